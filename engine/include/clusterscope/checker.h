@@ -1,0 +1,35 @@
+// An invariant checker: watches the trace and, after every event, may inspect
+// the cluster through the kernel's public interface. It lives outside the
+// code under test and reports violations as sentences. Kernel thread only.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "clusterscope/trace.h"
+
+namespace cs {
+
+class Kernel;
+
+class Checker : public TraceListener {
+ public:
+  // A short name for verdict lines: "at most one leader per term".
+  virtual std::string_view name() const = 0;
+  void onRecord(const TraceRecord&) override {}
+  // Called after every processed event and command.
+  virtual void afterEvent(const Kernel&) {}
+
+  // Violations found since the last call.
+  std::vector<std::string> takeViolations() { return std::exchange(pending_, {}); }
+
+ protected:
+  void violate(std::string text) { pending_.push_back(std::move(text)); }
+
+ private:
+  std::vector<std::string> pending_;
+};
+
+}  // namespace cs

@@ -1,0 +1,206 @@
+// The kernel: virtual time, one event queue ordered by (time, sequence), the
+// network, the nodes and their timers, faults, the trace and the metrics.
+//
+// Determinism: everything random is drawn from streams derived from one seed
+// (network, node/i); nothing reads a wall clock; nothing iterates an unordered
+// container. Same seed + same commands => the same trace, bit for bit.
+//
+// Performance: an event is 24 bytes in a binary heap; messages live in a slab
+// reused through a free list; sending a message without a payload allocates
+// nothing once the slab has grown.
+//
+// Thread-safety: none. A Kernel is used by one thread at a time (the driver's
+// thread in the app, the test's thread in tests).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "clusterscope/ids.h"
+#include "clusterscope/message.h"
+#include "clusterscope/metrics.h"
+#include "clusterscope/network.h"
+#include "clusterscope/node.h"
+#include "clusterscope/rng.h"
+#include "clusterscope/time.h"
+#include "clusterscope/trace.h"
+#include "clusterscope/vocabulary.h"
+
+namespace cs {
+
+enum class NodeStatus : std::uint8_t {
+  Up,       // running normally
+  Crashed,  // stopped; volatile state gone; receives nothing
+  Paused,   // frozen (a GC pause): messages wait, timers slip until resumed
+};
+
+struct KernelOptions {
+  std::size_t traceCapacity = 1u << 18;
+  SimDuration sampleInterval{100'000};
+};
+
+class Kernel {
+ public:
+  explicit Kernel(std::uint64_t seed, KernelOptions options = {});
+  ~Kernel();
+  Kernel(const Kernel&) = delete;
+  Kernel& operator=(const Kernel&) = delete;
+
+  // ---- Building (before the first step) ----
+  // Takes ownership; the node's id is its index. Returns the id.
+  NodeId addNode(std::unique_ptr<Node> node);
+  // Registers a message kind and its per-kind "sent.<name>" counter.
+  Label defineMessage(std::string name, std::vector<std::string> fields);
+  Label defineMilestone(std::string name, std::vector<std::string> fields, std::string format);
+  Label defineState(std::string name, std::vector<std::string> valueNames = {});
+
+  // ---- Running ----
+  SimTime now() const { return now_; }
+  std::uint64_t seed() const { return seed_; }
+  std::uint64_t eventsProcessed() const { return processed_; }
+  std::optional<SimTime> nextEventTime() const;
+  // Processes exactly one event (starting the nodes first if needed).
+  // Returns false if there was none.
+  bool step();
+  // Processes every event due at or before `t`, then sets now() to t.
+  // REQUIRES: t >= now().
+  void runUntil(SimTime t);
+
+  // ---- Faults (traced) ----
+  void crash(NodeId node);
+  void restart(NodeId node);
+  void pause(NodeId node);
+  void resume(NodeId node);
+  // Each message takes `perMessage` to process, one at a time (0: normal speed).
+  void setSlow(NodeId node, SimDuration perMessage);
+  // Blocks or opens the directed link from -> to.
+  void setBlocked(NodeId from, NodeId to, bool blocked);
+  // Blocks every link that crosses between two different groups, opens all others.
+  void partition(const std::vector<std::vector<NodeId>>& groups);
+  // Cuts node off from every other node in both directions.
+  void isolate(NodeId node);
+  void healAll();
+
+  NodeStatus status(NodeId node) const { return nodes_[node].status; }
+  SimDuration slowness(NodeId node) const { return nodes_[node].slowBy; }
+
+  // ---- Parts ----
+  std::size_t nodeCount() const { return nodes_.size(); }
+  Node& node(NodeId id) { return *nodes_[id].node; }
+  const Node& node(NodeId id) const { return *nodes_[id].node; }
+  Network& network() { return network_; }
+  const Network& network() const { return network_; }
+  Trace& trace() { return trace_; }
+  const Trace& trace() const { return trace_; }
+  Metrics& metrics() { return metrics_; }
+  const Metrics& metrics() const { return metrics_; }
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+
+  // Called just before each metric sample, so gauges kept by the layers above
+  // (the pattern's "term", "leader") are current when sampled.
+  void setBeforeSample(std::function<void()> hook) { beforeSample_ = std::move(hook); }
+
+  // A message on the wire (or waiting at a paused or slow receiver).
+  struct InFlight {
+    Message message;
+    SimTime sentAt{};
+    SimTime due{};
+    bool lost = false;
+    bool duplicate = false;
+  };
+  // Calls fn(const InFlight&) for every message not yet delivered or dropped,
+  // in slab order (deterministic).
+  template <class Fn>
+  void forEachInFlight(Fn&& fn) const {
+    for (const auto& s : slab_)
+      if (s.live) fn(s.flight);
+  }
+  std::size_t inFlightCount() const { return slab_.size() - freeSlots_.size(); }
+
+  // Appends a record stamped with now(); for the layers above the kernel
+  // (commands, violations).
+  const TraceRecord& record(TraceRecord r);
+
+ private:
+  friend class Node;
+
+  enum class EventKind : std::uint8_t { Deliver, Timer };
+  struct Event {
+    SimTime at;
+    std::uint64_t seq;
+    std::uint32_t slot;
+    EventKind kind;
+    bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+  };
+  struct MessageSlot {
+    InFlight flight;
+    bool live = false;
+    bool admitted = false;  // a slow receiver has queued it for processing
+  };
+  enum class TimerState : std::uint8_t { Free, Armed, Cancelled };
+  struct TimerSlot {
+    std::uint64_t tag = 0;
+    std::uint32_t generation = 0;
+    std::uint32_t epoch = 0;
+    NodeId node = kNoNode;
+    TimerState state = TimerState::Free;
+  };
+  struct NodeEntry {
+    std::unique_ptr<Node> node;
+    Rng rng;
+    NodeStatus status = NodeStatus::Up;
+    std::uint32_t epoch = 0;  // bumped on crash so older timers never fire
+    SimDuration slowBy{0};
+    SimTime busyUntil{0};
+    std::vector<std::uint32_t> inbox;    // message slots waiting while paused
+    std::vector<std::uint32_t> slipped;  // timer slots that came due while paused
+  };
+
+  void startIfNeeded();
+  void push(SimTime at, EventKind kind, std::uint32_t slot);
+  void sampleUntil(SimTime t);
+  void dispatch(const Event& e);
+  void arrive(std::uint32_t slot);
+  void deliver(std::uint32_t slot);
+  void drop(std::uint32_t slot, DropReason reason);
+  void fireTimer(std::uint32_t slot);
+  void freeMessage(std::uint32_t slot);
+  std::uint32_t allocMessage();
+  TraceRecord messageRecord(TraceKind kind, const InFlight& f) const;
+  void nodeRecord(TraceKind kind, NodeId node, std::int64_t v0 = 0);
+
+  MessageId sendFrom(NodeId from, Message message);
+  TimerHandle armTimer(NodeId node, SimDuration delay, std::uint64_t tag);
+  void cancelTimer(TimerHandle& handle);
+  void milestone(NodeId node, Label label, const std::array<std::int64_t, 6>& values, NodeId peer);
+  void stateChanged(NodeId node, Label field, std::int64_t oldValue, std::int64_t newValue);
+
+  std::uint64_t seed_;
+  SimTime now_{0};
+  std::uint64_t nextSeq_ = 0;
+  std::uint64_t processed_ = 0;
+  MessageId nextMessageId_ = 1;
+  bool started_ = false;
+
+  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
+  std::vector<MessageSlot> slab_;
+  std::vector<std::uint32_t> freeSlots_;
+  std::vector<TimerSlot> timers_;
+  std::vector<std::uint32_t> freeTimers_;
+  std::vector<NodeEntry> nodes_;
+
+  Network network_;
+  Trace trace_;
+  Metrics metrics_;
+  Vocabulary vocabulary_;
+  MetricId sent_, delivered_, dropped_, timersFired_;
+  std::vector<MetricId> sentByKind_;  // indexed by Label
+  std::function<void()> beforeSample_;
+};
+
+}  // namespace cs

@@ -1,0 +1,88 @@
+// The interface every pattern implements, and the registry of patterns.
+// A pattern builds its cluster in a Kernel from options, interprets its own
+// verbs (client-write), describes its nodes for the UI and supplies its
+// invariant checkers. Adding a pattern adds a folder and one registry line;
+// the kernel does not change. Kernel thread only, except NodeSnapshot, which
+// is a plain value that may be handed to the UI thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/checker.h"
+#include "clusterscope/command.h"
+#include "clusterscope/kernel.h"
+
+namespace cs {
+
+// A pattern's own words for one node, for the canvas and the inspector.
+struct NodeSnapshot {
+  NodeId id = kNoNode;
+  std::string name;  // "node 2", "client"
+  NodeStatus status = NodeStatus::Up;
+  SimDuration slowBy{0};
+  bool member = true;      // false: drawn apart from the cluster (a client)
+  std::string role;        // "follower", "candidate", "leader", "client"
+  std::int64_t term = -1;  // -1: the pattern has no terms
+  NodeId votedFor = kNoNode;
+  NodeId leader = kNoNode;  // who this node believes leads; kNoNode: unknown
+  // A running countdown drawn as an arc (Raft's election timer).
+  struct Countdown {
+    std::string label;
+    SimTime start{};
+    SimTime deadline{};
+  };
+  std::optional<Countdown> countdown;
+  struct LogEntry {
+    std::int64_t index = 0;
+    std::int64_t term = 0;
+    std::string text;  // "x=1"
+  };
+  std::vector<LogEntry> log;
+  std::int64_t commitIndex = 0;
+  std::vector<std::pair<std::string, std::string>> fields;  // inspector rows, in order
+};
+
+class Pattern {
+ public:
+  virtual ~Pattern() = default;
+
+  // Creates the nodes and registers the vocabulary. Called once, before running.
+  virtual void build(Kernel& kernel) = 0;
+  // Throws InputError if a CommandKind::Pattern command has an unknown verb
+  // or bad arguments, naming them; changes nothing.
+  virtual void validate(const Kernel& kernel, const Command& command) const = 0;
+  // Carries out a CommandKind::Pattern command. REQUIRES: validate() passed.
+  virtual void apply(Kernel& kernel, const Command& command) = 0;
+  // The verbs apply() understands, with their arguments, for help texts:
+  // {"client-write", "KEY VALUE [NODE]"}.
+  virtual std::vector<std::pair<std::string, std::string>> verbs() const = 0;
+  virtual NodeSnapshot snapshot(const Kernel& kernel, NodeId node) const = 0;
+  // Resolves a role word used by scenarios ("leader") to a node, or nullopt
+  // when no node currently has it.
+  virtual std::optional<NodeId> resolve(const Kernel& kernel, std::string_view role) const = 0;
+  // Fresh checkers for this pattern's invariants.
+  virtual std::vector<std::unique_ptr<Checker>> checkers(const Kernel& kernel) const = 0;
+  // Called just before each metric sample so gauges are current.
+  virtual void updateGauges(Kernel&) {}
+};
+
+struct PatternInfo {
+  std::string name;   // "leader-election"
+  std::string title;  // "Leader Election (Raft)"
+  // Throws InputError naming the option that is unknown or out of range.
+  std::function<std::unique_ptr<Pattern>(const nlohmann::json& options)> make;
+};
+
+const std::vector<PatternInfo>& allPatterns();
+// nullptr if no pattern has this name.
+const PatternInfo* findPattern(std::string_view name);
+
+}  // namespace cs

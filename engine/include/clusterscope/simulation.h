@@ -1,0 +1,84 @@
+// A running instance of one pattern: the kernel, the pattern's cluster, its
+// invariant checkers and the command log. This is what the headless runner,
+// the driver thread and the tests hold. Kernel thread only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/command.h"
+#include "clusterscope/kernel.h"
+#include "clusterscope/pattern.h"
+
+namespace cs {
+
+struct SimulationConfig {
+  std::string pattern = "leader-election";
+  nlohmann::json options = nlohmann::json::object();
+  std::uint64_t seed = 1;
+  KernelOptions kernel;
+};
+
+struct Violation {
+  SimTime at{};
+  std::string checker;
+  std::string text;
+};
+
+class Simulation {
+ public:
+  // Throws InputError for an unknown pattern or bad options.
+  explicit Simulation(SimulationConfig config);
+  ~Simulation();
+
+  const SimulationConfig& config() const { return config_; }
+  Kernel& kernel() { return *kernel_; }
+  const Kernel& kernel() const { return *kernel_; }
+  Pattern& pattern() { return *pattern_; }
+  const Pattern& pattern() const { return *pattern_; }
+
+  SimTime now() const { return kernel_->now(); }
+  // One event, then the checkers. False if nothing was left to do.
+  bool step();
+  // Every event due at or before t. REQUIRES: t >= now().
+  void runUntil(SimTime t);
+
+  // Stamps the command with now() and eventsProcessed(), logs it, traces it
+  // and carries it out. Throws InputError (node out of range, unknown verb);
+  // a rejected command is neither logged nor applied.
+  void apply(Command command);
+  const std::vector<Command>& commandLog() const { return log_; }
+  // Replays a logged command at exactly the point it was first applied:
+  // steps until eventsProcessed() == command.afterEvent, then applies it at command.at.
+  void replay(const Command& command);
+
+  NodeSnapshot snapshot(NodeId node) const { return pattern_->snapshot(*kernel_, node); }
+  std::optional<NodeId> resolve(std::string_view role) const {
+    return pattern_->resolve(*kernel_, role);
+  }
+
+  // The event-log sentence for a record, including commands and violations.
+  std::string describe(const TraceRecord& record) const;
+
+  const std::vector<Violation>& violations() const { return violations_; }
+  const std::vector<std::unique_ptr<Checker>>& checkers() const { return checkers_; }
+
+ private:
+  void check();
+  void applyFault(const Command& c);
+  void requireNode(NodeId node, const char* field) const;
+
+  SimulationConfig config_;
+  std::unique_ptr<Kernel> kernel_;
+  std::unique_ptr<Pattern> pattern_;
+  std::vector<std::unique_ptr<Checker>> checkers_;
+  std::vector<Command> log_;
+  std::vector<Violation> violations_;
+};
+
+}  // namespace cs

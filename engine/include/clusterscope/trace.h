@@ -1,0 +1,103 @@
+// The trace: everything that happens, as typed fixed-size records. The UI,
+// charts, checkers, scenario conditions and tests all read the trace instead
+// of reaching into each other's internals.
+//
+// Records go to listeners synchronously and into a bounded ring (the most
+// recent `capacity` records), so memory stays flat however long a run lasts.
+// A 64-bit hash folds in every record ever appended; it identifies a run:
+// same seed + same commands => same hash.
+// Kernel thread only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "clusterscope/ids.h"
+#include "clusterscope/time.h"
+
+namespace cs {
+
+enum class TraceKind : std::uint8_t {
+  Sent,          // node -> peer; due = when it will arrive; v = message fields
+  Delivered,     // node -> peer, handed to peer's handler
+  Dropped,       // node -> peer, lost; reason says why
+  TimerFired,    // at node; v[0] = timer tag
+  Crashed,       // node lost its volatile state and stopped
+  Restarted,     // node came back with its durable state only
+  Paused,        // node stopped processing; messages wait, timers slip
+  Resumed,       // node processes again
+  Slowed,        // node takes v[0] microseconds per message (0 = normal speed)
+  LinkChanged,   // reachability node -> peer changed; v[0] = 1 blocked, 0 open
+  StateChanged,  // state field `label` of node went v[0] -> v[1]
+  Milestone,     // pattern milestone `label`; v = its fields
+  Command,       // a user command was applied; label = CommandKind + 1
+  Violation,     // an invariant broke; v[0] = index into Simulation::violations()
+};
+
+enum class DropReason : std::uint8_t {
+  None,
+  Partitioned,  // the link from sender to receiver was blocked
+  Loss,         // random loss on the link
+  NodeDown,     // the receiver was crashed when the message arrived
+  SenderDown,   // the sender crashed before the message left its queue
+};
+
+inline constexpr std::uint8_t kFlagDuplicate = 1;  // a copy made by the network
+
+struct TraceRecord {
+  std::uint64_t seq = 0;  // 1-based position in the whole run
+  SimTime at{};
+  SimTime due{};  // Sent: scheduled arrival time
+  MessageId msg = 0;
+  RequestId request = 0;
+  MessageId cause = 0;
+  std::array<std::int64_t, 6> v{};
+  NodeId node = kNoNode;  // messages: the sender
+  NodeId peer = kNoNode;  // messages: the receiver
+  Label label = kNoLabel;
+  TraceKind kind = TraceKind::Sent;
+  DropReason reason = DropReason::None;
+  std::uint8_t flags = 0;
+};
+
+// Sees every record as it is appended, on the kernel thread. A listener must
+// not append to the trace from inside onRecord.
+class TraceListener {
+ public:
+  virtual ~TraceListener() = default;
+  virtual void onRecord(const TraceRecord& record) = 0;
+};
+
+class Trace {
+ public:
+  explicit Trace(std::size_t capacity = 1u << 18);
+
+  // Stamps seq, hashes, stores and notifies listeners. Returns the stored record.
+  const TraceRecord& append(TraceRecord record);
+
+  std::uint64_t count() const { return count_; }  // records ever appended
+  std::uint64_t hash() const { return hash_; }
+  std::size_t capacity() const { return ring_.size(); }
+
+  // The oldest seq still in the ring (count() + 1 when empty).
+  std::uint64_t firstRetained() const;
+  // REQUIRES: firstRetained() <= seq <= count().
+  const TraceRecord& at(std::uint64_t seq) const { return ring_[(seq - 1) & mask_]; }
+
+  // Copies records with seq > after (those still retained) to out.
+  void copySince(std::uint64_t after, std::vector<TraceRecord>& out) const;
+
+  // Listeners are not owned; REQUIRES: a listener outlives its registration.
+  void addListener(TraceListener* listener);
+  void removeListener(TraceListener* listener);
+
+ private:
+  std::vector<TraceRecord> ring_;
+  std::size_t mask_;
+  std::uint64_t count_ = 0;
+  std::uint64_t hash_ = 0x84222325CBF29CE4ULL;
+  std::vector<TraceListener*> listeners_;
+};
+
+}  // namespace cs

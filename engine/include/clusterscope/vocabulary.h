@@ -1,0 +1,57 @@
+// The words a pattern teaches with: its message kinds (with field names),
+// milestones (with a sentence template) and state fields. Registered once
+// when a cluster is built, read by the trace, the UI and the scenario
+// conditions, so the same word appears in code, log and narration.
+// Built on the kernel thread before the run; read-only (and so safe to share)
+// afterwards.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clusterscope/ids.h"
+
+namespace cs {
+
+struct TraceRecord;
+
+enum class LabelKind : std::uint8_t {
+  Message,    // a kind of message; fields name Message::fields
+  Milestone,  // a pattern event worth narrating; fields name TraceRecord::v
+  State,      // a state variable whose changes are traced (old, new)
+};
+
+struct LabelInfo {
+  LabelKind kind = LabelKind::Message;
+  std::string name;                 // "RequestVote", "leader-elected", "role"
+  std::vector<std::string> fields;  // names of the integer fields, in order
+  // Milestones: a sentence with placeholders {node}, {peer} and the field
+  // names, e.g. "node {node} is leader for term {term}".
+  std::string format;
+  // State: names for values, when the value is an enum (role 0 = "follower").
+  std::vector<std::string> valueNames;
+};
+
+class Vocabulary {
+ public:
+  Vocabulary();
+
+  // REQUIRES: no label of this kind has this name yet.
+  Label define(LabelInfo info);
+
+  const LabelInfo& info(Label label) const { return labels_.at(label); }
+  std::size_t size() const { return labels_.size(); }
+  std::optional<Label> find(LabelKind kind, std::string_view name) const;
+
+  // The human sentence for a record: "node 2 -> node 4: RequestVote term=3 ...".
+  std::string describe(const TraceRecord& record) const;
+  // A state value by its name where one is registered ("leader"), else the number.
+  std::string valueName(Label state, std::int64_t value) const;
+
+ private:
+  std::vector<LabelInfo> labels_;  // index 0 is kNoLabel
+};
+
+}  // namespace cs

@@ -1,0 +1,459 @@
+// The kernel's event loop, message path, timers and faults. See kernel.h for
+// the determinism and threading contract.
+#include "clusterscope/kernel.h"
+
+#include <cassert>
+#include <utility>
+
+namespace cs {
+
+Kernel::Kernel(std::uint64_t seed, KernelOptions options)
+    : seed_(seed),
+      network_(deriveSeed(seed, "network")),
+      trace_(options.traceCapacity),
+      metrics_(options.sampleInterval) {
+  sent_ = metrics_.define("messages.sent");
+  delivered_ = metrics_.define("messages.delivered");
+  dropped_ = metrics_.define("messages.dropped");
+  timersFired_ = metrics_.define("timers.fired");
+  sentByKind_.push_back(sent_);  // kNoLabel
+}
+
+Kernel::~Kernel() = default;
+
+NodeId Kernel::addNode(std::unique_ptr<Node> node) {
+  assert(!started_);
+  const auto id = static_cast<NodeId>(nodes_.size());
+  node->kernel_ = this;
+  node->id_ = id;
+  NodeEntry entry;
+  entry.node = std::move(node);
+  entry.rng = Rng(deriveSeed(seed_, "node", id));
+  nodes_.push_back(std::move(entry));
+  network_.resize(nodes_.size());
+  return id;
+}
+
+Label Kernel::defineMessage(std::string name, std::vector<std::string> fields) {
+  const MetricId counter = metrics_.define("sent." + name);
+  const Label label =
+      vocabulary_.define({LabelKind::Message, std::move(name), std::move(fields), {}, {}});
+  if (sentByKind_.size() <= label) sentByKind_.resize(label + 1, sent_);
+  sentByKind_[label] = counter;
+  return label;
+}
+
+Label Kernel::defineMilestone(std::string name, std::vector<std::string> fields,
+                              std::string format) {
+  return vocabulary_.define(
+      {LabelKind::Milestone, std::move(name), std::move(fields), std::move(format), {}});
+}
+
+Label Kernel::defineState(std::string name, std::vector<std::string> valueNames) {
+  return vocabulary_.define({LabelKind::State, std::move(name), {}, {}, std::move(valueNames)});
+}
+
+// ---- Running ----
+
+std::optional<SimTime> Kernel::nextEventTime() const {
+  if (queue_.empty()) return std::nullopt;
+  return queue_.top().at;
+}
+
+void Kernel::startIfNeeded() {
+  if (started_) return;
+  started_ = true;
+  for (auto& n : nodes_) n.node->onStart();
+}
+
+void Kernel::push(SimTime at, EventKind kind, std::uint32_t slot) {
+  queue_.push(Event{at, nextSeq_++, slot, kind});
+}
+
+void Kernel::sampleUntil(SimTime t) {
+  while (metrics_.nextSampleAt() <= t) {
+    if (beforeSample_) beforeSample_();
+    metrics_.sample();
+  }
+}
+
+bool Kernel::step() {
+  startIfNeeded();
+  if (queue_.empty()) return false;
+  const Event e = queue_.top();
+  queue_.pop();
+  // Samples are taken at their own instants, before any event after them,
+  // so a series never depends on how the run was chopped into steps.
+  sampleUntil(e.at - SimDuration{1});
+  now_ = e.at;
+  ++processed_;
+  dispatch(e);
+  return true;
+}
+
+void Kernel::runUntil(SimTime t) {
+  assert(t >= now_);
+  startIfNeeded();
+  while (!queue_.empty() && queue_.top().at <= t) step();
+  sampleUntil(t);
+  now_ = t;
+}
+
+void Kernel::dispatch(const Event& e) {
+  switch (e.kind) {
+    case EventKind::Deliver:
+      arrive(e.slot);
+      break;
+    case EventKind::Timer:
+      fireTimer(e.slot);
+      break;
+  }
+}
+
+// ---- Messages ----
+
+std::uint32_t Kernel::allocMessage() {
+  if (!freeSlots_.empty()) {
+    const std::uint32_t s = freeSlots_.back();
+    freeSlots_.pop_back();
+    return s;
+  }
+  slab_.emplace_back();
+  return static_cast<std::uint32_t>(slab_.size() - 1);
+}
+
+void Kernel::freeMessage(std::uint32_t slot) {
+  MessageSlot& s = slab_[slot];
+  s.live = false;
+  s.admitted = false;
+  s.flight.message.payload.reset();
+  freeSlots_.push_back(slot);
+}
+
+TraceRecord Kernel::messageRecord(TraceKind kind, const InFlight& f) const {
+  TraceRecord r;
+  r.at = now_;
+  r.due = f.due;
+  r.kind = kind;
+  r.label = f.message.kind;
+  r.node = f.message.from;
+  r.peer = f.message.to;
+  r.msg = f.message.id;
+  r.request = f.message.request;
+  r.cause = f.message.cause;
+  r.v = f.message.fields;
+  r.flags = f.duplicate ? kFlagDuplicate : 0;
+  return r;
+}
+
+MessageId Kernel::sendFrom(NodeId from, Message message) {
+  assert(message.to < nodes_.size());
+  message.from = from;
+  message.id = nextMessageId_++;
+  const MessageId id = message.id;
+  metrics_.add(sent_);
+  if (message.kind < sentByKind_.size() && message.kind != kNoLabel)
+    metrics_.add(sentByKind_[message.kind]);
+
+  const Network::Fate fate = network_.decide(from, message.to);
+  const std::uint32_t slot = allocMessage();
+  MessageSlot& s = slab_[slot];
+  s.live = true;
+  s.flight.sentAt = now_;
+  s.flight.due = now_ + fate.delay;
+  s.flight.lost = fate.lost;
+  s.flight.duplicate = false;
+  s.flight.message = std::move(message);
+  trace_.append(messageRecord(TraceKind::Sent, s.flight));
+
+  if (!network_.reachable(from, s.flight.message.to)) {
+    drop(slot, DropReason::Partitioned);
+    return id;
+  }
+  push(s.flight.due, EventKind::Deliver, slot);
+
+  if (fate.duplicated) {
+    const std::uint32_t copy = allocMessage();
+    MessageSlot& c = slab_[copy];
+    c.live = true;
+    c.flight = slab_[slot].flight;  // re-index: allocMessage may have moved the slab
+    c.flight.due = now_ + fate.duplicateDelay;
+    c.flight.lost = false;
+    c.flight.duplicate = true;
+    trace_.append(messageRecord(TraceKind::Sent, c.flight));
+    push(c.flight.due, EventKind::Deliver, copy);
+  }
+  return id;
+}
+
+void Kernel::drop(std::uint32_t slot, DropReason reason) {
+  TraceRecord r = messageRecord(TraceKind::Dropped, slab_[slot].flight);
+  r.reason = reason;
+  trace_.append(r);
+  metrics_.add(dropped_);
+  freeMessage(slot);
+}
+
+void Kernel::arrive(std::uint32_t slot) {
+  MessageSlot& s = slab_[slot];
+  const Message& m = s.flight.message;
+  NodeEntry& to = nodes_[m.to];
+  if (!s.admitted) {
+    // Reachability is checked again on arrival: a partition that formed while
+    // the message was on the wire still stops it.
+    if (s.flight.lost) return drop(slot, DropReason::Loss);
+    if (!network_.reachable(m.from, m.to)) return drop(slot, DropReason::Partitioned);
+    if (to.status == NodeStatus::Crashed) return drop(slot, DropReason::NodeDown);
+    if (to.status == NodeStatus::Paused) {
+      to.inbox.push_back(slot);
+      return;
+    }
+    if (to.slowBy.count() > 0) {
+      // A slow node works through its messages one at a time.
+      s.admitted = true;
+      const SimTime start = std::max(now_, to.busyUntil);
+      to.busyUntil = start + to.slowBy;
+      push(to.busyUntil, EventKind::Deliver, slot);
+      return;
+    }
+  } else if (to.status == NodeStatus::Crashed) {
+    return drop(slot, DropReason::NodeDown);
+  } else if (to.status == NodeStatus::Paused) {
+    to.inbox.push_back(slot);
+    return;
+  }
+  deliver(slot);
+}
+
+void Kernel::deliver(std::uint32_t slot) {
+  // The handler may send, which may grow the slab: work from a copy.
+  const Message m = std::move(slab_[slot].flight.message);
+  trace_.append(messageRecord(TraceKind::Delivered, slab_[slot].flight));
+  metrics_.add(delivered_);
+  freeMessage(slot);
+  nodes_[m.to].node->onMessage(m);
+}
+
+// ---- Timers ----
+
+TimerHandle Kernel::armTimer(NodeId node, SimDuration delay, std::uint64_t tag) {
+  std::uint32_t slot;
+  if (!freeTimers_.empty()) {
+    slot = freeTimers_.back();
+    freeTimers_.pop_back();
+  } else {
+    timers_.emplace_back();
+    slot = static_cast<std::uint32_t>(timers_.size() - 1);
+  }
+  TimerSlot& t = timers_[slot];
+  t.tag = tag;
+  t.node = node;
+  t.epoch = nodes_[node].epoch;
+  t.state = TimerState::Armed;
+  if (++t.generation == 0) t.generation = 1;
+  push(now_ + std::max(delay, SimDuration{0}), EventKind::Timer, slot);
+  return TimerHandle{slot, t.generation};
+}
+
+void Kernel::cancelTimer(TimerHandle& handle) {
+  if (handle && handle.slot < timers_.size()) {
+    TimerSlot& t = timers_[handle.slot];
+    if (t.generation == handle.generation && t.state == TimerState::Armed)
+      t.state = TimerState::Cancelled;
+  }
+  handle = TimerHandle{};
+}
+
+void Kernel::fireTimer(std::uint32_t slot) {
+  TimerSlot& t = timers_[slot];
+  NodeEntry& n = nodes_[t.node];
+  const bool live =
+      t.state == TimerState::Armed && t.epoch == n.epoch && n.status != NodeStatus::Crashed;
+  if (live && n.status == NodeStatus::Paused) {
+    n.slipped.push_back(slot);  // fires when the node resumes
+    return;
+  }
+  const TimerHandle handle{slot, t.generation};
+  const std::uint64_t tag = t.tag;
+  const NodeId node = t.node;
+  t.state = TimerState::Free;
+  freeTimers_.push_back(slot);
+  if (!live) return;
+  TraceRecord r;
+  r.at = now_;
+  r.kind = TraceKind::TimerFired;
+  r.node = node;
+  r.v[0] = static_cast<std::int64_t>(tag);
+  trace_.append(r);
+  metrics_.add(timersFired_);
+  nodes_[node].node->onTimer(handle, tag);
+}
+
+// ---- Node-side services ----
+
+void Kernel::milestone(NodeId node, Label label, const std::array<std::int64_t, 6>& values,
+                       NodeId peer) {
+  TraceRecord r;
+  r.at = now_;
+  r.kind = TraceKind::Milestone;
+  r.label = label;
+  r.node = node;
+  r.peer = peer;
+  r.v = values;
+  trace_.append(r);
+}
+
+void Kernel::stateChanged(NodeId node, Label field, std::int64_t oldValue, std::int64_t newValue) {
+  if (oldValue == newValue) return;
+  TraceRecord r;
+  r.at = now_;
+  r.kind = TraceKind::StateChanged;
+  r.label = field;
+  r.node = node;
+  r.v[0] = oldValue;
+  r.v[1] = newValue;
+  trace_.append(r);
+}
+
+const TraceRecord& Kernel::record(TraceRecord r) {
+  r.at = now_;
+  return trace_.append(r);
+}
+
+void Kernel::nodeRecord(TraceKind kind, NodeId node, std::int64_t v0) {
+  TraceRecord r;
+  r.at = now_;
+  r.kind = kind;
+  r.node = node;
+  r.v[0] = v0;
+  trace_.append(r);
+}
+
+// ---- Faults ----
+
+void Kernel::crash(NodeId node) {
+  NodeEntry& n = nodes_.at(node);
+  if (n.status == NodeStatus::Crashed) return;
+  startIfNeeded();
+  n.status = NodeStatus::Crashed;
+  ++n.epoch;
+  n.busyUntil = now_;
+  nodeRecord(TraceKind::Crashed, node);
+  // Whatever waited inside the node is gone with it.
+  for (std::uint32_t slot : n.inbox) drop(slot, DropReason::NodeDown);
+  n.inbox.clear();
+  for (std::uint32_t slot : n.slipped) {
+    timers_[slot].state = TimerState::Free;
+    freeTimers_.push_back(slot);
+  }
+  n.slipped.clear();
+  n.node->onCrash();
+}
+
+void Kernel::restart(NodeId node) {
+  NodeEntry& n = nodes_.at(node);
+  if (n.status != NodeStatus::Crashed) return;
+  startIfNeeded();
+  n.status = NodeStatus::Up;
+  nodeRecord(TraceKind::Restarted, node);
+  n.node->onStart();
+}
+
+void Kernel::pause(NodeId node) {
+  NodeEntry& n = nodes_.at(node);
+  if (n.status != NodeStatus::Up) return;
+  startIfNeeded();
+  n.status = NodeStatus::Paused;
+  nodeRecord(TraceKind::Paused, node);
+}
+
+void Kernel::resume(NodeId node) {
+  NodeEntry& n = nodes_.at(node);
+  if (n.status != NodeStatus::Paused) return;
+  n.status = NodeStatus::Up;
+  nodeRecord(TraceKind::Resumed, node);
+  // What waited during the pause happens now, in the order it came due.
+  for (std::uint32_t slot : std::exchange(n.slipped, {})) push(now_, EventKind::Timer, slot);
+  for (std::uint32_t slot : std::exchange(n.inbox, {})) {
+    slab_[slot].admitted = true;
+    push(now_, EventKind::Deliver, slot);
+  }
+}
+
+void Kernel::setSlow(NodeId node, SimDuration perMessage) {
+  NodeEntry& n = nodes_.at(node);
+  if (n.slowBy == perMessage) return;
+  n.slowBy = perMessage;
+  nodeRecord(TraceKind::Slowed, node, perMessage.count());
+}
+
+void Kernel::setBlocked(NodeId from, NodeId to, bool blocked) {
+  if (from == to || !network_.setBlocked(from, to, blocked)) return;
+  TraceRecord r;
+  r.at = now_;
+  r.kind = TraceKind::LinkChanged;
+  r.node = from;
+  r.peer = to;
+  r.v[0] = blocked ? 1 : 0;
+  trace_.append(r);
+}
+
+void Kernel::partition(const std::vector<std::vector<NodeId>>& groups) {
+  std::vector<int> group(nodes_.size(), -1);  // -1: in no group, reaches everyone
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (NodeId n : groups[g]) group.at(n) = static_cast<int>(g);
+  for (NodeId a = 0; a < nodes_.size(); ++a)
+    for (NodeId b = 0; b < nodes_.size(); ++b)
+      setBlocked(a, b, group[a] >= 0 && group[b] >= 0 && group[a] != group[b]);
+}
+
+void Kernel::isolate(NodeId node) {
+  for (NodeId other = 0; other < nodes_.size(); ++other) {
+    setBlocked(node, other, true);
+    setBlocked(other, node, true);
+  }
+}
+
+void Kernel::healAll() {
+  for (NodeId a = 0; a < nodes_.size(); ++a)
+    for (NodeId b = 0; b < nodes_.size(); ++b) setBlocked(a, b, false);
+}
+
+// ---- Node's protected helpers ----
+
+SimTime Node::now() const {
+  return kernel_->now();
+}
+MessageId Node::send(Message message) {
+  return kernel_->sendFrom(id_, std::move(message));
+}
+MessageId Node::send(NodeId to, Label kind, const MessageFields& fields, RequestId request,
+                     MessageId cause) {
+  Message m;
+  m.to = to;
+  m.kind = kind;
+  m.fields = fields;
+  m.request = request;
+  m.cause = cause;
+  return kernel_->sendFrom(id_, std::move(m));
+}
+TimerHandle Node::setTimer(SimDuration delay, std::uint64_t tag) {
+  return kernel_->armTimer(id_, delay, tag);
+}
+void Node::cancelTimer(TimerHandle& timer) {
+  kernel_->cancelTimer(timer);
+}
+Rng& Node::rng() {
+  return kernel_->nodes_[id_].rng;
+}
+void Node::milestone(Label label, const std::array<std::int64_t, 6>& values, NodeId peer) {
+  kernel_->milestone(id_, label, values, peer);
+}
+void Node::stateChanged(Label field, std::int64_t oldValue, std::int64_t newValue) {
+  kernel_->stateChanged(id_, field, oldValue, newValue);
+}
+std::size_t Node::clusterSize() const {
+  return kernel_->nodeCount();
+}
+
+}  // namespace cs

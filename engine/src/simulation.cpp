@@ -1,0 +1,173 @@
+// A pattern running in a kernel, with its checkers and command log. See
+// simulation.h.
+#include "clusterscope/simulation.h"
+
+#include "clusterscope/errors.h"
+
+namespace cs {
+
+Simulation::Simulation(SimulationConfig config) : config_(std::move(config)) {
+  const PatternInfo* info = findPattern(config_.pattern);
+  if (!info) {
+    std::string known;
+    for (const auto& p : allPatterns()) {
+      if (!known.empty()) known += ", ";
+      known += p.name;
+    }
+    throw InputError("pattern", "one of " + known, "\"" + config_.pattern + "\"");
+  }
+  pattern_ = info->make(config_.options);
+  kernel_ = std::make_unique<Kernel>(config_.seed, config_.kernel);
+  pattern_->build(*kernel_);
+  kernel_->setBeforeSample([this] { pattern_->updateGauges(*kernel_); });
+  checkers_ = pattern_->checkers(*kernel_);
+  for (auto& c : checkers_) kernel_->trace().addListener(c.get());
+}
+
+Simulation::~Simulation() {
+  for (auto& c : checkers_) kernel_->trace().removeListener(c.get());
+}
+
+bool Simulation::step() {
+  if (!kernel_->step()) return false;
+  check();
+  return true;
+}
+
+void Simulation::runUntil(SimTime t) {
+  while (auto next = kernel_->nextEventTime()) {
+    if (*next > t) break;
+    step();
+  }
+  kernel_->runUntil(t);
+}
+
+void Simulation::check() {
+  for (auto& c : checkers_) {
+    c->afterEvent(*kernel_);
+    for (auto& text : c->takeViolations()) {
+      TraceRecord r;
+      r.kind = TraceKind::Violation;
+      r.v[0] = static_cast<std::int64_t>(violations_.size());
+      violations_.push_back(Violation{kernel_->now(), std::string(c->name()), std::move(text)});
+      kernel_->record(r);
+    }
+  }
+}
+
+void Simulation::requireNode(NodeId node, const char* field) const {
+  if (node >= kernel_->nodeCount())
+    throw InputError(field, "a node from 0 to " + std::to_string(kernel_->nodeCount() - 1),
+                     node == kNoNode ? "none" : std::to_string(node));
+}
+
+void Simulation::apply(Command c) {
+  switch (c.kind) {
+    case CommandKind::Crash:
+    case CommandKind::Restart:
+    case CommandKind::Pause:
+    case CommandKind::Resume:
+    case CommandKind::Slow:
+    case CommandKind::Isolate:
+      requireNode(c.node, "node");
+      break;
+    case CommandKind::Block:
+    case CommandKind::Cut:
+      requireNode(c.node, "node");
+      requireNode(c.peer, "peer");
+      break;
+    case CommandKind::Partition:
+      if (c.groups.size() < 2) throw InputError("groups", "at least two groups of nodes");
+      for (const auto& g : c.groups)
+        for (NodeId n : g) requireNode(n, "groups");
+      break;
+    case CommandKind::Network:
+      if (c.link.loss < 0 || c.link.loss > 1 || c.link.duplicate < 0 || c.link.duplicate > 1)
+        throw InputError("loss", "a probability from 0 to 1");
+      if (c.link.latency.count() < 0 || c.link.jitter.count() < 0)
+        throw InputError("latency", "a duration of 0 or more");
+      break;
+    case CommandKind::Heal:
+      break;
+    case CommandKind::Pattern:
+      pattern_->validate(*kernel_, c);
+      break;
+  }
+  c.at = kernel_->now();
+  c.afterEvent = kernel_->eventsProcessed();
+  TraceRecord r;
+  r.kind = TraceKind::Command;
+  r.label = static_cast<Label>(static_cast<int>(c.kind) + 1);
+  r.node = c.node;
+  r.peer = c.peer;
+  r.v[0] = static_cast<std::int64_t>(log_.size());
+  log_.push_back(std::move(c));
+  kernel_->record(r);
+  const Command& logged = log_.back();
+  if (logged.kind == CommandKind::Pattern)
+    pattern_->apply(*kernel_, logged);
+  else
+    applyFault(logged);
+  check();
+}
+
+void Simulation::applyFault(const Command& c) {
+  Kernel& k = *kernel_;
+  switch (c.kind) {
+    case CommandKind::Crash:
+      k.crash(c.node);
+      break;
+    case CommandKind::Restart:
+      k.restart(c.node);
+      break;
+    case CommandKind::Pause:
+      k.pause(c.node);
+      break;
+    case CommandKind::Resume:
+      k.resume(c.node);
+      break;
+    case CommandKind::Slow:
+      k.setSlow(c.node, c.duration);
+      break;
+    case CommandKind::Isolate:
+      k.isolate(c.node);
+      break;
+    case CommandKind::Partition:
+      k.partition(c.groups);
+      break;
+    case CommandKind::Block:
+      k.setBlocked(c.node, c.peer, true);
+      break;
+    case CommandKind::Cut:
+      k.setBlocked(c.node, c.peer, true);
+      k.setBlocked(c.peer, c.node, true);
+      break;
+    case CommandKind::Heal:
+      k.healAll();
+      break;
+    case CommandKind::Network:
+      k.network().setDefaultLink(c.link);
+      break;
+    case CommandKind::Pattern:
+      break;
+  }
+}
+
+void Simulation::replay(const Command& command) {
+  while (kernel_->eventsProcessed() < command.afterEvent && step()) {
+  }
+  if (command.at > kernel_->now()) kernel_->runUntil(command.at);
+  apply(command);
+}
+
+std::string Simulation::describe(const TraceRecord& r) const {
+  if (r.kind == TraceKind::Command && r.v[0] >= 0 && static_cast<std::size_t>(r.v[0]) < log_.size())
+    return "command: " + cs::describe(log_[r.v[0]]);
+  if (r.kind == TraceKind::Violation && static_cast<std::size_t>(r.v[0]) < violations_.size()) {
+    const Violation& v = violations_[r.v[0]];
+    return "INVARIANT VIOLATED (" + v.checker + "): " + v.text;
+  }
+  return kernel_->vocabulary().describe(r);
+}
+
+}  // namespace cs

@@ -1,0 +1,112 @@
+// Label registry and the sentences the event log shows. See vocabulary.h.
+#include "clusterscope/vocabulary.h"
+
+#include <cassert>
+
+#include "clusterscope/trace.h"
+
+namespace cs {
+namespace {
+
+std::string nodeName(NodeId n) {
+  return n == kNoNode ? "-" : "node " + std::to_string(n);
+}
+
+const char* dropReasonText(DropReason r) {
+  switch (r) {
+    case DropReason::None:
+      return "";
+    case DropReason::Partitioned:
+      return "partitioned";
+    case DropReason::Loss:
+      return "lost on the link";
+    case DropReason::NodeDown:
+      return "receiver is down";
+    case DropReason::SenderDown:
+      return "sender is down";
+  }
+  return "";
+}
+
+}  // namespace
+
+Vocabulary::Vocabulary() {
+  labels_.push_back(LabelInfo{LabelKind::Message, "-", {}, {}, {}});
+}
+
+Label Vocabulary::define(LabelInfo info) {
+  assert(!find(info.kind, info.name));
+  labels_.push_back(std::move(info));
+  return static_cast<Label>(labels_.size() - 1);
+}
+
+std::optional<Label> Vocabulary::find(LabelKind kind, std::string_view name) const {
+  for (std::size_t i = 1; i < labels_.size(); ++i)
+    if (labels_[i].kind == kind && labels_[i].name == name) return static_cast<Label>(i);
+  return std::nullopt;
+}
+
+std::string Vocabulary::valueName(Label state, std::int64_t value) const {
+  const auto& names = labels_.at(state).valueNames;
+  if (value >= 0 && static_cast<std::size_t>(value) < names.size()) return names[value];
+  return std::to_string(value);
+}
+
+std::string Vocabulary::describe(const TraceRecord& r) const {
+  const LabelInfo& l = labels_.at(r.label < labels_.size() ? r.label : 0);
+  auto fields = [&] {
+    std::string s;
+    for (std::size_t i = 0; i < l.fields.size() && i < r.v.size(); ++i)
+      s += " " + l.fields[i] + "=" + std::to_string(r.v[i]);
+    return s;
+  };
+  const std::string arrow = nodeName(r.node) + " -> " + nodeName(r.peer) + ": " + l.name;
+  switch (r.kind) {
+    case TraceKind::Sent:
+      return arrow + fields() + ((r.flags & kFlagDuplicate) ? " (duplicate)" : "");
+    case TraceKind::Delivered:
+      return arrow + " delivered";
+    case TraceKind::Dropped:
+      return arrow + " dropped (" + dropReasonText(r.reason) + ")";
+    case TraceKind::TimerFired:
+      return nodeName(r.node) + ": timer fired";
+    case TraceKind::Crashed:
+      return nodeName(r.node) + " crashed";
+    case TraceKind::Restarted:
+      return nodeName(r.node) + " restarted";
+    case TraceKind::Paused:
+      return nodeName(r.node) + " paused";
+    case TraceKind::Resumed:
+      return nodeName(r.node) + " resumed";
+    case TraceKind::Slowed:
+      return r.v[0] ? nodeName(r.node) + " slowed to " + std::to_string(r.v[0] / 1000) +
+                          " ms per message"
+                    : nodeName(r.node) + " back to normal speed";
+    case TraceKind::LinkChanged:
+      return "link " + nodeName(r.node) + " -> " + nodeName(r.peer) +
+             (r.v[0] ? " blocked" : " open");
+    case TraceKind::StateChanged:
+      return nodeName(r.node) + ": " + l.name + " " + valueName(r.label, r.v[0]) + " -> " +
+             valueName(r.label, r.v[1]);
+    case TraceKind::Milestone: {
+      std::string s = l.format.empty() ? l.name : l.format;
+      auto replace = [&s](const std::string& key, const std::string& value) {
+        for (auto pos = s.find(key); pos != std::string::npos;
+             pos = s.find(key, pos + value.size()))
+          s.replace(pos, key.size(), value);
+      };
+      replace("{node}", nodeName(r.node));
+      replace("{peer}", nodeName(r.peer));
+      for (std::size_t i = 0; i < l.fields.size() && i < r.v.size(); ++i)
+        replace("{" + l.fields[i] + "}", std::to_string(r.v[i]));
+      return s;
+    }
+    case TraceKind::Command:
+      return "command";
+    case TraceKind::Violation:
+      return "invariant violated";
+  }
+  return l.name;
+}
+
+}  // namespace cs
