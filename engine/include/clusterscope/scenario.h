@@ -1,0 +1,132 @@
+// Scenarios: narrated, reproducible demos stored as JSON data (not code).
+// A scenario names a pattern, its options, a seed and a list of steps; each
+// step has narration, actions (commands, whose node may be a role word such
+// as "leader" resolved when the step begins) and a condition to run until.
+//
+// Bundled scenarios (assets/scenarios/*.json) are compiled into the engine, so
+// the headless runner, the tests and the window all read the same files.
+// Everything here runs on the kernel thread; Scenario is a plain value.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/command.h"
+#include "clusterscope/simulation.h"
+#include "clusterscope/trace.h"
+
+namespace cs {
+
+// A node named in a scenario: a number, or a role word the pattern resolves
+// when the step begins ("leader"), or "failed" (the node this scenario most
+// recently crashed, paused or isolated).
+struct NodeRef {
+  std::optional<NodeId> id;
+  std::string role;  // used when id is empty
+};
+
+struct ScenarioAction {
+  Command command;              // node/peer/groups filled in when refs resolve
+  std::optional<NodeRef> node;  // replaces command.node when the step begins
+  std::optional<NodeRef> peer;
+};
+
+// What a step runs until.
+struct StepCondition {
+  enum class Kind {
+    Milestone,  // a milestone `milestone` (optionally at `node`) is traced
+    After,      // `duration` of simulated time has passed since the step began
+  };
+  Kind kind = Kind::After;
+  std::string milestone;
+  std::optional<NodeRef> node;
+  SimDuration duration{0};
+  // Milestone conditions fail if not met within this much simulated time.
+  SimDuration within{10'000'000};
+};
+
+struct ScenarioStep {
+  std::string title;      // "The leader fails"
+  std::string narration;  // a paragraph, shown beside the canvas and printed headless
+  std::vector<ScenarioAction> actions;
+  StepCondition until;
+};
+
+struct Scenario {
+  std::string name;         // file stem: "leader-fails"
+  std::string title;        // "The leader fails"
+  std::string description;  // one paragraph for the picker
+  std::string source;       // where it came from: "bundled:leader-fails" or a path
+  SimulationConfig config;  // pattern, options, seed
+  std::vector<ScenarioStep> steps;
+};
+
+// Parses scenario JSON. `source` names the file in errors. Throws InputError
+// naming the source, the field (e.g. "steps[2].until.milestone") and what was
+// expected; unknown fields are errors too.
+Scenario parseScenario(std::string_view json, const std::string& source);
+
+struct BundledScenario {
+  std::string name;
+  std::string json;
+};
+const std::vector<BundledScenario>& bundledScenarios();
+// The scenario the app opens with when none is named.
+std::string_view defaultScenarioName();
+
+// A bundled scenario by name, else a file by path. Throws InputError
+// ("unknown scenario 'x': not bundled (known: ...) and no such file").
+Scenario loadScenario(std::string_view nameOrPath);
+
+// Runs a scenario step by step. Owns the Simulation. Watches the trace for the
+// current step's condition.
+class ScenarioRunner : private TraceListener {
+ public:
+  // Throws InputError if the scenario's pattern or options are bad.
+  explicit ScenarioRunner(Scenario scenario, std::optional<std::uint64_t> seed = std::nullopt);
+  ~ScenarioRunner() override;
+
+  const Scenario& scenario() const { return scenario_; }
+  Simulation& simulation() { return *sim_; }
+  const Simulation& simulation() const { return *sim_; }
+
+  std::size_t stepCount() const { return scenario_.steps.size(); }
+  // The step begun last; stepCount() before the first beginStep().
+  std::size_t currentStep() const { return current_; }
+  bool hasStarted() const { return current_ < scenario_.steps.size(); }
+
+  // Begins step `index`: resolves its node references and applies its actions
+  // as commands at now(). Throws InputError when a role resolves to no node
+  // (e.g. "leader" while there is none) — the message names the step.
+  // REQUIRES: index < stepCount().
+  void beginStep(std::size_t index);
+  // The current step's condition has been met.
+  bool conditionMet() const { return met_; }
+  // The simulated time by which the condition must be met.
+  SimTime deadline() const { return deadline_; }
+  // Runs the current step until its condition is met or the deadline passes;
+  // returns whether it was met.
+  bool runStep();
+
+ private:
+  void onRecord(const TraceRecord& record) override;
+  NodeId resolve(const NodeRef& ref) const;
+
+  Scenario scenario_;
+  std::unique_ptr<Simulation> sim_;
+  std::size_t current_;
+  bool met_ = false;
+  SimTime stepStart_{0};
+  SimTime deadline_{0};
+  Label watchLabel_ = kNoLabel;
+  NodeId watchNode_ = kNoNode;
+  NodeId lastFailed_ = kNoNode;
+};
+
+}  // namespace cs
