@@ -35,6 +35,14 @@ struct ScenarioAction {
   Command command;              // node/peer/groups filled in when refs resolve
   std::optional<NodeRef> node;  // replaces command.node when the step begins
   std::optional<NodeRef> peer;
+  // network: the link settings the action gives; the others keep the value in
+  // force when the step begins.
+  struct LinkFields {
+    bool latency = false;
+    bool jitter = false;
+    bool loss = false;
+    bool duplicate = false;
+  } sets;
 };
 
 // What a step runs until.
@@ -127,6 +135,8 @@ class ScenarioRunner : private TraceListener {
   Label watchLabel_ = kNoLabel;
   NodeId watchNode_ = kNoNode;
   NodeId lastFailed_ = kNoNode;
+  bool applyingActions_ = false;
+  std::vector<NodeId> actionMilestones_;  // nodes of watched milestones traced by the actions
 };
 
 }  // namespace cs

@@ -1,0 +1,560 @@
+// Reading scenario JSON into a Scenario, and finding scenarios by name or
+// path. Every problem becomes an InputError that names the file, the JSON
+// path of the field ("steps[2].until.within") and what was expected, so an
+// author can fix a file without reading this code. See scenario.h.
+//
+// A scenario is checked against its pattern while it is read: the parser
+// builds the simulation once to learn the node count, the milestone names
+// and the verbs, so a typo fails when the file is loaded, not halfway
+// through a lecture. Role words ("leader") can only be resolved when a step
+// begins; ScenarioRunner does that.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+
+#include "clusterscope/errors.h"
+#include "clusterscope/scenario.h"
+#include "scenario/scenario_internal.h"
+
+namespace cs {
+namespace {
+
+using nlohmann::json;
+using scenario_detail::verbArgs;
+
+constexpr double kMaxSeconds = 3600;  // one hour of simulated time per step
+constexpr double kMaxMillis = 60'000;
+
+// "steps[2]" + "until" -> "steps[2].until"; "" + "title" -> "title".
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string indexed(const std::string& path, std::size_t i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+std::string list(const std::vector<std::string>& words) {
+  std::string s;
+  for (const auto& w : words) {
+    if (!s.empty()) s += ", ";
+    s += w;
+  }
+  return s;
+}
+
+// A JSON value as an error message shows it: scalars verbatim, containers
+// by kind.
+std::string show(const json& j) {
+  switch (j.type()) {
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "a list";
+    case json::value_t::null:
+      return "null";
+    default: {
+      std::string s = j.dump();
+      if (s.size() > 60) s = s.substr(0, 57) + "...";
+      return s;
+    }
+  }
+}
+
+// Converts nlohmann's byte offset into a line and column (both 1-based).
+std::pair<std::size_t, std::size_t> lineColumn(std::string_view text, std::size_t byte) {
+  const std::size_t end = std::min(byte == 0 ? 0 : byte - 1, text.size());
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+// nlohmann's message without its "[json.exception...] parse error at ...: " prefix.
+std::string parseErrorReason(const std::string& what) {
+  const auto at = what.find("parse error");
+  if (at == std::string::npos) return what;
+  const auto colon = what.find(": ", at);
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+// Follows the parser's events to reject duplicate keys (nlohmann would keep
+// the last one silently), naming the key's JSON path.
+class DuplicateKeyCheck {
+ public:
+  explicit DuplicateKeyCheck(std::string source) : source_(std::move(source)) {}
+
+  bool operator()(int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        frames_.push_back(Frame{true, {}, {}, 0});
+        break;
+      case json::parse_event_t::array_start:
+        frames_.push_back(Frame{false, {}, {}, 0});
+        break;
+      case json::parse_event_t::key: {
+        Frame& top = frames_.back();
+        top.key = parsed.get<std::string>();
+        if (!top.keys.insert(top.key).second)
+          throw InputError(source_ + ": " + path() + ": field given twice");
+        break;
+      }
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        frames_.pop_back();
+        elementDone();
+        break;
+      case json::parse_event_t::value:
+        elementDone();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    std::set<std::string> keys;
+    std::string key;
+    std::size_t index;
+  };
+  void elementDone() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+  std::string path() const {
+    std::string p;
+    for (const auto& f : frames_) p = f.object ? join(p, f.key) : indexed(p, f.index);
+    return p;
+  }
+
+  std::string source_;
+  std::vector<Frame> frames_;
+};
+
+const std::vector<std::string> kFaultVerbs = {"crash", "restart", "pause",     "resume",
+                                              "slow",  "isolate", "partition", "block",
+                                              "cut",   "heal",    "network"};
+const std::vector<std::string> kRoleWords = {"leader", "candidate", "follower", "client", "failed"};
+
+class Parser {
+ public:
+  Parser(std::string source, const Simulation& sim) : source_(std::move(source)), sim_(sim) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& expected,
+                         const json& got) const {
+    throw InputError(path, expected, show(got)).in(source_);
+  }
+  [[noreturn]] void failText(const std::string& path, const std::string& text) const {
+    throw InputError(source_ + ": " + path + ": " + text);
+  }
+
+  void requireObject(const json& j, const std::string& path, const std::string& expected) const {
+    if (!j.is_object()) fail(path, expected, j);
+  }
+  // Unknown fields are errors: a misspelt key must not be ignored.
+  void allowOnly(const json& j, const std::string& path,
+                 const std::vector<std::string>& allowed) const {
+    for (const auto& [key, value] : j.items())
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+        failText(join(path, key), "unknown field (allowed: " + list(allowed) + ")");
+  }
+  const json& field(const json& obj, const std::string& path, const std::string& key,
+                    const std::string& expected) const {
+    auto it = obj.find(key);
+    if (it == obj.end()) failText(join(path, key), "missing; expected " + expected);
+    return *it;
+  }
+  std::string text(const json& j, const std::string& path, bool allowEmpty = false) const {
+    const std::string expected = allowEmpty ? "a string" : "a non-empty string";
+    if (!j.is_string()) fail(path, expected, j);
+    std::string s = j.get<std::string>();
+    if (!allowEmpty && s.find_first_not_of(" \t\r\n") == std::string::npos) fail(path, expected, j);
+    return s;
+  }
+  double number(const json& j, const std::string& path, double min, double max, bool minOpen,
+                const std::string& expected) const {
+    if (!j.is_number()) fail(path, expected, j);
+    const double v = j.get<double>();
+    if (v < min || (minOpen && v == min) || v > max) fail(path, expected, j);
+    return v;
+  }
+  double seconds(const json& j, const std::string& path) const {
+    return number(j, path, 0, kMaxSeconds, true,
+                  "a number of seconds > 0 and <= " + std::to_string(int(kMaxSeconds)));
+  }
+  double millis(const json& j, const std::string& path) const {
+    return number(j, path, 0, kMaxMillis, false,
+                  "a number of milliseconds from 0 to " + std::to_string(int(kMaxMillis)));
+  }
+
+  NodeId nodeNumber(const json& j, const std::string& path) const {
+    const std::size_t n = sim_.kernel().nodeCount();
+    const std::string expected = "a node from 0 to " + std::to_string(n - 1);
+    if (!j.is_number_integer()) fail(path, expected, j);
+    const auto v = j.get<std::int64_t>();
+    if (v < 0 || static_cast<std::size_t>(v) >= n) fail(path, expected, j);
+    return static_cast<NodeId>(v);
+  }
+
+  NodeRef nodeRef(const json& j, const std::string& path) const {
+    NodeRef ref;
+    if (j.is_string()) {
+      const std::string word = j.get<std::string>();
+      if (std::find(kRoleWords.begin(), kRoleWords.end(), word) == kRoleWords.end())
+        fail(path, "a node number or one of " + list(kRoleWords), j);
+      ref.role = word;
+      return ref;
+    }
+    if (!j.is_number_integer())
+      fail(path,
+           "a node number from 0 to " + std::to_string(sim_.kernel().nodeCount() - 1) +
+               " or one of " + list(kRoleWords),
+           j);
+    ref.id = nodeNumber(j, path);
+    return ref;
+  }
+
+  StepCondition condition(const json& j, const std::string& path) const {
+    const std::string shape =
+        "an object: {\"milestone\": NAME, \"node\": NODE, \"within\": SECONDS} or "
+        "{\"after\": SECONDS}";
+    requireObject(j, path, shape);
+    StepCondition c;
+    const bool hasMilestone = j.contains("milestone");
+    const bool hasAfter = j.contains("after");
+    if (hasMilestone == hasAfter)
+      failText(path, std::string(hasAfter ? "both \"milestone\" and \"after\" given; " : "") +
+                         "expected " + shape);
+    if (hasAfter) {
+      allowOnly(j, path, {"after"});
+      c.kind = StepCondition::Kind::After;
+      c.duration = fromSeconds(seconds(j["after"], join(path, "after")));
+      return c;
+    }
+    allowOnly(j, path, {"milestone", "node", "within"});
+    c.kind = StepCondition::Kind::Milestone;
+    const std::string mpath = join(path, "milestone");
+    c.milestone = text(j["milestone"], mpath);
+    if (!sim_.kernel().vocabulary().find(LabelKind::Milestone, c.milestone))
+      fail(mpath,
+           "a milestone of pattern \"" + sim_.config().pattern + "\" (one of " +
+               list(milestoneNames()) + ")",
+           j["milestone"]);
+    if (j.contains("node")) c.node = nodeRef(j["node"], join(path, "node"));
+    if (j.contains("within")) c.within = fromSeconds(seconds(j["within"], join(path, "within")));
+    return c;
+  }
+
+  std::vector<std::string> milestoneNames() const {
+    std::vector<std::string> names;
+    const Vocabulary& v = sim_.kernel().vocabulary();
+    for (std::size_t i = 1; i < v.size(); ++i)
+      if (v.info(static_cast<Label>(i)).kind == LabelKind::Milestone)
+        names.push_back(v.info(static_cast<Label>(i)).name);
+    return names;
+  }
+
+  std::vector<std::string> actionNames() const {
+    std::vector<std::string> names = kFaultVerbs;
+    for (const auto& [verb, args] : sim_.pattern().verbs()) names.push_back(verb);
+    return names;
+  }
+
+  ScenarioAction action(const json& j, const std::string& path) const {
+    requireObject(j, path, "an object such as {\"do\": \"crash\", \"node\": \"leader\"}");
+    const std::string dpath = join(path, "do");
+    const std::string verb = text(field(j, path, "do", "an action name"), dpath);
+    ScenarioAction a;
+    Command& c = a.command;
+    auto node = [&](const char* key) {
+      return nodeRef(field(j, path, key, "a node number or role word"), join(path, key));
+    };
+    if (verb == "crash" || verb == "restart" || verb == "pause" || verb == "resume" ||
+        verb == "isolate") {
+      allowOnly(j, path, {"do", "node"});
+      c.kind = verb == "crash"     ? CommandKind::Crash
+               : verb == "restart" ? CommandKind::Restart
+               : verb == "pause"   ? CommandKind::Pause
+               : verb == "resume"  ? CommandKind::Resume
+                                   : CommandKind::Isolate;
+      a.node = node("node");
+    } else if (verb == "slow") {
+      allowOnly(j, path, {"do", "node", "ms"});
+      c.kind = CommandKind::Slow;
+      a.node = node("node");
+      c.duration =
+          fromMillis(millis(field(j, path, "ms", "milliseconds per message"), join(path, "ms")));
+    } else if (verb == "block" || verb == "cut") {
+      allowOnly(j, path, {"do", "node", "peer"});
+      c.kind = verb == "block" ? CommandKind::Block : CommandKind::Cut;
+      a.node = node("node");
+      a.peer = node("peer");
+    } else if (verb == "heal") {
+      allowOnly(j, path, {"do"});
+      c.kind = CommandKind::Heal;
+    } else if (verb == "partition") {
+      allowOnly(j, path, {"do", "groups"});
+      c.kind = CommandKind::Partition;
+      c.groups = groups(j, path);
+    } else if (verb == "network") {
+      allowOnly(j, path, {"do", "latency", "jitter", "loss", "duplicate"});
+      c.kind = CommandKind::Network;
+      if (j.contains("latency")) {
+        c.link.latency = fromMillis(millis(j["latency"], join(path, "latency")));
+        a.sets.latency = true;
+      }
+      if (j.contains("jitter")) {
+        c.link.jitter = fromMillis(millis(j["jitter"], join(path, "jitter")));
+        a.sets.jitter = true;
+      }
+      const std::string probability = "a probability from 0 to 1";
+      if (j.contains("loss")) {
+        c.link.loss = number(j["loss"], join(path, "loss"), 0, 1, false, probability);
+        a.sets.loss = true;
+      }
+      if (j.contains("duplicate")) {
+        c.link.duplicate =
+            number(j["duplicate"], join(path, "duplicate"), 0, 1, false, probability);
+        a.sets.duplicate = true;
+      }
+      if (!a.sets.latency && !a.sets.jitter && !a.sets.loss && !a.sets.duplicate)
+        failText(path, "expected at least one of latency, jitter (ms), loss, duplicate");
+    } else {
+      patternAction(j, path, verb, a);
+    }
+    return a;
+  }
+
+  std::vector<std::vector<NodeId>> groups(const json& j, const std::string& path) const {
+    const std::string gpath = join(path, "groups");
+    const std::string expected =
+        "a list of at least two lists of node numbers, e.g. [[0,1],[2,3,4]]";
+    const json& g = field(j, path, "groups", expected);
+    if (!g.is_array() || g.size() < 2) fail(gpath, expected, g);
+    std::vector<std::vector<NodeId>> out;
+    std::set<NodeId> seen;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      const std::string ipath = indexed(gpath, i);
+      if (!g[i].is_array() || g[i].empty()) fail(ipath, "a non-empty list of node numbers", g[i]);
+      std::vector<NodeId> group;
+      for (std::size_t k = 0; k < g[i].size(); ++k) {
+        const NodeId n = nodeNumber(g[i][k], indexed(ipath, k));
+        if (!seen.insert(n).second)
+          failText(indexed(ipath, k), "node " + std::to_string(n) + " is in two groups");
+        group.push_back(n);
+      }
+      out.push_back(std::move(group));
+    }
+    return out;
+  }
+
+  void patternAction(const json& j, const std::string& path, const std::string& verb,
+                     ScenarioAction& a) const {
+    const auto verbs = sim_.pattern().verbs();
+    auto it =
+        std::find_if(verbs.begin(), verbs.end(), [&](const auto& v) { return v.first == verb; });
+    if (it == verbs.end()) fail(join(path, "do"), "one of " + list(actionNames()), j["do"]);
+    Command& c = a.command;
+    c.kind = CommandKind::Pattern;
+    c.verb = verb;
+    const auto args = verbArgs(it->second);
+    std::vector<std::string> allowed = {"do"};
+    for (const auto& arg : args) allowed.push_back(arg.name);
+    allowOnly(j, path, allowed);
+    bool skipped = false;  // an optional argument was left out
+    for (const auto& arg : args) {
+      const std::string apath = join(path, arg.name);
+      if (!j.contains(arg.name)) {
+        if (!arg.optional) failText(apath, "missing; \"" + verb + "\" takes " + it->second);
+        skipped = true;
+        continue;
+      }
+      if (skipped)
+        failText(apath, "given after an optional argument that was left out; \"" + verb +
+                            "\" takes " + it->second);
+      const json& v = j[arg.name];
+      if (arg.name == "node" || arg.name == "peer") {
+        NodeRef ref = nodeRef(v, apath);
+        (arg.name == "node" ? a.node : a.peer) = ref;
+        c.args.push_back(ref.id ? std::to_string(*ref.id) : std::string{});
+      } else if (v.is_string()) {
+        c.args.push_back(v.get<std::string>());
+      } else if (v.is_number_integer()) {
+        c.args.push_back(v.dump());
+      } else {
+        fail(apath, "a string or an integer", v);
+      }
+    }
+  }
+
+  ScenarioStep step(const json& j, const std::string& path) const {
+    requireObject(j, path, "an object with title, narration, actions and until");
+    allowOnly(j, path, {"title", "narration", "actions", "until"});
+    ScenarioStep s;
+    s.title = text(field(j, path, "title", "a string"), join(path, "title"));
+    s.narration = text(field(j, path, "narration", "a string"), join(path, "narration"));
+    if (j.contains("actions")) {
+      const std::string apath = join(path, "actions");
+      const json& actions = j["actions"];
+      if (!actions.is_array()) fail(apath, "a list of actions", actions);
+      for (std::size_t i = 0; i < actions.size(); ++i)
+        s.actions.push_back(action(actions[i], indexed(apath, i)));
+    }
+    s.until = condition(field(j, path, "until", "{\"milestone\": NAME} or {\"after\": SECONDS}"),
+                        join(path, "until"));
+    return s;
+  }
+
+ private:
+  std::string source_;
+  const Simulation& sim_;
+};
+
+std::string stemOf(const std::string& source) {
+  return std::filesystem::path(source).stem().string();
+}
+
+}  // namespace
+
+namespace scenario_detail {
+
+std::vector<VerbArg> verbArgs(const std::string& signature) {
+  std::vector<VerbArg> args;
+  std::istringstream in(signature);
+  std::string word;
+  while (in >> word) {
+    VerbArg a;
+    if (word.front() == '[') {
+      a.optional = true;
+      word.erase(0, 1);
+    }
+    while (!word.empty() && (word.back() == ']' || word.back() == '.')) word.pop_back();
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    a.name = word;
+    if (!a.name.empty()) args.push_back(a);
+  }
+  return args;
+}
+
+}  // namespace scenario_detail
+
+Scenario parseScenario(std::string_view text, const std::string& source) {
+  json root;
+  try {
+    root = json::parse(text.begin(), text.end(), DuplicateKeyCheck(source));
+  } catch (const json::parse_error& e) {
+    const auto [line, column] = lineColumn(text, e.byte);
+    throw InputError(source + ": line " + std::to_string(line) + ", column " +
+                     std::to_string(column) + ": malformed JSON: " + parseErrorReason(e.what()));
+  }
+
+  Scenario sc;
+  sc.source = source;
+  sc.name = stemOf(source);
+  const std::string topShape =
+      "an object with title, description, pattern, seed, options and steps";
+  if (!root.is_object()) throw InputError("(top level)", topShape, show(root)).in(source);
+  const std::vector<std::string> topFields = {"title", "description", "pattern",
+                                              "seed",  "options",     "steps"};
+  for (const auto& [key, value] : root.items())
+    if (std::find(topFields.begin(), topFields.end(), key) == topFields.end())
+      throw InputError(source + ": " + key + ": unknown field (allowed: " + list(topFields) + ")");
+
+  // The pattern, its options and the seed come first: the rest is checked
+  // against the simulation they build.
+  auto need = [&](const char* key, const std::string& expected) -> const json& {
+    auto it = root.find(key);
+    if (it == root.end()) throw InputError(source + ": " + key + ": missing; expected " + expected);
+    return *it;
+  };
+  std::string known;
+  for (const auto& p : allPatterns()) known += (known.empty() ? "" : ", ") + p.name;
+  const json& pattern = need("pattern", "one of " + known);
+  if (!pattern.is_string() || !findPattern(pattern.get<std::string>()))
+    throw InputError("pattern", "one of " + known, show(pattern)).in(source);
+  sc.config.pattern = pattern.get<std::string>();
+
+  const json& seed = need("seed", "an integer from 0 to 2^64-1");
+  if (!seed.is_number_unsigned() && !(seed.is_number_integer() && seed.get<std::int64_t>() >= 0))
+    throw InputError("seed", "an integer from 0 to 2^64-1", show(seed)).in(source);
+  sc.config.seed = seed.get<std::uint64_t>();
+
+  if (root.contains("options")) {
+    if (!root["options"].is_object())
+      throw InputError("options", "an object of pattern options", show(root["options"])).in(source);
+    sc.config.options = root["options"];
+  }
+
+  std::unique_ptr<Simulation> sim;
+  try {
+    sim = std::make_unique<Simulation>(sc.config);
+  } catch (const InputError& e) {
+    throw e.in(source + ": options");
+  }
+
+  Parser p(source, *sim);
+  sc.title = p.text(need("title", "a string"), "title");
+  sc.description = p.text(need("description", "a string"), "description");
+  const json& steps = need("steps", "a list of steps");
+  if (!steps.is_array() || steps.empty()) p.fail("steps", "a non-empty list of steps", steps);
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    sc.steps.push_back(p.step(steps[i], indexed("steps", i)));
+
+  // Pattern actions whose nodes are plain numbers can be checked now; those
+  // naming roles are checked when their step begins.
+  for (std::size_t i = 0; i < sc.steps.size(); ++i) {
+    for (std::size_t k = 0; k < sc.steps[i].actions.size(); ++k) {
+      const ScenarioAction& a = sc.steps[i].actions[k];
+      if (a.command.kind != CommandKind::Pattern) continue;
+      if ((a.node && !a.node->id) || (a.peer && !a.peer->id)) continue;
+      Command c = a.command;
+      if (a.node) c.node = *a.node->id;
+      if (a.peer) c.peer = *a.peer->id;
+      try {
+        sim->pattern().validate(sim->kernel(), c);
+      } catch (const InputError& e) {
+        throw e.in(source + ": " + indexed(indexed("steps", i) + ".actions", k));
+      }
+    }
+  }
+  return sc;
+}
+
+std::string_view defaultScenarioName() {
+  return "leader-fails";
+}
+
+Scenario loadScenario(std::string_view nameOrPath) {
+  for (const auto& b : bundledScenarios()) {
+    if (b.name == nameOrPath) {
+      Scenario sc = parseScenario(b.json, "bundled:" + b.name);
+      sc.name = b.name;
+      return sc;
+    }
+  }
+  const std::string path(nameOrPath);
+  std::error_code ec;
+  if (!path.empty() && std::filesystem::is_regular_file(path, ec)) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) throw InputError(path + ": cannot be read");
+    return parseScenario(text.str(), path);
+  }
+  std::vector<std::string> names;
+  for (const auto& b : bundledScenarios()) names.push_back(b.name);
+  throw InputError("unknown scenario '" + path + "': not bundled (known: " + list(names) +
+                   ") and no such file");
+}
+
+}  // namespace cs

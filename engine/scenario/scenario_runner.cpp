@@ -1,0 +1,156 @@
+// Running a scenario step by step: resolving role words, applying a step's
+// actions as commands and watching the trace for its condition. See
+// scenario.h. Kernel thread only.
+#include <cassert>
+
+#include "clusterscope/errors.h"
+#include "clusterscope/scenario.h"
+#include "scenario/scenario_internal.h"
+
+namespace cs {
+namespace {
+
+std::string stepName(const Scenario& sc, std::size_t index) {
+  return sc.source + ": steps[" + std::to_string(index) + "] (\"" + sc.steps[index].title + "\")";
+}
+
+bool marksFailed(CommandKind kind) {
+  return kind == CommandKind::Crash || kind == CommandKind::Pause || kind == CommandKind::Isolate;
+}
+
+}  // namespace
+
+ScenarioRunner::ScenarioRunner(Scenario scenario, std::optional<std::uint64_t> seed)
+    : scenario_(std::move(scenario)), current_(scenario_.steps.size()) {
+  if (seed) scenario_.config.seed = *seed;
+  try {
+    sim_ = std::make_unique<Simulation>(scenario_.config);
+  } catch (const InputError& e) {
+    throw e.in(scenario_.source + ": options");
+  }
+  sim_->kernel().trace().addListener(this);
+}
+
+ScenarioRunner::~ScenarioRunner() {
+  sim_->kernel().trace().removeListener(this);
+}
+
+NodeId ScenarioRunner::resolve(const NodeRef& ref) const {
+  if (ref.id) return *ref.id;
+  if (ref.role == "failed") {
+    if (lastFailed_ == kNoNode)
+      throw InputError(
+          "\"failed\" names no node: this scenario has not crashed, paused or "
+          "isolated one yet");
+    return lastFailed_;
+  }
+  if (auto node = sim_->resolve(ref.role)) return *node;
+  throw InputError("\"" + ref.role + "\" resolves to no node right now (no node is " + ref.role +
+                   " at " + std::to_string(toSeconds(sim_->now())).substr(0, 5) + " s)");
+}
+
+void ScenarioRunner::beginStep(std::size_t index) {
+  assert(index < stepCount());
+  const ScenarioStep& step = scenario_.steps[index];
+  current_ = index;
+  met_ = false;
+  stepStart_ = sim_->now();
+  watchLabel_ = kNoLabel;
+  watchNode_ = kNoNode;
+  actionMilestones_.clear();
+  const StepCondition& until = step.until;
+  if (until.kind == StepCondition::Kind::Milestone) {
+    const auto label = sim_->kernel().vocabulary().find(LabelKind::Milestone, until.milestone);
+    if (!label)
+      throw InputError(stepName(scenario_, index) + ": until.milestone: \"" + until.milestone +
+                       "\" is not a milestone of pattern \"" + scenario_.config.pattern + "\"");
+    watchLabel_ = *label;
+  }
+
+  // Milestones traced while the actions are applied count too (a forced
+  // timeout starts its election at once); they are matched against the
+  // condition's node once that is resolved, after the actions.
+  applyingActions_ = true;
+  for (std::size_t k = 0; k < step.actions.size(); ++k) {
+    const ScenarioAction& a = step.actions[k];
+    const std::string where = stepName(scenario_, index) + ": actions[" + std::to_string(k) + "]";
+    Command c = a.command;
+    try {
+      if (a.node) c.node = resolve(*a.node);
+      if (a.peer) c.peer = resolve(*a.peer);
+      if (c.kind == CommandKind::Pattern) {
+        // Role words in a verb's node arguments become node numbers now.
+        for (const auto& [verb, signature] : sim_->pattern().verbs()) {
+          if (verb != c.verb) continue;
+          const auto args = scenario_detail::verbArgs(signature);
+          for (std::size_t i = 0; i < args.size() && i < c.args.size(); ++i) {
+            if (args[i].name == "node" && a.node) c.args[i] = std::to_string(c.node);
+            if (args[i].name == "peer" && a.peer) c.args[i] = std::to_string(c.peer);
+          }
+        }
+      }
+      if (c.kind == CommandKind::Network) {
+        const LinkConfig& now = sim_->kernel().network().defaultLink();
+        if (!a.sets.latency) c.link.latency = now.latency;
+        if (!a.sets.jitter) c.link.jitter = now.jitter;
+        if (!a.sets.loss) c.link.loss = now.loss;
+        if (!a.sets.duplicate) c.link.duplicate = now.duplicate;
+      }
+      const CommandKind kind = c.kind;
+      const NodeId node = c.node;
+      sim_->apply(std::move(c));
+      if (marksFailed(kind)) lastFailed_ = node;
+    } catch (const InputError& e) {
+      applyingActions_ = false;
+      throw e.in(where);
+    }
+  }
+
+  applyingActions_ = false;
+
+  if (until.kind == StepCondition::Kind::After) {
+    deadline_ = stepStart_ + until.duration;
+    return;
+  }
+  deadline_ = stepStart_ + until.within;
+  if (until.node) {
+    try {
+      watchNode_ = resolve(*until.node);
+    } catch (const InputError& e) {
+      throw e.in(stepName(scenario_, index) + ": until.node");
+    }
+  }
+  for (NodeId n : actionMilestones_)
+    if (watchNode_ == kNoNode || n == watchNode_) met_ = true;
+}
+
+void ScenarioRunner::onRecord(const TraceRecord& r) {
+  if (watchLabel_ == kNoLabel || met_) return;
+  if (r.kind != TraceKind::Milestone || r.label != watchLabel_) return;
+  if (applyingActions_) {
+    actionMilestones_.push_back(r.node);
+    return;
+  }
+  if (watchNode_ != kNoNode && r.node != watchNode_) return;
+  if (r.at > deadline_) return;
+  met_ = true;
+}
+
+bool ScenarioRunner::runStep() {
+  assert(hasStarted());
+  const StepCondition& until = scenario_.steps[current_].until;
+  if (until.kind == StepCondition::Kind::After) {
+    sim_->runUntil(deadline_);
+    met_ = true;
+    return true;
+  }
+  while (!met_) {
+    const auto next = sim_->kernel().nextEventTime();
+    if (!next || *next > deadline_) break;
+    sim_->step();
+  }
+  if (!met_) sim_->runUntil(deadline_);
+  return met_;
+}
+
+}  // namespace cs
