@@ -11,32 +11,47 @@ std::size_t roundUpToPowerOfTwo(std::size_t n) {
   return std::bit_ceil(std::max<std::size_t>(n, 16));
 }
 
-// Folds one 64-bit word into the hash: a multiply-rotate mix, cheap enough to
-// run on every record and sensitive to every bit and to word order.
-inline std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
-  h ^= w + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-  return (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9ULL;
+// 64x64 -> 128-bit multiply, folded: the mixing step of wyhash. Products of
+// different word pairs are independent, so the CPU computes them in parallel;
+// only the final fold into the running hash is a serial chain.
+inline std::uint64_t mum(std::uint64_t a, std::uint64_t b) {
+  __extension__ using U128 = unsigned __int128;
+  const U128 p = static_cast<U128>(a) * b;
+  return static_cast<std::uint64_t>(p) ^ static_cast<std::uint64_t>(p >> 64);
 }
+
+// Per-position keys: the same value in another field hashes differently.
+constexpr std::uint64_t kKey[] = {
+    0xA0761D6478BD642FULL, 0xE7037ED1A0B428DBULL, 0x8EBC6AF09C88C6E3ULL, 0x589965CC75374CC3ULL,
+    0x1D8E4E27C47D124FULL, 0x9E3779B97F4A7C15ULL, 0xBF58476D1CE4E5B9ULL, 0x94D049BB133111EBULL,
+    0xD6E8FEB86659FD93ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL, 0x27D4EB2F165667C5ULL,
+    0xFF51AFD7ED558CCDULL, 0xC4CEB9FE1A85EC53ULL, 0x2545F4914F6CDD1DULL};
 
 }  // namespace
 
 Trace::Trace(std::size_t capacity)
     : ring_(roundUpToPowerOfTwo(capacity)), mask_(ring_.size() - 1) {}
 
-const TraceRecord& Trace::append(TraceRecord r) {
+const TraceRecord& Trace::append(TraceRecord record) {
+  TraceRecord& r = record;
   r.seq = ++count_;
-  std::uint64_t h = hash_;
-  h = mix(h, static_cast<std::uint64_t>(r.at.count()));
-  h = mix(h, static_cast<std::uint64_t>(r.due.count()));
-  h = mix(h, r.msg);
-  h = mix(h, r.request);
-  h = mix(h, r.cause);
-  for (std::int64_t x : r.v) h = mix(h, static_cast<std::uint64_t>(x));
-  h = mix(h, (std::uint64_t{r.node} << 32) | r.peer);
-  h = mix(h, (std::uint64_t{r.label} << 24) |
-                 (std::uint64_t{static_cast<std::uint8_t>(r.kind)} << 16) |
-                 (std::uint64_t{static_cast<std::uint8_t>(r.reason)} << 8) | r.flags);
-  hash_ = h;
+  // Every field of the record, in a fixed order, reaches the hash; the
+  // running hash makes it sensitive to the order of records too.
+  const std::uint64_t tags = (std::uint64_t{r.label} << 24) |
+                             (std::uint64_t{static_cast<std::uint8_t>(r.kind)} << 16) |
+                             (std::uint64_t{static_cast<std::uint8_t>(r.reason)} << 8) | r.flags;
+  std::uint64_t fold = mum(static_cast<std::uint64_t>(r.at.count()) ^ kKey[0],
+                           static_cast<std::uint64_t>(r.due.count()) ^ kKey[1]) +
+                       mum(r.msg ^ kKey[2], r.request ^ kKey[3]) +
+                       mum(r.cause ^ kKey[4], r.seq ^ kKey[5]) +
+                       mum(static_cast<std::uint64_t>(r.v[0]) ^ kKey[6],
+                           static_cast<std::uint64_t>(r.v[1]) ^ kKey[7]) +
+                       mum(static_cast<std::uint64_t>(r.v[2]) ^ kKey[8],
+                           static_cast<std::uint64_t>(r.v[3]) ^ kKey[9]) +
+                       mum(static_cast<std::uint64_t>(r.v[4]) ^ kKey[10],
+                           static_cast<std::uint64_t>(r.v[5]) ^ kKey[11]) +
+                       mum(((std::uint64_t{r.node} << 32) | r.peer) ^ kKey[12], tags ^ kKey[13]);
+  hash_ = mum(hash_ ^ fold, kKey[14]) + fold;
   TraceRecord& stored = ring_[(r.seq - 1) & mask_];
   stored = r;
   for (TraceListener* l : listeners_) l->onRecord(stored);
