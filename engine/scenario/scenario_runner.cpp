@@ -58,6 +58,10 @@ void ScenarioRunner::beginStep(std::size_t index) {
   watchLabel_ = kNoLabel;
   watchNode_ = kNoNode;
   actionMilestones_.clear();
+  // The nodes start (and arm their first timers) when the kernel first runs;
+  // running to now() does that without moving time, so that actions at t = 0
+  // act on started nodes.
+  if (!sim_->kernel().nextEventTime()) sim_->runUntil(sim_->now());
   const StepCondition& until = step.until;
   if (until.kind == StepCondition::Kind::Milestone) {
     const auto label = sim_->kernel().vocabulary().find(LabelKind::Milestone, until.milestone);
