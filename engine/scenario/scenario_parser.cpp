@@ -499,7 +499,7 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   try {
     sim = std::make_unique<Simulation>(sc.config);
   } catch (const InputError& e) {
-    throw e.in(source + ": options");
+    throw e.in(source);
   }
 
   Parser p(source, *sim);

@@ -26,7 +26,7 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, std::optional<std::uint64_t> s
   try {
     sim_ = std::make_unique<Simulation>(scenario_.config);
   } catch (const InputError& e) {
-    throw e.in(scenario_.source + ": options");
+    throw e.in(scenario_.source);
   }
   sim_->kernel().trace().addListener(this);
 }
