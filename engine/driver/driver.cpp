@@ -1,0 +1,545 @@
+// The engine thread behind Driver: an io_context, a pacing steady_timer, the
+// ScenarioRunner and the outbox. See driver.h for the threading contract.
+//
+// Invariants: everything in Engine except the io_context's post queue is
+// touched only by the engine thread; the outbox (Driver::pending_) only under
+// Driver::mutex_. Pacing decides how far simulated time may advance; each
+// slice stops after Options::slice of wall time so posted commands run soon.
+#include "clusterscope/driver.h"
+
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cmath>
+
+#include "clusterscope/errors.h"
+
+namespace cs {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+// At most this much wall time is credited to one pacing tick, so a stall
+// (a debugger, a busy machine) does not make the simulation leap ahead.
+constexpr auto kMaxTickCredit = std::chrono::milliseconds(100);
+constexpr auto kTickPeriod = std::chrono::milliseconds(16);
+}  // namespace
+
+class Driver::Engine : private TraceListener {
+ public:
+  Engine(Driver& owner, std::optional<std::uint64_t> seed) : owner_(owner), timer_(io_) {
+    speed_ = owner.options_.speed;
+    playing_ = owner.options_.playing;
+    build(seed);
+  }
+  ~Engine() override { detach(); }
+
+  boost::asio::io_context& io() { return io_; }
+  // Before (re)starting the thread.
+  void prepare() {
+    io_.restart();
+    work_.emplace(boost::asio::make_work_guard(io_));
+  }
+  void shutdown() {
+    work_.reset();
+    timer_.cancel();
+    io_.stop();
+  }
+
+  // ---- Commands (engine thread) ----
+  void commandArrived() { ++handled_; }
+  void apply(Command c) {
+    try {
+      runner_->simulation().apply(std::move(c));
+    } catch (const InputError& e) {
+      errors_.push_back(e.what());
+    }
+    publish(true);
+  }
+  void setSpeed(double s) {
+    if (!(s > 0)) return;
+    speed_ = s;
+    goal_ = Goal::None;
+    schedule();
+    publish(true);
+  }
+  void play() {
+    if (finishedLastStep()) {
+      // Past the last step the cluster simply runs on.
+      conditionHandled_ = true;
+    }
+    playing_ = true;
+    goal_ = Goal::None;
+    schedule();
+    publish(true);
+  }
+  void pause() {
+    playing_ = false;
+    goal_ = Goal::None;
+    timer_.cancel();
+    publish(true);
+  }
+  void togglePlay() { playing_ ? pause() : play(); }
+  void stepEvent() {
+    playing_ = false;
+    goal_ = Goal::None;
+    timer_.cancel();
+    runner_->simulation().step();
+    checkCondition();
+    publish(true);
+  }
+  void runToMilestone() {
+    goal_ = Goal::Milestone;
+    sawMilestone_ = false;
+    goalLimit_ = now() + SimDuration{60'000'000};
+    playing_ = true;
+    schedule();
+  }
+  void runTo(SimTime t) {
+    goal_ = Goal::Time;
+    goalLimit_ = t;
+    playing_ = true;
+    schedule();
+  }
+  void runToEnd() {
+    goal_ = Goal::End;
+    playing_ = true;
+    schedule();
+  }
+  void nextStep() {
+    const std::size_t next = runner_->hasStarted() ? runner_->currentStep() + 1 : 0;
+    if (next < runner_->stepCount()) beginStep(next);
+    playing_ = true;
+    goal_ = Goal::None;
+    schedule();
+    publish(true);
+  }
+  void gotoStep(std::size_t index) {
+    if (index >= runner_->stepCount()) return;
+    rebuild(seed_);
+    for (std::size_t i = 0; i < index; ++i) {
+      if (!beginStep(i)) break;
+      runner_->runStep();
+    }
+    beginStep(index);
+    playing_ = true;
+    goal_ = Goal::None;
+    schedule();
+    publish(true);
+  }
+  void reset(std::optional<std::uint64_t> seed) {
+    rebuild(seed ? *seed : seed_);
+    if (owner_.options_.beginFirstStep && runner_->stepCount() > 0) beginStep(0);
+    goal_ = Goal::None;
+    schedule();
+    publish(true);
+  }
+
+  void begin() {
+    if (owner_.options_.beginFirstStep && runner_->stepCount() > 0) beginStep(0);
+    schedule();
+    publish(true);
+  }
+
+ private:
+  enum class Goal { None, Milestone, Time, End };
+
+  SimTime now() const { return runner_->simulation().now(); }
+
+  void onRecord(const TraceRecord& r) override {
+    if (r.kind == TraceKind::Milestone) sawMilestone_ = true;
+  }
+
+  void detach() {
+    if (runner_) runner_->simulation().kernel().trace().removeListener(this);
+  }
+
+  void build(std::optional<std::uint64_t> seed) {
+    runner_ = std::make_unique<ScenarioRunner>(owner_.scenario_, seed);
+    seed_ = runner_->simulation().kernel().seed();
+    runner_->simulation().kernel().trace().addListener(this);
+    ++run_;
+    newRun_ = true;
+    lastRecord_ = 0;
+    lastSample_ = 0;
+    metricCount_ = 0;
+    conditionHandled_ = false;
+  }
+
+  void rebuild(std::uint64_t seed) {
+    detach();
+    runner_.reset();
+    build(seed);
+  }
+
+  bool beginStep(std::size_t i) {
+    try {
+      runner_->beginStep(i);
+      conditionHandled_ = false;
+      return true;
+    } catch (const InputError& e) {
+      errors_.push_back(e.what());
+      return false;
+    }
+  }
+
+  const StepCondition* condition() const {
+    if (!runner_->hasStarted()) return nullptr;
+    return &runner_->scenario().steps[runner_->currentStep()].until;
+  }
+
+  bool conditionMet() const {
+    const StepCondition* c = condition();
+    if (!c) return false;
+    if (runner_->conditionMet()) return true;
+    return c->kind == StepCondition::Kind::After && now() >= runner_->deadline();
+  }
+
+  bool stepFailed() const {
+    const StepCondition* c = condition();
+    return c && c->kind == StepCondition::Kind::Milestone && !runner_->conditionMet() &&
+           now() > runner_->deadline();
+  }
+
+  bool finishedLastStep() const {
+    return runner_->hasStarted() && runner_->currentStep() + 1 >= runner_->stepCount() &&
+           (conditionMet() || stepFailed());
+  }
+
+  // After events ran: pause at a met condition (or move on, when running to
+  // the end), once per step.
+  void checkCondition() {
+    if (conditionHandled_ || !runner_->hasStarted()) return;
+    const bool met = conditionMet();
+    if (!met && !stepFailed()) return;
+    const bool autoAdvance = goal_ == Goal::End || goal_ == Goal::Time;
+    const std::size_t next = runner_->currentStep() + 1;
+    if (met && autoAdvance && next < runner_->stepCount()) {
+      beginStep(next);
+      return;
+    }
+    conditionHandled_ = true;
+    if (goal_ == Goal::Time) return;  // keep going to the requested time
+    playing_ = false;
+    goal_ = Goal::None;
+  }
+
+  // The simulated time an open-ended run may not pass: a pending After
+  // condition ends exactly at its deadline.
+  SimTime clampToStep(SimTime t) const {
+    const StepCondition* c = condition();
+    if (c && !conditionHandled_ && c->kind == StepCondition::Kind::After)
+      return std::min(t, std::max(now(), runner_->deadline()));
+    return t;
+  }
+
+  // Runs events due at or before `target` until the wall budget runs out or
+  // something stops play. Returns true if it reached the target.
+  bool runEvents(SimTime target, Clock::time_point until) {
+    Simulation& sim = runner_->simulation();
+    Kernel& k = sim.kernel();
+    std::uint32_t n = 0;
+    while (playing_) {
+      const auto next = k.nextEventTime();
+      const SimTime limit = clampToStep(target);
+      if (!next && (goal_ != Goal::Time && (goal_ != Goal::None || std::isinf(speed_)))) {
+        playing_ = false;  // nothing left to run as fast as possible
+        goal_ = Goal::None;
+        return true;
+      }
+      if (!next || *next > limit) {
+        if (limit > now()) sim.runUntil(limit);
+        checkCondition();
+        return limit == target || !playing_;
+      }
+      sim.step();
+      checkCondition();
+      if (goal_ == Goal::Milestone && sawMilestone_) {
+        playing_ = false;
+        goal_ = Goal::None;
+        return true;
+      }
+      if ((++n & 63) == 0 && Clock::now() >= until) return false;
+    }
+    return true;
+  }
+
+  // Keeps the engine moving while playing: immediately when running flat out
+  // or towards a goal, otherwise on the pacing timer.
+  void schedule() {
+    if (!playing_ || scheduled_) return;
+    scheduled_ = true;
+    lastTick_ = Clock::now();
+    if (goal_ != Goal::None || std::isinf(speed_)) {
+      boost::asio::post(io_, [this] { slice(); });
+    } else {
+      timer_.expires_after(kTickPeriod);
+      timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec)
+          slice();
+        else
+          scheduled_ = false;
+      });
+    }
+  }
+
+  void slice() {
+    scheduled_ = false;
+    if (!playing_) return publish(false);
+    const auto start = Clock::now();
+    const auto until = start + owner_.options_.slice;
+    SimTime target;
+    if (goal_ == Goal::Time) {
+      target = std::max(goalLimit_, now());
+    } else if (goal_ == Goal::Milestone) {
+      target = std::max(goalLimit_, now());
+    } else if (goal_ == Goal::End || std::isinf(speed_)) {
+      // As far as the budget allows; the deadline keeps a stuck step finite.
+      target = now() + SimDuration{3'600'000'000};
+      if (goal_ == Goal::End && runner_->hasStarted() && !conditionHandled_)
+        target = std::max(now(), runner_->deadline());
+    } else {
+      const auto wall = std::min<Clock::duration>(start - lastTick_, kMaxTickCredit);
+      const double us = std::chrono::duration<double, std::micro>(wall).count() * speed_;
+      target = now() + SimDuration{static_cast<std::int64_t>(us)};
+    }
+    lastTick_ = start;
+    const bool reached = runEvents(target, until);
+    if (reached && playing_) {
+      if (goal_ == Goal::Time || goal_ == Goal::Milestone) {
+        playing_ = false;
+        goal_ = Goal::None;
+      } else if (goal_ == Goal::End && (!runner_->hasStarted() || conditionHandled_)) {
+        playing_ = false;
+        goal_ = Goal::None;
+      }
+    }
+    if (!playing_ && goal_ == Goal::End) goal_ = Goal::None;
+    publish(!playing_);
+    schedule();
+  }
+
+  DriverStatus status() const {
+    const Simulation& sim = runner_->simulation();
+    const Kernel& k = sim.kernel();
+    DriverStatus s;
+    s.run = run_;
+    s.seed = seed_;
+    s.now = k.now();
+    s.eventsProcessed = k.eventsProcessed();
+    s.traceCount = k.trace().count();
+    s.speed = speed_;
+    s.playing = playing_;
+    s.idle = !k.nextEventTime().has_value();
+    s.step = runner_->currentStep();
+    s.stepCount = runner_->stepCount();
+    s.conditionMet = conditionMet();
+    s.stepFailed = stepFailed();
+    s.inFlight = k.inFlightCount();
+    s.commandsHandled = handled_;
+    s.busy = goal_ != Goal::None;
+    return s;
+  }
+
+  // Moves what changed into the outbox. Unforced publishes are throttled.
+  void publish(bool force) {
+    const auto t = Clock::now();
+    if (!force && t - lastPublish_ < owner_.options_.publishEvery) return;
+    lastPublish_ = t;
+    const Simulation& sim = runner_->simulation();
+    const Kernel& k = sim.kernel();
+    const Options& o = owner_.options_;
+
+    DriverBatch b;
+    b.status = status();
+    b.hasStatus = true;
+    b.status.version = ++version_;
+    if (newRun_) {
+      b.newRun = true;
+      b.vocabulary = std::make_shared<const Vocabulary>(k.vocabulary());
+    }
+    if (newRun_ || k.metrics().size() != metricCount_) {
+      metricCount_ = k.metrics().size();
+      for (MetricId m = 0; m < metricCount_; ++m) b.metricNames.push_back(k.metrics().name(m));
+    }
+    newRun_ = false;
+
+    const std::uint64_t count = k.trace().count();
+    std::uint64_t from = std::max(lastRecord_, k.trace().firstRetained() - 1);
+    if (count - from > o.maxRecordsPerBatch) from = count - o.maxRecordsPerBatch;
+    b.skippedRecords = from - lastRecord_;
+    scratch_.clear();
+    k.trace().copySince(from, scratch_);
+    b.records.reserve(scratch_.size());
+    for (const TraceRecord& r : scratch_) b.records.push_back({r, sim.describe(r)});
+    lastRecord_ = count;
+
+    const auto& samples = k.metrics().samples();
+    const std::uint64_t taken = k.metrics().samplesTaken();
+    const std::uint64_t firstKept = taken - samples.size();
+    for (std::uint64_t i = std::max(lastSample_, firstKept); i < taken; ++i)
+      b.samples.push_back(samples[i - firstKept]);
+    lastSample_ = taken;
+
+    const auto n = static_cast<NodeId>(k.nodeCount());
+    b.nodes.reserve(n);
+    for (NodeId i = 0; i < n; ++i) b.nodes.push_back(sim.snapshot(i));
+    b.inFlight.reserve(std::min(k.inFlightCount(), o.maxInFlight));
+    k.forEachInFlight([&](const Kernel::InFlight& f) {
+      if (b.inFlight.size() < o.maxInFlight) b.inFlight.push_back(f);
+    });
+    for (NodeId a = 0; a < n; ++a)
+      for (NodeId c = 0; c < n; ++c)
+        if (a != c && !k.network().reachable(a, c)) b.blockedLinks.emplace_back(a, c);
+    b.errors = std::exchange(errors_, {});
+
+    bool wake = false;
+    {
+      std::lock_guard lock(owner_.mutex_);
+      DriverBatch& p = owner_.pending_;
+      if (b.newRun || !p.hasStatus) {
+        p = std::move(b);
+      } else {
+        if (!b.metricNames.empty()) p.metricNames = std::move(b.metricNames);
+        p.skippedRecords += b.skippedRecords;
+        for (auto& r : b.records) p.records.push_back(std::move(r));
+        if (p.records.size() > o.maxRecordsPerBatch) {
+          const std::size_t extra = p.records.size() - o.maxRecordsPerBatch;
+          p.records.erase(p.records.begin(), p.records.begin() + extra);
+          p.skippedRecords += extra;
+        }
+        for (auto& s : b.samples) p.samples.push_back(std::move(s));
+        for (auto& e : b.errors) p.errors.push_back(std::move(e));
+        p.nodes = std::move(b.nodes);
+        p.inFlight = std::move(b.inFlight);
+        p.blockedLinks = std::move(b.blockedLinks);
+        p.status = b.status;
+      }
+      if (!owner_.wakePending_) {
+        owner_.wakePending_ = true;
+        wake = true;
+      }
+    }
+    owner_.ready_.notify_all();
+    if (wake && owner_.wake_) owner_.wake_();
+  }
+
+  Driver& owner_;
+  boost::asio::io_context io_;
+  boost::asio::steady_timer timer_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+
+  std::unique_ptr<ScenarioRunner> runner_;
+  std::uint64_t seed_ = 0;
+  std::uint64_t run_ = 0;
+  std::uint64_t version_ = 0;
+  std::uint64_t handled_ = 0;
+  double speed_ = 0.1;
+  bool playing_ = false;
+  bool scheduled_ = false;
+  Goal goal_ = Goal::None;
+  SimTime goalLimit_{};
+  bool sawMilestone_ = false;
+  bool conditionHandled_ = false;
+  Clock::time_point lastTick_{};
+  Clock::time_point lastPublish_{};
+
+  bool newRun_ = true;
+  std::uint64_t lastRecord_ = 0;
+  std::uint64_t lastSample_ = 0;
+  std::size_t metricCount_ = 0;
+  std::vector<TraceRecord> scratch_;
+  std::vector<std::string> errors_;
+};
+
+Driver::Driver(Scenario scenario, std::optional<std::uint64_t> seed, Options options)
+    : scenario_(std::move(scenario)), options_(options) {
+  engine_ = std::make_unique<Engine>(*this, seed);
+}
+
+Driver::Driver(Scenario scenario, std::optional<std::uint64_t> seed)
+    : Driver(std::move(scenario), seed, Options{}) {}
+
+Driver::~Driver() {
+  stop();
+}
+
+template <class F>
+void Driver::post(F&& f) {
+  ++posted_;
+  boost::asio::post(engine_->io(), [this, f = std::forward<F>(f)]() mutable {
+    engine_->commandArrived();
+    f();
+  });
+}
+
+void Driver::start() {
+  if (started_) return;
+  started_ = true;
+  engine_->prepare();
+  if (!begun_) {
+    begun_ = true;
+    post([this] { engine_->begin(); });  // counts as the first command
+  }
+  thread_ = std::thread([this] { engine_->io().run(); });
+}
+
+void Driver::stop() {
+  if (!started_) return;
+  boost::asio::post(engine_->io(), [this] { engine_->shutdown(); });
+  if (thread_.joinable()) thread_.join();
+  started_ = false;
+}
+
+void Driver::apply(Command command) {
+  post([this, c = std::move(command)]() mutable { engine_->apply(std::move(c)); });
+}
+void Driver::setSpeed(double speed) {
+  post([this, speed] { engine_->setSpeed(speed); });
+}
+void Driver::play() {
+  post([this] { engine_->play(); });
+}
+void Driver::pause() {
+  post([this] { engine_->pause(); });
+}
+void Driver::togglePlay() {
+  post([this] { engine_->togglePlay(); });
+}
+void Driver::stepEvent() {
+  post([this] { engine_->stepEvent(); });
+}
+void Driver::runToMilestone() {
+  post([this] { engine_->runToMilestone(); });
+}
+void Driver::runTo(SimTime t) {
+  post([this, t] { engine_->runTo(t); });
+}
+void Driver::runToEnd() {
+  post([this] { engine_->runToEnd(); });
+}
+void Driver::nextStep() {
+  post([this] { engine_->nextStep(); });
+}
+void Driver::gotoStep(std::size_t index) {
+  post([this, index] { engine_->gotoStep(index); });
+}
+void Driver::reset(std::optional<std::uint64_t> seed) {
+  post([this, seed] { engine_->reset(seed); });
+}
+
+DriverBatch Driver::take() {
+  std::lock_guard lock(mutex_);
+  wakePending_ = false;
+  return std::exchange(pending_, DriverBatch{});
+}
+
+DriverBatch Driver::waitAndTake(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  ready_.wait_for(lock, timeout, [this] { return pending_.hasStatus; });
+  wakePending_ = false;
+  return std::exchange(pending_, DriverBatch{});
+}
+
+}  // namespace cs

@@ -1,0 +1,178 @@
+// The driver runs a scenario on its own thread inside a boost::asio::io_context
+// and paces simulated time against wall time x speed, so a window can watch a
+// cluster live. It only changes WHEN events run, never what happens: every
+// command goes through Simulation::apply on the engine thread (stamped and
+// logged), and the same seed + commands give the same run at any speed.
+//
+// Threads: the public functions below may be called from any thread (usually
+// the UI thread); they post work to the engine thread and return at once.
+// The engine thread publishes what changed into an outbox guarded by a mutex
+// and calls the wake callback at most once until the outbox is drained with
+// take(): a busy engine never floods the UI with calls. Work runs in slices
+// bounded by wall time, and batches are published at most ~60 times a second.
+//
+// Scenario flow: when the current step's condition is met the driver pauses
+// and reports it; nextStep() begins the next step and plays on. gotoStep(i)
+// rebuilds the run and replays steps 0..i-1 to their conditions, then begins
+// step i. Commands the user applied along the way are not replayed.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "clusterscope/command.h"
+#include "clusterscope/kernel.h"
+#include "clusterscope/pattern.h"
+#include "clusterscope/scenario.h"
+
+namespace cs {
+
+// Where the scenario stands.
+struct DriverStatus {
+  std::uint64_t run = 0;  // bumped on every rebuild (reset, gotoStep)
+  std::uint64_t seed = 0;
+  SimTime now{};
+  std::uint64_t eventsProcessed = 0;
+  std::uint64_t traceCount = 0;  // records ever appended in this run
+  double speed = 0.1;            // Driver::kFlatOut: as fast as the CPU goes
+  bool playing = false;
+  bool idle = true;      // nothing left in the event queue
+  std::size_t step = 0;  // the step begun last; stepCount: none begun yet
+  std::size_t stepCount = 0;
+  bool conditionMet = false;  // the current step's condition has been met
+  bool stepFailed = false;    // its deadline passed without the condition
+  std::size_t inFlight = 0;   // messages on the wire (the batch may carry fewer)
+  // Commands (every call below that posts work) carried out so far, in order;
+  // compare with Driver::commandsPosted() to know a command has been handled.
+  std::uint64_t commandsHandled = 0;
+  bool busy = false;          // running towards a goal (milestone, time, end)
+  std::uint64_t version = 0;  // increases with every published batch
+};
+
+// A trace record with the event-log sentence for it.
+struct DriverRecord {
+  TraceRecord record;
+  std::string text;
+};
+
+// What changed since the last take(). Records and samples accumulate; the
+// rest is the latest picture and replaces the previous one.
+struct DriverBatch {
+  bool newRun = false;  // the run was rebuilt: forget everything older
+  // Set with newRun: the run's vocabulary (read-only, safe to share).
+  std::shared_ptr<const Vocabulary> vocabulary;
+  // Every metric name, set whenever metrics were added (always with newRun).
+  std::vector<std::string> metricNames;
+  std::vector<DriverRecord> records;  // oldest first
+  std::uint64_t skippedRecords = 0;   // records too many to copy (flat out)
+  std::vector<MetricSample> samples;
+  std::vector<NodeSnapshot> nodes;                      // every node, by id
+  std::vector<Kernel::InFlight> inFlight;               // bounded by Options::maxInFlight
+  std::vector<std::pair<NodeId, NodeId>> blockedLinks;  // directed from -> to
+  std::vector<std::string> errors;                      // commands or steps that were rejected
+  DriverStatus status;
+  bool hasStatus = false;  // false only for an empty batch
+};
+
+class Driver {
+ public:
+  static constexpr double kFlatOut = std::numeric_limits<double>::infinity();
+
+  struct Options {
+    double speed = 0.1;
+    bool playing = false;
+    std::chrono::microseconds slice{8000};          // wall time per slice of work
+    std::chrono::microseconds publishEvery{16000};  // at most ~60 batches per second
+    std::size_t maxRecordsPerBatch = 4096;
+    std::size_t maxInFlight = 10000;
+    bool beginFirstStep = true;  // begin step 0 when the run is built
+  };
+
+  // Builds the first run on the calling thread, so a bad pattern or bad
+  // options throw InputError here. Does not start the thread.
+  Driver(Scenario scenario, std::optional<std::uint64_t> seed, Options options);
+  Driver(Scenario scenario, std::optional<std::uint64_t> seed = std::nullopt);
+  ~Driver();  // stops the thread
+  Driver(const Driver&) = delete;
+  Driver& operator=(const Driver&) = delete;
+
+  // The scenario as loaded; immutable, any thread.
+  const Scenario& scenario() const { return scenario_; }
+
+  // Called on the engine thread when a batch is waiting and the last one was
+  // taken. REQUIRES: set before start().
+  void setWake(std::function<void()> wake) { wake_ = std::move(wake); }
+  // Starts the engine thread; the first time, also begins step 0 (see
+  // Options::beginFirstStep) and publishes the first batch.
+  void start();
+  // Stops and joins the engine thread after the commands posted so far have
+  // run. Idempotent; start() may follow to carry on.
+  void stop();
+
+  // ---- Commands: any thread; run in order on the engine thread ----
+  // Applies a user command at the current simulated time. A rejected command
+  // (InputError) is reported in DriverBatch::errors.
+  void apply(Command command);
+  void setSpeed(double speed);  // > 0, or kFlatOut
+  void play();
+  void pause();
+  void togglePlay();
+  // Pauses and processes exactly one event.
+  void stepEvent();
+  // Runs (as fast as possible) until the next milestone is traced, then pauses.
+  void runToMilestone();
+  // Runs as fast as possible to simulated time t, advancing through steps whose
+  // conditions are met, then pauses.
+  void runTo(SimTime t);
+  // Runs as fast as possible through every remaining step, then pauses.
+  void runToEnd();
+  // Begins the step after the current one and plays.
+  void nextStep();
+  // Rebuilds, replays steps 0..index-1, begins step `index` and plays.
+  void gotoStep(std::size_t index);
+  // Rebuilds the run from the scenario with the same seed (nullopt) or a new one.
+  void reset(std::optional<std::uint64_t> seed = std::nullopt);
+
+  // How many commands have been posted so far (see DriverStatus::commandsHandled).
+  std::uint64_t commandsPosted() const { return posted_.load(); }
+
+  // ---- Outbox: any thread ----
+  // Takes everything published so far and re-arms the wake callback.
+  DriverBatch take();
+  // Waits until a batch is waiting or the timeout passes; then take().
+  DriverBatch waitAndTake(std::chrono::milliseconds timeout);
+
+ private:
+  class Engine;
+  template <class F>
+  void post(F&& f);
+
+  Scenario scenario_;
+  Options options_;
+  std::function<void()> wake_;
+
+  std::unique_ptr<Engine> engine_;
+  std::thread thread_;
+  bool started_ = false;
+  bool begun_ = false;
+  std::atomic<std::uint64_t> posted_{0};
+
+  friend class Engine;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  DriverBatch pending_;
+  bool wakePending_ = false;  // guarded by mutex_
+};
+
+}  // namespace cs
