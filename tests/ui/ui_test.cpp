@@ -1,0 +1,178 @@
+// The window, offscreen: clicking a node fails and restarts it, the step
+// action advances exactly one event, messages in flight have canvas items, a
+// malformed scenario gives an error dialog instead of a crash, and lecture
+// mode's Right key begins the next step. Waits are bounded safety nets; the
+// engine's progress comes from step and flat-out commands, not from sleeping.
+#include <gtest/gtest.h>
+#include <QAction>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGraphicsView>
+#include <QMessageBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <functional>
+
+#include "canvas/cluster_scene.h"
+#include "canvas/cluster_view.h"
+#include "canvas/message_item.h"
+#include "main_window.h"
+#include "session.h"
+
+namespace cs::ui {
+namespace {
+
+const char* kTwoSteps = R"({
+  "title": "Two steps",
+  "description": "An election, then the leader fails and another is elected.",
+  "pattern": "leader-election",
+  "seed": 7,
+  "options": {"nodes": 5},
+  "steps": [
+    {"title": "Elect", "narration": "Followers time out.",
+     "until": {"milestone": "leader-elected", "within": 10}},
+    {"title": "Fail the leader", "narration": "The leader crashes.",
+     "actions": [{"do": "crash", "node": "leader"}],
+     "until": {"milestone": "leader-elected", "within": 10}}
+  ]
+})";
+
+class Window : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(dir.isValid());
+    path = dir.filePath("two-steps.json");
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(kTwoSteps);
+    f.close();
+    w = std::make_unique<MainWindow>();
+    w->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(w.get()));
+  }
+  void TearDown() override {
+    for (QMessageBox* box : w->findChildren<QMessageBox*>()) box->close();
+    w.reset();
+  }
+
+  // Processes events until `done` holds; a safety net of 20 s, not a timing.
+  bool until(const std::function<bool()>& done) {
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+      if (t.elapsed() > 20'000) return false;
+      QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+      w->session()->drain();
+    }
+    return true;
+  }
+  const Mirror& mirror() { return w->session()->mirror(); }
+  bool settled() {
+    return until([this] {
+      const DriverStatus& s = mirror().status;
+      return s.commandsHandled >= w->session()->driver()->commandsPosted() && !s.playing && !s.busy;
+    });
+  }
+  bool sawRecord(TraceKind kind, NodeId node, std::size_t from = 0) {
+    const auto& rs = mirror().records;
+    for (std::size_t i = from; i < rs.size(); ++i)
+      if (rs[i].record.kind == kind && rs[i].record.node == node) return true;
+    return false;
+  }
+  void openPaused() {
+    ASSERT_TRUE(w->openScenario(path, std::nullopt, false));
+    ASSERT_TRUE(settled());
+    ASSERT_EQ(mirror().nodes.size() >= 5, true);
+  }
+  void clickNode(NodeId id) {
+    ClusterView* v = w->view();
+    const QPoint at = v->mapFromScene(w->scene()->nodePosition(id));
+    QTest::mouseClick(v->viewport(), Qt::LeftButton, {}, at);
+  }
+
+  QTemporaryDir dir;
+  QString path;
+  std::unique_ptr<MainWindow> w;
+};
+
+TEST_F(Window, ClickingANodeFailsItAndClickingAgainRestartsIt) {
+  openPaused();
+  clickNode(1);
+  ASSERT_TRUE(until([this] { return sawRecord(TraceKind::Crashed, 1); }));
+  EXPECT_EQ(mirror().nodes[1].status, NodeStatus::Crashed);
+  ASSERT_TRUE(until([this] { return mirror().nodes[1].status == NodeStatus::Crashed; }));
+  clickNode(1);
+  ASSERT_TRUE(until([this] { return sawRecord(TraceKind::Restarted, 1); }));
+  ASSERT_TRUE(until([this] { return mirror().nodes[1].status == NodeStatus::Up; }));
+}
+
+TEST_F(Window, StepAdvancesExactlyOneEvent) {
+  openPaused();
+  for (int i = 0; i < 3; ++i) {
+    const auto before = mirror().status.eventsProcessed;
+    w->action("sim.step")->trigger();
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(mirror().status.eventsProcessed, before + 1);
+  }
+}
+
+TEST_F(Window, AMessageInFlightHasACanvasItem) {
+  openPaused();
+  for (int i = 0; i < 200 && mirror().inFlight.empty(); ++i) {
+    w->action("sim.step")->trigger();
+    ASSERT_TRUE(settled());
+  }
+  ASSERT_FALSE(mirror().inFlight.empty());
+  for (const auto& f : mirror().inFlight) {
+    if (f.duplicate) continue;
+    MessageItem* item = w->scene()->messageItem(f.message.id);
+    ASSERT_NE(item, nullptr) << "message " << f.message.id;
+    EXPECT_TRUE(item->isVisible());
+    EXPECT_EQ(item->from(), f.message.from);
+  }
+}
+
+TEST_F(Window, AMalformedScenarioShowsAnErrorDialog) {
+  const QString bad = dir.filePath("bad.json");
+  QFile f(bad);
+  ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+  f.write(R"({"title": "Bad", "pattern": "leader-election", "steps": [{"title": 3}]})");
+  f.close();
+  EXPECT_FALSE(w->openScenario(bad));
+  QMessageBox* box = nullptr;
+  ASSERT_TRUE(until([&] {
+    for (QMessageBox* b : w->findChildren<QMessageBox*>())
+      if (b->isVisible()) box = b;
+    return box != nullptr;
+  }));
+  EXPECT_TRUE(box->text().contains("bad.json")) << box->text().toStdString();
+  box->close();
+  // The window carries on: a good file still opens.
+  EXPECT_TRUE(w->openScenario(path, std::nullopt, false));
+}
+
+TEST_F(Window, LectureModeRightKeyBeginsTheNextStep) {
+  openPaused();
+  w->session()->setSpeed(Driver::kFlatOut);
+  w->session()->togglePlay();
+  ASSERT_TRUE(until([this] { return mirror().status.conditionMet && !mirror().status.playing; }));
+  ASSERT_EQ(mirror().status.step, 0u);
+  w->setLectureMode(true);
+  QApplication::setActiveWindow(w.get());
+  ASSERT_TRUE(QTest::qWaitForWindowActive(w.get()));
+  QTest::keyClick(w.get(), Qt::Key_Right);
+  ASSERT_TRUE(until([this] { return mirror().status.step == 1; }));
+  QTest::keyClick(w.get(), Qt::Key_Escape);
+  EXPECT_FALSE(w->lectureMode());
+}
+
+}  // namespace
+}  // namespace cs::ui
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("ClusterscopeTests"));
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,255 @@
+// Keeping the canvas in step with the mirror. See cluster_scene.h.
+#include "cluster_scene.h"
+
+#include <QtMath>
+#include <cmath>
+
+#include "../../patterns/leader_election/raft_look.h"
+#include "../session.h"
+#include "../theme.h"
+#include "link_item.h"
+#include "message_item.h"
+#include "node_item.h"
+
+namespace cs::ui {
+namespace {
+constexpr double kMessageLane = 9;  // requests and replies on a link pass side by side
+}
+
+ClusterScene::ClusterScene(QObject* parent) : QGraphicsScene(parent) {
+  // Messages move every frame: an index would cost more than it saves.
+  setItemIndexMethod(QGraphicsScene::NoIndex);
+  clock_.setInterval(16);
+  clock_.setTimerType(Qt::PreciseTimer);
+  connect(&clock_, &QTimer::timeout, this, &ClusterScene::onTick);
+  themeChanged();
+}
+
+ClusterScene::~ClusterScene() {
+  for (MessageItem* m : spare_) delete m;
+}
+
+void ClusterScene::setSession(Session* session) {
+  if (session_) disconnect(session_, nullptr, this, nullptr);
+  session_ = session;
+  mirror_ = session ? &session->mirror() : nullptr;
+  if (session_) {
+    connect(session_, &Session::updated, this, [this] {
+      refresh();
+      updateClock();
+    });
+    connect(session_, &Session::runStarted, this, &ClusterScene::refresh);
+    connect(session_, &Session::selectionChanged, this, &ClusterScene::syncSelection);
+    connect(this, &ClusterScene::nodeClicked, session_, [this](NodeId id) {
+      session_->selectNode(id);
+      session_->toggleFailed(id);
+    });
+    connect(this, &ClusterScene::messageClicked, session_,
+            [this](MessageId id, NodeId from) { session_->selectMessage(id, from); });
+  }
+  refresh();
+}
+
+void ClusterScene::showMirror(const Mirror* mirror) {
+  mirror_ = mirror;
+  refresh();
+}
+
+void ClusterScene::themeChanged() {
+  const Theme& t = currentTheme();
+  glyphs_.clear();
+  glyphColors_.clear();
+  for (int c = 0; c <= static_cast<int>(leader_election::MessageClass::Other); ++c) {
+    auto l = leader_election::look(static_cast<leader_election::MessageClass>(c), t,
+                                   t.messageRadius * 1.4);
+    glyphs_.push_back(l.shape);
+    glyphColors_.push_back(l.fill);
+  }
+  setBackgroundBrush(t.background);
+  // Re-point every message at the rebuilt glyphs.
+  for (auto& [key, item] : messages_) delete item;
+  messages_.clear();
+  for (MessageItem* item : spare_) delete item;
+  spare_.clear();
+  refresh();
+  update();
+}
+
+NodeItem* ClusterScene::nodeItem(NodeId id) const {
+  return id < nodes_.size() ? nodes_[id] : nullptr;
+}
+
+MessageItem* ClusterScene::messageItem(MessageId id) const {
+  auto it = messages_.find(id << 1);
+  return it == messages_.end() ? nullptr : it->second;
+}
+
+QPointF ClusterScene::nodePosition(NodeId id) const {
+  return id < positions_.size() ? positions_[id] : QPointF();
+}
+
+void ClusterScene::nodeItemClicked(NodeId id) {
+  emit nodeClicked(id);
+}
+
+void ClusterScene::messageItemClicked(MessageId id, NodeId from) {
+  emit messageClicked(id, from);
+}
+
+void ClusterScene::refresh() {
+  if (!mirror_) return;
+  syncNodes();
+  syncLinks();
+  syncMessages();
+  syncSelection();
+  advanceTo(session_ ? session_->displayTime() : mirror_->status.now);
+}
+
+void ClusterScene::layout() {
+  // Members on a circle whose circumference leaves room for each node; the
+  // clients in a column to the left, outside the ring.
+  const auto& ns = mirror_->nodes;
+  std::vector<NodeId> members, clients;
+  for (const auto& n : ns) (n.member ? members : clients).push_back(n.id);
+  const double spacing = NodeItem::kRadius * 2 + 150;
+  const double radius = std::max(260.0, spacing * static_cast<double>(members.size()) / (2 * M_PI));
+  positions_.assign(ns.size(), QPointF());
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const double a = -M_PI / 2 + 2 * M_PI * static_cast<double>(i) / members.size();
+    positions_[members[i]] = QPointF(radius * std::cos(a), radius * std::sin(a));
+  }
+  // Clients stand to the right; the legend takes the lower left.
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    const double y = (static_cast<double>(i) - (clients.size() - 1) / 2.0) * spacing;
+    positions_[clients[i]] = QPointF(radius + spacing * 1.3, y);
+  }
+  const double right = clients.empty() ? radius : radius + spacing * 1.3;
+  setSceneRect(QRectF(QPointF(-radius - 330, -radius - 130), QPointF(right + 110, radius + 130)));
+}
+
+void ClusterScene::syncNodes() {
+  const auto& ns = mirror_->nodes;
+  std::vector<bool> flags;
+  for (const auto& n : ns) flags.push_back(n.member);
+  if (ns.size() != nodes_.size() || flags != memberFlags_) {
+    for (NodeItem* n : nodes_) delete n;
+    nodes_.clear();
+    for (auto& [k, l] : links_) delete l;
+    links_.clear();
+    memberFlags_ = flags;
+    layout();
+    for (const auto& n : ns) {
+      auto* item = new NodeItem(n.id);
+      item->setPos(positions_[n.id]);
+      addItem(item);
+      nodes_.push_back(item);
+    }
+  }
+  for (const auto& n : ns) nodes_[n.id]->setSnapshot(n);
+}
+
+void ClusterScene::syncLinks() {
+  const auto& ns = mirror_->nodes;
+  if (links_.empty()) {
+    // Members talk to each other; a client talks to every member.
+    for (std::size_t i = 0; i < ns.size(); ++i)
+      for (std::size_t j = i + 1; j < ns.size(); ++j) {
+        if (!ns[i].member && !ns[j].member) continue;
+        auto* l = new LinkItem(ns[i].id, ns[j].id);
+        l->setEnds(positions_[i], positions_[j]);
+        if (!ns[i].member || !ns[j].member) l->setOpacity(0.3);
+        addItem(l);
+        links_[{ns[i].id, ns[j].id}] = l;
+      }
+  }
+  std::map<std::pair<NodeId, NodeId>, std::pair<bool, bool>> blocked;
+  for (const auto& [a, b] : mirror_->blockedLinks) {
+    if (a < b)
+      blocked[{a, b}].first = true;
+    else
+      blocked[{b, a}].second = true;
+  }
+  for (auto& [key, item] : links_) {
+    auto it = blocked.find(key);
+    if (it == blocked.end())
+      item->setBlocked(false, false);
+    else
+      item->setBlocked(it->second.first, it->second.second);
+  }
+}
+
+void ClusterScene::syncMessages() {
+  std::unordered_map<MessageId, MessageItem*> next;
+  next.reserve(mirror_->inFlight.size());
+  const Vocabulary* vocab = mirror_->vocabulary.get();
+  for (const auto& f : mirror_->inFlight) {
+    if (f.message.from >= positions_.size() || f.message.to >= positions_.size()) continue;
+    // A duplicate made by the network shares its original's id.
+    const std::uint64_t key = (f.message.id << 1) | (f.duplicate ? 1 : 0);
+    MessageItem* item = nullptr;
+    auto it = messages_.find(key);
+    const bool fresh = it == messages_.end();
+    if (!fresh) {
+      item = it->second;
+      messages_.erase(it);
+    } else if (!spare_.empty()) {
+      item = spare_.back();
+      spare_.pop_back();
+      item->show();
+    } else {
+      item = new MessageItem;
+      addItem(item);
+    }
+    if (fresh) {
+      const auto c = static_cast<std::size_t>(leader_election::classify(vocab, f.message));
+      item->setMessage(f, &glyphs_[c], glyphColors_[c]);
+    }
+    next[key] = item;
+  }
+  // Delivered or dropped: park the item for reuse.
+  for (auto& [key, item] : messages_) {
+    item->hide();
+    item->setHighlighted(false);
+    spare_.push_back(item);
+  }
+  messages_ = std::move(next);
+}
+
+void ClusterScene::syncSelection() {
+  const NodeId node = session_ ? session_->selectedNode() : kNoNode;
+  const MessageId msg = session_ ? session_->selectedMessage() : 0;
+  for (NodeItem* n : nodes_) n->setHighlighted(msg == 0 && n->id() == node);
+  for (auto& [key, item] : messages_) item->setHighlighted(msg != 0 && item->id() == msg);
+}
+
+QPointF ClusterScene::endpoint(NodeId from, NodeId to, bool start) const {
+  const QPointF a = positions_[from], b = positions_[to];
+  QLineF line(a, b);
+  const double len = line.length();
+  if (len < 1) return a;
+  const QPointF dir = (b - a) / len;
+  const QPointF side(-dir.y() * kMessageLane, dir.x() * kMessageLane);
+  const double inset = NodeItem::kRadius + 6;
+  return (start ? a + dir * inset : b - dir * inset) + side;
+}
+
+void ClusterScene::advanceTo(SimTime now) {
+  for (NodeItem* n : nodes_) n->setNow(now);
+  for (auto& [key, item] : messages_)
+    item->place(now, endpoint(item->from(), item->to(), true),
+                endpoint(item->from(), item->to(), false));
+}
+
+void ClusterScene::onTick() {
+  if (session_) advanceTo(session_->displayTime());
+}
+
+void ClusterScene::updateClock() {
+  const bool moving = session_ && session_->mirror().status.playing;
+  if (moving && !clock_.isActive())
+    clock_.start();
+  else if (!moving && clock_.isActive())
+    clock_.stop();
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,79 @@
+// The cluster canvas's scene: lays the nodes out on a circle (clients apart,
+// outside the ring), keeps one NodeItem per node, one LinkItem per pair of
+// members and one MessageItem per message in flight, in step with a Mirror.
+// One animation clock moves the messages and timer arcs; it runs only while
+// the simulation plays, so a paused simulation costs no CPU. UI thread only.
+#pragma once
+
+#include <clusterscope/ids.h>
+#include <QGraphicsScene>
+#include <QPainterPath>
+#include <QTimer>
+
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+#include "../mirror.h"
+
+namespace cs::ui {
+
+class LinkItem;
+class MessageItem;
+class NodeItem;
+class Session;
+
+class ClusterScene : public QGraphicsScene {
+  Q_OBJECT
+
+ public:
+  explicit ClusterScene(QObject* parent = nullptr);
+  ~ClusterScene() override;
+
+  // Follows a session: its mirror, its selection and its play state.
+  void setSession(Session* session);
+  // Shows a mirror directly (benchmarks); the animation clock is not used.
+  void showMirror(const Mirror* mirror);
+  // Re-reads the mirror: nodes, links and the set of messages.
+  void refresh();
+  // Moves messages and timer arcs to simulated time `now`.
+  void advanceTo(SimTime now);
+
+  NodeItem* nodeItem(NodeId id) const;
+  MessageItem* messageItem(MessageId id) const;
+  QPointF nodePosition(NodeId id) const;
+  std::size_t messageItemCount() const { return messages_.size(); }
+  // Called by items when clicked.
+  void nodeItemClicked(NodeId id);
+  void messageItemClicked(MessageId id, NodeId from);
+  // Rebuilds the glyphs after a theme change.
+  void themeChanged();
+
+ signals:
+  void nodeClicked(NodeId id);
+  void messageClicked(MessageId id, NodeId from);
+
+ private:
+  void layout();
+  void syncNodes();
+  void syncLinks();
+  void syncMessages();
+  void syncSelection();
+  void onTick();
+  void updateClock();
+  QPointF endpoint(NodeId from, NodeId to, bool start) const;
+
+  Session* session_ = nullptr;
+  const Mirror* mirror_ = nullptr;
+  std::vector<NodeItem*> nodes_;
+  std::vector<QPointF> positions_;
+  std::map<std::pair<NodeId, NodeId>, LinkItem*> links_;
+  std::unordered_map<std::uint64_t, MessageItem*> messages_;  // key: id << 1 | duplicate
+  std::vector<MessageItem*> spare_;
+  std::vector<QPainterPath> glyphs_;  // by leader_election::MessageClass
+  std::vector<QColor> glyphColors_;
+  std::vector<bool> memberFlags_;
+  QTimer clock_;
+};
+
+}  // namespace cs::ui

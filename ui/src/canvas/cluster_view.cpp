@@ -1,0 +1,248 @@
+// Fitting, overlay and the node menu. See cluster_view.h.
+#include "cluster_view.h"
+
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QPainter>
+#include <QtMath>
+#include <cmath>
+
+#include "../../patterns/leader_election/raft_look.h"
+#include "../session.h"
+#include "../theme.h"
+#include "cluster_scene.h"
+#include "node_item.h"
+
+namespace cs::ui {
+
+ClusterView::ClusterView(ClusterScene* scene, QWidget* parent)
+    : QGraphicsView(scene, parent), scene_(scene) {
+  setRenderHint(QPainter::Antialiasing);
+  // The overlay is drawn in viewport coordinates over moving items, so the
+  // whole viewport is repainted each frame.
+  setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+  setOptimizationFlag(QGraphicsView::DontSavePainterState);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setFrameShape(QFrame::NoFrame);
+  setMinimumSize(480, 360);
+  connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { fit(); });
+}
+
+void ClusterView::setSession(Session* session) {
+  if (session_) disconnect(session_, nullptr, this, nullptr);
+  session_ = session;
+  if (session_) {
+    connect(session_, &Session::updated, viewport(), qOverload<>(&QWidget::update));
+  }
+}
+
+void ClusterView::setLegendVisible(bool on) {
+  legend_ = on;
+  viewport()->update();
+}
+
+void ClusterView::resizeEvent(QResizeEvent* event) {
+  QGraphicsView::resizeEvent(event);
+  fit();
+}
+
+void ClusterView::fit() {
+  const QRectF r = scene_->sceneRect();
+  if (r.isEmpty()) return;
+  // Leave a strip on the left for the legend when there is room.
+  fitInView(r, Qt::KeepAspectRatio);
+}
+
+void ClusterView::paintEvent(QPaintEvent* event) {
+  QGraphicsView::paintEvent(event);
+  if (!painted_) {
+    painted_ = true;
+    emit firstFramePainted();
+  }
+}
+
+void ClusterView::drawForeground(QPainter* painter, const QRectF&) {
+  painter->save();
+  painter->resetTransform();
+  paintOverlay(painter, viewport()->rect());
+  painter->restore();
+}
+
+void ClusterView::paintOverlay(QPainter* p, QRect area) {
+  const Theme& t = currentTheme();
+  const double scale = t.fontPointSize / 11.0;
+  p->setRenderHint(QPainter::Antialiasing);
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+
+  // Simulated time, top right: the one number everyone watches.
+  if (session_) {
+    const auto& s = session_->mirror().status;
+    const double secs = toSeconds(session_->displayTime());
+    f.setPixelSize(static_cast<int>(28 * scale));
+    f.setBold(true);
+    p->setFont(f);
+    p->setPen(t.text);
+    const QString time = QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3);
+    const QRect tr(area.right() - 420, area.top() + 12, 400, static_cast<int>(36 * scale));
+    p->drawText(tr, Qt::AlignRight | Qt::AlignVCenter, time);
+    f.setPixelSize(static_cast<int>(15 * scale));
+    f.setBold(false);
+    p->setFont(f);
+    p->setPen(t.mutedText);
+    QString speed = std::isinf(s.speed) ? QStringLiteral("flat out")
+                                        : QStringLiteral("×%1").arg(s.speed, 0, 'g', 3);
+    const QString state =
+        s.playing ? QStringLiteral("playing · ") + speed : QStringLiteral("paused · ") + speed;
+    p->drawText(QRect(tr.left(), tr.bottom() + 2, 400, static_cast<int>(22 * scale)),
+                Qt::AlignRight | Qt::AlignVCenter, state);
+  }
+
+  if (!legend_) return;
+  // Legend, bottom left: roles, then each kind of message.
+  namespace le = leader_election;
+  const int row = static_cast<int>(24 * scale);
+  const auto order = le::legendOrder();
+  const int rows = static_cast<int>(order.size()) + 5;
+  const int width = static_cast<int>(250 * scale);
+  QRect box(area.left() + 12, area.bottom() - 12 - rows * row - 16, width, rows * row + 16);
+  QColor bg = t.surface;
+  bg.setAlpha(225);
+  p->setPen(QPen(t.link, 1));
+  p->setBrush(bg);
+  p->drawRoundedRect(box, 8, 8);
+  f.setPixelSize(static_cast<int>(14 * scale));
+  f.setBold(false);
+  p->setFont(f);
+  int y = box.top() + 8;
+  const int gx = box.left() + static_cast<int>(20 * scale);
+  const int tx = box.left() + static_cast<int>(42 * scale);
+  auto text = [&](const QString& s) {
+    p->setPen(t.text);
+    p->drawText(QRect(tx, y, width - (tx - box.left()), row), Qt::AlignVCenter, s);
+    y += row;
+  };
+  const double r = 8 * scale;
+  auto roleRow = [&](const char* role, const QString& label, bool dead = false) {
+    const QPointF c(gx, y + row / 2.0);
+    const QColor fill = dead ? t.dead : le::roleColor(role, t);
+    p->setPen(QPen(fill.darker(150), 1.5));
+    p->setBrush(fill);
+    if (le::roleShape(role) == le::RoleShape::Hexagon) {
+      QPolygonF h;
+      for (int i = 0; i < 6; ++i)
+        h << c + QPointF(r * 1.1 * std::cos(M_PI / 6 + M_PI / 3 * i),
+                         r * 1.1 * std::sin(M_PI / 6 + M_PI / 3 * i));
+      p->drawPolygon(h);
+    } else {
+      p->drawEllipse(c, r, r);
+    }
+    if (std::string_view(role) == "leader") {
+      p->setBrush(t.crown);
+      p->setPen(QPen(t.crown.darker(150), 1));
+      QPolygonF crown;
+      crown << c + QPointF(-r * 0.7, -r * 0.9) << c + QPointF(-r * 0.7, -r * 1.7)
+            << c + QPointF(0, -r * 1.2) << c + QPointF(r * 0.7, -r * 1.7)
+            << c + QPointF(r * 0.7, -r * 0.9);
+      p->drawPolygon(crown);
+    }
+    if (dead) {
+      p->setPen(QPen(QColor("#b00020"), 2));
+      p->drawLine(c + QPointF(-r * 0.7, -r * 0.7), c + QPointF(r * 0.7, r * 0.7));
+      p->drawLine(c + QPointF(-r * 0.7, r * 0.7), c + QPointF(r * 0.7, -r * 0.7));
+    }
+    text(label);
+  };
+  roleRow("follower", QStringLiteral("follower"));
+  roleRow("candidate", QStringLiteral("candidate"));
+  roleRow("leader", QStringLiteral("leader"));
+  roleRow("follower", QStringLiteral("crashed"), true);
+  {
+    const QPointF a(gx - r * 1.3, y + row / 2.0), b(gx + r * 1.3, y + row / 2.0);
+    p->setPen(QPen(t.blocked, 3, Qt::DashLine));
+    p->drawLine(a, b);
+    text(QStringLiteral("partitioned link"));
+  }
+  for (auto c : order) {
+    const auto l = le::look(c, t, r * 0.8);
+    p->save();
+    p->translate(gx, y + row / 2.0);
+    p->setPen(QPen(t.surface, 1));
+    p->setBrush(l.fill);
+    p->drawPath(l.shape);
+    p->restore();
+    text(l.legend);
+  }
+}
+
+void ClusterView::contextMenuEvent(QContextMenuEvent* event) {
+  for (QGraphicsItem* item : items(event->pos())) {
+    if (auto* n = qgraphicsitem_cast<NodeItem*>(item)) {
+      nodeMenu(n->id(), event->globalPos());
+      return;
+    }
+  }
+  QGraphicsView::contextMenuEvent(event);
+}
+
+void ClusterView::nodeMenu(NodeId id, QPoint globalPos) {
+  if (!session_) return;
+  const NodeSnapshot* n = session_->mirror().node(id);
+  if (!n) return;
+  session_->selectNode(id);
+  auto command = [this, id](CommandKind kind, SimDuration d = SimDuration{0}) {
+    Command c;
+    c.kind = kind;
+    c.node = id;
+    c.duration = d;
+    session_->apply(std::move(c));
+  };
+  QMenu menu(this);
+  const bool crashed = n->status == NodeStatus::Crashed;
+  menu.addSection(QString::fromStdString(n->name));
+  if (crashed)
+    menu.addAction(tr("Restart"), this, [command] { command(CommandKind::Restart); });
+  else
+    menu.addAction(tr("Fail (crash)"), this, [command] { command(CommandKind::Crash); });
+  if (n->status == NodeStatus::Paused)
+    menu.addAction(tr("Resume"), this, [command] { command(CommandKind::Resume); });
+  else
+    menu.addAction(tr("Pause (GC pause)"), this, [command] { command(CommandKind::Pause); })
+        ->setEnabled(!crashed);
+  menu.addAction(tr("Isolate from the others"), this, [command] { command(CommandKind::Isolate); });
+  if (n->slowBy.count() > 0)
+    menu.addAction(tr("Back to normal speed"), this, [command] { command(CommandKind::Slow); });
+  else
+    menu.addAction(tr("Slow (200 ms per message)"), this,
+                   [command] { command(CommandKind::Slow, fromMillis(200)); });
+  menu.addSeparator();
+  if (n->member) {
+    menu.addAction(tr("Time out now (start an election)"), this,
+                   [this, id] {
+                     Command c;
+                     c.kind = CommandKind::Pattern;
+                     c.verb = "timeout";
+                     c.node = id;
+                     c.args = {std::to_string(id)};
+                     session_->apply(std::move(c));
+                   })
+        ->setEnabled(!crashed);
+    menu.addAction(tr("Send a client write here"), this, [this, id] { session_->clientWrite(id); });
+  }
+  menu.exec(globalPos);
+}
+
+QImage ClusterView::renderImage(QSize size) {
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  image.fill(currentTheme().background);
+  QPainter p(&image);
+  p.setRenderHint(QPainter::Antialiasing);
+  const QRectF source = scene_->sceneRect();
+  QRectF target(QPointF(0, 0), QSizeF(size));
+  scene_->render(&p, target, source, Qt::KeepAspectRatio);
+  paintOverlay(&p, image.rect());
+  return image;
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,48 @@
+// The canvas widget: shows a ClusterScene scaled to fit, draws the legend and
+// the simulated time over it, and offers each node's fault menu on a right
+// click. UI thread only.
+#pragma once
+
+#include <clusterscope/ids.h>
+#include <QElapsedTimer>
+#include <QGraphicsView>
+
+namespace cs::ui {
+
+class ClusterScene;
+class Session;
+
+class ClusterView : public QGraphicsView {
+  Q_OBJECT
+
+ public:
+  explicit ClusterView(ClusterScene* scene, QWidget* parent = nullptr);
+
+  void setSession(Session* session);
+  void setLegendVisible(bool on);
+  bool legendVisible() const { return legend_; }
+  ClusterScene* clusterScene() const { return scene_; }
+  // Renders the whole canvas (scene, legend, time) into an image.
+  QImage renderImage(QSize size);
+
+ signals:
+  void firstFramePainted();
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+  void drawForeground(QPainter* painter, const QRectF& rect) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  void fit();
+  void paintOverlay(QPainter* p, QRect area);
+  void nodeMenu(NodeId node, QPoint globalPos);
+
+  ClusterScene* scene_;
+  Session* session_ = nullptr;
+  bool legend_ = true;
+  bool painted_ = false;
+};
+
+}  // namespace cs::ui

@@ -1,0 +1,14 @@
+// QGraphicsItem type numbers for the canvas, for qgraphicsitem_cast.
+#pragma once
+
+#include <QGraphicsItem>
+
+namespace cs::ui {
+
+enum ItemType {
+  kNodeItemType = QGraphicsItem::UserType + 1,
+  kLinkItemType = QGraphicsItem::UserType + 2,
+  kMessageItemType = QGraphicsItem::UserType + 3,
+};
+
+}  // namespace cs::ui

@@ -1,0 +1,145 @@
+// The event log's widgets and its two-way link with the canvas selection.
+// See event_log_dock.h.
+#include "event_log_dock.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "../session.h"
+#include "event_log_model.h"
+
+namespace cs::ui {
+
+EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), parent) {
+  setObjectName(QStringLiteral("eventLog"));
+  auto* w = new QWidget(this);
+  auto* v = new QVBoxLayout(w);
+  v->setContentsMargins(4, 4, 4, 4);
+  auto* bar = new QHBoxLayout;
+  nodeFilter_ = new QComboBox(w);
+  nodeFilter_->setObjectName(QStringLiteral("nodeFilter"));
+  kindFilter_ = new QComboBox(w);
+  kindFilter_->setObjectName(QStringLiteral("kindFilter"));
+  kindFilter_->addItem(tr("Everything"), static_cast<int>(EventLogFilter::Kinds::All));
+  kindFilter_->addItem(tr("All but deliveries and timers"),
+                       static_cast<int>(EventLogFilter::Kinds::NoDeliveries));
+  kindFilter_->addItem(tr("Messages"), static_cast<int>(EventLogFilter::Kinds::Messages));
+  kindFilter_->addItem(tr("Milestones"), static_cast<int>(EventLogFilter::Kinds::Milestones));
+  kindFilter_->addItem(tr("Faults and commands"), static_cast<int>(EventLogFilter::Kinds::Faults));
+  kindFilter_->addItem(tr("State changes"), static_cast<int>(EventLogFilter::Kinds::StateChanges));
+  kindFilter_->setCurrentIndex(1);
+  bar->addWidget(new QLabel(tr("Node:"), w));
+  bar->addWidget(nodeFilter_);
+  bar->addWidget(new QLabel(tr("Show:"), w));
+  bar->addWidget(kindFilter_, 1);
+  v->addLayout(bar);
+
+  model_ = new EventLogModel(this);
+  filter_ = new EventLogFilter(this);
+  filter_->setSourceModel(model_);
+  table_ = new QTableView(w);
+  table_->setModel(filter_);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->setAlternatingRowColors(true);
+  table_->setWordWrap(false);
+  table_->verticalHeader()->hide();
+  table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->horizontalHeader()->setSectionResizeMode(EventLogModel::Time,
+                                                   QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setSectionResizeMode(EventLogModel::Node,
+                                                   QHeaderView::ResizeToContents);
+  table_->setColumnWidth(EventLogModel::Kind, 150);
+  v->addWidget(table_);
+  setWidget(w);
+
+  connect(nodeFilter_, &QComboBox::currentIndexChanged, this, [this] {
+    const QVariant d = nodeFilter_->currentData();
+    filter_->setNode(d.isValid() ? d.toUInt() : kNoNode);
+  });
+  connect(kindFilter_, &QComboBox::currentIndexChanged, this, [this] {
+    filter_->setKinds(static_cast<EventLogFilter::Kinds>(kindFilter_->currentData().toInt()));
+  });
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &EventLogDock::onRowSelected);
+  connect(filter_, &QAbstractItemModel::rowsInserted, this, &EventLogDock::scrollIfFollowing);
+  // Scrolling up to read stops the log from jumping to the newest row.
+  connect(table_->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+    if (!syncing_) follow_ = value >= table_->verticalScrollBar()->maximum() - 2;
+  });
+}
+
+void EventLogDock::setSession(Session* session) {
+  if (session_) disconnect(session_, nullptr, this, nullptr);
+  session_ = session;
+  model_->setSession(session);
+  if (session_) {
+    connect(session_, &Session::runStarted, this, &EventLogDock::fillNodeFilter);
+    connect(session_, &Session::updated, this, [this] {
+      if (nodeFilter_->count() != static_cast<int>(session_->mirror().nodes.size()) + 1)
+        fillNodeFilter();
+    });
+    connect(session_, &Session::selectionChanged, this, &EventLogDock::onSessionSelection);
+  }
+  fillNodeFilter();
+}
+
+void EventLogDock::fillNodeFilter() {
+  const QVariant current = nodeFilter_->currentData();
+  QSignalBlocker block(nodeFilter_);
+  nodeFilter_->clear();
+  nodeFilter_->addItem(tr("all"));
+  if (session_)
+    for (const auto& n : session_->mirror().nodes)
+      nodeFilter_->addItem(QString::fromStdString(n.name), QVariant::fromValue<uint>(n.id));
+  const int i = current.isValid() ? nodeFilter_->findData(current) : 0;
+  nodeFilter_->setCurrentIndex(std::max(0, i));
+}
+
+void EventLogDock::scrollIfFollowing() {
+  if (!follow_ || syncing_) return;
+  syncing_ = true;
+  table_->scrollToBottom();
+  syncing_ = false;
+}
+
+void EventLogDock::onRowSelected() {
+  if (syncing_ || !session_) return;
+  const QModelIndexList rows = table_->selectionModel()->selectedRows();
+  if (rows.isEmpty()) return;
+  const QModelIndex i = rows.first();
+  const auto msg = i.data(EventLogModel::MessageRole).toULongLong();
+  const QVariant node = i.data(EventLogModel::NodeRole);
+  follow_ = false;
+  syncing_ = true;
+  if (msg)
+    session_->selectMessage(msg, node.isValid() ? node.toUInt() : kNoNode);
+  else if (node.isValid())
+    session_->selectNode(node.toUInt());
+  syncing_ = false;
+}
+
+void EventLogDock::onSessionSelection() {
+  if (syncing_ || !session_) return;
+  const int row = model_->latestRowFor(session_->selectedNode(), session_->selectedMessage());
+  syncing_ = true;
+  if (row < 0) {
+    table_->clearSelection();
+  } else {
+    const QModelIndex i = filter_->mapFromSource(model_->index(row, 0));
+    if (i.isValid()) {
+      table_->selectionModel()->select(
+          i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+      table_->scrollTo(i);
+    }
+  }
+  syncing_ = false;
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,41 @@
+// The event log dock: the filterable table of trace records, linked both
+// ways with the canvas selection. UI thread only.
+#pragma once
+
+#include <QDockWidget>
+
+class QComboBox;
+class QTableView;
+
+namespace cs::ui {
+
+class EventLogFilter;
+class EventLogModel;
+class Session;
+
+class EventLogDock : public QDockWidget {
+  Q_OBJECT
+
+ public:
+  explicit EventLogDock(QWidget* parent = nullptr);
+  void setSession(Session* session);
+  QTableView* table() const { return table_; }
+  EventLogModel* model() const { return model_; }
+
+ private:
+  void fillNodeFilter();
+  void onRowSelected();
+  void onSessionSelection();
+  void scrollIfFollowing();
+
+  Session* session_ = nullptr;
+  EventLogModel* model_;
+  EventLogFilter* filter_;
+  QTableView* table_;
+  QComboBox* nodeFilter_;
+  QComboBox* kindFilter_;
+  bool syncing_ = false;
+  bool follow_ = true;
+};
+
+}  // namespace cs::ui

@@ -1,0 +1,162 @@
+// Rendering the selection as a small HTML page. See inspector_dock.h.
+#include "inspector_dock.h"
+
+#include <QTextBrowser>
+
+#include "../session.h"
+#include "../theme.h"
+
+namespace cs::ui {
+namespace {
+
+QString esc(const std::string& s) {
+  return QString::fromStdString(s).toHtmlEscaped();
+}
+
+QString nodeName(NodeId id) {
+  return id == kNoNode ? QStringLiteral("—") : QStringLiteral("node %1").arg(id);
+}
+
+QString ms(SimDuration d) {
+  return QStringLiteral("%1 ms").arg(d.count() / 1000.0, 0, 'f', 1);
+}
+
+QString row(const QString& k, const QString& v) {
+  return QStringLiteral("<tr><td style='padding-right:14px'><b>%1</b></td><td>%2</td></tr>")
+      .arg(k, v);
+}
+
+const char* statusName(NodeStatus s) {
+  switch (s) {
+    case NodeStatus::Up:
+      return "up";
+    case NodeStatus::Crashed:
+      return "crashed";
+    case NodeStatus::Paused:
+      return "paused";
+  }
+  return "?";
+}
+
+}  // namespace
+
+InspectorDock::InspectorDock(QWidget* parent) : QDockWidget(tr("Inspector"), parent) {
+  setObjectName(QStringLiteral("inspector"));
+  view_ = new QTextBrowser(this);
+  view_->setOpenLinks(false);
+  setWidget(view_);
+}
+
+void InspectorDock::setSession(Session* session) {
+  if (session_) disconnect(session_, nullptr, this, nullptr);
+  session_ = session;
+  if (session_) {
+    connect(session_, &Session::updated, this, &InspectorDock::refresh);
+    connect(session_, &Session::selectionChanged, this, &InspectorDock::refresh);
+  }
+  refresh();
+}
+
+void InspectorDock::refresh() {
+  if (!isVisible() && !shown_.isEmpty()) return;
+  QString html;
+  if (!session_ || (session_->selectedNode() == kNoNode && session_->selectedMessage() == 0))
+    html =
+        tr("<p style='color:gray'>Click a node to fail it, or right-click it for more; "
+           "select a node or a message (on the canvas or in the event log) to inspect "
+           "it here.</p>");
+  else if (session_->selectedMessage() != 0)
+    html = messageHtml();
+  else
+    html = nodeHtml();
+  if (html == shown_) return;
+  shown_ = html;
+  view_->setHtml(html);
+}
+
+QString InspectorDock::nodeHtml() const {
+  const Mirror& m = session_->mirror();
+  const NodeSnapshot* n = m.node(session_->selectedNode());
+  if (!n) return {};
+  const Theme& t = currentTheme();
+  QString h = QStringLiteral("<h2>%1</h2><table>").arg(esc(n->name));
+  h += row(tr("role"), esc(n->role));
+  h += row(tr("status"), QString::fromLatin1(statusName(n->status)));
+  if (n->slowBy.count() > 0) h += row(tr("slow"), ms(n->slowBy) + tr(" per message"));
+  if (n->term >= 0) {
+    h += row(QStringLiteral("currentTerm"), QString::number(n->term));
+    h += row(QStringLiteral("votedFor"), nodeName(n->votedFor));
+    h += row(tr("leader"), nodeName(n->leader));
+    h += row(QStringLiteral("commitIndex"), QString::number(n->commitIndex));
+  }
+  if (n->countdown) {
+    const auto& c = *n->countdown;
+    const SimTime now = m.status.now;
+    h += row(esc(c.label),
+             tr("%1 left of %2")
+                 .arg(ms(std::max(SimDuration{0}, c.deadline - now)), ms(c.deadline - c.start)));
+  }
+  for (const auto& [k, v] : n->fields) h += row(esc(k), esc(v));
+  h += QStringLiteral("</table>");
+  h += QStringLiteral("<h3>log</h3>");
+  if (n->log.empty()) {
+    h += tr("<p style='color:gray'>empty</p>");
+  } else {
+    h += QStringLiteral(
+        "<table cellspacing=0 cellpadding=3><tr><th>index</th><th>term</th>"
+        "<th>entry</th></tr>");
+    for (const auto& e : n->log) {
+      const bool committed = e.index <= n->commitIndex;
+      const QString bg = committed ? t.leader.lighter(t.darkBase ? 60 : 175).name() : QString();
+      h += QStringLiteral("<tr%1><td align=right>%2</td><td align=right>%3</td><td>%4%5</td></tr>")
+               .arg(committed ? QStringLiteral(" style='background:%1'").arg(bg) : QString())
+               .arg(e.index)
+               .arg(e.term)
+               .arg(esc(e.text), committed ? tr(" ✓ committed") : QString());
+    }
+    h += QStringLiteral("</table>");
+  }
+  return h;
+}
+
+QString InspectorDock::messageHtml() const {
+  const Mirror& m = session_->mirror();
+  const MessageId id = session_->selectedMessage();
+  if (const auto* f = m.message(id)) {
+    const Message& msg = f->message;
+    QString h = QStringLiteral("<h2>%1</h2><table>").arg(esc(m.labelName(msg.kind)));
+    h += row(tr("message"), QStringLiteral("#%1").arg(msg.id));
+    h += row(tr("from"), nodeName(msg.from));
+    h += row(tr("to"), nodeName(msg.to));
+    h += row(tr("sent"), ms(f->sentAt));
+    h += row(tr("due"), ms(f->due));
+    if (f->lost) h += row(tr("fate"), tr("will be lost on the link"));
+    if (f->duplicate) h += row(tr("copy"), tr("a duplicate made by the network"));
+    if (m.vocabulary && msg.kind < m.vocabulary->size()) {
+      const auto& names = m.vocabulary->info(msg.kind).fields;
+      for (std::size_t i = 0; i < names.size() && i < msg.fields.size(); ++i)
+        h += row(esc(names[i]), QString::number(msg.fields[i]));
+    }
+    if (msg.payload) h += row(tr("payload"), esc(msg.payload->describe()));
+    return h + QStringLiteral("</table>");
+  }
+  // Already delivered or dropped: show what the log remembers.
+  for (auto it = m.records.rbegin(); it != m.records.rend(); ++it) {
+    if (it->record.msg != id) continue;
+    const TraceRecord& r = it->record;
+    QString h = QStringLiteral("<h2>%1</h2><table>").arg(esc(m.labelName(r.label)));
+    h += row(tr("message"), QStringLiteral("#%1").arg(r.msg));
+    h += row(tr("from"), nodeName(r.node));
+    h += row(tr("to"), nodeName(r.peer));
+    if (m.vocabulary && r.label < m.vocabulary->size()) {
+      const auto& names = m.vocabulary->info(r.label).fields;
+      for (std::size_t i = 0; i < names.size() && i < r.v.size(); ++i)
+        h += row(esc(names[i]), QString::number(r.v[i]));
+    }
+    h += row(tr("last seen"), esc(it->text));
+    return h + QStringLiteral("</table>");
+  }
+  return tr("<p style='color:gray'>Message #%1 is no longer in flight.</p>").arg(id);
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,159 @@
+// Showing the step and its condition. See narration_dock.h.
+#include "narration_dock.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "../session.h"
+#include "../theme.h"
+
+namespace cs::ui {
+namespace {
+
+QString untilText(const StepCondition& c) {
+  if (c.kind == StepCondition::Kind::After)
+    return NarrationDock::tr("runs for %1 s").arg(toSeconds(c.duration), 0, 'g', 3);
+  QString s = NarrationDock::tr("runs until: %1").arg(QString::fromStdString(c.milestone));
+  if (c.node) {
+    s += c.node->id ? NarrationDock::tr(" at node %1").arg(*c.node->id)
+                    : NarrationDock::tr(" at the %1").arg(QString::fromStdString(c.node->role));
+  }
+  return s;
+}
+
+}  // namespace
+
+NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), parent) {
+  setObjectName(QStringLiteral("narration"));
+  auto* w = new QWidget(this);
+  auto* v = new QVBoxLayout(w);
+  v->setContentsMargins(12, 8, 12, 8);
+  scenario_ = new QLabel(w);
+  counter_ = new QLabel(w);
+  title_ = new QLabel(w);
+  title_->setObjectName(QStringLiteral("stepTitle"));
+  title_->setWordWrap(true);
+  text_ = new QLabel(w);
+  text_->setWordWrap(true);
+  text_->setTextFormat(Qt::PlainText);
+  text_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  state_ = new QLabel(w);
+  state_->setObjectName(QStringLiteral("stepState"));
+  state_->setWordWrap(true);
+  previous_ = new QPushButton(tr("← Previous"), w);
+  next_ = new QPushButton(tr("Next →"), w);
+  previous_->setFocusPolicy(Qt::NoFocus);
+  next_->setFocusPolicy(Qt::NoFocus);
+  auto* head = new QHBoxLayout;
+  head->addWidget(scenario_, 1);
+  head->addWidget(counter_);
+  v->addLayout(head);
+  v->addWidget(title_);
+  v->addWidget(text_, 1);
+  v->addWidget(state_);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(previous_);
+  buttons->addStretch(1);
+  buttons->addWidget(next_);
+  v->addLayout(buttons);
+  setWidget(w);
+  connect(previous_, &QPushButton::clicked, this, [this] {
+    if (session_) session_->previousStep();
+  });
+  connect(next_, &QPushButton::clicked, this, [this] {
+    if (session_) session_->nextStep();
+  });
+  applyTheme();
+}
+
+void NarrationDock::setSession(Session* session) {
+  if (session_) disconnect(session_, nullptr, this, nullptr);
+  session_ = session;
+  if (session_) {
+    connect(session_, &Session::updated, this, &NarrationDock::refresh);
+    connect(session_, &Session::scenarioOpened, this, &NarrationDock::refresh);
+  }
+  refresh();
+}
+
+void NarrationDock::applyTheme() {
+  const Theme& t = currentTheme();
+  const double pt = t.fontPointSize;
+  scenario_->setStyleSheet(
+      QStringLiteral("color:%1; font-size:%2pt;").arg(t.mutedText.name()).arg(pt * 0.95));
+  counter_->setStyleSheet(scenario_->styleSheet());
+  title_->setStyleSheet(QStringLiteral("font-size:%1pt; font-weight:bold;").arg(pt * 1.6));
+  text_->setStyleSheet(QStringLiteral("font-size:%1pt;").arg(pt * 1.2));
+  shownKey_.clear();
+  refresh();
+}
+
+void NarrationDock::refresh() {
+  const Scenario* sc = session_ ? session_->scenario() : nullptr;
+  if (!sc) {
+    scenario_->setText(tr("No scenario open"));
+    title_->clear();
+    text_->clear();
+    state_->clear();
+    counter_->clear();
+    previous_->setEnabled(false);
+    next_->setEnabled(false);
+    return;
+  }
+  const DriverStatus& s = session_->mirror().status;
+  const bool started = s.step < s.stepCount && s.step < sc->steps.size();
+  const Theme& t = currentTheme();
+  const double pt = t.fontPointSize * 1.15;
+
+  QString key = QStringLiteral("%1|%2|%3|%4|%5")
+                    .arg(QString::fromStdString(sc->source))
+                    .arg(s.step)
+                    .arg(s.conditionMet)
+                    .arg(s.stepFailed)
+                    .arg(s.playing);
+  if (key == shownKey_) return;
+  shownKey_ = key;
+
+  scenario_->setText(QString::fromStdString(sc->title));
+  if (!started) {
+    counter_->setText(sc->steps.empty() ? tr("free run") : tr("not started"));
+    title_->setText(QString::fromStdString(sc->title));
+    text_->setText(QString::fromStdString(sc->description));
+    state_->setText(sc->steps.empty() ? QString() : tr("Press → to begin."));
+    previous_->setEnabled(false);
+    next_->setEnabled(!sc->steps.empty());
+    return;
+  }
+  const ScenarioStep& step = sc->steps[s.step];
+  const bool last = s.step + 1 >= s.stepCount;
+  counter_->setText(tr("step %1 of %2").arg(s.step + 1).arg(s.stepCount));
+  title_->setText(QString::fromStdString(step.title));
+  text_->setText(QString::fromStdString(step.narration));
+  previous_->setEnabled(s.step > 0);
+  next_->setEnabled(!last);
+  QString state, color, bg;
+  if (s.conditionMet) {
+    state = last ? tr("Condition met ✓ — the scenario is complete. Press Space to keep running.")
+                 : tr("Condition met ✓ — press → for the next step");
+    color = QStringLiteral("#ffffff");
+    bg = t.leader.name();
+  } else if (s.stepFailed) {
+    state = tr("✗ The condition was not met in time (%1).").arg(untilText(step.until));
+    color = QStringLiteral("#ffffff");
+    bg = t.blocked.name();
+  } else {
+    state = (s.playing ? tr("Running — ") : tr("Paused — ")) + untilText(step.until);
+    color = t.text.name();
+    bg = t.darkBase ? QStringLiteral("#2a3139") : QStringLiteral("#e4e7ea");
+  }
+  state_->setText(state);
+  state_->setStyleSheet(
+      QStringLiteral("font-size:%1pt; font-weight:bold; color:%2; background:%3; padding:8px; "
+                     "border-radius:6px;")
+          .arg(pt)
+          .arg(color, bg));
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,410 @@
+// Building and wiring the main window. See main_window.h.
+#include "main_window.h"
+
+#include <clusterscope/scenario.h>
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <cmath>
+
+#include "canvas/cluster_scene.h"
+#include "canvas/cluster_view.h"
+#include "docks/chart_dock.h"
+#include "docks/event_log_dock.h"
+#include "docks/inspector_dock.h"
+#include "docks/narration_dock.h"
+#include "session.h"
+#include "theme.h"
+
+namespace cs::ui {
+namespace {
+
+struct SpeedChoice {
+  const char* label;
+  double speed;
+};
+constexpr SpeedChoice kSpeeds[] = {
+    {"×0.01", 0.01}, {"×0.02", 0.02}, {"×0.05", 0.05}, {"×0.1", 0.1},
+    {"×0.2", 0.2},   {"×0.5", 0.5},   {"×1", 1.0},     {"×2", 2.0},
+    {"×5", 5.0},     {"×10", 10.0},   {"×100", 100.0}, {"flat out", Driver::kFlatOut},
+};
+constexpr int kDefaultSpeed = 3;  // ×0.1: slow enough to watch an election
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setObjectName(QStringLiteral("mainWindow"));
+  setWindowTitle(tr("Clusterscope"));
+  setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+  session_ = new Session(this);
+  scene_ = new ClusterScene(this);
+  view_ = new ClusterView(scene_, this);
+  scene_->setSession(session_);
+  view_->setSession(session_);
+  setCentralWidget(view_);
+
+  createDocks();
+  createActions();
+  createMenus();
+  createToolBars();
+  statusBar()->showMessage(tr("Click a node to fail it; click again to restart it."));
+
+  connect(session_, &Session::updated, this, &MainWindow::updateStatus);
+  connect(session_, &Session::errorsReported, this,
+          [this](const QStringList& errors) { statusBar()->showMessage(errors.join("; "), 8000); });
+  resize(1600, 1000);
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction* MainWindow::addAction(const QString& id, const QString& text, const QKeySequence& key,
+                               std::function<void()> slot) {
+  auto* a = new QAction(text, this);
+  a->setObjectName(id);
+  if (!key.isEmpty()) a->setShortcut(key);
+  a->setShortcutContext(Qt::WindowShortcut);
+  connect(a, &QAction::triggered, this, [slot = std::move(slot)] { slot(); });
+  QWidget::addAction(a);  // shortcuts work with the menu bar hidden too
+  actions_.insert(id, a);
+  return a;
+}
+
+void MainWindow::createActions() {
+  Session* s = session_;
+  addAction("file.open", tr("&Open scenario file…"), QKeySequence::Open, [this] { openFile(); });
+  addAction("file.export", tr("&Export canvas as PNG…"), QKeySequence(tr("Ctrl+E")),
+            [this] { exportCanvas(); });
+  addAction("file.quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+
+  addAction("sim.play", tr("&Play / pause"), QKeySequence(Qt::Key_Space), [s] { s->togglePlay(); });
+  addAction("sim.step", tr("&Step one event"), QKeySequence(Qt::Key_Period),
+            [s] { s->stepEvent(); });
+  addAction("sim.milestone", tr("Run to next &milestone"), QKeySequence(Qt::Key_M),
+            [s] { s->runToMilestone(); });
+  addAction("sim.next", tr("&Next step"), QKeySequence(Qt::Key_PageDown), [s] { s->nextStep(); });
+  addAction("sim.previous", tr("Pre&vious step"), QKeySequence(Qt::Key_PageUp),
+            [s] { s->previousStep(); });
+  addAction("sim.reset", tr("&Reset (same seed)"), QKeySequence(tr("Ctrl+R")),
+            [s] { s->reset(false); });
+  addAction("sim.reseed", tr("Reset with a &new seed"), QKeySequence(tr("Ctrl+Shift+R")),
+            [s] { s->reset(true); });
+  addAction("sim.faster", tr("&Faster"), QKeySequence(Qt::Key_BracketRight), [this] {
+    speed_->setCurrentIndex(std::min(speed_->currentIndex() + 1, speed_->count() - 1));
+  });
+  addAction("sim.slower", tr("S&lower"), QKeySequence(Qt::Key_BracketLeft),
+            [this] { speed_->setCurrentIndex(std::max(speed_->currentIndex() - 1, 0)); });
+
+  addAction("fault.isolateLeader", tr("Isolate the &leader"), QKeySequence(tr("Ctrl+L")),
+            [s] { s->isolateLeader(); });
+  addAction("fault.partition", tr("&Partition majority | minority"), QKeySequence(tr("Ctrl+P")),
+            [s] { s->partitionMajorityMinority(); });
+  addAction("fault.heal", tr("&Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
+  addAction("fault.write", tr("Send a client &write"), QKeySequence(tr("Ctrl+W")),
+            [s] { s->clientWrite(); });
+
+  auto* lecture = addAction("view.lecture", tr("&Lecture mode"), QKeySequence(Qt::Key_F5),
+                            [this] { setLectureMode(!lecture_); });
+  lecture->setCheckable(true);
+  auto* leave = addAction("view.leaveLecture", tr("Leave lecture mode"),
+                          QKeySequence(Qt::Key_Escape), [this] { setLectureMode(false); });
+  leave->setEnabled(false);
+  auto* legend = addAction("view.legend", tr("Show le&gend"), QKeySequence(tr("Ctrl+G")), [this] {
+    view_->setLegendVisible(actions_["view.legend"]->isChecked());
+  });
+  legend->setCheckable(true);
+  legend->setChecked(true);
+
+  themes_ = new QActionGroup(this);
+  for (const QString& id : Theme::ids()) {
+    auto* a =
+        addAction("view.theme." + id, Theme::byId(id).title, {}, [this, id] { setTheme(id); });
+    a->setCheckable(true);
+    themes_->addAction(a);
+  }
+  actions_["view.theme.light"]->setChecked(true);
+
+  actions_["sim.play"]->setToolTip(tr("Play or pause the simulation (Space)"));
+  actions_["sim.step"]->setToolTip(tr("Process exactly one event (.)"));
+  actions_["sim.milestone"]->setToolTip(
+      tr("Run until the next milestone, e.g. a leader elected (M)"));
+  actions_["fault.isolateLeader"]->setToolTip(tr("Cut the current leader off from everyone"));
+  actions_["fault.partition"]->setToolTip(
+      tr("Split the cluster: the leader's side is the minority"));
+}
+
+void MainWindow::createMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(actions_["file.open"]);
+  QMenu* bundled = file->addMenu(tr("&Scenarios"));
+  for (const auto& b : bundledScenarios()) {
+    const QString name = QString::fromStdString(b.name);
+    bundled->addAction(name, this, [this, name] { openScenario(name); });
+  }
+  file->addSeparator();
+  file->addAction(actions_["file.export"]);
+  file->addSeparator();
+  file->addAction(actions_["file.quit"]);
+
+  QMenu* sim = menuBar()->addMenu(tr("&Simulation"));
+  for (const char* id : {"sim.play", "sim.step", "sim.milestone"}) sim->addAction(actions_[id]);
+  sim->addSeparator();
+  sim->addAction(actions_["sim.next"]);
+  sim->addAction(actions_["sim.previous"]);
+  sim->addSeparator();
+  sim->addAction(actions_["sim.faster"]);
+  sim->addAction(actions_["sim.slower"]);
+  sim->addSeparator();
+  sim->addAction(actions_["sim.reset"]);
+  sim->addAction(actions_["sim.reseed"]);
+
+  QMenu* faults = menuBar()->addMenu(tr("F&aults"));
+  for (const char* id : {"fault.isolateLeader", "fault.partition", "fault.heal", "fault.write"})
+    faults->addAction(actions_[id]);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(actions_["view.lecture"]);
+  view->addAction(actions_["view.legend"]);
+  QMenu* theme = view->addMenu(tr("&Theme"));
+  for (QAction* a : themes_->actions()) theme->addAction(a);
+  view->addSeparator();
+  for (QDockWidget* d :
+       {static_cast<QDockWidget*>(narration_), static_cast<QDockWidget*>(inspector_),
+        static_cast<QDockWidget*>(log_), static_cast<QDockWidget*>(charts_)})
+    view->addAction(d->toggleViewAction());
+}
+
+void MainWindow::createToolBars() {
+  timeBar_ = addToolBar(tr("Time"));
+  timeBar_->setObjectName(QStringLiteral("timeBar"));
+  timeBar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  actions_["sim.play"]->setText(tr("▶ Play"));
+  timeBar_->addAction(actions_["sim.play"]);
+  actions_["sim.step"]->setIconText(tr("Step"));
+  timeBar_->addAction(actions_["sim.step"]);
+  actions_["sim.milestone"]->setIconText(tr("To milestone"));
+  timeBar_->addAction(actions_["sim.milestone"]);
+  speed_ = new QComboBox(timeBar_);
+  speed_->setObjectName(QStringLiteral("speed"));
+  speed_->setFocusPolicy(Qt::NoFocus);
+  speed_->setToolTip(tr("Simulated seconds per wall-clock second ([ and ])"));
+  for (const auto& c : kSpeeds) speed_->addItem(QString::fromUtf8(c.label));
+  speed_->setCurrentIndex(kDefaultSpeed);
+  connect(speed_, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeedIndex);
+  timeBar_->addWidget(new QLabel(tr("  speed "), timeBar_));
+  timeBar_->addWidget(speed_);
+  timeBar_->addSeparator();
+  actions_["sim.reset"]->setIconText(tr("Reset"));
+  actions_["sim.reseed"]->setIconText(tr("New seed"));
+  timeBar_->addAction(actions_["sim.reset"]);
+  timeBar_->addAction(actions_["sim.reseed"]);
+  timeBar_->addSeparator();
+  actions_["sim.previous"]->setIconText(tr("← Step"));
+  actions_["sim.next"]->setIconText(tr("Step →"));
+  timeBar_->addAction(actions_["sim.previous"]);
+  timeBar_->addAction(actions_["sim.next"]);
+  timeBar_->addSeparator();
+  clock_ = new QLabel(timeBar_);
+  clock_->setObjectName(QStringLiteral("clock"));
+  clock_->setMinimumWidth(260);
+  timeBar_->addWidget(clock_);
+
+  addToolBarBreak();
+  faultBar_ = addToolBar(tr("Faults"));
+  faultBar_->setObjectName(QStringLiteral("faultBar"));
+  faultBar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  actions_["fault.isolateLeader"]->setIconText(tr("Isolate leader"));
+  actions_["fault.partition"]->setIconText(tr("Majority | minority"));
+  actions_["fault.heal"]->setIconText(tr("Heal all"));
+  actions_["fault.write"]->setIconText(tr("Client write"));
+  for (const char* id : {"fault.isolateLeader", "fault.partition", "fault.heal", "fault.write"})
+    faultBar_->addAction(actions_[id]);
+  faultBar_->addSeparator();
+  scenarios_ = new QComboBox(faultBar_);
+  scenarios_->setObjectName(QStringLiteral("scenarioPicker"));
+  scenarios_->setFocusPolicy(Qt::NoFocus);
+  scenarios_->setToolTip(tr("Open a bundled scenario"));
+  for (const auto& b : bundledScenarios()) {
+    QString title = QString::fromStdString(b.name);
+    try {
+      title = QString::fromStdString(parseScenario(b.json, "bundled:" + b.name).title);
+    } catch (const std::exception&) {
+    }
+    scenarios_->addItem(title, QString::fromStdString(b.name));
+  }
+  connect(scenarios_, &QComboBox::activated, this,
+          [this](int i) { openScenario(scenarios_->itemData(i).toString()); });
+  faultBar_->addWidget(new QLabel(tr("  scenario "), faultBar_));
+  faultBar_->addWidget(scenarios_);
+}
+
+void MainWindow::createDocks() {
+  narration_ = new NarrationDock(this);
+  inspector_ = new InspectorDock(this);
+  log_ = new EventLogDock(this);
+  charts_ = new ChartDock(this);
+  addDockWidget(Qt::RightDockWidgetArea, narration_);
+  addDockWidget(Qt::RightDockWidgetArea, inspector_);
+  addDockWidget(Qt::BottomDockWidgetArea, log_);
+  addDockWidget(Qt::BottomDockWidgetArea, charts_);
+  splitDockWidget(log_, charts_, Qt::Horizontal);
+  resizeDocks({narration_, inspector_}, {330, 420}, Qt::Vertical);
+  resizeDocks({narration_}, {460}, Qt::Horizontal);
+  resizeDocks({log_}, {300}, Qt::Vertical);
+  resizeDocks({log_, charts_}, {700, 500}, Qt::Horizontal);
+  narration_->setSession(session_);
+  inspector_->setSession(session_);
+  log_->setSession(session_);
+  charts_->setSession(session_);
+}
+
+void MainWindow::applySpeedIndex(int index) {
+  if (index < 0 || index >= static_cast<int>(std::size(kSpeeds))) return;
+  session_->setSpeed(kSpeeds[index].speed);
+  QSettings().setValue(QStringLiteral("speed"), index);
+}
+
+bool MainWindow::openScenario(const QString& nameOrPath, std::optional<std::uint64_t> seed,
+                              bool playing) {
+  QString error;
+  if (!session_->open(nameOrPath, seed, playing, &error)) {
+    showError(tr("Cannot open scenario"), error);
+    return false;
+  }
+  const int speed = speed_->currentIndex();
+  if (speed != kDefaultSpeed || !session_->isOpen()) applySpeedIndex(speed);
+  session_->setSpeed(kSpeeds[speed].speed);
+  const Scenario* sc = session_->scenario();
+  setWindowTitle(tr("%1 — Clusterscope").arg(QString::fromStdString(sc->title)));
+  const int i = scenarios_->findData(QString::fromStdString(sc->name));
+  if (i >= 0 && sc->source.rfind("bundled:", 0) == 0) scenarios_->setCurrentIndex(i);
+  return true;
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  // Non-blocking: the window stays alive behind it, and tests can find it.
+  auto* box = new QMessageBox(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
+  box->setObjectName(QStringLiteral("errorDialog"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void MainWindow::openFile() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
+                                                    tr("Scenarios (*.json);;All files (*)"));
+  if (!path.isEmpty()) openScenario(path);
+}
+
+void MainWindow::exportCanvas() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export canvas"), QStringLiteral("cluster.png"), tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  const qreal dpr = devicePixelRatioF();
+  QImage image = view_->renderImage(view_->viewport()->size() * dpr);
+  image.setDevicePixelRatio(dpr);
+  if (!image.save(path, "PNG")) showError(tr("Export failed"), tr("Could not write %1").arg(path));
+}
+
+void MainWindow::updateStatus() {
+  const DriverStatus& s = session_->mirror().status;
+  actions_["sim.play"]->setText(s.playing ? tr("⏸ Pause") : tr("▶ Play"));
+  clock_->setText(tr("  t = %1 s · %2 events · seed %3")
+                      .arg(toSeconds(s.now), 0, 'f', 3)
+                      .arg(s.eventsProcessed)
+                      .arg(s.seed));
+  actions_["sim.next"]->setEnabled(s.stepCount > 0 &&
+                                   (s.step >= s.stepCount || s.step + 1 < s.stepCount));
+  actions_["sim.previous"]->setEnabled(s.step < s.stepCount && s.step > 0);
+  const int idx = speed_->currentIndex();
+  if (idx >= 0 && kSpeeds[idx].speed != s.speed &&
+      !(std::isinf(s.speed) && std::isinf(kSpeeds[idx].speed))) {
+    for (int i = 0; i < static_cast<int>(std::size(kSpeeds)); ++i)
+      if (kSpeeds[i].speed == s.speed) {
+        QSignalBlocker b(speed_);
+        speed_->setCurrentIndex(i);
+      }
+  }
+}
+
+void MainWindow::setTheme(const QString& id) {
+  theme_ = Theme::byId(id).id;
+  applyTheme(Theme::byId(theme_));
+  if (QAction* a = actions_.value("view.theme." + theme_)) a->setChecked(true);
+  scene_->themeChanged();
+  charts_->applyTheme();
+  narration_->applyTheme();
+  view_->viewport()->update();
+  if (!lecture_) QSettings().setValue(QStringLiteral("theme"), theme_);
+}
+
+void MainWindow::setLectureMode(bool on) {
+  if (on == lecture_) return;
+  lecture_ = on;
+  actions_["view.lecture"]->setChecked(on);
+  actions_["view.leaveLecture"]->setEnabled(on);
+  QAction* next = actions_["sim.next"];
+  QAction* previous = actions_["sim.previous"];
+  if (on) {
+    normalState_ = saveState();
+    normalTheme_ = theme_;
+    setTheme(QStringLiteral("projector"));
+    for (QDockWidget* d : {static_cast<QDockWidget*>(inspector_), static_cast<QDockWidget*>(log_),
+                           static_cast<QDockWidget*>(charts_)})
+      d->hide();
+    // The narration runs along the bottom, under a canvas as wide as the screen.
+    addDockWidget(Qt::BottomDockWidgetArea, narration_);
+    narration_->show();
+    resizeDocks({narration_}, {260}, Qt::Vertical);
+    menuBar()->hide();
+    faultBar_->hide();
+    statusBar()->hide();
+    // A presentation clicker sends Right/Left or PageDown/PageUp.
+    next->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
+    previous->setShortcuts({QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
+    showFullScreen();
+  } else {
+    next->setShortcuts({QKeySequence(Qt::Key_PageDown)});
+    previous->setShortcuts({QKeySequence(Qt::Key_PageUp)});
+    menuBar()->show();
+    faultBar_->show();
+    statusBar()->show();
+    showNormal();
+    restoreState(normalState_);
+    setTheme(normalTheme_);
+  }
+  view_->setFocus();
+}
+
+void MainWindow::restoreSettings() {
+  QSettings s;
+  restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
+  restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+  setTheme(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
+  const int speed = s.value(QStringLiteral("speed"), kDefaultSpeed).toInt();
+  if (speed >= 0 && speed < speed_->count()) {
+    QSignalBlocker b(speed_);
+    speed_->setCurrentIndex(speed);
+  }
+  const bool legend = s.value(QStringLiteral("legend"), true).toBool();
+  actions_["view.legend"]->setChecked(legend);
+  view_->setLegendVisible(legend);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (lecture_) setLectureMode(false);
+  QSettings s;
+  s.setValue(QStringLiteral("geometry"), saveGeometry());
+  s.setValue(QStringLiteral("windowState"), saveState());
+  s.setValue(QStringLiteral("legend"), view_->legendVisible());
+  QMainWindow::closeEvent(event);
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,88 @@
+// The main window: the canvas in the middle, docks around it, actions in
+// menus and toolbars (registered by stable ids), lecture mode, themes and
+// saved layout. It builds the parts and wires them to one Session; it holds
+// no simulation logic itself. UI thread only.
+#pragma once
+
+#include <QHash>
+#include <QMainWindow>
+#include <optional>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QLabel;
+class QToolBar;
+
+namespace cs::ui {
+
+class ChartDock;
+class ClusterScene;
+class ClusterView;
+class EventLogDock;
+class InspectorDock;
+class NarrationDock;
+class Session;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  Session* session() const { return session_; }
+  ClusterScene* scene() const { return scene_; }
+  ClusterView* view() const { return view_; }
+  EventLogDock* eventLog() const { return log_; }
+  // An action by its stable id ("sim.play", "view.lecture", ...); nullptr if none.
+  QAction* action(const QString& id) const { return actions_.value(id); }
+
+  // Opens a scenario by name or path. On bad input shows a (non-blocking)
+  // error dialog naming the file and field and returns false.
+  bool openScenario(const QString& nameOrPath, std::optional<std::uint64_t> seed = std::nullopt,
+                    bool playing = true);
+  void setLectureMode(bool on);
+  bool lectureMode() const { return lecture_; }
+  void setTheme(const QString& id);
+  // Restores geometry and preferences from QSettings.
+  void restoreSettings();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  QAction* addAction(const QString& id, const QString& text, const QKeySequence& key,
+                     std::function<void()> slot);
+  void createActions();
+  void createMenus();
+  void createToolBars();
+  void createDocks();
+  void updateStatus();
+  void showError(const QString& title, const QString& text);
+  void exportCanvas();
+  void openFile();
+  void applySpeedIndex(int index);
+
+  Session* session_;
+  ClusterScene* scene_;
+  ClusterView* view_;
+  InspectorDock* inspector_;
+  EventLogDock* log_;
+  ChartDock* charts_;
+  NarrationDock* narration_;
+  QToolBar* timeBar_ = nullptr;
+  QToolBar* faultBar_ = nullptr;
+  QComboBox* speed_ = nullptr;
+  QComboBox* scenarios_ = nullptr;
+  QLabel* clock_ = nullptr;
+  QActionGroup* themes_ = nullptr;
+  QHash<QString, QAction*> actions_;
+
+  bool lecture_ = false;
+  QByteArray normalState_;
+  QString normalTheme_ = QStringLiteral("light");
+  QString theme_ = QStringLiteral("light");
+};
+
+}  // namespace cs::ui

@@ -1,0 +1,57 @@
+// The UI-side copy of what the engine last published: node snapshots,
+// messages in flight, blocked links, recent trace records and metric samples.
+// A plain value, filled by Session from driver batches (or by a benchmark
+// directly); canvas items and models read it and hold only ids. UI thread only.
+#pragma once
+
+#include <clusterscope/driver.h>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cs::ui {
+
+struct Mirror {
+  std::shared_ptr<const Vocabulary> vocabulary;
+  std::vector<NodeSnapshot> nodes;
+  std::vector<Kernel::InFlight> inFlight;
+  std::vector<std::pair<NodeId, NodeId>> blockedLinks;
+  DriverStatus status;
+  std::vector<std::string> metricNames;
+  std::deque<MetricSample> samples;    // the most recent kMaxSamples
+  std::deque<DriverRecord> records;    // the most recent kMaxRecords
+  std::uint64_t recordsForgotten = 0;  // records before records.front()
+
+  static constexpr std::size_t kMaxRecords = 5000;
+  static constexpr std::size_t kMaxSamples = 6000;
+
+  const NodeSnapshot* node(NodeId id) const { return id < nodes.size() ? &nodes[id] : nullptr; }
+  const Kernel::InFlight* message(MessageId id) const {
+    for (const auto& f : inFlight)
+      if (f.message.id == id) return &f;
+    return nullptr;
+  }
+  bool blocked(NodeId from, NodeId to) const {
+    for (const auto& [a, b] : blockedLinks)
+      if (a == from && b == to) return true;
+    return false;
+  }
+  // A label's name ("RequestVote"), or "" when unknown.
+  std::string labelName(Label label) const {
+    if (!vocabulary || label >= vocabulary->size()) return {};
+    return vocabulary->info(label).name;
+  }
+  // The node that most recently claims leadership with the highest term.
+  NodeId leader() const {
+    NodeId best = kNoNode;
+    for (const auto& n : nodes)
+      if (n.role == "leader" && n.status != NodeStatus::Crashed &&
+          (best == kNoNode || n.term > nodes[best].term))
+        best = n.id;
+    return best;
+  }
+};
+
+}  // namespace cs::ui

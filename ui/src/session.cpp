@@ -1,0 +1,212 @@
+// Draining the driver into the mirror, and the user's actions. See session.h.
+#include "session.h"
+
+#include <clusterscope/errors.h>
+#include <QMetaObject>
+#include <QRandomGenerator>
+#include <algorithm>
+#include <cmath>
+
+namespace cs::ui {
+
+Session::Session(QObject* parent) : QObject(parent) {}
+
+Session::~Session() {
+  if (driver_) driver_->stop();
+}
+
+bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed, bool playing,
+                   QString* error) {
+  std::unique_ptr<Driver> next;
+  try {
+    Scenario s = loadScenario(nameOrPath.toStdString());
+    Driver::Options o;
+    o.playing = playing;
+    o.speed = driver_ ? mirror_.status.speed : o.speed;
+    next = std::make_unique<Driver>(std::move(s), seed, o);
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+  if (driver_) driver_->stop();
+  driver_ = std::move(next);
+  driver_->setWake([this] {
+    QMetaObject::invokeMethod(
+        this, [this] { drain(); }, Qt::QueuedConnection);
+  });
+  mirror_ = Mirror{};
+  selectedNode_ = kNoNode;
+  selectedMessage_ = 0;
+  driver_->start();
+  emit scenarioOpened();
+  emit selectionChanged();
+  return true;
+}
+
+SimTime Session::displayTime() const {
+  const DriverStatus& s = mirror_.status;
+  if (!s.playing || std::isinf(s.speed) || !sinceBatch_.isValid()) return s.now;
+  // Never run ahead of the engine by more than a few frames' worth.
+  const double wallUs = std::min<double>(sinceBatch_.nsecsElapsed() / 1000.0, 50'000.0);
+  return s.now + SimDuration{static_cast<std::int64_t>(wallUs * s.speed)};
+}
+
+void Session::drain() {
+  if (!driver_) return;
+  DriverBatch b = driver_->take();
+  if (!b.hasStatus) return;
+  sinceBatch_.restart();
+  if (b.newRun) {
+    mirror_ = Mirror{};
+    mirror_.vocabulary = b.vocabulary;
+    emit runStarted();
+  }
+  if (!b.metricNames.empty()) mirror_.metricNames = std::move(b.metricNames);
+  mirror_.nodes = std::move(b.nodes);
+  mirror_.inFlight = std::move(b.inFlight);
+  mirror_.blockedLinks = std::move(b.blockedLinks);
+  mirror_.status = b.status;
+
+  int removed = 0;
+  const int added = static_cast<int>(b.records.size());
+  mirror_.recordsForgotten += b.skippedRecords;
+  for (auto& r : b.records) mirror_.records.push_back(std::move(r));
+  while (mirror_.records.size() > Mirror::kMaxRecords) {
+    mirror_.records.pop_front();
+    ++mirror_.recordsForgotten;
+    ++removed;
+  }
+  for (auto& s : b.samples) mirror_.samples.push_back(std::move(s));
+  while (mirror_.samples.size() > Mirror::kMaxSamples) mirror_.samples.pop_front();
+
+  emit updated();
+  if (added || removed)
+    emit recordsChanged(std::min(removed, static_cast<int>(Mirror::kMaxRecords)),
+                        std::min(added, static_cast<int>(Mirror::kMaxRecords)));
+  if (!b.samples.empty()) emit samplesAdded();
+  if (!b.errors.empty()) {
+    QStringList errors;
+    for (const auto& e : b.errors) errors << QString::fromStdString(e);
+    emit errorsReported(errors);
+  }
+}
+
+void Session::apply(Command command) {
+  if (driver_) driver_->apply(std::move(command));
+}
+
+void Session::toggleFailed(NodeId node) {
+  const NodeSnapshot* n = mirror_.node(node);
+  if (!n) return;
+  Command c;
+  c.kind = n->status == NodeStatus::Crashed ? CommandKind::Restart : CommandKind::Crash;
+  c.node = node;
+  apply(std::move(c));
+}
+
+void Session::clientWrite(NodeId node) {
+  Command c;
+  c.kind = CommandKind::Pattern;
+  c.verb = "client-write";
+  ++writes_;
+  c.args = {"x", std::to_string(writes_)};
+  if (node != kNoNode) c.args.push_back(std::to_string(node));
+  apply(std::move(c));
+}
+
+void Session::isolateLeader() {
+  const NodeId leader = mirror_.leader();
+  if (leader == kNoNode) {
+    emit errorsReported({tr("There is no leader to isolate right now.")});
+    return;
+  }
+  Command c;
+  c.kind = CommandKind::Isolate;
+  c.node = leader;
+  apply(std::move(c));
+}
+
+void Session::partitionMajorityMinority() {
+  // The minority holds the current leader (if any), so the majority has to
+  // elect a new one while the old leader keeps believing it leads.
+  std::vector<NodeId> members, others;
+  for (const auto& n : mirror_.nodes) (n.member ? members : others).push_back(n.id);
+  if (members.size() < 3) return;
+  const NodeId leader = mirror_.leader();
+  if (leader != kNoNode) {
+    std::stable_partition(members.begin(), members.end(), [&](NodeId n) { return n == leader; });
+  }
+  const std::size_t minority = (members.size() - 1) / 2;
+  Command c;
+  c.kind = CommandKind::Partition;
+  c.groups.emplace_back(members.begin(), members.begin() + static_cast<long>(minority));
+  c.groups.emplace_back(members.begin() + static_cast<long>(minority), members.end());
+  for (NodeId o : others) c.groups.back().push_back(o);
+  std::sort(c.groups[0].begin(), c.groups[0].end());
+  std::sort(c.groups[1].begin(), c.groups[1].end());
+  apply(std::move(c));
+}
+
+void Session::healAll() {
+  Command c;
+  c.kind = CommandKind::Heal;
+  apply(std::move(c));
+}
+
+void Session::togglePlay() {
+  if (driver_) driver_->togglePlay();
+}
+void Session::stepEvent() {
+  if (driver_) driver_->stepEvent();
+}
+void Session::runToMilestone() {
+  if (driver_) driver_->runToMilestone();
+}
+void Session::setSpeed(double speed) {
+  if (driver_) driver_->setSpeed(speed);
+}
+
+void Session::nextStep() {
+  if (!driver_) return;
+  const DriverStatus& s = mirror_.status;
+  if (s.step < s.stepCount && s.step + 1 >= s.stepCount) return;
+  driver_->nextStep();
+}
+
+void Session::previousStep() {
+  if (!driver_) return;
+  const DriverStatus& s = mirror_.status;
+  if (s.step >= s.stepCount) return;
+  driver_->gotoStep(s.step == 0 ? 0 : s.step - 1);
+}
+
+void Session::reset(bool newSeed) {
+  if (!driver_) return;
+  if (newSeed)
+    driver_->reset(QRandomGenerator::global()->bounded(1u, 1'000'000u));
+  else
+    driver_->reset();
+}
+
+void Session::selectNode(NodeId node) {
+  if (selectedNode_ == node && selectedMessage_ == 0) return;
+  selectedNode_ = node;
+  selectedMessage_ = 0;
+  emit selectionChanged();
+}
+
+void Session::selectMessage(MessageId message, NodeId from) {
+  if (selectedMessage_ == message && selectedNode_ == from) return;
+  selectedMessage_ = message;
+  selectedNode_ = from;
+  emit selectionChanged();
+}
+
+void Session::clearSelection() {
+  if (selectedNode_ == kNoNode && selectedMessage_ == 0) return;
+  selectedNode_ = kNoNode;
+  selectedMessage_ = 0;
+  emit selectionChanged();
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,89 @@
+// The open scenario as the window sees it: owns the Driver, drains its outbox
+// on the UI thread into a Mirror, and tells the docks and the canvas what
+// changed through a few broad signals. Also holds the current selection (a
+// node or a message, by id). Docks get setSession(...) and read mirror().
+// UI thread only (the driver calls back through a queued invocation).
+#pragma once
+
+#include <clusterscope/driver.h>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+#include "mirror.h"
+
+namespace cs::ui {
+
+class Session : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit Session(QObject* parent = nullptr);
+  ~Session() override;
+
+  // Loads a scenario by name or path and starts it. On bad input returns
+  // false with a message naming the file and the field; the previous
+  // scenario (if any) keeps running.
+  bool open(const QString& nameOrPath, std::optional<std::uint64_t> seed, bool playing,
+            QString* error);
+  bool isOpen() const { return driver_ != nullptr; }
+  const Scenario* scenario() const { return driver_ ? &driver_->scenario() : nullptr; }
+  Driver* driver() { return driver_.get(); }
+
+  const Mirror& mirror() const { return mirror_; }
+  // Simulated time for drawing: the last published time, advanced by the
+  // wall time since then x speed while playing, so motion stays smooth
+  // between batches.
+  SimTime displayTime() const;
+
+  // ---- Actions (forwarded to the engine thread) ----
+  void apply(Command command);
+  void toggleFailed(NodeId node);  // crash an up node, restart a crashed one
+  void clientWrite(NodeId node = kNoNode);
+  void isolateLeader();
+  void partitionMajorityMinority();
+  void healAll();
+  void togglePlay();
+  void stepEvent();
+  void runToMilestone();
+  void setSpeed(double speed);
+  void nextStep();
+  void previousStep();
+  void reset(bool newSeed);
+
+  // ---- Selection ----
+  NodeId selectedNode() const { return selectedNode_; }
+  MessageId selectedMessage() const { return selectedMessage_; }
+  void selectNode(NodeId node);
+  void selectMessage(MessageId message, NodeId from = kNoNode);
+  void clearSelection();
+
+  // Drains the driver's outbox now (also called by the wake callback).
+  void drain();
+
+ signals:
+  void scenarioOpened();
+  // The run was rebuilt (reset, previous step): forget everything older.
+  void runStarted();
+  // Nodes, messages, links or the status changed.
+  void updated();
+  // `removed` records left the front of mirror().records, `added` arrived at the back.
+  void recordsChanged(int removed, int added);
+  void samplesAdded();
+  void selectionChanged();
+  void errorsReported(const QStringList& errors);
+
+ private:
+  std::unique_ptr<Driver> driver_;
+  Mirror mirror_;
+  QElapsedTimer sinceBatch_;
+  NodeId selectedNode_ = kNoNode;
+  MessageId selectedMessage_ = 0;
+  int writes_ = 0;
+};
+
+}  // namespace cs::ui
