@@ -1,0 +1,52 @@
+// The Leader Election vocabulary. See raft_messages.h.
+#include "patterns/leader_election/raft_messages.h"
+
+namespace cs::leader_election {
+
+std::string EntriesPayload::describe() const {
+  std::string s = "[";
+  for (const auto& e : entries) {
+    if (s.size() > 1) s += ", ";
+    s += std::to_string(e.term) + ":" + e.text();
+  }
+  return s + "]";
+}
+
+Words defineWords(Kernel& k) {
+  Words w;
+  w.requestVote = k.defineMessage("RequestVote", {"term", "lastLogIndex", "lastLogTerm"});
+  w.requestVoteReply = k.defineMessage("RequestVoteReply", {"term", "voteGranted"});
+  w.appendEntries = k.defineMessage(
+      "AppendEntries", {"term", "prevLogIndex", "prevLogTerm", "leaderCommit", "entries"});
+  w.appendEntriesReply = k.defineMessage("AppendEntriesReply", {"term", "success", "matchIndex"});
+  w.clientWrite = k.defineMessage("ClientWrite", {"writeId"});
+  w.clientReply = k.defineMessage("ClientReply", {"ok", "leaderHint", "index"});
+
+  w.electionStarted = k.defineMilestone("election-started", {"term"},
+                                        "{node} timed out and started an election for term {term}");
+  w.voteGranted =
+      k.defineMilestone("vote-granted", {"term"}, "{node} votes for {peer} in term {term}");
+  w.leaderElected = k.defineMilestone("leader-elected", {"term", "votes"},
+                                      "{node} won the election for term {term} with {votes} votes");
+  w.splitVote = k.defineMilestone("split-vote", {"term"},
+                                  "{node}'s election for term {term} ended without a winner");
+  w.steppedDown =
+      k.defineMilestone("stepped-down", {"term"}, "{node} stepped down: it saw term {term}");
+  w.followsLeader =
+      k.defineMilestone("follows-leader", {"term"}, "{node} follows leader {peer} in term {term}");
+  w.writeAccepted =
+      k.defineMilestone("write-accepted", {"index", "term"},
+                        "{node} appended a client write at index {index} in term {term}");
+  w.entryCommitted = k.defineMilestone("entry-committed", {"index", "term"},
+                                       "{node} committed the entry at index {index} (term {term})");
+  w.writeCompleted = k.defineMilestone("write-completed", {"index"},
+                                       "the client's write was committed at index {index}");
+
+  w.role = k.defineState("role", {"follower", "candidate", "leader"});
+  w.currentTerm = k.defineState("currentTerm");
+  w.votedFor = k.defineState("votedFor");
+  w.commitIndex = k.defineState("commitIndex");
+  return w;
+}
+
+}  // namespace cs::leader_election

@@ -1,0 +1,194 @@
+// Raft log replication of configuration writes: redirects, commitment by a
+// majority (and never by a minority), overwriting uncommitted entries, the
+// current-term commit rule and the configuration every node can read.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "leader_election/raft_test_support.h"
+
+namespace cs::leader_election {
+namespace {
+
+using namespace testing;
+
+TEST(RaftReplication, FollowerRedirectsClientWriteToTheLeader) {
+  auto sim = makeSim();
+  Recorder rec(*sim);
+  const auto leader = awaitLeader(*sim);
+  ASSERT_TRUE(leader);
+  sim->runUntil(sim->now() + ms(100));
+  const NodeId follower = (*leader + 1) % 5;
+  const NodeId clientId = 5;
+  clientWrite(*sim, "x", "1", follower);
+  ASSERT_TRUE(awaitWrites(*sim, ms(1000)));
+
+  const auto replies = rec.all("ClientReply", TraceKind::Sent, follower);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].peer, clientId);
+  EXPECT_EQ(replies[0].v[0], 0);        // ok = 0: not the leader
+  EXPECT_EQ(replies[0].v[1], *leader);  // leaderHint
+  const auto writes = rec.all("ClientWrite", TraceKind::Sent, clientId);
+  ASSERT_EQ(writes.size(), 2u);
+  EXPECT_EQ(writes[0].peer, follower);
+  EXPECT_EQ(writes[1].peer, *leader);
+  EXPECT_EQ(rec.count("write-accepted", *leader), 1u);
+  EXPECT_EQ(rec.count("write-completed", clientId), 1u);
+  EXPECT_EQ(client(*sim).completed(), 1u);
+  EXPECT_EQ(client(*sim).believedLeader(), *leader);
+  expectNoViolations(*sim);
+}
+
+TEST(RaftReplication, WriteCommitsWithAMajorityAndIsReadableEverywhere) {
+  auto sim = makeSim();
+  Recorder rec(*sim);
+  const auto leader = awaitLeader(*sim);
+  ASSERT_TRUE(leader);
+  clientWrite(*sim, "x", "1");
+  clientWrite(*sim, "y", "2");
+  clientWrite(*sim, "x", "3");
+  ASSERT_TRUE(awaitWrites(*sim, ms(1000)));
+  // Index 1 is the leader's no-op; the writes follow in the order sent.
+  const auto committed = rec.all("entry-committed", TraceKind::Milestone, *leader);
+  ASSERT_EQ(committed.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(committed[i].v[0], static_cast<int>(i + 1));
+  const auto completed = rec.all("write-completed");
+  ASSERT_EQ(completed.size(), 3u);
+  EXPECT_EQ(completed[2].v[0], 4);
+
+  sim->runUntil(sim->now() + ms(200));  // a heartbeat carries leaderCommit to everyone
+  for (NodeId n = 0; n < 5; ++n) {
+    EXPECT_EQ(server(*sim, n).commitIndex(), 4) << "node " << n;
+    const auto snap = sim->snapshot(n);
+    ASSERT_EQ(snap.log.size(), 4u);
+    EXPECT_EQ(snap.log[0].text, "no-op");
+    EXPECT_EQ(snap.log[3].text, "x=3");
+    EXPECT_EQ(snap.commitIndex, 4);
+    const auto& rows = snap.fields;
+    const auto row = std::find_if(rows.begin(), rows.end(),
+                                  [](const auto& r) { return r.first == "committed config"; });
+    ASSERT_NE(row, rows.end());
+    EXPECT_EQ(row->second, "x=3, y=2");
+  }
+  expectNoViolations(*sim);
+}
+
+TEST(RaftReplication, MinorityLeaderCannotCommitAndItsEntryIsOverwritten) {
+  auto sim = makeSim({}, 5);
+  Recorder rec(*sim);
+  const auto old = awaitLeader(*sim);
+  ASSERT_TRUE(old);
+  sim->runUntil(sim->now() + ms(100));
+  const std::int64_t oldTerm = server(*sim, *old).currentTerm();
+  const NodeId buddy = (*old + 1) % 5;
+  std::vector<NodeId> majority;
+  for (NodeId n = 0; n < 5; ++n)
+    if (n != *old && n != buddy) majority.push_back(n);
+  // The client stays in no group: it can reach both sides.
+  partition(*sim, {{*old, buddy}, majority});
+  clientWrite(*sim, "x", "1", *old);
+  sim->runUntil(sim->now() + ms(100));
+  ASSERT_EQ(rec.count("write-accepted", *old), 1u);
+  const std::int64_t index = rec.all("write-accepted")[0].v[0];
+  EXPECT_EQ(server(*sim, buddy).lastLogIndex(), index);  // replicated to the minority only
+
+  sim->runUntil(sim->now() + ms(2000));
+  for (const auto& s : rec.all("entry-committed", TraceKind::Milestone, *old))
+    EXPECT_LT(s.v[0], index);
+  EXPECT_EQ(server(*sim, *old).commitIndex(), index - 1);
+  EXPECT_EQ(server(*sim, *old).role(), Role::Leader);  // it cannot know it is deposed
+  const auto fresh = sim->resolve("leader");
+  ASSERT_TRUE(fresh);
+  EXPECT_NE(*fresh, *old);  // the highest-term leader is on the majority side
+  const std::int64_t newTerm = server(*sim, *fresh).currentTerm();
+  EXPECT_GT(newTerm, oldTerm);
+
+  command(*sim, CommandKind::Heal);
+  ASSERT_TRUE(awaitWrites(*sim, ms(3000)));
+  sim->runUntil(sim->now() + ms(500));
+  EXPECT_EQ(rec.all("stepped-down", TraceKind::Milestone, *old).size(), 1u);
+  // The minority's uncommitted entry (old term) was replaced by the new leader's.
+  for (NodeId n : {*old, buddy}) {
+    const RaftNode& s = server(*sim, n);
+    ASSERT_GT(s.lastLogIndex(), index);
+    EXPECT_GT(s.log()[index - 1].term, oldTerm) << "node " << n;
+    EXPECT_GT(s.commitIndex(), index);
+    EXPECT_EQ(s.config().at("x"), "1");
+  }
+  EXPECT_EQ(client(*sim).completed(), 1u);
+  expectNoViolations(*sim);
+}
+
+TEST(RaftReplication, NewLeaderCommitsEarlierTermEntriesThroughItsNoop) {
+  auto sim = makeSim({{"nodes", 3}}, 11);
+  Recorder rec(*sim);
+  const auto old = awaitLeader(*sim);
+  ASSERT_TRUE(old);
+  sim->runUntil(sim->now() + ms(100));
+  const NodeId a = (*old + 1) % 3, b = (*old + 2) % 3;
+  const NodeId clientId = 3;
+  // The leader reaches a, but a's acknowledgements are lost; b is cut off.
+  command(*sim, CommandKind::Block, a, *old);
+  command(*sim, CommandKind::Isolate, b);
+  clientWrite(*sim, "x", "1", *old);
+  sim->runUntil(sim->now() + ms(60));
+  const std::int64_t index = server(*sim, *old).lastLogIndex();
+  ASSERT_EQ(server(*sim, a).lastLogIndex(), index);
+  ASSERT_EQ(server(*sim, *old).commitIndex(), index - 1);
+  // The leader and the client (with its pending write) go down.
+  command(*sim, CommandKind::Crash, *old);
+  command(*sim, CommandKind::Crash, clientId);
+  command(*sim, CommandKind::Heal);
+  const auto next = awaitLeader(*sim);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next, a);  // b's log is shorter: a refuses b its vote, b grants a its vote
+  const std::int64_t newTerm = server(*sim, a).currentTerm();
+  ASSERT_TRUE(runUntil(*sim, ms(1000), [&] { return server(*sim, a).commitIndex() > index; }));
+
+  // The earlier term's entry was committed in the same step as the new
+  // leader's no-op after it, not on its own.
+  std::map<std::int64_t, SimTime> committedAt;
+  for (const auto& s : rec.all("entry-committed", TraceKind::Milestone, a))
+    committedAt[s.v[0]] = s.at;
+  ASSERT_TRUE(committedAt.count(index) && committedAt.count(index + 1));
+  EXPECT_EQ(committedAt[index], committedAt[index + 1]);
+  EXPECT_EQ(server(*sim, a).log()[index - 1].term, server(*sim, *old).currentTerm());
+  EXPECT_EQ(server(*sim, a).log()[index].term, newTerm);
+  EXPECT_TRUE(server(*sim, a).log()[index].isNoop());
+  EXPECT_EQ(server(*sim, a).config().at("x"), "1");
+  sim->runUntil(sim->now() + ms(200));
+  EXPECT_EQ(server(*sim, b).config().at("x"), "1");
+  expectNoViolations(*sim);
+}
+
+TEST(RaftReplication, ClientRetriesWhenItsTargetIsDown) {
+  auto sim = makeSim();
+  const auto leader = awaitLeader(*sim);
+  ASSERT_TRUE(leader);
+  const NodeId down = (*leader + 1) % 5;
+  command(*sim, CommandKind::Crash, down);
+  clientWrite(*sim, "x", "1", down);
+  const SimTime start = sim->now();
+  ASSERT_TRUE(awaitWrites(*sim, ms(3000)));
+  EXPECT_GE(sim->now() - start, ms(600));  // one retry timeout: 2 x electionTimeoutMax
+  expectNoViolations(*sim);
+}
+
+TEST(RaftReplication, WritesSurviveLeaderCrashes) {
+  auto sim = makeSim({}, 21);
+  for (int round = 0; round < 5; ++round) {
+    const auto leader = awaitLeader(*sim);
+    ASSERT_TRUE(leader);
+    clientWrite(*sim, "k", std::to_string(round));
+    sim->runUntil(sim->now() + ms(15));
+    command(*sim, CommandKind::Crash, *leader);
+    ASSERT_TRUE(awaitWrites(*sim, ms(5000))) << "round " << round;
+    command(*sim, CommandKind::Restart, *leader);
+  }
+  sim->runUntil(sim->now() + ms(500));
+  for (NodeId n = 0; n < 5; ++n) EXPECT_EQ(server(*sim, n).config().at("k"), "4");
+  expectNoViolations(*sim);
+}
+
+}  // namespace
+}  // namespace cs::leader_election
