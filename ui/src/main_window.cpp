@@ -59,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->showMessage(tr("Click a node to fail it; click again to restart it."));
 
   connect(session_, &Session::updated, this, &MainWindow::updateStatus);
+  connect(session_, &Session::scenarioOpened, this, &MainWindow::onScenarioOpened);
   connect(session_, &Session::errorsReported, this,
           [this](const QStringList& errors) { statusBar()->showMessage(errors.join("; "), 8000); });
   resize(1600, 1000);
@@ -256,7 +257,7 @@ void MainWindow::createDocks() {
   addDockWidget(Qt::BottomDockWidgetArea, log_);
   addDockWidget(Qt::BottomDockWidgetArea, charts_);
   splitDockWidget(log_, charts_, Qt::Horizontal);
-  resizeDocks({narration_, inspector_}, {330, 420}, Qt::Vertical);
+  resizeDocks({narration_, inspector_}, {480, 300}, Qt::Vertical);
   resizeDocks({narration_}, {460}, Qt::Horizontal);
   resizeDocks({log_}, {300}, Qt::Vertical);
   resizeDocks({log_, charts_}, {700, 500}, Qt::Horizontal);
@@ -279,14 +280,28 @@ bool MainWindow::openScenario(const QString& nameOrPath, std::optional<std::uint
     showError(tr("Cannot open scenario"), error);
     return false;
   }
-  const int speed = speed_->currentIndex();
-  if (speed != kDefaultSpeed || !session_->isOpen()) applySpeedIndex(speed);
-  session_->setSpeed(kSpeeds[speed].speed);
+  applySpeedIndex(speed_->currentIndex());
+  return true;
+}
+
+void MainWindow::onScenarioOpened() {
   const Scenario* sc = session_->scenario();
   setWindowTitle(tr("%1 — Clusterscope").arg(QString::fromStdString(sc->title)));
+  QSignalBlocker block(scenarios_);
   const int i = scenarios_->findData(QString::fromStdString(sc->name));
-  if (i >= 0 && sc->source.rfind("bundled:", 0) == 0) scenarios_->setCurrentIndex(i);
-  return true;
+  const bool bundled = sc->source.rfind("bundled:", 0) == 0;
+  if (bundled && i >= 0) {
+    scenarios_->setCurrentIndex(i);
+  } else {
+    // A file: show it in the picker too, so the toolbar never lies.
+    const QString path = QString::fromStdString(sc->source);
+    int j = scenarios_->findData(path);
+    if (j < 0) {
+      scenarios_->addItem(QString::fromStdString(sc->title) + tr(" (file)"), path);
+      j = scenarios_->count() - 1;
+    }
+    scenarios_->setCurrentIndex(j);
+  }
 }
 
 void MainWindow::showError(const QString& title, const QString& text) {

@@ -59,6 +59,7 @@ class MainWindow : public QMainWindow {
   void createToolBars();
   void createDocks();
   void updateStatus();
+  void onScenarioOpened();
   void showError(const QString& title, const QString& text);
   void exportCanvas();
   void openFile();

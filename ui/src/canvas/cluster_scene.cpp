@@ -14,6 +14,7 @@
 namespace cs::ui {
 namespace {
 constexpr double kMessageLane = 9;  // requests and replies on a link pass side by side
+constexpr std::size_t kMaxMeshMembers = 12;
 }
 
 ClusterScene::ClusterScene(QObject* parent) : QGraphicsScene(parent) {
@@ -150,24 +151,44 @@ void ClusterScene::syncNodes() {
 
 void ClusterScene::syncLinks() {
   const auto& ns = mirror_->nodes;
-  if (links_.empty()) {
-    // Members talk to each other; a client talks to every member.
-    for (std::size_t i = 0; i < ns.size(); ++i)
-      for (std::size_t j = i + 1; j < ns.size(); ++j) {
-        if (!ns[i].member && !ns[j].member) continue;
-        auto* l = new LinkItem(ns[i].id, ns[j].id);
-        l->setEnds(positions_[i], positions_[j]);
-        if (!ns[i].member || !ns[j].member) l->setOpacity(0.3);
-        addItem(l);
-        links_[{ns[i].id, ns[j].id}] = l;
-      }
-  }
+  std::size_t members = 0;
+  for (const auto& n : ns) members += n.member ? 1 : 0;
+  // A small cluster shows its full mesh; a large one only the links a
+  // partition cuts, since hundreds of lines would hide everything else.
+  const bool mesh = members <= kMaxMeshMembers;
   std::map<std::pair<NodeId, NodeId>, std::pair<bool, bool>> blocked;
   for (const auto& [a, b] : mirror_->blockedLinks) {
     if (a < b)
       blocked[{a, b}].first = true;
     else
       blocked[{b, a}].second = true;
+  }
+  auto makeLink = [&](NodeId a, NodeId b) {
+    auto* l = new LinkItem(a, b);
+    l->setEnds(positions_[a], positions_[b]);
+    if (!ns[a].member || !ns[b].member) l->setOpacity(0.3);
+    addItem(l);
+    links_[{a, b}] = l;
+    return l;
+  };
+  if (mesh && links_.empty()) {
+    // Members talk to each other; a client talks to every member.
+    for (std::size_t i = 0; i < ns.size(); ++i)
+      for (std::size_t j = i + 1; j < ns.size(); ++j)
+        if (ns[i].member || ns[j].member) makeLink(ns[i].id, ns[j].id);
+  }
+  if (!mesh) {
+    for (auto it = links_.begin(); it != links_.end();) {
+      if (blocked.count(it->first)) {
+        ++it;
+      } else {
+        delete it->second;
+        it = links_.erase(it);
+      }
+    }
+    for (const auto& [key, dirs] : blocked)
+      if (!links_.count(key) && key.first < ns.size() && key.second < ns.size())
+        makeLink(key.first, key.second);
   }
   for (auto& [key, item] : links_) {
     auto it = blocked.find(key);
@@ -198,6 +219,9 @@ void ClusterScene::syncMessages() {
       item->show();
     } else {
       item = new MessageItem;
+      // Messages only move: a cached pixmap per glyph is cheaper than
+      // re-rasterising 2,000 antialiased paths every frame.
+      item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
       addItem(item);
     }
     if (fresh) {

@@ -4,6 +4,7 @@
 #include <QCursor>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
+#include <QStyleOptionGraphicsItem>
 #include <QtMath>
 
 #include "../../patterns/leader_election/raft_look.h"
@@ -73,7 +74,7 @@ QPainterPath NodeItem::shape() const {
   return p;
 }
 
-void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
+void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {
   const Theme& t = currentTheme();
   const NodeSnapshot& s = snapshot_;
   const bool dead = s.status == NodeStatus::Crashed;
@@ -121,6 +122,17 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
       break;
     default:
       p->drawEllipse(QPointF(0, 0), kR, kR);
+  }
+
+  // Too small to read (a very large cluster): the shape and colour say enough.
+  const double detail = option->levelOfDetailFromTransform(p->worldTransform());
+  if (detail < 0.3) {
+    if (dead) {
+      p->setPen(QPen(QColor("#b00020"), lw * 3));
+      p->drawLine(QPointF(-kR * 0.8, -kR * 0.8), QPointF(kR * 0.8, kR * 0.8));
+      p->drawLine(QPointF(-kR * 0.8, kR * 0.8), QPointF(kR * 0.8, -kR * 0.8));
+    }
+    return;
   }
 
   // The term, large enough to read from the back of the room.

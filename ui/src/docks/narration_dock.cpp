@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 #include "../session.h"
@@ -51,7 +52,13 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   head->addWidget(counter_);
   v->addLayout(head);
   v->addWidget(title_);
-  v->addWidget(text_, 1);
+  // Long narration scrolls rather than being cut off.
+  auto* scroll = new QScrollArea(w);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setWidget(text_);
+  v->addWidget(scroll, 1);
   v->addWidget(state_);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(previous_);
