@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -181,6 +182,18 @@ void MainWindow::createMenus() {
        {static_cast<QDockWidget*>(narration_), static_cast<QDockWidget*>(inspector_),
         static_cast<QDockWidget*>(log_), static_cast<QDockWidget*>(charts_)})
     view->addAction(d->toggleViewAction());
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("About &Leader Election…"), this, [this] {
+    QFile f(QStringLiteral(":/clusterscope/explainers/leader-election.md"));
+    QString text;
+    if (f.open(QIODevice::ReadOnly)) text = QString::fromUtf8(f.readAll());
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Leader Election (Raft)"), text,
+                                QMessageBox::Ok, this);
+    box->setTextFormat(Qt::MarkdownText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+  });
 }
 
 void MainWindow::createToolBars() {

@@ -18,7 +18,7 @@ Theme makeLight() {
   t.accent = QColor("#1f6feb");
   t.link = QColor("#c3c8cf");
   t.blocked = QColor("#d62828");
-  t.selection = QColor("#f4a000");
+  t.selection = QColor("#d1006f");  // apart from every role and the timer
   t.follower = QColor("#4a90d9");
   t.candidate = QColor("#f2a516");
   t.leader = QColor("#2e9e57");
@@ -50,6 +50,7 @@ Theme makeDark() {
   t.accent = QColor("#58a6ff");
   t.link = QColor("#3c4550");
   t.blocked = QColor("#ff5c5c");
+  t.selection = QColor("#ff5fb0");
   t.follower = QColor("#4f9ae8");
   t.candidate = QColor("#ffb02e");
   t.leader = QColor("#3fbf6c");

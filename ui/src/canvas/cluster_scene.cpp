@@ -15,7 +15,7 @@ namespace cs::ui {
 namespace {
 constexpr double kMessageLane = 9;  // requests and replies on a link pass side by side
 constexpr std::size_t kMaxMeshMembers = 12;
-}
+}  // namespace
 
 ClusterScene::ClusterScene(QObject* parent) : QGraphicsScene(parent) {
   // Messages move every frame: an index would cost more than it saves.

@@ -96,7 +96,13 @@ QString InspectorDock::nodeHtml() const {
              tr("%1 left of %2")
                  .arg(ms(std::max(SimDuration{0}, c.deadline - now)), ms(c.deadline - c.start)));
   }
-  for (const auto& [k, v] : n->fields) h += row(esc(k), esc(v));
+  for (const auto& [k, v] : n->fields) {
+    // Rows shown above already need not repeat.
+    if (k == "role" || (n->term >= 0 && (k == "currentTerm" || k == "votedFor" ||
+                                         k == "commitIndex" || k == "leader")))
+      continue;
+    h += row(esc(k), esc(v));
+  }
   h += QStringLiteral("</table>");
   h += QStringLiteral("<h3>log</h3>");
   if (n->log.empty()) {
