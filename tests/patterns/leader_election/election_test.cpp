@@ -258,3 +258,27 @@ TEST(RaftElection, TimeoutVerbStartsAnElectionButALeaderIgnoresIt) {
 
 }  // namespace
 }  // namespace cs::leader_election
+
+namespace cs::leader_election {
+namespace {
+
+using testing::PuppetRig;
+
+TEST(RaftElection, CandidateStepsDownOnHigherTermInVoteReply) {
+  PuppetRig rig;
+  rig.append(2, 5, 0, 0, {}, 0);  // node 2 has seen term 5
+  rig.kernel.setBlocked(0, 1, true);
+  rig.servers[0]->forceTimeout();
+  rig.run(ms(10));
+  const RaftNode& n = *rig.servers[0];
+  EXPECT_EQ(n.role(), Role::Follower);
+  EXPECT_EQ(n.currentTerm(), 5);
+  EXPECT_EQ(n.votedFor(), kNoNode);
+  bool steppedDown = false;
+  for (const auto& r : rig.milestones)
+    if (r.label == rig.words.steppedDown && r.node == 0) steppedDown = r.v[0] == 5;
+  EXPECT_TRUE(steppedDown);
+}
+
+}  // namespace
+}  // namespace cs::leader_election

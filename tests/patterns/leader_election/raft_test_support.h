@@ -14,6 +14,7 @@
 
 #include "clusterscope/simulation.h"
 #include "patterns/leader_election/client_node.h"
+#include "patterns/leader_election/raft_checkers.h"
 #include "patterns/leader_election/raft_node.h"
 
 namespace cs::leader_election::testing {
@@ -144,6 +145,96 @@ inline void expectNoViolations(const Simulation& sim) {
   for (const auto& v : sim.violations())
     ADD_FAILURE() << "invariant \"" << v.checker << "\" violated at " << v.at.count()
                   << " us: " << v.text;
+}
+
+class Puppet : public Node {
+ public:
+  void onMessage(const Message&) override {}
+  void onTimer(TimerHandle, std::uint64_t) override {}
+  void onCrash() override {}
+  using Node::send;
+};
+
+// Three real servers (0..2) that never time out on their own, a puppet (3)
+// that sends whatever a test scripts, and the pattern's checkers. The puppet
+// can pose as a leader and make servers hold or commit entries that no
+// correct leader would send, or hand a real server its vote.
+struct PuppetRig {
+  PuppetRig() : kernel(1) {
+    Options o;
+    o.electionTimeoutMin = ms(60'000);
+    o.electionTimeoutMax = ms(61'000);
+    o.latency = ms(1);
+    o.jitter = SimDuration{0};
+    words = defineWords(kernel);
+    for (int i = 0; i < 3; ++i) {
+      auto n = std::make_unique<RaftNode>(o, words, 3);
+      servers.push_back(n.get());
+      kernel.addNode(std::move(n));
+    }
+    auto p = std::make_unique<Puppet>();
+    puppet = p.get();
+    kernel.addNode(std::move(p));
+    kernel.network().setDefaultLink(o.link());
+    safety = std::make_unique<ElectionSafetyChecker>(words.leaderElected);
+    entries = std::make_unique<CommittedEntriesChecker>(words.leaderElected, 3);
+    kernel.trace().addListener(safety.get());
+    kernel.trace().addListener(entries.get());
+    kernel.runUntil(kernel.now());  // starts the servers
+  }
+  ~PuppetRig() {
+    kernel.trace().removeListener(safety.get());
+    kernel.trace().removeListener(entries.get());
+  }
+
+  // The puppet, posing as leader of `term`, tells `to` to hold `entries`
+  // after prevLogIndex and to commit up to leaderCommit.
+  void append(NodeId to, std::int64_t term, std::int64_t prevLogIndex, std::int64_t prevLogTerm,
+              std::vector<LogEntry> list, std::int64_t leaderCommit) {
+    Message m;
+    m.to = to;
+    m.kind = words.appendEntries;
+    m.fields = AppendEntries{term, prevLogIndex, prevLogTerm, leaderCommit,
+                             static_cast<std::int64_t>(list.size())}
+                   .fields();
+    if (!list.empty()) m.payload = std::make_shared<const EntriesPayload>(std::move(list));
+    puppet->send(std::move(m));
+    run(ms(5));
+  }
+
+  void run(SimDuration d) {
+    const SimTime end = kernel.now() + d;
+    while (kernel.nextEventTime() && *kernel.nextEventTime() <= end) {
+      kernel.step();
+      for (Checker* c :
+           {static_cast<Checker*>(safety.get()), static_cast<Checker*>(entries.get())}) {
+        c->afterEvent(kernel);
+        for (auto& v : c->takeViolations()) violations.push_back(v);
+      }
+      for (std::uint64_t s = seen_ + 1; s <= kernel.trace().count(); ++s) {
+        const TraceRecord& r = kernel.trace().at(s);
+        if (r.kind == TraceKind::Milestone) milestones.push_back(r);
+      }
+      seen_ = kernel.trace().count();
+    }
+    kernel.runUntil(end);
+  }
+
+  Kernel kernel;
+  Words words;
+  std::vector<RaftNode*> servers;
+  Puppet* puppet = nullptr;
+  std::unique_ptr<ElectionSafetyChecker> safety;
+  std::unique_ptr<CommittedEntriesChecker> entries;
+  std::vector<std::string> violations;
+  std::vector<TraceRecord> milestones;
+
+ private:
+  std::uint64_t seen_ = 0;
+};
+
+inline LogEntry entry(std::int64_t term, const char* key, const char* value) {
+  return LogEntry{term, key, value, kNoNode, 0};
 }
 
 }  // namespace cs::leader_election::testing

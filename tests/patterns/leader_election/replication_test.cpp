@@ -192,3 +192,47 @@ TEST(RaftReplication, WritesSurviveLeaderCrashes) {
 
 }  // namespace
 }  // namespace cs::leader_election
+
+namespace cs::leader_election {
+namespace {
+
+using testing::entry;
+using testing::PuppetRig;
+
+TEST(RaftReplication, FollowerCommitsOnlyEntriesVerifiedAgainstTheLeader) {
+  PuppetRig rig;
+  // Node 0 holds x from a term-2 leader that never committed it.
+  rig.append(0, 2, 0, 0, {entry(2, "a", "1"), entry(2, "b", "1"), entry(2, "x", "1")}, 0);
+  // The term-3 leader's log has c at index 3, committed (node 1 knows).
+  rig.append(1, 3, 0, 0, {entry(2, "a", "1"), entry(2, "b", "1"), entry(3, "c", "1")}, 3);
+  // It sends node 0 just its first entry, with leaderCommit 3: only index 1
+  // is known to match, so only index 1 may be marked committed.
+  rig.append(0, 3, 0, 0, {entry(2, "a", "1")}, 3);
+  EXPECT_EQ(rig.servers[0]->commitIndex(), 1);
+  EXPECT_EQ(rig.servers[0]->lastLogIndex(), 3);
+  EXPECT_TRUE(rig.violations.empty()) << rig.violations.front();
+}
+
+TEST(RaftReplication, LeaderNeverCommitsAnEarlierTermEntryByCounting) {
+  PuppetRig rig;
+  std::vector<LogEntry> old;
+  for (int i = 1; i <= 6; ++i) old.push_back(entry(2, "k", std::to_string(i).c_str()));
+  rig.append(0, 2, 0, 0, old, 0);
+  // Node 0 wins term 3 with two empty-logged voters and replicates its log
+  // in several messages; the first ones put term-2 entries on a majority.
+  rig.servers[0]->forceTimeout();
+  rig.run(ms(50));
+  ASSERT_EQ(rig.servers[0]->role(), Role::Leader);
+  ASSERT_EQ(rig.servers[0]->lastLogIndex(), 7);  // the six entries and the no-op
+  EXPECT_EQ(rig.servers[0]->commitIndex(), 7);
+  std::vector<SimTime> committedAt;
+  for (const auto& r : rig.milestones)
+    if (r.label == rig.words.entryCommitted && r.node == 0) committedAt.push_back(r.at);
+  ASSERT_EQ(committedAt.size(), 7u);
+  // Nothing was committed before the no-op of term 3 was on a majority.
+  for (SimTime t : committedAt) EXPECT_EQ(t, committedAt.back());
+  EXPECT_TRUE(rig.violations.empty());
+}
+
+}  // namespace
+}  // namespace cs::leader_election
