@@ -171,6 +171,8 @@ TEST_F(Window, LectureModeRightKeyBeginsTheNextStep) {
 }  // namespace cs::ui
 
 int main(int argc, char** argv) {
+  // Offscreen even when listing tests for discovery, which gets no environment.
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("ClusterscopeTests"));
   ::testing::InitGoogleTest(&argc, argv);
