@@ -1,0 +1,118 @@
+// Command-line parsing. See cli.h.
+#include "cli.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "clusterscope/errors.h"
+
+namespace cs::app {
+namespace {
+
+std::string quoted(const std::string& s) {
+  return "\"" + s + "\"";
+}
+
+std::uint64_t parseSeed(const std::string& flag, const std::string& text) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    throw InputError(flag, "an integer from 0 to 2^64-1", quoted(text));
+  return v;
+}
+
+double parseSeconds(const std::string& flag, const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (text.empty() || used != text.size() || !std::isfinite(v) || v < 0 || v > 3600)
+    throw InputError(flag, "a number of simulated seconds from 0 to 3600", quoted(text));
+  return v;
+}
+
+}  // namespace
+
+std::string usage() {
+  return "usage: clusterscope [--scenario NAME|FILE] [--seed N] [--lecture]\n"
+         "       clusterscope --headless [--scenario NAME|FILE] [--seed N]\n"
+         "       clusterscope --screenshot FILE.png [--at SECONDS] [--scenario NAME|FILE]\n"
+         "       clusterscope --list-scenarios\n"
+         "\n"
+         "  --scenario NAME|FILE  a bundled scenario (see --list-scenarios) or a JSON file\n"
+         "  --seed N              run with seed N instead of the scenario's own\n"
+         "  --headless            run the scenario without a window: print each step's\n"
+         "                        narration, milestones and invariant verdicts\n"
+         "  --screenshot FILE.png render the window offscreen to FILE.png, then exit\n"
+         "  --at SECONDS          with --screenshot: the simulated time to run to first\n"
+         "  --lecture             start in presentation mode (full screen, large type)\n"
+         "  --list-scenarios      list the bundled scenarios\n"
+         "  --help                show this text\n"
+         "\n"
+         "Exit codes: 0 success; 1 a step's condition was not met or an invariant broke;\n"
+         "2 bad command line or scenario file.\n";
+}
+
+Options parseCommandLine(const std::vector<std::string>& args) {
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::optional<std::string> inlineValue;  // --seed=7
+    if (flag.rfind("--", 0) == 0) {
+      if (auto eq = flag.find('='); eq != std::string::npos) {
+        inlineValue = flag.substr(eq + 1);
+        flag.resize(eq);
+      }
+    }
+    auto value = [&](const std::string& expected) -> std::string {
+      if (inlineValue) return *inlineValue;
+      if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)
+        throw InputError(flag, expected + " after it", "nothing");
+      return args[++i];
+    };
+    auto noValue = [&] {
+      if (inlineValue) throw InputError(flag, "no value", quoted(*inlineValue));
+    };
+    if (flag == "--help" || flag == "-h") {
+      noValue();
+      o.help = true;
+    } else if (flag == "--headless") {
+      noValue();
+      o.headless = true;
+    } else if (flag == "--lecture") {
+      noValue();
+      o.lecture = true;
+    } else if (flag == "--list-scenarios") {
+      noValue();
+      o.listScenarios = true;
+    } else if (flag == "--scenario") {
+      o.scenario = value("a scenario name or a JSON file");
+      if (o.scenario.empty()) throw InputError(flag, "a scenario name or a JSON file", "\"\"");
+    } else if (flag == "--seed") {
+      o.seed = parseSeed(flag, value("an integer seed"));
+    } else if (flag == "--screenshot") {
+      o.screenshot = value("a PNG file to write");
+      if (o.screenshot.size() < 5 || o.screenshot.substr(o.screenshot.size() - 4) != ".png")
+        throw InputError(flag, "a file name ending in .png", quoted(o.screenshot));
+    } else if (flag == "--at") {
+      o.atSeconds = parseSeconds(flag, value("a number of simulated seconds"));
+    } else if (flag.rfind("-", 0) == 0) {
+      throw InputError("unknown flag " + quoted(flag) +
+                       ": expected one of --help, --headless, --scenario, --seed, "
+                       "--screenshot, --at, --lecture, --list-scenarios");
+    } else {
+      throw InputError("unexpected argument " + quoted(flag) +
+                       ": expected a flag (a scenario is given with --scenario NAME|FILE)");
+    }
+  }
+  if (o.atSeconds && o.screenshot.empty())
+    throw InputError("--at", "--screenshot FILE.png as well (--at sets when it is taken)");
+  if (o.headless && !o.screenshot.empty())
+    throw InputError("--headless", "no --screenshot (a headless run draws no window)");
+  return o;
+}
+
+}  // namespace cs::app

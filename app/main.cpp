@@ -1,0 +1,93 @@
+// clusterscope: the window, or a headless run of a scenario. This file only
+// reads the command line and wires the parts together; the engine runs
+// scenarios, the UI library draws them.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "clusterscope/errors.h"
+#include "clusterscope/scenario.h"
+#include "clusterscope_ui/gui.h"
+#include "headless.h"
+
+namespace {
+
+constexpr const char* kFallbackScreenshot = "clusterscope.png";
+
+bool hasDisplay() {
+  for (const char* var : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) {
+    const char* v = std::getenv(var);
+    if (v && *v) return true;
+  }
+  return false;
+}
+
+int badInput(const std::string& message) {
+  std::cerr << "clusterscope: " << message << "\n";
+  return 2;
+}
+
+int listScenarios() {
+  for (const auto& b : cs::bundledScenarios()) {
+    const cs::Scenario sc = cs::loadScenario(b.name);
+    std::cout << b.name << (b.name == cs::defaultScenarioName() ? " (default)" : "") << "\n"
+              << "    " << sc.title << ": " << sc.description << "\n";
+  }
+  return 0;
+}
+
+cs::ui::GuiOptions guiOptions(const cs::app::Options& o) {
+  cs::ui::GuiOptions g;
+  g.scenario = o.scenario;
+  g.seed = o.seed;
+  g.screenshot = o.screenshot;
+  g.atSeconds = o.atSeconds;
+  g.lecture = o.lecture;
+  return g;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cs::app::Options o;
+  try {
+    o = cs::app::parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const cs::InputError& e) {
+    badInput(e.what());
+    std::cerr << "Try 'clusterscope --help' for the list of flags.\n";
+    return 2;
+  }
+  if (o.help) {
+    std::cout << cs::app::usage();
+    return 0;
+  }
+  try {
+    if (o.listScenarios) return listScenarios();
+    // Every mode reads the scenario first, so a bad file is reported the
+    // same way (exit 2, file and field named) whether or not a window opens.
+    const cs::Scenario scenario =
+        cs::loadScenario(o.scenario.empty() ? cs::defaultScenarioName() : o.scenario);
+    if (o.headless) return cs::app::runHeadless(scenario, o.seed, std::cout);
+    if (!o.screenshot.empty() || hasDisplay()) return cs::ui::runGui(argc, argv, guiOptions(o));
+
+    // No display: show what can be shown without one, and leave a picture.
+    std::cout << "clusterscope: no display (DISPLAY and WAYLAND_DISPLAY are unset); running \""
+              << scenario.name << "\" headless.\n\n";
+    const int result = cs::app::runHeadless(scenario, o.seed, std::cout);
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    cs::ui::GuiOptions g = guiOptions(o);
+    g.screenshot = kFallbackScreenshot;
+    const int shot = cs::ui::runGui(argc, argv, g);
+    if (shot == 0)
+      std::cout << "clusterscope: screenshot of the window written to "
+                << std::filesystem::absolute(kFallbackScreenshot).string() << "\n";
+    else
+      std::cerr << "clusterscope: the offscreen screenshot failed\n";
+    return result != 0 ? result : shot;
+  } catch (const cs::InputError& e) {
+    return badInput(e.what());
+  }
+}
