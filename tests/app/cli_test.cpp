@@ -1,0 +1,49 @@
+// The command-line parser: every mistake names the flag and what was expected.
+#include <gtest/gtest.h>
+
+#include "cli.h"
+#include "clusterscope/errors.h"
+
+namespace cs::app {
+namespace {
+
+std::string errorOf(const std::vector<std::string>& args) {
+  try {
+    parseCommandLine(args);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(CommandLine, ReadsEveryFlag) {
+  const Options o = parseCommandLine({"--scenario", "split-vote", "--seed", "42", "--screenshot",
+                                      "out.png", "--at", "1.5", "--lecture"});
+  EXPECT_EQ(o.scenario, "split-vote");
+  EXPECT_EQ(o.seed, 42u);
+  EXPECT_EQ(o.screenshot, "out.png");
+  EXPECT_EQ(o.atSeconds, 1.5);
+  EXPECT_TRUE(o.lecture);
+  EXPECT_FALSE(o.headless);
+  const Options h = parseCommandLine({"--headless", "--seed=7"});
+  EXPECT_TRUE(h.headless);
+  EXPECT_EQ(h.seed, 7u);
+  EXPECT_TRUE(parseCommandLine({"--help"}).help);
+  EXPECT_TRUE(parseCommandLine({"--list-scenarios"}).listScenarios);
+}
+
+TEST(CommandLine, MistakesNameTheFlag) {
+  EXPECT_NE(errorOf({"--sed", "4"}).find("unknown flag \"--sed\""), std::string::npos);
+  EXPECT_NE(errorOf({"--seed"}).find("--seed: expected an integer seed"), std::string::npos);
+  EXPECT_NE(errorOf({"--seed", "-1"}).find("--seed"), std::string::npos);
+  EXPECT_NE(errorOf({"--seed", "12x"}).find("got \"12x\""), std::string::npos);
+  EXPECT_NE(errorOf({"--at", "soon", "--screenshot", "a.png"}).find("--at: expected a number"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"--screenshot", "a.jpg"}).find("ending in .png"), std::string::npos);
+  EXPECT_NE(errorOf({"--at", "2"}).find("--screenshot"), std::string::npos);
+  EXPECT_NE(errorOf({"leader-fails"}).find("--scenario"), std::string::npos);
+  EXPECT_NE(errorOf({"--headless=yes"}).find("--headless"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cs::app
