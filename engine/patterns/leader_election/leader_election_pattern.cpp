@@ -133,8 +133,7 @@ std::vector<std::unique_ptr<Checker>> LeaderElectionPattern::checkers(const Kern
 void LeaderElectionPattern::updateGauges(Kernel& kernel) {
   std::int64_t term = 0;
   for (NodeId n = 0; n < clientId(); ++n)
-    if (kernel.status(n) != NodeStatus::Crashed)
-      term = std::max(term, server(kernel, n).currentTerm());
+    if (kernel.status(n) == NodeStatus::Up) term = std::max(term, server(kernel, n).currentTerm());
   kernel.metrics().set(termGauge_, term);
   const auto l = leader(kernel);
   kernel.metrics().set(leaderGauge_, l ? static_cast<std::int64_t>(*l) : -1);

@@ -7,7 +7,7 @@
 // Everything random comes from a cs::Rng seeded by the test seed. A failing
 // seed prints one line that reproduces it; RAFT_SWEEP_SEED=N runs only that
 // seed and prints the end of its trace. RAFT_SWEEP_SEEDS=N changes how many
-// seeds run (default 1000).
+// seeds run (default 5000).
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -33,6 +33,7 @@ struct Outcome {
   std::unique_ptr<Simulation> sim;
   std::uint64_t writes = 0;
   std::uint64_t faults = 0;
+  double recovery = 0;  // seconds from healing to a leader with no pending writes
 };
 
 class SeedRun {
@@ -43,6 +44,16 @@ class SeedRun {
     latency_ = rng_.between(1, 20);
     jitter_ = rng_.between(0, latency_);
     nlohmann::json options = {{"nodes", servers_}, {"latency", latency_}, {"jitter", jitter_}};
+    switch (rng_.below(3)) {  // election timing: the defaults, faster or slower
+      case 1:
+        options.update(
+            {{"electionTimeoutMin", 100}, {"electionTimeoutMax", 200}, {"heartbeatInterval", 30}});
+        break;
+      case 2:
+        options.update(
+            {{"electionTimeoutMin", 300}, {"electionTimeoutMax", 600}, {"heartbeatInterval", 100}});
+        break;
+    }
     SimulationConfig config = raftConfig(options, seed);
     config.kernel.traceCapacity = keepTrace ? (1u << 16) : (1u << 10);
     sim_ = std::make_unique<Simulation>(std::move(config));
@@ -66,6 +77,7 @@ class SeedRun {
     Outcome out;
     out.failure = runPhases();
     out.writes = submitted_;
+    out.recovery = recovery_;
     out.faults = sim_->commandLog().size() - submitted_;
     out.sim = std::move(sim_);
     return out;
@@ -95,6 +107,7 @@ class SeedRun {
     const bool live = runUntil(
         *sim_, kHealDeadline,
         [&] { return sim_->resolve("leader") && client(*sim_).pending().empty(); }, ms(20));
+    recovery_ = toSeconds(sim_->now() - healedAt);
     if (!sim_->violations().empty()) return violation();
     if (!live) {
       std::ostringstream s;
@@ -254,6 +267,7 @@ class SeedRun {
   double maxLoss_;
   std::int64_t faultGap_, writeGap_;
   std::uint64_t submitted_ = 0;
+  double recovery_ = 0;
   std::map<std::string, std::string> expected_;
 };
 
@@ -264,7 +278,7 @@ std::string selfPath() {
 }
 
 TEST(RaftSweep, SafetyUnderRandomFaultsLivenessAfterHealing) {
-  std::uint64_t first = 1, count = 1000;
+  std::uint64_t first = 1, count = 5000;
   const char* only = std::getenv("RAFT_SWEEP_SEED");
   if (only) {
     first = std::strtoull(only, nullptr, 10);
@@ -274,7 +288,8 @@ TEST(RaftSweep, SafetyUnderRandomFaultsLivenessAfterHealing) {
   }
   int failures = 0;
   std::uint64_t ran = 0, events = 0, writes = 0, faults = 0;
-  double simulated = 0;
+  double simulated = 0, slowestRecovery = 0;
+  std::uint64_t slowestSeed = 0;
   for (std::uint64_t seed = first; seed < first + count && failures < 5; ++seed) {
     Outcome out = SeedRun(seed, only != nullptr).run();
     ++ran;
@@ -282,6 +297,10 @@ TEST(RaftSweep, SafetyUnderRandomFaultsLivenessAfterHealing) {
     simulated += toSeconds(out.sim->now());
     writes += out.writes;
     faults += out.faults;
+    if (out.recovery > slowestRecovery) {
+      slowestRecovery = out.recovery;
+      slowestSeed = seed;
+    }
     if (out.failure.empty()) continue;
     ++failures;
     if (only) {
@@ -295,7 +314,9 @@ TEST(RaftSweep, SafetyUnderRandomFaultsLivenessAfterHealing) {
                   << " --gtest_filter=RaftSweep.*";
   }
   std::cout << "[ sweep    ] " << ran << " seeds, " << simulated << " s simulated, " << events
-            << " events, " << writes << " client writes, " << faults << " fault commands\n";
+            << " events, " << writes << " client writes, " << faults
+            << " fault commands; slowest recovery after healing " << slowestRecovery << " s (seed "
+            << slowestSeed << ")\n";
 }
 
 }  // namespace
