@@ -57,7 +57,7 @@ Label Kernel::defineState(std::string name, std::vector<std::string> valueNames)
 
 std::optional<SimTime> Kernel::nextEventTime() const {
   if (queue_.empty()) return std::nullopt;
-  return queue_.top().at;
+  return queue_.top().at();
 }
 
 void Kernel::startIfNeeded() {
@@ -67,7 +67,7 @@ void Kernel::startIfNeeded() {
 }
 
 void Kernel::push(SimTime at, EventKind kind, std::uint32_t slot) {
-  queue_.push(Event{at, nextSeq_++, slot, kind});
+  queue_.push(at, nextSeq_++, Event{slot, kind});
 }
 
 void Kernel::sampleUntil(SimTime t) {
@@ -80,12 +80,13 @@ void Kernel::sampleUntil(SimTime t) {
 bool Kernel::step() {
   startIfNeeded();
   if (queue_.empty()) return false;
-  const Event e = queue_.top();
+  const SimTime at = queue_.top().at();
+  const Event e = queue_.top().payload;
   queue_.pop();
   // Samples are taken at their own instants, before any event after them,
   // so a series never depends on how the run was chopped into steps.
-  sampleUntil(e.at - SimDuration{1});
-  now_ = e.at;
+  sampleUntil(at - SimDuration{1});
+  now_ = at;
   ++processed_;
   dispatch(e);
   return true;
@@ -94,12 +95,12 @@ bool Kernel::step() {
 void Kernel::runUntil(SimTime t) {
   assert(t >= now_);
   startIfNeeded();
-  while (!queue_.empty() && queue_.top().at <= t) step();
+  while (!queue_.empty() && queue_.top().at() <= t) step();
   sampleUntil(t);
   now_ = t;
 }
 
-void Kernel::dispatch(const Event& e) {
+void Kernel::dispatch(Event e) {
   switch (e.kind) {
     case EventKind::Deliver:
       arrive(e.slot);
@@ -113,99 +114,120 @@ void Kernel::dispatch(const Event& e) {
 // ---- Messages ----
 
 std::uint32_t Kernel::allocMessage() {
+  ++live_;
   if (!freeSlots_.empty()) {
     const std::uint32_t s = freeSlots_.back();
     freeSlots_.pop_back();
     return s;
   }
-  slab_.emplace_back();
-  return static_cast<std::uint32_t>(slab_.size() - 1);
+  if ((slabSize_ & kChunkMask) == 0)
+    chunks_.push_back(std::make_unique<MessageSlot[]>(kChunkMask + 1));
+  return slabSize_++;
 }
 
-void Kernel::freeMessage(std::uint32_t slot) {
-  MessageSlot& s = slab_[slot];
+void Kernel::freeMessage(std::uint32_t i) {
+  MessageSlot& s = slot(i);
   s.live = false;
   s.admitted = false;
   s.flight.message.payload.reset();
-  freeSlots_.push_back(slot);
+  freeSlots_.push_back(i);
+  --live_;
 }
 
-TraceRecord Kernel::messageRecord(TraceKind kind, const InFlight& f) const {
-  TraceRecord r;
+void Kernel::traceMessage(TraceKind kind, const InFlight& f, DropReason reason) {
+  TraceRecord& r = trace_.next();
   r.at = now_;
   r.due = f.due;
-  r.kind = kind;
-  r.label = f.message.kind;
-  r.node = f.message.from;
-  r.peer = f.message.to;
   r.msg = f.message.id;
   r.request = f.message.request;
   r.cause = f.message.cause;
   r.v = f.message.fields;
+  r.node = f.message.from;
+  r.peer = f.message.to;
+  r.label = f.message.kind;
+  r.kind = kind;
+  r.reason = reason;
   r.flags = f.duplicate ? kFlagDuplicate : 0;
-  return r;
+  trace_.commit();
 }
 
 MessageId Kernel::sendFrom(NodeId from, Message message) {
-  assert(message.to < nodes_.size());
-  message.from = from;
-  message.id = nextMessageId_++;
-  const MessageId id = message.id;
-  metrics_.add(sent_);
-  if (message.kind < sentByKind_.size() && message.kind != kNoLabel)
-    metrics_.add(sentByKind_[message.kind]);
+  const std::uint32_t i = allocMessage();
+  slot(i).flight.message = std::move(message);
+  return launch(from, i);
+}
 
-  const Network::Fate fate = network_.decide(from, message.to);
-  const std::uint32_t slot = allocMessage();
-  MessageSlot& s = slab_[slot];
+MessageId Kernel::sendFrom(NodeId from, NodeId to, Label kind, const MessageFields& fields,
+                           RequestId request, MessageId cause) {
+  const std::uint32_t i = allocMessage();
+  Message& m = slot(i).flight.message;
+  m.to = to;
+  m.kind = kind;
+  m.request = request;
+  m.cause = cause;
+  m.fields = fields;
+  return launch(from, i);
+}
+
+// Puts the message in slot i on the wire: stamps it, draws its fate, traces
+// it and schedules its arrival (and a duplicate's).
+MessageId Kernel::launch(NodeId from, std::uint32_t i) {
+  MessageSlot& s = slot(i);
+  Message& m = s.flight.message;
+  assert(m.to < nodes_.size());
+  m.from = from;
+  m.id = nextMessageId_++;
+  metrics_.add(sent_);
+  if (m.kind < sentByKind_.size() && sentByKind_[m.kind] != sent_)
+    metrics_.add(sentByKind_[m.kind]);
+
+  const Network::Fate fate = network_.decide(from, m.to);
   s.live = true;
   s.flight.sentAt = now_;
   s.flight.due = now_ + fate.delay;
   s.flight.lost = fate.lost;
   s.flight.duplicate = false;
-  s.flight.message = std::move(message);
-  trace_.append(messageRecord(TraceKind::Sent, s.flight));
+  traceMessage(TraceKind::Sent, s.flight);
+  const MessageId id = m.id;
 
-  if (!network_.reachable(from, s.flight.message.to)) {
-    drop(slot, DropReason::Partitioned);
+  if (!network_.reachable(from, m.to)) {
+    drop(i, DropReason::Partitioned);
     return id;
   }
-  push(s.flight.due, EventKind::Deliver, slot);
+  push(s.flight.due, EventKind::Deliver, i);
 
   if (fate.duplicated) {
     const std::uint32_t copy = allocMessage();
-    MessageSlot& c = slab_[copy];
+    MessageSlot& c = slot(copy);
     c.live = true;
-    c.flight = slab_[slot].flight;  // re-index: allocMessage may have moved the slab
+    c.flight = s.flight;
     c.flight.due = now_ + fate.duplicateDelay;
     c.flight.lost = false;
     c.flight.duplicate = true;
-    trace_.append(messageRecord(TraceKind::Sent, c.flight));
+    traceMessage(TraceKind::Sent, c.flight);
     push(c.flight.due, EventKind::Deliver, copy);
   }
   return id;
 }
 
-void Kernel::drop(std::uint32_t slot, DropReason reason) {
-  TraceRecord r = messageRecord(TraceKind::Dropped, slab_[slot].flight);
-  r.reason = reason;
-  trace_.append(r);
+void Kernel::drop(std::uint32_t i, DropReason reason) {
+  traceMessage(TraceKind::Dropped, slot(i).flight, reason);
   metrics_.add(dropped_);
-  freeMessage(slot);
+  freeMessage(i);
 }
 
-void Kernel::arrive(std::uint32_t slot) {
-  MessageSlot& s = slab_[slot];
+void Kernel::arrive(std::uint32_t i) {
+  MessageSlot& s = slot(i);
   const Message& m = s.flight.message;
   NodeEntry& to = nodes_[m.to];
   if (!s.admitted) {
     // Reachability is checked again on arrival: a partition that formed while
     // the message was on the wire still stops it.
-    if (s.flight.lost) return drop(slot, DropReason::Loss);
-    if (!network_.reachable(m.from, m.to)) return drop(slot, DropReason::Partitioned);
-    if (to.status == NodeStatus::Crashed) return drop(slot, DropReason::NodeDown);
+    if (s.flight.lost) return drop(i, DropReason::Loss);
+    if (!network_.reachable(m.from, m.to)) return drop(i, DropReason::Partitioned);
+    if (to.status == NodeStatus::Crashed) return drop(i, DropReason::NodeDown);
     if (to.status == NodeStatus::Paused) {
-      to.inbox.push_back(slot);
+      to.inbox.push_back(i);
       return;
     }
     if (to.slowBy.count() > 0) {
@@ -213,25 +235,27 @@ void Kernel::arrive(std::uint32_t slot) {
       s.admitted = true;
       const SimTime start = std::max(now_, to.busyUntil);
       to.busyUntil = start + to.slowBy;
-      push(to.busyUntil, EventKind::Deliver, slot);
+      push(to.busyUntil, EventKind::Deliver, i);
       return;
     }
   } else if (to.status == NodeStatus::Crashed) {
-    return drop(slot, DropReason::NodeDown);
+    return drop(i, DropReason::NodeDown);
   } else if (to.status == NodeStatus::Paused) {
-    to.inbox.push_back(slot);
+    to.inbox.push_back(i);
     return;
   }
-  deliver(slot);
+  deliver(i);
 }
 
-void Kernel::deliver(std::uint32_t slot) {
-  // The handler may send, which may grow the slab: work from a copy.
-  const Message m = std::move(slab_[slot].flight.message);
-  trace_.append(messageRecord(TraceKind::Delivered, slab_[slot].flight));
+void Kernel::deliver(std::uint32_t i) {
+  MessageSlot& s = slot(i);
+  traceMessage(TraceKind::Delivered, s.flight);
   metrics_.add(delivered_);
-  freeMessage(slot);
-  nodes_[m.to].node->onMessage(m);
+  s.live = false;
+  // The slot is released only after the handler: its address is stable, so
+  // the handler reads the message in place while it sends new ones.
+  nodes_[s.flight.message.to].node->onMessage(s.flight.message);
+  freeMessage(i);
 }
 
 // ---- Timers ----
@@ -375,7 +399,7 @@ void Kernel::resume(NodeId node) {
   // What waited during the pause happens now, in the order it came due.
   for (std::uint32_t slot : std::exchange(n.slipped, {})) push(now_, EventKind::Timer, slot);
   for (std::uint32_t slot : std::exchange(n.inbox, {})) {
-    slab_[slot].admitted = true;
+    this->slot(slot).admitted = true;
     push(now_, EventKind::Deliver, slot);
   }
 }
@@ -429,13 +453,7 @@ MessageId Node::send(Message message) {
 }
 MessageId Node::send(NodeId to, Label kind, const MessageFields& fields, RequestId request,
                      MessageId cause) {
-  Message m;
-  m.to = to;
-  m.kind = kind;
-  m.fields = fields;
-  m.request = request;
-  m.cause = cause;
-  return kernel_->sendFrom(id_, std::move(m));
+  return kernel_->sendFrom(id_, to, kind, fields, request, cause);
 }
 TimerHandle Node::setTimer(SimDuration delay, std::uint64_t tag) {
   return kernel_->armTimer(id_, delay, tag);

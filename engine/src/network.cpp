@@ -1,32 +1,41 @@
-// Link tables and the per-message draw. See network.h.
+// Link configuration, reachability and the per-message draw. See network.h.
 #include "clusterscope/network.h"
 
 namespace cs {
 
 void Network::resize(std::size_t nodes) {
-  std::vector<Link> grown(nodes * nodes, Link{default_, false, false});
-  for (std::size_t a = 0; a < n_; ++a)
-    for (std::size_t b = 0; b < n_; ++b) grown[a * nodes + b] = links_[a * n_ + b];
-  links_ = std::move(grown);
+  if (nodes > stride_) {
+    const std::size_t stride = std::max(nodes, 2 * stride_);
+    std::vector<std::uint64_t> grown((stride * stride + 63) / 64, 0);
+    for (std::size_t a = 0; a < n_; ++a)
+      for (std::size_t b = 0; b < n_; ++b) {
+        const std::size_t from = a * stride_ + b, to = a * stride + b;
+        if ((blocked_[from / 64] >> (from % 64)) & 1u)
+          grown[to / 64] |= std::uint64_t{1} << (to % 64);
+      }
+    blocked_ = std::move(grown);
+    stride_ = stride;
+  }
   n_ = nodes;
 }
 
-void Network::setDefaultLink(const LinkConfig& config) {
-  default_ = config;
-  for (auto& l : links_)
-    if (!l.custom) l.config = config;
+void Network::setLink(NodeId from, NodeId to, const LinkConfig& config) {
+  custom_[key(from, to)] = config;
 }
 
-void Network::setLink(NodeId from, NodeId to, const LinkConfig& config) {
-  Link& l = links_[index(from, to)];
-  l.config = config;
-  l.custom = true;
+const LinkConfig& Network::link(NodeId from, NodeId to) const {
+  if (custom_.empty()) return default_;
+  const auto it = custom_.find(key(from, to));
+  return it == custom_.end() ? default_ : it->second;
 }
 
 bool Network::setBlocked(NodeId from, NodeId to, bool blocked) {
-  Link& l = links_[index(from, to)];
-  if (l.blocked == blocked) return false;
-  l.blocked = blocked;
+  const std::size_t i = bit(from, to);
+  std::uint64_t& word = blocked_[i / 64];
+  const std::uint64_t mask = std::uint64_t{1} << (i % 64);
+  if (((word & mask) != 0) == blocked) return false;
+  word ^= mask;
+  blocked ? ++blockedCount_ : --blockedCount_;
   return true;
 }
 
@@ -36,7 +45,7 @@ SimDuration Network::drawDelay(const LinkConfig& c) {
 }
 
 Network::Fate Network::decide(NodeId from, NodeId to) {
-  const LinkConfig& c = links_[index(from, to)].config;
+  const LinkConfig& c = link(from, to);
   Fate f;
   f.delay = drawDelay(c);
   f.lost = rng_.chance(c.loss);

@@ -32,30 +32,30 @@ constexpr std::uint64_t kKey[] = {
 Trace::Trace(std::size_t capacity)
     : ring_(roundUpToPowerOfTwo(capacity)), mask_(ring_.size() - 1) {}
 
-const TraceRecord& Trace::append(TraceRecord record) {
-  TraceRecord& r = record;
+const TraceRecord& Trace::commit() {
+  TraceRecord& r = ring_[count_ & mask_];
   r.seq = ++count_;
-  // Every field of the record, in a fixed order, reaches the hash; the
-  // running hash makes it sensitive to the order of records too.
+  // The identity of a record, in a fixed order, reaches the hash; the
+  // running hash makes it sensitive to the order of records too. A delivery
+  // or drop repeats its send's due time, request, cause and fields, which the
+  // send already hashed, so only its own time, message, ends and tags count.
   const std::uint64_t tags = (std::uint64_t{r.label} << 24) |
                              (std::uint64_t{static_cast<std::uint8_t>(r.kind)} << 16) |
                              (std::uint64_t{static_cast<std::uint8_t>(r.reason)} << 8) | r.flags;
-  std::uint64_t fold = mum(static_cast<std::uint64_t>(r.at.count()) ^ kKey[0],
-                           static_cast<std::uint64_t>(r.due.count()) ^ kKey[1]) +
-                       mum(r.msg ^ kKey[2], r.request ^ kKey[3]) +
-                       mum(r.cause ^ kKey[4], r.seq ^ kKey[5]) +
-                       mum(static_cast<std::uint64_t>(r.v[0]) ^ kKey[6],
-                           static_cast<std::uint64_t>(r.v[1]) ^ kKey[7]) +
-                       mum(static_cast<std::uint64_t>(r.v[2]) ^ kKey[8],
-                           static_cast<std::uint64_t>(r.v[3]) ^ kKey[9]) +
-                       mum(static_cast<std::uint64_t>(r.v[4]) ^ kKey[10],
-                           static_cast<std::uint64_t>(r.v[5]) ^ kKey[11]) +
-                       mum(((std::uint64_t{r.node} << 32) | r.peer) ^ kKey[12], tags ^ kKey[13]);
+  std::uint64_t fold = mum(static_cast<std::uint64_t>(r.at.count()) ^ kKey[0], r.msg ^ kKey[1]) +
+                       mum(((std::uint64_t{r.node} << 32) | r.peer) ^ kKey[2], tags ^ kKey[3]);
+  if (r.kind != TraceKind::Delivered && r.kind != TraceKind::Dropped) {
+    fold += mum(static_cast<std::uint64_t>(r.due.count()) ^ kKey[4], r.request ^ kKey[5]) +
+            mum(r.cause ^ kKey[6], static_cast<std::uint64_t>(r.v[0]) ^ kKey[7]) +
+            mum(static_cast<std::uint64_t>(r.v[1]) ^ kKey[8],
+                static_cast<std::uint64_t>(r.v[2]) ^ kKey[9]) +
+            mum(static_cast<std::uint64_t>(r.v[3]) ^ kKey[10],
+                static_cast<std::uint64_t>(r.v[4]) ^ kKey[11]) +
+            mum(static_cast<std::uint64_t>(r.v[5]) ^ kKey[12], kKey[13]);
+  }
   hash_ = mum(hash_ ^ fold, kKey[14]) + fold;
-  TraceRecord& stored = ring_[(r.seq - 1) & mask_];
-  stored = r;
-  for (TraceListener* l : listeners_) l->onRecord(stored);
-  return stored;
+  for (TraceListener* l : listeners_) l->onRecord(r);
+  return r;
 }
 
 std::uint64_t Trace::firstRetained() const {

@@ -17,10 +17,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <queue>
 #include <string>
 #include <vector>
 
+#include "clusterscope/event_queue.h"
 #include "clusterscope/ids.h"
 #include "clusterscope/message.h"
 #include "clusterscope/metrics.h"
@@ -117,10 +117,10 @@ class Kernel {
   // in slab order (deterministic).
   template <class Fn>
   void forEachInFlight(Fn&& fn) const {
-    for (const auto& s : slab_)
-      if (s.live) fn(s.flight);
+    for (std::uint32_t i = 0; i < slabSize_; ++i)
+      if (const MessageSlot& s = slot(i); s.live) fn(s.flight);
   }
-  std::size_t inFlightCount() const { return slab_.size() - freeSlots_.size(); }
+  std::size_t inFlightCount() const { return live_; }
 
   // Appends a record stamped with now(); for the layers above the kernel
   // (commands, violations).
@@ -131,11 +131,8 @@ class Kernel {
 
   enum class EventKind : std::uint8_t { Deliver, Timer };
   struct Event {
-    SimTime at;
-    std::uint64_t seq;
-    std::uint32_t slot;
+    std::uint32_t slot;  // a message slot or a timer slot, by kind
     EventKind kind;
-    bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
   };
   struct MessageSlot {
     InFlight flight;
@@ -164,17 +161,24 @@ class Kernel {
   void startIfNeeded();
   void push(SimTime at, EventKind kind, std::uint32_t slot);
   void sampleUntil(SimTime t);
-  void dispatch(const Event& e);
+  void dispatch(Event e);
   void arrive(std::uint32_t slot);
   void deliver(std::uint32_t slot);
   void drop(std::uint32_t slot, DropReason reason);
   void fireTimer(std::uint32_t slot);
   void freeMessage(std::uint32_t slot);
   std::uint32_t allocMessage();
-  TraceRecord messageRecord(TraceKind kind, const InFlight& f) const;
+  MessageSlot& slot(std::uint32_t i) { return chunks_[i >> kChunkBits][i & kChunkMask]; }
+  const MessageSlot& slot(std::uint32_t i) const {
+    return chunks_[i >> kChunkBits][i & kChunkMask];
+  }
+  void traceMessage(TraceKind kind, const InFlight& f, DropReason reason = DropReason::None);
+  MessageId launch(NodeId from, std::uint32_t slot);
   void nodeRecord(TraceKind kind, NodeId node, std::int64_t v0 = 0);
 
   MessageId sendFrom(NodeId from, Message message);
+  MessageId sendFrom(NodeId from, NodeId to, Label kind, const MessageFields& fields,
+                     RequestId request, MessageId cause);
   TimerHandle armTimer(NodeId node, SimDuration delay, std::uint64_t tag);
   void cancelTimer(TimerHandle& handle);
   void milestone(NodeId node, Label label, const std::array<std::int64_t, 6>& values, NodeId peer);
@@ -187,8 +191,14 @@ class Kernel {
   MessageId nextMessageId_ = 1;
   bool started_ = false;
 
-  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
-  std::vector<MessageSlot> slab_;
+  EventQueue<Event> queue_;
+  // Messages live in fixed-size chunks so their addresses never move: a
+  // handler gets the slab's own message, with no copy, while it sends more.
+  static constexpr std::uint32_t kChunkBits = 10;
+  static constexpr std::uint32_t kChunkMask = (1u << kChunkBits) - 1;
+  std::vector<std::unique_ptr<MessageSlot[]>> chunks_;
+  std::uint32_t slabSize_ = 0;
+  std::size_t live_ = 0;
   std::vector<std::uint32_t> freeSlots_;
   std::vector<TimerSlot> timers_;
   std::vector<std::uint32_t> freeTimers_;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "clusterscope/ids.h"
@@ -24,19 +25,26 @@ class Network {
  public:
   explicit Network(std::uint64_t seed) : rng_(seed) {}
 
-  // Grows the link tables; new links get the default config and are open.
+  // Grows the cluster to `nodes`; new links get the default config and are
+  // open. Amortised O(1) per added node.
   void resize(std::size_t nodes);
   std::size_t size() const { return n_; }
 
-  // Changes the default and every link that was not configured on its own.
-  void setDefaultLink(const LinkConfig& config);
+  // Changes the default, which every link not configured on its own follows.
+  void setDefaultLink(const LinkConfig& config) { default_ = config; }
   const LinkConfig& defaultLink() const { return default_; }
   void setLink(NodeId from, NodeId to, const LinkConfig& config);
-  const LinkConfig& link(NodeId from, NodeId to) const { return links_[index(from, to)].config; }
+  const LinkConfig& link(NodeId from, NodeId to) const;
 
-  bool reachable(NodeId from, NodeId to) const { return !links_[index(from, to)].blocked; }
+  bool reachable(NodeId from, NodeId to) const {
+    if (blockedCount_ == 0) return true;
+    const std::size_t i = bit(from, to);
+    return !((blocked_[i / 64] >> (i % 64)) & 1u);
+  }
   // Returns true if the link's reachability changed.
   bool setBlocked(NodeId from, NodeId to, bool blocked);
+  // How many directed links are blocked.
+  std::size_t blockedCount() const { return blockedCount_; }
 
   struct Fate {
     SimDuration delay{0};
@@ -48,18 +56,21 @@ class Network {
   Fate decide(NodeId from, NodeId to);
 
  private:
-  struct Link {
-    LinkConfig config;
-    bool custom = false;
-    bool blocked = false;
-  };
-  std::size_t index(NodeId from, NodeId to) const { return std::size_t{from} * n_ + to; }
+  static std::uint64_t key(NodeId from, NodeId to) { return (std::uint64_t{from} << 32) | to; }
+  std::size_t bit(NodeId from, NodeId to) const { return std::size_t{from} * stride_ + to; }
   SimDuration drawDelay(const LinkConfig& c);
 
   Rng rng_;
   std::size_t n_ = 0;
   LinkConfig default_;
-  std::vector<Link> links_;  // n_ * n_, row = sender
+  // Links configured on their own, ordered so that iteration (if ever) is
+  // deterministic. Most runs have none, and the hot path skips the lookup.
+  std::map<std::uint64_t, LinkConfig> custom_;
+  // Directed reachability as a bitset, row = sender; stride_ >= n_ leaves
+  // room to grow without copying on every added node.
+  std::vector<std::uint64_t> blocked_;
+  std::size_t stride_ = 0;
+  std::size_t blockedCount_ = 0;
 };
 
 }  // namespace cs

@@ -74,7 +74,15 @@ class Trace {
   explicit Trace(std::size_t capacity = 1u << 18);
 
   // Stamps seq, hashes, stores and notifies listeners. Returns the stored record.
-  const TraceRecord& append(TraceRecord record);
+  const TraceRecord& append(const TraceRecord& record) {
+    next() = record;
+    return commit();
+  }
+  // The hot path's two-phase append, which builds a record in place: fill
+  // every field of the slot next() returns, then commit() it. REQUIRES: no
+  // other append in between.
+  TraceRecord& next() { return ring_[count_ & mask_]; }
+  const TraceRecord& commit();
 
   std::uint64_t count() const { return count_; }  // records ever appended
   std::uint64_t hash() const { return hash_; }
