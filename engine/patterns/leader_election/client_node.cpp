@@ -20,6 +20,7 @@ void ClientNode::onCrash() {
   completed_ = 0;
   target_ = kNoNode;
   believedLeader_ = kNoNode;
+  suspect_ = kNoNode;
   headSent_ = false;
   sendTimer_ = {};
   retryTimer_ = {};
@@ -39,6 +40,7 @@ void ClientNode::onTimer(TimerHandle timer, std::uint64_t tag) {
                                           : target_);
   } else {
     // No answer in time: whoever we asked is down, cut off or deposed.
+    suspect_ = target_;
     believedLeader_ = kNoNode;
     sendHead(nextInTurn());
   }
@@ -49,6 +51,7 @@ void ClientNode::onMessage(const Message& m) {
   const ClientReply r = ClientReply::from(m);
   if (r.ok) {
     believedLeader_ = m.from;
+    suspect_ = kNoNode;
     pending_.pop_front();
     ++completed_;
     headSent_ = false;
@@ -57,9 +60,18 @@ void ClientNode::onMessage(const Message& m) {
     if (!pending_.empty()) armTimer(sendTimer_, SimDuration{0}, kSendTimer);
     return;
   }
-  if (r.leaderHint >= 0 && r.leaderHint < servers_ && static_cast<NodeId>(r.leaderHint) != m.from) {
+  const auto hint = static_cast<NodeId>(r.leaderHint);
+  if (r.leaderHint >= 0 && r.leaderHint < servers_ && hint == suspect_ && hint != m.from) {
+    // Redirected to the server that just failed us: the hint is probably
+    // stale (this server is cut off with a deposed leader). Try the next one;
+    // once every other server has been asked, the suspect gets another chance.
+    target_ = m.from;
+    const NodeId next = nextInTurn();
+    if (next == suspect_) suspect_ = kNoNode;
+    sendHead(next);
+  } else if (r.leaderHint >= 0 && r.leaderHint < servers_ && hint != m.from) {
     // Redirected: ask the leader the server named.
-    believedLeader_ = static_cast<NodeId>(r.leaderHint);
+    believedLeader_ = hint;
     sendHead(believedLeader_);
   } else {
     // No leader known there (an election is on): wait a little, then ask the next node.

@@ -72,6 +72,10 @@ class ClientNode : public Node {
   NodeId target_ = kNoNode;
   // The node that last confirmed a write or was named as leader; kNoNode: unknown.
   NodeId believedLeader_ = kNoNode;
+  // The server that last left a write unanswered; kNoNode: none. Its peers may
+  // still name it as leader (a deposed leader cut off in a minority), so a
+  // redirect to it is not followed until the others have all been tried.
+  NodeId suspect_ = kNoNode;
   bool headSent_ = false;  // the head of the queue has been sent at least once
   TimerHandle sendTimer_;
   TimerHandle retryTimer_;

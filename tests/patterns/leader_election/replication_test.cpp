@@ -119,6 +119,26 @@ TEST(RaftReplication, MinorityLeaderCannotCommitAndItsEntryIsOverwritten) {
   expectNoViolations(*sim);
 }
 
+// The client's next server in turn is cut off with the deposed leader and
+// keeps redirecting to it; the client must not bounce between the two forever
+// but find the majority while the partition still holds.
+TEST(RaftReplication, ClientLeavesAMinorityThatRedirectsToItsDeposedLeader) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    auto sim = makeSim({}, seed);
+    const auto old = awaitLeader(*sim);
+    ASSERT_TRUE(old);
+    sim->runUntil(sim->now() + ms(100));
+    const NodeId buddy = (*old + 1) % 5;  // the client's next server after the old leader
+    std::vector<NodeId> majority;
+    for (NodeId n = 0; n < 5; ++n)
+      if (n != *old && n != buddy) majority.push_back(n);
+    partition(*sim, {{*old, buddy}, majority});
+    clientWrite(*sim, "x", "1", *old);
+    EXPECT_TRUE(awaitWrites(*sim, ms(5000))) << "seed " << seed << ": write stuck in the minority";
+    expectNoViolations(*sim);
+  }
+}
+
 TEST(RaftReplication, NewLeaderCommitsEarlierTermEntriesThroughItsNoop) {
   auto sim = makeSim({{"nodes", 3}}, 11);
   Recorder rec(*sim);
