@@ -305,7 +305,7 @@ class Parser {
     } else if (verb == "partition") {
       allowOnly(j, path, {"do", "groups"});
       c.kind = CommandKind::Partition;
-      c.groups = groups(j, path);
+      a.groups = groups(j, path);
     } else if (verb == "network") {
       allowOnly(j, path, {"do", "latency", "jitter", "loss", "duplicate"});
       c.kind = CommandKind::Network;
@@ -335,23 +335,35 @@ class Parser {
     return a;
   }
 
-  std::vector<std::vector<NodeId>> groups(const json& j, const std::string& path) const {
+  // Each group is a list of node references, or the word "rest" for every
+  // member no other group names. Numbers are checked for repeats here; role
+  // words can only be checked when they resolve, as the step begins.
+  std::vector<std::vector<NodeRef>> groups(const json& j, const std::string& path) const {
     const std::string gpath = join(path, "groups");
     const std::string expected =
-        "a list of at least two lists of node numbers, e.g. [[0,1],[2,3,4]]";
+        "a list of at least two groups, each a list of nodes (numbers or role words) or "
+        "\"rest\", e.g. [[\"leader\", 4], \"rest\"]";
     const json& g = field(j, path, "groups", expected);
     if (!g.is_array() || g.size() < 2) fail(gpath, expected, g);
-    std::vector<std::vector<NodeId>> out;
+    std::vector<std::vector<NodeRef>> out;
     std::set<NodeId> seen;
+    bool rest = false;
     for (std::size_t i = 0; i < g.size(); ++i) {
       const std::string ipath = indexed(gpath, i);
-      if (!g[i].is_array() || g[i].empty()) fail(ipath, "a non-empty list of node numbers", g[i]);
-      std::vector<NodeId> group;
+      if (g[i] == "rest") {
+        if (rest) failText(ipath, "\"rest\" given twice");
+        rest = true;
+        out.push_back({NodeRef{std::nullopt, "rest"}});
+        continue;
+      }
+      if (!g[i].is_array() || g[i].empty())
+        fail(ipath, "a non-empty list of nodes, or \"rest\"", g[i]);
+      std::vector<NodeRef> group;
       for (std::size_t k = 0; k < g[i].size(); ++k) {
-        const NodeId n = nodeNumber(g[i][k], indexed(ipath, k));
-        if (!seen.insert(n).second)
-          failText(indexed(ipath, k), "node " + std::to_string(n) + " is in two groups");
-        group.push_back(n);
+        NodeRef ref = nodeRef(g[i][k], indexed(ipath, k));
+        if (ref.id && !seen.insert(*ref.id).second)
+          failText(indexed(ipath, k), "node " + std::to_string(*ref.id) + " is in two groups");
+        group.push_back(std::move(ref));
       }
       out.push_back(std::move(group));
     }

@@ -49,6 +49,35 @@ NodeId ScenarioRunner::resolve(const NodeRef& ref) const {
                    " at " + std::to_string(toSeconds(sim_->now())).substr(0, 5) + " s)");
 }
 
+std::vector<std::vector<NodeId>> ScenarioRunner::resolveGroups(
+    const std::vector<std::vector<NodeRef>>& refs) const {
+  std::vector<std::vector<NodeId>> groups(refs.size());
+  std::vector<int> owner(sim_->kernel().nodeCount(), -1);
+  std::size_t restGroup = refs.size();
+  for (std::size_t g = 0; g < refs.size(); ++g) {
+    for (const NodeRef& ref : refs[g]) {
+      if (!ref.id && ref.role == "rest") {
+        restGroup = g;
+        continue;
+      }
+      const NodeId n = resolve(ref);
+      if (owner[n] >= 0)
+        throw InputError("groups[" + std::to_string(g) + "]: node " + std::to_string(n) +
+                         " is already in groups[" + std::to_string(owner[n]) + "]");
+      owner[n] = static_cast<int>(g);
+      groups[g].push_back(n);
+    }
+  }
+  if (restGroup < refs.size()) {
+    for (NodeId n = 0; n < owner.size(); ++n)
+      if (owner[n] < 0 && sim_->snapshot(n).member) groups[restGroup].push_back(n);
+    if (groups[restGroup].empty())
+      throw InputError("groups[" + std::to_string(restGroup) +
+                       "]: \"rest\" is empty: the other groups name every node");
+  }
+  return groups;
+}
+
 void ScenarioRunner::beginStep(std::size_t index) {
   assert(index < stepCount());
   const ScenarioStep& step = scenario_.steps[index];
@@ -82,6 +111,7 @@ void ScenarioRunner::beginStep(std::size_t index) {
     try {
       if (a.node) c.node = resolve(*a.node);
       if (a.peer) c.peer = resolve(*a.peer);
+      if (!a.groups.empty()) c.groups = resolveGroups(a.groups);
       if (c.kind == CommandKind::Pattern) {
         // Role words in a verb's node arguments become node numbers now.
         for (const auto& [verb, signature] : sim_->pattern().verbs()) {
@@ -104,6 +134,7 @@ void ScenarioRunner::beginStep(std::size_t index) {
       const NodeId node = c.node;
       sim_->apply(std::move(c));
       if (marksFailed(kind)) lastFailed_ = node;
+      if (kind == CommandKind::Partition) lastFailed_ = sim_->commandLog().back().groups[0][0];
     } catch (const InputError& e) {
       applyingActions_ = false;
       throw e.in(where);

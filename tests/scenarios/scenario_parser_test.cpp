@@ -70,7 +70,10 @@ TEST(ScenarioParser, ReadsAValidScenario) {
   EXPECT_EQ(s.actions[0].command.kind, CommandKind::Crash);
   ASSERT_TRUE(s.actions[0].node);
   EXPECT_EQ(s.actions[0].node->role, "leader");
-  EXPECT_EQ(s.actions[1].command.groups, (std::vector<std::vector<NodeId>>{{0, 1}, {2, 3, 4}}));
+  ASSERT_EQ(s.actions[1].groups.size(), 2u);
+  ASSERT_EQ(s.actions[1].groups[1].size(), 3u);
+  EXPECT_EQ(s.actions[1].groups[0][1].id, NodeId{1});
+  EXPECT_EQ(s.actions[1].groups[1][2].id, NodeId{4});
   EXPECT_EQ(s.actions[2].command.duration, fromMillis(800));
   EXPECT_TRUE(s.actions[3].sets.loss);
   EXPECT_FALSE(s.actions[3].sets.latency);
@@ -174,6 +177,24 @@ TEST(ScenarioParser, PatternVerbArgumentsAreChecked) {
                                                    "color": 2}])",
                                             R"({"after": 1})"))),
               {"steps[0].actions[0].color", "unknown field", "key, value"});
+}
+
+TEST(ScenarioParser, PartitionGroupsTakeRoleWordsAndRest) {
+  const Scenario sc = parseScenario(
+      scenarioJson(stepWith(R"([{"do": "partition", "groups": [["leader", 4], "rest"]}])",
+                            R"({"after": 1})")),
+      "scenarios/test.json");
+  const auto& groups = sc.steps[0].actions[0].groups;
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0][0].role, "leader");
+  EXPECT_EQ(groups[0][1].id, NodeId{4});
+  EXPECT_EQ(groups[1][0].role, "rest");
+  expectNames(errorOf(scenarioJson(stepWith(R"([{"do": "partition", "groups": ["rest", "rest"]}])",
+                                            R"({"after": 1})"))),
+              {"scenarios/x.json", "steps[0].actions[0].groups[1]", "\"rest\" given twice"});
+  expectNames(errorOf(scenarioJson(stepWith(R"([{"do": "partition", "groups": [[0, 1], [1, 2]]}])",
+                                            R"({"after": 1})"))),
+              {"steps[0].actions[0].groups[1][0]", "node 1 is in two groups"});
 }
 
 TEST(ScenarioParser, UnknownRoleWordIsAnError) {

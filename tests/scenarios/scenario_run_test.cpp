@@ -2,6 +2,7 @@
 // condition and no invariant breaks; the same seed gives the same trace.
 #include <gtest/gtest.h>
 
+#include "clusterscope/errors.h"
 #include "clusterscope/scenario.h"
 
 namespace cs {
@@ -52,6 +53,60 @@ INSTANTIATE_TEST_SUITE_P(All, BundledScenario, ::testing::ValuesIn(bundledNames(
                              if (c == '-') c = '_';
                            return s;
                          });
+
+// A lecturer may run any bundled scenario with another seed: the scenarios
+// name nodes by role, not by number, so every step must still be met.
+TEST_P(BundledScenario, MeetsEveryStepWithOtherSeeds) {
+  const Scenario sc = loadScenario(GetParam());
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    const Outcome o = run(GetParam(), seed);
+    for (std::size_t i = 0; i < o.met.size(); ++i)
+      EXPECT_TRUE(o.met[i]) << "step " << i << " (\"" << sc.steps[i].title
+                            << "\") not met; reproduce: clusterscope --headless --scenario "
+                            << GetParam() << " --seed " << seed;
+    for (const auto& v : o.violations) ADD_FAILURE() << "seed " << seed << ": " << v.text;
+  }
+}
+
+Scenario partitionScenario(const std::string& groups) {
+  return parseScenario(R"({
+    "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
+    "steps": [
+      { "title": "elect", "narration": "n", "until": {"milestone": "leader-elected"} },
+      { "title": "split", "narration": "n",
+        "actions": [{"do": "partition", "groups": )" +
+                           groups + R"(}],
+        "until": {"after": 0.1} }
+    ]})",
+                       "test.json");
+}
+
+TEST(ScenarioRunner, PartitionGroupsResolveRolesAndRest) {
+  ScenarioRunner runner(partitionScenario(R"([["leader", "follower"], "rest"])"));
+  runner.beginStep(0);
+  ASSERT_TRUE(runner.runStep());
+  const NodeId leader = *runner.simulation().resolve("leader");
+  const NodeId follower = *runner.simulation().resolve("follower");
+  runner.beginStep(1);
+  const Command& c = runner.simulation().commandLog().back();
+  ASSERT_EQ(c.kind, CommandKind::Partition);
+  ASSERT_EQ(c.groups.size(), 2u);
+  EXPECT_EQ(c.groups[0], (std::vector<NodeId>{leader, follower}));
+  EXPECT_EQ(c.groups[1].size(), 3u) << "rest: the other three servers, not the client";
+  for (NodeId n : c.groups[1]) EXPECT_TRUE(n != leader && n != follower && n < 5);
+}
+
+TEST(ScenarioRunner, ARoleNamingANodeTwiceInAPartitionIsAnError) {
+  ScenarioRunner runner(partitionScenario(R"([["leader"], ["leader"]])"));
+  runner.beginStep(0);
+  ASSERT_TRUE(runner.runStep());
+  try {
+    runner.beginStep(1);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is already in groups[0]"), std::string::npos) << e.what();
+  }
+}
 
 TEST(ScenarioRunner, AnotherSeedGivesAnotherTrace) {
   const std::string name(defaultScenarioName());

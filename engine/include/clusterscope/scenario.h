@@ -25,7 +25,8 @@ namespace cs {
 
 // A node named in a scenario: a number, or a role word the pattern resolves
 // when the step begins ("leader"), or "failed" (the node this scenario most
-// recently crashed, paused or isolated).
+// recently crashed, paused or isolated, or put first in a partition's first
+// group).
 struct NodeRef {
   std::optional<NodeId> id;
   std::string role;  // used when id is empty
@@ -35,6 +36,10 @@ struct ScenarioAction {
   Command command;              // node/peer/groups filled in when refs resolve
   std::optional<NodeRef> node;  // replaces command.node when the step begins
   std::optional<NodeRef> peer;
+  // Partition groups, resolved when the step begins into command.groups. A
+  // group that is the single role "rest" gets every cluster member that no
+  // other group names.
+  std::vector<std::vector<NodeRef>> groups;
   // network: the link settings the action gives; the others keep the value in
   // force when the step begins.
   struct LinkFields {
@@ -125,6 +130,8 @@ class ScenarioRunner : private TraceListener {
  private:
   void onRecord(const TraceRecord& record) override;
   NodeId resolve(const NodeRef& ref) const;
+  std::vector<std::vector<NodeId>> resolveGroups(
+      const std::vector<std::vector<NodeRef>>& refs) const;
 
   Scenario scenario_;
   std::unique_ptr<Simulation> sim_;
