@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGraphicsView>
+#include <QLabel>
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -150,6 +151,17 @@ TEST_F(Window, AMalformedScenarioShowsAnErrorDialog) {
   box->close();
   // The window carries on: a good file still opens.
   EXPECT_TRUE(w->openScenario(path, std::nullopt, false));
+}
+
+// The first step begins as the run is built; its narration must show at
+// once, not a "not started" page cached from before the first batch.
+TEST_F(Window, NarrationShowsTheFirstStepAsSoonAsTheRunBegins) {
+  openPaused();
+  ASSERT_EQ(mirror().status.step, 0u);
+  auto* title = w->findChild<QLabel*>(QStringLiteral("stepTitle"));
+  ASSERT_NE(title, nullptr);
+  EXPECT_TRUE(until([&] { return title->text() == QStringLiteral("Elect"); }))
+      << title->text().toStdString();
 }
 
 TEST_F(Window, LectureModeRightKeyBeginsTheNextStep) {

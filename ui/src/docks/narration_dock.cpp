@@ -114,9 +114,11 @@ void NarrationDock::refresh() {
   const Theme& t = currentTheme();
   const double pt = t.fontPointSize * 1.15;
 
-  QString key = QStringLiteral("%1|%2|%3|%4|%5")
+  // stepCount tells "step 0 begun" from the default status before the first batch.
+  QString key = QStringLiteral("%1|%2/%3|%4|%5|%6")
                     .arg(QString::fromStdString(sc->source))
                     .arg(s.step)
+                    .arg(s.stepCount)
                     .arg(s.conditionMet)
                     .arg(s.stepFailed)
                     .arg(s.playing);
