@@ -1,6 +1,8 @@
 // Building and wiring the main window. See main_window.h.
 #include "main_window.h"
 
+#include <algorithm>
+
 #include <clusterscope/scenario.h>
 #include <QAction>
 #include <QActionGroup>
@@ -12,6 +14,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -390,7 +393,11 @@ void MainWindow::setLectureMode(bool on) {
     // The narration runs along the bottom, under a canvas as wide as the screen.
     addDockWidget(Qt::BottomDockWidgetArea, narration_);
     narration_->show();
-    resizeDocks({narration_}, {260}, Qt::Vertical);
+    // Two fifths of the screen: a whole paragraph in projector type, no
+    // scrolling. A minimum, because a resize before the window is shown does
+    // not hold.
+    const int screenHeight = screen() ? screen()->geometry().height() : 1000;
+    narration_->setMinimumHeight(std::max(height(), screenHeight) * 40 / 100);
     menuBar()->hide();
     faultBar_->hide();
     statusBar()->hide();
@@ -401,6 +408,7 @@ void MainWindow::setLectureMode(bool on) {
   } else {
     next->setShortcuts({QKeySequence(Qt::Key_PageDown)});
     previous->setShortcuts({QKeySequence(Qt::Key_PageUp)});
+    narration_->setMinimumHeight(0);
     menuBar()->show();
     faultBar_->show();
     statusBar()->show();

@@ -80,6 +80,7 @@ Theme makeProjector() {
   t.fontPointSize = 18;
   t.lineWidth = 4;
   t.messageRadius = 10;
+  t.labelScale = 1.45;
   return t;
 }
 

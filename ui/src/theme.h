@@ -21,6 +21,7 @@ struct Theme {
   double fontPointSize = 11;  // dock and table text
   double lineWidth = 2;       // canvas strokes
   double messageRadius = 7;   // canvas message glyphs
+  double labelScale = 1;      // text under the nodes: names, role and vote
 
   static const Theme& byId(const QString& id);  // unknown ids give "light"
   static QStringList ids();

@@ -65,7 +65,9 @@ bool NodeItem::hasRunningCountdown() const {
 }
 
 QRectF NodeItem::boundingRect() const {
-  return QRectF(-kR - 40, -kR - 56, 2 * kR + 80, 2 * kR + 130);
+  // Room for the labels at the largest theme's labelScale (1.5), so a theme
+  // change never needs a geometry change.
+  return QRectF(-kR - 62, -kR - 56, 2 * kR + 124, 2 * kR + 56 + 86);
 }
 
 QPainterPath NodeItem::shape() const {
@@ -165,22 +167,25 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     p->drawLine(QPointF(-d, d), QPointF(d, -d));
   }
 
-  // Name and vote under the node.
-  f.setPixelSize(20);
+  // Name and vote under the node, larger on a projector.
+  const double k = t.labelScale;
+  const double nameHeight = 24 * k, stateHeight = 22 * k, halfWidth = kR + 40 * k;
+  f.setPixelSize(static_cast<int>(20 * k));
   f.setBold(true);
   p->setFont(f);
   p->setPen(t.text);
   const QString name =
       QString::fromStdString(s.name.empty() ? "node " + std::to_string(id_) : s.name);
   QString state = dead ? QStringLiteral("crashed") : QString::fromStdString(s.role);
-  p->drawText(QRectF(-kR - 40, kR + 12, 2 * kR + 80, 24), Qt::AlignCenter, name);
-  f.setPixelSize(16);
+  p->drawText(QRectF(-halfWidth, kR + 12, 2 * halfWidth, nameHeight), Qt::AlignCenter, name);
+  f.setPixelSize(static_cast<int>(16 * k));
   f.setBold(false);
   p->setFont(f);
   p->setPen(dead ? t.blocked : t.mutedText);
   if (s.term >= 0 && !dead) state += QStringLiteral(" · voted ") + nodeLabel(s.votedFor);
   if (!s.member && !dead) state.clear();
-  p->drawText(QRectF(-kR - 40, kR + 36, 2 * kR + 80, 22), Qt::AlignCenter, state);
+  p->drawText(QRectF(-halfWidth, kR + 12 + nameHeight, 2 * halfWidth, stateHeight), Qt::AlignCenter,
+              state);
 
   // Fault badges on the upper corners.
   auto badge = [&](QPointF at, const QString& text, const QColor& bg) {
