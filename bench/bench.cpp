@@ -65,6 +65,19 @@ std::uint64_t sentCount(const cs::Kernel& k) {
   return static_cast<std::uint64_t>(k.metrics().value(*k.metrics().find("messages.sent")));
 }
 
+// Runs the kernel until no event is left, timing only the run itself.
+Figures runToEnd(cs::Kernel& k) {
+  setLatency(k);
+  const auto start = std::chrono::steady_clock::now();
+  while (k.step()) {
+  }
+  Figures f;
+  f.wallSeconds = wallSince(start);
+  f.messages = sentCount(k);
+  f.simEnd = k.now();
+  return f;
+}
+
 // ---- pingpong ----
 
 // Node 2p and 2p+1 form pair p. The even node serves first; every delivery
@@ -92,15 +105,7 @@ Figures pingpongKernel(std::uint32_t pairs, std::int64_t perPair) {
   const cs::Label ball = k.defineMessage("Ball", {"n"});
   for (std::uint32_t i = 0; i < 2 * pairs; ++i)
     k.addNode(std::make_unique<PingPongNode>(ball, perPair));
-  setLatency(k);
-  const auto start = std::chrono::steady_clock::now();
-  while (k.step()) {
-  }
-  Figures f;
-  f.wallSeconds = wallSince(start);
-  f.messages = sentCount(k);
-  f.simEnd = k.now();
-  return f;
+  return runToEnd(k);
 }
 
 // The bare loop's events: nothing but ordering and addressing.
@@ -173,15 +178,7 @@ Figures heartbeatKernel(std::uint32_t nodes, SimTime end) {
   const cs::Label ack = k.defineMessage("Ack", {});
   for (std::uint32_t i = 0; i < nodes; ++i)
     k.addNode(std::make_unique<HeartbeatNode>(beat, ack, end));
-  setLatency(k);
-  const auto start = std::chrono::steady_clock::now();
-  while (k.step()) {
-  }
-  Figures f;
-  f.wallSeconds = wallSince(start);
-  f.messages = sentCount(k);
-  f.simEnd = k.now();
-  return f;
+  return runToEnd(k);
 }
 
 Figures heartbeatBare(std::uint32_t nodes, SimTime end) {

@@ -10,25 +10,14 @@
 #include <atomic>
 #include <functional>
 
+#include "two_steps.h"
+
 namespace cs {
 namespace {
 
 constexpr auto kSafety = std::chrono::milliseconds(20'000);
 
-const char* kTwoSteps = R"({
-  "title": "Two steps",
-  "description": "An election, then the leader fails and another is elected.",
-  "pattern": "leader-election",
-  "seed": 7,
-  "options": {"nodes": 5},
-  "steps": [
-    {"title": "Elect", "narration": "Followers time out.",
-     "until": {"milestone": "leader-elected", "within": 10}},
-    {"title": "Fail the leader", "narration": "The leader crashes.",
-     "actions": [{"do": "crash", "node": "leader"}],
-     "until": {"milestone": "leader-elected", "within": 10}}
-  ]
-})";
+using fixtures::kTwoSteps;
 
 Scenario twoSteps() {
   return parseScenario(kTwoSteps, "test:two-steps");

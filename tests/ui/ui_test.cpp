@@ -21,23 +21,12 @@
 #include "main_window.h"
 #include "session.h"
 
+#include "two_steps.h"
+
 namespace cs::ui {
 namespace {
 
-const char* kTwoSteps = R"({
-  "title": "Two steps",
-  "description": "An election, then the leader fails and another is elected.",
-  "pattern": "leader-election",
-  "seed": 7,
-  "options": {"nodes": 5},
-  "steps": [
-    {"title": "Elect", "narration": "Followers time out.",
-     "until": {"milestone": "leader-elected", "within": 10}},
-    {"title": "Fail the leader", "narration": "The leader crashes.",
-     "actions": [{"do": "crash", "node": "leader"}],
-     "until": {"milestone": "leader-elected", "within": 10}}
-  ]
-})";
+using fixtures::kTwoSteps;
 
 class Window : public ::testing::Test {
  protected:

@@ -19,6 +19,8 @@ std::int64_t field(const LabelInfo& info, const Message& m, std::string_view nam
   return otherwise;
 }
 
+}  // namespace
+
 QPainterPath polygon(int sides, double r, double rotation) {
   QPainterPath p;
   for (int i = 0; i < sides; ++i) {
@@ -32,8 +34,6 @@ QPainterPath polygon(int sides, double r, double rotation) {
   p.closeSubpath();
   return p;
 }
-
-}  // namespace
 
 MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
   if (!vocabulary || m.kind == kNoLabel || m.kind >= vocabulary->size()) return MessageClass::Other;

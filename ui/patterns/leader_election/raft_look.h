@@ -46,4 +46,8 @@ RoleShape roleShape(const std::string& role);
 // Every message class in legend order.
 std::vector<MessageClass> legendOrder();
 
+// A regular polygon of radius r centred on the origin, its first corner at
+// `rotation` radians: the shapes of roles and message kinds.
+QPainterPath polygon(int sides, double r, double rotation);
+
 }  // namespace cs::ui::leader_election

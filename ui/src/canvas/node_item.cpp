@@ -16,20 +16,6 @@ namespace {
 
 constexpr double kR = NodeItem::kRadius;
 
-QPainterPath hexagon(double r) {
-  QPainterPath p;
-  for (int i = 0; i < 6; ++i) {
-    const double a = M_PI / 6 + M_PI / 3 * i;
-    const QPointF pt(r * std::cos(a), r * std::sin(a));
-    if (i == 0)
-      p.moveTo(pt);
-    else
-      p.lineTo(pt);
-  }
-  p.closeSubpath();
-  return p;
-}
-
 QString nodeLabel(NodeId id) {
   return id == kNoNode ? QStringLiteral("—") : QString::number(id);
 }
@@ -110,7 +96,7 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   p->setBrush(fill);
   switch (leader_election::roleShape(s.role)) {
     case leader_election::RoleShape::Hexagon:
-      p->drawPath(hexagon(kR * 1.08));
+      p->drawPath(leader_election::polygon(6, kR * 1.08, M_PI / 6));
       break;
     case leader_election::RoleShape::Box:
       p->drawRoundedRect(QRectF(-kR, -kR * 0.8, 2 * kR, 1.6 * kR), 12, 12);
