@@ -153,6 +153,18 @@ TEST_F(Window, NarrationShowsTheFirstStepAsSoonAsTheRunBegins) {
       << title->text().toStdString();
 }
 
+// The narration says "press →": the key must work outside lecture mode too.
+TEST_F(Window, RightKeyBeginsTheNextStep) {
+  openPaused();
+  w->session()->setSpeed(Driver::kFlatOut);
+  w->session()->togglePlay();
+  ASSERT_TRUE(until([this] { return mirror().status.conditionMet && !mirror().status.playing; }));
+  QApplication::setActiveWindow(w.get());
+  ASSERT_TRUE(QTest::qWaitForWindowActive(w.get()));
+  QTest::keyClick(w.get(), Qt::Key_Right);
+  EXPECT_TRUE(until([this] { return mirror().status.step == 1; }));
+}
+
 TEST_F(Window, LectureModeRightKeyBeginsTheNextStep) {
   openPaused();
   w->session()->setSpeed(Driver::kFlatOut);

@@ -98,6 +98,11 @@ void MainWindow::createActions() {
   addAction("sim.next", tr("&Next step"), QKeySequence(Qt::Key_PageDown), [s] { s->nextStep(); });
   addAction("sim.previous", tr("Pre&vious step"), QKeySequence(Qt::Key_PageUp),
             [s] { s->previousStep(); });
+  // Right/Left as the narration says, PageDown/PageUp as a presentation
+  // clicker sends.
+  actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
+  actions_["sim.previous"]->setShortcuts(
+      {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
   addAction("sim.reset", tr("&Reset (same seed)"), QKeySequence(tr("Ctrl+R")),
             [s] { s->reset(false); });
   addAction("sim.reseed", tr("Reset with a &new seed"), QKeySequence(tr("Ctrl+Shift+R")),
@@ -381,8 +386,6 @@ void MainWindow::setLectureMode(bool on) {
   lecture_ = on;
   actions_["view.lecture"]->setChecked(on);
   actions_["view.leaveLecture"]->setEnabled(on);
-  QAction* next = actions_["sim.next"];
-  QAction* previous = actions_["sim.previous"];
   if (on) {
     normalState_ = saveState();
     normalTheme_ = theme_;
@@ -401,13 +404,8 @@ void MainWindow::setLectureMode(bool on) {
     menuBar()->hide();
     faultBar_->hide();
     statusBar()->hide();
-    // A presentation clicker sends Right/Left or PageDown/PageUp.
-    next->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
-    previous->setShortcuts({QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
     showFullScreen();
   } else {
-    next->setShortcuts({QKeySequence(Qt::Key_PageDown)});
-    previous->setShortcuts({QKeySequence(Qt::Key_PageUp)});
     narration_->setMinimumHeight(0);
     menuBar()->show();
     faultBar_->show();
