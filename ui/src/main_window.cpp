@@ -351,7 +351,7 @@ void MainWindow::exportCanvas() {
 
 void MainWindow::updateStatus() {
   const DriverStatus& s = session_->mirror().status;
-  actions_["sim.play"]->setText(s.playing ? tr("⏸ Pause") : tr("▶ Play"));
+  actions_["sim.play"]->setText(s.playing ? tr("❚❚ Pause") : tr("▶ Play"));
   clock_->setText(tr("  t = %1 s · %2 events · seed %3")
                       .arg(toSeconds(s.now), 0, 'f', 3)
                       .arg(s.eventsProcessed)
