@@ -83,7 +83,11 @@ std::pair<std::size_t, std::size_t> lineColumn(std::string_view text, std::size_
 // nlohmann's message without its "[json.exception...] parse error at ...: " prefix.
 std::string parseErrorReason(const std::string& what) {
   const auto at = what.find("parse error");
-  if (at == std::string::npos) return what;
+  if (at == std::string::npos) {
+    const auto bracket = what.find("] ");  // "[json.exception.out_of_range.406] number ..."
+    return what.starts_with("[json.") && bracket != std::string::npos ? what.substr(bracket + 2)
+                                                                      : what;
+  }
   const auto colon = what.find(": ", at);
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
@@ -188,9 +192,10 @@ class Parser {
     if (v < min || (minOpen && v == min) || v > max) fail(path, expected, j);
     return v;
   }
+  // At least one microsecond, the engine's tick: 1e-9 would round to nothing.
   double seconds(const json& j, const std::string& path) const {
-    return number(j, path, 0, kMaxSeconds, true,
-                  "a number of seconds > 0 and <= " + std::to_string(int(kMaxSeconds)));
+    return number(j, path, 1e-6, kMaxSeconds, false,
+                  "a number of seconds from 0.000001 to " + std::to_string(int(kMaxSeconds)));
   }
   double millis(const json& j, const std::string& path) const {
     return number(j, path, 0, kMaxMillis, false,
@@ -468,6 +473,9 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
     const auto [line, column] = lineColumn(text, e.byte);
     throw InputError(source + ": line " + std::to_string(line) + ", column " +
                      std::to_string(column) + ": malformed JSON: " + parseErrorReason(e.what()));
+  } catch (const json::exception& e) {
+    // A number too large for a double (1e400) is not a parse_error.
+    throw InputError(source + ": malformed JSON: " + parseErrorReason(e.what()));
   }
 
   Scenario sc;

@@ -96,6 +96,11 @@ TEST(ScenarioParser, TruncatedJsonGivesLineAndColumn) {
   expectNames(errorOf("{\n  \"title\": \"T"), {"scenarios/x.json", "line 2", "malformed JSON"});
 }
 
+TEST(ScenarioParser, NumberTooLargeForADoubleIsAnErrorNotACrash) {
+  expectNames(errorOf(scenarioJson(stepWith("[]", R"({"after": 1e400})"))),
+              {"scenarios/x.json", "malformed JSON", "1e400"});
+}
+
 TEST(ScenarioParser, UnknownFieldIsNamedWithTheAllowedOnes) {
   expectNames(errorOf(scenarioJson(stepWith("[]", R"({"milestone": "leader-elected"})"),
                                    R"( "colour": "red",)")),
@@ -117,7 +122,8 @@ TEST(ScenarioParser, DuplicateFieldIsAnError) {
 TEST(ScenarioParser, WrongTypeNamesFieldExpectationAndValue) {
   expectNames(errorOf(scenarioJson(stepWith("[]", R"({"milestone": "leader-elected",
                                                       "within": "soon"})"))),
-              {"scenarios/x.json: steps[0].until.within: expected a number of seconds > 0",
+              {"scenarios/x.json: steps[0].until.within: expected a number of seconds from "
+               "0.000001 to 3600",
                "got \"soon\""});
   expectNames(errorOf(scenarioJson(R"("all of them")")),
               {"steps: expected a non-empty list of steps", "got \"all of them\""});
@@ -130,7 +136,10 @@ TEST(ScenarioParser, OutOfRangeValuesAreErrors) {
   expectNames(errorOf(scenarioJson(stepWith(R"([{"do": "crash", "node": 9}])", R"({"after": 1})"))),
               {"steps[0].actions[0].node", "a node from 0 to 5", "got 9"});
   expectNames(errorOf(scenarioJson(stepWith("[]", R"({"after": -1})"))),
-              {"steps[0].until.after", "> 0", "got -1"});
+              {"steps[0].until.after", "from 0.000001", "got -1"});
+  // Shorter than the engine's microsecond tick: it would round to no time at all.
+  expectNames(errorOf(scenarioJson(stepWith("[]", R"({"after": 1e-9})"))),
+              {"steps[0].until.after", "from 0.000001", "got 1e-09"});
   expectNames(
       errorOf(scenarioJson(stepWith(R"([{"do": "network", "loss": 1.5}])", R"({"after": 1})"))),
       {"steps[0].actions[0].loss", "probability from 0 to 1", "got 1.5"});

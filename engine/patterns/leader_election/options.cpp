@@ -29,9 +29,13 @@ int integerIn(const nlohmann::json& v, std::string_view key, int lo, int hi) {
   const std::string expected =
       "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
   if (!v.is_number_integer()) {
-    if (v.is_number_float() && v.get<double>() == static_cast<int>(v.get<double>()) &&
-        v.get<double>() >= lo && v.get<double>() <= hi)
-      return static_cast<int>(v.get<double>());
+    // A whole float in range (5.0) is accepted; the range is checked before
+    // the conversion, which would be undefined for 1e300.
+    if (v.is_number_float()) {
+      const double d = v.get<double>();
+      if (d >= lo && d <= hi && d == static_cast<double>(static_cast<int>(d)))
+        return static_cast<int>(d);
+    }
     throw InputError(field(key), expected, v.dump());
   }
   const auto n = v.get<std::int64_t>();
