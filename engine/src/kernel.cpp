@@ -128,7 +128,7 @@ std::uint32_t Kernel::allocMessage() {
 void Kernel::freeMessage(std::uint32_t i) {
   MessageSlot& s = slot(i);
   s.live = false;
-  s.admitted = false;
+  s.stage = Stage::OnWire;
   s.flight.message.payload.reset();
   freeSlots_.push_back(i);
   --live_;
@@ -220,28 +220,27 @@ void Kernel::arrive(std::uint32_t i) {
   MessageSlot& s = slot(i);
   const Message& m = s.flight.message;
   NodeEntry& to = nodes_[m.to];
-  if (!s.admitted) {
+  if (s.stage == Stage::OnWire) {
     // Reachability is checked again on arrival: a partition that formed while
     // the message was on the wire still stops it.
     if (s.flight.lost) return drop(i, DropReason::Loss);
     if (!network_.reachable(m.from, m.to)) return drop(i, DropReason::Partitioned);
-    if (to.status == NodeStatus::Crashed) return drop(i, DropReason::NodeDown);
-    if (to.status == NodeStatus::Paused) {
-      to.inbox.push_back(i);
-      return;
-    }
-    if (to.slowBy.count() > 0) {
-      // A slow node works through its messages one at a time.
-      s.admitted = true;
-      const SimTime start = std::max(now_, to.busyUntil);
-      to.busyUntil = start + to.slowBy;
-      push(to.busyUntil, EventKind::Deliver, i);
-      return;
-    }
-  } else if (to.status == NodeStatus::Crashed) {
+    s.stage = Stage::Arrived;
+  }
+  // What was queued inside a node is gone with it, even if it has restarted.
+  if (to.status == NodeStatus::Crashed || (s.stage == Stage::Processing && s.epoch != to.epoch))
     return drop(i, DropReason::NodeDown);
-  } else if (to.status == NodeStatus::Paused) {
-    to.inbox.push_back(i);
+  if (to.status == NodeStatus::Paused) {
+    to.waiting.push_back({i, false});
+    return;
+  }
+  if (s.stage == Stage::Arrived && to.slowBy.count() > 0) {
+    // A slow node works through its messages one at a time.
+    s.stage = Stage::Processing;
+    s.epoch = to.epoch;
+    const SimTime start = std::max(now_, to.busyUntil);
+    to.busyUntil = start + to.slowBy;
+    push(to.busyUntil, EventKind::Deliver, i);
     return;
   }
   deliver(i);
@@ -294,7 +293,7 @@ void Kernel::fireTimer(std::uint32_t slot) {
   const bool live =
       t.state == TimerState::Armed && t.epoch == n.epoch && n.status != NodeStatus::Crashed;
   if (live && n.status == NodeStatus::Paused) {
-    n.slipped.push_back(slot);  // fires when the node resumes
+    n.waiting.push_back({slot, true});  // fires when the node resumes
     return;
   }
   const TimerHandle handle{slot, t.generation};
@@ -364,13 +363,14 @@ void Kernel::crash(NodeId node) {
   n.busyUntil = now_;
   nodeRecord(TraceKind::Crashed, node);
   // Whatever waited inside the node is gone with it.
-  for (std::uint32_t slot : n.inbox) drop(slot, DropReason::NodeDown);
-  n.inbox.clear();
-  for (std::uint32_t slot : n.slipped) {
-    timers_[slot].state = TimerState::Free;
-    freeTimers_.push_back(slot);
+  for (const auto& w : std::exchange(n.waiting, {})) {
+    if (!w.timer) {
+      drop(w.slot, DropReason::NodeDown);
+    } else {
+      timers_[w.slot].state = TimerState::Free;
+      freeTimers_.push_back(w.slot);
+    }
   }
-  n.slipped.clear();
   n.node->onCrash();
 }
 
@@ -396,12 +396,10 @@ void Kernel::resume(NodeId node) {
   if (n.status != NodeStatus::Paused) return;
   n.status = NodeStatus::Up;
   nodeRecord(TraceKind::Resumed, node);
-  // What waited during the pause happens now, in the order it came due.
-  for (std::uint32_t slot : std::exchange(n.slipped, {})) push(now_, EventKind::Timer, slot);
-  for (std::uint32_t slot : std::exchange(n.inbox, {})) {
-    this->slot(slot).admitted = true;
-    push(now_, EventKind::Deliver, slot);
-  }
+  // What waited during the pause happens now, in the order it came due;
+  // messages still queue behind each other if the node is slow.
+  for (const auto& w : std::exchange(n.waiting, {}))
+    push(now_, w.timer ? EventKind::Timer : EventKind::Deliver, w.slot);
 }
 
 void Kernel::setSlow(NodeId node, SimDuration perMessage) {

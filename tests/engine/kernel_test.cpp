@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace cs {
@@ -18,6 +19,7 @@ class EchoNode : public Node {
   int volatileReceived = 0;  // lost on a crash
   std::vector<std::uint64_t> timerTags;
   std::vector<SimTime> deliveredAt;
+  std::vector<std::string> events;  // "m<n>" for a message with fields[0] = n, "t<tag>" for a timer
   bool started = false;
 
   void onStart() override { started = true; }
@@ -25,12 +27,22 @@ class EchoNode : public Node {
     ++durableReceived;
     ++volatileReceived;
     deliveredAt.push_back(now());
+    events.push_back(label('m', m.fields[0]));
     if (m.kind == ping) send(m.from, pong, m.fields, m.request, m.id);
   }
-  void onTimer(TimerHandle, std::uint64_t tag) override { timerTags.push_back(tag); }
+  void onTimer(TimerHandle, std::uint64_t tag) override {
+    timerTags.push_back(tag);
+    events.push_back(label('t', static_cast<std::int64_t>(tag)));
+  }
   void onCrash() override {
     volatileReceived = 0;
     started = false;
+  }
+
+  static std::string label(char kind, std::int64_t n) {
+    std::string s(1, kind);
+    s += std::to_string(n);
+    return s;
   }
 
   using Node::cancelTimer;
@@ -208,6 +220,49 @@ TEST(Kernel, SlowNodeProcessesOneMessageAtATime) {
   // All arrive at 1 ms; each takes 10 ms, served in turn.
   EXPECT_EQ(c.nodes[1]->deliveredAt,
             (std::vector<SimTime>{SimDuration{11000}, SimDuration{21000}, SimDuration{31000}}));
+}
+
+TEST(Kernel, MessagesQueuedInsideASlowNodeAreLostInACrashEvenAfterARestart) {
+  Cluster c(1);
+  c.kernel.step();
+  c.kernel.setSlow(1, SimDuration{10000});
+  c.nodes[0]->send(1, c.pong, {1});
+  c.nodes[0]->send(1, c.pong, {2});
+  c.kernel.runUntil(SimDuration{2000});  // both arrived at 1 ms and wait their turn
+  c.kernel.crash(1);
+  c.kernel.runUntil(SimDuration{3000});
+  c.kernel.restart(1);
+  c.kernel.runUntil(SimDuration{50000});
+  EXPECT_TRUE(c.nodes[1]->events.empty())
+      << "the restarted node got messages from before its crash";
+  EXPECT_EQ(countDrops(c.kernel, DropReason::NodeDown), 2);
+}
+
+TEST(Kernel, ResumeReplaysTimersAndMessagesInTheOrderTheyCameDue) {
+  Cluster c(1);
+  c.kernel.step();
+  c.nodes[1]->setTimer(SimDuration{5000}, 7);
+  c.kernel.pause(1);
+  c.nodes[0]->send(1, c.pong, {1});  // arrives at 1 ms, before the timer
+  c.kernel.runUntil(SimDuration{7000});
+  c.nodes[0]->send(1, c.pong, {2});  // arrives at 8 ms, after it
+  c.kernel.runUntil(SimDuration{20000});
+  c.kernel.resume(1);
+  c.kernel.runUntil(SimDuration{20000});
+  EXPECT_EQ(c.nodes[1]->events, (std::vector<std::string>{"m1", "t7", "m2"}));
+}
+
+TEST(Kernel, APausedSlowNodeStillProcessesOneMessageAtATimeOnResume) {
+  Cluster c(1);
+  c.kernel.step();
+  c.kernel.setSlow(1, SimDuration{10000});
+  c.kernel.pause(1);
+  for (int i = 0; i < 3; ++i) c.nodes[0]->send(1, c.pong, {i});
+  c.kernel.runUntil(SimDuration{2000});
+  c.kernel.resume(1);
+  c.kernel.runUntil(SimDuration{100000});
+  EXPECT_EQ(c.nodes[1]->deliveredAt,
+            (std::vector<SimTime>{SimDuration{12000}, SimDuration{22000}, SimDuration{32000}}));
 }
 
 TEST(Kernel, TraceRingIsBoundedButCountsEverything) {

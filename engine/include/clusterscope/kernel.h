@@ -134,10 +134,14 @@ class Kernel {
     std::uint32_t slot;  // a message slot or a timer slot, by kind
     EventKind kind;
   };
+  // Where a message is: on the wire, arrived at its receiver, or taken by a
+  // slow receiver and queued for processing (lost if that node crashes).
+  enum class Stage : std::uint8_t { OnWire, Arrived, Processing };
   struct MessageSlot {
     InFlight flight;
     bool live = false;
-    bool admitted = false;  // a slow receiver has queued it for processing
+    Stage stage = Stage::OnWire;
+    std::uint32_t epoch = 0;  // the receiver's epoch when processing was queued
   };
   enum class TimerState : std::uint8_t { Free, Armed, Cancelled };
   struct TimerSlot {
@@ -154,8 +158,12 @@ class Kernel {
     std::uint32_t epoch = 0;  // bumped on crash so older timers never fire
     SimDuration slowBy{0};
     SimTime busyUntil{0};
-    std::vector<std::uint32_t> inbox;    // message slots waiting while paused
-    std::vector<std::uint32_t> slipped;  // timer slots that came due while paused
+    // Messages and timers that came due while paused, in the order they did.
+    struct Waiting {
+      std::uint32_t slot;
+      bool timer;
+    };
+    std::vector<Waiting> waiting;
   };
 
   void startIfNeeded();
