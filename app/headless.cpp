@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "clusterscope/errors.h"
+
 namespace cs::app {
 namespace {
 
@@ -78,7 +80,17 @@ int runHeadless(const Scenario& scenario, std::optional<std::uint64_t> seed, std
     const ScenarioStep& step = scenario.steps[i];
     out << "Step " << i + 1 << "/" << runner.stepCount() << ": " << step.title << "\n";
     out << wrap(step.narration, 2);
-    runner.beginStep(i);
+    try {
+      runner.beginStep(i);
+    } catch (const InputError& e) {
+      // A role that names no node right now: the run did not go as the
+      // scenario expected. It is a failed step, not a malformed file.
+      for (const auto& line : log.take()) out << line << "\n";
+      out << "  could not begin: " << e.what() << "\n\n";
+      out << "Stopped: step " << i + 1 << " could not begin.\n\n";
+      allMet = false;
+      break;
+    }
     const bool met = runner.runStep();
     for (const auto& line : log.take()) out << line << "\n";
     out << "  until " << conditionText(step.until) << ": "

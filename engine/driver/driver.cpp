@@ -109,9 +109,10 @@ class Driver::Engine : private TraceListener {
   }
   void nextStep() {
     const std::size_t next = runner_->hasStarted() ? runner_->currentStep() + 1 : 0;
-    if (next < runner_->stepCount()) beginStep(next);
-    playing_ = true;
-    goal_ = Goal::None;
+    if (next >= runner_->stepCount() || beginStep(next)) {
+      playing_ = true;
+      goal_ = Goal::None;
+    }
     schedule();
     publish(true);
   }
@@ -122,9 +123,10 @@ class Driver::Engine : private TraceListener {
       if (!beginStep(i)) break;
       runner_->runStep();
     }
-    beginStep(index);
-    playing_ = true;
-    goal_ = Goal::None;
+    if (beginStep(index)) {
+      playing_ = true;
+      goal_ = Goal::None;
+    }
     schedule();
     publish(true);
   }
@@ -179,7 +181,11 @@ class Driver::Engine : private TraceListener {
       conditionHandled_ = false;
       return true;
     } catch (const InputError& e) {
+      // The step is current but broken: report it and stop here.
       errors_.push_back(e.what());
+      conditionHandled_ = true;
+      playing_ = false;
+      goal_ = Goal::None;
       return false;
     }
   }
@@ -191,14 +197,16 @@ class Driver::Engine : private TraceListener {
 
   bool conditionMet() const {
     const StepCondition* c = condition();
-    if (!c) return false;
+    if (!c || runner_->broken()) return false;
     if (runner_->conditionMet()) return true;
     return c->kind == StepCondition::Kind::After && now() >= runner_->deadline();
   }
 
   bool stepFailed() const {
     const StepCondition* c = condition();
-    return c && c->kind == StepCondition::Kind::Milestone && !runner_->conditionMet() &&
+    if (!c) return false;
+    if (runner_->broken()) return true;
+    return c->kind == StepCondition::Kind::Milestone && !runner_->conditionMet() &&
            now() > runner_->deadline();
   }
 

@@ -79,6 +79,22 @@ std::vector<std::vector<NodeId>> ScenarioRunner::resolveGroups(
 }
 
 void ScenarioRunner::beginStep(std::size_t index) {
+  broken_ = false;
+  try {
+    startStep(index);
+  } catch (const InputError&) {
+    // Half begun: whatever its actions did stays done, but its condition is
+    // never met, whichever node traces the milestone.
+    broken_ = true;
+    met_ = false;
+    watchLabel_ = kNoLabel;
+    watchNode_ = kNoNode;
+    applyingActions_ = false;
+    throw;
+  }
+}
+
+void ScenarioRunner::startStep(std::size_t index) {
   assert(index < stepCount());
   const ScenarioStep& step = scenario_.steps[index];
   current_ = index;
@@ -173,6 +189,7 @@ void ScenarioRunner::onRecord(const TraceRecord& r) {
 
 bool ScenarioRunner::runStep() {
   assert(hasStarted());
+  if (broken_) return false;
   const StepCondition& until = scenario_.steps[current_].until;
   if (until.kind == StepCondition::Kind::After) {
     sim_->runUntil(deadline_);

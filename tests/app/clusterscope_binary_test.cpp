@@ -116,6 +116,22 @@ TEST(ClusterscopeBinary, HeadlessLeaderFailsSucceedsWithAStableTraceHash) {
   EXPECT_NE(lastLine(c.out), hash);
 }
 
+TEST(ClusterscopeBinary, AStepThatCannotBeginFailsTheRunWithExitOne) {
+  const auto file = writeScenario("clusterscope-no-candidate.json", R"({
+    "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
+    "steps": [
+      { "title": "elect", "narration": "n", "until": {"milestone": "leader-elected"} },
+      { "title": "follow", "narration": "n",
+        "until": {"milestone": "follows-leader", "node": "candidate"} }
+    ]})");
+  const Outcome r = run("--headless --scenario '" + file.string() + "'");
+  EXPECT_EQ(r.exitCode, 1) << r.err;
+  EXPECT_NE(r.out.find("could not begin"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"candidate\" resolves to no node"), std::string::npos) << r.out;
+  EXPECT_TRUE(lastLine(r.out).starts_with("trace-hash=")) << r.out;
+  std::filesystem::remove(file);
+}
+
 TEST(ClusterscopeBinary, HelpAndListExitZero) {
   Outcome r = run("--help");
   EXPECT_EQ(r.exitCode, 0);

@@ -108,6 +108,30 @@ TEST(ScenarioRunner, ARoleNamingANodeTwiceInAPartitionIsAnError) {
   }
 }
 
+// Step 2 waits for a milestone at "candidate", but once a leader is elected
+// no node is a candidate: the step cannot begin.
+Scenario candidateAfterElection() {
+  return parseScenario(R"({
+    "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
+    "steps": [
+      { "title": "elect", "narration": "n", "until": {"milestone": "leader-elected"} },
+      { "title": "follow", "narration": "n",
+        "until": {"milestone": "follows-leader", "node": "candidate"} }
+    ]})",
+                       "test.json");
+}
+
+TEST(ScenarioRunner, AStepThatCannotBeginIsNeverMetByAnotherNode) {
+  ScenarioRunner runner(candidateAfterElection());
+  runner.beginStep(0);
+  ASSERT_TRUE(runner.runStep());
+  EXPECT_THROW(runner.beginStep(1), InputError);
+  EXPECT_TRUE(runner.broken());
+  EXPECT_FALSE(runner.runStep());
+  runner.simulation().runUntil(runner.simulation().now() + fromSeconds(1));
+  EXPECT_FALSE(runner.conditionMet()) << "a follows-leader milestone of any node met it";
+}
+
 TEST(ScenarioRunner, AnotherSeedGivesAnotherTrace) {
   const std::string name(defaultScenarioName());
   const Scenario sc = loadScenario(name);

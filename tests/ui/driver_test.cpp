@@ -131,6 +131,28 @@ TEST(Driver, PausesWhenTheStepConditionIsMetAndNextStepGoesOn) {
   EXPECT_TRUE(crashed) << "step 1 crashes the leader";
 }
 
+TEST(Driver, AStepThatCannotBeginIsReportedFailedAndPauses) {
+  Driver::Options o = paused();
+  o.speed = Driver::kFlatOut;
+  o.playing = true;
+  Driver d(parseScenario(R"({
+    "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
+    "steps": [
+      { "title": "elect", "narration": "n", "until": {"milestone": "leader-elected"} },
+      { "title": "follow", "narration": "n",
+        "until": {"milestone": "follows-leader", "node": "candidate"} }
+    ]})",
+                         "test:no-candidate"),
+           std::nullopt, o);
+  d.start();
+  Watcher w(d);
+  ASSERT_TRUE(w.until([](const DriverStatus& s) { return s.conditionMet && !s.playing; }));
+  d.nextStep();
+  ASSERT_TRUE(w.until([](const DriverStatus& s) { return s.step == 1 && !s.playing; }));
+  EXPECT_TRUE(w.status.stepFailed);
+  EXPECT_FALSE(w.status.conditionMet);
+}
+
 TEST(Driver, GotoStepReplaysEarlierSteps) {
   Driver d(twoSteps(), std::nullopt, paused());
   d.start();

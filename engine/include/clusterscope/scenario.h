@@ -121,6 +121,9 @@ class ScenarioRunner : private TraceListener {
   void beginStep(std::size_t index);
   // The current step's condition has been met.
   bool conditionMet() const { return met_; }
+  // The current step could not begin (beginStep threw): it never meets its
+  // condition, and runStep() returns false at once.
+  bool broken() const { return broken_; }
   // The simulated time by which the condition must be met.
   SimTime deadline() const { return deadline_; }
   // Runs the current step until its condition is met or the deadline passes;
@@ -129,6 +132,7 @@ class ScenarioRunner : private TraceListener {
 
  private:
   void onRecord(const TraceRecord& record) override;
+  void startStep(std::size_t index);
   NodeId resolve(const NodeRef& ref) const;
   std::vector<std::vector<NodeId>> resolveGroups(
       const std::vector<std::vector<NodeRef>>& refs) const;
@@ -137,6 +141,7 @@ class ScenarioRunner : private TraceListener {
   std::unique_ptr<Simulation> sim_;
   std::size_t current_;
   bool met_ = false;
+  bool broken_ = false;
   SimTime stepStart_{0};
   SimTime deadline_{0};
   Label watchLabel_ = kNoLabel;
