@@ -100,6 +100,13 @@ void Kernel::runUntil(SimTime t) {
   now_ = t;
 }
 
+void Kernel::sampleUpTo(std::uint64_t count) {
+  while (metrics_.samplesTaken() < count && metrics_.nextSampleAt() <= now_) {
+    if (beforeSample_) beforeSample_();
+    metrics_.sample();
+  }
+}
+
 void Kernel::dispatch(Event e) {
   switch (e.kind) {
     case EventKind::Deliver:

@@ -95,6 +95,7 @@ void Simulation::apply(Command c) {
   }
   c.at = kernel_->now();
   c.afterEvent = kernel_->eventsProcessed();
+  c.afterSamples = kernel_->metrics().samplesTaken();
   TraceRecord r;
   r.kind = TraceKind::Command;
   r.label = static_cast<Label>(static_cast<int>(c.kind) + 1);
@@ -157,6 +158,7 @@ void Simulation::replay(const Command& command) {
   while (kernel_->eventsProcessed() < command.afterEvent && step()) {
   }
   if (command.at > kernel_->now()) kernel_->runUntil(command.at);
+  kernel_->sampleUpTo(command.afterSamples);
   apply(command);
 }
 

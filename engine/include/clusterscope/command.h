@@ -43,6 +43,9 @@ struct Command {
   // Stamped by Simulation::apply.
   SimTime at{};
   std::uint64_t afterEvent = 0;
+  // Metric samples taken before it: a command at a sample's instant may come
+  // before or after that sample, depending on how the run got there.
+  std::uint64_t afterSamples = 0;
 };
 
 std::string_view commandName(CommandKind kind);

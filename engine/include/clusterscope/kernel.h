@@ -70,6 +70,9 @@ class Kernel {
   // Processes every event due at or before `t`, then sets now() to t.
   // REQUIRES: t >= now().
   void runUntil(SimTime t);
+  // Takes the samples due at or before now() until `count` have been taken
+  // in all, without running events (for replaying a command exactly).
+  void sampleUpTo(std::uint64_t count);
 
   // ---- Faults (traced) ----
   void crash(NodeId node);

@@ -54,7 +54,8 @@ class Simulation {
   void apply(Command command);
   const std::vector<Command>& commandLog() const { return log_; }
   // Replays a logged command at exactly the point it was first applied:
-  // steps until eventsProcessed() == command.afterEvent, then applies it at command.at.
+  // steps until eventsProcessed() == command.afterEvent, moves to command.at,
+  // takes the metric samples the original had taken, then applies it.
   void replay(const Command& command);
 
   NodeSnapshot snapshot(NodeId node) const { return pattern_->snapshot(*kernel_, node); }

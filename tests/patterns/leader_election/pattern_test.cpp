@@ -202,5 +202,32 @@ TEST(LeaderElectionPattern, SameSeedAndCommandsGiveTheSameRun) {
   EXPECT_NE(runHash(42), runHash(43));
 }
 
+// A command applied at a metric sample's instant, right after an event at
+// that instant, must replay on the same side of the sample: replay is exact
+// for the metrics as well as for the trace.
+TEST(LeaderElectionPattern, ReplayReproducesACommandAtASampleInstant) {
+  const nlohmann::json options = {{"jitter", 0}, {"latency", 10}};
+  auto original = makeSim(options, 7);
+  original->runUntil(ms(590));
+  clientWrite(*original, "x", "1", 0);  // sent at 590 ms, arrives at exactly 600 ms
+  while (original->now() < ms(600)) ASSERT_TRUE(original->step());
+  original->runUntil(ms(600));  // the sample at 600 ms is taken here
+  const auto leader = original->resolve("leader");
+  ASSERT_TRUE(leader);
+  command(*original, CommandKind::Crash, *leader);  // changes the raft.leader gauge
+  original->runUntil(ms(1000));
+
+  auto replayed = makeSim(options, 7);
+  for (const Command& c : original->commandLog()) replayed->replay(c);
+  replayed->runUntil(ms(1000));
+
+  EXPECT_EQ(replayed->kernel().trace().hash(), original->kernel().trace().hash());
+  const auto& a = original->kernel().metrics().samples();
+  const auto& b = replayed->kernel().metrics().samples();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i)
+    EXPECT_EQ(a[i].values, b[i].values) << "sample at " << toSeconds(a[i].at) << " s";
+}
+
 }  // namespace
 }  // namespace cs::leader_election
