@@ -571,6 +571,9 @@ Scenario loadScenario(std::string_view nameOrPath) {
     if (!in && !in.eof()) throw InputError(path + ": cannot be read");
     return parseScenario(text.str(), path);
   }
+  if (!path.empty() && std::filesystem::exists(path, ec))
+    throw InputError(path + ": expected a scenario file (JSON), got a " +
+                     (std::filesystem::is_directory(path, ec) ? "directory" : "special file"));
   std::vector<std::string> names;
   for (const auto& b : bundledScenarios()) names.push_back(b.name);
   throw InputError("unknown scenario '" + path + "': not bundled (known: " + list(names) +

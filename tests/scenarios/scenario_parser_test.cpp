@@ -263,6 +263,16 @@ TEST(ScenarioParser, LoadsAFileByPathAndNamesItInErrors) {
   std::filesystem::remove(path);
 }
 
+TEST(ScenarioParser, ADirectoryIsNamedAsSuch) {
+  const auto dir = std::filesystem::temp_directory_path();
+  try {
+    loadScenario(dir.string());
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("got a directory"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ScenarioParser, EveryBundledScenarioParses) {
   ASSERT_FALSE(bundledScenarios().empty());
   bool hasDefault = false;
