@@ -1,0 +1,143 @@
+// Vocabulary, names and statistics shared by the RPC nodes. See rpc_system.h.
+#include "rpc/rpc_system.h"
+
+#include "rpc/service_node.h"
+
+namespace cs::rpc {
+
+const char* statusName(Status status) {
+  switch (status) {
+    case Status::Ok:
+      return "ok";
+    case Status::Error:
+      return "error";
+    case Status::Rejected:
+      return "rejected";
+    case Status::Timeout:
+      return "timeout";
+  }
+  return "?";
+}
+
+RpcSystem::RpcSystem(Kernel& kernel) : kernel_(&kernel) {
+  words_.request =
+      kernel.defineMessage("Request", {"call", "method", "deadline", "arg0", "arg1", "arg2"});
+  words_.reply =
+      kernel.defineMessage("Reply", {"call", "status", "value0", "value1", "value2", "value3"});
+  words_.rejecting =
+      kernel.defineMilestone("rejecting", {"queued"},
+                             "{node}'s queue is full ({queued} waiting): it rejects new requests");
+  words_.accepting = kernel.defineMilestone("accepting", {"queued"},
+                                            "{node}'s queue drained to {queued}: it accepts again");
+  words_.timedOut = kernel.defineMilestone("timed-out", {"call", "method"},
+                                           "{node} gave up waiting for {peer} (call {call})");
+}
+
+NodeId RpcSystem::add(std::string name, std::unique_ptr<Node> node) {
+  const bool serves = dynamic_cast<const ServiceNode*>(node.get()) != nullptr;
+  const NodeId id = kernel_->addNode(std::move(node));
+  if (names_.size() <= id) names_.resize(id + 1);
+  names_[id] = std::move(name);
+  if (serves) {
+    service(id);
+    gauges(id);
+  }
+  return id;
+}
+
+std::string RpcSystem::name(NodeId id) const {
+  if (id < names_.size() && !names_[id].empty()) return names_[id];
+  return "node" + std::to_string(id);
+}
+
+Stats& RpcSystem::define(std::string name) {
+  auto s = std::make_unique<Stats>();
+  Metrics& m = metrics();
+  s->ok = m.define(name + ".ok");
+  s->error = m.define(name + ".error");
+  s->rejected = m.define(name + ".rejected");
+  s->timeout = m.define(name + ".timeout");
+  s->late = m.define(name + ".late");
+  s->p50 = m.define(name + ".p50_us");
+  s->p90 = m.define(name + ".p90_us");
+  s->p99 = m.define(name + ".p99_us");
+  s->name = std::move(name);
+  stats_.push_back(std::move(s));
+  return *stats_.back();
+}
+
+Stats& RpcSystem::service(NodeId callee) {
+  if (services_.size() <= callee) services_.resize(callee + 1, nullptr);
+  if (!services_[callee]) services_[callee] = &define("svc." + name(callee));
+  return *services_[callee];
+}
+
+Stats& RpcSystem::path(NodeId caller, NodeId callee) {
+  for (const PathKey& p : paths_)
+    if (p.caller == caller && p.callee == callee) return *p.stats;
+  Stats& s = define("path." + name(caller) + "->" + name(callee));
+  paths_.push_back({caller, callee, &s});
+  return s;
+}
+
+ServiceGauges& RpcSystem::gauges(NodeId service) {
+  if (gauges_.size() <= service) gauges_.resize(service + 1);
+  if (!gauges_[service]) {
+    auto g = std::make_unique<ServiceGauges>();
+    const std::string prefix = "svc." + name(service);
+    g->inflight = metrics().define(prefix + ".inflight");
+    g->queue = metrics().define(prefix + ".queue");
+    g->busy = metrics().define(prefix + ".busy");
+    gauges_[service] = std::move(g);
+  }
+  return *gauges_[service];
+}
+
+const Stats* RpcSystem::findService(NodeId callee) const {
+  return callee < services_.size() ? services_[callee] : nullptr;
+}
+
+const Stats* RpcSystem::findPath(NodeId caller, NodeId callee) const {
+  for (const PathKey& p : paths_)
+    if (p.caller == caller && p.callee == callee) return p.stats;
+  return nullptr;
+}
+
+void RpcSystem::recordOutcome(Stats& path, Stats& service, Status status, SimDuration latency) {
+  Metrics& m = metrics();
+  for (Stats* s : {&path, &service}) {
+    switch (status) {
+      case Status::Ok:
+        m.add(s->ok);
+        break;
+      case Status::Error:
+        m.add(s->error);
+        break;
+      case Status::Rejected:
+        m.add(s->rejected);
+        break;
+      case Status::Timeout:
+        m.add(s->timeout);
+        break;
+    }
+    s->latency.record(latency.count());
+  }
+}
+
+void RpcSystem::recordLate(Stats& path, Stats& service) {
+  metrics().add(path.late);
+  metrics().add(service.late);
+}
+
+void RpcSystem::updateGauges() {
+  Metrics& m = metrics();
+  for (const auto& s : stats_) {
+    const Histogram& w = s->latency.window;
+    m.set(s->p50, w.p50());
+    m.set(s->p90, w.p90());
+    m.set(s->p99, w.p99());
+    s->latency.roll();
+  }
+}
+
+}  // namespace cs::rpc
