@@ -1,0 +1,141 @@
+// Parsing and range-checking of the shop's options. See shop_options.h.
+// Any thread.
+#include "patterns/circuit_breaker/shop_options.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "clusterscope/errors.h"
+
+namespace cs::circuit_breaker {
+namespace {
+
+constexpr std::array<std::string_view, 19> kKeys = {
+    "breaker",       "breakerConfig",   "checkoutRate",
+    "browseRate",    "frontendWorkers", "frontendQueue",
+    "ordersWorkers", "ordersQueue",     "catalogWorkers",
+    "catalogQueue",  "paymentWorkers",  "paymentQueue",
+    "clientTimeout", "frontendTimeout", "paymentTimeout",
+    "paymentTime",   "latency",         "jitter",
+    "loss"};
+
+std::string field(std::string_view key) {
+  return "options." + std::string(key);
+}
+
+std::string numberText(double v) {
+  std::string s = nlohmann::json(v).dump();
+  if (s.size() > 2 && s.ends_with(".0")) s.resize(s.size() - 2);
+  return s;
+}
+
+double numberIn(const nlohmann::json& v, std::string_view key, double lo, double hi,
+                const std::string& what) {
+  const std::string expected = what + " from " + numberText(lo) + " to " + numberText(hi);
+  if (!v.is_number()) throw InputError(field(key), expected, v.dump());
+  const double d = v.get<double>();
+  if (!(d >= lo && d <= hi)) throw InputError(field(key), expected, v.dump());
+  return d;
+}
+
+int integerIn(const nlohmann::json& v, std::string_view key, int lo, int hi) {
+  const std::string expected =
+      "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  if (!v.is_number()) throw InputError(field(key), expected, v.dump());
+  const double d = v.get<double>();
+  if (!(d >= lo && d <= hi) || d != static_cast<double>(static_cast<int>(d)))
+    throw InputError(field(key), expected, v.dump());
+  return static_cast<int>(d);
+}
+
+SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, double hi) {
+  return fromMillis(numberIn(v, key, lo, hi, "a number of milliseconds"));
+}
+
+}  // namespace
+
+LinkConfig ShopOptions::link() const {
+  LinkConfig c;
+  c.latency = latency;
+  c.jitter = jitter;
+  c.loss = loss;
+  return c;
+}
+
+nlohmann::json teachingBreakerConfig() {
+  // A small window and a short wait, so a lecture sees the breaker open
+  // within a second of payment turning slow and probe every three seconds.
+  // A call slower than 200 ms (payment normally takes 10 ms) counts as slow.
+  return {{"slidingWindowType", "COUNT_BASED"},
+          {"slidingWindowSize", 10},
+          {"minimumNumberOfCalls", 5},
+          {"failureRateThreshold", 50},
+          {"slowCallRateThreshold", 50},
+          {"slowCallDurationThreshold", 200},
+          {"waitDurationInOpenState", 3000},
+          {"permittedNumberOfCallsInHalfOpenState", 3},
+          {"maxWaitDurationInHalfOpenState", 0},
+          {"automaticTransitionFromOpenToHalfOpenEnabled", true}};
+}
+
+ShopOptions parseShopOptions(const nlohmann::json& options) {
+  ShopOptions o;
+  o.breakerConfig = parseConfig(teachingBreakerConfig(), "options.breakerConfig");
+  if (options.is_null()) return o;
+  if (!options.is_object()) throw InputError("options", "a JSON object", options.dump());
+  for (const auto& [key, value] : options.items()) {
+    bool known = false;
+    for (auto k : kKeys) known = known || k == key;
+    if (!known) {
+      std::string list;
+      for (auto k : kKeys) list += (list.empty() ? "" : ", ") + std::string(k);
+      throw InputError(field(key), "one of the options " + list, "an unknown option");
+    }
+  }
+  auto has = [&](const char* key) { return options.contains(key); };
+  if (has("breaker")) {
+    const auto& v = options["breaker"];
+    if (!v.is_boolean()) throw InputError(field("breaker"), "true or false", v.dump());
+    o.breaker = v.get<bool>();
+  }
+  if (has("breakerConfig")) {
+    const auto& v = options["breakerConfig"];
+    nlohmann::json merged = v;
+    if (v.is_object()) {
+      merged = teachingBreakerConfig();
+      merged.update(v);
+    }
+    o.breakerConfig = parseConfig(merged, field("breakerConfig"));
+  }
+  const std::string rate = "a number of requests per second";
+  if (has("checkoutRate"))
+    o.checkoutRate = numberIn(options["checkoutRate"], "checkoutRate", 0, 10000, rate);
+  if (has("browseRate"))
+    o.browseRate = numberIn(options["browseRate"], "browseRate", 0, 10000, rate);
+  struct Pool {
+    const char* key;
+    int* value;
+    int lo;
+  };
+  for (const Pool& p :
+       {Pool{"frontendWorkers", &o.frontendWorkers, 1}, Pool{"frontendQueue", &o.frontendQueue, 0},
+        Pool{"ordersWorkers", &o.ordersWorkers, 1}, Pool{"ordersQueue", &o.ordersQueue, 0},
+        Pool{"catalogWorkers", &o.catalogWorkers, 1}, Pool{"catalogQueue", &o.catalogQueue, 0},
+        Pool{"paymentWorkers", &o.paymentWorkers, 1}, Pool{"paymentQueue", &o.paymentQueue, 0}})
+    if (has(p.key)) *p.value = integerIn(options[p.key], p.key, p.lo, 10000);
+  struct Span {
+    const char* key;
+    SimDuration* value;
+    double lo;
+  };
+  for (const Span& s :
+       {Span{"clientTimeout", &o.clientTimeout, 1}, Span{"frontendTimeout", &o.frontendTimeout, 1},
+        Span{"paymentTimeout", &o.paymentTimeout, 1}, Span{"paymentTime", &o.paymentTime, 0},
+        Span{"latency", &o.latency, 0}, Span{"jitter", &o.jitter, 0}})
+    if (has(s.key)) *s.value = millisIn(options[s.key], s.key, s.lo, 3'600'000);
+  if (has("loss")) o.loss = numberIn(options["loss"], "loss", 0, 1, "a probability");
+  return o;
+}
+
+}  // namespace cs::circuit_breaker
