@@ -52,7 +52,6 @@ class SeedRun {
     options["latency"] = rng_.between(0, 5);
     options["jitter"] = rng_.between(0, 3);
     sim_ = shop(options, seed);
-    waitOpen_ = ms(config["waitDurationInOpenState"].get<std::int64_t>());
 
     sick_ = rng_.chance(0.8);
     crashes_ = rng_.chance(0.5);
@@ -178,7 +177,6 @@ class SeedRun {
 
   Rng rng_;
   std::unique_ptr<Simulation> sim_;
-  SimDuration waitOpen_{};
   bool sick_, crashes_, pauses_, toggles_, operators_, bursts_, lossy_;
   std::int64_t faultGap_;
   Tally recent_;
