@@ -4,20 +4,27 @@
 // mode's Right key begins the next step. Waits are bounded safety nets; the
 // engine's progress comes from step and flat-out commands, not from sleeping.
 #include <gtest/gtest.h>
+#include <QAbstractItemModel>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGraphicsView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <functional>
 
 #include "canvas/cluster_scene.h"
 #include "canvas/cluster_view.h"
 #include "canvas/message_item.h"
+#include "docks/event_log_dock.h"
+#include "docks/event_log_model.h"
 #include "main_window.h"
 #include "session.h"
 
@@ -163,6 +170,68 @@ TEST_F(Window, RightKeyBeginsTheNextStep) {
   ASSERT_TRUE(QTest::qWaitForWindowActive(w.get()));
   QTest::keyClick(w.get(), Qt::Key_Right);
   EXPECT_TRUE(until([this] { return mirror().status.step == 1; }));
+}
+
+// File > Export must save what the canvas shows, not a shifted copy with the
+// legend over a node.
+TEST_F(Window, ExportedImageMatchesTheCanvasOnScreen) {
+  openPaused();
+  QCoreApplication::processEvents();
+  const QImage screen =
+      w->view()->viewport()->grab().toImage().convertToFormat(QImage::Format_ARGB32);
+  const QImage exported =
+      w->view()->renderImage(screen.size()).convertToFormat(QImage::Format_ARGB32);
+  ASSERT_EQ(screen.size(), exported.size());
+  int differing = 0;
+  for (int y = 0; y < screen.height(); y += 2)
+    for (int x = 0; x < screen.width(); x += 2) {
+      const QColor a = screen.pixelColor(x, y), b = exported.pixelColor(x, y);
+      if (std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+              std::abs(a.blue() - b.blue()) >
+          60)
+        ++differing;
+    }
+  const double share = double(differing) / ((screen.width() / 2) * (screen.height() / 2));
+  // fitInView keeps a small margin, so outlines differ by a pixel; a shifted
+  // scene differs in about 10% of the pixels.
+  EXPECT_LT(share, 0.05) << "exported image differs from the screen in " << share * 100
+                         << "% of pixels";
+}
+
+// After a reset the node filter's combo falls back to "all"; the log must
+// then show every record again, not stay filtered to the old node.
+TEST_F(Window, NodeFilterFollowsTheComboAfterAReset) {
+  openPaused();
+  auto* combo = w->eventLog()->findChild<QComboBox*>(QStringLiteral("nodeFilter"));
+  ASSERT_NE(combo, nullptr);
+  w->eventLog()->findChild<QComboBox*>(QStringLiteral("kindFilter"))->setCurrentIndex(0);
+  combo->setCurrentIndex(2);  // node 1
+  w->action(QStringLiteral("sim.reset"))->trigger();
+  ASSERT_TRUE(until([&] { return mirror().status.run >= 2 && combo->count() > 1; }));
+  w->session()->setSpeed(Driver::kFlatOut);
+  w->session()->togglePlay();
+  ASSERT_TRUE(until([this] { return mirror().status.conditionMet && !mirror().status.playing; }));
+  QCoreApplication::processEvents();
+  if (combo->currentData().isValid()) GTEST_SKIP() << "the combo kept node 1";
+  EXPECT_EQ(w->eventLog()->table()->model()->rowCount(), w->eventLog()->model()->rowCount())
+      << "the combo says \"all\" but the log is still filtered";
+}
+
+// A hidden inspector skips refreshes; shown again it must show the present.
+TEST_F(Window, InspectorCatchesUpWhenShownAgain) {
+  openPaused();
+  auto* inspector = w->findChild<QDockWidget*>(QStringLiteral("inspector"));
+  ASSERT_NE(inspector, nullptr);
+  auto* text = inspector->findChild<QTextBrowser*>();
+  ASSERT_NE(text, nullptr);
+  w->session()->selectNode(2);
+  inspector->hide();
+  w->session()->toggleFailed(2);
+  ASSERT_TRUE(until([this] { return mirror().nodes[2].status == NodeStatus::Crashed; }));
+  inspector->show();
+  QCoreApplication::processEvents();
+  EXPECT_TRUE(text->toPlainText().contains(QStringLiteral("crashed")))
+      << text->toPlainText().toStdString();
 }
 
 TEST_F(Window, LectureModeRightKeyBeginsTheNextStep) {

@@ -422,8 +422,10 @@ void MainWindow::restoreSettings() {
   restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
   restoreState(s.value(QStringLiteral("windowState")).toByteArray());
   setTheme(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
-  const int speed = s.value(QStringLiteral("speed"), kDefaultSpeed).toInt();
-  if (speed >= 0 && speed < speed_->count()) {
+  bool ok = false;
+  int speed = s.value(QStringLiteral("speed"), kDefaultSpeed).toInt(&ok);
+  if (!ok || speed < 0 || speed >= speed_->count()) speed = kDefaultSpeed;
+  {
     QSignalBlocker b(speed_);
     speed_->setCurrentIndex(speed);
   }

@@ -58,6 +58,9 @@ void Session::drain() {
   sinceBatch_.restart();
   if (b.newRun) {
     mirror_ = Mirror{};
+    // A rebuilt run numbers its messages from 1 again: an old id would latch
+    // onto an unrelated message.
+    selectedMessage_ = 0;
     mirror_.vocabulary = b.vocabulary;
     emit runStarted();
   }
@@ -67,22 +70,34 @@ void Session::drain() {
   mirror_.blockedLinks = std::move(b.blockedLinks);
   mirror_.status = b.status;
 
-  int removed = 0;
-  const int added = static_cast<int>(b.records.size());
+  // Make room at the front first, telling the log before and after, so rows
+  // being removed still hold their own data while views are told; a batch
+  // larger than the whole log keeps only its newest records.
   mirror_.recordsForgotten += b.skippedRecords;
-  for (auto& r : b.records) mirror_.records.push_back(std::move(r));
-  while (mirror_.records.size() > Mirror::kMaxRecords) {
-    mirror_.records.pop_front();
-    ++mirror_.recordsForgotten;
-    ++removed;
+  const std::size_t max = Mirror::kMaxRecords;
+  std::size_t first = 0;
+  if (b.records.size() > max) {
+    first = b.records.size() - max;
+    mirror_.recordsForgotten += first;
   }
+  const std::size_t incoming = b.records.size() - first;
+  const std::size_t room = max - incoming;
+  const int removed =
+      mirror_.records.size() > room ? static_cast<int>(mirror_.records.size() - room) : 0;
+  if (removed > 0) {
+    emit recordsAboutToBeRemoved(removed);
+    mirror_.records.erase(mirror_.records.begin(), mirror_.records.begin() + removed);
+    mirror_.recordsForgotten += removed;
+    emit recordsRemoved();
+  }
+  for (std::size_t i = first; i < b.records.size(); ++i)
+    mirror_.records.push_back(std::move(b.records[i]));
+  const int added = static_cast<int>(incoming);
   for (auto& s : b.samples) mirror_.samples.push_back(std::move(s));
   while (mirror_.samples.size() > Mirror::kMaxSamples) mirror_.samples.pop_front();
 
+  if (added || removed) emit recordsChanged(removed, added);
   emit updated();
-  if (added || removed)
-    emit recordsChanged(std::min(removed, static_cast<int>(Mirror::kMaxRecords)),
-                        std::min(added, static_cast<int>(Mirror::kMaxRecords)));
   if (!b.samples.empty()) emit samplesAdded();
   if (!b.errors.empty()) {
     QStringList errors;

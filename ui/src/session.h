@@ -71,6 +71,10 @@ class Session : public QObject {
   void runStarted();
   // Nodes, messages, links or the status changed.
   void updated();
+  // `count` records are about to leave the front of mirror().records (still
+  // there during this signal); recordsRemoved() follows once they are gone.
+  void recordsAboutToBeRemoved(int count);
+  void recordsRemoved();
   // `removed` records left the front of mirror().records, `added` arrived at the back.
   void recordsChanged(int removed, int added);
   void samplesAdded();

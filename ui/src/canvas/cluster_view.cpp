@@ -238,9 +238,13 @@ QImage ClusterView::renderImage(QSize size) {
   image.fill(currentTheme().background);
   QPainter p(&image);
   p.setRenderHint(QPainter::Antialiasing);
+  // Centred as fitInView centres it on screen, so the overlay (legend, clock)
+  // lands where it does in the window; render() alone would align top-left.
   const QRectF source = scene_->sceneRect();
-  QRectF target(QPointF(0, 0), QSizeF(size));
-  scene_->render(&p, target, source, Qt::KeepAspectRatio);
+  const QSizeF fitted = source.size().scaled(QSizeF(size), Qt::KeepAspectRatio);
+  const QRectF target(
+      QPointF((size.width() - fitted.width()) / 2, (size.height() - fitted.height()) / 2), fitted);
+  scene_->render(&p, target, source, Qt::IgnoreAspectRatio);
   paintOverlay(&p, image.rect());
   return image;
 }

@@ -100,6 +100,10 @@ void EventLogDock::fillNodeFilter() {
       nodeFilter_->addItem(QString::fromStdString(n.name), QVariant::fromValue<uint>(n.id));
   const int i = current.isValid() ? nodeFilter_->findData(current) : 0;
   nodeFilter_->setCurrentIndex(std::max(0, i));
+  // Signals were blocked: the filter must follow what the combo now shows
+  // (after a reset the old node may be gone, and the combo says "all").
+  const QVariant d = nodeFilter_->currentData();
+  filter_->setNode(d.isValid() ? d.toUInt() : kNoNode);
 }
 
 void EventLogDock::scrollIfFollowing() {

@@ -1,6 +1,8 @@
 // Rows over the mirror's bounded record deque. See event_log_model.h.
 #include "event_log_model.h"
 
+#include <algorithm>
+
 #include <QBrush>
 #include <QFont>
 
@@ -18,6 +20,12 @@ void EventLogModel::setSession(Session* session) {
   rows_ = session_ ? static_cast<int>(session_->mirror().records.size()) : 0;
   endResetModel();
   if (session_) {
+    connect(session_, &Session::recordsAboutToBeRemoved, this,
+            [this](int count) { beginRemoveRows({}, 0, std::min(count, rows_) - 1); });
+    connect(session_, &Session::recordsRemoved, this, [this] {
+      rows_ = std::min(rows_, static_cast<int>(session_->mirror().records.size()));
+      endRemoveRows();
+    });
     connect(session_, &Session::recordsChanged, this, &EventLogModel::onRecordsChanged);
     connect(session_, &Session::runStarted, this, &EventLogModel::onRunStarted);
     connect(session_, &Session::scenarioOpened, this, &EventLogModel::onRunStarted);
@@ -30,17 +38,11 @@ void EventLogModel::onRunStarted() {
   endResetModel();
 }
 
-void EventLogModel::onRecordsChanged(int removed, int added) {
-  // The mirror has already changed: rows are removed at the front and added
-  // at the back, which keeps every remaining row's data where the view expects it.
+void EventLogModel::onRecordsChanged(int, int) {
+  // Removals were announced while their rows still held their data; what is
+  // left is rows appended at the back.
   const int total = static_cast<int>(session_->mirror().records.size());
-  removed = std::min(removed, rows_);
-  if (removed > 0) {
-    beginRemoveRows({}, 0, removed - 1);
-    rows_ -= removed;
-    endRemoveRows();
-  }
-  added = total - rows_;
+  const int added = total - rows_;
   if (added > 0) {
     beginInsertRows({}, rows_, rows_ + added - 1);
     rows_ += added;

@@ -42,6 +42,11 @@ const char* statusName(NodeStatus s) {
 
 InspectorDock::InspectorDock(QWidget* parent) : QDockWidget(tr("Inspector"), parent) {
   setObjectName(QStringLiteral("inspector"));
+  // Hidden, it skips refreshes; shown again (after lecture mode, or from
+  // behind a tab) it must catch up even while the run is paused.
+  connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+    if (visible) refresh();
+  });
   view_ = new QTextBrowser(this);
   view_->setOpenLinks(false);
   setWidget(view_);
