@@ -234,6 +234,28 @@ TEST_F(Window, InspectorCatchesUpWhenShownAgain) {
       << text->toPlainText().toStdString();
 }
 
+// A lecturer toggles lecture mode many times in a class: the docks must come
+// back the same each time, not shrink a little more with every round trip.
+TEST_F(Window, LectureModeRoundTripsKeepTheLayout) {
+  openPaused();
+  auto* inspector = w->findChild<QDockWidget*>(QStringLiteral("inspector"));
+  auto* narration = w->findChild<QDockWidget*>(QStringLiteral("narration"));
+  ASSERT_TRUE(inspector && narration);
+  auto roundTrip = [this] {
+    w->setLectureMode(true);
+    QTest::qWait(100);
+    w->setLectureMode(false);
+    QTest::qWait(100);
+  };
+  roundTrip();
+  const int inspectorHeight = inspector->height(), narrationHeight = narration->height();
+  for (int i = 0; i < 3; ++i) {
+    roundTrip();
+    EXPECT_EQ(inspector->height(), inspectorHeight) << "round trip " << i + 2;
+    EXPECT_EQ(narration->height(), narrationHeight) << "round trip " << i + 2;
+  }
+}
+
 TEST_F(Window, LectureModeRightKeyBeginsTheNextStep) {
   openPaused();
   w->session()->setSpeed(Driver::kFlatOut);

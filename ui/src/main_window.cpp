@@ -17,6 +17,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <cmath>
 
@@ -407,12 +408,17 @@ void MainWindow::setLectureMode(bool on) {
     showFullScreen();
   } else {
     narration_->setMinimumHeight(0);
+    setTheme(normalTheme_);  // before the layout: projector type makes docks taller
     menuBar()->show();
     faultBar_->show();
     statusBar()->show();
     showNormal();
     restoreState(normalState_);
-    setTheme(normalTheme_);
+    // Once more when the window has settled: the first restore is laid out
+    // while leaving full screen.
+    QTimer::singleShot(0, this, [this] {
+      if (!lecture_) restoreState(normalState_);
+    });
   }
   view_->setFocus();
 }
