@@ -1,6 +1,7 @@
 // The list of patterns the app offers. Adding a pattern adds one line here
 // and a folder beside this file; nothing in the kernel changes.
 #include "clusterscope/pattern.h"
+#include "patterns/ambassador/ambassador_pattern.h"
 #include "patterns/circuit_breaker/shop_pattern.h"
 #include "patterns/leader_election/leader_election.h"
 
@@ -10,6 +11,7 @@ const std::vector<PatternInfo>& allPatterns() {
   static const std::vector<PatternInfo> patterns = {
       {"leader-election", "Leader Election (Raft)", &leader_election::make},
       {"circuit-breaker", "Circuit Breaker (resilience4j)", &circuit_breaker::make},
+      {"ambassador", "Ambassador (sidecar proxy)", &ambassador::make},
   };
   return patterns;
 }

@@ -1,0 +1,163 @@
+// Parsing and range-checking of the Ambassador pattern's options. See
+// ambassador_options.h. Any thread.
+#include "patterns/ambassador/ambassador_options.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "clusterscope/errors.h"
+
+namespace cs::ambassador {
+namespace {
+
+constexpr std::array<std::string_view, 26> kKeys = {
+    "ambassador", "rogue",      "retries",        "maxRetries",         "backoffBase",
+    "backoffCap", "jitter",     "budgetPercent",  "budgetMinPerSecond", "budgetWindow",
+    "hedging",    "hedgeAfter", "perTryTimeout",  "overallTimeout",     "breaker",
+    "loadRate",   "rogueRate",  "replicaTimeMin", "replicaTimeMax",     "tailChance",
+    "tailMin",    "tailMax",    "appTimeout",     "clientTimeout",      "latency",
+    "linkJitter"};
+
+std::string field(std::string_view key) {
+  return "options." + std::string(key);
+}
+
+std::string numberText(double v) {
+  std::string s = nlohmann::json(v).dump();
+  if (s.size() > 2 && s.ends_with(".0")) s.resize(s.size() - 2);
+  return s;
+}
+
+double numberIn(const nlohmann::json& v, std::string_view key, double lo, double hi,
+                const std::string& what) {
+  const std::string expected = what + " from " + numberText(lo) + " to " + numberText(hi);
+  if (!v.is_number()) throw InputError(field(key), expected, v.dump());
+  const double d = v.get<double>();
+  if (!(d >= lo && d <= hi)) throw InputError(field(key), expected, v.dump());
+  return d;
+}
+
+int integerIn(const nlohmann::json& v, std::string_view key, int lo, int hi) {
+  const std::string expected =
+      "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  if (!v.is_number()) throw InputError(field(key), expected, v.dump());
+  const double d = v.get<double>();
+  if (!(d >= lo && d <= hi) || d != static_cast<double>(static_cast<int>(d)))
+    throw InputError(field(key), expected, v.dump());
+  return static_cast<int>(d);
+}
+
+SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, double hi) {
+  return fromMillis(numberIn(v, key, lo, hi, "a number of milliseconds"));
+}
+
+bool flag(const nlohmann::json& v, std::string_view key) {
+  if (!v.is_boolean()) throw InputError(field(key), "true or false", v.dump());
+  return v.get<bool>();
+}
+
+}  // namespace
+
+LinkConfig AmbassadorOptions::link() const {
+  LinkConfig c;
+  c.latency = latency;
+  c.jitter = linkJitter;
+  return c;
+}
+
+rpc::ProcessingTime AmbassadorOptions::replicaTime(int replica) const {
+  if (replica == 0) return rpc::ProcessingTime::uniform(replicaTimeMin, replicaTimeMax);
+  return rpc::ProcessingTime::mixture(tailChance, replicaTimeMin, replicaTimeMax, tailMin, tailMax);
+}
+
+nlohmann::json teachingBreakerConfig() {
+  // Opens when half of the last 10 tries to a replica failed; probes again
+  // after 2 s. A try slower than 300 ms counts as slow.
+  return {{"slidingWindowType", "COUNT_BASED"},
+          {"slidingWindowSize", 10},
+          {"minimumNumberOfCalls", 5},
+          {"failureRateThreshold", 50},
+          {"slowCallRateThreshold", 100},
+          {"slowCallDurationThreshold", 300},
+          {"waitDurationInOpenState", 2000},
+          {"permittedNumberOfCallsInHalfOpenState", 2},
+          {"maxWaitDurationInHalfOpenState", 0},
+          {"automaticTransitionFromOpenToHalfOpenEnabled", false}};
+}
+
+AmbassadorOptions parseAmbassadorOptions(const nlohmann::json& options) {
+  AmbassadorOptions o;
+  o.route.breakerConfig = circuit_breaker::parseConfig(teachingBreakerConfig(), "breakerConfig");
+  if (options.is_null()) return o;
+  if (!options.is_object()) throw InputError("options", "a JSON object", options.dump());
+  for (const auto& [key, value] : options.items()) {
+    bool known = false;
+    for (auto k : kKeys) known = known || k == key;
+    if (!known) {
+      std::string list;
+      for (auto k : kKeys) list += (list.empty() ? "" : ", ") + std::string(k);
+      throw InputError(field(key), "one of the options " + list, "an unknown option");
+    }
+  }
+  auto has = [&](const char* key) { return options.contains(key); };
+  RoutePolicy& r = o.route;
+  struct Flag {
+    const char* key;
+    bool* value;
+  };
+  for (const Flag& f :
+       {Flag{"ambassador", &o.ambassador}, Flag{"rogue", &o.rogue}, Flag{"retries", &r.retries},
+        Flag{"hedging", &r.hedging}, Flag{"breaker", &r.breaker}})
+    if (has(f.key)) *f.value = flag(options[f.key], f.key);
+  if (has("maxRetries")) r.maxRetries = integerIn(options["maxRetries"], "maxRetries", 0, 10);
+  if (has("budgetPercent"))
+    r.budget.percent = integerIn(options["budgetPercent"], "budgetPercent", 0, 100);
+  if (has("budgetMinPerSecond"))
+    r.budget.minPerSecond = integerIn(options["budgetMinPerSecond"], "budgetMinPerSecond", 0, 1000);
+  if (has("jitter")) {
+    const auto& v = options["jitter"];
+    const std::string expected = "one of \"none\", \"full\", \"equal\"";
+    if (!v.is_string()) throw InputError(field("jitter"), expected, v.dump());
+    const auto s = v.get<std::string>();
+    if (s == "none")
+      r.jitter = Jitter::None;
+    else if (s == "full")
+      r.jitter = Jitter::Full;
+    else if (s == "equal")
+      r.jitter = Jitter::Equal;
+    else
+      throw InputError(field("jitter"), expected, v.dump());
+  }
+  struct Span {
+    const char* key;
+    SimDuration* value;
+    double lo;
+  };
+  for (const Span& s :
+       {Span{"backoffBase", &r.backoffBase, 0}, Span{"backoffCap", &r.backoffCap, 0},
+        Span{"budgetWindow", &r.budget.window, 10}, Span{"hedgeAfter", &r.hedgeAfter, 1},
+        Span{"perTryTimeout", &r.perTryTimeout, 1}, Span{"overallTimeout", &r.overallTimeout, 1},
+        Span{"replicaTimeMin", &o.replicaTimeMin, 0}, Span{"replicaTimeMax", &o.replicaTimeMax, 0},
+        Span{"tailMin", &o.tailMin, 0}, Span{"tailMax", &o.tailMax, 0},
+        Span{"appTimeout", &o.appTimeout, 1}, Span{"clientTimeout", &o.clientTimeout, 1},
+        Span{"latency", &o.latency, 0}, Span{"linkJitter", &o.linkJitter, 0}})
+    if (has(s.key)) *s.value = millisIn(options[s.key], s.key, s.lo, 3'600'000);
+  const std::string rate = "a number of requests per second";
+  if (has("loadRate")) o.loadRate = numberIn(options["loadRate"], "loadRate", 0, 10000, rate);
+  if (has("rogueRate")) o.rogueRate = numberIn(options["rogueRate"], "rogueRate", 0, 10000, rate);
+  if (has("tailChance"))
+    o.tailChance = numberIn(options["tailChance"], "tailChance", 0, 1, "a probability");
+  if (r.backoffCap < r.backoffBase)
+    throw InputError(field("backoffCap"), "at least options.backoffBase",
+                     numberText(static_cast<double>(r.backoffCap.count()) / 1000));
+  if (o.replicaTimeMax < o.replicaTimeMin)
+    throw InputError(field("replicaTimeMax"), "at least options.replicaTimeMin",
+                     numberText(static_cast<double>(o.replicaTimeMax.count()) / 1000));
+  if (o.tailMax < o.tailMin)
+    throw InputError(field("tailMax"), "at least options.tailMin",
+                     numberText(static_cast<double>(o.tailMax.count()) / 1000));
+  return o;
+}
+
+}  // namespace cs::ambassador

@@ -1,0 +1,64 @@
+// Identity check and forwarding. See inbound_ambassador.h. Kernel thread only.
+#include "patterns/ambassador/inbound_ambassador.h"
+
+#include <algorithm>
+
+namespace cs::ambassador {
+
+InboundAmbassador::InboundAmbassador(rpc::RpcSystem& system, const AmbassadorWords& words,
+                                     NodeId service, std::vector<std::int64_t> validIdentities)
+    : RpcNode(system), words_(words), service_(service), identities_(std::move(validIdentities)) {}
+
+void InboundAmbassador::defineMetrics() {
+  if (metricsDefined_) return;
+  metricsDefined_ = true;
+  const std::string prefix = "amb." + name() + ".";
+  refusedMetric_ = system().metrics().define(prefix + "identity_rejected");
+  forwardedMetric_ = system().metrics().define(prefix + "forwarded");
+}
+
+bool InboundAmbassador::valid(std::int64_t identity) const {
+  return std::find(identities_.begin(), identities_.end(), identity) != identities_.end();
+}
+
+void InboundAmbassador::onRequest(const Message& m) {
+  defineMetrics();
+  const rpc::RequestBody body = rpc::RequestBody::from(m);
+  if (!valid(body.args[2])) {
+    ++refused_;
+    ++refusedSinceMilestone_;
+    system().metrics().add(refusedMetric_);
+    // One milestone per second at most, counting the refusals it stands for,
+    // so a rogue's stream does not flood the trace.
+    if (now() - lastMilestone_ >= SimDuration{1'000'000}) {
+      milestone(words_.identityRejected,
+                {body.args[2], static_cast<std::int64_t>(refusedSinceMilestone_)}, m.from);
+      lastMilestone_ = now();
+      refusedSinceMilestone_ = 0;
+    }
+    reply(replyTo(m), rpc::Status::Error, {kForbidden});
+    return;
+  }
+  ++forwarded_;
+  system().metrics().add(forwardedMetric_);
+  const SimDuration left = std::max(body.deadline - now(), SimDuration{1});
+  const rpc::CallId c = call(service_, body.method, body.args, m.request, left, 0, m.id);
+  waiting_[c] = replyTo(m);
+}
+
+void InboundAmbassador::onOutcome(const rpc::Outcome& o) {
+  auto it = waiting_.find(o.call);
+  if (it == waiting_.end()) return;
+  const rpc::ReplyTo to = it->second;
+  waiting_.erase(it);
+  if (o.status == rpc::Status::Timeout)
+    reply(to, rpc::Status::Error, {kGatewayTimeout});
+  else
+    reply(to, o.status, o.values);
+}
+
+void InboundAmbassador::onReset() {
+  waiting_.clear();
+}
+
+}  // namespace cs::ambassador

@@ -1,0 +1,293 @@
+// Timeouts, breakers, hedging, retries, the budget, identity, the log and
+// the metrics of the calling-side sidecar. See outbound_ambassador.h. Kernel
+// thread only.
+#include "patterns/ambassador/outbound_ambassador.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace cs::ambassador {
+namespace {
+
+// A try's cookie: the exchange, whether it is the hedge, and its attempt
+// number (at most 1 + maxRetries + 1 hedge <= 12 < 16).
+std::uint64_t cookie(std::uint64_t exchange, bool hedge, int attempt) {
+  return (exchange << 5) | (hedge ? 16u : 0u) | static_cast<std::uint64_t>(attempt);
+}
+
+const char* outcomeWord(rpc::Status s) {
+  return rpc::statusName(s);
+}
+
+}  // namespace
+
+AmbassadorWords defineAmbassadorWords(Kernel& k) {
+  AmbassadorWords w;
+  w.identityRejected = k.defineMilestone(
+      "identity-rejected", {"identity", "count"},
+      "{node} refused a call from {peer}: identity {identity} is not allowed ({count} refused "
+      "since the last report); the request never reached the service");
+  w.budgetExhausted = k.defineMilestone(
+      "retry-budget-exhausted", {"extras", "allowance", "count"},
+      "{node}'s retry budget is spent: {extras} extra tries of {allowance} allowed in the "
+      "window; {count} requests were not retried since the last report");
+  w.hedgeWon = k.defineMilestone(
+      "hedge-won", {"latencyMs", "count"},
+      "{node}'s hedged request to {peer} answered first ({latencyMs} ms in all; {count} hedges "
+      "won since the last report)");
+  return w;
+}
+
+OutboundAmbassador::OutboundAmbassador(rpc::RpcSystem& system, const AmbassadorWords& words,
+                                       std::string route, std::vector<NodeId> upstreams,
+                                       std::int64_t identity, RoutePolicy policy)
+    : RpcNode(system),
+      words_(words),
+      route_(std::move(route)),
+      upstreams_(std::move(upstreams)),
+      identity_(identity),
+      policy_(std::move(policy)),
+      budget_(policy_.budget) {
+  assert(!upstreams_.empty() && policy_.maxRetries >= 0 && policy_.maxRetries <= 10);
+  for (std::size_t i = 0; i < upstreams_.size(); ++i) breakers_.emplace_back(policy_.breakerConfig);
+}
+
+void OutboundAmbassador::defineMetrics() {
+  if (metricsDefined_) return;
+  metricsDefined_ = true;
+  Metrics& m = system().metrics();
+  const std::string p = "amb." + route_ + ".";
+  metrics_.requests = m.define(p + "requests");
+  metrics_.tries = m.define(p + "tries");
+  metrics_.retries = m.define(p + "retries");
+  metrics_.hedges = m.define(p + "hedges");
+  metrics_.hedgeWins = m.define(p + "hedge_wins");
+  metrics_.budgetExhausted = m.define(p + "budget_exhausted");
+  metrics_.timeouts = m.define(p + "timeouts");
+  metrics_.shortCircuited = m.define(p + "short_circuited");
+  metrics_.p50 = m.define(p + "p50_us");
+  metrics_.p99 = m.define(p + "p99_us");
+}
+
+void OutboundAmbassador::publishGauges() {
+  defineMetrics();
+  system().metrics().set(metrics_.p50, latency_.window.p50());
+  system().metrics().set(metrics_.p99, latency_.window.p99());
+  latency_.roll();
+}
+
+void OutboundAmbassador::note(RequestId request, int attempt, NodeId upstream, const char* what,
+                              SimDuration latency) {
+  if (log_.size() == kLogCapacity) log_.pop_front();
+  log_.push_back({now(), request, attempt, upstream, what, latency});
+}
+
+std::size_t OutboundAmbassador::indexOf(NodeId upstream) const {
+  for (std::size_t i = 0; i < upstreams_.size(); ++i)
+    if (upstreams_[i] == upstream) return i;
+  return 0;
+}
+
+void OutboundAmbassador::onRequest(const Message& m) {
+  defineMetrics();
+  const rpc::RequestBody body = rpc::RequestBody::from(m);
+  const std::uint64_t id = nextExchange_++;
+  Exchange& ex = exchanges_[id];
+  ex.from = replyTo(m);
+  ex.method = body.method;
+  ex.args = body.args;
+  ex.started = now();
+  ex.deadline = std::min(now() + policy_.overallTimeout, body.deadline);
+  ++counters_.requests;
+  count(metrics_.requests);
+  budget_.deposit(now());
+  ex.deadlineTimer =
+      setTimer(std::max(ex.deadline - now(), SimDuration{1}), tag(kDeadlineTimer, id));
+  const std::size_t prefer = roundRobin_++ % upstreams_.size();
+  if (!sendTry(id, ex, prefer, false)) {
+    ++counters_.shortCircuited;
+    count(metrics_.shortCircuited);
+    finish(id, rpc::Status::Error, {kUnavailable});
+  }
+}
+
+bool OutboundAmbassador::sendTry(std::uint64_t id, Exchange& ex, std::size_t prefer, bool hedge) {
+  const SimDuration left = ex.deadline - now();
+  if (left.count() <= 0) return false;
+  std::size_t chosen = upstreams_.size();
+  for (std::size_t k = 0; k < upstreams_.size(); ++k) {
+    const std::size_t i = (prefer + k) % upstreams_.size();
+    if (!policy_.breaker || breakers_[i].tryAcquirePermission(now())) {
+      drainBreaker(i);
+      chosen = i;
+      break;
+    }
+    drainBreaker(i);
+  }
+  if (chosen == upstreams_.size()) return false;
+  ++ex.attempts;
+  ++ex.outstanding;
+  ex.last = chosen;
+  ++counters_.tries;
+  count(metrics_.tries);
+  rpc::Args args = ex.args;
+  args[2] = identity_;  // service identity, checked by the receiving ambassador
+  const SimDuration timeout = std::min(policy_.perTryTimeout, left);
+  call(upstreams_[chosen], ex.method, args, ex.from.request, timeout,
+       cookie(id, hedge, ex.attempts), ex.from.requestMessage);
+  note(ex.from.request, ex.attempts, upstreams_[chosen], hedge ? "hedge" : "try");
+  if (!hedge && ex.attempts == 1 && policy_.hedging && upstreams_.size() > 1 &&
+      policy_.hedgeAfter < timeout)
+    ex.hedgeTimer = setTimer(policy_.hedgeAfter, tag(kHedgeTimer, id));
+  return true;
+}
+
+void OutboundAmbassador::onOutcome(const rpc::Outcome& o) {
+  const std::uint64_t id = o.cookie >> 5;
+  const bool hedge = (o.cookie & 16u) != 0;
+  const int attempt = static_cast<int>(o.cookie & 15u);
+  const std::size_t up = indexOf(o.callee);
+  const bool failed = o.status != rpc::Status::Ok;
+  if (policy_.breaker) {
+    if (failed)
+      breakers_[up].onError(o.latency, now());
+    else
+      breakers_[up].onSuccess(o.latency, now());
+    drainBreaker(up);
+  }
+  auto it = exchanges_.find(id);
+  if (it == exchanges_.end()) {
+    // Answered already (the other try of a hedge won, or the deadline passed).
+    note(o.request, attempt, o.callee, "ignored (already answered)", o.latency);
+    return;
+  }
+  Exchange& ex = it->second;
+  --ex.outstanding;
+  note(o.request, attempt, o.callee, outcomeWord(o.status), o.latency);
+  if (!failed) {
+    if (hedge) {
+      ++counters_.hedgeWins;
+      ++hedgeWinsSinceMilestone_;
+      count(metrics_.hedgeWins);
+      if (now() - lastHedgeMilestone_ >= SimDuration{1'000'000}) {
+        milestone(words_.hedgeWon,
+                  {(now() - ex.started).count() / 1000,
+                   static_cast<std::int64_t>(hedgeWinsSinceMilestone_)},
+                  o.callee);
+        lastHedgeMilestone_ = now();
+        hedgeWinsSinceMilestone_ = 0;
+      }
+    }
+    return finish(id, rpc::Status::Ok, o.values);
+  }
+  ex.lastStatus = o.status == rpc::Status::Timeout ? rpc::Status::Error : o.status;
+  ex.lastValues = o.status == rpc::Status::Timeout ? rpc::Values{kGatewayTimeout} : o.values;
+  if (o.status == rpc::Status::Error && o.values[0] == kForbidden)
+    return finish(id, ex.lastStatus, ex.lastValues);  // not ours to retry
+  if (ex.outstanding > 0) return;                     // the other try may still answer
+  afterFailure(id, ex);
+}
+
+void OutboundAmbassador::afterFailure(std::uint64_t id, Exchange& ex) {
+  cancelTimer(ex.hedgeTimer);
+  if (!policy_.retries || ex.retriesDone >= policy_.maxRetries)
+    return finish(id, ex.lastStatus, ex.lastValues);
+  const SimDuration delay = backoffDelay(ex.retriesDone + 1, policy_.backoffBase,
+                                         policy_.backoffCap, policy_.jitter, rng());
+  if (now() + delay >= ex.deadline) return finish(id, ex.lastStatus, ex.lastValues);
+  note(ex.from.request, ex.attempts, kNoNode, "backoff", delay);
+  ex.retryTimer = setTimer(std::max(delay, SimDuration{1}), tag(kRetryTimer, id));
+}
+
+void OutboundAmbassador::exhausted(Exchange& ex) {
+  ++counters_.budgetExhausted;
+  ++exhaustedSinceMilestone_;
+  count(metrics_.budgetExhausted);
+  note(ex.from.request, ex.attempts, kNoNode, "retry budget exhausted");
+  if (now() - lastExhaustedMilestone_ >= SimDuration{1'000'000}) {
+    milestone(words_.budgetExhausted, {budget_.extraTries(now()), budget_.allowance(now()),
+                                       static_cast<std::int64_t>(exhaustedSinceMilestone_)});
+    lastExhaustedMilestone_ = now();
+    exhaustedSinceMilestone_ = 0;
+  }
+}
+
+void OutboundAmbassador::onOwnTimer(TimerHandle, std::uint64_t t) {
+  const auto kind = static_cast<TimerKind>(t >> 56);
+  const std::uint64_t id = t & ((std::uint64_t{1} << 56) - 1);
+  auto it = exchanges_.find(id);
+  if (it == exchanges_.end()) return;
+  Exchange& ex = it->second;
+  switch (kind) {
+    case kHedgeTimer: {
+      ex.hedgeTimer = {};
+      if (ex.hedged || ex.outstanding != 1 || !policy_.hedging) return;
+      if (!budget_.tryWithdraw(now())) return exhausted(ex);
+      ex.hedged = true;
+      const std::size_t other = (ex.last + 1) % upstreams_.size();
+      if (!sendTry(id, ex, other, true)) return;
+      ++counters_.hedges;
+      count(metrics_.hedges);
+      return;
+    }
+    case kRetryTimer: {
+      ex.retryTimer = {};
+      if (!budget_.tryWithdraw(now())) {
+        exhausted(ex);
+        return finish(id, ex.lastStatus, ex.lastValues);
+      }
+      ++ex.retriesDone;
+      ++counters_.retries;
+      count(metrics_.retries);
+      if (!sendTry(id, ex, (ex.last + 1) % upstreams_.size(), false)) {
+        ++counters_.shortCircuited;
+        count(metrics_.shortCircuited);
+        return finish(id, rpc::Status::Error, {kUnavailable});
+      }
+      return;
+    }
+    case kDeadlineTimer:
+      ex.deadlineTimer = {};
+      ++counters_.timeouts;
+      count(metrics_.timeouts);
+      return finish(id, rpc::Status::Error, {kGatewayTimeout});
+  }
+}
+
+void OutboundAmbassador::finish(std::uint64_t id, rpc::Status status, const rpc::Values& values) {
+  auto it = exchanges_.find(id);
+  assert(it != exchanges_.end());
+  Exchange& ex = it->second;
+  cancelTimer(ex.hedgeTimer);
+  cancelTimer(ex.retryTimer);
+  cancelTimer(ex.deadlineTimer);
+  reply(ex.from, status, values);
+  const SimDuration took = now() - ex.started;
+  latency_.record(took.count());
+  if (status == rpc::Status::Ok)
+    ++counters_.ok;
+  else
+    ++counters_.failed;
+  note(ex.from.request, 0, kNoNode, status == rpc::Status::Ok ? "answered ok" : "answered error",
+       took);
+  exchanges_.erase(it);
+}
+
+void OutboundAmbassador::drainBreaker(std::size_t upstream) {
+  for (const circuit_breaker::Transition& t : breakers_[upstream].takeTransitions())
+    note(0, 0, upstreams_[upstream],
+         t.to == circuit_breaker::State::OPEN        ? "breaker OPEN"
+         : t.to == circuit_breaker::State::HALF_OPEN ? "breaker HALF_OPEN"
+                                                     : "breaker CLOSED");
+}
+
+void OutboundAmbassador::onReset() {
+  exchanges_.clear();
+  budget_.clear();
+  breakers_.clear();
+  for (std::size_t i = 0; i < upstreams_.size(); ++i)
+    breakers_.emplace_back(policy_.breakerConfig, now());
+  roundRobin_ = 0;
+}
+
+}  // namespace cs::ambassador
