@@ -22,7 +22,9 @@
 
 #include "canvas/cluster_scene.h"
 #include "canvas/cluster_view.h"
+#include "canvas/link_item.h"
 #include "canvas/message_item.h"
+#include "canvas/node_item.h"
 #include "docks/event_log_dock.h"
 #include "docks/event_log_model.h"
 #include "main_window.h"
@@ -82,6 +84,17 @@ class Window : public ::testing::Test {
     ASSERT_TRUE(settled());
     ASSERT_EQ(mirror().nodes.size() >= 5, true);
   }
+  void openShopPaused() {
+    ASSERT_TRUE(w->openScenario(QStringLiteral("breaker-trips"), std::nullopt, false));
+    ASSERT_TRUE(settled());
+    ASSERT_EQ(mirror().nodes.size(), 6u);
+  }
+  LinkItem* link(NodeId a, NodeId b) {
+    for (QGraphicsItem* item : w->scene()->items())
+      if (auto* l = qgraphicsitem_cast<LinkItem*>(item))
+        if ((l->a() == a && l->b() == b) || (l->a() == b && l->b() == a)) return l;
+    return nullptr;
+  }
   void clickNode(NodeId id) {
     ClusterView* v = w->view();
     const QPoint at = v->mapFromScene(w->scene()->nodePosition(id));
@@ -102,6 +115,53 @@ TEST_F(Window, ClickingANodeFailsItAndClickingAgainRestartsIt) {
   clickNode(1);
   ASSERT_TRUE(until([this] { return sawRecord(TraceKind::Restarted, 1); }));
   ASSERT_TRUE(until([this] { return mirror().nodes[1].status == NodeStatus::Up; }));
+}
+
+// The Circuit Breaker pattern gets its own look: every service and client
+// has a node item, the call graph's links exist, orders -> payment carries
+// the breaker's badge, and clicking payment crashes it.
+TEST_F(Window, CircuitBreakerScenarioShowsTheShopAndClickingPaymentCrashesIt) {
+  openShopPaused();
+  for (const auto& n : mirror().nodes) {
+    NodeItem* item = w->scene()->nodeItem(n.id);
+    ASSERT_NE(item, nullptr) << n.name;
+    EXPECT_TRUE(item->isVisible());
+    EXPECT_EQ(item->snapshot().name, n.name);
+  }
+  constexpr NodeId kFrontend = 2, kOrders = 3, kCatalog = 4, kPayment = 5;
+  EXPECT_NE(link(kFrontend, kOrders), nullptr);
+  EXPECT_NE(link(kFrontend, kCatalog), nullptr);
+  EXPECT_EQ(link(kCatalog, kPayment), nullptr) << "not a call graph: catalog never calls payment";
+  LinkItem* breaker = link(kOrders, kPayment);
+  ASSERT_NE(breaker, nullptr);
+  EXPECT_EQ(breaker->badge().title, QStringLiteral("CLOSED"));
+  // Left to right: clients, frontend, orders, payment.
+  EXPECT_LT(w->scene()->nodePosition(0).x(), w->scene()->nodePosition(kFrontend).x());
+  EXPECT_LT(w->scene()->nodePosition(kFrontend).x(), w->scene()->nodePosition(kOrders).x());
+  EXPECT_LT(w->scene()->nodePosition(kOrders).x(), w->scene()->nodePosition(kPayment).x());
+
+  clickNode(kPayment);
+  ASSERT_TRUE(until([this] { return sawRecord(TraceKind::Crashed, kPayment); }));
+  ASSERT_TRUE(until([this] { return mirror().nodes[kPayment].status == NodeStatus::Crashed; }));
+}
+
+// Going back to a Raft scenario brings Raft's look back: a mesh, no badges.
+TEST_F(Window, LeaderElectionLooksLikeRaftAfterTheShop) {
+  openShopPaused();
+  openPaused();
+  std::size_t links = 0;
+  for (QGraphicsItem* item : w->scene()->items())
+    if (auto* l = qgraphicsitem_cast<LinkItem*>(item)) {
+      ++links;
+      EXPECT_TRUE(l->badge().title.isEmpty());
+    }
+  const std::size_t n = mirror().nodes.size();
+  std::size_t members = 0;
+  for (const auto& node : mirror().nodes) members += node.member ? 1 : 0;
+  // Every pair but client-client.
+  EXPECT_EQ(links, n * (n - 1) / 2 - (n - members) * (n - members - 1) / 2);
+  ASSERT_NE(w->scene()->nodeItem(0), nullptr);
+  EXPECT_TRUE(w->scene()->nodeItem(0)->shape().contains(QPointF(NodeItem::kRadius, 0)));
 }
 
 TEST_F(Window, StepAdvancesExactlyOneEvent) {

@@ -266,6 +266,7 @@ NodeSnapshot ShopPattern::snapshot(const Kernel& kernel, NodeId node) const {
   f.emplace_back("queue", std::to_string(svc.queueLength()) + "/" +
                               std::to_string(svc.options().queueCapacity));
   f.emplace_back("processing", svc.options().processing.describe());
+  f.emplace_back("error rate", rateText(svc.options().errorRate * 100));
   const rpc::Stats* st = system_->findService(node);
   f.emplace_back("ok", count(st, kernel, &rpc::Stats::ok));
   f.emplace_back("error", count(st, kernel, &rpc::Stats::error));

@@ -1,8 +1,15 @@
 // Raft's visual vocabulary. See raft_look.h.
 #include "raft_look.h"
 
+#include <QObject>
+#include <QPainter>
 #include <QtMath>
+#include <algorithm>
+#include <cmath>
 #include <string_view>
+
+#include "../../src/canvas/node_item.h"
+#include "../../src/session.h"
 
 namespace cs::ui::leader_election {
 namespace {
@@ -17,6 +24,29 @@ std::int64_t field(const LabelInfo& info, const Message& m, std::string_view nam
   for (std::size_t i = 0; i < info.fields.size() && i < m.fields.size(); ++i)
     if (info.fields[i] == name) return m.fields[i];
   return otherwise;
+}
+
+constexpr double kR = NodeItem::kRadius;
+
+QString nodeLabel(NodeId id) {
+  return id == kNoNode ? QStringLiteral("—") : QString::number(id);
+}
+
+void paintCrown(QPainter* p, const QColor& outline) {
+  const Theme& t = currentTheme();
+  const double w = kR * 1.1, h = kR * 0.55, y = -kR - 4;
+  QPainterPath crown;
+  crown.moveTo(-w / 2, y);
+  crown.lineTo(-w / 2, y - h);
+  crown.lineTo(-w / 4, y - h * 0.45);
+  crown.lineTo(0, y - h * 1.1);
+  crown.lineTo(w / 4, y - h * 0.45);
+  crown.lineTo(w / 2, y - h);
+  crown.lineTo(w / 2, y);
+  crown.closeSubpath();
+  p->setPen(QPen(outline.darker(120), t.lineWidth));
+  p->setBrush(t.crown);
+  p->drawPath(crown);
 }
 
 }  // namespace
@@ -133,6 +163,237 @@ std::vector<MessageClass> legendOrder() {
   return {MessageClass::RequestVote, MessageClass::VoteGranted,   MessageClass::VoteDenied,
           MessageClass::Heartbeat,   MessageClass::AppendEntries, MessageClass::AppendReply,
           MessageClass::ClientWrite, MessageClass::ClientReply};
+}
+
+NodeLayout RaftLook::layout(const std::vector<NodeSnapshot>& ns) const {
+  // Members on a circle whose circumference leaves room for each node; the
+  // clients in a column to the right, outside the ring; the legend takes the
+  // lower left.
+  std::vector<NodeId> members, clients;
+  for (const auto& n : ns) (n.member ? members : clients).push_back(n.id);
+  const double spacing = kR * 2 + 150;
+  const double radius = std::max(260.0, spacing * static_cast<double>(members.size()) / (2 * M_PI));
+  NodeLayout l;
+  l.positions.assign(ns.size(), QPointF());
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const double a = -M_PI / 2 + 2 * M_PI * static_cast<double>(i) / members.size();
+    l.positions[members[i]] = QPointF(radius * std::cos(a), radius * std::sin(a));
+  }
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    const double y = (static_cast<double>(i) - (clients.size() - 1) / 2.0) * spacing;
+    l.positions[clients[i]] = QPointF(radius + spacing * 1.3, y);
+  }
+  const double right = clients.empty() ? radius : radius + spacing * 1.3;
+  l.sceneRect = QRectF(QPointF(-radius - 330, -radius - 130), QPointF(right + 110, radius + 130));
+  return l;
+}
+
+bool RaftLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
+  // Members talk to each other; a client talks to every member.
+  return a.member || b.member;
+}
+
+double RaftLook::inset(QPointF) const {
+  return kR + 6;
+}
+
+QPainterPath RaftLook::nodeShape() const {
+  QPainterPath p;
+  p.addEllipse(QPointF(0, 0), kR + 12, kR + 12);
+  return p;
+}
+
+void RaftLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const {
+  const Theme& t = currentTheme();
+  const bool dead = s.status == NodeStatus::Crashed;
+  const double lw = t.lineWidth;
+
+  // The election timer: a ring that empties as the deadline approaches.
+  if (s.countdown && s.status == NodeStatus::Up) {
+    const auto& cd = *s.countdown;
+    const double total = static_cast<double>((cd.deadline - cd.start).count());
+    const double left = static_cast<double>((cd.deadline - c.now).count());
+    const double frac = total > 0 ? std::clamp(left / total, 0.0, 1.0) : 0.0;
+    const QRectF ring(-kR - 9, -kR - 9, 2 * kR + 18, 2 * kR + 18);
+    p->setPen(QPen(t.link, lw * 1.5));
+    p->setBrush(Qt::NoBrush);
+    p->drawEllipse(ring);
+    p->setPen(QPen(t.timer, lw * 2.5, Qt::SolidLine, Qt::FlatCap));
+    p->drawArc(ring, 90 * 16, static_cast<int>(frac * 360 * 16));
+  }
+
+  if (c.highlighted) {
+    p->setPen(QPen(t.selection, lw * 3));
+    p->setBrush(Qt::NoBrush);
+    p->drawEllipse(QPointF(0, 0), kR + 16, kR + 16);
+  }
+
+  // Body: role by colour and by shape, so it reads without colour too.
+  const QColor fill = dead ? t.dead : roleColor(s.role, t);
+  const QColor outline = fill.darker(150);
+  p->setPen(QPen(outline, lw * 1.5));
+  p->setBrush(fill);
+  switch (roleShape(s.role)) {
+    case RoleShape::Hexagon:
+      p->drawPath(polygon(6, kR * 1.08, M_PI / 6));
+      break;
+    case RoleShape::Box:
+      p->drawRoundedRect(QRectF(-kR, -kR * 0.8, 2 * kR, 1.6 * kR), 12, 12);
+      break;
+    case RoleShape::Crowned:
+      p->drawEllipse(QPointF(0, 0), kR, kR);
+      p->setPen(QPen(t.surface, lw * 1.5));
+      p->setBrush(Qt::NoBrush);
+      p->drawEllipse(QPointF(0, 0), kR - 6, kR - 6);
+      if (!dead) paintCrown(p, outline);
+      break;
+    default:
+      p->drawEllipse(QPointF(0, 0), kR, kR);
+  }
+
+  // Too small to read (a very large cluster): the shape and colour say enough.
+  if (c.detail < 0.3) {
+    if (dead) {
+      p->setPen(QPen(QColor("#b00020"), lw * 3));
+      p->drawLine(QPointF(-kR * 0.8, -kR * 0.8), QPointF(kR * 0.8, kR * 0.8));
+      p->drawLine(QPointF(-kR * 0.8, kR * 0.8), QPointF(kR * 0.8, -kR * 0.8));
+    }
+    return;
+  }
+
+  // The term, large enough to read from the back of the room.
+  const QColor onFill = QColor("#ffffff");
+  QFont f = p->font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  if (s.term >= 0) {
+    f.setPixelSize(13);
+    f.setBold(false);
+    p->setFont(f);
+    p->setPen(onFill);
+    p->drawText(QRectF(-kR, -kR * 0.72, 2 * kR, 16), Qt::AlignCenter, QStringLiteral("term"));
+    f.setPixelSize(40);
+    f.setBold(true);
+    p->setFont(f);
+    p->drawText(QRectF(-kR, -kR * 0.42, 2 * kR, kR * 1.2), Qt::AlignCenter,
+                QString::number(s.term));
+  } else if (s.role == "client") {
+    f.setPixelSize(18);
+    f.setBold(true);
+    p->setFont(f);
+    p->setPen(onFill);
+    p->drawText(QRectF(-kR, -kR, 2 * kR, 2 * kR), Qt::AlignCenter, QStringLiteral("client"));
+  }
+
+  if (dead) {
+    p->setPen(QPen(QColor("#b00020"), lw * 3, Qt::SolidLine, Qt::RoundCap));
+    const double d = kR * 0.8;
+    p->drawLine(QPointF(-d, -d), QPointF(d, d));
+    p->drawLine(QPointF(-d, d), QPointF(d, -d));
+  }
+
+  // Name and vote under the node, larger on a projector.
+  const double k = t.labelScale;
+  const double nameHeight = 24 * k, stateHeight = 22 * k, halfWidth = kR + 40 * k;
+  f.setPixelSize(static_cast<int>(20 * k));
+  f.setBold(true);
+  p->setFont(f);
+  p->setPen(t.text);
+  const QString name =
+      QString::fromStdString(s.name.empty() ? "node " + std::to_string(s.id) : s.name);
+  QString state = dead ? QStringLiteral("crashed") : QString::fromStdString(s.role);
+  p->drawText(QRectF(-halfWidth, kR + 12, 2 * halfWidth, nameHeight), Qt::AlignCenter, name);
+  f.setPixelSize(static_cast<int>(16 * k));
+  f.setBold(false);
+  p->setFont(f);
+  p->setPen(dead ? t.blocked : t.mutedText);
+  if (s.term >= 0 && !dead) state += QStringLiteral(" · voted ") + nodeLabel(s.votedFor);
+  if (!s.member && !dead) state.clear();
+  p->drawText(QRectF(-halfWidth, kR + 12 + nameHeight, 2 * halfWidth, stateHeight), Qt::AlignCenter,
+              state);
+
+  // Fault badges on the upper corners.
+  auto badge = [&](QPointF at, const QString& text, const QColor& bg) {
+    f.setPixelSize(14);
+    f.setBold(true);
+    p->setFont(f);
+    const QRectF r(at.x() - 30, at.y() - 11, 60, 22);
+    p->setPen(Qt::NoPen);
+    p->setBrush(bg);
+    p->drawRoundedRect(r, 11, 11);
+    p->setPen(QColor("#ffffff"));
+    p->drawText(r, Qt::AlignCenter, text);
+  };
+  if (s.status == NodeStatus::Paused) badge(QPointF(kR, -kR + 4), "paused", QColor("#6d4c41"));
+  if (s.slowBy.count() > 0) badge(QPointF(-kR, -kR + 4), "slow", QColor("#ad5c00"));
+}
+
+int RaftLook::messageClassCount() const {
+  return static_cast<int>(MessageClass::Other) + 1;
+}
+
+int RaftLook::classify(const Vocabulary* vocabulary, const Message& message) const {
+  return static_cast<int>(leader_election::classify(vocabulary, message));
+}
+
+GlyphLook RaftLook::messageLook(int messageClass, const Theme& theme, double radius) const {
+  const MessageLook l = look(static_cast<MessageClass>(messageClass), theme, radius);
+  return {l.fill, l.shape, l.legend};
+}
+
+std::vector<int> RaftLook::legendMessageOrder() const {
+  std::vector<int> v;
+  for (MessageClass c : legendOrder()) v.push_back(static_cast<int>(c));
+  return v;
+}
+
+QString RaftLook::paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const {
+  const Theme& t = currentTheme();
+  if (row == 4) {
+    const QPointF a = c - QPointF(r * 1.3, 0), b = c + QPointF(r * 1.3, 0);
+    p->setPen(QPen(t.blocked, 3, Qt::DashLine));
+    p->drawLine(a, b);
+    return QStringLiteral("partitioned link");
+  }
+  static const char* const kRoles[] = {"follower", "candidate", "leader", "follower"};
+  const std::string role = kRoles[std::clamp(row, 0, 3)];
+  const bool dead = row == 3;
+  const QColor fill = dead ? t.dead : roleColor(role, t);
+  p->setPen(QPen(fill.darker(150), 1.5));
+  p->setBrush(fill);
+  if (roleShape(role) == RoleShape::Hexagon) {
+    QPolygonF h;
+    for (int i = 0; i < 6; ++i)
+      h << c + QPointF(r * 1.1 * std::cos(M_PI / 6 + M_PI / 3 * i),
+                       r * 1.1 * std::sin(M_PI / 6 + M_PI / 3 * i));
+    p->drawPolygon(h);
+  } else {
+    p->drawEllipse(c, r, r);
+  }
+  if (role == "leader") {
+    p->setBrush(t.crown);
+    p->setPen(QPen(t.crown.darker(150), 1));
+    QPolygonF crown;
+    crown << c + QPointF(-r * 0.7, -r * 0.9) << c + QPointF(-r * 0.7, -r * 1.7)
+          << c + QPointF(0, -r * 1.2) << c + QPointF(r * 0.7, -r * 1.7)
+          << c + QPointF(r * 0.7, -r * 0.9);
+    p->drawPolygon(crown);
+  }
+  if (dead) {
+    p->setPen(QPen(QColor("#b00020"), 2));
+    p->drawLine(c + QPointF(-r * 0.7, -r * 0.7), c + QPointF(r * 0.7, r * 0.7));
+    p->drawLine(c + QPointF(-r * 0.7, r * 0.7), c + QPointF(r * 0.7, -r * 0.7));
+    return QStringLiteral("crashed");
+  }
+  return QString::fromStdString(role);
+}
+
+std::vector<NodeAction> RaftLook::nodeActions(const NodeSnapshot& n) const {
+  if (!n.member) return {};
+  const bool crashed = n.status == NodeStatus::Crashed;
+  const NodeId id = n.id;
+  return {{QObject::tr("Time out now (start an election)"), !crashed,
+           [id](Session& s) { s.apply(patternCommand("timeout", {std::to_string(id)}, id)); }},
+          {QObject::tr("Send a client write here"), true, [id](Session& s) { s.clientWrite(id); }}};
 }
 
 }  // namespace cs::ui::leader_election

@@ -13,6 +13,7 @@
 
 #include <vector>
 
+#include "../../src/canvas/pattern_look.h"
 #include "../../src/theme.h"
 
 namespace cs::ui::leader_election {
@@ -49,5 +50,24 @@ std::vector<MessageClass> legendOrder();
 // A regular polygon of radius r centred on the origin, its first corner at
 // `rotation` radians: the shapes of roles and message kinds.
 QPainterPath polygon(int sides, double r, double rotation);
+
+// Raft on the canvas: members on a circle with clients apart, a full mesh of
+// links, nodes by role with the term in large type and the election timer as
+// an arc, and the message classes above.
+class RaftLook : public PatternLook {
+ public:
+  NodeLayout layout(const std::vector<NodeSnapshot>& nodes) const override;
+  bool linked(const NodeSnapshot& a, const NodeSnapshot& b) const override;
+  double inset(QPointF dir) const override;
+  void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const override;
+  QPainterPath nodeShape() const override;
+  int messageClassCount() const override;
+  int classify(const Vocabulary* vocabulary, const Message& message) const override;
+  GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;
+  int legendSymbolRows() const override { return 5; }
+  QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
+  std::vector<int> legendMessageOrder() const override;
+  std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const override;
+};
 
 }  // namespace cs::ui::leader_election

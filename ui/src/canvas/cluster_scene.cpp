@@ -2,14 +2,15 @@
 #include "cluster_scene.h"
 
 #include <QtMath>
+#include <algorithm>
 #include <cmath>
 
-#include "../../patterns/leader_election/raft_look.h"
 #include "../session.h"
 #include "../theme.h"
 #include "link_item.h"
 #include "message_item.h"
 #include "node_item.h"
+#include "pattern_look.h"
 
 namespace cs::ui {
 namespace {
@@ -17,7 +18,8 @@ constexpr double kMessageLane = 9;  // requests and replies on a link pass side 
 constexpr std::size_t kMaxMeshMembers = 12;
 }  // namespace
 
-ClusterScene::ClusterScene(QObject* parent) : QGraphicsScene(parent) {
+ClusterScene::ClusterScene(QObject* parent)
+    : QGraphicsScene(parent), look_(makePatternLook("leader-election")) {
   // Messages move every frame: an index would cost more than it saves.
   setItemIndexMethod(QGraphicsScene::NoIndex);
   clock_.setInterval(16);
@@ -57,23 +59,41 @@ void ClusterScene::showMirror(const Mirror* mirror) {
 }
 
 void ClusterScene::themeChanged() {
+  setBackgroundBrush(currentTheme().background);
+  rebuildGlyphs();
+  refresh();
+  update();
+}
+
+void ClusterScene::rebuildGlyphs() {
   const Theme& t = currentTheme();
   glyphs_.clear();
   glyphColors_.clear();
-  for (int c = 0; c <= static_cast<int>(leader_election::MessageClass::Other); ++c) {
-    auto l = leader_election::look(static_cast<leader_election::MessageClass>(c), t,
-                                   t.messageRadius * 1.4);
+  for (int c = 0; c < look_->messageClassCount(); ++c) {
+    const GlyphLook l = look_->messageLook(c, t, t.messageRadius * 1.4);
     glyphs_.push_back(l.shape);
     glyphColors_.push_back(l.fill);
   }
-  setBackgroundBrush(t.background);
   // Re-point every message at the rebuilt glyphs.
   for (auto& [key, item] : messages_) delete item;
   messages_.clear();
   for (MessageItem* item : spare_) delete item;
   spare_.clear();
-  refresh();
-  update();
+}
+
+void ClusterScene::chooseLook() {
+  const Scenario* sc = session_ ? session_->scenario() : nullptr;
+  const std::string pattern = sc ? sc->config.pattern : std::string("leader-election");
+  if (pattern == lookPattern_) return;
+  lookPattern_ = pattern;
+  look_ = makePatternLook(pattern);
+  // Every item was drawn by the old look: start over.
+  for (NodeItem* n : nodes_) delete n;
+  nodes_.clear();
+  for (auto& [k, l] : links_) delete l;
+  links_.clear();
+  memberFlags_.clear();
+  rebuildGlyphs();
 }
 
 NodeItem* ClusterScene::nodeItem(NodeId id) const {
@@ -99,6 +119,7 @@ void ClusterScene::messageItemClicked(MessageId id, NodeId from) {
 
 void ClusterScene::refresh() {
   if (!mirror_) return;
+  chooseLook();
   syncNodes();
   syncLinks();
   syncMessages();
@@ -107,25 +128,10 @@ void ClusterScene::refresh() {
 }
 
 void ClusterScene::layout() {
-  // Members on a circle whose circumference leaves room for each node; the
-  // clients in a column to the left, outside the ring.
-  const auto& ns = mirror_->nodes;
-  std::vector<NodeId> members, clients;
-  for (const auto& n : ns) (n.member ? members : clients).push_back(n.id);
-  const double spacing = NodeItem::kRadius * 2 + 150;
-  const double radius = std::max(260.0, spacing * static_cast<double>(members.size()) / (2 * M_PI));
-  positions_.assign(ns.size(), QPointF());
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const double a = -M_PI / 2 + 2 * M_PI * static_cast<double>(i) / members.size();
-    positions_[members[i]] = QPointF(radius * std::cos(a), radius * std::sin(a));
-  }
-  // Clients stand to the right; the legend takes the lower left.
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    const double y = (static_cast<double>(i) - (clients.size() - 1) / 2.0) * spacing;
-    positions_[clients[i]] = QPointF(radius + spacing * 1.3, y);
-  }
-  const double right = clients.empty() ? radius : radius + spacing * 1.3;
-  setSceneRect(QRectF(QPointF(-radius - 330, -radius - 130), QPointF(right + 110, radius + 130)));
+  NodeLayout l = look_->layout(mirror_->nodes);
+  l.positions.resize(mirror_->nodes.size());
+  positions_ = std::move(l.positions);
+  setSceneRect(l.sceneRect);
 }
 
 void ClusterScene::syncNodes() {
@@ -140,7 +146,7 @@ void ClusterScene::syncNodes() {
     memberFlags_ = flags;
     layout();
     for (const auto& n : ns) {
-      auto* item = new NodeItem(n.id);
+      auto* item = new NodeItem(n.id, look_.get());
       item->setPos(positions_[n.id]);
       addItem(item);
       nodes_.push_back(item);
@@ -166,16 +172,15 @@ void ClusterScene::syncLinks() {
   auto makeLink = [&](NodeId a, NodeId b) {
     auto* l = new LinkItem(a, b);
     l->setEnds(positions_[a], positions_[b]);
-    if (!ns[a].member || !ns[b].member) l->setOpacity(0.3);
+    if (look_->faintLink(ns[a], ns[b])) l->setOpacity(0.3);
     addItem(l);
     links_[{a, b}] = l;
     return l;
   };
   if (mesh && links_.empty()) {
-    // Members talk to each other; a client talks to every member.
     for (std::size_t i = 0; i < ns.size(); ++i)
       for (std::size_t j = i + 1; j < ns.size(); ++j)
-        if (ns[i].member || ns[j].member) makeLink(ns[i].id, ns[j].id);
+        if (look_->linked(ns[i], ns[j])) makeLink(ns[i].id, ns[j].id);
   }
   if (!mesh) {
     for (auto it = links_.begin(); it != links_.end();) {
@@ -196,6 +201,7 @@ void ClusterScene::syncLinks() {
       item->setBlocked(false, false);
     else
       item->setBlocked(it->second.first, it->second.second);
+    item->setBadge(look_->linkBadge(ns, key.first, key.second));
   }
 }
 
@@ -225,7 +231,8 @@ void ClusterScene::syncMessages() {
       addItem(item);
     }
     if (fresh) {
-      const auto c = static_cast<std::size_t>(leader_election::classify(vocab, f.message));
+      const auto c = static_cast<std::size_t>(
+          std::clamp(look_->classify(vocab, f.message), 0, look_->messageClassCount() - 1));
       item->setMessage(f, &glyphs_[c], glyphColors_[c]);
     }
     next[key] = item;
@@ -253,7 +260,7 @@ QPointF ClusterScene::endpoint(NodeId from, NodeId to, bool start) const {
   if (len < 1) return a;
   const QPointF dir = (b - a) / len;
   const QPointF side(-dir.y() * kMessageLane, dir.x() * kMessageLane);
-  const double inset = NodeItem::kRadius + 6;
+  const double inset = look_->inset(dir);
   return (start ? a + dir * inset : b - dir * inset) + side;
 }
 

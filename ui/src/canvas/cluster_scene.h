@@ -1,6 +1,7 @@
-// The cluster canvas's scene: lays the nodes out on a circle (clients apart,
-// outside the ring), keeps one NodeItem per node, one LinkItem per pair of
-// members and one MessageItem per message in flight, in step with a Mirror.
+// The cluster canvas's scene: lays the nodes out as the open pattern's look
+// says (pattern_look.h), keeps one NodeItem per node, one LinkItem per pair
+// the look links and one MessageItem per message in flight, in step with a
+// Mirror.
 // One animation clock moves the messages and timer arcs; it runs only while
 // the simulation plays, so a paused simulation costs no CPU. UI thread only.
 #pragma once
@@ -11,6 +12,8 @@
 #include <QTimer>
 
 #include <map>
+#include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -21,6 +24,7 @@ namespace cs::ui {
 class LinkItem;
 class MessageItem;
 class NodeItem;
+class PatternLook;
 class Session;
 
 class ClusterScene : public QGraphicsScene {
@@ -48,6 +52,8 @@ class ClusterScene : public QGraphicsScene {
   void messageItemClicked(MessageId id, NodeId from);
   // Rebuilds the glyphs after a theme change.
   void themeChanged();
+  // The look of the open scenario's pattern (Raft's when none is open).
+  const PatternLook& look() const { return *look_; }
 
  signals:
   void nodeClicked(NodeId id);
@@ -55,6 +61,8 @@ class ClusterScene : public QGraphicsScene {
 
  private:
   void layout();
+  void chooseLook();
+  void rebuildGlyphs();
   void syncNodes();
   void syncLinks();
   void syncMessages();
@@ -70,7 +78,9 @@ class ClusterScene : public QGraphicsScene {
   std::map<std::pair<NodeId, NodeId>, LinkItem*> links_;
   std::unordered_map<std::uint64_t, MessageItem*> messages_;  // key: id << 1 | duplicate
   std::vector<MessageItem*> spare_;
-  std::vector<QPainterPath> glyphs_;  // by leader_election::MessageClass
+  std::string lookPattern_;
+  std::unique_ptr<PatternLook> look_;
+  std::vector<QPainterPath> glyphs_;  // by the look's message class
   std::vector<QColor> glyphColors_;
   std::vector<bool> memberFlags_;
   QTimer clock_;

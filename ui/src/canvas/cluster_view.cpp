@@ -7,11 +7,11 @@
 #include <QtMath>
 #include <cmath>
 
-#include "../../patterns/leader_election/raft_look.h"
 #include "../session.h"
 #include "../theme.h"
 #include "cluster_scene.h"
 #include "node_item.h"
+#include "pattern_look.h"
 
 namespace cs::ui {
 
@@ -100,13 +100,16 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   }
 
   if (!legend_) return;
-  // Legend, bottom left: roles, then each kind of message.
-  namespace le = leader_election;
+  // Legend, bottom left: the look's symbols (roles, links), then each kind
+  // of message.
+  const PatternLook& look = scene_->look();
   const int row = static_cast<int>(24 * scale);
-  const auto order = le::legendOrder();
-  const int rows = static_cast<int>(order.size()) + 5;
+  const auto order = look.legendMessageOrder();
+  const int rows = static_cast<int>(order.size()) + look.legendSymbolRows();
   const int width = static_cast<int>(250 * scale);
-  QRect box(area.left() + 12, area.bottom() - 12 - rows * row - 16, width, rows * row + 16);
+  const int left =
+      look.legendCorner() == Qt::BottomRightCorner ? area.right() - 12 - width : area.left() + 12;
+  QRect box(left, area.bottom() - 12 - rows * row - 16, width, rows * row + 16);
   QColor bg = t.surface;
   bg.setAlpha(225);
   p->setPen(QPen(t.link, 1));
@@ -124,48 +127,15 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
     y += row;
   };
   const double r = 8 * scale;
-  auto roleRow = [&](const char* role, const QString& label, bool dead = false) {
-    const QPointF c(gx, y + row / 2.0);
-    const QColor fill = dead ? t.dead : le::roleColor(role, t);
-    p->setPen(QPen(fill.darker(150), 1.5));
-    p->setBrush(fill);
-    if (le::roleShape(role) == le::RoleShape::Hexagon) {
-      QPolygonF h;
-      for (int i = 0; i < 6; ++i)
-        h << c + QPointF(r * 1.1 * std::cos(M_PI / 6 + M_PI / 3 * i),
-                         r * 1.1 * std::sin(M_PI / 6 + M_PI / 3 * i));
-      p->drawPolygon(h);
-    } else {
-      p->drawEllipse(c, r, r);
-    }
-    if (std::string_view(role) == "leader") {
-      p->setBrush(t.crown);
-      p->setPen(QPen(t.crown.darker(150), 1));
-      QPolygonF crown;
-      crown << c + QPointF(-r * 0.7, -r * 0.9) << c + QPointF(-r * 0.7, -r * 1.7)
-            << c + QPointF(0, -r * 1.2) << c + QPointF(r * 0.7, -r * 1.7)
-            << c + QPointF(r * 0.7, -r * 0.9);
-      p->drawPolygon(crown);
-    }
-    if (dead) {
-      p->setPen(QPen(QColor("#b00020"), 2));
-      p->drawLine(c + QPointF(-r * 0.7, -r * 0.7), c + QPointF(r * 0.7, r * 0.7));
-      p->drawLine(c + QPointF(-r * 0.7, r * 0.7), c + QPointF(r * 0.7, -r * 0.7));
-    }
+  for (int i = 0; i < look.legendSymbolRows(); ++i) {
+    p->save();
+    const QString label = look.paintLegendSymbol(p, i, QPointF(gx, y + row / 2.0), r);
+    p->restore();
+    p->setFont(f);
     text(label);
-  };
-  roleRow("follower", QStringLiteral("follower"));
-  roleRow("candidate", QStringLiteral("candidate"));
-  roleRow("leader", QStringLiteral("leader"));
-  roleRow("follower", QStringLiteral("crashed"), true);
-  {
-    const QPointF a(gx - r * 1.3, y + row / 2.0), b(gx + r * 1.3, y + row / 2.0);
-    p->setPen(QPen(t.blocked, 3, Qt::DashLine));
-    p->drawLine(a, b);
-    text(QStringLiteral("partitioned link"));
   }
-  for (auto c : order) {
-    const auto l = le::look(c, t, r * 0.8);
+  for (int c : order) {
+    const GlyphLook l = look.messageLook(c, t, r * 0.8);
     p->save();
     p->translate(gx, y + row / 2.0);
     p->setPen(QPen(t.surface, 1));
@@ -216,20 +186,10 @@ void ClusterView::nodeMenu(NodeId id, QPoint globalPos) {
   else
     menu.addAction(tr("Slow (200 ms per message)"), this,
                    [command] { command(CommandKind::Slow, fromMillis(200)); });
-  menu.addSeparator();
-  if (n->member) {
-    menu.addAction(tr("Time out now (start an election)"), this,
-                   [this, id] {
-                     Command c;
-                     c.kind = CommandKind::Pattern;
-                     c.verb = "timeout";
-                     c.node = id;
-                     c.args = {std::to_string(id)};
-                     session_->apply(std::move(c));
-                   })
-        ->setEnabled(!crashed);
-    menu.addAction(tr("Send a client write here"), this, [this, id] { session_->clientWrite(id); });
-  }
+  const auto actions = scene_->look().nodeActions(*n);
+  if (!actions.empty()) menu.addSeparator();
+  for (const NodeAction& a : actions)
+    menu.addAction(a.label, this, [this, run = a.run] { run(*session_); })->setEnabled(a.enabled);
   menu.exec(globalPos);
 }
 

@@ -1,6 +1,7 @@
 // Drawing one link. See link_item.h.
 #include "link_item.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QtMath>
 
@@ -28,8 +29,51 @@ void LinkItem::setBlocked(bool ab, bool ba) {
   update();
 }
 
+void LinkItem::setBadge(const LinkBadge& badge) {
+  if (badge.title == badge_.title && badge.detail == badge_.detail && badge.fill == badge_.fill &&
+      badge.text == badge_.text)
+    return;
+  if (badge.title.isEmpty() != badge_.title.isEmpty()) prepareGeometryChange();
+  badge_ = badge;
+  update();
+}
+
 QRectF LinkItem::boundingRect() const {
-  return QRectF(pa_, pb_).normalized().adjusted(-16, -16, 16, 16);
+  QRectF r = QRectF(pa_, pb_).normalized().adjusted(-16, -16, 16, 16);
+  if (!badge_.title.isEmpty()) r |= badgeRect();
+  return r;
+}
+
+QRectF LinkItem::badgeRect() const {
+  // Above the link, so the messages on it stay visible.
+  const QPointF mid = (pa_ + pb_) / 2;
+  return QRectF(mid.x() - 88, mid.y() - 112, 176, 72);
+}
+
+void LinkItem::paintBadge(QPainter* p) const {
+  const QRectF r = badgeRect();
+  const QPointF mid = (pa_ + pb_) / 2;
+  p->setPen(QPen(badge_.fill.darker(140), 3));
+  p->drawLine(QPointF(mid.x(), r.bottom()), mid);
+  p->setBrush(badge_.fill);
+  p->drawEllipse(mid, 6, 6);
+  p->setPen(QPen(badge_.fill.darker(140), 2.5));
+  p->setBrush(badge_.fill);
+  p->drawRoundedRect(r, 16, 16);
+  QFont f = p->font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(26);
+  f.setBold(true);
+  // A long title ("NO BREAKER") shrinks to fit.
+  while (f.pixelSize() > 12 && QFontMetricsF(f).horizontalAdvance(badge_.title) > r.width() - 16)
+    f.setPixelSize(f.pixelSize() - 1);
+  p->setFont(f);
+  p->setPen(badge_.text);
+  p->drawText(QRectF(r.left(), r.top() + 4, r.width(), 36), Qt::AlignCenter, badge_.title);
+  f.setPixelSize(17);
+  f.setBold(false);
+  p->setFont(f);
+  p->drawText(QRectF(r.left(), r.top() + 38, r.width(), 28), Qt::AlignCenter, badge_.detail);
 }
 
 void LinkItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
@@ -38,6 +82,7 @@ void LinkItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
   if (!ab_ && !ba_) {
     p->setPen(QPen(t.link, t.lineWidth));
     p->drawLine(pa_, pb_);
+    if (!badge_.title.isEmpty()) paintBadge(p);
     return;
   }
   QPen pen(t.blocked, t.lineWidth * 1.6, Qt::DashLine, Qt::FlatCap);
@@ -50,8 +95,13 @@ void LinkItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
   if (ab_ && ba_) {
     p->drawLine(mid + QPointF(-d, -d), mid + QPointF(d, d));
     p->drawLine(mid + QPointF(-d, d), mid + QPointF(d, -d));
-    return;
+  } else {
+    paintOneWayArrow(p, mid);
   }
+  if (!badge_.title.isEmpty()) paintBadge(p);
+}
+
+void LinkItem::paintOneWayArrow(QPainter* p, QPointF mid) const {
   // One way only: an arrow head pointing the blocked way.
   const QPointF from = ab_ ? pa_ : pb_, to = ab_ ? pb_ : pa_;
   const QLineF dir(from, to);

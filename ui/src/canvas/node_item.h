@@ -1,8 +1,7 @@
-// One node of the cluster on the canvas: its role by colour and shape (a
-// crown for the leader), its term in large type, votedFor, the election
-// timer as a shrinking arc, and its faults (crashed: grey with a cross;
-// paused; slow). Holds the node's id and a copy of its last snapshot.
-// UI thread only.
+// One node of the cluster on the canvas, drawn by the pattern's look (see
+// pattern_look.h) from a copy of its last snapshot; clicking it reports its
+// id to the scene. Holds the node's id and the scene's look, which outlives
+// it. UI thread only.
 #pragma once
 
 #include <clusterscope/pattern.h>
@@ -12,12 +11,14 @@
 
 namespace cs::ui {
 
+class PatternLook;
+
 class NodeItem : public QGraphicsItem {
  public:
   enum { Type = kNodeItemType };
   static constexpr double kRadius = 46;
 
-  explicit NodeItem(NodeId id);
+  NodeItem(NodeId id, const PatternLook* look);
   int type() const override { return Type; }
   NodeId id() const { return id_; }
 
@@ -37,9 +38,8 @@ class NodeItem : public QGraphicsItem {
   void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
 
  private:
-  void paintCrown(QPainter* p, const QColor& outline) const;
-
   NodeId id_;
+  const PatternLook* look_;
   NodeSnapshot snapshot_;
   SimTime now_{};
   bool highlighted_ = false;

@@ -1,0 +1,50 @@
+// How the Circuit Breaker pattern's shop looks on the canvas: a call graph
+// from left to right (clients -> frontend -> orders and catalog -> payment);
+// each service a box with one slot per worker (filled: busy) and a bar for
+// its queue, red and labelled when it is sick (slow or failing); the state of
+// orders' breaker for payment as a badge on that link (green CLOSED, red
+// OPEN, amber HALF_OPEN, grey DISABLED) with its failure rate; and requests,
+// ok replies, error replies, rejections and short-circuited fallbacks each
+// with their own glyph. Reads only the snapshot's inspector fields by name
+// and the Vocabulary's "Request"/"Reply" fields. UI thread only.
+#pragma once
+
+#include "../../src/canvas/pattern_look.h"
+
+namespace cs::ui::circuit_breaker {
+
+enum class MessageClass {
+  Request,
+  OkReply,
+  ErrorReply,
+  Rejected,
+  Fallback,  // orders' answer when its breaker short-circuits the call
+  Other,
+};
+
+MessageClass classify(const Vocabulary* vocabulary, const Message& message);
+
+// A service is drawn sick when it takes at least this long per call or
+// fails some of its calls on purpose.
+inline constexpr double kSickMillis = 100;
+
+class ShopLook : public PatternLook {
+ public:
+  NodeLayout layout(const std::vector<NodeSnapshot>& nodes) const override;
+  bool linked(const NodeSnapshot& a, const NodeSnapshot& b) const override;
+  bool faintLink(const NodeSnapshot&, const NodeSnapshot&) const override { return false; }
+  LinkBadge linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a, NodeId b) const override;
+  double inset(QPointF dir) const override;
+  void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const override;
+  QPainterPath nodeShape() const override;
+  int messageClassCount() const override;
+  int classify(const Vocabulary* vocabulary, const Message& message) const override;
+  GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;
+  int legendSymbolRows() const override { return 1; }
+  QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
+  std::vector<int> legendMessageOrder() const override;
+  Qt::Corner legendCorner() const override { return Qt::BottomRightCorner; }
+  std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const override;
+};
+
+}  // namespace cs::ui::circuit_breaker
