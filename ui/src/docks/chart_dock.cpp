@@ -21,6 +21,37 @@ std::optional<std::size_t> metricIndex(const Mirror& m, const char* name) {
   return std::nullopt;
 }
 
+std::optional<std::size_t> metricIndex(const Mirror& m, const std::string& name) {
+  return metricIndex(m, name.c_str());
+}
+
+// The services a run measures: every "svc.<name>.ok", in order.
+std::vector<std::string> serviceNames(const Mirror& m) {
+  std::vector<std::string> v;
+  for (const auto& n : m.metricNames)
+    if (n.starts_with("svc.") && n.ends_with(".ok") && n.size() > 7)
+      v.push_back(n.substr(4, n.size() - 7));
+  return v;
+}
+
+// A chart with a time axis and a value axis, for series added later.
+QChart* makeTimeChart() {
+  auto* c = new QChart;
+  auto* x = new QValueAxis;
+  auto* y = new QValueAxis;
+  x->setTickCount(5);
+  x->setLabelFormat(QStringLiteral("%.0f s"));
+  y->setLabelFormat(QStringLiteral("%d"));
+  y->setTickCount(4);
+  c->addAxis(x, Qt::AlignBottom);
+  c->addAxis(y, Qt::AlignLeft);
+  return c;
+}
+
+QValueAxis* axis(QChartView* v, Qt::Orientation o) {
+  return qobject_cast<QValueAxis*>(v->chart()->axes(o).value(0));
+}
+
 QChartView* makeView(QChart* chart, QWidget* parent) {
   chart->legend()->setAlignment(Qt::AlignTop);
   chart->setMargins(QMargins(4, 4, 4, 4));
@@ -74,8 +105,27 @@ ChartDock::ChartDock(QWidget* parent) : QDockWidget(tr("Charts"), parent) {
   leader_->attachAxis(leaderY_);
   termView_ = makeView(terms, w);
 
+  // Three small charts, one per measure, each service in the same colour.
+  svcRateView_ = makeView(makeTimeChart(), w);
+  svcFailView_ = makeView(makeTimeChart(), w);
+  svcP99View_ = makeView(makeTimeChart(), w);
+  svcRateView_->chart()->setTitle(tr("requests per second"));
+  svcFailView_->chart()->setTitle(tr("failed (%)"));
+  svcP99View_->chart()->setTitle(tr("p99 latency (ms)"));
+  for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_}) {
+    axis(v, Qt::Vertical)->setTickCount(2);
+    v->setMinimumHeight(100);
+  }
+  // The legend on the right of each, so the three time axes line up.
+  for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_})
+    v->chart()->legend()->setAlignment(Qt::AlignRight);
+
   layout->addWidget(ratesView_);
   layout->addWidget(termView_);
+  layout->addWidget(svcRateView_);
+  layout->addWidget(svcFailView_);
+  layout->addWidget(svcP99View_);
+  for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_}) v->hide();
   setWidget(w);
 
   throttle_.setSingleShot(true);
@@ -96,8 +146,12 @@ void ChartDock::setSession(Session* session) {
 
 void ChartDock::applyTheme() {
   const Theme& t = currentTheme();
-  for (QChartView* v : {ratesView_, termView_}) {
+  for (QChartView* v : {ratesView_, termView_, svcRateView_, svcFailView_, svcP99View_}) {
     QChart* c = v->chart();
+    c->setTitleBrush(t.text);
+    QFont tf = c->titleFont();
+    tf.setPointSizeF(t.fontPointSize * 0.85);
+    c->setTitleFont(tf);
     c->setTheme(t.darkBase ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     c->setBackgroundBrush(t.surface);
     c->legend()->setLabelColor(t.text);
@@ -123,7 +177,102 @@ void ChartDock::scheduleRefresh() {
   if (!throttle_.isActive()) throttle_.start();
 }
 
+void ChartDock::syncServices(const std::vector<std::string>& services) {
+  if (services == services_) return;
+  services_ = services;
+  for (auto* list : {&svcRate_, &svcFail_, &svcP99_}) {
+    for (QLineSeries* s : *list) delete s;
+    list->clear();
+  }
+  // One colour per service, the same in all three charts.
+  static const QColor kColors[] = {QColor("#1f6fb2"), QColor("#e65100"), QColor("#2e7d32"),
+                                   QColor("#c62828"), QColor("#6a1b9a"), QColor("#00838f")};
+  std::size_t i = 0;
+  for (const auto& name : services_) {
+    const QColor color = kColors[i++ % std::size(kColors)];
+    for (auto [view, list] :
+         {std::pair{svcRateView_, &svcRate_}, std::pair{svcFailView_, &svcFail_},
+          std::pair{svcP99View_, &svcP99_}}) {
+      auto* s = new QLineSeries;
+      s->setName(QString::fromStdString(name));
+      s->setPen(QPen(color, currentTheme().lineWidth));
+      view->chart()->addSeries(s);
+      s->attachAxis(axis(view, Qt::Horizontal));
+      s->attachAxis(axis(view, Qt::Vertical));
+      list->push_back(s);
+    }
+  }
+}
+
+void ChartDock::refreshServices() {
+  const Mirror& m = session_->mirror();
+  syncServices(serviceNames(m));
+  const std::size_t n = services_.size();
+  struct Ids {
+    std::optional<std::size_t> ok, error, rejected, timeout, p99;
+  };
+  std::vector<Ids> ids(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string p = "svc." + services_[i] + ".";
+    ids[i] = {metricIndex(m, p + "ok"), metricIndex(m, p + "error"), metricIndex(m, p + "rejected"),
+              metricIndex(m, p + "timeout"), metricIndex(m, p + "p99_us")};
+  }
+  auto value = [](const MetricSample& s, std::optional<std::size_t> id) {
+    return id && *id < s.values.size() ? static_cast<double>(s.values[*id]) : 0.0;
+  };
+  std::vector<QList<QPointF>> rate(n), fail(n), p99(n);
+  double tEnd = kWindow, maxRate = 10, maxP99 = 10;
+  if (!m.samples.empty()) {
+    tEnd = std::max(kWindow, toSeconds(m.samples.back().at));
+    const double tStart = tEnd - kWindow;
+    // Rates over half a second at least: per-sample deltas of a few calls
+    // would make the failure percentage jump between 0 and 100.
+    const MetricSample* prev = nullptr;
+    for (const MetricSample& s : m.samples) {
+      const double x = toSeconds(s.at);
+      if (prev && toSeconds(s.at - prev->at) < kServiceInterval) continue;
+      if (x >= tStart - 1 && prev) {
+        const double dt = toSeconds(s.at - prev->at);
+        for (std::size_t i = 0; i < n && dt > 0; ++i) {
+          const Ids& d = ids[i];
+          const double ok = value(s, d.ok) - value(*prev, d.ok);
+          const double bad = value(s, d.error) - value(*prev, d.error) + value(s, d.rejected) -
+                             value(*prev, d.rejected) + value(s, d.timeout) -
+                             value(*prev, d.timeout);
+          const double r = (ok + bad) / dt;
+          rate[i].append({x, r});
+          maxRate = std::max(maxRate, r);
+          fail[i].append({x, ok + bad > 0 ? 100 * bad / (ok + bad) : 0});
+          const double ms = value(s, d.p99) / 1000;
+          p99[i].append({x, ms});
+          maxP99 = std::max(maxP99, ms);
+        }
+      }
+      prev = &s;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    svcRate_[i]->replace(rate[i]);
+    svcFail_[i]->replace(fail[i]);
+    svcP99_[i]->replace(p99[i]);
+  }
+  for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_})
+    axis(v, Qt::Horizontal)->setRange(tEnd - kWindow, tEnd);
+  axis(svcRateView_, Qt::Vertical)->setRange(0, maxRate * 1.15);
+  axis(svcFailView_, Qt::Vertical)->setRange(0, 100);
+  axis(svcP99View_, Qt::Vertical)->setRange(0, maxP99 * 1.15);
+}
+
 void ChartDock::refresh() {
+  // A pattern of services gets its services' charts instead of Raft's.
+  const bool services = session_ && !serviceNames(session_->mirror()).empty();
+  ratesView_->setVisible(!services);
+  termView_->setVisible(!services);
+  for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_}) v->setVisible(services);
+  if (services) {
+    refreshServices();
+    return;
+  }
   QList<QPointF> rate, term, leader;
   double tEnd = kWindow, maxRate = 10, maxTerm = 1, maxLeader = 1;
   if (session_ && !session_->mirror().samples.empty()) {
