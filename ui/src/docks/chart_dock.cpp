@@ -105,20 +105,20 @@ ChartDock::ChartDock(QWidget* parent) : QDockWidget(tr("Charts"), parent) {
   leader_->attachAxis(leaderY_);
   termView_ = makeView(terms, w);
 
-  // Three small charts, one per measure, each service in the same colour.
+  // Three small charts, one per measure, each service in the same colour:
+  // the first names the services (its legend) and its measure on its axis,
+  // the other two by their titles.
   svcRateView_ = makeView(makeTimeChart(), w);
   svcFailView_ = makeView(makeTimeChart(), w);
   svcP99View_ = makeView(makeTimeChart(), w);
-  svcRateView_->chart()->setTitle(tr("requests per second"));
+  axis(svcRateView_, Qt::Vertical)->setTitleText(tr("req/s"));
   svcFailView_->chart()->setTitle(tr("failed (%)"));
   svcP99View_->chart()->setTitle(tr("p99 latency (ms)"));
   for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_}) {
     axis(v, Qt::Vertical)->setTickCount(2);
-    v->setMinimumHeight(100);
+    v->setMinimumHeight(v == svcRateView_ ? 130 : 95);
   }
-  // The legend on the right of each, so the three time axes line up.
-  for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_})
-    v->chart()->legend()->setAlignment(Qt::AlignRight);
+  for (QChartView* v : {svcFailView_, svcP99View_}) v->chart()->legend()->hide();
 
   layout->addWidget(ratesView_);
   layout->addWidget(termView_);
