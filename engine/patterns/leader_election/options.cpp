@@ -7,54 +7,20 @@
 #include <string_view>
 
 #include "clusterscope/errors.h"
+#include "patterns/option_checks.h"
 
 namespace cs::leader_election {
 namespace {
 
+using option_checks::field;
+using option_checks::integerIn;
+using option_checks::millisIn;
+using option_checks::numberIn;
+using option_checks::numberText;
+
 constexpr std::array<std::string_view, 7> kKeys = {
     "nodes", "electionTimeoutMin", "electionTimeoutMax", "heartbeatInterval", "latency", "jitter",
     "loss"};
-
-std::string field(std::string_view key) {
-  return "options." + std::string(key);
-}
-
-std::string numberText(double v) {
-  std::string s = nlohmann::json(v).dump();
-  if (s.size() > 2 && s.ends_with(".0")) s.resize(s.size() - 2);
-  return s;
-}
-
-int integerIn(const nlohmann::json& v, std::string_view key, int lo, int hi) {
-  const std::string expected =
-      "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
-  if (!v.is_number_integer()) {
-    // A whole float in range (5.0) is accepted; the range is checked before
-    // the conversion, which would be undefined for 1e300.
-    if (v.is_number_float()) {
-      const double d = v.get<double>();
-      if (d >= lo && d <= hi && d == static_cast<double>(static_cast<int>(d)))
-        return static_cast<int>(d);
-    }
-    throw InputError(field(key), expected, v.dump());
-  }
-  const auto n = v.get<std::int64_t>();
-  if (n < lo || n > hi) throw InputError(field(key), expected, v.dump());
-  return static_cast<int>(n);
-}
-
-double numberIn(const nlohmann::json& v, std::string_view key, double lo, double hi,
-                const std::string& what) {
-  const std::string expected = what + " from " + numberText(lo) + " to " + numberText(hi);
-  if (!v.is_number()) throw InputError(field(key), expected, v.dump());
-  const double d = v.get<double>();
-  if (!(d >= lo && d <= hi)) throw InputError(field(key), expected, v.dump());
-  return d;
-}
-
-SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, double hi) {
-  return fromMillis(numberIn(v, key, lo, hi, "a number of milliseconds"));
-}
 
 }  // namespace
 

@@ -1,0 +1,47 @@
+// Reading a pattern's JSON options. See option_checks.h.
+#include "patterns/option_checks.h"
+
+#include "clusterscope/errors.h"
+
+namespace cs::option_checks {
+
+std::string field(std::string_view key) {
+  return "options." + std::string(key);
+}
+
+std::string numberText(double v) {
+  std::string s = nlohmann::json(v).dump();
+  if (s.size() > 2 && s.ends_with(".0")) s.resize(s.size() - 2);
+  return s;
+}
+
+double numberIn(const nlohmann::json& v, std::string_view key, double lo, double hi,
+                const std::string& what) {
+  const std::string expected = what + " from " + numberText(lo) + " to " + numberText(hi);
+  if (!v.is_number()) throw InputError(field(key), expected, v.dump());
+  const double d = v.get<double>();
+  if (!(d >= lo && d <= hi)) throw InputError(field(key), expected, v.dump());
+  return d;
+}
+
+int integerIn(const nlohmann::json& v, std::string_view key, int lo, int hi) {
+  const std::string expected =
+      "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  if (!v.is_number()) throw InputError(field(key), expected, v.dump());
+  // The range is checked before the conversion, which would be undefined for 1e300.
+  const double d = v.get<double>();
+  if (!(d >= lo && d <= hi) || d != static_cast<double>(static_cast<int>(d)))
+    throw InputError(field(key), expected, v.dump());
+  return static_cast<int>(d);
+}
+
+SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, double hi) {
+  return fromMillis(numberIn(v, key, lo, hi, "a number of milliseconds"));
+}
+
+bool flag(const nlohmann::json& v, std::string_view key) {
+  if (!v.is_boolean()) throw InputError(field(key), "true or false", v.dump());
+  return v.get<bool>();
+}
+
+}  // namespace cs::option_checks

@@ -1,0 +1,29 @@
+// Reading a pattern's JSON options. Each reader names the option as
+// "options.<key>" and what it accepts in the InputError it throws, so every
+// pattern reports a bad option in the same words. Any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/time.h"
+
+namespace cs::option_checks {
+
+// "options.<key>".
+std::string field(std::string_view key);
+// A number as JSON writes it, without a trailing ".0": "150", "0.5".
+std::string numberText(double v);
+// A number in [lo, hi]; `what` names it in the error ("a probability").
+double numberIn(const nlohmann::json& v, std::string_view key, double lo, double hi,
+                const std::string& what);
+// A whole number in [lo, hi] (5.0 counts as 5).
+int integerIn(const nlohmann::json& v, std::string_view key, int lo, int hi);
+// A number of milliseconds in [lo, hi].
+SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, double hi);
+// true or false.
+bool flag(const nlohmann::json& v, std::string_view key);
+
+}  // namespace cs::option_checks
