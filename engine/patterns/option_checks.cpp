@@ -1,6 +1,8 @@
 // Reading a pattern's JSON options. See option_checks.h.
 #include "patterns/option_checks.h"
 
+#include <charconv>
+
 #include "clusterscope/errors.h"
 
 namespace cs::option_checks {
@@ -42,6 +44,25 @@ SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, d
 bool flag(const nlohmann::json& v, std::string_view key) {
   if (!v.is_boolean()) throw InputError(field(key), "true or false", v.dump());
   return v.get<bool>();
+}
+
+std::string argCount(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " argument" : " arguments");
+}
+
+double numberArg(const std::string& what, const std::string& arg, double lo, double hi) {
+  double v = 0;
+  const char* end = arg.data() + arg.size();
+  const auto [ptr, ec] = std::from_chars(arg.data(), end, v);
+  if (arg.empty() || ec != std::errc{} || ptr != end || !(v >= lo && v <= hi))
+    throw InputError(
+        what, "a number from " + nlohmann::json(lo).dump() + " to " + nlohmann::json(hi).dump(),
+        "\"" + arg + "\"");
+  return v;
+}
+
+void onOffArg(const std::string& verb, const std::string& arg) {
+  if (arg != "on" && arg != "off") throw InputError(verb, "on or off", "\"" + arg + "\"");
 }
 
 }  // namespace cs::option_checks

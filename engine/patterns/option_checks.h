@@ -1,6 +1,7 @@
-// Reading a pattern's JSON options. Each reader names the option as
-// "options.<key>" and what it accepts in the InputError it throws, so every
-// pattern reports a bad option in the same words. Any thread.
+// Reading a pattern's JSON options and its verbs' arguments. Each reader
+// names the option ("options.<key>") or argument and what it accepts in the
+// InputError it throws, so every pattern reports bad input in the same words.
+// Any thread.
 #pragma once
 
 #include <string>
@@ -25,5 +26,12 @@ int integerIn(const nlohmann::json& v, std::string_view key, int lo, int hi);
 SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, double hi);
 // true or false.
 bool flag(const nlohmann::json& v, std::string_view key);
+
+// "1 argument", "3 arguments": for a verb given the wrong number of them.
+std::string argCount(std::size_t n);
+// A verb's numeric argument in [lo, hi]; `what` names it ("sick MS").
+double numberArg(const std::string& what, const std::string& arg, double lo, double hi);
+// A verb's "on" or "off".
+void onOffArg(const std::string& verb, const std::string& arg);
 
 }  // namespace cs::option_checks

@@ -10,11 +10,16 @@
 #include "patterns/ambassador/ambassador_checker.h"
 #include "patterns/ambassador/app_service.h"
 #include "patterns/ambassador/inbound_ambassador.h"
+#include "patterns/option_checks.h"
 #include "rpc/load_generator.h"
 #include "rpc/service_node.h"
 
 namespace cs::ambassador {
 namespace {
+
+using option_checks::argCount;
+using option_checks::numberArg;
+using option_checks::onOffArg;
 
 constexpr std::array<const char*, 8> kNames = {"client",        "app", "ambassador",    "b1",
                                                "b1-ambassador", "b2",  "b2-ambassador", "rogue"};
@@ -32,29 +37,10 @@ std::optional<NodeId> byName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string argCount(std::size_t n) {
-  return std::to_string(n) + (n == 1 ? " argument" : " arguments");
-}
-
 NodeId replicaArg(const std::string& verb, const std::string& arg) {
   if (arg == "b1") return kB1;
   if (arg == "b2") return kB2;
   throw InputError(verb + " REPLICA", "b1 or b2", "\"" + arg + "\"");
-}
-
-double numberArg(const std::string& what, const std::string& arg, double lo, double hi) {
-  double v = 0;
-  const char* end = arg.data() + arg.size();
-  const auto [ptr, ec] = std::from_chars(arg.data(), end, v);
-  if (arg.empty() || ec != std::errc{} || ptr != end || !(v >= lo && v <= hi))
-    throw InputError(
-        what, "a number from " + nlohmann::json(lo).dump() + " to " + nlohmann::json(hi).dump(),
-        "\"" + arg + "\"");
-  return v;
-}
-
-void onOffArg(const std::string& verb, const std::string& arg) {
-  if (arg != "on" && arg != "off") throw InputError(verb, "on or off", "\"" + arg + "\"");
 }
 
 std::string ms(std::int64_t us) {

@@ -8,11 +8,15 @@
 
 #include "clusterscope/errors.h"
 #include "patterns/circuit_breaker/breaker_checker.h"
+#include "patterns/option_checks.h"
 #include "rpc/load_generator.h"
 #include "rpc/service_node.h"
 
 namespace cs::circuit_breaker {
 namespace {
+
+using option_checks::argCount;
+using option_checks::numberArg;
 
 constexpr std::array<const char*, 6> kNames = {"checkout-client", "browse-client", "frontend",
                                                "orders",          "catalog",       "payment"};
@@ -31,10 +35,6 @@ std::optional<NodeId> byName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string argCount(std::size_t n) {
-  return std::to_string(n) + (n == 1 ? " argument" : " arguments");
-}
-
 NodeId serviceArg(const std::string& verb, const std::string& arg) {
   const auto n = byName(arg);
   if (!n || *n < kFrontend)
@@ -48,17 +48,6 @@ NodeId clientArg(const std::string& verb, const std::string& arg) {
   if (!n || *n >= kFrontend)
     throw InputError(verb + " CLIENT", "checkout-client or browse-client", "\"" + arg + "\"");
   return *n;
-}
-
-double numberArg(const std::string& what, const std::string& arg, double lo, double hi) {
-  double v = 0;
-  const char* end = arg.data() + arg.size();
-  const auto [ptr, ec] = std::from_chars(arg.data(), end, v);
-  if (arg.empty() || ec != std::errc{} || ptr != end || !(v >= lo && v <= hi))
-    throw InputError(
-        what, "a number from " + nlohmann::json(lo).dump() + " to " + nlohmann::json(hi).dump(),
-        "\"" + arg + "\"");
-  return v;
 }
 
 std::string count(const rpc::Stats* s, const Kernel& k, MetricId rpc::Stats::*field) {

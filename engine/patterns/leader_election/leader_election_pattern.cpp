@@ -8,9 +8,12 @@
 #include "patterns/leader_election/leader_election.h"
 #include "patterns/leader_election/raft_checkers.h"
 #include "patterns/leader_election/raft_node.h"
+#include "patterns/option_checks.h"
 
 namespace cs::leader_election {
 namespace {
+
+using option_checks::argCount;
 
 constexpr const char* kClientWrite = "client-write";
 constexpr const char* kTimeout = "timeout";
@@ -28,10 +31,6 @@ NodeId serverArg(const std::string& verb, const std::string& arg, int servers) {
     throw InputError(verb + " NODE", "a server from 0 to " + std::to_string(servers - 1),
                      "\"" + arg + "\"");
   return static_cast<NodeId>(value);
-}
-
-std::string argCount(std::size_t n) {
-  return std::to_string(n) + (n == 1 ? " argument" : " arguments");
 }
 
 }  // namespace
