@@ -3,7 +3,6 @@
 #include "patterns/circuit_breaker/shop_pattern.h"
 
 #include <array>
-#include <charconv>
 #include <cstdlib>
 
 #include "clusterscope/errors.h"
