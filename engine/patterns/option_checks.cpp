@@ -7,6 +7,23 @@
 
 namespace cs::option_checks {
 
+bool requireKnownKeys(const nlohmann::json& options, std::span<const std::string_view> known) {
+  if (options.is_null()) return false;
+  if (!options.is_object()) throw InputError("options", "a JSON object", options.dump());
+  for (const auto& [key, value] : options.items()) {
+    bool found = false;
+    for (auto k : known) found = found || k == key;
+    if (found) continue;
+    std::string list;
+    for (auto k : known) {
+      if (!list.empty()) list += ", ";
+      list += k;
+    }
+    throw InputError(field(key), "one of the options " + list, "an unknown option");
+  }
+  return true;
+}
+
 std::string field(std::string_view key) {
   return "options." + std::string(key);
 }

@@ -4,6 +4,7 @@
 // Any thread.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,9 @@
 
 namespace cs::option_checks {
 
+// Throws unless `options` is null or an object whose every key is one of
+// `known` (the error lists them). False for null: no options given.
+bool requireKnownKeys(const nlohmann::json& options, std::span<const std::string_view> known);
 // "options.<key>".
 std::string field(std::string_view key);
 // A number as JSON writes it, without a trailing ".0": "150", "0.5".

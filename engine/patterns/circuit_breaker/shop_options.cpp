@@ -55,17 +55,7 @@ nlohmann::json teachingBreakerConfig() {
 ShopOptions parseShopOptions(const nlohmann::json& options) {
   ShopOptions o;
   o.breakerConfig = parseConfig(teachingBreakerConfig(), "options.breakerConfig");
-  if (options.is_null()) return o;
-  if (!options.is_object()) throw InputError("options", "a JSON object", options.dump());
-  for (const auto& [key, value] : options.items()) {
-    bool known = false;
-    for (auto k : kKeys) known = known || k == key;
-    if (!known) {
-      std::string list;
-      for (auto k : kKeys) list += (list.empty() ? "" : ", ") + std::string(k);
-      throw InputError(field(key), "one of the options " + list, "an unknown option");
-    }
-  }
+  if (!option_checks::requireKnownKeys(options, kKeys)) return o;
   auto has = [&](const char* key) { return options.contains(key); };
   if (has("breaker")) {
     const auto& v = options["breaker"];
