@@ -63,8 +63,10 @@ bool flag(const nlohmann::json& v, std::string_view key) {
   return v.get<bool>();
 }
 
-std::string argCount(std::size_t n) {
-  return std::to_string(n) + (n == 1 ? " argument" : " arguments");
+void requireArgs(const Command& c, std::size_t lo, std::size_t hi, const std::string& usage) {
+  const std::size_t n = c.args.size();
+  if (n < lo || n > hi)
+    throw InputError(c.verb, usage, std::to_string(n) + (n == 1 ? " argument" : " arguments"));
 }
 
 double numberArg(const std::string& what, const std::string& arg, double lo, double hi) {

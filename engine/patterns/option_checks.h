@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clusterscope/command.h"
 #include "clusterscope/time.h"
 
 namespace cs::option_checks {
@@ -31,8 +32,9 @@ SimDuration millisIn(const nlohmann::json& v, std::string_view key, double lo, d
 // true or false.
 bool flag(const nlohmann::json& v, std::string_view key);
 
-// "1 argument", "3 arguments": for a verb given the wrong number of them.
-std::string argCount(std::size_t n);
+// Throws unless the command has from `lo` to `hi` arguments; `usage` shows
+// what it takes ("SERVICE MS [ERROR_RATE]").
+void requireArgs(const Command& c, std::size_t lo, std::size_t hi, const std::string& usage);
 // A verb's numeric argument in [lo, hi]; `what` names it ("sick MS").
 double numberArg(const std::string& what, const std::string& arg, double lo, double hi);
 // A verb's "on" or "off".

@@ -16,9 +16,9 @@
 namespace cs::ambassador {
 namespace {
 
-using option_checks::argCount;
 using option_checks::numberArg;
 using option_checks::onOffArg;
+using option_checks::requireArgs;
 
 constexpr std::array<const char*, 8> kNames = {"client",        "app", "ambassador",    "b1",
                                                "b1-ambassador", "b2",  "b2-ambassador", "rogue"};
@@ -126,21 +126,17 @@ std::vector<std::pair<std::string, std::string>> AmbassadorPattern::verbs() cons
 
 void AmbassadorPattern::validate(const Kernel&, const Command& c) const {
   const auto& a = c.args;
-  auto arity = [&](std::size_t lo, std::size_t hi, const char* usage) {
-    if (a.size() < lo || a.size() > hi)
-      throw InputError(c.verb, std::string(usage), argCount(a.size()));
-  };
   if (c.verb == kSick) {
-    arity(2, 3, "REPLICA MS [ERROR_RATE]");
+    requireArgs(c, 2, 3, "REPLICA MS [ERROR_RATE]");
     replicaArg(kSick, a[0]);
     numberArg("sick MS", a[1], 0, 3'600'000);
     if (a.size() == 3) numberArg("sick ERROR_RATE", a[2], 0, 1);
   } else if (c.verb == kHeal) {
-    arity(1, 1, "REPLICA");
+    requireArgs(c, 1, 1, "REPLICA");
     replicaArg(kHeal, a[0]);
   } else if (c.verb == kRetries || c.verb == kHedging || c.verb == kAmbassadorVerb ||
              c.verb == kRogueVerb) {
-    arity(1, 1, "on|off");
+    requireArgs(c, 1, 1, "on|off");
     onOffArg(c.verb, a[0]);
   } else {
     throw InputError("verb", "one of sick, heal, retries, hedging, ambassador, rogue",

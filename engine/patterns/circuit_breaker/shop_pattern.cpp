@@ -14,8 +14,8 @@
 namespace cs::circuit_breaker {
 namespace {
 
-using option_checks::argCount;
 using option_checks::numberArg;
+using option_checks::requireArgs;
 
 constexpr std::array<const char*, 6> kNames = {"checkout-client", "browse-client", "frontend",
                                                "orders",          "catalog",       "payment"};
@@ -136,29 +136,25 @@ std::vector<std::pair<std::string, std::string>> ShopPattern::verbs() const {
 
 void ShopPattern::validate(const Kernel&, const Command& c) const {
   const auto& a = c.args;
-  auto arity = [&](std::size_t lo, std::size_t hi, const char* usage) {
-    if (a.size() < lo || a.size() > hi)
-      throw InputError(c.verb, std::string(usage), argCount(a.size()));
-  };
   if (c.verb == kSick) {
-    arity(2, 3, "SERVICE MS [ERROR_RATE]");
+    requireArgs(c, 2, 3, "SERVICE MS [ERROR_RATE]");
     serviceArg(kSick, a[0]);
     numberArg("sick MS", a[1], 0, 3'600'000);
     if (a.size() == 3) numberArg("sick ERROR_RATE", a[2], 0, 1);
   } else if (c.verb == kHeal) {
-    arity(1, 1, "SERVICE");
+    requireArgs(c, 1, 1, "SERVICE");
     serviceArg(kHeal, a[0]);
   } else if (c.verb == kBreaker) {
-    arity(1, 1, "on|off");
+    requireArgs(c, 1, 1, "on|off");
     if (a[0] != "on" && a[0] != "off") throw InputError("breaker", "on or off", "\"" + a[0] + "\"");
   } else if (c.verb == kForceOpen || c.verb == kClose) {
-    arity(0, 0, "no arguments");
+    requireArgs(c, 0, 0, "no arguments");
   } else if (c.verb == kLoad) {
-    arity(2, 2, "CLIENT RATE");
+    requireArgs(c, 2, 2, "CLIENT RATE");
     clientArg(kLoad, a[0]);
     numberArg("load RATE", a[1], 0, 10000);
   } else if (c.verb == kBurst) {
-    arity(3, 3, "CLIENT MULTIPLIER SECONDS");
+    requireArgs(c, 3, 3, "CLIENT MULTIPLIER SECONDS");
     clientArg(kBurst, a[0]);
     numberArg("burst MULTIPLIER", a[1], 0, 100);
     numberArg("burst SECONDS", a[2], 0, 3600);

@@ -13,7 +13,7 @@
 namespace cs::leader_election {
 namespace {
 
-using option_checks::argCount;
+using option_checks::requireArgs;
 
 constexpr const char* kClientWrite = "client-write";
 constexpr const char* kTimeout = "timeout";
@@ -55,15 +55,14 @@ std::vector<std::pair<std::string, std::string>> LeaderElectionPattern::verbs() 
 
 void LeaderElectionPattern::validate(const Kernel&, const Command& c) const {
   if (c.verb == kClientWrite) {
-    if (c.args.size() < 2 || c.args.size() > 3)
-      throw InputError(kClientWrite, "KEY VALUE [NODE]", argCount(c.args.size()));
+    requireArgs(c, 2, 3, "KEY VALUE [NODE]");
     const std::string& key = c.args[0];
     if (key.empty() || key.find('=') != std::string::npos)
       throw InputError(std::string(kClientWrite) + " KEY", "a non-empty key without '='",
                        "\"" + key + "\"");
     if (c.args.size() == 3) serverArg(kClientWrite, c.args[2], options_.nodes);
   } else if (c.verb == kTimeout) {
-    if (c.args.size() != 1) throw InputError(kTimeout, "NODE", argCount(c.args.size()));
+    requireArgs(c, 1, 1, "NODE");
     serverArg(kTimeout, c.args[0], options_.nodes);
   } else {
     throw InputError("verb", std::string("one of ") + kClientWrite + ", " + kTimeout,
