@@ -13,9 +13,13 @@
 #include "clusterscope/simulation.h"
 #include "patterns/ambassador/ambassador_pattern.h"
 #include "patterns/ambassador/inbound_ambassador.h"
+#include "patterns/commands.h"
 #include "rpc/load_generator.h"
 
 namespace cs::ambassador::testing {
+
+using test_commands::fault;
+using test_commands::verb;
 
 inline constexpr SimDuration ms(std::int64_t n) {
   return SimDuration{n * 1000};
@@ -28,21 +32,6 @@ inline std::unique_ptr<Simulation> world(nlohmann::json options, std::uint64_t s
   config.seed = seed;
   config.kernel.traceCapacity = 1u << 12;
   return std::make_unique<Simulation>(std::move(config));
-}
-
-inline Command verb(std::string name, std::vector<std::string> args = {}) {
-  Command c;
-  c.kind = CommandKind::Pattern;
-  c.verb = std::move(name);
-  c.args = std::move(args);
-  return c;
-}
-
-inline Command fault(CommandKind kind, NodeId node) {
-  Command c;
-  c.kind = kind;
-  c.node = node;
-  return c;
 }
 
 inline const OutboundAmbassador& outbound(const Simulation& sim) {

@@ -14,9 +14,13 @@
 #include "clusterscope/simulation.h"
 #include "patterns/circuit_breaker/guarded_service.h"
 #include "patterns/circuit_breaker/shop_pattern.h"
+#include "patterns/commands.h"
 #include "rpc/load_generator.h"
 
 namespace cs::circuit_breaker::testing {
+
+using test_commands::fault;
+using test_commands::verb;
 
 inline constexpr SimDuration ms(std::int64_t n) {
   return SimDuration{n * 1000};
@@ -30,21 +34,6 @@ inline std::unique_ptr<Simulation> shop(nlohmann::json options, std::uint64_t se
   config.seed = seed;
   config.kernel.traceCapacity = traceCapacity;
   return std::make_unique<Simulation>(std::move(config));
-}
-
-inline Command verb(std::string name, std::vector<std::string> args = {}) {
-  Command c;
-  c.kind = CommandKind::Pattern;
-  c.verb = std::move(name);
-  c.args = std::move(args);
-  return c;
-}
-
-inline Command fault(CommandKind kind, NodeId node) {
-  Command c;
-  c.kind = kind;
-  c.node = node;
-  return c;
 }
 
 inline const rpc::LoadGenerator& client(const Simulation& sim, NodeId id) {
