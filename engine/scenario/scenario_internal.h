@@ -17,4 +17,11 @@ struct VerbArg {
 
 std::vector<VerbArg> verbArgs(const std::string& signature);
 
+// The actions every scenario has, whatever its pattern: the kernel's faults.
+// A pattern verb must not reuse one of these names, or the scenario action
+// would reach the fault instead (a test checks every registered pattern).
+inline const std::vector<std::string> kFaultVerbs = {"crash", "restart", "pause",     "resume",
+                                                     "slow",  "isolate", "partition", "block",
+                                                     "cut",   "heal",    "network"};
+
 }  // namespace cs::scenario_detail

@@ -145,9 +145,6 @@ class DuplicateKeyCheck {
   std::vector<Frame> frames_;
 };
 
-const std::vector<std::string> kFaultVerbs = {"crash", "restart", "pause",     "resume",
-                                              "slow",  "isolate", "partition", "block",
-                                              "cut",   "heal",    "network"};
 const std::vector<std::string> kRoleWords = {"leader", "candidate", "follower", "client", "failed"};
 
 class Parser {
@@ -270,7 +267,7 @@ class Parser {
   }
 
   std::vector<std::string> actionNames() const {
-    std::vector<std::string> names = kFaultVerbs;
+    std::vector<std::string> names = scenario_detail::kFaultVerbs;
     for (const auto& [verb, args] : sim_.pattern().verbs()) names.push_back(verb);
     return names;
   }

@@ -8,7 +8,9 @@
 #include <string>
 
 #include "clusterscope/errors.h"
+#include "clusterscope/pattern.h"
 #include "clusterscope/scenario.h"
+#include "scenario/scenario_internal.h"
 
 namespace cs {
 namespace {
@@ -288,3 +290,14 @@ TEST(ScenarioParser, EveryBundledScenarioParses) {
 
 }  // namespace
 }  // namespace cs
+
+// A pattern verb named like a kernel fault ("heal") could never be reached
+// from a scenario: the fault would win.
+TEST(ScenarioParser, NoPatternVerbSharesANameWithAFault) {
+  for (const auto& info : cs::allPatterns()) {
+    const auto pattern = info.make(nlohmann::json::object());
+    for (const auto& [verb, args] : pattern->verbs())
+      for (const auto& fault : cs::scenario_detail::kFaultVerbs)
+        EXPECT_NE(verb, fault) << info.name << "'s verb \"" << verb << "\" is also a fault";
+  }
+}

@@ -24,7 +24,7 @@ constexpr std::array<const char*, 8> kNames = {"client",        "app", "ambassad
                                                "b1-ambassador", "b2",  "b2-ambassador", "rogue"};
 
 constexpr const char* kSick = "sick";
-constexpr const char* kHeal = "heal";
+constexpr const char* kRecover = "recover";
 constexpr const char* kRetries = "retries";
 constexpr const char* kHedging = "hedging";
 constexpr const char* kAmbassadorVerb = "ambassador";
@@ -117,7 +117,7 @@ void AmbassadorPattern::build(Kernel& kernel) {
 
 std::vector<std::pair<std::string, std::string>> AmbassadorPattern::verbs() const {
   return {{kSick, "REPLICA MS [ERROR_RATE]"},
-          {kHeal, "REPLICA"},
+          {kRecover, "REPLICA"},
           {kRetries, "on|off"},
           {kHedging, "on|off"},
           {kAmbassadorVerb, "on|off"},
@@ -131,15 +131,15 @@ void AmbassadorPattern::validate(const Kernel&, const Command& c) const {
     replicaArg(kSick, a[0]);
     numberArg("sick MS", a[1], 0, 3'600'000);
     if (a.size() == 3) numberArg("sick ERROR_RATE", a[2], 0, 1);
-  } else if (c.verb == kHeal) {
+  } else if (c.verb == kRecover) {
     requireArgs(c, 1, 1, "REPLICA");
-    replicaArg(kHeal, a[0]);
+    replicaArg(kRecover, a[0]);
   } else if (c.verb == kRetries || c.verb == kHedging || c.verb == kAmbassadorVerb ||
              c.verb == kRogueVerb) {
     requireArgs(c, 1, 1, "on|off");
     onOffArg(c.verb, a[0]);
   } else {
-    throw InputError("verb", "one of sick, heal, retries, hedging, ambassador, rogue",
+    throw InputError("verb", "one of sick, recover, retries, hedging, ambassador, rogue",
                      "\"" + c.verb + "\"");
   }
 }
@@ -148,7 +148,7 @@ void AmbassadorPattern::apply(Kernel& kernel, const Command& c) {
   const auto& a = c.args;
   auto& amb = static_cast<OutboundAmbassador&>(kernel.node(kAmbassador));
   const bool on = !a.empty() && a[0] == "on";
-  if (c.verb == kSick || c.verb == kHeal) {
+  if (c.verb == kSick || c.verb == kRecover) {
     const NodeId n = replicaArg(c.verb, a[0]);
     auto& svc = static_cast<rpc::ServiceNode&>(kernel.node(n));
     if (c.verb == kSick) {

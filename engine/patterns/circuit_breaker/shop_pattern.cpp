@@ -21,7 +21,7 @@ constexpr std::array<const char*, 6> kNames = {"checkout-client", "browse-client
                                                "orders",          "catalog",       "payment"};
 
 constexpr const char* kSick = "sick";
-constexpr const char* kHeal = "heal";
+constexpr const char* kRecover = "recover";
 constexpr const char* kBreaker = "breaker";
 constexpr const char* kForceOpen = "force-open";
 constexpr const char* kClose = "close";
@@ -126,7 +126,7 @@ void ShopPattern::build(Kernel& kernel) {
 
 std::vector<std::pair<std::string, std::string>> ShopPattern::verbs() const {
   return {{kSick, "SERVICE MS [ERROR_RATE]"},
-          {kHeal, "SERVICE"},
+          {kRecover, "SERVICE"},
           {kBreaker, "on|off"},
           {kForceOpen, ""},
           {kClose, ""},
@@ -141,9 +141,9 @@ void ShopPattern::validate(const Kernel&, const Command& c) const {
     serviceArg(kSick, a[0]);
     numberArg("sick MS", a[1], 0, 3'600'000);
     if (a.size() == 3) numberArg("sick ERROR_RATE", a[2], 0, 1);
-  } else if (c.verb == kHeal) {
+  } else if (c.verb == kRecover) {
     requireArgs(c, 1, 1, "SERVICE");
-    serviceArg(kHeal, a[0]);
+    serviceArg(kRecover, a[0]);
   } else if (c.verb == kBreaker) {
     requireArgs(c, 1, 1, "on|off");
     if (a[0] != "on" && a[0] != "off") throw InputError("breaker", "on or off", "\"" + a[0] + "\"");
@@ -159,7 +159,7 @@ void ShopPattern::validate(const Kernel&, const Command& c) const {
     numberArg("burst MULTIPLIER", a[1], 0, 100);
     numberArg("burst SECONDS", a[2], 0, 3600);
   } else {
-    throw InputError("verb", "one of sick, heal, breaker, force-open, close, load, burst",
+    throw InputError("verb", "one of sick, recover, breaker, force-open, close, load, burst",
                      "\"" + c.verb + "\"");
   }
 }
@@ -168,7 +168,7 @@ void ShopPattern::apply(Kernel& kernel, const Command& c) {
   const auto& a = c.args;
   auto& orders = static_cast<GuardedService&>(kernel.node(kOrders));
   const bool ordersUp = kernel.status(kOrders) != NodeStatus::Crashed;
-  if (c.verb == kSick || c.verb == kHeal) {
+  if (c.verb == kSick || c.verb == kRecover) {
     const NodeId n = serviceArg(c.verb, a[0]);
     auto& svc = static_cast<rpc::ServiceNode&>(kernel.node(n));
     if (c.verb == kSick) {

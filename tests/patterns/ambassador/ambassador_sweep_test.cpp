@@ -106,7 +106,7 @@ class SeedRun {
         break;
       }
       case 1:
-        apply(verb("heal", {rng_.chance(0.5) ? "b1" : "b2"}));
+        apply(verb("recover", {rng_.chance(0.5) ? "b1" : "b2"}));
         break;
       case 2: {
         const NodeId n = kCrashable[rng_.below(6)];

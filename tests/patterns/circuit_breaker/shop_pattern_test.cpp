@@ -105,7 +105,7 @@ TEST(ShopPattern, VerbsAreValidatedAndNameWhatIsWrong) {
   EXPECT_NE(error(verb("sick", {"payment", "100", "2"})).find("sick ERROR_RATE"),
             std::string::npos);
   EXPECT_NE(error(verb("sick", {"payment"})).find("sick: expected SERVICE MS"), std::string::npos);
-  EXPECT_NE(error(verb("heal", {"browse-client"})).find("heal SERVICE"), std::string::npos);
+  EXPECT_NE(error(verb("recover", {"browse-client"})).find("recover SERVICE"), std::string::npos);
   EXPECT_NE(error(verb("breaker", {"maybe"})).find("breaker: expected on or off"),
             std::string::npos);
   EXPECT_NE(error(verb("force-open", {"now"})).find("force-open"), std::string::npos);
@@ -116,7 +116,7 @@ TEST(ShopPattern, VerbsAreValidatedAndNameWhatIsWrong) {
   EXPECT_TRUE(sim->commandLog().empty());  // rejected commands are not logged
 
   EXPECT_EQ(error(verb("sick", {"payment", "800", "0.5"})), "(no error)");
-  EXPECT_EQ(error(verb("heal", {"payment"})), "(no error)");
+  EXPECT_EQ(error(verb("recover", {"payment"})), "(no error)");
   EXPECT_EQ(error(verb("load", {"browse-client", "20"})), "(no error)");
   EXPECT_EQ(error(verb("burst", {"checkout-client", "3", "1.5"})), "(no error)");
   EXPECT_EQ(sim->commandLog().size(), 4u);
@@ -174,7 +174,7 @@ TEST(ShopPattern, TheBreakerTripsProbesAndClosesAfterPaymentHeals) {
   sim->runUntil(ms(6'000));
   EXPECT_EQ(orders(*sim).breaker().state(), State::OPEN);
   sim->runUntil(ms(15'000));
-  sim->apply(verb("heal", {"payment"}));
+  sim->apply(verb("recover", {"payment"}));
   const SimTime healed = sim->now();
   // Payment's workers still hold 5 s requests, so a probe may fail once more;
   // two waits in OPEN (3 s each) and the 5 s backlog bound the recovery.

@@ -121,7 +121,7 @@ class SeedRun {
         }
         break;
       case 1:
-        if (sick_) apply(verb("heal", {"payment"}));
+        if (sick_) apply(verb("recover", {"payment"}));
         break;
       case 2:
         if (crashes_) {
@@ -171,7 +171,7 @@ class SeedRun {
     net.kind = CommandKind::Network;
     net.link.latency = ms(1);
     apply(net);
-    apply(verb("heal", {"payment"}));
+    apply(verb("recover", {"payment"}));
     apply(verb("breaker", {"on"}));
   }
 

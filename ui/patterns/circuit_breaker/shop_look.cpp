@@ -399,7 +399,7 @@ std::vector<NodeAction> ShopLook::nodeActions(const NodeSnapshot& n) const {
   }
   v.push_back({QObject::tr("Make it slow (5 s per call)"), true, verb("sick", {name, "5000"})});
   v.push_back({QObject::tr("Make it fail half its calls"), true, verb("sick", {name, "3", "0.5"})});
-  v.push_back({QObject::tr("Heal it"), isSick(n), verb("heal", {name})});
+  v.push_back({QObject::tr("Heal it"), isSick(n), verb("recover", {name})});
   if (name == "orders") {
     const std::string state = fieldOf(n, "breaker (payment)");
     const bool off = state == "DISABLED";
