@@ -154,11 +154,24 @@ void Simulation::applyFault(const Command& c) {
   }
 }
 
-void Simulation::replay(const Command& command) {
-  while (kernel_->eventsProcessed() < command.afterEvent && step()) {
+void Simulation::moveTo(SimTime at, std::uint64_t afterEvent, std::uint64_t afterSamples) {
+  // No event after `at` ran before that point, so a stamp that asks for more
+  // events than there were (a damaged replay file) stops at `at`, not never.
+  // (An empty queue may only mean the nodes have not started: step() starts them.)
+  while (kernel_->eventsProcessed() < afterEvent) {
+    const auto next = kernel_->nextEventTime();
+    if ((next && *next > at) || !step()) break;
   }
-  if (command.at > kernel_->now()) kernel_->runUntil(command.at);
-  kernel_->sampleUpTo(command.afterSamples);
+  if (at > kernel_->now()) runUntil(at);
+  // A run starts its nodes the first time it runs, and that takes the sample
+  // at 0: a command stamped after it must act on started nodes (at 0 ms
+  // nothing else would have started them yet).
+  if (afterSamples > 0 && kernel_->metrics().samplesTaken() == 0) runUntil(kernel_->now());
+  kernel_->sampleUpTo(afterSamples);
+}
+
+void Simulation::replay(const Command& command) {
+  moveTo(command.at, command.afterEvent, command.afterSamples);
   apply(command);
 }
 

@@ -2,6 +2,7 @@
 // condition and no invariant breaks; the same seed gives the same trace.
 #include <gtest/gtest.h>
 
+#include "bundled_names.h"
 #include "clusterscope/errors.h"
 #include "clusterscope/scenario.h"
 
@@ -40,19 +41,9 @@ TEST_P(BundledScenario, SameSeedGivesTheSameTrace) {
   EXPECT_EQ(run(GetParam()).hash, run(GetParam()).hash);
 }
 
-std::vector<std::string> bundledNames() {
-  std::vector<std::string> names;
-  for (const auto& b : bundledScenarios()) names.push_back(b.name);
-  return names;
-}
-
-INSTANTIATE_TEST_SUITE_P(All, BundledScenario, ::testing::ValuesIn(bundledNames()),
-                         [](const auto& info) {
-                           std::string s = info.param;
-                           for (char& c : s)
-                             if (c == '-') c = '_';
-                           return s;
-                         });
+INSTANTIATE_TEST_SUITE_P(All, BundledScenario,
+                         ::testing::ValuesIn(testing_detail::bundledNames()),
+                         testing_detail::ScenarioTestName());
 
 // A lecturer may run any bundled scenario with another seed: the scenarios
 // name nodes by role, not by number, so every step must still be met.

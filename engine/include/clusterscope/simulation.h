@@ -53,9 +53,13 @@ class Simulation {
   // a rejected command is neither logged nor applied.
   void apply(Command command);
   const std::vector<Command>& commandLog() const { return log_; }
+  // Runs to exactly a point an earlier run of the same config reached: steps
+  // until eventsProcessed() == afterEvent (never past time `at`), moves to
+  // `at` and takes the metric samples that run had taken by then. Starts the
+  // nodes if that run had started them. REQUIRES: the point is not behind now().
+  void moveTo(SimTime at, std::uint64_t afterEvent, std::uint64_t afterSamples);
   // Replays a logged command at exactly the point it was first applied:
-  // steps until eventsProcessed() == command.afterEvent, moves to command.at,
-  // takes the metric samples the original had taken, then applies it.
+  // moveTo its stamps, then apply it.
   void replay(const Command& command);
 
   NodeSnapshot snapshot(NodeId node) const { return pattern_->snapshot(*kernel_, node); }
