@@ -49,8 +49,8 @@ BreakerWords defineBreakerWords(Kernel& k) {
 
 GuardedService::GuardedService(rpc::RpcSystem& system, rpc::ServiceOptions options,
                                NodeId protectedService, const Config& breakerConfig, bool enabled,
-                               const BreakerWords& words)
-    : ServiceNode(system, std::move(options)),
+                               const BreakerWords& words, int naiveRetries)
+    : RetryingService(system, std::move(options), naiveRetries),
       protected_(protectedService),
       config_(breakerConfig),
       words_(words),
@@ -132,11 +132,11 @@ rpc::ServiceNode::Next GuardedService::afterCall(Job& job, const rpc::Outcome& o
       breaker_.onError(o.latency, now());
     drain();
   }
-  return ServiceNode::afterCall(job, o);
+  return RetryingService::afterCall(job, o);
 }
 
 void GuardedService::onOwnTimer(TimerHandle timer, std::uint64_t tag) {
-  if (tag != kBreakerTimer) return ServiceNode::onOwnTimer(timer, tag);
+  if (tag != kBreakerTimer) return RetryingService::onOwnTimer(timer, tag);
   timer_ = TimerHandle{};
   timerAt_ = SimTime{-1};
   breaker_.advanceTo(now());
@@ -144,7 +144,7 @@ void GuardedService::onOwnTimer(TimerHandle timer, std::uint64_t tag) {
 }
 
 void GuardedService::onReset() {
-  ServiceNode::onReset();
+  RetryingService::onReset();
   // Volatile, as in resilience4j: the breaker lives in the process's memory.
   breaker_ = CircuitBreaker(config_, now());
   timer_ = TimerHandle{};

@@ -13,7 +13,9 @@
 // The breaker's state is volatile, as it is in resilience4j (an in-process
 // object): a crash of this node forgets it, and the node restarts with a
 // fresh CLOSED breaker (or DISABLED, if the operator switched it off, which
-// is configuration and survives). Kernel thread only.
+// is configuration and survives). With naive retries on (RetryingService),
+// every retry asks the breaker for permission like a first call, so an OPEN
+// breaker also stops the retry storm at this layer. Kernel thread only.
 #pragma once
 
 #include <array>
@@ -22,7 +24,7 @@
 
 #include "clusterscope/kernel.h"
 #include "patterns/circuit_breaker/circuit_breaker.h"
-#include "rpc/service_node.h"
+#include "patterns/circuit_breaker/retrying_service.h"
 
 namespace cs::circuit_breaker {
 
@@ -42,11 +44,13 @@ BreakerWords defineBreakerWords(Kernel& kernel);
 // caller and the trace can tell a fallback from a real failure.
 inline constexpr std::int64_t kFallbackUnavailable = 503;
 
-class GuardedService : public rpc::ServiceNode {
+class GuardedService : public RetryingService {
  public:
-  // `protectedService` is the dependency whose calls the breaker guards.
+  // `protectedService` is the dependency whose calls the breaker guards;
+  // `naiveRetries` as for RetryingService (each retry asks the breaker too).
   GuardedService(rpc::RpcSystem& system, rpc::ServiceOptions options, NodeId protectedService,
-                 const Config& breakerConfig, bool enabled, const BreakerWords& words);
+                 const Config& breakerConfig, bool enabled, const BreakerWords& words,
+                 int naiveRetries = 0);
 
   // ---- Operator commands (take effect now; traced as milestones) ----
   // Off: DISABLED (every call passes, nothing recorded). On: CLOSED. The

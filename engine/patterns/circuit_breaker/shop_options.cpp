@@ -17,14 +17,12 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 19> kKeys = {
-    "breaker",       "breakerConfig",   "checkoutRate",
-    "browseRate",    "frontendWorkers", "frontendQueue",
-    "ordersWorkers", "ordersQueue",     "catalogWorkers",
-    "catalogQueue",  "paymentWorkers",  "paymentQueue",
-    "clientTimeout", "frontendTimeout", "paymentTimeout",
-    "paymentTime",   "latency",         "jitter",
-    "loss"};
+constexpr std::array<std::string_view, 20> kKeys = {
+    "breaker",         "breakerConfig",   "checkoutRate",   "browseRate",
+    "frontendWorkers", "frontendQueue",   "ordersWorkers",  "ordersQueue",
+    "catalogWorkers",  "catalogQueue",    "paymentWorkers", "paymentQueue",
+    "clientTimeout",   "frontendTimeout", "paymentTimeout", "paymentTime",
+    "latency",         "jitter",          "loss",           "naiveRetries"};
 
 }  // namespace
 
@@ -98,6 +96,8 @@ ShopOptions parseShopOptions(const nlohmann::json& options) {
         Span{"latency", &o.latency, 0}, Span{"jitter", &o.jitter, 0}})
     if (has(s.key)) *s.value = millisIn(options[s.key], s.key, s.lo, 3'600'000);
   if (has("loss")) o.loss = numberIn(options["loss"], "loss", 0, 1, "a probability");
+  if (has("naiveRetries"))
+    o.naiveRetries = integerIn(options["naiveRetries"], "naiveRetries", 0, 10);
   return o;
 }
 

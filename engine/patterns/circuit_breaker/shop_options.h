@@ -35,6 +35,9 @@ struct ShopOptions {
   SimDuration latency{1'000};
   SimDuration jitter{500};
   double loss = 0.0;
+  // How many times the frontend and orders each retry a failed call at once
+  // (RetryingService); 0: never. The retry storm's knob.
+  int naiveRetries = 0;
 
   LinkConfig link() const;
 };

@@ -27,6 +27,7 @@ constexpr const char* kForceOpen = "force-open";
 constexpr const char* kClose = "close";
 constexpr const char* kLoad = "load";
 constexpr const char* kBurst = "burst";
+constexpr const char* kNaiveRetries = "naive-retries";
 
 std::optional<NodeId> byName(std::string_view name) {
   for (NodeId n = 0; n < kNames.size(); ++n)
@@ -47,6 +48,13 @@ NodeId clientArg(const std::string& verb, const std::string& arg) {
   if (!n || *n >= kFrontend)
     throw InputError(verb + " CLIENT", "checkout-client or browse-client", "\"" + arg + "\"");
   return *n;
+}
+
+int timesArg(const std::string& arg) {
+  const double v = numberArg("naive-retries TIMES", arg, 0, 10);
+  if (v != static_cast<int>(v))
+    throw InputError("naive-retries TIMES", "a whole number from 0 to 10", "\"" + arg + "\"");
+  return static_cast<int>(v);
 }
 
 std::string count(const rpc::Stats* s, const Kernel& k, MetricId rpc::Stats::*field) {
@@ -95,15 +103,16 @@ void ShopPattern::build(Kernel& kernel) {
     return so;
   };
   const SimDuration ms{1000};
-  auto frontend = std::make_unique<rpc::ServiceNode>(
-      s, service(o.frontendWorkers, o.frontendQueue, rpc::ProcessingTime::uniform(ms, 2 * ms)));
+  auto frontend = std::make_unique<RetryingService>(
+      s, service(o.frontendWorkers, o.frontendQueue, rpc::ProcessingTime::uniform(ms, 2 * ms)),
+      o.naiveRetries);
   frontend->addDependency({kCheckout, kOrders, kPlaceOrder, o.frontendTimeout});
   frontend->addDependency({kBrowse, kCatalog, kListItems, o.frontendTimeout});
   s.add(kNames[kFrontend], std::move(frontend));
 
   auto orders = std::make_unique<GuardedService>(
       s, service(o.ordersWorkers, o.ordersQueue, rpc::ProcessingTime::uniform(2 * ms, 4 * ms)),
-      kPayment, o.breakerConfig, o.breaker, words_);
+      kPayment, o.breakerConfig, o.breaker, words_, o.naiveRetries);
   orders->addDependency({kPlaceOrder, kPayment, kCharge, o.paymentTimeout});
   s.add(kNames[kOrders], std::move(orders));
 
@@ -122,6 +131,8 @@ void ShopPattern::build(Kernel& kernel) {
   s.path(kFrontend, kCatalog);
   s.path(kOrders, kPayment);
   static_cast<GuardedService&>(kernel.node(kOrders)).publishGauges();
+  for (NodeId n : {kFrontend, kOrders})
+    static_cast<RetryingService&>(kernel.node(n)).defineRetryMetric();
 }
 
 std::vector<std::pair<std::string, std::string>> ShopPattern::verbs() const {
@@ -131,7 +142,8 @@ std::vector<std::pair<std::string, std::string>> ShopPattern::verbs() const {
           {kForceOpen, ""},
           {kClose, ""},
           {kLoad, "CLIENT RATE"},
-          {kBurst, "CLIENT MULTIPLIER SECONDS"}};
+          {kBurst, "CLIENT MULTIPLIER SECONDS"},
+          {kNaiveRetries, "TIMES"}};
 }
 
 void ShopPattern::validate(const Kernel&, const Command& c) const {
@@ -158,8 +170,12 @@ void ShopPattern::validate(const Kernel&, const Command& c) const {
     clientArg(kBurst, a[0]);
     numberArg("burst MULTIPLIER", a[1], 0, 100);
     numberArg("burst SECONDS", a[2], 0, 3600);
+  } else if (c.verb == kNaiveRetries) {
+    requireArgs(c, 1, 1, "TIMES");
+    timesArg(a[0]);
   } else {
-    throw InputError("verb", "one of sick, recover, breaker, force-open, close, load, burst",
+    throw InputError("verb",
+                     "one of sick, recover, breaker, force-open, close, load, burst, naive-retries",
                      "\"" + c.verb + "\"");
   }
 }
@@ -201,6 +217,10 @@ void ShopPattern::apply(Kernel& kernel, const Command& c) {
     auto& client = static_cast<rpc::LoadGenerator&>(kernel.node(clientArg(kBurst, a[0])));
     client.burst(std::strtod(a[1].c_str(), nullptr),
                  fromSeconds(std::strtod(a[2].c_str(), nullptr)));
+  } else if (c.verb == kNaiveRetries) {
+    // Configuration of both callers: it applies whether or not they are up.
+    for (NodeId n : {kFrontend, kOrders})
+      static_cast<RetryingService&>(kernel.node(n)).setNaiveRetries(timesArg(a[0]));
   }
 }
 
@@ -219,6 +239,8 @@ std::vector<std::unique_ptr<Checker>> ShopPattern::checkers(const Kernel&) const
 void ShopPattern::updateGauges(Kernel& kernel) {
   system_->updateGauges();
   static_cast<GuardedService&>(kernel.node(kOrders)).publishGauges();
+  for (NodeId n : {kFrontend, kOrders})
+    static_cast<RetryingService&>(kernel.node(n)).defineRetryMetric();
 }
 
 NodeSnapshot ShopPattern::snapshot(const Kernel& kernel, NodeId node) const {
@@ -258,6 +280,13 @@ NodeSnapshot ShopPattern::snapshot(const Kernel& kernel, NodeId node) const {
   f.emplace_back("rejected", count(st, kernel, &rpc::Stats::rejected));
   f.emplace_back("p99 (last interval)",
                  st ? std::to_string(kernel.metrics().value(st->p99) / 1000) + " ms" : "-");
+  if (node == kFrontend || node == kOrders) {
+    const auto& caller = static_cast<const RetryingService&>(svc);
+    f.emplace_back("naive retries", caller.naiveRetries() ? std::to_string(caller.naiveRetries()) +
+                                                                " per request, at once"
+                                                          : "off");
+    f.emplace_back("retries sent", std::to_string(caller.retriesSent()));
+  }
   if (node == kOrders) {
     const auto& orders = static_cast<const GuardedService&>(svc);
     const CircuitBreaker& b = orders.breaker();

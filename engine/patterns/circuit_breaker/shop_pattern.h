@@ -7,7 +7,10 @@
 // browsing dies too although it never touches payment. Orders guards its
 // calls to payment with a circuit breaker (GuardedService): once the failure
 // rate or the slow-call rate reaches its threshold the breaker is OPEN,
-// checkouts get the fallback at once, and browsing survives.
+// checkouts get the fallback at once, and browsing survives. With naive
+// retries switched on (option naiveRetries, verb naive-retries), the frontend
+// and orders retry every failed call at once (RetryingService): a retry
+// storm, in which each layer multiplies the load on the one below.
 //
 // Node ids, in build order: checkout-client 0, browse-client 1, frontend 2,
 // orders 3, catalog 4, payment 5. Kernel thread only.
