@@ -2,7 +2,8 @@
 // under a random mix of faults (swarm testing): payment sick and healed,
 // crashes and restarts of payment and orders, orders paused, the breaker
 // switched off and on, forced open and closed, bursts, lossy and duplicating
-// links, and a random breaker configuration. Safety is the pattern's checker
+// links, naive retries in the frontend and orders (a retry must ask the
+// breaker like a first call), and a random breaker configuration. Safety is the pattern's checker
 // ("no call reaches payment while orders' breaker is OPEN", at most the
 // permitted probes while HALF_OPEN), checked after every event. Then
 // everything is healed, and liveness is checked: the breaker ends CLOSED and
@@ -61,6 +62,7 @@ class SeedRun {
     bursts_ = rng_.chance(0.3);
     lossy_ = rng_.chance(0.4);
     faultGap_ = rng_.between(50, 1500);
+    if (rng_.chance(0.3)) sim_->apply(verb("naive-retries", {std::to_string(rng_.between(1, 3))}));
   }
 
   // Empty if the seed passed, else what went wrong.
