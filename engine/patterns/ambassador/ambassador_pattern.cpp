@@ -217,6 +217,8 @@ NodeSnapshot AmbassadorPattern::snapshot(const Kernel& kernel, NodeId node) cons
     const RoutePolicy& p = amb.policy();
     const auto& c = amb.counters();
     snap.role = "ambassador";
+    const auto& app = static_cast<const AppService&>(kernel.node(kApp));
+    f.emplace_back("in use", app.downstream() == kAmbassador ? "yes" : "no");
     f.emplace_back("route", "app -> b1, b2");
     f.emplace_back("retries", p.retries ? "on, max " + std::to_string(p.maxRetries) + ", backoff " +
                                               ms(p.backoffBase.count()) + ".." +
