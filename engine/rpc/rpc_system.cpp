@@ -37,6 +37,7 @@ NodeId RpcSystem::add(std::string name, std::unique_ptr<Node> node) {
   const bool serves = dynamic_cast<const ServiceNode*>(node.get()) != nullptr;
   const NodeId id = kernel_->addNode(std::move(node));
   if (names_.size() <= id) names_.resize(id + 1);
+  kernel_->nameNode(id, name);
   names_[id] = std::move(name);
   if (serves) {
     service(id);

@@ -8,10 +8,6 @@
 namespace cs {
 namespace {
 
-std::string nodeName(NodeId n) {
-  return n == kNoNode ? "-" : "node " + std::to_string(n);
-}
-
 const char* dropReasonText(DropReason r) {
   switch (r) {
     case DropReason::None:
@@ -50,6 +46,17 @@ std::string Vocabulary::valueName(Label state, std::int64_t value) const {
   const auto& names = labels_.at(state).valueNames;
   if (value >= 0 && static_cast<std::size_t>(value) < names.size()) return names[value];
   return std::to_string(value);
+}
+
+void Vocabulary::nameNode(NodeId node, std::string name) {
+  if (nodeNames_.size() <= node) nodeNames_.resize(node + 1);
+  nodeNames_[node] = std::move(name);
+}
+
+std::string Vocabulary::nodeName(NodeId n) const {
+  if (n == kNoNode) return "-";
+  if (n < nodeNames_.size() && !nodeNames_[n].empty()) return nodeNames_[n];
+  return "node " + std::to_string(n);
 }
 
 std::string Vocabulary::describe(const TraceRecord& r) const {

@@ -297,3 +297,25 @@ TEST(Kernel, MetricsAreSampledAtFixedIntervals) {
 
 }  // namespace
 }  // namespace cs
+
+namespace cs {
+namespace {
+
+// The log speaks the pattern's names ("orders -> payment") where nodes have
+// them, and numbers otherwise.
+TEST(Vocabulary, DescribesNodesByTheirNames) {
+  Vocabulary v;
+  const Label hello = v.define({LabelKind::Message, "Hello", {"n"}, "", {}});
+  v.nameNode(1, "payment");
+  TraceRecord r;
+  r.kind = TraceKind::Sent;
+  r.label = hello;
+  r.node = 0;
+  r.peer = 1;
+  EXPECT_EQ(v.describe(r).substr(0, 25), "node 0 -> payment: Hello ");
+  EXPECT_EQ(v.nodeName(7), "node 7");
+  EXPECT_EQ(v.nodeName(kNoNode), "-");
+}
+
+}  // namespace
+}  // namespace cs

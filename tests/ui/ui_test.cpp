@@ -30,81 +30,10 @@
 #include "main_window.h"
 #include "session.h"
 
-#include "two_steps.h"
+#include "window_fixture.h"
 
 namespace cs::ui {
 namespace {
-
-using fixtures::kTwoSteps;
-
-class Window : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_TRUE(dir.isValid());
-    path = dir.filePath("two-steps.json");
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write(kTwoSteps);
-    f.close();
-    w = std::make_unique<MainWindow>();
-    w->show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(w.get()));
-  }
-  void TearDown() override {
-    for (QMessageBox* box : w->findChildren<QMessageBox*>()) box->close();
-    w.reset();
-  }
-
-  // Processes events until `done` holds; a safety net of 20 s, not a timing.
-  bool until(const std::function<bool()>& done) {
-    QElapsedTimer t;
-    t.start();
-    while (!done()) {
-      if (t.elapsed() > 20'000) return false;
-      QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-      w->session()->drain();
-    }
-    return true;
-  }
-  const Mirror& mirror() { return w->session()->mirror(); }
-  bool settled() {
-    return until([this] {
-      const DriverStatus& s = mirror().status;
-      return s.commandsHandled >= w->session()->driver()->commandsPosted() && !s.playing && !s.busy;
-    });
-  }
-  bool sawRecord(TraceKind kind, NodeId node, std::size_t from = 0) {
-    const auto& rs = mirror().records;
-    for (std::size_t i = from; i < rs.size(); ++i)
-      if (rs[i].record.kind == kind && rs[i].record.node == node) return true;
-    return false;
-  }
-  void openPaused() {
-    ASSERT_TRUE(w->openScenario(path, std::nullopt, false));
-    ASSERT_TRUE(settled());
-    ASSERT_EQ(mirror().nodes.size() >= 5, true);
-  }
-  void openShopPaused() {
-    ASSERT_TRUE(w->openScenario(QStringLiteral("breaker-trips"), std::nullopt, false));
-    ASSERT_TRUE(settled());
-    ASSERT_EQ(mirror().nodes.size(), 6u);
-  }
-  LinkItem* link(NodeId a, NodeId b) {
-    for (QGraphicsItem* item : w->scene()->items())
-      if (auto* l = qgraphicsitem_cast<LinkItem*>(item))
-        if ((l->a() == a && l->b() == b) || (l->a() == b && l->b() == a)) return l;
-    return nullptr;
-  }
-  void clickNode(NodeId id) {
-    ClusterView* v = w->view();
-    const QPoint at = v->mapFromScene(w->scene()->nodePosition(id));
-    QTest::mouseClick(v->viewport(), Qt::LeftButton, {}, at);
-  }
-
-  QTemporaryDir dir;
-  QString path;
-  std::unique_ptr<MainWindow> w;
-};
 
 TEST_F(Window, ClickingANodeFailsItAndClickingAgainRestartsIt) {
   openPaused();
@@ -333,12 +262,3 @@ TEST_F(Window, LectureModeRightKeyBeginsTheNextStep) {
 
 }  // namespace
 }  // namespace cs::ui
-
-int main(int argc, char** argv) {
-  // Offscreen even when listing tests for discovery, which gets no environment.
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName(QStringLiteral("ClusterscopeTests"));
-  ::testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}

@@ -27,6 +27,7 @@
 #include "docks/event_log_dock.h"
 #include "docks/inspector_dock.h"
 #include "docks/narration_dock.h"
+#include "pattern_controls.h"
 #include "session.h"
 #include "theme.h"
 
@@ -114,13 +115,7 @@ void MainWindow::createActions() {
   addAction("sim.slower", tr("S&lower"), QKeySequence(Qt::Key_BracketLeft),
             [this] { speed_->setCurrentIndex(std::max(speed_->currentIndex() - 1, 0)); });
 
-  addAction("fault.isolateLeader", tr("Isolate the &leader"), QKeySequence(tr("Ctrl+L")),
-            [s] { s->isolateLeader(); });
-  addAction("fault.partition", tr("&Partition majority | minority"), QKeySequence(tr("Ctrl+P")),
-            [s] { s->partitionMajorityMinority(); });
   addAction("fault.heal", tr("&Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
-  addAction("fault.write", tr("Send a client &write"), QKeySequence(tr("Ctrl+W")),
-            [s] { s->clientWrite(); });
 
   auto* lecture = addAction("view.lecture", tr("&Lecture mode"), QKeySequence(Qt::Key_F5),
                             [this] { setLectureMode(!lecture_); });
@@ -147,9 +142,7 @@ void MainWindow::createActions() {
   actions_["sim.step"]->setToolTip(tr("Process exactly one event (.)"));
   actions_["sim.milestone"]->setToolTip(
       tr("Run until the next milestone, e.g. a leader elected (M)"));
-  actions_["fault.isolateLeader"]->setToolTip(tr("Cut the current leader off from everyone"));
-  actions_["fault.partition"]->setToolTip(
-      tr("Split the cluster: the leader's side is the minority"));
+  actions_["fault.heal"]->setToolTip(tr("Restart, resume and reconnect everything (Ctrl+H)"));
 }
 
 void MainWindow::createMenus() {
@@ -177,9 +170,9 @@ void MainWindow::createMenus() {
   sim->addAction(actions_["sim.reset"]);
   sim->addAction(actions_["sim.reseed"]);
 
-  QMenu* faults = menuBar()->addMenu(tr("F&aults"));
-  for (const char* id : {"fault.isolateLeader", "fault.partition", "fault.heal", "fault.write"})
-    faults->addAction(actions_[id]);
+  faultMenu_ = menuBar()->addMenu(tr("F&aults"));
+  faultMenu_->addAction(actions_["fault.heal"]);
+  faultMenu_->addSeparator();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(actions_["view.lecture"]);
@@ -244,13 +237,12 @@ void MainWindow::createToolBars() {
   faultBar_ = addToolBar(tr("Faults"));
   faultBar_->setObjectName(QStringLiteral("faultBar"));
   faultBar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  actions_["fault.isolateLeader"]->setIconText(tr("Isolate leader"));
-  actions_["fault.partition"]->setIconText(tr("Majority | minority"));
   actions_["fault.heal"]->setIconText(tr("Heal all"));
-  actions_["fault.write"]->setIconText(tr("Client write"));
-  for (const char* id : {"fault.isolateLeader", "fault.partition", "fault.heal", "fault.write"})
-    faultBar_->addAction(actions_[id]);
+  faultBar_->addAction(actions_["fault.heal"]);
   faultBar_->addSeparator();
+  // The open pattern's own buttons go here, before the scenario picker.
+  QAction* pickerGap = faultBar_->addSeparator();
+  controls_ = new PatternControls(session_, scene_, faultBar_, pickerGap, faultMenu_, this);
   scenarios_ = new QComboBox(faultBar_);
   scenarios_->setObjectName(QStringLiteral("scenarioPicker"));
   scenarios_->setFocusPolicy(Qt::NoFocus);

@@ -13,12 +13,14 @@ class QActionGroup;
 class QComboBox;
 class QLabel;
 class QToolBar;
+class QMenu;
 
 namespace cs::ui {
 
 class ChartDock;
 class ClusterScene;
 class ClusterView;
+class PatternControls;
 class EventLogDock;
 class InspectorDock;
 class NarrationDock;
@@ -74,6 +76,8 @@ class MainWindow : public QMainWindow {
   NarrationDock* narration_;
   QToolBar* timeBar_ = nullptr;
   QToolBar* faultBar_ = nullptr;
+  QMenu* faultMenu_ = nullptr;
+  PatternControls* controls_ = nullptr;
   QComboBox* speed_ = nullptr;
   QComboBox* scenarios_ = nullptr;
   QLabel* clock_ = nullptr;

@@ -58,6 +58,9 @@ class Kernel {
   Label defineMessage(std::string name, std::vector<std::string> fields);
   Label defineMilestone(std::string name, std::vector<std::string> fields, std::string format);
   Label defineState(std::string name, std::vector<std::string> valueNames = {});
+  // The name the log and milestones use for a node ("payment"); unnamed
+  // nodes are "node 3".
+  void nameNode(NodeId node, std::string name) { vocabulary_.nameNode(node, std::move(name)); }
 
   // ---- Running ----
   SimTime now() const { return now_; }

@@ -45,13 +45,19 @@ class Vocabulary {
   std::size_t size() const { return labels_.size(); }
   std::optional<Label> find(LabelKind kind, std::string_view name) const;
 
-  // The human sentence for a record: "node 2 -> node 4: RequestVote term=3 ...".
+  // The human sentence for a record: "node 2 -> node 4: RequestVote term=3 ...",
+  // "orders -> payment: Request call=7 ...".
   std::string describe(const TraceRecord& record) const;
   // A state value by its name where one is registered ("leader"), else the number.
   std::string valueName(Label state, std::int64_t value) const;
 
+  void nameNode(NodeId node, std::string name);
+  // The node's name if it has one ("payment"), else "node 3"; "-" for kNoNode.
+  std::string nodeName(NodeId node) const;
+
  private:
-  std::vector<LabelInfo> labels_;  // index 0 is kNoLabel
+  std::vector<LabelInfo> labels_;       // index 0 is kNoLabel
+  std::vector<std::string> nodeNames_;  // by node id; "" for an unnamed node
 };
 
 }  // namespace cs

@@ -13,30 +13,15 @@
 
 namespace cs::ui::circuit_breaker {
 
-enum class MessageClass {
-  Request,
-  OkReply,
-  ErrorReply,
-  Rejected,
-  Fallback,  // orders' answer when its breaker short-circuits the call
-  Other,
-};
-
-MessageClass classify(const Vocabulary* vocabulary, const Message& message);
-
-// A service is drawn sick when it takes at least this long per call or
-// fails some of its calls on purpose.
-inline constexpr double kSickMillis = 100;
-
 class ShopLook : public PatternLook {
  public:
   NodeLayout layout(const std::vector<NodeSnapshot>& nodes) const override;
   bool linked(const NodeSnapshot& a, const NodeSnapshot& b) const override;
   bool faintLink(const NodeSnapshot&, const NodeSnapshot&) const override { return false; }
   LinkBadge linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a, NodeId b) const override;
-  double inset(QPointF dir) const override;
+  double inset(const NodeSnapshot& node, QPointF dir) const override;
   void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const override;
-  QPainterPath nodeShape() const override;
+  QPainterPath nodeShape(const NodeSnapshot& node) const override;
   int messageClassCount() const override;
   int classify(const Vocabulary* vocabulary, const Message& message) const override;
   GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;
@@ -45,6 +30,7 @@ class ShopLook : public PatternLook {
   std::vector<int> legendMessageOrder() const override;
   Qt::Corner legendCorner() const override { return Qt::BottomRightCorner; }
   std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const override;
+  std::vector<PatternKnob> knobs(const std::vector<NodeSnapshot>& nodes) const override;
 };
 
 }  // namespace cs::ui::circuit_breaker

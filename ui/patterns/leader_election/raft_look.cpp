@@ -193,11 +193,11 @@ bool RaftLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
   return a.member || b.member;
 }
 
-double RaftLook::inset(QPointF) const {
+double RaftLook::inset(const NodeSnapshot&, QPointF) const {
   return kR + 6;
 }
 
-QPainterPath RaftLook::nodeShape() const {
+QPainterPath RaftLook::nodeShape(const NodeSnapshot&) const {
   QPainterPath p;
   p.addEllipse(QPointF(0, 0), kR + 12, kR + 12);
   return p;
@@ -394,6 +394,20 @@ std::vector<NodeAction> RaftLook::nodeActions(const NodeSnapshot& n) const {
   return {{QObject::tr("Time out now (start an election)"), !crashed,
            [id](Session& s) { s.apply(patternCommand("timeout", {std::to_string(id)}, id)); }},
           {QObject::tr("Send a client write here"), true, [id](Session& s) { s.clientWrite(id); }}};
+}
+
+std::vector<PatternKnob> RaftLook::knobs(const std::vector<NodeSnapshot>&) const {
+  return {
+      buttonKnob(
+          QObject::tr("Isolate leader"), QObject::tr("Cut the current leader off from everyone"),
+          [](Session& s) { s.isolateLeader(); }, QKeySequence(QObject::tr("Ctrl+L"))),
+      buttonKnob(
+          QObject::tr("Majority | minority"),
+          QObject::tr("Split the cluster: the leader's side is the minority"),
+          [](Session& s) { s.partitionMajorityMinority(); }, QKeySequence(QObject::tr("Ctrl+P"))),
+      buttonKnob(
+          QObject::tr("Client write"), QObject::tr("Send a client write to the cluster"),
+          [](Session& s) { s.clientWrite(); }, QKeySequence(QObject::tr("Ctrl+W")))};
 }
 
 }  // namespace cs::ui::leader_election

@@ -58,9 +58,9 @@ class RaftLook : public PatternLook {
  public:
   NodeLayout layout(const std::vector<NodeSnapshot>& nodes) const override;
   bool linked(const NodeSnapshot& a, const NodeSnapshot& b) const override;
-  double inset(QPointF dir) const override;
+  double inset(const NodeSnapshot& node, QPointF dir) const override;
   void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const override;
-  QPainterPath nodeShape() const override;
+  QPainterPath nodeShape(const NodeSnapshot& node) const override;
   int messageClassCount() const override;
   int classify(const Vocabulary* vocabulary, const Message& message) const override;
   GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;
@@ -68,6 +68,7 @@ class RaftLook : public PatternLook {
   QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
   std::vector<int> legendMessageOrder() const override;
   std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const override;
+  std::vector<PatternKnob> knobs(const std::vector<NodeSnapshot>& nodes) const override;
 };
 
 }  // namespace cs::ui::leader_election

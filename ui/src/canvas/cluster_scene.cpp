@@ -14,6 +14,31 @@
 
 namespace cs::ui {
 namespace {
+
+// Hystrix's rolling numbers for the badge's call path: calls per second and
+// the share that failed, over the last second of metric samples.
+void fillHealth(const Mirror& m, LinkBadge& badge) {
+  if (badge.healthPath.empty() || m.samples.size() < 2) return;
+  auto idOf = [&](const char* suffix) -> std::size_t {
+    const std::string name = badge.healthPath + suffix;
+    for (std::size_t i = 0; i < m.metricNames.size(); ++i)
+      if (m.metricNames[i] == name) return i;
+    return SIZE_MAX;
+  };
+  const MetricSample& last = m.samples.back();
+  const std::size_t back = std::min<std::size_t>(m.samples.size() - 1, 10);
+  const MetricSample& first = m.samples[m.samples.size() - 1 - back];
+  auto delta = [&](std::size_t id) -> double {
+    auto at = [&](const MetricSample& s) { return id < s.values.size() ? s.values[id] : 0; };
+    return static_cast<double>(at(last) - at(first));
+  };
+  const double ok = delta(idOf(".ok"));
+  const double bad = delta(idOf(".error")) + delta(idOf(".rejected")) + delta(idOf(".timeout"));
+  const double seconds = toSeconds(last.at - first.at);
+  if (seconds <= 0) return;
+  badge.volume = (ok + bad) / seconds;
+  badge.errorPercent = ok + bad > 0 ? 100 * bad / (ok + bad) : 0;
+}
 constexpr double kMessageLane = 9;  // requests and replies on a link pass side by side
 constexpr std::size_t kMaxMeshMembers = 12;
 }  // namespace
@@ -201,7 +226,9 @@ void ClusterScene::syncLinks() {
       item->setBlocked(false, false);
     else
       item->setBlocked(it->second.first, it->second.second);
-    item->setBadge(look_->linkBadge(ns, key.first, key.second));
+    LinkBadge badge = look_->linkBadge(ns, key.first, key.second);
+    fillHealth(*mirror_, badge);
+    item->setBadge(badge);
   }
 }
 
@@ -260,8 +287,9 @@ QPointF ClusterScene::endpoint(NodeId from, NodeId to, bool start) const {
   if (len < 1) return a;
   const QPointF dir = (b - a) / len;
   const QPointF side(-dir.y() * kMessageLane, dir.x() * kMessageLane);
-  const double inset = look_->inset(dir);
-  return (start ? a + dir * inset : b - dir * inset) + side;
+  const double insetFrom = look_->inset(nodes_[from]->snapshot(), dir);
+  const double insetTo = look_->inset(nodes_[to]->snapshot(), -dir);
+  return (start ? a + dir * insetFrom : b - dir * insetTo) + side;
 }
 
 void ClusterScene::advanceTo(SimTime now) {

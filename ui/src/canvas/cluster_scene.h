@@ -54,6 +54,8 @@ class ClusterScene : public QGraphicsScene {
   void themeChanged();
   // The look of the open scenario's pattern (Raft's when none is open).
   const PatternLook& look() const { return *look_; }
+  // The name of the pattern whose look that is ("" before the first refresh).
+  const std::string& lookPattern() const { return lookPattern_; }
 
  signals:
   void nodeClicked(NodeId id);

@@ -100,16 +100,19 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   }
 
   if (!legend_) return;
-  // Legend, bottom left: the look's symbols (roles, links), then each kind
+  // Legend, in the look's corner: the look's symbols (roles, links), then each kind
   // of message.
   const PatternLook& look = scene_->look();
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
   const int rows = static_cast<int>(order.size()) + look.legendSymbolRows();
   const int width = static_cast<int>(250 * scale);
-  const int left =
-      look.legendCorner() == Qt::BottomRightCorner ? area.right() - 12 - width : area.left() + 12;
-  QRect box(left, area.bottom() - 12 - rows * row - 16, width, rows * row + 16);
+  const Qt::Corner corner = look.legendCorner();
+  const bool right = corner == Qt::BottomRightCorner || corner == Qt::TopRightCorner;
+  const bool top = corner == Qt::TopLeftCorner || corner == Qt::TopRightCorner;
+  const int left = right ? area.right() - 12 - width : area.left() + 12;
+  const int height = rows * row + 16;
+  QRect box(left, top ? area.top() + 12 : area.bottom() - 12 - height, width, height);
   QColor bg = t.surface;
   bg.setAlpha(225);
   p->setPen(QPen(t.link, 1));

@@ -4,6 +4,8 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QtMath>
+#include <algorithm>
+#include <cmath>
 
 #include "../theme.h"
 
@@ -31,7 +33,8 @@ void LinkItem::setBlocked(bool ab, bool ba) {
 
 void LinkItem::setBadge(const LinkBadge& badge) {
   if (badge.title == badge_.title && badge.detail == badge_.detail && badge.fill == badge_.fill &&
-      badge.text == badge_.text)
+      badge.text == badge_.text && badge.volume == badge_.volume &&
+      badge.errorPercent == badge_.errorPercent)
     return;
   if (badge.title.isEmpty() != badge_.title.isEmpty()) prepareGeometryChange();
   badge_ = badge;
@@ -40,7 +43,7 @@ void LinkItem::setBadge(const LinkBadge& badge) {
 
 QRectF LinkItem::boundingRect() const {
   QRectF r = QRectF(pa_, pb_).normalized().adjusted(-16, -16, 16, 16);
-  if (!badge_.title.isEmpty()) r |= badgeRect();
+  if (!badge_.title.isEmpty()) r |= badgeRect() | healthRect();
   return r;
 }
 
@@ -50,7 +53,43 @@ QRectF LinkItem::badgeRect() const {
   return QRectF(mid.x() - 88, mid.y() - 112, 176, 72);
 }
 
+QRectF LinkItem::healthRect() const {
+  // Above the badge, as wide: the circle on the left, its numbers beside it.
+  const QRectF b = badgeRect();
+  return QRectF(b.left(), b.top() - 80, b.width(), 76);
+}
+
+void LinkItem::paintHealth(QPainter* p) const {
+  if (badge_.healthPath.empty() || badge_.volume < 0) return;
+  const QRectF area = healthRect();
+  const QPointF c(area.left() + 40, area.center().y());
+  // Hystrix's circle: its size grows with the call volume, its colour runs
+  // from green (healthy) through amber to red as more calls fail.
+  const double radius = std::clamp(5 + 2.5 * std::sqrt(badge_.volume), 5.0, 36.0);
+  const double e = badge_.errorPercent;
+  const QColor fill = e < 5    ? QColor("#43a047")
+                      : e < 25 ? QColor("#fbc02d")
+                      : e < 50 ? QColor("#fb8c00")
+                               : QColor("#e53935");
+  p->setPen(QPen(fill.darker(150), 2));
+  p->setBrush(fill);
+  if (badge_.volume > 0) p->drawEllipse(c, radius, radius);
+  QFont f = p->font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(17);
+  f.setBold(true);
+  p->setFont(f);
+  p->setPen(currentTheme().text);
+  const QRectF text(c.x() + 42, area.top(), area.right() - c.x() - 42, area.height());
+  p->drawText(
+      text, Qt::AlignLeft | Qt::AlignVCenter,
+      badge_.volume > 0
+          ? QStringLiteral("%1 calls/s\n%2% failed").arg(badge_.volume, 0, 'f', 0).arg(e, 0, 'f', 0)
+          : QStringLiteral("no calls"));
+}
+
 void LinkItem::paintBadge(QPainter* p) const {
+  paintHealth(p);
   const QRectF r = badgeRect();
   const QPointF mid = (pa_ + pb_) / 2;
   p->setPen(QPen(badge_.fill.darker(140), 3));

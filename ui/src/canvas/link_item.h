@@ -1,8 +1,9 @@
 // The link between two nodes: a thin line when open, a thick dashed red
 // line when a partition blocks it (in either direction), with an arrow head
 // when only one direction is blocked; optionally a badge on its midpoint
-// (the pattern look's LinkBadge: a circuit breaker's state). Holds the two
-// node ids. UI thread only.
+// (the pattern look's LinkBadge: a circuit breaker's state) with Hystrix's
+// health circle for the call path beside it. Holds the two node ids. UI
+// thread only.
 #pragma once
 
 #include <clusterscope/ids.h>
@@ -33,7 +34,9 @@ class LinkItem : public QGraphicsItem {
 
  private:
   QRectF badgeRect() const;
+  QRectF healthRect() const;
   void paintBadge(QPainter* p) const;
+  void paintHealth(QPainter* p) const;
   void paintOneWayArrow(QPainter* p, QPointF mid) const;
 
   NodeId a_, b_;

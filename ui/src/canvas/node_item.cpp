@@ -19,6 +19,7 @@ NodeItem::NodeItem(NodeId id, const PatternLook* look) : id_(id), look_(look) {
 }
 
 void NodeItem::setSnapshot(const NodeSnapshot& s) {
+  if (s.name != snapshot_.name) prepareGeometryChange();  // nodeBounds() depends on it
   snapshot_ = s;
   update();
 }
@@ -40,13 +41,11 @@ bool NodeItem::hasRunningCountdown() const {
 }
 
 QRectF NodeItem::boundingRect() const {
-  // Room for the labels at the largest theme's labelScale (1.5), so a theme
-  // change never needs a geometry change.
-  return QRectF(-kRadius - 62, -kRadius - 56, 2 * kRadius + 124, 2 * kRadius + 56 + 86);
+  return look_->nodeBounds(snapshot_);
 }
 
 QPainterPath NodeItem::shape() const {
-  return look_->nodeShape();
+  return look_->nodeShape(snapshot_);
 }
 
 void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {

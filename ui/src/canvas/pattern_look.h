@@ -13,6 +13,7 @@
 #include <clusterscope/pattern.h>
 #include <clusterscope/vocabulary.h>
 #include <QColor>
+#include <QKeySequence>
 #include <QPainterPath>
 #include <QPointF>
 #include <QRectF>
@@ -51,6 +52,12 @@ struct LinkBadge {
   QString detail;  // a smaller second line
   QColor fill;
   QColor text;
+  // Hystrix's health circle beside the badge summarises one call path: the
+  // prefix of its metrics ("path.orders->payment"); empty: no circle. The
+  // scene fills the two values below from the latest metric samples.
+  std::string healthPath;
+  double volume = -1;       // calls per second over the last second; -1: not measured yet
+  double errorPercent = 0;  // of those calls, the share that failed (error, rejected, timeout)
 };
 
 // What a node is drawn at: the simulated time (for countdown arcs), whether
@@ -68,6 +75,42 @@ struct NodeAction {
   std::function<void(Session&)> run;
 };
 
+// A pattern-specific button of the toolbar: a one-off action ("Isolate
+// leader") or a switch ("Breaker", checked while on) whose run() receives the
+// state the user asked for.
+struct PatternKnob {
+  QString label;
+  QString tip;
+  bool checkable = false;
+  bool checked = false;
+  bool enabled = true;
+  std::function<void(Session&, bool checked)> run;
+  QKeySequence shortcut = {};
+};
+
+// A switch, checked while `on`.
+inline PatternKnob switchKnob(QString label, QString tip, bool on,
+                              std::function<void(Session&, bool)> run) {
+  PatternKnob k;
+  k.label = std::move(label);
+  k.tip = std::move(tip);
+  k.checkable = true;
+  k.checked = on;
+  k.run = std::move(run);
+  return k;
+}
+
+// A one-off button.
+inline PatternKnob buttonKnob(QString label, QString tip, std::function<void(Session&)> run,
+                              QKeySequence shortcut = {}) {
+  PatternKnob k;
+  k.label = std::move(label);
+  k.tip = std::move(tip);
+  k.run = [run = std::move(run)](Session& s, bool) { run(s); };
+  k.shortcut = std::move(shortcut);
+  return k;
+}
+
 class PatternLook {
  public:
   virtual ~PatternLook() = default;
@@ -83,12 +126,15 @@ class PatternLook {
   virtual LinkBadge linkBadge(const std::vector<NodeSnapshot>&, NodeId, NodeId) const { return {}; }
   // How far from a node's centre, going in unit direction `dir`, its outline
   // lies: messages leave and arrive there.
-  virtual double inset(QPointF dir) const = 0;
+  virtual double inset(const NodeSnapshot& node, QPointF dir) const = 0;
 
-  // Draws the node centred on the origin, within NodeItem::boundingRect().
+  // Draws the node centred on the origin, within nodeBounds(s).
   virtual void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const = 0;
   // The clickable area, centred on the origin.
-  virtual QPainterPath nodeShape() const = 0;
+  virtual QPainterPath nodeShape(const NodeSnapshot& node) const = 0;
+  // Everything paintNode draws for this node; it depends only on the node's
+  // name and id, so it never changes while a scenario runs.
+  virtual QRectF nodeBounds(const NodeSnapshot& node) const;
 
   // Message classes are 0 .. messageClassCount() - 1.
   virtual int messageClassCount() const = 0;
@@ -104,6 +150,12 @@ class PatternLook {
   virtual Qt::Corner legendCorner() const { return Qt::BottomLeftCorner; }
 
   virtual std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const = 0;
+  // The pattern's own toolbar buttons, in order, given the nodes now. The
+  // labels and their number must not depend on `nodes`; checked and enabled may.
+  virtual std::vector<PatternKnob> knobs(const std::vector<NodeSnapshot>& nodes) const {
+    (void)nodes;
+    return {};
+  }
 };
 
 // A command carrying one of the pattern's verbs.
@@ -116,6 +168,11 @@ inline Command patternCommand(std::string verb, std::vector<std::string> args,
   c.node = node;
   return c;
 }
+
+// An action that applies one of the pattern's verbs.
+std::function<void(Session&)> runVerb(std::string verb, std::vector<std::string> args);
+// A switch that applies `verb` with "on" or "off" as it is checked.
+std::function<void(Session&, bool)> switchVerb(std::string verb);
 
 // The look of the pattern named `pattern` ("leader-election",
 // "circuit-breaker"); Raft's for a pattern without its own.

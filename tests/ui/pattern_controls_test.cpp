@@ -1,0 +1,134 @@
+// Each pattern's own controls and glyphs in the window, offscreen: the
+// toolbar's switches follow the engine and change it, Raft's buttons keep
+// their shortcuts and leave with Raft, the Ambassador's sidecars stand in
+// pods beside their services, and the breaker's health circle measures the
+// calls on its path.
+#include <gtest/gtest.h>
+#include <QAction>
+#include <QToolBar>
+
+#include "window_fixture.h"
+
+namespace cs::ui {
+namespace {
+
+constexpr const char* kAmbassadorWorld = R"({
+  "title": "Ambassador world",
+  "description": "Two seconds of the ambassador's world.",
+  "pattern": "ambassador",
+  "seed": 3,
+  "steps": [{"title": "Run", "narration": "Calls flow.", "until": {"after": 2}}]
+})";
+
+constexpr NodeId kApp = 1, kAmbassador = 2, kB1 = 3, kB1Ambassador = 4, kRogue = 7;
+constexpr NodeId kOrders = 3, kPayment = 5;
+
+class PatternControls : public Window {
+ protected:
+  QAction* knob(const QString& label) {
+    return w->findChild<QAction*>(QStringLiteral("knob.") + label);
+  }
+  std::string field(NodeId node, std::string_view name) {
+    for (const auto& [k, v] : mirror().nodes.at(node).fields)
+      if (k == name) return v;
+    return {};
+  }
+  bool onToolbar(QAction* a) {
+    for (QToolBar* bar : w->findChildren<QToolBar*>())
+      if (bar->actions().contains(a)) return true;
+    return false;
+  }
+  void runFirstStep() {
+    w->session()->setSpeed(Driver::kFlatOut);
+    w->session()->togglePlay();
+    ASSERT_TRUE(until([this] { return mirror().status.conditionMet && !mirror().status.playing; }));
+  }
+};
+
+TEST_F(PatternControls, TheBreakerSwitchFollowsTheEngineAndChangesIt) {
+  openShopPaused();
+  QAction* breaker = nullptr;
+  ASSERT_TRUE(until([&] { return (breaker = knob(QStringLiteral("Breaker"))) != nullptr; }));
+  EXPECT_TRUE(onToolbar(breaker));
+  ASSERT_TRUE(breaker->isCheckable());
+  EXPECT_TRUE(breaker->isChecked());
+  breaker->trigger();  // the user switches it off
+  ASSERT_TRUE(until([&] { return field(kOrders, "breaker (payment)") == "DISABLED"; }));
+  EXPECT_TRUE(until([&] { return !breaker->isChecked(); }));
+  breaker->trigger();
+  ASSERT_TRUE(until([&] { return field(kOrders, "breaker (payment)") == "CLOSED"; }));
+  EXPECT_TRUE(until([&] { return breaker->isChecked(); }));
+}
+
+TEST_F(PatternControls, RaftButtonsKeepTheirShortcutsAndLeaveWithRaft) {
+  openPaused();
+  QAction* isolate = nullptr;
+  ASSERT_TRUE(until([&] { return (isolate = knob(QStringLiteral("Isolate leader"))) != nullptr; }));
+  EXPECT_EQ(isolate->shortcut(), QKeySequence(QStringLiteral("Ctrl+L")));
+  ASSERT_NE(knob(QStringLiteral("Client write")), nullptr);
+  EXPECT_EQ(knob(QStringLiteral("Client write"))->shortcut(),
+            QKeySequence(QStringLiteral("Ctrl+W")));
+  openShopPaused();
+  ASSERT_TRUE(until([&] { return knob(QStringLiteral("Breaker")) != nullptr; }));
+  QCoreApplication::processEvents();  // the old actions are deleted later
+  EXPECT_EQ(knob(QStringLiteral("Isolate leader")), nullptr);
+  EXPECT_EQ(knob(QStringLiteral("Client write")), nullptr);
+}
+
+TEST_F(PatternControls, AmbassadorsStandInPodsBesideTheirServices) {
+  openFilePaused(QStringLiteral("ambassador.json"), kAmbassadorWorld);
+  ASSERT_EQ(mirror().nodes.size(), 8u);
+  const ClusterScene* scene = w->scene();
+  // Co-located: side by side, closer than any two networked nodes, and no
+  // network link drawn between them.
+  const QPointF app = scene->nodePosition(kApp), amb = scene->nodePosition(kAmbassador);
+  EXPECT_DOUBLE_EQ(app.y(), amb.y());
+  EXPECT_LT(amb.x() - app.x(), 200);
+  EXPECT_GT(amb.x(), app.x()) << "app's sidecar stands on its right";
+  EXPECT_LT(scene->nodePosition(kB1Ambassador).x(), scene->nodePosition(kB1).x());
+  EXPECT_EQ(link(kApp, kAmbassador), nullptr);
+  EXPECT_EQ(link(kB1, kB1Ambassador), nullptr);
+  // The sidecar draws the pod over its service.
+  EXPECT_GT(scene->nodeItem(kAmbassador)->boundingRect().width(),
+            scene->nodeItem(kApp)->boundingRect().width() * 2);
+  // Networked hops: client -> app, ambassador -> b1's ambassador (with the
+  // replica's breaker badge), rogue -> b1's ambassador.
+  EXPECT_NE(link(0, kApp), nullptr);
+  EXPECT_NE(link(kRogue, kB1Ambassador), nullptr);
+  LinkItem* toB1 = link(kAmbassador, kB1Ambassador);
+  ASSERT_NE(toB1, nullptr);
+  EXPECT_FALSE(toB1->badge().title.isEmpty());
+  EXPECT_EQ(toB1->badge().healthPath, "path.ambassador->b1-ambassador");
+}
+
+TEST_F(PatternControls, AmbassadorSwitchesFollowTheEngine) {
+  openFilePaused(QStringLiteral("ambassador.json"), kAmbassadorWorld);
+  QAction* ambassador = nullptr;
+  ASSERT_TRUE(until([&] { return (ambassador = knob(QStringLiteral("Ambassador"))) != nullptr; }));
+  for (const char* label : {"Retries", "Hedging", "Rogue caller"})
+    ASSERT_NE(knob(QString::fromLatin1(label)), nullptr) << label;
+  EXPECT_TRUE(ambassador->isChecked());
+  EXPECT_EQ(knob(QStringLiteral("Hedging"))->isChecked(), field(kAmbassador, "hedging") != "off");
+  ambassador->trigger();
+  ASSERT_TRUE(until([&] { return field(kApp, "calls B via") == "b1"; }));
+  EXPECT_EQ(field(kAmbassador, "in use"), "no");
+  EXPECT_TRUE(until([&] { return !ambassador->isChecked(); }));
+  QAction* rogue = knob(QStringLiteral("Rogue caller"));
+  ASSERT_TRUE(rogue->isChecked());
+  rogue->trigger();
+  EXPECT_TRUE(until([&] { return !rogue->isChecked(); }));
+}
+
+TEST_F(PatternControls, TheHealthCircleMeasuresTheCallsOnItsPath) {
+  openFilePaused(QStringLiteral("ambassador.json"), kAmbassadorWorld);
+  runFirstStep();
+  LinkItem* toB1 = link(kAmbassador, kB1Ambassador);
+  ASSERT_NE(toB1, nullptr);
+  // The client sends 100 requests a second, spread over two replicas.
+  EXPECT_GT(toB1->badge().volume, 20);
+  EXPECT_LT(toB1->badge().volume, 100);
+  EXPECT_LT(toB1->badge().errorPercent, 5);
+}
+
+}  // namespace
+}  // namespace cs::ui

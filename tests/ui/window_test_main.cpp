@@ -1,0 +1,13 @@
+// The main() of the window's test programs: offscreen, with its own
+// settings, so no test reads or writes a user's preferences.
+#include <gtest/gtest.h>
+#include <QApplication>
+
+int main(int argc, char** argv) {
+  // Offscreen even when listing tests for discovery, which gets no environment.
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("ClusterscopeTests"));
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,335 @@
+// The shared drawing of request/response patterns. See rpc_look.h.
+#include "rpc_look.h"
+
+#include <QFontMetricsF>
+#include <QObject>
+#include <QPainter>
+#include <QRegularExpression>
+#include <QtMath>
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "../leader_election/raft_look.h"
+
+namespace cs::ui::rpc_look {
+namespace {
+
+std::int64_t field(const LabelInfo& info, const Message& m, std::string_view name,
+                   std::int64_t otherwise) {
+  for (std::size_t i = 0; i < info.fields.size() && i < m.fields.size(); ++i)
+    if (info.fields[i] == name) return m.fields[i];
+  return otherwise;
+}
+
+}  // namespace
+
+MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
+  if (!vocabulary || m.kind == kNoLabel || m.kind >= vocabulary->size()) return MessageClass::Other;
+  const LabelInfo& info = vocabulary->info(m.kind);
+  if (info.name == "Request") return MessageClass::Request;
+  if (info.name != "Reply") return MessageClass::Other;
+  // Reply status: 0 ok, 1 error, 2 rejected (rpc::Status). An error's
+  // value0 tells a short-circuit (503) and a refusal (403) from a failure.
+  switch (field(info, m, "status", -1)) {
+    case 0:
+      return MessageClass::OkReply;
+    case 1:
+      switch (field(info, m, "value0", 0)) {
+        case 503:
+          return MessageClass::Fallback;
+        case 403:
+          return MessageClass::Forbidden;
+        default:
+          return MessageClass::ErrorReply;
+      }
+    case 2:
+      return MessageClass::Rejected;
+    default:
+      return MessageClass::Other;
+  }
+}
+
+GlyphLook messageLook(MessageClass c, const Theme& t, double r) {
+  using leader_election::polygon;
+  GlyphLook l;
+  switch (c) {
+    case MessageClass::Request:
+      l.fill = QColor("#1565c0");
+      l.shape = polygon(4, r * 1.35, 0);  // diamond
+      l.legend = QObject::tr("request");
+      break;
+    case MessageClass::OkReply:
+      l.fill = QColor("#2e9e44");
+      l.shape.addEllipse(QPointF(0, 0), r, r);
+      l.legend = QObject::tr("reply: ok");
+      break;
+    case MessageClass::ErrorReply:
+      l.fill = QColor("#d32f2f");
+      l.shape = polygon(3, r * 1.4, M_PI / 2);  // triangle down
+      l.legend = QObject::tr("reply: error");
+      break;
+    case MessageClass::Rejected:
+      l.fill = QColor("#ef6c00");
+      l.shape.addRect(QRectF(-r, -r, 2 * r, 2 * r));
+      l.legend = QObject::tr("reply: rejected (queue full)");
+      break;
+    case MessageClass::Fallback:
+      l.fill = QColor("#8e24aa");
+      l.shape = polygon(6, r * 1.25, 0);
+      l.legend = QObject::tr("fallback (short-circuited)");
+      break;
+    case MessageClass::Forbidden:
+      l.fill = QColor("#212121");
+      l.shape = polygon(8, r * 1.3, M_PI / 8);  // a stop sign
+      l.legend = QObject::tr("refused: no identity (403)");
+      break;
+    case MessageClass::Other:
+      l.fill = t.other;
+      l.shape.addEllipse(QPointF(0, 0), r * 0.7, r * 0.7);
+      l.legend = QObject::tr("other");
+      break;
+  }
+  return l;
+}
+
+std::string fieldOf(const NodeSnapshot& s, std::string_view name) {
+  for (const auto& [k, v] : s.fields)
+    if (k == name) return v;
+  return {};
+}
+
+std::pair<int, int> fraction(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return {0, 0};
+  return {std::atoi(text.c_str()), std::atoi(text.c_str() + slash + 1)};
+}
+
+double percent(const std::string& text) {
+  if (text.empty() || text.front() == '-') return -1;
+  return std::atof(text.c_str());
+}
+
+// "constant 5000ms" -> 5000, "uniform 2ms..5ms" -> 5, "uniform 500us..900us" -> 0.9.
+double slowestMillis(const std::string& description) {
+  static const QRegularExpression number(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|us)"));
+  double slowest = 0;
+  auto it = number.globalMatch(QString::fromStdString(description));
+  while (it.hasNext()) {
+    const auto m = it.next();
+    double v = m.captured(1).toDouble();
+    if (m.captured(2) == QLatin1String("us")) v /= 1000;
+    slowest = std::max(slowest, v);
+  }
+  return slowest;
+}
+
+QString millisText(double ms) {
+  if (ms >= 1000) return QStringLiteral("%1 s").arg(ms / 1000, 0, 'g', 3);
+  return QStringLiteral("%1 ms").arg(ms, 0, 'g', 3);
+}
+
+// A mixture's usual calls: "mixture 10% slow 5ms..10ms / 100ms..200ms" ->
+// "5ms..10ms"; anything else as it is.
+std::string usualTime(const std::string& processing) {
+  if (processing.rfind("mixture", 0) != 0) return processing;
+  return processing.substr(0, processing.find(" / "));
+}
+
+bool isSick(const NodeSnapshot& s) {
+  return slowestMillis(usualTime(fieldOf(s, "processing"))) >= kSickMillis ||
+         percent(fieldOf(s, "error rate")) > 0;
+}
+
+LinkBadge breakerBadge(const std::string& state, double rate, const QString& protectedName) {
+  LinkBadge badge;
+  badge.text = QColor("#ffffff");
+  badge.title = QString::fromStdString(state);
+  badge.detail = rate < 0 ? QObject::tr("failures: too few calls")
+                          : QObject::tr("failures %1%").arg(rate, 0, 'f', 0);
+  if (state == "CLOSED") {
+    badge.fill = kClosed;
+  } else if (state == "OPEN" || state == "FORCED_OPEN") {
+    badge.fill = kOpen;
+    badge.detail = QObject::tr("failing fast");
+  } else if (state == "HALF_OPEN") {
+    badge.fill = kHalfOpen;
+    badge.text = QColor("#1d232b");
+    badge.detail = QObject::tr("probing %1").arg(protectedName);
+  } else {
+    badge.title = QObject::tr("NO BREAKER");
+    badge.detail = QObject::tr("disabled");
+    badge.fill = kDisabled;
+  }
+  return badge;
+}
+
+QFont font(QPainter* p, int pixels, bool bold) {
+  QFont f = p->font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(pixels);
+  f.setBold(bold);
+  return f;
+}
+
+QRectF box(QSizeF half) {
+  return QRectF(-half.width(), -half.height(), 2 * half.width(), 2 * half.height());
+}
+
+double boxInset(QSizeF half, QPointF dir) {
+  const double dx = std::abs(dir.x()), dy = std::abs(dir.y());
+  const double tx = dx > 1e-9 ? half.width() / dx : 1e9;
+  const double ty = dy > 1e-9 ? half.height() / dy : 1e9;
+  return std::min(tx, ty) + 6;
+}
+
+QColor bodyFill(const NodeSnapshot& s) {
+  const Theme& t = currentTheme();
+  if (s.status == NodeStatus::Crashed) return t.dead;
+  if (!s.member) return t.client;
+  return isSick(s) ? kSick : kHealthy;
+}
+
+QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
+                 const QColor& fill, const QString& title) {
+  const Theme& t = currentTheme();
+  const double lw = t.lineWidth;
+  const QRectF body = box(half);
+  if (c.highlighted) {
+    p->setPen(QPen(t.selection, lw * 3));
+    p->setBrush(Qt::NoBrush);
+    p->drawRoundedRect(body.adjusted(-9, -9, 9, 9), 20, 20);
+  }
+  p->setPen(QPen(fill.darker(150), lw * 1.5));
+  p->setBrush(fill);
+  p->drawRoundedRect(body, 14, 14);
+  if (c.detail < 0.3) return body;
+  p->setFont(font(p, 22, true));
+  p->setPen(QColor("#ffffff"));
+  p->drawText(QRectF(body.left(), body.top() + 6, body.width(), 30), Qt::AlignCenter,
+              title.isEmpty() ? QString::fromStdString(s.name) : title);
+  return body;
+}
+
+void paintWorkers(QPainter* p, const NodeSnapshot& s, const QRectF& body, const QColor& fill) {
+  const QColor onFill("#ffffff");
+  const bool dead = s.status == NodeStatus::Crashed;
+  // One slot per worker, filled while busy.
+  const auto [busy, workers] = fraction(fieldOf(s, "workers busy"));
+  const double inner = body.width() - 24, gap = workers > 8 ? 3 : 5;
+  const double slot = workers > 0 ? std::min(34.0, (inner - gap * (workers - 1)) / workers) : inner;
+  const double rowWidth = workers * slot + std::max(0, workers - 1) * gap;
+  const double cx = body.center().x(), cy = body.center().y();
+  double x = cx - rowWidth / 2;
+  for (int i = 0; i < workers; ++i, x += slot + gap) {
+    p->setPen(QPen(onFill, 1.5));
+    p->setBrush(i < busy && !dead ? QBrush(onFill) : QBrush(Qt::NoBrush));
+    p->drawRoundedRect(QRectF(x, cy - 18, slot, 24), 3, 3);
+  }
+  // The queue: a bar that fills towards capacity, with the count on it.
+  const auto [queued, capacity] = fraction(fieldOf(s, "queue"));
+  const QRectF bar(body.left() + 12, cy + 14, inner, 22);
+  p->setPen(Qt::NoPen);
+  p->setBrush(fill.darker(170));
+  p->drawRoundedRect(bar, 4, 4);
+  if (queued > 0 && capacity > 0) {
+    const double frac = std::clamp(static_cast<double>(queued) / capacity, 0.0, 1.0);
+    p->setBrush(QColor("#ffb300"));
+    p->drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(6.0, bar.width() * frac), 22), 4, 4);
+  }
+  p->setFont(font(p, 17, true));
+  p->setPen(onFill);
+  p->drawText(bar, Qt::AlignCenter,
+              queued > 0 ? QObject::tr("queue %1").arg(queued) : QObject::tr("queue empty"));
+  p->setFont(font(p, 16, false));
+  p->drawText(QRectF(body.left(), cy + 37, body.width(), 24), Qt::AlignCenter,
+              QObject::tr("%1/%2 workers busy").arg(busy).arg(workers));
+}
+
+void paintClientCounts(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+  p->setPen(QColor("#ffffff"));
+  p->setFont(font(p, 18, false));
+  p->drawText(QRectF(body.left(), body.top() + 40, body.width(), 26), Qt::AlignCenter,
+              QObject::tr("sends %1").arg(QString::fromStdString(fieldOf(s, "rate"))));
+  const int ok = std::atoi(fieldOf(s, "ok").c_str());
+  const int failed = std::atoi(fieldOf(s, "error").c_str()) +
+                     std::atoi(fieldOf(s, "rejected").c_str()) +
+                     std::atoi(fieldOf(s, "timeout").c_str());
+  p->drawText(QRectF(body.left(), body.top() + 68, body.width(), 26), Qt::AlignCenter,
+              QObject::tr("ok %1 · failed %2").arg(ok).arg(failed));
+}
+
+void paintCrossOut(QPainter* p, const QRectF& body) {
+  const double lw = currentTheme().lineWidth;
+  p->setPen(QPen(QColor("#b00020"), lw * 3, Qt::SolidLine, Qt::RoundCap));
+  p->drawLine(body.topLeft() + QPointF(20, 12), body.bottomRight() - QPointF(20, 12));
+  p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
+}
+
+void paintStatusLine(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+  const Theme& t = currentTheme();
+  const double k = t.labelScale;
+  p->setFont(font(p, static_cast<int>(17 * k), false));
+  QString state;
+  if (s.status == NodeStatus::Crashed) {
+    state = QObject::tr("crashed");
+    p->setPen(t.blocked);
+  } else if (s.member) {
+    // 0 ms: no call finished in the last interval (a stuck service).
+    const std::string p99 = fieldOf(s, "p99 (last interval)");
+    if (p99.empty()) return;
+    state = p99 == "0 ms" || p99 == "-" ? QObject::tr("p99 —")
+                                        : QObject::tr("p99 %1").arg(QString::fromStdString(p99));
+    p->setPen(t.mutedText);
+  }
+  p->drawText(QRectF(body.left() - 8, body.bottom() + 6, body.width() + 16, 26 * k),
+              Qt::AlignCenter, state);
+}
+
+void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x) {
+  p->setFont(font(p, 16, true));
+  const double w = QFontMetricsF(p->font()).horizontalAdvance(text) + 20;
+  const QRectF r(x - w / 2, body.top() - 30, w, 28);
+  p->setPen(QPen(bg.darker(140), 1.5));
+  p->setBrush(bg);
+  p->drawRoundedRect(r, 14, 14);
+  p->setPen(QColor("#ffffff"));
+  p->drawText(r, Qt::AlignCenter, text);
+}
+
+void paintTopBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+  const double cx = body.center().x();
+  if (s.member && s.status != NodeStatus::Crashed && isSick(s)) {
+    const double slow = slowestMillis(usualTime(fieldOf(s, "processing")));
+    const double errors = percent(fieldOf(s, "error rate"));
+    QString text = QObject::tr("SICK");
+    if (slow >= kSickMillis) text += QStringLiteral(": ") + millisText(slow) + QObject::tr("/call");
+    if (errors > 0) text += QObject::tr(" · %1% errors").arg(errors, 0, 'g', 3);
+    paintPill(p, body, text, QColor("#8e0000"), cx);
+  }
+  const std::string processing = fieldOf(s, "processing");
+  if (s.member && !isSick(s) && processing.rfind("mixture", 0) == 0) {
+    // "mixture 10% slow ..." -> a heavy tail: some calls take far longer.
+    const QString share = QString::fromStdString(processing.substr(8, processing.find('%') - 8));
+    paintPill(
+        p, body,
+        QObject::tr("heavy tail: %1% take %2").arg(share, millisText(slowestMillis(processing))),
+        QColor("#ad5c00"), cx);
+  }
+  if (s.status == NodeStatus::Paused)
+    paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), cx + 60);
+  if (s.slowBy.count() > 0)
+    paintPill(p, body, QObject::tr("slow link"), QColor("#ad5c00"), cx - 60);
+}
+
+QString paintServiceLegend(QPainter* p, QPointF c, double r) {
+  const QRectF b(c.x() - r * 1.3, c.y() - r * 0.9, r * 2.6, r * 1.8);
+  p->setPen(Qt::NoPen);
+  p->setBrush(kHealthy);
+  p->drawRoundedRect(b, 3, 3);
+  p->setBrush(QColor("#ffffff"));
+  p->drawRect(QRectF(b.left() + 3, b.top() + 3, r * 0.8, b.height() - 6));
+  return QObject::tr("service (slot: busy worker)");
+}
+
+}  // namespace cs::ui::rpc_look

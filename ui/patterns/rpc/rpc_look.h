@@ -1,0 +1,102 @@
+// The drawing vocabulary every request/response pattern shares (the shop,
+// the ambassador's world, and later ones): a service box with one slot per
+// worker and a bar for its queue, a client box with its outcome counts, the
+// badges and status line around a box, the classes of RPC messages and their
+// glyphs, and the colours of a breaker's states. Reads only snapshot fields
+// by name ("workers busy", "queue", "processing", "error rate", "p99 (last
+// interval)", "rate", "ok", ...) and the Vocabulary's "Request"/"Reply"
+// fields. UI thread only.
+#pragma once
+
+#include <clusterscope/message.h>
+#include <clusterscope/pattern.h>
+#include <clusterscope/vocabulary.h>
+#include <QColor>
+#include <QPainterPath>
+#include <QRectF>
+#include <QString>
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "../../src/canvas/pattern_look.h"
+
+class QPainter;
+
+namespace cs::ui::rpc_look {
+
+inline const QColor kHealthy{"#1f6fb2"};
+inline const QColor kSick{"#c62828"};
+inline const QColor kClosed{"#2e7d32"};
+inline const QColor kOpen{"#c62828"};
+inline const QColor kHalfOpen{"#f9a825"};
+inline const QColor kDisabled{"#757575"};
+
+// A service is drawn sick when it takes at least this long per call or
+// fails some of its calls on purpose.
+inline constexpr double kSickMillis = 100;
+
+enum class MessageClass {
+  Request,
+  OkReply,
+  ErrorReply,
+  Rejected,
+  Fallback,   // an answer of a short-circuited call (Error 503)
+  Forbidden,  // a call refused for want of a valid identity (Error 403)
+  Other,
+};
+inline constexpr int kMessageClassCount = static_cast<int>(MessageClass::Other) + 1;
+
+MessageClass classify(const Vocabulary* vocabulary, const Message& message);
+GlyphLook messageLook(MessageClass c, const Theme& theme, double radius);
+
+// The value of the inspector row `name`, or "" when the node has none.
+std::string fieldOf(const NodeSnapshot& s, std::string_view name);
+// "3/16" -> {3, 16}; {0, 0} when absent.
+std::pair<int, int> fraction(const std::string& text);
+// "50%" -> 50; "- (too few calls)" or "" -> -1.
+double percent(const std::string& text);
+// The slowest processing time a "processing" description names, in ms.
+// A service is sick when its usual calls (a mixture's fast part) are slow
+// or it fails some on purpose; a mixture's slow part is a heavy tail.
+double slowestMillis(const std::string& description);
+QString millisText(double ms);
+bool isSick(const NodeSnapshot& s);
+
+// A breaker state's name ("CLOSED") as a badge: fill, text colour, and a
+// short line for what the breaker is doing, given its failure rate (-1:
+// too few calls) and the name of the service it protects.
+LinkBadge breakerBadge(const std::string& state, double failureRate, const QString& protectedName);
+
+QFont font(QPainter* p, int pixels, bool bold);
+
+// A box of half size `half` centred on the origin.
+QRectF box(QSizeF half);
+// Where a ray from the centre in unit direction `dir` leaves such a box, plus a margin.
+double boxInset(QSizeF half, QPointF dir);
+
+// The body of a node: a rounded box in `fill` with the node's name on top,
+// (or `title`), the selection ring when highlighted. Returns the body rectangle.
+QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
+                 const QColor& fill, const QString& title = {});
+// Inside a service's body: worker slots, the queue bar, "n/m workers busy".
+void paintWorkers(QPainter* p, const NodeSnapshot& s, const QRectF& body, const QColor& fill);
+// Inside a client's body: its rate and outcome counts.
+void paintClientCounts(QPainter* p, const NodeSnapshot& s, const QRectF& body);
+// Over a crashed node's body: a red cross.
+void paintCrossOut(QPainter* p, const QRectF& body);
+// Under the body: "crashed", or the service's p99 over the last interval.
+void paintStatusLine(QPainter* p, const NodeSnapshot& s, const QRectF& body);
+// Across the top edge: SICK (with how), paused, slow link.
+void paintTopBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body);
+// One pill-shaped badge centred at x on the body's top edge.
+void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
+
+// The fill of a service or client box: crashed, client, sick or healthy.
+QColor bodyFill(const NodeSnapshot& s);
+
+// The legend row of a service box ("service (slot: busy worker)").
+QString paintServiceLegend(QPainter* p, QPointF c, double r);
+
+}  // namespace cs::ui::rpc_look
