@@ -10,42 +10,11 @@
 namespace cs::circuit_breaker {
 namespace {
 
-// A rate in percent, rounded to an integer; -1 stays -1 ("not enough calls").
-std::int64_t percent(double rate) {
-  return rate < 0 ? -1 : static_cast<std::int64_t>(rate + 0.5);
-}
-
 std::int64_t hundredths(double rate) {
   return rate < 0 ? -100 : static_cast<std::int64_t>(rate * 100 + 0.5);
 }
 
 }  // namespace
-
-BreakerWords defineBreakerWords(Kernel& k) {
-  BreakerWords w;
-  w.opened = k.defineMilestone(
-      "breaker-opened", {"failureRate", "slowCallRate", "failed", "slow", "calls", "from"},
-      "{node}'s breaker for {peer} is OPEN: {failed} of {calls} calls failed (failure rate "
-      "{failureRate}%), {slow} were slow (slow-call rate {slowCallRate}%); calls are "
-      "short-circuited");
-  w.halfOpen = k.defineMilestone(
-      "breaker-half-open", {"waitMs", "permitted", "from"},
-      "{node}'s breaker for {peer} is HALF_OPEN after {waitMs} ms OPEN: {permitted} probe calls "
-      "may pass");
-  w.closed = k.defineMilestone(
-      "breaker-closed", {"probes", "failed", "slow", "from"},
-      "{node}'s breaker for {peer} is CLOSED: {failed} of {probes} probe calls failed and {slow} "
-      "were slow, below the thresholds");
-  w.reset = k.defineMilestone("breaker-reset", {"from"},
-                              "{node}'s breaker for {peer} was closed by the operator: CLOSED");
-  w.forcedOpen = k.defineMilestone(
-      "breaker-forced-open", {"from"},
-      "{node}'s breaker for {peer} was forced open by the operator: every call is short-circuited");
-  w.disabled = k.defineMilestone(
-      "breaker-disabled", {"from"},
-      "{node}'s breaker for {peer} was disabled by the operator: every call passes, none counted");
-  return w;
-}
 
 GuardedService::GuardedService(rpc::RpcSystem& system, rpc::ServiceOptions options,
                                NodeId protectedService, const Config& breakerConfig, bool enabled,
@@ -53,9 +22,9 @@ GuardedService::GuardedService(rpc::RpcSystem& system, rpc::ServiceOptions optio
     : RetryingService(system, std::move(options), naiveRetries),
       protected_(protectedService),
       config_(breakerConfig),
-      words_(words),
       enabled_(enabled),
-      breaker_(breakerConfig) {}
+      breaker_(breakerConfig),
+      milestones_(words, breakerConfig) {}
 
 void GuardedService::defineMetrics() {
   if (metricsDefined_) return;
@@ -118,14 +87,7 @@ rpc::ServiceNode::Next GuardedService::afterCall(Job& job, const rpc::Outcome& o
   if (o.callee == protected_) {
     // Every way a call can end badly counts as a failure: an error, a full
     // queue (rejected) and a timeout. Slowness is judged by the breaker.
-    if (breaker_.state() == State::HALF_OPEN) {
-      // The probe window with this outcome in it, for the milestone if this
-      // outcome closes the breaker (which starts a new, empty window).
-      const auto m = breaker_.metrics();
-      probes_ = {m.numberOfBufferedCalls + 1,
-                 m.numberOfFailedCalls + (o.status == rpc::Status::Ok ? 0 : 1),
-                 m.numberOfSlowCalls + (o.latency > config_.slowCallDurationThreshold ? 1 : 0)};
-    }
+    milestones_.beforeOutcome(breaker_, o.status != rpc::Status::Ok, o.latency);
     if (o.status == rpc::Status::Ok)
       breaker_.onSuccess(o.latency, now());
     else
@@ -150,7 +112,7 @@ void GuardedService::onReset() {
   timer_ = TimerHandle{};
   timerAt_ = SimTime{-1};
   lastReason_.clear();
-  probes_ = {};
+  milestones_.reset();
   publishGauges();
 }
 
@@ -165,48 +127,10 @@ void GuardedService::armTimer() {
 }
 
 void GuardedService::drain() {
-  std::vector<Transition> ts = breaker_.takeTransitions();
-  const auto metrics = breaker_.metrics();
-  const auto from = [](const Transition& t) { return static_cast<std::int64_t>(t.from); };
-  for (std::size_t i = 0; i < ts.size(); ++i) {
-    const Transition& t = ts[i];
-    const bool last = i + 1 == ts.size();
-    lastReason_ = t.reason;
-    switch (t.to) {
-      case State::OPEN:
-        // OPEN keeps the window that tripped it, so its numbers are the reason.
-        if (last)
-          milestone(words_.opened,
-                    {percent(metrics.failureRate), percent(metrics.slowCallRate),
-                     metrics.numberOfFailedCalls, metrics.numberOfSlowCalls,
-                     metrics.numberOfBufferedCalls, from(t)},
-                    protected_);
-        else
-          milestone(words_.opened, {-1, -1, 0, 0, 0, from(t)}, protected_);
-        break;
-      case State::HALF_OPEN:
-        milestone(words_.halfOpen,
-                  {config_.waitDurationInOpenState.count() / 1000,
-                   config_.permittedNumberOfCallsInHalfOpenState, from(t)},
-                  protected_);
-        break;
-      case State::CLOSED:
-        if (t.from == State::HALF_OPEN) {
-          milestone(words_.closed, {probes_[0], probes_[1], probes_[2], from(t)}, protected_);
-        } else {
-          milestone(words_.reset, {from(t)}, protected_);
-        }
-        break;
-      case State::FORCED_OPEN:
-        milestone(words_.forcedOpen, {from(t)}, protected_);
-        break;
-      case State::DISABLED:
-        milestone(words_.disabled, {from(t)}, protected_);
-        break;
-      case State::METRICS_ONLY:
-        break;  // no verb leads here
-    }
-  }
+  const std::vector<Transition> ts = breaker_.takeTransitions();
+  for (const BreakerMilestone& m : milestones_.describe(ts, breaker_))
+    milestone(m.label, m.values, protected_);
+  if (!ts.empty()) lastReason_ = ts.back().reason;
   armTimer();
   if (!ts.empty()) publishGauges();
 }

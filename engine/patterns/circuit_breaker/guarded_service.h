@@ -18,27 +18,15 @@
 // breaker also stops the retry storm at this layer. Kernel thread only.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <string>
 
 #include "clusterscope/kernel.h"
+#include "patterns/circuit_breaker/breaker_milestones.h"
 #include "patterns/circuit_breaker/circuit_breaker.h"
 #include "patterns/circuit_breaker/retrying_service.h"
 
 namespace cs::circuit_breaker {
-
-// The milestones of a breaker, registered once per kernel. Every one has
-// node = the breaker's owner and peer = the protected service.
-struct BreakerWords {
-  Label opened = kNoLabel;      // -> OPEN: failureRate, slowCallRate (%), failed, slow, calls, from
-  Label halfOpen = kNoLabel;    // -> HALF_OPEN: waitMs, permitted, from
-  Label closed = kNoLabel;      // HALF_OPEN -> CLOSED: probes, failed, slow, from
-  Label reset = kNoLabel;       // -> CLOSED by the operator: from
-  Label forcedOpen = kNoLabel;  // -> FORCED_OPEN by the operator: from
-  Label disabled = kNoLabel;    // -> DISABLED by the operator: from
-};
-BreakerWords defineBreakerWords(Kernel& kernel);
 
 // The error a short-circuited call is answered with (Reply value0), so a
 // caller and the trace can tell a fallback from a real failure.
@@ -89,7 +77,6 @@ class GuardedService : public RetryingService {
 
   NodeId protected_;
   Config config_;
-  BreakerWords words_;
   MetricId stateGauge_ = 0, failureGauge_ = 0, slowGauge_ = 0, shortCircuitedCounter_ = 0;
   bool metricsDefined_ = false;
 
@@ -102,7 +89,7 @@ class GuardedService : public RetryingService {
   TimerHandle timer_;
   SimTime timerAt_{-1};
   std::string lastReason_;
-  std::array<std::int64_t, 3> probes_{};  // HALF_OPEN: calls, failed, slow with the last outcome
+  BreakerMilestones milestones_;
 };
 
 }  // namespace cs::circuit_breaker
