@@ -26,16 +26,10 @@ void InboundAmbassador::onRequest(const Message& m) {
   const rpc::RequestBody body = rpc::RequestBody::from(m);
   if (!valid(body.args[2])) {
     ++refused_;
-    ++refusedSinceMilestone_;
     system().metrics().add(refusedMetric_);
-    // One milestone per second at most, counting the refusals it stands for,
-    // so a rogue's stream does not flood the trace.
-    if (now() - lastMilestone_ >= SimDuration{1'000'000}) {
-      milestone(words_.identityRejected,
-                {body.args[2], static_cast<std::int64_t>(refusedSinceMilestone_)}, m.from);
-      lastMilestone_ = now();
-      refusedSinceMilestone_ = 0;
-    }
+    // A rogue's stream of calls makes one milestone a second, not one each.
+    if (refusals_.count(now()))
+      milestone(words_.identityRejected, {body.args[2], refusals_.take(now())}, m.from);
     reply(replyTo(m), rpc::Status::Error, {kForbidden});
     return;
   }

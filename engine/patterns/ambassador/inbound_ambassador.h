@@ -14,6 +14,7 @@
 #include <map>
 #include <vector>
 
+#include "patterns/ambassador/milestone_throttle.h"
 #include "patterns/ambassador/outbound_ambassador.h"
 #include "rpc/rpc_node.h"
 
@@ -46,8 +47,7 @@ class InboundAmbassador : public rpc::RpcNode {
 
   std::uint64_t forwarded_ = 0;
   std::uint64_t refused_ = 0;
-  SimTime lastMilestone_{-1'000'000'000};
-  std::uint64_t refusedSinceMilestone_ = 0;
+  MilestoneThrottle refusals_;
 
   // ---- Volatile ----
   std::map<rpc::CallId, rpc::ReplyTo> waiting_;

@@ -31,6 +31,15 @@ AmbassadorWords defineAmbassadorWords(Kernel& k) {
       "retry-budget-exhausted", {"extras", "allowance", "count"},
       "{node}'s retry budget is spent: {extras} extra tries of {allowance} allowed in the "
       "window; {count} requests were not retried since the last report");
+  w.hedgeSent = k.defineMilestone(
+      "hedge-sent", {"afterMs", "count"},
+      "{node} sent a hedged request to {peer}: the first try had no answer after {afterMs} ms "
+      "({count} hedges sent since the last report)");
+  w.retrySucceeded = k.defineMilestone(
+      "retry-succeeded", {"attempt", "latencyMs", "count"},
+      "{node}'s retry to {peer} succeeded on try {attempt} ({latencyMs} ms in all): the caller "
+      "never saw the failure ({count} requests saved by a retry since the last report)");
+  w.breaker = circuit_breaker::defineBreakerWords(k);
   w.hedgeWon = k.defineMilestone(
       "hedge-won", {"latencyMs", "count"},
       "{node}'s hedged request to {peer} answered first ({latencyMs} ms in all; {count} hedges "
@@ -49,7 +58,10 @@ OutboundAmbassador::OutboundAmbassador(rpc::RpcSystem& system, const AmbassadorW
       policy_(std::move(policy)),
       budget_(policy_.budget) {
   assert(!upstreams_.empty() && policy_.maxRetries >= 0 && policy_.maxRetries <= 10);
-  for (std::size_t i = 0; i < upstreams_.size(); ++i) breakers_.emplace_back(policy_.breakerConfig);
+  for (std::size_t i = 0; i < upstreams_.size(); ++i) {
+    breakers_.emplace_back(policy_.breakerConfig);
+    breakerMilestones_.emplace_back(words_.breaker, policy_.breakerConfig);
+  }
 }
 
 void OutboundAmbassador::defineMetrics() {
@@ -149,6 +161,7 @@ void OutboundAmbassador::onOutcome(const rpc::Outcome& o) {
   const std::size_t up = indexOf(o.callee);
   const bool failed = o.status != rpc::Status::Ok;
   if (policy_.breaker) {
+    breakerMilestones_[up].beforeOutcome(breakers_[up], failed, o.latency);
     if (failed)
       breakers_[up].onError(o.latency, now());
     else
@@ -167,16 +180,14 @@ void OutboundAmbassador::onOutcome(const rpc::Outcome& o) {
   if (!failed) {
     if (hedge) {
       ++counters_.hedgeWins;
-      ++hedgeWinsSinceMilestone_;
       count(metrics_.hedgeWins);
-      if (now() - lastHedgeMilestone_ >= SimDuration{1'000'000}) {
+      if (hedgeWonMilestone_.count(now()))
         milestone(words_.hedgeWon,
-                  {(now() - ex.started).count() / 1000,
-                   static_cast<std::int64_t>(hedgeWinsSinceMilestone_)},
-                  o.callee);
-        lastHedgeMilestone_ = now();
-        hedgeWinsSinceMilestone_ = 0;
-      }
+                  {(now() - ex.started).count() / 1000, hedgeWonMilestone_.take(now())}, o.callee);
+    } else if (ex.retriesDone > 0 && retryMilestone_.count(now())) {
+      milestone(words_.retrySucceeded,
+                {attempt, (now() - ex.started).count() / 1000, retryMilestone_.take(now())},
+                o.callee);
     }
     return finish(id, rpc::Status::Ok, o.values);
   }
@@ -201,15 +212,11 @@ void OutboundAmbassador::afterFailure(std::uint64_t id, Exchange& ex) {
 
 void OutboundAmbassador::exhausted(Exchange& ex) {
   ++counters_.budgetExhausted;
-  ++exhaustedSinceMilestone_;
   count(metrics_.budgetExhausted);
   note(ex.from.request, ex.attempts, kNoNode, "retry budget exhausted");
-  if (now() - lastExhaustedMilestone_ >= SimDuration{1'000'000}) {
+  if (exhaustedMilestone_.count(now()))
     milestone(words_.budgetExhausted, {budget_.extraTries(now()), budget_.allowance(now()),
-                                       static_cast<std::int64_t>(exhaustedSinceMilestone_)});
-    lastExhaustedMilestone_ = now();
-    exhaustedSinceMilestone_ = 0;
-  }
+                                       exhaustedMilestone_.take(now())});
 }
 
 void OutboundAmbassador::onOwnTimer(TimerHandle, std::uint64_t t) {
@@ -228,6 +235,10 @@ void OutboundAmbassador::onOwnTimer(TimerHandle, std::uint64_t t) {
       if (!sendTry(id, ex, other, true)) return;
       ++counters_.hedges;
       count(metrics_.hedges);
+      if (hedgeSentMilestone_.count(now()))
+        milestone(words_.hedgeSent,
+                  {policy_.hedgeAfter.count() / 1000, hedgeSentMilestone_.take(now())},
+                  upstreams_[ex.last]);
       return;
     }
     case kRetryTimer: {
@@ -264,6 +275,7 @@ void OutboundAmbassador::finish(std::uint64_t id, rpc::Status status, const rpc:
   reply(ex.from, status, values);
   const SimDuration took = now() - ex.started;
   latency_.record(took.count());
+  recent_.record(now(), took.count());
   if (status == rpc::Status::Ok)
     ++counters_.ok;
   else
@@ -274,7 +286,11 @@ void OutboundAmbassador::finish(std::uint64_t id, rpc::Status status, const rpc:
 }
 
 void OutboundAmbassador::drainBreaker(std::size_t upstream) {
-  for (const circuit_breaker::Transition& t : breakers_[upstream].takeTransitions())
+  const std::vector<circuit_breaker::Transition> ts = breakers_[upstream].takeTransitions();
+  if (ts.empty()) return;
+  for (const auto& m : breakerMilestones_[upstream].describe(ts, breakers_[upstream]))
+    milestone(m.label, m.values, upstreams_[upstream]);
+  for (const circuit_breaker::Transition& t : ts)
     note(0, 0, upstreams_[upstream],
          t.to == circuit_breaker::State::OPEN        ? "breaker OPEN"
          : t.to == circuit_breaker::State::HALF_OPEN ? "breaker HALF_OPEN"
@@ -287,6 +303,7 @@ void OutboundAmbassador::onReset() {
   breakers_.clear();
   for (std::size_t i = 0; i < upstreams_.size(); ++i)
     breakers_.emplace_back(policy_.breakerConfig, now());
+  for (auto& m : breakerMilestones_) m.reset();
   roundRobin_ = 0;
 }
 

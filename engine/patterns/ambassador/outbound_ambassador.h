@@ -33,7 +33,10 @@
 #include <string>
 #include <vector>
 
+#include "patterns/ambassador/milestone_throttle.h"
+#include "patterns/ambassador/recent_latency.h"
 #include "patterns/ambassador/retry_policy.h"
+#include "patterns/circuit_breaker/breaker_milestones.h"
 #include "patterns/circuit_breaker/circuit_breaker.h"
 #include "rpc/rpc_node.h"
 
@@ -47,11 +50,19 @@ inline constexpr std::int64_t kUnavailable = 503;
 // identity.
 inline constexpr std::int64_t kForbidden = 403;
 
-// The pattern's milestones, registered once per kernel.
+// The pattern's milestones, registered once per kernel. The ones that can
+// happen many times a second are traced at most once a second with the
+// count they stand for (MilestoneThrottle).
 struct AmbassadorWords {
   Label identityRejected = kNoLabel;  // node = inbound ambassador, peer = caller: identity, count
   Label budgetExhausted = kNoLabel;   // node = outbound ambassador: extras, allowance, count
-  Label hedgeWon = kNoLabel;          // node = outbound ambassador, peer = winner: latencyMs, count
+  Label hedgeSent = kNoLabel;       // node = outbound ambassador, peer = hedged to: afterMs, count
+  Label hedgeWon = kNoLabel;        // node = outbound ambassador, peer = winner: latencyMs, count
+  Label retrySucceeded = kNoLabel;  // node = outbound ambassador, peer = replica: attempt,
+                                    // latencyMs, count
+  // The breaker per replica: node = outbound ambassador, peer = the
+  // replica's ambassador (breaker-opened, breaker-half-open, breaker-closed).
+  circuit_breaker::BreakerWords breaker;
 };
 AmbassadorWords defineAmbassadorWords(Kernel& kernel);
 
@@ -107,8 +118,10 @@ class OutboundAmbassador : public rpc::RpcNode {
     std::uint64_t ok = 0, failed = 0;
   };
   const Counters& counters() const { return counters_; }
-  // Latency of whole requests as the service saw them (ambassador in to out).
+  // Latency of whole requests as the service saw them (ambassador in to out),
+  // over the whole run and per sample interval, and over the last seconds.
   const rpc::WindowedHistogram& latency() const { return latency_; }
+  const RecentLatency& recentLatency() const { return recent_; }
 
   // Metric names "amb.<route>.{requests,tries,retries,hedges,hedge_wins,
   // budget_exhausted,timeouts,short_circuited}" and gauges "...p50_us,p99_us"
@@ -171,14 +184,15 @@ class OutboundAmbassador : public rpc::RpcNode {
   std::uint64_t nextExchange_ = 1;
   Counters counters_;
   rpc::WindowedHistogram latency_;
+  RecentLatency recent_;
   std::deque<LogLine> log_;
-  SimTime lastExhaustedMilestone_{-1'000'000'000}, lastHedgeMilestone_{-1'000'000'000};
-  std::uint64_t exhaustedSinceMilestone_ = 0, hedgeWinsSinceMilestone_ = 0;
+  MilestoneThrottle exhaustedMilestone_, hedgeSentMilestone_, hedgeWonMilestone_, retryMilestone_;
 
   // ---- Volatile: reset in onReset ----
   std::map<std::uint64_t, Exchange> exchanges_;
   RetryBudget budget_;
   std::vector<circuit_breaker::CircuitBreaker> breakers_;
+  std::vector<circuit_breaker::BreakerMilestones> breakerMilestones_;  // by upstream
   std::size_t roundRobin_ = 0;
 };
 
