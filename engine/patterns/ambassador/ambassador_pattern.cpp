@@ -116,12 +116,13 @@ void AmbassadorPattern::build(Kernel& kernel) {
 }
 
 std::vector<std::pair<std::string, std::string>> AmbassadorPattern::verbs() const {
+  // SWITCH is "on" or "off" (a scenario writes {"do": VERB, "switch": "on"}).
   return {{kSick, "REPLICA MS [ERROR_RATE]"},
           {kRecover, "REPLICA"},
-          {kRetries, "on|off"},
-          {kHedging, "on|off"},
-          {kAmbassadorVerb, "on|off"},
-          {kRogueVerb, "on|off"}};
+          {kRetries, "SWITCH"},
+          {kHedging, "SWITCH"},
+          {kAmbassadorVerb, "SWITCH"},
+          {kRogueVerb, "SWITCH"}};
 }
 
 void AmbassadorPattern::validate(const Kernel&, const Command& c) const {

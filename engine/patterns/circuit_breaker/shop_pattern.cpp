@@ -136,9 +136,10 @@ void ShopPattern::build(Kernel& kernel) {
 }
 
 std::vector<std::pair<std::string, std::string>> ShopPattern::verbs() const {
+  // SWITCH is "on" or "off" (a scenario writes {"do": VERB, "switch": "on"}).
   return {{kSick, "SERVICE MS [ERROR_RATE]"},
           {kRecover, "SERVICE"},
-          {kBreaker, "on|off"},
+          {kBreaker, "SWITCH"},
           {kForceOpen, ""},
           {kClose, ""},
           {kLoad, "CLIENT RATE"},
