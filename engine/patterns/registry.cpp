@@ -4,6 +4,7 @@
 #include "patterns/ambassador/ambassador_pattern.h"
 #include "patterns/circuit_breaker/shop_pattern.h"
 #include "patterns/leader_election/leader_election.h"
+#include "patterns/pubsub/pubsub_pattern.h"
 
 namespace cs {
 
@@ -12,6 +13,7 @@ const std::vector<PatternInfo>& allPatterns() {
       {"leader-election", "Leader Election (Raft)", &leader_election::make},
       {"circuit-breaker", "Circuit Breaker (resilience4j)", &circuit_breaker::make},
       {"ambassador", "Ambassador (sidecar proxy)", &ambassador::make},
+      {"pubsub", "Pub/Sub (topics and subscriptions)", &pubsub::make},
   };
   return patterns;
 }

@@ -1,0 +1,137 @@
+// Labels, message fields and payload descriptions of the Pub/Sub pattern.
+// See pubsub_words.h. Kernel thread only.
+#include "patterns/pubsub/pubsub_words.h"
+
+namespace cs::pubsub {
+namespace {
+
+// A list for the inspector, cut after a few entries so a batch of a
+// thousand stays one readable line.
+template <class T, class Fn>
+std::string describeList(const std::vector<T>& items, Fn one) {
+  constexpr std::size_t kShown = 6;
+  std::string s = "[";
+  for (std::size_t i = 0; i < items.size() && i < kShown; ++i) {
+    if (i) s += ", ";
+    s += one(items[i]);
+  }
+  if (items.size() > kShown) s += ", ... " + std::to_string(items.size() - kShown) + " more";
+  return s + "]";
+}
+
+}  // namespace
+
+MessageFields publishFields(const Outgoing& first, std::size_t count) {
+  return {static_cast<std::int64_t>(first.publish),
+          static_cast<std::int64_t>(count),
+          first.key,
+          first.attributes.change,
+          first.attributes.region,
+          first.flags};
+}
+
+Outgoing outgoingFrom(const MessageFields& f) {
+  return {static_cast<PublishId>(f[0]), f[2],
+          Attributes{static_cast<std::uint8_t>(f[3]), static_cast<std::uint8_t>(f[4])},
+          static_cast<std::uint8_t>(f[5])};
+}
+
+std::string PublishBatch::describe() const {
+  return describeList(messages, [](const Outgoing& m) {
+    return "publish " + std::to_string(m.publish) + " user " + std::to_string(m.key) +
+           ((m.flags & kPoison) ? " (poison)" : "");
+  });
+}
+
+std::string DeliveryBatch::describe() const {
+  return describeList(messages, [](const Delivery& d) {
+    std::string s = "message " + std::to_string(d.message) + " user " + std::to_string(d.key);
+    if (d.attempt > 1) s += " (attempt " + std::to_string(d.attempt) + ")";
+    return s;
+  });
+}
+
+std::string AckBatch::describe() const {
+  return describeList(messages, [](Seq s) { return std::to_string(s); });
+}
+
+MessageFields pushFields(std::int64_t subscription, const Delivery& d) {
+  return {subscription, static_cast<std::int64_t>(d.message), static_cast<std::int64_t>(d.publish),
+          d.key,        static_cast<std::int64_t>(d.attempt), d.flags};
+}
+
+Delivery deliveryFromPush(const MessageFields& f) {
+  return {static_cast<Seq>(f[1]), static_cast<PublishId>(f[2]), f[3],
+          static_cast<std::uint32_t>(f[4]), static_cast<std::uint8_t>(f[5])};
+}
+
+Words defineWords(Kernel& k) {
+  Words w;
+  w.publish = k.defineMessage("Publish", {"publish", "count", "key", "change", "region", "flags"});
+  w.publishAck = k.defineMessage("PublishAck", {"publish", "count", "message"});
+  w.pull = k.defineMessage("Pull", {"subscription", "pull", "maxMessages"});
+  w.pullResponse = k.defineMessage(
+      "PullResponse", {"subscription", "pull", "count", "message", "publish", "waiting"});
+  w.push =
+      k.defineMessage("Push", {"subscription", "message", "publish", "key", "attempt", "flags"});
+  w.ack = k.defineMessage("Ack", {"subscription", "count", "message"});
+  w.nack = k.defineMessage("Nack", {"subscription", "message", "attempt"});
+
+  w.messagePublished =
+      k.defineMilestone("message-published", {"publish", "key", "change", "region", "poison"},
+                        "{node} publishes ProfileUpdated {publish} (ordering key: user {key})");
+  w.publishAcked =
+      k.defineMilestone("publish-acked", {"publish", "message", "attempts"},
+                        "{node}'s publish {publish} is acknowledged: {peer} stored it durably as "
+                        "message {message} (after {attempts} tries)");
+  w.publishRetried = k.defineMilestone(
+      "publish-retried", {"publish", "count", "attempt"},
+      "{node} got no publish acknowledgment in time: it sends publish {publish} again "
+      "(try {attempt}), so the broker may store it twice");
+  w.duplicatePublish = k.defineMilestone(
+      "duplicate-publish", {"publish", "message"},
+      "{node} stores publish {publish} a second time, as message {message}: a duplicate");
+  w.delivered =
+      k.defineMilestone("delivered", {"message", "publish", "subscription", "attempt", "key"},
+                        "{node} receives message {message} (delivery attempt {attempt})");
+  w.redelivered = k.defineMilestone(
+      "redelivered", {"message", "publish", "subscription", "attempt", "reason"},
+      "{node} redelivers message {message} to {peer}: delivery attempt {attempt}");
+  w.messageAcked = k.defineMilestone(
+      "message-acked", {"message", "publish", "subscription", "attempt", "latencyMs"},
+      "{peer} acknowledged message {message}: {node} removes it from the subscription's backlog "
+      "({latencyMs} ms after it was published)");
+  w.handlerFailed =
+      k.defineMilestone("handler-failed", {"message", "publish", "subscription", "attempt"},
+                        "{node}'s handler fails on message {message} (attempt {attempt}): it "
+                        "sends a negative acknowledgment");
+  w.duplicateDelivery = k.defineMilestone(
+      "duplicate-delivery", {"message", "publish", "subscription"},
+      "{node} already processed publish {publish}: it acknowledges message {message} again "
+      "without repeating the work (an idempotent handler)");
+  w.deadLettered = k.defineMilestone(
+      "dead-lettered",
+      {"message", "publish", "subscription", "attempts", "maxDeliveryAttempts",
+       "deadLetterMessage"},
+      "{node} gives up on message {message} for {peer} after {attempts} delivery attempts: it "
+      "moves to the dead-letter topic as message {deadLetterMessage}");
+  w.messageExpired = k.defineMilestone(
+      "message-expired", {"message", "publish", "subscription"},
+      "{node} discards message {message}: older than the subscription's retention period");
+  w.backlogGrowing =
+      k.defineMilestone("backlog-growing", {"subscription", "backlog"},
+                        "the backlog of {peer}'s subscription grows: {backlog} messages unacked");
+  w.backlogDrained = k.defineMilestone(
+      "backlog-drained", {"subscription", "peak"},
+      "the backlog of {peer}'s subscription is drained (it peaked at {peak} messages)");
+  w.subscriberCaughtUp = k.defineMilestone(
+      "subscriber-caught-up", {"subscription", "processed"},
+      "{node} has caught up: nothing waits for it any more ({processed} messages processed)");
+  w.brokerRecovered = k.defineMilestone(
+      "broker-recovered", {"retained", "backlog"},
+      "{node} restarted with {retained} retained messages and {backlog} unacked deliveries "
+      "read back from durable storage");
+  return w;
+}
+
+}  // namespace cs::pubsub

@@ -1,0 +1,164 @@
+// Receiving, handling and acknowledging messages of one subscription. See
+// subscriber.h. Kernel thread only.
+#include "patterns/pubsub/subscriber.h"
+
+#include <memory>
+
+namespace cs::pubsub {
+
+Subscriber::Subscriber(const Words& words, SubscriberOptions options)
+    : words_(words), options_(std::move(options)) {}
+
+void Subscriber::onStart() {
+  up_ = true;
+  // Whatever piled up while it was down waits for it now.
+  if (startedBefore_) behind_ = true;
+  startedBefore_ = true;
+  pullIfIdle();
+}
+
+void Subscriber::onCrash() {
+  up_ = false;
+  queue_.clear();
+  busy_ = false;
+  work_ = TimerHandle{};
+  acks_.clear();
+  pullOutstanding_ = false;
+  pullTimer_ = TimerHandle{};
+  behind_ = false;
+  toldNothingWaits_ = false;
+}
+
+void Subscriber::onMessage(const Message& m) {
+  if (m.kind == words_.push) {
+    receive(deliveryFromPush(m.fields));
+    if (!busy_) work();
+  } else if (m.kind == words_.pullResponse) {
+    onPullResponse(m);
+  }
+}
+
+void Subscriber::onTimer(TimerHandle, std::uint64_t tag) {
+  if (tag == kWork) {
+    work_ = TimerHandle{};
+    work();
+  } else if (tag == kPullTimeout) {
+    pullTimer_ = TimerHandle{};
+    pullOutstanding_ = false;
+    pullIfIdle();
+  }
+}
+
+void Subscriber::receive(const Delivery& d) {
+  ++received_;
+  milestone(words_.delivered,
+            {static_cast<std::int64_t>(d.message), static_cast<std::int64_t>(d.publish),
+             options_.subscription, d.attempt, d.key},
+            options_.broker);
+  queue_.push_back(d);
+}
+
+void Subscriber::onPullResponse(const Message& m) {
+  if (m.fields[1] == pullId_) {
+    pullOutstanding_ = false;
+    cancelTimer(pullTimer_);
+  }
+  // An answer to a pull given up on still carries leased messages: take them.
+  const auto waiting = static_cast<std::uint64_t>(m.fields[5]);
+  toldNothingWaits_ = waiting == 0;
+  if (waiting >= options_.behindThreshold) behind_ = true;
+  for (const Delivery& d : static_cast<const DeliveryBatch&>(*m.payload).messages) receive(d);
+  if (!busy_) work();
+}
+
+void Subscriber::work() {
+  while (!queue_.empty()) {
+    if (!busy_) {
+      const SimDuration t = options_.processing.draw(rng());
+      if (t.count() > 0) {
+        // Acks already earned go out before the worker is busy for a while.
+        flushAcks();
+        busy_ = true;
+        work_ = setTimer(t, kWork);
+        return;
+      }
+    }
+    busy_ = false;
+    const Delivery d = queue_.front();
+    queue_.pop_front();
+    handle(d);
+  }
+  flushAcks();
+  checkCaughtUp();
+  pullIfIdle();
+}
+
+void Subscriber::handle(const Delivery& d) {
+  const MessageFields who = {static_cast<std::int64_t>(d.message),
+                             static_cast<std::int64_t>(d.publish), options_.subscription,
+                             d.attempt};
+  if ((d.flags & kPoison) && options_.failsOnPoison) {
+    ++failures_;
+    milestone(words_.handlerFailed, who, options_.broker);
+    send(options_.broker, words_.nack,
+         {options_.subscription, static_cast<std::int64_t>(d.message), d.attempt}, d.publish);
+    return;
+  }
+  // Teaching note: at-least-once delivery means the same publish may come
+  // again; an idempotent handler does the work once and acks every copy.
+  if (done_.insert(d.publish)) {
+    ++processed_;
+  } else {
+    ++duplicates_;
+    milestone(words_.duplicateDelivery, {who[0], who[1], who[2]}, options_.broker);
+  }
+  last_ = d;
+  ack(d);
+}
+
+void Subscriber::ack(const Delivery& d) {
+  if (options_.delivery == DeliveryMode::Push) {
+    // A push endpoint's answer is the ack.
+    send(options_.broker, words_.ack,
+         {options_.subscription, 1, static_cast<std::int64_t>(d.message)}, d.publish);
+    return;
+  }
+  if (acks_.empty()) firstAckPublish_ = d.publish;
+  acks_.push_back(d.message);
+}
+
+void Subscriber::flushAcks() {
+  if (acks_.empty()) return;
+  Message m;
+  m.to = options_.broker;
+  m.kind = words_.ack;
+  m.request = firstAckPublish_;
+  m.fields = {options_.subscription, static_cast<std::int64_t>(acks_.size()),
+              static_cast<std::int64_t>(acks_.front())};
+  if (acks_.size() > 1) {
+    const std::size_t capacity = acks_.capacity();
+    m.payload = std::make_shared<const AckBatch>(std::move(acks_));
+    acks_ = std::vector<Seq>();
+    acks_.reserve(capacity);
+  }
+  acks_.clear();
+  send(std::move(m));
+}
+
+void Subscriber::pullIfIdle() {
+  if (!up_ || options_.delivery != DeliveryMode::Pull || pullOutstanding_ || busy_ ||
+      !queue_.empty())
+    return;
+  pullOutstanding_ = true;
+  send(options_.broker, words_.pull, {options_.subscription, ++pullId_, options_.maxMessages});
+  pullTimer_ = setTimer(options_.pullTimeout, kPullTimeout);
+}
+
+void Subscriber::checkCaughtUp() {
+  if (!behind_ || !toldNothingWaits_ || busy_ || !queue_.empty()) return;
+  behind_ = false;
+  milestone(words_.subscriberCaughtUp,
+            {options_.subscription, static_cast<std::int64_t>(processed_)}, options_.broker);
+}
+
+}  // namespace cs::pubsub
