@@ -3,11 +3,14 @@
 // same trace hash and the same metric samples. Test thread only.
 #include <gtest/gtest.h>
 
-#include "bundled_names.h"
 #include "clusterscope/scenario.h"
+#include "scenario_test_support.h"
 
 namespace cs {
 namespace {
+
+using testing_detail::bundledNames;
+using testing_detail::ScenarioTestName;
 
 class CommandLogReplay : public ::testing::TestWithParam<std::string> {};
 
@@ -16,10 +19,7 @@ class CommandLogReplay : public ::testing::TestWithParam<std::string> {};
 // start (and arm its timers) after the cut instead of before.
 TEST_P(CommandLogReplay, ReproducesTheTraceAndTheSamples) {
   ScenarioRunner runner(loadScenario(GetParam()));
-  for (std::size_t i = 0; i < runner.stepCount(); ++i) {
-    runner.beginStep(i);
-    runner.runStep();
-  }
+  testing_detail::runAllSteps(runner);
   const Simulation& original = runner.simulation();
   ASSERT_FALSE(original.commandLog().empty());
 
@@ -28,18 +28,11 @@ TEST_P(CommandLogReplay, ReproducesTheTraceAndTheSamples) {
   replayed.moveTo(original.now(), original.kernel().eventsProcessed(),
                   original.kernel().metrics().samplesTaken());
 
-  EXPECT_EQ(replayed.kernel().eventsProcessed(), original.kernel().eventsProcessed());
-  EXPECT_EQ(replayed.kernel().trace().hash(), original.kernel().trace().hash());
-  const auto& a = original.kernel().metrics().samples();
-  const auto& b = replayed.kernel().metrics().samples();
-  ASSERT_EQ(a.size(), b.size());
-  for (std::size_t i = 0; i < a.size(); ++i)
-    EXPECT_EQ(a[i].values, b[i].values) << "sample at " << toSeconds(a[i].at) << " s";
+  testing_detail::expectSameRun(original, replayed);
 }
 
-INSTANTIATE_TEST_SUITE_P(All, CommandLogReplay,
-                         ::testing::ValuesIn(testing_detail::bundledNames()),
-                         testing_detail::ScenarioTestName());
+INSTANTIATE_TEST_SUITE_P(All, CommandLogReplay, ::testing::ValuesIn(bundledNames()),
+                         ScenarioTestName());
 
 }  // namespace
 }  // namespace cs

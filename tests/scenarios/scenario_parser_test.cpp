@@ -11,9 +11,12 @@
 #include "clusterscope/pattern.h"
 #include "clusterscope/scenario.h"
 #include "scenario/scenario_internal.h"
+#include "scenario_test_support.h"
 
 namespace cs {
 namespace {
+
+using testing_detail::expectNames;
 
 // A valid scenario; tests replace one part of it with a mistake.
 std::string scenarioJson(const std::string& steps = R"([
@@ -39,17 +42,7 @@ std::string stepWith(const std::string& actions, const std::string& until) {
 
 // The message of the InputError that parsing `json` throws ("" if none).
 std::string errorOf(const std::string& json, const std::string& source = "scenarios/x.json") {
-  try {
-    parseScenario(json, source);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void expectNames(const std::string& message, std::initializer_list<std::string> parts) {
-  ASSERT_FALSE(message.empty()) << "no error was thrown";
-  for (const auto& p : parts) EXPECT_NE(message.find(p), std::string::npos) << message;
+  return testing_detail::inputErrorOf([&] { parseScenario(json, source); });
 }
 
 TEST(ScenarioParser, ReadsAValidScenario) {

@@ -2,12 +2,16 @@
 // condition and no invariant breaks; the same seed gives the same trace.
 #include <gtest/gtest.h>
 
-#include "bundled_names.h"
 #include "clusterscope/errors.h"
 #include "clusterscope/scenario.h"
+#include "scenario_test_support.h"
 
 namespace cs {
 namespace {
+
+using testing_detail::bundledNames;
+using testing_detail::candidateAfterElection;
+using testing_detail::ScenarioTestName;
 
 struct Outcome {
   std::vector<bool> met;
@@ -41,9 +45,8 @@ TEST_P(BundledScenario, SameSeedGivesTheSameTrace) {
   EXPECT_EQ(run(GetParam()).hash, run(GetParam()).hash);
 }
 
-INSTANTIATE_TEST_SUITE_P(All, BundledScenario,
-                         ::testing::ValuesIn(testing_detail::bundledNames()),
-                         testing_detail::ScenarioTestName());
+INSTANTIATE_TEST_SUITE_P(All, BundledScenario, ::testing::ValuesIn(bundledNames()),
+                         ScenarioTestName());
 
 // A lecturer may run any bundled scenario with another seed: the scenarios
 // name nodes by role, not by number, so every step must still be met.
@@ -97,19 +100,6 @@ TEST(ScenarioRunner, ARoleNamingANodeTwiceInAPartitionIsAnError) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("is already in groups[0]"), std::string::npos) << e.what();
   }
-}
-
-// Step 2 waits for a milestone at "candidate", but once a leader is elected
-// no node is a candidate: the step cannot begin.
-Scenario candidateAfterElection() {
-  return parseScenario(R"({
-    "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
-    "steps": [
-      { "title": "elect", "narration": "n", "until": {"milestone": "leader-elected"} },
-      { "title": "follow", "narration": "n",
-        "until": {"milestone": "follows-leader", "node": "candidate"} }
-    ]})",
-                       "test.json");
 }
 
 TEST(ScenarioRunner, AStepThatCannotBeginIsNeverMetByAnotherNode) {
