@@ -317,6 +317,7 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
 
   Scenario sc;
   sc.source = source;
+  sc.text = std::string(text);
   sc.name = stemOf(source);
   const std::string topShape =
       "an object with title, description, pattern, seed, options and steps";

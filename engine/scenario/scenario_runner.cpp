@@ -78,10 +78,63 @@ std::vector<std::vector<NodeId>> ScenarioRunner::resolveGroups(
   return groups;
 }
 
+Command ScenarioRunner::resolveAction(const ScenarioAction& a) const {
+  Command c = a.command;
+  if (a.node) c.node = resolve(*a.node);
+  if (a.peer) c.peer = resolve(*a.peer);
+  if (!a.groups.empty()) c.groups = resolveGroups(a.groups);
+  if (c.kind == CommandKind::Pattern) {
+    // Role words in a verb's node arguments become node numbers now.
+    for (const auto& [verb, signature] : sim_->pattern().verbs()) {
+      if (verb != c.verb) continue;
+      const auto args = scenario_detail::verbArgs(signature);
+      for (std::size_t i = 0; i < args.size() && i < c.args.size(); ++i) {
+        if (args[i].name == "node" && a.node) c.args[i] = std::to_string(c.node);
+        if (args[i].name == "peer" && a.peer) c.args[i] = std::to_string(c.peer);
+      }
+    }
+  }
+  if (c.kind == CommandKind::Network) {
+    const LinkConfig& now = sim_->kernel().network().defaultLink();
+    if (!a.sets.latency) c.link.latency = now.latency;
+    if (!a.sets.jitter) c.link.jitter = now.jitter;
+    if (!a.sets.loss) c.link.loss = now.loss;
+    if (!a.sets.duplicate) c.link.duplicate = now.duplicate;
+  }
+  return c;
+}
+
+// A recorded action is replayed as it was logged, not resolved again: the
+// log is what reproduces the run.
+void ScenarioRunner::applyActions(const ScenarioStep& step, std::size_t index,
+                                  std::span<const Command> recorded) {
+  for (std::size_t k = 0; k < step.actions.size(); ++k) {
+    const std::string where = stepName(scenario_, index) + ": actions[" + std::to_string(k) + "]";
+    try {
+      const Command c = k < recorded.size() ? recorded[k] : resolveAction(step.actions[k]);
+      if (k < recorded.size())
+        sim_->replay(c);
+      else
+        sim_->apply(c);
+      ++marks_.back().commands;
+      if (marksFailed(c.kind)) lastFailed_ = c.node;
+      const auto& groups = sim_->commandLog().back().groups;
+      if (c.kind == CommandKind::Partition && !groups[0].empty()) lastFailed_ = groups[0][0];
+    } catch (const InputError& e) {
+      applyingActions_ = false;
+      throw e.in(where);
+    }
+  }
+}
+
 void ScenarioRunner::beginStep(std::size_t index) {
+  replayStep(index, {});
+}
+
+void ScenarioRunner::replayStep(std::size_t index, std::span<const Command> recorded) {
   broken_ = false;
   try {
-    startStep(index);
+    startStep(index, recorded);
   } catch (const InputError&) {
     // Half begun: whatever its actions did stays done, but its condition is
     // never met, whichever node traces the milestone.
@@ -94,9 +147,13 @@ void ScenarioRunner::beginStep(std::size_t index) {
   }
 }
 
-void ScenarioRunner::startStep(std::size_t index) {
+void ScenarioRunner::startStep(std::size_t index, std::span<const Command> recorded) {
   assert(index < stepCount());
   const ScenarioStep& step = scenario_.steps[index];
+  assert(recorded.size() <= step.actions.size());
+  const Kernel& k = sim_->kernel();
+  marks_.push_back(StepMark{index, sim_->now(), k.eventsProcessed(), k.metrics().samplesTaken(),
+                            sim_->commandLog().size(), 0});
   current_ = index;
   met_ = false;
   stepStart_ = sim_->now();
@@ -120,43 +177,7 @@ void ScenarioRunner::startStep(std::size_t index) {
   // timeout starts its election at once); they are matched against the
   // condition's node once that is resolved, after the actions.
   applyingActions_ = true;
-  for (std::size_t k = 0; k < step.actions.size(); ++k) {
-    const ScenarioAction& a = step.actions[k];
-    const std::string where = stepName(scenario_, index) + ": actions[" + std::to_string(k) + "]";
-    Command c = a.command;
-    try {
-      if (a.node) c.node = resolve(*a.node);
-      if (a.peer) c.peer = resolve(*a.peer);
-      if (!a.groups.empty()) c.groups = resolveGroups(a.groups);
-      if (c.kind == CommandKind::Pattern) {
-        // Role words in a verb's node arguments become node numbers now.
-        for (const auto& [verb, signature] : sim_->pattern().verbs()) {
-          if (verb != c.verb) continue;
-          const auto args = scenario_detail::verbArgs(signature);
-          for (std::size_t i = 0; i < args.size() && i < c.args.size(); ++i) {
-            if (args[i].name == "node" && a.node) c.args[i] = std::to_string(c.node);
-            if (args[i].name == "peer" && a.peer) c.args[i] = std::to_string(c.peer);
-          }
-        }
-      }
-      if (c.kind == CommandKind::Network) {
-        const LinkConfig& now = sim_->kernel().network().defaultLink();
-        if (!a.sets.latency) c.link.latency = now.latency;
-        if (!a.sets.jitter) c.link.jitter = now.jitter;
-        if (!a.sets.loss) c.link.loss = now.loss;
-        if (!a.sets.duplicate) c.link.duplicate = now.duplicate;
-      }
-      const CommandKind kind = c.kind;
-      const NodeId node = c.node;
-      sim_->apply(std::move(c));
-      if (marksFailed(kind)) lastFailed_ = node;
-      if (kind == CommandKind::Partition) lastFailed_ = sim_->commandLog().back().groups[0][0];
-    } catch (const InputError& e) {
-      applyingActions_ = false;
-      throw e.in(where);
-    }
-  }
-
+  applyActions(step, index, recorded);
   applyingActions_ = false;
 
   if (until.kind == StepCondition::Kind::After) {
@@ -173,6 +194,7 @@ void ScenarioRunner::startStep(std::size_t index) {
   }
   for (NodeId n : actionMilestones_)
     if (watchNode_ == kNoNode || n == watchNode_) met_ = true;
+  if (met_) metAt_ = stepStart_;
 }
 
 void ScenarioRunner::onRecord(const TraceRecord& r) {
@@ -185,6 +207,19 @@ void ScenarioRunner::onRecord(const TraceRecord& r) {
   if (watchNode_ != kNoNode && r.node != watchNode_) return;
   if (r.at > deadline_) return;
   met_ = true;
+  metAt_ = r.at;
+}
+
+bool ScenarioRunner::conditionMet() const {
+  if (met_) return true;
+  return hasStarted() && !broken_ &&
+         scenario_.steps[current_].until.kind == StepCondition::Kind::After &&
+         sim_->now() >= deadline_;
+}
+
+SimTime ScenarioRunner::metAt() const {
+  assert(conditionMet());
+  return scenario_.steps[current_].until.kind == StepCondition::Kind::After ? deadline_ : metAt_;
 }
 
 bool ScenarioRunner::runStep() {

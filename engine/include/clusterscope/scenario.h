@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,21 @@ struct Scenario {
   std::string source;       // where it came from: "bundled:leader-fails" or a path
   SimulationConfig config;  // pattern, options, seed
   std::vector<ScenarioStep> steps;
+  std::string text;  // the JSON it was read from, so that a replay file can carry it
+};
+
+// Where a step began in a run, so that a replay begins it at the same point:
+// the command stamps of that moment (see Command), and which logged commands
+// its actions became.
+struct StepMark {
+  std::size_t step = 0;
+  SimTime at{};
+  std::uint64_t afterEvent = 0;
+  std::uint64_t afterSamples = 0;
+  std::size_t firstCommand = 0;  // the command log's size when the step began
+  // How many of its actions were applied: all of them, unless the step could
+  // not begin (an action's role resolved to no node).
+  std::size_t commands = 0;
 };
 
 // Parses scenario JSON. `source` names the file in errors. Throws InputError
@@ -119,8 +135,21 @@ class ScenarioRunner : private TraceListener {
   // (e.g. "leader" while there is none) — the message names the step.
   // REQUIRES: index < stepCount().
   void beginStep(std::size_t index);
-  // The current step's condition has been met.
-  bool conditionMet() const { return met_; }
+  // Begins step `index` as a recorded run did, at the point it began there
+  // (see Simulation::moveTo): the step's first actions are replayed from the
+  // commands they became, `recorded`; any actions after those resolve as in
+  // beginStep (the recorded run could not begin the step, and this one meets
+  // the same error). Throws InputError as beginStep does.
+  // REQUIRES: index < stepCount(), recorded.size() <= the step's actions.
+  void replayStep(std::size_t index, std::span<const Command> recorded);
+  // Every step begun in this run, in order.
+  const std::vector<StepMark>& stepMarks() const { return marks_; }
+
+  // The current step's condition has been met (an "after" condition: its
+  // time has been reached, whether by runStep() or otherwise).
+  bool conditionMet() const;
+  // When it was met. REQUIRES: conditionMet().
+  SimTime metAt() const;
   // The current step could not begin (beginStep threw): it never meets its
   // condition, and runStep() returns false at once.
   bool broken() const { return broken_; }
@@ -132,7 +161,9 @@ class ScenarioRunner : private TraceListener {
 
  private:
   void onRecord(const TraceRecord& record) override;
-  void startStep(std::size_t index);
+  void startStep(std::size_t index, std::span<const Command> recorded);
+  void applyActions(const ScenarioStep& step, std::size_t index, std::span<const Command> recorded);
+  Command resolveAction(const ScenarioAction& action) const;
   NodeId resolve(const NodeRef& ref) const;
   std::vector<std::vector<NodeId>> resolveGroups(
       const std::vector<std::vector<NodeRef>>& refs) const;
@@ -141,6 +172,7 @@ class ScenarioRunner : private TraceListener {
   std::unique_ptr<Simulation> sim_;
   std::size_t current_;
   bool met_ = false;
+  SimTime metAt_{0};
   bool broken_ = false;
   SimTime stepStart_{0};
   SimTime deadline_{0};
@@ -149,6 +181,7 @@ class ScenarioRunner : private TraceListener {
   NodeId lastFailed_ = kNoNode;
   bool applyingActions_ = false;
   std::vector<NodeId> actionMilestones_;  // nodes of watched milestones traced by the actions
+  std::vector<StepMark> marks_;
 };
 
 }  // namespace cs
