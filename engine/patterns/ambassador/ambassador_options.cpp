@@ -19,13 +19,13 @@ using option_checks::millisIn;
 using option_checks::numberIn;
 using option_checks::numberText;
 
-constexpr std::array<std::string_view, 26> kKeys = {
-    "ambassador", "rogue",      "retries",        "maxRetries",         "backoffBase",
-    "backoffCap", "jitter",     "budgetPercent",  "budgetMinPerSecond", "budgetWindow",
-    "hedging",    "hedgeAfter", "perTryTimeout",  "overallTimeout",     "breaker",
-    "loadRate",   "rogueRate",  "replicaTimeMin", "replicaTimeMax",     "tailChance",
-    "tailMin",    "tailMax",    "appTimeout",     "clientTimeout",      "latency",
-    "linkJitter"};
+constexpr std::array<std::string_view, 30> kKeys = {
+    "ambassador", "rogue",          "retries",        "maxRetries",         "backoffBase",
+    "backoffCap", "jitter",         "budgetPercent",  "budgetMinPerSecond", "budgetWindow",
+    "hedging",    "hedgeAfter",     "perTryTimeout",  "overallTimeout",     "breaker",
+    "loadRate",   "rogueRate",      "replicaTimeMin", "replicaTimeMax",     "tailChance",
+    "tailMin",    "tailMax",        "appTimeout",     "clientTimeout",      "latency",
+    "linkJitter", "replicaWorkers", "replicaQueue",   "appWorkers",         "appQueue"};
 
 }  // namespace
 
@@ -70,6 +70,15 @@ AmbassadorOptions parseAmbassadorOptions(const nlohmann::json& options) {
        {Flag{"ambassador", &o.ambassador}, Flag{"rogue", &o.rogue}, Flag{"retries", &r.retries},
         Flag{"hedging", &r.hedging}, Flag{"breaker", &r.breaker}})
     if (has(f.key)) *f.value = flag(options[f.key], f.key);
+  struct Pool {
+    const char* key;
+    int* value;
+    int lo;
+  };
+  for (const Pool& p :
+       {Pool{"replicaWorkers", &o.replicaWorkers, 1}, Pool{"replicaQueue", &o.replicaQueue, 0},
+        Pool{"appWorkers", &o.appWorkers, 1}, Pool{"appQueue", &o.appQueue, 0}})
+    if (has(p.key)) *p.value = integerIn(options[p.key], p.key, p.lo, 10000);
   if (has("maxRetries")) r.maxRetries = integerIn(options["maxRetries"], "maxRetries", 0, 10);
   if (has("budgetPercent"))
     r.budget.percent = integerIn(options["budgetPercent"], "budgetPercent", 0, 100);

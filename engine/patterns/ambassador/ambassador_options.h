@@ -25,6 +25,7 @@ struct AmbassadorOptions {
   double tailChance = 0.1;  // b2 only: the chance of a slow request
   SimDuration tailMin{100'000}, tailMax{200'000};
   int replicaWorkers = 8, replicaQueue = 64;
+  int appWorkers = 32, appQueue = 256;
   SimDuration appTimeout{1'000'000};     // A's one call to B
   SimDuration clientTimeout{2'000'000};  // client -> A
   SimDuration latency{1'000};            // between nodes that are not co-located

@@ -67,8 +67,8 @@ void AmbassadorPattern::build(Kernel& kernel) {
 
   const SimDuration ms1{1000};
   rpc::ServiceOptions app;
-  app.workers = 32;
-  app.queueCapacity = 256;
+  app.workers = o.appWorkers;
+  app.queueCapacity = o.appQueue;
   app.processing = rpc::ProcessingTime::uniform(ms1, 2 * ms1);
   s.add(kNames[kApp],
         std::make_unique<AppService>(s, app, o.ambassador ? kAmbassador : kB1, o.appTimeout));

@@ -10,6 +10,7 @@
 
 #include "ambassador_test_support.h"
 #include "clusterscope/errors.h"
+#include "rpc/service_node.h"
 
 namespace cs::ambassador {
 namespace {
@@ -54,6 +55,16 @@ TEST(Ambassador, IsRegisteredAndNamesBadOptions) {
   EXPECT_THROW(world({{"maxRetries", 11}}), InputError);
   EXPECT_THROW(world({{"jitter", "some"}}), InputError);
   EXPECT_THROW(world({{"backoffBase", 50}, {"backoffCap", 10}}), InputError);
+  EXPECT_THROW(world({{"appWorkers", 0}}), InputError);
+  EXPECT_THROW(world({{"replicaQueue", -1}}), InputError);
+  {
+    auto sized = world({{"appWorkers", 3}, {"appQueue", 7}, {"replicaWorkers", 5}});
+    const auto& app = static_cast<const rpc::ServiceNode&>(sized->kernel().node(kApp));
+    const auto& b2 = static_cast<const rpc::ServiceNode&>(sized->kernel().node(kB2));
+    EXPECT_EQ(app.options().workers, 3);
+    EXPECT_EQ(app.options().queueCapacity, 7);
+    EXPECT_EQ(b2.options().workers, 5);
+  }
   auto sim = world({});
   EXPECT_THROW(sim->apply(verb("sick", {"b3", "10"})), InputError);
   EXPECT_THROW(sim->apply(verb("hedging", {"maybe"})), InputError);
