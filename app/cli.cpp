@@ -34,11 +34,31 @@ double parseSeconds(const std::string& flag, const std::string& text) {
   return v;
 }
 
+// Flags that only make sense together, checked once every flag is read.
+void checkCombinations(const Options& o) {
+  if (o.atSeconds && o.screenshot.empty())
+    throw InputError("--at", "--screenshot FILE.png as well (--at sets when it is taken)");
+  if (o.headless && !o.screenshot.empty())
+    throw InputError("--headless", "no --screenshot (a headless run draws no window)");
+  const std::pair<const char*, bool> headlessOnly[] = {{"--replay", !o.replay.empty()},
+                                                       {"--save-replay", !o.saveReplay.empty()},
+                                                       {"--csv", !o.csv.empty()}};
+  for (const auto& [flag, given] : headlessOnly)
+    if (given && !o.headless)
+      throw InputError(flag, "--headless as well (it works on a run without a window)");
+  if (o.replay.empty()) return;
+  if (!o.scenario.empty())
+    throw InputError("--replay", "no --scenario (a replay file carries its own scenario)");
+  if (o.seed) throw InputError("--replay", "no --seed (a replay file carries its own seed)");
+}
+
 }  // namespace
 
 std::string usage() {
   return "usage: clusterscope [--scenario NAME|FILE] [--seed N] [--lecture]\n"
          "       clusterscope --headless [--scenario NAME|FILE] [--seed N]\n"
+         "                    [--save-replay FILE] [--csv FILE]\n"
+         "       clusterscope --headless --replay FILE [--csv FILE]\n"
          "       clusterscope --screenshot FILE.png [--at SECONDS] [--scenario NAME|FILE]\n"
          "       clusterscope --list-scenarios\n"
          "\n"
@@ -46,14 +66,21 @@ std::string usage() {
          "  --seed N              run with seed N instead of the scenario's own\n"
          "  --headless            run the scenario without a window: print each step's\n"
          "                        narration, milestones and invariant verdicts\n"
+         "  --save-replay FILE    with --headless: write the run (scenario, seed, every\n"
+         "                        command) to FILE, a replay file that opens anywhere\n"
+         "  --replay FILE         with --headless: re-run a replay file; it prints what its\n"
+         "                        run printed, ending with the same trace-hash= line\n"
+         "  --csv FILE            with --headless: write the metrics sampled during the\n"
+         "                        run to FILE as CSV (time_s, then one column a metric)\n"
          "  --screenshot FILE.png render the window offscreen to FILE.png, then exit\n"
          "  --at SECONDS          with --screenshot: the simulated time to run to first\n"
          "  --lecture             start in presentation mode (full screen, large type)\n"
          "  --list-scenarios      list the bundled scenarios\n"
          "  --help                show this text\n"
          "\n"
-         "Exit codes: 0 success; 1 a step's condition was not met or an invariant broke;\n"
-         "2 bad command line or scenario file.\n";
+         "Exit codes: 0 success; 1 a step's condition was not met or an invariant broke\n"
+         "(with --replay: the run did not end with the recorded trace hash); 2 bad\n"
+         "command line, scenario file or replay file.\n";
 }
 
 Options parseCommandLine(const std::vector<std::string>& args) {
@@ -97,21 +124,26 @@ Options parseCommandLine(const std::vector<std::string>& args) {
       o.screenshot = value("a PNG file to write");
       if (o.screenshot.size() < 5 || o.screenshot.substr(o.screenshot.size() - 4) != ".png")
         throw InputError(flag, "a file name ending in .png", quoted(o.screenshot));
+    } else if (flag == "--replay" || flag == "--save-replay" || flag == "--csv") {
+      const std::string what = flag == "--csv"      ? "a CSV file to write"
+                               : flag == "--replay" ? "a replay file to read"
+                                                    : "a replay file to write";
+      std::string& target = flag == "--csv" ? o.csv : flag == "--replay" ? o.replay : o.saveReplay;
+      target = value(what);
+      if (target.empty()) throw InputError(flag, what, "\"\"");
     } else if (flag == "--at") {
       o.atSeconds = parseSeconds(flag, value("a number of simulated seconds"));
     } else if (flag.rfind("-", 0) == 0) {
       throw InputError("unknown flag " + quoted(flag) +
                        ": expected one of --help, --headless, --scenario, --seed, "
-                       "--screenshot, --at, --lecture, --list-scenarios");
+                       "--save-replay, --replay, --csv, --screenshot, --at, --lecture, "
+                       "--list-scenarios");
     } else {
       throw InputError("unexpected argument " + quoted(flag) +
                        ": expected a flag (a scenario is given with --scenario NAME|FILE)");
     }
   }
-  if (o.atSeconds && o.screenshot.empty())
-    throw InputError("--at", "--screenshot FILE.png as well (--at sets when it is taken)");
-  if (o.headless && !o.screenshot.empty())
-    throw InputError("--headless", "no --screenshot (a headless run draws no window)");
+  checkCombinations(o);
   return o;
 }
 

@@ -18,10 +18,14 @@ struct Options {
   std::optional<std::uint64_t> seed;
   std::string screenshot;  // PNG path; empty: none
   std::optional<double> atSeconds;
+  std::string replay;      // a replay file to play headless; empty: none
+  std::string saveReplay;  // where to write the run's replay file; empty: nowhere
+  std::string csv;         // where to write the run's metrics as CSV; empty: nowhere
 };
 
 // Throws cs::InputError ("--seed: expected an integer from 0 to 2^64-1, got
-// \"x\"") for an unknown flag, a missing value or a bad number.
+// \"x\"") for an unknown flag, a missing value, a bad number or flags that do
+// not go together (--replay with --scenario).
 Options parseCommandLine(const std::vector<std::string>& args);
 
 // The --help text.

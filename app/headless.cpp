@@ -3,128 +3,94 @@
 
 #include <cinttypes>
 #include <cstdio>
-#include <sstream>
+#include <limits>
 #include <string>
-#include <vector>
 
 #include "clusterscope/errors.h"
+#include "headless_report.h"
 
 namespace cs::app {
 namespace {
 
-std::string seconds(SimTime t) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3fs", toSeconds(t));
+constexpr std::size_t kNoStep = std::numeric_limits<std::size_t>::max();
+
+std::string hex(std::uint64_t v) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
   return buf;
 }
 
-// Wraps a paragraph at `width` columns, each line indented by `indent`.
-std::string wrap(const std::string& text, std::size_t indent, std::size_t width = 78) {
-  std::istringstream words(text);
-  std::string word, line, out;
-  const std::string pad(indent, ' ');
-  while (words >> word) {
-    if (!line.empty() && pad.size() + line.size() + 1 + word.size() > width) {
-      out += pad + line + "\n";
-      line.clear();
-    }
-    line += (line.empty() ? "" : " ") + word;
-  }
-  if (!line.empty()) out += pad + line + "\n";
-  return out;
-}
-
-std::string conditionText(const StepCondition& c) {
-  if (c.kind == StepCondition::Kind::After) return "after " + seconds(c.duration);
-  std::string s = "milestone \"" + c.milestone + "\"";
-  if (c.node) s += " at node " + (c.node->id ? std::to_string(*c.node->id) : c.node->role);
-  return s + " within " + seconds(c.within);
-}
-
-// Collects the sentences for milestones, commands and violations as they are
-// traced, so each step can print what happened during it.
-class StepLog : public TraceListener {
- public:
-  explicit StepLog(const Simulation& sim) : sim_(sim) {}
-  void onRecord(const TraceRecord& r) override {
-    if (r.kind == TraceKind::Milestone || r.kind == TraceKind::Command ||
-        r.kind == TraceKind::Violation)
-      lines_.push_back("  [" + seconds(r.at) + "] " + sim_.describe(r));
-  }
-  std::vector<std::string> take() { return std::exchange(lines_, {}); }
-
- private:
-  const Simulation& sim_;
-  std::vector<std::string> lines_;
-};
-
 }  // namespace
 
-int runHeadless(const Scenario& scenario, std::optional<std::uint64_t> seed, std::ostream& out) {
-  ScenarioRunner runner(scenario, seed);
-  Simulation& sim = runner.simulation();
-  StepLog log(sim);
-  sim.kernel().trace().addListener(&log);
-  struct Unregister {
-    Trace& trace;
-    TraceListener* listener;
-    ~Unregister() { trace.removeListener(listener); }
-  } unregister{sim.kernel().trace(), &log};
-
-  out << "Scenario: " << scenario.title << " (" << scenario.name << ", pattern "
-      << sim.config().pattern << ", seed " << sim.config().seed << ")\n";
-  out << wrap(scenario.description, 0) << "\n";
-
+int runHeadless(ScenarioRunner& runner, std::ostream& out) {
+  HeadlessReport report(runner.scenario(), runner.simulation(), out);
+  report.header();
   bool allMet = true;
-  for (std::size_t i = 0; i < runner.stepCount(); ++i) {
-    const ScenarioStep& step = scenario.steps[i];
-    out << "Step " << i + 1 << "/" << runner.stepCount() << ": " << step.title << "\n";
-    out << wrap(step.narration, 2);
+  for (std::size_t i = 0; i < runner.stepCount() && allMet; ++i) {
+    report.stepBegins(i);
     try {
       runner.beginStep(i);
     } catch (const InputError& e) {
-      // A role that names no node right now: the run did not go as the
-      // scenario expected. It is a failed step, not a malformed file.
-      for (const auto& line : log.take()) out << line << "\n";
-      out << "  could not begin: " << e.what() << "\n\n";
-      out << "Stopped: step " << i + 1 << " could not begin.\n\n";
+      report.couldNotBegin(e.what());
+      report.stopped(i, true);
       allMet = false;
       break;
     }
-    const bool met = runner.runStep();
-    for (const auto& line : log.take()) out << line << "\n";
-    out << "  until " << conditionText(step.until) << ": "
-        << (met ? "met at " + seconds(sim.now()) : "NOT MET by " + seconds(runner.deadline()))
-        << "\n\n";
-    if (!met) {
-      allMet = false;
-      out << "Stopped: step " << i + 1 << "'s condition was not met.\n\n";
-      break;
-    }
+    runner.runStep();
+    allMet = report.stepEnds(runner);
+    if (!allMet) report.stopped(i, false);
   }
+  return report.verdicts() && allMet ? 0 : 1;
+}
 
-  for (const auto& checker : sim.checkers()) {
-    const std::string name(checker->name());
-    std::size_t broken = 0;
-    const Violation* first = nullptr;
-    for (const auto& v : sim.violations()) {
-      if (v.checker != name) continue;
-      if (!first) first = &v;
-      ++broken;
+int runHeadless(const Scenario& scenario, std::optional<std::uint64_t> seed, std::ostream& out) {
+  ScenarioRunner runner(scenario, seed);
+  return runHeadless(runner, out);
+}
+
+// Each step is reported as it was: its block ends where the next step or the
+// end comes, and a user's commands in between are lines of the step they
+// fell in. The run stopped at a step only if nothing came after it.
+int runReplay(ReplayPlayer& player, std::ostream& out, std::ostream& err) {
+  using Next = ReplayPlayer::Next;
+  HeadlessReport report(player.replay().scenario, player.simulation(), out);
+  report.header();
+  bool stepOpen = false;
+  std::size_t unbegun = kNoStep;  // the last step, if it could not begin
+  while (!player.done()) {
+    const Next next = player.next();
+    if (next == Next::Command) {
+      player.advance();
+      continue;
     }
-    out << "invariant \"" << name << "\": ";
-    if (!first) {
-      out << "held\n";
+    player.approach();
+    const bool end = next == Next::End;
+    if (stepOpen && !report.stepEnds(player.runner()) && end)
+      report.stopped(player.runner().currentStep(), false);
+    if (unbegun != kNoStep && end) report.stopped(unbegun, true);
+    stepOpen = false;
+    unbegun = kNoStep;
+    if (end) {
+      player.advance();
+      continue;
+    }
+    const std::size_t i = player.nextStep();
+    report.stepBegins(i);
+    if (auto error = player.advance()) {
+      report.couldNotBegin(*error);
+      unbegun = i;
     } else {
-      out << "VIOLATED: " << first->text << " (at " << seconds(first->at);
-      if (broken > 1) out << "; " << broken - 1 << " more";
-      out << ")\n";
+      stepOpen = true;
     }
   }
-  char hash[40];
-  std::snprintf(hash, sizeof hash, "trace-hash=%016" PRIx64, sim.kernel().trace().hash());
-  out << hash << "\n";
-  return allMet && sim.violations().empty() ? 0 : 1;
+  report.verdicts();
+  if (player.hashMatches()) return 0;
+  err << "clusterscope: " << player.replay().source
+      << ": the replay ended with trace-hash=" << hex(player.traceHash())
+      << ", but the file recorded trace-hash=" << hex(player.replay().traceHash)
+      << ": the run was not reproduced (an edited file, or one saved by a build whose "
+         "patterns behave differently)\n";
+  return 1;
 }
 
 }  // namespace cs::app

@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "clusterscope/errors.h"
+#include "clusterscope/metrics_csv.h"
+#include "clusterscope/replay.h"
 #include "clusterscope/scenario.h"
 #include "clusterscope_ui/gui.h"
 #include "headless.h"
@@ -51,6 +53,26 @@ cs::ui::GuiOptions guiOptions(const cs::app::Options& o) {
 
 }  // namespace
 
+// After a headless run: the files the command line asked for.
+void saveOutputs(const cs::app::Options& o, const cs::ScenarioRunner& runner) {
+  if (!o.saveReplay.empty()) cs::saveReplay(cs::captureReplay(runner), o.saveReplay);
+  if (!o.csv.empty()) cs::saveMetricsCsv(runner.simulation().kernel().metrics(), o.csv);
+}
+
+int runHeadless(const cs::app::Options& o, const cs::Scenario& scenario) {
+  cs::ScenarioRunner runner(scenario, o.seed);
+  const int result = cs::app::runHeadless(runner, std::cout);
+  saveOutputs(o, runner);
+  return result;
+}
+
+int runReplay(const cs::app::Options& o) {
+  cs::ReplayPlayer player(cs::loadReplay(o.replay));
+  const int result = cs::app::runReplay(player, std::cout, std::cerr);
+  saveOutputs(o, player.runner());
+  return result;
+}
+
 int main(int argc, char** argv) {
   cs::app::Options o;
   try {
@@ -66,11 +88,12 @@ int main(int argc, char** argv) {
   }
   try {
     if (o.listScenarios) return listScenarios();
+    if (!o.replay.empty()) return runReplay(o);
     // Every mode reads the scenario first, so a bad file is reported the
     // same way (exit 2, file and field named) whether or not a window opens.
     const cs::Scenario scenario =
         cs::loadScenario(o.scenario.empty() ? cs::defaultScenarioName() : o.scenario);
-    if (o.headless) return cs::app::runHeadless(scenario, o.seed, std::cout);
+    if (o.headless) return runHeadless(o, scenario);
     if (!o.screenshot.empty() || hasDisplay()) return cs::ui::runGui(argc, argv, guiOptions(o));
 
     // No display: show what can be shown without one, and leave a picture.

@@ -32,6 +32,36 @@ TEST(CommandLine, ReadsEveryFlag) {
   EXPECT_TRUE(parseCommandLine({"--list-scenarios"}).listScenarios);
 }
 
+TEST(CommandLine, ReadsReplayAndExportFlags) {
+  const Options a =
+      parseCommandLine({"--headless", "--scenario", "x", "--save-replay", "r.json", "--csv=m.csv"});
+  EXPECT_EQ(a.saveReplay, "r.json");
+  EXPECT_EQ(a.csv, "m.csv");
+  EXPECT_EQ(a.replay, "");
+  const Options b =
+      parseCommandLine({"--headless", "--replay", "r.json", "--save-replay", "s.json"});
+  EXPECT_EQ(b.replay, "r.json");
+  EXPECT_EQ(b.saveReplay, "s.json");
+  EXPECT_EQ(b.scenario, "");
+}
+
+TEST(CommandLine, ReplayMistakesNameTheFlag) {
+  EXPECT_NE(errorOf({"--headless", "--replay"}).find("--replay: expected a replay file to read"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"--headless", "--replay="}).find("--replay: expected a replay file"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"--headless", "--replay", "r", "--scenario", "x"}).find("no --scenario"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"--headless", "--replay", "r", "--seed", "1"}).find("no --seed"),
+            std::string::npos);
+  for (const char* flag : {"--replay", "--save-replay", "--csv"})
+    EXPECT_NE(errorOf({flag, "f"}).find(std::string(flag) + ": expected --headless as well"),
+              std::string::npos)
+        << flag;
+  EXPECT_NE(errorOf({"--headless", "--csv", "--seed", "1"}).find("--csv: expected a CSV file"),
+            std::string::npos);
+}
+
 TEST(CommandLine, MistakesNameTheFlag) {
   EXPECT_NE(errorOf({"--sed", "4"}).find("unknown flag \"--sed\""), std::string::npos);
   EXPECT_NE(errorOf({"--seed"}).find("--seed: expected an integer seed"), std::string::npos);

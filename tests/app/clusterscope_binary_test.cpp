@@ -1,6 +1,7 @@
 // Runs the built clusterscope binary as a user would and checks what it says
 // and how it exits: 2 with the problem named for bad input, 0 and a stable
-// trace hash for a good headless run.
+// trace hash for a good headless run, the same report again from its replay
+// file.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <regex>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -52,6 +54,11 @@ std::filesystem::path writeScenario(const std::string& name, const std::string& 
   const auto p = std::filesystem::temp_directory_path() / name;
   std::ofstream(p) << text;
   return p;
+}
+
+std::filesystem::path tempPath(const std::string& name) {
+  return std::filesystem::temp_directory_path() /
+         ("clusterscope-app-test-" + std::to_string(::getpid()) + "-" + name);
 }
 
 TEST(ClusterscopeBinary, UnknownFlagExitsTwoNamingIt) {
@@ -129,13 +136,120 @@ TEST(ClusterscopeBinary, AStepThatCannotBeginFailsTheRunWithExitOne) {
   EXPECT_NE(r.out.find("could not begin"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"candidate\" resolves to no node"), std::string::npos) << r.out;
   EXPECT_TRUE(lastLine(r.out).starts_with("trace-hash=")) << r.out;
+  // Its replay fails the step in the same words, and reproduces the run.
+  const auto saved = tempPath("no-candidate.replay.json");
+  ASSERT_EQ(
+      run("--headless --scenario '" + file.string() + "' --save-replay '" + saved.string() + "'")
+          .exitCode,
+      1);
+  const Outcome replayed = run("--headless --replay '" + saved.string() + "'");
+  EXPECT_EQ(replayed.exitCode, 0) << replayed.err;
+  EXPECT_EQ(replayed.out, r.out);
+  std::filesystem::remove(saved);
   std::filesystem::remove(file);
+}
+
+// The replay prints what the run printed, line for line, hash last.
+TEST(ClusterscopeBinary, SaveReplayThenReplayPrintsTheSameReportAndTraceHash) {
+  for (const std::string args : {"--scenario leader-fails", "--scenario split-vote --seed 99"}) {
+    SCOPED_TRACE(args);
+    const auto file = tempPath("run.replay.json");
+    const Outcome a = run("--headless " + args + " --save-replay '" + file.string() + "'");
+    ASSERT_EQ(a.exitCode, 0) << a.err;
+    ASSERT_TRUE(std::filesystem::exists(file));
+    const Outcome b = run("--headless --replay '" + file.string() + "'");
+    EXPECT_EQ(b.exitCode, 0) << b.err;
+    EXPECT_EQ(b.err, "");
+    EXPECT_TRUE(lastLine(a.out).starts_with("trace-hash=")) << a.out;
+    EXPECT_EQ(lastLine(b.out), lastLine(a.out));
+    EXPECT_EQ(b.out, a.out);
+    std::filesystem::remove(file);
+  }
+}
+
+TEST(ClusterscopeBinary, AReplayThatEndsWithAnotherHashExitsOneSayingSo) {
+  const auto file = tempPath("edited.replay.json");
+  ASSERT_EQ(
+      run("--headless --scenario leader-fails --save-replay '" + file.string() + "'").exitCode, 0);
+  std::string text = slurp(file);
+  const auto at = text.find("\"trace-hash\": \"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string recorded = text.substr(at + 15, 16);
+  text.replace(at + 15, 16, "0123456789abcdef");
+  std::ofstream(file) << text;
+  const Outcome r = run("--headless --replay '" + file.string() + "'");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(lastLine(r.out), "trace-hash=" + recorded);
+  EXPECT_NE(r.err.find(file.string() + ": the replay ended with trace-hash=" + recorded +
+                       ", but the file recorded trace-hash=0123456789abcdef"),
+            std::string::npos)
+      << r.err;
+  std::filesystem::remove(file);
+}
+
+TEST(ClusterscopeBinary, ReplayMistakesExitTwoNamingWhatIsWrong) {
+  const auto file = tempPath("good.replay.json");
+  ASSERT_EQ(
+      run("--headless --scenario leader-fails --save-replay '" + file.string() + "'").exitCode, 0);
+  const std::string text = slurp(file);
+  struct Case {
+    std::string args;
+    std::string says;
+  };
+  const auto truncated =
+      writeScenario("clusterscope-app-test-cut.replay.json", text.substr(0, text.size() / 2));
+  const auto version =
+      writeScenario("clusterscope-app-test-v2.replay.json",
+                    std::regex_replace(text, std::regex("\"clusterscope-replay\": 1"),
+                                       "\"clusterscope-replay\": 2"));
+  const std::vector<Case> cases = {
+      {"--headless --replay", "--replay: expected a replay file to read after it, got nothing"},
+      {"--headless --replay '" + file.string() + "' --scenario leader-fails",
+       "--replay: expected no --scenario"},
+      {"--headless --replay '" + file.string() + "' --seed 4", "--replay: expected no --seed"},
+      {"--replay '" + file.string() + "'", "--replay: expected --headless as well"},
+      {"--headless --replay /no/such.replay.json", "/no/such.replay.json: no such file"},
+      {"--headless --replay '" + truncated.string() + "'", truncated.string() + ": line "},
+      {"--headless --replay '" + version.string() + "'",
+       "clusterscope-replay: expected version 1 (the only one this build reads), got 2"},
+      {"--headless --scenario leader-fails --save-replay", "--save-replay: expected a replay"},
+      {"--scenario leader-fails --csv x.csv", "--csv: expected --headless as well"},
+      {"--headless --scenario leader-fails --save-replay /no/such/dir/r.json",
+       "/no/such/dir/r.json: cannot be written"},
+  };
+  for (const Case& c : cases) {
+    const Outcome r = run(c.args);
+    EXPECT_EQ(r.exitCode, 2) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find("clusterscope: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << c.args << "\n" << r.err;
+  }
+  for (const auto& p : {file, truncated, version}) std::filesystem::remove(p);
+}
+
+TEST(ClusterscopeBinary, CsvHasAHeaderAndARowPerSampleAfterARunOrAReplay) {
+  const auto csv = tempPath("metrics.csv");
+  const auto again = tempPath("again.csv");
+  const auto file = tempPath("csv.replay.json");
+  ASSERT_EQ(run("--headless --scenario leader-fails --csv '" + csv.string() + "' --save-replay '" +
+                file.string() + "'")
+                .exitCode,
+            0);
+  const std::string text = slurp(csv);
+  EXPECT_TRUE(text.starts_with("time_s,messages.sent,")) << text.substr(0, 80);
+  EXPECT_TRUE(std::regex_search(text, std::regex("\n0\\.000000,[-0-9,]+\n0\\.100000,"))) << text;
+  EXPECT_EQ(
+      run("--headless --replay '" + file.string() + "' --csv '" + again.string() + "'").exitCode,
+      0);
+  EXPECT_EQ(slurp(again), text);
+  for (const auto& p : {csv, again, file}) std::filesystem::remove(p);
 }
 
 TEST(ClusterscopeBinary, HelpAndListExitZero) {
   Outcome r = run("--help");
   EXPECT_EQ(r.exitCode, 0);
   EXPECT_NE(r.out.find("--headless"), std::string::npos);
+  for (const char* flag : {"--save-replay FILE", "--replay FILE", "--csv FILE"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   r = run("--list-scenarios");
   EXPECT_EQ(r.exitCode, 0);
   EXPECT_NE(r.out.find("leader-fails (default)"), std::string::npos) << r.out;

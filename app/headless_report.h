@@ -1,0 +1,50 @@
+// The headless report: the scenario's title, each step's title and narration,
+// the milestones, commands and violations traced during it, whether its
+// condition was met, one verdict per invariant and, last, the trace hash that
+// identifies the run. A headless run and the replay of it write the same
+// report, line for line. Main thread; reads the simulation it is given.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "clusterscope/scenario.h"
+
+namespace cs::app {
+
+class HeadlessReport : private TraceListener {
+ public:
+  // Listens to the simulation's trace until destroyed.
+  HeadlessReport(const Scenario& scenario, Simulation& sim, std::ostream& out);
+  ~HeadlessReport() override;
+  HeadlessReport(const HeadlessReport&) = delete;
+  HeadlessReport& operator=(const HeadlessReport&) = delete;
+
+  void header();
+  // Before the step begins: its title and narration.
+  void stepBegins(std::size_t index);
+  // What was traced since, and that the step could not begin.
+  void couldNotBegin(const std::string& error);
+  // What was traced since the step began, and whether its condition was met
+  // by now. Returns whether it was.
+  bool stepEnds(const ScenarioRunner& runner);
+  // The run stopped at step `index`, which could not begin or whose
+  // condition was not met.
+  void stopped(std::size_t index, bool couldNotBegin);
+  // Anything traced since, each invariant's verdict and the trace hash.
+  // Returns whether every invariant held.
+  bool verdicts();
+
+ private:
+  void onRecord(const TraceRecord& record) override;
+  void flush();
+
+  const Scenario& scenario_;
+  Simulation& sim_;
+  std::ostream& out_;
+  std::vector<std::string> lines_;
+};
+
+}  // namespace cs::app
