@@ -2,11 +2,12 @@
 // toolbar's switches follow the engine and change it, Raft's buttons keep
 // their shortcuts and leave with Raft, the Ambassador's sidecars stand in
 // pods beside their services, and the breaker's health circle measures the
-// calls on its path.
+// calls on its path; the breaker band records the trip.
 #include <gtest/gtest.h>
 #include <QAction>
 #include <QToolBar>
 
+#include "docks/breaker_band.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -128,6 +129,29 @@ TEST_F(PatternControls, TheHealthCircleMeasuresTheCallsOnItsPath) {
   EXPECT_GT(toB1->badge().volume, 20);
   EXPECT_LT(toB1->badge().volume, 100);
   EXPECT_LT(toB1->badge().errorPercent, 5);
+}
+
+// The band over the charts shows the breaker's trip: CLOSED, then OPEN.
+TEST_F(PatternControls, TheBreakerBandShowsTheTrip) {
+  openShopPaused();
+  runFirstStep();  // three healthy seconds
+  for (std::size_t step : {1u, 2u}) {
+    // Payment turns slow and the breaker opens; then it fails fast until HALF_OPEN.
+    w->session()->nextStep();
+    ASSERT_TRUE(until([&] {
+      return mirror().status.step == step && mirror().status.conditionMet &&
+             !mirror().status.playing;
+    }));
+  }
+  auto* band = w->findChild<BreakerBand*>(QStringLiteral("breakerBand"));
+  ASSERT_NE(band, nullptr);
+  ASSERT_TRUE(until([&] { return !band->rows().empty() && band->isVisible(); }));
+  ASSERT_TRUE(until([&] { return band->rows()[0].segments.size() >= 2; }));
+  const auto& row = band->rows()[0];
+  EXPECT_EQ(row.name, QStringLiteral("orders → payment"));
+  EXPECT_EQ(row.segments[0].state, 0);  // CLOSED
+  EXPECT_EQ(row.segments[1].state, 1);  // OPEN
+  EXPECT_GT(row.segments[1].to - row.segments[1].from, 2.5) << "OPEN for its wait duration";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QLineSeries>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
@@ -11,6 +12,7 @@
 
 #include "../session.h"
 #include "../theme.h"
+#include "breaker_band.h"
 
 namespace cs::ui {
 namespace {
@@ -122,11 +124,24 @@ ChartDock::ChartDock(QWidget* parent) : QDockWidget(tr("Charts"), parent) {
 
   layout->addWidget(ratesView_);
   layout->addWidget(termView_);
+  // The breakers' band first: what the breakers did is the headline; the
+  // measures that made them do it follow.
+  band_ = new BreakerBand(w);
+  layout->addWidget(band_);
   layout->addWidget(svcRateView_);
   layout->addWidget(svcFailView_);
   layout->addWidget(svcP99View_);
   for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_}) v->hide();
-  setWidget(w);
+  band_->hide();
+  // A short dock scrolls rather than squeezing the charts until their axes
+  // cannot be read.
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(w);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumHeight(270);
+  setWidget(scroll);
 
   throttle_.setSingleShot(true);
   throttle_.setInterval(200);
@@ -261,6 +276,7 @@ void ChartDock::refreshServices() {
   axis(svcRateView_, Qt::Vertical)->setRange(0, maxRate * 1.15);
   axis(svcFailView_, Qt::Vertical)->setRange(0, 100);
   axis(svcP99View_, Qt::Vertical)->setRange(0, maxP99 * 1.15);
+  band_->setVisible(band_->show(m, tEnd - kWindow, tEnd));
 }
 
 void ChartDock::refresh() {
@@ -269,6 +285,7 @@ void ChartDock::refresh() {
   ratesView_->setVisible(!services);
   termView_->setVisible(!services);
   for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_}) v->setVisible(services);
+  if (!services) band_->hide();
   if (services) {
     refreshServices();
     return;

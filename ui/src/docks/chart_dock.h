@@ -2,7 +2,8 @@
 // "messages.sent" counter's deltas) and the term and leader (the "raft.term"
 // and "raft.leader" gauges); or, for a pattern of services (metrics
 // "svc.<name>.{ok,error,rejected,timeout,p99_us}"), each service's requests
-// per second, the percentage of them that failed, and its p99. A rolling window that scrolls with
+// per second, the percentage of them that failed, and its p99, with each
+// circuit breaker's state as a band under them. A rolling window that scrolls with
 // the simulation; series are replaced in batches, a few times a second at most. No OpenGL (it
 // crashes offscreen). UI thread only.
 #pragma once
@@ -20,6 +21,7 @@ class QValueAxis;
 
 namespace cs::ui {
 
+class BreakerBand;
 class Session;
 
 class ChartDock : public QDockWidget {
@@ -55,6 +57,7 @@ class ChartDock : public QDockWidget {
   QChartView* svcRateView_;
   QChartView* svcFailView_;
   QChartView* svcP99View_;
+  BreakerBand* band_;
   std::vector<std::string> services_;
   std::vector<QLineSeries*> svcRate_, svcFail_, svcP99_;
   QTimer throttle_;
