@@ -5,6 +5,7 @@
 #include "../src/session.h"
 #include "ambassador/ambassador_look.h"
 #include "circuit_breaker/shop_look.h"
+#include "pubsub/pubsub_look.h"
 #include "leader_election/raft_look.h"
 
 namespace cs::ui {
@@ -31,6 +32,7 @@ std::function<void(Session&, bool)> switchVerb(std::string verb) {
 std::unique_ptr<PatternLook> makePatternLook(const std::string& pattern) {
   if (pattern == "circuit-breaker") return std::make_unique<circuit_breaker::ShopLook>();
   if (pattern == "ambassador") return std::make_unique<ambassador::AmbassadorLook>();
+  if (pattern == "pubsub") return std::make_unique<pubsub::PubSubLook>();
   return std::make_unique<leader_election::RaftLook>();
 }
 

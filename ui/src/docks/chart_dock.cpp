@@ -13,19 +13,11 @@
 #include "../session.h"
 #include "../theme.h"
 #include "breaker_band.h"
+#include "chart_util.h"
+#include "pubsub_charts.h"
 
 namespace cs::ui {
 namespace {
-
-std::optional<std::size_t> metricIndex(const Mirror& m, const char* name) {
-  for (std::size_t i = 0; i < m.metricNames.size(); ++i)
-    if (m.metricNames[i] == name) return i;
-  return std::nullopt;
-}
-
-std::optional<std::size_t> metricIndex(const Mirror& m, const std::string& name) {
-  return metricIndex(m, name.c_str());
-}
 
 // The services a run measures: every "svc.<name>.ok", in order.
 std::vector<std::string> serviceNames(const Mirror& m) {
@@ -33,34 +25,6 @@ std::vector<std::string> serviceNames(const Mirror& m) {
   for (const auto& n : m.metricNames)
     if (n.starts_with("svc.") && n.ends_with(".ok") && n.size() > 7)
       v.push_back(n.substr(4, n.size() - 7));
-  return v;
-}
-
-// A chart with a time axis and a value axis, for series added later.
-QChart* makeTimeChart() {
-  auto* c = new QChart;
-  auto* x = new QValueAxis;
-  auto* y = new QValueAxis;
-  x->setTickCount(5);
-  x->setLabelFormat(QStringLiteral("%.0f s"));
-  y->setLabelFormat(QStringLiteral("%d"));
-  y->setTickCount(4);
-  c->addAxis(x, Qt::AlignBottom);
-  c->addAxis(y, Qt::AlignLeft);
-  return c;
-}
-
-QValueAxis* axis(QChartView* v, Qt::Orientation o) {
-  return qobject_cast<QValueAxis*>(v->chart()->axes(o).value(0));
-}
-
-QChartView* makeView(QChart* chart, QWidget* parent) {
-  chart->legend()->setAlignment(Qt::AlignTop);
-  chart->setMargins(QMargins(4, 4, 4, 4));
-  chart->setBackgroundRoundness(0);
-  auto* v = new QChartView(chart, parent);
-  v->setRenderHint(QPainter::Antialiasing);
-  v->setMinimumHeight(150);
   return v;
 }
 
@@ -128,6 +92,9 @@ ChartDock::ChartDock(QWidget* parent) : QDockWidget(tr("Charts"), parent) {
   // measures that made them do it follow.
   band_ = new BreakerBand(w);
   layout->addWidget(band_);
+  pubsub_ = new PubSubCharts(w);
+  layout->addWidget(pubsub_);
+  pubsub_->hide();
   layout->addWidget(svcRateView_);
   layout->addWidget(svcFailView_);
   layout->addWidget(svcP99View_);
@@ -161,28 +128,9 @@ void ChartDock::setSession(Session* session) {
 
 void ChartDock::applyTheme() {
   const Theme& t = currentTheme();
-  for (QChartView* v : {ratesView_, termView_, svcRateView_, svcFailView_, svcP99View_}) {
-    QChart* c = v->chart();
-    c->setTitleBrush(t.text);
-    QFont tf = c->titleFont();
-    tf.setPointSizeF(t.fontPointSize * 0.85);
-    c->setTitleFont(tf);
-    c->setTheme(t.darkBase ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    c->setBackgroundBrush(t.surface);
-    c->legend()->setLabelColor(t.text);
-    QFont f = c->legend()->font();
-    f.setPointSizeF(t.fontPointSize * 0.9);
-    c->legend()->setFont(f);
-    for (QAbstractAxis* a : c->axes()) {
-      a->setLabelsColor(t.text);
-      a->setTitleBrush(t.mutedText);
-      QFont af = a->labelsFont();
-      af.setPointSizeF(std::max(8.0, t.fontPointSize * 0.75));
-      a->setLabelsFont(af);
-      a->setTitleFont(af);
-      a->setGridLineColor(t.link);
-    }
-  }
+  for (QChartView* v : {ratesView_, termView_, svcRateView_, svcFailView_, svcP99View_})
+    applyChartTheme(v);
+  pubsub_->applyTheme();
   rate_->setPen(QPen(t.accent, t.lineWidth));
   term_->setPen(QPen(t.candidate, t.lineWidth));
   leader_->setPen(QPen(t.leader, t.lineWidth, Qt::DashLine));
@@ -200,11 +148,9 @@ void ChartDock::syncServices(const std::vector<std::string>& services) {
     list->clear();
   }
   // One colour per service, the same in all three charts.
-  static const QColor kColors[] = {QColor("#1f6fb2"), QColor("#e65100"), QColor("#2e7d32"),
-                                   QColor("#c62828"), QColor("#6a1b9a"), QColor("#00838f")};
   std::size_t i = 0;
   for (const auto& name : services_) {
-    const QColor color = kColors[i++ % std::size(kColors)];
+    const QColor color = seriesColor(i++);
     for (auto [view, list] :
          {std::pair{svcRateView_, &svcRate_}, std::pair{svcFailView_, &svcFail_},
           std::pair{svcP99View_, &svcP99_}}) {
@@ -280,31 +226,36 @@ void ChartDock::refreshServices() {
 }
 
 void ChartDock::refresh() {
-  // A pattern of services gets its services' charts instead of Raft's.
-  const bool services = session_ && !serviceNames(session_->mirror()).empty();
-  ratesView_->setVisible(!services);
-  termView_->setVisible(!services);
+  // A Pub/Sub run gets its own charts; a pattern of services its services'
+  // charts; Raft the rest.
+  const Mirror* m = session_ ? &session_->mirror() : nullptr;
+  const double tEnd =
+      m && !m->samples.empty() ? std::max(kWindow, toSeconds(m->samples.back().at)) : kWindow;
+  const bool pubsub = m && pubsub_->show(*m, tEnd - kWindow, tEnd);
+  pubsub_->setVisible(pubsub);
+  const bool services = !pubsub && m && !serviceNames(*m).empty();
+  ratesView_->setVisible(!services && !pubsub);
+  termView_->setVisible(!services && !pubsub);
   for (QChartView* v : {svcRateView_, svcFailView_, svcP99View_}) v->setVisible(services);
   if (!services) band_->hide();
+  if (pubsub) return;
   if (services) {
     refreshServices();
     return;
   }
   QList<QPointF> rate, term, leader;
-  double tEnd = kWindow, maxRate = 10, maxTerm = 1, maxLeader = 1;
-  if (session_ && !session_->mirror().samples.empty()) {
-    const Mirror& m = session_->mirror();
-    const auto sent = metricIndex(m, "messages.sent");
-    const auto termId = metricIndex(m, "raft.term");
-    const auto leaderId = metricIndex(m, "raft.leader");
-    tEnd = std::max(kWindow, toSeconds(m.samples.back().at));
+  double maxRate = 10, maxTerm = 1, maxLeader = 1;
+  if (m && !m->samples.empty()) {
+    const auto sent = metricIndex(*m, "messages.sent");
+    const auto termId = metricIndex(*m, "raft.term");
+    const auto leaderId = metricIndex(*m, "raft.leader");
     const double tStart = tEnd - kWindow;
     auto value = [](const MetricSample& s, std::optional<std::size_t> id) -> std::optional<double> {
       if (!id || *id >= s.values.size()) return std::nullopt;
       return static_cast<double>(s.values[*id]);
     };
     const MetricSample* prev = nullptr;
-    for (const MetricSample& s : m.samples) {
+    for (const MetricSample& s : m->samples) {
       const double x = toSeconds(s.at);
       if (x < tStart - 1) {
         prev = &s;

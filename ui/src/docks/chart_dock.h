@@ -22,6 +22,7 @@ class QValueAxis;
 namespace cs::ui {
 
 class BreakerBand;
+class PubSubCharts;
 class Session;
 
 class ChartDock : public QDockWidget {
@@ -58,6 +59,7 @@ class ChartDock : public QDockWidget {
   QChartView* svcFailView_;
   QChartView* svcP99View_;
   BreakerBand* band_;
+  PubSubCharts* pubsub_;
   std::vector<std::string> services_;
   std::vector<QLineSeries*> svcRate_, svcFail_, svcP99_;
   QTimer throttle_;

@@ -1,0 +1,83 @@
+// Pub/Sub in the window, offscreen: the broker is drawn with its inside, and
+// failing a subscriber by clicking it makes its subscription's backlog bar
+// grow while the others stay empty; its deliveries resume after it restarts.
+#include <gtest/gtest.h>
+#include <QImage>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include "window_fixture.h"
+
+namespace cs::ui {
+namespace {
+
+constexpr const char* kPubSubWorld = R"({
+  "title": "Pub/Sub world",
+  "description": "Profile updates fan out to four services.",
+  "pattern": "pubsub",
+  "seed": 5,
+  "steps": [{"title": "Run", "narration": "Updates flow.", "until": {"after": 3}}]
+})";
+
+constexpr NodeId kBroker = 1, kSearchIndex = 3;
+
+class PubSubView : public Window {
+ protected:
+  std::string field(NodeId node, const std::string& name) {
+    for (const auto& [k, v] : mirror().nodes.at(node).fields)
+      if (k == name) return v;
+    return {};
+  }
+  // How many pixels of the backlog bar's amber the broker shows.
+  int amberPixels() {
+    NodeItem* broker = w->scene()->nodeItem(kBroker);
+    const QRectF r = broker->boundingRect();
+    QImage img(r.size().toSize(), QImage::Format_ARGB32);
+    img.fill(Qt::white);
+    QPainter p(&img);
+    p.translate(-r.topLeft());
+    QStyleOptionGraphicsItem option;
+    broker->paint(&p, &option, nullptr);
+    p.end();
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y)
+      for (int x = 0; x < img.width(); ++x)
+        if (img.pixel(x, y) == qRgb(0xff, 0xb3, 0x00)) ++n;
+    return n;
+  }
+  void runFirstStep() {
+    w->session()->setSpeed(Driver::kFlatOut);
+    w->session()->togglePlay();
+    ASSERT_TRUE(until([this] { return mirror().status.conditionMet && !mirror().status.playing; }));
+  }
+};
+
+TEST_F(PubSubView, ClickingASubscriberFailsItAndItsBacklogGrows) {
+  openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
+  ASSERT_EQ(mirror().nodes.size(), 6u);
+  EXPECT_EQ(mirror().nodes[kSearchIndex].name, "search-index");
+  // Everyone is linked to the broker, and no one to anyone else.
+  EXPECT_NE(link(0, kBroker), nullptr);
+  EXPECT_NE(link(kBroker, kSearchIndex), nullptr);
+  EXPECT_EQ(link(0, kSearchIndex), nullptr);
+  EXPECT_EQ(link(2, kSearchIndex), nullptr);
+  EXPECT_EQ(amberPixels(), 0) << "no backlog yet";
+
+  clickNode(kSearchIndex);
+  ASSERT_TRUE(until([this] { return mirror().nodes[kSearchIndex].status == NodeStatus::Crashed; }));
+  runFirstStep();
+  const int backlog = std::atoi(field(kBroker, "search-index-sub backlog").c_str());
+  EXPECT_GT(backlog, 10) << "three seconds of updates wait for search-index";
+  EXPECT_EQ(field(kBroker, "email-sub backlog"), "0");
+  EXPECT_GT(amberPixels(), 200) << "the backlog bar shows it";
+
+  clickNode(kSearchIndex);  // restart: it catches up
+  ASSERT_TRUE(until([this] { return mirror().nodes[kSearchIndex].status == NodeStatus::Up; }));
+  w->session()->togglePlay();
+  ASSERT_TRUE(until(
+      [&] { return std::atoi(field(kBroker, "search-index-sub backlog").c_str()) < backlog / 2; }));
+  w->session()->togglePlay();
+}
+
+}  // namespace
+}  // namespace cs::ui
