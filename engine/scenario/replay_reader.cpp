@@ -3,7 +3,6 @@
 // what was expected; a file this build cannot replay exactly is refused
 // here, when it is opened, rather than diverging halfway through.
 #include <algorithm>
-#include <limits>
 #include <set>
 
 #include "clusterscope/errors.h"
@@ -19,7 +18,10 @@ using json_reader::JsonReader;
 using json_reader::show;
 using nlohmann::json;
 
-constexpr std::uint64_t kMaxTime = std::numeric_limits<std::int64_t>::max();
+// A day of simulated time: far beyond any lesson, and a bound on how long a
+// damaged file can keep the player running.
+constexpr std::uint64_t kMaxTime = 86'400'000'000;
+const std::string kTimeExpected = "a time in microseconds from 0 to 86400000000 (a day)";
 
 const std::vector<std::string> kTopFields = {
     "clusterscope-replay", "scenario", "pattern", "options", "seed", "steps", "commands", "until",
@@ -71,8 +73,8 @@ class ReplayReader : public JsonReader {
   }
 
   SimTime time(const json& j, const std::string& path) const {
-    const std::uint64_t us = unsignedInteger(j, path, "a time in microseconds from 0 to 2^63-1");
-    if (us > kMaxTime) fail(path, "a time in microseconds from 0 to 2^63-1", j);
+    const std::uint64_t us = unsignedInteger(j, path, kTimeExpected);
+    if (us > kMaxTime) fail(path, kTimeExpected, j);
     return SimTime{static_cast<std::int64_t>(us)};
   }
 

@@ -107,6 +107,8 @@ TEST(ReplayFile, MissingOrMistypedFieldsAreNamed) {
   expectNames(errorOf(edited("\"at-us\":0,\"events-before\":0,\"samples-before\":0,\"kind\"",
                              "\"at-us\":-1,\"events-before\":0,\"samples-before\":0,\"kind\"")),
               {"commands[0].at-us: expected a time in microseconds", "got -1"});
+  expectNames(errorOf(edited("\"until\": {\"at-us\":", "\"until\": {\"at-us\":99999999999")),
+              {"until.at-us: expected a time in microseconds from 0 to 86400000000 (a day)"});
   expectNames(errorOf(edited("\"trace-hash\": \"", "\"trace-hash\": \"x")),
               {"trace-hash: expected 16 hexadecimal digits"});
   expectNames(errorOf(edited("\"step\":0", "\"step\":4")),
