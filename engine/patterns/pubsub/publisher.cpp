@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 
 namespace cs::pubsub {
 
@@ -23,7 +24,8 @@ void Publisher::onStart() {
 
 void Publisher::onCrash() {
   up_ = false;
-  pending_.clear();
+  fresh_.clear();
+  retrying_.clear();
   next_ = TimerHandle{};
   retry_ = TimerHandle{};
 }
@@ -38,7 +40,9 @@ void Publisher::setRate(double rate) {
 
 std::uint64_t Publisher::unacknowledged() const {
   std::uint64_t n = 0;
-  for (const Pending& p : pending_)
+  for (const Pending& p : fresh_)
+    if (!ackedBatches_.contains(p.first)) n += p.count;
+  for (const auto& [deadline, p] : retrying_)
     if (!ackedBatches_.contains(p.first)) n += p.count;
   return n;
 }
@@ -108,7 +112,7 @@ void Publisher::publishBatch(std::vector<Outgoing> messages) {
 void Publisher::track(Pending p) {
   p.deadline = now() + options_.timeout;
   sendPending(p);
-  pending_.push_back(std::move(p));
+  fresh_.push_back(std::move(p));
   armRetry();
 }
 
@@ -123,28 +127,48 @@ void Publisher::sendPending(const Pending& p) {
 }
 
 void Publisher::armRetry() {
-  if (!retry_ && !pending_.empty()) retry_ = setTimer(pending_.front().deadline - now(), kRetry);
+  std::optional<SimTime> earliest;
+  if (!fresh_.empty()) earliest = fresh_.front().deadline;
+  if (!retrying_.empty() && (!earliest || retrying_.begin()->first < *earliest))
+    earliest = retrying_.begin()->first;
+  if (!earliest || (retry_ && retryAt_ <= *earliest)) return;
+  cancelTimer(retry_);
+  retryAt_ = *earliest;
+  retry_ = setTimer(*earliest - now(), kRetry);
+}
+
+// The wait for an ack after try `attempts`: the timeout, doubled per
+// retry, at most maxBackoff.
+SimDuration Publisher::backoff(std::uint32_t attempts) const {
+  const int doublings = std::min<int>(static_cast<int>(attempts) - 1, 20);
+  return std::min(options_.timeout * (std::int64_t{1} << doublings),
+                  std::max(options_.maxBackoff, options_.timeout));
+}
+
+void Publisher::retry(Pending p) {
+  ++p.attempts;
+  p.deadline = now() + backoff(p.attempts);
+  ++retries_;
+  metrics_->add(retriesMetric_);
+  milestone(words_.publishRetried,
+            {static_cast<std::int64_t>(p.first), p.count, static_cast<std::int64_t>(p.attempts)},
+            options_.broker);
+  sendPending(p);
+  const SimTime deadline = p.deadline;
+  retrying_.emplace(deadline, std::move(p));
 }
 
 void Publisher::retryExpired() {
-  while (!pending_.empty()) {
-    Pending& front = pending_.front();
-    if (ackedBatches_.contains(front.first)) {
-      pending_.pop_front();
-      continue;
-    }
-    if (front.deadline > now()) break;
-    Pending p = std::move(front);
-    pending_.pop_front();
-    ++p.attempts;
-    p.deadline = now() + options_.timeout;
-    ++retries_;
-    metrics_->add(retriesMetric_);
-    milestone(words_.publishRetried,
-              {static_cast<std::int64_t>(p.first), p.count, static_cast<std::int64_t>(p.attempts)},
-              options_.broker);
-    sendPending(p);
-    pending_.push_back(std::move(p));
+  while (!fresh_.empty() &&
+         (ackedBatches_.contains(fresh_.front().first) || fresh_.front().deadline <= now())) {
+    Pending p = std::move(fresh_.front());
+    fresh_.pop_front();
+    if (!ackedBatches_.contains(p.first)) retry(std::move(p));
+  }
+  while (!retrying_.empty() && retrying_.begin()->first <= now()) {
+    Pending p = std::move(retrying_.begin()->second);
+    retrying_.erase(retrying_.begin());
+    if (!ackedBatches_.contains(p.first)) retry(std::move(p));
   }
   armRetry();
 }
@@ -159,11 +183,10 @@ void Publisher::handleAck(const Message& m) {
     return;
   }
   std::uint32_t attempts = 1;
-  for (const Pending& p : pending_) {
-    if (p.first != first) continue;
-    attempts = p.attempts;
-    break;
-  }
+  for (const Pending& p : fresh_)
+    if (p.first == first) attempts = p.attempts;
+  for (const auto& [deadline, p] : retrying_)
+    if (p.first == first) attempts = p.attempts;
   acked_ += count;
   metrics_->add(ackedMetric_, count);
   for (std::uint32_t i = 0; i < count; ++i)
@@ -172,7 +195,7 @@ void Publisher::handleAck(const Message& m) {
         {static_cast<std::int64_t>(first + i), static_cast<std::int64_t>(message + i), attempts},
         m.from);
   // Acks mostly come in order: drop the acknowledged front now.
-  while (!pending_.empty() && ackedBatches_.contains(pending_.front().first)) pending_.pop_front();
+  while (!fresh_.empty() && ackedBatches_.contains(fresh_.front().first)) fresh_.pop_front();
 }
 
 void Publisher::onMessage(const Message& m) {

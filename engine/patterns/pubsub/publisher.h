@@ -7,6 +7,8 @@
 // A publish is done when the broker's PublishAck arrives. Until then the
 // publisher keeps it, and when no acknowledgment came within `timeout` it
 // sends the same publish again (same PublishId): at-least-once publishing.
+// Each further try waits twice as long as the one before, up to maxBackoff,
+// so an unreachable broker does not get a storm of retries.
 // If only the acknowledgment was lost, the broker stores the message twice,
 // and the duplicate is counted at both ends.
 //
@@ -18,6 +20,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -29,11 +32,12 @@ namespace cs::pubsub {
 
 struct PublisherOptions {
   NodeId broker = kNoNode;
-  double rate = 10;                // messages per second; 0: only on demand
-  double jitter = 0.5;             // 0: evenly spaced; 1: gaps uniform in (0, 2/rate]
-  int batch = 1;                   // messages per Publish (the rate counts messages)
-  int users = 20;                  // ordering keys are user ids 1 .. users
-  SimDuration timeout{1'000'000};  // REQUIRES: > 0
+  double rate = 10;                    // messages per second; 0: only on demand
+  double jitter = 0.5;                 // 0: evenly spaced; 1: gaps uniform in (0, 2/rate]
+  int batch = 1;                       // messages per Publish (the rate counts messages)
+  int users = 20;                      // ordering keys are user ids 1 .. users
+  SimDuration timeout{1'000'000};      // REQUIRES: > 0
+  SimDuration maxBackoff{10'000'000};  // the longest wait for an ack before trying again
 };
 
 class Publisher : public Node {
@@ -84,6 +88,8 @@ class Publisher : public Node {
   void sendPending(const Pending& p);
   void scheduleNext();
   void armRetry();
+  SimDuration backoff(std::uint32_t attempts) const;
+  void retry(Pending p);
   void retryExpired();
   void handleAck(const Message& m);
 
@@ -99,9 +105,12 @@ class Publisher : public Node {
 
   // ---- Volatile ----
   bool up_ = false;
-  std::deque<Pending> pending_;  // deadlines ascend
+  std::deque<Pending> fresh_;  // first tries; deadlines ascend
+  // Tries after the first, by deadline (ties in the order they were sent).
+  std::multimap<SimTime, Pending> retrying_;
   TimerHandle next_;
   TimerHandle retry_;
+  SimTime retryAt_{};
 };
 
 }  // namespace cs::pubsub

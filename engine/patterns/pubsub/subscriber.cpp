@@ -74,7 +74,9 @@ void Subscriber::onPullResponse(const Message& m) {
 void Subscriber::work() {
   while (!queue_.empty()) {
     if (!busy_) {
-      const SimDuration t = options_.processing.draw(rng());
+      // A duplicate is recognised at once: the work is not done again.
+      const SimDuration t =
+          done_.contains(queue_.front().publish) ? SimDuration{0} : options_.processing.draw(rng());
       if (t.count() > 0) {
         // Acks already earned go out before the worker is busy for a while.
         flushAcks();
