@@ -129,8 +129,8 @@ Words defineWords(Kernel& k) {
       "{node} has caught up: nothing waits for it any more ({processed} messages processed)");
   w.brokerRecovered = k.defineMilestone(
       "broker-recovered", {"retained", "backlog"},
-      "{node} restarted with {retained} retained messages and {backlog} unacked deliveries "
-      "read back from durable storage");
+      "{node} restarted and read {retained} retained messages back from durable storage; its "
+      "subscriptions hold {backlog} unacknowledged deliveries");
   return w;
 }
 

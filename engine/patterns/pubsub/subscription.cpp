@@ -3,6 +3,7 @@
 #include "patterns/pubsub/subscription.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace cs::pubsub {
 
@@ -13,8 +14,8 @@ const char* deliveryModeName(DeliveryMode mode) {
 Subscription::Subscription(SubscriptionConfig config, Seq firstSeq)
     : config_(std::move(config)), floor_(firstSeq), cursor_(firstSeq) {}
 
-void Subscription::append(Seq seq, bool matches) {
-  (void)seq;
+void Subscription::append([[maybe_unused]] Seq seq, bool matches) {
+  assert(seq == end());
   window_.push_back(Slot{matches ? SlotState::Pending : SlotState::Filtered, 0, 0});
   if (matches) {
     ++backlog_;
@@ -54,15 +55,13 @@ std::optional<Subscription::Next> Subscription::next(const Topic& topic) {
       if (key != 0) {
         Seq& owner = keyOwner(key);
         // Teaching note: an earlier message with this key is not yet
-        // acknowledged, so this one waits (parked) until it is.
-        if (owner != 0 && owner != seq) {
-          s.flags |= kParked;
-          continue;
-        }
+        // acknowledged, so this one waits until it is (releaseKey).
+        if (owner != 0 && owner != seq) continue;
         owner = seq;
       }
     }
-    // Only a restart puts a message delivered before back behind the cursor.
+    // The cursor meets a message delivered before only when a restart sent
+    // it back to the oldest unacknowledged message.
     return Next{seq, s.attempts > 0 ? RedeliveryReason::BrokerRestart : RedeliveryReason::None};
   }
   return std::nullopt;
@@ -157,18 +156,17 @@ void Subscription::deadLetter(Seq seq, const Topic& topic) {
 }
 
 // `seq` leaves the backlog: if it held its ordering key, the next pending
-// message with that key (parked behind the cursor) may go now.
+// message with that key (passed over by the cursor) may go now.
 void Subscription::releaseKey(Seq seq, const Topic& topic) {
   if (!config_.ordering) return;
   const TopicMessage& m = topic.at(seq);
   if (m.keyIndex == 0 || keyOwner(m.keyIndex) != seq) return;
   Seq& owner = keyOwner(m.keyIndex);
   owner = 0;
-  // Messages at or after the cursor are the cursor's to find, in order.
+  // Messages at or after the cursor are the cursor's to find, in order; the
+  // first pending one before it is the one the cursor passed over.
   for (Seq n = m.nextSameKey; n != 0 && n < cursor_; n = topic.at(n).nextSameKey) {
-    Slot& s = at(n);
-    if (s.state != SlotState::Pending) continue;
-    s.flags &= static_cast<std::uint8_t>(~kParked);
+    if (at(n).state != SlotState::Pending) continue;
     owner = n;
     ready_.push_back(Ready{n, RedeliveryReason::None});
     return;

@@ -165,7 +165,6 @@ class Subscription {
 
  private:
   static constexpr std::uint8_t kLeased = 1;  // delivered and not yet acked, nacked or expired
-  static constexpr std::uint8_t kParked = 2;  // passed by the cursor: its key was busy
   struct Slot {
     SlotState state = SlotState::Pending;
     std::uint8_t flags = 0;  // volatile
@@ -199,8 +198,8 @@ class Subscription {
   std::uint64_t peak_ = 0;
 
   // ---- Volatile ----
-  Seq cursor_;                 // every message before it was delivered, parked or skipped
-  Ring<Ready> ready_;          // to deliver before the cursor's: redeliveries, released keys
+  Seq cursor_;         // every message before it was delivered, held back for its key, or skipped
+  Ring<Ready> ready_;  // to deliver before the cursor's: redeliveries, released keys
   std::vector<Seq> keyOwner_;  // by key index: the one unacknowledged message of the key
                                // that may be delivered; 0: none
   std::vector<LeaseQueue> leases_;
