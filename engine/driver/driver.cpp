@@ -15,6 +15,8 @@
 #include <cmath>
 
 #include "clusterscope/errors.h"
+#include "clusterscope/metrics_csv.h"
+#include "clusterscope/replay.h"
 
 namespace cs {
 
@@ -49,6 +51,22 @@ class Driver::Engine : private TraceListener {
 
   // ---- Commands (engine thread) ----
   void commandArrived() { ++handled_; }
+  // Runs `write` and reports its error, if any, to `done`.
+  template <class F>
+  static void saving(F&& write, const std::function<void(std::string)>& done) {
+    try {
+      write();
+      done({});
+    } catch (const std::exception& e) {
+      done(e.what());
+    }
+  }
+  void saveReplay(const std::string& path, const std::function<void(std::string)>& done) {
+    saving([&] { cs::saveReplay(captureReplay(*runner_), path); }, done);
+  }
+  void saveMetricsCsv(const std::string& path, const std::function<void(std::string)>& done) {
+    saving([&] { cs::saveMetricsCsv(runner_->simulation().kernel().metrics(), path); }, done);
+  }
   void apply(Command c) {
     try {
       runner_->simulation().apply(std::move(c));
@@ -532,6 +550,14 @@ void Driver::nextStep() {
 }
 void Driver::gotoStep(std::size_t index) {
   post([this, index] { engine_->gotoStep(index); });
+}
+void Driver::saveReplay(std::string path, std::function<void(std::string)> done) {
+  post([this, path = std::move(path), done = std::move(done)] { engine_->saveReplay(path, done); });
+}
+void Driver::saveMetricsCsv(std::string path, std::function<void(std::string)> done) {
+  post([this, path = std::move(path), done = std::move(done)] {
+    engine_->saveMetricsCsv(path, done);
+  });
 }
 void Driver::reset(std::optional<std::uint64_t> seed) {
   post([this, seed] { engine_->reset(seed); });

@@ -34,17 +34,13 @@ std::int64_t Histogram::bucketHigh(std::size_t bucket) {
   return ((m + 1) << e) - 1;
 }
 
-void Histogram::record(std::int64_t value) {
-  value = std::clamp<std::int64_t>(value, 0, kMaxValue);
-  ++counts_[bucketOf(value)];
-  if (count_ == 0 || value < min_) min_ = value;
-  if (count_ == 0 || value > max_) max_ = value;
-  ++count_;
-}
-
 void Histogram::clear() {
   if (count_ == 0) return;
-  counts_.fill(0);
+  // Only the buckets from min to max can hold anything: a window of a few
+  // milliseconds' latencies clears a few dozen counters, not all of them.
+  const auto first = counts_.begin() + static_cast<std::ptrdiff_t>(bucketOf(min_));
+  const auto last = counts_.begin() + static_cast<std::ptrdiff_t>(bucketOf(max_)) + 1;
+  std::fill(first, last, 0u);
   count_ = 0;
   min_ = max_ = 0;
 }
@@ -64,12 +60,25 @@ std::int64_t Histogram::valueAt(std::int64_t perTenThousand) const {
   // the 2nd, p99 of 10 values the 10th.
   const std::uint64_t rank = std::max<std::uint64_t>(
       1, (count_ * static_cast<std::uint64_t>(perTenThousand) + 9999) / 10000);
-  std::uint64_t seen = 0;
-  for (std::size_t i = 0; i < kBuckets; ++i) {
-    seen += counts_[i];
-    if (seen >= rank) return std::clamp(bucketHigh(i), min_, max_);
+  // The answer is the lowest bucket i whose values and those below number at
+  // least `rank`. Every bucket outside [min, max] is empty, so walk from
+  // whichever end is nearer the rank: up from min for the lower half, down
+  // from max for the upper (p99 is then a few steps from the top).
+  const std::size_t lo = bucketOf(min_);
+  std::size_t i = bucketOf(max_);
+  if (rank <= count_ / 2) {
+    std::uint64_t seen = 0;
+    for (i = lo;; ++i) {
+      seen += counts_[i];
+      if (seen >= rank) break;
+    }
+  } else {
+    // above: the values in buckets above i. Step down while bucket i - 1
+    // would still have at least `rank` values at or below it.
+    std::uint64_t above = 0;
+    while (i > lo && above + counts_[i] <= count_ - rank) above += counts_[i--];
   }
-  return max_;
+  return std::clamp(bucketHigh(i), min_, max_);
 }
 
 }  // namespace cs::rpc

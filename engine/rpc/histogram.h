@@ -23,7 +23,10 @@ class Histogram {
   static constexpr std::size_t kBuckets = (40 - kSubBits) * kSubCount + kSubCount;
 
   // Negative values count as 0.
-  void record(std::int64_t value);
+  void record(std::int64_t value) {
+    value = clampValue(value);
+    add(bucketOf(value), value);
+  }
   void clear();
   // Adds every value recorded in `other`.
   void merge(const Histogram& other);
@@ -48,6 +51,18 @@ class Histogram {
   static std::int64_t bucketHigh(std::size_t bucket);
 
  private:
+  friend struct WindowedHistogram;
+  static std::int64_t clampValue(std::int64_t v) {
+    return v < 0 ? 0 : v > kMaxValue ? kMaxValue : v;
+  }
+  // Counts `value` (already clamped) in `bucket` (its bucket).
+  void add(std::size_t bucket, std::int64_t value) {
+    ++counts_[bucket];
+    if (count_ == 0 || value < min_) min_ = value;
+    if (count_ == 0 || value > max_) max_ = value;
+    ++count_;
+  }
+
   std::array<std::uint32_t, kBuckets> counts_{};
   std::uint64_t count_ = 0;
   std::int64_t min_ = 0;
@@ -60,9 +75,12 @@ struct WindowedHistogram {
   Histogram total;
   Histogram window;
 
+  // Finds the value's bucket once for both.
   void record(std::int64_t value) {
-    total.record(value);
-    window.record(value);
+    value = Histogram::clampValue(value);
+    const std::size_t bucket = Histogram::bucketOf(value);
+    total.add(bucket, value);
+    window.add(bucket, value);
   }
   // Starts a new window.
   void roll() { window.clear(); }

@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+
 #include <cstdint>
 #include <vector>
+#include "clusterscope/rng.h"
 
 namespace cs::rpc {
 namespace {
@@ -105,6 +107,36 @@ TEST(WindowedHistogram, RollStartsANewWindowAndKeepsTheTotal) {
   EXPECT_EQ(h.total.count(), 200u);
   EXPECT_TRUE(nearly(h.total.valueAt(5000), 1'000));
   EXPECT_EQ(h.total.p99(), 50'000);
+}
+
+// valueAt walks only the buckets between min and max, from the nearer end,
+// and clear() zeroes only those: both must agree with the definition (the
+// bucket of the rank-th smallest value) for every rank, window after window.
+TEST(Histogram, EveryPercentileIsTheBucketOfTheRankthValue) {
+  Rng rng(99);
+  Histogram h;
+  for (int round = 0; round < 40; ++round) {
+    std::vector<std::int64_t> values;
+    const auto n = 1 + rng.below(300);
+    const auto lo = static_cast<std::int64_t>(rng.below(100'000));
+    const auto spread = 1 + static_cast<std::int64_t>(rng.below(round % 2 ? 1'000 : 5'000'000));
+    for (std::uint64_t i = 0; i < n; ++i) {
+      values.push_back(lo +
+                       static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(spread))));
+      h.record(values.back());
+    }
+    std::sort(values.begin(), values.end());
+    for (std::int64_t p = 0; p <= 10000; p += 7) {
+      const std::uint64_t rank =
+          std::max<std::uint64_t>(1, (n * static_cast<std::uint64_t>(p) + 9999) / 10000);
+      const std::int64_t v = values[rank - 1];
+      const std::int64_t want =
+          std::clamp(Histogram::bucketHigh(Histogram::bucketOf(v)), values.front(), values.back());
+      ASSERT_EQ(h.valueAt(p), want) << "round " << round << ", p" << p << "/10000 of " << n;
+    }
+    h.clear();
+    ASSERT_EQ(h.valueAt(5000), 0);
+  }
 }
 
 }  // namespace

@@ -66,6 +66,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(session_, &Session::updated, this, &MainWindow::updateStatus);
   connect(session_, &Session::scenarioOpened, this, &MainWindow::onScenarioOpened);
+  connect(session_, &Session::saved, this,
+          [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); });
   connect(session_, &Session::errorsReported, this,
           [this](const QStringList& errors) { statusBar()->showMessage(errors.join("; "), 8000); });
   resize(1600, 1000);
@@ -90,6 +92,9 @@ void MainWindow::createActions() {
   addAction("file.open", tr("&Open scenario file…"), QKeySequence::Open, [this] { openFile(); });
   addAction("file.export", tr("&Export canvas as PNG…"), QKeySequence(tr("Ctrl+E")),
             [this] { exportCanvas(); });
+  addAction("file.exportSvg", tr("Export canvas as S&VG…"), {}, [this] { exportSvg(); });
+  addAction("file.saveReplay", tr("&Save replay…"), QKeySequence::Save, [this] { saveReplay(); });
+  addAction("file.exportCsv", tr("Export &metrics as CSV…"), {}, [this] { exportCsv(); });
   addAction("file.quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
   addAction("sim.play", tr("&Play / pause"), QKeySequence(Qt::Key_Space), [s] { s->togglePlay(); });
@@ -155,6 +160,10 @@ void MainWindow::createMenus() {
   }
   file->addSeparator();
   file->addAction(actions_["file.export"]);
+  file->addAction(actions_["file.exportSvg"]);
+  file->addAction(actions_["file.exportCsv"]);
+  file->addSeparator();
+  file->addAction(actions_["file.saveReplay"]);
   file->addSeparator();
   file->addAction(actions_["file.quit"]);
 
@@ -330,6 +339,26 @@ void MainWindow::openFile() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
                                                     tr("Scenarios (*.json);;All files (*)"));
   if (!path.isEmpty()) openScenario(path);
+}
+
+void MainWindow::exportSvg() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export canvas"), QStringLiteral("cluster.svg"), tr("SVG images (*.svg)"));
+  if (path.isEmpty()) return;
+  if (!view_->saveSvg(path, view_->viewport()->size(), windowTitle()))
+    showError(tr("Export failed"), tr("Could not write %1").arg(path));
+}
+
+void MainWindow::saveReplay() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Save replay"), QStringLiteral("run.replay.json"), tr("Replay files (*.json)"));
+  if (!path.isEmpty()) session_->saveReplay(path);
+}
+
+void MainWindow::exportCsv() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
+  if (!path.isEmpty()) session_->saveMetricsCsv(path);
 }
 
 void MainWindow::exportCanvas() {

@@ -64,6 +64,9 @@ class MainWindow : public QMainWindow {
   void onScenarioOpened();
   void showError(const QString& title, const QString& text);
   void exportCanvas();
+  void exportSvg();
+  void saveReplay();
+  void exportCsv();
   void openFile();
   void applySpeedIndex(int index);
 

@@ -168,6 +168,31 @@ void Session::healAll() {
   apply(std::move(c));
 }
 
+void Session::saveReplay(const QString& path) {
+  if (!driver_) return;
+  driver_->saveReplay(path.toStdString(), savedCallback(path));
+}
+
+void Session::saveMetricsCsv(const QString& path) {
+  if (!driver_) return;
+  driver_->saveMetricsCsv(path.toStdString(), savedCallback(path));
+}
+
+std::function<void(std::string)> Session::savedCallback(const QString& path) {
+  // Called on the engine thread: report on this one.
+  return [this, path](std::string error) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, path, error = QString::fromStdString(error)] {
+          if (error.isEmpty())
+            emit saved(path);
+          else
+            emit errorsReported({error});
+        },
+        Qt::QueuedConnection);
+  };
+}
+
 void Session::togglePlay() {
   if (driver_) driver_->togglePlay();
 }

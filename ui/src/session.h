@@ -54,6 +54,10 @@ class Session : public QObject {
   void nextStep();
   void previousStep();
   void reset(bool newSeed);
+  // Writes the run so far as a replay file, or its metrics as CSV; then
+  // emits saved(path) or errorsReported.
+  void saveReplay(const QString& path);
+  void saveMetricsCsv(const QString& path);
 
   // ---- Selection ----
   NodeId selectedNode() const { return selectedNode_; }
@@ -80,8 +84,10 @@ class Session : public QObject {
   void samplesAdded();
   void selectionChanged();
   void errorsReported(const QStringList& errors);
+  void saved(const QString& path);
 
  private:
+  std::function<void(std::string)> savedCallback(const QString& path);
   std::unique_ptr<Driver> driver_;
   Mirror mirror_;
   QElapsedTimer sinceBatch_;

@@ -144,6 +144,12 @@ class Driver {
   // Rebuilds the run from the scenario with the same seed (nullopt) or a new one.
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
 
+  // Writes the run so far as a replay file (replay.h) or its metric samples
+  // as CSV (metrics_csv.h), after the commands posted before. `done` runs on
+  // the engine thread with "" on success or the error's text.
+  void saveReplay(std::string path, std::function<void(std::string error)> done);
+  void saveMetricsCsv(std::string path, std::function<void(std::string error)> done);
+
   // How many commands have been posted so far (see DriverStatus::commandsHandled).
   std::uint64_t commandsPosted() const { return posted_.load(); }
 

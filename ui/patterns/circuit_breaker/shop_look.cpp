@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QPainter>
 #include <algorithm>
+#include <cstdlib>
 #include <string_view>
 
 #include "../../src/session.h"
@@ -107,6 +108,10 @@ void ShopLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintCont
   if (s.status == NodeStatus::Crashed) paintCrossOut(p, body);
   paintStatusLine(p, s, body);
   paintTopBadges(p, s, body);
+  const std::string retries = fieldOf(s, "naive retries");
+  if (!retries.empty() && retries != "off" && s.status != NodeStatus::Crashed)
+    paintPill(p, body, QObject::tr("retries ×%1, at once").arg(std::atoi(retries.c_str())),
+              QColor("#e65100"), 0);
 }
 
 int ShopLook::messageClassCount() const {
@@ -171,6 +176,13 @@ std::vector<PatternKnob> ShopLook::knobs(const std::vector<NodeSnapshot>& nodes)
                          payment && isSick(*payment), [](Session& s, bool on) {
                            s.apply(on ? patternCommand("sick", {"payment", "5000"})
                                       : patternCommand("recover", {"payment"}));
+                         }));
+  v.push_back(switchKnob(QObject::tr("Naive retries"),
+                         QObject::tr("Frontend and orders retry every failed call 3 times at once"),
+                         orders && fieldOf(*orders, "naive retries") != "off" &&
+                             !fieldOf(*orders, "naive retries").empty(),
+                         [](Session& s, bool on) {
+                           s.apply(patternCommand("naive-retries", {on ? "3" : "0"}));
                          }));
   v.push_back(buttonKnob(QObject::tr("Burst ×3"), QObject::tr("Triple the checkout load for 5 s"),
                          runVerb("burst", {"checkout-client", "3", "5"})));

@@ -4,6 +4,7 @@
 #include <QContextMenuEvent>
 #include <QMenu>
 #include <QPainter>
+#include <QSvgGenerator>
 #include <QtMath>
 #include <cmath>
 
@@ -196,20 +197,36 @@ void ClusterView::nodeMenu(NodeId id, QPoint globalPos) {
   menu.exec(globalPos);
 }
 
-QImage ClusterView::renderImage(QSize size) {
-  QImage image(size, QImage::Format_ARGB32_Premultiplied);
-  image.fill(currentTheme().background);
-  QPainter p(&image);
-  p.setRenderHint(QPainter::Antialiasing);
+void ClusterView::renderTo(QPainter* p, QSize size) {
+  p->fillRect(QRect(QPoint(0, 0), size), currentTheme().background);
+  p->setRenderHint(QPainter::Antialiasing);
   // Centred as fitInView centres it on screen, so the overlay (legend, clock)
   // lands where it does in the window; render() alone would align top-left.
   const QRectF source = scene_->sceneRect();
   const QSizeF fitted = source.size().scaled(QSizeF(size), Qt::KeepAspectRatio);
   const QRectF target(
       QPointF((size.width() - fitted.width()) / 2, (size.height() - fitted.height()) / 2), fitted);
-  scene_->render(&p, target, source, Qt::IgnoreAspectRatio);
-  paintOverlay(&p, image.rect());
+  scene_->render(p, target, source, Qt::IgnoreAspectRatio);
+  paintOverlay(p, QRect(QPoint(0, 0), size));
+}
+
+QImage ClusterView::renderImage(QSize size) {
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  QPainter p(&image);
+  renderTo(&p, size);
   return image;
+}
+
+bool ClusterView::saveSvg(const QString& path, QSize size, const QString& title) {
+  QSvgGenerator svg;
+  svg.setFileName(path);
+  svg.setSize(size);
+  svg.setViewBox(QRect(QPoint(0, 0), size));
+  svg.setTitle(title);
+  QPainter p;
+  if (!p.begin(&svg)) return false;
+  renderTo(&p, size);
+  return p.end();
 }
 
 }  // namespace cs::ui

@@ -24,6 +24,9 @@ class ClusterView : public QGraphicsView {
   ClusterScene* clusterScene() const { return scene_; }
   // Renders the whole canvas (scene, legend, time) into an image.
   QImage renderImage(QSize size);
+  // The same picture as vectors: an SVG file of `size` pixels. False if it
+  // cannot be written.
+  bool saveSvg(const QString& path, QSize size, const QString& title);
 
  signals:
   void firstFramePainted();
@@ -37,6 +40,8 @@ class ClusterView : public QGraphicsView {
  private:
   void fit();
   void paintOverlay(QPainter* p, QRect area);
+  // The whole canvas, fitted into `size` as on screen, with the overlay.
+  void renderTo(QPainter* p, QSize size);
   void nodeMenu(NodeId node, QPoint globalPos);
 
   ClusterScene* scene_;

@@ -56,13 +56,15 @@ QRectF LinkItem::badgeRect() const {
 QRectF LinkItem::healthRect() const {
   // Above the badge, as wide: the circle on the left, its numbers beside it.
   const QRectF b = badgeRect();
-  return QRectF(b.left(), b.top() - 80, b.width(), 76);
+  return QRectF(b.left() - 30, b.top() - 80, b.width() + 30, 76);
 }
 
 void LinkItem::paintHealth(QPainter* p) const {
   if (badge_.healthPath.empty() || badge_.volume < 0) return;
   const QRectF area = healthRect();
-  const QPointF c(area.left() + 40, area.center().y());
+  // The circle on the right, its numbers on its left: the view's clock
+  // stands in the top right corner, over whatever reaches out that way.
+  const QPointF c(area.right() - 40, area.center().y());
   // Hystrix's circle: its size grows with the call volume, its colour runs
   // from green (healthy) through amber to red as more calls fail.
   const double radius = std::clamp(5 + 2.5 * std::sqrt(badge_.volume), 5.0, 36.0);
@@ -80,9 +82,9 @@ void LinkItem::paintHealth(QPainter* p) const {
   f.setBold(true);
   p->setFont(f);
   p->setPen(currentTheme().text);
-  const QRectF text(c.x() + 42, area.top(), area.right() - c.x() - 42, area.height());
+  const QRectF text(area.left(), area.top(), c.x() - 42 - area.left(), area.height());
   p->drawText(
-      text, Qt::AlignLeft | Qt::AlignVCenter,
+      text, Qt::AlignRight | Qt::AlignVCenter,
       badge_.volume > 0
           ? QStringLiteral("%1 calls/s\n%2% failed").arg(badge_.volume, 0, 'f', 0).arg(e, 0, 'f', 0)
           : QStringLiteral("no calls"));
