@@ -2,6 +2,7 @@
 // service_node.h.
 #include "rpc/service_node.h"
 
+#include <bit>
 #include <cassert>
 
 namespace cs::rpc {
@@ -10,7 +11,23 @@ ServiceNode::ServiceNode(RpcSystem& system, ServiceOptions options)
     : RpcNode(system), options_(std::move(options)) {
   assert(options_.workers >= 1 && options_.queueCapacity >= 0);
   workers_.resize(static_cast<std::size_t>(options_.workers));
+  idle_.resize((workers_.size() + 63) / 64);
+  for (std::size_t w = 0; w < workers_.size(); ++w) setIdle(w, true);
   queue_.resize(static_cast<std::size_t>(options_.queueCapacity));
+}
+
+std::size_t ServiceNode::firstIdle() const {
+  for (std::size_t i = 0; i < idle_.size(); ++i)
+    if (idle_[i]) return i * 64 + static_cast<std::size_t>(std::countr_zero(idle_[i]));
+  return workers_.size();
+}
+
+void ServiceNode::setIdle(std::size_t w, bool idle) {
+  const std::uint64_t bit = std::uint64_t{1} << (w % 64);
+  if (idle)
+    idle_[w / 64] |= bit;
+  else
+    idle_[w / 64] &= ~bit;
 }
 
 void ServiceNode::onRequest(const Message& m) {
@@ -22,13 +39,11 @@ void ServiceNode::onRequest(const Message& m) {
   job.deadline = body.deadline;
   job.arrived = now();
 
-  for (std::size_t w = 0; w < workers_.size(); ++w) {
-    if (!workers_[w].busy) {
-      ++accepted_;
-      start(w, job);
-      publishGauges();
-      return;
-    }
+  if (const std::size_t w = firstIdle(); w < workers_.size()) {
+    ++accepted_;
+    start(w, job);
+    publishGauges();
+    return;
   }
   if (queued_ < queue_.size()) {
     ++accepted_;
@@ -51,6 +66,7 @@ void ServiceNode::start(std::size_t w, const Job& job) {
   Worker& worker = workers_[w];
   assert(!worker.busy);
   worker.busy = true;
+  setIdle(w, false);
   worker.job = job;
   ++busy_;
   setTimer(options_.processing.draw(rng()), w);
@@ -87,6 +103,7 @@ void ServiceNode::follow(std::size_t w, const Next& next) {
 
 void ServiceNode::finish(std::size_t w) {
   workers_[w].busy = false;
+  setIdle(w, true);
   --busy_;
   if (queued_ > 0) {
     const Job next = queue_[head_];
@@ -113,7 +130,10 @@ ServiceNode::Next ServiceNode::afterCall(Job&, const Outcome& o) {
 }
 
 void ServiceNode::onReset() {
-  for (Worker& w : workers_) w = Worker{};
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    workers_[w] = Worker{};
+    setIdle(w, true);
+  }
   head_ = 0;
   queued_ = 0;
   busy_ = 0;
@@ -122,7 +142,8 @@ void ServiceNode::onReset() {
 }
 
 void ServiceNode::publishGauges() {
-  ServiceGauges& g = system().gauges(id());
+  if (!gauges_) gauges_ = &system().gauges(id());
+  const ServiceGauges& g = *gauges_;
   Metrics& m = system().metrics();
   m.set(g.busy, busy_);
   m.set(g.queue, static_cast<std::int64_t>(queued_));

@@ -116,6 +116,9 @@ class ServiceNode : public RpcNode {
     Job job;
   };
 
+  // The lowest-numbered idle worker, or workers_.size() if all are busy.
+  std::size_t firstIdle() const;
+  void setIdle(std::size_t worker, bool idle);
   void start(std::size_t worker, const Job& job);
   void follow(std::size_t worker, const Next& next);
   void finish(std::size_t worker);
@@ -123,10 +126,12 @@ class ServiceNode : public RpcNode {
 
   ServiceOptions options_;
   std::vector<Dependency> dependencies_;
+  ServiceGauges* gauges_ = nullptr;  // system().gauges(id()), looked up once
 
   // ---- Volatile: reset in onReset ----
   std::vector<Worker> workers_;
-  std::vector<Job> queue_;  // a ring of queueCapacity slots
+  std::vector<std::uint64_t> idle_;  // bit w % 64 of word w / 64: worker w is idle
+  std::vector<Job> queue_;           // a ring of queueCapacity slots
   std::size_t head_ = 0;
   std::size_t queued_ = 0;
   int busy_ = 0;
