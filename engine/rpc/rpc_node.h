@@ -9,15 +9,19 @@
 // The node owns onMessage/onTimer/onCrash; subclasses use the hooks below.
 // Calls in progress are volatile: a crash abandons them without an outcome
 // (the node that would have received it is gone). The call-id counter is
-// durable. Pending calls live in a power-of-two ring indexed by call id, so a
+// durable. Pending calls live in a ring indexed by call id (IdRing), so a
 // call allocates nothing once the ring has grown to the node's peak number of
-// outstanding calls. Kernel thread only.
+// outstanding calls, and their timeouts share one timer (DeadlineQueue):
+// answering a call cancels nothing, and a timeout still fires at exactly
+// call time + timeout. Kernel thread only.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "clusterscope/node.h"
+#include "rpc/deadline_queue.h"
+#include "rpc/id_ring.h"
 #include "rpc/rpc_system.h"
 
 namespace cs::rpc {
@@ -52,7 +56,7 @@ class RpcNode : public Node {
   void onCrash() final;
 
   // ---- Observations ----
-  std::size_t pendingCalls() const { return pendingCount_; }
+  std::size_t pendingCalls() const { return pending_.size(); }
   std::uint64_t lateReplies() const { return late_; }
   std::string name() const { return system_->name(id()); }
 
@@ -87,41 +91,46 @@ class RpcNode : public Node {
   // already gone).
   virtual void onReset() {}
 
+  // Arms `queue`'s timer, with `tag`, for its earliest entry if no timer
+  // fires at or before it. For subclasses with deadlines of their own.
+  void armDeadlines(DeadlineQueue& queue, std::uint64_t tag);
+
   RpcSystem& system() { return *system_; }
   const Words& words() const { return system_->words(); }
 
  private:
   struct Pending {
-    CallId call = 0;  // 0: free
     NodeId callee = kNoNode;
     std::int64_t method = 0;
     RequestId request = 0;
     SimTime sentAt{};
     std::uint64_t cookie = 0;
-    TimerHandle timer;
     Stats* path = nullptr;
     Stats* service = nullptr;
   };
 
   void onReply(const Message& message);
+  // The timeouts' timer fired: every call due by now that is still pending
+  // times out, in the order of their deadlines.
+  void expireCalls();
   void onTimeout(CallId call);
-  Pending* find(CallId call);
-  Pending& insert(CallId call);
-  void grow();
-  void release(Pending& p);
   // The path and service statistics for calls to `callee`, cached by callee.
-  Stats& pathTo(NodeId callee);
+  struct Route {
+    Stats* path = nullptr;
+    Stats* service = nullptr;
+  };
+  const Route& routeTo(NodeId callee);
 
   RpcSystem* system_;
 
   // ---- Durable ----
   CallId nextCall_ = 1;
-  std::uint64_t late_ = 0;         // replies that found no pending call
-  std::vector<Stats*> pathCache_;  // by callee; statistics outlive crashes
+  std::uint64_t late_ = 0;     // replies that found no pending call
+  std::vector<Route> routes_;  // by callee; statistics outlive crashes
 
   // ---- Volatile: reset in onCrash ----
-  std::vector<Pending> pending_ = std::vector<Pending>(64);  // indexed by call & mask
-  std::size_t pendingCount_ = 0;
+  IdRing<Pending> pending_;
+  DeadlineQueue timeouts_;  // keys: call ids
 };
 
 }  // namespace cs::rpc

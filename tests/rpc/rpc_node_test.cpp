@@ -117,6 +117,51 @@ TEST(Rpc, ACrashedCallerForgetsItsCallsAndNeverReusesTheirIds) {
   EXPECT_EQ(c.caller->lateReplies(), 1u);
 }
 
+// The timeouts share one timer: each still fires at exactly its call's time
+// plus its timeout, in deadline order even when a later call has a shorter
+// timeout, and calls answered in time leave no dead timers behind.
+TEST(Rpc, TimeoutsFireAtTheirOwnDeadlinesInDeadlineOrder) {
+  TwoNodes c;
+  c.kernel.crash(1);
+  const CallId slow = c.caller->callNow(1, 0, {}, 1, ms(50));
+  c.kernel.runUntil(ms(5));
+  const CallId fast = c.caller->callNow(1, 0, {}, 2, ms(10));  // due at 15 ms, before 50 ms
+  c.kernel.runUntil(ms(12));
+  const CallId same = c.caller->callNow(1, 0, {}, 3, ms(38));  // due at 50 ms too
+  c.kernel.runUntil(ms(100));
+  ASSERT_EQ(c.caller->outcomes.size(), 3u);
+  EXPECT_EQ(c.caller->outcomes[0].call, fast);
+  EXPECT_EQ(c.caller->outcomes[0].latency, ms(10));
+  EXPECT_EQ(c.caller->outcomes[1].call, slow);
+  EXPECT_EQ(c.caller->outcomes[1].latency, ms(50));
+  EXPECT_EQ(c.caller->outcomes[2].call, same) << "equal deadlines: in the order called";
+  EXPECT_EQ(c.caller->outcomes[2].latency, ms(38));
+  const auto timedOut = testing::records(c.kernel, TraceKind::Milestone);
+  EXPECT_EQ(timedOut.size(), 3u);
+  EXPECT_EQ(timedOut[0].at, ms(15));
+  EXPECT_EQ(timedOut[1].at, ms(50));
+  EXPECT_EQ(timedOut[2].at, ms(50));
+}
+
+TEST(Rpc, CallsAnsweredInTimeLeaveNoTimersBehind) {
+  TwoNodes c(ms(1), 64);
+  // 2,000 calls over 2 s, each answered in 3 ms, each with a 1 s timeout.
+  for (int i = 0; i < 2'000; ++i) {
+    c.caller->callNow(1, 0, {}, 1, ms(1'000));
+    c.kernel.runUntil(c.kernel.now() + ms(1));
+  }
+  c.kernel.runUntil(ms(5'000));
+  ASSERT_EQ(c.caller->outcomes.size(), 2'000u);
+  EXPECT_EQ(metric(c.kernel, "svc.S.ok"), 2'000);
+  // About one timer a second for the caller, not one per call; the service's
+  // worker timers (one per request) make up the rest.
+  std::size_t callerTimers = 0;
+  for (const TraceRecord& r : testing::records(c.kernel, TraceKind::TimerFired))
+    if (r.node == 0) ++callerTimers;
+  EXPECT_LE(callerTimers, 10u);
+  EXPECT_LE(c.kernel.eventsProcessed(), 2'000u * 3 + 2'000 + 20) << "request, reply, work";
+}
+
 // load -> A -> B: every message sent for one end-user request carries that
 // request's id, and its cause is a message of the same request.
 TEST(Rpc, RequestIdsPropagateEndToEnd) {
