@@ -138,6 +138,8 @@ void CircuitBreaker::checkIfThresholdsExceeded(SimTime now) {
   const double slowCallRate = s.slowCallRate();
   const bool failureAbove = failureRate >= config_.failureRateThreshold;
   const bool slowAbove = slowCallRate >= config_.slowCallRateThreshold;
+  if (!failureAbove && !slowAbove && state_ != State::HALF_OPEN) return;  // the common case
+  // The reason is spelled out only when there is a transition to explain.
   const std::string calls = state_ == State::HALF_OPEN ? " permitted calls" : " calls";
   const std::string of = " of " + std::to_string(s.totalNumberOfCalls) + calls;
   if (failureAbove || slowAbove) {
