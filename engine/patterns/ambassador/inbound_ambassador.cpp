@@ -37,14 +37,14 @@ void InboundAmbassador::onRequest(const Message& m) {
   system().metrics().add(forwardedMetric_);
   const SimDuration left = std::max(body.deadline - now(), SimDuration{1});
   const rpc::CallId c = call(service_, body.method, body.args, m.request, left, 0, m.id);
-  waiting_[c] = replyTo(m);
+  waiting_.insert(c) = replyTo(m);
 }
 
 void InboundAmbassador::onOutcome(const rpc::Outcome& o) {
-  auto it = waiting_.find(o.call);
-  if (it == waiting_.end()) return;
-  const rpc::ReplyTo to = it->second;
-  waiting_.erase(it);
+  const rpc::ReplyTo* found = waiting_.find(o.call);
+  if (!found) return;
+  const rpc::ReplyTo to = *found;
+  waiting_.erase(o.call);
   if (o.status == rpc::Status::Timeout)
     reply(to, rpc::Status::Error, {kGatewayTimeout});
   else

@@ -11,11 +11,11 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "patterns/ambassador/milestone_throttle.h"
 #include "patterns/ambassador/outbound_ambassador.h"
+#include "rpc/id_ring.h"
 #include "rpc/rpc_node.h"
 
 namespace cs::ambassador {
@@ -50,7 +50,7 @@ class InboundAmbassador : public rpc::RpcNode {
   MilestoneThrottle refusals_;
 
   // ---- Volatile ----
-  std::map<rpc::CallId, rpc::ReplyTo> waiting_;
+  rpc::IdRing<rpc::ReplyTo> waiting_;  // by the call forwarding it
 };
 
 }  // namespace cs::ambassador

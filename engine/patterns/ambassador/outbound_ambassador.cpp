@@ -90,8 +90,7 @@ void OutboundAmbassador::publishGauges() {
 
 void OutboundAmbassador::note(RequestId request, int attempt, NodeId upstream, const char* what,
                               SimDuration latency) {
-  if (log_.size() == kLogCapacity) log_.pop_front();
-  log_.push_back({now(), request, attempt, upstream, what, latency});
+  log_.add({now(), request, attempt, upstream, what, latency});
 }
 
 std::size_t OutboundAmbassador::indexOf(NodeId upstream) const {
@@ -104,7 +103,7 @@ void OutboundAmbassador::onRequest(const Message& m) {
   defineMetrics();
   const rpc::RequestBody body = rpc::RequestBody::from(m);
   const std::uint64_t id = nextExchange_++;
-  Exchange& ex = exchanges_[id];
+  Exchange& ex = exchanges_.insert(id);
   ex.from = replyTo(m);
   ex.method = body.method;
   ex.args = body.args;
@@ -113,8 +112,8 @@ void OutboundAmbassador::onRequest(const Message& m) {
   ++counters_.requests;
   count(metrics_.requests);
   budget_.deposit(now());
-  ex.deadlineTimer =
-      setTimer(std::max(ex.deadline - now(), SimDuration{1}), tag(kDeadlineTimer, id));
+  // No timer for the overall deadline: every try's timeout and every backoff
+  // ends by it (see sendTry and afterFailure), so a try times out then.
   const std::size_t prefer = roundRobin_++ % upstreams_.size();
   if (!sendTry(id, ex, prefer, false)) {
     ++counters_.shortCircuited;
@@ -149,14 +148,16 @@ bool OutboundAmbassador::sendTry(std::uint64_t id, Exchange& ex, std::size_t pre
        cookie(id, hedge, ex.attempts), ex.from.requestMessage);
   note(ex.from.request, ex.attempts, upstreams_[chosen], hedge ? "hedge" : "try");
   if (!hedge && ex.attempts == 1 && policy_.hedging && upstreams_.size() > 1 &&
-      policy_.hedgeAfter < timeout)
-    ex.hedgeTimer = setTimer(policy_.hedgeAfter, tag(kHedgeTimer, id));
+      policy_.hedgeAfter < timeout) {
+    hedges_.add(now() + policy_.hedgeAfter, id);
+    armDeadlines(hedges_, tag(kHedgeTimer, 0));
+  }
   return true;
 }
 
 void OutboundAmbassador::onOutcome(const rpc::Outcome& o) {
   const std::uint64_t id = o.cookie >> 5;
-  const bool hedge = (o.cookie & 16u) != 0;
+  const bool wasHedge = (o.cookie & 16u) != 0;
   const int attempt = static_cast<int>(o.cookie & 15u);
   const std::size_t up = indexOf(o.callee);
   const bool failed = o.status != rpc::Status::Ok;
@@ -168,17 +169,17 @@ void OutboundAmbassador::onOutcome(const rpc::Outcome& o) {
       breakers_[up].onSuccess(o.latency, now());
     drainBreaker(up);
   }
-  auto it = exchanges_.find(id);
-  if (it == exchanges_.end()) {
+  Exchange* found = exchanges_.find(id);
+  if (!found) {
     // Answered already (the other try of a hedge won, or the deadline passed).
     note(o.request, attempt, o.callee, "ignored (already answered)", o.latency);
     return;
   }
-  Exchange& ex = it->second;
+  Exchange& ex = *found;
   --ex.outstanding;
   note(o.request, attempt, o.callee, outcomeWord(o.status), o.latency);
   if (!failed) {
-    if (hedge) {
+    if (wasHedge) {
       ++counters_.hedgeWins;
       count(metrics_.hedgeWins);
       if (hedgeWonMilestone_.count(now()))
@@ -200,7 +201,12 @@ void OutboundAmbassador::onOutcome(const rpc::Outcome& o) {
 }
 
 void OutboundAmbassador::afterFailure(std::uint64_t id, Exchange& ex) {
-  cancelTimer(ex.hedgeTimer);
+  if (now() >= ex.deadline) {
+    // The last try ran out of time with the request: an overall timeout.
+    ++counters_.timeouts;
+    count(metrics_.timeouts);
+    return finish(id, rpc::Status::Error, {kGatewayTimeout});
+  }
   if (!policy_.retries || ex.retriesDone >= policy_.maxRetries)
     return finish(id, ex.lastStatus, ex.lastValues);
   const SimDuration delay = backoffDelay(ex.retriesDone + 1, policy_.backoffBase,
@@ -220,58 +226,60 @@ void OutboundAmbassador::exhausted(Exchange& ex) {
 }
 
 void OutboundAmbassador::onOwnTimer(TimerHandle, std::uint64_t t) {
-  const auto kind = static_cast<TimerKind>(t >> 56);
+  if (static_cast<TimerKind>(t >> 56) == kHedgeTimer) return hedgeDue();
   const std::uint64_t id = t & ((std::uint64_t{1} << 56) - 1);
-  auto it = exchanges_.find(id);
-  if (it == exchanges_.end()) return;
-  Exchange& ex = it->second;
-  switch (kind) {
-    case kHedgeTimer: {
-      ex.hedgeTimer = {};
-      if (ex.hedged || ex.outstanding != 1 || !policy_.hedging) return;
-      if (!budget_.tryWithdraw(now())) return exhausted(ex);
-      ex.hedged = true;
-      const std::size_t other = (ex.last + 1) % upstreams_.size();
-      if (!sendTry(id, ex, other, true)) return;
-      ++counters_.hedges;
-      count(metrics_.hedges);
-      if (hedgeSentMilestone_.count(now()))
-        milestone(words_.hedgeSent,
-                  {policy_.hedgeAfter.count() / 1000, hedgeSentMilestone_.take(now())},
-                  upstreams_[ex.last]);
-      return;
-    }
-    case kRetryTimer: {
-      ex.retryTimer = {};
-      if (!budget_.tryWithdraw(now())) {
-        exhausted(ex);
-        return finish(id, ex.lastStatus, ex.lastValues);
-      }
-      ++ex.retriesDone;
-      ++counters_.retries;
-      count(metrics_.retries);
-      if (!sendTry(id, ex, (ex.last + 1) % upstreams_.size(), false)) {
-        ++counters_.shortCircuited;
-        count(metrics_.shortCircuited);
-        return finish(id, rpc::Status::Error, {kUnavailable});
-      }
-      return;
-    }
-    case kDeadlineTimer:
-      ex.deadlineTimer = {};
-      ++counters_.timeouts;
-      count(metrics_.timeouts);
-      return finish(id, rpc::Status::Error, {kGatewayTimeout});
+  Exchange* ex = exchanges_.find(id);
+  if (!ex) return;
+  ex->retryTimer = {};
+  if (!budget_.tryWithdraw(now())) {
+    exhausted(*ex);
+    return finish(id, ex->lastStatus, ex->lastValues);
+  }
+  ++ex->retriesDone;
+  ++counters_.retries;
+  count(metrics_.retries);
+  if (!sendTry(id, *ex, (ex->last + 1) % upstreams_.size(), false)) {
+    ++counters_.shortCircuited;
+    count(metrics_.shortCircuited);
+    finish(id, rpc::Status::Error, {kUnavailable});
   }
 }
 
+void OutboundAmbassador::hedgeDue() {
+  hedges_.timer = TimerHandle{};
+  hedges_.armedAt = SimTime{-1};
+  while (!hedges_.empty() && hedges_.front().at <= now()) {
+    const std::uint64_t id = hedges_.front().key;
+    hedges_.popFront();
+    Exchange* ex = exchanges_.find(id);
+    if (ex && ex->attempts == 1 && ex->outstanding == 1) hedge(id, *ex);
+  }
+  // Requests answered (or failed) before their hedge was due need none.
+  while (!hedges_.empty() && !exchanges_.find(hedges_.front().key)) hedges_.popFront();
+  armDeadlines(hedges_, tag(kHedgeTimer, 0));
+}
+
+// The first try has had no answer for hedgeAfter: a second try to the other
+// replica, if the budget allows.
+void OutboundAmbassador::hedge(std::uint64_t id, Exchange& ex) {
+  if (ex.hedged || !policy_.hedging) return;
+  if (!budget_.tryWithdraw(now())) return exhausted(ex);
+  ex.hedged = true;
+  const std::size_t other = (ex.last + 1) % upstreams_.size();
+  if (!sendTry(id, ex, other, true)) return;
+  ++counters_.hedges;
+  count(metrics_.hedges);
+  if (hedgeSentMilestone_.count(now()))
+    milestone(words_.hedgeSent,
+              {policy_.hedgeAfter.count() / 1000, hedgeSentMilestone_.take(now())},
+              upstreams_[ex.last]);
+}
+
 void OutboundAmbassador::finish(std::uint64_t id, rpc::Status status, const rpc::Values& values) {
-  auto it = exchanges_.find(id);
-  assert(it != exchanges_.end());
-  Exchange& ex = it->second;
-  cancelTimer(ex.hedgeTimer);
+  Exchange* found = exchanges_.find(id);
+  assert(found);
+  Exchange& ex = *found;
   cancelTimer(ex.retryTimer);
-  cancelTimer(ex.deadlineTimer);
   reply(ex.from, status, values);
   const SimDuration took = now() - ex.started;
   latency_.record(took.count());
@@ -282,7 +290,7 @@ void OutboundAmbassador::finish(std::uint64_t id, rpc::Status status, const rpc:
     ++counters_.failed;
   note(ex.from.request, 0, kNoNode, status == rpc::Status::Ok ? "answered ok" : "answered error",
        took);
-  exchanges_.erase(it);
+  exchanges_.erase(id);
 }
 
 void OutboundAmbassador::drainBreaker(std::size_t upstream) {
@@ -299,6 +307,7 @@ void OutboundAmbassador::drainBreaker(std::size_t upstream) {
 
 void OutboundAmbassador::onReset() {
   exchanges_.clear();
+  hedges_.clear();
   budget_.clear();
   breakers_.clear();
   for (std::size_t i = 0; i < upstreams_.size(); ++i)

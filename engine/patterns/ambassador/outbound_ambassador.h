@@ -27,9 +27,8 @@
 // and start afresh too. Counters and the log survive. Kernel thread only.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <deque>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -38,6 +37,8 @@
 #include "patterns/ambassador/retry_policy.h"
 #include "patterns/circuit_breaker/breaker_milestones.h"
 #include "patterns/circuit_breaker/circuit_breaker.h"
+#include "rpc/deadline_queue.h"
+#include "rpc/id_ring.h"
 #include "rpc/rpc_node.h"
 
 namespace cs::ambassador {
@@ -92,10 +93,29 @@ struct LogLine {
   SimDuration latency{};  // of the try or of the whole request
 };
 
+// The last kCapacity lines of the request log, oldest first: a fixed ring,
+// so logging every try costs a copy and no allocation.
+class RequestLog {
+ public:
+  static constexpr std::size_t kCapacity = 64;
+  void add(const LogLine& line) {
+    lines_[(first_ + size_) % kCapacity] = line;
+    if (size_ < kCapacity)
+      ++size_;
+    else
+      first_ = (first_ + 1) % kCapacity;
+  }
+  std::size_t size() const { return size_; }
+  // REQUIRES: i < size(); 0 is the oldest.
+  const LogLine& operator[](std::size_t i) const { return lines_[(first_ + i) % kCapacity]; }
+
+ private:
+  std::array<LogLine, kCapacity> lines_{};
+  std::size_t first_ = 0, size_ = 0;
+};
+
 class OutboundAmbassador : public rpc::RpcNode {
  public:
-  static constexpr std::size_t kLogCapacity = 64;
-
   OutboundAmbassador(rpc::RpcSystem& system, const AmbassadorWords& words, std::string route,
                      std::vector<NodeId> upstreams, std::int64_t identity, RoutePolicy policy);
 
@@ -107,7 +127,7 @@ class OutboundAmbassador : public rpc::RpcNode {
   const RoutePolicy& policy() const { return policy_; }
   const std::vector<NodeId>& upstreams() const { return upstreams_; }
   std::int64_t identity() const { return identity_; }
-  const std::deque<LogLine>& log() const { return log_; }
+  const RequestLog& log() const { return log_; }
   const circuit_breaker::CircuitBreaker& breaker(std::size_t upstream) const {
     return breakers_[upstream];
   }
@@ -136,7 +156,7 @@ class OutboundAmbassador : public rpc::RpcNode {
   void onReset() override;
 
  private:
-  enum TimerKind : std::uint64_t { kHedgeTimer = 1, kRetryTimer = 2, kDeadlineTimer = 3 };
+  enum TimerKind : std::uint64_t { kHedgeTimer = 1, kRetryTimer = 2 };
   static std::uint64_t tag(TimerKind kind, std::uint64_t exchange) {
     return (static_cast<std::uint64_t>(kind) << 56) | exchange;
   }
@@ -154,12 +174,16 @@ class OutboundAmbassador : public rpc::RpcNode {
     std::size_t last = 0;  // index in upstreams_ of the last try
     rpc::Status lastStatus = rpc::Status::Error;
     rpc::Values lastValues{};
-    TimerHandle hedgeTimer, retryTimer, deadlineTimer;
+    TimerHandle retryTimer;
   };
 
   // Sends one try, preferring upstreams_[prefer]. false if no breaker let it.
   bool sendTry(std::uint64_t id, Exchange& ex, std::size_t prefer, bool hedge);
   void afterFailure(std::uint64_t id, Exchange& ex);
+  // The hedges' timer fired: hedge every request due by now whose first try
+  // is still the only one out.
+  void hedgeDue();
+  void hedge(std::uint64_t id, Exchange& ex);
   void finish(std::uint64_t id, rpc::Status status, const rpc::Values& values);
   void exhausted(Exchange& ex);
   void drainBreaker(std::size_t upstream);
@@ -185,11 +209,12 @@ class OutboundAmbassador : public rpc::RpcNode {
   Counters counters_;
   rpc::WindowedHistogram latency_;
   RecentLatency recent_;
-  std::deque<LogLine> log_;
+  RequestLog log_;
   MilestoneThrottle exhaustedMilestone_, hedgeSentMilestone_, hedgeWonMilestone_, retryMilestone_;
 
   // ---- Volatile: reset in onReset ----
-  std::map<std::uint64_t, Exchange> exchanges_;
+  rpc::IdRing<Exchange> exchanges_;  // by exchange id
+  rpc::DeadlineQueue hedges_;        // when each request's hedge is due, by exchange id
   RetryBudget budget_;
   std::vector<circuit_breaker::CircuitBreaker> breakers_;
   std::vector<circuit_breaker::BreakerMilestones> breakerMilestones_;  // by upstream
