@@ -2,6 +2,7 @@
 // only.
 #include "patterns/ambassador/ambassador_checker.h"
 
+#include <algorithm>
 #include <string>
 
 namespace cs::ambassador {
@@ -11,12 +12,67 @@ AmbassadorChecker::AmbassadorChecker(const rpc::Words& words, CheckedNodes nodes
     : words_(words), nodes_(nodes), budget_(budget) {}
 
 void AmbassadorChecker::forget() {
-  exchanges_.clear();
+  open_.clear();
+  head_ = 0;
   requests_.clear();
   extras_.clear();
 }
 
+namespace {
+
+// The first exchange in [first, last) whose message is not before `msg`.
+template <class It>
+It lowerBound(It first, It last, MessageId msg) {
+  return std::lower_bound(first, last, msg, [](const auto& e, MessageId m) { return e.msg < m; });
+}
+
+}  // namespace
+
+AmbassadorChecker::Exchange* AmbassadorChecker::find(MessageId msg) {
+  // Most lookups are for a request that came a few milliseconds ago: look
+  // at the newest few before bisecting the whole memory.
+  const std::size_t near = std::min<std::size_t>(open_.size() - head_, 32);
+  for (std::size_t k = 1; k <= near; ++k) {
+    Exchange& e = open_[open_.size() - k];
+    if (e.msg == msg) return &e;
+    if (e.msg < msg) return nullptr;
+  }
+  const auto begin = open_.begin() + static_cast<std::ptrdiff_t>(head_);
+  auto it = lowerBound(begin, open_.end(), msg);
+  return it != open_.end() && it->msg == msg ? &*it : nullptr;
+}
+
+void AmbassadorChecker::delivered(MessageId msg, SimTime at) {
+  if (head_ == open_.size() || open_.back().msg < msg) {
+    open_.push_back(Exchange{msg, at, 1, 0, 0});
+    return;
+  }
+  if (Exchange* e = find(msg)) {
+    ++e->deliveries;  // a duplicate the network made
+    return;
+  }
+  const auto begin = open_.begin() + static_cast<std::ptrdiff_t>(head_);
+  open_.insert(lowerBound(begin, open_.end(), msg), Exchange{msg, at, 1, 0, 0});
+}
+
+void AmbassadorChecker::dropFinished(SimTime now) {
+  while (head_ < open_.size() && open_[head_].finished() && open_[head_].at <= now - kAnswerMemory)
+    ++head_;
+  if (head_ >= 1024 && head_ * 2 >= open_.size()) {
+    open_.erase(open_.begin(), open_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+}
+
 void AmbassadorChecker::onRecord(const TraceRecord& r) {
+  // Called for every record of the run: a cheap test first.
+  const bool relevant = r.kind == TraceKind::Sent        ? r.node == nodes_.ambassador
+                        : r.kind == TraceKind::Delivered ? r.label == words_.request
+                                                         : r.kind == TraceKind::Crashed;
+  if (relevant) check(r);
+}
+
+void AmbassadorChecker::check(const TraceRecord& r) {
   const NodeId amb = nodes_.ambassador;
   if (r.kind == TraceKind::Crashed && r.node == amb) return forget();
   if (r.kind == TraceKind::Delivered && r.label == words_.request) {
@@ -25,29 +81,32 @@ void AmbassadorChecker::onRecord(const TraceRecord& r) {
       violate("request " + std::to_string(r.request) + " of the rogue client reached replica " +
               std::to_string(r.peer));
     if (r.peer == amb) {
-      ++exchanges_[r.msg].deliveries;
+      delivered(r.msg, r.at);
+      dropFinished(r.at);
       requests_.push_back(r.at);
+      while (requests_.front() <= r.at - budget_.window) requests_.pop_front();
     }
     return;
   }
   if (r.kind != TraceKind::Sent || r.node != amb || (r.flags & kFlagDuplicate)) return;
-  auto it = exchanges_.find(r.cause);
-  if (it == exchanges_.end()) return;  // delivered before a crash we forgot
-  Exchange& e = it->second;
+  Exchange* e = find(r.cause);
+  if (!e) return;  // delivered before a crash we forgot
   if (r.label == words_.reply) {
-    if (++e.answers > e.deliveries)
+    if (++e->answers > e->deliveries)
       violate("the ambassador answered request message " + std::to_string(r.cause) + " " +
-              std::to_string(e.answers) + " times");
-    if (e.answers >= e.deliveries) exchanges_.erase(it);
+              std::to_string(e->answers) + " times");
     return;
   }
-  if (r.label != words_.request || ++e.tries <= e.deliveries) return;
-  // An extra try: check the budget's bound.
+  if (r.label == words_.request && !e->finished() && ++e->tries > e->deliveries) checkBudget(r.at);
+}
+
+// An extra try at `at`: check the budget's bound.
+void AmbassadorChecker::checkBudget(SimTime at) {
   const SimDuration w = budget_.window;
   const SimDuration bucket = w / budget_.buckets;
-  while (!requests_.empty() && requests_.front() <= r.at - w) requests_.pop_front();
-  extras_.push_back(r.at);
-  while (!extras_.empty() && extras_.front() <= r.at - w + bucket) extras_.pop_front();
+  while (!requests_.empty() && requests_.front() <= at - w) requests_.pop_front();
+  extras_.push_back(at);
+  while (!extras_.empty() && extras_.front() <= at - w + bucket) extras_.pop_front();
   const auto requests = static_cast<std::int64_t>(requests_.size());
   const std::int64_t allowed =
       requests * budget_.percent / 100 + std::int64_t{budget_.minPerSecond} * w.count() / 1'000'000;

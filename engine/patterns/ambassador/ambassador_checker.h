@@ -3,6 +3,8 @@
 //     replica (b1, b2) — the receiving ambassadors must stop every one;
 //   - one answer: the outbound ambassador answers each request delivered to
 //     it at most once (a hedge's loser or a late try must not answer again);
+//     an answer is remembered for kAnswerMemory after the request came, far
+//     longer than any of the ambassador's timeouts;
 //   - budget: whenever the outbound ambassador sends an extra try (a retry
 //     or a hedge) at time t, the extra tries it sent in (t - W + W/buckets, t]
 //     are at most percent% of the requests delivered to it in (t - W, t] plus
@@ -14,7 +16,7 @@
 #pragma once
 
 #include <deque>
-#include <map>
+#include <vector>
 
 #include "clusterscope/checker.h"
 #include "patterns/ambassador/retry_policy.h"
@@ -39,14 +41,32 @@ class AmbassadorChecker : public Checker {
 
  private:
   void forget();
+  // onRecord's work for the records it cares about (most it does not).
+  void check(const TraceRecord& record);
+  struct Exchange;
+  // The open exchange of request message `msg`, or nullptr.
+  Exchange* find(MessageId msg);
+  void delivered(MessageId msg, SimTime at);
+  // Forgets answered exchanges older than kAnswerMemory at the front.
+  void dropFinished(SimTime now);
+  void checkBudget(SimTime at);
 
   rpc::Words words_;
   CheckedNodes nodes_;
   RetryBudget::Config budget_;
+  static constexpr SimDuration kAnswerMemory{10'000'000};
   struct Exchange {
+    MessageId msg = 0;  // the request delivered to the ambassador
+    SimTime at{};       // when it was delivered first
     int deliveries = 0, tries = 0, answers = 0;
+    bool finished() const { return answers >= deliveries; }
   };
-  std::map<MessageId, Exchange> exchanges_;  // by the request delivered to the ambassador
+  // The requests delivered in the last kAnswerMemory, and older ones not yet
+  // answered: open_[head_..], by message id. Ids grow with time, so this is
+  // a queue in a vector searched by bisection, not a tree allocating per
+  // request; the forgotten prefix is cut off now and then.
+  std::vector<Exchange> open_;
+  std::size_t head_ = 0;
   std::deque<SimTime> requests_, extras_;
 };
 
