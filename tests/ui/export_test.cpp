@@ -1,8 +1,8 @@
 // Exports from the window, offscreen: the canvas as SVG holds the nodes'
 // names; a replay saved from the window, with a node the user failed, plays
 // back to the same trace hash; the metrics CSV has its header and rows.
-#include <gtest/gtest.h>
 #include <clusterscope/replay.h>
+#include <gtest/gtest.h>
 #include <QFile>
 #include <QSignalSpy>
 

@@ -177,13 +177,12 @@ std::vector<PatternKnob> ShopLook::knobs(const std::vector<NodeSnapshot>& nodes)
                            s.apply(on ? patternCommand("sick", {"payment", "5000"})
                                       : patternCommand("recover", {"payment"}));
                          }));
-  v.push_back(switchKnob(QObject::tr("Naive retries"),
-                         QObject::tr("Frontend and orders retry every failed call 3 times at once"),
-                         orders && fieldOf(*orders, "naive retries") != "off" &&
-                             !fieldOf(*orders, "naive retries").empty(),
-                         [](Session& s, bool on) {
-                           s.apply(patternCommand("naive-retries", {on ? "3" : "0"}));
-                         }));
+  v.push_back(switchKnob(
+      QObject::tr("Naive retries"),
+      QObject::tr("Frontend and orders retry every failed call 3 times at once"),
+      orders && fieldOf(*orders, "naive retries") != "off" &&
+          !fieldOf(*orders, "naive retries").empty(),
+      [](Session& s, bool on) { s.apply(patternCommand("naive-retries", {on ? "3" : "0"})); }));
   v.push_back(buttonKnob(QObject::tr("Burst ×3"), QObject::tr("Triple the checkout load for 5 s"),
                          runVerb("burst", {"checkout-client", "3", "5"})));
   return v;
