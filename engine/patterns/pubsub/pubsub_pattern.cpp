@@ -78,6 +78,8 @@ void PubSubPattern::build(Kernel& kernel) {
     if (o.backlogAlarm > 0) s.behindThreshold = static_cast<std::uint64_t>(o.backlogAlarm);
     kernel.addNode(std::make_unique<Subscriber>(words_, std::move(s)));
   }
+  // The log and the milestones speak of "broker" and "email", not node numbers.
+  for (NodeId n = 0; n < kNodeNames.size(); ++n) kernel.nameNode(n, kNodeNames[n]);
   kernel.network().setDefaultLink(o.link());
   publishRate_ = metrics.define("pubsub.publish_rate");
   deliveryRate_ = metrics.define("pubsub.delivery_rate");
