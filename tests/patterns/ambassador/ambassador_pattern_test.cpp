@@ -161,6 +161,35 @@ TEST(Ambassador, HedgingLowersTheP99) {
   EXPECT_GT(on.hedges, 0u);
 }
 
+// The overall timeout has no timer of its own: every try's timeout and every
+// backoff end by it, so a request whose replicas never answer in time is
+// answered 504 exactly at the deadline, and counted as an overall timeout.
+TEST(Ambassador, TheOverallTimeoutEndsARequestOnTime) {
+  auto sim = world({{"rogue", false},
+                    {"breaker", false},
+                    {"hedging", false},
+                    {"perTryTimeout", 250},
+                    {"overallTimeout", 300},
+                    {"budgetPercent", 100},
+                    {"budgetMinPerSecond", 1000},
+                    {"loadRate", 20}});
+  // Nothing answers the tries: both replicas' hosts are down.
+  sim->apply(fault(CommandKind::Crash, kB1Ambassador));
+  sim->apply(fault(CommandKind::Crash, kB2Ambassador));
+  sim->runUntil(ms(5'000));
+  const auto& c = outbound(*sim).counters();
+  ASSERT_GT(c.requests, 60u);
+  EXPECT_EQ(c.ok, 0u);
+  EXPECT_GE(c.timeouts + 10, c.requests) << "all but those still running";
+  EXPECT_EQ(c.tries, c.requests + c.retries);
+  EXPECT_EQ(c.timeouts, c.failed);
+  EXPECT_GE(c.retries, c.timeouts) << "one retry fits before the deadline";
+  EXPECT_LE(c.retries, c.timeouts + 10);
+  EXPECT_EQ(outbound(*sim).latency().total.min(), 300'000);
+  EXPECT_EQ(outbound(*sim).latency().total.max(), 300'000);
+  EXPECT_TRUE(sim->violations().empty());
+}
+
 TEST(Ambassador, CallsWithoutAValidIdentityAreRefusedAndNeverReachB) {
   auto sim = world({{"rogueRate", 20}});
   MilestoneCount rejected(*sim, "identity-rejected");
