@@ -154,5 +154,14 @@ TEST_F(PatternControls, TheBreakerBandShowsTheTrip) {
   EXPECT_GT(row.segments[1].to - row.segments[1].from, 2.5) << "OPEN for its wait duration";
 }
 
+// Help > About this pattern has something to say for every pattern.
+TEST(PatternExplainers, EveryPatternHasOne) {
+  for (const auto& info : allPatterns()) {
+    QFile f(QStringLiteral(":/clusterscope/explainers/%1.md").arg(QString::fromStdString(info.name)));
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << info.name;
+    EXPECT_TRUE(f.readAll().startsWith("# ")) << info.name;
+  }
+}
+
 }  // namespace
 }  // namespace cs::ui

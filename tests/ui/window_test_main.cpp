@@ -7,6 +7,7 @@ int main(int argc, char** argv) {
   // Offscreen even when listing tests for discovery, which gets no environment.
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
+  Q_INIT_RESOURCE(clusterscope_ui);  // the UI library is static: its resources too
   QApplication::setOrganizationName(QStringLiteral("ClusterscopeTests"));
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();

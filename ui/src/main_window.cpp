@@ -195,11 +195,16 @@ void MainWindow::createMenus() {
     view->addAction(d->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("About &Leader Election…"), this, [this] {
-    QFile f(QStringLiteral(":/clusterscope/explainers/leader-election.md"));
+  help->addAction(tr("About this &pattern…"), this, [this] {
+    // The open scenario's pattern: its explainer and its title.
+    const std::string pattern = session_->scenario() ? session_->scenario()->config.pattern
+                                                     : std::string("leader-election");
+    const PatternInfo* info = findPattern(pattern);
+    QFile f(QStringLiteral(":/clusterscope/explainers/%1.md").arg(QString::fromStdString(pattern)));
     QString text;
     if (f.open(QIODevice::ReadOnly)) text = QString::fromUtf8(f.readAll());
-    auto* box = new QMessageBox(QMessageBox::Information, tr("Leader Election (Raft)"), text,
+    auto* box = new QMessageBox(QMessageBox::Information,
+                                info ? QString::fromStdString(info->title) : tr("Pattern"), text,
                                 QMessageBox::Ok, this);
     box->setTextFormat(Qt::MarkdownText);
     box->setAttribute(Qt::WA_DeleteOnClose);
