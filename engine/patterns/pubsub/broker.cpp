@@ -103,7 +103,7 @@ void Broker::setRetention(SimDuration retention) {
 }
 
 void Broker::poke() {
-  assert(up_);
+  if (!up_) return;  // not started yet: onStart delivers
   expireRetention();
   for (std::size_t i = 0; i < subs_.size(); ++i) pump(i);
 }

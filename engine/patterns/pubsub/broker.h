@@ -68,8 +68,8 @@ class Broker : public Node {
   void setMaxDeliveryAttempts(std::size_t subscription, int attempts);
   void setMaxOutstanding(std::size_t subscription, int messages);
   void setRetention(SimDuration retention);
-  // Delivers what the settings now allow. REQUIRES: the node is up (not
-  // crashed, not paused).
+  // Delivers what the settings now allow. REQUIRES: the node is not paused
+  // (a crashed or not yet started broker does nothing).
   void poke();
 
   // ---- Observations ----

@@ -76,7 +76,6 @@ void Publisher::onTimer(TimerHandle, std::uint64_t tag) {
 }
 
 void Publisher::publishNow(int count, std::int64_t user, int change, bool poison) {
-  assert(up_);
   for (int i = 0; i < count; ++i) publishOne(make(user, change, poison));
 }
 

@@ -56,7 +56,7 @@ class Publisher : public Node {
   void setRate(double rate);
   // Publishes `count` updates now, one Publish each: for user `user` (0: a
   // random user each), of the part `change` (-1: random), poisoned or not.
-  // REQUIRES: the node is up.
+  // REQUIRES: the node is not crashed (it may not have started yet).
   void publishNow(int count, std::int64_t user, int change, bool poison);
 
   // ---- Observations ----
