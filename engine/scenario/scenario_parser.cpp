@@ -63,18 +63,34 @@ class Parser : public JsonReader {
     NodeRef ref;
     if (j.is_string()) {
       const std::string word = j.get<std::string>();
+      // A node the pattern names ("payment", "b1-ambassador") is that node.
+      const Vocabulary& v = sim_.kernel().vocabulary();
+      for (NodeId n = 0; n < sim_.kernel().nodeCount(); ++n)
+        if (v.nodeName(n) == word && word.rfind("node ", 0) != 0) {
+          ref.id = n;
+          return ref;
+        }
       if (std::find(kRoleWords.begin(), kRoleWords.end(), word) == kRoleWords.end())
-        fail(path, "a node number or one of " + list(kRoleWords), j);
+        fail(path, "a node number or one of " + list(nodeWords()), j);
       ref.role = word;
       return ref;
     }
     if (!j.is_number_integer())
       fail(path,
            "a node number from 0 to " + std::to_string(sim_.kernel().nodeCount() - 1) +
-               " or one of " + list(kRoleWords),
+               " or one of " + list(nodeWords()),
            j);
     ref.id = nodeNumber(j, path);
     return ref;
+  }
+
+  // The role words, then the names of the nodes the pattern names.
+  std::vector<std::string> nodeWords() const {
+    std::vector<std::string> words = kRoleWords;
+    const Vocabulary& v = sim_.kernel().vocabulary();
+    for (NodeId n = 0; n < sim_.kernel().nodeCount(); ++n)
+      if (v.nodeName(n).rfind("node ", 0) != 0) words.push_back(v.nodeName(n));
+    return words;
   }
 
   StepCondition condition(const json& j, const std::string& path) const {

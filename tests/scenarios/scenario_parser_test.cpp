@@ -281,6 +281,21 @@ TEST(ScenarioParser, EveryBundledScenarioParses) {
   EXPECT_TRUE(hasDefault);
 }
 
+// Nodes the pattern names can be named in a scenario: "payment", not 5.
+TEST(ScenarioParser, NodesTheirPatternNamesAreNamedByName) {
+  const std::string shop = R"({
+    "title": "t", "description": "d", "pattern": "circuit-breaker", "seed": 1,
+    "steps": [{"title": "s", "narration": "n",
+               "actions": [{"do": "crash", "node": "payment"}], "until": {"after": 1}}]})";
+  const Scenario sc = parseScenario(shop, "shop.json");
+  const auto& ref = sc.steps.at(0).actions.at(0).node;
+  ASSERT_TRUE(ref && ref->id);
+  EXPECT_EQ(*ref->id, 5u);
+  std::string bad = shop;
+  bad.replace(bad.find("\"payment\""), 9, "\"paymnt\"");
+  expectNames(errorOf(bad), {"steps[0].actions[0].node", "payment", "catalog", "got \"paymnt\""});
+}
+
 }  // namespace
 }  // namespace cs
 
