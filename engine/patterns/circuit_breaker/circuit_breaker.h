@@ -150,6 +150,8 @@ class CircuitBreaker {
   State state() const { return state_; }
   const Config& config() const { return config_; }
   Metrics metrics() const;
+  // The outcomes the current state's window holds (SlidingWindow::contents).
+  std::string windowContents() const { return window_.contents(); }
   double failureRate() const { return metrics().failureRate; }
   double slowCallRate() const { return metrics().slowCallRate; }
   // Calls the current window needs before its rates count.

@@ -297,6 +297,7 @@ NodeSnapshot ShopPattern::snapshot(const Kernel& kernel, NodeId node) const {
     f.emplace_back("failure rate", rateText(m.failureRate));
     f.emplace_back("slow-call rate", rateText(m.slowCallRate));
     f.emplace_back("buffered calls", std::to_string(m.numberOfBufferedCalls));
+    f.emplace_back("window (oldest first)", b.windowContents());
     f.emplace_back("not permitted calls", std::to_string(m.numberOfNotPermittedCalls));
     f.emplace_back("last transition", orders.lastReason().empty() ? "(none)" : orders.lastReason());
   }

@@ -62,4 +62,36 @@ void SlidingWindow::advanceTo(SimTime now) {
   headSecond_ = second;
 }
 
+std::string SlidingWindow::contents() const {
+  std::string s;
+  if (type_ == SlidingWindowType::COUNT_BASED) {
+    // Full: the oldest is the next slot to write. Filling: slot 0.
+    const std::size_t oldest = ring_.size() < static_cast<std::size_t>(size_) ? 0 : head_;
+    for (std::size_t i = 0; i < ring_.size(); ++i) {
+      switch (ring_[(oldest + i) % ring_.size()]) {
+        case Outcome::SUCCESS:
+          s += "✓";
+          break;
+        case Outcome::SLOW_SUCCESS:
+          s += "◷";
+          break;
+        case Outcome::ERROR:
+        case Outcome::SLOW_ERROR:
+          s += "✗";
+          break;
+      }
+    }
+    return s.empty() ? "(empty)" : s;
+  }
+  for (int k = size_ - 1; k >= 0; --k) {
+    const Snapshot& b =
+        buckets_[(head_ + buckets_.size() - static_cast<std::size_t>(k)) % buckets_.size()];
+    if (b.totalNumberOfCalls == 0) continue;
+    if (!s.empty()) s += " | ";
+    s += std::to_string(b.numberOfSuccessfulCalls()) + "✓ " +
+         std::to_string(b.numberOfFailedCalls) + "✗";
+  }
+  return s.empty() ? "(empty)" : s;
+}
+
 }  // namespace cs::circuit_breaker

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "clusterscope/time.h"
@@ -60,6 +61,10 @@ class SlidingWindow {
   void advanceTo(SimTime now);
 
   const Snapshot& snapshot() const { return total_; }
+  // What the window holds, for the inspector. COUNT_BASED: one mark per call,
+  // oldest first: ✓ success, ✗ failure, ◷ slow success (a slow failure is a
+  // ✗). TIME_BASED: each second's calls, oldest first ("3✓ 1✗ | 5✓").
+  std::string contents() const;
   SlidingWindowType type() const { return type_; }
   int size() const { return size_; }
 

@@ -72,5 +72,22 @@ TEST(SlidingWindow, TimeBasedLongGapEmptiesTheWindow) {
   EXPECT_EQ(w.snapshot().totalNumberOfCalls, 1);
 }
 
+// The inspector shows what the window holds, oldest first.
+TEST(SlidingWindow, ContentsListTheOutcomesOldestFirst) {
+  SlidingWindow count(SlidingWindowType::COUNT_BASED, 3);
+  EXPECT_EQ(count.contents(), "(empty)");
+  count.record(Outcome::SUCCESS, at(0));
+  count.record(Outcome::ERROR, at(0));
+  EXPECT_EQ(count.contents(), "✓✗");
+  count.record(Outcome::SLOW_SUCCESS, at(0));
+  count.record(Outcome::SLOW_ERROR, at(0));  // the first success falls out
+  EXPECT_EQ(count.contents(), "✗◷✗");
+  SlidingWindow time(SlidingWindowType::TIME_BASED, 3);
+  time.record(Outcome::SUCCESS, at(0.5));
+  time.record(Outcome::ERROR, at(1.5));
+  time.record(Outcome::SUCCESS, at(1.7));
+  EXPECT_EQ(time.contents(), "1✓ 0✗ | 1✓ 1✗");
+}
+
 }  // namespace
 }  // namespace cs::circuit_breaker
