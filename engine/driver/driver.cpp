@@ -18,6 +18,8 @@
 #include "clusterscope/metrics_csv.h"
 #include "clusterscope/replay.h"
 
+#include "branch_tree.h"
+
 namespace cs {
 
 namespace {
@@ -68,10 +70,12 @@ class Driver::Engine : private TraceListener {
     saving([&] { cs::saveMetricsCsv(runner_->simulation().kernel().metrics(), path); }, done);
   }
   void apply(Command c) {
+    const bool forked = forkIfBehind(describe(c));
     try {
       runner_->simulation().apply(std::move(c));
     } catch (const InputError& e) {
       errors_.push_back(e.what());
+      if (forked) abandonFork();
     }
     publish(true);
   }
@@ -127,6 +131,8 @@ class Driver::Engine : private TraceListener {
   }
   void nextStep() {
     const std::size_t next = runner_->hasStarted() ? runner_->currentStep() + 1 : 0;
+    if (next < runner_->stepCount())
+      forkIfBehind("step " + std::to_string(next + 1) + ": " + owner_.scenario_.steps[next].title);
     if (next >= runner_->stepCount() || beginStep(next)) {
       playing_ = true;
       goal_ = Goal::None;
@@ -148,6 +154,11 @@ class Driver::Engine : private TraceListener {
     schedule();
     publish(true);
   }
+  void seek(SimTime t) { seekIn(tree_.currentIndex(), t); }
+  void switchBranch(std::size_t index) {
+    if (index >= tree_.branches().size()) return;
+    seekIn(index, std::min(now(), tree_.branches()[index].head.at));
+  }
   void reset(std::optional<std::uint64_t> seed) {
     rebuild(seed ? *seed : seed_);
     if (owner_.options_.beginFirstStep && runner_->stepCount() > 0) beginStep(0);
@@ -167,8 +178,14 @@ class Driver::Engine : private TraceListener {
 
   SimTime now() const { return runner_->simulation().now(); }
 
+  RunPoint point() const {
+    const Kernel& k = runner_->simulation().kernel();
+    return RunPoint{k.now(), k.eventsProcessed(), k.metrics().samplesTaken()};
+  }
+
   void onRecord(const TraceRecord& r) override {
     if (r.kind == TraceKind::Milestone) sawMilestone_ = true;
+    tree_.onRecord(r, runner_->simulation().kernel().vocabulary());
   }
 
   void detach() {
@@ -176,9 +193,22 @@ class Driver::Engine : private TraceListener {
   }
 
   void build(std::optional<std::uint64_t> seed) {
-    runner_ = std::make_unique<ScenarioRunner>(owner_.scenario_, seed);
-    seed_ = runner_->simulation().kernel().seed();
-    runner_->simulation().kernel().trace().addListener(this);
+    Replay fresh;
+    fresh.scenario = owner_.scenario_;
+    fresh.seed = seed.value_or(owner_.scenario_.config.seed);
+    build(std::move(fresh));
+  }
+
+  // A run that will follow `script` (a branch's log) up to its end; an empty
+  // script is a fresh run.
+  void build(Replay script) {
+    player_ = std::make_unique<ReplayPlayer>(std::move(script));
+    runner_ = &player_->runner();
+    Kernel& k = runner_->simulation().kernel();
+    seed_ = k.seed();
+    k.trace().addListener(this);
+    tree_.runStarted(k.nodeCount());
+    scripted_ = true;
     ++run_;
     newRun_ = true;
     lastRecord_ = 0;
@@ -189,8 +219,87 @@ class Driver::Engine : private TraceListener {
 
   void rebuild(std::uint64_t seed) {
     detach();
-    runner_.reset();
+    player_.reset();
+    runner_ = nullptr;
+    tree_ = BranchTree{};
     build(seed);
+  }
+
+  // ---- Branches (see driver.h) ----
+
+  // Whether the run is replaying its branch's recorded future: a recorded
+  // item is still to come, or the head is still ahead.
+  bool following() const { return scripted() || tree_.behindHead(point()); }
+  bool scripted() const {
+    const auto n = player_->next();
+    return scripted_ && (n == ReplayPlayer::Next::Step || n == ReplayPlayer::Next::Command);
+  }
+
+  // Before an action at a past moment: a new branch holds the run so far, and
+  // the old future is no longer followed. Returns whether it forked.
+  bool forkIfBehind(std::string label) {
+    if (!following()) return false;
+    const Simulation& sim = runner_->simulation();
+    tree_.fork(point(), sim.kernel().trace().count(), sim.commandLog(), runner_->stepMarks(),
+               std::move(label));
+    scripted_ = false;
+    return true;
+  }
+  // The action that forked was rejected: back to the branch it came from.
+  void abandonFork() {
+    tree_.abandon();
+    scripted_ = true;
+  }
+
+  // Carries out the recorded items that are due: every event before them has
+  // run and they happen by `limit`. Returns whether there were any.
+  bool followScript(SimTime limit) {
+    bool any = false;
+    while (scripted()) {
+      const RunPoint p = player_->nextPoint();
+      if (p.events > runner_->simulation().kernel().eventsProcessed() || p.at > limit) break;
+      carryOutNext();
+      any = true;
+    }
+    return any;
+  }
+  void carryOutNext() {
+    const bool step = player_->next() == ReplayPlayer::Next::Step;
+    try {
+      player_->advance();  // a step that could not begin was reported the first time
+    } catch (const InputError& e) {
+      errors_.push_back(e.what());
+      scripted_ = false;
+    }
+    if (step) conditionHandled_ = runner_->broken();
+  }
+
+  // Rebuilds branch `index` up to t (at most its head) and pauses there.
+  void seekIn(std::size_t index, SimTime t) {
+    tree_.select(index);
+    const Branch& b = tree_.current();
+    t = std::clamp(t, SimTime{0}, b.head.at);
+    Replay script;
+    script.scenario = owner_.scenario_;
+    script.seed = seed_;
+    script.steps = b.marks;
+    script.commands = b.commands;
+    script.end = b.head;
+    detach();
+    player_.reset();
+    runner_ = nullptr;
+    build(std::move(script));
+    while (scripted() && player_->nextPoint().at <= t) carryOutNext();
+    Simulation& sim = runner_->simulation();
+    if (t == b.head.at)
+      sim.moveTo(b.head.at, b.head.events, b.head.samples);
+    else if (t > sim.now())
+      sim.runUntil(t);
+    playing_ = false;
+    goal_ = Goal::None;
+    timer_.cancel();
+    checkCondition();
+    publish(true);
   }
 
   bool beginStep(std::size_t i) {
@@ -239,6 +348,11 @@ class Driver::Engine : private TraceListener {
     if (conditionHandled_ || !runner_->hasStarted()) return;
     const bool met = conditionMet();
     if (!met && !stepFailed()) return;
+    if (following()) {
+      // The recorded run went on from here: its future is replayed, not redecided.
+      conditionHandled_ = true;
+      return;
+    }
     const bool autoAdvance = goal_ == Goal::End || goal_ == Goal::Time;
     const std::size_t next = runner_->currentStep() + 1;
     if (met && autoAdvance && next < runner_->stepCount()) {
@@ -267,6 +381,10 @@ class Driver::Engine : private TraceListener {
     Kernel& k = sim.kernel();
     std::uint32_t n = 0;
     while (playing_) {
+      if (followScript(clampToStep(target))) {
+        checkCondition();
+        continue;
+      }
       const auto next = k.nextEventTime();
       const SimTime limit = clampToStep(target);
       if (!next && (goal_ != Goal::Time && (goal_ != Goal::None || std::isinf(speed_)))) {
@@ -355,6 +473,7 @@ class Driver::Engine : private TraceListener {
     s.now = k.now();
     s.eventsProcessed = k.eventsProcessed();
     s.traceCount = k.trace().count();
+    s.traceHash = k.trace().hash();
     s.speed = speed_;
     s.playing = playing_;
     s.idle = !k.nextEventTime().has_value();
@@ -365,6 +484,8 @@ class Driver::Engine : private TraceListener {
     s.inFlight = k.inFlightCount();
     s.commandsHandled = handled_;
     s.busy = goal_ != Goal::None;
+    s.head = tree_.current().head.at;
+    s.branch = tree_.currentIndex();
     return s;
   }
 
@@ -376,6 +497,7 @@ class Driver::Engine : private TraceListener {
     const Simulation& sim = runner_->simulation();
     const Kernel& k = sim.kernel();
     const Options& o = owner_.options_;
+    tree_.reach(point(), k.trace().count(), sim.commandLog(), runner_->stepMarks());
 
     DriverBatch b;
     b.status = status();
@@ -388,6 +510,10 @@ class Driver::Engine : private TraceListener {
     if (newRun_ || k.metrics().size() != metricCount_) {
       metricCount_ = k.metrics().size();
       for (MetricId m = 0; m < metricCount_; ++m) b.metricNames.push_back(k.metrics().name(m));
+    }
+    if (newRun_ || tree_.version() != timelineVersion_) {
+      timelineVersion_ = tree_.version();
+      b.timeline = std::make_shared<const Timeline>(tree_.timeline());
     }
     newRun_ = false;
 
@@ -437,6 +563,7 @@ class Driver::Engine : private TraceListener {
         }
         for (auto& s : b.samples) p.samples.push_back(std::move(s));
         for (auto& e : b.errors) p.errors.push_back(std::move(e));
+        if (b.timeline) p.timeline = std::move(b.timeline);
         p.nodes = std::move(b.nodes);
         p.inFlight = std::move(b.inFlight);
         p.blockedLinks = std::move(b.blockedLinks);
@@ -456,7 +583,11 @@ class Driver::Engine : private TraceListener {
   boost::asio::steady_timer timer_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
 
-  std::unique_ptr<ScenarioRunner> runner_;
+  BranchTree tree_;
+  std::uint64_t timelineVersion_ = 0;
+  std::unique_ptr<ReplayPlayer> player_;  // owns the run
+  ScenarioRunner* runner_ = nullptr;      // player_'s
+  bool scripted_ = false;                 // following player_'s items
   std::uint64_t seed_ = 0;
   std::uint64_t run_ = 0;
   std::uint64_t version_ = 0;
@@ -558,6 +689,12 @@ void Driver::saveMetricsCsv(std::string path, std::function<void(std::string)> d
   post([this, path = std::move(path), done = std::move(done)] {
     engine_->saveMetricsCsv(path, done);
   });
+}
+void Driver::seek(SimTime t) {
+  post([this, t] { engine_->seek(t); });
+}
+void Driver::switchBranch(std::size_t index) {
+  post([this, index] { engine_->switchBranch(index); });
 }
 void Driver::reset(std::optional<std::uint64_t> seed) {
   post([this, seed] { engine_->reset(seed); });

@@ -15,6 +15,14 @@
 // and reports it; nextStep() begins the next step and plays on. gotoStep(i)
 // rebuilds the run and replays steps 0..i-1 to their conditions, then begins
 // step i. Commands the user applied along the way are not replayed.
+//
+// Time travel: the driver keeps the furthest point the run has reached (the
+// head) and its history (timeline.h). seek(t) rebuilds the run and replays
+// its commands and step beginnings, each at the point it happened, up to t;
+// played on from there, the run follows its recorded future up to the head,
+// so it is the same run whether reached by playing or by seeking. A command
+// (or a step begun) before the head forks a new branch; the old future stays
+// in the branch list. gotoStep and reset start a new run with one branch.
 #pragma once
 
 #include <atomic>
@@ -35,6 +43,7 @@
 #include "clusterscope/kernel.h"
 #include "clusterscope/pattern.h"
 #include "clusterscope/scenario.h"
+#include "clusterscope/timeline.h"
 
 namespace cs {
 
@@ -45,6 +54,7 @@ struct DriverStatus {
   SimTime now{};
   std::uint64_t eventsProcessed = 0;
   std::uint64_t traceCount = 0;  // records ever appended in this run
+  std::uint64_t traceHash = 0;   // the trace's hash (Trace::hash): equal runs, equal hashes
   double speed = 0.1;            // Driver::kFlatOut: as fast as the CPU goes
   bool playing = false;
   bool idle = true;      // nothing left in the event queue
@@ -57,6 +67,8 @@ struct DriverStatus {
   // compare with Driver::commandsPosted() to know a command has been handled.
   std::uint64_t commandsHandled = 0;
   bool busy = false;          // running towards a goal (milestone, time, end)
+  SimTime head{};             // the furthest point the current branch has reached
+  std::size_t branch = 0;     // the current branch (Timeline::branches)
   std::uint64_t version = 0;  // increases with every published batch
 };
 
@@ -81,6 +93,8 @@ struct DriverBatch {
   std::vector<Kernel::InFlight> inFlight;               // bounded by Options::maxInFlight
   std::vector<std::pair<NodeId, NodeId>> blockedLinks;  // directed from -> to
   std::vector<std::string> errors;                      // commands or steps that were rejected
+  // The branches and the history, set whenever they changed (always with newRun).
+  std::shared_ptr<const Timeline> timeline;
   DriverStatus status;
   bool hasStatus = false;  // false only for an empty batch
 };
@@ -141,6 +155,12 @@ class Driver {
   void nextStep();
   // Rebuilds, replays steps 0..index-1, begins step `index` and plays.
   void gotoStep(std::size_t index);
+  // Rebuilds the current branch's run up to simulated time t (at most its
+  // head), publishes it as a new run and pauses.
+  void seek(SimTime t);
+  // Makes branch `index` current and seeks in it to the time the run is at
+  // (or its head, if that is earlier).
+  void switchBranch(std::size_t index);
   // Rebuilds the run from the scenario with the same seed (nullopt) or a new one.
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
 

@@ -105,6 +105,8 @@ class ReplayPlayer {
   std::size_t nextStep() const;
   bool done() const { return next() == Next::Done; }
 
+  // Where the next item happens. REQUIRES: !done().
+  RunPoint nextPoint() const { return pointOf(items_[next_]); }
   // Runs up to the point where the next item happens, without carrying it
   // out. REQUIRES: !done().
   void approach();
