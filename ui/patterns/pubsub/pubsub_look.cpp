@@ -333,6 +333,17 @@ std::vector<NodeAction> PubSubLook::nodeActions(const NodeSnapshot& n) const {
   if (n.role == "publisher") {
     v.push_back({QObject::tr("Publish one update"), true, runVerb("publish", {})});
     v.push_back({QObject::tr("Publish a poison message"), true, runVerb("poison", {})});
+  } else if (n.role == "broker") {
+    // The subscriptions' settings, for all four at once.
+    v.push_back({QObject::tr("Ack deadline: 1 s (redeliver sooner)"), true,
+                 runVerb("ack-deadline", {"1000"})});
+    v.push_back({QObject::tr("Ack deadline: 10 s"), true, runVerb("ack-deadline", {"10000"})});
+    v.push_back({QObject::tr("Max delivery attempts: 3"), true, runVerb("max-attempts", {"3"})});
+    v.push_back({QObject::tr("Max delivery attempts: 10"), true, runVerb("max-attempts", {"10"})});
+    v.push_back({QObject::tr("Flow control: 5 outstanding per subscriber"), true,
+                 runVerb("max-outstanding", {"5"})});
+    v.push_back({QObject::tr("Flow control: 1000 outstanding per subscriber"), true,
+                 runVerb("max-outstanding", {"1000"})});
   } else if (n.role == "subscriber") {
     v.push_back({QObject::tr("Make it slow (500 ms per message)"), true,
                  runVerb("slow-consumer", {n.name, "500"})});
