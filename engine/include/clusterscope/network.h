@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "clusterscope/ids.h"
@@ -56,16 +55,20 @@ class Network {
   Fate decide(NodeId from, NodeId to);
 
  private:
-  static std::uint64_t key(NodeId from, NodeId to) { return (std::uint64_t{from} << 32) | to; }
   std::size_t bit(NodeId from, NodeId to) const { return std::size_t{from} * stride_ + to; }
+  // Widens the per-link tables to hold nodes 0..nodes-1 without changing size().
+  void reserve(std::size_t nodes);
   SimDuration drawDelay(const LinkConfig& c);
 
   Rng rng_;
   std::size_t n_ = 0;
   LinkConfig default_;
-  // Links configured on their own, ordered so that iteration (if ever) is
-  // deterministic. Most runs have none, and the hot path skips the lookup.
-  std::map<std::uint64_t, LinkConfig> custom_;
+  // Links configured on their own: per directed link (laid out like
+  // blocked_), 0 for the default or 1 + an index into custom_. Every message
+  // looks its link up, so this is an array index rather than a map search.
+  // Empty while no link is configured, as in most runs.
+  std::vector<std::uint32_t> customIndex_;
+  std::vector<LinkConfig> custom_;
   // Directed reachability as a bitset, row = sender; stride_ >= n_ leaves
   // room to grow without copying on every added node.
   std::vector<std::uint64_t> blocked_;
