@@ -80,9 +80,9 @@ void Kernel::sampleUntil(SimTime t) {
 bool Kernel::step() {
   startIfNeeded();
   if (queue_.empty()) return false;
-  const SimTime at = queue_.top().at();
-  const Event e = queue_.top().payload;
-  queue_.pop();
+  const auto top = queue_.popTop();
+  const SimTime at = top.at();
+  const Event e = top.payload;
   // Samples are taken at their own instants, before any event after them,
   // so a series never depends on how the run was chopped into steps.
   sampleUntil(at - SimDuration{1});
@@ -309,12 +309,7 @@ void Kernel::fireTimer(std::uint32_t slot) {
   t.state = TimerState::Free;
   freeTimers_.push_back(slot);
   if (!live) return;
-  TraceRecord r;
-  r.at = now_;
-  r.kind = TraceKind::TimerFired;
-  r.node = node;
-  r.v[0] = static_cast<std::int64_t>(tag);
-  trace_.append(r);
+  appendRecord(TraceKind::TimerFired, node, kNoNode, kNoLabel, {static_cast<std::int64_t>(tag)});
   metrics_.add(timersFired_);
   nodes_[node].node->onTimer(handle, tag);
 }
@@ -323,26 +318,12 @@ void Kernel::fireTimer(std::uint32_t slot) {
 
 void Kernel::milestone(NodeId node, Label label, const std::array<std::int64_t, 6>& values,
                        NodeId peer) {
-  TraceRecord r;
-  r.at = now_;
-  r.kind = TraceKind::Milestone;
-  r.label = label;
-  r.node = node;
-  r.peer = peer;
-  r.v = values;
-  trace_.append(r);
+  appendRecord(TraceKind::Milestone, node, peer, label, values);
 }
 
 void Kernel::stateChanged(NodeId node, Label field, std::int64_t oldValue, std::int64_t newValue) {
   if (oldValue == newValue) return;
-  TraceRecord r;
-  r.at = now_;
-  r.kind = TraceKind::StateChanged;
-  r.label = field;
-  r.node = node;
-  r.v[0] = oldValue;
-  r.v[1] = newValue;
-  trace_.append(r);
+  appendRecord(TraceKind::StateChanged, node, kNoNode, field, {oldValue, newValue});
 }
 
 const TraceRecord& Kernel::record(TraceRecord r) {
@@ -351,12 +332,28 @@ const TraceRecord& Kernel::record(TraceRecord r) {
 }
 
 void Kernel::nodeRecord(TraceKind kind, NodeId node, std::int64_t v0) {
-  TraceRecord r;
+  appendRecord(kind, node, kNoNode, kNoLabel, {v0});
+}
+
+// Builds the record in the trace's own slot: a pattern that writes a
+// milestone per message would otherwise zero a record on the stack and copy
+// it into the ring, twice the memory traffic of the record itself.
+void Kernel::appendRecord(TraceKind kind, NodeId node, NodeId peer, Label label,
+                          const std::array<std::int64_t, 6>& values) {
+  TraceRecord& r = trace_.next();
   r.at = now_;
-  r.kind = kind;
+  r.due = SimTime{};
+  r.msg = 0;
+  r.request = 0;
+  r.cause = 0;
+  r.v = values;
   r.node = node;
-  r.v[0] = v0;
-  trace_.append(r);
+  r.peer = peer;
+  r.label = label;
+  r.kind = kind;
+  r.reason = DropReason::None;
+  r.flags = 0;
+  trace_.commit();
 }
 
 // ---- Faults ----
@@ -418,13 +415,7 @@ void Kernel::setSlow(NodeId node, SimDuration perMessage) {
 
 void Kernel::setBlocked(NodeId from, NodeId to, bool blocked) {
   if (from == to || !network_.setBlocked(from, to, blocked)) return;
-  TraceRecord r;
-  r.at = now_;
-  r.kind = TraceKind::LinkChanged;
-  r.node = from;
-  r.peer = to;
-  r.v[0] = blocked ? 1 : 0;
-  trace_.append(r);
+  appendRecord(TraceKind::LinkChanged, from, to, kNoLabel, {blocked ? 1 : 0});
 }
 
 void Kernel::partition(const std::vector<std::vector<NodeId>>& groups) {

@@ -5,7 +5,7 @@
 // (network, node/i); nothing reads a wall clock; nothing iterates an unordered
 // container. Same seed + same commands => the same trace, bit for bit.
 //
-// Performance: an event is 24 bytes in a binary heap; messages live in a slab
+// Performance: an event is 24 bytes in the event queue; messages live in a slab
 // reused through a free list; sending a message without a payload allocates
 // nothing once the slab has grown.
 //
@@ -189,6 +189,8 @@ class Kernel {
   void traceMessage(TraceKind kind, const InFlight& f, DropReason reason = DropReason::None);
   MessageId launch(NodeId from, std::uint32_t slot);
   void nodeRecord(TraceKind kind, NodeId node, std::int64_t v0 = 0);
+  void appendRecord(TraceKind kind, NodeId node, NodeId peer, Label label,
+                    const std::array<std::int64_t, 6>& values);
 
   MessageId sendFrom(NodeId from, Message message);
   MessageId sendFrom(NodeId from, NodeId to, Label kind, const MessageFields& fields,
