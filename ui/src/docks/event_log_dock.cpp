@@ -131,17 +131,21 @@ void EventLogDock::onRowSelected() {
 
 void EventLogDock::onSessionSelection() {
   if (syncing_ || !session_) return;
-  const int row = model_->latestRowFor(session_->selectedNode(), session_->selectedMessage());
+  const NodeId node = session_->selectedNode();
+  const MessageId message = session_->selectedMessage();
+  // The newest row about it that the filter shows: by default deliveries are
+  // hidden, and a message picked elsewhere should still find its send.
+  QModelIndex i;
+  for (int row = model_->latestRowFor(node, message); row >= 0 && !i.isValid();
+       row = model_->latestRowFor(node, message, row))
+    i = filter_->mapFromSource(model_->index(row, 0));
   syncing_ = true;
-  if (row < 0) {
+  if (!i.isValid()) {
     table_->clearSelection();
   } else {
-    const QModelIndex i = filter_->mapFromSource(model_->index(row, 0));
-    if (i.isValid()) {
-      table_->selectionModel()->select(
-          i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-      table_->scrollTo(i);
-    }
+    table_->selectionModel()->select(
+        i, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    table_->scrollTo(i);
   }
   syncing_ = false;
 }

@@ -166,10 +166,10 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation o, int role) con
   return {};
 }
 
-int EventLogModel::latestRowFor(NodeId node, MessageId message) const {
+int EventLogModel::latestRowFor(NodeId node, MessageId message, int before) const {
   if (!session_) return -1;
   const auto& records = session_->mirror().records;
-  for (int i = rows_ - 1; i >= 0; --i) {
+  for (int i = (before < 0 ? rows_ : std::min(before, rows_)) - 1; i >= 0; --i) {
     const TraceRecord& r = records[static_cast<std::size_t>(i)].record;
     if (message ? r.msg == message : (r.node == node && r.kind != TraceKind::Delivered)) return i;
   }

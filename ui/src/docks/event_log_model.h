@@ -26,8 +26,9 @@ class EventLogModel : public QAbstractTableModel {
   QVariant data(const QModelIndex& index, int role) const override;
   QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
-  // The newest row about this message (or, with id 0, this node); -1 if none.
-  int latestRowFor(NodeId node, MessageId message) const;
+  // The newest row about this message (or, with id 0, this node) above row
+  // `before` (-1: anywhere); -1 if none.
+  int latestRowFor(NodeId node, MessageId message, int before = -1) const;
 
   // A short name for a kind of record, for the filter and the Kind column.
   static QString kindName(TraceKind kind);
