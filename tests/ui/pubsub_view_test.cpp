@@ -6,6 +6,7 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include "../../ui/patterns/pubsub/pubsub_look.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -77,6 +78,27 @@ TEST_F(PubSubView, ClickingASubscriberFailsItAndItsBacklogGrows) {
   ASSERT_TRUE(until(
       [&] { return std::atoi(field(kBroker, "search-index-sub backlog").c_str()) < backlog / 2; }));
   w->session()->togglePlay();
+}
+
+// A pull response that carries a message on its second attempt is drawn as a
+// redelivery, like a push on its second attempt.
+TEST_F(PubSubView, RedeliveriesAreToldApartFromFirstDeliveries) {
+  openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
+  const Vocabulary* v = mirror().vocabulary.get();
+  ASSERT_NE(v, nullptr);
+  for (const char* kind : {"PullResponse", "Push"}) {
+    Message m;
+    m.kind = *v->find(LabelKind::Message, kind);
+    const LabelInfo& info = v->info(m.kind);
+    const auto at = [&](const char* field) {
+      return std::find(info.fields.begin(), info.fields.end(), field) - info.fields.begin();
+    };
+    const auto slot = std::string(kind) == "Push" ? at("attempt") : at("redeliveries");
+    m.fields[slot] = std::string(kind) == "Push" ? 1 : 0;
+    EXPECT_EQ(pubsub::classify(v, m), pubsub::MessageClass::Delivery) << kind;
+    m.fields[slot] = std::string(kind) == "Push" ? 2 : 1;
+    EXPECT_EQ(pubsub::classify(v, m), pubsub::MessageClass::Redelivery) << kind;
+  }
 }
 
 }  // namespace

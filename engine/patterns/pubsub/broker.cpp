@@ -217,6 +217,8 @@ void Broker::answerPull(std::size_t sub) {
   // Nothing to deliver: the pull waits here until something is (a long poll).
   if (!batch) return;
   const Delivery& first = batch->messages.front();
+  std::int64_t redeliveries = 0;
+  for (const Delivery& d : batch->messages) redeliveries += d.attempt > 1 ? 1 : 0;
   Message r;
   r.to = w.from;
   r.kind = words_.pullResponse;
@@ -226,7 +228,7 @@ void Broker::answerPull(std::size_t sub) {
               w.pull,
               static_cast<std::int64_t>(batch->messages.size()),
               static_cast<std::int64_t>(first.message),
-              static_cast<std::int64_t>(first.publish),
+              redeliveries,
               static_cast<std::int64_t>(s.waiting())};
   r.payload = std::move(batch);
   w.active = false;

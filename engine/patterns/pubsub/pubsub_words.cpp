@@ -71,7 +71,7 @@ Words defineWords(Kernel& k) {
   w.publishAck = k.defineMessage("PublishAck", {"publish", "count", "message"});
   w.pull = k.defineMessage("Pull", {"subscription", "pull", "maxMessages"});
   w.pullResponse = k.defineMessage(
-      "PullResponse", {"subscription", "pull", "count", "message", "publish", "waiting"});
+      "PullResponse", {"subscription", "pull", "count", "message", "redeliveries", "waiting"});
   w.push =
       k.defineMessage("Push", {"subscription", "message", "publish", "key", "attempt", "flags"});
   w.ack = k.defineMessage("Ack", {"subscription", "count", "message"});

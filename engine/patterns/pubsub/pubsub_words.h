@@ -60,9 +60,11 @@ class PublishBatch : public Payload {
   const std::vector<Outgoing> messages;
 };
 
-// PullResponse: subscription, pull, count, message, publish, waiting. The
-// DeliveryBatch holds every message; the fields name the first and how many
-// more the subscription still has waiting after this batch.
+// PullResponse: subscription, pull, count, message, redeliveries, waiting.
+// The DeliveryBatch holds every message; the fields name the first, how many
+// of the batch are redeliveries (attempt 2 or later, so the canvas can show
+// them apart) and how many more the subscription still has waiting after
+// this batch. Message::request is the first message's publish.
 class DeliveryBatch : public Payload {
  public:
   std::string describe() const override;  // "[message 12 user 7, message 13 user 2 (attempt 2)]"
