@@ -133,6 +133,8 @@ void MainWindow::createActions() {
   });
   legend->setCheckable(true);
   legend->setChecked(true);
+  addAction("sim.restartStep", tr("Res&tart this step"), QKeySequence(Qt::Key_R),
+            [s] { s->restartStep(); });
 
   themes_ = new QActionGroup(this);
   for (const QString& id : Theme::ids()) {
@@ -206,6 +208,7 @@ void MainWindow::createMenus() {
     auto* box = new QMessageBox(QMessageBox::Information,
                                 info ? QString::fromStdString(info->title) : tr("Pattern"), text,
                                 QMessageBox::Ok, this);
+  sim->addAction(actions_["sim.restartStep"]);
     box->setTextFormat(Qt::MarkdownText);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -471,8 +474,17 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings s;
   s.setValue(QStringLiteral("geometry"), saveGeometry());
   s.setValue(QStringLiteral("windowState"), saveState());
+    // A presentation clicker's keys: Space, → and PageDown go on; play and
+    // pause move to P.
+    actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_P));
+    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown),
+                                        QKeySequence(Qt::Key_Space)});
+    view_->setPointerHighlight(true);
   s.setValue(QStringLiteral("legend"), view_->legendVisible());
   QMainWindow::closeEvent(event);
 }
 
 }  // namespace cs::ui
+    actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_Space));
+    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
+    view_->setPointerHighlight(false);

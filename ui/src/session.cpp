@@ -223,6 +223,13 @@ void Session::previousStep() {
 void Session::reset(bool newSeed) {
   if (!driver_) return;
   if (newSeed)
+void Session::restartStep() {
+  if (!driver_) return;
+  const DriverStatus& s = mirror_.status;
+  if (s.step >= s.stepCount) return;
+  driver_->gotoStep(s.step);
+}
+
     driver_->reset(QRandomGenerator::global()->bounded(1u, 1'000'000u));
   else
     driver_->reset();

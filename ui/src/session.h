@@ -53,6 +53,8 @@ class Session : public QObject {
   void setSpeed(double speed);
   void nextStep();
   void previousStep();
+  // Begins the current step again, from the same state as the first time.
+  void restartStep();
   void reset(bool newSeed);
   // Writes the run so far as a replay file, or its metrics as CSV; then
   // emits saved(path) or errorsReported.

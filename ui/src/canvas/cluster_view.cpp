@@ -3,6 +3,7 @@
 
 #include <QContextMenuEvent>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QSvgGenerator>
 #include <QtMath>
@@ -67,7 +68,35 @@ void ClusterView::drawForeground(QPainter* painter, const QRectF&) {
   painter->save();
   painter->resetTransform();
   paintOverlay(painter, viewport()->rect());
+  if (pointer_ && pointerAt_.x() >= 0) {
+    // A ring, not a dot: what it points at stays visible inside it.
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(QColor(255, 196, 0, 230), 6));
+    painter->setBrush(QColor(255, 214, 0, 60));
+    painter->drawEllipse(QPointF(pointerAt_), 34, 34);
+  }
   painter->restore();
+}
+
+void ClusterView::setPointerHighlight(bool on) {
+  pointer_ = on;
+  setMouseTracking(on);
+  viewport()->setMouseTracking(on);
+  viewport()->update();
+}
+
+void ClusterView::mouseMoveEvent(QMouseEvent* event) {
+  if (pointer_) {
+    pointerAt_ = event->position().toPoint();
+    viewport()->update();
+  }
+  QGraphicsView::mouseMoveEvent(event);
+}
+
+void ClusterView::leaveEvent(QEvent* event) {
+  pointerAt_ = QPoint(-1, -1);
+  if (pointer_) viewport()->update();
+  QGraphicsView::leaveEvent(event);
 }
 
 void ClusterView::paintOverlay(QPainter* p, QRect area) {

@@ -20,6 +20,10 @@ class ClusterView : public QGraphicsView {
 
   void setSession(Session* session);
   void setLegendVisible(bool on);
+  // A presenter's pointer: a bright ring follows the mouse over the canvas
+  // (lecture mode), so the room sees what the lecturer points at.
+  void setPointerHighlight(bool on);
+  bool pointerHighlight() const { return pointer_; }
   bool legendVisible() const { return legend_; }
   ClusterScene* clusterScene() const { return scene_; }
   // Renders the whole canvas (scene, legend, time) into an image.
@@ -36,6 +40,8 @@ class ClusterView : public QGraphicsView {
   void drawForeground(QPainter* painter, const QRectF& rect) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
   void paintEvent(QPaintEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void leaveEvent(QEvent* event) override;
 
  private:
   void fit();
@@ -48,6 +54,8 @@ class ClusterView : public QGraphicsView {
   Session* session_ = nullptr;
   bool legend_ = true;
   bool painted_ = false;
+  bool pointer_ = false;
+  QPoint pointerAt_{-1, -1};  // viewport coordinates; x < 0 when outside
 };
 
 }  // namespace cs::ui
