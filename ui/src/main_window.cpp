@@ -19,6 +19,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <cmath>
 
 #include "canvas/cluster_scene.h"
@@ -30,6 +31,8 @@
 #include "pattern_controls.h"
 #include "session.h"
 #include "theme.h"
+#include "timeline/branch_button.h"
+#include "timeline/timeline_widget.h"
 
 namespace cs::ui {
 namespace {
@@ -56,7 +59,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   view_ = new ClusterView(scene_, this);
   scene_->setSession(session_);
   view_->setSession(session_);
-  setCentralWidget(view_);
+  setCentralWidget(centralArea());
 
   createDocks();
   createActions();
@@ -87,6 +90,25 @@ QAction* MainWindow::addAction(const QString& id, const QString& text, const QKe
   return a;
 }
 
+QWidget* MainWindow::centralArea() {
+  // The canvas over the timeline, whose branch list sits at its left.
+  auto* area = new QWidget(this);
+  auto* column = new QVBoxLayout(area);
+  column->setContentsMargins(0, 0, 0, 0);
+  column->setSpacing(0);
+  column->addWidget(view_, 1);
+  auto* row = new QHBoxLayout;
+  row->setContentsMargins(6, 2, 6, 4);
+  auto* branches = new BranchButton(area);
+  branches->setSession(session_);
+  timeline_ = new TimelineWidget(area);
+  timeline_->setSession(session_);
+  row->addWidget(branches, 0, Qt::AlignTop);
+  row->addWidget(timeline_, 1);
+  column->addLayout(row);
+  return area;
+}
+
 void MainWindow::createActions() {
   Session* s = session_;
   addAction("file.open", tr("&Open scenario file…"), QKeySequence::Open, [this] { openFile(); });
@@ -110,6 +132,8 @@ void MainWindow::createActions() {
   actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
   actions_["sim.previous"]->setShortcuts(
       {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
+  addAction("sim.restartStep", tr("Res&tart this step"), QKeySequence(Qt::Key_R),
+            [s] { s->restartStep(); });
   addAction("sim.reset", tr("&Reset (same seed)"), QKeySequence(tr("Ctrl+R")),
             [s] { s->reset(false); });
   addAction("sim.reseed", tr("Reset with a &new seed"), QKeySequence(tr("Ctrl+Shift+R")),
@@ -119,6 +143,17 @@ void MainWindow::createActions() {
   });
   addAction("sim.slower", tr("S&lower"), QKeySequence(Qt::Key_BracketLeft),
             [this] { speed_->setCurrentIndex(std::max(speed_->currentIndex() - 1, 0)); });
+
+  // Time travel along the timeline (Left/Right are the scenario's steps).
+  addAction("time.start", tr("Seek to the s&tart"), QKeySequence(Qt::Key_Home),
+            [s] { s->seek(SimTime{0}); });
+  addAction("time.head", tr("Seek to the &head"), QKeySequence(Qt::Key_End),
+            [s] { s->seek(s->mirror().status.head); });
+  addAction("time.back", tr("Seek back 1 s"), QKeySequence(tr("Shift+Left")), [s] {
+    s->seek(std::max(SimTime{0}, s->mirror().status.now - SimDuration{1'000'000}));
+  });
+  addAction("time.forward", tr("Seek forward 1 s"), QKeySequence(tr("Shift+Right")),
+            [s] { s->seek(s->mirror().status.now + SimDuration{1'000'000}); });
 
   addAction("fault.heal", tr("&Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
 
@@ -133,8 +168,6 @@ void MainWindow::createActions() {
   });
   legend->setCheckable(true);
   legend->setChecked(true);
-  addAction("sim.restartStep", tr("Res&tart this step"), QKeySequence(Qt::Key_R),
-            [s] { s->restartStep(); });
 
   themes_ = new QActionGroup(this);
   for (const QString& id : Theme::ids()) {
@@ -174,9 +207,14 @@ void MainWindow::createMenus() {
   sim->addSeparator();
   sim->addAction(actions_["sim.next"]);
   sim->addAction(actions_["sim.previous"]);
+  sim->addAction(actions_["sim.restartStep"]);
   sim->addSeparator();
   sim->addAction(actions_["sim.faster"]);
   sim->addAction(actions_["sim.slower"]);
+  sim->addSeparator();
+  sim->addSeparator();
+  for (const char* id : {"time.start", "time.head", "time.back", "time.forward"})
+    sim->addAction(actions_[id]);
   sim->addSeparator();
   sim->addAction(actions_["sim.reset"]);
   sim->addAction(actions_["sim.reseed"]);
@@ -208,7 +246,6 @@ void MainWindow::createMenus() {
     auto* box = new QMessageBox(QMessageBox::Information,
                                 info ? QString::fromStdString(info->title) : tr("Pattern"), text,
                                 QMessageBox::Ok, this);
-  sim->addAction(actions_["sim.restartStep"]);
     box->setTextFormat(Qt::MarkdownText);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -431,12 +468,21 @@ void MainWindow::setLectureMode(bool on) {
     // not hold.
     const int screenHeight = screen() ? screen()->geometry().height() : 1000;
     narration_->setMinimumHeight(std::max(height(), screenHeight) * 40 / 100);
+    // A presentation clicker's keys: Space, → and PageDown go on; play and
+    // pause move to P.
+    actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_P));
+    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown),
+                                        QKeySequence(Qt::Key_Space)});
+    view_->setPointerHighlight(true);
     menuBar()->hide();
     faultBar_->hide();
     statusBar()->hide();
     showFullScreen();
   } else {
     narration_->setMinimumHeight(0);
+    actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_Space));
+    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
+    view_->setPointerHighlight(false);
     setTheme(normalTheme_);  // before the layout: projector type makes docks taller
     menuBar()->show();
     faultBar_->show();
@@ -474,17 +520,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings s;
   s.setValue(QStringLiteral("geometry"), saveGeometry());
   s.setValue(QStringLiteral("windowState"), saveState());
-    // A presentation clicker's keys: Space, → and PageDown go on; play and
-    // pause move to P.
-    actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_P));
-    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown),
-                                        QKeySequence(Qt::Key_Space)});
-    view_->setPointerHighlight(true);
   s.setValue(QStringLiteral("legend"), view_->legendVisible());
   QMainWindow::closeEvent(event);
 }
 
 }  // namespace cs::ui
-    actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_Space));
-    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
-    view_->setPointerHighlight(false);

@@ -20,6 +20,7 @@ namespace cs::ui {
 class ChartDock;
 class ClusterScene;
 class ClusterView;
+class TimelineWidget;
 class PatternControls;
 class EventLogDock;
 class InspectorDock;
@@ -36,6 +37,7 @@ class MainWindow : public QMainWindow {
   Session* session() const { return session_; }
   ClusterScene* scene() const { return scene_; }
   ClusterView* view() const { return view_; }
+  TimelineWidget* timeline() const { return timeline_; }
   EventLogDock* eventLog() const { return log_; }
   // An action by its stable id ("sim.play", "view.lecture", ...); nullptr if none.
   QAction* action(const QString& id) const { return actions_.value(id); }
@@ -56,6 +58,7 @@ class MainWindow : public QMainWindow {
  private:
   QAction* addAction(const QString& id, const QString& text, const QKeySequence& key,
                      std::function<void()> slot);
+  QWidget* centralArea();
   void createActions();
   void createMenus();
   void createToolBars();
@@ -73,6 +76,7 @@ class MainWindow : public QMainWindow {
   Session* session_;
   ClusterScene* scene_;
   ClusterView* view_;
+  TimelineWidget* timeline_;
   InspectorDock* inspector_;
   EventLogDock* log_;
   ChartDock* charts_;

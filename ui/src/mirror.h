@@ -20,9 +20,10 @@ struct Mirror {
   std::vector<std::pair<NodeId, NodeId>> blockedLinks;
   DriverStatus status;
   std::vector<std::string> metricNames;
-  std::deque<MetricSample> samples;    // the most recent kMaxSamples
-  std::deque<DriverRecord> records;    // the most recent kMaxRecords
-  std::uint64_t recordsForgotten = 0;  // records before records.front()
+  std::deque<MetricSample> samples;          // the most recent kMaxSamples
+  std::deque<DriverRecord> records;          // the most recent kMaxRecords
+  std::uint64_t recordsForgotten = 0;        // records before records.front()
+  std::shared_ptr<const Timeline> timeline;  // the run's history and branches
 
   static constexpr std::size_t kMaxRecords = 5000;
   static constexpr std::size_t kMaxSamples = 6000;

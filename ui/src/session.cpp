@@ -65,6 +65,8 @@ void Session::drain() {
     emit runStarted();
   }
   if (!b.metricNames.empty()) mirror_.metricNames = std::move(b.metricNames);
+  const bool newTimeline = b.timeline != nullptr;
+  if (newTimeline) mirror_.timeline = std::move(b.timeline);
   mirror_.nodes = std::move(b.nodes);
   mirror_.inFlight = std::move(b.inFlight);
   mirror_.blockedLinks = std::move(b.blockedLinks);
@@ -99,6 +101,7 @@ void Session::drain() {
   if (added || removed) emit recordsChanged(removed, added);
   emit updated();
   if (!b.samples.empty()) emit samplesAdded();
+  if (newTimeline) emit timelineChanged();
   if (!b.errors.empty()) {
     QStringList errors;
     for (const auto& e : b.errors) errors << QString::fromStdString(e);
@@ -220,9 +223,6 @@ void Session::previousStep() {
   driver_->gotoStep(s.step == 0 ? 0 : s.step - 1);
 }
 
-void Session::reset(bool newSeed) {
-  if (!driver_) return;
-  if (newSeed)
 void Session::restartStep() {
   if (!driver_) return;
   const DriverStatus& s = mirror_.status;
@@ -230,9 +230,20 @@ void Session::restartStep() {
   driver_->gotoStep(s.step);
 }
 
+void Session::reset(bool newSeed) {
+  if (!driver_) return;
+  if (newSeed)
     driver_->reset(QRandomGenerator::global()->bounded(1u, 1'000'000u));
   else
     driver_->reset();
+}
+
+void Session::seek(SimTime t) {
+  if (driver_) driver_->seek(t);
+}
+
+void Session::switchBranch(std::size_t branch) {
+  if (driver_) driver_->switchBranch(branch);
 }
 
 void Session::selectNode(NodeId node) {

@@ -56,6 +56,10 @@ class Session : public QObject {
   // Begins the current step again, from the same state as the first time.
   void restartStep();
   void reset(bool newSeed);
+  // Time travel (driver.h): rebuild the run at t, at most the head, paused;
+  // or switch to another branch of the timeline at the time shown now.
+  void seek(SimTime t);
+  void switchBranch(std::size_t branch);
   // Writes the run so far as a replay file, or its metrics as CSV; then
   // emits saved(path) or errorsReported.
   void saveReplay(const QString& path);
@@ -84,6 +88,8 @@ class Session : public QObject {
   // `removed` records left the front of mirror().records, `added` arrived at the back.
   void recordsChanged(int removed, int added);
   void samplesAdded();
+  // mirror().timeline was replaced: milestones, fault bands or branches changed.
+  void timelineChanged();
   void selectionChanged();
   void errorsReported(const QStringList& errors);
   void saved(const QString& path);

@@ -1,0 +1,359 @@
+// Painting the scrubber and seeking from it. See timeline_widget.h.
+#include "timeline_widget.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+
+#include "../session.h"
+#include "../theme.h"
+
+namespace cs::ui {
+namespace {
+
+constexpr int kThrottleMs = 80;  // a seek in a long shop run takes ~100 ms
+
+double seconds(SimTime t) {
+  return static_cast<double>(t.count()) / 1e6;
+}
+
+QString clockText(SimTime t) {
+  const double s = seconds(t);
+  if (s < 60) return QStringLiteral("%1 s").arg(s, 0, 'f', s < 10 ? 1 : 0);
+  const int whole = static_cast<int>(s);
+  return QStringLiteral("%1:%2").arg(whole / 60).arg(whole % 60, 2, 10, QChar('0'));
+}
+
+// A tick spacing of 1, 2 or 5 times a power of ten seconds, about `px` apart.
+double tickStep(double spanSeconds, double width, double px) {
+  const double raw = spanSeconds * px / std::max(width, 1.0);
+  const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-3))));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * p) return m * p;
+  return 10 * p;
+}
+
+// Milestones keep one colour per name, so "leader-elected" reads the same everywhere.
+QColor milestoneColour(const std::string& name) {
+  static const QColor palette[] = {QColor(0x2e, 0x86, 0xde), QColor(0x10, 0xac, 0x84),
+                                   QColor(0xee, 0x5a, 0x24), QColor(0x83, 0x4c, 0xc2),
+                                   QColor(0xd6, 0x30, 0x31), QColor(0xc2, 0x8a, 0x00)};
+  const std::size_t h = std::hash<std::string>{}(name);
+  return palette[h % std::size(palette)];
+}
+
+QColor faultColour(FaultBits f) {
+  const Theme& t = currentTheme();
+  switch (f) {
+    case kFaultDown:
+      return t.dead.isValid() ? t.dead : QColor(0xd6, 0x30, 0x31);
+    case kFaultPaused:
+      return QColor(0xe0, 0xa0, 0x20);
+    case kFaultCut:
+      return t.blocked.isValid() ? t.blocked : QColor(0x83, 0x4c, 0xc2);
+  }
+  return t.mutedText;
+}
+
+QString faultName(FaultBits f) {
+  switch (f) {
+    case kFaultDown:
+      return QObject::tr("down");
+    case kFaultPaused:
+      return QObject::tr("paused");
+    case kFaultCut:
+      return QObject::tr("cut off");
+  }
+  return {};
+}
+
+}  // namespace
+
+TimelineWidget::TimelineWidget(QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("timeline"));
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  setMouseTracking(true);
+  setCursor(Qt::PointingHandCursor);
+  setToolTip(tr("Drag to any moment of the run (Home, End, Shift+← →)"));
+  throttle_.setSingleShot(true);
+  throttle_.setInterval(kThrottleMs);
+  connect(&throttle_, &QTimer::timeout, this, [this] {
+    if (session_ && target_) session_->seek(*target_);
+  });
+}
+
+void TimelineWidget::setSession(Session* session) {
+  session_ = session;
+  connect(session, &Session::timelineChanged, this, &TimelineWidget::timelineChanged);
+  connect(session, &Session::updated, this, [this] {
+    // The rebuilt run has arrived where it was sent: the handle follows it again.
+    if (target_ && !dragging_ && session_->mirror().status.now == *target_) target_.reset();
+    update();
+  });
+  connect(session, &Session::scenarioOpened, this, [this] {
+    target_.reset();
+    timelineChanged();
+  });
+}
+
+const Timeline* TimelineWidget::timeline() const {
+  return session_ ? session_->mirror().timeline.get() : nullptr;
+}
+
+void TimelineWidget::timelineChanged() {
+  std::vector<NodeId> lanes;
+  if (const Timeline* t = timeline())
+    for (const FaultBand& b : t->faults)
+      if (std::find(lanes.begin(), lanes.end(), b.node) == lanes.end()) lanes.push_back(b.node);
+  std::sort(lanes.begin(), lanes.end());
+  if (lanes != lanes_) {
+    lanes_ = std::move(lanes);
+    updateGeometry();
+  }
+  update();
+}
+
+SimTime TimelineWidget::shownTime() const {
+  if (target_) return *target_;
+  return session_ ? session_->displayTime() : SimTime{0};
+}
+
+SimTime TimelineWidget::span() const {
+  if (!session_) return SimTime{10'000'000};
+  const DriverStatus& s = session_->mirror().status;
+  const SimTime end = std::max(s.head, s.now);
+  // Room past the head for it to grow into, so the axis does not rescale every frame.
+  const double secs = std::max(10.0, seconds(end) * 1.08);
+  const double round = secs < 60 ? 5 : 30;
+  return SimTime{static_cast<std::int64_t>(std::ceil(secs / round) * round * 1e6)};
+}
+
+TimelineWidget::Rows TimelineWidget::rows() const {
+  const QFontMetricsF fm(font());
+  Rows r;
+  const double label = fm.horizontalAdvance(QStringLiteral("node 00")) + 16;
+  r.left = label;
+  r.right = width() - fm.horizontalAdvance(QStringLiteral("00:00")) / 2 - 8;
+  r.ruler = QRectF(r.left, 4, r.right - r.left, fm.height());
+  const double trackH = std::round(fm.height() * 0.9);
+  r.track = QRectF(r.left, r.ruler.bottom() + 4, r.right - r.left, trackH);
+  r.laneHeight = std::max(6.0, std::round(fm.height() * 0.45));
+  r.laneGap = std::round(r.laneHeight * 0.6);
+  r.laneTop = r.track.bottom() + r.laneGap + 2;
+  return r;
+}
+
+QSize TimelineWidget::sizeHint() const {
+  const QFontMetricsF fm(font());
+  const double lane = std::max(6.0, std::round(fm.height() * 0.45));
+  const double h = 4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 +
+                   static_cast<double>(lanes_.size()) * lane * 1.6 + 6;
+  return QSize(600, static_cast<int>(std::ceil(h)));
+}
+
+QSize TimelineWidget::minimumSizeHint() const {
+  return QSize(200, sizeHint().height());
+}
+
+double TimelineWidget::xOf(SimTime t) const {
+  const Rows r = rows();
+  return r.left + (r.right - r.left) * seconds(t) / std::max(seconds(span()), 1e-6);
+}
+
+SimTime TimelineWidget::timeAt(double x) const {
+  const Rows r = rows();
+  const double f = std::clamp((x - r.left) / std::max(r.right - r.left, 1.0), 0.0, 1.0);
+  const SimTime head = session_ ? session_->mirror().status.head : SimTime{0};
+  // Whole milliseconds: a seek lands on a moment one can name.
+  const auto ms = static_cast<std::int64_t>(std::llround(f * seconds(span()) * 1000));
+  return std::min(SimTime{ms * 1000}, head);
+}
+
+void TimelineWidget::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  const Rows r = rows();
+  paintRuler(p, r);
+  paintTrack(p, r);
+  paintLanes(p, r);
+  paintHandle(p, r);
+}
+
+void TimelineWidget::paintRuler(QPainter& p, const Rows& r) const {
+  const Theme& theme = currentTheme();
+  const double total = seconds(span());
+  const double step = tickStep(total, r.ruler.width(), 90);
+  p.setPen(theme.mutedText);
+  for (double s = 0; s <= total + 1e-9; s += step) {
+    const double x = xOf(SimTime{static_cast<std::int64_t>(s * 1e6)});
+    const QString text = clockText(SimTime{static_cast<std::int64_t>(s * 1e6)});
+    const QRectF box(x - 40, r.ruler.top(), 80, r.ruler.height());
+    p.drawText(box, Qt::AlignCenter, text);
+  }
+}
+
+void TimelineWidget::paintTrack(QPainter& p, const Rows& r) const {
+  const Theme& theme = currentTheme();
+  const double radius = r.track.height() / 2;
+  QColor groove = theme.mutedText;
+  groove.setAlphaF(0.18);
+  p.setPen(Qt::NoPen);
+  p.setBrush(groove);
+  p.drawRoundedRect(r.track, radius, radius);
+  if (!session_) return;
+  // The recorded run, 0..head: what a drag can reach.
+  const SimTime head = session_->mirror().status.head;
+  QRectF reached = r.track;
+  reached.setRight(std::max(r.track.left() + 2 * radius, xOf(head)));
+  QColor fill = theme.accent;
+  fill.setAlphaF(0.35);
+  p.setBrush(fill);
+  p.drawRoundedRect(reached, radius, radius);
+
+  const Timeline* t = timeline();
+  if (!t) return;
+  QPen stepPen(theme.text, 1.5);
+  p.setPen(stepPen);
+  for (SimTime s : t->steps) {
+    const double x = xOf(s);
+    p.drawLine(QPointF(x, r.track.top() - 3), QPointF(x, r.track.bottom() + 3));
+  }
+  // Milestones as diamonds on the track; a dense stretch shows as a band of them.
+  const double d = r.track.height() * 0.42;
+  double lastX = -100;
+  for (const TimelineMilestone& m : t->milestones) {
+    const double x = xOf(m.at);
+    if (x - lastX < 2) continue;
+    lastX = x;
+    QPainterPath diamond;
+    const double y = r.track.center().y();
+    diamond.moveTo(x, y - d);
+    diamond.lineTo(x + d, y);
+    diamond.lineTo(x, y + d);
+    diamond.lineTo(x - d, y);
+    diamond.closeSubpath();
+    p.setPen(QPen(theme.background, 1));
+    p.setBrush(milestoneColour(m.name));
+    p.drawPath(diamond);
+  }
+}
+
+void TimelineWidget::paintLanes(QPainter& p, const Rows& r) const {
+  const Timeline* t = timeline();
+  if (!t || !session_) return;
+  const Theme& theme = currentTheme();
+  const Mirror& m = session_->mirror();
+  for (std::size_t i = 0; i < lanes_.size(); ++i) {
+    const double y = r.laneTop + static_cast<double>(i) * (r.laneHeight + r.laneGap);
+    const NodeSnapshot* n = m.node(lanes_[i]);
+    const QString name = n ? QString::fromStdString(n->name) : tr("node %1").arg(lanes_[i]);
+    p.setPen(theme.mutedText);
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.8);
+    p.setFont(small);
+    p.drawText(QRectF(0, y - r.laneHeight, r.left - 8, r.laneHeight * 3),
+               Qt::AlignRight | Qt::AlignVCenter, name);
+    p.setFont(font());
+    p.setPen(Qt::NoPen);
+    for (const FaultBand& b : t->faults) {
+      if (b.node != lanes_[i]) continue;
+      const SimTime to = b.open ? m.status.head : b.to;
+      const double x0 = xOf(b.from), x1 = std::max(xOf(to), x0 + 3);
+      p.setBrush(faultColour(b.fault));
+      p.drawRoundedRect(QRectF(x0, y, x1 - x0, r.laneHeight), 2, 2);
+    }
+  }
+}
+
+void TimelineWidget::paintHandle(QPainter& p, const Rows& r) const {
+  if (!session_) return;
+  const Theme& theme = currentTheme();
+  const double x = xOf(shownTime());
+  const double bottom =
+      lanes_.empty() ? r.track.bottom() + 4
+                     : r.laneTop + static_cast<double>(lanes_.size()) * (r.laneHeight + r.laneGap);
+  p.setPen(QPen(theme.text, 2));
+  p.drawLine(QPointF(x, r.track.top() - 2), QPointF(x, bottom));
+  const double k = r.track.height() * 0.62;
+  p.setPen(QPen(theme.background, 2));
+  p.setBrush(theme.accent);
+  p.drawEllipse(QPointF(x, r.track.center().y()), k, k);
+}
+
+void TimelineWidget::dragTo(double x) {
+  target_ = timeAt(x);
+  update();
+  if (!throttle_.isActive()) throttle_.start();
+}
+
+void TimelineWidget::mousePressEvent(QMouseEvent* e) {
+  if (e->button() != Qt::LeftButton || !session_) return QWidget::mousePressEvent(e);
+  dragging_ = true;
+  dragTo(e->position().x());
+}
+
+void TimelineWidget::mouseMoveEvent(QMouseEvent* e) {
+  if (dragging_) dragTo(e->position().x());
+}
+
+void TimelineWidget::mouseReleaseEvent(QMouseEvent* e) {
+  if (!dragging_ || e->button() != Qt::LeftButton) return QWidget::mouseReleaseEvent(e);
+  dragging_ = false;
+  throttle_.stop();
+  target_ = timeAt(e->position().x());
+  session_->seek(*target_);
+  update();
+}
+
+bool TimelineWidget::event(QEvent* e) {
+  if (e->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(e);
+    const QString tip = tipAt(help->pos());
+    if (tip.isEmpty())
+      QToolTip::showText(help->globalPos(), toolTip(), this);
+    else
+      QToolTip::showText(help->globalPos(), tip, this);
+    return true;
+  }
+  return QWidget::event(e);
+}
+
+QString TimelineWidget::tipAt(const QPointF& pos) const {
+  const Timeline* t = timeline();
+  if (!t || !session_) return {};
+  const Rows r = rows();
+  const Mirror& m = session_->mirror();
+  if (pos.y() >= r.track.top() - 3 && pos.y() <= r.track.bottom() + 3) {
+    QStringList lines;
+    for (const TimelineMilestone& ms : t->milestones) {
+      if (std::abs(xOf(ms.at) - pos.x()) > 5) continue;
+      const NodeSnapshot* n = m.node(ms.node);
+      lines << QStringLiteral("%1 · %2 · %3 s")
+                   .arg(QString::fromStdString(ms.name),
+                        n ? QString::fromStdString(n->name) : QStringLiteral("—"))
+                   .arg(seconds(ms.at), 0, 'f', 3);
+      if (lines.size() == 6) break;
+    }
+    return lines.join('\n');
+  }
+  for (std::size_t i = 0; i < lanes_.size(); ++i) {
+    const double y = r.laneTop + static_cast<double>(i) * (r.laneHeight + r.laneGap);
+    if (pos.y() < y - r.laneGap / 2 || pos.y() > y + r.laneHeight + r.laneGap / 2) continue;
+    for (const FaultBand& b : t->faults) {
+      const SimTime to = b.open ? m.status.head : b.to;
+      if (b.node != lanes_[i] || pos.x() < xOf(b.from) - 2 || pos.x() > xOf(to) + 2) continue;
+      const NodeSnapshot* n = m.node(b.node);
+      return tr("%1 %2 from %3 s to %4")
+          .arg(n ? QString::fromStdString(n->name) : tr("node %1").arg(b.node), faultName(b.fault))
+          .arg(seconds(b.from), 0, 'f', 3)
+          .arg(b.open ? tr("now") : QStringLiteral("%1 s").arg(seconds(b.to), 0, 'f', 3));
+    }
+  }
+  return {};
+}
+
+}  // namespace cs::ui

@@ -1,0 +1,68 @@
+// The scrubber under the canvas: the whole run from 0 to its head, with the
+// scenario's step beginnings, milestone ticks and one lane of fault bands per
+// node that was ever down, paused or cut off. The handle is the moment shown;
+// dragging it seeks there (throttled while dragging, exact on release), and
+// every dock follows, since a seek publishes the rebuilt run. Reads the
+// session's mirror; holds no engine objects. UI thread only.
+#pragma once
+
+#include <clusterscope/timeline.h>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+namespace cs::ui {
+
+class Session;
+
+class TimelineWidget : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit TimelineWidget(QWidget* parent = nullptr);
+  void setSession(Session* session);
+
+  // The x of simulated time t, and back (clamped to 0..head).
+  double xOf(SimTime t) const;
+  SimTime timeAt(double x) const;
+  // The time the axis ends at: a little past the head.
+  SimTime span() const;
+  // Nodes with a lane of fault bands, top to bottom.
+  const std::vector<NodeId>& lanes() const { return lanes_; }
+
+  QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  bool event(QEvent* event) override;
+
+ private:
+  struct Rows {
+    QRectF ruler, track;
+    double laneTop = 0, laneHeight = 0, laneGap = 0;
+    double left = 0, right = 0;
+  };
+  Rows rows() const;
+  void timelineChanged();
+  void dragTo(double x);
+  void paintRuler(QPainter& p, const Rows& r) const;
+  void paintTrack(QPainter& p, const Rows& r) const;
+  void paintLanes(QPainter& p, const Rows& r) const;
+  void paintHandle(QPainter& p, const Rows& r) const;
+  QString tipAt(const QPointF& pos) const;
+  const Timeline* timeline() const;
+  SimTime shownTime() const;
+
+  Session* session_ = nullptr;
+  std::vector<NodeId> lanes_;
+  std::optional<SimTime> target_;  // dragged to or sought, until the run is rebuilt there
+  bool dragging_ = false;
+  QTimer throttle_;
+};
+
+}  // namespace cs::ui
