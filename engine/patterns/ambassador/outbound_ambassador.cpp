@@ -79,12 +79,20 @@ void OutboundAmbassador::defineMetrics() {
   metrics_.shortCircuited = m.define(p + "short_circuited");
   metrics_.p50 = m.define(p + "p50_us");
   metrics_.p99 = m.define(p + "p99_us");
+  for (NodeId u : upstreams_)
+    metrics_.breakerState.push_back(
+        m.define("breaker." + system().name(id()) + "->" + system().name(u) + ".state"));
 }
 
 void OutboundAmbassador::publishGauges() {
   defineMetrics();
   system().metrics().set(metrics_.p50, latency_.window.p50());
   system().metrics().set(metrics_.p99, latency_.window.p99());
+  for (std::size_t i = 0; i < breakers_.size(); ++i)
+    system().metrics().set(
+        metrics_.breakerState[i],
+        static_cast<std::int64_t>(policy_.breaker ? breakers_[i].state()
+                                                  : circuit_breaker::State::DISABLED));
   latency_.roll();
 }
 

@@ -201,6 +201,9 @@ class OutboundAmbassador : public rpc::RpcNode {
   struct MetricIds {
     MetricId requests = 0, tries = 0, retries = 0, hedges = 0, hedgeWins = 0;
     MetricId budgetExhausted = 0, timeouts = 0, shortCircuited = 0, p50 = 0, p99 = 0;
+    // Per upstream: "breaker.ambassador->b1-ambassador.state", the state's
+    // value (circuit_breaker::State; DISABLED when the route has no breaker).
+    std::vector<MetricId> breakerState;
   } metrics_;
   bool metricsDefined_ = false;
 

@@ -156,7 +156,7 @@ LinkBadge AmbassadorLook::linkBadge(const std::vector<NodeSnapshot>& nodes, Node
     badge.text = QColor("#ffffff");
     return badge;
   }
-  const std::string state = fieldOf(*out, "breaker " + replica);
+  const std::string state = fieldOf(*out, "breaker " + other.name);
   badge = breakerBadge(state == "off" ? "DISABLED" : state, -1, name);
   if (state == "CLOSED") badge.detail = QObject::tr("calls to %1 pass").arg(name);
   badge.healthPath = "path.ambassador->" + other.name;

@@ -80,14 +80,19 @@ void BreakerBand::paintEvent(QPaintEvent*) {
   p.setFont(f);
   p.setPen(t.text);
   p.drawText(QRect(0, 0, width(), 20), Qt::AlignCenter, tr("breaker state"));
-  const double left = kLabelWidth, right = width() - 12;
+  // As wide as the longest breaker's name, within reason.
+  int labelWidth = kLabelWidth;
+  for (const Row& row : rows_)
+    labelWidth = std::max(labelWidth, p.fontMetrics().horizontalAdvance(row.name) + 12);
+  labelWidth = std::min(labelWidth, width() / 2);
+  const double left = labelWidth, right = width() - 12;
   auto x = [&](double sec) {
     return left + (std::clamp(sec, tStart_, tEnd_) - tStart_) / (tEnd_ - tStart_) * (right - left);
   };
   int y = 22;
   for (const Row& row : rows_) {
     p.setPen(t.text);
-    p.drawText(QRect(0, y, kLabelWidth - 8, kRowHeight - 4), Qt::AlignRight | Qt::AlignVCenter,
+    p.drawText(QRect(0, y, labelWidth - 8, kRowHeight - 4), Qt::AlignRight | Qt::AlignVCenter,
                row.name);
     p.setPen(Qt::NoPen);
     p.setBrush(t.surface.darker(110));
