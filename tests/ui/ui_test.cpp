@@ -230,11 +230,16 @@ TEST_F(Window, LectureModeRoundTripsKeepTheLayout) {
   auto* inspector = w->findChild<QDockWidget*>(QStringLiteral("inspector"));
   auto* narration = w->findChild<QDockWidget*>(QStringLiteral("narration"));
   ASSERT_TRUE(inspector && narration);
-  auto roundTrip = [this] {
+  // Each switch posts its last layout step (a zero-time timer): let every
+  // posted event run, however loaded the machine, instead of sleeping.
+  auto settle = [] {
+    for (int i = 0; i < 10; ++i) QCoreApplication::processEvents(QEventLoop::AllEvents);
+  };
+  auto roundTrip = [&] {
     w->setLectureMode(true);
-    QTest::qWait(100);
+    settle();
     w->setLectureMode(false);
-    QTest::qWait(100);
+    settle();
   };
   roundTrip();
   const int inspectorHeight = inspector->height(), narrationHeight = narration->height();
