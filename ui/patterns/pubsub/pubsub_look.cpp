@@ -21,11 +21,11 @@ using rpc_look::fieldOf;
 using rpc_look::font;
 
 constexpr QSizeF kClientHalf(110, 70);
-constexpr QSizeF kSubscriberHalf(125, 70);
-constexpr QSizeF kBrokerHalf(215, 420);
+constexpr QSizeF kSubscriberHalf(125, 62);
+constexpr QSizeF kBrokerHalf(225, 362);
 constexpr double kBrokerX = 560;
 constexpr double kSubscriberX = 1180;
-constexpr double kRowSpacing = 190;
+constexpr double kRowSpacing = 150;
 // The subscribers top to bottom, in the order of their subscriptions.
 constexpr std::string_view kSubscribers[] = {"email", "search-index", "recommendation",
                                              "analytics"};
@@ -89,33 +89,33 @@ void paintSubscriptionRow(QPainter* p, const NodeSnapshot& broker, const std::st
   p->setPen(QColor("#ffffff"));
   const std::string delivery = fieldOf(broker, sub + " delivery");
   const std::string filter = fieldOf(broker, sub + " filter");
-  text(p, QRectF(row.left() + 12, row.top() + 6, width - 24, 26), 18, true,
+  text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 21, true,
        QString::fromStdString(sub), Qt::AlignLeft | Qt::AlignVCenter);
-  text(p, QRectF(row.left() + 12, row.top() + 6, width - 24, 26), 15, false,
+  text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 17, false,
        QString::fromStdString(delivery.substr(0, delivery.find(' '))),
        Qt::AlignRight | Qt::AlignVCenter);
   // The backlog: everything published to the topic and not yet acked here.
   const int backlog = number(broker, sub + " backlog");
-  const QRectF bar(row.left() + 12, row.top() + 36, width - 24, 30);
+  const QRectF bar(row.left() + 12, row.top() + 34, width - 24, 32);
   p->setPen(Qt::NoPen);
   p->setBrush(QColor("#1c262b"));
   p->drawRoundedRect(bar, 5, 5);
   if (backlog > 0) {
     const double frac = std::clamp(static_cast<double>(backlog) / backlogScale, 0.0, 1.0);
     p->setBrush(kBacklog);
-    p->drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(8.0, bar.width() * frac), 30), 5, 5);
+    p->drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(8.0, bar.width() * frac), 32), 5, 5);
   }
   p->setPen(QColor("#ffffff"));
-  text(p, bar, 17, true,
+  text(p, bar, 20, true,
        backlog > 0 ? QObject::tr("backlog %1").arg(backlog) : QObject::tr("backlog empty"));
   const int redelivered = number(broker, sub + " redelivered");
   QString counts = QObject::tr("in flight %1 · acked %2")
                        .arg(number(broker, sub + " outstanding"))
                        .arg(number(broker, sub + " acked"));
   if (redelivered > 0) counts += QObject::tr(" · redelivered %1").arg(redelivered);
-  text(p, QRectF(row.left() + 8, row.top() + 70, width - 16, 24), 15, false, counts);
+  text(p, QRectF(row.left() + 8, row.top() + 70, width - 16, 26), 18, false, counts);
   if (filter != "none" && !filter.empty())
-    text(p, QRectF(row.left() + 8, row.top() + 94, width - 16, 24), 15, false,
+    text(p, QRectF(row.left() + 8, row.top() + 96, width - 16, 24), 16, false,
          QObject::tr("filter: %1").arg(QString::fromStdString(filter)));
 }
 
@@ -126,7 +126,7 @@ void paintBroker(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) 
   if (c.detail < 0.3) return;
   p->setPen(QColor("#ffffff"));
   const std::string topic = fieldOf(s, "subscriptions").empty() ? "" : "profile-updated";
-  text(p, QRectF(body.left(), body.top() + 40, body.width(), 26), 17, false,
+  text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
        QObject::tr("topic %1 · %2 retained · %3")
            .arg(QString::fromStdString(topic))
            .arg(number(s, topic + " retained"))
@@ -221,7 +221,7 @@ NodeLayout PubSubLook::layout(const std::vector<NodeSnapshot>& nodes) const {
       l.positions[n.id] = QPointF(kSubscriberX, rowY(4 + static_cast<std::size_t>(extra++)));
   }
   // Room bottom left for the legend and top right for the clock.
-  l.sceneRect = QRectF(QPointF(-kClientHalf.width() - 40, -kBrokerHalf.height() - 140),
+  l.sceneRect = QRectF(QPointF(-kClientHalf.width() - 40, -kBrokerHalf.height() - 110),
                        QPointF(kSubscriberX + kSubscriberHalf.width() + 40,
                                kBrokerHalf.height() + 40 + extra * kRowSpacing));
   return l;
