@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QApplication>
 
+#include "timeline/timeline_widget.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -27,6 +28,7 @@ TEST_F(Lecture, SpaceBeginsTheNextStepAndPPlaysOrPauses) {
   w->session()->setSpeed(Driver::kFlatOut);
   enter();
   EXPECT_TRUE(w->view()->pointerHighlight());
+  EXPECT_FALSE(w->timeline()->isVisible()) << "canvas and narration only";
   QTest::keyClick(w.get(), Qt::Key_P);  // play: step 0 runs to its condition
   runToCondition();
   ASSERT_EQ(mirror().status.step, 0u);
@@ -34,6 +36,7 @@ TEST_F(Lecture, SpaceBeginsTheNextStepAndPPlaysOrPauses) {
   EXPECT_TRUE(until([this] { return mirror().status.step == 1; }));
   QTest::keyClick(w.get(), Qt::Key_Escape);
   EXPECT_FALSE(w->view()->pointerHighlight());
+  EXPECT_TRUE(until([this] { return w->timeline()->isVisible(); }));
   EXPECT_EQ(w->action(QStringLiteral("sim.play"))->shortcut(), QKeySequence(Qt::Key_Space));
 }
 

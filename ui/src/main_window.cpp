@@ -97,7 +97,8 @@ QWidget* MainWindow::centralArea() {
   column->setContentsMargins(0, 0, 0, 0);
   column->setSpacing(0);
   column->addWidget(view_, 1);
-  auto* row = new QHBoxLayout;
+  timelineRow_ = new QWidget(area);
+  auto* row = new QHBoxLayout(timelineRow_);
   row->setContentsMargins(6, 2, 6, 4);
   auto* branches = new BranchButton(area);
   branches->setSession(session_);
@@ -105,7 +106,7 @@ QWidget* MainWindow::centralArea() {
   timeline_->setSession(session_);
   row->addWidget(branches, 0, Qt::AlignTop);
   row->addWidget(timeline_, 1);
-  column->addLayout(row);
+  column->addWidget(timelineRow_);
   return area;
 }
 
@@ -474,6 +475,8 @@ void MainWindow::setLectureMode(bool on) {
     actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown),
                                         QKeySequence(Qt::Key_Space)});
     view_->setPointerHighlight(true);
+    // Canvas and narration only: the room needs no scrubber.
+    timelineRow_->hide();
     menuBar()->hide();
     faultBar_->hide();
     statusBar()->hide();
@@ -490,9 +493,12 @@ void MainWindow::setLectureMode(bool on) {
     showNormal();
     restoreState(normalState_);
     // Once more when the window has settled: the first restore is laid out
-    // while leaving full screen.
+    // while leaving full screen. The timeline comes back after it, taking its
+    // room from the canvas rather than from the restored docks.
     QTimer::singleShot(0, this, [this] {
-      if (!lecture_) restoreState(normalState_);
+      if (lecture_) return;
+      restoreState(normalState_);
+      timelineRow_->show();
     });
   }
   view_->setFocus();

@@ -77,6 +77,7 @@ class MainWindow : public QMainWindow {
   ClusterScene* scene_;
   ClusterView* view_;
   TimelineWidget* timeline_;
+  QWidget* timelineRow_;  // the timeline and its branch button
   InspectorDock* inspector_;
   EventLogDock* log_;
   ChartDock* charts_;
