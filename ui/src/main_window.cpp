@@ -28,6 +28,7 @@
 #include "docks/event_log_dock.h"
 #include "docks/inspector_dock.h"
 #include "docks/narration_dock.h"
+#include "docks/spacetime_dock.h"
 #include "pattern_controls.h"
 #include "session.h"
 #include "theme.h"
@@ -230,9 +231,9 @@ void MainWindow::createMenus() {
   QMenu* theme = view->addMenu(tr("&Theme"));
   for (QAction* a : themes_->actions()) theme->addAction(a);
   view->addSeparator();
-  for (QDockWidget* d :
-       {static_cast<QDockWidget*>(narration_), static_cast<QDockWidget*>(inspector_),
-        static_cast<QDockWidget*>(log_), static_cast<QDockWidget*>(charts_)})
+  for (QDockWidget* d : {static_cast<QDockWidget*>(narration_),
+                         static_cast<QDockWidget*>(inspector_), static_cast<QDockWidget*>(log_),
+                         static_cast<QDockWidget*>(charts_), static_cast<QDockWidget*>(spacetime_)})
     view->addAction(d->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -326,6 +327,9 @@ void MainWindow::createDocks() {
   addDockWidget(Qt::BottomDockWidgetArea, log_);
   addDockWidget(Qt::BottomDockWidgetArea, charts_);
   splitDockWidget(log_, charts_, Qt::Horizontal);
+  spacetime_ = new SpacetimeDock(this);
+  tabifyDockWidget(charts_, spacetime_);
+  charts_->raise();
   resizeDocks({narration_, inspector_}, {480, 300}, Qt::Vertical);
   resizeDocks({narration_}, {460}, Qt::Horizontal);
   resizeDocks({log_}, {300}, Qt::Vertical);
@@ -334,6 +338,7 @@ void MainWindow::createDocks() {
   inspector_->setSession(session_);
   log_->setSession(session_);
   charts_->setSession(session_);
+  spacetime_->setSession(session_);
 }
 
 void MainWindow::applySpeedIndex(int index) {
@@ -458,8 +463,9 @@ void MainWindow::setLectureMode(bool on) {
     normalState_ = saveState();
     normalTheme_ = theme_;
     setTheme(QStringLiteral("projector"));
-    for (QDockWidget* d : {static_cast<QDockWidget*>(inspector_), static_cast<QDockWidget*>(log_),
-                           static_cast<QDockWidget*>(charts_)})
+    for (QDockWidget* d :
+         {static_cast<QDockWidget*>(inspector_), static_cast<QDockWidget*>(log_),
+          static_cast<QDockWidget*>(charts_), static_cast<QDockWidget*>(spacetime_)})
       d->hide();
     // The narration runs along the bottom, under a canvas as wide as the screen.
     addDockWidget(Qt::BottomDockWidgetArea, narration_);

@@ -26,6 +26,7 @@ class EventLogDock;
 class InspectorDock;
 class NarrationDock;
 class Session;
+class SpacetimeDock;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -39,6 +40,7 @@ class MainWindow : public QMainWindow {
   ClusterView* view() const { return view_; }
   TimelineWidget* timeline() const { return timeline_; }
   EventLogDock* eventLog() const { return log_; }
+  SpacetimeDock* spacetime() const { return spacetime_; }
   // An action by its stable id ("sim.play", "view.lecture", ...); nullptr if none.
   QAction* action(const QString& id) const { return actions_.value(id); }
 
@@ -81,6 +83,7 @@ class MainWindow : public QMainWindow {
   InspectorDock* inspector_;
   EventLogDock* log_;
   ChartDock* charts_;
+  SpacetimeDock* spacetime_;
   NarrationDock* narration_;
   QToolBar* timeBar_ = nullptr;
   QToolBar* faultBar_ = nullptr;
