@@ -2,9 +2,11 @@
 // failing a subscriber by clicking it makes its subscription's backlog bar
 // grow while the others stay empty; its deliveries resume after it restarts.
 #include <gtest/gtest.h>
+#include <QDockWidget>
 #include <QImage>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QTextBrowser>
 
 #include "../../ui/patterns/pubsub/pubsub_look.h"
 #include "window_fixture.h"
@@ -99,6 +101,25 @@ TEST_F(PubSubView, RedeliveriesAreToldApartFromFirstDeliveries) {
     m.fields[slot] = std::string(kind) == "Push" ? 2 : 1;
     EXPECT_EQ(pubsub::classify(v, m), pubsub::MessageClass::Redelivery) << kind;
   }
+}
+
+// Selecting a delivery shows the message's delivery attempts so far.
+TEST_F(PubSubView, TheInspectorListsAMessagesDeliveries) {
+  openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
+  runFirstStep();
+  const Label push = *mirror().vocabulary->find(LabelKind::Message, "Push");
+  const DriverRecord* sent = nullptr;
+  for (const DriverRecord& d : mirror().records)
+    if (d.record.kind == TraceKind::Sent && d.record.label == push) sent = &d;
+  ASSERT_NE(sent, nullptr) << "email is pushed to";
+  w->session()->selectMessage(sent->record.msg, sent->record.node);
+  auto* inspector = w->findChild<QDockWidget*>(QStringLiteral("inspector"));
+  ASSERT_NE(inspector, nullptr);
+  auto* text = inspector->findChild<QTextBrowser*>();
+  ASSERT_NE(text, nullptr);
+  EXPECT_TRUE(until([&] { return text->toPlainText().contains("its deliveries so far"); }))
+      << text->toPlainText().toStdString();
+  EXPECT_TRUE(text->toPlainText().contains("email receives message")) << "its delivery to email";
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 #include "inspector_dock.h"
 
 #include <QTextBrowser>
+#include <algorithm>
+#include <functional>
 
 #include "../session.h"
 #include "../theme.h"
@@ -13,12 +15,41 @@ QString esc(const std::string& s) {
   return QString::fromStdString(s).toHtmlEscaped();
 }
 
-QString nodeName(NodeId id) {
-  return id == kNoNode ? QStringLiteral("—") : QStringLiteral("node %1").arg(id);
+// "payment" where the pattern names its nodes, "node 3" where it does not.
+QString nodeName(const Mirror& m, NodeId id) {
+  if (id == kNoNode) return QStringLiteral("—");
+  return m.vocabulary ? esc(m.vocabulary->nodeName(id)) : QStringLiteral("node %1").arg(id);
 }
 
 QString ms(SimDuration d) {
   return QStringLiteral("%1 ms").arg(d.count() / 1000.0, 0, 'f', 1);
+}
+
+// Every milestone the log still holds about the pattern-level message a
+// network message carries (its "message" field: a Pub/Sub message id), oldest
+// first: its delivery attempts to each subscription, acks, dead-lettering.
+QString historyHtml(const Mirror& m, const LabelInfo& info,
+                    const std::function<std::int64_t(std::size_t)>& value) {
+  const auto field = std::find(info.fields.begin(), info.fields.end(), "message");
+  if (field == info.fields.end() || !m.vocabulary) return {};
+  const std::int64_t message = value(static_cast<std::size_t>(field - info.fields.begin()));
+  if (message == 0) return {};
+  QString lines;
+  int shown = 0;
+  for (const DriverRecord& d : m.records) {
+    const TraceRecord& r = d.record;
+    if (r.kind != TraceKind::Milestone || r.label >= m.vocabulary->size()) continue;
+    const auto& names = m.vocabulary->info(r.label).fields;
+    const auto at = std::find(names.begin(), names.end(), "message");
+    if (at == names.end() || r.v[static_cast<std::size_t>(at - names.begin())] != message) continue;
+    if (++shown > 40) break;
+    lines += QStringLiteral("<tr><td style='padding-right:14px'>%1 s</td><td>%2</td></tr>")
+                 .arg(toSeconds(r.at), 0, 'f', 3)
+                 .arg(esc(d.text));
+  }
+  if (lines.isEmpty()) return {};
+  return QObject::tr("<h3>Message %1, its deliveries so far</h3><table>").arg(message) + lines +
+         QStringLiteral("</table>");
 }
 
 QString row(const QString& k, const QString& v) {
@@ -90,8 +121,8 @@ QString InspectorDock::nodeHtml() const {
   if (n->slowBy.count() > 0) h += row(tr("slow"), ms(n->slowBy) + tr(" per message"));
   if (n->term >= 0) {
     h += row(QStringLiteral("currentTerm"), QString::number(n->term));
-    h += row(QStringLiteral("votedFor"), nodeName(n->votedFor));
-    h += row(tr("leader"), nodeName(n->leader));
+    h += row(QStringLiteral("votedFor"), nodeName(m, n->votedFor));
+    h += row(tr("leader"), nodeName(m, n->leader));
     h += row(QStringLiteral("commitIndex"), QString::number(n->commitIndex));
   }
   if (n->countdown) {
@@ -137,8 +168,8 @@ QString InspectorDock::messageHtml() const {
     const Message& msg = f->message;
     QString h = QStringLiteral("<h2>%1</h2><table>").arg(esc(m.labelName(msg.kind)));
     h += row(tr("message"), QStringLiteral("#%1").arg(msg.id));
-    h += row(tr("from"), nodeName(msg.from));
-    h += row(tr("to"), nodeName(msg.to));
+    h += row(tr("from"), nodeName(m, msg.from));
+    h += row(tr("to"), nodeName(m, msg.to));
     h += row(tr("sent"), ms(f->sentAt));
     h += row(tr("due"), ms(f->due));
     if (f->lost) h += row(tr("fate"), tr("will be lost on the link"));
@@ -149,7 +180,11 @@ QString InspectorDock::messageHtml() const {
         h += row(esc(names[i]), QString::number(msg.fields[i]));
     }
     if (msg.payload) h += row(tr("payload"), esc(msg.payload->describe()));
-    return h + QStringLiteral("</table>");
+    h += QStringLiteral("</table>");
+    if (m.vocabulary && msg.kind < m.vocabulary->size())
+      h += historyHtml(m, m.vocabulary->info(msg.kind),
+                       [&](std::size_t i) { return i < msg.fields.size() ? msg.fields[i] : 0; });
+    return h;
   }
   // Already delivered or dropped: show what the log remembers.
   for (auto it = m.records.rbegin(); it != m.records.rend(); ++it) {
@@ -157,15 +192,19 @@ QString InspectorDock::messageHtml() const {
     const TraceRecord& r = it->record;
     QString h = QStringLiteral("<h2>%1</h2><table>").arg(esc(m.labelName(r.label)));
     h += row(tr("message"), QStringLiteral("#%1").arg(r.msg));
-    h += row(tr("from"), nodeName(r.node));
-    h += row(tr("to"), nodeName(r.peer));
+    h += row(tr("from"), nodeName(m, r.node));
+    h += row(tr("to"), nodeName(m, r.peer));
     if (m.vocabulary && r.label < m.vocabulary->size()) {
       const auto& names = m.vocabulary->info(r.label).fields;
       for (std::size_t i = 0; i < names.size() && i < r.v.size(); ++i)
         h += row(esc(names[i]), QString::number(r.v[i]));
     }
     h += row(tr("last seen"), esc(it->text));
-    return h + QStringLiteral("</table>");
+    h += QStringLiteral("</table>");
+    if (m.vocabulary && r.label < m.vocabulary->size())
+      h += historyHtml(m, m.vocabulary->info(r.label),
+                       [&](std::size_t i) { return i < r.v.size() ? r.v[i] : 0; });
+    return h;
   }
   return tr("<p style='color:gray'>Message #%1 is no longer in flight.</p>").arg(id);
 }
