@@ -211,7 +211,7 @@ NodeLayout PubSubLook::layout(const std::vector<NodeSnapshot>& nodes) const {
   for (const auto& n : nodes) {
     const auto it = std::find(std::begin(kSubscribers), std::end(kSubscribers), n.name);
     if (n.role == "publisher")
-      l.positions[n.id] = QPointF(0, 0);
+      l.positions[n.id] = QPointF(0, rowY(0));  // high: the legend goes bottom left
     else if (n.role == "broker")
       l.positions[n.id] = QPointF(kBrokerX, 0);
     else if (it != std::end(kSubscribers))
