@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QSignalSpy>
 
+#include "docks/spacetime_dock.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -67,6 +68,23 @@ TEST_F(Exports, MetricsCsvHasAHeaderAndOneRowPerSample) {
   ASSERT_GT(lines.size(), 20);  // three seconds at ten samples a second
   EXPECT_TRUE(lines[0].startsWith("time_s,"));
   EXPECT_TRUE(lines[0].contains("svc.payment.ok"));
+}
+
+TEST_F(Exports, TheSpaceTimeDiagramSavesAsSvgAndPng) {
+  openShopPaused();
+  w->session()->setSpeed(Driver::kFlatOut);
+  w->session()->togglePlay();
+  ASSERT_TRUE(until([this] { return mirror().status.conditionMet && !mirror().status.playing; }));
+  w->spacetime()->raise();
+  QCoreApplication::processEvents();
+  const QString svg = dir.filePath(QStringLiteral("diagram.svg"));
+  ASSERT_TRUE(w->spacetime()->save(svg));
+  const QByteArray text = contents(svg);
+  EXPECT_TRUE(text.contains("<svg"));
+  EXPECT_TRUE(text.contains("payment")) << "its lanes are named";
+  const QString png = dir.filePath(QStringLiteral("diagram.png"));
+  ASSERT_TRUE(w->spacetime()->save(png));
+  EXPECT_FALSE(QImage(png).isNull());
 }
 
 }  // namespace

@@ -70,8 +70,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(session_, &Session::updated, this, &MainWindow::updateStatus);
   connect(session_, &Session::scenarioOpened, this, &MainWindow::onScenarioOpened);
-  connect(session_, &Session::saved, this,
-          [this](const QString& path) { statusBar()->showMessage(tr("Saved %1").arg(path), 5000); });
+  connect(session_, &Session::saved, this, [this](const QString& path) {
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  });
   connect(session_, &Session::errorsReported, this,
           [this](const QStringList& errors) { statusBar()->showMessage(errors.join("; "), 8000); });
   resize(1600, 1000);
@@ -119,6 +120,8 @@ void MainWindow::createActions() {
   addAction("file.exportSvg", tr("Export canvas as S&VG…"), {}, [this] { exportSvg(); });
   addAction("file.saveReplay", tr("&Save replay…"), QKeySequence::Save, [this] { saveReplay(); });
   addAction("file.exportCsv", tr("Export &metrics as CSV…"), {}, [this] { exportCsv(); });
+  addAction("file.exportDiagram", tr("Export space-time &diagram…"), {},
+            [this] { exportDiagram(); });
   addAction("file.quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
   addAction("sim.play", tr("&Play / pause"), QKeySequence(Qt::Key_Space), [s] { s->togglePlay(); });
@@ -198,6 +201,7 @@ void MainWindow::createMenus() {
   file->addSeparator();
   file->addAction(actions_["file.export"]);
   file->addAction(actions_["file.exportSvg"]);
+  file->addAction(actions_["file.exportDiagram"]);
   file->addAction(actions_["file.exportCsv"]);
   file->addSeparator();
   file->addAction(actions_["file.saveReplay"]);
@@ -406,6 +410,14 @@ void MainWindow::saveReplay() {
   if (!path.isEmpty()) session_->saveReplay(path);
 }
 
+void MainWindow::exportDiagram() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export space-time diagram"),
+                                                    QStringLiteral("diagram.svg"),
+                                                    tr("SVG images (*.svg);;PNG images (*.png)"));
+  if (!path.isEmpty() && !spacetime_->save(path))
+    showError(tr("Export failed"), tr("Could not write %1").arg(path));
+}
+
 void MainWindow::exportCsv() {
   const QString path = QFileDialog::getSaveFileName(
       this, tr("Export metrics"), QStringLiteral("metrics.csv"), tr("CSV files (*.csv)"));
@@ -478,8 +490,8 @@ void MainWindow::setLectureMode(bool on) {
     // A presentation clicker's keys: Space, → and PageDown go on; play and
     // pause move to P.
     actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_P));
-    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown),
-                                        QKeySequence(Qt::Key_Space)});
+    actions_["sim.next"]->setShortcuts(
+        {QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::Key_Space)});
     view_->setPointerHighlight(true);
     // Canvas and narration only: the room needs no scrubber.
     timelineRow_->hide();
@@ -490,7 +502,8 @@ void MainWindow::setLectureMode(bool on) {
   } else {
     narration_->setMinimumHeight(0);
     actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_Space));
-    actions_["sim.next"]->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
+    actions_["sim.next"]->setShortcuts(
+        {QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
     view_->setPointerHighlight(false);
     setTheme(normalTheme_);  // before the layout: projector type makes docks taller
     menuBar()->show();

@@ -72,6 +72,7 @@ class MainWindow : public QMainWindow {
   void exportSvg();
   void saveReplay();
   void exportCsv();
+  void exportDiagram();
   void openFile();
   void applySpeedIndex(int index);
 

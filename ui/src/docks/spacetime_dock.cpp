@@ -4,7 +4,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
+#include <QPainter>
+#include <QSvgGenerator>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -106,6 +109,28 @@ void SpacetimeDock::applyFilter() {
   f.kind = kind.isValid() ? static_cast<Label>(kind.toInt()) : kNoLabel;
   f.collapseIdle = collapse_->isChecked();
   view_->setFilter(f);
+}
+
+bool SpacetimeDock::save(const QString& path) const {
+  QWidget* shown = view_->viewport();
+  const QSize size = shown->size();
+  if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(windowTitle());
+    QPainter p;
+    if (!p.begin(&svg)) return false;
+    shown->render(&p);
+    return p.end();
+  }
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  image.fill(Qt::white);
+  QPainter p(&image);
+  shown->render(&p);
+  p.end();
+  return image.save(path, "PNG");
 }
 
 }  // namespace cs::ui

@@ -26,6 +26,9 @@ class SpacetimeDock : public QDockWidget {
   QComboBox* kindFilter() const { return kindFilter_; }
   QCheckBox* collapseIdle() const { return collapse_; }
   QToolButton* followButton() const { return follow_; }
+  // Saves the diagram as it is shown, as PNG or (for a path ending ".svg")
+  // SVG. False if the file cannot be written.
+  bool save(const QString& path) const;
 
  private:
   void fillFilters();
