@@ -5,8 +5,8 @@
 #include "../src/session.h"
 #include "ambassador/ambassador_look.h"
 #include "circuit_breaker/shop_look.h"
-#include "pubsub/pubsub_look.h"
 #include "leader_election/raft_look.h"
+#include "pubsub/pubsub_look.h"
 
 namespace cs::ui {
 
