@@ -84,4 +84,11 @@ void onOffArg(const std::string& verb, const std::string& arg) {
   if (arg != "on" && arg != "off") throw InputError(verb, "on or off", "\"" + arg + "\"");
 }
 
+void unknownVerb(const std::string& verb,
+                 const std::vector<std::pair<std::string, std::string>>& verbs) {
+  std::string names;
+  for (const auto& v : verbs) names += (names.empty() ? "" : ", ") + v.first;
+  throw InputError("verb", "one of " + names, "\"" + verb + "\"");
+}
+
 }  // namespace cs::option_checks

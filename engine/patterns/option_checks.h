@@ -7,6 +7,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -39,5 +41,9 @@ void requireArgs(const Command& c, std::size_t lo, std::size_t hi, const std::st
 double numberArg(const std::string& what, const std::string& arg, double lo, double hi);
 // A verb's "on" or "off".
 void onOffArg(const std::string& verb, const std::string& arg);
+// Throws for a verb the pattern does not have, listing the ones it has
+// (Pattern::verbs()), so the list cannot drift from the verbs.
+[[noreturn]] void unknownVerb(const std::string& verb,
+                              const std::vector<std::pair<std::string, std::string>>& verbs);
 
 }  // namespace cs::option_checks

@@ -19,6 +19,7 @@ namespace {
 using option_checks::numberArg;
 using option_checks::onOffArg;
 using option_checks::requireArgs;
+using option_checks::unknownVerb;
 
 constexpr std::array<const char*, 8> kNames = {"client",        "app", "ambassador",    "b1",
                                                "b1-ambassador", "b2",  "b2-ambassador", "rogue"};
@@ -140,8 +141,7 @@ void AmbassadorPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 1, 1, "on|off");
     onOffArg(c.verb, a[0]);
   } else {
-    throw InputError("verb", "one of sick, recover, retries, hedging, ambassador, rogue",
-                     "\"" + c.verb + "\"");
+    unknownVerb(c.verb, verbs());
   }
 }
 

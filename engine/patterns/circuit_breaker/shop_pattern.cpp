@@ -15,7 +15,9 @@ namespace cs::circuit_breaker {
 namespace {
 
 using option_checks::numberArg;
+using option_checks::onOffArg;
 using option_checks::requireArgs;
+using option_checks::unknownVerb;
 
 constexpr std::array<const char*, 6> kNames = {"checkout-client", "browse-client", "frontend",
                                                "orders",          "catalog",       "payment"};
@@ -159,7 +161,7 @@ void ShopPattern::validate(const Kernel&, const Command& c) const {
     serviceArg(kRecover, a[0]);
   } else if (c.verb == kBreaker) {
     requireArgs(c, 1, 1, "on|off");
-    if (a[0] != "on" && a[0] != "off") throw InputError("breaker", "on or off", "\"" + a[0] + "\"");
+    onOffArg(c.verb, a[0]);
   } else if (c.verb == kForceOpen || c.verb == kClose) {
     requireArgs(c, 0, 0, "no arguments");
   } else if (c.verb == kLoad) {
@@ -175,9 +177,7 @@ void ShopPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 1, 1, "TIMES");
     timesArg(a[0]);
   } else {
-    throw InputError("verb",
-                     "one of sick, recover, breaker, force-open, close, load, burst, naive-retries",
-                     "\"" + c.verb + "\"");
+    unknownVerb(c.verb, verbs());
   }
 }
 

@@ -65,8 +65,7 @@ void LeaderElectionPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 1, 1, "NODE");
     serverArg(kTimeout, c.args[0], options_.nodes);
   } else {
-    throw InputError("verb", std::string("one of ") + kClientWrite + ", " + kTimeout,
-                     "\"" + c.verb + "\"");
+    option_checks::unknownVerb(c.verb, verbs());
   }
 }
 

@@ -126,9 +126,7 @@ void PubSubPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 1, 1, "SUBSCRIBER");
     subscriberArg("recover-consumer SUBSCRIBER", a[0]);
   } else {
-    std::string names;
-    for (const auto& [verb, args] : verbs()) names += (names.empty() ? "" : ", ") + verb;
-    throw InputError("verb", "one of " + names, "\"" + c.verb + "\"");
+    option_checks::unknownVerb(c.verb, verbs());
   }
 }
 
