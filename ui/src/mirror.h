@@ -8,7 +8,9 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cs::ui {
@@ -28,6 +30,12 @@ struct Mirror {
   static constexpr std::size_t kMaxRecords = 5000;
   static constexpr std::size_t kMaxSamples = 6000;
 
+  // The index of the metric called `name` in every sample; nullopt if none is.
+  std::optional<std::size_t> metricIndex(std::string_view name) const {
+    for (std::size_t i = 0; i < metricNames.size(); ++i)
+      if (metricNames[i] == name) return i;
+    return std::nullopt;
+  }
   const NodeSnapshot* node(NodeId id) const { return id < nodes.size() ? &nodes[id] : nullptr; }
   const Kernel::InFlight* message(MessageId id) const {
     for (const auto& f : inFlight)

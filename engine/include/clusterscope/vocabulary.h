@@ -27,6 +27,12 @@ struct LabelInfo {
   LabelKind kind = LabelKind::Message;
   std::string name;                 // "RequestVote", "leader-elected", "role"
   std::vector<std::string> fields;  // names of the integer fields, in order
+  // Which of them is called `name`; nullopt if none is.
+  std::optional<std::size_t> fieldIndex(std::string_view name) const {
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (fields[i] == name) return i;
+    return std::nullopt;
+  }
   // Milestones: a sentence with placeholders {node}, {peer} and the field
   // names, e.g. "node {node} is leader for term {term}".
   std::string format;

@@ -67,9 +67,8 @@ std::vector<std::string> subscriberSubscriptions(const NodeSnapshot& broker) {
 }
 
 std::int64_t field(const LabelInfo& info, const Message& m, std::string_view name) {
-  for (std::size_t i = 0; i < info.fields.size() && i < m.fields.size(); ++i)
-    if (info.fields[i] == name) return m.fields[i];
-  return 0;
+  const auto i = info.fieldIndex(name);
+  return i && *i < m.fields.size() ? m.fields[*i] : 0;
 }
 
 void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s,

@@ -17,9 +17,8 @@ namespace {
 
 std::int64_t field(const LabelInfo& info, const Message& m, std::string_view name,
                    std::int64_t otherwise) {
-  for (std::size_t i = 0; i < info.fields.size() && i < m.fields.size(); ++i)
-    if (info.fields[i] == name) return m.fields[i];
-  return otherwise;
+  const auto i = info.fieldIndex(name);
+  return i && *i < m.fields.size() ? m.fields[*i] : otherwise;
 }
 
 }  // namespace

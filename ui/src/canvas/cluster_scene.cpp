@@ -19,11 +19,8 @@ namespace {
 // the share that failed, over the last second of metric samples.
 void fillHealth(const Mirror& m, LinkBadge& badge) {
   if (badge.healthPath.empty() || m.samples.size() < 2) return;
-  auto idOf = [&](const char* suffix) -> std::size_t {
-    const std::string name = badge.healthPath + suffix;
-    for (std::size_t i = 0; i < m.metricNames.size(); ++i)
-      if (m.metricNames[i] == name) return i;
-    return SIZE_MAX;
+  auto idOf = [&](const char* suffix) {
+    return m.metricIndex(badge.healthPath + suffix).value_or(SIZE_MAX);
   };
   const MetricSample& last = m.samples.back();
   const std::size_t back = std::min<std::size_t>(m.samples.size() - 1, 10);

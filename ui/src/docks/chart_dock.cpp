@@ -175,8 +175,8 @@ void ChartDock::refreshServices() {
   std::vector<Ids> ids(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string p = "svc." + services_[i] + ".";
-    ids[i] = {metricIndex(m, p + "ok"), metricIndex(m, p + "error"), metricIndex(m, p + "rejected"),
-              metricIndex(m, p + "timeout"), metricIndex(m, p + "p99_us")};
+    ids[i] = {m.metricIndex(p + "ok"), m.metricIndex(p + "error"), m.metricIndex(p + "rejected"),
+              m.metricIndex(p + "timeout"), m.metricIndex(p + "p99_us")};
   }
   auto value = [](const MetricSample& s, std::optional<std::size_t> id) {
     return id && *id < s.values.size() ? static_cast<double>(s.values[*id]) : 0.0;
@@ -246,9 +246,9 @@ void ChartDock::refresh() {
   QList<QPointF> rate, term, leader;
   double maxRate = 10, maxTerm = 1, maxLeader = 1;
   if (m && !m->samples.empty()) {
-    const auto sent = metricIndex(*m, "messages.sent");
-    const auto termId = metricIndex(*m, "raft.term");
-    const auto leaderId = metricIndex(*m, "raft.leader");
+    const auto sent = m->metricIndex("messages.sent");
+    const auto termId = m->metricIndex("raft.term");
+    const auto leaderId = m->metricIndex("raft.leader");
     const double tStart = tEnd - kWindow;
     auto value = [](const MetricSample& s, std::optional<std::size_t> id) -> std::optional<double> {
       if (!id || *id >= s.values.size()) return std::nullopt;

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <iterator>
 
-#include "../mirror.h"
 #include "../theme.h"
 
 namespace cs::ui {
@@ -67,12 +66,6 @@ QColor seriesColor(std::size_t i) {
   static const QColor kColors[] = {QColor("#1f6fb2"), QColor("#e65100"), QColor("#2e7d32"),
                                    QColor("#c62828"), QColor("#6a1b9a"), QColor("#00838f")};
   return kColors[i % std::size(kColors)];
-}
-
-std::optional<std::size_t> metricIndex(const Mirror& m, const std::string& name) {
-  for (std::size_t i = 0; i < m.metricNames.size(); ++i)
-    if (m.metricNames[i] == name) return i;
-  return std::nullopt;
 }
 
 }  // namespace cs::ui

@@ -1,12 +1,10 @@
 // What every chart of the Charts dock shares: a chart with a time axis, its
-// view (no OpenGL: it crashes offscreen), the theme's colours and fonts, the
-// series colours, and finding a metric by name in the mirror. UI thread only.
+// view (no OpenGL: it crashes offscreen), the theme's colours and fonts, and the
+// series colours. UI thread only.
 #pragma once
 
 #include <QColor>
 #include <QtGlobal>
-#include <optional>
-#include <string>
 
 class QChart;
 class QChartView;
@@ -14,8 +12,6 @@ class QValueAxis;
 class QWidget;
 
 namespace cs::ui {
-
-struct Mirror;
 
 // A chart with a time axis (bottom) and a value axis (left), for series added later.
 QChart* makeTimeChart();
@@ -25,6 +21,5 @@ QValueAxis* axis(QChartView* v, Qt::Orientation o);
 void applyChartTheme(QChartView* v);
 // The i-th series colour: the same series has the same colour in every chart.
 QColor seriesColor(std::size_t i);
-std::optional<std::size_t> metricIndex(const Mirror& m, const std::string& name);
 
 }  // namespace cs::ui

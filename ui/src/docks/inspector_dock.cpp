@@ -30,18 +30,17 @@ QString ms(SimDuration d) {
 // first: its delivery attempts to each subscription, acks, dead-lettering.
 QString historyHtml(const Mirror& m, const LabelInfo& info,
                     const std::function<std::int64_t(std::size_t)>& value) {
-  const auto field = std::find(info.fields.begin(), info.fields.end(), "message");
-  if (field == info.fields.end() || !m.vocabulary) return {};
-  const std::int64_t message = value(static_cast<std::size_t>(field - info.fields.begin()));
+  const auto field = info.fieldIndex("message");
+  if (!field || !m.vocabulary) return {};
+  const std::int64_t message = value(*field);
   if (message == 0) return {};
   QString lines;
   int shown = 0;
   for (const DriverRecord& d : m.records) {
     const TraceRecord& r = d.record;
     if (r.kind != TraceKind::Milestone || r.label >= m.vocabulary->size()) continue;
-    const auto& names = m.vocabulary->info(r.label).fields;
-    const auto at = std::find(names.begin(), names.end(), "message");
-    if (at == names.end() || r.v[static_cast<std::size_t>(at - names.begin())] != message) continue;
+    const auto at = m.vocabulary->info(r.label).fieldIndex("message");
+    if (!at || *at >= r.v.size() || r.v[*at] != message) continue;
     if (++shown > 40) break;
     lines += QStringLiteral("<tr><td style='padding-right:14px'>%1 s</td><td>%2</td></tr>")
                  .arg(toSeconds(r.at), 0, 'f', 3)

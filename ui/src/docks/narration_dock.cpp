@@ -144,7 +144,8 @@ void NarrationDock::refresh() {
   next_->setEnabled(!last);
   QString state, color, bg;
   if (s.conditionMet) {
-    state = last ? tr("Condition met ✓ — the scenario is complete. Press Space (P in lecture mode) to keep running.")
+    state = last ? tr("Condition met ✓ — the scenario is complete. Press Space (P in lecture mode) "
+                      "to keep running.")
                  : tr("Condition met ✓ — press → for the next step");
     color = QStringLiteral("#ffffff");
     bg = t.leader.name();

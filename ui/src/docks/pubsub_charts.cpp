@@ -83,17 +83,17 @@ void PubSubCharts::syncSubscriptions(const std::vector<std::string>& subs) {
 }
 
 bool PubSubCharts::show(const Mirror& m, double tStart, double tEnd) {
-  const auto published = metricIndex(m, "pubsub.published");
+  const auto published = m.metricIndex("pubsub.published");
   if (!published) return false;
   syncSubscriptions(subscriptionNames(m));
   const std::size_t n = subs_.size();
   std::vector<std::optional<std::size_t>> delivered(n), redelivered(n), backlog(n), p99(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::string p = "pubsub." + subs_[i] + ".";
-    delivered[i] = metricIndex(m, p + "delivered");
-    redelivered[i] = metricIndex(m, p + "redelivered");
-    backlog[i] = metricIndex(m, p + "backlog");
-    p99[i] = metricIndex(m, p + "p99_us");
+    delivered[i] = m.metricIndex(p + "delivered");
+    redelivered[i] = m.metricIndex(p + "redelivered");
+    backlog[i] = m.metricIndex(p + "backlog");
+    p99[i] = m.metricIndex(p + "p99_us");
   }
   QList<QPointF> pub, del, redel;
   std::vector<QList<QPointF>> back(n), lat(n);
