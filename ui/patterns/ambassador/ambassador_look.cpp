@@ -131,9 +131,7 @@ NodeLayout AmbassadorLook::layout(const std::vector<NodeSnapshot>& nodes) const 
 }
 
 bool AmbassadorLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
-  return std::any_of(std::begin(kCalls), std::end(kCalls), [&](const auto& c) {
-    return (c.first == a.name && c.second == b.name) || (c.first == b.name && c.second == a.name);
-  });
+  return onCallGraph(kCalls, a, b);
 }
 
 LinkBadge AmbassadorLook::linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a,

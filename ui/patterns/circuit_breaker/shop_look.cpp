@@ -61,9 +61,7 @@ NodeLayout ShopLook::layout(const std::vector<NodeSnapshot>& nodes) const {
 }
 
 bool ShopLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
-  return std::any_of(std::begin(kCalls), std::end(kCalls), [&](const auto& c) {
-    return (c.first == a.name && c.second == b.name) || (c.first == b.name && c.second == a.name);
-  });
+  return onCallGraph(kCalls, a, b);
 }
 
 LinkBadge ShopLook::linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a, NodeId b) const {

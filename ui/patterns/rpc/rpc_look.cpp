@@ -182,6 +182,13 @@ double boxInset(QSizeF half, QPointF dir) {
   return std::min(tx, ty) + 6;
 }
 
+bool onCallGraph(std::span<const std::pair<std::string_view, std::string_view>> calls,
+                 const NodeSnapshot& a, const NodeSnapshot& b) {
+  return std::any_of(calls.begin(), calls.end(), [&](const auto& c) {
+    return (c.first == a.name && c.second == b.name) || (c.first == b.name && c.second == a.name);
+  });
+}
+
 QColor bodyFill(const NodeSnapshot& s) {
   const Theme& t = currentTheme();
   if (s.status == NodeStatus::Crashed) return t.dead;

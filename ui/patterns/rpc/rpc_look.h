@@ -16,6 +16,7 @@
 #include <QRectF>
 #include <QString>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -92,6 +93,10 @@ void paintStatusLine(QPainter* p, const NodeSnapshot& s, const QRectF& body);
 void paintTopBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body);
 // One pill-shaped badge centred at x on the body's top edge.
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
+
+// Whether a and b are joined in a call graph given as (caller, callee) names.
+bool onCallGraph(std::span<const std::pair<std::string_view, std::string_view>> calls,
+                 const NodeSnapshot& a, const NodeSnapshot& b);
 
 // The fill of a service or client box: crashed, client, sick or healthy.
 QColor bodyFill(const NodeSnapshot& s);
