@@ -80,22 +80,33 @@ void Kernel::sampleUntil(SimTime t) {
 bool Kernel::step() {
   startIfNeeded();
   if (queue_.empty()) return false;
-  const auto top = queue_.popTop();
+  process(queue_.popTop());
+  return true;
+}
+
+bool Kernel::stepUntil(SimTime t) {
+  startIfNeeded();
+  EventQueue<Event>::Entry top{};
+  if (!queue_.popDue(t, top)) return false;
+  process(top);
+  return true;
+}
+
+void Kernel::process(const EventQueue<Event>::Entry& top) {
   const SimTime at = top.at();
-  const Event e = top.payload;
   // Samples are taken at their own instants, before any event after them,
   // so a series never depends on how the run was chopped into steps.
   sampleUntil(at - SimDuration{1});
   now_ = at;
   ++processed_;
-  dispatch(e);
-  return true;
+  dispatch(top.payload);
 }
 
 void Kernel::runUntil(SimTime t) {
   assert(t >= now_);
   startIfNeeded();
-  while (!queue_.empty() && queue_.top().at() <= t) step();
+  while (stepUntil(t)) {
+  }
   sampleUntil(t);
   now_ = t;
 }

@@ -1,10 +1,13 @@
-// The kernel's 4-ary heap must pop in exactly (time, sequence) order, ties
-// included, or runs would stop being reproducible.
+// The kernel's event queue (a timing wheel and a 4-ary heap) must pop in
+// exactly (time, sequence) order, ties included, or runs would stop being
+// reproducible.
 #include "clusterscope/event_queue.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <queue>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -52,45 +55,114 @@ TEST(EventQueue, LaterTimesWaitForEarlierOnes) {
   EXPECT_EQ(order, "aAbc");
 }
 
-// Pushes in time order go to the in-order run, earlier ones to the heap; a
-// tie between the two is still decided by sequence.
-TEST(EventQueue, InOrderRunAndHeapMergeBySequence) {
-  EventQueue<std::string> q;
-  q.push(SimTime{10}, 0, "10/0");  // run
-  q.push(SimTime{5}, 1, "5/1");    // earlier than the run's last: heap
-  q.push(SimTime{10}, 2, "10/2");  // run
-  q.push(SimTime{5}, 3, "5/3");    // heap
-  q.push(SimTime{10}, 4, "10/4");  // run
-  q.push(SimTime{7}, 5, "7/5");    // heap
-  std::vector<std::string> order;
-  while (!q.empty()) {
-    order.push_back(q.top().payload);
-    q.pop();
+// A model to check against: the standard library's heap, ordered by the same
+// (time, sequence) pair.
+struct Model {
+  using Item = std::tuple<std::int64_t, std::uint64_t, std::uint64_t>;  // time, seq, payload
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+};
+
+// Times drawn the way a run schedules them, relative to the last pop: most
+// within a few milliseconds (the wheel), some far ahead (the heap), bursts at
+// one instant (more than a slot holds), and now and then one before the
+// wheel's window. Pops and popDue interleave with pushes.
+void checkAgainstModel(std::uint64_t seed, int rounds) {
+  Rng rng(seed);
+  EventQueue<std::uint64_t> q;
+  Model model;
+  std::int64_t now = 0;
+  std::uint64_t seq = 0;
+  auto push = [&](std::int64_t t) {
+    q.push(SimTime{t}, seq, seq);
+    model.queue.emplace(t, seq, seq);
+    ++seq;
+  };
+  for (int round = 0; round < rounds; ++round) {
+    const int what = static_cast<int>(rng.below(100));
+    if (what < 45) {
+      push(now + rng.between(0, 5'000));
+    } else if (what < 50) {
+      push(now + rng.between(60'000, 3'000'000));  // beyond the window
+    } else if (what < 52) {
+      const std::int64_t t = now + rng.between(0, 200);
+      for (int k = 0; k < 5; ++k) push(t);  // a burst at one instant
+    } else if (what < 53) {
+      push(rng.between(0, now));  // before the window (the queue allows it)
+    } else if (what < 80 && !model.queue.empty()) {
+      const auto [t, s, p] = model.queue.top();
+      ASSERT_EQ(q.top().at(), SimTime{t}) << "seed " << seed << " round " << round;
+      ASSERT_EQ(q.top().seq, s) << "seed " << seed << " round " << round;
+      const auto e = q.popTop();
+      ASSERT_EQ(e.payload, p) << "seed " << seed << " round " << round;
+      model.queue.pop();
+      now = std::max(now, t);
+    } else {
+      const std::int64_t limit = now + rng.between(0, 2'000);
+      EventQueue<std::uint64_t>::Entry e{};
+      const bool due = !model.queue.empty() && std::get<0>(model.queue.top()) <= limit;
+      ASSERT_EQ(q.popDue(SimTime{limit}, e), due) << "seed " << seed << " round " << round;
+      if (due) {
+        ASSERT_EQ(e.seq, std::get<1>(model.queue.top())) << "seed " << seed << " round " << round;
+        now = std::max(now, std::get<0>(model.queue.top()));
+        model.queue.pop();
+      }
+    }
+    ASSERT_EQ(q.size(), model.queue.size()) << "seed " << seed << " round " << round;
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"5/1", "5/3", "7/5", "10/0", "10/2", "10/4"}));
+  while (!model.queue.empty()) {
+    ASSERT_EQ(q.popTop().seq, std::get<1>(model.queue.top())) << "seed " << seed << " (drain)";
+    model.queue.pop();
+  }
+  EXPECT_TRUE(q.empty());
 }
 
-TEST(EventQueue, LongInOrderStreamsGrowTheRunAndStayOrdered) {
-  Rng rng(11);
-  EventQueue<std::uint64_t> q;
-  std::int64_t now = 0;
-  std::uint64_t seq = 0, popped = 0;
-  std::pair<std::int64_t, std::uint64_t> last{-1, 0};
-  for (int round = 0; round < 50'000; ++round) {
-    // Mostly a fixed latency (in order), sometimes a shorter one (out of order).
-    const std::int64_t delay = rng.chance(0.1) ? rng.between(0, 999) : 1000;
-    q.push(SimTime{now + delay}, seq, seq);
-    ++seq;
-    if (rng.chance(0.5) && !q.empty()) {
-      const std::pair<std::int64_t, std::uint64_t> key{q.top().at().count(), q.top().payload};
-      ASSERT_LT(last, key) << "popped out of (time, seq) order at round " << round;
-      last = key;
-      now = key.first;
-      q.pop();
-      ++popped;
-    }
-  }
-  EXPECT_EQ(q.size(), seq - popped);
+TEST(EventQueue, WheelAndHeapPopInTheModelsOrderUnderRandomSchedules) {
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) checkAgainstModel(seed, 20'000);
+}
+
+// A slot holds two events; the third at the same instant goes to the heap,
+// and the tie is still decided by sequence across the two parts.
+TEST(EventQueue, AFullSlotSpillsToTheHeapInSequenceOrder) {
+  EventQueue<std::string> q;
+  q.push(SimTime{100}, 0, "a");
+  q.push(SimTime{100}, 1, "b");
+  q.push(SimTime{100}, 2, "c");     // slot full: heap
+  q.push(SimTime{99}, 3, "early");  // same slot (16 us), earlier time
+  q.push(SimTime{100}, 4, "d");
+  std::vector<std::string> order;
+  while (!q.empty()) order.push_back(q.popTop().payload);
+  EXPECT_EQ(order, (std::vector<std::string>{"early", "a", "b", "c", "d"}));
+}
+
+// Events far beyond the wheel's window wait in the heap; once the run gets
+// there, events scheduled near them are in order with them.
+TEST(EventQueue, FarEventsInterleaveWithNearOnesOnceTheRunGetsThere) {
+  EventQueue<std::string> q;
+  q.push(SimTime{10'000'000}, 0, "far");
+  q.push(SimTime{5}, 1, "near");
+  EXPECT_EQ(q.popTop().payload, "near");
+  EXPECT_EQ(q.popTop().payload, "far");  // now = 10 s
+  q.push(SimTime{10'000'020}, 2, "after");
+  q.push(SimTime{10'000'000}, 3, "same instant");
+  q.push(SimTime{10'000'010}, 4, "between");
+  std::vector<std::string> order;
+  while (!q.empty()) order.push_back(q.popTop().payload);
+  EXPECT_EQ(order, (std::vector<std::string>{"same instant", "between", "after"}));
+}
+
+TEST(EventQueue, PopDueLeavesLaterEventsInPlace) {
+  EventQueue<int> q;
+  q.push(SimTime{50}, 0, 1);
+  q.push(SimTime{900'000}, 1, 2);
+  EventQueue<int>::Entry e{};
+  EXPECT_FALSE(q.popDue(SimTime{49}, e));
+  EXPECT_EQ(q.size(), 2u);
+  ASSERT_TRUE(q.popDue(SimTime{50}, e));
+  EXPECT_EQ(e.payload, 1);
+  EXPECT_FALSE(q.popDue(SimTime{899'999}, e));
+  ASSERT_TRUE(q.popDue(SimTime{900'000}, e));
+  EXPECT_EQ(e.payload, 2);
+  EXPECT_FALSE(q.popDue(SimTime{2'000'000}, e));
 }
 
 }  // namespace

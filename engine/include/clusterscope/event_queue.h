@@ -1,12 +1,22 @@
 // The kernel's pending events, ordered by (time, sequence). Two parts, merged
-// on pop: a run of events pushed in order (most are: with a fixed link
-// latency every send lands after the one before), kept in a ring buffer at
-// O(1) per push and pop; and a 4-ary min-heap for the rest. Four children per
-// node halve the depth of a binary heap and keep siblings close together, and
-// the (time, sequence) pair is compared as one 128-bit number, without
-// branches. Kernel thread only.
+// on pop:
+//
+// - A timing wheel for the near future: 4,096 slots of 16 us each, so about
+//   65 ms ahead of the last event popped, which is where nearly every message
+//   and short timer lands. A slot holds up to two events in (time, sequence)
+//   order, and a two-level bitmap finds the first busy slot in two bit scans,
+//   so a push or a pop costs the same however many events are pending.
+// - A 4-ary min-heap for the rest: events further ahead (long timers), events
+//   for a slot that is full (many at one instant), and any earlier than the
+//   wheel's window. Four children per node halve the depth of a binary heap.
+//
+// Either part may hold the overall first event, so a pop compares the fronts
+// of both; the (time, sequence) pair is compared as one 128-bit number.
+// Kernel thread only.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -26,17 +36,27 @@ class EventQueue {
     Uint128 key() const { return (static_cast<Uint128>(time) << 64) | seq; }
   };
 
-  bool empty() const { return heap_.empty() && runSize_ == 0; }
-  std::size_t size() const { return heap_.size() + runSize_; }
+  EventQueue() : slots_(kSlots) {}
+
+  bool empty() const { return wheelSize_ == 0 && heap_.empty(); }
+  std::size_t size() const { return wheelSize_ + heap_.size(); }
   // REQUIRES: !empty().
-  const Entry& top() const { return runIsFirst() ? runFront() : heap_.front(); }
+  const Entry& top() const {
+    if (wheelSize_ != 0) {
+      const Entry& w = slots_[frontSlot()].entries[0];
+      if (heap_.empty() || w.key() < heap_.front().key()) return w;
+    }
+    return heap_.front();
+  }
 
   // REQUIRES: at >= 0 (virtual time never precedes the start of the run);
   // seq larger than every seq pushed before.
   void push(SimTime at, std::uint64_t seq, const Payload& payload) {
     const Entry e{static_cast<std::uint64_t>(at.count()), seq, payload};
-    if (runSize_ == 0 || runBack().key() <= e.key()) {
-      runPush(e);
+    const std::uint64_t slot = e.time >> kSlotBits;
+    // Unsigned: a slot before the window's start wraps to a huge distance.
+    if (slot - base_ < kSlots && slots_[slot & kSlotMask].count < kPerSlot) {
+      wheelInsert(slot & kSlotMask, e);
       return;
     }
     heap_.push_back(e);
@@ -45,38 +65,86 @@ class EventQueue {
 
   // REQUIRES: !empty().
   void pop() { (void)popTop(); }
-  // Removes and returns top(), deciding only once which part holds it: the
-  // kernel's step needs both, and the choice is half the cost of a run pop.
-  // REQUIRES: !empty().
+  // Removes and returns top(). REQUIRES: !empty().
   Entry popTop() {
-    if (runIsFirst()) {
-      const Entry e = runFront();
-      runHead_ = (runHead_ + 1) & (run_.size() - 1);
-      --runSize_;
-      return e;
-    }
-    const Entry e = heap_.front();
-    popHeap();
+    Entry e{};
+    popDue(SimTime{kNever}, e);
     return e;
+  }
+  // Removes top() into `out` if it is due at or before `limit`; false (and
+  // nothing removed) if it is later or the queue is empty. A run that peeks
+  // and then pops would look for the first event twice.
+  bool popDue(SimTime limit, Entry& out) {
+    const auto last = static_cast<std::uint64_t>(limit.count());
+    if (wheelSize_ != 0) {
+      const std::size_t i = frontSlot();
+      const Entry& w = slots_[i].entries[0];
+      if (heap_.empty() || w.key() < heap_.front().key()) {
+        if (w.time > last) return false;
+        out = wheelPop(i);
+        base_ = out.time >> kSlotBits;
+        return true;
+      }
+    }
+    if (heap_.empty() || heap_.front().time > last) return false;
+    out = heap_.front();
+    popHeap();
+    // Nothing in the wheel is earlier than this event, so the window may
+    // start at its slot: pushes near the new now land in the wheel.
+    if ((out.time >> kSlotBits) > base_) base_ = out.time >> kSlotBits;
+    return true;
   }
 
  private:
-  bool runIsFirst() const {
-    return runSize_ != 0 && (heap_.empty() || runFront().key() < heap_.front().key());
+  static constexpr std::int64_t kNever = INT64_MAX;
+  static constexpr unsigned kSlotBits = 4;  // 16 us per slot
+  static constexpr std::size_t kSlots = 4096;
+  static constexpr std::size_t kSlotMask = kSlots - 1;
+  static constexpr std::size_t kPerSlot = 2;
+  static constexpr std::size_t kWords = kSlots / 64;
+  static_assert(kWords == 64, "the summary word has one bit per bitmap word");
+
+  struct Slot {
+    std::array<Entry, kPerSlot> entries{};  // [0, count) in (time, seq) order
+    std::uint8_t count = 0;
+  };
+
+  // The busy slot holding the wheel's first event: the first set bit at or
+  // after the window's start, going round. Every wheel event lies in
+  // [base_, base_ + kSlots), so no slot is visited out of order.
+  // REQUIRES: wheelSize_ != 0.
+  std::size_t frontSlot() const {
+    const std::size_t p = base_ & kSlotMask;
+    const std::size_t w = p >> 6;
+    const std::uint64_t here = busy_[w] & (~std::uint64_t{0} << (p & 63));
+    if (here != 0) return (w << 6) | static_cast<std::size_t>(std::countr_zero(here));
+    const std::uint64_t later = w == kWords - 1 ? 0 : summary_ & (~std::uint64_t{0} << (w + 1));
+    const std::size_t v = static_cast<std::size_t>(std::countr_zero(later != 0 ? later : summary_));
+    return (v << 6) | static_cast<std::size_t>(std::countr_zero(busy_[v]));
   }
-  const Entry& runFront() const { return run_[runHead_]; }
-  const Entry& runBack() const { return run_[(runHead_ + runSize_ - 1) & (run_.size() - 1)]; }
-  void runPush(const Entry& e) {
-    if (runSize_ == run_.size()) {
-      // Grow to twice the size, unrolling the ring so it starts at 0.
-      std::vector<Entry> grown(run_.empty() ? 64 : 2 * run_.size());
-      for (std::size_t i = 0; i < runSize_; ++i)
-        grown[i] = run_[(runHead_ + i) & (run_.size() - 1)];
-      run_ = std::move(grown);
-      runHead_ = 0;
+
+  void wheelInsert(std::size_t i, const Entry& e) {
+    Slot& s = slots_[i];
+    std::size_t at = s.count;
+    for (; at > 0 && e.key() < s.entries[at - 1].key(); --at) s.entries[at] = s.entries[at - 1];
+    s.entries[at] = e;
+    if (s.count++ == 0) {
+      busy_[i >> 6] |= std::uint64_t{1} << (i & 63);
+      summary_ |= std::uint64_t{1} << (i >> 6);
     }
-    run_[(runHead_ + runSize_) & (run_.size() - 1)] = e;
-    ++runSize_;
+    ++wheelSize_;
+  }
+
+  Entry wheelPop(std::size_t i) {
+    Slot& s = slots_[i];
+    Entry e = s.entries[0];
+    for (std::size_t k = 1; k < s.count; ++k) s.entries[k - 1] = s.entries[k];
+    if (--s.count == 0) {
+      busy_[i >> 6] &= ~(std::uint64_t{1} << (i & 63));
+      if (busy_[i >> 6] == 0) summary_ &= ~(std::uint64_t{1} << (i >> 6));
+    }
+    --wheelSize_;
+    return e;
   }
 
   void popHeap() {
@@ -118,10 +186,12 @@ class EventQueue {
     heap_[i] = e;
   }
 
+  std::vector<Slot> slots_;
+  std::array<std::uint64_t, kWords> busy_{};  // bit i: slot i holds events
+  std::uint64_t summary_ = 0;                 // bit w: busy_[w] != 0
+  std::uint64_t base_ = 0;                    // the window's first slot (absolute)
+  std::size_t wheelSize_ = 0;
   std::vector<Entry> heap_;
-  std::vector<Entry> run_;  // ring buffer; size is 0 or a power of two
-  std::size_t runHead_ = 0;
-  std::size_t runSize_ = 0;
 };
 
 }  // namespace cs

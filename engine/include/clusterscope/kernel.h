@@ -39,8 +39,15 @@ enum class NodeStatus : std::uint8_t {
   Paused,   // frozen (a GC pause): messages wait, timers slip until resumed
 };
 
+// How many trace records a run keeps for readers of its past (the window's
+// event log and diagram catch up from them). Listeners see every record
+// whatever the size, so a run nobody reads back (headless) keeps a small
+// ring: it stays in the CPU's cache instead of streaming through memory.
+inline constexpr std::size_t kWindowTraceCapacity = 1u << 18;
+inline constexpr std::size_t kHeadlessTraceCapacity = 1u << 12;
+
 struct KernelOptions {
-  std::size_t traceCapacity = 1u << 18;
+  std::size_t traceCapacity = kWindowTraceCapacity;
   SimDuration sampleInterval{100'000};
 };
 
@@ -70,6 +77,9 @@ class Kernel {
   // Processes exactly one event (starting the nodes first if needed).
   // Returns false if there was none.
   bool step();
+  // Processes the next event if it is due at or before `t`; false if there
+  // is none that early.
+  bool stepUntil(SimTime t);
   // Processes every event due at or before `t`, then sets now() to t.
   // REQUIRES: t >= now().
   void runUntil(SimTime t);
@@ -175,6 +185,8 @@ class Kernel {
   void startIfNeeded();
   void push(SimTime at, EventKind kind, std::uint32_t slot);
   void sampleUntil(SimTime t);
+  // Runs a popped event at its time, after the samples due before it.
+  void process(const EventQueue<Event>::Entry& top);
   void dispatch(Event e);
   void arrive(std::uint32_t slot);
   void deliver(std::uint32_t slot);
