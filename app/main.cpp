@@ -59,15 +59,23 @@ void saveOutputs(const cs::app::Options& o, const cs::ScenarioRunner& runner) {
   if (!o.csv.empty()) cs::saveMetricsCsv(runner.simulation().kernel().metrics(), o.csv);
 }
 
+// A headless run reads no records back, only listens to them.
+cs::Scenario headless(cs::Scenario scenario) {
+  scenario.config.kernel.traceCapacity = cs::kHeadlessTraceCapacity;
+  return scenario;
+}
+
 int runHeadless(const cs::app::Options& o, const cs::Scenario& scenario) {
-  cs::ScenarioRunner runner(scenario, o.seed);
+  cs::ScenarioRunner runner(headless(scenario), o.seed);
   const int result = cs::app::runHeadless(runner, std::cout);
   saveOutputs(o, runner);
   return result;
 }
 
 int runReplay(const cs::app::Options& o) {
-  cs::ReplayPlayer player(cs::loadReplay(o.replay));
+  cs::Replay replay = cs::loadReplay(o.replay);
+  replay.scenario = headless(std::move(replay.scenario));
+  cs::ReplayPlayer player(std::move(replay));
   const int result = cs::app::runReplay(player, std::cout, std::cerr);
   saveOutputs(o, player.runner());
   return result;
@@ -99,7 +107,7 @@ int main(int argc, char** argv) {
     // No display: show what can be shown without one, and leave a picture.
     std::cout << "clusterscope: no display (DISPLAY and WAYLAND_DISPLAY are unset); running \""
               << scenario.name << "\" headless.\n\n";
-    const int result = cs::app::runHeadless(scenario, o.seed, std::cout);
+    const int result = cs::app::runHeadless(headless(scenario), o.seed, std::cout);
     setenv("QT_QPA_PLATFORM", "offscreen", 1);
     cs::ui::GuiOptions g = guiOptions(o);
     g.screenshot = kFallbackScreenshot;

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   // breakers), with replicas big enough for the load and no rogue.
   config.options = {
       {"rogue", false}, {"loadRate", rate}, {"replicaWorkers", 32}, {"replicaQueue", 256}};
+  config.kernel.traceCapacity = kHeadlessTraceCapacity;
   const long rssBefore = peakRssKiB();
   const double cpuStart = cpuSeconds();
   const auto start = std::chrono::steady_clock::now();

@@ -42,7 +42,7 @@ long peakRssKb() {
 }
 
 struct World {
-  Kernel kernel{1, KernelOptions{1u << 12, SimDuration{100'000}}};
+  Kernel kernel{1, KernelOptions{kHeadlessTraceCapacity, SimDuration{100'000}}};
   Words words = defineWords(kernel);
   Publisher* publisher = nullptr;
   Broker* broker = nullptr;
