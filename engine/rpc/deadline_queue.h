@@ -17,7 +17,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <vector>
 
 #include "clusterscope/node.h"
 #include "clusterscope/time.h"
@@ -32,32 +32,52 @@ class DeadlineQueue {
   };
 
   void add(SimTime at, std::uint64_t key) {
-    auto it = entries_.end();
-    while (it != entries_.begin() && std::prev(it)->at > at) --it;
-    entries_.insert(it, Entry{at, key});
+    if (size_ == ring_.size()) grow();
+    std::size_t i = size_;
+    for (; i > 0 && entry(i - 1).at > at; --i) entry(i) = entry(i - 1);
+    entry(i) = Entry{at, key};
+    ++size_;
   }
-  bool empty() const { return entries_.empty(); }
+  bool empty() const { return size_ == 0; }
   // REQUIRES: !empty().
-  const Entry& front() const { return entries_.front(); }
-  void popFront() { entries_.pop_front(); }
-  std::size_t size() const { return entries_.size(); }
+  const Entry& front() const { return ring_[head_]; }
+  void popFront() {
+    head_ = (head_ + 1) & (ring_.size() - 1);
+    --size_;
+  }
+  std::size_t size() const { return size_; }
   // Forgets every entry and the timer (a crash: the node's timers are gone).
   void clear() {
-    entries_.clear();
+    head_ = 0;
+    size_ = 0;
     timer = TimerHandle{};
     armedAt = SimTime{-1};
   }
 
   // Whether the timer must be (re)armed for front(): there is an entry and
   // no timer fires at or before it.
-  bool needsTimer() const { return !entries_.empty() && (!timer || front().at < armedAt); }
+  bool needsTimer() const { return size_ != 0 && (!timer || front().at < armedAt); }
 
   // The owner's timer for this queue and when it fires (-1: none armed).
   TimerHandle timer;
   SimTime armedAt{-1};
 
  private:
-  std::deque<Entry> entries_;
+  // The i-th entry in order. REQUIRES: i <= size_ < ring_.size().
+  Entry& entry(std::size_t i) { return ring_[(head_ + i) & (ring_.size() - 1)]; }
+  // Doubles the ring, unrolling it so it starts at 0.
+  void grow() {
+    std::vector<Entry> bigger(ring_.empty() ? 16 : 2 * ring_.size());
+    for (std::size_t i = 0; i < size_; ++i) bigger[i] = entry(i);
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+
+  // A ring buffer, its size 0 or a power of two: entries live at
+  // [head_, head_ + size_) modulo the size.
+  std::vector<Entry> ring_;
+  std::size_t head_ = 0;
+  std::size_t size_ = 0;
 };
 
 }  // namespace cs::rpc

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "clusterscope/rng.h"
@@ -28,6 +29,31 @@ TEST(DeadlineQueue, KeepsTimeOrderAndTiesInTheOrderAdded) {
     q.popFront();
   }
   EXPECT_EQ(keys, (std::vector<std::uint64_t>{3, 1, 4, 2, 5}));
+}
+
+// Growing and wrapping round its ring, the queue pops what a stable sort of
+// the live entries by time would put first.
+TEST(DeadlineQueue, AgreesWithAStableSortUnderRandomAddsAndPops) {
+  Rng rng(7);
+  DeadlineQueue q;
+  std::vector<DeadlineQueue::Entry> model;  // in the order added
+  std::int64_t now = 0;
+  for (std::uint64_t round = 1; round <= 30'000; ++round) {
+    if (model.empty() || rng.below(100) < 55) {
+      // Mostly a fixed timeout after now (in order), sometimes earlier.
+      const std::int64_t at = now + (rng.chance(0.8) ? 1'000 : rng.between(0, 1'000));
+      q.add(SimTime{at}, round);
+      model.push_back({SimTime{at}, round});
+    } else {
+      const auto first = std::min_element(model.begin(), model.end(),
+                                          [](const auto& a, const auto& b) { return a.at < b.at; });
+      ASSERT_EQ(q.front().key, first->key) << "round " << round;
+      now = first->at.count();
+      model.erase(first);
+      q.popFront();
+    }
+    ASSERT_EQ(q.size(), model.size()) << "round " << round;
+  }
 }
 
 TEST(DeadlineQueue, AsksForATimerOnlyWhenNoneFiresAtOrBeforeTheFront) {

@@ -24,6 +24,7 @@ class Checker : public TraceListener {
 
   // Violations found since the last call.
   std::vector<std::string> takeViolations() { return std::exchange(pending_, {}); }
+  bool hasViolations() const { return !pending_.empty(); }
 
  protected:
   void violate(std::string text) { pending_.push_back(std::move(text)); }
