@@ -91,7 +91,10 @@ Config parseConfig(const nlohmann::json& config, const std::string& field) {
     for (auto k : kKeys) known = known || k == key;
     if (!known) {
       std::string list;
-      for (auto k : kKeys) list += (list.empty() ? "" : ", ") + std::string(k);
+      for (auto k : kKeys) {
+        if (!list.empty()) list += ", ";
+        list += k;
+      }
       throw InputError(r.field(key), "one of " + list, "an unknown key");
     }
   }

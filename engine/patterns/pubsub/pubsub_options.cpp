@@ -27,7 +27,10 @@ constexpr std::array<const char*, 4> kTimeKeys = {"emailTime", "searchIndexTime"
 
 std::string subscriberList() {
   std::string s;
-  for (const char* n : kSubscriberNames) s += (s.empty() ? "" : ", ") + std::string(n);
+  for (const char* n : kSubscriberNames) {
+    if (!s.empty()) s += ", ";
+    s += n;
+  }
   return s;
 }
 
