@@ -174,6 +174,20 @@ void MainWindow::createActions() {
   legend->setCheckable(true);
   legend->setChecked(true);
 
+  // Follow a request (followed_request.h). Esc leaves lecture mode first.
+  auto* follow = addAction("view.follow", tr("&Follow request"), QKeySequence(Qt::Key_F),
+                           [s] { s->followSelection(); });
+  follow->setToolTip(tr("Light up the selected message's request, hop by hop (F)"));
+  follow->setEnabled(false);
+  auto* stopFollowing = addAction("view.stopFollowing", tr("Stop following"),
+                                  QKeySequence(Qt::Key_Escape), [s] { s->stopFollowing(); });
+  stopFollowing->setEnabled(false);
+  connect(s, &Session::selectionChanged, follow,
+          [s, follow] { follow->setEnabled(s->selectedMessage() != 0); });
+  connect(s, &Session::followChanged, stopFollowing, [this, s, stopFollowing] {
+    stopFollowing->setEnabled(s->followed().active() && !lecture_);
+  });
+
   themes_ = new QActionGroup(this);
   for (const QString& id : Theme::ids()) {
     auto* a =
@@ -232,6 +246,8 @@ void MainWindow::createMenus() {
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(actions_["view.lecture"]);
   view->addAction(actions_["view.legend"]);
+  view->addAction(actions_["view.follow"]);
+  view->addAction(actions_["view.stopFollowing"]);
   QMenu* theme = view->addMenu(tr("&Theme"));
   for (QAction* a : themes_->actions()) theme->addAction(a);
   view->addSeparator();
@@ -471,6 +487,7 @@ void MainWindow::setLectureMode(bool on) {
   lecture_ = on;
   actions_["view.lecture"]->setChecked(on);
   actions_["view.leaveLecture"]->setEnabled(on);
+  actions_["view.stopFollowing"]->setEnabled(!on && session_->followed().active());
   if (on) {
     normalState_ = saveState();
     normalTheme_ = theme_;

@@ -37,9 +37,12 @@ bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed,
   mirror_ = Mirror{};
   selectedNode_ = kNoNode;
   selectedMessage_ = 0;
+  const bool wasFollowing = followed_.active();
+  followed_.clear();
   driver_->start();
   emit scenarioOpened();
   emit selectionChanged();
+  if (wasFollowing) emit followChanged();
   return true;
 }
 
@@ -56,6 +59,10 @@ void Session::drain() {
   DriverBatch b = driver_->take();
   if (!b.hasStatus) return;
   sinceBatch_.restart();
+  // A rebuilt run with the same seed on the same branch is the same run, so
+  // its request ids and message ids mean the same messages.
+  const bool sameHistory =
+      mirror_.status.seed == b.status.seed && mirror_.status.branch == b.status.branch;
   if (b.newRun) {
     mirror_ = Mirror{};
     // A rebuilt run numbers its messages from 1 again: an old id would latch
@@ -98,7 +105,19 @@ void Session::drain() {
   for (auto& s : b.samples) mirror_.samples.push_back(std::move(s));
   while (mirror_.samples.size() > Mirror::kMaxSamples) mirror_.samples.pop_front();
 
+  bool followMoved = false;
+  if (followed_.active() && b.newRun) {
+    if (sameHistory)
+      followed_.rebuilt(mirror_);
+    else
+      followed_.clear();
+    followMoved = true;
+  } else if (followed_.active()) {
+    followMoved = followed_.take(mirror_, added);
+  }
+
   if (added || removed) emit recordsChanged(removed, added);
+  if (followMoved) emit followChanged();
   emit updated();
   if (!b.samples.empty()) emit samplesAdded();
   if (newTimeline) emit timelineChanged();
@@ -258,6 +277,20 @@ void Session::selectMessage(MessageId message, NodeId from) {
   selectedMessage_ = message;
   selectedNode_ = from;
   emit selectionChanged();
+}
+
+bool Session::followSelection() {
+  FollowKey key = FollowedRequest::keyFor(mirror_, selectedMessage_);
+  if (key.empty()) return false;
+  followed_.start(std::move(key), mirror_);
+  emit followChanged();
+  return true;
+}
+
+void Session::stopFollowing() {
+  if (!followed_.active()) return;
+  followed_.clear();
+  emit followChanged();
 }
 
 void Session::clearSelection() {

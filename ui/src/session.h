@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 
+#include "followed_request.h"
 #include "mirror.h"
 
 namespace cs::ui {
@@ -72,6 +73,15 @@ class Session : public QObject {
   void selectMessage(MessageId message, NodeId from = kNoNode);
   void clearSelection();
 
+  // ---- Following a request (followed_request.h) ----
+  const FollowedRequest& followed() const { return followed_; }
+  // Follows the selected message's request, or its causal chain when it
+  // carries no request id. Returns false when no message is selected or its
+  // records are gone. It is kept across seeks and steps begun again (same
+  // seed, same branch), and dropped when the run or the scenario changes.
+  bool followSelection();
+  void stopFollowing();
+
   // Drains the driver's outbox now (also called by the wake callback).
   void drain();
 
@@ -91,6 +101,8 @@ class Session : public QObject {
   // mirror().timeline was replaced: milestones, fault bands or branches changed.
   void timelineChanged();
   void selectionChanged();
+  // The followed request started, stopped or gained records.
+  void followChanged();
   void errorsReported(const QStringList& errors);
   void saved(const QString& path);
 
@@ -101,6 +113,7 @@ class Session : public QObject {
   QElapsedTimer sinceBatch_;
   NodeId selectedNode_ = kNoNode;
   MessageId selectedMessage_ = 0;
+  FollowedRequest followed_;
   int writes_ = 0;
 };
 

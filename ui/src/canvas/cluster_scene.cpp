@@ -65,6 +65,7 @@ void ClusterScene::setSession(Session* session) {
     });
     connect(session_, &Session::runStarted, this, &ClusterScene::refresh);
     connect(session_, &Session::selectionChanged, this, &ClusterScene::syncSelection);
+    connect(session_, &Session::followChanged, this, &ClusterScene::syncSelection);
     connect(this, &ClusterScene::nodeClicked, session_, [this](NodeId id) {
       session_->selectNode(id);
       session_->toggleFailed(id);
@@ -275,6 +276,13 @@ void ClusterScene::syncSelection() {
   const MessageId msg = session_ ? session_->selectedMessage() : 0;
   for (NodeItem* n : nodes_) n->setHighlighted(msg == 0 && n->id() == node);
   for (auto& [key, item] : messages_) item->setHighlighted(msg != 0 && item->id() == msg);
+  // The followed request: its messages and the nodes it visited stand out.
+  const FollowedRequest* f =
+      session_ && session_->followed().active() ? &session_->followed() : nullptr;
+  for (NodeItem* n : nodes_) n->setFollowed(f && f->visited(n->id()));
+  using Mark = MessageItem::FollowMark;
+  for (auto& [key, item] : messages_)
+    item->setFollowMark(!f ? Mark::None : f->contains(item->id()) ? Mark::Followed : Mark::Dimmed);
 }
 
 QPointF ClusterScene::endpoint(NodeId from, NodeId to, bool start) const {

@@ -22,7 +22,7 @@ void MessageItem::setMessage(const Kernel::InFlight& f, const QPainterPath* shap
   due_ = f.due;
   lost_ = f.lost;
   fill_ = fill;
-  setOpacity(lost_ ? 0.45 : 1.0);
+  applyOpacity();
   if (shape_ != shape) {
     prepareGeometryChange();
     shape_ = shape;
@@ -43,12 +43,33 @@ void MessageItem::setHighlighted(bool on) {
   if (highlighted_ == on) return;
   prepareGeometryChange();
   highlighted_ = on;
-  setZValue(on ? 30 : 20);
+  applyZ();
   update();
 }
 
+void MessageItem::setFollowMark(FollowMark mark) {
+  if (followMark_ == mark) return;
+  prepareGeometryChange();
+  followMark_ = mark;
+  applyOpacity();
+  applyZ();
+  update();
+}
+
+void MessageItem::applyOpacity() {
+  // Dimmed far enough that the followed request's messages stand out, not
+  // so far that the traffic around them disappears.
+  const double base = lost_ ? 0.45 : 1.0;
+  setOpacity(followMark_ == FollowMark::Dimmed ? base * 0.2 : base);
+}
+
+void MessageItem::applyZ() {
+  setZValue(highlighted_ ? 30 : followMark_ == FollowMark::Followed ? 25 : 20);
+}
+
 QRectF MessageItem::boundingRect() const {
-  return highlighted_ ? bounds_.adjusted(-8, -8, 8, 8) : bounds_;
+  return highlighted_ || followMark_ == FollowMark::Followed ? bounds_.adjusted(-8, -8, 8, 8)
+                                                             : bounds_;
 }
 
 QPainterPath MessageItem::shape() const {
@@ -61,11 +82,19 @@ void MessageItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
   if (!shape_) return;
   const Theme& t = currentTheme();
   p->setRenderHint(QPainter::Antialiasing);
-  if (highlighted_) {
-    p->setPen(QPen(t.selection, t.lineWidth * 2));
-    p->setBrush(Qt::NoBrush);
+  if (highlighted_ || followMark_ == FollowMark::Followed) {
+    // The selection's ring is solid; a followed message's is a lighter halo.
     const QRectF r = shape_->boundingRect();
-    p->drawEllipse(r.center(), r.width() / 2 + 8, r.height() / 2 + 8);
+    if (highlighted_) {
+      p->setPen(QPen(t.selection, t.lineWidth * 2));
+      p->setBrush(Qt::NoBrush);
+    } else {
+      p->setPen(QPen(t.selection, t.lineWidth * 1.25));
+      QColor halo = t.selection;
+      halo.setAlpha(60);
+      p->setBrush(halo);
+    }
+    p->drawEllipse(r.center(), r.width() / 2 + 7, r.height() / 2 + 7);
   }
   p->setPen(QPen(t.surface, t.lineWidth * 0.75, lost_ ? Qt::DotLine : Qt::SolidLine));
   p->setBrush(fill_);

@@ -27,6 +27,10 @@ class MessageItem : public QGraphicsItem {
   // Places the glyph for simulated time `now` on the segment start -> end.
   void place(SimTime now, QPointF start, QPointF end);
   void setHighlighted(bool on);
+  // While a request is followed: its messages are ringed, the rest dimmed.
+  enum class FollowMark { None, Followed, Dimmed };
+  void setFollowMark(FollowMark mark);
+  FollowMark followMark() const { return followMark_; }
 
   QRectF boundingRect() const override;
   QPainterPath shape() const override;
@@ -36,11 +40,15 @@ class MessageItem : public QGraphicsItem {
   void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
 
  private:
+  void applyOpacity();
+  void applyZ();
+
   MessageId id_ = 0;
   NodeId from_ = kNoNode, to_ = kNoNode;
   SimTime sentAt_{}, due_{};
   bool lost_ = false;
   bool highlighted_ = false;
+  FollowMark followMark_ = FollowMark::None;
   const QPainterPath* shape_ = nullptr;
   QColor fill_;
   QRectF bounds_;

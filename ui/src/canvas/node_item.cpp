@@ -6,10 +6,14 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include "../theme.h"
 #include "cluster_scene.h"
 #include "pattern_look.h"
 
 namespace cs::ui {
+namespace {
+constexpr double kFollowHalo = 7;  // how far a followed node's halo reaches out
+}  // namespace
 
 NodeItem::NodeItem(NodeId id, const PatternLook* look) : id_(id), look_(look) {
   setAcceptedMouseButtons(Qt::LeftButton);
@@ -36,12 +40,20 @@ void NodeItem::setHighlighted(bool on) {
   update();
 }
 
+void NodeItem::setFollowed(bool on) {
+  if (followed_ == on) return;
+  prepareGeometryChange();
+  followed_ = on;
+  update();
+}
+
 bool NodeItem::hasRunningCountdown() const {
   return snapshot_.countdown && snapshot_.status == NodeStatus::Up;
 }
 
 QRectF NodeItem::boundingRect() const {
-  return look_->nodeBounds(snapshot_);
+  const QRectF r = look_->nodeBounds(snapshot_);
+  return followed_ ? r.adjusted(-kFollowHalo, -kFollowHalo, kFollowHalo, kFollowHalo) : r;
 }
 
 QPainterPath NodeItem::shape() const {
@@ -50,6 +62,14 @@ QPainterPath NodeItem::shape() const {
 
 void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {
   p->setRenderHint(QPainter::Antialiasing);
+  if (followed_) {
+    // Under the node: a halo along its outline, in the selection's colour.
+    QColor halo = currentTheme().selection;
+    halo.setAlpha(110);
+    p->setPen(QPen(halo, 2 * kFollowHalo, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    p->setBrush(Qt::NoBrush);
+    p->drawPath(shape());
+  }
   NodePaintContext c;
   c.now = now_;
   c.highlighted = highlighted_;

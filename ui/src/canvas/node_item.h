@@ -27,6 +27,9 @@ class NodeItem : public QGraphicsItem {
   // The simulated time the timer arc is drawn at.
   void setNow(SimTime now);
   void setHighlighted(bool on);
+  // A node the followed request visited: drawn with a halo.
+  void setFollowed(bool on);
+  bool followed() const { return followed_; }
   bool hasRunningCountdown() const;
 
   QRectF boundingRect() const override;
@@ -43,6 +46,7 @@ class NodeItem : public QGraphicsItem {
   NodeSnapshot snapshot_;
   SimTime now_{};
   bool highlighted_ = false;
+  bool followed_ = false;
 };
 
 }  // namespace cs::ui

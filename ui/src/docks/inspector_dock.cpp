@@ -7,6 +7,7 @@
 
 #include "../session.h"
 #include "../theme.h"
+#include "hop_table.h"
 
 namespace cs::ui {
 namespace {
@@ -79,7 +80,16 @@ InspectorDock::InspectorDock(QWidget* parent) : QDockWidget(tr("Inspector"), par
   });
   view_ = new QTextBrowser(this);
   view_->setOpenLinks(false);
+  connect(view_, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+    if (!session_) return;
+    if (url.toString() == QLatin1String("cs:follow")) session_->followSelection();
+    if (url.toString() == QLatin1String("cs:stop-following")) session_->stopFollowing();
+  });
   setWidget(view_);
+}
+
+QString InspectorDock::text() const {
+  return view_->toPlainText();
 }
 
 void InspectorDock::setSession(Session* session) {
@@ -88,6 +98,7 @@ void InspectorDock::setSession(Session* session) {
   if (session_) {
     connect(session_, &Session::updated, this, &InspectorDock::refresh);
     connect(session_, &Session::selectionChanged, this, &InspectorDock::refresh);
+    connect(session_, &Session::followChanged, this, &InspectorDock::refresh);
   }
   refresh();
 }
@@ -101,9 +112,11 @@ void InspectorDock::refresh() {
            "select a node or a message (on the canvas or in the event log) to inspect "
            "it here.</p>");
   else if (session_->selectedMessage() != 0)
-    html = messageHtml();
+    html = followLink() + messageHtml();
   else
     html = nodeHtml();
+  if (session_ && session_->followed().active())
+    html = followedHtml(session_->mirror(), session_->followed()) + html;
   if (html == shown_) return;
   shown_ = html;
   view_->setHtml(html);
@@ -158,6 +171,18 @@ QString InspectorDock::nodeHtml() const {
     h += QStringLiteral("</table>");
   }
   return h;
+}
+
+// "Follow request" for a selected message that is not followed yet: by its
+// request id, or by its causal chain when it has none.
+QString InspectorDock::followLink() const {
+  const MessageId id = session_->selectedMessage();
+  if (session_->followed().contains(id)) return {};
+  const auto byRequest = FollowedRequest::followable(session_->mirror(), id);
+  if (!byRequest) return {};
+  return QStringLiteral("<p><a href='cs:follow'><b>%1</b></a></p>")
+      .arg(*byRequest ? tr("▶ Follow request (F)")
+                      : tr("▶ Follow this message and its answers (F)"));
 }
 
 QString InspectorDock::messageHtml() const {

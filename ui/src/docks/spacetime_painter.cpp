@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "../canvas/pattern_look.h"
+#include "../followed_request.h"
 #include "../theme.h"
 
 namespace cs::ui {
@@ -191,6 +192,7 @@ void SpacetimePainter::paint(QPainter& p, const SpacetimeFrame& f) {
   paintArrows(p, f);
   paintMarks(p, f);
   paintNow(p, f);
+  paintFollowed(p, f);
   paintSelected(p, f);
   p.restore();
   paintHeader(p, f);
@@ -209,6 +211,12 @@ void SpacetimePainter::paintLanes(QPainter& p, const SpacetimeFrame& f) {
     if (shown++ % 2 == 1 && !l.collapsed)
       p.fillRect(QRectF(l.left, top, l.width, bottom - top), withAlpha(t.text, 9));
   }
+  // The lanes of the nodes a followed request visited, tinted.
+  if (f.followed)
+    for (std::size_t n = 0; n < lanes.size(); ++n)
+      if (lanes[n].shown && f.followed->visited(static_cast<NodeId>(n)))
+        p.fillRect(QRectF(lanes[n].left, top, lanes[n].width, bottom - top),
+                   withAlpha(t.selection, 16));
   const double end = f.axis.y(f.now);
   for (std::size_t n = 0; n < lanes.size(); ++n) {
     const Lane& l = lanes[n];
@@ -262,9 +270,11 @@ void SpacetimePainter::paintArrows(QPainter& p, const SpacetimeFrame& f) {
   const bool dense = count > kDenseArrows;
   p.setRenderHint(QPainter::Antialiasing, !dense);
   const double width = dense ? 1 : std::max(1.2, t.lineWidth * 0.7);
+  // While a request is followed, everything else steps back.
+  const int alpha = f.followed ? 50 : 255;
   for (std::size_t k = 0; k < lines_.size(); ++k) {
     if (lines_[k].empty()) continue;
-    const QColor& c = f.colours->colour(static_cast<int>(k));
+    const QColor c = withAlpha(f.colours->colour(static_cast<int>(k)), alpha);
     p.setPen(QPen(c, width, Qt::SolidLine, Qt::FlatCap));
     p.drawLines(lines_[k].data(), static_cast<int>(lines_[k].size()));
     p.fillPath(heads_[k], c);
@@ -273,7 +283,8 @@ void SpacetimePainter::paintArrows(QPainter& p, const SpacetimeFrame& f) {
   paintInFlight(p, f, width);
   // Drops: a red cross where the message was lost.
   const double r = 3 + t.lineWidth;
-  p.setPen(QPen(t.blocked, std::max(1.8, t.lineWidth), Qt::SolidLine, Qt::RoundCap));
+  p.setPen(QPen(withAlpha(t.blocked, f.followed ? 70 : 255), std::max(1.8, t.lineWidth),
+                Qt::SolidLine, Qt::RoundCap));
   for (const QPointF& c : crosses_) {
     p.drawLine(c + QPointF(-r, -r), c + QPointF(r, r));
     p.drawLine(c + QPointF(-r, r), c + QPointF(r, -r));
@@ -318,7 +329,7 @@ void SpacetimePainter::collectArrows(const SpacetimeFrame& f) {
 void SpacetimePainter::paintInFlight(QPainter& p, const SpacetimeFrame& f, double width) {
   const double r = 2 + currentTheme().lineWidth;
   for (const auto& [line, key] : inFlight_) {
-    const QColor& c = f.colours->colour(key);
+    const QColor c = withAlpha(f.colours->colour(key), f.followed ? 50 : 255);
     QPen pen(c, width, Qt::CustomDashLine, Qt::FlatCap);
     pen.setDashPattern({4, 3});
     p.setPen(pen);
@@ -328,6 +339,52 @@ void SpacetimePainter::paintInFlight(QPainter& p, const SpacetimeFrame& f, doubl
     p.drawEllipse(line.p2(), r, r);
   }
   p.setBrush(Qt::NoBrush);
+}
+
+std::vector<std::size_t> followedArrows(const SpacetimeFrame& f) {
+  std::vector<std::size_t> out;
+  if (!f.followed) return out;
+  const auto& arrows = f.index->arrows();
+  for (std::size_t i = 0; i < arrows.size(); ++i) {
+    const SpacetimeArrow& a = arrows[i];
+    if (f.followed->contains(a.msg) && f.filter.accepts(a) && f.layout->shows(a.from) &&
+        f.layout->shows(a.to))
+      out.push_back(i);
+  }
+  return out;
+}
+
+// The followed request's arrows: bold, in the selection's colour, over a
+// halo that parts them from the faded arrows they cross.
+void SpacetimePainter::paintFollowed(QPainter& p, const SpacetimeFrame& f) {
+  if (!f.followed) return;
+  const Theme& t = currentTheme();
+  const QRectF seen = f.plot.translated(-f.offset);
+  const auto [first, last] =
+      f.index->arrowsBetween(f.axis.at(seen.top()), f.axis.at(seen.bottom()), f.now);
+  const double w = std::max(2.5, t.lineWidth * 1.5);
+  const auto& arrows = f.index->arrows();
+  for (std::size_t i = first; i < last; ++i) {
+    const SpacetimeArrow& a = arrows[i];
+    if (!f.followed->contains(a.msg) || !f.filter.accepts(a) || !f.layout->shows(a.from) ||
+        !f.layout->shows(a.to))
+      continue;
+    const ArrowLine l = arrowLine(a, *f.layout, f.axis, f.now);
+    p.setPen(QPen(withAlpha(t.surface, 200), w + 4, Qt::SolidLine, Qt::RoundCap));
+    p.drawLine(l.line);
+    p.setPen(QPen(t.selection, w, l.dashed ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
+    p.drawLine(l.line);
+    QPainterPath h;
+    if (l.head) addHead(h, l.line.p1(), l.line.p2(), headLength(t) * 1.3);
+    p.fillPath(h, t.selection);
+    if (l.cross) {
+      const double r = 4 + t.lineWidth;
+      const QPointF c = l.line.p2();
+      p.setPen(QPen(t.blocked, std::max(2.5, t.lineWidth * 1.5), Qt::SolidLine, Qt::RoundCap));
+      p.drawLine(c + QPointF(-r, -r), c + QPointF(r, r));
+      p.drawLine(c + QPointF(-r, r), c + QPointF(r, -r));
+    }
+  }
 }
 
 void SpacetimePainter::paintSelected(QPainter& p, const SpacetimeFrame& f) {
@@ -411,6 +468,8 @@ void SpacetimePainter::paintHeader(QPainter& p, const SpacetimeFrame& f) {
     if (x + l.width < band.left() || x > band.right()) continue;
     const bool selected = n == f.selectedNode;
     const NodeSnapshot* s = f.mirror->node(static_cast<NodeId>(n));
+    if (f.followed && f.followed->visited(static_cast<NodeId>(n)))
+      p.fillRect(QRectF(x + 2, 2, l.width - 4, f.header - 10), withAlpha(t.selection, 40));
     // A bar in the node's current role colour under its name.
     p.fillRect(QRectF(x + 3, f.header - 6, l.width - 6, 3), s ? roleColour(*s, t) : t.link);
     if (selected) {

@@ -23,6 +23,7 @@ class QPainter;
 
 namespace cs::ui {
 
+class FollowedRequest;
 class PatternLook;
 struct Theme;
 
@@ -65,6 +66,9 @@ struct SpacetimeFrame {
   SimTime now{};
   MessageId selectedMessage = 0;
   NodeId selectedNode = kNoNode;
+  // A followed request (null when none): its arrows bold, the rest faded,
+  // the lanes it visited tinted.
+  const FollowedRequest* followed = nullptr;
   QPointF offset;  // viewport = content + offset
   QRectF plot;     // the scrolled part of the viewport
   double header = 0;
@@ -82,6 +86,7 @@ class SpacetimePainter {
   void paintArrows(QPainter& p, const SpacetimeFrame& f);
   void collectArrows(const SpacetimeFrame& f);
   void paintInFlight(QPainter& p, const SpacetimeFrame& f, double width);
+  void paintFollowed(QPainter& p, const SpacetimeFrame& f);
   void paintSelected(QPainter& p, const SpacetimeFrame& f);
   void paintMarks(QPainter& p, const SpacetimeFrame& f);
   void paintNow(QPainter& p, const SpacetimeFrame& f);
@@ -94,6 +99,10 @@ class SpacetimePainter {
   std::vector<std::pair<QLineF, int>> inFlight_;  // with their colour keys
   std::vector<QPointF> crosses_;
 };
+
+// The indices into index.arrows() of the followed request's arrows that the
+// filters and lanes let show.
+std::vector<std::size_t> followedArrows(const SpacetimeFrame& f);
 
 // The time step between grid lines: 1, 2 or 5 times a power of ten
 // microseconds, at least `minimumPixels` apart.

@@ -51,6 +51,7 @@ void SpacetimeView::setSession(Session* session) {
     connect(session_, &Session::runStarted, this, &SpacetimeView::onRunStarted);
     connect(session_, &Session::scenarioOpened, this, &SpacetimeView::onScenarioOpened);
     connect(session_, &Session::selectionChanged, this, &SpacetimeView::onSelectionChanged);
+    connect(session_, &Session::followChanged, viewport(), qOverload<>(&QWidget::update));
   }
   onScenarioOpened();
 }
@@ -335,6 +336,11 @@ void SpacetimeView::revealColumns(double left, double right) {
     setScroll(h, static_cast<int>(std::lround((left + right) / 2 - plotWidth() / 2)));
 }
 
+std::vector<std::size_t> SpacetimeView::followedArrowIndices() {
+  refresh();
+  return followedArrows(frame());
+}
+
 SpacetimeFrame SpacetimeView::frame() {
   SpacetimeFrame f;
   f.mirror = mirror();
@@ -350,6 +356,7 @@ SpacetimeFrame SpacetimeView::frame() {
   // A selected message names its sender too; only a node picked on its own
   // lights up its whole lane.
   if (session_ && !f.selectedMessage) f.selectedNode = session_->selectedNode();
+  if (session_ && session_->followed().active()) f.followed = &session_->followed();
   f.offset = contentOffset();
   f.plot = QRectF(gutter_, header_, plotWidth(), plotHeight());
   f.header = header_;

@@ -56,6 +56,8 @@ class SpacetimeView : public QAbstractScrollArea {
   QLineF arrowInViewport(std::size_t i);
   // The arrow drawn as selected; -1 if none is.
   int highlightedArrow();
+  // The arrows drawn as the followed request's (indices into index().arrows()).
+  std::vector<std::size_t> followedArrowIndices();
   // Scrolls so arrow `i` is in view; stops following if that moves anything.
   void scrollToArrow(std::size_t i);
   // Scrolls sideways so content columns [left, right] are in view.
