@@ -335,7 +335,6 @@ class Driver::Engine : private TraceListener {
     const auto k = static_cast<std::size_t>(mark - marks.begin());
     replayBranch(tree_.currentIndex());
     while (scripted() && runner_->stepMarks().size() <= k) carryOutNext();
-    timer_.cancel();
     return true;
   }
 
@@ -488,10 +487,11 @@ class Driver::Engine : private TraceListener {
     } else {
       timer_.expires_after(kTickPeriod);
       timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec)
-          slice();
-        else
-          scheduled_ = false;
+        if (!ec) return slice();
+        // Cancelled: by a pause, or by a rebuild (seek, reset, a step gone
+        // back to) after which play may go on.
+        scheduled_ = false;
+        schedule();
       });
     }
   }

@@ -2,7 +2,8 @@
 // four branches, each under its parent with its line starting at its fork
 // time on the parent's line; the current one is highlighted; clicking a row
 // switches to that branch; the timeline pins the forks off the history it
-// shows. Waits are a bounded safety net.
+// shows; after "previous step" and an action, the old branch is still there
+// to switch back to. Waits are a bounded safety net.
 #include <QAction>
 #include <QFrame>
 #include <QToolButton>
@@ -127,6 +128,33 @@ TEST_F(BranchTreeWindow, TheBKeyOpensTheTree) {
   makeFourBranches();
   w->action(QStringLiteral("time.branches"))->trigger();
   EXPECT_TRUE(button()->popup()->isVisible());
+}
+
+TEST_F(BranchTreeWindow, PreviousStepKeepsTheBranchToSwitchBackTo) {
+  openPaused();
+  w->session()->setSpeed(Driver::kFlatOut);
+  w->session()->togglePlay();
+  ASSERT_TRUE(until([&] { return mirror().status.conditionMet && !mirror().status.playing; }));
+  w->session()->nextStep();
+  ASSERT_TRUE(until([&] {
+    return mirror().status.step == 1 && mirror().status.conditionMet && !mirror().status.playing;
+  }));
+  const SimTime end = mirror().status.now;
+  const std::uint64_t hash = mirror().status.traceHash;
+  w->action(QStringLiteral("sim.previous"))->trigger();
+  ASSERT_TRUE(until([&] {
+    return mirror().status.step == 0 && mirror().status.conditionMet && !mirror().status.playing;
+  }));
+  crashAt(mirror().status.now, 0, 2);
+  EXPECT_EQ(button()->text(), QStringLiteral("Branch 2 of 2"));
+  button()->showTree();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(button()->popup()));
+  BranchTreeView* tree = button()->tree();
+  QTest::mouseClick(tree, Qt::LeftButton, {}, tree->rowRect(0).center());
+  ASSERT_TRUE(until([&] { return mirror().status.branch == 0; }));
+  ASSERT_TRUE(settled());
+  seekTo(end);
+  EXPECT_EQ(mirror().status.traceHash, hash) << "the old future, as it was";
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 // Qt; waits on the outbox are a bounded safety net.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "clusterscope/driver.h"
 #include "settle.h"
 #include "two_steps.h"
@@ -160,6 +162,50 @@ TEST_F(StepTravel, ResetWithTheSameSeedKeepsTheBranchesAndANewSeedStartsOver) {
   EXPECT_EQ(timeline().branches.size(), 1u);
   EXPECT_EQ(status().head, SimTime{0});
 }
+
+}  // namespace
+}  // namespace cs
+
+namespace cs {
+namespace {
+
+// Paced play (not flat out) runs on a timer: a reset or a step sought while
+// it plays must leave the run playing on from there.
+class PacedTravel : public ::testing::TestWithParam<int> {};
+
+TEST_P(PacedTravel, PlayGoesOnAfterResetAndGoingBackAStep) {
+  Driver::Options o;
+  o.playing = true;
+  o.speed = 20;
+  // One long step, so nothing pauses the run on its own.
+  Driver d(parseScenario(R"({"title": "Free run", "description": "The cluster runs on.",
+                             "pattern": "leader-election", "seed": 3, "options": {"nodes": 5},
+                             "steps": [{"title": "Run", "narration": "Watch.",
+                                        "until": {"after": 600}}]})",
+                         "test:free"),
+           std::nullopt, o);
+  d.start();
+  const auto waitFor = [&](const std::function<bool(const DriverStatus&)>& done) {
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < giveUp) {
+      DriverBatch b = d.waitAndTake(std::chrono::milliseconds(200));
+      if (b.hasStatus && done(b.status)) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(waitFor([](const DriverStatus& s) { return s.now > ms(300); }));
+  if (GetParam() == 0)
+    d.reset();
+  else
+    d.gotoStep(0);
+  const std::uint64_t posted = d.commandsPosted();
+  EXPECT_TRUE(waitFor([&](const DriverStatus& s) {
+    return s.commandsHandled >= posted && s.playing && s.now > ms(100);
+  })) << "the rebuilt run plays on";
+  d.stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(ResetOrPreviousStep, PacedTravel, ::testing::Values(0, 1));
 
 }  // namespace
 }  // namespace cs
