@@ -58,7 +58,7 @@ void BranchButton::timelineChanged() {
   if (!t) return;
   setText(tr("Branch %1 of %2").arg(t->branch + 1).arg(t->branches.size()));
   setIcon(swatch(branchColour(t->branch), 32));
-  if (popup_->isVisible()) popup_->adjustSize();
+  if (popup_->isVisible()) showTree();  // grown or shrunk: placed again
 }
 
 void BranchButton::showTree() {
