@@ -209,3 +209,46 @@ INSTANTIATE_TEST_SUITE_P(ResetOrPreviousStep, PacedTravel, ::testing::Values(0, 
 
 }  // namespace
 }  // namespace cs
+
+namespace cs {
+namespace {
+
+// A fork's parent is the branch whose own history the fork point lies on:
+// acting in branch 2 before the moment it left branch 1 forks from branch 1.
+TEST_F(StepTravel, AForkBeforeTheCurrentBranchBeganHangsOffTheBranchThatOwnsThatMoment) {
+  const SimTime late = t1 - SimDuration{50'000};
+  driver->seek(late);
+  ASSERT_TRUE(settled());
+  Command crash;
+  crash.kind = CommandKind::Crash;
+  crash.node = static_cast<NodeId>((leader + 2) % 5);
+  driver->apply(crash);  // branch 2, off branch 1 late in step 1
+  ASSERT_TRUE(settled());
+  ASSERT_EQ(status().branch, 1u);
+  ASSERT_EQ(timeline().branches[1].forkedAt, late);
+  driver->seek(c0);  // still branch 2, at a moment it shares with branch 1
+  ASSERT_TRUE(settled());
+  Command bad;
+  bad.kind = CommandKind::Crash;
+  bad.node = 99;
+  driver->apply(bad);  // rejected: no branch, and still branch 2
+  ASSERT_TRUE(settled());
+  EXPECT_EQ(timeline().branches.size(), 2u);
+  EXPECT_EQ(status().branch, 1u);
+  driver->apply(write());
+  ASSERT_TRUE(settled());
+  ASSERT_EQ(timeline().branches.size(), 3u);
+  EXPECT_EQ(timeline().branches[2].parent, 0u);
+  EXPECT_EQ(timeline().branches[2].forkedAt, c0);
+  driver->runTo(c0 + SimDuration{200'000});
+  ASSERT_TRUE(settled());
+  driver->seek(c0 + SimDuration{100'000});  // after branch 3's own write: a fork off branch 3
+  ASSERT_TRUE(settled());
+  driver->apply(write());
+  ASSERT_TRUE(settled());
+  ASSERT_EQ(timeline().branches.size(), 4u);
+  EXPECT_EQ(timeline().branches[3].parent, 2u);
+}
+
+}  // namespace
+}  // namespace cs

@@ -5,6 +5,8 @@
 #include <QLabel>
 #include <QPainter>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include "../session.h"
@@ -41,8 +43,13 @@ BranchButton::BranchButton(QWidget* parent) : QToolButton(parent) {
                               "click one to switch to it"),
                            popup_);
   column->addWidget(title);
-  tree_ = new BranchTreeView(popup_);
-  column->addWidget(tree_, 1);
+  // Many branches scroll rather than run off the screen.
+  scroll_ = new QScrollArea(popup_);
+  scroll_->setFrameShape(QFrame::NoFrame);
+  scroll_->setWidgetResizable(true);
+  tree_ = new BranchTreeView(scroll_);
+  scroll_->setWidget(tree_);
+  column->addWidget(scroll_, 1);
   connect(tree_, &BranchTreeView::branchChosen, popup_, &QWidget::hide);
   connect(this, &QToolButton::clicked, this, &BranchButton::showTree);
 }
@@ -62,11 +69,18 @@ void BranchButton::timelineChanged() {
 }
 
 void BranchButton::showTree() {
-  popup_->adjustSize();
-  QSize size = popup_->sizeHint();
   const QWidget* w = window();
   const QRect room = w->screen() ? w->screen()->availableGeometry() : w->geometry();
-  size = size.boundedTo(room.size() * 0.9);
+  // The whole tree if it fits in most of the screen; else as much as fits, scrolling.
+  const QSize want = tree_->sizeHint();
+  const QSize most = room.size() * 0.8;
+  QSize view = want.boundedTo(most);
+  if (want.height() > view.height())
+    view.setWidth(
+        std::min(most.width(), view.width() + scroll_->verticalScrollBar()->sizeHint().width()));
+  scroll_->setFixedSize(view);
+  popup_->adjustSize();
+  const QSize size = popup_->size();
   QPoint at;
   if (isVisible()) {
     // Above the button: the timeline sits at the bottom of the window.

@@ -7,6 +7,7 @@
 #include <QToolButton>
 
 class QFrame;
+class QScrollArea;
 
 namespace cs::ui {
 
@@ -32,6 +33,7 @@ class BranchButton : public QToolButton {
 
   Session* session_ = nullptr;
   QFrame* popup_;
+  QScrollArea* scroll_;
   BranchTreeView* tree_;
 };
 
