@@ -92,6 +92,10 @@ void BranchButton::showTree() {
   at.setY(std::clamp(at.y(), room.top(), std::max(room.top(), room.bottom() - size.height())));
   popup_->setGeometry(QRect(at, size));
   popup_->show();
+  if (const Timeline* t = session_ ? session_->mirror().timeline.get() : nullptr) {
+    const QRect current = tree_->rowRect(t->branch);
+    scroll_->ensureVisible(current.center().x(), current.center().y(), 0, current.height());
+  }
   tree_->setFocus();
 }
 
