@@ -63,9 +63,19 @@ void BranchTree::reach(const RunPoint& p, std::uint64_t seq, const std::vector<C
 void BranchTree::fork(const RunPoint& p, std::uint64_t seq, const std::vector<Command>& commands,
                       const std::vector<StepMark>& marks, std::string label) {
   const Branch& parent = current();
+  std::size_t owner = current_;
+  for (;;) {
+    const Branch& o = branches_[owner];
+    if (o.info.parent == kNoBranch || commands.size() > o.sharedCommands ||
+        marks.size() > o.sharedMarks)
+      break;
+    owner = o.info.parent;
+  }
   Branch b;
   b.info.id = branches_.size();
-  b.info.parent = current_;
+  b.info.parent = owner;
+  b.sharedCommands = commands.size();
+  b.sharedMarks = marks.size();
   b.info.forkedAt = p.at;
   b.info.head = p.at;
   b.info.label = std::move(label);
@@ -79,13 +89,14 @@ void BranchTree::fork(const RunPoint& p, std::uint64_t seq, const std::vector<Co
   }
   for (const FaultChange& c : parent.faults)
     if (c.seq <= seq) b.faults.push_back(c);
+  forkedFrom_ = current_;
   current_ = branches_.size();
   branches_.push_back(std::move(b));
   ++version_;
 }
 
 void BranchTree::abandon() {
-  current_ = branches_.back().info.parent;
+  current_ = forkedFrom_;
   branches_.pop_back();
   ++version_;
 }

@@ -24,6 +24,10 @@ namespace cs {
 
 struct Branch {
   BranchInfo info;
+  // How many commands and step beginnings it shares with its parent: a run
+  // with no more than these has not left the parent's history yet.
+  std::size_t sharedCommands = 0;
+  std::size_t sharedMarks = 0;
   std::vector<StepMark> marks;
   std::vector<Command> commands;
   RunPoint head;
@@ -52,12 +56,15 @@ class BranchTree {
   // logs, which are then this branch's (they only grow past the head).
   void reach(const RunPoint& p, std::uint64_t seq, const std::vector<Command>& commands,
              const std::vector<StepMark>& marks);
-  // Starts a branch off the current one at `p`, where a run of it has traced
-  // `seq` records and carried out `commands` and `marks`; it becomes current.
+  // Starts a branch at `p`, where a run of the current one has traced `seq`
+  // records and carried out `commands` and `marks`; it becomes current. Its
+  // parent is the branch whose own stretch of history `p` lies on: the
+  // current one, or, before the current one left its parent, an ancestor.
   void fork(const RunPoint& p, std::uint64_t seq, const std::vector<Command>& commands,
             const std::vector<StepMark>& marks, std::string label);
 
-  // Drops the branch fork() made last and goes back to its parent.
+  // Drops the branch fork() made last and goes back to the branch that was
+  // current before. REQUIRES: nothing else changed the tree since.
   void abandon();
 
   // A run (re)starts from nothing with `nodes` nodes: every node up, every link open.
@@ -73,6 +80,7 @@ class BranchTree {
 
   std::vector<Branch> branches_;
   std::size_t current_ = 0;
+  std::size_t forkedFrom_ = 0;  // the branch current before the last fork()
   std::uint64_t version_ = 1;
   // The run's fault state now.
   std::size_t nodes_ = 0;

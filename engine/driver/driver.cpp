@@ -131,9 +131,14 @@ class Driver::Engine : private TraceListener {
   }
   void nextStep() {
     const std::size_t next = runner_->hasStarted() ? runner_->currentStep() + 1 : 0;
-    if (next < runner_->stepCount())
+    bool begun = next >= runner_->stepCount();  // past the last step: just play on
+    if (!begun && followToStep(next)) {
+      begun = !runner_->broken();
+    } else if (!begun) {
       forkIfBehind("step " + std::to_string(next + 1) + ": " + owner_.scenario_.steps[next].title);
-    if (next >= runner_->stepCount() || beginStep(next)) {
+      begun = beginStep(next);
+    }
+    if (begun) {
       playing_ = true;
       goal_ = Goal::None;
     }
@@ -142,14 +147,14 @@ class Driver::Engine : private TraceListener {
   }
   void gotoStep(std::size_t index) {
     if (index >= runner_->stepCount()) return;
-    rebuild(seed_);
-    for (std::size_t i = 0; i < index; ++i) {
-      if (!beginStep(i)) break;
-      runner_->runStep();
-    }
-    if (beginStep(index)) {
-      playing_ = true;
-      goal_ = Goal::None;
+    if (seekToStep(index)) {
+      if (!runner_->broken()) {
+        playing_ = true;
+        goal_ = Goal::None;
+      }
+      checkCondition();
+    } else {
+      runStepsUpTo(index);
     }
     schedule();
     publish(true);
@@ -160,8 +165,19 @@ class Driver::Engine : private TraceListener {
     seekIn(index, std::min(now(), tree_.branches()[index].head.at));
   }
   void reset(std::optional<std::uint64_t> seed) {
-    rebuild(seed ? *seed : seed_);
-    if (owner_.options_.beginFirstStep && runner_->stepCount() > 0) beginStep(0);
+    const bool play = playing_;
+    if (seed) {
+      rebuild(*seed);
+      if (owner_.options_.beginFirstStep && runner_->stepCount() > 0) beginStep(0);
+    } else {
+      // The same seed keeps the branches: back to the start of the current one.
+      seekIn(tree_.currentIndex(), SimTime{0});
+      if (owner_.options_.beginFirstStep && runner_->stepCount() > 0 && !runner_->hasStarted()) {
+        forkIfBehind("step 1: " + owner_.scenario_.steps[0].title);
+        beginStep(0);
+      }
+      playing_ = play;
+    }
     goal_ = Goal::None;
     schedule();
     publish(true);
@@ -274,11 +290,10 @@ class Driver::Engine : private TraceListener {
     if (step) conditionHandled_ = runner_->broken();
   }
 
-  // Rebuilds branch `index` up to t (at most its head) and pauses there.
-  void seekIn(std::size_t index, SimTime t) {
+  // A new run of branch `index`, at 0 s, that will follow its recorded items.
+  void replayBranch(std::size_t index) {
     tree_.select(index);
     const Branch& b = tree_.current();
-    t = std::clamp(t, SimTime{0}, b.head.at);
     Replay script;
     script.scenario = owner_.scenario_;
     script.seed = seed_;
@@ -289,6 +304,13 @@ class Driver::Engine : private TraceListener {
     player_.reset();
     runner_ = nullptr;
     build(std::move(script));
+  }
+
+  // Rebuilds branch `index` up to t (at most its head) and pauses there.
+  void seekIn(std::size_t index, SimTime t) {
+    replayBranch(index);
+    const Branch& b = tree_.current();
+    t = std::clamp(t, SimTime{0}, b.head.at);
     while (scripted() && player_->nextPoint().at <= t) carryOutNext();
     Simulation& sim = runner_->simulation();
     if (t == b.head.at)
@@ -300,6 +322,49 @@ class Driver::Engine : private TraceListener {
     timer_.cancel();
     checkCondition();
     publish(true);
+  }
+
+  // Rebuilds the current branch up to where it began step `index`, and
+  // begins the step there as it did. Returns false (and changes nothing) if
+  // the branch never began it.
+  bool seekToStep(std::size_t index) {
+    const std::vector<StepMark>& marks = tree_.current().marks;
+    const auto mark = std::find_if(marks.begin(), marks.end(),
+                                   [&](const StepMark& m) { return m.step == index; });
+    if (mark == marks.end()) return false;
+    const auto k = static_cast<std::size_t>(mark - marks.begin());
+    replayBranch(tree_.currentIndex());
+    while (scripted() && runner_->stepMarks().size() <= k) carryOutNext();
+    return true;
+  }
+
+  // If the next step the recorded future begins is `index`: runs to it
+  // through whatever else was recorded before it, and begins it as recorded.
+  bool followToStep(std::size_t index) {
+    const std::vector<StepMark>& marks = tree_.current().marks;
+    const std::size_t k = runner_->stepMarks().size();
+    if (!scripted() || k >= marks.size() || marks[k].step != index) return false;
+    while (scripted() && runner_->stepMarks().size() <= k) carryOutNext();
+    return true;
+  }
+
+  // A step the current branch never began: from its head, runs each step
+  // to its condition and begins the next, up to step `index`.
+  void runStepsUpTo(std::size_t index) {
+    seekIn(tree_.currentIndex(), tree_.current().head.at);
+    std::size_t next = 0;
+    if (runner_->hasStarted()) {
+      if (!runner_->conditionMet()) runner_->runStep();
+      next = runner_->currentStep() + 1;
+    }
+    for (; next < index; ++next) {
+      if (!beginStep(next)) return;
+      runner_->runStep();
+    }
+    if (beginStep(index)) {
+      playing_ = true;
+      goal_ = Goal::None;
+    }
   }
 
   bool beginStep(std::size_t i) {
@@ -349,8 +414,10 @@ class Driver::Engine : private TraceListener {
     const bool met = conditionMet();
     if (!met && !stepFailed()) return;
     if (following()) {
-      // The recorded run went on from here: its future is replayed, not redecided.
+      // The recorded run went on from here: its future is replayed, not
+      // redecided. Plain play still stops here, as it did the first time.
       conditionHandled_ = true;
+      if (goal_ == Goal::None) playing_ = false;
       return;
     }
     const bool autoAdvance = goal_ == Goal::End || goal_ == Goal::Time;
@@ -420,10 +487,11 @@ class Driver::Engine : private TraceListener {
     } else {
       timer_.expires_after(kTickPeriod);
       timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (!ec)
-          slice();
-        else
-          scheduled_ = false;
+        if (!ec) return slice();
+        // Cancelled: by a pause, or by a rebuild (seek, reset, a step gone
+        // back to) after which play may go on.
+        scheduled_ = false;
+        schedule();
       });
     }
   }

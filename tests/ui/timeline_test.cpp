@@ -9,35 +9,14 @@
 #include <functional>
 
 #include "clusterscope/driver.h"
+#include "settle.h"
 #include "two_steps.h"
 
 namespace cs {
 namespace {
 
-constexpr SimTime ms(std::int64_t n) {
-  return SimTime{n * 1000};
-}
-
-// Drains batches until every posted command has run and the driver rests.
-struct Settle {
-  explicit Settle(Driver& d) : driver(d) {}
-  Driver& driver;
-  DriverStatus status;
-  std::shared_ptr<const Timeline> timeline;
-
-  bool operator()() {
-    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < giveUp) {
-      DriverBatch b = driver.waitAndTake(std::chrono::milliseconds(200));
-      if (!b.hasStatus) continue;
-      if (b.timeline) timeline = b.timeline;
-      status = b.status;
-      if (status.commandsHandled >= driver.commandsPosted() && !status.playing && !status.busy)
-        return true;
-    }
-    return false;
-  }
-};
+using fixtures::ms;
+using fixtures::Settle;
 
 Command crash(NodeId n) {
   Command c;

@@ -160,6 +160,10 @@ void MainWindow::createActions() {
   addAction("time.forward", tr("Seek forward 1 s"), QKeySequence(tr("Shift+Right")),
             [s] { s->seek(s->mirror().status.now + SimDuration{1'000'000}); });
 
+  addAction("time.branches", tr("&Branches…"), QKeySequence(Qt::Key_B), [this] {
+    if (auto* b = findChild<BranchButton*>(QStringLiteral("branches"))) b->showTree();
+  });
+
   addAction("fault.heal", tr("&Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
 
   auto* lecture = addAction("view.lecture", tr("&Lecture mode"), QKeySequence(Qt::Key_F5),
@@ -233,7 +237,7 @@ void MainWindow::createMenus() {
   sim->addAction(actions_["sim.slower"]);
   sim->addSeparator();
   sim->addSeparator();
-  for (const char* id : {"time.start", "time.head", "time.back", "time.forward"})
+  for (const char* id : {"time.start", "time.head", "time.back", "time.forward", "time.branches"})
     sim->addAction(actions_[id]);
   sim->addSeparator();
   sim->addAction(actions_["sim.reset"]);

@@ -12,17 +12,25 @@
 // bounded by wall time, and batches are published at most ~60 times a second.
 //
 // Scenario flow: when the current step's condition is met the driver pauses
-// and reports it; nextStep() begins the next step and plays on. gotoStep(i)
-// rebuilds the run and replays steps 0..i-1 to their conditions, then begins
-// step i. Commands the user applied along the way are not replayed.
+// and reports it; nextStep() begins the next step and plays on.
 //
 // Time travel: the driver keeps the furthest point the run has reached (the
 // head) and its history (timeline.h). seek(t) rebuilds the run and replays
 // its commands and step beginnings, each at the point it happened, up to t;
 // played on from there, the run follows its recorded future up to the head,
-// so it is the same run whether reached by playing or by seeking. A command
+// so it is the same run whether reached by playing or by seeking (plain play
+// still pauses at each step's condition, as it did the first time). A command
 // (or a step begun) before the head forks a new branch; the old future stays
-// in the branch list. gotoStep and reset start a new run with one branch.
+// in the branch list, and switchBranch() returns to it.
+//
+// The scenario's steps travel in time too, and keep every branch:
+// gotoStep(i) for a step the current branch has begun seeks to where it
+// began it and begins it as it did (so "previous step" and "restart this
+// step" replay the step identically, and acting there forks); nextStep()
+// over a recorded future follows it to where the branch began the next step
+// (through the commands recorded before it), so previous then next returns
+// to the same run. reset() with the same seed seeks to 0 s of the current
+// branch; only a new seed starts a new run with one branch.
 #pragma once
 
 #include <atomic>
@@ -49,7 +57,7 @@ namespace cs {
 
 // Where the scenario stands.
 struct DriverStatus {
-  std::uint64_t run = 0;  // bumped on every rebuild (reset, gotoStep)
+  std::uint64_t run = 0;  // bumped on every rebuild (seek, switchBranch, gotoStep, reset)
   std::uint64_t seed = 0;
   SimTime now{};
   std::uint64_t eventsProcessed = 0;
@@ -151,9 +159,14 @@ class Driver {
   void runTo(SimTime t);
   // Runs as fast as possible through every remaining step, then pauses.
   void runToEnd();
-  // Begins the step after the current one and plays.
+  // Begins the step after the current one and plays: where the current
+  // branch recorded its beginning ahead, by following the branch there;
+  // otherwise now (before the head, that forks a new branch).
   void nextStep();
-  // Rebuilds, replays steps 0..index-1, begins step `index` and plays.
+  // Begins step `index` and plays. If the current branch began it, rebuilds
+  // the branch up to that point and begins it as recorded (the branch's
+  // future is kept and followed); otherwise, from the branch's head, runs
+  // each step to its condition and begins the next until step `index`.
   void gotoStep(std::size_t index);
   // Rebuilds the current branch's run up to simulated time t (at most its
   // head), publishes it as a new run and pauses.
@@ -161,7 +174,9 @@ class Driver {
   // Makes branch `index` current and seeks in it to the time the run is at
   // (or its head, if that is earlier).
   void switchBranch(std::size_t index);
-  // Rebuilds the run from the scenario with the same seed (nullopt) or a new one.
+  // The same seed (nullopt): seeks to 0 s of the current branch, keeping
+  // every branch, with step 0 begun. A seed: a new run of the scenario with
+  // that seed and a new branch list. Playing or paused stays as it was.
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
 
   // Writes the run so far as a replay file (replay.h) or its metric samples

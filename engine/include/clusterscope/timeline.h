@@ -54,8 +54,11 @@ std::vector<FaultBand> faultBands(const std::vector<FaultChange>& changes, SimTi
 inline constexpr std::size_t kNoBranch = std::numeric_limits<std::size_t>::max();
 
 // A branch: a command log (and the step beginnings) that a run follows. The
-// first branch has no parent; any other began when a command was applied at
-// `forkedAt` on its parent's timeline, before the parent's head.
+// first branch has no parent; any other began when an action was taken at a
+// past moment, `forkedAt`. Its parent is the branch whose own stretch of
+// history that moment lies on: the branch that was current, or, if the
+// moment came before that branch left its own parent, the ancestor that
+// holds it (so every fork point lies on its parent's drawn line).
 struct BranchInfo {
   std::size_t id = 0;  // index into Timeline::branches
   std::size_t parent = kNoBranch;

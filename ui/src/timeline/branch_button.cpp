@@ -1,61 +1,102 @@
-// The branch tree as a menu. See branch_button.h.
+// The branch button and the popup holding the tree. See branch_button.h.
 #include "branch_button.h"
 
-#include <QMenu>
-#include <functional>
+#include <QFrame>
+#include <QLabel>
+#include <QPainter>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QVBoxLayout>
 
 #include "../session.h"
+#include "branch_tree_view.h"
 
 namespace cs::ui {
 namespace {
 
-QString secondsText(SimTime t) {
-  return QStringLiteral("%1 s").arg(static_cast<double>(t.count()) / 1e6, 0, 'f', 1);
-}
-
-QString branchText(const BranchInfo& b) {
-  if (b.parent == kNoBranch) return QObject::tr("%1 · the run").arg(b.id + 1);
-  return QObject::tr("%1 · %2 at %3")
-      .arg(b.id + 1)
-      .arg(QString::fromStdString(b.label), secondsText(b.forkedAt));
+QIcon swatch(const QColor& colour, int size) {
+  QPixmap pm(size, size);
+  pm.fill(Qt::transparent);
+  QPainter p(&pm);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setPen(Qt::NoPen);
+  p.setBrush(colour);
+  p.drawEllipse(QRectF(1, 1, size - 2, size - 2));
+  return QIcon(pm);
 }
 
 }  // namespace
 
 BranchButton::BranchButton(QWidget* parent) : QToolButton(parent) {
   setObjectName(QStringLiteral("branches"));
-  setPopupMode(QToolButton::InstantPopup);
-  setToolButtonStyle(Qt::ToolButtonTextOnly);
+  setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
   setFocusPolicy(Qt::NoFocus);
-  setToolTip(tr("Branches: acting at a past moment starts a new one; the old future is kept"));
-  setMenu(new QMenu(this));
+  setToolTip(tr("Branches (B): acting at a past moment starts a new one; the old future is kept"));
   setText(tr("Branch 1 of 1"));
+
+  popup_ = new QFrame(this, Qt::Popup);
+  popup_->setObjectName(QStringLiteral("branchPopup"));
+  popup_->setFrameShape(QFrame::StyledPanel);
+  auto* column = new QVBoxLayout(popup_);
+  auto* title = new QLabel(tr("<b>Branches</b> — acting at a past moment starts a new branch; "
+                              "click one to switch to it"),
+                           popup_);
+  column->addWidget(title);
+  // Many branches scroll rather than run off the screen.
+  scroll_ = new QScrollArea(popup_);
+  scroll_->setFrameShape(QFrame::NoFrame);
+  scroll_->setWidgetResizable(true);
+  tree_ = new BranchTreeView(scroll_);
+  scroll_->setWidget(tree_);
+  column->addWidget(scroll_, 1);
+  connect(tree_, &BranchTreeView::branchChosen, popup_, &QWidget::hide);
+  connect(this, &QToolButton::clicked, this, &BranchButton::showTree);
 }
 
 void BranchButton::setSession(Session* session) {
   session_ = session;
-  connect(session, &Session::timelineChanged, this, &BranchButton::rebuild);
+  tree_->setSession(session);
+  connect(session, &Session::timelineChanged, this, &BranchButton::timelineChanged);
 }
 
-void BranchButton::rebuild() {
-  QMenu* m = menu();
-  m->clear();
+void BranchButton::timelineChanged() {
   const Timeline* t = session_->mirror().timeline.get();
   if (!t) return;
-  // Depth first, children in the order they were made: the menu reads like `git log --graph`.
-  std::function<void(std::size_t, int)> add = [&](std::size_t id, int depth) {
-    const BranchInfo& b = t->branches[id];
-    const QString indent = depth ? QString(2 * (depth - 1), ' ') + QStringLiteral("└ ") : QString();
-    QAction* a = m->addAction(indent + branchText(b));
-    a->setCheckable(true);
-    a->setChecked(id == t->branch);
-    connect(a, &QAction::triggered, this, [this, id] { session_->switchBranch(id); });
-    for (const BranchInfo& c : t->branches)
-      if (c.parent == id) add(c.id, depth + 1);
-  };
-  for (const BranchInfo& b : t->branches)
-    if (b.parent == kNoBranch) add(b.id, 0);
   setText(tr("Branch %1 of %2").arg(t->branch + 1).arg(t->branches.size()));
+  setIcon(swatch(branchColour(t->branch), 32));
+  if (popup_->isVisible()) showTree();  // grown or shrunk: placed again
+}
+
+void BranchButton::showTree() {
+  const QWidget* w = window();
+  const QRect room = w->screen() ? w->screen()->availableGeometry() : w->geometry();
+  // The whole tree if it fits in most of the screen; else as much as fits, scrolling.
+  const QSize want = tree_->sizeHint();
+  const QSize most = room.size() * 0.8;
+  QSize view = want.boundedTo(most);
+  if (want.height() > view.height())
+    view.setWidth(
+        std::min(most.width(), view.width() + scroll_->verticalScrollBar()->sizeHint().width()));
+  scroll_->setFixedSize(view);
+  popup_->adjustSize();
+  const QSize size = popup_->size();
+  QPoint at;
+  if (isVisible()) {
+    // Above the button: the timeline sits at the bottom of the window.
+    at = mapToGlobal(QPoint(0, 0)) - QPoint(0, size.height() + 4);
+  } else {
+    at = w->mapToGlobal(w->rect().center()) - QPoint(size.width() / 2, size.height() / 2);
+  }
+  at.setX(std::clamp(at.x(), room.left(), std::max(room.left(), room.right() - size.width())));
+  at.setY(std::clamp(at.y(), room.top(), std::max(room.top(), room.bottom() - size.height())));
+  popup_->setGeometry(QRect(at, size));
+  popup_->show();
+  if (const Timeline* t = session_ ? session_->mirror().timeline.get() : nullptr) {
+    const QRect current = tree_->rowRect(t->branch);
+    scroll_->ensureVisible(current.center().x(), current.center().y(), 0, current.height());
+  }
+  tree_->setFocus();
 }
 
 }  // namespace cs::ui

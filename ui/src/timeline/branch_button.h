@@ -1,13 +1,18 @@
-// The branch list beside the timeline: a button naming the current branch
-// whose menu is the branch tree (each branch under the one it forked from,
-// with what started it and when); choosing one switches to it. UI thread only.
+// The branch list beside the timeline: a button naming the current branch in
+// its colour; clicking it (or Simulation > Branches, B) pops up the branch
+// tree (branch_tree_view.h), where clicking a branch switches to it. UI
+// thread only.
 #pragma once
 
 #include <QToolButton>
 
+class QFrame;
+class QScrollArea;
+
 namespace cs::ui {
 
 class Session;
+class BranchTreeView;
 
 class BranchButton : public QToolButton {
   Q_OBJECT
@@ -16,10 +21,20 @@ class BranchButton : public QToolButton {
   explicit BranchButton(QWidget* parent = nullptr);
   void setSession(Session* session);
 
+  // Pops the tree up above the button, or over the window's centre when the
+  // button is hidden (lecture mode).
+  void showTree();
+  // The popup and its tree (hidden until showTree()).
+  QFrame* popup() const { return popup_; }
+  BranchTreeView* tree() const { return tree_; }
+
  private:
-  void rebuild();
+  void timelineChanged();
 
   Session* session_ = nullptr;
+  QFrame* popup_;
+  QScrollArea* scroll_;
+  BranchTreeView* tree_;
 };
 
 }  // namespace cs::ui

@@ -11,6 +11,7 @@
 
 #include "../session.h"
 #include "../theme.h"
+#include "branch_tree_view.h"
 
 namespace cs::ui {
 namespace {
@@ -57,6 +58,14 @@ QColor faultColour(FaultBits f) {
       return t.blocked.isValid() ? t.blocked : QColor(0x83, 0x4c, 0xc2);
   }
   return t.mutedText;
+}
+
+// A branch's colour for the reached track: opaque, so the groove under it
+// does not muddy it, and pale enough for the marks on top.
+QColor pastel(const QColor& c) {
+  const QColor bg = currentTheme().background;
+  const auto mix = [](int a, int b) { return (a * 11 + b * 9) / 20; };
+  return QColor(mix(c.red(), bg.red()), mix(c.green(), bg.green()), mix(c.blue(), bg.blue()));
 }
 
 QString faultName(FaultBits f) {
@@ -179,6 +188,7 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
   const Rows r = rows();
   paintRuler(p, r);
   paintTrack(p, r);
+  paintForks(p, r);
   paintLanes(p, r);
   paintHandle(p, r);
 }
@@ -205,17 +215,30 @@ void TimelineWidget::paintTrack(QPainter& p, const Rows& r) const {
   p.setBrush(groove);
   p.drawRoundedRect(r.track, radius, radius);
   if (!session_) return;
-  // The recorded run, 0..head: what a drag can reach.
+  // The recorded run, 0..head: what a drag can reach, in the colours of the
+  // branches it came through, the current one last.
   const SimTime head = session_->mirror().status.head;
   QRectF reached = r.track;
   reached.setRight(std::max(r.track.left() + 2 * radius, xOf(head)));
-  QColor fill = theme.accent;
-  fill.setAlphaF(0.35);
-  p.setBrush(fill);
-  p.drawRoundedRect(reached, radius, radius);
-
   const Timeline* t = timeline();
+  p.setBrush(pastel(t ? branchColour(t->branch) : theme.accent));
+  p.drawRoundedRect(reached, radius, radius);
   if (!t) return;
+  const std::vector<std::size_t> chain = lineage(*t, t->branch);
+  if (chain.size() > 1) {
+    QPainterPath shape;
+    shape.addRoundedRect(reached, radius, radius);
+    p.save();
+    p.setClipPath(shape);
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+      const SimTime from = i == 0 ? SimTime{0} : t->branches[chain[i]].forkedAt;
+      const SimTime to = t->branches[chain[i + 1]].forkedAt;
+      const QColor c = pastel(branchColour(chain[i]));
+      const double x0 = i == 0 ? reached.left() : xOf(from);
+      p.fillRect(QRectF(QPointF(x0, reached.top()), QPointF(xOf(to), reached.bottom())), c);
+    }
+    p.restore();
+  }
   QPen stepPen(theme.text, 1.5);
   p.setPen(stepPen);
   for (SimTime s : t->steps) {
@@ -239,6 +262,44 @@ void TimelineWidget::paintTrack(QPainter& p, const Rows& r) const {
     p.setPen(QPen(theme.background, 1));
     p.setBrush(milestoneColour(m.name));
     p.drawPath(diamond);
+  }
+}
+
+std::vector<std::size_t> TimelineWidget::forks() const {
+  std::vector<std::size_t> out;
+  const Timeline* t = timeline();
+  if (!t) return out;
+  const std::vector<std::size_t> chain = lineage(*t, t->branch);
+  for (const BranchInfo& b : t->branches) {
+    const auto on = std::find(chain.begin(), chain.end(), b.parent);
+    if (on == chain.end() || b.id == t->branch) continue;
+    // Forked off the shown history: before the next branch on the way here left its parent.
+    const auto next = on + 1;
+    if (next == chain.end() || b.forkedAt <= t->branches[*next].forkedAt) out.push_back(b.id);
+  }
+  if (t->branch < t->branches.size() && t->branches[t->branch].parent != kNoBranch)
+    out.push_back(t->branch);
+  return out;
+}
+
+void TimelineWidget::paintForks(QPainter& p, const Rows& r) const {
+  const Timeline* t = timeline();
+  if (!t) return;
+  const Theme& theme = currentTheme();
+  const double h = r.track.height() * 0.8;
+  for (std::size_t id : forks()) {
+    const double x = xOf(t->branches[id].forkedAt);
+    // A pin pointing down at the track, in the branch's colour.
+    QPainterPath pin;
+    pin.moveTo(x, r.track.top() + 1);
+    pin.lineTo(x - h * 0.6, r.track.top() - h);
+    pin.lineTo(x + h * 0.6, r.track.top() - h);
+    pin.closeSubpath();
+    p.setPen(QPen(theme.background, 1));
+    p.setBrush(branchColour(id));
+    p.drawPath(pin);
+    p.setPen(QPen(branchColour(id), 3));
+    p.drawLine(QPointF(x, r.track.top()), QPointF(x, r.track.bottom() + 2));
   }
 }
 
@@ -327,8 +388,17 @@ QString TimelineWidget::tipAt(const QPointF& pos) const {
   if (!t || !session_) return {};
   const Rows r = rows();
   const Mirror& m = session_->mirror();
-  if (pos.y() >= r.track.top() - 3 && pos.y() <= r.track.bottom() + 3) {
+  if (pos.y() >= r.track.top() - r.track.height() * 0.6 && pos.y() <= r.track.bottom() + 3) {
     QStringList lines;
+    for (std::size_t id : forks()) {
+      const BranchInfo& b = t->branches[id];
+      if (std::abs(xOf(b.forkedAt) - pos.x()) > 5) continue;
+      lines << (id == t->branch ? tr("This branch (%1) began here: %2")
+                                : tr("Branch %1 forks here: %2"))
+                   .arg(id + 1)
+                   .arg(branchTitle(b));
+    }
+    if (!lines.isEmpty()) lines << tr("Branches: B");
     for (const TimelineMilestone& ms : t->milestones) {
       if (std::abs(xOf(ms.at) - pos.x()) > 5) continue;
       const NodeSnapshot* n = m.node(ms.node);

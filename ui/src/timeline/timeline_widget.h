@@ -1,9 +1,11 @@
-// The scrubber under the canvas: the whole run from 0 to its head, with the
-// scenario's step beginnings, milestone ticks and one lane of fault bands per
-// node that was ever down, paused or cut off. The handle is the moment shown;
-// dragging it seeks there (throttled while dragging, exact on release), and
-// every dock follows, since a seek publishes the rebuilt run. Reads the
-// session's mirror; holds no engine objects. UI thread only.
+// The scrubber under the canvas: the whole run from 0 to its head, coloured
+// by the branches it came through (branch_tree_view.h), with pins where other
+// branches fork off it, the scenario's step beginnings, milestone ticks and
+// one lane of fault bands per node that was ever down, paused or cut off. The
+// handle is the moment shown; dragging it seeks there (throttled while
+// dragging, exact on release), and every dock follows, since a seek publishes
+// the rebuilt run. Reads the session's mirror; holds no engine objects. UI
+// thread only.
 #pragma once
 
 #include <clusterscope/timeline.h>
@@ -28,6 +30,9 @@ class TimelineWidget : public QWidget {
   SimTime timeAt(double x) const;
   // The time the axis ends at: a little past the head.
   SimTime span() const;
+  // Branches whose fork point lies on the history shown (the current
+  // branch's own, if it has a parent, last): the timeline marks them.
+  std::vector<std::size_t> forks() const;
   // Nodes with a lane of fault bands, top to bottom.
   const std::vector<NodeId>& lanes() const { return lanes_; }
 
@@ -52,6 +57,7 @@ class TimelineWidget : public QWidget {
   void dragTo(double x);
   void paintRuler(QPainter& p, const Rows& r) const;
   void paintTrack(QPainter& p, const Rows& r) const;
+  void paintForks(QPainter& p, const Rows& r) const;
   void paintLanes(QPainter& p, const Rows& r) const;
   void paintHandle(QPainter& p, const Rows& r) const;
   QString tipAt(const QPointF& pos) const;
