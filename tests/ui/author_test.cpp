@@ -116,6 +116,7 @@ TEST_F(Authoring, ADamagedReplayGetsAnErrorDialogAndTheOpenRunStays) {
   f.close();
   EXPECT_FALSE(w->openScenario(cut));
   ASSERT_TRUE(errorDialog());
+  EXPECT_EQ(errorDialog()->windowTitle(), QStringLiteral("Cannot open the replay"));
   EXPECT_TRUE(errorDialog()->text().startsWith(cut + QStringLiteral(": line ")))
       << errorDialog()->text().toStdString();
   errorDialog()->close();

@@ -359,7 +359,8 @@ bool MainWindow::openScenario(const QString& nameOrPath, std::optional<std::uint
                               bool playing) {
   QString error;
   if (!session_->open(nameOrPath, seed, playing, &error)) {
-    showError(tr("Cannot open scenario"), error);
+    const bool replay = isReplayFile(nameOrPath.toStdString());
+    showError(replay ? tr("Cannot open the replay") : tr("Cannot open scenario"), error);
     return false;
   }
   applySpeedIndex(speed_->currentIndex());
