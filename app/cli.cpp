@@ -40,8 +40,7 @@ void checkCombinations(const Options& o) {
     throw InputError("--at", "--screenshot FILE.png as well (--at sets when it is taken)");
   if (o.headless && !o.screenshot.empty())
     throw InputError("--headless", "no --screenshot (a headless run draws no window)");
-  const std::pair<const char*, bool> headlessOnly[] = {{"--replay", !o.replay.empty()},
-                                                       {"--save-replay", !o.saveReplay.empty()},
+  const std::pair<const char*, bool> headlessOnly[] = {{"--save-replay", !o.saveReplay.empty()},
                                                        {"--csv", !o.csv.empty()}};
   for (const auto& [flag, given] : headlessOnly)
     if (given && !o.headless)
@@ -59,6 +58,7 @@ std::string usage() {
          "       clusterscope --headless [--scenario NAME|FILE] [--seed N]\n"
          "                    [--save-replay FILE] [--csv FILE]\n"
          "       clusterscope --headless --replay FILE [--csv FILE]\n"
+         "       clusterscope --replay FILE [--lecture]\n"
          "       clusterscope --screenshot FILE.png [--at SECONDS] [--scenario NAME|FILE]\n"
          "       clusterscope --list-scenarios\n"
          "\n"
@@ -68,8 +68,10 @@ std::string usage() {
          "                        narration, milestones and invariant verdicts\n"
          "  --save-replay FILE    with --headless: write the run (scenario, seed, every\n"
          "                        command) to FILE, a replay file that opens anywhere\n"
-         "  --replay FILE         with --headless: re-run a replay file; it prints what its\n"
-         "                        run printed, ending with the same trace-hash= line\n"
+         "  --replay FILE         open a replay file in the window, paused at its end, with\n"
+         "                        the whole run on the timeline; with --headless: re-run it,\n"
+         "                        printing what its run printed, ending with the same\n"
+         "                        trace-hash= line\n"
          "  --csv FILE            with --headless: write the metrics sampled during the\n"
          "                        run to FILE as CSV (time_s, then one column a metric)\n"
          "  --screenshot FILE.png render the window offscreen to FILE.png, then exit\n"

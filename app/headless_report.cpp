@@ -32,6 +32,7 @@ std::string wrap(const std::string& text, std::size_t indent, std::size_t width 
 
 std::string conditionText(const StepCondition& c) {
   if (c.kind == StepCondition::Kind::After) return "after " + seconds(c.duration);
+  if (c.kind == StepCondition::Kind::At) return "at " + seconds(c.at) + " of the run";
   std::string s = "milestone \"" + c.milestone + "\"";
   if (c.node) s += " at node " + (c.node->id ? std::to_string(*c.node->id) : c.node->role);
   return s + " within " + seconds(c.within);

@@ -43,7 +43,7 @@ int listScenarios() {
 
 cs::ui::GuiOptions guiOptions(const cs::app::Options& o) {
   cs::ui::GuiOptions g;
-  g.scenario = o.scenario;
+  g.scenario = o.replay.empty() ? o.scenario : o.replay;
   g.seed = o.seed;
   g.screenshot = o.screenshot;
   g.atSeconds = o.atSeconds;
@@ -96,18 +96,22 @@ int main(int argc, char** argv) {
   }
   try {
     if (o.listScenarios) return listScenarios();
-    if (!o.replay.empty()) return runReplay(o);
-    // Every mode reads the scenario first, so a bad file is reported the
-    // same way (exit 2, file and field named) whether or not a window opens.
+    const bool replay = !o.replay.empty();
+    if (replay && o.headless) return runReplay(o);
+    // Every mode reads the scenario (or the replay) first, so a bad file is
+    // reported the same way (exit 2, file and field named) whether or not a
+    // window opens.
     const cs::Scenario scenario =
-        cs::loadScenario(o.scenario.empty() ? cs::defaultScenarioName() : o.scenario);
+        replay ? cs::loadReplay(o.replay).scenario
+               : cs::loadScenario(o.scenario.empty() ? cs::defaultScenarioName() : o.scenario);
     if (o.headless) return runHeadless(o, scenario);
     if (!o.screenshot.empty() || hasDisplay()) return cs::ui::runGui(argc, argv, guiOptions(o));
 
     // No display: show what can be shown without one, and leave a picture.
     std::cout << "clusterscope: no display (DISPLAY and WAYLAND_DISPLAY are unset); running \""
-              << scenario.name << "\" headless.\n\n";
-    const int result = cs::app::runHeadless(headless(scenario), o.seed, std::cout);
+              << (replay ? o.replay : scenario.name) << "\" headless.\n\n";
+    const int result =
+        replay ? runReplay(o) : cs::app::runHeadless(headless(scenario), o.seed, std::cout);
     setenv("QT_QPA_PLATFORM", "offscreen", 1);
     cs::ui::GuiOptions g = guiOptions(o);
     g.screenshot = kFallbackScreenshot;

@@ -12,7 +12,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
 
 #include "clusterscope/errors.h"
 #include "clusterscope/metrics_csv.h"
@@ -28,6 +30,12 @@ using Clock = std::chrono::steady_clock;
 // (a debugger, a busy machine) does not make the simulation leap ahead.
 constexpr auto kMaxTickCredit = std::chrono::milliseconds(100);
 constexpr auto kTickPeriod = std::chrono::milliseconds(16);
+
+std::string hex(std::uint64_t v) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
+  return buf;
+}
 }  // namespace
 
 class Driver::Engine : private TraceListener {
@@ -68,6 +76,30 @@ class Driver::Engine : private TraceListener {
   }
   void saveMetricsCsv(const std::string& path, const std::function<void(std::string)>& done) {
     saving([&] { cs::saveMetricsCsv(runner_->simulation().kernel().metrics(), path); }, done);
+  }
+  void captureRun(const std::function<void(Replay, std::string)>& done) {
+    Replay run;
+    std::string error;
+    try {
+      run = captureReplay(*runner_);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    done(std::move(run), std::move(error));
+  }
+  // The recorded run becomes branch 0 up to its end, and the run is rebuilt
+  // there (see Driver's replay constructor).
+  void openReplay(const Replay& replay) {
+    opened_ = true;
+    tree_.reach(replay.end, 0, replay.commands, replay.steps);
+    seekIn(0, replay.end.at);
+    const std::string file = replay.source.empty() ? "the replay" : replay.source;
+    if (!errors_.empty()) throw InputError(file + ": " + errors_.front());
+    const std::uint64_t hash = runner_->simulation().kernel().trace().hash();
+    if (hash != replay.traceHash)
+      throw InputError(file + ": the replay ended with trace-hash=" + hex(hash) +
+                       ", but the file recorded trace-hash=" + hex(replay.traceHash) +
+                       ": the run was not reproduced");
   }
   void apply(Command c) {
     const bool forked = forkIfBehind(describe(c));
@@ -184,7 +216,7 @@ class Driver::Engine : private TraceListener {
   }
 
   void begin() {
-    if (owner_.options_.beginFirstStep && runner_->stepCount() > 0) beginStep(0);
+    if (!opened_ && owner_.options_.beginFirstStep && runner_->stepCount() > 0) beginStep(0);
     schedule();
     publish(true);
   }
@@ -436,7 +468,7 @@ class Driver::Engine : private TraceListener {
   // condition ends exactly at its deadline.
   SimTime clampToStep(SimTime t) const {
     const StepCondition* c = condition();
-    if (c && !conditionHandled_ && c->kind == StepCondition::Kind::After)
+    if (c && !conditionHandled_ && c->kind != StepCondition::Kind::Milestone)
       return std::min(t, std::max(now(), runner_->deadline()));
     return t;
   }
@@ -656,6 +688,7 @@ class Driver::Engine : private TraceListener {
   std::unique_ptr<ReplayPlayer> player_;  // owns the run
   ScenarioRunner* runner_ = nullptr;      // player_'s
   bool scripted_ = false;                 // following player_'s items
+  bool opened_ = false;                   // built from a replay: its steps are begun already
   std::uint64_t seed_ = 0;
   std::uint64_t run_ = 0;
   std::uint64_t version_ = 0;
@@ -685,6 +718,11 @@ Driver::Driver(Scenario scenario, std::optional<std::uint64_t> seed, Options opt
 
 Driver::Driver(Scenario scenario, std::optional<std::uint64_t> seed)
     : Driver(std::move(scenario), seed, Options{}) {}
+
+Driver::Driver(Replay replay, Options options) : scenario_(replay.scenario), options_(options) {
+  engine_ = std::make_unique<Engine>(*this, replay.seed);
+  engine_->openReplay(replay);
+}
 
 Driver::~Driver() {
   stop();
@@ -757,6 +795,9 @@ void Driver::saveMetricsCsv(std::string path, std::function<void(std::string)> d
   post([this, path = std::move(path), done = std::move(done)] {
     engine_->saveMetricsCsv(path, done);
   });
+}
+void Driver::captureRun(std::function<void(Replay, std::string)> done) {
+  post([this, done = std::move(done)] { engine_->captureRun(done); });
 }
 void Driver::seek(SimTime t) {
   post([this, t] { engine_->seek(t); });

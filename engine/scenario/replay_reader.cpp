@@ -3,6 +3,7 @@
 // what was expected; a file this build cannot replay exactly is refused
 // here, when it is opened, rather than diverging halfway through.
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "clusterscope/errors.h"
@@ -393,6 +394,21 @@ Replay parseReplay(std::string_view text, const std::string& source) {
 
 Replay loadReplay(const std::string& path) {
   return parseReplay(json_reader::readFile(path, "a replay file (JSON)"), path);
+}
+
+bool isReplayFile(const std::string& path) {
+  const std::string suffix = ".replay.json";
+  if (path.size() >= suffix.size() &&
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return true;
+  std::ifstream in(path, std::ios::binary);
+  char head[256] = {};
+  in.read(head, sizeof head);
+  const std::string_view text(head, static_cast<std::size_t>(in.gcount()));
+  const auto brace = text.find_first_not_of(" \t\r\n");
+  if (brace == std::string_view::npos || text[brace] != '{') return false;
+  const auto key = text.find_first_not_of(" \t\r\n", brace + 1);
+  return key != std::string_view::npos && text.substr(key).starts_with("\"clusterscope-replay\"");
 }
 
 }  // namespace cs

@@ -33,6 +33,7 @@ using scenario_detail::verbArgs;
 
 constexpr double kMaxSeconds = 3600;  // one hour of simulated time per step
 constexpr double kMaxMillis = 60'000;
+constexpr double kMaxRunSeconds = 86'400;  // a point of the run: a day of simulated time
 
 const std::vector<std::string> kRoleWords = {"leader", "candidate", "follower", "client", "failed"};
 
@@ -95,19 +96,31 @@ class Parser : public JsonReader {
 
   StepCondition condition(const json& j, const std::string& path) const {
     const std::string shape =
-        "an object: {\"milestone\": NAME, \"node\": NODE, \"within\": SECONDS} or "
-        "{\"after\": SECONDS}";
+        "an object: {\"milestone\": NAME, \"node\": NODE, \"within\": SECONDS}, "
+        "{\"after\": SECONDS} or {\"at\": SECONDS, \"events\": N, \"samples\": N}";
     requireObject(j, path, shape);
     StepCondition c;
-    const bool hasMilestone = j.contains("milestone");
-    const bool hasAfter = j.contains("after");
-    if (hasMilestone == hasAfter)
-      failText(path, std::string(hasAfter ? "both \"milestone\" and \"after\" given; " : "") +
+    const int kinds =
+        int(j.contains("milestone")) + int(j.contains("after")) + int(j.contains("at"));
+    if (kinds != 1)
+      failText(path, std::string(kinds > 1 ? "more than one of \"milestone\", \"after\" and "
+                                             "\"at\" given; "
+                                           : "") +
                          "expected " + shape);
-    if (hasAfter) {
+    if (j.contains("after")) {
       allowOnly(j, path, {"after"});
       c.kind = StepCondition::Kind::After;
       c.duration = fromSeconds(seconds(j["after"], join(path, "after")));
+      return c;
+    }
+    if (j.contains("at")) {
+      allowOnly(j, path, {"at", "events", "samples"});
+      c.kind = StepCondition::Kind::At;
+      c.at = fromSeconds(number(j["at"], join(path, "at"), 0, kMaxRunSeconds, false,
+                                "a time of the run in seconds from 0 to " +
+                                    std::to_string(int(kMaxRunSeconds)) + " (a day)"));
+      if (j.contains("events")) c.events = unsignedInteger(j["events"], join(path, "events"));
+      if (j.contains("samples")) c.samples = unsignedInteger(j["samples"], join(path, "samples"));
       return c;
     }
     allowOnly(j, path, {"milestone", "node", "within"});
@@ -291,8 +304,9 @@ class Parser : public JsonReader {
       for (std::size_t i = 0; i < actions.size(); ++i)
         s.actions.push_back(action(actions[i], indexed(apath, i)));
     }
-    s.until = condition(field(j, path, "until", "{\"milestone\": NAME} or {\"after\": SECONDS}"),
-                        join(path, "until"));
+    s.until = condition(
+        field(j, path, "until", "{\"milestone\": NAME}, {\"after\": SECONDS} or {\"at\": SECONDS}"),
+        join(path, "until"));
     return s;
   }
 

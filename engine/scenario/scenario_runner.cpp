@@ -1,6 +1,7 @@
 // Running a scenario step by step: resolving role words, applying a step's
 // actions as commands and watching the trace for its condition. See
 // scenario.h. Kernel thread only.
+#include <algorithm>
 #include <cassert>
 
 #include "clusterscope/errors.h"
@@ -184,6 +185,10 @@ void ScenarioRunner::startStep(std::size_t index, std::span<const Command> recor
     deadline_ = stepStart_ + until.duration;
     return;
   }
+  if (until.kind == StepCondition::Kind::At) {
+    deadline_ = std::max(until.at, stepStart_);
+    return;
+  }
   deadline_ = stepStart_ + until.within;
   if (until.node) {
     try {
@@ -212,14 +217,24 @@ void ScenarioRunner::onRecord(const TraceRecord& r) {
 
 bool ScenarioRunner::conditionMet() const {
   if (met_) return true;
-  return hasStarted() && !broken_ &&
-         scenario_.steps[current_].until.kind == StepCondition::Kind::After &&
-         sim_->now() >= deadline_;
+  if (!hasStarted() || broken_) return false;
+  const StepCondition::Kind kind = scenario_.steps[current_].until.kind;
+  return (kind == StepCondition::Kind::After && sim_->now() >= deadline_) ||
+         (kind == StepCondition::Kind::At && pointPassed());
 }
 
 SimTime ScenarioRunner::metAt() const {
   assert(conditionMet());
-  return scenario_.steps[current_].until.kind == StepCondition::Kind::After ? deadline_ : metAt_;
+  return scenario_.steps[current_].until.kind == StepCondition::Kind::Milestone ? metAt_
+                                                                                : deadline_;
+}
+
+// Whether the run is at or past the current step's point (Kind::At).
+bool ScenarioRunner::pointPassed() const {
+  const StepCondition& until = scenario_.steps[current_].until;
+  const Kernel& k = sim_->kernel();
+  if (k.now() != until.at) return k.now() > until.at;
+  return k.eventsProcessed() >= until.events && k.metrics().samplesTaken() >= until.samples;
 }
 
 bool ScenarioRunner::runStep() {
@@ -228,6 +243,12 @@ bool ScenarioRunner::runStep() {
   const StepCondition& until = scenario_.steps[current_].until;
   if (until.kind == StepCondition::Kind::After) {
     sim_->runUntil(deadline_);
+    met_ = true;
+    return true;
+  }
+  if (until.kind == StepCondition::Kind::At) {
+    // Exactly where a recorded run stood, as a replay moves (Simulation::moveTo).
+    if (!pointPassed()) sim_->moveTo(until.at, until.events, until.samples);
     met_ = true;
     return true;
   }

@@ -207,7 +207,8 @@ TEST(ClusterscopeBinary, ReplayMistakesExitTwoNamingWhatIsWrong) {
       {"--headless --replay '" + file.string() + "' --scenario leader-fails",
        "--replay: expected no --scenario"},
       {"--headless --replay '" + file.string() + "' --seed 4", "--replay: expected no --seed"},
-      {"--replay '" + file.string() + "'", "--replay: expected --headless as well"},
+      {"--replay '" + truncated.string() + "' --screenshot /tmp/never.png",
+       truncated.string() + ": line "},
       {"--headless --replay /no/such.replay.json", "/no/such.replay.json: no such file"},
       {"--headless --replay '" + truncated.string() + "'", truncated.string() + ": line "},
       {"--headless --replay '" + version.string() + "'",
@@ -224,6 +225,17 @@ TEST(ClusterscopeBinary, ReplayMistakesExitTwoNamingWhatIsWrong) {
     EXPECT_NE(r.err.find(c.says), std::string::npos) << c.args << "\n" << r.err;
   }
   for (const auto& p : {file, truncated, version}) std::filesystem::remove(p);
+}
+
+TEST(ClusterscopeBinary, AReplayOpensInTheWindow) {
+  const auto file = tempPath("window.replay.json");
+  const auto png = tempPath("window.png");
+  ASSERT_EQ(
+      run("--headless --scenario leader-fails --save-replay '" + file.string() + "'").exitCode, 0);
+  const Outcome r = run("--replay '" + file.string() + "' --screenshot '" + png.string() + "'");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_GT(std::filesystem::exists(png) ? std::filesystem::file_size(png) : 0u, 10'000u);
+  for (const auto& p : {file, png}) std::filesystem::remove(p);
 }
 
 TEST(ClusterscopeBinary, CsvHasAHeaderAndARowPerSampleAfterARunOrAReplay) {

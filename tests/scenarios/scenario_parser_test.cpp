@@ -156,7 +156,9 @@ TEST(ScenarioParser, MissingFieldIsNamed) {
 TEST(ScenarioParser, ConditionNeedsExactlyOneKind) {
   expectNames(
       errorOf(scenarioJson(stepWith("[]", R"({"milestone": "leader-elected", "after": 2})"))),
-      {"steps[0].until", "both"});
+      {"steps[0].until", "more than one of"});
+  expectNames(errorOf(scenarioJson(stepWith("[]", R"({"at": 2, "after": 2})"))),
+              {"steps[0].until", "more than one of"});
   expectNames(errorOf(scenarioJson(stepWith("[]", R"({"within": 2})"))),
               {"steps[0].until", "expected an object"});
 }

@@ -45,10 +45,14 @@ int screenshot(MainWindow& w, const QString& name, const GuiOptions& o) {
     std::cerr << "clusterscope: " << error.toStdString() << "\n";
     return 2;
   }
-  if (o.atSeconds)
+  if (!s.replayFile().isEmpty()) {
+    // A recorded run opens at its end; --at looks at an earlier moment of it.
+    if (o.atSeconds) s.driver()->seek(fromSeconds(*o.atSeconds));
+  } else if (o.atSeconds) {
     s.driver()->runTo(fromSeconds(*o.atSeconds));
-  else
+  } else {
     s.driver()->runToEnd();
+  }
   if (!settle(s, 120'000)) {
     std::cerr << "clusterscope: the run did not settle in time\n";
     return 1;

@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "author/save_scenario_dialog.h"
 #include "canvas/cluster_scene.h"
 #include "canvas/cluster_view.h"
 #include "docks/chart_dock.h"
@@ -114,11 +115,13 @@ QWidget* MainWindow::centralArea() {
 
 void MainWindow::createActions() {
   Session* s = session_;
-  addAction("file.open", tr("&Open scenario file…"), QKeySequence::Open, [this] { openFile(); });
+  addAction("file.open", tr("&Open scenario or replay…"), QKeySequence::Open,
+            [this] { openFile(); });
   addAction("file.export", tr("&Export canvas as PNG…"), QKeySequence(tr("Ctrl+E")),
             [this] { exportCanvas(); });
   addAction("file.exportSvg", tr("Export canvas as S&VG…"), {}, [this] { exportSvg(); });
   addAction("file.saveReplay", tr("&Save replay…"), QKeySequence::Save, [this] { saveReplay(); });
+  addAction("file.saveScenario", tr("Save as sce&nario…"), {}, [this] { saveAsScenario(); });
   addAction("file.exportCsv", tr("Export &metrics as CSV…"), {}, [this] { exportCsv(); });
   addAction("file.exportDiagram", tr("Export space-time &diagram…"), {},
             [this] { exportDiagram(); });
@@ -223,6 +226,7 @@ void MainWindow::createMenus() {
   file->addAction(actions_["file.exportCsv"]);
   file->addSeparator();
   file->addAction(actions_["file.saveReplay"]);
+  file->addAction(actions_["file.saveScenario"]);
   file->addSeparator();
   file->addAction(actions_["file.quit"]);
 
@@ -375,7 +379,8 @@ bool MainWindow::openScenario(const QString& nameOrPath, std::optional<std::uint
                               bool playing) {
   QString error;
   if (!session_->open(nameOrPath, seed, playing, &error)) {
-    showError(tr("Cannot open scenario"), error);
+    const bool replay = isReplayFile(nameOrPath.toStdString());
+    showError(replay ? tr("Cannot open the replay") : tr("Cannot open scenario"), error);
     return false;
   }
   applySpeedIndex(speed_->currentIndex());
@@ -388,7 +393,16 @@ void MainWindow::onScenarioOpened() {
   QSignalBlocker block(scenarios_);
   const int i = scenarios_->findData(QString::fromStdString(sc->name));
   const bool bundled = sc->source.rfind("bundled:", 0) == 0;
-  if (bundled && i >= 0) {
+  const QString replay = session_->replayFile();
+  if (!replay.isEmpty()) {
+    // A recorded run: its own entry, so the picker says what is on screen.
+    int j = scenarios_->findData(replay);
+    if (j < 0) {
+      scenarios_->addItem(QString::fromStdString(sc->title) + tr(" (replay)"), replay);
+      j = scenarios_->count() - 1;
+    }
+    scenarios_->setCurrentIndex(j);
+  } else if (bundled && i >= 0) {
     scenarios_->setCurrentIndex(i);
   } else {
     // A file: show it in the picker too, so the toolbar never lies.
@@ -411,8 +425,9 @@ void MainWindow::showError(const QString& title, const QString& text) {
 }
 
 void MainWindow::openFile() {
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(),
-                                                    tr("Scenarios (*.json);;All files (*)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open scenario or replay"), QString(),
+                                   tr("Scenarios and replays (*.json);;All files (*)"));
   if (!path.isEmpty()) openScenario(path);
 }
 
@@ -428,6 +443,24 @@ void MainWindow::saveReplay() {
   const QString path = QFileDialog::getSaveFileName(
       this, tr("Save replay"), QStringLiteral("run.replay.json"), tr("Replay files (*.json)"));
   if (!path.isEmpty()) session_->saveReplay(path);
+}
+
+void MainWindow::saveAsScenario() {
+  // The run as it stands now (scrub back first to leave the end out).
+  session_->captureRun([this](const Replay& run, const QString& error) {
+    if (!error.isEmpty()) return showError(tr("Cannot save as scenario"), error);
+    SaveScenarioDialog* dialog = nullptr;
+    try {
+      dialog = new SaveScenarioDialog(draftScenario(run), this);
+    } catch (const std::exception& e) {
+      return showError(tr("Cannot save as scenario"), QString::fromStdString(e.what()));
+    }
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SaveScenarioDialog::saved, this, [this](const QString& path) {
+      statusBar()->showMessage(tr("Saved the scenario as %1").arg(path), 8000);
+    });
+    dialog->open();
+  });
 }
 
 void MainWindow::exportDiagram() {

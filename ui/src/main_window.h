@@ -71,6 +71,7 @@ class MainWindow : public QMainWindow {
   void exportCanvas();
   void exportSvg();
   void saveReplay();
+  void saveAsScenario();
   void exportCsv();
   void exportDiagram();
   void openFile();

@@ -18,12 +18,16 @@ Session::~Session() {
 bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed, bool playing,
                    QString* error) {
   std::unique_ptr<Driver> next;
+  const std::string path = nameOrPath.toStdString();
+  const bool replay = isReplayFile(path);
   try {
-    Scenario s = loadScenario(nameOrPath.toStdString());
     Driver::Options o;
-    o.playing = playing;
+    o.playing = playing && !replay;
     o.speed = driver_ ? mirror_.status.speed : o.speed;
-    next = std::make_unique<Driver>(std::move(s), seed, o);
+    if (replay)
+      next = std::make_unique<Driver>(loadReplay(path), o);
+    else
+      next = std::make_unique<Driver>(loadScenario(path), seed, o);
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;
@@ -39,6 +43,7 @@ bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed,
   selectedMessage_ = 0;
   const bool wasFollowing = followed_.active();
   followed_.clear();
+  replayFile_ = replay ? nameOrPath : QString();
   driver_->start();
   emit scenarioOpened();
   emit selectionChanged();
@@ -147,7 +152,11 @@ void Session::clientWrite(NodeId node) {
   c.verb = "client-write";
   ++writes_;
   c.args = {"x", std::to_string(writes_)};
-  if (node != kNoNode) c.args.push_back(std::to_string(node));
+  if (node != kNoNode) {
+    // The command names the node it is sent to, as a scenario's would.
+    c.args.push_back(std::to_string(node));
+    c.node = node;
+  }
   apply(std::move(c));
 }
 
@@ -198,6 +207,17 @@ void Session::saveReplay(const QString& path) {
 void Session::saveMetricsCsv(const QString& path) {
   if (!driver_) return;
   driver_->saveMetricsCsv(path.toStdString(), savedCallback(path));
+}
+
+void Session::captureRun(std::function<void(const Replay&, const QString&)> done) {
+  if (!driver_) return done(Replay{}, tr("No scenario is open."));
+  // Called on the engine thread: hand the run over on this one.
+  driver_->captureRun([this, done = std::move(done)](Replay run, std::string error) {
+    QMetaObject::invokeMethod(
+        this,
+        [done, run = std::move(run), error = QString::fromStdString(error)] { done(run, error); },
+        Qt::QueuedConnection);
+  });
 }
 
 std::function<void(std::string)> Session::savedCallback(const QString& path) {

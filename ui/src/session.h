@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -26,12 +27,15 @@ class Session : public QObject {
   explicit Session(QObject* parent = nullptr);
   ~Session() override;
 
-  // Loads a scenario by name or path and starts it. On bad input returns
-  // false with a message naming the file and the field; the previous
-  // scenario (if any) keeps running.
+  // Loads a scenario by name or path and starts it. A replay file (see
+  // isReplayFile) opens as its recorded run, paused at its end, and `seed`
+  // and `playing` do not apply. On bad input returns false with a message
+  // naming the file and the field; the previous scenario (if any) keeps running.
   bool open(const QString& nameOrPath, std::optional<std::uint64_t> seed, bool playing,
             QString* error);
   bool isOpen() const { return driver_ != nullptr; }
+  // The replay file the open run came from; empty for a scenario.
+  const QString& replayFile() const { return replayFile_; }
   const Scenario* scenario() const { return driver_ ? &driver_->scenario() : nullptr; }
   Driver* driver() { return driver_.get(); }
 
@@ -65,6 +69,10 @@ class Session : public QObject {
   // emits saved(path) or errorsReported.
   void saveReplay(const QString& path);
   void saveMetricsCsv(const QString& path);
+  // The run so far as a Replay, handed to `done` on this (the UI) thread
+  // once the driver has handled the commands posted before; `error` is
+  // empty or says why it could not be captured.
+  void captureRun(std::function<void(const Replay& run, const QString& error)> done);
 
   // ---- Selection ----
   NodeId selectedNode() const { return selectedNode_; }
@@ -115,6 +123,7 @@ class Session : public QObject {
   MessageId selectedMessage_ = 0;
   FollowedRequest followed_;
   int writes_ = 0;
+  QString replayFile_;
 };
 
 }  // namespace cs::ui

@@ -50,6 +50,7 @@
 #include "clusterscope/command.h"
 #include "clusterscope/kernel.h"
 #include "clusterscope/pattern.h"
+#include "clusterscope/replay.h"
 #include "clusterscope/scenario.h"
 #include "clusterscope/timeline.h"
 
@@ -125,6 +126,13 @@ class Driver {
   // options throw InputError here. Does not start the thread.
   Driver(Scenario scenario, std::optional<std::uint64_t> seed, Options options);
   Driver(Scenario scenario, std::optional<std::uint64_t> seed = std::nullopt);
+  // Opens a recorded run (a replay file, replay.h): its steps and commands
+  // become branch 0, whose head is where the recording stopped, and the run
+  // is rebuilt there on the calling thread, paused, so that the timeline
+  // covers all of it and play goes on from its end. Throws InputError naming
+  // the file if a recorded command is rejected or the run does not end with
+  // the recorded trace hash. Does not start the thread.
+  Driver(Replay replay, Options options);
   ~Driver();  // stops the thread
   Driver(const Driver&) = delete;
   Driver& operator=(const Driver&) = delete;
@@ -184,6 +192,10 @@ class Driver {
   // the engine thread with "" on success or the error's text.
   void saveReplay(std::string path, std::function<void(std::string error)> done);
   void saveMetricsCsv(std::string path, std::function<void(std::string error)> done);
+  // Hands the run so far as a Replay (captureReplay), after the commands
+  // posted before, to `done` on the engine thread; `error` is "" or says why
+  // it could not be captured.
+  void captureRun(std::function<void(Replay run, std::string error)> done);
 
   // How many commands have been posted so far (see DriverStatus::commandsHandled).
   std::uint64_t commandsPosted() const { return posted_.load(); }

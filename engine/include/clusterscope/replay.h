@@ -75,6 +75,12 @@ Replay parseReplay(std::string_view text, const std::string& source);
 // Reads a replay file. Throws InputError naming the path if it is missing or
 // unreadable, or as parseReplay.
 Replay loadReplay(const std::string& path);
+// Whether the file at `path` is meant as a replay file: its name ends in
+// ".replay.json", or its text begins (white space aside) with
+// {"clusterscope-replay". Looked at without parsing, so that a truncated or
+// damaged replay is still read as one and its error says what is wrong.
+// False for a missing or unreadable file.
+bool isReplayFile(const std::string& path);
 
 // Plays a replay back: rebuilds the run from the scenario and the seed, then
 // carries out the recorded items in order, each at exactly the point it

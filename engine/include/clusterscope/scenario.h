@@ -56,11 +56,22 @@ struct StepCondition {
   enum class Kind {
     Milestone,  // a milestone `milestone` (optionally at `node`) is traced
     After,      // `duration` of simulated time has passed since the step began
+    // The run has reached point `at` of its own clock (from the start of the
+    // run, not of the step) with `events` events processed and `samples`
+    // metric samples taken: the exact point where a recorded session's next
+    // action came (see scenario_author.h). 0 events / samples: all of those
+    // due by `at`. Met at once if the step begins later than that. It is met
+    // exactly at the point, not at the first event of its instant, so a run
+    // that checks conditionMet() after each event stops there too.
+    At,
   };
   Kind kind = Kind::After;
   std::string milestone;
   std::optional<NodeRef> node;
   SimDuration duration{0};
+  SimTime at{0};
+  std::uint64_t events = 0;
+  std::uint64_t samples = 0;
   // Milestone conditions fail if not met within this much simulated time.
   SimDuration within{10'000'000};
 };
@@ -161,6 +172,7 @@ class ScenarioRunner : private TraceListener {
 
  private:
   void onRecord(const TraceRecord& record) override;
+  bool pointPassed() const;
   void startStep(std::size_t index, std::span<const Command> recorded);
   void applyActions(const ScenarioStep& step, std::size_t index, std::span<const Command> recorded);
   Command resolveAction(const ScenarioAction& action) const;

@@ -9,7 +9,9 @@
 namespace cs::ui {
 
 struct GuiOptions {
-  std::string scenario;  // name or path; empty: the default scenario (cs::defaultScenarioName())
+  // Name or path of a scenario, or a replay file's path; empty: the default
+  // scenario (cs::defaultScenarioName()).
+  std::string scenario;
   std::optional<std::uint64_t> seed;  // overrides the scenario's seed
   std::string
       screenshot;  // non-empty: render the window offscreen to this PNG after running, then exit

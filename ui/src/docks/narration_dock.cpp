@@ -16,6 +16,8 @@ namespace {
 QString untilText(const StepCondition& c) {
   if (c.kind == StepCondition::Kind::After)
     return NarrationDock::tr("runs for %1 s").arg(toSeconds(c.duration), 0, 'g', 3);
+  if (c.kind == StepCondition::Kind::At)
+    return NarrationDock::tr("runs until t = %1 s").arg(toSeconds(c.at), 0, 'f', 3);
   QString s = NarrationDock::tr("runs until: %1").arg(QString::fromStdString(c.milestone));
   if (c.node) {
     s += c.node->id ? NarrationDock::tr(" at node %1").arg(*c.node->id)
