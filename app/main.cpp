@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "cli.h"
+#include "clusterscope/compare.h"
 #include "clusterscope/errors.h"
 #include "clusterscope/metrics_csv.h"
 #include "clusterscope/replay.h"
 #include "clusterscope/scenario.h"
 #include "clusterscope_ui/gui.h"
 #include "headless.h"
+#include "headless_compare.h"
 
 namespace {
 
@@ -66,6 +68,15 @@ int runHeadless(const cs::app::Options& o, const cs::Scenario& scenario) {
   return result;
 }
 
+// The scenario and its variant; an option the pattern refuses is named with the flag.
+cs::Comparison comparison(const cs::app::Options& o, const cs::Scenario& scenario) {
+  try {
+    return cs::makeComparison(scenario, cs::parseOptionChange(o.compare, "--compare"));
+  } catch (const cs::InputError& e) {
+    throw e.in("--compare " + o.compare);
+  }
+}
+
 int runReplay(const cs::app::Options& o) {
   cs::ReplayPlayer player(cs::loadReplay(o.replay));
   const int result = cs::app::runReplay(player, std::cout, std::cerr);
@@ -93,6 +104,8 @@ int main(int argc, char** argv) {
     // same way (exit 2, file and field named) whether or not a window opens.
     const cs::Scenario scenario =
         cs::loadScenario(o.scenario.empty() ? cs::defaultScenarioName() : o.scenario);
+    if (o.headless && !o.compare.empty())
+      return cs::app::runCompare(comparison(o, scenario), o.seed, std::cout);
     if (o.headless) return runHeadless(o, scenario);
     if (!o.screenshot.empty() || hasDisplay()) return cs::ui::runGui(argc, argv, guiOptions(o));
 
