@@ -19,7 +19,9 @@ nlohmann::json parseValue(const std::string& text) {
 
 OptionChange parseOptionChange(std::string_view text, const std::string& field) {
   const auto eq = text.find('=');
-  const std::string got = "\"" + std::string(text) + "\"";
+  std::string got = "\"";  // built up, not with operator+, which GCC 12 misreads (-Wrestrict)
+  got += text;
+  got += '"';
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size())
     throw InputError(field, "OPTION=VALUE, e.g. breaker=on or naiveRetries=3", got);
   OptionChange c;

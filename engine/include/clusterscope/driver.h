@@ -164,6 +164,17 @@ class Driver {
   // Rebuilds the run from the scenario with the same seed (nullopt) or a new one.
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
 
+  // ---- Following (see the top of this file) ----
+  // REQUIRES: before start(); `follower` outlives this driver's thread and
+  // was built with Options::beginFirstStep off. nullptr: no follower.
+  void setFollower(Driver* follower) { follower_ = follower; }
+  // Runs every event due at or before t (nothing if t is not ahead), paused.
+  void followTo(SimTime t);
+  // followTo(t), then applies the command (stamped anew with the same time).
+  void applyAt(Command command, SimTime t);
+  // followTo(t), then begins step `index` (its roles resolved in this run).
+  void beginStepAt(std::size_t index, SimTime t);
+
   // Writes the run so far as a replay file (replay.h) or its metric samples
   // as CSV (metrics_csv.h), after the commands posted before. `done` runs on
   // the engine thread with "" on success or the error's text.
@@ -187,6 +198,7 @@ class Driver {
   Scenario scenario_;
   Options options_;
   std::function<void()> wake_;
+  Driver* follower_ = nullptr;
 
   std::unique_ptr<Engine> engine_;
   std::thread thread_;
