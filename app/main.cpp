@@ -50,6 +50,7 @@ cs::ui::GuiOptions guiOptions(const cs::app::Options& o) {
   g.screenshot = o.screenshot;
   g.atSeconds = o.atSeconds;
   g.lecture = o.lecture;
+  g.compare = o.compare;
   return g;
 }
 
@@ -107,12 +108,15 @@ int main(int argc, char** argv) {
     if (o.headless && !o.compare.empty())
       return cs::app::runCompare(comparison(o, scenario), o.seed, std::cout);
     if (o.headless) return runHeadless(o, scenario);
+    if (!o.compare.empty()) comparison(o, scenario);  // a bad option exits 2 before a window opens
     if (!o.screenshot.empty() || hasDisplay()) return cs::ui::runGui(argc, argv, guiOptions(o));
 
     // No display: show what can be shown without one, and leave a picture.
     std::cout << "clusterscope: no display (DISPLAY and WAYLAND_DISPLAY are unset); running \""
               << scenario.name << "\" headless.\n\n";
-    const int result = cs::app::runHeadless(scenario, o.seed, std::cout);
+    const int result = o.compare.empty()
+                           ? cs::app::runHeadless(scenario, o.seed, std::cout)
+                           : cs::app::runCompare(comparison(o, scenario), o.seed, std::cout);
     setenv("QT_QPA_PLATFORM", "offscreen", 1);
     cs::ui::GuiOptions g = guiOptions(o);
     g.screenshot = kFallbackScreenshot;

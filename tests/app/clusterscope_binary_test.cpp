@@ -160,6 +160,19 @@ TEST(ClusterscopeBinary, CompareMistakesExitTwoNamingTheOption) {
   EXPECT_NE(r.err.find("the two runs would be the same"), std::string::npos) << r.err;
 }
 
+TEST(ClusterscopeBinary, CompareScreenshotWritesAPngAndABadOptionExitsTwoFirst) {
+  const auto png = tempPath("compare.png");
+  Outcome r = run("--scenario cascading-failure --compare breaker=on --screenshot '" +
+                  png.string() + "' --at 5");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_GT(std::filesystem::file_size(png), 10'000u);
+  std::filesystem::remove(png);
+  r = run("--scenario cascading-failure --compare brakes=on --screenshot '" + png.string() + "'");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("--compare brakes=on: options.brakes"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(png));
+}
+
 TEST(ClusterscopeBinary, AStepThatCannotBeginFailsTheRunWithExitOne) {
   const auto file = writeScenario("clusterscope-no-candidate.json", R"({
     "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
