@@ -49,6 +49,9 @@ class Session : public QObject {
   SimTime displayTime() const;
   // Whether the run moves: its own driver plays, or its leader's does.
   bool playing() const { return pace().playing; }
+  // The status whose play state and speed the run moves with: its own, or
+  // its leader's.
+  const DriverStatus& pace() const { return leader_ ? leader_->mirror_.status : mirror_.status; }
 
   // ---- Actions (forwarded to the engine thread) ----
   void apply(Command command);
@@ -108,8 +111,6 @@ class Session : public QObject {
   std::function<void(std::string)> savedCallback(const QString& path);
   // Where actions go: the leader's driver when there is one.
   Driver* control() { return leader_ ? leader_->driver() : driver_.get(); }
-  // Whose play state and speed the run moves with.
-  const DriverStatus& pace() const { return leader_ ? leader_->mirror_.status : mirror_.status; }
   std::unique_ptr<Driver> driver_;
   Session* leader_ = nullptr;
   Mirror mirror_;

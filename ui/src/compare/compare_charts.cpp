@@ -73,9 +73,7 @@ std::vector<CompareMeasure> compareMeasures(const std::vector<std::string>& name
   // Rows: the first measure for every service, then the second.
   if (!services.empty()) {
     for (const auto& s : services)
-      v.push_back({QString::fromStdString(s) + QObject::tr(": answered OK /s"),
-                   {"svc." + s + ".ok"},
-                   true});
+      v.push_back({QString::fromStdString(s) + QObject::tr(": OK /s"), {"svc." + s + ".ok"}, true});
     for (const auto& s : services)
       v.push_back({QString::fromStdString(s) + QObject::tr(": failed /s"),
                    {"svc." + s + ".error", "svc." + s + ".rejected", "svc." + s + ".timeout"},
@@ -137,7 +135,7 @@ void CompareCharts::applyTheme() {
     applyChartTheme(v);
     QFont f = v->chart()->titleFont();
     f.setBold(true);
-    f.setPointSizeF(t.fontPointSize);
+    f.setPointSizeF(std::max(11.0, t.fontPointSize * 0.85));
     v->chart()->setTitleFont(f);
   }
   for (std::size_t i = 0; i < views_.size(); ++i) {

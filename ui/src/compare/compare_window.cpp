@@ -38,12 +38,16 @@ constexpr SpeedChoice kSpeeds[] = {
 
 // The pane's caption: the run's letter and variant in its chart colour, with
 // the line style its series have, so canvas and charts read together.
-QString captionHtml(int run, const std::string& variant) {
+// Its simulated time follows, so the room sees both runs at the same moment.
+QString captionHtml(int run, const std::string& variant, SimTime now) {
   const QColor c = run == 0 ? CompareCharts::colorA() : CompareCharts::colorB();
   const QString line = run == 0 ? QStringLiteral("━━━") : QStringLiteral("╍╍╍");
-  return QStringLiteral("<span style='color:%1'>%2</span>&nbsp; <b>%3:</b> %4")
+  return QStringLiteral(
+             "<span style='color:%1'>%2</span>&nbsp; <b>%3:</b> %4"
+             "&nbsp;&nbsp;&nbsp;<span style='font-weight:normal'>t = %5 s</span>")
       .arg(c.name(), line, run == 0 ? QStringLiteral("A") : QStringLiteral("B"),
-           QString::fromStdString(variant).toHtmlEscaped());
+           QString::fromStdString(variant).toHtmlEscaped())
+      .arg(toSeconds(now), 0, 'f', 3);
 }
 
 }  // namespace
@@ -98,11 +102,16 @@ CompareWindow::CompareWindow(const Comparison& comparison, std::optional<std::ui
   split->setSizes({540, 420});  // the charts need height to be read from the back of a room
   column->addWidget(split, 1);
   setCentralWidget(central);
-  viewB_->setLegendVisible(false);  // one legend for both canvases: they draw alike
+  // Half a window each: the legend would cover the cluster, and the captions show the time.
+  for (ClusterView* v : {viewA_, viewB_}) {
+    v->setLegendVisible(false);
+    v->setClockVisible(false);
+  }
 
   createActions();
   createToolBar();
   connect(a_, &Session::updated, this, &CompareWindow::updateStatus);
+  connect(b_, &Session::updated, this, &CompareWindow::updateCaptions);
   for (Session* s : {a_, b_})
     connect(s, &Session::errorsReported, this, [this](const QStringList& errors) {
       step_->setToolTip(errors.join(QStringLiteral("\n")));
@@ -124,8 +133,8 @@ QWidget* CompareWindow::pane(int run) {
   auto* column = new QVBoxLayout(w);
   column->setContentsMargins(2, 0, 2, 0);
   column->setSpacing(0);
-  auto* caption =
-      new QLabel(captionHtml(run, run == 0 ? comparison_.captionA : comparison_.captionB), w);
+  auto* caption = new QLabel(
+      captionHtml(run, run == 0 ? comparison_.captionA : comparison_.captionB, SimTime{0}), w);
   caption->setObjectName(run == 0 ? QStringLiteral("captionA") : QStringLiteral("captionB"));
   caption->setTextFormat(Qt::RichText);
   caption->setAlignment(Qt::AlignCenter);
@@ -168,6 +177,10 @@ void CompareWindow::createActions() {
       {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
   addAction("sim.reset", tr("Reset"), QKeySequence(tr("Ctrl+R")), [s] { s->reset(false); });
   addAction("fault.heal", tr("Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
+  auto* legend = addAction("view.legend", tr("Legend"), QKeySequence(tr("Ctrl+G")), [this] {
+    viewA_->setLegendVisible(actions_["view.legend"]->isChecked());
+  });
+  legend->setCheckable(true);
   addAction("compare.close", tr("Close compare"), QKeySequence(Qt::Key_Escape),
             [this] { close(); });
 }
@@ -190,27 +203,37 @@ void CompareWindow::createToolBar() {
   bar->addSeparator();
   for (const char* id : {"sim.previous", "sim.next", "sim.reset"}) bar->addAction(actions_[id]);
   bar->addSeparator();
-  bar->addAction(actions_["fault.heal"]);
-  // The pattern's knobs act on run A, and so on both.
-  QAction* gap = bar->addSeparator();
-  QMenu* knobs = menuBar()->addMenu(tr("&Actions"));
-  knobs->addAction(actions_["fault.heal"]);
-  controls_ = new PatternControls(a_, sceneA_, bar, gap, knobs, this);
-  clock_ = new QLabel(bar);
-  clock_->setObjectName(QStringLiteral("compareClock"));
-  clock_->setMinimumWidth(200);
-  bar->addWidget(clock_);
+  bar->addAction(actions_["view.legend"]);
   auto* spacer = new QWidget(bar);
   spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
   bar->addWidget(spacer);
   bar->addAction(actions_["compare.close"]);
-  menuBar()->hide();  // the toolbar has it all; the menu only hosts the knobs' entries
+
+  // A second row, as in the main window, so that projector type still fits.
+  addToolBarBreak();
+  QToolBar* faults = addToolBar(tr("Faults"));
+  faults->setObjectName(QStringLiteral("compareFaults"));
+  faults->setMovable(false);
+  faults->setToolButtonStyle(Qt::ToolButtonTextOnly);
+  faults->addAction(actions_["fault.heal"]);
+  // The pattern's knobs act on run A, and so on both.
+  QAction* gap = faults->addSeparator();
+  QMenu* knobs = menuBar()->addMenu(tr("&Actions"));
+  knobs->addAction(actions_["fault.heal"]);
+  controls_ = new PatternControls(a_, sceneA_, faults, gap, knobs, this);
+  faults->addWidget(new QLabel(tr("  click a node in either run to fail it in both"), faults));
+  menuBar()->hide();  // the toolbars have it all; the menu only hosts the knobs' entries
+}
+
+void CompareWindow::updateCaptions() {
+  captionA_->setText(captionHtml(0, comparison_.captionA, a_->mirror().status.now));
+  captionB_->setText(captionHtml(1, comparison_.captionB, b_->mirror().status.now));
 }
 
 void CompareWindow::updateStatus() {
+  updateCaptions();
   const DriverStatus& s = a_->mirror().status;
   actions_["sim.play"]->setText(s.playing ? tr("❚❚ Pause") : tr("▶ Play"));
-  clock_->setText(tr("  t = %1 s · seed %2").arg(toSeconds(s.now), 0, 'f', 2).arg(s.seed));
   actions_["sim.next"]->setEnabled(s.stepCount > 0 &&
                                    (s.step >= s.stepCount || s.step + 1 < s.stepCount));
   actions_["sim.previous"]->setEnabled(s.step < s.stepCount && s.step > 0);
@@ -226,6 +249,7 @@ void CompareWindow::updateStatus() {
                .arg(s.step + 1)
                .arg(s.stepCount)
                .arg(QString::fromStdString(step.title).toHtmlEscaped());
+    text += tr(" &nbsp;· seed %1").arg(s.seed);
     if (s.conditionMet) text += tr(" &nbsp;— done; → for the next step");
     text += QStringLiteral("<br>") + QString::fromStdString(step.narration).toHtmlEscaped();
   }

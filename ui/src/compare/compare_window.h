@@ -60,6 +60,7 @@ class CompareWindow : public QMainWindow {
   void createActions();
   void createToolBar();
   void updateStatus();
+  void updateCaptions();
 
   Comparison comparison_;
   Session* a_;
@@ -71,7 +72,6 @@ class CompareWindow : public QMainWindow {
   QLabel* captionA_ = nullptr;
   QLabel* captionB_ = nullptr;
   QLabel* step_ = nullptr;
-  QLabel* clock_ = nullptr;
   QComboBox* speed_ = nullptr;
   CompareCharts* charts_ = nullptr;
   PatternControls* controls_ = nullptr;
