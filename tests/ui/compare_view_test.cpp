@@ -124,7 +124,8 @@ TEST_F(CompareView, StepPlayAndNextStepKeepBothAtTheSameTime) {
   EXPECT_GT(status(0).now, SimTime{0});
   EXPECT_EQ(status(1).now, status(0).now);
 
-  compare->session(0)->setSpeed(10);
+  for (int i = 0; i < 5; ++i) compare->action(QStringLiteral("sim.faster"))->trigger();
+  ASSERT_TRUE(until([&] { return status(0).speed == 5.0; })) << "×0.1 and five ] later";
   compare->action(QStringLiteral("sim.play"))->trigger();
   // Step 1 ends after 3 s: the leader pauses there, the follower with it.
   ASSERT_TRUE(bothSettled());

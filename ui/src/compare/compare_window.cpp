@@ -13,6 +13,7 @@
 #include <QSplitter>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 
@@ -177,6 +178,11 @@ void CompareWindow::createActions() {
       {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
   addAction("sim.reset", tr("Reset"), QKeySequence(tr("Ctrl+R")), [s] { s->reset(false); });
   addAction("fault.heal", tr("Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
+  addAction("sim.faster", tr("Faster"), QKeySequence(Qt::Key_BracketRight), [this] {
+    speed_->setCurrentIndex(std::min(speed_->currentIndex() + 1, speed_->count() - 1));
+  });
+  addAction("sim.slower", tr("Slower"), QKeySequence(Qt::Key_BracketLeft),
+            [this] { speed_->setCurrentIndex(std::max(speed_->currentIndex() - 1, 0)); });
   auto* legend = addAction("view.legend", tr("Legend"), QKeySequence(tr("Ctrl+G")), [this] {
     viewA_->setLegendVisible(actions_["view.legend"]->isChecked());
   });
