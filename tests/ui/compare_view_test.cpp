@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QStatusBar>
 
 #include "compare/compare_charts.h"
 #include "compare/compare_dialog.h"
@@ -201,6 +202,25 @@ TEST_F(CompareView, EveryChartDrawsBothRunsNamedForTheirVariants) {
     sawCatalog = sawCatalog || charts->measures()[i].title.startsWith("catalog: OK");
   }
   EXPECT_TRUE(sawCatalog);
+}
+
+// Runs with different clusters: a node only run A has is failed there, and
+// run B says why it could not follow.
+TEST_F(CompareView, ACommandTheFollowerRefusesIsSaidNamingTheRun) {
+  ASSERT_TRUE(w->openScenario(QStringLiteral("leader-fails"), std::nullopt, false));
+  ASSERT_TRUE(settled());
+  compare = std::make_unique<CompareWindow>(
+      makeComparison(*w->session()->scenario(), parseOptionChange("nodes=3", "test")), std::nullopt,
+      false);
+  compare->show();
+  ASSERT_TRUE(bothSettled());
+  compare->scene(0)->nodeItemClicked(4);  // node 4 exists in A (5 nodes), not in B (3)
+  ASSERT_TRUE(until([&] {
+    return compare->session(0)->mirror().nodes[4].status == NodeStatus::Crashed &&
+           compare->statusBar()->currentMessage().startsWith(QStringLiteral("B: "));
+  }));
+  EXPECT_TRUE(compare->statusBar()->currentMessage().contains(QStringLiteral("4")))
+      << compare->statusBar()->currentMessage().toStdString();
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QGridLayout>
-#include <QLabel>
 #include <QLineSeries>
 #include <QPainter>
 #include <QVBoxLayout>

@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QSignalBlocker>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -113,9 +114,10 @@ CompareWindow::CompareWindow(const Comparison& comparison, std::optional<std::ui
   createToolBar();
   connect(a_, &Session::updated, this, &CompareWindow::updateStatus);
   connect(b_, &Session::updated, this, &CompareWindow::updateCaptions);
-  for (Session* s : {a_, b_})
-    connect(s, &Session::errorsReported, this, [this](const QStringList& errors) {
-      step_->setToolTip(errors.join(QStringLiteral("\n")));
+  // A command one run refuses (a node the other run does not have) is said, naming the run.
+  for (int run = 0; run < 2; ++run)
+    connect(session(run), &Session::errorsReported, this, [this, run](const QStringList& errors) {
+      statusBar()->showMessage((run == 0 ? tr("A: ") : tr("B: ")) + errors.join("; "), 8000);
     });
   resize(1600, 1000);
 
