@@ -26,6 +26,7 @@
 #pragma once
 
 #include <atomic>
+#include <cassert>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -167,7 +168,10 @@ class Driver {
   // ---- Following (see the top of this file) ----
   // REQUIRES: before start(); `follower` outlives this driver's thread and
   // was built with Options::beginFirstStep off. nullptr: no follower.
-  void setFollower(Driver* follower) { follower_ = follower; }
+  void setFollower(Driver* follower) {
+    assert(!started_ && (!follower || !follower->options_.beginFirstStep));
+    follower_ = follower;
+  }
   // Runs every event due at or before t (nothing if t is not ahead), paused.
   void followTo(SimTime t);
   // followTo(t), then applies the command (stamped anew with the same time).
