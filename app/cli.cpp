@@ -4,12 +4,13 @@
 #include <charconv>
 #include <cmath>
 
+#include "clusterscope/compare.h"
 #include "clusterscope/errors.h"
 
 namespace cs::app {
 namespace {
 
-std::string quoted(const std::string& s) {
+std::string inQuotes(const std::string& s) {
   return "\"" + s + "\"";
 }
 
@@ -17,7 +18,7 @@ std::uint64_t parseSeed(const std::string& flag, const std::string& text) {
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-    throw InputError(flag, "an integer from 0 to 2^64-1", quoted(text));
+    throw InputError(flag, "an integer from 0 to 2^64-1", inQuotes(text));
   return v;
 }
 
@@ -30,7 +31,7 @@ double parseSeconds(const std::string& flag, const std::string& text) {
     used = 0;
   }
   if (text.empty() || used != text.size() || !std::isfinite(v) || v < 0 || v > 3600)
-    throw InputError(flag, "a number of simulated seconds from 0 to 3600", quoted(text));
+    throw InputError(flag, "a number of simulated seconds from 0 to 3600", inQuotes(text));
   return v;
 }
 
@@ -45,7 +46,12 @@ void checkCombinations(const Options& o) {
   for (const auto& [flag, given] : headlessOnly)
     if (given && !o.headless)
       throw InputError(flag, "--headless as well (it works on a run without a window)");
+  if (!o.compare.empty())
+    for (const auto& [flag, given] :
+         {std::pair{"--save-replay", !o.saveReplay.empty()}, std::pair{"--csv", !o.csv.empty()}})
+      if (given) throw InputError(flag, "no --compare (it writes one run)");
   if (o.replay.empty()) return;
+  if (!o.compare.empty()) throw InputError("--replay", "no --compare (a replay file is one run)");
   if (!o.scenario.empty())
     throw InputError("--replay", "no --scenario (a replay file carries its own scenario)");
   if (o.seed) throw InputError("--replay", "no --seed (a replay file carries its own seed)");
@@ -59,6 +65,7 @@ std::string usage() {
          "                    [--save-replay FILE] [--csv FILE]\n"
          "       clusterscope --headless --replay FILE [--csv FILE]\n"
          "       clusterscope --replay FILE [--lecture]\n"
+         "       clusterscope [--headless] --scenario NAME|FILE --compare OPTION=VALUE\n"
          "       clusterscope --screenshot FILE.png [--at SECONDS] [--scenario NAME|FILE]\n"
          "       clusterscope --list-scenarios\n"
          "\n"
@@ -74,6 +81,11 @@ std::string usage() {
          "                        trace-hash= line\n"
          "  --csv FILE            with --headless: write the metrics sampled during the\n"
          "                        run to FILE as CSV (time_s, then one column a metric)\n"
+         "  --compare OPTION=VALUE\n"
+         "                        run the scenario twice side by side, as written and\n"
+         "                        with the option changed (breaker=on, naiveRetries=3),\n"
+         "                        same seed; with --headless: print both reports, then\n"
+         "                        both runs' outcomes and trace hashes side by side\n"
          "  --screenshot FILE.png render the window offscreen to FILE.png, then exit\n"
          "  --at SECONDS          with --screenshot: the simulated time to run to first\n"
          "  --lecture             start in presentation mode (full screen, large type)\n"
@@ -103,7 +115,7 @@ Options parseCommandLine(const std::vector<std::string>& args) {
       return args[++i];
     };
     auto noValue = [&] {
-      if (inlineValue) throw InputError(flag, "no value", quoted(*inlineValue));
+      if (inlineValue) throw InputError(flag, "no value", inQuotes(*inlineValue));
     };
     if (flag == "--help" || flag == "-h") {
       noValue();
@@ -125,7 +137,7 @@ Options parseCommandLine(const std::vector<std::string>& args) {
     } else if (flag == "--screenshot") {
       o.screenshot = value("a PNG file to write");
       if (o.screenshot.size() < 5 || o.screenshot.substr(o.screenshot.size() - 4) != ".png")
-        throw InputError(flag, "a file name ending in .png", quoted(o.screenshot));
+        throw InputError(flag, "a file name ending in .png", inQuotes(o.screenshot));
     } else if (flag == "--replay" || flag == "--save-replay" || flag == "--csv") {
       const std::string what = flag == "--csv"      ? "a CSV file to write"
                                : flag == "--replay" ? "a replay file to read"
@@ -133,15 +145,18 @@ Options parseCommandLine(const std::vector<std::string>& args) {
       std::string& target = flag == "--csv" ? o.csv : flag == "--replay" ? o.replay : o.saveReplay;
       target = value(what);
       if (target.empty()) throw InputError(flag, what, "\"\"");
+    } else if (flag == "--compare") {
+      o.compare = value("OPTION=VALUE");
+      parseOptionChange(o.compare, flag);  // the syntax now; the option once the scenario is read
     } else if (flag == "--at") {
       o.atSeconds = parseSeconds(flag, value("a number of simulated seconds"));
     } else if (flag.rfind("-", 0) == 0) {
-      throw InputError("unknown flag " + quoted(flag) +
+      throw InputError("unknown flag " + inQuotes(flag) +
                        ": expected one of --help, --headless, --scenario, --seed, "
-                       "--save-replay, --replay, --csv, --screenshot, --at, --lecture, "
+                       "--save-replay, --replay, --csv, --compare, --screenshot, --at, --lecture, "
                        "--list-scenarios");
     } else {
-      throw InputError("unexpected argument " + quoted(flag) +
+      throw InputError("unexpected argument " + inQuotes(flag) +
                        ": expected a flag (a scenario is given with --scenario NAME|FILE)");
     }
   }

@@ -21,6 +21,7 @@ struct Options {
   std::string replay;      // a replay file to play headless; empty: none
   std::string saveReplay;  // where to write the run's replay file; empty: nowhere
   std::string csv;         // where to write the run's metrics as CSV; empty: nowhere
+  std::string compare;     // OPTION=VALUE: run the scenario and its variant side by side
 };
 
 // Throws cs::InputError ("--seed: expected an integer from 0 to 2^64-1, got

@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "cli.h"
+#include "clusterscope/compare.h"
 #include "clusterscope/errors.h"
 #include "clusterscope/metrics_csv.h"
 #include "clusterscope/replay.h"
 #include "clusterscope/scenario.h"
 #include "clusterscope_ui/gui.h"
 #include "headless.h"
+#include "headless_compare.h"
 
 namespace {
 
@@ -48,6 +50,7 @@ cs::ui::GuiOptions guiOptions(const cs::app::Options& o) {
   g.screenshot = o.screenshot;
   g.atSeconds = o.atSeconds;
   g.lecture = o.lecture;
+  g.compare = o.compare;
   return g;
 }
 
@@ -70,6 +73,15 @@ int runHeadless(const cs::app::Options& o, const cs::Scenario& scenario) {
   const int result = cs::app::runHeadless(runner, std::cout);
   saveOutputs(o, runner);
   return result;
+}
+
+// The scenario and its variant; an option the pattern refuses is named with the flag.
+cs::Comparison comparison(const cs::app::Options& o, const cs::Scenario& scenario) {
+  try {
+    return cs::makeComparison(scenario, cs::parseOptionChange(o.compare, "--compare"));
+  } catch (const cs::InputError& e) {
+    throw e.in("--compare " + o.compare);
+  }
 }
 
 int runReplay(const cs::app::Options& o) {
@@ -104,14 +116,20 @@ int main(int argc, char** argv) {
     const cs::Scenario scenario =
         replay ? cs::loadReplay(o.replay).scenario
                : cs::loadScenario(o.scenario.empty() ? cs::defaultScenarioName() : o.scenario);
+    if (o.headless && !o.compare.empty())
+      return cs::app::runCompare(comparison(o, headless(scenario)), o.seed, std::cout);
     if (o.headless) return runHeadless(o, scenario);
+    if (!o.compare.empty()) comparison(o, scenario);  // a bad option exits 2 before a window opens
     if (!o.screenshot.empty() || hasDisplay()) return cs::ui::runGui(argc, argv, guiOptions(o));
 
     // No display: show what can be shown without one, and leave a picture.
     std::cout << "clusterscope: no display (DISPLAY and WAYLAND_DISPLAY are unset); running \""
               << (replay ? o.replay : scenario.name) << "\" headless.\n\n";
     const int result =
-        replay ? runReplay(o) : cs::app::runHeadless(headless(scenario), o.seed, std::cout);
+        replay ? runReplay(o)
+        : o.compare.empty()
+            ? cs::app::runHeadless(headless(scenario), o.seed, std::cout)
+            : cs::app::runCompare(comparison(o, headless(scenario)), o.seed, std::cout);
     setenv("QT_QPA_PLATFORM", "offscreen", 1);
     cs::ui::GuiOptions g = guiOptions(o);
     g.screenshot = kFallbackScreenshot;

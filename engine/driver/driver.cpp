@@ -105,6 +105,10 @@ class Driver::Engine : private TraceListener {
     const bool forked = forkIfBehind(describe(c));
     try {
       runner_->simulation().apply(std::move(c));
+      lead([&](Driver& f) {
+        const Command& done = runner_->simulation().commandLog().back();
+        f.applyAt(done, done.at);
+      });
     } catch (const InputError& e) {
       errors_.push_back(e.what());
       if (forked) abandonFork();
@@ -221,10 +225,38 @@ class Driver::Engine : private TraceListener {
     publish(true);
   }
 
+  // ---- Following (driver.h) ----
+  void followTo(SimTime t) {
+    catchUp(t);
+    publish(true);
+  }
+  void applyAt(Command c, SimTime t) {
+    catchUp(t);
+    apply(std::move(c));
+  }
+  void beginStepAt(std::size_t index, SimTime t) {
+    catchUp(t);
+    if (index < runner_->stepCount()) beginStep(index);
+    publish(true);
+  }
+
  private:
   enum class Goal { None, Milestone, Time, End };
 
   SimTime now() const { return runner_->simulation().now(); }
+
+  // Tells the follower, if any, what this run did (see driver.h).
+  template <class F>
+  void lead(F&& tell) {
+    if (owner_.follower_) tell(*owner_.follower_);
+  }
+  // A follower: every event due by t, paused there.
+  void catchUp(SimTime t) {
+    playing_ = false;
+    goal_ = Goal::None;
+    if (t > now()) runner_->simulation().runUntil(t);
+    checkCondition();
+  }
 
   RunPoint point() const {
     const Kernel& k = runner_->simulation().kernel();
@@ -254,6 +286,7 @@ class Driver::Engine : private TraceListener {
     runner_ = &player_->runner();
     Kernel& k = runner_->simulation().kernel();
     seed_ = k.seed();
+    if (run_ > 0) lead([&](Driver& f) { f.reset(seed_); });
     k.trace().addListener(this);
     tree_.runStarted(k.nodeCount());
     scripted_ = true;
@@ -313,6 +346,7 @@ class Driver::Engine : private TraceListener {
   }
   void carryOutNext() {
     const bool step = player_->next() == ReplayPlayer::Next::Step;
+    const std::size_t logged = runner_->simulation().commandLog().size();
     try {
       player_->advance();  // a step that could not begin was reported the first time
     } catch (const InputError& e) {
@@ -320,6 +354,12 @@ class Driver::Engine : private TraceListener {
       scripted_ = false;
     }
     if (step) conditionHandled_ = runner_->broken();
+    // A replayed step's actions are the follower's to resolve; a user's command is told as is.
+    const auto& log = runner_->simulation().commandLog();
+    if (step && !runner_->broken())
+      lead([&](Driver& f) { f.beginStepAt(runner_->currentStep(), now()); });
+    else if (!step && log.size() > logged)
+      lead([&](Driver& f) { f.applyAt(log.back(), log.back().at); });
   }
 
   // A new run of branch `index`, at 0 s, that will follow its recorded items.
@@ -403,6 +443,7 @@ class Driver::Engine : private TraceListener {
     try {
       runner_->beginStep(i);
       conditionHandled_ = false;
+      lead([&](Driver& f) { f.beginStepAt(i, now()); });
       return true;
     } catch (const InputError& e) {
       // The step is current but broken: report it and stop here.
@@ -594,6 +635,7 @@ class Driver::Engine : private TraceListener {
     const auto t = Clock::now();
     if (!force && t - lastPublish_ < owner_.options_.publishEvery) return;
     lastPublish_ = t;
+    lead([&](Driver& f) { f.followTo(now()); });
     const Simulation& sim = runner_->simulation();
     const Kernel& k = sim.kernel();
     const Options& o = owner_.options_;
@@ -798,6 +840,15 @@ void Driver::saveMetricsCsv(std::string path, std::function<void(std::string)> d
 }
 void Driver::captureRun(std::function<void(Replay, std::string)> done) {
   post([this, done = std::move(done)] { engine_->captureRun(done); });
+}
+void Driver::followTo(SimTime t) {
+  post([this, t] { engine_->followTo(t); });
+}
+void Driver::applyAt(Command command, SimTime t) {
+  post([this, c = std::move(command), t]() mutable { engine_->applyAt(std::move(c), t); });
+}
+void Driver::beginStepAt(std::size_t index, SimTime t) {
+  post([this, index, t] { engine_->beginStepAt(index, t); });
 }
 void Driver::seek(SimTime t) {
   post([this, t] { engine_->seek(t); });

@@ -164,7 +164,10 @@ std::string narrationOf(const DraftStep& s) {
 
 std::string joinWords(const std::vector<Command>& commands, const Simulation& sim) {
   std::string s;
-  for (const Command& c : commands) s += (s.empty() ? "" : ", ") + describeAction(c, sim);
+  for (const Command& c : commands) {
+    if (!s.empty()) s += ", ";
+    s += describeAction(c, sim);
+  }
   return s;
 }
 
@@ -235,7 +238,10 @@ std::string describeAction(const Command& c, const Simulation& sim) {
   const std::string node = nodeWord(sim, c.node);
   auto group = [&](const std::vector<NodeId>& g) {
     std::string s = "{";
-    for (std::size_t i = 0; i < g.size(); ++i) s += (i ? ", " : "") + nodeWord(sim, g[i]);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      if (i) s += ", ";
+      s += nodeWord(sim, g[i]);
+    }
     return s + "}";
   };
   switch (c.kind) {
@@ -254,7 +260,10 @@ std::string describeAction(const Command& c, const Simulation& sim) {
       return "cut " + node + " <-> " + nodeWord(sim, c.peer);
     case CommandKind::Partition: {
       std::string s = "partition ";
-      for (std::size_t i = 0; i < c.groups.size(); ++i) s += (i ? " | " : "") + group(c.groups[i]);
+      for (std::size_t i = 0; i < c.groups.size(); ++i) {
+        if (i) s += " | ";
+        s += group(c.groups[i]);
+      }
       return s;
     }
     case CommandKind::Heal:

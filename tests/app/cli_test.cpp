@@ -79,5 +79,18 @@ TEST(CommandLine, MistakesNameTheFlag) {
   EXPECT_NE(errorOf({"--headless=yes"}).find("--headless"), std::string::npos);
 }
 
+TEST(CommandLine, ReadsCompareAndRefusesItWithOneRunFlags) {
+  EXPECT_EQ(parseCommandLine({"--headless", "--compare", "breaker=on"}).compare, "breaker=on");
+  EXPECT_EQ(parseCommandLine({"--compare=naiveRetries=0"}).compare, "naiveRetries=0");
+  EXPECT_NE(errorOf({"--compare", "breaker"}).find("--compare: expected OPTION=VALUE"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"--headless", "--compare", "breaker=on", "--csv", "m.csv"})
+                .find("--csv: expected no --compare"),
+            std::string::npos);
+  EXPECT_NE(errorOf({"--headless", "--replay", "r.json", "--compare", "breaker=on"})
+                .find("--replay: expected no --compare"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace cs::app

@@ -123,6 +123,56 @@ TEST(ClusterscopeBinary, HeadlessLeaderFailsSucceedsWithAStableTraceHash) {
   EXPECT_NE(lastLine(c.out), hash);
 }
 
+// Both runs' reports, then a summary with both trace hashes side by side;
+// the same command prints the same thing.
+TEST(ClusterscopeBinary, HeadlessComparePrintsBothRunsAndTheirHashes) {
+  const Outcome a = run("--headless --scenario cascading-failure --compare breaker=on");
+  ASSERT_EQ(a.exitCode, 0) << a.out << a.err;
+  EXPECT_NE(a.out.find("=== A: breaker off ==="), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("=== B: breaker on ==="), std::string::npos) << a.out;
+  std::smatch m;
+  const std::string last = lastLine(a.out);
+  ASSERT_TRUE(std::regex_match(last, m, std::regex("trace-hash +([0-9a-f]{16}) +([0-9a-f]{16})")))
+      << last;
+  EXPECT_NE(m[1], m[2]);
+  // Each column's hash is the one its own report ends with.
+  EXPECT_NE(a.out.find("trace-hash=" + m[1].str()), std::string::npos);
+  EXPECT_NE(a.out.find("trace-hash=" + m[2].str()), std::string::npos);
+  // Run A is the scenario as written: the same hash as a plain headless run.
+  EXPECT_EQ(lastLine(run("--headless --scenario cascading-failure").out),
+            "trace-hash=" + m[1].str());
+  EXPECT_NE(a.out.find("path.orders->payment.short_circuited"), std::string::npos);
+  EXPECT_EQ(run("--headless --scenario cascading-failure --compare breaker=on").out, a.out);
+}
+
+TEST(ClusterscopeBinary, CompareMistakesExitTwoNamingTheOption) {
+  Outcome r = run("--headless --scenario cascading-failure --compare brakes=on");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("--compare brakes=on: options.brakes: expected one of the options"),
+            std::string::npos)
+      << r.err;
+  r = run("--headless --scenario cascading-failure --compare breaker=maybe");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("options.breaker: expected true or false, got \"maybe\""), std::string::npos)
+      << r.err;
+  r = run("--headless --scenario cascading-failure --compare breaker=off");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("the two runs would be the same"), std::string::npos) << r.err;
+}
+
+TEST(ClusterscopeBinary, CompareScreenshotWritesAPngAndABadOptionExitsTwoFirst) {
+  const auto png = tempPath("compare.png");
+  Outcome r = run("--scenario cascading-failure --compare breaker=on --screenshot '" +
+                  png.string() + "' --at 5");
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_GT(std::filesystem::file_size(png), 10'000u);
+  std::filesystem::remove(png);
+  r = run("--scenario cascading-failure --compare brakes=on --screenshot '" + png.string() + "'");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("--compare brakes=on: options.brakes"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(png));
+}
+
 TEST(ClusterscopeBinary, AStepThatCannotBeginFailsTheRunWithExitOne) {
   const auto file = writeScenario("clusterscope-no-candidate.json", R"({
     "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,

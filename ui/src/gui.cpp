@@ -2,6 +2,7 @@
 // screenshot mode used by `clusterscope --screenshot`. See gui.h.
 #include "clusterscope_ui/gui.h"
 
+#include <clusterscope/errors.h>
 #include <clusterscope/scenario.h>
 #include <QApplication>
 #include <QElapsedTimer>
@@ -11,6 +12,7 @@
 #include <iostream>
 
 #include "canvas/cluster_view.h"
+#include "compare/compare_window.h"
 #include "main_window.h"
 #include "session.h"
 #include "theme.h"
@@ -36,6 +38,59 @@ bool settle(Session& session, int timeoutMs) {
     QThread::msleep(5);
   }
   return false;
+}
+
+// Both runs of a compare view, after the leader has handled everything and
+// the follower has caught up with it. False on timeout.
+bool settleBoth(CompareWindow& w, int timeoutMs) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < timeoutMs) {
+    if (!settle(*w.session(0), timeoutMs)) return false;
+    w.session(1)->drain();
+    const DriverStatus& b = w.session(1)->mirror().status;
+    if (b.commandsHandled >= w.session(1)->driver()->commandsPosted() &&
+        b.now == w.session(0)->mirror().status.now)
+      return true;
+    QThread::msleep(5);
+  }
+  return false;
+}
+
+// The compare view of `comparison`, opened over the main window.
+int compareScreenshot(MainWindow& w, const Comparison& comparison, const GuiOptions& o) {
+  CompareWindow c(comparison, o.seed, false);
+  c.setAttribute(Qt::WA_DontShowOnScreen);
+  c.resize(w.size());
+  c.show();
+  Driver* d = c.session(0)->driver();
+  if (o.atSeconds)
+    d->runTo(fromSeconds(*o.atSeconds));
+  else
+    d->runToEnd();
+  if (!settleBoth(c, 120'000)) {
+    std::cerr << "clusterscope: the runs did not settle in time\n";
+    return 1;
+  }
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < 600) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  if (!c.grab().save(QString::fromStdString(o.screenshot), "PNG")) {
+    std::cerr << "clusterscope: cannot write " << o.screenshot << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+// The comparison the command line asked for; the error names the flag.
+std::optional<Comparison> comparisonFor(const QString& name, const GuiOptions& o) {
+  try {
+    return makeComparison(loadScenario(name.toStdString()),
+                          parseOptionChange(o.compare, "--compare"));
+  } catch (const InputError& e) {
+    std::cerr << "clusterscope: --compare " << o.compare << ": " << e.what() << "\n";
+    return std::nullopt;
+  }
 }
 
 int screenshot(MainWindow& w, const QString& name, const GuiOptions& o) {
@@ -92,14 +147,25 @@ int runGui(int& argc, char** argv, const GuiOptions& options) {
     w.showNormal();
     w.hide();
     w.resize(1600, 1000);
+    if (!options.compare.empty()) {
+      const auto comparison = comparisonFor(name, options);
+      return comparison ? compareScreenshot(w, *comparison, options) : 2;
+    }
     return screenshot(w, name, options);
   }
   w.restoreSettings();
   w.show();
   if (options.lecture) w.setLectureMode(true);
   // Opened after the first show so a bad file's dialog has a window to sit on.
-  QTimer::singleShot(0, &w, [&w, name, seed = options.seed, lecture = options.lecture] {
-    w.openScenario(name, seed, !lecture);
+  QTimer::singleShot(0, &w, [&w, name, options] {
+    const bool lecture = options.lecture;
+    if (!w.openScenario(name, options.seed, !lecture && options.compare.empty())) return;
+    if (options.compare.empty()) return;
+    if (const auto comparison = comparisonFor(name, options)) {
+      auto* compare = new CompareWindow(*comparison, options.seed, !lecture);
+      compare->setAttribute(Qt::WA_DeleteOnClose);
+      compare->replace(&w);
+    }
   });
   return QApplication::exec();
 }

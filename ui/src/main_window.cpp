@@ -25,6 +25,7 @@
 #include "author/save_scenario_dialog.h"
 #include "canvas/cluster_scene.h"
 #include "canvas/cluster_view.h"
+#include "compare/compare_window.h"
 #include "docks/chart_dock.h"
 #include "docks/event_log_dock.h"
 #include "docks/inspector_dock.h"
@@ -169,6 +170,8 @@ void MainWindow::createActions() {
 
   addAction("fault.heal", tr("&Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
 
+  addAction("view.compare", tr("&Compare…"), QKeySequence(tr("Ctrl+Shift+C")),
+            [this] { openCompareDialog(this, session_); });
   auto* lecture = addAction("view.lecture", tr("&Lecture mode"), QKeySequence(Qt::Key_F5),
                             [this] { setLectureMode(!lecture_); });
   lecture->setCheckable(true);
@@ -252,6 +255,7 @@ void MainWindow::createMenus() {
   faultMenu_->addSeparator();
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(actions_["view.compare"]);
   view->addAction(actions_["view.lecture"]);
   view->addAction(actions_["view.legend"]);
   view->addAction(actions_["view.follow"]);

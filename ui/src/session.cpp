@@ -32,6 +32,12 @@ bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed,
     if (error) *error = QString::fromStdString(e.what());
     return false;
   }
+  replayFile_ = replay ? nameOrPath : QString();
+  adopt(std::move(next));
+  return true;
+}
+
+void Session::adopt(std::unique_ptr<Driver> next) {
   if (driver_) driver_->stop();
   driver_ = std::move(next);
   driver_->setWake([this] {
@@ -43,20 +49,19 @@ bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed,
   selectedMessage_ = 0;
   const bool wasFollowing = followed_.active();
   followed_.clear();
-  replayFile_ = replay ? nameOrPath : QString();
   driver_->start();
   emit scenarioOpened();
   emit selectionChanged();
   if (wasFollowing) emit followChanged();
-  return true;
 }
 
 SimTime Session::displayTime() const {
   const DriverStatus& s = mirror_.status;
-  if (!s.playing || std::isinf(s.speed) || !sinceBatch_.isValid()) return s.now;
+  const DriverStatus& p = pace();
+  if (!p.playing || std::isinf(p.speed) || !sinceBatch_.isValid()) return s.now;
   // Never run ahead of the engine by more than a few frames' worth.
   const double wallUs = std::min<double>(sinceBatch_.nsecsElapsed() / 1000.0, 50'000.0);
-  return s.now + SimDuration{static_cast<std::int64_t>(wallUs * s.speed)};
+  return s.now + SimDuration{static_cast<std::int64_t>(wallUs * p.speed)};
 }
 
 void Session::drain() {
@@ -134,7 +139,7 @@ void Session::drain() {
 }
 
 void Session::apply(Command command) {
-  if (driver_) driver_->apply(std::move(command));
+  if (control()) control()->apply(std::move(command));
 }
 
 void Session::toggleFailed(NodeId node) {
@@ -236,53 +241,53 @@ std::function<void(std::string)> Session::savedCallback(const QString& path) {
 }
 
 void Session::togglePlay() {
-  if (driver_) driver_->togglePlay();
+  if (control()) control()->togglePlay();
 }
 void Session::stepEvent() {
-  if (driver_) driver_->stepEvent();
+  if (control()) control()->stepEvent();
 }
 void Session::runToMilestone() {
-  if (driver_) driver_->runToMilestone();
+  if (control()) control()->runToMilestone();
 }
 void Session::setSpeed(double speed) {
-  if (driver_) driver_->setSpeed(speed);
+  if (control()) control()->setSpeed(speed);
 }
 
 void Session::nextStep() {
-  if (!driver_) return;
+  if (!control()) return;
   const DriverStatus& s = mirror_.status;
   if (s.step < s.stepCount && s.step + 1 >= s.stepCount) return;
-  driver_->nextStep();
+  control()->nextStep();
 }
 
 void Session::previousStep() {
-  if (!driver_) return;
+  if (!control()) return;
   const DriverStatus& s = mirror_.status;
   if (s.step >= s.stepCount) return;
-  driver_->gotoStep(s.step == 0 ? 0 : s.step - 1);
+  control()->gotoStep(s.step == 0 ? 0 : s.step - 1);
 }
 
 void Session::restartStep() {
-  if (!driver_) return;
+  if (!control()) return;
   const DriverStatus& s = mirror_.status;
   if (s.step >= s.stepCount) return;
-  driver_->gotoStep(s.step);
+  control()->gotoStep(s.step);
 }
 
 void Session::reset(bool newSeed) {
-  if (!driver_) return;
+  if (!control()) return;
   if (newSeed)
-    driver_->reset(QRandomGenerator::global()->bounded(1u, 1'000'000u));
+    control()->reset(QRandomGenerator::global()->bounded(1u, 1'000'000u));
   else
-    driver_->reset();
+    control()->reset();
 }
 
 void Session::seek(SimTime t) {
-  if (driver_) driver_->seek(t);
+  if (control()) control()->seek(t);
 }
 
 void Session::switchBranch(std::size_t branch) {
-  if (driver_) driver_->switchBranch(branch);
+  if (control()) control()->switchBranch(branch);
 }
 
 void Session::selectNode(NodeId node) {

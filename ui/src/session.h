@@ -33,6 +33,13 @@ class Session : public QObject {
   // naming the file and the field; the previous scenario (if any) keeps running.
   bool open(const QString& nameOrPath, std::optional<std::uint64_t> seed, bool playing,
             QString* error);
+  // Starts a driver built elsewhere (not started yet), as open() does one it
+  // loaded: the compare view builds a leader and its follower this way.
+  void adopt(std::unique_ptr<Driver> driver);
+  // Makes this session a view of a follower (driver.h): its actions (faults,
+  // knobs, play, steps, reset) go to `leader`, which passes them on to this
+  // session's driver at the same simulated time. nullptr: act on its own.
+  void setLeader(Session* leader) { leader_ = leader; }
   bool isOpen() const { return driver_ != nullptr; }
   // The replay file the open run came from; empty for a scenario.
   const QString& replayFile() const { return replayFile_; }
@@ -43,7 +50,13 @@ class Session : public QObject {
   // Simulated time for drawing: the last published time, advanced by the
   // wall time since then x speed while playing, so motion stays smooth
   // between batches.
+  // A follower's moves with its leader's play state and speed.
   SimTime displayTime() const;
+  // Whether the run moves: its own driver plays, or its leader's does.
+  bool playing() const { return pace().playing; }
+  // The status whose play state and speed the run moves with: its own, or
+  // its leader's.
+  const DriverStatus& pace() const { return leader_ ? leader_->mirror_.status : mirror_.status; }
 
   // ---- Actions (forwarded to the engine thread) ----
   void apply(Command command);
@@ -116,7 +129,10 @@ class Session : public QObject {
 
  private:
   std::function<void(std::string)> savedCallback(const QString& path);
+  // Where actions go: the leader's driver when there is one.
+  Driver* control() { return leader_ ? leader_->driver() : driver_.get(); }
   std::unique_ptr<Driver> driver_;
+  Session* leader_ = nullptr;
   Mirror mirror_;
   QElapsedTimer sinceBatch_;
   NodeId selectedNode_ = kNoNode;

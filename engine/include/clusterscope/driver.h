@@ -34,6 +34,7 @@
 #pragma once
 
 #include <atomic>
+#include <cassert>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -187,6 +188,20 @@ class Driver {
   // that seed and a new branch list. Playing or paused stays as it was.
   void reset(std::optional<std::uint64_t> seed = std::nullopt);
 
+  // ---- Following (see the top of this file) ----
+  // REQUIRES: before start(); `follower` outlives this driver's thread and
+  // was built with Options::beginFirstStep off. nullptr: no follower.
+  void setFollower(Driver* follower) {
+    assert(!started_ && (!follower || !follower->options_.beginFirstStep));
+    follower_ = follower;
+  }
+  // Runs every event due at or before t (nothing if t is not ahead), paused.
+  void followTo(SimTime t);
+  // followTo(t), then applies the command (stamped anew with the same time).
+  void applyAt(Command command, SimTime t);
+  // followTo(t), then begins step `index` (its roles resolved in this run).
+  void beginStepAt(std::size_t index, SimTime t);
+
   // Writes the run so far as a replay file (replay.h) or its metric samples
   // as CSV (metrics_csv.h), after the commands posted before. `done` runs on
   // the engine thread with "" on success or the error's text.
@@ -214,6 +229,7 @@ class Driver {
   Scenario scenario_;
   Options options_;
   std::function<void()> wake_;
+  Driver* follower_ = nullptr;
 
   std::unique_ptr<Engine> engine_;
   std::thread thread_;

@@ -17,6 +17,7 @@ struct GuiOptions {
       screenshot;  // non-empty: render the window offscreen to this PNG after running, then exit
   std::optional<double> atSeconds;  // with screenshot: run to this simulated time first
   bool lecture = false;             // start in presentation mode
+  std::string compare;              // OPTION=VALUE: open the compare view (compare.h)
 };
 
 // Returns the process exit code: 0, or 2 when a screenshot run could not open

@@ -309,7 +309,7 @@ void ClusterScene::onTick() {
 }
 
 void ClusterScene::updateClock() {
-  const bool moving = session_ && session_->mirror().status.playing;
+  const bool moving = session_ && session_->playing();
   if (moving && !clock_.isActive())
     clock_.start();
   else if (!moving && clock_.isActive())

@@ -44,6 +44,11 @@ void ClusterView::setLegendVisible(bool on) {
   viewport()->update();
 }
 
+void ClusterView::setClockVisible(bool on) {
+  clock_ = on;
+  viewport()->update();
+}
+
 void ClusterView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   fit();
@@ -107,8 +112,8 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   f.setFamily(QStringLiteral("DejaVu Sans"));
 
   // Simulated time, top right: the one number everyone watches.
-  if (session_) {
-    const auto& s = session_->mirror().status;
+  if (session_ && clock_) {
+    const auto& s = session_->pace();
     const double secs = toSeconds(session_->displayTime());
     f.setPixelSize(static_cast<int>(28 * scale));
     f.setBold(true);

@@ -20,6 +20,8 @@ class ClusterView : public QGraphicsView {
 
   void setSession(Session* session);
   void setLegendVisible(bool on);
+  // The simulated time over the canvas, top right (on unless a caption shows it).
+  void setClockVisible(bool on);
   // A presenter's pointer: a bright ring follows the mouse over the canvas
   // (lecture mode), so the room sees what the lecturer points at.
   void setPointerHighlight(bool on);
@@ -53,6 +55,7 @@ class ClusterView : public QGraphicsView {
   ClusterScene* scene_;
   Session* session_ = nullptr;
   bool legend_ = true;
+  bool clock_ = true;
   bool painted_ = false;
   bool pointer_ = false;
   QPoint pointerAt_{-1, -1};  // viewport coordinates; x < 0 when outside
