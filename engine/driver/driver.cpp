@@ -102,7 +102,7 @@ class Driver::Engine : private TraceListener {
                        ": the run was not reproduced");
   }
   void apply(Command c) {
-    const bool forked = forkIfBehind(describe(c));
+    const bool forked = forkIfBehind(runner_->simulation().describe(c));
     try {
       runner_->simulation().apply(std::move(c));
       lead([&](Driver& f) {

@@ -41,12 +41,6 @@ ordered nodeJson(const Simulation& sim, NodeId n) {
   return n;
 }
 
-std::string msText(SimDuration d) {
-  const std::int64_t us = d.count();
-  if (us % 1000 == 0) return std::to_string(us / 1000) + " ms";
-  return ordered(static_cast<double>(us) / 1000.0).dump() + " ms";
-}
-
 ordered millis(SimDuration d) {
   if (d.count() % 1000 == 0) return d.count() / 1000;
   return static_cast<double>(d.count()) / 1000.0;
@@ -235,54 +229,20 @@ std::string line(const std::string& key, const ordered& value, bool last = false
 }  // namespace
 
 std::string describeAction(const Command& c, const Simulation& sim) {
-  const std::string node = nodeWord(sim, c.node);
-  auto group = [&](const std::vector<NodeId>& g) {
-    std::string s = "{";
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      if (i) s += ", ";
-      s += nodeWord(sim, g[i]);
-    }
-    return s + "}";
-  };
-  switch (c.kind) {
-    case CommandKind::Crash:
-    case CommandKind::Restart:
-    case CommandKind::Pause:
-    case CommandKind::Resume:
-    case CommandKind::Isolate:
-      return std::string(commandName(c.kind)) + " " + node;
-    case CommandKind::Slow:
-      return c.duration.count() ? "slow " + node + " to " + msText(c.duration) + " per message"
-                                : "restore " + node + " to normal speed";
-    case CommandKind::Block:
-      return "block " + node + " -> " + nodeWord(sim, c.peer);
-    case CommandKind::Cut:
-      return "cut " + node + " <-> " + nodeWord(sim, c.peer);
-    case CommandKind::Partition: {
-      std::string s = "partition ";
-      for (std::size_t i = 0; i < c.groups.size(); ++i) {
-        if (i) s += " | ";
-        s += group(c.groups[i]);
-      }
-      return s;
-    }
-    case CommandKind::Heal:
-    case CommandKind::Network:
-      return describe(c);
-    case CommandKind::Pattern: {
-      std::string s = c.verb;
-      const auto verbs = sim.pattern().verbs();
-      const std::string* signature = signatureOf(verbs, c.verb);
-      const auto args = signature ? scenario_detail::verbArgs(*signature)
-                                  : std::vector<scenario_detail::VerbArg>{};
-      for (std::size_t i = 0; i < c.args.size(); ++i) {
-        const bool isNode = i < args.size() && (args[i].name == "node" || args[i].name == "peer");
-        s += " " + (isNode && c.args[i] == std::to_string(c.node) ? node : c.args[i]);
-      }
-      return s;
-    }
+  const NodeNamer name = [&](NodeId n) { return nodeWord(sim, n); };
+  if (c.kind != CommandKind::Pattern) return describe(c, name);
+  // A pattern verb in its own words, its node arguments by name.
+  std::string s = c.verb;
+  const auto verbs = sim.pattern().verbs();
+  const std::string* signature = signatureOf(verbs, c.verb);
+  const auto args =
+      signature ? scenario_detail::verbArgs(*signature) : std::vector<scenario_detail::VerbArg>{};
+  for (std::size_t i = 0; i < c.args.size(); ++i) {
+    const bool isNode = i < args.size() && (args[i].name == "node" || args[i].name == "peer");
+    s += ' ';
+    s += isNode && c.args[i] == std::to_string(c.node) ? name(c.node) : c.args[i];
   }
-  return describe(c);
+  return s;
 }
 
 ScenarioDraft draftScenario(const Replay& run) {

@@ -1,20 +1,31 @@
 // Names and one-line descriptions of commands. See command.h.
 #include "clusterscope/command.h"
 
+#include <cstdlib>
+
 namespace cs {
 namespace {
 
-std::string group(const std::vector<NodeId>& nodes) {
+std::string group(const std::vector<NodeId>& nodes, const NodeNamer& name) {
   std::string s = "{";
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (i) s += ',';
-    s += std::to_string(nodes[i]);
+    if (i) s += ", ";
+    s += name(nodes[i]);
   }
   return s + "}";
 }
 
+// Whole milliseconds as such, else to the microsecond: "20 ms", "2.5 ms".
 std::string ms(SimDuration d) {
-  return std::to_string(d.count() / 1000) + " ms";
+  const std::int64_t us = d.count();
+  std::string s = std::to_string(us / 1000);
+  if (const std::int64_t frac = std::abs(us % 1000); frac != 0) {
+    std::string digits = std::to_string(1000 + frac).substr(1);
+    digits.erase(digits.find_last_not_of('0') + 1);
+    s += '.';
+    s += digits;
+  }
+  return s + " ms";
 }
 
 }  // namespace
@@ -50,33 +61,33 @@ std::string_view commandName(CommandKind kind) {
 }
 
 std::string describe(const Command& c) {
-  const std::string node = "node " + std::to_string(c.node);
+  return describe(c, [](NodeId n) { return "node " + std::to_string(n); });
+}
+
+std::string describe(const Command& c, const NodeNamer& name) {
+  const std::string node = name(c.node);
   switch (c.kind) {
     case CommandKind::Crash:
-      return "crash " + node;
     case CommandKind::Restart:
-      return "restart " + node;
     case CommandKind::Pause:
-      return "pause " + node;
     case CommandKind::Resume:
-      return "resume " + node;
+    case CommandKind::Isolate:
+      return std::string(commandName(c.kind)) + " " + node;
     case CommandKind::Slow:
       return c.duration.count() ? "slow " + node + " to " + ms(c.duration) + " per message"
                                 : "restore " + node + " to normal speed";
-    case CommandKind::Isolate:
-      return "isolate " + node;
     case CommandKind::Partition: {
       std::string s = "partition ";
       for (std::size_t i = 0; i < c.groups.size(); ++i) {
         if (i) s += " | ";
-        s += group(c.groups[i]);
+        s += group(c.groups[i], name);
       }
       return s;
     }
     case CommandKind::Block:
-      return "block " + node + " -> node " + std::to_string(c.peer);
+      return "block " + node + " -> " + name(c.peer);
     case CommandKind::Cut:
-      return "cut " + node + " <-> node " + std::to_string(c.peer);
+      return "cut " + node + " <-> " + name(c.peer);
     case CommandKind::Heal:
       return "heal all links";
     case CommandKind::Network:

@@ -173,9 +173,14 @@ void Simulation::replay(const Command& command) {
   apply(command);
 }
 
+std::string Simulation::describe(const Command& c) const {
+  const Vocabulary& words = kernel_->vocabulary();
+  return cs::describe(c, [&](NodeId n) { return words.nodeName(n); });
+}
+
 std::string Simulation::describe(const TraceRecord& r) const {
   if (r.kind == TraceKind::Command && r.v[0] >= 0 && static_cast<std::size_t>(r.v[0]) < log_.size())
-    return "command: " + cs::describe(log_[r.v[0]]);
+    return "command: " + describe(log_[r.v[0]]);
   if (r.kind == TraceKind::Violation && static_cast<std::size_t>(r.v[0]) < violations_.size()) {
     const Violation& v = violations_[r.v[0]];
     return "INVARIANT VIOLATED (" + v.checker + "): " + v.text;

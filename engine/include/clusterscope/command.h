@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,7 +50,11 @@ struct Command {
 };
 
 std::string_view commandName(CommandKind kind);
-// One line for logs and narration: "crash node 2", "partition {0,1} | {2,3,4}".
+// One line for logs, branch labels and narration: "crash payment",
+// "partition {node 0, node 1} | {node 2, node 3}". `nodeName` names a node
+// (Vocabulary::nodeName); without it a node is "node 2".
+using NodeNamer = std::function<std::string(NodeId)>;
+std::string describe(const Command& command, const NodeNamer& nodeName);
 std::string describe(const Command& command);
 
 }  // namespace cs

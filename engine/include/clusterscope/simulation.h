@@ -69,6 +69,8 @@ class Simulation {
 
   // The event-log sentence for a record, including commands and violations.
   std::string describe(const TraceRecord& record) const;
+  // A command in words, its nodes by name ("crash payment").
+  std::string describe(const Command& command) const;
 
   const std::vector<Violation>& violations() const { return violations_; }
   const std::vector<std::unique_ptr<Checker>>& checkers() const { return checkers_; }
