@@ -120,18 +120,43 @@ TEST(EventQueue, WheelAndHeapPopInTheModelsOrderUnderRandomSchedules) {
   for (std::uint64_t seed = 1; seed <= 40; ++seed) checkAgainstModel(seed, 20'000);
 }
 
-// A slot holds two events; the third at the same instant goes to the heap,
-// and the tie is still decided by sequence across the two parts.
-TEST(EventQueue, AFullSlotSpillsToTheHeapInSequenceOrder) {
+// A slot holds two events; more at the same instant go to the in-order run,
+// an earlier one that fits neither to the heap, and ties are still decided by
+// sequence across the parts.
+TEST(EventQueue, AFullSlotOverflowsInSequenceOrder) {
   EventQueue<std::string> q;
   q.push(SimTime{100}, 0, "a");
   q.push(SimTime{100}, 1, "b");
-  q.push(SimTime{100}, 2, "c");     // slot full: heap
-  q.push(SimTime{99}, 3, "early");  // same slot (16 us), earlier time
-  q.push(SimTime{100}, 4, "d");
+  q.push(SimTime{100}, 2, "c");     // slot full: run
+  q.push(SimTime{99}, 3, "early");  // same slot (16 us), full; before the run's last: heap
+  q.push(SimTime{100}, 4, "d");     // run
   std::vector<std::string> order;
   while (!q.empty()) order.push_back(q.popTop().payload);
   EXPECT_EQ(order, (std::vector<std::string>{"early", "a", "b", "c", "d"}));
+}
+
+// A broadcast: a thousand messages with one latency land at one instant, in
+// the order they were sent, among other traffic.
+TEST(EventQueue, ABroadcastAtOneInstantPopsInSendOrder) {
+  EventQueue<std::uint64_t> q;
+  std::uint64_t seq = 0;
+  for (int beat = 0; beat < 3; ++beat) {
+    const std::int64_t now = beat * 50'000;
+    q.push(SimTime{now + 50'000}, seq, seq);  // the next beat's timer
+    ++seq;
+    for (int n = 0; n < 1000; ++n, ++seq) q.push(SimTime{now + 1'000}, seq, seq);
+    std::uint64_t last = 0;
+    for (int n = 0; n < 1000; ++n) {
+      const auto e = q.popTop();
+      ASSERT_EQ(e.at(), SimTime{now + 1'000}) << "beat " << beat << " message " << n;
+      if (n > 0) {
+        ASSERT_GT(e.seq, last) << "beat " << beat << " message " << n;
+      }
+      last = e.seq;
+    }
+    ASSERT_EQ(q.popTop().at(), SimTime{now + 50'000}) << "beat " << beat;
+  }
+  EXPECT_TRUE(q.empty());
 }
 
 // Events far beyond the wheel's window wait in the heap; once the run gets

@@ -1,17 +1,21 @@
-// The kernel's pending events, ordered by (time, sequence). Two parts, merged
-// on pop:
+// The kernel's pending events, ordered by (time, sequence). Three parts,
+// merged on pop:
 //
 // - A timing wheel for the near future: 4,096 slots of 16 us each, so about
 //   65 ms ahead of the last event popped, which is where nearly every message
 //   and short timer lands. A slot holds up to two events in (time, sequence)
 //   order, and a two-level bitmap finds the first busy slot in two bit scans,
 //   so a push or a pop costs the same however many events are pending.
-// - A 4-ary min-heap for the rest: events further ahead (long timers), events
-//   for a slot that is full (many at one instant), and any earlier than the
-//   wheel's window. Four children per node halve the depth of a binary heap.
+// - An in-order run (a ring buffer, O(1) per push and pop) for events that do
+//   not fit the wheel but come after every event in the run: a broadcast of a
+//   thousand messages with one latency lands at one instant, far more than a
+//   slot holds, and in order.
+// - A 4-ary min-heap for the rest: long timers out of order, and any event
+//   earlier than the wheel's window. Four children per node halve the depth
+//   of a binary heap.
 //
-// Either part may hold the overall first event, so a pop compares the fronts
-// of both; the (time, sequence) pair is compared as one 128-bit number.
+// Any part may hold the overall first event, so a pop compares their fronts;
+// the (time, sequence) pair is compared as one 128-bit number.
 // Kernel thread only.
 #pragma once
 
@@ -38,15 +42,19 @@ class EventQueue {
 
   EventQueue() : slots_(kSlots) {}
 
-  bool empty() const { return wheelSize_ == 0 && heap_.empty(); }
-  std::size_t size() const { return wheelSize_ + heap_.size(); }
+  bool empty() const { return wheelSize_ == 0 && runSize_ == 0 && heap_.empty(); }
+  std::size_t size() const { return wheelSize_ + runSize_ + heap_.size(); }
   // REQUIRES: !empty().
   const Entry& top() const {
-    if (wheelSize_ != 0) {
-      const Entry& w = slots_[frontSlot()].entries[0];
-      if (heap_.empty() || w.key() < heap_.front().key()) return w;
+    std::size_t slot = 0;
+    switch (front(slot)) {
+      case Part::Wheel:
+        return slots_[slot].entries[0];
+      case Part::Run:
+        return runFront();
+      default:
+        return heap_.front();
     }
-    return heap_.front();
   }
 
   // REQUIRES: at >= 0 (virtual time never precedes the start of the run);
@@ -57,10 +65,12 @@ class EventQueue {
     // Unsigned: a slot before the window's start wraps to a huge distance.
     if (slot - base_ < kSlots && slots_[slot & kSlotMask].count < kPerSlot) {
       wheelInsert(slot & kSlotMask, e);
-      return;
+    } else if (runSize_ == 0 || runBack().key() <= e.key()) {
+      runPush(e);
+    } else {
+      heap_.push_back(e);
+      siftUp(heap_.size() - 1, e);
     }
-    heap_.push_back(e);
-    siftUp(heap_.size() - 1, e);
   }
 
   // REQUIRES: !empty().
@@ -76,6 +86,42 @@ class EventQueue {
   // and then pops would look for the first event twice.
   bool popDue(SimTime limit, Entry& out) {
     const auto last = static_cast<std::uint64_t>(limit.count());
+    if (runSize_ == 0) return popDueWheelOrHeap(last, out);  // nearly always
+    std::size_t slot = 0;
+    switch (front(slot)) {
+      case Part::None:
+        return false;
+      case Part::Wheel:
+        if (slots_[slot].entries[0].time > last) return false;
+        out = wheelPop(slot);
+        break;
+      case Part::Run:
+        if (runFront().time > last) return false;
+        out = runPop();
+        break;
+      case Part::Heap:
+        if (heap_.front().time > last) return false;
+        out = heap_.front();
+        popHeap();
+        break;
+    }
+    // Nothing left is earlier than this event, so the window may start at
+    // its slot: pushes near the new now land in the wheel.
+    if ((out.time >> kSlotBits) > base_) base_ = out.time >> kSlotBits;
+    return true;
+  }
+
+ private:
+  static constexpr std::int64_t kNever = INT64_MAX;
+  static constexpr unsigned kSlotBits = 4;  // 16 us per slot
+  static constexpr std::size_t kSlots = 4096;
+  static constexpr std::size_t kSlotMask = kSlots - 1;
+  static constexpr std::size_t kPerSlot = 2;
+  static constexpr std::size_t kWords = kSlots / 64;
+  static_assert(kWords == 64, "the summary word has one bit per bitmap word");
+
+  // popDue when the run is empty: the wheel's front against the heap's.
+  bool popDueWheelOrHeap(std::uint64_t last, Entry& out) {
     if (wheelSize_ != 0) {
       const std::size_t i = frontSlot();
       const Entry& w = slots_[i].entries[0];
@@ -89,20 +135,28 @@ class EventQueue {
     if (heap_.empty() || heap_.front().time > last) return false;
     out = heap_.front();
     popHeap();
-    // Nothing in the wheel is earlier than this event, so the window may
-    // start at its slot: pushes near the new now land in the wheel.
     if ((out.time >> kSlotBits) > base_) base_ = out.time >> kSlotBits;
     return true;
   }
 
- private:
-  static constexpr std::int64_t kNever = INT64_MAX;
-  static constexpr unsigned kSlotBits = 4;  // 16 us per slot
-  static constexpr std::size_t kSlots = 4096;
-  static constexpr std::size_t kSlotMask = kSlots - 1;
-  static constexpr std::size_t kPerSlot = 2;
-  static constexpr std::size_t kWords = kSlots / 64;
-  static_assert(kWords == 64, "the summary word has one bit per bitmap word");
+  enum class Part : std::uint8_t { None, Wheel, Run, Heap };
+
+  // Which part holds the first event (and, for the wheel, in which slot).
+  Part front(std::size_t& slot) const {
+    Part part = Part::None;
+    const Entry* first = nullptr;
+    if (wheelSize_ != 0) {
+      slot = frontSlot();
+      first = &slots_[slot].entries[0];
+      part = Part::Wheel;
+    }
+    if (runSize_ != 0 && (!first || runFront().key() < first->key())) {
+      first = &runFront();
+      part = Part::Run;
+    }
+    if (!heap_.empty() && (!first || heap_.front().key() < first->key())) part = Part::Heap;
+    return part;
+  }
 
   struct Slot {
     std::array<Entry, kPerSlot> entries{};  // [0, count) in (time, seq) order
@@ -145,6 +199,27 @@ class EventQueue {
     }
     --wheelSize_;
     return e;
+  }
+
+  const Entry& runFront() const { return run_[runHead_]; }
+  const Entry& runBack() const { return run_[(runHead_ + runSize_ - 1) & (run_.size() - 1)]; }
+  Entry runPop() {
+    const Entry e = runFront();
+    runHead_ = (runHead_ + 1) & (run_.size() - 1);
+    --runSize_;
+    return e;
+  }
+  void runPush(const Entry& e) {
+    if (runSize_ == run_.size()) {
+      // Grow to twice the size, unrolling the ring so it starts at 0.
+      std::vector<Entry> grown(run_.empty() ? 64 : 2 * run_.size());
+      for (std::size_t i = 0; i < runSize_; ++i)
+        grown[i] = run_[(runHead_ + i) & (run_.size() - 1)];
+      run_ = std::move(grown);
+      runHead_ = 0;
+    }
+    run_[(runHead_ + runSize_) & (run_.size() - 1)] = e;
+    ++runSize_;
   }
 
   void popHeap() {
@@ -191,6 +266,9 @@ class EventQueue {
   std::uint64_t summary_ = 0;                 // bit w: busy_[w] != 0
   std::uint64_t base_ = 0;                    // the window's first slot (absolute)
   std::size_t wheelSize_ = 0;
+  std::vector<Entry> run_;  // ring buffer; size is 0 or a power of two
+  std::size_t runHead_ = 0;
+  std::size_t runSize_ = 0;
   std::vector<Entry> heap_;
 };
 
