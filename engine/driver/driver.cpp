@@ -163,18 +163,21 @@ class Driver::Engine : private TraceListener {
   void runToEnd() {
     goal_ = Goal::End;
     playing_ = true;
+    // Paused at a step's met condition: the run goes on with the next step
+    // (the condition was handled, so nothing else would begin it).
+    if (conditionHandled_ && conditionMet()) {
+      if (runner_->currentStep() + 1 < runner_->stepCount()) {
+        if (!beginNextStep()) playing_ = false;
+      } else {
+        playing_ = false;  // the last step is done: nothing left to run to
+        goal_ = Goal::None;
+      }
+    }
     schedule();
+    publish(true);
   }
   void nextStep() {
-    const std::size_t next = runner_->hasStarted() ? runner_->currentStep() + 1 : 0;
-    bool begun = next >= runner_->stepCount();  // past the last step: just play on
-    if (!begun && followToStep(next)) {
-      begun = !runner_->broken();
-    } else if (!begun) {
-      forkIfBehind("step " + std::to_string(next + 1) + ": " + owner_.scenario_.steps[next].title);
-      begun = beginStep(next);
-    }
-    if (begun) {
+    if (beginNextStep()) {
       playing_ = true;
       goal_ = Goal::None;
     }
@@ -332,6 +335,17 @@ class Driver::Engine : private TraceListener {
     scripted_ = true;
   }
 
+  // Begins the step after the current one: as recorded, if the recorded
+  // future begins it next; else here, forking if this is the past. Past the
+  // last step there is nothing to begin (true: play on).
+  bool beginNextStep() {
+    const std::size_t next = runner_->hasStarted() ? runner_->currentStep() + 1 : 0;
+    if (next >= runner_->stepCount()) return true;
+    if (followToStep(next)) return !runner_->broken();
+    forkIfBehind("step " + std::to_string(next + 1) + ": " + owner_.scenario_.steps[next].title);
+    return beginStep(next);
+  }
+
   // Carries out the recorded items that are due: every event before them has
   // run and they happen by `limit`. Returns whether there were any.
   bool followScript(SimTime limit) {
@@ -463,8 +477,7 @@ class Driver::Engine : private TraceListener {
   bool conditionMet() const {
     const StepCondition* c = condition();
     if (!c || runner_->broken()) return false;
-    if (runner_->conditionMet()) return true;
-    return c->kind == StepCondition::Kind::After && now() >= runner_->deadline();
+    return runner_->conditionMet();
   }
 
   bool stepFailed() const {
@@ -514,6 +527,16 @@ class Driver::Engine : private TraceListener {
     return t;
   }
 
+  // Whether the run has come to the instant of the current step's point
+  // (Kind::At) and nothing before it is left: the instant's events up to the
+  // point, and its samples, are then run the way a headless run does
+  // (ScenarioRunner::runStep), not one by one, so both stop at the same point.
+  bool reachesPoint(SimTime limit, std::optional<SimTime> next) const {
+    const StepCondition* c = condition();
+    return c && c->kind == StepCondition::Kind::At && !conditionHandled_ && limit == c->at &&
+           now() <= c->at && (!next || *next >= c->at) && !runner_->conditionMet();
+  }
+
   // Runs events due at or before `target` until the wall budget runs out or
   // something stops play. Returns true if it reached the target.
   bool runEvents(SimTime target, Clock::time_point until) {
@@ -527,6 +550,11 @@ class Driver::Engine : private TraceListener {
       }
       const auto next = k.nextEventTime();
       const SimTime limit = clampToStep(target);
+      if (reachesPoint(limit, next)) {
+        runner_->runStep();  // the instant exactly as a headless run ends it
+        checkCondition();
+        continue;
+      }
       if (!next && (goal_ != Goal::Time && (goal_ != Goal::None || std::isinf(speed_)))) {
         playing_ = false;  // nothing left to run as fast as possible
         goal_ = Goal::None;
@@ -764,6 +792,10 @@ Driver::Driver(Scenario scenario, std::optional<std::uint64_t> seed)
 Driver::Driver(Replay replay, Options options) : scenario_(replay.scenario), options_(options) {
   engine_ = std::make_unique<Engine>(*this, replay.seed);
   engine_->openReplay(replay);
+  // Opening published the run before anyone could be woken (setWake comes
+  // later): the batch waits, and the next publish must wake its reader.
+  std::lock_guard lock(mutex_);
+  wakePending_ = false;
 }
 
 Driver::~Driver() {

@@ -219,8 +219,19 @@ bool ScenarioRunner::conditionMet() const {
   if (met_) return true;
   if (!hasStarted() || broken_) return false;
   const StepCondition::Kind kind = scenario_.steps[current_].until.kind;
-  return (kind == StepCondition::Kind::After && sim_->now() >= deadline_) ||
+  return (kind == StepCondition::Kind::After && deadlinePassed()) ||
          (kind == StepCondition::Kind::At && pointPassed());
+}
+
+// Whether the run is past the current step's deadline (Kind::After), every
+// event of the deadline's instant included, as runStep's runUntil runs them:
+// a run checked after each event (the window's) must not end the step after
+// the instant's first event and let the next step's actions in between.
+bool ScenarioRunner::deadlinePassed() const {
+  const SimTime now = sim_->now();
+  if (now != deadline_) return now > deadline_;
+  const auto next = sim_->kernel().nextEventTime();
+  return !next || *next > now;
 }
 
 SimTime ScenarioRunner::metAt() const {
@@ -234,7 +245,14 @@ bool ScenarioRunner::pointPassed() const {
   const StepCondition& until = scenario_.steps[current_].until;
   const Kernel& k = sim_->kernel();
   if (k.now() != until.at) return k.now() > until.at;
-  return k.eventsProcessed() >= until.events && k.metrics().samplesTaken() >= until.samples;
+  // At the instant itself: once the events and samples asked for are done,
+  // or none is left due at it (a hand-written count too large), as moveTo
+  // stops there too.
+  const auto next = k.nextEventTime();
+  const bool eventsDone = k.eventsProcessed() >= until.events || !next || *next > until.at;
+  const bool samplesDone =
+      k.metrics().samplesTaken() >= until.samples || k.metrics().nextSampleAt() > until.at;
+  return eventsDone && samplesDone;
 }
 
 bool ScenarioRunner::runStep() {

@@ -5,6 +5,10 @@
 // end, paused. No Qt; waits on the outbox are a bounded safety net.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+
 #include "clusterscope/driver.h"
 #include "clusterscope/errors.h"
 #include "clusterscope/replay.h"
@@ -118,6 +122,93 @@ TEST(DriverAuthoring, AReplayOpensAsBranchZeroAtItsEnd) {
               std::string::npos)
         << e.what();
   }
+}
+
+// A hand-written "at" step: a scenario whose first step ends at an instant
+// that holds several events, given by time alone or with an event count.
+Scenario atInstant(SimTime at, const std::string& events) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.6f", toSeconds(at));
+  return parseScenario(R"({"title": "At", "description": "d", "pattern": "leader-election",
+    "seed": 5, "options": {"nodes": 5, "latency": 2, "jitter": 0},
+    "steps": [{"title": "To the instant", "narration": "n",
+               "until": {"at": )" +
+                           std::string(seconds) + events + R"(}},
+              {"title": "On", "narration": "n", "until": {"after": 0.5}}]})",
+                       "at.json");
+}
+
+// Headless and the driver (played at any pace) end an "at" step at the same
+// point: without a count, after every event of the instant; with a count
+// larger than the instant holds, at its end rather than never.
+TEST(DriverAuthoring, AnAtStepEndsAtTheSamePointHeadlessAndInTheDriver) {
+  ScenarioRunner probe(lockstep());
+  probe.beginStep(0);
+  probe.runStep();
+  runIntoInstant(probe.simulation(), probe.simulation().now() + fromSeconds(0.3));
+  const SimTime instant = probe.simulation().now();
+  for (const std::string events : {"", R"(, "events": 100000000)"}) {
+    const Scenario sc = atInstant(instant, events);
+    ScenarioRunner headless(sc);
+    std::uint64_t firstStepEvents = 0;
+    for (std::size_t i = 0; i < sc.steps.size(); ++i) {
+      headless.beginStep(i);
+      ASSERT_TRUE(headless.runStep());
+      if (i == 0) {
+        firstStepEvents = headless.simulation().kernel().eventsProcessed();
+        const auto next = headless.simulation().kernel().nextEventTime();
+        EXPECT_TRUE(!next || *next > instant) << "the instant's events all ran" << events;
+      }
+    }
+    for (double speed : {Driver::kFlatOut, 100.0}) {
+      Driver::Options o;
+      o.playing = false;
+      o.speed = speed;
+      Driver d(sc, std::nullopt, o);
+      d.start();
+      settle(d);
+      d.play();
+      DriverStatus s = settle(d);
+      EXPECT_EQ(s.step, 0u) << "speed " << speed << events;
+      EXPECT_TRUE(s.conditionMet) << "speed " << speed << events;
+      EXPECT_EQ(s.now, instant) << "speed " << speed << events;
+      EXPECT_EQ(s.eventsProcessed, firstStepEvents) << "speed " << speed << events;
+      d.runToEnd();
+      s = settle(d);
+      EXPECT_EQ(s.now, headless.simulation().now()) << "speed " << speed << events;
+      EXPECT_EQ(s.eventsProcessed, headless.simulation().kernel().eventsProcessed());
+      EXPECT_EQ(s.traceHash, headless.simulation().kernel().trace().hash())
+          << "speed " << speed << events;
+    }
+  }
+}
+
+// The window drains the driver only when woken: an opened replay must wake
+// it with its first batch and again after play, like any run.
+TEST(DriverAuthoring, AnOpenedReplayWakesItsReader) {
+  ScenarioRunner session(lockstep());
+  recordSession(session);
+  Driver::Options o;
+  o.playing = false;
+  Driver d(captureReplay(session), o);
+  std::mutex m;
+  std::condition_variable woken;
+  int wakes = 0;
+  d.setWake([&] {
+    std::lock_guard lock(m);
+    ++wakes;
+    woken.notify_all();
+  });
+  auto waitForWake = [&](int n) {
+    std::unique_lock lock(m);
+    return woken.wait_for(lock, std::chrono::seconds(20), [&] { return wakes >= n; });
+  };
+  d.start();
+  ASSERT_TRUE(waitForWake(1)) << "opening the replay never woke the reader";
+  EXPECT_TRUE(d.take().hasStatus);
+  d.play();
+  ASSERT_TRUE(waitForWake(2)) << "playing on never woke the reader";
+  EXPECT_TRUE(d.take().hasStatus);
 }
 
 }  // namespace

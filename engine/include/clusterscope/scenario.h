@@ -172,6 +172,7 @@ class ScenarioRunner : private TraceListener {
 
  private:
   void onRecord(const TraceRecord& record) override;
+  bool deadlinePassed() const;
   bool pointPassed() const;
   void startStep(std::size_t index, std::span<const Command> recorded);
   void applyActions(const ScenarioStep& step, std::size_t index, std::span<const Command> recorded);
