@@ -6,13 +6,14 @@
 //   and short timer lands. A slot holds up to two events in (time, sequence)
 //   order, and a two-level bitmap finds the first busy slot in two bit scans,
 //   so a push or a pop costs the same however many events are pending.
-// - An in-order run (a ring buffer, O(1) per push and pop) for events that do
-//   not fit the wheel but come after every event in the run: a broadcast of a
-//   thousand messages with one latency lands at one instant, far more than a
-//   slot holds, and in order.
-// - A 4-ary min-heap for the rest: long timers out of order, and any event
-//   earlier than the wheel's window. Four children per node halve the depth
-//   of a binary heap.
+// - An in-order run (a ring buffer, O(1) per push and pop) for events whose
+//   slot is full and that come after every event in the run: a broadcast of
+//   a thousand messages with one latency lands at one instant, far more than
+//   a slot holds, and in order. It is empty nearly always, and a pop checks
+//   it only then.
+// - A 4-ary min-heap for the rest: events beyond the window (long timers),
+//   any earlier than it, and a full slot's events out of order. Four
+//   children per node halve the depth of a binary heap.
 //
 // Any part may hold the overall first event, so a pop compares their fronts;
 // the (time, sequence) pair is compared as one 128-bit number.
@@ -63,10 +64,11 @@ class EventQueue {
     const Entry e{static_cast<std::uint64_t>(at.count()), seq, payload};
     const std::uint64_t slot = e.time >> kSlotBits;
     // Unsigned: a slot before the window's start wraps to a huge distance.
-    if (slot - base_ < kSlots && slots_[slot & kSlotMask].count < kPerSlot) {
+    const bool inWindow = slot - base_ < kSlots;
+    if (inWindow && slots_[slot & kSlotMask].count < kPerSlot) {
       wheelInsert(slot & kSlotMask, e);
-    } else if (runSize_ == 0 || runBack().key() <= e.key()) {
-      runPush(e);
+    } else if (inWindow && (runSize_ == 0 || runBack().key() <= e.key())) {
+      runPush(e);  // a full slot: a burst at one instant, in order
     } else {
       heap_.push_back(e);
       siftUp(heap_.size() - 1, e);
@@ -86,7 +88,15 @@ class EventQueue {
   // and then pops would look for the first event twice.
   bool popDue(SimTime limit, Entry& out) {
     const auto last = static_cast<std::uint64_t>(limit.count());
-    if (runSize_ == 0) return popDueWheelOrHeap(last, out);  // nearly always
+    if (runSize_ == 0) [[likely]]
+      return popDueWheelOrHeap(last, out);
+    return popDueAnyPart(last, out);
+  }
+
+ private:
+  // popDue when the run holds events (a broadcast overflowed its slot): kept
+  // out of line, so the usual path stays small enough to inline.
+  [[gnu::noinline]] bool popDueAnyPart(std::uint64_t last, Entry& out) {
     std::size_t slot = 0;
     switch (front(slot)) {
       case Part::None:
@@ -111,7 +121,6 @@ class EventQueue {
     return true;
   }
 
- private:
   static constexpr std::int64_t kNever = INT64_MAX;
   static constexpr unsigned kSlotBits = 4;  // 16 us per slot
   static constexpr std::size_t kSlots = 4096;
