@@ -1,14 +1,12 @@
 // Capturing a run as a Replay and writing it as a replay file. See replay.h.
 // The file is laid out for people too: one line per step and per command,
 // the scenario indented as its author might have written it.
-#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 
 #include "clusterscope/errors.h"
 #include "clusterscope/replay.h"
+#include "clusterscope/text_file.h"
 
 namespace cs {
 namespace {
@@ -129,12 +127,7 @@ std::string replayJson(const Replay& r) {
 
 void saveReplay(const Replay& replay, const std::string& path) {
   const std::string text = replayJson(replay);
-  errno = 0;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << text;
-  if (!out.flush())
-    throw InputError(path + ": cannot be written" +
-                     (errno ? ": " + std::string(std::strerror(errno)) : ""));
+  writeTextFile(path, [&](std::ostream& out) { out << text; });
 }
 
 }  // namespace cs

@@ -7,12 +7,10 @@
 #include "clusterscope/scenario_author.h"
 
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <memory>
 
 #include "clusterscope/errors.h"
+#include "clusterscope/text_file.h"
 #include "scenario/scenario_internal.h"
 
 namespace cs {
@@ -347,12 +345,7 @@ std::string draftJson(const ScenarioDraft& d) {
 
 void saveDraft(const ScenarioDraft& draft, const std::string& path) {
   const std::string text = draftJson(draft);
-  errno = 0;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << text;
-  if (!out.flush())
-    throw InputError(path + ": cannot be written" +
-                     (errno ? ": " + std::string(std::strerror(errno)) : ""));
+  writeTextFile(path, [&](std::ostream& out) { out << text; });
 }
 
 }  // namespace cs

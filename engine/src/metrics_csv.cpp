@@ -1,13 +1,11 @@
 // Metric samples as CSV (RFC 4180). See metrics_csv.h.
 #include "clusterscope/metrics_csv.h"
 
-#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 
 #include "clusterscope/errors.h"
+#include "clusterscope/text_file.h"
 
 namespace cs {
 namespace {
@@ -46,12 +44,7 @@ void writeMetricsCsv(const Metrics& metrics, std::ostream& out) {
 }
 
 void saveMetricsCsv(const Metrics& metrics, const std::string& path) {
-  errno = 0;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) writeMetricsCsv(metrics, out);
-  if (!out.flush())
-    throw InputError(path + ": cannot be written" +
-                     (errno ? ": " + std::string(std::strerror(errno)) : ""));
+  writeTextFile(path, [&](std::ostream& out) { writeMetricsCsv(metrics, out); });
 }
 
 }  // namespace cs
