@@ -165,7 +165,7 @@ class Driver::Engine : private TraceListener {
     playing_ = true;
     // Paused at a step's met condition: the run goes on with the next step
     // (the condition was handled, so nothing else would begin it).
-    if (conditionHandled_ && conditionMet()) {
+    if (conditionHandled_ && runner_->conditionMet()) {
       if (runner_->currentStep() + 1 < runner_->stepCount()) {
         if (!beginNextStep()) playing_ = false;
       } else {
@@ -474,12 +474,6 @@ class Driver::Engine : private TraceListener {
     return &runner_->scenario().steps[runner_->currentStep()].until;
   }
 
-  bool conditionMet() const {
-    const StepCondition* c = condition();
-    if (!c || runner_->broken()) return false;
-    return runner_->conditionMet();
-  }
-
   bool stepFailed() const {
     const StepCondition* c = condition();
     if (!c) return false;
@@ -490,14 +484,14 @@ class Driver::Engine : private TraceListener {
 
   bool finishedLastStep() const {
     return runner_->hasStarted() && runner_->currentStep() + 1 >= runner_->stepCount() &&
-           (conditionMet() || stepFailed());
+           (runner_->conditionMet() || stepFailed());
   }
 
   // After events ran: pause at a met condition (or move on, when running to
   // the end), once per step.
   void checkCondition() {
     if (conditionHandled_ || !runner_->hasStarted()) return;
-    const bool met = conditionMet();
+    const bool met = runner_->conditionMet();
     if (!met && !stepFailed()) return;
     if (following()) {
       // The recorded run went on from here: its future is replayed, not
@@ -648,7 +642,7 @@ class Driver::Engine : private TraceListener {
     s.idle = !k.nextEventTime().has_value();
     s.step = runner_->currentStep();
     s.stepCount = runner_->stepCount();
-    s.conditionMet = conditionMet();
+    s.conditionMet = runner_->conditionMet();
     s.stepFailed = stepFailed();
     s.inFlight = k.inFlightCount();
     s.commandsHandled = handled_;

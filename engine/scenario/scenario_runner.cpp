@@ -229,9 +229,13 @@ bool ScenarioRunner::conditionMet() const {
 // the instant's first event and let the next step's actions in between.
 bool ScenarioRunner::deadlinePassed() const {
   const SimTime now = sim_->now();
-  if (now != deadline_) return now > deadline_;
+  return now > deadline_ || (now == deadline_ && instantOver());
+}
+
+// Whether no event is left at the current instant.
+bool ScenarioRunner::instantOver() const {
   const auto next = sim_->kernel().nextEventTime();
-  return !next || *next > now;
+  return !next || *next > sim_->now();
 }
 
 SimTime ScenarioRunner::metAt() const {
@@ -248,8 +252,7 @@ bool ScenarioRunner::pointPassed() const {
   // At the instant itself: once the events and samples asked for are done,
   // or none is left due at it (a hand-written count too large), as moveTo
   // stops there too.
-  const auto next = k.nextEventTime();
-  const bool eventsDone = k.eventsProcessed() >= until.events || !next || *next > until.at;
+  const bool eventsDone = k.eventsProcessed() >= until.events || instantOver();
   const bool samplesDone =
       k.metrics().samplesTaken() >= until.samples || k.metrics().nextSampleAt() > until.at;
   return eventsDone && samplesDone;

@@ -9,8 +9,7 @@
 // - An in-order run (a ring buffer, O(1) per push and pop) for events whose
 //   slot is full and that come after every event in the run: a broadcast of
 //   a thousand messages with one latency lands at one instant, far more than
-//   a slot holds, and in order. It is empty nearly always, and a pop checks
-//   it only then.
+//   a slot holds, and in order. It is empty nearly always.
 // - A 4-ary min-heap for the rest: events beyond the window (long timers),
 //   any earlier than it, and a full slot's events out of order. Four
 //   children per node halve the depth of a binary heap.
@@ -88,15 +87,6 @@ class EventQueue {
   // and then pops would look for the first event twice.
   bool popDue(SimTime limit, Entry& out) {
     const auto last = static_cast<std::uint64_t>(limit.count());
-    if (runSize_ == 0) [[likely]]
-      return popDueWheelOrHeap(last, out);
-    return popDueAnyPart(last, out);
-  }
-
- private:
-  // popDue when the run holds events (a broadcast overflowed its slot): kept
-  // out of line, so the usual path stays small enough to inline.
-  [[gnu::noinline]] bool popDueAnyPart(std::uint64_t last, Entry& out) {
     std::size_t slot = 0;
     switch (front(slot)) {
       case Part::None:
@@ -121,6 +111,7 @@ class EventQueue {
     return true;
   }
 
+ private:
   static constexpr std::int64_t kNever = INT64_MAX;
   static constexpr unsigned kSlotBits = 4;  // 16 us per slot
   static constexpr std::size_t kSlots = 4096;
@@ -128,25 +119,6 @@ class EventQueue {
   static constexpr std::size_t kPerSlot = 2;
   static constexpr std::size_t kWords = kSlots / 64;
   static_assert(kWords == 64, "the summary word has one bit per bitmap word");
-
-  // popDue when the run is empty: the wheel's front against the heap's.
-  bool popDueWheelOrHeap(std::uint64_t last, Entry& out) {
-    if (wheelSize_ != 0) {
-      const std::size_t i = frontSlot();
-      const Entry& w = slots_[i].entries[0];
-      if (heap_.empty() || w.key() < heap_.front().key()) {
-        if (w.time > last) return false;
-        out = wheelPop(i);
-        base_ = out.time >> kSlotBits;
-        return true;
-      }
-    }
-    if (heap_.empty() || heap_.front().time > last) return false;
-    out = heap_.front();
-    popHeap();
-    if ((out.time >> kSlotBits) > base_) base_ = out.time >> kSlotBits;
-    return true;
-  }
 
   enum class Part : std::uint8_t { None, Wheel, Run, Heap };
 

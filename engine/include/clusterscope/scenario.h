@@ -173,6 +173,7 @@ class ScenarioRunner : private TraceListener {
  private:
   void onRecord(const TraceRecord& record) override;
   bool deadlinePassed() const;
+  bool instantOver() const;
   bool pointPassed() const;
   void startStep(std::size_t index, std::span<const Command> recorded);
   void applyActions(const ScenarioStep& step, std::size_t index, std::span<const Command> recorded);
