@@ -20,7 +20,6 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <cmath>
 
 #include "author/save_scenario_dialog.h"
 #include "canvas/cluster_scene.h"
@@ -33,6 +32,7 @@
 #include "docks/spacetime_dock.h"
 #include "pattern_controls.h"
 #include "session.h"
+#include "speed_box.h"
 #include "theme.h"
 #include "timeline/branch_button.h"
 #include "timeline/timeline_widget.h"
@@ -40,15 +40,6 @@
 namespace cs::ui {
 namespace {
 
-struct SpeedChoice {
-  const char* label;
-  double speed;
-};
-constexpr SpeedChoice kSpeeds[] = {
-    {"×0.01", 0.01}, {"×0.02", 0.02}, {"×0.05", 0.05}, {"×0.1", 0.1},
-    {"×0.2", 0.2},   {"×0.5", 0.5},   {"×1", 1.0},     {"×2", 2.0},
-    {"×5", 5.0},     {"×10", 10.0},   {"×100", 100.0}, {"flat out", Driver::kFlatOut},
-};
 constexpr int kDefaultSpeed = 3;  // ×0.1: slow enough to watch an election
 
 }  // namespace
@@ -147,11 +138,10 @@ void MainWindow::createActions() {
             [s] { s->reset(false); });
   addAction("sim.reseed", tr("Reset with a &new seed"), QKeySequence(tr("Ctrl+Shift+R")),
             [s] { s->reset(true); });
-  addAction("sim.faster", tr("&Faster"), QKeySequence(Qt::Key_BracketRight), [this] {
-    speed_->setCurrentIndex(std::min(speed_->currentIndex() + 1, speed_->count() - 1));
-  });
+  addAction("sim.faster", tr("&Faster"), QKeySequence(Qt::Key_BracketRight),
+            [this] { speed_->faster(); });
   addAction("sim.slower", tr("S&lower"), QKeySequence(Qt::Key_BracketLeft),
-            [this] { speed_->setCurrentIndex(std::max(speed_->currentIndex() - 1, 0)); });
+            [this] { speed_->slower(); });
 
   // Time travel along the timeline (Left/Right are the scenario's steps).
   addAction("time.start", tr("Seek to the s&tart"), QKeySequence(Qt::Key_Home),
@@ -296,11 +286,8 @@ void MainWindow::createToolBars() {
   timeBar_->addAction(actions_["sim.step"]);
   actions_["sim.milestone"]->setIconText(tr("To milestone"));
   timeBar_->addAction(actions_["sim.milestone"]);
-  speed_ = new QComboBox(timeBar_);
-  speed_->setObjectName(QStringLiteral("speed"));
-  speed_->setFocusPolicy(Qt::NoFocus);
+  speed_ = new SpeedBox(timeBar_, 0, Driver::kFlatOut);
   speed_->setToolTip(tr("Simulated seconds per wall-clock second ([ and ])"));
-  for (const auto& c : kSpeeds) speed_->addItem(QString::fromUtf8(c.label));
   speed_->setCurrentIndex(kDefaultSpeed);
   connect(speed_, &QComboBox::currentIndexChanged, this, &MainWindow::applySpeedIndex);
   timeBar_->addWidget(new QLabel(tr("  speed "), timeBar_));
@@ -374,8 +361,8 @@ void MainWindow::createDocks() {
 }
 
 void MainWindow::applySpeedIndex(int index) {
-  if (index < 0 || index >= static_cast<int>(std::size(kSpeeds))) return;
-  session_->setSpeed(kSpeeds[index].speed);
+  if (index < 0 || index >= speed_->count()) return;
+  session_->setSpeed(speed_->speedAt(index));
   QSettings().setValue(QStringLiteral("speed"), index);
 }
 
@@ -501,15 +488,7 @@ void MainWindow::updateStatus() {
   actions_["sim.next"]->setEnabled(s.stepCount > 0 &&
                                    (s.step >= s.stepCount || s.step + 1 < s.stepCount));
   actions_["sim.previous"]->setEnabled(s.step < s.stepCount && s.step > 0);
-  const int idx = speed_->currentIndex();
-  if (idx >= 0 && kSpeeds[idx].speed != s.speed &&
-      !(std::isinf(s.speed) && std::isinf(kSpeeds[idx].speed))) {
-    for (int i = 0; i < static_cast<int>(std::size(kSpeeds)); ++i)
-      if (kSpeeds[i].speed == s.speed) {
-        QSignalBlocker b(speed_);
-        speed_->setCurrentIndex(i);
-      }
-  }
+  speed_->showSpeed(s.speed);
 }
 
 void MainWindow::setTheme(const QString& id) {

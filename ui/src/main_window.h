@@ -27,6 +27,7 @@ class InspectorDock;
 class NarrationDock;
 class Session;
 class SpacetimeDock;
+class SpeedBox;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -91,7 +92,7 @@ class MainWindow : public QMainWindow {
   QToolBar* faultBar_ = nullptr;
   QMenu* faultMenu_ = nullptr;
   PatternControls* controls_ = nullptr;
-  QComboBox* speed_ = nullptr;
+  SpeedBox* speed_ = nullptr;
   QComboBox* scenarios_ = nullptr;
   QLabel* clock_ = nullptr;
   QActionGroup* themes_ = nullptr;

@@ -9,34 +9,24 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <cmath>
 #include <iterator>
 
 #include "../canvas/cluster_scene.h"
 #include "../canvas/cluster_view.h"
 #include "../pattern_controls.h"
 #include "../session.h"
+#include "../speed_box.h"
 #include "../theme.h"
 #include "compare_charts.h"
 #include "compare_dialog.h"
 
 namespace cs::ui {
 namespace {
-
-struct SpeedChoice {
-  const char* label;
-  double speed;
-};
-constexpr SpeedChoice kSpeeds[] = {
-    {"×0.05", 0.05}, {"×0.1", 0.1}, {"×0.2", 0.2}, {"×0.5", 0.5},
-    {"×1", 1.0},     {"×2", 2.0},   {"×5", 5.0},   {"×10", 10.0},
-};
 
 // The pane's caption: the run's letter and variant in its chart colour, with
 // the line style its series have, so canvas and charts read together.
@@ -180,11 +170,10 @@ void CompareWindow::createActions() {
       {QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
   addAction("sim.reset", tr("Reset"), QKeySequence(tr("Ctrl+R")), [s] { s->reset(false); });
   addAction("fault.heal", tr("Heal all"), QKeySequence(tr("Ctrl+H")), [s] { s->healAll(); });
-  addAction("sim.faster", tr("Faster"), QKeySequence(Qt::Key_BracketRight), [this] {
-    speed_->setCurrentIndex(std::min(speed_->currentIndex() + 1, speed_->count() - 1));
-  });
+  addAction("sim.faster", tr("Faster"), QKeySequence(Qt::Key_BracketRight),
+            [this] { speed_->faster(); });
   addAction("sim.slower", tr("Slower"), QKeySequence(Qt::Key_BracketLeft),
-            [this] { speed_->setCurrentIndex(std::max(speed_->currentIndex() - 1, 0)); });
+            [this] { speed_->slower(); });
   auto* legend = addAction("view.legend", tr("Legend"), QKeySequence(tr("Ctrl+G")), [this] {
     viewA_->setLegendVisible(actions_["view.legend"]->isChecked());
   });
@@ -199,12 +188,9 @@ void CompareWindow::createToolBar() {
   bar->setMovable(false);
   bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
   for (const char* id : {"sim.play", "sim.step", "sim.milestone"}) bar->addAction(actions_[id]);
-  speed_ = new QComboBox(bar);
-  speed_->setObjectName(QStringLiteral("speed"));
-  speed_->setFocusPolicy(Qt::NoFocus);
-  for (const auto& c : kSpeeds) speed_->addItem(QString::fromUtf8(c.label));
+  speed_ = new SpeedBox(bar, 0.05, 10.0);
   connect(speed_, &QComboBox::currentIndexChanged, this, [this](int i) {
-    if (i >= 0 && i < static_cast<int>(std::size(kSpeeds))) a_->setSpeed(kSpeeds[i].speed);
+    if (i >= 0 && i < speed_->count()) a_->setSpeed(speed_->speedAt(i));
   });
   bar->addWidget(new QLabel(tr("  speed "), bar));
   bar->addWidget(speed_);
@@ -245,11 +231,7 @@ void CompareWindow::updateStatus() {
   actions_["sim.next"]->setEnabled(s.stepCount > 0 &&
                                    (s.step >= s.stepCount || s.step + 1 < s.stepCount));
   actions_["sim.previous"]->setEnabled(s.step < s.stepCount && s.step > 0);
-  for (int i = 0; i < static_cast<int>(std::size(kSpeeds)); ++i)
-    if (kSpeeds[i].speed == s.speed && speed_->currentIndex() != i) {
-      QSignalBlocker block(speed_);
-      speed_->setCurrentIndex(i);
-    }
+  speed_->showSpeed(s.speed);
   QString text;
   if (s.step < s.stepCount) {
     const ScenarioStep& step = comparison_.a.steps[s.step];

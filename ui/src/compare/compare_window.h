@@ -17,7 +17,6 @@
 #include <optional>
 
 class QAction;
-class QComboBox;
 class QLabel;
 
 namespace cs::ui {
@@ -26,6 +25,7 @@ class ClusterScene;
 class ClusterView;
 class CompareCharts;
 class PatternControls;
+class SpeedBox;
 class Session;
 
 class CompareWindow : public QMainWindow {
@@ -73,7 +73,7 @@ class CompareWindow : public QMainWindow {
   QLabel* captionA_ = nullptr;
   QLabel* captionB_ = nullptr;
   QLabel* step_ = nullptr;
-  QComboBox* speed_ = nullptr;
+  SpeedBox* speed_ = nullptr;
   CompareCharts* charts_ = nullptr;
   PatternControls* controls_ = nullptr;
   QHash<QString, QAction*> actions_;
