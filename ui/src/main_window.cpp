@@ -36,6 +36,7 @@
 #include "theme.h"
 #include "timeline/branch_button.h"
 #include "timeline/timeline_widget.h"
+#include "window_actions.h"
 
 namespace cs::ui {
 namespace {
@@ -75,14 +76,7 @@ MainWindow::~MainWindow() = default;
 
 QAction* MainWindow::addAction(const QString& id, const QString& text, const QKeySequence& key,
                                std::function<void()> slot) {
-  auto* a = new QAction(text, this);
-  a->setObjectName(id);
-  if (!key.isEmpty()) a->setShortcut(key);
-  a->setShortcutContext(Qt::WindowShortcut);
-  connect(a, &QAction::triggered, this, [slot = std::move(slot)] { slot(); });
-  QWidget::addAction(a);  // shortcuts work with the menu bar hidden too
-  actions_.insert(id, a);
-  return a;
+  return addWindowAction(this, actions_, id, text, key, std::move(slot));
 }
 
 QWidget* MainWindow::centralArea() {

@@ -22,6 +22,7 @@
 #include "../session.h"
 #include "../speed_box.h"
 #include "../theme.h"
+#include "../window_actions.h"
 #include "compare_charts.h"
 #include "compare_dialog.h"
 
@@ -146,14 +147,7 @@ QWidget* CompareWindow::pane(int run) {
 
 QAction* CompareWindow::addAction(const QString& id, const QString& text, const QKeySequence& key,
                                   std::function<void()> slot) {
-  auto* a = new QAction(text, this);
-  a->setObjectName(id);
-  if (!key.isEmpty()) a->setShortcut(key);
-  a->setShortcutContext(Qt::WindowShortcut);
-  connect(a, &QAction::triggered, this, [slot = std::move(slot)] { slot(); });
-  QWidget::addAction(a);
-  actions_.insert(id, a);
-  return a;
+  return addWindowAction(this, actions_, id, text, key, std::move(slot));
 }
 
 // Every action goes to run A's session; run A's driver leads run B's.

@@ -14,6 +14,7 @@
 
 #include "../session.h"
 #include "../theme.h"
+#include "ticks.h"
 
 namespace cs::ui {
 namespace {
@@ -24,15 +25,6 @@ double seconds(SimTime t) {
 
 QString secondsText(SimTime t) {
   return QStringLiteral("%1 s").arg(seconds(t), 0, 'f', 1);
-}
-
-// A tick spacing of 1, 2 or 5 times a power of ten seconds, at least `px` apart.
-double tickStep(double spanSeconds, double width, double px) {
-  const double raw = spanSeconds * px / std::max(width, 1.0);
-  const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-3))));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (raw <= m * p) return m * p;
-  return 10 * p;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "../session.h"
 #include "../theme.h"
 #include "branch_tree_view.h"
+#include "ticks.h"
 
 namespace cs::ui {
 namespace {
@@ -27,15 +28,6 @@ QString clockText(SimTime t) {
   if (s < 60) return QStringLiteral("%1 s").arg(s, 0, 'f', s < 10 ? 1 : 0);
   const int whole = static_cast<int>(s);
   return QStringLiteral("%1:%2").arg(whole / 60).arg(whole % 60, 2, 10, QChar('0'));
-}
-
-// A tick spacing of 1, 2 or 5 times a power of ten seconds, about `px` apart.
-double tickStep(double spanSeconds, double width, double px) {
-  const double raw = spanSeconds * px / std::max(width, 1.0);
-  const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-3))));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (raw <= m * p) return m * p;
-  return 10 * p;
 }
 
 // Milestones keep one colour per name, so "leader-elected" reads the same everywhere.
