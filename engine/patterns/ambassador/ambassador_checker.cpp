@@ -12,6 +12,7 @@ AmbassadorChecker::AmbassadorChecker(const rpc::Words& words, CheckedNodes nodes
     : words_(words), nodes_(nodes), budget_(budget) {}
 
 void AmbassadorChecker::forget() {
+  erased_ += open_.size();  // every hint now points before the first exchange
   open_.clear();
   head_ = 0;
   requests_.clear();
@@ -29,22 +30,24 @@ It lowerBound(It first, It last, MessageId msg) {
 }  // namespace
 
 AmbassadorChecker::Exchange* AmbassadorChecker::find(MessageId msg) {
-  // Most lookups are for a request that came a few milliseconds ago: look
-  // at the newest few before bisecting the whole memory.
-  const std::size_t near = std::min<std::size_t>(open_.size() - head_, 32);
-  for (std::size_t k = 1; k <= near; ++k) {
-    Exchange& e = open_[open_.size() - k];
+  // Most lookups hit the hint; a miss (a collision, or an exchange moved by
+  // an insertion) bisects and mends it.
+  std::uint64_t& hint = hints_[msg & (kHints - 1)];
+  if (hint > erased_ + head_ && hint - erased_ <= open_.size()) {
+    Exchange& e = open_[hint - 1 - erased_];
     if (e.msg == msg) return &e;
-    if (e.msg < msg) return nullptr;
   }
   const auto begin = open_.begin() + static_cast<std::ptrdiff_t>(head_);
   auto it = lowerBound(begin, open_.end(), msg);
-  return it != open_.end() && it->msg == msg ? &*it : nullptr;
+  if (it == open_.end() || it->msg != msg) return nullptr;
+  hint = erased_ + static_cast<std::uint64_t>(it - open_.begin()) + 1;
+  return &*it;
 }
 
 void AmbassadorChecker::delivered(MessageId msg, SimTime at) {
   if (head_ == open_.size() || open_.back().msg < msg) {
     open_.push_back(Exchange{msg, at, 1, 0, 0});
+    hints_[msg & (kHints - 1)] = erased_ + open_.size();
     return;
   }
   if (Exchange* e = find(msg)) {
@@ -60,24 +63,30 @@ void AmbassadorChecker::dropFinished(SimTime now) {
     ++head_;
   if (head_ >= 1024 && head_ * 2 >= open_.size()) {
     open_.erase(open_.begin(), open_.begin() + static_cast<std::ptrdiff_t>(head_));
+    erased_ += head_;
     head_ = 0;
   }
 }
 
 void AmbassadorChecker::onRecord(const TraceRecord& r) {
   // Called for every record of the run: a cheap test first.
-  const bool relevant = r.kind == TraceKind::Sent        ? r.node == nodes_.ambassador
-                        : r.kind == TraceKind::Delivered ? r.label == words_.request
-                                                         : r.kind == TraceKind::Crashed;
+  const bool relevant = r.kind == TraceKind::Sent ? r.node == nodes_.ambassador
+                        : r.kind == TraceKind::Delivered
+                            ? r.label == words_.request && watched(r.peer)
+                            : r.kind == TraceKind::Crashed;
   if (relevant) check(r);
+}
+
+bool AmbassadorChecker::watched(NodeId receiver) const {
+  return receiver == nodes_.ambassador || receiver == nodes_.replicas[0] ||
+         receiver == nodes_.replicas[1];
 }
 
 void AmbassadorChecker::check(const TraceRecord& r) {
   const NodeId amb = nodes_.ambassador;
   if (r.kind == TraceKind::Crashed && r.node == amb) return forget();
-  if (r.kind == TraceKind::Delivered && r.label == words_.request) {
-    if ((r.peer == nodes_.replicas[0] || r.peer == nodes_.replicas[1]) &&
-        (r.request >> 40) == nodes_.rogue)
+  if (r.kind == TraceKind::Delivered) {  // a request to a watched node
+    if (r.peer != amb && (r.request >> 40) == nodes_.rogue)
       violate("request " + std::to_string(r.request) + " of the rogue client reached replica " +
               std::to_string(r.peer));
     if (r.peer == amb) {

@@ -41,6 +41,8 @@ class AmbassadorChecker : public Checker {
 
  private:
   void forget();
+  // The ambassador or a replica: the receivers whose requests are checked.
+  bool watched(NodeId receiver) const;
   // onRecord's work for the records it cares about (most it does not).
   void check(const TraceRecord& record);
   struct Exchange;
@@ -67,6 +69,13 @@ class AmbassadorChecker : public Checker {
   // request; the forgotten prefix is cut off now and then.
   std::vector<Exchange> open_;
   std::size_t head_ = 0;
+  // Where a request's exchange was put, by its message id modulo kHints:
+  // its position counted from the first exchange ever kept, plus one (0:
+  // none). Tens of milliseconds of requests are open at once, too many to
+  // scan, and most lookups are one probe here instead of a bisection.
+  static constexpr std::size_t kHints = 4096;
+  std::vector<std::uint64_t> hints_ = std::vector<std::uint64_t>(kHints, 0);
+  std::uint64_t erased_ = 0;  // exchanges cut off the front of open_
   std::deque<SimTime> requests_, extras_;
 };
 

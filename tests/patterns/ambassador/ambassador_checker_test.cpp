@@ -1,8 +1,8 @@
 // Tests of AmbassadorChecker on hand-made trace records, so each rule is seen
 // to fire on its own: a rogue request reaching a replica, a request answered
-// twice (also long after the first answer, and not when the network
-// delivered it twice), extra tries beyond the retry budget; and a crash of
-// the ambassador starting the counts afresh. Test thread only.
+// twice (also long after the first answer, not when the network delivered
+// it twice, and not confused with another request of like id), extra tries beyond the retry budget;
+// and a crash of the ambassador starting the counts afresh. Test thread only.
 #include <gtest/gtest.h>
 
 #include "patterns/ambassador/ambassador_checker.h"
@@ -87,6 +87,19 @@ TEST_F(AmbassadorCheckerTest, ASecondAnswerIsCaughtEvenSecondsLater) {
   for (MessageId m = 12; m < 100; ++m) arrive(m, 100 + static_cast<std::int64_t>(m));
   send(words.reply, 11, 5'000);
   EXPECT_EQ(violations(), 1u) << "five seconds later, with newer requests in between";
+}
+
+TEST_F(AmbassadorCheckerTest, RequestsWhoseIdsShareLowBitsAreToldApart) {
+  // Ids 2^16 apart, delivered in and out of order, answered newest first:
+  // each answer counts against its own request only.
+  constexpr MessageId kApart = MessageId{1} << 16;
+  for (MessageId i : {1, 2, 4, 3, 0}) arrive(7 + i * kApart, static_cast<std::int64_t>(i));
+  for (MessageId i = 5; i-- > 0;) send(words.reply, 7 + i * kApart, 10);
+  EXPECT_EQ(violations(), 0u);
+  send(words.reply, 7 + 2 * kApart, 11);
+  EXPECT_EQ(violations(), 1u);
+  send(words.reply, 7 + 5 * kApart, 12);
+  EXPECT_EQ(violations(), 0u) << "a request never delivered is nobody's answer";
 }
 
 TEST_F(AmbassadorCheckerTest, ARequestTheNetworkDeliveredTwiceMayBeAnsweredTwice) {
