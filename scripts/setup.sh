@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Clusterscope needs (only those missing) and
-# builds it. Sourced by run.sh and test.sh; usable alone: scripts/setup.sh.
+# builds it. Called by run.sh and test.sh; usable alone: scripts/setup.sh.
+# With --packages it only installs (bench.sh builds elsewhere).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +34,8 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+[[ "${1:-}" == "--packages" ]] && exit 0
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" -j "${CLUSTERSCOPE_JOBS:-2}"
