@@ -3,9 +3,11 @@
 
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 #include "clusterscope/compare.h"
 #include "clusterscope/errors.h"
+#include "clusterscope/replay.h"
 
 namespace cs::app {
 namespace {
@@ -33,6 +35,16 @@ double parseSeconds(const std::string& flag, const std::string& text) {
   if (text.empty() || used != text.size() || !std::isfinite(v) || v < 0 || v > 3600)
     throw InputError(flag, "a number of simulated seconds from 0 to 3600", inQuotes(text));
   return v;
+}
+
+// A replay file given as the scenario is played as a replay, as the window's
+// File > Open plays it; only what a replay refuses is named for --scenario.
+void replayGivenAsScenario(Options& o) {
+  if (o.scenario.empty() || !o.replay.empty() || !isReplayFile(o.scenario)) return;
+  const std::string why = " (" + o.scenario + " is a replay file: one recorded run, its own seed)";
+  if (!o.compare.empty()) throw InputError("--compare", "a scenario, not a replay" + why);
+  if (o.seed) throw InputError("--seed", "no seed with a replay" + why);
+  o.replay = std::exchange(o.scenario, {});
 }
 
 // Flags that only make sense together, checked once every flag is read.
@@ -69,7 +81,8 @@ std::string usage() {
          "       clusterscope --screenshot FILE.png [--at SECONDS] [--scenario NAME|FILE]\n"
          "       clusterscope --list-scenarios\n"
          "\n"
-         "  --scenario NAME|FILE  a bundled scenario (see --list-scenarios) or a JSON file\n"
+         "  --scenario NAME|FILE  a bundled scenario (see --list-scenarios) or a JSON file;\n"
+         "                        a replay file plays as with --replay\n"
          "  --seed N              run with seed N instead of the scenario's own\n"
          "  --headless            run the scenario without a window: print each step's\n"
          "                        narration, milestones and invariant verdicts\n"
@@ -160,6 +173,7 @@ Options parseCommandLine(const std::vector<std::string>& args) {
                        ": expected a flag (a scenario is given with --scenario NAME|FILE)");
     }
   }
+  replayGivenAsScenario(o);
   checkCombinations(o);
   return o;
 }

@@ -354,6 +354,10 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   if (!root.is_object()) throw InputError("(top level)", topShape, show(root)).in(source);
   const std::vector<std::string> topFields = {"title", "description", "pattern",
                                               "seed",  "options",     "steps"};
+  if (root.contains("clusterscope-replay"))
+    throw InputError(source +
+                     ": a replay file, not a scenario: open it with --replay FILE or "
+                     "File > Open");
   for (const auto& [key, value] : root.items())
     if (std::find(topFields.begin(), topFields.end(), key) == topFields.end())
       throw InputError(source + ": " + key + ": unknown field (allowed: " + list(topFields) + ")");

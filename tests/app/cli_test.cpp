@@ -1,6 +1,9 @@
 // The command-line parser: every mistake names the flag and what was expected.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "cli.h"
 #include "clusterscope/errors.h"
 
@@ -90,6 +93,22 @@ TEST(CommandLine, ReadsCompareAndRefusesItWithOneRunFlags) {
   EXPECT_NE(errorOf({"--headless", "--replay", "r.json", "--compare", "breaker=on"})
                 .find("--replay: expected no --compare"),
             std::string::npos);
+}
+
+TEST(CommandLine, AReplayFileGivenAsTheScenarioIsPlayedAsAReplay) {
+  const std::string file = ::testing::TempDir() + "cli_test.replay.json";
+  std::ofstream(file) << "{\"clusterscope-replay\": 1}";
+  const Options o = parseCommandLine({"--headless", "--scenario", file});
+  EXPECT_EQ(o.replay, file);
+  EXPECT_EQ(o.scenario, "");
+  EXPECT_NE(
+      errorOf({"--scenario", file, "--compare", "breaker=on"})
+          .find("--compare: expected a scenario, not a replay (" + file + " is a replay file"),
+      std::string::npos);
+  EXPECT_NE(errorOf({"--scenario", file, "--seed", "3"}).find("--seed: expected no seed"),
+            std::string::npos);
+  EXPECT_EQ(parseCommandLine({"--scenario", "leader-fails"}).scenario, "leader-fails");
+  std::remove(file.c_str());
 }
 
 }  // namespace

@@ -108,6 +108,11 @@ TEST(ScenarioParser, UnknownFieldIsNamedWithTheAllowedOnes) {
               {"steps[0].actions[0].when", "unknown field"});
 }
 
+TEST(ScenarioParser, AReplayFileIsNamedAsOne) {
+  expectNames(errorOf(R"({"clusterscope-replay": 1, "scenario": {}})", "r.replay.json"),
+              {"r.replay.json", "a replay file, not a scenario", "--replay"});
+}
+
 TEST(ScenarioParser, DuplicateFieldIsAnError) {
   expectNames(errorOf(scenarioJson(R"([{"title": "T", "title": "U", "narration": "N",
                                         "until": {"after": 1}}])")),
