@@ -2,7 +2,8 @@
 // off | on, captioned; play, step and next step keep both runs at the same
 // simulated time; a click on a node of either canvas and a toolbar knob
 // reach both runs at the same time; the charts draw both runs, two series
-// per measure; closing returns to the window it replaced.
+// per measure; the timeline seeks both; closing returns to the window it
+// replaced.
 #include <gtest/gtest.h>
 #include <QAction>
 #include <QApplication>
@@ -17,6 +18,7 @@
 #include "compare/compare_charts.h"
 #include "compare/compare_dialog.h"
 #include "compare/compare_window.h"
+#include "timeline/timeline_widget.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -242,6 +244,39 @@ TEST_F(CompareView, TheSameActionsGiveTheSameTwoRuns) {
   EXPECT_EQ(hashes[0], hashes[2]);
   EXPECT_EQ(hashes[1], hashes[3]);
   EXPECT_NE(hashes[0], hashes[1]);
+}
+
+// The timeline under the canvases seeks both runs: back to before a crash
+// (payment up again in both), and forward to the head, where both runs are
+// the ones they were before seeking.
+TEST_F(CompareView, TheTimelineSeeksBothRuns) {
+  openCompare();
+  compare->session(0)->driver()->runTo(SimTime{1'250'000});
+  ASSERT_TRUE(bothSettled());
+  compare->scene(0)->nodeItemClicked(kPayment);
+  compare->session(0)->driver()->runTo(SimTime{4'000'000});
+  ASSERT_TRUE(bothSettled());
+  const std::uint64_t hashA = status(0).traceHash, hashB = status(1).traceHash;
+
+  TimelineWidget* t = compare->timeline();
+  ASSERT_NE(t, nullptr);
+  ASSERT_TRUE(t->isVisible());
+  const QPoint at(static_cast<int>(t->xOf(SimTime{1'000'000})), t->height() / 3);
+  QTest::mouseClick(t, Qt::LeftButton, {}, at);
+  const SimTime target = t->timeAt(at.x());
+  ASSERT_LT(target, SimTime{1'250'000});
+  ASSERT_TRUE(until([&] { return status(0).now == target && status(1).now == target; }));
+  ASSERT_TRUE(bothSettled());
+  for (int run = 0; run < 2; ++run)
+    EXPECT_NE(compare->session(run)->mirror().nodes[kPayment].status, NodeStatus::Crashed) << run;
+
+  compare->session(1)->seek(status(0).head);  // from B's side, as a knob would be
+  ASSERT_TRUE(until([&] { return status(0).now == SimTime{4'000'000}; }));
+  ASSERT_TRUE(bothSettled());
+  EXPECT_EQ(status(0).traceHash, hashA);
+  EXPECT_EQ(status(1).traceHash, hashB);
+  for (int run = 0; run < 2; ++run)
+    EXPECT_EQ(compare->session(run)->mirror().nodes[kPayment].status, NodeStatus::Crashed) << run;
 }
 
 }  // namespace

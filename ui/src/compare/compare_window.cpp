@@ -22,6 +22,7 @@
 #include "../session.h"
 #include "../speed_box.h"
 #include "../theme.h"
+#include "../timeline/timeline_widget.h"
 #include "../window_actions.h"
 #include "compare_charts.h"
 #include "compare_dialog.h"
@@ -83,12 +84,21 @@ CompareWindow::CompareWindow(const Comparison& comparison, std::optional<std::ui
   step_->setContentsMargins(10, 4, 10, 4);
   column->addWidget(step_);
   auto* split = new QSplitter(Qt::Vertical, central);
-  auto* canvases = new QSplitter(Qt::Horizontal, split);
+  auto* runs = new QWidget(split);
+  auto* runsColumn = new QVBoxLayout(runs);
+  runsColumn->setContentsMargins(0, 0, 0, 0);
+  runsColumn->setSpacing(0);
+  auto* canvases = new QSplitter(Qt::Horizontal, runs);
   canvases->addWidget(pane(0));
   canvases->addWidget(pane(1));
+  runsColumn->addWidget(canvases, 1);
+  // Run A's history; seeking it rebuilds A, and B follows it there.
+  timeline_ = new TimelineWidget(runs);
+  timeline_->setSession(a_);
+  runsColumn->addWidget(timeline_);
   charts_ = new CompareCharts(a_, b_, QString::fromStdString(comparison_.captionA),
                               QString::fromStdString(comparison_.captionB), split);
-  split->addWidget(canvases);
+  split->addWidget(runs);
   split->addWidget(charts_);
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);

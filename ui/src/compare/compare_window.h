@@ -3,7 +3,8 @@
 // and run B's follows it (driver.h), so both stay at the same simulated time
 // and every action — play, pause, speed, step, next step, reset, a click on
 // a node of either canvas, a toolbar knob — reaches both at the same time.
-// Under the canvases the charts overlay the two runs. The window it was
+// Under the canvases, run A's timeline seeks both runs (B is rebuilt with A
+// and follows it there), and the charts overlay the two runs. The window it was
 // opened from is hidden while it is open and shown again when it closes.
 // UI thread only.
 #pragma once
@@ -27,6 +28,7 @@ class CompareCharts;
 class PatternControls;
 class SpeedBox;
 class Session;
+class TimelineWidget;
 
 class CompareWindow : public QMainWindow {
   Q_OBJECT
@@ -45,6 +47,7 @@ class CompareWindow : public QMainWindow {
   ClusterView* view(int run) const { return run == 0 ? viewA_ : viewB_; }
   QLabel* caption(int run) const { return run == 0 ? captionA_ : captionB_; }
   CompareCharts* charts() const { return charts_; }
+  TimelineWidget* timeline() const { return timeline_; }
   // An action by its stable id ("sim.play", "sim.next", "compare.close", ...).
   QAction* action(const QString& id) const { return actions_.value(id); }
   const PatternControls* controls() const { return controls_; }
@@ -75,6 +78,7 @@ class CompareWindow : public QMainWindow {
   QLabel* step_ = nullptr;
   SpeedBox* speed_ = nullptr;
   CompareCharts* charts_ = nullptr;
+  TimelineWidget* timeline_ = nullptr;
   PatternControls* controls_ = nullptr;
   QHash<QString, QAction*> actions_;
   QPointer<QWidget> replaced_;
