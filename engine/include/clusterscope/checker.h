@@ -22,7 +22,8 @@ class Checker : public TraceListener {
   // Called after every processed event and command while wantsAfterEvent().
   // A checker that does not override it is not called again after the
   // first time: most need only their records, and an empty call per event
-  // is a measurable share of a long headless run.
+  // is a measurable share of a long headless run. An override must not
+  // call this one.
   virtual void afterEvent(const Kernel&) { wantsAfterEvent_ = false; }
   bool wantsAfterEvent() const { return wantsAfterEvent_; }
 
