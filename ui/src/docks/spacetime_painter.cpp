@@ -53,6 +53,32 @@ double headLength(const Theme& t) {
   return 5 + t.lineWidth * 2;
 }
 
+// The red cross where a message was lost, centred on `c`, `r` from it.
+void drawCross(QPainter& p, QPointF c, double r) {
+  p.drawLine(c + QPointF(-r, -r), c + QPointF(r, r));
+  p.drawLine(c + QPointF(-r, r), c + QPointF(r, -r));
+}
+
+// An arrow drawn over the others: a halo of the surface colour parts it from
+// the arrows it crosses, then the line and its head in the selection colour.
+void drawEmphasised(QPainter& p, const ArrowLine& l, double width, int haloAlpha,
+                    double headScale) {
+  const Theme& t = currentTheme();
+  p.setPen(QPen(withAlpha(t.surface, haloAlpha), width + 4, Qt::SolidLine, Qt::RoundCap));
+  p.drawLine(l.line);
+  p.setPen(QPen(t.selection, width, l.dashed ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
+  p.drawLine(l.line);
+  QPainterPath h;
+  if (l.head) addHead(h, l.line.p1(), l.line.p2(), headLength(t) * headScale);
+  p.fillPath(h, t.selection);
+}
+
+// Whether arrow `a` is the followed request's and drawn (filters, lanes).
+bool isFollowed(const SpacetimeFrame& f, const SpacetimeArrow& a) {
+  return f.followed && f.followed->contains(a.msg) && f.filter.accepts(a) &&
+         f.layout->shows(a.from) && f.layout->shows(a.to);
+}
+
 QColor roleColour(const NodeSnapshot& n, const Theme& t) {
   if (n.status == NodeStatus::Crashed) return t.dead;
   if (n.role == "leader") return t.leader;
@@ -285,10 +311,7 @@ void SpacetimePainter::paintArrows(QPainter& p, const SpacetimeFrame& f) {
   const double r = 3 + t.lineWidth;
   p.setPen(QPen(withAlpha(t.blocked, f.followed ? 70 : 255), std::max(1.8, t.lineWidth),
                 Qt::SolidLine, Qt::RoundCap));
-  for (const QPointF& c : crosses_) {
-    p.drawLine(c + QPointF(-r, -r), c + QPointF(r, r));
-    p.drawLine(c + QPointF(-r, r), c + QPointF(r, -r));
-  }
+  for (const QPointF& c : crosses_) drawCross(p, c, r);
 }
 
 void SpacetimePainter::collectArrows(const SpacetimeFrame& f) {
@@ -345,12 +368,8 @@ std::vector<std::size_t> followedArrows(const SpacetimeFrame& f) {
   std::vector<std::size_t> out;
   if (!f.followed) return out;
   const auto& arrows = f.index->arrows();
-  for (std::size_t i = 0; i < arrows.size(); ++i) {
-    const SpacetimeArrow& a = arrows[i];
-    if (f.followed->contains(a.msg) && f.filter.accepts(a) && f.layout->shows(a.from) &&
-        f.layout->shows(a.to))
-      out.push_back(i);
-  }
+  for (std::size_t i = 0; i < arrows.size(); ++i)
+    if (isFollowed(f, arrows[i])) out.push_back(i);
   return out;
 }
 
@@ -365,24 +384,12 @@ void SpacetimePainter::paintFollowed(QPainter& p, const SpacetimeFrame& f) {
   const double w = std::max(2.5, t.lineWidth * 1.5);
   const auto& arrows = f.index->arrows();
   for (std::size_t i = first; i < last; ++i) {
-    const SpacetimeArrow& a = arrows[i];
-    if (!f.followed->contains(a.msg) || !f.filter.accepts(a) || !f.layout->shows(a.from) ||
-        !f.layout->shows(a.to))
-      continue;
-    const ArrowLine l = arrowLine(a, *f.layout, f.axis, f.now);
-    p.setPen(QPen(withAlpha(t.surface, 200), w + 4, Qt::SolidLine, Qt::RoundCap));
-    p.drawLine(l.line);
-    p.setPen(QPen(t.selection, w, l.dashed ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
-    p.drawLine(l.line);
-    QPainterPath h;
-    if (l.head) addHead(h, l.line.p1(), l.line.p2(), headLength(t) * 1.3);
-    p.fillPath(h, t.selection);
+    if (!isFollowed(f, arrows[i])) continue;
+    const ArrowLine l = arrowLine(arrows[i], *f.layout, f.axis, f.now);
+    drawEmphasised(p, l, w, 200, 1.3);
     if (l.cross) {
-      const double r = 4 + t.lineWidth;
-      const QPointF c = l.line.p2();
-      p.setPen(QPen(t.blocked, std::max(2.5, t.lineWidth * 1.5), Qt::SolidLine, Qt::RoundCap));
-      p.drawLine(c + QPointF(-r, -r), c + QPointF(r, r));
-      p.drawLine(c + QPointF(-r, r), c + QPointF(r, -r));
+      p.setPen(QPen(t.blocked, w, Qt::SolidLine, Qt::RoundCap));
+      drawCross(p, l.line.p2(), 4 + t.lineWidth);
     }
   }
 }
@@ -400,13 +407,7 @@ void SpacetimePainter::paintSelected(QPainter& p, const SpacetimeFrame& f) {
     if (!f.layout->shows(a.from) || !f.layout->shows(a.to)) continue;
     const ArrowLine l = arrowLine(a, *f.layout, f.axis, f.now);
     const double w = std::max(3.0, t.lineWidth * 2);
-    p.setPen(QPen(withAlpha(t.surface, 220), w + 4, Qt::SolidLine, Qt::RoundCap));
-    p.drawLine(l.line);
-    p.setPen(QPen(t.selection, w, l.dashed ? Qt::DashLine : Qt::SolidLine, Qt::RoundCap));
-    p.drawLine(l.line);
-    QPainterPath h;
-    if (l.head) addHead(h, l.line.p1(), l.line.p2(), headLength(t) * 1.5);
-    p.fillPath(h, t.selection);
+    drawEmphasised(p, l, w, 220, 1.5);
     p.setPen(Qt::NoPen);
     p.setBrush(t.selection);
     p.drawEllipse(l.line.p1(), w, w);
