@@ -5,6 +5,7 @@
 
 #include "clusterscope/compare.h"
 #include "clusterscope/errors.h"
+#include "lockstep.h"
 
 namespace cs {
 namespace {
@@ -24,22 +25,7 @@ std::int64_t metric(const Simulation& sim, const std::string& name) {
   return id ? m.value(*id) : -1;
 }
 
-// Both runs through every step, B following A to the same simulated time and
-// beginning each step when A does (as the headless comparison and the window do).
-struct Lockstep {
-  explicit Lockstep(const Comparison& c) : a(c.a), b(c.b) {
-    for (std::size_t i = 0; i < a.stepCount(); ++i) {
-      b.simulation().runUntil(a.simulation().now());
-      b.beginStep(i);
-      a.beginStep(i);
-      a.runStep();
-      b.simulation().runUntil(a.simulation().now());
-      EXPECT_EQ(a.simulation().now(), b.simulation().now());
-    }
-  }
-  ScenarioRunner a;
-  ScenarioRunner b;
-};
+using testing_detail::Lockstep;
 
 TEST(OptionChange, ReadsSwitchesNumbersAndWords) {
   EXPECT_EQ(parseOptionChange("breaker=on", "f").value, nlohmann::json(true));

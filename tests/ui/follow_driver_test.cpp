@@ -8,6 +8,7 @@
 
 #include "clusterscope/compare.h"
 #include "clusterscope/driver.h"
+#include "scenarios/lockstep.h"
 
 namespace cs {
 namespace {
@@ -119,14 +120,9 @@ TEST(FollowingDriver, RunsAsTheHeadlessLockstepDoes) {
   Pair p;
   p.a.runToEnd();
   ASSERT_TRUE(p.settled());
-  ScenarioRunner a(p.comparison.a), b(p.comparison.b);
-  for (std::size_t i = 0; i < a.stepCount(); ++i) {
-    b.simulation().runUntil(a.simulation().now());
-    b.beginStep(i);
-    a.beginStep(i);
-    a.runStep();
-  }
-  b.simulation().runUntil(a.simulation().now());
+  const testing_detail::Lockstep lockstep(p.comparison);
+  const ScenarioRunner& a = lockstep.a;
+  const ScenarioRunner& b = lockstep.b;
   EXPECT_EQ(p.seenA.status.now, a.simulation().now());
   EXPECT_EQ(p.seenA.status.traceHash, a.simulation().kernel().trace().hash());
   EXPECT_EQ(p.seenB.status.now, b.simulation().now());
