@@ -35,7 +35,7 @@ void ClusterView::setSession(Session* session) {
   if (session_) disconnect(session_, nullptr, this, nullptr);
   session_ = session;
   if (session_) {
-    connect(session_, &Session::updated, viewport(), qOverload<>(&QWidget::update));
+    connect(session_, &Session::updated, this, [this] { viewport()->update(); });
   }
 }
 

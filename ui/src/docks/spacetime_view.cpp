@@ -51,7 +51,7 @@ void SpacetimeView::setSession(Session* session) {
     connect(session_, &Session::runStarted, this, &SpacetimeView::onRunStarted);
     connect(session_, &Session::scenarioOpened, this, &SpacetimeView::onScenarioOpened);
     connect(session_, &Session::selectionChanged, this, &SpacetimeView::onSelectionChanged);
-    connect(session_, &Session::followChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(session_, &Session::followChanged, this, [this] { viewport()->update(); });
   }
   onScenarioOpened();
 }
