@@ -246,6 +246,24 @@ TEST_F(CompareView, TheSameActionsGiveTheSameTwoRuns) {
   EXPECT_NE(hashes[0], hashes[1]);
 }
 
+// The speed shown is the speed run: the main window's, or the nearest the
+// compare view offers when it offers no such speed.
+TEST_F(CompareView, TheSpeedBoxShowsTheSpeedRun) {
+  ASSERT_TRUE(w->openScenario(QStringLiteral("cascading-failure"), std::nullopt, false));
+  ASSERT_TRUE(settled());
+  const Comparison c =
+      makeComparison(*w->session()->scenario(), parseOptionChange("breaker=on", "test"));
+  for (auto [given, shown] : {std::pair{0.1, 0.1}, {0.01, 0.05}, {Driver::kFlatOut, 10.0}}) {
+    compare = std::make_unique<CompareWindow>(c, std::nullopt, false, given);
+    auto* box = compare->findChild<QComboBox*>(QStringLiteral("speed"));
+    ASSERT_NE(box, nullptr);
+    EXPECT_EQ(box->currentData().toDouble(), shown) << given;
+    ASSERT_TRUE(until([&] { return status(0).run > 0; }));
+    EXPECT_EQ(status(0).speed, shown) << given;
+    compare.reset();
+  }
+}
+
 // The timeline under the canvases seeks both runs: back to before a crash
 // (payment up again in both), and forward to the head, where both runs are
 // the ones they were before seeking.

@@ -44,6 +44,9 @@ QString captionHtml(int run, const std::string& variant, SimTime now) {
       .arg(toSeconds(now), 0, 'f', 3);
 }
 
+// The speeds the compare view offers: two runs side by side are read slowly.
+constexpr double kSlowest = 0.05, kFastest = 10.0;
+
 }  // namespace
 
 CompareWindow::CompareWindow(const Comparison& comparison, std::optional<std::uint64_t> seed,
@@ -57,7 +60,7 @@ CompareWindow::CompareWindow(const Comparison& comparison, std::optional<std::ui
   // Both drivers first: a bad scenario throws before any widget exists.
   Driver::Options leads;
   leads.playing = playing;
-  leads.speed = speed;
+  leads.speed = std::clamp(speed, kSlowest, kFastest);  // one the speed box offers
   Driver::Options follows;
   follows.playing = false;
   follows.beginFirstStep = false;  // it begins each step when the leader does
@@ -113,6 +116,7 @@ CompareWindow::CompareWindow(const Comparison& comparison, std::optional<std::ui
 
   createActions();
   createToolBar();
+  speed_->showSpeed(leads.speed);
   connect(a_, &Session::updated, this, &CompareWindow::updateStatus);
   connect(b_, &Session::updated, this, &CompareWindow::updateCaptions);
   // A command one run refuses (a node the other run does not have) is said, naming the run.
@@ -192,9 +196,9 @@ void CompareWindow::createToolBar() {
   bar->setMovable(false);
   bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
   for (const char* id : {"sim.play", "sim.step", "sim.milestone"}) bar->addAction(actions_[id]);
-  speed_ = new SpeedBox(bar, 0.05, 10.0);
+  speed_ = new SpeedBox(bar, kSlowest, kFastest);
   connect(speed_, &QComboBox::currentIndexChanged, this, [this](int i) {
-    if (i >= 0 && i < speed_->count()) a_->setSpeed(speed_->speedAt(i));
+    if (i >= 0) a_->setSpeed(speed_->speedAt(i));
   });
   bar->addWidget(new QLabel(tr("  speed "), bar));
   bar->addWidget(speed_);
