@@ -167,7 +167,10 @@ class Driver::Engine : private TraceListener {
     // (the condition was handled, so nothing else would begin it).
     if (conditionHandled_ && runner_->conditionMet()) {
       if (runner_->currentStep() + 1 < runner_->stepCount()) {
-        if (!beginNextStep()) playing_ = false;
+        if (!beginNextStep()) {
+          playing_ = false;
+          goal_ = Goal::None;  // nothing will play on to end the goal
+        }
       } else {
         playing_ = false;  // the last step is done: nothing left to run to
         goal_ = Goal::None;

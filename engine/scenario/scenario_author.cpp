@@ -237,8 +237,9 @@ std::string describeAction(const Command& c, const Simulation& sim) {
       signature ? scenario_detail::verbArgs(*signature) : std::vector<scenario_detail::VerbArg>{};
   for (std::size_t i = 0; i < c.args.size(); ++i) {
     const bool isNode = i < args.size() && (args[i].name == "node" || args[i].name == "peer");
+    const NodeId n = isNode && args[i].name == "peer" ? c.peer : c.node;
     s += ' ';
-    s += isNode && c.args[i] == std::to_string(c.node) ? name(c.node) : c.args[i];
+    s += isNode && c.args[i] == std::to_string(n) ? name(n) : c.args[i];
   }
   return s;
 }
