@@ -96,7 +96,9 @@ TEST_F(CompareView, ViewCompareOpensBothVariantsCaptionedAndClosingReturns) {
   EXPECT_TRUE(c->caption(0)->text().contains(QStringLiteral("breaker off")));
   EXPECT_TRUE(c->caption(1)->text().contains(QStringLiteral("breaker on")));
   EXPECT_FALSE(w->isVisible()) << "the compare view takes the window's place";
-  ASSERT_TRUE(until([&] { return c->session(1)->mirror().status.run > 0; }));
+  ASSERT_TRUE(until([&] {
+    return c->session(0)->mirror().status.run > 0 && c->session(1)->mirror().status.run > 0;
+  }));
   EXPECT_EQ(c->session(0)->mirror().status.seed, c->session(1)->mirror().status.seed);
   c->action(QStringLiteral("compare.close"))->trigger();
   EXPECT_TRUE(until([&] { return w->isVisible() && !openCompareWindow(); }));
