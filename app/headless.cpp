@@ -1,8 +1,6 @@
 // The headless runner. See headless.h.
 #include "headless.h"
 
-#include <cinttypes>
-#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -13,12 +11,6 @@ namespace cs::app {
 namespace {
 
 constexpr std::size_t kNoStep = std::numeric_limits<std::size_t>::max();
-
-std::string hex(std::uint64_t v) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
-}
 
 }  // namespace
 
@@ -86,8 +78,8 @@ int runReplay(ReplayPlayer& player, std::ostream& out, std::ostream& err) {
   report.verdicts();
   if (player.hashMatches()) return 0;
   err << "clusterscope: " << player.replay().source
-      << ": the replay ended with trace-hash=" << hex(player.traceHash())
-      << ", but the file recorded trace-hash=" << hex(player.replay().traceHash)
+      << ": the replay ended with trace-hash=" << hashText(player.traceHash())
+      << ", but the file recorded trace-hash=" << hashText(player.replay().traceHash)
       << ": the run was not reproduced (an edited file, or one saved by a build whose "
          "patterns behave differently)\n";
   return 1;

@@ -1,7 +1,6 @@
 // The headless comparison. See headless_compare.h.
 #include "headless_compare.h"
 
-#include <cinttypes>
 #include <cstdio>
 #include <sstream>
 #include <string>
@@ -15,18 +14,6 @@ namespace {
 
 constexpr int kLabelWidth = 44;
 constexpr int kColumnWidth = 24;
-
-std::string seconds(SimTime t) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3fs", toSeconds(t));
-  return buf;
-}
-
-std::string hex(std::uint64_t v) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
-}
 
 std::string row(std::string label, const std::string& a, const std::string& b) {
   if (label.size() > kLabelWidth - 1) label = label.substr(0, kLabelWidth - 4) + "...";
@@ -61,7 +48,7 @@ struct Side {
   }
   bool end() {
     const bool met = report.stepEnds(runner);
-    outcomes.push_back(met ? "met at " + seconds(runner.metAt()) : "not met");
+    outcomes.push_back(met ? "met at " + secondsText(runner.metAt()) : "not met");
     return met;
   }
   std::string invariants() const {
@@ -77,7 +64,7 @@ void summary(const Comparison& c, Side& a, Side& b, std::ostream& out) {
   for (std::size_t i = 0; i < a.outcomes.size(); ++i)
     out << row("step " + std::to_string(i + 1) + ": " + c.a.steps[i].title, a.outcomes[i],
                i < b.outcomes.size() ? b.outcomes[i] : "-");
-  out << row("simulated time", seconds(a.sim().now()), seconds(b.sim().now()));
+  out << row("simulated time", secondsText(a.sim().now()), secondsText(b.sim().now()));
   const Metrics& ma = a.sim().kernel().metrics();
   const Metrics& mb = b.sim().kernel().metrics();
   for (MetricId id = 0; id < ma.size(); ++id) {
@@ -87,8 +74,8 @@ void summary(const Comparison& c, Side& a, Side& b, std::ostream& out) {
     out << row(ma.name(id), std::to_string(va), other ? std::to_string(mb.value(*other)) : "-");
   }
   out << row("invariants", a.invariants(), b.invariants());
-  out << row("trace-hash", hex(a.sim().kernel().trace().hash()),
-             hex(b.sim().kernel().trace().hash()));
+  out << row("trace-hash", hashText(a.sim().kernel().trace().hash()),
+             hashText(b.sim().kernel().trace().hash()));
 }
 
 }  // namespace

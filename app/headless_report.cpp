@@ -1,18 +1,18 @@
 // The headless report. See headless_report.h.
 #include "headless_report.h"
 
-#include <cinttypes>
 #include <cstdio>
 #include <sstream>
 
 namespace cs::app {
-namespace {
 
-std::string seconds(SimTime t) {
+std::string secondsText(SimTime t) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3fs", toSeconds(t));
   return buf;
 }
+
+namespace {
 
 // Wraps a paragraph at `width` columns, each line indented by `indent`.
 std::string wrap(const std::string& text, std::size_t indent, std::size_t width = 78) {
@@ -31,11 +31,11 @@ std::string wrap(const std::string& text, std::size_t indent, std::size_t width 
 }
 
 std::string conditionText(const StepCondition& c) {
-  if (c.kind == StepCondition::Kind::After) return "after " + seconds(c.duration);
-  if (c.kind == StepCondition::Kind::At) return "at " + seconds(c.at) + " of the run";
+  if (c.kind == StepCondition::Kind::After) return "after " + secondsText(c.duration);
+  if (c.kind == StepCondition::Kind::At) return "at " + secondsText(c.at) + " of the run";
   std::string s = "milestone \"" + c.milestone + "\"";
   if (c.node) s += " at node " + (c.node->id ? std::to_string(*c.node->id) : c.node->role);
-  return s + " within " + seconds(c.within);
+  return s + " within " + secondsText(c.within);
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ HeadlessReport::~HeadlessReport() {
 void HeadlessReport::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Milestone || r.kind == TraceKind::Command ||
       r.kind == TraceKind::Violation)
-    lines_.push_back("  [" + seconds(r.at) + "] " + sim_.describe(r));
+    lines_.push_back("  [" + secondsText(r.at) + "] " + sim_.describe(r));
 }
 
 void HeadlessReport::flush() {
@@ -85,9 +85,9 @@ bool HeadlessReport::stepEnds(const ScenarioRunner& runner) {
   const bool met = runner.conditionMet();
   const bool expired = sim_.now() >= runner.deadline();
   out_ << "  until " << conditionText(until) << ": "
-       << (met       ? "met at " + seconds(runner.metAt())
-           : expired ? "NOT MET by " + seconds(runner.deadline())
-                     : "not met yet at " + seconds(sim_.now()))
+       << (met       ? "met at " + secondsText(runner.metAt())
+           : expired ? "NOT MET by " + secondsText(runner.deadline())
+                     : "not met yet at " + secondsText(sim_.now()))
        << "\n\n";
   return met;
 }
@@ -112,14 +112,12 @@ bool HeadlessReport::verdicts() {
     if (!first) {
       out_ << "held\n";
     } else {
-      out_ << "VIOLATED: " << first->text << " (at " << seconds(first->at);
+      out_ << "VIOLATED: " << first->text << " (at " << secondsText(first->at);
       if (broken > 1) out_ << "; " << broken - 1 << " more";
       out_ << ")\n";
     }
   }
-  char hash[40];
-  std::snprintf(hash, sizeof hash, "trace-hash=%016" PRIx64, sim_.kernel().trace().hash());
-  out_ << hash << "\n";
+  out_ << "trace-hash=" << hashText(sim_.kernel().trace().hash()) << "\n";
   return sim_.violations().empty();
 }
 

@@ -14,6 +14,9 @@
 
 namespace cs::app {
 
+// A simulated time as the headless reports print it: "1.250s".
+std::string secondsText(SimTime t);
+
 class HeadlessReport : private TraceListener {
  public:
   // Listens to the simulation's trace until destroyed.

@@ -12,9 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <cinttypes>
 #include <cmath>
-#include <cstdio>
 
 #include "clusterscope/errors.h"
 #include "clusterscope/metrics_csv.h"
@@ -31,11 +29,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kMaxTickCredit = std::chrono::milliseconds(100);
 constexpr auto kTickPeriod = std::chrono::milliseconds(16);
 
-std::string hex(std::uint64_t v) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
-}
 }  // namespace
 
 class Driver::Engine : private TraceListener {
@@ -97,8 +90,8 @@ class Driver::Engine : private TraceListener {
     if (!errors_.empty()) throw InputError(file + ": " + errors_.front());
     const std::uint64_t hash = runner_->simulation().kernel().trace().hash();
     if (hash != replay.traceHash)
-      throw InputError(file + ": the replay ended with trace-hash=" + hex(hash) +
-                       ", but the file recorded trace-hash=" + hex(replay.traceHash) +
+      throw InputError(file + ": the replay ended with trace-hash=" + hashText(hash) +
+                       ", but the file recorded trace-hash=" + hashText(replay.traceHash) +
                        ": the run was not reproduced");
   }
   void apply(Command c) {

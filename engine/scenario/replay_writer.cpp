@@ -1,8 +1,6 @@
 // Capturing a run as a Replay and writing it as a replay file. See replay.h.
 // The file is laid out for people too: one line per step and per command,
 // the scenario indented as its author might have written it.
-#include <cinttypes>
-#include <cstdio>
 
 #include "clusterscope/errors.h"
 #include "clusterscope/replay.h"
@@ -86,12 +84,6 @@ std::string indent(const std::string& text, const std::string& pad) {
   return s;
 }
 
-std::string hex(std::uint64_t v) {
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
-}
-
 }  // namespace
 
 Replay captureReplay(const ScenarioRunner& runner) {
@@ -121,7 +113,7 @@ std::string replayJson(const Replay& r) {
   s += "  \"steps\": " + lines(r.steps, stepJson) + ",\n";
   s += "  \"commands\": " + lines(r.commands, commandJson) + ",\n";
   s += "  \"until\": " + until.dump() + ",\n";
-  s += "  \"trace-hash\": \"" + hex(r.traceHash) + "\"\n";
+  s += "  \"trace-hash\": \"" + hashText(r.traceHash) + "\"\n";
   return s + "}\n";
 }
 

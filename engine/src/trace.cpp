@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cinttypes>
+#include <cstdio>
 
 namespace cs {
 namespace {
@@ -12,6 +14,12 @@ std::size_t roundUpToPowerOfTwo(std::size_t n) {
 }
 
 }  // namespace
+
+std::string hashText(std::uint64_t hash) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, hash);
+  return buf;
+}
 
 Trace::Trace(std::size_t capacity)
     : ring_(roundUpToPowerOfTwo(capacity)), mask_(ring_.size() - 1) {}

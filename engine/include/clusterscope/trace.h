@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "clusterscope/ids.h"
@@ -109,6 +110,10 @@ class Trace {
   std::uint64_t hash_ = 0x84222325CBF29CE4ULL;
   std::vector<TraceListener*> listeners_;
 };
+
+// A trace hash as every report, replay file and error prints it: 16
+// lowercase hex digits.
+std::string hashText(std::uint64_t hash);
 
 namespace trace_hash {
 
