@@ -10,6 +10,7 @@
 #include "../canvas/pattern_look.h"
 #include "../followed_request.h"
 #include "../theme.h"
+#include "../timeline/ticks.h"
 
 namespace cs::ui {
 namespace {
@@ -195,15 +196,6 @@ ArrowLine arrowLine(const SpacetimeArrow& a, const SpacetimeLayout& layout, cons
       break;
   }
   return l;
-}
-
-SimDuration gridStep(double pixelsPerSecond, double minimumPixels) {
-  for (std::int64_t decade = 1; decade < 100'000'000'000; decade *= 10)
-    for (std::int64_t m : {1, 2, 5}) {
-      const SimDuration step{decade * m};
-      if (toSeconds(step) * pixelsPerSecond >= minimumPixels) return step;
-    }
-  return SimDuration{100'000'000'000};
 }
 
 void SpacetimePainter::paint(QPainter& p, const SpacetimeFrame& f) {

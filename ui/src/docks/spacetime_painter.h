@@ -104,8 +104,4 @@ class SpacetimePainter {
 // filters and lanes let show.
 std::vector<std::size_t> followedArrows(const SpacetimeFrame& f);
 
-// The time step between grid lines: 1, 2 or 5 times a power of ten
-// microseconds, at least `minimumPixels` apart.
-SimDuration gridStep(double pixelsPerSecond, double minimumPixels);
-
 }  // namespace cs::ui

@@ -19,12 +19,8 @@
 namespace cs::ui {
 namespace {
 
-double seconds(SimTime t) {
-  return static_cast<double>(t.count()) / 1e6;
-}
-
 QString secondsText(SimTime t) {
-  return QStringLiteral("%1 s").arg(seconds(t), 0, 'f', 1);
+  return QStringLiteral("%1 s").arg(toSeconds(t), 0, 'f', 1);
 }
 
 }  // namespace
@@ -150,7 +146,8 @@ QSize BranchTreeView::minimumSizeHint() const {
 
 double BranchTreeView::xOf(SimTime t) const {
   const Layout l = layout();
-  return l.graphLeft + (l.graphRight - l.graphLeft) * seconds(t) / std::max(seconds(span()), 1e-6);
+  return l.graphLeft +
+         (l.graphRight - l.graphLeft) * toSeconds(t) / std::max(toSeconds(span()), 1e-6);
 }
 
 double BranchTreeView::rowCentre(std::size_t branch) const {
@@ -202,17 +199,17 @@ void BranchTreeView::paintEvent(QPaintEvent*) {
 
 void BranchTreeView::paintAxis(QPainter& p, const Layout& l) const {
   const Theme& theme = currentTheme();
-  const double total = seconds(span());
-  const double step = tickStep(total, l.graphRight - l.graphLeft, 80);
+  const SimTime end = span();
+  const SimDuration step = gridStep((l.graphRight - l.graphLeft) / toSeconds(end), 80);
   QColor grid = theme.mutedText;
   grid.setAlphaF(0.15);
   const double bottom = l.header + static_cast<double>(order_.size()) * l.row;
-  for (double s = 0; s <= total + 1e-9; s += step) {
-    const SimTime t{static_cast<std::int64_t>(s * 1e6)};
+  for (SimTime t{0}; t <= end; t += step) {
     const double x = xOf(t);
     p.setPen(theme.mutedText);
-    p.drawText(QRectF(x - 40, 0, 80, l.header), Qt::AlignCenter,
-               QStringLiteral("%1 s").arg(s, 0, 'f', step < 1 ? 1 : 0));
+    p.drawText(
+        QRectF(x - 40, 0, 80, l.header), Qt::AlignCenter,
+        QStringLiteral("%1 s").arg(toSeconds(t), 0, 'f', step < SimDuration{1'000'000} ? 1 : 0));
     p.setPen(QPen(grid, 1));
     p.drawLine(QPointF(x, l.header), QPointF(x, bottom));
   }

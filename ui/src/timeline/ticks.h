@@ -1,19 +1,22 @@
-// Time axes' tick spacing, shared by the timeline and the branch tree.
+// Time axes' tick spacing, shared by the space-time diagram's grid, the
+// timeline and the branch tree.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
+#include <clusterscope/time.h>
+
+#include <cstdint>
 
 namespace cs::ui {
 
-// A tick spacing of 1, 2 or 5 times a power of ten seconds, about `px`
-// pixels apart on an axis `width` pixels wide spanning `spanSeconds`.
-inline double tickStep(double spanSeconds, double width, double px) {
-  const double raw = spanSeconds * px / std::max(width, 1.0);
-  const double p = std::pow(10.0, std::floor(std::log10(std::max(raw, 1e-3))));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (raw <= m * p) return m * p;
-  return 10 * p;
+// The time step between ticks: 1, 2 or 5 times a power of ten
+// microseconds, at least `minimumPixels` apart.
+inline SimDuration gridStep(double pixelsPerSecond, double minimumPixels) {
+  for (std::int64_t decade = 1; decade < 100'000'000'000; decade *= 10)
+    for (std::int64_t m : {1, 2, 5}) {
+      const SimDuration step{decade * m};
+      if (toSeconds(step) * pixelsPerSecond >= minimumPixels) return step;
+    }
+  return SimDuration{100'000'000'000};
 }
 
 }  // namespace cs::ui

@@ -19,12 +19,8 @@ namespace {
 
 constexpr int kThrottleMs = 80;  // a seek in a long shop run takes ~100 ms
 
-double seconds(SimTime t) {
-  return static_cast<double>(t.count()) / 1e6;
-}
-
 QString clockText(SimTime t) {
-  const double s = seconds(t);
+  const double s = toSeconds(t);
   if (s < 60) return QStringLiteral("%1 s").arg(s, 0, 'f', s < 10 ? 1 : 0);
   const int whole = static_cast<int>(s);
   return QStringLiteral("%1:%2").arg(whole / 60).arg(whole % 60, 2, 10, QChar('0'));
@@ -128,7 +124,7 @@ SimTime TimelineWidget::span() const {
   const DriverStatus& s = session_->mirror().status;
   const SimTime end = std::max(s.head, s.now);
   // Room past the head for it to grow into, so the axis does not rescale every frame.
-  const double secs = std::max(10.0, seconds(end) * 1.08);
+  const double secs = std::max(10.0, toSeconds(end) * 1.08);
   const double round = secs < 60 ? 5 : 30;
   return SimTime{static_cast<std::int64_t>(std::ceil(secs / round) * round * 1e6)};
 }
@@ -162,7 +158,7 @@ QSize TimelineWidget::minimumSizeHint() const {
 
 double TimelineWidget::xOf(SimTime t) const {
   const Rows r = rows();
-  return r.left + (r.right - r.left) * seconds(t) / std::max(seconds(span()), 1e-6);
+  return r.left + (r.right - r.left) * toSeconds(t) / std::max(toSeconds(span()), 1e-6);
 }
 
 SimTime TimelineWidget::timeAt(double x) const {
@@ -170,7 +166,7 @@ SimTime TimelineWidget::timeAt(double x) const {
   const double f = std::clamp((x - r.left) / std::max(r.right - r.left, 1.0), 0.0, 1.0);
   const SimTime head = session_ ? session_->mirror().status.head : SimTime{0};
   // Whole milliseconds: a seek lands on a moment one can name.
-  const auto ms = static_cast<std::int64_t>(std::llround(f * seconds(span()) * 1000));
+  const auto ms = static_cast<std::int64_t>(std::llround(f * toSeconds(span()) * 1000));
   return std::min(SimTime{ms * 1000}, head);
 }
 
@@ -187,14 +183,13 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
 
 void TimelineWidget::paintRuler(QPainter& p, const Rows& r) const {
   const Theme& theme = currentTheme();
-  const double total = seconds(span());
-  const double step = tickStep(total, r.ruler.width(), 90);
+  const SimTime end = span();
+  const SimDuration step = gridStep(r.ruler.width() / toSeconds(end), 90);
   p.setPen(theme.mutedText);
-  for (double s = 0; s <= total + 1e-9; s += step) {
-    const double x = xOf(SimTime{static_cast<std::int64_t>(s * 1e6)});
-    const QString text = clockText(SimTime{static_cast<std::int64_t>(s * 1e6)});
+  for (SimTime t{0}; t <= end; t += step) {
+    const double x = xOf(t);
     const QRectF box(x - 40, r.ruler.top(), 80, r.ruler.height());
-    p.drawText(box, Qt::AlignCenter, text);
+    p.drawText(box, Qt::AlignCenter, clockText(t));
   }
 }
 
@@ -397,7 +392,7 @@ QString TimelineWidget::tipAt(const QPointF& pos) const {
       lines << QStringLiteral("%1 · %2 · %3 s")
                    .arg(QString::fromStdString(ms.name),
                         n ? QString::fromStdString(n->name) : QStringLiteral("—"))
-                   .arg(seconds(ms.at), 0, 'f', 3);
+                   .arg(toSeconds(ms.at), 0, 'f', 3);
       if (lines.size() == 6) break;
     }
     return lines.join('\n');
@@ -411,8 +406,8 @@ QString TimelineWidget::tipAt(const QPointF& pos) const {
       const NodeSnapshot* n = m.node(b.node);
       return tr("%1 %2 from %3 s to %4")
           .arg(n ? QString::fromStdString(n->name) : tr("node %1").arg(b.node), faultName(b.fault))
-          .arg(seconds(b.from), 0, 'f', 3)
-          .arg(b.open ? tr("now") : QStringLiteral("%1 s").arg(seconds(b.to), 0, 'f', 3));
+          .arg(toSeconds(b.from), 0, 'f', 3)
+          .arg(b.open ? tr("now") : QStringLiteral("%1 s").arg(toSeconds(b.to), 0, 'f', 3));
     }
   }
   return {};
