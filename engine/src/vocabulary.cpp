@@ -6,7 +6,6 @@
 #include "clusterscope/trace.h"
 
 namespace cs {
-namespace {
 
 const char* dropReasonText(DropReason r) {
   switch (r) {
@@ -23,8 +22,6 @@ const char* dropReasonText(DropReason r) {
   }
   return "";
 }
-
-}  // namespace
 
 Vocabulary::Vocabulary() {
   labels_.push_back(LabelInfo{LabelKind::Message, "-", {}, {}, {}});

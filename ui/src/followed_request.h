@@ -40,7 +40,6 @@ class FollowedRequest {
   bool contains(MessageId msg) const { return filter_ && filter_->contains(msg); }
   bool visited(NodeId node) const;
   const RequestPath& path() const { return path_; }
-  const std::vector<TraceRecord>& records() const { return records_; }
 
  private:
   void restartFilter(const Mirror& mirror);

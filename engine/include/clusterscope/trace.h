@@ -43,6 +43,8 @@ enum class DropReason : std::uint8_t {
   NodeDown,     // the receiver was crashed when the message arrived
   SenderDown,   // the sender crashed before the message left its queue
 };
+// The reason in words, as the event log says it ("receiver is down"); "" for None.
+const char* dropReasonText(DropReason reason);
 
 inline constexpr std::uint8_t kFlagDuplicate = 1;  // a copy made by the network
 

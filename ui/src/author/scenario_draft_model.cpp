@@ -8,10 +8,6 @@ namespace cs::ui {
 ScenarioDraftModel::ScenarioDraftModel(ScenarioDraft draft, QObject* parent)
     : QAbstractTableModel(parent), draft_(std::move(draft)) {}
 
-QString ScenarioDraftModel::narration(int row) const {
-  return QString::fromStdString(draft_.steps.at(static_cast<std::size_t>(row)).narration);
-}
-
 bool ScenarioDraftModel::save(const QString& path, QString* error) const {
   try {
     saveDraft(draft_, path.toStdString());

@@ -19,13 +19,10 @@ class ScenarioDraftModel : public QAbstractTableModel {
 
   explicit ScenarioDraftModel(ScenarioDraft draft, QObject* parent = nullptr);
 
-  const ScenarioDraft& draft() const { return draft_; }
   QString title() const { return QString::fromStdString(draft_.title); }
   void setTitle(const QString& title) { draft_.title = title.toStdString(); }
   QString description() const { return QString::fromStdString(draft_.description); }
   void setDescription(const QString& text) { draft_.description = text.toStdString(); }
-  // The narration of row `row`. REQUIRES: row < rowCount().
-  QString narration(int row) const;
 
   // Writes the scenario file. On failure returns false with the reason
   // (the file, or the command the format cannot express) in `error`.

@@ -31,22 +31,6 @@ QString ms(SimDuration d) {
   return QStringLiteral("%1 ms").arg(d.count() / 1000.0, 0, 'f', 1);
 }
 
-const char* dropReasonName(DropReason r) {
-  switch (r) {
-    case DropReason::Partitioned:
-      return "partitioned";
-    case DropReason::Loss:
-      return "lost on the link";
-    case DropReason::NodeDown:
-      return "receiver down";
-    case DropReason::SenderDown:
-      return "sender down";
-    case DropReason::None:
-      break;
-  }
-  return "dropped";
-}
-
 // A reply's "status" field, as the RPC layer's Reply defines it.
 QString replyStatus(std::int64_t status) {
   switch (status) {
@@ -81,7 +65,7 @@ std::vector<HopRow> hopRows(const Mirror& m, const RequestPath& path) {
         break;
       case HopFate::Dropped:
         r.outcome =
-            QObject::tr("dropped: %1").arg(QString::fromLatin1(dropReasonName(h.dropReason)));
+            QObject::tr("dropped: %1").arg(QString::fromLatin1(dropReasonText(h.dropReason)));
         r.bad = true;
         break;
       case HopFate::Delivered:
