@@ -41,15 +41,14 @@ void FollowedRequest::clear() {
   vocabulary_.reset();
 }
 
-bool FollowedRequest::take(const Mirror& mirror, int added) {
-  if (!filter_ || added <= 0) return false;
+void FollowedRequest::take(const Mirror& mirror, int added) {
+  if (!filter_ || added <= 0) return;
   const auto n = static_cast<std::ptrdiff_t>(mirror.records.size());
   bool any = false;
   for (auto it = mirror.records.begin() + std::max<std::ptrdiff_t>(0, n - added);
        it != mirror.records.end(); ++it)
     any = feed(it->record) || any;
   if (any) path_ = requestPath(records_, key_, vocabulary_.get());
-  return any;
 }
 
 void FollowedRequest::rebuilt(const Mirror& mirror) {

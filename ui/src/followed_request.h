@@ -30,8 +30,8 @@ class FollowedRequest {
   // Starts following `key`, reading what the mirror already holds.
   void start(FollowKey key, const Mirror& mirror);
   void clear();
-  // Takes the newest `added` records of the mirror. Returns whether any belonged.
-  bool take(const Mirror& mirror, int added);
+  // Takes the newest `added` records of the mirror.
+  void take(const Mirror& mirror, int added);
   // The run was rebuilt (a seek, a step begun again) from the same seed on
   // the same branch, so its records up to the new moment are the ones held:
   // keeps those older than the mirror's first record and takes the rest.

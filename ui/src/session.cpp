@@ -123,7 +123,7 @@ void Session::drain() {
       followed_.clear();
     followMoved = true;
   } else if (followed_.active()) {
-    followMoved = followed_.take(mirror_, added);
+    followed_.take(mirror_, added);  // the hops it gains are shown on updated()
   }
 
   if (added || removed) emit recordsChanged(removed, added);

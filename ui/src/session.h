@@ -122,7 +122,8 @@ class Session : public QObject {
   // mirror().timeline was replaced: milestones, fault bands or branches changed.
   void timelineChanged();
   void selectionChanged();
-  // The followed request started, stopped or gained records.
+  // The followed request started, stopped or was rebuilt (a seek). The
+  // records it gains as the run plays come with updated(), as all do.
   void followChanged();
   void errorsReported(const QStringList& errors);
   void saved(const QString& path);
