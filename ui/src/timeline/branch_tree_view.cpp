@@ -127,6 +127,7 @@ BranchTreeView::Layout BranchTreeView::layout() const {
   l.textWidth = std::min(text, fm.averageCharWidth() * 48);
   l.graphLeft = l.textLeft + l.textWidth + 2 * l.margin;
   l.graphRight = std::max(l.graphLeft + 120, width() - 2 * l.margin);
+  l.span = span();
   return l;
 }
 
@@ -145,13 +146,15 @@ QSize BranchTreeView::minimumSizeHint() const {
 }
 
 double BranchTreeView::xOf(SimTime t) const {
-  const Layout l = layout();
-  return l.graphLeft +
-         (l.graphRight - l.graphLeft) * toSeconds(t) / std::max(toSeconds(span()), 1e-6);
+  return xOf(layout(), t);
 }
 
-double BranchTreeView::rowCentre(std::size_t branch) const {
-  const Layout l = layout();
+double BranchTreeView::xOf(const Layout& l, SimTime t) const {
+  return l.graphLeft +
+         (l.graphRight - l.graphLeft) * toSeconds(t) / std::max(toSeconds(l.span), 1e-6);
+}
+
+double BranchTreeView::rowCentre(const Layout& l, std::size_t branch) const {
   return l.header + (static_cast<double>(rowOf_[branch]) + 0.5) * l.row;
 }
 
@@ -163,11 +166,15 @@ QRect BranchTreeView::rowRect(std::size_t branch) const {
 }
 
 QPointF BranchTreeView::forkPoint(std::size_t branch) const {
+  return forkPoint(layout(), branch);
+}
+
+QPointF BranchTreeView::forkPoint(const Layout& l, std::size_t branch) const {
   const Timeline* t = timeline();
   if (!t || branch >= t->branches.size()) return {};
   const BranchInfo& b = t->branches[branch];
-  if (b.parent == kNoBranch) return {xOf(SimTime{0}), rowCentre(branch)};
-  return {xOf(b.forkedAt), rowCentre(b.parent)};
+  if (b.parent == kNoBranch) return {xOf(l, SimTime{0}), rowCentre(l, branch)};
+  return {xOf(l, b.forkedAt), rowCentre(l, b.parent)};
 }
 
 QString BranchTreeView::branchDetail(const BranchInfo& b) const {
@@ -199,13 +206,13 @@ void BranchTreeView::paintEvent(QPaintEvent*) {
 
 void BranchTreeView::paintAxis(QPainter& p, const Layout& l) const {
   const Theme& theme = currentTheme();
-  const SimTime end = span();
+  const SimTime end = l.span;
   const SimDuration step = gridStep((l.graphRight - l.graphLeft) / toSeconds(end), 80);
   QColor grid = theme.mutedText;
   grid.setAlphaF(0.15);
   const double bottom = l.header + static_cast<double>(order_.size()) * l.row;
   for (SimTime t{0}; t <= end; t += step) {
-    const double x = xOf(t);
+    const double x = xOf(l, t);
     p.setPen(theme.mutedText);
     p.drawText(
         QRectF(x - 40, 0, 80, l.header), Qt::AlignCenter,
@@ -269,9 +276,9 @@ void BranchTreeView::paintGraph(QPainter& p, const Layout& l) const {
   // Lines first, then the dots on top of every line.
   for (std::size_t id : order_) {
     const BranchInfo& b = t->branches[id];
-    const QPointF from = forkPoint(id);
-    const double y = rowCentre(id);
-    const double x1 = std::max(xOf(headOf(b)), from.x());
+    const QPointF from = forkPoint(l, id);
+    const double y = rowCentre(l, id);
+    const double x1 = std::max(xOf(l, headOf(b)), from.x());
     const double bend = std::min(l.row * 0.35, std::abs(y - from.y()));
     QPainterPath path(from);
     if (bend > 0) {
@@ -293,13 +300,13 @@ void BranchTreeView::paintGraph(QPainter& p, const Layout& l) const {
     const QColor colour = branchColour(id);
     p.setPen(QPen(theme.background, 1.5));
     p.setBrush(colour);
-    if (b.parent != kNoBranch) p.drawEllipse(forkPoint(id), dot, dot);
-    const QPointF head(std::max(xOf(headOf(b)), forkPoint(id).x()), rowCentre(id));
+    if (b.parent != kNoBranch) p.drawEllipse(forkPoint(l, id), dot, dot);
+    const QPointF head(std::max(xOf(l, headOf(b)), forkPoint(l, id).x()), rowCentre(l, id));
     p.drawEllipse(head, dot * 1.3, dot * 1.3);
   }
   // The moment shown, on the current branch: a ring, as "you are here".
   const SimTime now = session_->mirror().status.now;
-  const QPointF at(xOf(now), rowCentre(t->branch));
+  const QPointF at(xOf(l, now), rowCentre(l, t->branch));
   const double k = dot * 1.9;
   p.setPen(QPen(theme.text, thin));
   p.setBrush(theme.background);

@@ -62,13 +62,17 @@ class BranchTreeView : public QWidget {
   struct Layout {
     double margin = 0, header = 0, row = 0, badge = 0;
     double textLeft = 0, textWidth = 0, graphLeft = 0, graphRight = 0;
+    SimTime span{};  // the time the graph's axis ends at
   };
+  // Measures every branch's text: a paint computes it once and hands it on.
   Layout layout() const;
+  double xOf(const Layout& l, SimTime t) const;
+  double rowCentre(const Layout& l, std::size_t branch) const;
+  QPointF forkPoint(const Layout& l, std::size_t branch) const;
   void timelineChanged();
   const Timeline* timeline() const;
   SimTime headOf(const BranchInfo& b) const;
   SimTime span() const;
-  double rowCentre(std::size_t branch) const;
   int rowAt(const QPoint& pos) const;  // index into order_, or -1
   void choose(std::size_t branch);
   void paintAxis(QPainter& p, const Layout& l) const;
