@@ -290,6 +290,19 @@ TEST_F(CompareView, TheTimelineSeeksBothRuns) {
   for (int run = 0; run < 2; ++run)
     EXPECT_NE(compare->session(run)->mirror().nodes[kPayment].status, NodeStatus::Crashed) << run;
 
+  // Failing a node here forks run A; the pin names no branch list, which
+  // the compare view has not.
+  compare->scene(0)->nodeItemClicked(kPayment);
+  ASSERT_TRUE(until([&] { return !t->forks().empty(); }));
+  const QString tip = t->tipAt(
+      QPointF(t->xOf(compare->session(0)->mirror().timeline->branches[t->forks().back()].forkedAt),
+              t->height() / 3.0));
+  EXPECT_TRUE(tip.contains(QStringLiteral("began here"))) << tip.toStdString();
+  EXPECT_FALSE(tip.contains(QStringLiteral("Branches"))) << tip.toStdString();
+  compare->session(0)->switchBranch(0);
+  ASSERT_TRUE(until([&] { return status(0).branch == 0 && !status(0).busy; }));
+  ASSERT_TRUE(bothSettled());
+
   compare->session(1)->seek(status(0).head);  // from B's side, as a knob would be
   ASSERT_TRUE(until([&] { return status(0).now == SimTime{4'000'000}; }));
   ASSERT_TRUE(bothSettled());

@@ -88,6 +88,13 @@ TEST_F(TimelineWindow, AnActionAfterSeekingBackStartsABranch) {
   ASSERT_NE(button, nullptr);
   EXPECT_EQ(button->text(), QStringLiteral("Branch 2 of 2"));
   EXPECT_EQ(mirror().status.head, sec(1));
+  // The fork's pin says what forks there and the key of the branch list.
+  const std::size_t fork = timeline()->forks().back();
+  const QPointF pin(timeline()->xOf(mirror().timeline->branches[fork].forkedAt),
+                    timeline()->height() / 3.0);
+  const QString tip = timeline()->tipAt(pin);
+  EXPECT_TRUE(tip.contains(QStringLiteral("began here"))) << tip.toStdString();
+  EXPECT_TRUE(tip.contains(QStringLiteral("Branches: B"))) << tip.toStdString();
   w->session()->switchBranch(0);
   ASSERT_TRUE(until([&] { return mirror().status.branch == 0 && !mirror().status.busy; }));
   EXPECT_EQ(mirror().status.head, sec(4));

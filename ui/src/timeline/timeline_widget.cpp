@@ -1,6 +1,7 @@
 // Painting the scrubber and seeking from it. See timeline_widget.h.
 #include "timeline_widget.h"
 
+#include <QAction>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -17,7 +18,8 @@
 namespace cs::ui {
 namespace {
 
-constexpr int kThrottleMs = 80;  // a seek in a long shop run takes ~100 ms
+constexpr int kThrottleMs = 80;     // a seek in a long shop run takes ~100 ms
+constexpr double kPinHeight = 0.8;  // a fork's pin above the track, in track heights
 
 QString clockText(SimTime t) {
   const double s = toSeconds(t);
@@ -273,7 +275,7 @@ void TimelineWidget::paintForks(QPainter& p, const Rows& r) const {
   const Timeline* t = timeline();
   if (!t) return;
   const Theme& theme = currentTheme();
-  const double h = r.track.height() * 0.8;
+  const double h = r.track.height() * kPinHeight;
   for (std::size_t id : forks()) {
     const double x = xOf(t->branches[id].forkedAt);
     // A pin pointing down at the track, in the branch's colour.
@@ -375,7 +377,7 @@ QString TimelineWidget::tipAt(const QPointF& pos) const {
   if (!t || !session_) return {};
   const Rows r = rows();
   const Mirror& m = session_->mirror();
-  if (pos.y() >= r.track.top() - r.track.height() * 0.6 && pos.y() <= r.track.bottom() + 3) {
+  if (pos.y() >= r.track.top() - r.track.height() * kPinHeight && pos.y() <= r.track.bottom() + 3) {
     QStringList lines;
     for (std::size_t id : forks()) {
       const BranchInfo& b = t->branches[id];
@@ -385,7 +387,10 @@ QString TimelineWidget::tipAt(const QPointF& pos) const {
                    .arg(id + 1)
                    .arg(branchTitle(b));
     }
-    if (!lines.isEmpty()) lines << tr("Branches: B");
+    // The key of the window's branch list, where it has one (not the compare view).
+    const auto* branches = window()->findChild<QAction*>(QStringLiteral("time.branches"));
+    if (!lines.isEmpty() && branches)
+      lines << tr("Branches: %1").arg(branches->shortcut().toString(QKeySequence::NativeText));
     for (const TimelineMilestone& ms : t->milestones) {
       if (std::abs(xOf(ms.at) - pos.x()) > 5) continue;
       const NodeSnapshot* n = m.node(ms.node);

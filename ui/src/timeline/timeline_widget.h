@@ -33,6 +33,8 @@ class TimelineWidget : public QWidget {
   // Branches whose fork point lies on the history shown (the current
   // branch's own, if it has a parent, last): the timeline marks them.
   std::vector<std::size_t> forks() const;
+  // The tooltip at `pos`: the forks, milestones and fault bands under it.
+  QString tipAt(const QPointF& pos) const;
   // Nodes with a lane of fault bands, top to bottom.
   const std::vector<NodeId>& lanes() const { return lanes_; }
 
@@ -60,7 +62,6 @@ class TimelineWidget : public QWidget {
   void paintForks(QPainter& p, const Rows& r) const;
   void paintLanes(QPainter& p, const Rows& r) const;
   void paintHandle(QPainter& p, const Rows& r) const;
-  QString tipAt(const QPointF& pos) const;
   const Timeline* timeline() const;
   SimTime shownTime() const;
 
