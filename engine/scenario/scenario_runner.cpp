@@ -273,10 +273,7 @@ bool ScenarioRunner::runStep() {
     met_ = true;
     return true;
   }
-  while (!met_) {
-    const auto next = sim_->kernel().nextEventTime();
-    if (!next || *next > deadline_) break;
-    sim_->step();
+  while (!met_ && sim_->stepUntil(deadline_)) {
   }
   if (!met_) sim_->runUntil(deadline_);
   return met_;

@@ -34,8 +34,15 @@ bool Simulation::step() {
   return true;
 }
 
+bool Simulation::stepUntil(SimTime t) {
+  if (!kernel_->stepUntil(t)) return false;
+  check();
+  return true;
+}
+
 void Simulation::runUntil(SimTime t) {
-  while (kernel_->stepUntil(t)) check();
+  while (stepUntil(t)) {
+  }
   kernel_->runUntil(t);
 }
 
@@ -155,10 +162,8 @@ void Simulation::applyFault(const Command& c) {
 void Simulation::moveTo(SimTime at, std::uint64_t afterEvent, std::uint64_t afterSamples) {
   // No event after `at` ran before that point, so a stamp that asks for more
   // events than there were (a damaged replay file) stops at `at`, not never.
-  // (An empty queue may only mean the nodes have not started: step() starts them.)
-  while (kernel_->eventsProcessed() < afterEvent) {
-    const auto next = kernel_->nextEventTime();
-    if ((next && *next > at) || !step()) break;
+  // (An empty queue may only mean the nodes have not started: stepUntil starts them.)
+  while (kernel_->eventsProcessed() < afterEvent && stepUntil(at)) {
   }
   if (at > kernel_->now()) runUntil(at);
   // A run starts its nodes the first time it runs, and that takes the sample

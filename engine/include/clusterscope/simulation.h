@@ -45,6 +45,9 @@ class Simulation {
   SimTime now() const { return kernel_->now(); }
   // One event, then the checkers. False if nothing was left to do.
   bool step();
+  // The next event if it is due at or before t, then the checkers. False
+  // (and nothing run) if none is: one look at the queue, not a peek and a pop.
+  bool stepUntil(SimTime t);
   // Every event due at or before t. REQUIRES: t >= now().
   void runUntil(SimTime t);
 
