@@ -3,16 +3,23 @@
 
 namespace cs {
 
-MetricId Metrics::define(std::string_view name) {
-  if (auto id = find(name)) return *id;
-  names_.emplace_back(name);
+MetricId Metrics::define(MetricInfo info) {
+  if (auto id = find(info.name)) return *id;
+  infos_.push_back(std::move(info));
   values_.push_back(0);
-  return static_cast<MetricId>(names_.size() - 1);
+  return static_cast<MetricId>(infos_.size() - 1);
+}
+
+MetricId Metrics::define(std::string_view name) {
+  MetricInfo info;
+  info.name = name;
+  info.measure = name;
+  return define(std::move(info));
 }
 
 std::optional<MetricId> Metrics::find(std::string_view name) const {
-  for (std::size_t i = 0; i < names_.size(); ++i)
-    if (names_[i] == name) return static_cast<MetricId>(i);
+  for (std::size_t i = 0; i < infos_.size(); ++i)
+    if (infos_[i].name == name) return static_cast<MetricId>(i);
   return std::nullopt;
 }
 

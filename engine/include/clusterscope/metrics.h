@@ -16,6 +16,34 @@ namespace cs {
 
 using MetricId = std::uint32_t;
 
+// How a metric's value reads: charts, reports and the compare view pick and
+// plot metrics by these, never by their names.
+enum class MetricKind : std::uint8_t {
+  Counter,  // only grows; a chart plots its rate (the delta per second)
+  Gauge,    // a level now: a queue length, a backlog, a p99
+  State,    // an enum now: MetricInfo::stateNames names each value
+};
+
+enum class MetricUnit : std::uint8_t {
+  Count,         // messages, calls, requests
+  Microseconds,  // a latency
+  Node,          // a node id; -1 for none
+};
+
+// What a metric measures. `family` groups the metrics a chart draws
+// together ("service", "subscription", "breaker"), `subject` says which one
+// of the family ("payment", "email-sub", "orders->payment"; "" for the run as
+// a whole) and `measure` what of it ("ok", "backlog", "p99", "state").
+struct MetricInfo {
+  std::string name;  // unique; the CSV header and the tests' handle: "svc.payment.ok"
+  MetricKind kind = MetricKind::Counter;
+  MetricUnit unit = MetricUnit::Count;
+  std::string family;
+  std::string subject;
+  std::string measure;
+  std::vector<std::string> stateNames;  // State: the name of value i
+};
+
 struct MetricSample {
   SimTime at{};
   std::vector<std::int64_t> values;  // indexed by MetricId; newer metrics may be missing
@@ -26,11 +54,14 @@ class Metrics {
   explicit Metrics(SimDuration interval = SimDuration{100'000}, std::size_t keep = 36'000)
       : interval_(interval), keep_(keep) {}
 
-  // Registers a metric, or returns the existing one with this name.
+  // Registers a metric, or returns the existing one with info.name.
+  MetricId define(MetricInfo info);
+  // A counter described by its name only (the kernel's own, tests).
   MetricId define(std::string_view name);
   std::optional<MetricId> find(std::string_view name) const;
-  const std::string& name(MetricId id) const { return names_[id]; }
-  std::size_t size() const { return names_.size(); }
+  const std::string& name(MetricId id) const { return infos_[id].name; }
+  const MetricInfo& info(MetricId id) const { return infos_[id]; }
+  std::size_t size() const { return infos_.size(); }
 
   void add(MetricId id, std::int64_t delta = 1) { values_[id] += delta; }
   void set(MetricId id, std::int64_t value) { values_[id] = value; }
@@ -49,7 +80,7 @@ class Metrics {
   std::size_t keep_;
   SimTime nextSample_{0};
   std::uint64_t taken_ = 0;
-  std::vector<std::string> names_;
+  std::vector<MetricInfo> infos_;
   std::vector<std::int64_t> values_;
   std::deque<MetricSample> samples_;
 };
