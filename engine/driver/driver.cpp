@@ -697,6 +697,7 @@ class Driver::Engine : private TraceListener {
     const auto n = static_cast<NodeId>(k.nodeCount());
     b.nodes.reserve(n);
     for (NodeId i = 0; i < n; ++i) b.nodes.push_back(sim.snapshot(i));
+    b.view = sim.view();
     b.inFlight.reserve(std::min(k.inFlightCount(), o.maxInFlight));
     k.forEachInFlight([&](const Kernel::InFlight& f) {
       if (b.inFlight.size() < o.maxInFlight) b.inFlight.push_back(f);
@@ -725,6 +726,7 @@ class Driver::Engine : private TraceListener {
         for (auto& e : b.errors) p.errors.push_back(std::move(e));
         if (b.timeline) p.timeline = std::move(b.timeline);
         p.nodes = std::move(b.nodes);
+        p.view = std::move(b.view);
         p.inFlight = std::move(b.inFlight);
         p.blockedLinks = std::move(b.blockedLinks);
         p.status = b.status;

@@ -1,5 +1,7 @@
 // The list of patterns the app offers. Adding a pattern adds one line here
 // and a folder beside this file; nothing in the kernel changes.
+#include <cassert>
+
 #include "clusterscope/pattern.h"
 #include "patterns/ambassador/ambassador_pattern.h"
 #include "patterns/circuit_breaker/shop_pattern.h"
@@ -8,14 +10,27 @@
 
 namespace cs {
 
-const std::vector<PatternInfo>& allPatterns() {
-  static const std::vector<PatternInfo> patterns = {
+namespace {
+
+std::deque<PatternInfo>& registry() {
+  static std::deque<PatternInfo> patterns = {
       {"leader-election", "Leader Election (Raft)", &leader_election::make},
       {"circuit-breaker", "Circuit Breaker (resilience4j)", &circuit_breaker::make},
       {"ambassador", "Ambassador (sidecar proxy)", &ambassador::make},
       {"pubsub", "Pub/Sub (topics and subscriptions)", &pubsub::make},
   };
   return patterns;
+}
+
+}  // namespace
+
+const std::deque<PatternInfo>& allPatterns() {
+  return registry();
+}
+
+void registerPattern(PatternInfo info) {
+  assert(!findPattern(info.name));
+  registry().push_back(std::move(info));
 }
 
 const PatternInfo* findPattern(std::string_view name) {

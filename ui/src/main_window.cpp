@@ -193,8 +193,7 @@ void MainWindow::createActions() {
 
   actions_["sim.play"]->setToolTip(tr("Play or pause the simulation (Space)"));
   actions_["sim.step"]->setToolTip(tr("Process exactly one event (.)"));
-  actions_["sim.milestone"]->setToolTip(
-      tr("Run until the next milestone, e.g. a leader elected (M)"));
+  actions_["sim.milestone"]->setToolTip(tr("Run until the next milestone (M)"));
   actions_["fault.heal"]->setToolTip(tr("Restart, resume and reconnect everything (Ctrl+H)"));
 }
 
@@ -255,10 +254,10 @@ void MainWindow::createMenus() {
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("About this &pattern…"), this, [this] {
     // The open scenario's pattern: its explainer and its title.
-    const std::string pattern = session_->scenario() ? session_->scenario()->config.pattern
-                                                     : std::string("leader-election");
-    const PatternInfo* info = findPattern(pattern);
-    QFile f(QStringLiteral(":/clusterscope/explainers/%1.md").arg(QString::fromStdString(pattern)));
+    const PatternUi* ui = session_->patternUi();
+    if (!ui) return;
+    const PatternInfo* info = findPattern(ui->pattern);
+    QFile f(ui->helpPage);
     QString text;
     if (f.open(QIODevice::ReadOnly)) text = QString::fromUtf8(f.readAll());
     auto* box = new QMessageBox(QMessageBox::Information,

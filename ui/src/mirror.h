@@ -1,7 +1,7 @@
-// The UI-side copy of what the engine last published: node snapshots,
-// messages in flight, blocked links, recent trace records and metric samples.
-// A plain value, filled by Session from driver batches (or by a benchmark
-// directly); canvas items and models read it and hold only ids. UI thread only.
+// The UI-side copy of what the engine last published: node snapshots and the
+// pattern's typed view of them, messages in flight, blocked links, recent trace records and metric
+// samples. A plain value, filled by Session from driver batches (or by a benchmark directly);
+// canvas items and models read it and hold only ids. UI thread only.
 #pragma once
 
 #include <clusterscope/driver.h>
@@ -18,10 +18,11 @@ namespace cs::ui {
 struct Mirror {
   std::shared_ptr<const Vocabulary> vocabulary;
   std::vector<NodeSnapshot> nodes;
+  std::shared_ptr<const PatternView> view;  // the pattern's typed view of the nodes
   std::vector<Kernel::InFlight> inFlight;
   std::vector<std::pair<NodeId, NodeId>> blockedLinks;
   DriverStatus status;
-  std::vector<std::string> metricNames;
+  std::vector<MetricInfo> metrics;           // every metric, indexed as in the samples
   std::deque<MetricSample> samples;          // the most recent kMaxSamples
   std::deque<DriverRecord> records;          // the most recent kMaxRecords
   std::uint64_t recordsForgotten = 0;        // records before records.front()
@@ -32,9 +33,26 @@ struct Mirror {
 
   // The index of the metric called `name` in every sample; nullopt if none is.
   std::optional<std::size_t> metricIndex(std::string_view name) const {
-    for (std::size_t i = 0; i < metricNames.size(); ++i)
-      if (metricNames[i] == name) return i;
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i].name == name) return i;
     return std::nullopt;
+  }
+  // The index of the metric of `family` about `subject` that measures
+  // `measure` (metrics.h); nullopt if none does.
+  std::optional<std::size_t> metricIndex(std::string_view family, std::string_view subject,
+                                         std::string_view measure) const {
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i].family == family && metrics[i].subject == subject &&
+          metrics[i].measure == measure)
+        return i;
+    return std::nullopt;
+  }
+  // The subjects of `family` that have a `measure` metric, in definition order.
+  std::vector<std::string> subjects(std::string_view family, std::string_view measure) const {
+    std::vector<std::string> v;
+    for (const auto& m : metrics)
+      if (m.family == family && m.measure == measure) v.push_back(m.subject);
+    return v;
   }
   const NodeSnapshot* node(NodeId id) const { return id < nodes.size() ? &nodes[id] : nullptr; }
   const Kernel::InFlight* message(MessageId id) const {
@@ -51,15 +69,6 @@ struct Mirror {
   std::string labelName(Label label) const {
     if (!vocabulary || label >= vocabulary->size()) return {};
     return vocabulary->info(label).name;
-  }
-  // The node that most recently claims leadership with the highest term.
-  NodeId leader() const {
-    NodeId best = kNoNode;
-    for (const auto& n : nodes)
-      if (n.role == "leader" && n.status != NodeStatus::Crashed &&
-          (best == kNoNode || n.term > nodes[best].term))
-        best = n.id;
-    return best;
   }
 };
 

@@ -24,18 +24,18 @@ void PatternControls::rebuild() {
     a->deleteLater();
   }
   actions_.clear();
-  const auto knobs = scene_->look().knobs(session_->mirror().nodes);
-  for (std::size_t i = 0; i < knobs.size(); ++i) {
-    const PatternKnob& k = knobs[i];
+  const auto all = knobs();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const PatternKnob& k = all[i];
     auto* a = new QAction(k.label, this);
-    a->setObjectName(QStringLiteral("knob.") + k.label);
+    a->setObjectName(QStringLiteral("knob.") + QString::fromStdString(k.id));
     a->setToolTip(k.tip);
     a->setStatusTip(k.tip);
     a->setCheckable(k.checkable);
     a->setShortcut(k.shortcut);
     connect(a, &QAction::triggered, this, [this, i](bool checked) {
       // Ask the look again: the closure may depend on the nodes now.
-      auto now = scene_->look().knobs(session_->mirror().nodes);
+      auto now = knobs();
       if (i < now.size() && now[i].run) now[i].run(*session_, checked);
     });
     bar_->insertAction(before_, a);
@@ -46,17 +46,24 @@ void PatternControls::rebuild() {
 }
 
 void PatternControls::refresh() {
-  // The scene picks its look as it refreshes; follow it.
-  if (scene_->lookPattern() != builtFor_) {
-    builtFor_ = scene_->lookPattern();
+  // The scene picks its look as it refreshes; follow it, once the first
+  // batch has brought the state the knobs are made from.
+  if (scene_->look() != builtFor_ && session_->mirror().view) {
+    builtFor_ = scene_->look();
     rebuild();
     return;
   }
-  const auto knobs = scene_->look().knobs(session_->mirror().nodes);
-  for (std::size_t i = 0; i < knobs.size(); ++i) {
-    actions_[i]->setChecked(knobs[i].checked);
-    actions_[i]->setEnabled(knobs[i].enabled);
+  const auto now = knobs();
+  for (std::size_t i = 0; i < now.size() && i < actions_.size(); ++i) {
+    actions_[i]->setChecked(now[i].checked);
+    actions_[i]->setEnabled(now[i].enabled);
   }
+}
+
+std::vector<PatternKnob> PatternControls::knobs() const {
+  const Mirror& m = session_->mirror();
+  if (!scene_->look() || !m.view) return {};
+  return scene_->look()->knobs(*m.view, m.nodes);
 }
 
 }  // namespace cs::ui

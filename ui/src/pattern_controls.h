@@ -17,6 +17,8 @@ class QToolBar;
 namespace cs::ui {
 
 class ClusterScene;
+class PatternLook;
+struct PatternKnob;
 class Session;
 
 class PatternControls : public QObject {
@@ -32,6 +34,8 @@ class PatternControls : public QObject {
  private:
   void rebuild();
   void refresh();
+  // The look's knobs for the state now; none before the first batch.
+  std::vector<PatternKnob> knobs() const;
 
   Session* session_;
   const ClusterScene* scene_;
@@ -39,7 +43,7 @@ class PatternControls : public QObject {
   QAction* before_;
   QMenu* menu_;
   std::vector<QAction*> actions_;
-  std::string builtFor_;  // the pattern the actions were made for
+  const PatternLook* builtFor_ = nullptr;  // the look the actions were made for
 };
 
 }  // namespace cs::ui

@@ -32,6 +32,13 @@ bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed,
     if (error) *error = QString::fromStdString(e.what());
     return false;
   }
+  const std::string& pattern = next->scenario().config.pattern;
+  if (!findPatternUi(pattern)) {
+    if (error)
+      *error = tr("%1: pattern: the window cannot show \"%2\" (it has no part for it)")
+                   .arg(nameOrPath, QString::fromStdString(pattern));
+    return false;
+  }
   replayFile_ = replay ? nameOrPath : QString();
   adopt(std::move(next));
   return true;
@@ -40,6 +47,11 @@ bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed,
 void Session::adopt(std::unique_ptr<Driver> next) {
   if (driver_) driver_->stop();
   driver_ = std::move(next);
+  const PatternUi* ui = findPatternUi(driver_->scenario().config.pattern);
+  if (ui != ui_) {
+    ui_ = ui;
+    look_ = ui ? ui->look() : nullptr;
+  }
   driver_->setWake([this] {
     QMetaObject::invokeMethod(
         this, [this] { drain(); }, Qt::QueuedConnection);
@@ -81,10 +93,14 @@ void Session::drain() {
     mirror_.vocabulary = b.vocabulary;
     emit runStarted();
   }
-  if (!b.metricNames.empty()) mirror_.metricNames = std::move(b.metricNames);
+  if (!b.metricNames.empty()) {
+    mirror_.metrics.clear();
+    for (auto& n : b.metricNames) mirror_.metrics.push_back(MetricInfo{std::move(n)});
+  }
   const bool newTimeline = b.timeline != nullptr;
   if (newTimeline) mirror_.timeline = std::move(b.timeline);
   mirror_.nodes = std::move(b.nodes);
+  mirror_.view = std::move(b.view);
   mirror_.inFlight = std::move(b.inFlight);
   mirror_.blockedLinks = std::move(b.blockedLinks);
   mirror_.status = b.status;
@@ -148,53 +164,6 @@ void Session::toggleFailed(NodeId node) {
   Command c;
   c.kind = n->status == NodeStatus::Crashed ? CommandKind::Restart : CommandKind::Crash;
   c.node = node;
-  apply(std::move(c));
-}
-
-void Session::clientWrite(NodeId node) {
-  Command c;
-  c.kind = CommandKind::Pattern;
-  c.verb = "client-write";
-  ++writes_;
-  c.args = {"x", std::to_string(writes_)};
-  if (node != kNoNode) {
-    // The command names the node it is sent to, as a scenario's would.
-    c.args.push_back(std::to_string(node));
-    c.node = node;
-  }
-  apply(std::move(c));
-}
-
-void Session::isolateLeader() {
-  const NodeId leader = mirror_.leader();
-  if (leader == kNoNode) {
-    emit errorsReported({tr("There is no leader to isolate right now.")});
-    return;
-  }
-  Command c;
-  c.kind = CommandKind::Isolate;
-  c.node = leader;
-  apply(std::move(c));
-}
-
-void Session::partitionMajorityMinority() {
-  // The minority holds the current leader (if any), so the majority has to
-  // elect a new one while the old leader keeps believing it leads.
-  std::vector<NodeId> members, others;
-  for (const auto& n : mirror_.nodes) (n.member ? members : others).push_back(n.id);
-  if (members.size() < 3) return;
-  const NodeId leader = mirror_.leader();
-  if (leader != kNoNode) {
-    std::stable_partition(members.begin(), members.end(), [&](NodeId n) { return n == leader; });
-  }
-  const std::size_t minority = (members.size() - 1) / 2;
-  Command c;
-  c.kind = CommandKind::Partition;
-  c.groups.emplace_back(members.begin(), members.begin() + static_cast<long>(minority));
-  c.groups.emplace_back(members.begin() + static_cast<long>(minority), members.end());
-  for (NodeId o : others) c.groups.back().push_back(o);
-  std::sort(c.groups[0].begin(), c.groups[0].end());
-  std::sort(c.groups[1].begin(), c.groups[1].end());
   apply(std::move(c));
 }
 

@@ -15,8 +15,10 @@
 #include <memory>
 #include <optional>
 
+#include "canvas/pattern_look.h"
 #include "followed_request.h"
 #include "mirror.h"
+#include "pattern_ui.h"
 
 namespace cs::ui {
 
@@ -44,6 +46,10 @@ class Session : public QObject {
   // The replay file the open run came from; empty for a scenario.
   const QString& replayFile() const { return replayFile_; }
   const Scenario* scenario() const { return driver_ ? &driver_->scenario() : nullptr; }
+  // The open pattern's window part and its look (pattern_ui.h), chosen once
+  // when a scenario is opened; null before.
+  const PatternUi* patternUi() const { return ui_; }
+  const PatternLook* look() const { return look_.get(); }
   Driver* driver() { return driver_.get(); }
 
   const Mirror& mirror() const { return mirror_; }
@@ -61,9 +67,9 @@ class Session : public QObject {
   // ---- Actions (forwarded to the engine thread) ----
   void apply(Command command);
   void toggleFailed(NodeId node);  // crash an up node, restart a crashed one
-  void clientWrite(NodeId node = kNoNode);
-  void isolateLeader();
-  void partitionMajorityMinority();
+  // Tells the user why an action of theirs could not be taken (a pattern's
+  // knob with nothing to act on), as a rejected command is told.
+  void reportError(const QString& error) { emit errorsReported({error}); }
   void healAll();
   void togglePlay();
   void stepEvent();
@@ -139,7 +145,8 @@ class Session : public QObject {
   NodeId selectedNode_ = kNoNode;
   MessageId selectedMessage_ = 0;
   FollowedRequest followed_;
-  int writes_ = 0;
+  const PatternUi* ui_ = nullptr;
+  std::unique_ptr<PatternLook> look_;
   QString replayFile_;
 };
 

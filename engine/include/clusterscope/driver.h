@@ -100,6 +100,7 @@ struct DriverBatch {
   std::uint64_t skippedRecords = 0;   // records too many to copy (flat out)
   std::vector<MetricSample> samples;
   std::vector<NodeSnapshot> nodes;                      // every node, by id
+  std::shared_ptr<const PatternView> view;              // the pattern's typed view of them
   std::vector<Kernel::InFlight> inFlight;               // bounded by Options::maxInFlight
   std::vector<std::pair<NodeId, NodeId>> blockedLinks;  // directed from -> to
   std::vector<std::string> errors;                      // commands or steps that were rejected

@@ -2,10 +2,11 @@
 // A pattern builds its cluster in a Kernel from options, interprets its own
 // verbs (client-write), describes its nodes for the UI and supplies its
 // invariant checkers. Adding a pattern adds a folder and one registry line;
-// the kernel does not change. Kernel thread only, except NodeSnapshot, which
-// is a plain value that may be handed to the UI thread.
+// the kernel does not change. Kernel thread only, except NodeSnapshot, a
+// plain value, and the views, immutable, which may be handed to the UI thread.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -19,34 +20,20 @@
 #include "clusterscope/checker.h"
 #include "clusterscope/command.h"
 #include "clusterscope/kernel.h"
+#include "clusterscope/pattern_view.h"
 
 namespace cs {
 
-// A pattern's own words for one node, for the canvas and the inspector.
+// What every pattern says of each of its nodes: who it is, whether it is up,
+// and inspector rows. Rows are display text only: nothing parses them back;
+// what the window draws comes from the pattern's typed view (pattern_view.h).
 struct NodeSnapshot {
   NodeId id = kNoNode;
-  std::string name;  // "node 2", "client"
+  std::string name;  // "node 2", "payment"
   NodeStatus status = NodeStatus::Up;
   SimDuration slowBy{0};
-  bool member = true;      // false: drawn apart from the cluster (a client)
-  std::string role;        // "follower", "candidate", "leader", "client"
-  std::int64_t term = -1;  // -1: the pattern has no terms
-  NodeId votedFor = kNoNode;
-  NodeId leader = kNoNode;  // who this node believes leads; kNoNode: unknown
-  // A running countdown drawn as an arc (Raft's election timer).
-  struct Countdown {
-    std::string label;
-    SimTime start{};
-    SimTime deadline{};
-  };
-  std::optional<Countdown> countdown;
-  struct LogEntry {
-    std::int64_t index = 0;
-    std::int64_t term = 0;
-    std::string text;  // "x=1"
-  };
-  std::vector<LogEntry> log;
-  std::int64_t commitIndex = 0;
+  bool member = true;  // false: drawn apart from the cluster (a client)
+  std::string role;    // the node's role in words, for the inspector: "follower", "broker"
   std::vector<std::pair<std::string, std::string>> fields;  // inspector rows, in order
 };
 
@@ -65,6 +52,9 @@ class Pattern {
   // {"client-write", "KEY VALUE [NODE]"}.
   virtual std::vector<std::pair<std::string, std::string>> verbs() const = 0;
   virtual NodeSnapshot snapshot(const Kernel& kernel, NodeId node) const = 0;
+  // The typed picture of every node at this instant (pattern_view.h), for
+  // the window; never null.
+  virtual std::shared_ptr<const PatternView> view(const Kernel& kernel) const = 0;
   // Resolves a role word used by scenarios ("leader") to a node, or nullopt
   // when no node currently has it.
   virtual std::optional<NodeId> resolve(const Kernel& kernel, std::string_view role) const = 0;
@@ -81,8 +71,13 @@ struct PatternInfo {
   std::function<std::unique_ptr<Pattern>(const nlohmann::json& options)> make;
 };
 
-const std::vector<PatternInfo>& allPatterns();
+// Every pattern, in the order the app offers them. A deque, so that a
+// pattern found stays where it is when another is registered.
+const std::deque<PatternInfo>& allPatterns();
 // nullptr if no pattern has this name.
 const PatternInfo* findPattern(std::string_view name);
+// Adds a pattern (tests add patterns of their own). REQUIRES: no pattern is
+// called info.name yet; no other thread is reading the registry.
+void registerPattern(PatternInfo info);
 
 }  // namespace cs

@@ -66,6 +66,7 @@ class Simulation {
   void replay(const Command& command);
 
   NodeSnapshot snapshot(NodeId node) const { return pattern_->snapshot(*kernel_, node); }
+  std::shared_ptr<const PatternView> view() const { return pattern_->view(*kernel_); }
   std::optional<NodeId> resolve(std::string_view role) const {
     return pattern_->resolve(*kernel_, role);
   }

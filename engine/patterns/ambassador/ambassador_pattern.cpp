@@ -289,4 +289,8 @@ NodeSnapshot AmbassadorPattern::snapshot(const Kernel& kernel, NodeId node) cons
   return snap;
 }
 
+std::shared_ptr<const PatternView> AmbassadorPattern::view(const Kernel&) const {
+  return std::make_shared<PatternView>();
+}
+
 }  // namespace cs::ambassador

@@ -57,6 +57,7 @@ class AmbassadorPattern : public Pattern {
   void apply(Kernel& kernel, const Command& command) override;
   std::vector<std::pair<std::string, std::string>> verbs() const override;
   NodeSnapshot snapshot(const Kernel& kernel, NodeId node) const override;
+  std::shared_ptr<const PatternView> view(const Kernel& kernel) const override;
   std::optional<NodeId> resolve(const Kernel& kernel, std::string_view role) const override;
   std::vector<std::unique_ptr<Checker>> checkers(const Kernel& kernel) const override;
   void updateGauges(Kernel& kernel) override;

@@ -304,4 +304,8 @@ NodeSnapshot ShopPattern::snapshot(const Kernel& kernel, NodeId node) const {
   return snap;
 }
 
+std::shared_ptr<const PatternView> ShopPattern::view(const Kernel&) const {
+  return std::make_shared<PatternView>();
+}
+
 }  // namespace cs::circuit_breaker

@@ -149,18 +149,6 @@ NodeSnapshot LeaderElectionPattern::serverSnapshot(const Kernel& kernel, NodeId 
   snap.slowBy = kernel.slowness(id);
   snap.member = true;
   snap.role = roleName(s.role());
-  snap.term = s.currentTerm();
-  snap.votedFor = s.votedFor();
-  snap.leader = s.leaderId();
-  if (snap.status != NodeStatus::Crashed)
-    snap.countdown =
-        NodeSnapshot::Countdown{s.role() == Role::Leader ? "heartbeat" : "election timeout",
-                                s.timerStart(), s.timerDeadline()};
-  const auto& log = s.log();
-  snap.log.reserve(log.size());
-  for (std::size_t i = 0; i < log.size(); ++i)
-    snap.log.push_back({static_cast<std::int64_t>(i + 1), log[i].term, log[i].text()});
-  snap.commitIndex = s.commitIndex();
 
   auto& f = snap.fields;
   f.emplace_back("role", snap.role);
@@ -189,6 +177,34 @@ NodeSnapshot LeaderElectionPattern::serverSnapshot(const Kernel& kernel, NodeId 
   return snap;
 }
 
+std::shared_ptr<const PatternView> LeaderElectionPattern::view(const Kernel& kernel) const {
+  auto v = std::make_shared<RaftView>();
+  v->servers.reserve(static_cast<std::size_t>(options_.nodes));
+  for (NodeId id = 0; id < clientId(); ++id) {
+    const RaftNode& s = server(kernel, id);
+    ServerView& sv = v->servers.emplace_back();
+    sv.id = id;
+    sv.crashed = kernel.status(id) == NodeStatus::Crashed;
+    sv.role = s.role();
+    sv.currentTerm = s.currentTerm();
+    sv.votedFor = s.votedFor();
+    sv.leader = s.leaderId();
+    sv.timerStart = s.timerStart();
+    sv.timerDeadline = s.timerDeadline();
+    const auto& log = s.log();
+    sv.log.reserve(log.size());
+    for (std::size_t i = 0; i < log.size(); ++i)
+      sv.log.push_back({static_cast<std::int64_t>(i + 1), log[i].term, log[i].text()});
+    sv.commitIndex = s.commitIndex();
+  }
+  const ClientNode& c = client(kernel);
+  v->client.id = clientId();
+  v->client.believedLeader = c.believedLeader();
+  v->client.pendingWrites = c.pending().size();
+  v->client.completed = static_cast<std::int64_t>(c.completed());
+  return v;
+}
+
 NodeSnapshot LeaderElectionPattern::clientSnapshot(const Kernel& kernel) const {
   const ClientNode& c = client(kernel);
   NodeSnapshot snap;
@@ -198,7 +214,6 @@ NodeSnapshot LeaderElectionPattern::clientSnapshot(const Kernel& kernel) const {
   snap.slowBy = kernel.slowness(clientId());
   snap.member = false;
   snap.role = "client";
-  snap.leader = c.believedLeader();
   std::string pending;
   for (const auto& w : c.pending())
     pending += (pending.empty() ? "" : ", ") + w.key + "=" + w.value;

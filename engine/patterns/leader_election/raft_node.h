@@ -19,28 +19,12 @@
 #include <string>
 #include <vector>
 
+#include "clusterscope/leader_election/raft_view.h"
 #include "clusterscope/node.h"
 #include "patterns/leader_election/options.h"
 #include "patterns/leader_election/raft_messages.h"
 
 namespace cs::leader_election {
-
-enum class Role : std::uint8_t {
-  // Passive: answers RequestVote and AppendEntries and redirects clients. It
-  // becomes a candidate when its election timer fires without word from a
-  // leader.
-  Follower = 0,
-  // Asks every server for its vote in a new term. It becomes leader with a
-  // majority of votes, returns to follower when it hears of a leader of its
-  // term or of any higher term, and starts another election if its timer
-  // fires first (a split vote).
-  Candidate = 1,
-  // Accepts client writes, replicates its log and sends heartbeats so that
-  // no one else times out. It steps down when it sees a higher term.
-  Leader = 2,
-};
-
-const char* roleName(Role role);
 
 class RaftNode : public Node {
  public:

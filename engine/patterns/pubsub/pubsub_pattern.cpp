@@ -130,4 +130,8 @@ void PubSubPattern::updateGauges(Kernel& kernel) {
   lastDelivered_ = delivered;
 }
 
+std::shared_ptr<const PatternView> PubSubPattern::view(const Kernel&) const {
+  return std::make_shared<PatternView>();
+}
+
 }  // namespace cs::pubsub

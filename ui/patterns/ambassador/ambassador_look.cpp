@@ -112,7 +112,8 @@ void paintInboundCard(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
 
 }  // namespace
 
-NodeLayout AmbassadorLook::layout(const std::vector<NodeSnapshot>& nodes) const {
+NodeLayout AmbassadorLook::layout(const PatternView&,
+                                  const std::vector<NodeSnapshot>& nodes) const {
   NodeLayout l;
   l.positions.assign(nodes.size(), QPointF());
   double extra = 0;  // a node this world does not name goes below, in a row
@@ -130,12 +131,13 @@ NodeLayout AmbassadorLook::layout(const std::vector<NodeSnapshot>& nodes) const 
   return l;
 }
 
-bool AmbassadorLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
+bool AmbassadorLook::linked(const PatternView&, const NodeSnapshot& a,
+                            const NodeSnapshot& b) const {
   return onCallGraph(kCalls, a, b);
 }
 
-LinkBadge AmbassadorLook::linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a,
-                                    NodeId b) const {
+LinkBadge AmbassadorLook::linkBadge(const PatternView&, const std::vector<NodeSnapshot>& nodes,
+                                    NodeId a, NodeId b) const {
   if (a >= nodes.size() || b >= nodes.size()) return {};
   const NodeSnapshot* out = nodes[a].name == "ambassador"   ? &nodes[a]
                             : nodes[b].name == "ambassador" ? &nodes[b]
@@ -161,11 +163,11 @@ LinkBadge AmbassadorLook::linkBadge(const std::vector<NodeSnapshot>& nodes, Node
   return badge;
 }
 
-double AmbassadorLook::inset(const NodeSnapshot& node, QPointF dir) const {
+double AmbassadorLook::inset(const PatternView&, const NodeSnapshot& node, QPointF dir) const {
   return boxInset(isSidecar(node) ? kSidecar : kService, dir);
 }
 
-QPainterPath AmbassadorLook::nodeShape(const NodeSnapshot& node) const {
+QPainterPath AmbassadorLook::nodeShape(const PatternView&, const NodeSnapshot& node) const {
   QPainterPath p;
   p.addRoundedRect(box(isSidecar(node) ? kSidecar : kService), 14, 14);
   return p;
@@ -177,7 +179,7 @@ QRectF AmbassadorLook::nodeBounds(const NodeSnapshot& node) const {
   return PatternLook::nodeBounds(node);
 }
 
-void AmbassadorLook::paintNode(QPainter* p, const NodeSnapshot& s,
+void AmbassadorLook::paintNode(QPainter* p, const PatternView&, const NodeSnapshot& s,
                                const NodePaintContext& c) const {
   const bool dead = s.status == NodeStatus::Crashed;
   if (isSidecar(s)) {
@@ -242,7 +244,8 @@ QString AmbassadorLook::paintLegendSymbol(QPainter* p, int row, QPointF c, doubl
   return QObject::tr("pod: one host, no hop");
 }
 
-std::vector<NodeAction> AmbassadorLook::nodeActions(const NodeSnapshot& n) const {
+std::vector<NodeAction> AmbassadorLook::nodeActions(const PatternView&,
+                                                    const NodeSnapshot& n) const {
   std::vector<NodeAction> v;
   if (n.name != "b1" && n.name != "b2") return v;
   v.push_back(
@@ -253,7 +256,8 @@ std::vector<NodeAction> AmbassadorLook::nodeActions(const NodeSnapshot& n) const
   return v;
 }
 
-std::vector<PatternKnob> AmbassadorLook::knobs(const std::vector<NodeSnapshot>& nodes) const {
+std::vector<PatternKnob> AmbassadorLook::knobs(const PatternView&,
+                                               const std::vector<NodeSnapshot>& nodes) const {
   const NodeSnapshot* out = nullptr;
   const NodeSnapshot* rogue = nullptr;
   for (const auto& n : nodes) {
@@ -261,7 +265,7 @@ std::vector<PatternKnob> AmbassadorLook::knobs(const std::vector<NodeSnapshot>& 
     if (n.name == "rogue") rogue = &n;
   }
   auto knob = [](QString label, QString tip, bool checked, const char* verb) {
-    return switchKnob(std::move(label), std::move(tip), checked, switchVerb(verb));
+    return switchKnob(verb, std::move(label), std::move(tip), checked, switchVerb(verb));
   };
   const bool inUse = out && fieldOf(*out, "in use") != "no";
   std::vector<PatternKnob> v;
@@ -281,8 +285,8 @@ std::vector<PatternKnob> AmbassadorLook::knobs(const std::vector<NodeSnapshot>& 
   for (const auto& n : nodes)
     if (n.name == "b2") b2 = &n;
   v.push_back(switchKnob(
-      QObject::tr("b2 slow"), QObject::tr("Replica b2 takes 300 ms per call"), b2 && isSick(*b2),
-      [](Session& s, bool on) {
+      "b2-slow", QObject::tr("b2 slow"), QObject::tr("Replica b2 takes 300 ms per call"),
+      b2 && isSick(*b2), [](Session& s, bool on) {
         s.apply(on ? patternCommand("sick", {"b2", "300"}) : patternCommand("recover", {"b2"}));
       }));
   return v;

@@ -19,13 +19,15 @@ namespace cs::ui::ambassador {
 
 class AmbassadorLook : public PatternLook {
  public:
-  NodeLayout layout(const std::vector<NodeSnapshot>& nodes) const override;
-  bool linked(const NodeSnapshot& a, const NodeSnapshot& b) const override;
+  NodeLayout layout(const PatternView& view, const std::vector<NodeSnapshot>& nodes) const override;
+  bool linked(const PatternView& view, const NodeSnapshot& a, const NodeSnapshot& b) const override;
   bool faintLink(const NodeSnapshot&, const NodeSnapshot&) const override { return false; }
-  LinkBadge linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a, NodeId b) const override;
-  double inset(const NodeSnapshot& node, QPointF dir) const override;
-  void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const override;
-  QPainterPath nodeShape(const NodeSnapshot& node) const override;
+  LinkBadge linkBadge(const PatternView& view, const std::vector<NodeSnapshot>& nodes, NodeId a,
+                      NodeId b) const override;
+  double inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const override;
+  void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
+                 const NodePaintContext& c) const override;
+  QPainterPath nodeShape(const PatternView& view, const NodeSnapshot& node) const override;
   QRectF nodeBounds(const NodeSnapshot& node) const override;
   int messageClassCount() const override;
   int classify(const Vocabulary* vocabulary, const Message& message) const override;
@@ -34,8 +36,10 @@ class AmbassadorLook : public PatternLook {
   QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
   std::vector<int> legendMessageOrder() const override;
   Qt::Corner legendCorner() const override { return Qt::TopLeftCorner; }
-  std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const override;
-  std::vector<PatternKnob> knobs(const std::vector<NodeSnapshot>& nodes) const override;
+  std::vector<NodeAction> nodeActions(const PatternView& view,
+                                      const NodeSnapshot& node) const override;
+  std::vector<PatternKnob> knobs(const PatternView& view,
+                                 const std::vector<NodeSnapshot>& nodes) const override;
 };
 
 }  // namespace cs::ui::ambassador

@@ -39,7 +39,7 @@ constexpr std::pair<std::string_view, std::string_view> kCalls[] = {{"checkout-c
 
 }  // namespace
 
-NodeLayout ShopLook::layout(const std::vector<NodeSnapshot>& nodes) const {
+NodeLayout ShopLook::layout(const PatternView&, const std::vector<NodeSnapshot>& nodes) const {
   NodeLayout l;
   l.positions.assign(nodes.size(), QPointF());
   double extra = 0;  // a node the shop does not name goes below, in a row
@@ -60,11 +60,12 @@ NodeLayout ShopLook::layout(const std::vector<NodeSnapshot>& nodes) const {
   return l;
 }
 
-bool ShopLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
+bool ShopLook::linked(const PatternView&, const NodeSnapshot& a, const NodeSnapshot& b) const {
   return onCallGraph(kCalls, a, b);
 }
 
-LinkBadge ShopLook::linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a, NodeId b) const {
+LinkBadge ShopLook::linkBadge(const PatternView&, const std::vector<NodeSnapshot>& nodes, NodeId a,
+                              NodeId b) const {
   if (a >= nodes.size() || b >= nodes.size()) return {};
   const NodeSnapshot* orders = nullptr;
   for (NodeId n : {a, b})
@@ -85,17 +86,18 @@ LinkBadge ShopLook::linkBadge(const std::vector<NodeSnapshot>& nodes, NodeId a, 
   return badge;
 }
 
-double ShopLook::inset(const NodeSnapshot&, QPointF dir) const {
+double ShopLook::inset(const PatternView&, const NodeSnapshot&, QPointF dir) const {
   return boxInset(kHalf, dir);
 }
 
-QPainterPath ShopLook::nodeShape(const NodeSnapshot&) const {
+QPainterPath ShopLook::nodeShape(const PatternView&, const NodeSnapshot&) const {
   QPainterPath p;
   p.addRoundedRect(box(kHalf), 14, 14);
   return p;
 }
 
-void ShopLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const {
+void ShopLook::paintNode(QPainter* p, const PatternView&, const NodeSnapshot& s,
+                         const NodePaintContext& c) const {
   const QColor fill = bodyFill(s);
   const QRectF body = paintBody(p, s, c, kHalf, fill);
   if (c.detail < 0.3) return;
@@ -137,7 +139,7 @@ QString ShopLook::paintLegendSymbol(QPainter* p, int, QPointF c, double r) const
   return paintServiceLegend(p, c, r);
 }
 
-std::vector<NodeAction> ShopLook::nodeActions(const NodeSnapshot& n) const {
+std::vector<NodeAction> ShopLook::nodeActions(const PatternView&, const NodeSnapshot& n) const {
   const std::string name = n.name;
   std::vector<NodeAction> v;
   if (!n.member) {
@@ -158,7 +160,8 @@ std::vector<NodeAction> ShopLook::nodeActions(const NodeSnapshot& n) const {
   return v;
 }
 
-std::vector<PatternKnob> ShopLook::knobs(const std::vector<NodeSnapshot>& nodes) const {
+std::vector<PatternKnob> ShopLook::knobs(const PatternView&,
+                                         const std::vector<NodeSnapshot>& nodes) const {
   const NodeSnapshot* orders = nullptr;
   const NodeSnapshot* payment = nullptr;
   for (const auto& n : nodes) {
@@ -166,22 +169,25 @@ std::vector<PatternKnob> ShopLook::knobs(const std::vector<NodeSnapshot>& nodes)
     if (n.name == "payment") payment = &n;
   }
   std::vector<PatternKnob> v;
-  v.push_back(switchKnob(
-      QObject::tr("Breaker"), QObject::tr("Orders calls payment through a circuit breaker"),
-      orders && fieldOf(*orders, "breaker (payment)") != "DISABLED", switchVerb("breaker")));
+  v.push_back(switchKnob("breaker", QObject::tr("Breaker"),
+                         QObject::tr("Orders calls payment through a circuit breaker"),
+                         orders && fieldOf(*orders, "breaker (payment)") != "DISABLED",
+                         switchVerb("breaker")));
   v.back().enabled = orders && orders->status != NodeStatus::Crashed;
-  v.push_back(switchKnob(QObject::tr("Payment slow"), QObject::tr("Payment takes 5 s per call"),
-                         payment && isSick(*payment), [](Session& s, bool on) {
+  v.push_back(switchKnob("payment-slow", QObject::tr("Payment slow"),
+                         QObject::tr("Payment takes 5 s per call"), payment && isSick(*payment),
+                         [](Session& s, bool on) {
                            s.apply(on ? patternCommand("sick", {"payment", "5000"})
                                       : patternCommand("recover", {"payment"}));
                          }));
   v.push_back(switchKnob(
-      QObject::tr("Naive retries"),
+      "naive-retries", QObject::tr("Naive retries"),
       QObject::tr("Frontend and orders retry every failed call 3 times at once"),
       orders && fieldOf(*orders, "naive retries") != "off" &&
           !fieldOf(*orders, "naive retries").empty(),
       [](Session& s, bool on) { s.apply(patternCommand("naive-retries", {on ? "3" : "0"})); }));
-  v.push_back(buttonKnob(QObject::tr("Burst ×3"), QObject::tr("Triple the checkout load for 5 s"),
+  v.push_back(buttonKnob("burst", QObject::tr("Burst ×3"),
+                         QObject::tr("Triple the checkout load for 5 s"),
                          runVerb("burst", {"checkout-client", "3", "5"})));
   return v;
 }

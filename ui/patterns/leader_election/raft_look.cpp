@@ -10,6 +10,7 @@
 
 #include "../../src/canvas/node_item.h"
 #include "../../src/session.h"
+#include "raft_actions.h"
 
 namespace cs::ui::leader_election {
 namespace {
@@ -143,19 +144,29 @@ MessageLook look(MessageClass c, const Theme& t, double r) {
   return l;
 }
 
-QColor roleColor(const std::string& role, const Theme& t) {
-  if (role == "leader") return t.leader;
-  if (role == "candidate") return t.candidate;
-  if (role == "follower") return t.follower;
-  if (role == "client") return t.client;
+QColor roleColor(const ServerView* server, const Theme& t) {
+  if (!server) return t.client;
+  switch (server->role) {
+    case Role::Leader:
+      return t.leader;
+    case Role::Candidate:
+      return t.candidate;
+    case Role::Follower:
+      return t.follower;
+  }
   return t.other;
 }
 
-RoleShape roleShape(const std::string& role) {
-  if (role == "leader") return RoleShape::Crowned;
-  if (role == "candidate") return RoleShape::Hexagon;
-  if (role == "follower") return RoleShape::Circle;
-  if (role == "client") return RoleShape::Box;
+RoleShape roleShape(const ServerView* server) {
+  if (!server) return RoleShape::Box;
+  switch (server->role) {
+    case Role::Leader:
+      return RoleShape::Crowned;
+    case Role::Candidate:
+      return RoleShape::Hexagon;
+    case Role::Follower:
+      return RoleShape::Circle;
+  }
   return RoleShape::Unknown;
 }
 
@@ -165,7 +176,7 @@ std::vector<MessageClass> legendOrder() {
           MessageClass::ClientWrite, MessageClass::ClientReply};
 }
 
-NodeLayout RaftLook::layout(const std::vector<NodeSnapshot>& ns) const {
+NodeLayout RaftLook::layout(const PatternView&, const std::vector<NodeSnapshot>& ns) const {
   // Members on a circle whose circumference leaves room for each node; the
   // clients in a column to the right, outside the ring; the legend takes the
   // lower left.
@@ -188,31 +199,41 @@ NodeLayout RaftLook::layout(const std::vector<NodeSnapshot>& ns) const {
   return l;
 }
 
-bool RaftLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
+bool RaftLook::linked(const PatternView&, const NodeSnapshot& a, const NodeSnapshot& b) const {
   // Members talk to each other; a client talks to every member.
   return a.member || b.member;
 }
 
-double RaftLook::inset(const NodeSnapshot&, QPointF) const {
+double RaftLook::inset(const PatternView&, const NodeSnapshot&, QPointF) const {
   return kR + 6;
 }
 
-QPainterPath RaftLook::nodeShape(const NodeSnapshot&) const {
+QPainterPath RaftLook::nodeShape(const PatternView&, const NodeSnapshot&) const {
   QPainterPath p;
   p.addEllipse(QPointF(0, 0), kR + 12, kR + 12);
   return p;
 }
 
-void RaftLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const {
+bool RaftLook::animated(const PatternView& view, const NodeSnapshot& s) const {
+  return viewOf<RaftView>(view).server(s.id) != nullptr;
+}
+
+QColor RaftLook::laneColour(const PatternView& view, const NodeSnapshot& s, const Theme& t) const {
+  if (s.status == NodeStatus::Crashed) return t.dead;
+  return roleColor(viewOf<RaftView>(view).server(s.id), t);
+}
+
+void RaftLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
+                         const NodePaintContext& c) const {
   const Theme& t = currentTheme();
   const bool dead = s.status == NodeStatus::Crashed;
   const double lw = t.lineWidth;
+  const ServerView* server = viewOf<RaftView>(view).server(s.id);
 
   // The election timer: a ring that empties as the deadline approaches.
-  if (s.countdown && s.status == NodeStatus::Up) {
-    const auto& cd = *s.countdown;
-    const double total = static_cast<double>((cd.deadline - cd.start).count());
-    const double left = static_cast<double>((cd.deadline - c.now).count());
+  if (server && s.status == NodeStatus::Up) {
+    const double total = static_cast<double>((server->timerDeadline - server->timerStart).count());
+    const double left = static_cast<double>((server->timerDeadline - c.now).count());
     const double frac = total > 0 ? std::clamp(left / total, 0.0, 1.0) : 0.0;
     const QRectF ring(-kR - 9, -kR - 9, 2 * kR + 18, 2 * kR + 18);
     p->setPen(QPen(t.link, lw * 1.5));
@@ -229,11 +250,11 @@ void RaftLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintCont
   }
 
   // Body: role by colour and by shape, so it reads without colour too.
-  const QColor fill = dead ? t.dead : roleColor(s.role, t);
+  const QColor fill = dead ? t.dead : roleColor(server, t);
   const QColor outline = fill.darker(150);
   p->setPen(QPen(outline, lw * 1.5));
   p->setBrush(fill);
-  switch (roleShape(s.role)) {
+  switch (roleShape(server)) {
     case RoleShape::Hexagon:
       p->drawPath(polygon(6, kR * 1.08, M_PI / 6));
       break;
@@ -265,7 +286,7 @@ void RaftLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintCont
   const QColor onFill = QColor("#ffffff");
   QFont f = p->font();
   f.setFamily(QStringLiteral("DejaVu Sans"));
-  if (s.term >= 0) {
+  if (server) {
     f.setPixelSize(13);
     f.setBold(false);
     p->setFont(f);
@@ -275,8 +296,8 @@ void RaftLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintCont
     f.setBold(true);
     p->setFont(f);
     p->drawText(QRectF(-kR, -kR * 0.42, 2 * kR, kR * 1.2), Qt::AlignCenter,
-                QString::number(s.term));
-  } else if (s.role == "client") {
+                QString::number(server->currentTerm));
+  } else {
     f.setPixelSize(18);
     f.setBold(true);
     p->setFont(f);
@@ -306,7 +327,7 @@ void RaftLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintCont
   f.setBold(false);
   p->setFont(f);
   p->setPen(dead ? t.blocked : t.mutedText);
-  if (s.term >= 0 && !dead) state += QStringLiteral(" · voted ") + nodeLabel(s.votedFor);
+  if (server && !dead) state += QStringLiteral(" · voted ") + nodeLabel(server->votedFor);
   if (!s.member && !dead) state.clear();
   p->drawText(QRectF(-halfWidth, kR + 12 + nameHeight, 2 * halfWidth, stateHeight), Qt::AlignCenter,
               state);
@@ -354,13 +375,14 @@ QString RaftLook::paintLegendSymbol(QPainter* p, int row, QPointF c, double r) c
     p->drawLine(a, b);
     return QStringLiteral("partitioned link");
   }
-  static const char* const kRoles[] = {"follower", "candidate", "leader", "follower"};
-  const std::string role = kRoles[std::clamp(row, 0, 3)];
+  static const Role kRoles[] = {Role::Follower, Role::Candidate, Role::Leader, Role::Follower};
+  ServerView server;
+  server.role = kRoles[std::clamp(row, 0, 3)];
   const bool dead = row == 3;
-  const QColor fill = dead ? t.dead : roleColor(role, t);
+  const QColor fill = dead ? t.dead : roleColor(&server, t);
   p->setPen(QPen(fill.darker(150), 1.5));
   p->setBrush(fill);
-  if (roleShape(role) == RoleShape::Hexagon) {
+  if (roleShape(&server) == RoleShape::Hexagon) {
     QPolygonF h;
     for (int i = 0; i < 6; ++i)
       h << c + QPointF(r * 1.1 * std::cos(M_PI / 6 + M_PI / 3 * i),
@@ -369,7 +391,7 @@ QString RaftLook::paintLegendSymbol(QPainter* p, int row, QPointF c, double r) c
   } else {
     p->drawEllipse(c, r, r);
   }
-  if (role == "leader") {
+  if (server.role == Role::Leader) {
     p->setBrush(t.crown);
     p->setPen(QPen(t.crown.darker(150), 1));
     QPolygonF crown;
@@ -384,30 +406,35 @@ QString RaftLook::paintLegendSymbol(QPainter* p, int row, QPointF c, double r) c
     p->drawLine(c + QPointF(-r * 0.7, r * 0.7), c + QPointF(r * 0.7, -r * 0.7));
     return QStringLiteral("crashed");
   }
-  return QString::fromStdString(role);
+  return QString::fromLatin1(roleName(server.role));
 }
 
-std::vector<NodeAction> RaftLook::nodeActions(const NodeSnapshot& n) const {
+std::vector<NodeAction> RaftLook::nodeActions(const PatternView&, const NodeSnapshot& n) const {
   if (!n.member) return {};
   const bool crashed = n.status == NodeStatus::Crashed;
   const NodeId id = n.id;
   return {{QObject::tr("Time out now (start an election)"), !crashed,
            [id](Session& s) { s.apply(patternCommand("timeout", {std::to_string(id)}, id)); }},
-          {QObject::tr("Send a client write here"), true, [id](Session& s) { s.clientWrite(id); }}};
+          {QObject::tr("Send a client write here"), true,
+           [writes = writes_, id](Session& s) { clientWrite(s, *writes, id); }}};
 }
 
-std::vector<PatternKnob> RaftLook::knobs(const std::vector<NodeSnapshot>&) const {
+std::vector<PatternKnob> RaftLook::knobs(const PatternView&,
+                                         const std::vector<NodeSnapshot>&) const {
   return {
       buttonKnob(
-          QObject::tr("Isolate leader"), QObject::tr("Cut the current leader off from everyone"),
-          [](Session& s) { s.isolateLeader(); }, QKeySequence(QObject::tr("Ctrl+L"))),
+          "isolate-leader", QObject::tr("Isolate leader"),
+          QObject::tr("Cut the current leader off from everyone"),
+          [](Session& s) { isolateLeader(s); }, QKeySequence(QObject::tr("Ctrl+L"))),
       buttonKnob(
-          QObject::tr("Majority | minority"),
+          "majority-minority", QObject::tr("Majority | minority"),
           QObject::tr("Split the cluster: the leader's side is the minority"),
-          [](Session& s) { s.partitionMajorityMinority(); }, QKeySequence(QObject::tr("Ctrl+P"))),
+          [](Session& s) { partitionMajorityMinority(s); }, QKeySequence(QObject::tr("Ctrl+P"))),
       buttonKnob(
-          QObject::tr("Client write"), QObject::tr("Send a client write to the cluster"),
-          [](Session& s) { s.clientWrite(); }, QKeySequence(QObject::tr("Ctrl+W")))};
+          "client-write", QObject::tr("Client write"),
+          QObject::tr("Send a client write to the cluster"),
+          [writes = writes_](Session& s) { clientWrite(s, *writes, kNoNode); },
+          QKeySequence(QObject::tr("Ctrl+W")))};
 }
 
 }  // namespace cs::ui::leader_election

@@ -5,18 +5,25 @@
 // field names from the Vocabulary, never engine internals. UI thread only.
 #pragma once
 
+#include <clusterscope/leader_election/raft_view.h>
 #include <clusterscope/message.h>
 #include <clusterscope/vocabulary.h>
 #include <QColor>
 #include <QPainterPath>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 #include "../../src/canvas/pattern_look.h"
 #include "../../src/theme.h"
 
 namespace cs::ui::leader_election {
+
+using cs::leader_election::RaftView;
+using cs::leader_election::Role;
+using cs::leader_election::roleName;
+using cs::leader_election::ServerView;
 
 enum class MessageClass {
   RequestVote,
@@ -41,8 +48,9 @@ struct MessageLook {
 };
 MessageLook look(MessageClass c, const Theme& theme, double radius);
 
-QColor roleColor(const std::string& role, const Theme& theme);
-RoleShape roleShape(const std::string& role);
+// A server's colour and shape by its role; a client's for nullptr.
+QColor roleColor(const ServerView* server, const Theme& theme);
+RoleShape roleShape(const ServerView* server);
 
 // Every message class in legend order.
 std::vector<MessageClass> legendOrder();
@@ -56,19 +64,29 @@ QPainterPath polygon(int sides, double r, double rotation);
 // an arc, and the message classes above.
 class RaftLook : public PatternLook {
  public:
-  NodeLayout layout(const std::vector<NodeSnapshot>& nodes) const override;
-  bool linked(const NodeSnapshot& a, const NodeSnapshot& b) const override;
-  double inset(const NodeSnapshot& node, QPointF dir) const override;
-  void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const override;
-  QPainterPath nodeShape(const NodeSnapshot& node) const override;
+  NodeLayout layout(const PatternView& view, const std::vector<NodeSnapshot>& nodes) const override;
+  bool linked(const PatternView& view, const NodeSnapshot& a, const NodeSnapshot& b) const override;
+  double inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const override;
+  void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
+                 const NodePaintContext& c) const override;
+  bool animated(const PatternView& view, const NodeSnapshot& s) const override;
+  QPainterPath nodeShape(const PatternView& view, const NodeSnapshot& node) const override;
+  QColor laneColour(const PatternView& view, const NodeSnapshot& node,
+                    const Theme& theme) const override;
   int messageClassCount() const override;
   int classify(const Vocabulary* vocabulary, const Message& message) const override;
   GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;
   int legendSymbolRows() const override { return 5; }
   QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
   std::vector<int> legendMessageOrder() const override;
-  std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const override;
-  std::vector<PatternKnob> knobs(const std::vector<NodeSnapshot>& nodes) const override;
+  std::vector<NodeAction> nodeActions(const PatternView& view,
+                                      const NodeSnapshot& node) const override;
+  std::vector<PatternKnob> knobs(const PatternView& view,
+                                 const std::vector<NodeSnapshot>& nodes) const override;
+
+ private:
+  // Client writes sent from the window so far: the next one writes x=<n+1>.
+  std::shared_ptr<int> writes_ = std::make_shared<int>(0);
 };
 
 }  // namespace cs::ui::leader_election

@@ -203,7 +203,7 @@ MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
   return MessageClass::Other;
 }
 
-NodeLayout PubSubLook::layout(const std::vector<NodeSnapshot>& nodes) const {
+NodeLayout PubSubLook::layout(const PatternView&, const std::vector<NodeSnapshot>& nodes) const {
   NodeLayout l;
   l.positions.assign(nodes.size(), QPointF());
   double extra = 0;
@@ -226,16 +226,16 @@ NodeLayout PubSubLook::layout(const std::vector<NodeSnapshot>& nodes) const {
   return l;
 }
 
-bool PubSubLook::linked(const NodeSnapshot& a, const NodeSnapshot& b) const {
+bool PubSubLook::linked(const PatternView&, const NodeSnapshot& a, const NodeSnapshot& b) const {
   // Everyone talks to the broker and to no one else: that is the decoupling.
   return (a.role == "broker") != (b.role == "broker");
 }
 
-double PubSubLook::inset(const NodeSnapshot& node, QPointF dir) const {
+double PubSubLook::inset(const PatternView&, const NodeSnapshot& node, QPointF dir) const {
   return boxInset(halfOf(node), dir);
 }
 
-QPainterPath PubSubLook::nodeShape(const NodeSnapshot& node) const {
+QPainterPath PubSubLook::nodeShape(const PatternView&, const NodeSnapshot& node) const {
   QPainterPath p;
   p.addRoundedRect(box(halfOf(node)), 14, 14);
   return p;
@@ -246,7 +246,8 @@ QRectF PubSubLook::nodeBounds(const NodeSnapshot& node) const {
   return QRectF(-h.width() - 12, -h.height() - 40, 2 * h.width() + 24, 2 * h.height() + 60);
 }
 
-void PubSubLook::paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const {
+void PubSubLook::paintNode(QPainter* p, const PatternView&, const NodeSnapshot& s,
+                           const NodePaintContext& c) const {
   if (s.role == "broker")
     paintBroker(p, s, c);
   else if (s.role == "publisher")
@@ -327,7 +328,7 @@ QString PubSubLook::paintLegendSymbol(QPainter* p, int, QPointF c, double r) con
   return QObject::tr("backlog (unacked messages)");
 }
 
-std::vector<NodeAction> PubSubLook::nodeActions(const NodeSnapshot& n) const {
+std::vector<NodeAction> PubSubLook::nodeActions(const PatternView&, const NodeSnapshot& n) const {
   std::vector<NodeAction> v;
   if (n.role == "publisher") {
     v.push_back({QObject::tr("Publish one update"), true, runVerb("publish", {})});
@@ -351,22 +352,24 @@ std::vector<NodeAction> PubSubLook::nodeActions(const NodeSnapshot& n) const {
   return v;
 }
 
-std::vector<PatternKnob> PubSubLook::knobs(const std::vector<NodeSnapshot>& nodes) const {
+std::vector<PatternKnob> PubSubLook::knobs(const PatternView&,
+                                           const std::vector<NodeSnapshot>& nodes) const {
   const NodeSnapshot* search = nullptr;
   for (const auto& n : nodes)
     if (n.name == "search-index") search = &n;
   std::vector<PatternKnob> v;
-  v.push_back(buttonKnob(QObject::tr("Publish"),
+  v.push_back(buttonKnob("publish", QObject::tr("Publish"),
                          QObject::tr("Profile publishes one ProfileUpdated"),
                          runVerb("publish", {})));
-  v.push_back(buttonKnob(QObject::tr("Poison message"),
+  v.push_back(buttonKnob("poison", QObject::tr("Poison message"),
                          QObject::tr("Publish an update whose handler fails every time"),
                          runVerb("poison", {})));
-  v.push_back(buttonKnob(QObject::tr("Burst ×100"),
+  v.push_back(buttonKnob("burst", QObject::tr("Burst ×100"),
                          QObject::tr("Profile publishes 100 updates at once"),
                          runVerb("burst", {"100"})));
   v.push_back(switchKnob(
-      QObject::tr("search-index slow"), QObject::tr("search-index takes 500 ms per message"),
+      "search-index-slow", QObject::tr("search-index slow"),
+      QObject::tr("search-index takes 500 ms per message"),
       search && rpc_look::slowestMillis(fieldOf(*search, "processing")) >= rpc_look::kSickMillis,
       [](Session& s, bool on) {
         s.apply(on ? patternCommand("slow-consumer", {"search-index", "500"})

@@ -40,8 +40,7 @@ constexpr double kMessageLane = 9;  // requests and replies on a link pass side 
 constexpr std::size_t kMaxMeshMembers = 12;
 }  // namespace
 
-ClusterScene::ClusterScene(QObject* parent)
-    : QGraphicsScene(parent), look_(makePatternLook("leader-election")) {
+ClusterScene::ClusterScene(QObject* parent) : QGraphicsScene(parent) {
   // Messages move every frame: an index would cost more than it saves.
   setItemIndexMethod(QGraphicsScene::NoIndex);
   clock_.setInterval(16);
@@ -76,8 +75,9 @@ void ClusterScene::setSession(Session* session) {
   refresh();
 }
 
-void ClusterScene::showMirror(const Mirror* mirror) {
+void ClusterScene::showMirror(const Mirror* mirror, const PatternLook* look) {
   mirror_ = mirror;
+  shownLook_ = look;
   refresh();
 }
 
@@ -92,7 +92,7 @@ void ClusterScene::rebuildGlyphs() {
   const Theme& t = currentTheme();
   glyphs_.clear();
   glyphColors_.clear();
-  for (int c = 0; c < look_->messageClassCount(); ++c) {
+  for (int c = 0; look_ && c < look_->messageClassCount(); ++c) {
     const GlyphLook l = look_->messageLook(c, t, t.messageRadius * 1.4);
     glyphs_.push_back(l.shape);
     glyphColors_.push_back(l.fill);
@@ -105,11 +105,9 @@ void ClusterScene::rebuildGlyphs() {
 }
 
 void ClusterScene::chooseLook() {
-  const Scenario* sc = session_ ? session_->scenario() : nullptr;
-  const std::string pattern = sc ? sc->config.pattern : std::string("leader-election");
-  if (pattern == lookPattern_) return;
-  lookPattern_ = pattern;
-  look_ = makePatternLook(pattern);
+  const PatternLook* look = session_ ? session_->look() : shownLook_;
+  if (look == look_) return;
+  look_ = look;
   // Every item was drawn by the old look: start over.
   for (NodeItem* n : nodes_) delete n;
   nodes_.clear();
@@ -143,6 +141,8 @@ void ClusterScene::messageItemClicked(MessageId id, NodeId from) {
 void ClusterScene::refresh() {
   if (!mirror_) return;
   chooseLook();
+  // Nothing to draw before the first batch, or without a look.
+  if (!look_ || !mirror_->view) return;
   syncNodes();
   syncLinks();
   syncMessages();
@@ -151,7 +151,7 @@ void ClusterScene::refresh() {
 }
 
 void ClusterScene::layout() {
-  NodeLayout l = look_->layout(mirror_->nodes);
+  NodeLayout l = look_->layout(*mirror_->view, mirror_->nodes);
   l.positions.resize(mirror_->nodes.size());
   positions_ = std::move(l.positions);
   setSceneRect(l.sceneRect);
@@ -169,13 +169,13 @@ void ClusterScene::syncNodes() {
     memberFlags_ = flags;
     layout();
     for (const auto& n : ns) {
-      auto* item = new NodeItem(n.id, look_.get());
+      auto* item = new NodeItem(n.id, look_);
       item->setPos(positions_[n.id]);
       addItem(item);
       nodes_.push_back(item);
     }
   }
-  for (const auto& n : ns) nodes_[n.id]->setSnapshot(n);
+  for (const auto& n : ns) nodes_[n.id]->setSnapshot(n, mirror_->view);
 }
 
 void ClusterScene::syncLinks() {
@@ -203,7 +203,7 @@ void ClusterScene::syncLinks() {
   if (mesh && links_.empty()) {
     for (std::size_t i = 0; i < ns.size(); ++i)
       for (std::size_t j = i + 1; j < ns.size(); ++j)
-        if (look_->linked(ns[i], ns[j])) makeLink(ns[i].id, ns[j].id);
+        if (look_->linked(*mirror_->view, ns[i], ns[j])) makeLink(ns[i].id, ns[j].id);
   }
   if (!mesh) {
     for (auto it = links_.begin(); it != links_.end();) {
@@ -224,7 +224,7 @@ void ClusterScene::syncLinks() {
       item->setBlocked(false, false);
     else
       item->setBlocked(it->second.first, it->second.second);
-    LinkBadge badge = look_->linkBadge(ns, key.first, key.second);
+    LinkBadge badge = look_->linkBadge(*mirror_->view, ns, key.first, key.second);
     fillHealth(*mirror_, badge);
     item->setBadge(badge);
   }
@@ -292,8 +292,8 @@ QPointF ClusterScene::endpoint(NodeId from, NodeId to, bool start) const {
   if (len < 1) return a;
   const QPointF dir = (b - a) / len;
   const QPointF side(-dir.y() * kMessageLane, dir.x() * kMessageLane);
-  const double insetFrom = look_->inset(nodes_[from]->snapshot(), dir);
-  const double insetTo = look_->inset(nodes_[to]->snapshot(), -dir);
+  const double insetFrom = look_->inset(*mirror_->view, nodes_[from]->snapshot(), dir);
+  const double insetTo = look_->inset(*mirror_->view, nodes_[to]->snapshot(), -dir);
   return (start ? a + dir * insetFrom : b - dir * insetTo) + side;
 }
 

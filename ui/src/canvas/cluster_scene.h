@@ -36,8 +36,9 @@ class ClusterScene : public QGraphicsScene {
 
   // Follows a session: its mirror, its selection and its play state.
   void setSession(Session* session);
-  // Shows a mirror directly (benchmarks); the animation clock is not used.
-  void showMirror(const Mirror* mirror);
+  // Shows a mirror directly, drawn with `look` (benchmarks, tests); the
+  // animation clock is not used.
+  void showMirror(const Mirror* mirror, const PatternLook* look);
   // Re-reads the mirror: nodes, links and the set of messages.
   void refresh();
   // Moves messages and timer arcs to simulated time `now`.
@@ -52,10 +53,9 @@ class ClusterScene : public QGraphicsScene {
   void messageItemClicked(MessageId id, NodeId from);
   // Rebuilds the glyphs after a theme change.
   void themeChanged();
-  // The look of the open scenario's pattern (Raft's when none is open).
-  const PatternLook& look() const { return *look_; }
-  // The name of the pattern whose look that is ("" before the first refresh).
-  const std::string& lookPattern() const { return lookPattern_; }
+  // The look the canvas is drawn with: the open pattern's; null before one
+  // is open.
+  const PatternLook* look() const { return look_; }
 
  signals:
   void nodeClicked(NodeId id);
@@ -80,9 +80,9 @@ class ClusterScene : public QGraphicsScene {
   std::map<std::pair<NodeId, NodeId>, LinkItem*> links_;
   std::unordered_map<std::uint64_t, MessageItem*> messages_;  // key: id << 1 | duplicate
   std::vector<MessageItem*> spare_;
-  std::string lookPattern_;
-  std::unique_ptr<PatternLook> look_;
-  std::vector<QPainterPath> glyphs_;  // by the look's message class
+  const PatternLook* look_ = nullptr;       // the session's, or showMirror's
+  const PatternLook* shownLook_ = nullptr;  // showMirror's
+  std::vector<QPainterPath> glyphs_;        // by the look's message class
   std::vector<QColor> glyphColors_;
   std::vector<bool> memberFlags_;
   QTimer clock_;

@@ -134,10 +134,10 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
                 Qt::AlignRight | Qt::AlignVCenter, state);
   }
 
-  if (!legend_) return;
+  if (!legend_ || !scene_->look()) return;
   // Legend, in the look's corner: the look's symbols (roles, links), then each kind
   // of message.
-  const PatternLook& look = scene_->look();
+  const PatternLook& look = *scene_->look();
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
   const int rows = static_cast<int>(order.size()) + look.legendSymbolRows();
@@ -224,7 +224,9 @@ void ClusterView::nodeMenu(NodeId id, QPoint globalPos) {
   else
     menu.addAction(tr("Slow (200 ms per message)"), this,
                    [command] { command(CommandKind::Slow, fromMillis(200)); });
-  const auto actions = scene_->look().nodeActions(*n);
+  const Mirror& m = session_->mirror();
+  const auto actions = scene_->look() && m.view ? scene_->look()->nodeActions(*m.view, *n)
+                                                : std::vector<NodeAction>{};
   if (!actions.empty()) menu.addSeparator();
   for (const NodeAction& a : actions)
     menu.addAction(a.label, this, [this, run = a.run] { run(*session_); })->setEnabled(a.enabled);

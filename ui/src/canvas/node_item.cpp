@@ -22,9 +22,10 @@ NodeItem::NodeItem(NodeId id, const PatternLook* look) : id_(id), look_(look) {
   snapshot_.id = id;
 }
 
-void NodeItem::setSnapshot(const NodeSnapshot& s) {
+void NodeItem::setSnapshot(const NodeSnapshot& s, std::shared_ptr<const PatternView> view) {
   if (s.name != snapshot_.name) prepareGeometryChange();  // nodeBounds() depends on it
   snapshot_ = s;
+  view_ = std::move(view);
   update();
 }
 
@@ -48,7 +49,7 @@ void NodeItem::setFollowed(bool on) {
 }
 
 bool NodeItem::hasRunningCountdown() const {
-  return snapshot_.countdown && snapshot_.status == NodeStatus::Up;
+  return view_ && snapshot_.status == NodeStatus::Up && look_->animated(*view_, snapshot_);
 }
 
 QRectF NodeItem::boundingRect() const {
@@ -57,7 +58,8 @@ QRectF NodeItem::boundingRect() const {
 }
 
 QPainterPath NodeItem::shape() const {
-  return look_->nodeShape(snapshot_);
+  if (!view_) return {};
+  return look_->nodeShape(*view_, snapshot_);
 }
 
 void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) {
@@ -74,7 +76,7 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   c.now = now_;
   c.highlighted = highlighted_;
   c.detail = option->levelOfDetailFromTransform(p->worldTransform());
-  look_->paintNode(p, snapshot_, c);
+  if (view_) look_->paintNode(p, *view_, snapshot_, c);
 }
 
 void NodeItem::mousePressEvent(QGraphicsSceneMouseEvent* event) {

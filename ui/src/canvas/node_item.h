@@ -22,7 +22,8 @@ class NodeItem : public QGraphicsItem {
   int type() const override { return Type; }
   NodeId id() const { return id_; }
 
-  void setSnapshot(const NodeSnapshot& snapshot);
+  // The node's snapshot and the pattern's view it is drawn from.
+  void setSnapshot(const NodeSnapshot& snapshot, std::shared_ptr<const PatternView> view);
   const NodeSnapshot& snapshot() const { return snapshot_; }
   // The simulated time the timer arc is drawn at.
   void setNow(SimTime now);
@@ -44,6 +45,7 @@ class NodeItem : public QGraphicsItem {
   NodeId id_;
   const PatternLook* look_;
   NodeSnapshot snapshot_;
+  std::shared_ptr<const PatternView> view_;
   SimTime now_{};
   bool highlighted_ = false;
   bool followed_ = false;

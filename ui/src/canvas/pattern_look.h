@@ -1,16 +1,18 @@
 // How one pattern looks on the canvas: where its nodes stand and which of
-// them are linked, how a node is drawn from its NodeSnapshot, what a badge on
-// a link says, how each kind of message is classified and drawn, the legend,
-// and the pattern's own entries in a node's context menu. The canvas (scene,
-// items, view) is pattern-agnostic and asks the look chosen by the open
-// scenario's pattern name (makePatternLook). Looks read snapshots and the
-// Vocabulary only, never engine internals. Stateless after construction;
+// them are linked, how a node is drawn, what a badge on a link says, how each
+// kind of message is classified and drawn, the legend, and the pattern's own
+// entries in a node's context menu and the toolbar. The canvas (scene,
+// items, view) is pattern-agnostic and asks the look the open pattern's part
+// gives (pattern_ui.h). A look draws from the pattern's typed view
+// (viewOf<RaftView>(view)), the nodes' snapshots and the Vocabulary, never
+// from engine internals or inspector text. Stateless after construction;
 // UI thread only.
 #pragma once
 
 #include <clusterscope/command.h>
 #include <clusterscope/message.h>
 #include <clusterscope/pattern.h>
+#include <clusterscope/pattern_view.h>
 #include <clusterscope/vocabulary.h>
 #include <QColor>
 #include <QKeySequence>
@@ -55,7 +57,7 @@ struct LinkBadge {
   // Hystrix's health circle beside the badge summarises one call path: the
   // prefix of its metrics ("path.orders->payment"); empty: no circle. The
   // scene fills the two values below from the latest metric samples.
-  std::string healthPath;
+  std::string healthPath;   // the "path" family's subject: "orders->payment"
   double volume = -1;       // calls per second over the last second; -1: not measured yet
   double errorPercent = 0;  // of those calls, the share that failed (error, rejected, timeout)
 };
@@ -77,8 +79,10 @@ struct NodeAction {
 
 // A pattern-specific button of the toolbar: a one-off action ("Isolate
 // leader") or a switch ("Breaker", checked while on) whose run() receives the
-// state the user asked for.
+// state the user asked for. `id` names it for good ("isolate-leader"): its
+// action is "knob.<id>" whatever the label's language.
 struct PatternKnob {
+  std::string id;
   QString label;
   QString tip;
   bool checkable = false;
@@ -89,9 +93,10 @@ struct PatternKnob {
 };
 
 // A switch, checked while `on`.
-inline PatternKnob switchKnob(QString label, QString tip, bool on,
+inline PatternKnob switchKnob(std::string id, QString label, QString tip, bool on,
                               std::function<void(Session&, bool)> run) {
   PatternKnob k;
+  k.id = std::move(id);
   k.label = std::move(label);
   k.tip = std::move(tip);
   k.checkable = true;
@@ -101,9 +106,10 @@ inline PatternKnob switchKnob(QString label, QString tip, bool on,
 }
 
 // A one-off button.
-inline PatternKnob buttonKnob(QString label, QString tip, std::function<void(Session&)> run,
-                              QKeySequence shortcut = {}) {
+inline PatternKnob buttonKnob(std::string id, QString label, QString tip,
+                              std::function<void(Session&)> run, QKeySequence shortcut = {}) {
   PatternKnob k;
+  k.id = std::move(id);
   k.label = std::move(label);
   k.tip = std::move(tip);
   k.run = [run = std::move(run)](Session& s, bool) { run(s); };
@@ -111,30 +117,44 @@ inline PatternKnob buttonKnob(QString label, QString tip, std::function<void(Ses
   return k;
 }
 
+// Every call that draws or decides from state gets `view`, the pattern's
+// typed view published with the nodes it is asked about.
 class PatternLook {
  public:
   virtual ~PatternLook() = default;
 
-  virtual NodeLayout layout(const std::vector<NodeSnapshot>& nodes) const = 0;
+  virtual NodeLayout layout(const PatternView& view,
+                            const std::vector<NodeSnapshot>& nodes) const = 0;
   // Whether a line joins nodes a and b (a < b) when nothing is partitioned.
   // (A cluster of more than 12 members shows only partitioned links.)
-  virtual bool linked(const NodeSnapshot& a, const NodeSnapshot& b) const = 0;
+  virtual bool linked(const PatternView& view, const NodeSnapshot& a,
+                      const NodeSnapshot& b) const = 0;
   // Drawn lighter: a line to a node apart from the cluster.
   virtual bool faintLink(const NodeSnapshot& a, const NodeSnapshot& b) const {
     return !a.member || !b.member;
   }
-  virtual LinkBadge linkBadge(const std::vector<NodeSnapshot>&, NodeId, NodeId) const { return {}; }
+  virtual LinkBadge linkBadge(const PatternView&, const std::vector<NodeSnapshot>&, NodeId,
+                              NodeId) const {
+    return {};
+  }
   // How far from a node's centre, going in unit direction `dir`, its outline
   // lies: messages leave and arrive there.
-  virtual double inset(const NodeSnapshot& node, QPointF dir) const = 0;
+  virtual double inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const = 0;
 
   // Draws the node centred on the origin, within nodeBounds(s).
-  virtual void paintNode(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) const = 0;
+  virtual void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
+                         const NodePaintContext& c) const = 0;
+  // Whether the node's drawing moves with simulated time (a timer's arc), so
+  // it must be repainted as time passes.
+  virtual bool animated(const PatternView&, const NodeSnapshot&) const { return false; }
   // The clickable area, centred on the origin.
-  virtual QPainterPath nodeShape(const NodeSnapshot& node) const = 0;
+  virtual QPainterPath nodeShape(const PatternView& view, const NodeSnapshot& node) const = 0;
   // Everything paintNode draws for this node; it depends only on the node's
   // name and id, so it never changes while a scenario runs.
   virtual QRectF nodeBounds(const NodeSnapshot& node) const;
+  // The colour of the node's lane header in the space-time diagram.
+  virtual QColor laneColour(const PatternView& view, const NodeSnapshot& node,
+                            const Theme& theme) const;
 
   // Message classes are 0 .. messageClassCount() - 1.
   virtual int messageClassCount() const = 0;
@@ -149,10 +169,14 @@ class PatternLook {
   // Where the legend box stands in the view: wherever the layout leaves room.
   virtual Qt::Corner legendCorner() const { return Qt::BottomLeftCorner; }
 
-  virtual std::vector<NodeAction> nodeActions(const NodeSnapshot& node) const = 0;
-  // The pattern's own toolbar buttons, in order, given the nodes now. The
-  // labels and their number must not depend on `nodes`; checked and enabled may.
-  virtual std::vector<PatternKnob> knobs(const std::vector<NodeSnapshot>& nodes) const {
+  virtual std::vector<NodeAction> nodeActions(const PatternView& view,
+                                              const NodeSnapshot& node) const = 0;
+  // The pattern's own toolbar buttons, in order, given the state now. The
+  // ids, labels and their number must not depend on the state; checked and
+  // enabled may.
+  virtual std::vector<PatternKnob> knobs(const PatternView& view,
+                                         const std::vector<NodeSnapshot>& nodes) const {
+    (void)view;
     (void)nodes;
     return {};
   }
@@ -173,9 +197,5 @@ inline Command patternCommand(std::string verb, std::vector<std::string> args,
 std::function<void(Session&)> runVerb(std::string verb, std::vector<std::string> args);
 // A switch that applies `verb` with "on" or "off" as it is checked.
 std::function<void(Session&, bool)> switchVerb(std::string verb);
-
-// The look of the pattern named `pattern` ("leader-election",
-// "circuit-breaker"); Raft's for a pattern without its own.
-std::unique_ptr<PatternLook> makePatternLook(const std::string& pattern);
 
 }  // namespace cs::ui

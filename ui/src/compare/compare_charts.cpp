@@ -18,16 +18,6 @@
 namespace cs::ui {
 namespace {
 
-// What sits between `prefix` and `suffix` in every name that has both, in order.
-std::vector<std::string> middles(const std::vector<std::string>& names, const std::string& prefix,
-                                 const std::string& suffix) {
-  std::vector<std::string> v;
-  for (const auto& n : names)
-    if (n.size() > prefix.size() + suffix.size() && n.starts_with(prefix) && n.ends_with(suffix))
-      v.push_back(n.substr(prefix.size(), n.size() - prefix.size() - suffix.size()));
-  return v;
-}
-
 // The legend: a line sample and the variant's name for each run, drawn with
 // the series' own pens so the room can match them at a glance.
 class Legend : public QWidget {
@@ -64,35 +54,6 @@ class Legend : public QWidget {
 };
 
 }  // namespace
-
-std::vector<CompareMeasure> compareMeasures(const std::vector<std::string>& names) {
-  std::vector<CompareMeasure> v;
-  const auto services = middles(names, "svc.", ".ok");
-  const auto subscriptions = middles(names, "pubsub.", ".backlog");
-  // Rows: the first measure for every service, then the second.
-  if (!services.empty()) {
-    for (const auto& s : services)
-      v.push_back({QString::fromStdString(s) + QObject::tr(": OK /s"), {"svc." + s + ".ok"}, true});
-    for (const auto& s : services)
-      v.push_back({QString::fromStdString(s) + QObject::tr(": failed /s"),
-                   {"svc." + s + ".error", "svc." + s + ".rejected", "svc." + s + ".timeout"},
-                   true});
-  } else if (!subscriptions.empty()) {
-    for (const auto& s : subscriptions)
-      v.push_back({QString::fromStdString(s) + QObject::tr(": backlog"),
-                   {"pubsub." + s + ".backlog"},
-                   false});
-    for (const auto& s : subscriptions)
-      v.push_back({QString::fromStdString(s) + QObject::tr(": acked /s"),
-                   {"pubsub." + s + ".acked"},
-                   true});
-  } else {
-    v.push_back({QObject::tr("messages /s"), {"messages.sent"}, true});
-    v.push_back({QObject::tr("term"), {"raft.term"}, false});
-    v.push_back({QObject::tr("leader (node; -1 none)"), {"raft.leader"}, false});
-  }
-  return v;
-}
 
 CompareCharts::CompareCharts(Session* a, Session* b, const QString& captionA,
                              const QString& captionB, QWidget* parent)
@@ -185,7 +146,9 @@ void CompareCharts::rebuild(const std::vector<CompareMeasure>& measures) {
 void CompareCharts::refresh() {
   const Mirror& ma = a_->mirror();
   const Mirror& mb = b_->mirror();
-  const auto measures = compareMeasures(ma.metricNames);
+  const PatternUi* ui = a_->patternUi();
+  const auto measures =
+      ui && ui->measures ? ui->measures(ma.metrics) : std::vector<CompareMeasure>{};
   bool same = measures.size() == measures_.size();
   for (std::size_t i = 0; same && i < measures.size(); ++i)
     same = measures[i].title == measures_[i].title;

@@ -1,14 +1,16 @@
 // The compare view's charts: each measure of the run drawn for both runs in
 // one chart, run A solid and run B dashed in another colour, over the same
 // rolling window of simulated time, with one legend naming the variants.
-// The measures follow the pattern's metrics: per service (calls answered OK
-// and failed per second), per subscription (backlog, acknowledged per
-// second), or messages per second, term and leader. Series are replaced in
-// batches, a few times a second at most; no OpenGL. UI thread only.
+// The measures are the pattern's (PatternUi::measures): per service, calls
+// answered OK and failed per second; for Raft, messages per second, term and
+// leader. Series are replaced in batches, a few times a second at most; no
+// OpenGL. UI thread only.
 #pragma once
 
 #include <QTimer>
 #include <QWidget>
+
+#include "../pattern_ui.h"
 
 #include <string>
 #include <vector>
@@ -20,17 +22,6 @@ class QLineSeries;
 namespace cs::ui {
 
 class Session;
-
-// One thing measured: the sum of some metrics, as a rate per second of its
-// counter's growth or as a gauge's value.
-struct CompareMeasure {
-  QString title;
-  std::vector<std::string> metrics;
-  bool rate = true;
-};
-
-// The measures the metrics named in `names` allow, in the order shown.
-std::vector<CompareMeasure> compareMeasures(const std::vector<std::string>& names);
 
 class CompareCharts : public QWidget {
   Q_OBJECT

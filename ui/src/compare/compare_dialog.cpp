@@ -7,31 +7,13 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include <map>
 #include <string>
 #include <vector>
 
+#include "../pattern_ui.h"
 #include "../theme.h"
 
 namespace cs::ui {
-namespace {
-
-// What a lecturer would compare first, per pattern; those the scenario's
-// pattern refuses or the scenario already has are left out.
-const std::map<std::string, std::vector<std::string>>& candidates() {
-  static const std::map<std::string, std::vector<std::string>> c = {
-      {"circuit-breaker", {"breaker=on", "breaker=off", "naiveRetries=0", "naiveRetries=3"}},
-      {"ambassador",
-       {"retries=off", "retries=on", "hedging=off", "hedging=on", "breaker=off", "breaker=on",
-        "ambassador=off", "ambassador=on"}},
-      {"leader-election", {"nodes=3", "nodes=7", "loss=0.1"}},
-      {"pubsub",
-       {"ordering=off", "ordering=on", "durable=off", "durable=on", "maxDeliveryAttempts=1"}},
-  };
-  return c;
-}
-
-}  // namespace
 
 CompareDialog::CompareDialog(Scenario scenario, QWidget* parent)
     : QDialog(parent), scenario_(std::move(scenario)) {
@@ -65,10 +47,12 @@ CompareDialog::CompareDialog(Scenario scenario, QWidget* parent)
 }
 
 QStringList CompareDialog::suggestions() const {
+  // What a lecturer would compare first (the pattern's presets); those the
+  // scenario's pattern refuses or the scenario already has are left out.
   QStringList list;
-  const auto it = candidates().find(scenario_.config.pattern);
-  if (it == candidates().end()) return list;
-  for (const auto& text : it->second) {
+  const PatternUi* ui = findPatternUi(scenario_.config.pattern);
+  if (!ui) return list;
+  for (const auto& text : ui->comparePresets) {
     try {
       makeComparison(scenario_, parseOptionChange(text, "option"));
       list << QString::fromStdString(text);

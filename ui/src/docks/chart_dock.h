@@ -1,28 +1,19 @@
-// Charts of the run over simulated time: messages per second (from the
-// "messages.sent" counter's deltas) and the term and leader (the "raft.term"
-// and "raft.leader" gauges); or, for a pattern of services (metrics
-// "svc.<name>.{ok,error,rejected,timeout,p99_us}"), each service's requests
-// per second, the percentage of them that failed, and its p99, with each
-// circuit breaker's state as a band under them. A rolling window that scrolls with
-// the simulation; series are replaced in batches, a few times a second at most. No OpenGL (it
-// crashes offscreen). UI thread only.
+// The Charts dock: hosts the open pattern's charts (PatternUi::charts in
+// pattern_ui.h) over a rolling window of simulated time that scrolls with
+// the simulation, and asks them to redraw a few times a second at most.
+// Which charts a pattern has is the pattern's part's business; the dock
+// names none. UI thread only.
 #pragma once
 
 #include <QDockWidget>
 #include <QTimer>
 
-#include <string>
-#include <vector>
-
-class QChart;
-class QChartView;
-class QLineSeries;
-class QValueAxis;
+class QVBoxLayout;
 
 namespace cs::ui {
 
-class BreakerBand;
-class PubSubCharts;
+class PatternCharts;
+struct PatternUi;
 class Session;
 
 class ChartDock : public QDockWidget {
@@ -34,34 +25,19 @@ class ChartDock : public QDockWidget {
   void applyTheme();
   // Seconds of simulated time shown.
   static constexpr double kWindow = 20.0;
-  // Seconds over which the services' rates and failure percentages are taken.
-  static constexpr double kServiceInterval = 0.5;
+  // The open pattern's charts; null before a scenario is open.
+  PatternCharts* charts() const { return charts_; }
 
  private:
   void scheduleRefresh();
   void refresh();
-  void refreshServices();
-  // Rebuilds the per-service series when the set of services changes.
-  void syncServices(const std::vector<std::string>& services);
+  // Replaces the charts when the open pattern changes.
+  void choosePattern();
 
   Session* session_ = nullptr;
-  QChartView* ratesView_;
-  QChartView* termView_;
-  QLineSeries* rate_;
-  QLineSeries* term_;
-  QLineSeries* leader_;
-  QValueAxis* rateX_;
-  QValueAxis* rateY_;
-  QValueAxis* termX_;
-  QValueAxis* termY_;
-  QValueAxis* leaderY_;
-  QChartView* svcRateView_;
-  QChartView* svcFailView_;
-  QChartView* svcP99View_;
-  BreakerBand* band_;
-  PubSubCharts* pubsub_;
-  std::vector<std::string> services_;
-  std::vector<QLineSeries*> svcRate_, svcFail_, svcP99_;
+  QVBoxLayout* layout_;
+  const PatternUi* shownFor_ = nullptr;
+  PatternCharts* charts_ = nullptr;
   QTimer throttle_;
 };
 

@@ -126,50 +126,15 @@ QString InspectorDock::nodeHtml() const {
   const Mirror& m = session_->mirror();
   const NodeSnapshot* n = m.node(session_->selectedNode());
   if (!n) return {};
-  const Theme& t = currentTheme();
   QString h = QStringLiteral("<h2>%1</h2><table>").arg(esc(n->name));
   h += row(tr("role"), esc(n->role));
   h += row(tr("status"), QString::fromLatin1(statusName(n->status)));
   if (n->slowBy.count() > 0) h += row(tr("slow"), ms(n->slowBy) + tr(" per message"));
-  if (n->term >= 0) {
-    h += row(QStringLiteral("currentTerm"), QString::number(n->term));
-    h += row(QStringLiteral("votedFor"), nodeName(m, n->votedFor));
-    h += row(tr("leader"), nodeName(m, n->leader));
-    h += row(QStringLiteral("commitIndex"), QString::number(n->commitIndex));
-  }
-  if (n->countdown) {
-    const auto& c = *n->countdown;
-    const SimTime now = m.status.now;
-    h += row(esc(c.label),
-             tr("%1 left of %2")
-                 .arg(ms(std::max(SimDuration{0}, c.deadline - now)), ms(c.deadline - c.start)));
-  }
-  for (const auto& [k, v] : n->fields) {
-    // Rows shown above already need not repeat.
-    if (k == "role" || (n->term >= 0 && (k == "currentTerm" || k == "votedFor" ||
-                                         k == "commitIndex" || k == "leader")))
-      continue;
-    h += row(esc(k), esc(v));
-  }
+  for (const auto& [k, v] : n->fields) h += row(esc(k), esc(v));
   h += QStringLiteral("</table>");
-  h += QStringLiteral("<h3>log</h3>");
-  if (n->log.empty()) {
-    h += tr("<p style='color:gray'>empty</p>");
-  } else {
-    h += QStringLiteral(
-        "<table cellspacing=0 cellpadding=3><tr><th>index</th><th>term</th>"
-        "<th>entry</th></tr>");
-    for (const auto& e : n->log) {
-      const bool committed = e.index <= n->commitIndex;
-      const QString bg = committed ? t.leader.lighter(t.darkBase ? 60 : 175).name() : QString();
-      h += QStringLiteral("<tr%1><td align=right>%2</td><td align=right>%3</td><td>%4%5</td></tr>")
-               .arg(committed ? QStringLiteral(" style='background:%1'").arg(bg) : QString())
-               .arg(e.index)
-               .arg(e.term)
-               .arg(esc(e.text), committed ? tr(" ✓ committed") : QString());
-    }
-    h += QStringLiteral("</table>");
-  }
+  // What the pattern's part draws from its typed view (Raft's log).
+  const PatternUi* ui = session_->patternUi();
+  if (ui && ui->inspector && m.view) h += ui->inspector(m, *m.view, n->id);
   return h;
 }
 

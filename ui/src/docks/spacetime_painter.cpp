@@ -80,15 +80,6 @@ bool isFollowed(const SpacetimeFrame& f, const SpacetimeArrow& a) {
          f.layout->shows(a.from) && f.layout->shows(a.to);
 }
 
-QColor roleColour(const NodeSnapshot& n, const Theme& t) {
-  if (n.status == NodeStatus::Crashed) return t.dead;
-  if (n.role == "leader") return t.leader;
-  if (n.role == "candidate") return t.candidate;
-  if (n.role == "follower") return t.follower;
-  if (n.role == "client") return t.client;
-  return t.link;
-}
-
 struct MarkStyle {
   QColor colour;
   QString text;
@@ -464,7 +455,9 @@ void SpacetimePainter::paintHeader(QPainter& p, const SpacetimeFrame& f) {
     if (f.followed && f.followed->visited(static_cast<NodeId>(n)))
       p.fillRect(QRectF(x + 2, 2, l.width - 4, f.header - 10), withAlpha(t.selection, 40));
     // A bar in the node's current role colour under its name.
-    p.fillRect(QRectF(x + 3, f.header - 6, l.width - 6, 3), s ? roleColour(*s, t) : t.link);
+    const QColor role =
+        s && f.look && f.mirror->view ? f.look->laneColour(*f.mirror->view, *s, t) : t.link;
+    p.fillRect(QRectF(x + 3, f.header - 6, l.width - 6, 3), role);
     if (selected) {
       p.setPen(QPen(t.selection, 2));
       p.drawRoundedRect(QRectF(x + 2, 2, l.width - 4, f.header - 10), 4, 4);

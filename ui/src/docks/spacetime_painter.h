@@ -59,6 +59,7 @@ struct SpacetimeFrame {
   const SpacetimeIndex* index = nullptr;
   const SpacetimeLayout* layout = nullptr;
   const SpacetimeColours* colours = nullptr;
+  const PatternLook* look = nullptr;             // the lanes' role colours
   const std::vector<QString>* titles = nullptr;  // by node: the header text
   bool rotatedTitles = false;
   TimeAxis axis;

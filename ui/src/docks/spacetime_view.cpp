@@ -36,7 +36,6 @@ SpacetimeView::SpacetimeView(QWidget* parent) : QAbstractScrollArea(parent) {
     // At the bottom is following; anywhere else is reading.
     setFollowing(value >= verticalScrollBar()->maximum() - 2);
   });
-  chooseLook("leader-election");
 }
 
 SpacetimeView::~SpacetimeView() = default;
@@ -56,10 +55,10 @@ void SpacetimeView::setSession(Session* session) {
   onScenarioOpened();
 }
 
-void SpacetimeView::showMirror(const Mirror* mirror, const std::string& pattern) {
+void SpacetimeView::showMirror(const Mirror* mirror, const PatternLook* look) {
   setSession(nullptr);
   mirror_ = mirror;
-  chooseLook(pattern);
+  chooseLook(look);
   indexStale_ = true;
   refresh();
   viewport()->update();
@@ -74,16 +73,14 @@ SimTime SpacetimeView::now() const {
   return std::max(m ? m->status.now : SimTime{0}, index_.latest());
 }
 
-void SpacetimeView::chooseLook(const std::string& pattern) {
-  if (look_ && pattern == pattern_) return;
-  pattern_ = pattern;
-  look_ = makePatternLook(pattern);
+void SpacetimeView::chooseLook(const PatternLook* look) {
+  if (look == look_) return;
+  look_ = look;
   coloursStale_ = indexStale_ = true;
 }
 
 void SpacetimeView::onScenarioOpened() {
-  const Scenario* sc = session_ ? session_->scenario() : nullptr;
-  chooseLook(sc ? sc->config.pattern : std::string("leader-election"));
+  chooseLook(session_ ? session_->look() : nullptr);
   // Another scenario has other latencies: fit the scale to them afresh.
   fitted_ = userZoomed_ = false;
   onRunStarted();
@@ -151,7 +148,7 @@ void SpacetimeView::zoomBy(double factor, double anchorY) {
 
 void SpacetimeView::refresh() {
   const Mirror* m = mirror();
-  if (coloursStale_ || (m && m->vocabulary.get() != coloursFor_)) {
+  if (look_ && (coloursStale_ || (m && m->vocabulary.get() != coloursFor_))) {
     colours_.build(*look_, currentTheme(), m ? m->vocabulary.get() : nullptr);
     coloursFor_ = m ? m->vocabulary.get() : nullptr;
     coloursStale_ = false;
@@ -173,7 +170,7 @@ void SpacetimeView::rebuildIndex() {
   const Mirror* m = mirror();
   // Reading back in time: the moment at the top stays put as old records go.
   const SimTime top = axis_.at(verticalScrollBar()->value());
-  if (m)
+  if (m && look_)
     index_.rebuild(*m, *look_);
   else
     index_.clear();
@@ -344,6 +341,7 @@ std::vector<std::size_t> SpacetimeView::followedArrowIndices() {
 SpacetimeFrame SpacetimeView::frame() {
   SpacetimeFrame f;
   f.mirror = mirror();
+  f.look = look_;
   f.index = &index_;
   f.layout = &layout_;
   f.colours = &colours_;

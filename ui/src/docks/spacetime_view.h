@@ -34,7 +34,7 @@ class SpacetimeView : public QAbstractScrollArea {
   // Follows a session: its records, its selection and its runs.
   void setSession(Session* session);
   // Shows a mirror directly, drawn with `pattern`'s look (tests, benchmarks).
-  void showMirror(const Mirror* mirror, const std::string& pattern);
+  void showMirror(const Mirror* mirror, const PatternLook* look);
 
   void setFilter(const SpacetimeFilter& filter);
   const SpacetimeFilter& filter() const { return filter_; }
@@ -97,7 +97,7 @@ class SpacetimeView : public QAbstractScrollArea {
   void onRunStarted();
   void onScenarioOpened();
   void onSelectionChanged();
-  void chooseLook(const std::string& pattern);
+  void chooseLook(const PatternLook* look);
   void refresh();
   void rebuildIndex();
   void fit();
@@ -113,9 +113,8 @@ class SpacetimeView : public QAbstractScrollArea {
   SpacetimeFrame frame();
 
   Session* session_ = nullptr;
-  const Mirror* mirror_ = nullptr;  // without a session
-  std::string pattern_;
-  std::unique_ptr<PatternLook> look_;
+  const Mirror* mirror_ = nullptr;     // without a session
+  const PatternLook* look_ = nullptr;  // the session's, or showMirror's
   SpacetimeIndex index_;
   SpacetimeLayout layout_;
   SpacetimeColours colours_;

@@ -181,7 +181,6 @@ QString SpacetimeView::toolTipFor(const Hit& hit) {
   if (!n) return {};
   QString s = QString::fromStdString(n->name);
   if (!n->role.empty()) s += QStringLiteral(" · ") + QString::fromStdString(n->role);
-  if (n->term >= 0) s += tr(" · term %1").arg(n->term);
   if (n->status == NodeStatus::Crashed) s += tr(" · crashed");
   if (n->status == NodeStatus::Paused) s += tr(" · paused");
   return s;

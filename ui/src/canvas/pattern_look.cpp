@@ -1,12 +1,9 @@
-// Choosing a pattern's look by the pattern's name. See pattern_look.h.
-#include "../src/canvas/pattern_look.h"
+// What every look shares: the room a node's drawing takes, lane colours and
+// the closures that apply a pattern's verbs. See pattern_look.h.
+#include "pattern_look.h"
 
-#include "../src/canvas/node_item.h"
-#include "../src/session.h"
-#include "ambassador/ambassador_look.h"
-#include "circuit_breaker/shop_look.h"
-#include "leader_election/raft_look.h"
-#include "pubsub/pubsub_look.h"
+#include "../session.h"
+#include "node_item.h"
 
 namespace cs::ui {
 
@@ -15,6 +12,11 @@ QRectF PatternLook::nodeBounds(const NodeSnapshot&) const {
   // change never needs a geometry change.
   constexpr double r = NodeItem::kRadius;
   return QRectF(-r - 62, -r - 56, 2 * r + 124, 2 * r + 56 + 86);
+}
+
+QColor PatternLook::laneColour(const PatternView&, const NodeSnapshot& node,
+                               const Theme& theme) const {
+  return node.status == NodeStatus::Crashed ? theme.dead : theme.link;
 }
 
 std::function<void(Session&)> runVerb(std::string verb, std::vector<std::string> args) {
@@ -27,13 +29,6 @@ std::function<void(Session&, bool)> switchVerb(std::string verb) {
   return [verb = std::move(verb)](Session& s, bool on) {
     s.apply(patternCommand(verb, {on ? "on" : "off"}));
   };
-}
-
-std::unique_ptr<PatternLook> makePatternLook(const std::string& pattern) {
-  if (pattern == "circuit-breaker") return std::make_unique<circuit_breaker::ShopLook>();
-  if (pattern == "ambassador") return std::make_unique<ambassador::AmbassadorLook>();
-  if (pattern == "pubsub") return std::make_unique<pubsub::PubSubLook>();
-  return std::make_unique<leader_election::RaftLook>();
 }
 
 }  // namespace cs::ui

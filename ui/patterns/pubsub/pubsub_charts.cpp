@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <optional>
 
-#include "../mirror.h"
-#include "../theme.h"
-#include "chart_util.h"
+#include "../../src/docks/chart_util.h"
+#include "../../src/mirror.h"
+#include "../../src/theme.h"
 
 namespace cs::ui {
 namespace {
@@ -19,9 +19,11 @@ namespace {
 // Every "pubsub.<name>.backlog", in order.
 std::vector<std::string> subscriptionNames(const Mirror& m) {
   std::vector<std::string> v;
-  for (const auto& n : m.metricNames)
+  for (const auto& info : m.metrics) {
+    const std::string& n = info.name;
     if (n.starts_with("pubsub.") && n.ends_with(".backlog"))
       v.push_back(n.substr(7, n.size() - 7 - 8));
+  }
   return v;
 }
 
