@@ -148,7 +148,7 @@ TEST_F(Authoring, ASavedScenarioReRunsToTheSessionsHash) {
   ASSERT_TRUE(until([this] { return mirror().status.conditionMet && !mirror().status.playing; }));
   w->session()->setSpeed(0.1);
   runTo(2.5);
-  w->session()->clientWrite(1);
+  w->session()->apply(patternCommand("client-write", {"x", "1", "1"}, 1));  // as the menu sends it
   runTo(4.25);
   ASSERT_EQ(mirror().status.step, 0u);
   w->session()->nextStep();  // the scenario's own step: the leader crashes

@@ -3,6 +3,7 @@
 // offscreen; and the time from start to the main window's first painted
 // frame with the default scenario open. Run:
 //   build/tests/ui/canvas_bench [frame.png]
+#include <clusterscope/leader_election/raft_view.h>
 #include <clusterscope/scenario.h>
 #include <QApplication>
 #include <QElapsedTimer>
@@ -14,6 +15,7 @@
 #include "canvas/cluster_view.h"
 #include "main_window.h"
 #include "mirror.h"
+#include "pattern_ui.h"
 #include "session.h"
 #include "theme.h"
 
@@ -29,18 +31,25 @@ cs::ui::Mirror syntheticMirror(int nodes, int messages) {
         vocab->define({LabelKind::Message, k, {"term", "voteGranted", "x", "entries"}, {}, {}}));
   cs::ui::Mirror m;
   m.vocabulary = vocab;
-  const char* roles[] = {"follower", "candidate", "leader"};
+  using leader_election::Role;
+  const Role roles[] = {Role::Follower, Role::Candidate, Role::Leader};
+  auto view = std::make_shared<leader_election::RaftView>();
   for (int i = 0; i < nodes; ++i) {
     NodeSnapshot s;
     s.id = static_cast<NodeId>(i);
     s.name = "node " + std::to_string(i);
-    s.role = roles[i % 7 == 0 ? 1 : (i == 3 ? 2 : 0)];
-    s.term = 3 + i % 4;
-    s.votedFor = static_cast<NodeId>((i * 7) % nodes);
-    s.countdown = NodeSnapshot::Countdown{"election timer", SimTime{0}, SimTime{300'000}};
     if (i % 17 == 0) s.status = NodeStatus::Crashed;
+    leader_election::ServerView& v = view->servers.emplace_back();
+    v.id = s.id;
+    v.crashed = s.status == NodeStatus::Crashed;
+    v.role = roles[i % 7 == 0 ? 1 : (i == 3 ? 2 : 0)];
+    s.role = leader_election::roleName(v.role);
+    v.currentTerm = 3 + i % 4;
+    v.votedFor = static_cast<NodeId>((i * 7) % nodes);
+    v.timerDeadline = SimTime{300'000};
     m.nodes.push_back(s);
   }
+  m.view = view;
   std::uint64_t x = 88172645463325252ULL;
   auto next = [&] {
     x ^= x << 13;
@@ -92,7 +101,8 @@ int main(int argc, char** argv) {
   cs::ui::ClusterScene scene;
   cs::ui::ClusterView view(&scene);
   view.resize(1600, 1000);
-  scene.showMirror(&mirror);
+  const auto look = cs::ui::findPatternUi("leader-election")->look();
+  scene.showMirror(&mirror, look.get());
   view.show();
   QCoreApplication::processEvents();
   std::vector<double> frames;

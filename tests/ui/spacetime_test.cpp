@@ -18,6 +18,7 @@
 #include <map>
 
 #include "canvas/pattern_look.h"
+#include "pattern_ui.h"
 #include "docks/event_log_dock.h"
 #include "docks/event_log_model.h"
 #include "docks/spacetime_dock.h"
@@ -371,7 +372,8 @@ TEST(SpacetimeFiftyNodes, LanesStayAtLeastTheMinimumWidthAndTheViewScrollsSidewa
   ASSERT_EQ(m.records.size(), 4903u);
   SpacetimeView v;
   v.resize(900, 500);
-  v.showMirror(&m, "leader-election");
+  const auto look = findPatternUi("leader-election")->look();
+  v.showMirror(&m, look.get());
   v.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&v));
   EXPECT_EQ(v.laneCount(), 50);
@@ -388,7 +390,8 @@ TEST(SpacetimeFiftyNodes, RepaintsFiveThousandRecordsQuickly) {
   const Mirror m = fiftyNodes();
   SpacetimeView v;
   v.resize(1200, 700);
-  v.showMirror(&m, "leader-election");
+  const auto look = findPatternUi("leader-election")->look();
+  v.showMirror(&m, look.get());
   v.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&v));
   QImage image(v.viewport()->size(), QImage::Format_ARGB32_Premultiplied);
@@ -406,7 +409,6 @@ TEST(SpacetimeFiftyNodes, RepaintsFiveThousandRecordsQuickly) {
   const double fitted = median();
   v.zoomBy(v.viewport()->height() / (v.pixelsPerSecond() * toSeconds(m.status.now)) * 0.9);
   const double everything = median();
-  const auto look = makePatternLook("leader-election");
   SpacetimeIndex index;
   QElapsedTimer t;
   t.start();

@@ -310,7 +310,7 @@ void MainWindow::createToolBars() {
   faultBar_->addSeparator();
   // The open pattern's own buttons go here, before the scenario picker.
   QAction* pickerGap = faultBar_->addSeparator();
-  controls_ = new PatternControls(session_, scene_, faultBar_, pickerGap, faultMenu_, this);
+  controls_ = new PatternControls(session_, faultBar_, pickerGap, faultMenu_, this);
   scenarios_ = new QComboBox(faultBar_);
   scenarios_->setObjectName(QStringLiteral("scenarioPicker"));
   scenarios_->setFocusPolicy(Qt::NoFocus);

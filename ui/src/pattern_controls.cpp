@@ -5,15 +5,14 @@
 #include <QMenu>
 #include <QToolBar>
 
-#include "canvas/cluster_scene.h"
 #include "canvas/pattern_look.h"
 #include "session.h"
 
 namespace cs::ui {
 
-PatternControls::PatternControls(Session* session, const ClusterScene* scene, QToolBar* bar,
-                                 QAction* before, QMenu* menu, QObject* parent)
-    : QObject(parent), session_(session), scene_(scene), bar_(bar), before_(before), menu_(menu) {
+PatternControls::PatternControls(Session* session, QToolBar* bar, QAction* before, QMenu* menu,
+                                 QObject* parent)
+    : QObject(parent), session_(session), bar_(bar), before_(before), menu_(menu) {
   connect(session_, &Session::updated, this, &PatternControls::refresh);
 }
 
@@ -46,10 +45,10 @@ void PatternControls::rebuild() {
 }
 
 void PatternControls::refresh() {
-  // The scene picks its look as it refreshes; follow it, once the first
-  // batch has brought the state the knobs are made from.
-  if (scene_->look() != builtFor_ && session_->mirror().view) {
-    builtFor_ = scene_->look();
+  // The session picks the look when a scenario opens; follow it, once the
+  // first batch has brought the state the knobs are made from.
+  if (session_->look() != builtFor_ && session_->mirror().view) {
+    builtFor_ = session_->look();
     rebuild();
     return;
   }
@@ -62,8 +61,8 @@ void PatternControls::refresh() {
 
 std::vector<PatternKnob> PatternControls::knobs() const {
   const Mirror& m = session_->mirror();
-  if (!scene_->look() || !m.view) return {};
-  return scene_->look()->knobs(*m.view, m.nodes);
+  if (!session_->look() || !m.view) return {};
+  return session_->look()->knobs(*m.view, m.nodes);
 }
 
 }  // namespace cs::ui

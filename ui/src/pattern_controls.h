@@ -1,6 +1,6 @@
 // The open pattern's own buttons (PatternLook::knobs): one QAction each, on
 // the fault toolbar before a given action and in the Faults menu, rebuilt
-// when the canvas changes look (a scenario of another pattern opened) and
+// when the session changes look (a scenario of another pattern opened) and
 // their checked/enabled states refreshed from the mirror on every update. A switch's click applies
 // the state the user asked for; the next snapshot then shows whether the engine took it. UI thread
 // only.
@@ -16,7 +16,6 @@ class QToolBar;
 
 namespace cs::ui {
 
-class ClusterScene;
 class PatternLook;
 struct PatternKnob;
 class Session;
@@ -25,8 +24,8 @@ class PatternControls : public QObject {
   Q_OBJECT
 
  public:
-  PatternControls(Session* session, const ClusterScene* scene, QToolBar* bar, QAction* before,
-                  QMenu* menu, QObject* parent);
+  PatternControls(Session* session, QToolBar* bar, QAction* before, QMenu* menu,
+                  QObject* parent);
 
   // The buttons of the open pattern, in the look's order.
   const std::vector<QAction*>& actions() const { return actions_; }
@@ -38,7 +37,6 @@ class PatternControls : public QObject {
   std::vector<PatternKnob> knobs() const;
 
   Session* session_;
-  const ClusterScene* scene_;
   QToolBar* bar_;
   QAction* before_;
   QMenu* menu_;

@@ -151,7 +151,6 @@ NodeSnapshot LeaderElectionPattern::serverSnapshot(const Kernel& kernel, NodeId 
   snap.role = roleName(s.role());
 
   auto& f = snap.fields;
-  f.emplace_back("role", snap.role);
   f.emplace_back("currentTerm", std::to_string(s.currentTerm()));
   f.emplace_back("votedFor", nodeText(s.votedFor()));
   f.emplace_back("commitIndex", std::to_string(s.commitIndex()));

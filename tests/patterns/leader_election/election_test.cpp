@@ -217,10 +217,12 @@ TEST(RaftElection, DurableStateSurvivesCrashVolatileStateDoesNot) {
     EXPECT_EQ(s.lastApplied(), 0);
     EXPECT_TRUE(s.config().empty());
     EXPECT_EQ(s.leaderId(), kNoNode);
-    const auto snap = sim->snapshot(n);
-    EXPECT_EQ(snap.role, "follower");
+    EXPECT_EQ(sim->snapshot(n).role, "follower");
+    const auto view = sim->view();
+    const ServerView& snap = viewOf<RaftView>(*view).servers[n];
+    EXPECT_EQ(snap.role, Role::Follower);
     EXPECT_EQ(snap.commitIndex, 0);
-    EXPECT_EQ(snap.term, term);
+    EXPECT_EQ(snap.currentTerm, term);
     EXPECT_EQ(snap.log.size(), log.size());
 
     // The commit index and the configuration come back from the leader.

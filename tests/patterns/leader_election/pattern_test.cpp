@@ -130,30 +130,34 @@ TEST(LeaderElectionPattern, SnapshotsDescribeServersAndClient) {
   EXPECT_EQ(l.name, "node " + std::to_string(*leader));
   EXPECT_TRUE(l.member);
   EXPECT_EQ(l.role, "leader");
-  EXPECT_EQ(l.leader, *leader);
-  EXPECT_EQ(l.votedFor, *leader);
-  ASSERT_TRUE(l.countdown);
-  EXPECT_EQ(l.countdown->label, "heartbeat");
-  EXPECT_LE(l.countdown->start, sim->now());
-  EXPECT_GT(l.countdown->deadline, sim->now());
-  ASSERT_EQ(l.log.size(), 2u);
-  EXPECT_EQ(l.log[0].text, "no-op");
-  EXPECT_EQ(l.log[1].index, 2);
-  EXPECT_EQ(l.log[1].term, l.term);
-  EXPECT_EQ(l.log[1].text, "x=1");
-  EXPECT_EQ(l.commitIndex, 2);
+  const auto view = sim->view();
+  const RaftView& raft = viewOf<RaftView>(*view);
+  const ServerView& lv = raft.servers[*leader];
+  EXPECT_EQ(lv.role, Role::Leader);
+  EXPECT_EQ(lv.leader, *leader);
+  EXPECT_EQ(lv.votedFor, *leader);
+  EXPECT_EQ(raft.leader(), &lv);
+  EXPECT_LE(lv.timerStart, sim->now());
+  EXPECT_GT(lv.timerDeadline, sim->now());
+  ASSERT_EQ(lv.log.size(), 2u);
+  EXPECT_EQ(lv.log[0].text, "no-op");
+  EXPECT_EQ(lv.log[1].index, 2);
+  EXPECT_EQ(lv.log[1].term, lv.currentTerm);
+  EXPECT_EQ(lv.log[1].text, "x=1");
+  EXPECT_EQ(lv.commitIndex, 2);
   std::vector<std::string> names;
   for (const auto& f : l.fields) names.push_back(f.first);
-  EXPECT_EQ(names, (std::vector<std::string>{"role", "currentTerm", "votedFor", "commitIndex",
+  EXPECT_EQ(names, (std::vector<std::string>{"currentTerm", "votedFor", "commitIndex",
                                              "lastApplied", "leader", "votes received", "nextIndex",
                                              "matchIndex", "committed config"}));
   EXPECT_EQ(*field(l, "committed config"), "x=1");
 
   const NodeSnapshot f = sim->snapshot((*leader + 1) % 5);
   EXPECT_EQ(f.role, "follower");
-  ASSERT_TRUE(f.countdown);
-  EXPECT_EQ(f.countdown->label, "election timeout");
-  EXPECT_EQ(f.leader, *leader);
+  const ServerView& fv = raft.servers[(*leader + 1) % 5];
+  EXPECT_EQ(fv.role, Role::Follower);
+  EXPECT_GT(fv.timerDeadline, sim->now());
+  EXPECT_EQ(fv.leader, *leader);
   EXPECT_EQ(field(f, "nextIndex"), nullptr);
 
   clientWrite(*sim, "y", "2");
@@ -161,7 +165,8 @@ TEST(LeaderElectionPattern, SnapshotsDescribeServersAndClient) {
   EXPECT_EQ(c.name, "client");
   EXPECT_FALSE(c.member);
   EXPECT_EQ(c.role, "client");
-  EXPECT_EQ(c.term, -1);
+  EXPECT_EQ(raft.server(5), nullptr);
+  EXPECT_EQ(viewOf<RaftView>(*sim->view()).client.pendingWrites, 1u);
   EXPECT_EQ(*field(c, "pending writes"), "y=2");
   EXPECT_EQ(*field(c, "completed"), "1");
   ASSERT_NE(field(c, "target"), nullptr);

@@ -59,11 +59,13 @@ TEST(RaftReplication, WriteCommitsWithAMajorityAndIsReadableEverywhere) {
   sim->runUntil(sim->now() + ms(200));  // a heartbeat carries leaderCommit to everyone
   for (NodeId n = 0; n < 5; ++n) {
     EXPECT_EQ(server(*sim, n).commitIndex(), 4) << "node " << n;
+    const auto view = sim->view();
+    const ServerView& sv = viewOf<RaftView>(*view).servers[n];
+    ASSERT_EQ(sv.log.size(), 4u);
+    EXPECT_EQ(sv.log[0].text, "no-op");
+    EXPECT_EQ(sv.log[3].text, "x=3");
+    EXPECT_EQ(sv.commitIndex, 4);
     const auto snap = sim->snapshot(n);
-    ASSERT_EQ(snap.log.size(), 4u);
-    EXPECT_EQ(snap.log[0].text, "no-op");
-    EXPECT_EQ(snap.log[3].text, "x=3");
-    EXPECT_EQ(snap.commitIndex, 4);
     const auto& rows = snap.fields;
     const auto row = std::find_if(rows.begin(), rows.end(),
                                   [](const auto& r) { return r.first == "committed config"; });

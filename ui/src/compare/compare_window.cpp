@@ -222,7 +222,7 @@ void CompareWindow::createToolBar() {
   QAction* gap = faults->addSeparator();
   QMenu* knobs = menuBar()->addMenu(tr("&Actions"));
   knobs->addAction(actions_["fault.heal"]);
-  controls_ = new PatternControls(a_, sceneA_, faults, gap, knobs, this);
+  controls_ = new PatternControls(a_, faults, gap, knobs, this);
   faults->addWidget(new QLabel(tr("  click a node in either run to fail it in both"), faults));
   menuBar()->hide();  // the toolbars have it all; the menu only hosts the knobs' entries
 }
