@@ -10,7 +10,6 @@
 #include "clusterscope/errors.h"
 #include "clusterscope/pattern.h"
 #include "clusterscope/scenario.h"
-#include "scenario/scenario_internal.h"
 #include "scenario_test_support.h"
 
 namespace cs {
@@ -312,7 +311,9 @@ TEST(ScenarioParser, NoPatternVerbSharesANameWithAFault) {
   for (const auto& info : cs::allPatterns()) {
     const auto pattern = info.make(nlohmann::json::object());
     for (const auto& [verb, args] : pattern->verbs())
-      for (const auto& fault : cs::scenario_detail::kFaultVerbs)
-        EXPECT_NE(verb, fault) << info.name << "'s verb \"" << verb << "\" is also a fault";
+      for (const cs::CommandShape& fault : cs::kCommandShapes) {
+        if (fault.verb) continue;
+        EXPECT_NE(verb, fault.name) << info.name << "'s verb \"" << verb << "\" is also a fault";
+      }
   }
 }
