@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clusterscope/command.h"
@@ -24,5 +25,10 @@ std::vector<VerbArg> verbArgs(const std::string& signature);
 // writes them ({"do", "node", "ms"} for slow).
 // REQUIRES: !shape.verb (a pattern verb's keys come from its signature).
 std::vector<std::string> actionKeys(const CommandShape& shape);
+
+// The scenario's own node word, whatever the pattern: the node this scenario
+// most recently crashed, paused or isolated. The pattern's role words come
+// from Pattern::roleWords.
+inline constexpr std::string_view kFailedWord = "failed";
 
 }  // namespace cs::scenario_detail

@@ -7,8 +7,9 @@
 // builds the simulation once to learn the node count, the milestone names
 // and the verbs, so a typo fails when the file is loaded, not halfway
 // through a lecture. Which arguments a kernel fault takes comes from the
-// table of command shapes (command.h). Role words ("leader") can only be
-// resolved when a step begins; ScenarioRunner does that.
+// table of command shapes (command.h). Role words (the pattern's own, such as
+// "leader", and the scenario's "failed") are checked against the pattern
+// here but can only be resolved when a step begins; ScenarioRunner does that.
 #include <algorithm>
 #include <cassert>
 #include <cctype>
@@ -37,11 +38,12 @@ constexpr double kMaxSeconds = 3600;  // one hour of simulated time per step
 constexpr double kMaxMillis = 60'000;
 constexpr double kMaxRunSeconds = 86'400;  // a point of the run: a day of simulated time
 
-const std::vector<std::string> kRoleWords = {"leader", "candidate", "follower", "client", "failed"};
-
 class Parser : public JsonReader {
  public:
-  Parser(std::string source, const Simulation& sim) : JsonReader(std::move(source)), sim_(sim) {}
+  Parser(std::string source, const Simulation& sim)
+      : JsonReader(std::move(source)), sim_(sim), roleWords_(sim.pattern().roleWords()) {
+    roleWords_.emplace_back(scenario_detail::kFailedWord);
+  }
 
   // At least one microsecond, the engine's tick: 1e-9 would round to nothing.
   double seconds(const json& j, const std::string& path) const {
@@ -73,7 +75,7 @@ class Parser : public JsonReader {
           ref.id = n;
           return ref;
         }
-      if (std::find(kRoleWords.begin(), kRoleWords.end(), word) == kRoleWords.end())
+      if (std::find(roleWords_.begin(), roleWords_.end(), word) == roleWords_.end())
         fail(path, "a node number or one of " + list(nodeWords()), j);
       ref.role = word;
       return ref;
@@ -89,11 +91,25 @@ class Parser : public JsonReader {
 
   // The role words, then the names of the nodes the pattern names.
   std::vector<std::string> nodeWords() const {
-    std::vector<std::string> words = kRoleWords;
+    std::vector<std::string> words = roleWords_;
+    for (std::string& name : nodeNames()) words.push_back(std::move(name));
+    return words;
+  }
+
+  std::vector<std::string> nodeNames() const {
+    std::vector<std::string> names;
     const Vocabulary& v = sim_.kernel().vocabulary();
     for (NodeId n = 0; n < sim_.kernel().nodeCount(); ++n)
-      if (v.nodeName(n).rfind("node ", 0) != 0) words.push_back(v.nodeName(n));
-    return words;
+      if (v.nodeName(n).rfind("node ", 0) != 0) names.push_back(v.nodeName(n));
+    return names;
+  }
+
+  // A node as this pattern's authors would write it, for the examples in
+  // messages: its first role word, else its first named node, else a number.
+  std::string exampleNode() const {
+    if (roleWords_.size() > 1) return json(roleWords_.front()).dump();  // not just "failed"
+    const auto names = nodeNames();
+    return names.empty() ? "0" : json(names.front()).dump();
   }
 
   StepCondition condition(const json& j, const std::string& path) const {
@@ -159,7 +175,8 @@ class Parser : public JsonReader {
   // A kernel fault takes the arguments its shape names; any other word is
   // the pattern's verb.
   ScenarioAction action(const json& j, const std::string& path) const {
-    requireObject(j, path, "an object such as {\"do\": \"crash\", \"node\": \"leader\"}");
+    requireObject(j, path,
+                  "an object such as {\"do\": \"crash\", \"node\": " + exampleNode() + "}");
     const std::string dpath = join(path, "do");
     const std::string verb = text(field(j, path, "do", "an action name"), dpath);
     ScenarioAction a;
@@ -216,7 +233,8 @@ class Parser : public JsonReader {
     const std::string gpath = join(path, "groups");
     const std::string expected =
         "a list of at least two groups, each a list of nodes (numbers or role words) or "
-        "\"rest\", e.g. [[\"leader\", 4], \"rest\"]";
+        "\"rest\", e.g. [[" +
+        exampleNode() + "], \"rest\"]";
     const json& g = field(j, path, "groups", expected);
     if (!g.is_array() || g.size() < 2) fail(gpath, expected, g);
     std::vector<std::vector<NodeRef>> out;
@@ -304,6 +322,8 @@ class Parser : public JsonReader {
 
  private:
   const Simulation& sim_;
+  // The pattern's role words, then the scenario's "failed".
+  std::vector<std::string> roleWords_;
 };
 
 std::string stemOf(const std::string& source) {

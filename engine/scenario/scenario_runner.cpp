@@ -38,7 +38,7 @@ ScenarioRunner::~ScenarioRunner() {
 
 NodeId ScenarioRunner::resolve(const NodeRef& ref) const {
   if (ref.id) return *ref.id;
-  if (ref.role == "failed") {
+  if (ref.role == scenario_detail::kFailedWord) {
     if (lastFailed_ == kNoNode)
       throw InputError(
           "\"failed\" names no node: this scenario has not crashed, paused or "

@@ -58,6 +58,7 @@ class AmbassadorPattern : public Pattern {
   std::vector<std::pair<std::string, std::string>> verbs() const override;
   NodeSnapshot snapshot(const Kernel& kernel, NodeId node) const override;
   std::optional<NodeId> resolve(const Kernel& kernel, std::string_view role) const override;
+  std::vector<std::string> roleWords() const override;
   std::vector<std::unique_ptr<Checker>> checkers(const Kernel& kernel) const override;
   void updateGauges(Kernel& kernel) override;
 
