@@ -445,10 +445,6 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   return sc;
 }
 
-std::string_view defaultScenarioName() {
-  return "leader-fails";
-}
-
 Scenario loadScenario(std::string_view nameOrPath) {
   for (const auto& b : bundledScenarios()) {
     if (b.name == nameOrPath) {
