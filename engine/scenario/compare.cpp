@@ -23,7 +23,8 @@ OptionChange parseOptionChange(std::string_view text, const std::string& field) 
   got += text;
   got += '"';
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size())
-    throw InputError(field, "OPTION=VALUE, e.g. breaker=on or naiveRetries=3", got);
+    throw InputError(field, "OPTION=VALUE: an option of the scenario's pattern and its new value",
+                     got);
   OptionChange c;
   c.key = std::string(text.substr(0, eq));
   c.value = parseValue(std::string(text.substr(eq + 1)));

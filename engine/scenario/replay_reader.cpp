@@ -151,9 +151,9 @@ class CommandReader {
  private:
   CommandKind kind(const json& j, const std::string& path) const {
     std::vector<std::string> names;
-    for (int k = 0; k <= static_cast<int>(CommandKind::Pattern); ++k) {
-      names.emplace_back(commandName(static_cast<CommandKind>(k)));
-      if (j == names.back()) return static_cast<CommandKind>(k);
+    for (const CommandShape& shape : kCommandShapes) {
+      if (j == shape.name) return shape.kind;
+      names.emplace_back(shape.name);
     }
     in_.fail(path, "one of " + json_reader::list(names), j);
   }
@@ -211,42 +211,26 @@ class CommandReader {
     return out;
   }
 
-  // What Simulation::apply would refuse, refused now with the file's path.
+  // What Simulation::apply would refuse, refused now with the file's path. A
+  // duration may be left out: the writer leaves out a zero one.
   void requireFields(const json& j, const std::string& path, const Command& c) const {
+    const CommandShape& shape = commandShape(c.kind);
     auto need = [&](const char* key, const std::string& expected) {
       if (!j.contains(key))
-        in_.failText(join(path, key), "missing; a " + std::string(commandName(c.kind)) +
-                                          " command needs " + expected);
+        in_.failText(join(path, key),
+                     "missing; a " + std::string(shape.name) + " command needs " + expected);
     };
-    switch (c.kind) {
-      case CommandKind::Block:
-      case CommandKind::Cut:
-        need("peer", "a peer node");
-        [[fallthrough]];
-      case CommandKind::Crash:
-      case CommandKind::Restart:
-      case CommandKind::Pause:
-      case CommandKind::Resume:
-      case CommandKind::Slow:
-      case CommandKind::Isolate:
-        need("node", "a node");
-        break;
-      case CommandKind::Partition:
-        need("groups", "groups of nodes");
-        break;
-      case CommandKind::Network:
-        need("link", "link settings");
-        break;
-      case CommandKind::Heal:
-        break;
-      case CommandKind::Pattern:
-        need("verb", "a verb of pattern \"" + sim_.config().pattern + "\"");
-        try {
-          sim_.pattern().validate(sim_.kernel(), c);
-        } catch (const InputError& e) {
-          throw e.in(in_.source() + ": " + path);
-        }
-        break;
+    if (shape.node) need("node", "a node");
+    if (shape.peer) need("peer", "a peer node");
+    if (shape.groups) need("groups", "groups of nodes");
+    if (shape.link) need("link", "link settings");
+    if (shape.verb) {
+      need("verb", "a verb of pattern \"" + sim_.config().pattern + "\"");
+      try {
+        sim_.pattern().validate(sim_.kernel(), c);
+      } catch (const InputError& e) {
+        throw e.in(in_.source() + ": " + path);
+      }
     }
   }
 
@@ -342,16 +326,17 @@ class Order {
     const std::size_t k = c - mark.firstCommand;
     const Command& want = r_.scenario.steps[mark.step].actions[k].command;
     const Command& got = r_.commands[c];
-    if (want.kind != got.kind || want.verb != got.verb) {
-      const std::string name =
-          want.kind == CommandKind::Pattern ? want.verb : std::string(commandName(want.kind));
-      in_.failText(
-          join(indexed("commands", c), "kind"),
-          "expected \"" + name + "\", the scenario's steps[" + std::to_string(mark.step) +
-              "].actions[" + std::to_string(k) + "], got \"" +
-              (got.kind == CommandKind::Pattern ? got.verb : std::string(commandName(got.kind))) +
-              "\"");
-    }
+    if (want.kind != got.kind || want.verb != got.verb)
+      in_.failText(join(indexed("commands", c), "kind"),
+                   "expected \"" + actionName(want) + "\", the scenario's steps[" +
+                       std::to_string(mark.step) + "].actions[" + std::to_string(k) + "], got \"" +
+                       actionName(got) + "\"");
+  }
+
+  // What a scenario's "do" says: the pattern's verb, or the fault's word.
+  static std::string actionName(const Command& c) {
+    const CommandShape& shape = commandShape(c.kind);
+    return shape.verb ? c.verb : std::string(shape.name);
   }
 
   const ReplayReader& in_;

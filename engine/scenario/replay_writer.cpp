@@ -26,7 +26,9 @@ ordered linkJson(const LinkConfig& l) {
   return j;
 }
 
-// Only the fields a command sets: a field left out reads back as Command's default.
+// Only the fields a command sets: a field left out reads back as Command's
+// default. A link is written whenever the kind takes one, even the default,
+// because the reader requires it.
 ordered commandJson(const Command& c) {
   ordered j;
   j["at-us"] = c.at.count();
@@ -37,8 +39,7 @@ ordered commandJson(const Command& c) {
   if (c.peer != kNoNode) j["peer"] = c.peer;
   if (!c.groups.empty()) j["groups"] = c.groups;
   if (c.duration.count() != 0) j["duration-us"] = c.duration.count();
-  if (c.kind == CommandKind::Network || !sameLink(c.link, LinkConfig{}))
-    j["link"] = linkJson(c.link);
+  if (commandShape(c.kind).link || !sameLink(c.link, LinkConfig{})) j["link"] = linkJson(c.link);
   if (!c.verb.empty()) j["verb"] = c.verb;
   if (!c.args.empty()) j["args"] = c.args;
   return j;

@@ -86,46 +86,30 @@ ordered patternActionJson(const Command& c, const Simulation& sim) {
   return j;
 }
 
+// A kernel fault's arguments, under the keys and in the order the parser
+// reads them (scenario_detail::actionKeys).
 ordered actionJson(const Command& c, const Simulation& sim) {
-  if (c.kind == CommandKind::Pattern) return patternActionJson(c, sim);
+  const CommandShape& shape = commandShape(c.kind);
+  if (shape.verb) return patternActionJson(c, sim);
   ordered j;
-  j["do"] = std::string(commandName(c.kind));
-  switch (c.kind) {
-    case CommandKind::Crash:
-    case CommandKind::Restart:
-    case CommandKind::Pause:
-    case CommandKind::Resume:
-    case CommandKind::Isolate:
-      j["node"] = nodeJson(sim, c.node);
-      break;
-    case CommandKind::Slow:
-      j["node"] = nodeJson(sim, c.node);
-      j["ms"] = millis(c.duration);
-      break;
-    case CommandKind::Block:
-    case CommandKind::Cut:
-      j["node"] = nodeJson(sim, c.node);
-      j["peer"] = nodeJson(sim, c.peer);
-      break;
-    case CommandKind::Partition: {
-      ordered groups = ordered::array();
-      for (const auto& g : c.groups) {
-        ordered group = ordered::array();
-        for (NodeId n : g) group.push_back(nodeJson(sim, n));
-        groups.push_back(group);
-      }
-      j["groups"] = groups;
-      break;
+  j["do"] = std::string(shape.name);
+  if (shape.node) j["node"] = nodeJson(sim, c.node);
+  if (shape.peer) j["peer"] = nodeJson(sim, c.peer);
+  if (shape.duration) j["ms"] = millis(c.duration);
+  if (shape.groups) {
+    ordered groups = ordered::array();
+    for (const auto& g : c.groups) {
+      ordered group = ordered::array();
+      for (NodeId n : g) group.push_back(nodeJson(sim, n));
+      groups.push_back(group);
     }
-    case CommandKind::Network:
-      j["latency"] = millis(c.link.latency);
-      j["jitter"] = millis(c.link.jitter);
-      j["loss"] = c.link.loss;
-      j["duplicate"] = c.link.duplicate;
-      break;
-    case CommandKind::Heal:
-    case CommandKind::Pattern:
-      break;
+    j["groups"] = groups;
+  }
+  if (shape.link) {
+    j["latency"] = millis(c.link.latency);
+    j["jitter"] = millis(c.link.jitter);
+    j["loss"] = c.link.loss;
+    j["duplicate"] = c.link.duplicate;
   }
   return j;
 }
@@ -228,7 +212,7 @@ std::string line(const std::string& key, const ordered& value, bool last = false
 
 std::string describeAction(const Command& c, const Simulation& sim) {
   const NodeNamer name = [&](NodeId n) { return nodeWord(sim, n); };
-  if (c.kind != CommandKind::Pattern) return describe(c, name);
+  if (!commandShape(c.kind).verb) return describe(c, name);
   // A pattern verb in its own words, its node arguments by name.
   std::string s = c.verb;
   const auto verbs = sim.pattern().verbs();

@@ -1,9 +1,12 @@
-// Helpers shared by the scenario parser and runner; not part of the engine's
-// public API.
+// Helpers shared by the scenario parser, runner and writer; not part of the
+// engine's public API. Kernel thread, like the scenario code.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "clusterscope/command.h"
 
 namespace cs::scenario_detail {
 
@@ -17,11 +20,15 @@ struct VerbArg {
 
 std::vector<VerbArg> verbArgs(const std::string& signature);
 
-// The actions every scenario has, whatever its pattern: the kernel's faults.
-// A pattern verb must not reuse one of these names, or the scenario action
-// would reach the fault instead (a test checks every registered pattern).
-inline const std::vector<std::string> kFaultVerbs = {"crash", "restart", "pause",     "resume",
-                                                     "slow",  "isolate", "partition", "block",
-                                                     "cut",   "heal",    "network"};
+// The keys a scenario action of a kernel fault has: "do", then its
+// arguments' in the order the parser reads them and the scenario writer
+// writes them ({"do", "node", "ms"} for slow).
+// REQUIRES: !shape.verb (a pattern verb's keys come from its signature).
+std::vector<std::string> actionKeys(const CommandShape& shape);
+
+// The scenario's own node word, whatever the pattern: the node this scenario
+// most recently crashed, paused or isolated. The pattern's role words come
+// from Pattern::roleWords.
+inline constexpr std::string_view kFailedWord = "failed";
 
 }  // namespace cs::scenario_detail

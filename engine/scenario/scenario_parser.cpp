@@ -6,9 +6,12 @@
 // A scenario is checked against its pattern while it is read: the parser
 // builds the simulation once to learn the node count, the milestone names
 // and the verbs, so a typo fails when the file is loaded, not halfway
-// through a lecture. Role words ("leader") can only be resolved when a step
-// begins; ScenarioRunner does that.
+// through a lecture. Which arguments a kernel fault takes comes from the
+// table of command shapes (command.h). Role words (the pattern's own, such as
+// "leader", and the scenario's "failed") are checked against the pattern
+// here but can only be resolved when a step begins; ScenarioRunner does that.
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <filesystem>
 #include <initializer_list>
@@ -35,11 +38,12 @@ constexpr double kMaxSeconds = 3600;  // one hour of simulated time per step
 constexpr double kMaxMillis = 60'000;
 constexpr double kMaxRunSeconds = 86'400;  // a point of the run: a day of simulated time
 
-const std::vector<std::string> kRoleWords = {"leader", "candidate", "follower", "client", "failed"};
-
 class Parser : public JsonReader {
  public:
-  Parser(std::string source, const Simulation& sim) : JsonReader(std::move(source)), sim_(sim) {}
+  Parser(std::string source, const Simulation& sim)
+      : JsonReader(std::move(source)), sim_(sim), roleWords_(sim.pattern().roleWords()) {
+    roleWords_.emplace_back(scenario_detail::kFailedWord);
+  }
 
   // At least one microsecond, the engine's tick: 1e-9 would round to nothing.
   double seconds(const json& j, const std::string& path) const {
@@ -71,7 +75,7 @@ class Parser : public JsonReader {
           ref.id = n;
           return ref;
         }
-      if (std::find(kRoleWords.begin(), kRoleWords.end(), word) == kRoleWords.end())
+      if (std::find(roleWords_.begin(), roleWords_.end(), word) == roleWords_.end())
         fail(path, "a node number or one of " + list(nodeWords()), j);
       ref.role = word;
       return ref;
@@ -87,11 +91,25 @@ class Parser : public JsonReader {
 
   // The role words, then the names of the nodes the pattern names.
   std::vector<std::string> nodeWords() const {
-    std::vector<std::string> words = kRoleWords;
+    std::vector<std::string> words = roleWords_;
+    for (std::string& name : nodeNames()) words.push_back(std::move(name));
+    return words;
+  }
+
+  std::vector<std::string> nodeNames() const {
+    std::vector<std::string> names;
     const Vocabulary& v = sim_.kernel().vocabulary();
     for (NodeId n = 0; n < sim_.kernel().nodeCount(); ++n)
-      if (v.nodeName(n).rfind("node ", 0) != 0) words.push_back(v.nodeName(n));
-    return words;
+      if (v.nodeName(n).rfind("node ", 0) != 0) names.push_back(v.nodeName(n));
+    return names;
+  }
+
+  // A node as this pattern's authors would write it, for the examples in
+  // messages: its first role word, else its first named node, else a number.
+  std::string exampleNode() const {
+    if (roleWords_.size() > 1) return json(roleWords_.front()).dump();  // not just "failed"
+    const auto names = nodeNames();
+    return names.empty() ? "0" : json(names.front()).dump();
   }
 
   StepCondition condition(const json& j, const std::string& path) const {
@@ -147,74 +165,65 @@ class Parser : public JsonReader {
   }
 
   std::vector<std::string> actionNames() const {
-    std::vector<std::string> names = scenario_detail::kFaultVerbs;
+    std::vector<std::string> names;
+    for (const CommandShape& shape : kCommandShapes)
+      if (!shape.verb) names.emplace_back(shape.name);
     for (const auto& [verb, args] : sim_.pattern().verbs()) names.push_back(verb);
     return names;
   }
 
+  // A kernel fault takes the arguments its shape names; any other word is
+  // the pattern's verb.
   ScenarioAction action(const json& j, const std::string& path) const {
-    requireObject(j, path, "an object such as {\"do\": \"crash\", \"node\": \"leader\"}");
+    requireObject(j, path,
+                  "an object such as {\"do\": \"crash\", \"node\": " + exampleNode() + "}");
     const std::string dpath = join(path, "do");
     const std::string verb = text(field(j, path, "do", "an action name"), dpath);
     ScenarioAction a;
+    const CommandShape* shape = findCommandShape(verb);
+    if (!shape || shape->verb) {
+      patternAction(j, path, verb, a);
+      return a;
+    }
+    allowOnly(j, path, scenario_detail::actionKeys(*shape));
     Command& c = a.command;
+    c.kind = shape->kind;
     auto node = [&](const char* key) {
       return nodeRef(field(j, path, key, "a node number or role word"), join(path, key));
     };
-    if (verb == "crash" || verb == "restart" || verb == "pause" || verb == "resume" ||
-        verb == "isolate") {
-      allowOnly(j, path, {"do", "node"});
-      c.kind = verb == "crash"     ? CommandKind::Crash
-               : verb == "restart" ? CommandKind::Restart
-               : verb == "pause"   ? CommandKind::Pause
-               : verb == "resume"  ? CommandKind::Resume
-                                   : CommandKind::Isolate;
-      a.node = node("node");
-    } else if (verb == "slow") {
-      allowOnly(j, path, {"do", "node", "ms"});
-      c.kind = CommandKind::Slow;
-      a.node = node("node");
+    if (shape->node) a.node = node("node");
+    if (shape->peer) a.peer = node("peer");
+    if (shape->duration)
       c.duration =
           fromMillis(millis(field(j, path, "ms", "milliseconds per message"), join(path, "ms")));
-    } else if (verb == "block" || verb == "cut") {
-      allowOnly(j, path, {"do", "node", "peer"});
-      c.kind = verb == "block" ? CommandKind::Block : CommandKind::Cut;
-      a.node = node("node");
-      a.peer = node("peer");
-    } else if (verb == "heal") {
-      allowOnly(j, path, {"do"});
-      c.kind = CommandKind::Heal;
-    } else if (verb == "partition") {
-      allowOnly(j, path, {"do", "groups"});
-      c.kind = CommandKind::Partition;
-      a.groups = groups(j, path);
-    } else if (verb == "network") {
-      allowOnly(j, path, {"do", "latency", "jitter", "loss", "duplicate"});
-      c.kind = CommandKind::Network;
-      if (j.contains("latency")) {
-        c.link.latency = fromMillis(millis(j["latency"], join(path, "latency")));
-        a.sets.latency = true;
-      }
-      if (j.contains("jitter")) {
-        c.link.jitter = fromMillis(millis(j["jitter"], join(path, "jitter")));
-        a.sets.jitter = true;
-      }
-      const std::string probability = "a probability from 0 to 1";
-      if (j.contains("loss")) {
-        c.link.loss = number(j["loss"], join(path, "loss"), 0, 1, false, probability);
-        a.sets.loss = true;
-      }
-      if (j.contains("duplicate")) {
-        c.link.duplicate =
-            number(j["duplicate"], join(path, "duplicate"), 0, 1, false, probability);
-        a.sets.duplicate = true;
-      }
-      if (!a.sets.latency && !a.sets.jitter && !a.sets.loss && !a.sets.duplicate)
-        failText(path, "expected at least one of latency, jitter (ms), loss, duplicate");
-    } else {
-      patternAction(j, path, verb, a);
-    }
+    if (shape->groups) a.groups = groups(j, path);
+    if (shape->link) link(j, path, a);
     return a;
+  }
+
+  // The link settings an action gives; ScenarioRunner fills in the others
+  // with the values in force when the step begins.
+  void link(const json& j, const std::string& path, ScenarioAction& a) const {
+    Command& c = a.command;
+    if (j.contains("latency")) {
+      c.link.latency = fromMillis(millis(j["latency"], join(path, "latency")));
+      a.sets.latency = true;
+    }
+    if (j.contains("jitter")) {
+      c.link.jitter = fromMillis(millis(j["jitter"], join(path, "jitter")));
+      a.sets.jitter = true;
+    }
+    const std::string probability = "a probability from 0 to 1";
+    if (j.contains("loss")) {
+      c.link.loss = number(j["loss"], join(path, "loss"), 0, 1, false, probability);
+      a.sets.loss = true;
+    }
+    if (j.contains("duplicate")) {
+      c.link.duplicate = number(j["duplicate"], join(path, "duplicate"), 0, 1, false, probability);
+      a.sets.duplicate = true;
+    }
+    if (!a.sets.latency && !a.sets.jitter && !a.sets.loss && !a.sets.duplicate)
+      failText(path, "expected at least one of latency, jitter (ms), loss, duplicate");
   }
 
   // Each group is a list of node references, or the word "rest" for every
@@ -224,7 +233,8 @@ class Parser : public JsonReader {
     const std::string gpath = join(path, "groups");
     const std::string expected =
         "a list of at least two groups, each a list of nodes (numbers or role words) or "
-        "\"rest\", e.g. [[\"leader\", 4], \"rest\"]";
+        "\"rest\", e.g. [[" +
+        exampleNode() + "], \"rest\"]";
     const json& g = field(j, path, "groups", expected);
     if (!g.is_array() || g.size() < 2) fail(gpath, expected, g);
     std::vector<std::vector<NodeRef>> out;
@@ -312,6 +322,8 @@ class Parser : public JsonReader {
 
  private:
   const Simulation& sim_;
+  // The pattern's role words, then the scenario's "failed".
+  std::vector<std::string> roleWords_;
 };
 
 std::string stemOf(const std::string& source) {
@@ -321,6 +333,17 @@ std::string stemOf(const std::string& source) {
 }  // namespace
 
 namespace scenario_detail {
+
+std::vector<std::string> actionKeys(const CommandShape& shape) {
+  assert(!shape.verb);
+  std::vector<std::string> keys = {"do"};
+  if (shape.node) keys.emplace_back("node");
+  if (shape.peer) keys.emplace_back("peer");
+  if (shape.duration) keys.emplace_back("ms");
+  if (shape.groups) keys.emplace_back("groups");
+  if (shape.link) keys.insert(keys.end(), {"latency", "jitter", "loss", "duplicate"});
+  return keys;
+}
 
 std::vector<VerbArg> verbArgs(const std::string& signature) {
   std::vector<VerbArg> args;
@@ -407,7 +430,7 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   for (std::size_t i = 0; i < sc.steps.size(); ++i) {
     for (std::size_t k = 0; k < sc.steps[i].actions.size(); ++k) {
       const ScenarioAction& a = sc.steps[i].actions[k];
-      if (a.command.kind != CommandKind::Pattern) continue;
+      if (!commandShape(a.command.kind).verb) continue;
       if ((a.node && !a.node->id) || (a.peer && !a.peer->id)) continue;
       Command c = a.command;
       if (a.node) c.node = *a.node->id;
@@ -420,10 +443,6 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
     }
   }
   return sc;
-}
-
-std::string_view defaultScenarioName() {
-  return "leader-fails";
 }
 
 Scenario loadScenario(std::string_view nameOrPath) {

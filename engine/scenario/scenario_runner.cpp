@@ -38,7 +38,7 @@ ScenarioRunner::~ScenarioRunner() {
 
 NodeId ScenarioRunner::resolve(const NodeRef& ref) const {
   if (ref.id) return *ref.id;
-  if (ref.role == "failed") {
+  if (ref.role == scenario_detail::kFailedWord) {
     if (lastFailed_ == kNoNode)
       throw InputError(
           "\"failed\" names no node: this scenario has not crashed, paused or "
@@ -84,7 +84,8 @@ Command ScenarioRunner::resolveAction(const ScenarioAction& a) const {
   if (a.node) c.node = resolve(*a.node);
   if (a.peer) c.peer = resolve(*a.peer);
   if (!a.groups.empty()) c.groups = resolveGroups(a.groups);
-  if (c.kind == CommandKind::Pattern) {
+  const CommandShape& shape = commandShape(c.kind);
+  if (shape.verb) {
     // Role words in a verb's node arguments become node numbers now.
     for (const auto& [verb, signature] : sim_->pattern().verbs()) {
       if (verb != c.verb) continue;
@@ -95,7 +96,7 @@ Command ScenarioRunner::resolveAction(const ScenarioAction& a) const {
       }
     }
   }
-  if (c.kind == CommandKind::Network) {
+  if (shape.link) {
     const LinkConfig& now = sim_->kernel().network().defaultLink();
     if (!a.sets.latency) c.link.latency = now.latency;
     if (!a.sets.jitter) c.link.jitter = now.jitter;

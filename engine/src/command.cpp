@@ -1,7 +1,9 @@
-// Names and one-line descriptions of commands. See command.h.
+// One-line descriptions of commands, and a check that the table of command
+// shapes is in the order of its kinds. See command.h. Any thread.
 #include "clusterscope/command.h"
 
 #include <cstdlib>
+#include <iterator>
 
 namespace cs {
 namespace {
@@ -28,78 +30,44 @@ std::string ms(SimDuration d) {
   return s + " ms";
 }
 
-}  // namespace
-
-std::string_view commandName(CommandKind kind) {
-  switch (kind) {
-    case CommandKind::Crash:
-      return "crash";
-    case CommandKind::Restart:
-      return "restart";
-    case CommandKind::Pause:
-      return "pause";
-    case CommandKind::Resume:
-      return "resume";
-    case CommandKind::Slow:
-      return "slow";
-    case CommandKind::Isolate:
-      return "isolate";
-    case CommandKind::Partition:
-      return "partition";
-    case CommandKind::Block:
-      return "block";
-    case CommandKind::Cut:
-      return "cut";
-    case CommandKind::Heal:
-      return "heal";
-    case CommandKind::Network:
-      return "network";
-    case CommandKind::Pattern:
-      return "pattern";
-  }
-  return "?";
+// The table is indexed by kind.
+constexpr bool inKindOrder() {
+  for (std::size_t i = 0; i < std::size(kCommandShapes); ++i)
+    if (static_cast<std::size_t>(kCommandShapes[i].kind) != i) return false;
+  return std::size(kCommandShapes) == static_cast<std::size_t>(CommandKind::Pattern) + 1;
 }
+static_assert(inKindOrder(), "kCommandShapes lists every CommandKind, in order");
+
+}  // namespace
 
 std::string describe(const Command& c) {
   return describe(c, [](NodeId n) { return "node " + std::to_string(n); });
 }
 
 std::string describe(const Command& c, const NodeNamer& name) {
-  const std::string node = name(c.node);
-  switch (c.kind) {
-    case CommandKind::Crash:
-    case CommandKind::Restart:
-    case CommandKind::Pause:
-    case CommandKind::Resume:
-    case CommandKind::Isolate:
-      return std::string(commandName(c.kind)) + " " + node;
-    case CommandKind::Slow:
-      return c.duration.count() ? "slow " + node + " to " + ms(c.duration) + " per message"
-                                : "restore " + node + " to normal speed";
-    case CommandKind::Partition: {
-      std::string s = "partition ";
-      for (std::size_t i = 0; i < c.groups.size(); ++i) {
-        if (i) s += " | ";
-        s += group(c.groups[i], name);
-      }
-      return s;
-    }
-    case CommandKind::Block:
-      return "block " + node + " -> " + name(c.peer);
-    case CommandKind::Cut:
-      return "cut " + node + " <-> " + name(c.peer);
-    case CommandKind::Heal:
-      return "heal all links";
-    case CommandKind::Network:
-      return "network latency " + ms(c.link.latency) + " + jitter " + ms(c.link.jitter) +
-             ", loss " + std::to_string(static_cast<int>(c.link.loss * 100)) + "%";
-    case CommandKind::Pattern: {
-      std::string s = c.verb;
-      for (const auto& a : c.args) s += " " + a;
-      return s;
-    }
+  const CommandShape& shape = commandShape(c.kind);
+  // Two commands read better in a sentence of their own; every other is its
+  // word followed by its arguments.
+  if (c.kind == CommandKind::Heal) return "heal all links";
+  if (c.kind == CommandKind::Slow && c.duration.count() == 0)
+    return "restore " + name(c.node) + " to normal speed";
+  if (shape.verb) {
+    std::string s = c.verb;
+    for (const auto& a : c.args) s += " " + a;
+    return s;
   }
-  return "?";
+  std::string s(shape.name);
+  if (shape.node) s += " " + name(c.node);
+  if (shape.peer) s += (c.kind == CommandKind::Block ? " -> " : " <-> ") + name(c.peer);
+  if (shape.groups) {
+    for (std::size_t i = 0; i < c.groups.size(); ++i)
+      s += (i ? " | " : " ") + group(c.groups[i], name);
+  }
+  if (shape.duration) s += " to " + ms(c.duration) + " per message";
+  if (shape.link)
+    s += " latency " + ms(c.link.latency) + " + jitter " + ms(c.link.jitter) + ", loss " +
+         std::to_string(static_cast<int>(c.link.loss * 100)) + "%";
+  return s;
 }
 
 }  // namespace cs

@@ -67,37 +67,21 @@ void Simulation::requireNode(NodeId node, const char* field) const {
 }
 
 void Simulation::apply(Command c) {
-  switch (c.kind) {
-    case CommandKind::Crash:
-    case CommandKind::Restart:
-    case CommandKind::Pause:
-    case CommandKind::Resume:
-    case CommandKind::Slow:
-    case CommandKind::Isolate:
-      requireNode(c.node, "node");
-      break;
-    case CommandKind::Block:
-    case CommandKind::Cut:
-      requireNode(c.node, "node");
-      requireNode(c.peer, "peer");
-      break;
-    case CommandKind::Partition:
-      if (c.groups.size() < 2) throw InputError("groups", "at least two groups of nodes");
-      for (const auto& g : c.groups)
-        for (NodeId n : g) requireNode(n, "groups");
-      break;
-    case CommandKind::Network:
-      if (c.link.loss < 0 || c.link.loss > 1 || c.link.duplicate < 0 || c.link.duplicate > 1)
-        throw InputError("loss", "a probability from 0 to 1");
-      if (c.link.latency.count() < 0 || c.link.jitter.count() < 0)
-        throw InputError("latency", "a duration of 0 or more");
-      break;
-    case CommandKind::Heal:
-      break;
-    case CommandKind::Pattern:
-      pattern_->validate(*kernel_, c);
-      break;
+  const CommandShape& shape = commandShape(c.kind);
+  if (shape.node) requireNode(c.node, "node");
+  if (shape.peer) requireNode(c.peer, "peer");
+  if (shape.groups) {
+    if (c.groups.size() < 2) throw InputError("groups", "at least two groups of nodes");
+    for (const auto& g : c.groups)
+      for (NodeId n : g) requireNode(n, "groups");
   }
+  if (shape.link) {
+    if (c.link.loss < 0 || c.link.loss > 1 || c.link.duplicate < 0 || c.link.duplicate > 1)
+      throw InputError("loss", "a probability from 0 to 1");
+    if (c.link.latency.count() < 0 || c.link.jitter.count() < 0)
+      throw InputError("latency", "a duration of 0 or more");
+  }
+  if (shape.verb) pattern_->validate(*kernel_, c);
   c.at = kernel_->now();
   c.afterEvent = kernel_->eventsProcessed();
   c.afterSamples = kernel_->metrics().samplesTaken();

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <string>
 
 #include "clusterscope/simulation.h"
@@ -50,6 +51,42 @@ TEST(DescribeCommand, DurationsKeepTheirMicroseconds) {
   EXPECT_EQ(describe(slow, shopName), "slow payment to 1.001 ms per message");
   slow.duration = SimDuration{0};
   EXPECT_EQ(describe(slow, shopName), "restore payment to normal speed");
+}
+
+TEST(DescribeCommand, EveryKindInWords) {
+  Command block;
+  block.kind = CommandKind::Block;
+  block.node = 1;
+  block.peer = 2;
+  EXPECT_EQ(describe(block, shopName), "block orders -> payment");
+  Command heal;
+  heal.kind = CommandKind::Heal;
+  EXPECT_EQ(describe(heal), "heal all links");
+  Command network;
+  network.kind = CommandKind::Network;
+  network.link.latency = SimDuration{20'000};
+  network.link.jitter = SimDuration{2'500};
+  network.link.loss = 0.1;
+  EXPECT_EQ(describe(network), "network latency 20 ms + jitter 2.5 ms, loss 10%");
+  Command verb;
+  verb.kind = CommandKind::Pattern;
+  verb.verb = "client-write";
+  verb.args = {"x", "1"};
+  verb.node = 2;
+  EXPECT_EQ(describe(verb, shopName), "client-write x 1");
+  for (const Command& c : {block, heal, network, verb})
+    EXPECT_EQ(describe(c).find('?'), std::string::npos);
+}
+
+// The table of shapes has one row per kind, under a name that finds it again.
+TEST(CommandShape, EveryKindHasOneRowFoundByItsName) {
+  ASSERT_EQ(std::size(kCommandShapes), static_cast<std::size_t>(CommandKind::Pattern) + 1);
+  for (const CommandShape& shape : kCommandShapes) {
+    EXPECT_EQ(&commandShape(shape.kind), &shape);
+    EXPECT_EQ(commandName(shape.kind), shape.name);
+    EXPECT_EQ(findCommandShape(shape.name), &shape);
+  }
+  EXPECT_EQ(findCommandShape("reboot"), nullptr);
 }
 
 // The event log's line for a command, and so a branch's label, names the

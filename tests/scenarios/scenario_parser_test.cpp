@@ -10,7 +10,6 @@
 #include "clusterscope/errors.h"
 #include "clusterscope/pattern.h"
 #include "clusterscope/scenario.h"
-#include "scenario/scenario_internal.h"
 #include "scenario_test_support.h"
 
 namespace cs {
@@ -214,6 +213,51 @@ TEST(ScenarioParser, UnknownRoleWordIsAnError) {
       {"steps[0].actions[0].node", "leader", "failed", "got \"boss\""});
 }
 
+// A scenario of any pattern may name a node by one of that pattern's role
+// words, or by "failed".
+TEST(ScenarioParser, EveryPatternsRoleWordsNameNodes) {
+  for (const auto& info : allPatterns()) {
+    std::vector<std::string> words = info.make(nlohmann::json::object())->roleWords();
+    words.emplace_back("failed");
+    for (const std::string& word : words) {
+      SCOPED_TRACE(info.name + ": " + word);
+      const nlohmann::json sc = {{"title", "t"},
+                                 {"description", "d"},
+                                 {"pattern", info.name},
+                                 {"seed", 1},
+                                 {"steps",
+                                  {{{"title", "s"},
+                                    {"narration", "n"},
+                                    {"actions", {{{"do", "crash"}, {"node", word}}}},
+                                    {"until", {{"after", 1}}}}}}};
+      const Scenario parsed = parseScenario(sc.dump(), "t.json");
+      const auto& ref = parsed.steps.at(0).actions.at(0).node;
+      ASSERT_TRUE(ref);
+      EXPECT_EQ(ref->role, word);
+    }
+  }
+}
+
+// Another pattern's role word is refused when the file is read, and the
+// message offers this pattern's words and names.
+TEST(ScenarioParser, ARoleWordOfAnotherPatternIsAnError) {
+  auto crashIn = [](const std::string& pattern, const std::string& node) {
+    return R"({"title": "t", "description": "d", "pattern": ")" + pattern +
+           R"(", "seed": 1, "steps": [{"title": "s", "narration": "n",
+               "actions": [{"do": "crash", "node": ")" +
+           node + R"("}], "until": {"after": 1}}]})";
+  };
+  const std::string shop = errorOf(crashIn("circuit-breaker", "leader"));
+  expectNames(shop, {"steps[0].actions[0].node", "failed", "payment", "got \"leader\""});
+  EXPECT_EQ(shop.find("candidate"), std::string::npos) << shop;
+  const std::string pubsub = errorOf(crashIn("pubsub", "follower"));
+  expectNames(pubsub,
+              {"steps[0].actions[0].node", "publisher", "failed", "broker", "got \"follower\""});
+  EXPECT_EQ(pubsub.find("leader"), std::string::npos) << pubsub;
+  const std::string raft = errorOf(crashIn("leader-election", "publisher"));
+  expectNames(raft, {"leader, candidate, follower, client, failed", "got \"publisher\""});
+}
+
 TEST(ScenarioParser, UnknownPatternAndBadSeed) {
   std::string json = scenarioJson();
   json.replace(json.find("leader-election"), 15, "leader-erection");
@@ -312,7 +356,9 @@ TEST(ScenarioParser, NoPatternVerbSharesANameWithAFault) {
   for (const auto& info : cs::allPatterns()) {
     const auto pattern = info.make(nlohmann::json::object());
     for (const auto& [verb, args] : pattern->verbs())
-      for (const auto& fault : cs::scenario_detail::kFaultVerbs)
-        EXPECT_NE(verb, fault) << info.name << "'s verb \"" << verb << "\" is also a fault";
+      for (const cs::CommandShape& fault : cs::kCommandShapes) {
+        if (fault.verb) continue;
+        EXPECT_NE(verb, fault.name) << info.name << "'s verb \"" << verb << "\" is also a fault";
+      }
   }
 }

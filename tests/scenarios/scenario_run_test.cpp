@@ -90,6 +90,21 @@ TEST(ScenarioRunner, PartitionGroupsResolveRolesAndRest) {
   for (NodeId n : c.groups[1]) EXPECT_TRUE(n != leader && n != follower && n < 5);
 }
 
+// Pub/sub's role word: the publisher is the profile service.
+TEST(ScenarioRunner, APatternsOwnRoleWordResolvesAsTheStepBegins) {
+  ScenarioRunner runner(parseScenario(R"({
+    "title": "T", "description": "D", "pattern": "pubsub", "seed": 3,
+    "steps": [{ "title": "fail", "narration": "n",
+                "actions": [{"do": "crash", "node": "publisher"}], "until": {"after": 0.1} }]})",
+                                      "test.json"));
+  runner.beginStep(0);
+  const Command& c = runner.simulation().commandLog().back();
+  EXPECT_EQ(c.kind, CommandKind::Crash);
+  const auto profile = runner.simulation().resolve("profile");
+  ASSERT_TRUE(profile);
+  EXPECT_EQ(c.node, *profile);
+}
+
 TEST(ScenarioRunner, ARoleNamingANodeTwiceInAPartitionIsAnError) {
   ScenarioRunner runner(partitionScenario(R"([["leader"], ["leader"]])"));
   runner.beginStep(0);

@@ -58,6 +58,11 @@ class Pattern {
   // Resolves a role word used by scenarios ("leader") to a node, or nullopt
   // when no node currently has it.
   virtual std::optional<NodeId> resolve(const Kernel& kernel, std::string_view role) const = 0;
+  // The role words resolve() answers, which a scenario may use wherever it
+  // names a node: {"leader", "follower"}. A node named in the vocabulary
+  // ("payment") is found by its name and needs none. The scenario's own
+  // "failed" is never one.
+  virtual std::vector<std::string> roleWords() const { return {}; }
   // Fresh checkers for this pattern's invariants.
   virtual std::vector<std::unique_ptr<Checker>> checkers(const Kernel& kernel) const = 0;
   // Called just before each metric sample so gauges are current.

@@ -18,7 +18,7 @@
 namespace cs {
 
 struct SimulationConfig {
-  std::string pattern = "leader-election";
+  std::string pattern;  // the name of a registered pattern (PatternInfo::name)
   nlohmann::json options = nlohmann::json::object();
   std::uint64_t seed = 1;
   KernelOptions kernel;

@@ -176,6 +176,11 @@ std::optional<NodeId> AmbassadorPattern::resolve(const Kernel&, std::string_view
   return byName(role);
 }
 
+// Every node goes by its name ("b1-ambassador"): no roles.
+std::vector<std::string> AmbassadorPattern::roleWords() const {
+  return {};
+}
+
 std::vector<std::unique_ptr<Checker>> AmbassadorPattern::checkers(const Kernel&) const {
   std::vector<std::unique_ptr<Checker>> v;
   CheckedNodes nodes;

@@ -229,6 +229,11 @@ std::optional<NodeId> ShopPattern::resolve(const Kernel&, std::string_view role)
   return byName(role);
 }
 
+// Every node of the shop goes by its name ("payment"): no roles.
+std::vector<std::string> ShopPattern::roleWords() const {
+  return {};
+}
+
 std::vector<std::unique_ptr<Checker>> ShopPattern::checkers(const Kernel&) const {
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<BreakerChecker>(

@@ -120,6 +120,11 @@ std::optional<NodeId> LeaderElectionPattern::resolve(const Kernel& kernel,
   return std::nullopt;
 }
 
+// Raft's roles, and the client that writes through the leader.
+std::vector<std::string> LeaderElectionPattern::roleWords() const {
+  return {"leader", "candidate", "follower", "client"};
+}
+
 std::vector<std::unique_ptr<Checker>> LeaderElectionPattern::checkers(const Kernel&) const {
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<ElectionSafetyChecker>(words_.leaderElected));

@@ -33,6 +33,7 @@ class LeaderElectionPattern : public Pattern {
   NodeSnapshot snapshot(const Kernel& kernel, NodeId node) const override;
   std::shared_ptr<const PatternView> view(const Kernel& kernel) const override;
   std::optional<NodeId> resolve(const Kernel& kernel, std::string_view role) const override;
+  std::vector<std::string> roleWords() const override;
   std::vector<std::unique_ptr<Checker>> checkers(const Kernel& kernel) const override;
   void updateGauges(Kernel& kernel) override;
 

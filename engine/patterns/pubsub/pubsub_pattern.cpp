@@ -92,6 +92,11 @@ std::optional<NodeId> PubSubPattern::resolve(const Kernel&, std::string_view rol
   return std::nullopt;
 }
 
+// The publisher is the profile service; the other nodes go by their names.
+std::vector<std::string> PubSubPattern::roleWords() const {
+  return {"publisher"};
+}
+
 CheckedWorld PubSubPattern::checkedWorld() const {
   CheckedWorld w;
   w.words = words_;
