@@ -63,10 +63,6 @@ class BranchTree {
   void fork(const RunPoint& p, std::uint64_t seq, const std::vector<Command>& commands,
             const std::vector<StepMark>& marks, std::string label);
 
-  // Drops the branch fork() made last and goes back to the branch that was
-  // current before. REQUIRES: nothing else changed the tree since.
-  void abandon();
-
   // A run (re)starts from nothing with `nodes` nodes: every node up, every link open.
   void runStarted(std::size_t nodes);
   // Every trace record of the run, in order.
@@ -80,7 +76,6 @@ class BranchTree {
 
   std::vector<Branch> branches_;
   std::size_t current_ = 0;
-  std::size_t forkedFrom_ = 0;  // the branch current before the last fork()
   std::uint64_t version_ = 1;
   // The run's fault state now.
   std::size_t nodes_ = 0;

@@ -93,13 +93,13 @@ void Driver::Engine::captureRun(const std::function<void(Replay, std::string)>& 
 
 void Driver::Engine::apply(Command c) {
   Simulation& sim = simulation();
-  const bool forked = travel_.forkIfBehind(sim.describe(c));
   try {
+    sim.validate(c);  // before the fork: a rejected command leaves no branch behind
+    travel_.forkIfBehind(sim.describe(c));
     sim.apply(std::move(c));
     lockstep_.applied(sim.commandLog().back());
   } catch (const InputError& e) {
     errors_.push_back(e.what());
-    if (forked) travel_.abandonFork();
   }
   publish(true);
 }

@@ -63,11 +63,6 @@ bool TimeTravel::forkIfBehind(std::string label) {
   return true;
 }
 
-void TimeTravel::abandonFork() {
-  tree_.abandon();
-  scripted_ = true;
-}
-
 void TimeTravel::seek(std::size_t index, SimTime t) {
   replayBranch(index);
   const Branch& b = tree_.current();

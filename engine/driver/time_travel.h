@@ -71,10 +71,8 @@ class TimeTravel {
   bool following() const;
   // Before an action at a past moment: a new branch, labelled `label`, holds
   // the run so far, and the old future is no longer followed. Returns whether
-  // it forked.
+  // it forked. A fork is never taken back: validate the action first.
   bool forkIfBehind(std::string label);
-  // The action that forked was rejected: back to the branch it came from.
-  void abandonFork();
 
   // Rebuilds branch `index` up to t (clamped to 0 and its head).
   // REQUIRES: index < tree().branches().size().

@@ -66,7 +66,7 @@ void Simulation::requireNode(NodeId node, const char* field) const {
                      node == kNoNode ? "none" : std::to_string(node));
 }
 
-void Simulation::apply(Command c) {
+void Simulation::validate(const Command& c) const {
   switch (c.kind) {
     case CommandKind::Crash:
     case CommandKind::Restart:
@@ -98,6 +98,10 @@ void Simulation::apply(Command c) {
       pattern_->validate(*kernel_, c);
       break;
   }
+}
+
+void Simulation::apply(Command c) {
+  validate(c);
   c.at = kernel_->now();
   c.afterEvent = kernel_->eventsProcessed();
   c.afterSamples = kernel_->metrics().samplesTaken();
