@@ -11,6 +11,7 @@
 // whenever the run passes the head.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,7 +46,10 @@ class BranchTree {
   std::size_t currentIndex() const { return current_; }
   const Branch& current() const { return branches_[current_]; }
   // REQUIRES: index < branches().size().
-  void select(std::size_t index) { current_ = index; }
+  void select(std::size_t index) {
+    assert(index < branches_.size());
+    current_ = index;
+  }
   // Increases whenever the timeline the tree describes changes.
   std::uint64_t version() const { return version_; }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <cassert>
 #include <cmath>
 #include <utility>
 
@@ -25,7 +26,7 @@ bool Pacer::flatOut() const {
 }
 
 void Pacer::setSpeed(double speed) {
-  if (!(speed > 0)) return;
+  assert(speed > 0);
   speed_ = speed;
   goal_ = Goal::None;
 }
@@ -41,6 +42,7 @@ void Pacer::halt() {
 }
 
 void Pacer::pursue(Goal goal, SimTime limit) {
+  assert(goal != Goal::None);
   goal_ = goal;
   goalLimit_ = limit;
   if (goal == Goal::Milestone) sawMilestone_ = false;

@@ -38,7 +38,7 @@ class Pacer {
   // Running as fast as the CPU goes: towards a goal, or at kFlatOut.
   bool flatOut() const;
 
-  // Ignores a speed that is not > 0. Ends any goal.
+  // Ends any goal. REQUIRES: speed > 0 (or kFlatOut).
   void setSpeed(double speed);
   // Plays paced, with no goal.
   void play();
@@ -47,7 +47,8 @@ class Pacer {
   // Stops playing; a goal, if any, stays.
   void stopPlaying() { playing_ = false; }
   void endGoal() { goal_ = Goal::None; }
-  // Plays towards `goal` (not None), which `limit` bounds for Milestone and Time.
+  // Plays towards `goal`, which `limit` bounds for Milestone and Time.
+  // REQUIRES: goal != Goal::None.
   void pursue(Goal goal, SimTime limit = {});
   // Cancels a pending tick (schedule() takes it up again if still playing).
   void cancelTick() { timer_.cancel(); }

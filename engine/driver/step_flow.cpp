@@ -2,6 +2,7 @@
 #include "step_flow.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "clusterscope/errors.h"
 
@@ -18,6 +19,7 @@ void StepFlow::stepReplayed() {
 }
 
 bool StepFlow::begin(std::size_t i) {
+  assert(i < travel_.runner().stepCount());
   try {
     travel_.runner().beginStep(i);
     handled_ = false;

@@ -17,7 +17,7 @@ TimeTravel::~TimeTravel() {
 }
 
 RunPoint TimeTravel::point() const {
-  const Kernel& k = runner_->simulation().kernel();
+  const Kernel& k = runner().simulation().kernel();
   return RunPoint{k.now(), k.eventsProcessed(), k.metrics().samplesTaken()};
 }
 
@@ -64,6 +64,7 @@ bool TimeTravel::forkIfBehind(std::string label) {
 }
 
 void TimeTravel::seek(std::size_t index, SimTime t) {
+  assert(index < tree_.branches().size());
   replayBranch(index);
   const Branch& b = tree_.current();
   t = std::clamp(t, SimTime{0}, b.head.at);

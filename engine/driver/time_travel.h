@@ -8,6 +8,7 @@
 // Engine thread only.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -48,8 +49,14 @@ class TimeTravel {
   TimeTravel& operator=(const TimeTravel&) = delete;
 
   // REQUIRES (all three): start() has run.
-  ScenarioRunner& runner() { return *runner_; }
-  const ScenarioRunner& runner() const { return *runner_; }
+  ScenarioRunner& runner() {
+    assert(runner_);
+    return *runner_;
+  }
+  const ScenarioRunner& runner() const {
+    assert(runner_);
+    return *runner_;
+  }
   RunPoint point() const;
 
   const BranchTree& tree() const { return tree_; }
