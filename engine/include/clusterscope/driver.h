@@ -152,7 +152,8 @@ class Driver {
 
   // ---- Commands: any thread; run in order on the engine thread ----
   // Applies a user command at the current simulated time. A rejected command
-  // (InputError) is reported in DriverBatch::errors.
+  // (InputError) is reported in DriverBatch::errors and changes nothing: it
+  // is validated before it could fork a branch.
   void apply(Command command);
   void setSpeed(double speed);  // > 0, or kFlatOut
   void play();
