@@ -89,15 +89,8 @@ void BranchTree::fork(const RunPoint& p, std::uint64_t seq, const std::vector<Co
   }
   for (const FaultChange& c : parent.faults)
     if (c.seq <= seq) b.faults.push_back(c);
-  forkedFrom_ = current_;
   current_ = branches_.size();
   branches_.push_back(std::move(b));
-  ++version_;
-}
-
-void BranchTree::abandon() {
-  current_ = forkedFrom_;
-  branches_.pop_back();
   ++version_;
 }
 

@@ -11,6 +11,7 @@
 // whenever the run passes the head.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,7 +46,10 @@ class BranchTree {
   std::size_t currentIndex() const { return current_; }
   const Branch& current() const { return branches_[current_]; }
   // REQUIRES: index < branches().size().
-  void select(std::size_t index) { current_ = index; }
+  void select(std::size_t index) {
+    assert(index < branches_.size());
+    current_ = index;
+  }
   // Increases whenever the timeline the tree describes changes.
   std::uint64_t version() const { return version_; }
 
@@ -63,10 +67,6 @@ class BranchTree {
   void fork(const RunPoint& p, std::uint64_t seq, const std::vector<Command>& commands,
             const std::vector<StepMark>& marks, std::string label);
 
-  // Drops the branch fork() made last and goes back to the branch that was
-  // current before. REQUIRES: nothing else changed the tree since.
-  void abandon();
-
   // A run (re)starts from nothing with `nodes` nodes: every node up, every link open.
   void runStarted(std::size_t nodes);
   // Every trace record of the run, in order.
@@ -80,7 +80,6 @@ class BranchTree {
 
   std::vector<Branch> branches_;
   std::size_t current_ = 0;
-  std::size_t forkedFrom_ = 0;  // the branch current before the last fork()
   std::uint64_t version_ = 1;
   // The run's fault state now.
   std::size_t nodes_ = 0;

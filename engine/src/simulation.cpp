@@ -66,7 +66,7 @@ void Simulation::requireNode(NodeId node, const char* field) const {
                      node == kNoNode ? "none" : std::to_string(node));
 }
 
-void Simulation::apply(Command c) {
+void Simulation::validate(const Command& c) const {
   const CommandShape& shape = commandShape(c.kind);
   if (shape.node) requireNode(c.node, "node");
   if (shape.peer) requireNode(c.peer, "peer");
@@ -82,6 +82,10 @@ void Simulation::apply(Command c) {
       throw InputError("latency", "a duration of 0 or more");
   }
   if (shape.verb) pattern_->validate(*kernel_, c);
+}
+
+void Simulation::apply(Command c) {
+  validate(c);
   c.at = kernel_->now();
   c.afterEvent = kernel_->eventsProcessed();
   c.afterSamples = kernel_->metrics().samplesTaken();

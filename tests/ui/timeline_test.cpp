@@ -1,6 +1,7 @@
 // Time travel in the driver: a moment reached by seeking is the moment
 // reached by running (same trace hash); seeking back and forth returns to
-// it; an action at a past moment forks a branch and keeps the old one;
+// it; an action at a past moment forks a branch and keeps the old one, and
+// a rejected one forks nothing;
 // switching branches restores each one's run; the timeline carries the
 // milestones and a fault band for a crashed node. No Qt; nothing sleeps
 // for correctness (waits on the outbox are a bounded safety net).
@@ -129,6 +130,28 @@ TEST_F(TimeTravel, AnActionAtAPastMomentForksAndKeepsTheOldFuture) {
   EXPECT_EQ(status().traceHash, forked10);
   seek(ms(6000));  // after the fork's crash: not the old branch's 6 s
   EXPECT_NE(status().traceHash, at6);
+}
+
+TEST_F(TimeTravel, ARejectedCommandAtAPastMomentForksNothing) {
+  seek(ms(5000));
+  const std::uint64_t hash = status().traceHash;
+  const int timelines = settle->timelines;
+  driver->apply(crash(99));
+  ASSERT_TRUE((*settle)());
+  ASSERT_EQ(settle->errors.size(), 1u);
+  EXPECT_NE(settle->errors[0].find("node"), std::string::npos) << settle->errors[0];
+  EXPECT_EQ(settle->timelines, timelines) << "no branch, not even one taken back: the "
+                                             "timeline did not change";
+  EXPECT_EQ(timeline().branches.size(), 1u);
+  EXPECT_EQ(status().branch, 0u);
+  EXPECT_EQ(status().traceHash, hash);
+  EXPECT_EQ(status().head, ms(10'000));
+
+  driver->apply(crash(0));  // a valid command there forks as usual
+  ASSERT_TRUE((*settle)());
+  ASSERT_EQ(timeline().branches.size(), 2u);
+  EXPECT_EQ(timeline().branches[1].parent, 0u);
+  EXPECT_EQ(timeline().branches[1].forkedAt, ms(5000));
 }
 
 TEST_F(TimeTravel, TheTimelineHasMilestonesAndAFaultBandForACrashedNode) {

@@ -34,14 +34,11 @@
 #pragma once
 
 #include <atomic>
-#include <cassert>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -56,6 +53,8 @@
 #include "clusterscope/timeline.h"
 
 namespace cs {
+
+class Outbox;
 
 // Where the scenario stands.
 struct DriverStatus {
@@ -154,7 +153,8 @@ class Driver {
 
   // ---- Commands: any thread; run in order on the engine thread ----
   // Applies a user command at the current simulated time. A rejected command
-  // (InputError) is reported in DriverBatch::errors.
+  // (InputError) is reported in DriverBatch::errors and changes nothing: it
+  // is validated before it could fork a branch.
   void apply(Command command);
   void setSpeed(double speed);  // > 0, or kFlatOut
   void play();
@@ -192,10 +192,7 @@ class Driver {
   // ---- Following (see the top of this file) ----
   // REQUIRES: before start(); `follower` outlives this driver's thread and
   // was built with Options::beginFirstStep off. nullptr: no follower.
-  void setFollower(Driver* follower) {
-    assert(!started_ && (!follower || !follower->options_.beginFirstStep));
-    follower_ = follower;
-  }
+  void setFollower(Driver* follower);
   // Runs every event due at or before t (nothing if t is not ahead), paused.
   void followTo(SimTime t);
   // followTo(t), then applies the command (stamped anew with the same time).
@@ -230,8 +227,9 @@ class Driver {
   Scenario scenario_;
   Options options_;
   std::function<void()> wake_;
-  Driver* follower_ = nullptr;
 
+  // Declared before engine_, which publishes into it, so that it outlives it.
+  std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<Engine> engine_;
   std::thread thread_;
   bool started_ = false;
@@ -239,10 +237,6 @@ class Driver {
   std::atomic<std::uint64_t> posted_{0};
 
   friend class Engine;
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  DriverBatch pending_;
-  bool wakePending_ = false;  // guarded by mutex_
 };
 
 }  // namespace cs

@@ -51,9 +51,12 @@ class Simulation {
   // Every event due at or before t. REQUIRES: t >= now().
   void runUntil(SimTime t);
 
+  // Throws InputError if apply() would reject the command (node out of
+  // range, unknown verb); changes nothing either way.
+  void validate(const Command& command) const;
   // Stamps the command with now() and eventsProcessed(), logs it, traces it
-  // and carries it out. Throws InputError (node out of range, unknown verb);
-  // a rejected command is neither logged nor applied.
+  // and carries it out. Throws InputError as validate() does; a rejected
+  // command is neither logged nor applied.
   void apply(Command command);
   const std::vector<Command>& commandLog() const { return log_; }
   // Runs to exactly a point an earlier run of the same config reached: steps
