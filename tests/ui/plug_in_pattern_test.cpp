@@ -12,6 +12,7 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include "canvas/pattern_look.h"
 #include "docks/chart_dock.h"

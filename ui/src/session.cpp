@@ -95,7 +95,11 @@ void Session::drain() {
   }
   if (!b.metricNames.empty()) {
     mirror_.metrics.clear();
-    for (auto& n : b.metricNames) mirror_.metrics.push_back(MetricInfo{std::move(n)});
+    for (auto& n : b.metricNames) {
+      MetricInfo info;
+      info.name = std::move(n);
+      mirror_.metrics.push_back(std::move(info));
+    }
   }
   const bool newTimeline = b.timeline != nullptr;
   if (newTimeline) mirror_.timeline = std::move(b.timeline);
