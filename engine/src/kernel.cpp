@@ -12,10 +12,11 @@ Kernel::Kernel(std::uint64_t seed, KernelOptions options)
       network_(deriveSeed(seed, "network")),
       trace_(options.traceCapacity),
       metrics_(options.sampleInterval) {
-  sent_ = metrics_.define("messages.sent");
-  delivered_ = metrics_.define("messages.delivered");
-  dropped_ = metrics_.define("messages.dropped");
-  timersFired_ = metrics_.define("timers.fired");
+  sent_ = metrics_.define(MetricInfo::counter("messages.sent", "network", "", "sent"));
+  delivered_ =
+      metrics_.define(MetricInfo::counter("messages.delivered", "network", "", "delivered"));
+  dropped_ = metrics_.define(MetricInfo::counter("messages.dropped", "network", "", "dropped"));
+  timersFired_ = metrics_.define(MetricInfo::counter("timers.fired", "timers", "", "fired"));
   sentByKind_.push_back(sent_);  // kNoLabel
 }
 
@@ -35,7 +36,8 @@ NodeId Kernel::addNode(std::unique_ptr<Node> node) {
 }
 
 Label Kernel::defineMessage(std::string name, std::vector<std::string> fields) {
-  const MetricId counter = metrics_.define("sent." + name);
+  const MetricId counter =
+      metrics_.define(MetricInfo::counter("sent." + name, "network", name, "sent"));
   const Label label =
       vocabulary_.define({LabelKind::Message, std::move(name), std::move(fields), {}, {}});
   if (sentByKind_.size() <= label) sentByKind_.resize(label + 1, sent_);
