@@ -669,7 +669,7 @@ class Driver::Engine : private TraceListener {
     }
     if (newRun_ || k.metrics().size() != metricCount_) {
       metricCount_ = k.metrics().size();
-      for (MetricId m = 0; m < metricCount_; ++m) b.metricNames.push_back(k.metrics().name(m));
+      for (MetricId m = 0; m < metricCount_; ++m) b.metrics.push_back(k.metrics().info(m));
     }
     if (newRun_ || tree_.version() != timelineVersion_) {
       timelineVersion_ = tree_.version();
@@ -713,7 +713,7 @@ class Driver::Engine : private TraceListener {
       if (b.newRun || !p.hasStatus) {
         p = std::move(b);
       } else {
-        if (!b.metricNames.empty()) p.metricNames = std::move(b.metricNames);
+        if (!b.metrics.empty()) p.metrics = std::move(b.metrics);
         p.skippedRecords += b.skippedRecords;
         for (auto& r : b.records) p.records.push_back(std::move(r));
         if (p.records.size() > o.maxRecordsPerBatch) {

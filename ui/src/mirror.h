@@ -6,6 +6,7 @@
 
 #include <clusterscope/driver.h>
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -21,7 +22,7 @@ struct Mirror {
   std::vector<Kernel::InFlight> inFlight;
   std::vector<std::pair<NodeId, NodeId>> blockedLinks;
   DriverStatus status;
-  std::vector<std::string> metricNames;
+  std::vector<MetricInfo> metrics;           // by MetricId: each sample's values
   std::deque<MetricSample> samples;          // the most recent kMaxSamples
   std::deque<DriverRecord> records;          // the most recent kMaxRecords
   std::uint64_t recordsForgotten = 0;        // records before records.front()
@@ -32,9 +33,27 @@ struct Mirror {
 
   // The index of the metric called `name` in every sample; nullopt if none is.
   std::optional<std::size_t> metricIndex(std::string_view name) const {
-    for (std::size_t i = 0; i < metricNames.size(); ++i)
-      if (metricNames[i] == name) return i;
+    for (std::size_t i = 0; i < metrics.size(); ++i)
+      if (metrics[i].name == name) return i;
     return std::nullopt;
+  }
+  // The index of the metric that measures `measure` of `subject` in
+  // `family` ("service", "payment", "p99"); nullopt if none does.
+  std::optional<std::size_t> find(std::string_view family, std::string_view subject,
+                                  std::string_view measure) const {
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      const MetricInfo& m = metrics[i];
+      if (m.family == family && m.subject == subject && m.measure == measure) return i;
+    }
+    return std::nullopt;
+  }
+  // Every subject of `family`, once each, in the order first defined.
+  std::vector<std::string> subjects(std::string_view family) const {
+    std::vector<std::string> v;
+    for (const MetricInfo& m : metrics)
+      if (m.family == family && std::find(v.begin(), v.end(), m.subject) == v.end())
+        v.push_back(m.subject);
+    return v;
   }
   const NodeSnapshot* node(NodeId id) const { return id < nodes.size() ? &nodes[id] : nullptr; }
   const Kernel::InFlight* message(MessageId id) const {

@@ -81,7 +81,7 @@ void Session::drain() {
     mirror_.vocabulary = b.vocabulary;
     emit runStarted();
   }
-  if (!b.metricNames.empty()) mirror_.metricNames = std::move(b.metricNames);
+  if (!b.metrics.empty()) mirror_.metrics = std::move(b.metrics);
   const bool newTimeline = b.timeline != nullptr;
   if (newTimeline) mirror_.timeline = std::move(b.timeline);
   mirror_.nodes = std::move(b.nodes);

@@ -185,7 +185,9 @@ void CompareCharts::rebuild(const std::vector<CompareMeasure>& measures) {
 void CompareCharts::refresh() {
   const Mirror& ma = a_->mirror();
   const Mirror& mb = b_->mirror();
-  const auto measures = compareMeasures(ma.metricNames);
+  std::vector<std::string> names;
+  for (const MetricInfo& info : ma.metrics) names.push_back(info.name);
+  const auto measures = compareMeasures(names);
   bool same = measures.size() == measures_.size();
   for (std::size_t i = 0; same && i < measures.size(); ++i)
     same = measures[i].title == measures_[i].title;

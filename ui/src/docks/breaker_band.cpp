@@ -44,8 +44,8 @@ bool BreakerBand::show(const Mirror& m, double tStart, double tEnd) {
   tStart_ = tStart;
   tEnd_ = std::max(tEnd, tStart + 1);
   rows_.clear();
-  for (std::size_t id = 0; id < m.metricNames.size(); ++id) {
-    const std::string& n = m.metricNames[id];
+  for (std::size_t id = 0; id < m.metrics.size(); ++id) {
+    const std::string& n = m.metrics[id].name;
     if (!n.starts_with("breaker.") || !n.ends_with(".state")) continue;
     Row row;
     std::string path = n.substr(8, n.size() - 8 - 6);

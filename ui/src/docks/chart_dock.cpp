@@ -22,8 +22,9 @@ namespace {
 // The services a run measures: every "svc.<name>.ok", in order.
 std::vector<std::string> serviceNames(const Mirror& m) {
   std::vector<std::string> v;
-  for (const auto& n : m.metricNames)
-    if (n.starts_with("svc.") && n.ends_with(".ok") && n.size() > 7)
+  for (const auto& info : m.metrics)
+    if (const std::string& n = info.name;
+        n.starts_with("svc.") && n.ends_with(".ok") && n.size() > 7)
       v.push_back(n.substr(4, n.size() - 7));
   return v;
 }

@@ -19,8 +19,8 @@ namespace {
 // Every "pubsub.<name>.backlog", in order.
 std::vector<std::string> subscriptionNames(const Mirror& m) {
   std::vector<std::string> v;
-  for (const auto& n : m.metricNames)
-    if (n.starts_with("pubsub.") && n.ends_with(".backlog"))
+  for (const auto& info : m.metrics)
+    if (const std::string& n = info.name; n.starts_with("pubsub.") && n.ends_with(".backlog"))
       v.push_back(n.substr(7, n.size() - 7 - 8));
   return v;
 }
