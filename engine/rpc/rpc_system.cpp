@@ -20,17 +20,23 @@ const char* statusName(Status status) {
 }
 
 RpcSystem::RpcSystem(Kernel& kernel) : kernel_(&kernel) {
-  words_.request =
-      kernel.defineMessage("Request", {"call", "method", "deadline", "arg0", "arg1", "arg2"});
-  words_.reply =
-      kernel.defineMessage("Reply", {"call", "status", "value0", "value1", "value2", "value3"});
+  // A caller numbers its calls; the callee's Reply and the caller's timeout
+  // repeat the number.
+  words_.request = kernel.defineMessage(
+      "Request", {"call", "method", "deadline", "arg0", "arg1", "arg2"}, Exchange::Request, "call");
+  words_.reply = kernel.defineMessage(
+      "Reply", {"call", "status", "value0", "value1", "value2", "value3"}, Exchange::Reply, "call",
+      {"status",
+       {statusName(Status::Ok), statusName(Status::Error), statusName(Status::Rejected),
+        statusName(Status::Timeout)}});
   words_.rejecting =
       kernel.defineMilestone("rejecting", {"queued"},
                              "{node}'s queue is full ({queued} waiting): it rejects new requests");
   words_.accepting = kernel.defineMilestone("accepting", {"queued"},
                                             "{node}'s queue drained to {queued}: it accepts again");
   words_.timedOut = kernel.defineMilestone("timed-out", {"call", "method"},
-                                           "{node} gave up waiting for {peer} (call {call})");
+                                           "{node} gave up waiting for {peer} (call {call})",
+                                           Exchange::GaveUp, "call");
 }
 
 NodeId RpcSystem::add(std::string name, std::unique_ptr<Node> node) {
