@@ -102,7 +102,7 @@ class PingPongNode : public cs::Node {
 
 Figures pingpongKernel(std::uint32_t pairs, std::int64_t perPair) {
   cs::Kernel k(1, benchKernelOptions());
-  const cs::Label ball = k.defineMessage("Ball", {"n"});
+  const cs::Label ball = k.defineMessage("Ball", {"n"}, cs::Exchange::OneWay);
   for (std::uint32_t i = 0; i < 2 * pairs; ++i)
     k.addNode(std::make_unique<PingPongNode>(ball, perPair));
   return runToEnd(k);
@@ -174,8 +174,8 @@ class HeartbeatNode : public cs::Node {
 
 Figures heartbeatKernel(std::uint32_t nodes, SimTime end) {
   cs::Kernel k(1, benchKernelOptions());
-  const cs::Label beat = k.defineMessage("Heartbeat", {});
-  const cs::Label ack = k.defineMessage("Ack", {});
+  const cs::Label beat = k.defineMessage("Heartbeat", {}, cs::Exchange::Request);
+  const cs::Label ack = k.defineMessage("Ack", {}, cs::Exchange::Reply);
   for (std::uint32_t i = 0; i < nodes; ++i)
     k.addNode(std::make_unique<HeartbeatNode>(beat, ack, end));
   return runToEnd(k);

@@ -34,7 +34,7 @@ DriverBatch BatchBuilder::build(const Simulation& sim, const BranchTree& tree,
   }
   if (newRun_ || k.metrics().size() != metricCount_) {
     metricCount_ = k.metrics().size();
-    for (MetricId m = 0; m < metricCount_; ++m) b.metricNames.push_back(k.metrics().name(m));
+    for (MetricId m = 0; m < metricCount_; ++m) b.metrics.push_back(k.metrics().info(m));
   }
   if (newRun_ || tree.version() != timelineVersion_) {
     timelineVersion_ = tree.version();

@@ -25,7 +25,7 @@ void Outbox::merge(DriverBatch&& b) {
     p = std::move(b);
     return;
   }
-  if (!b.metricNames.empty()) p.metricNames = std::move(b.metricNames);
+  if (!b.metrics.empty()) p.metrics = std::move(b.metrics);
   p.skippedRecords += b.skippedRecords;
   for (auto& r : b.records) p.records.push_back(std::move(r));
   if (p.records.size() > maxRecords_) {

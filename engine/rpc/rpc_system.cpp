@@ -20,17 +20,23 @@ const char* statusName(Status status) {
 }
 
 RpcSystem::RpcSystem(Kernel& kernel) : kernel_(&kernel) {
-  words_.request =
-      kernel.defineMessage("Request", {"call", "method", "deadline", "arg0", "arg1", "arg2"});
-  words_.reply =
-      kernel.defineMessage("Reply", {"call", "status", "value0", "value1", "value2", "value3"});
+  // A caller numbers its calls; the callee's Reply and the caller's timeout
+  // repeat the number.
+  words_.request = kernel.defineMessage(
+      "Request", {"call", "method", "deadline", "arg0", "arg1", "arg2"}, Exchange::Request, "call");
+  words_.reply = kernel.defineMessage(
+      "Reply", {"call", "status", "value0", "value1", "value2", "value3"}, Exchange::Reply, "call",
+      {"status",
+       {statusName(Status::Ok), statusName(Status::Error), statusName(Status::Rejected),
+        statusName(Status::Timeout)}});
   words_.rejecting =
       kernel.defineMilestone("rejecting", {"queued"},
                              "{node}'s queue is full ({queued} waiting): it rejects new requests");
   words_.accepting = kernel.defineMilestone("accepting", {"queued"},
                                             "{node}'s queue drained to {queued}: it accepts again");
   words_.timedOut = kernel.defineMilestone("timed-out", {"call", "method"},
-                                           "{node} gave up waiting for {peer} (call {call})");
+                                           "{node} gave up waiting for {peer} (call {call})",
+                                           Exchange::GaveUp, "call");
 }
 
 NodeId RpcSystem::add(std::string name, std::unique_ptr<Node> node) {
@@ -51,32 +57,41 @@ std::string RpcSystem::name(NodeId id) const {
   return "node" + std::to_string(id);
 }
 
-Stats& RpcSystem::define(std::string name) {
+Stats& RpcSystem::define(const std::string& prefix, const std::string& family,
+                         const std::string& subject) {
   auto s = std::make_unique<Stats>();
+  s->name = prefix + "." + subject;
   Metrics& m = metrics();
-  s->ok = m.define(name + ".ok");
-  s->error = m.define(name + ".error");
-  s->rejected = m.define(name + ".rejected");
-  s->timeout = m.define(name + ".timeout");
-  s->late = m.define(name + ".late");
-  s->p50 = m.define(name + ".p50_us");
-  s->p90 = m.define(name + ".p90_us");
-  s->p99 = m.define(name + ".p99_us");
-  s->name = std::move(name);
+  auto counter = [&](const char* measure) {
+    return m.define(MetricInfo::counter(s->name + "." + measure, family, subject, measure));
+  };
+  // A percentile's name says its unit ("p99_us"); its measure does not.
+  auto latency = [&](const char* measure) {
+    return m.define(MetricInfo::gauge(s->name + "." + measure + "_us", family, subject, measure,
+                                      MetricUnit::Microseconds));
+  };
+  s->ok = counter("ok");
+  s->error = counter("error");
+  s->rejected = counter("rejected");
+  s->timeout = counter("timeout");
+  s->late = counter("late");
+  s->p50 = latency("p50");
+  s->p90 = latency("p90");
+  s->p99 = latency("p99");
   stats_.push_back(std::move(s));
   return *stats_.back();
 }
 
 Stats& RpcSystem::service(NodeId callee) {
   if (services_.size() <= callee) services_.resize(callee + 1, nullptr);
-  if (!services_[callee]) services_[callee] = &define("svc." + name(callee));
+  if (!services_[callee]) services_[callee] = &define("svc", "service", name(callee));
   return *services_[callee];
 }
 
 Stats& RpcSystem::path(NodeId caller, NodeId callee) {
   for (const PathKey& p : paths_)
     if (p.caller == caller && p.callee == callee) return *p.stats;
-  Stats& s = define("path." + name(caller) + "->" + name(callee));
+  Stats& s = define("path", "path", name(caller) + "->" + name(callee));
   paths_.push_back({caller, callee, &s});
   return s;
 }
@@ -85,10 +100,14 @@ ServiceGauges& RpcSystem::gauges(NodeId service) {
   if (gauges_.size() <= service) gauges_.resize(service + 1);
   if (!gauges_[service]) {
     auto g = std::make_unique<ServiceGauges>();
-    const std::string prefix = "svc." + name(service);
-    g->inflight = metrics().define(prefix + ".inflight");
-    g->queue = metrics().define(prefix + ".queue");
-    g->busy = metrics().define(prefix + ".busy");
+    const std::string subject = name(service);
+    auto gauge = [&](const char* measure) {
+      return metrics().define(
+          MetricInfo::gauge("svc." + subject + "." + measure, "service", subject, measure));
+    };
+    g->inflight = gauge("inflight");
+    g->queue = gauge("queue");
+    g->busy = gauge("busy");
     gauges_[service] = std::move(g);
   }
   return *gauges_[service];

@@ -139,7 +139,9 @@ class RpcSystem {
   void updateGauges();
 
  private:
-  Stats& define(std::string name);
+  // `prefix` starts each metric's name ("svc", "path"); `family` and
+  // `subject` describe them ("service", "payment").
+  Stats& define(const std::string& prefix, const std::string& family, const std::string& subject);
 
   Kernel* kernel_;
   Words words_;

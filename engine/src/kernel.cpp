@@ -12,10 +12,11 @@ Kernel::Kernel(std::uint64_t seed, KernelOptions options)
       network_(deriveSeed(seed, "network")),
       trace_(options.traceCapacity),
       metrics_(options.sampleInterval) {
-  sent_ = metrics_.define("messages.sent");
-  delivered_ = metrics_.define("messages.delivered");
-  dropped_ = metrics_.define("messages.dropped");
-  timersFired_ = metrics_.define("timers.fired");
+  sent_ = metrics_.define(MetricInfo::counter("messages.sent", "network", "", "sent"));
+  delivered_ =
+      metrics_.define(MetricInfo::counter("messages.delivered", "network", "", "delivered"));
+  dropped_ = metrics_.define(MetricInfo::counter("messages.dropped", "network", "", "dropped"));
+  timersFired_ = metrics_.define(MetricInfo::counter("timers.fired", "timers", "", "fired"));
   sentByKind_.push_back(sent_);  // kNoLabel
 }
 
@@ -34,23 +35,47 @@ NodeId Kernel::addNode(std::unique_ptr<Node> node) {
   return id;
 }
 
-Label Kernel::defineMessage(std::string name, std::vector<std::string> fields) {
-  const MetricId counter = metrics_.define("sent." + name);
-  const Label label =
-      vocabulary_.define({LabelKind::Message, std::move(name), std::move(fields), {}, {}});
+Label Kernel::defineMessage(std::string name, std::vector<std::string> fields, Exchange exchange,
+                            std::string_view correlation, ReplyOutcome outcome) {
+  const MetricId counter =
+      metrics_.define(MetricInfo::counter("sent." + name, "network", name, "sent"));
+  LabelInfo info;
+  info.kind = LabelKind::Message;
+  info.name = std::move(name);
+  info.fields = std::move(fields);
+  info.exchange = exchange;
+  if (!correlation.empty()) info.correlation = info.fieldIndex(correlation);
+  assert(correlation.empty() || info.correlation);
+  if (!outcome.field.empty()) {
+    info.outcome = info.fieldIndex(outcome.field);
+    assert(info.outcome);
+    info.valueNames = std::move(outcome.names);
+  }
+  const Label label = vocabulary_.define(std::move(info));
   if (sentByKind_.size() <= label) sentByKind_.resize(label + 1, sent_);
   sentByKind_[label] = counter;
   return label;
 }
 
-Label Kernel::defineMilestone(std::string name, std::vector<std::string> fields,
-                              std::string format) {
-  return vocabulary_.define(
-      {LabelKind::Milestone, std::move(name), std::move(fields), std::move(format), {}});
+Label Kernel::defineMilestone(std::string name, std::vector<std::string> fields, std::string format,
+                              Exchange exchange, std::string_view correlation) {
+  LabelInfo info;
+  info.kind = LabelKind::Milestone;
+  info.name = std::move(name);
+  info.fields = std::move(fields);
+  info.format = std::move(format);
+  info.exchange = exchange;
+  if (!correlation.empty()) info.correlation = info.fieldIndex(correlation);
+  assert(correlation.empty() || info.correlation);
+  return vocabulary_.define(std::move(info));
 }
 
 Label Kernel::defineState(std::string name, std::vector<std::string> valueNames) {
-  return vocabulary_.define({LabelKind::State, std::move(name), {}, {}, std::move(valueNames)});
+  LabelInfo info;
+  info.kind = LabelKind::State;
+  info.name = std::move(name);
+  info.valueNames = std::move(valueNames);
+  return vocabulary_.define(std::move(info));
 }
 
 // ---- Running ----

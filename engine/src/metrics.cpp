@@ -1,7 +1,32 @@
 // Metric registry and sampling. See metrics.h.
 #include "clusterscope/metrics.h"
 
+#include <utility>
+
 namespace cs {
+
+MetricInfo MetricInfo::counter(std::string name, std::string family, std::string subject,
+                               std::string measure) {
+  return {std::move(name),
+          MetricKind::Counter,
+          MetricUnit::Count,
+          std::move(family),
+          std::move(subject),
+          std::move(measure),
+          {}};
+}
+
+MetricInfo MetricInfo::gauge(std::string name, std::string family, std::string subject,
+                             std::string measure, MetricUnit unit) {
+  return {std::move(name),    MetricKind::Gauge,  unit, std::move(family),
+          std::move(subject), std::move(measure), {}};
+}
+
+MetricInfo MetricInfo::state(std::string name, std::string family, std::string subject,
+                             std::string measure, std::vector<std::string> stateNames) {
+  return {std::move(name),    MetricKind::State,  MetricUnit::Count,    std::move(family),
+          std::move(subject), std::move(measure), std::move(stateNames)};
+}
 
 MetricId Metrics::define(MetricInfo info) {
   if (auto id = find(info.name)) return *id;

@@ -22,13 +22,24 @@ void sortedInsert(std::vector<MessageId>& v, MessageId m) {
   if (it == v.end() || *it != m) v.insert(it, m);
 }
 
-// A message's value of field `name`, if its kind has one.
-std::optional<std::int64_t> field(const Vocabulary* vocabulary, const TraceRecord& r,
-                                  const char* name) {
-  if (!vocabulary || r.label == kNoLabel || r.label >= vocabulary->size()) return std::nullopt;
-  const auto i = vocabulary->info(r.label).fieldIndex(name);
+// What a record's label says of itself; nullptr without a vocabulary.
+const LabelInfo* labelOf(const Vocabulary* vocabulary, const TraceRecord& r) {
+  if (!vocabulary || r.label == kNoLabel || r.label >= vocabulary->size()) return nullptr;
+  return &vocabulary->info(r.label);
+}
+
+// The record's value of field `i`, if its label has that field.
+std::optional<std::int64_t> field(const TraceRecord& r, std::optional<std::size_t> i) {
   if (!i || *i >= r.v.size()) return std::nullopt;
   return r.v[*i];
+}
+
+// The correlation value of a record whose label plays `exchange`: a
+// Request's call id, or the call a GaveUp milestone stops waiting for.
+std::optional<std::int64_t> correlation(const LabelInfo* l, const TraceRecord& r,
+                                        Exchange exchange) {
+  if (!l || l->exchange != exchange) return std::nullopt;
+  return field(r, l->correlation);
 }
 
 std::uint64_t copyKey(const TraceRecord& r) {
@@ -74,17 +85,7 @@ FollowKey followKeyFor(MessageId msg, const std::vector<TraceRecord>& records) {
 }
 
 RequestFilter::RequestFilter(FollowKey key, const Vocabulary* vocabulary)
-    : key_(std::move(key)), vocabulary_(vocabulary), members_(key_.roots) {
-  if (!vocabulary_) return;
-  if (const auto l = vocabulary_->find(LabelKind::Message, "Request")) {
-    request_ = *l;
-    callField_ = vocabulary_->info(*l).fieldIndex("call");
-  }
-  if (const auto l = vocabulary_->find(LabelKind::Milestone, "timed-out")) {
-    timedOut_ = *l;
-    timedOutCallField_ = vocabulary_->info(*l).fieldIndex("call");
-  }
-}
+    : key_(std::move(key)), vocabulary_(vocabulary), members_(key_.roots) {}
 
 bool RequestFilter::contains(MessageId msg) const {
   return sortedHas(members_, msg);
@@ -97,16 +98,15 @@ bool RequestFilter::add(const TraceRecord& r) {
                                            (r.cause != 0 && sortedHas(members_, r.cause));
     if (!belongs) return false;
     sortedInsert(members_, r.msg);
-    if (r.kind == TraceKind::Sent && r.label == request_ && callField_)
-      calls_.emplace_back(r.node, r.v[*callField_]);
+    if (r.kind == TraceKind::Sent)
+      if (const auto call = correlation(labelOf(vocabulary_, r), r, Exchange::Request))
+        calls_.emplace_back(r.node, *call);
     return true;
   }
   // A caller giving up on a call it made for this request.
-  if (r.kind != TraceKind::Milestone || timedOut_ == kNoLabel || r.label != timedOut_ ||
-      !timedOutCallField_)
-    return false;
-  const std::pair<NodeId, std::int64_t> call{r.node, r.v[*timedOutCallField_]};
-  return std::find(calls_.begin(), calls_.end(), call) != calls_.end();
+  if (r.kind != TraceKind::Milestone) return false;
+  const auto call = correlation(labelOf(vocabulary_, r), r, Exchange::GaveUp);
+  return call && std::find(calls_.begin(), calls_.end(), std::pair{r.node, *call}) != calls_.end();
 }
 
 RequestPath requestPath(const std::vector<TraceRecord>& records, const FollowKey& key,
@@ -114,14 +114,10 @@ RequestPath requestPath(const std::vector<TraceRecord>& records, const FollowKey
   RequestPath path;
   if (key.empty()) return path;
   RequestFilter filter(key, vocabulary);
-  const auto timedOut =
-      vocabulary ? vocabulary->find(LabelKind::Milestone, "timed-out") : std::optional<Label>{};
-  const Label request =
-      vocabulary ? vocabulary->find(LabelKind::Message, "Request").value_or(kNoLabel) : kNoLabel;
 
   std::unordered_map<std::uint64_t, std::size_t> byCopy;  // copyKey -> hop
   std::vector<std::uint64_t> deliveredSeq;                // by hop; 0 if not delivered
-  std::vector<std::optional<std::int64_t>> callOf;        // by hop: a Request's call id
+  std::vector<std::optional<std::int64_t>> callOf;        // by hop: a Request's correlation
   struct Send {
     std::uint64_t seq;
     NodeId node;
@@ -130,6 +126,7 @@ RequestPath requestPath(const std::vector<TraceRecord>& records, const FollowKey
   std::vector<Send> sends;
   for (const TraceRecord& r : records) {
     if (!filter.add(r)) continue;
+    const LabelInfo* label = labelOf(vocabulary, r);
     if (r.kind == TraceKind::Sent) {
       Hop h;
       h.msg = r.msg;
@@ -139,11 +136,12 @@ RequestPath requestPath(const std::vector<TraceRecord>& records, const FollowKey
       h.kind = r.label;
       h.sentAt = r.at;
       h.duplicate = (r.flags & kFlagDuplicate) != 0;
-      h.status = field(vocabulary, r, "status").value_or(0);
+      if (label && label->exchange == Exchange::Reply)
+        h.status = field(r, label->outcome).value_or(0);
       byCopy[copyKey(r)] = path.hops.size();
       path.hops.push_back(h);
       deliveredSeq.push_back(0);
-      callOf.push_back(r.label == request ? field(vocabulary, r, "call") : std::nullopt);
+      callOf.push_back(correlation(label, r, Exchange::Request));
       sends.push_back({r.seq, r.node, r.at});
       continue;
     }
@@ -157,9 +155,9 @@ RequestPath requestPath(const std::vector<TraceRecord>& records, const FollowKey
       if (h.fate == HopFate::Delivered) deliveredSeq[it->second] = r.seq;
       continue;
     }
-    if (timedOut && r.label == *timedOut) {
+    if (r.kind == TraceKind::Milestone) {
       // The Request this caller sent to that callee with that call id.
-      const auto call = field(vocabulary, r, "call");
+      const auto call = correlation(label, r, Exchange::GaveUp);
       for (std::size_t i = path.hops.size(); call && i-- > 0;) {
         Hop& h = path.hops[i];
         if (h.from == r.node && h.to == r.peer && !h.duplicate && callOf[i] == call) {

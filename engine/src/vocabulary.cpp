@@ -24,7 +24,9 @@ const char* dropReasonText(DropReason r) {
 }
 
 Vocabulary::Vocabulary() {
-  labels_.push_back(LabelInfo{LabelKind::Message, "-", {}, {}, {}});
+  LabelInfo none;
+  none.name = "-";
+  labels_.push_back(std::move(none));
 }
 
 Label Vocabulary::define(LabelInfo info) {

@@ -52,8 +52,8 @@ class EchoNode : public Node {
 
 struct Cluster {
   explicit Cluster(std::uint64_t seed, int n = 3) : kernel(seed) {
-    ping = kernel.defineMessage("Ping", {"n"});
-    pong = kernel.defineMessage("Pong", {"n"});
+    ping = kernel.defineMessage("Ping", {"n"}, Exchange::Request);
+    pong = kernel.defineMessage("Pong", {"n"}, Exchange::Reply);
     for (int i = 0; i < n; ++i) {
       auto node = std::make_unique<EchoNode>();
       node->ping = ping;
@@ -269,7 +269,7 @@ TEST(Kernel, TraceRingIsBoundedButCountsEverything) {
   KernelOptions o;
   o.traceCapacity = 64;
   Kernel k(1, o);
-  const Label l = k.defineMessage("Pong", {});
+  const Label l = k.defineMessage("Pong", {}, Exchange::Reply);
   auto node = std::make_unique<EchoNode>();
   EchoNode* a = node.get();
   a->pong = l;
@@ -305,7 +305,8 @@ namespace {
 // them, and numbers otherwise.
 TEST(Vocabulary, DescribesNodesByTheirNames) {
   Vocabulary v;
-  const Label hello = v.define({LabelKind::Message, "Hello", {"n"}, "", {}});
+  const Label hello =
+      v.define({LabelKind::Message, "Hello", {"n"}, "", {}, Exchange::OneWay, {}, {}});
   v.nameNode(1, "payment");
   TraceRecord r;
   r.kind = TraceKind::Sent;

@@ -14,26 +14,47 @@ using namespace std::chrono_literals;
 
 constexpr NodeId kClient = 0, kFrontend = 1, kOrders = 2, kPayment = 3;
 
+// A label as the kernel defines one: its part in an exchange, and the
+// fields that correlate it and say a Reply's outcome, by name ("" for none).
+Label define(Vocabulary& v, LabelKind kind, std::string name, std::vector<std::string> fields,
+             Exchange exchange, const std::string& correlation = "",
+             const std::string& outcome = "") {
+  LabelInfo info;
+  info.kind = kind;
+  info.name = std::move(name);
+  info.fields = std::move(fields);
+  info.exchange = exchange;
+  if (!correlation.empty()) info.correlation = info.fieldIndex(correlation);
+  if (!outcome.empty()) {
+    info.outcome = info.fieldIndex(outcome);
+    info.valueNames = {"ok", "error", "rejected", "timeout"};
+  }
+  return v.define(std::move(info));
+}
+
+// The RPC layer's words, under names of one's choosing.
+struct RpcNames {
+  std::string request, reply, timedOut;
+};
+
+// Defines labels 1 to 6 in the same order under any names.
+void defineWords(Vocabulary& v, const RpcNames& n, bool typed = true) {
+  const Exchange request = typed ? Exchange::Request : Exchange::OneWay;
+  const Exchange reply = typed ? Exchange::Reply : Exchange::OneWay;
+  const Exchange gaveUp = typed ? Exchange::GaveUp : Exchange::OneWay;
+  define(v, LabelKind::Message, n.request, {"call", "method", "deadline", "arg0", "arg1", "arg2"},
+         request, typed ? "call" : "");
+  define(v, LabelKind::Message, n.reply, {"call", "status", "value0", "value1", "value2", "value3"},
+         reply, typed ? "call" : "", typed ? "status" : "");
+  define(v, LabelKind::Milestone, n.timedOut, {"call", "method"}, gaveUp, typed ? "call" : "");
+  define(v, LabelKind::Message, "RequestVote", {"term"}, request);
+  define(v, LabelKind::Message, "RequestVoteReply", {"term", "granted"}, reply);
+  define(v, LabelKind::Message, "AppendEntries", {"term"}, request);
+}
+
 class RequestPathTest : public ::testing::Test {
  protected:
-  RequestPathTest() {
-    request_ = define(LabelKind::Message, "Request",
-                      {"call", "method", "deadline", "arg0", "arg1", "arg2"});
-    reply_ = define(LabelKind::Message, "Reply",
-                    {"call", "status", "value0", "value1", "value2", "value3"});
-    timedOut_ = define(LabelKind::Milestone, "timed-out", {"call", "method"});
-    vote_ = define(LabelKind::Message, "RequestVote", {"term"});
-    voteReply_ = define(LabelKind::Message, "RequestVoteReply", {"term", "granted"});
-    heartbeat_ = define(LabelKind::Message, "AppendEntries", {"term"});
-  }
-
-  Label define(LabelKind kind, std::string name, std::vector<std::string> fields) {
-    LabelInfo info;
-    info.kind = kind;
-    info.name = std::move(name);
-    info.fields = std::move(fields);
-    return vocabulary_.define(std::move(info));
-  }
+  RequestPathTest() { defineWords(vocabulary_, {"Request", "Reply", "timed-out"}); }
 
   void message(TraceKind kind, SimTime at, MessageId msg, NodeId from, NodeId to, Label label,
                RequestId request, MessageId cause, std::array<std::int64_t, 6> v = {},
@@ -73,7 +94,7 @@ class RequestPathTest : public ::testing::Test {
   RequestPath path(const FollowKey& key) { return requestPath(records_, key, &vocabulary_); }
 
   Vocabulary vocabulary_;
-  Label request_, reply_, timedOut_, vote_, voteReply_, heartbeat_;
+  const Label request_ = 1, reply_ = 2, timedOut_ = 3, vote_ = 4, voteReply_ = 5, heartbeat_ = 6;
   std::vector<TraceRecord> records_;
 };
 
@@ -151,6 +172,31 @@ TEST_F(RequestPathTest, FailedReplyDropAndTimeoutAreShownAsSuch) {
   for (const TraceRecord& r : records_)
     if (filter.add(r) && r.kind == TraceKind::Milestone) ++timeouts;
   EXPECT_EQ(timeouts, 1);  // call 8 is another request's
+}
+
+TEST_F(RequestPathTest, CallsAndTimeoutsAreKnownByTheirPartNotTheirNames) {
+  constexpr RequestId kR = 7;
+  hop(t(0), t(1000), 1, kClient, kOrders, request_, kR, 0, {9});
+  milestone(t(300'000), kClient, kOrders, timedOut_, {9});
+  hop(t(301'000), t(302'000), 2, kOrders, kClient, reply_, kR, 1, {9, 2});
+
+  // Other names, the same parts: the same path.
+  Vocabulary renamed;
+  defineWords(renamed, {"Ask", "Answer", "gave-up"});
+  const RequestPath p = requestPath(records_, {kR, {}}, &renamed);
+  ASSERT_EQ(p.hops.size(), 2u);
+  ASSERT_TRUE(p.hops[0].timedOutAt);
+  EXPECT_EQ(*p.hops[0].timedOutAt, t(300'000));
+  EXPECT_EQ(p.hops[1].status, 2);
+  EXPECT_EQ(renamed.valueName(reply_, p.hops[1].status), "rejected");
+
+  // The usual names without the parts: no call, no timeout, no outcome.
+  Vocabulary untyped;
+  defineWords(untyped, {"Request", "Reply", "timed-out"}, false);
+  const RequestPath q = requestPath(records_, {kR, {}}, &untyped);
+  ASSERT_EQ(q.hops.size(), 2u);
+  EXPECT_FALSE(q.hops[0].timedOutAt);
+  EXPECT_EQ(q.hops[1].status, 0);
 }
 
 TEST_F(RequestPathTest, InFlightHopLeavesThePathUnfinished) {

@@ -27,8 +27,14 @@ cs::ui::Mirror syntheticMirror(int nodes, int messages) {
   const char* kinds[] = {"RequestVote", "RequestVoteReply", "AppendEntries", "AppendEntriesReply"};
   std::vector<Label> labels;
   for (const char* k : kinds)
-    labels.push_back(
-        vocab->define({LabelKind::Message, k, {"term", "voteGranted", "x", "entries"}, {}, {}}));
+    labels.push_back(vocab->define({LabelKind::Message,
+                                    k,
+                                    {"term", "voteGranted", "x", "entries"},
+                                    {},
+                                    {},
+                                    Exchange::OneWay,
+                                    {},
+                                    {}}));
   cs::ui::Mirror m;
   m.vocabulary = vocab;
   using leader_election::Role;

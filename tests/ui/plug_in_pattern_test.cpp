@@ -58,7 +58,7 @@ class Beacon : public Node {
 class BeaconRing : public Pattern {
  public:
   void build(Kernel& kernel) override {
-    const Label flash = kernel.defineMessage("Flash", {});
+    const Label flash = kernel.defineMessage("Flash", {}, Exchange::OneWay);
     MetricInfo info;
     info.name = "beacon.flashes";
     info.family = "beacon";

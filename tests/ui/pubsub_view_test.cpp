@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QTextBrowser>
+#include <algorithm>
 
 #include "../../ui/patterns/pubsub/pubsub_look.h"
 #include "window_fixture.h"
@@ -101,6 +102,20 @@ TEST_F(PubSubView, RedeliveriesAreToldApartFromFirstDeliveries) {
     m.fields[slot] = std::string(kind) == "Push" ? 2 : 1;
     EXPECT_EQ(pubsub::classify(v, m), pubsub::MessageClass::Redelivery) << kind;
   }
+}
+
+// The window finds a subscription's metrics by what they measure, from the
+// descriptions the driver handed over, not by taking their names apart.
+TEST_F(PubSubView, TheMirrorFindsSubscriptionMetricsByTheirDescription) {
+  openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
+  const std::vector<std::string> subs = mirror().subjects("subscription", "backlog");
+  EXPECT_EQ(std::count(subs.begin(), subs.end(), "email-sub"), 1);
+  EXPECT_EQ(std::count(subs.begin(), subs.end(), "dead-letter-sub"), 1);
+  const auto backlog = mirror().metricIndex("subscription", "email-sub", "backlog");
+  ASSERT_TRUE(backlog);
+  EXPECT_EQ(backlog, mirror().metricIndex("pubsub.email-sub.backlog"));
+  EXPECT_EQ(mirror().metrics[*backlog].kind, MetricKind::Gauge);
+  EXPECT_FALSE(mirror().metricIndex("subscription", "email-sub", "p99_us")) << "the unit is not a measure";
 }
 
 // Selecting a delivery shows the message's delivery attempts so far.

@@ -306,12 +306,20 @@ TEST_F(Spacetime, LargestRaftClusterKeepsLanesAtLeastTheMinimumWidth) {
 
 Mirror fiftyNodes() {
   auto vocabulary = std::make_shared<Vocabulary>();
-  const Label vote = vocabulary->define({LabelKind::Message, "RequestVote", {"term"}, {}, {}});
-  const Label beat = vocabulary->define(
-      {LabelKind::Message, "AppendEntries", {"term", "a", "b", "c", "entries"}, {}, {}});
-  const Label gossip = vocabulary->define({LabelKind::Message, "Gossip", {}, {}, {}});
-  const Label elected =
-      vocabulary->define({LabelKind::Milestone, "leader-elected", {"term"}, "", {}});
+  const Label vote = vocabulary->define(
+      {LabelKind::Message, "RequestVote", {"term"}, {}, {}, Exchange::Request, {}, {}});
+  const Label beat = vocabulary->define({LabelKind::Message,
+                                         "AppendEntries",
+                                         {"term", "a", "b", "c", "entries"},
+                                         {},
+                                         {},
+                                         Exchange::Request,
+                                         {},
+                                         {}});
+  const Label gossip =
+      vocabulary->define({LabelKind::Message, "Gossip", {}, {}, {}, Exchange::OneWay, {}, {}});
+  const Label elected = vocabulary->define(
+      {LabelKind::Milestone, "leader-elected", {"term"}, "", {}, Exchange::OneWay, {}, {}});
   const Label kinds[] = {vote, beat, gossip};
   Mirror m;
   m.vocabulary = vocabulary;

@@ -6,6 +6,7 @@
 
 #include <clusterscope/driver.h>
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -22,7 +23,7 @@ struct Mirror {
   std::vector<Kernel::InFlight> inFlight;
   std::vector<std::pair<NodeId, NodeId>> blockedLinks;
   DriverStatus status;
-  std::vector<MetricInfo> metrics;           // every metric, indexed as in the samples
+  std::vector<MetricInfo> metrics;           // by MetricId: each sample's values
   std::deque<MetricSample> samples;          // the most recent kMaxSamples
   std::deque<DriverRecord> records;          // the most recent kMaxRecords
   std::uint64_t recordsForgotten = 0;        // records before records.front()

@@ -93,14 +93,7 @@ void Session::drain() {
     mirror_.vocabulary = b.vocabulary;
     emit runStarted();
   }
-  if (!b.metricNames.empty()) {
-    mirror_.metrics.clear();
-    for (auto& n : b.metricNames) {
-      MetricInfo info;
-      info.name = std::move(n);
-      mirror_.metrics.push_back(std::move(info));
-    }
-  }
+  if (!b.metrics.empty()) mirror_.metrics = std::move(b.metrics);
   const bool newTimeline = b.timeline != nullptr;
   if (newTimeline) mirror_.timeline = std::move(b.timeline);
   mirror_.nodes = std::move(b.nodes);

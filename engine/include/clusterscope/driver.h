@@ -93,8 +93,9 @@ struct DriverBatch {
   bool newRun = false;  // the run was rebuilt: forget everything older
   // Set with newRun: the run's vocabulary (read-only, safe to share).
   std::shared_ptr<const Vocabulary> vocabulary;
-  // Every metric name, set whenever metrics were added (always with newRun).
-  std::vector<std::string> metricNames;
+  // Every metric's description, by MetricId; set whenever metrics were added
+  // (always with newRun).
+  std::vector<MetricInfo> metrics;
   std::vector<DriverRecord> records;  // oldest first
   std::uint64_t skippedRecords = 0;   // records too many to copy (flat out)
   std::vector<MetricSample> samples;

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clusterscope/event_queue.h"
@@ -61,9 +62,17 @@ class Kernel {
   // ---- Building (before the first step) ----
   // Takes ownership; the node's id is its index. Returns the id.
   NodeId addNode(std::unique_ptr<Node> node);
-  // Registers a message kind and its per-kind "sent.<name>" counter.
-  Label defineMessage(std::string name, std::vector<std::string> fields);
-  Label defineMilestone(std::string name, std::vector<std::string> fields, std::string format);
+  // Registers a message kind, the part it plays in an exchange and its
+  // per-kind "sent.<name>" counter. `correlation` and `outcome.field` name
+  // fields of the kind ("" for none).
+  // REQUIRES: each named field is among `fields`.
+  Label defineMessage(std::string name, std::vector<std::string> fields, Exchange exchange,
+                      std::string_view correlation = {}, ReplyOutcome outcome = {});
+  // `exchange` is GaveUp for a milestone that ends a caller's wait; then
+  // `correlation` names its field that holds the Request's.
+  // REQUIRES: a named correlation is among `fields`.
+  Label defineMilestone(std::string name, std::vector<std::string> fields, std::string format,
+                        Exchange exchange = Exchange::OneWay, std::string_view correlation = {});
   Label defineState(std::string name, std::vector<std::string> valueNames = {});
   // The name the log and milestones use for a node ("payment"); unnamed
   // nodes are "node 3".

@@ -28,6 +28,7 @@ enum class MetricUnit : std::uint8_t {
   Count,         // messages, calls, requests
   Microseconds,  // a latency
   Node,          // a node id; -1 for none
+  Percent,       // a rate in hundredths: 50 is half; negative while not yet measured
 };
 
 // What a metric measures. `family` groups the metrics a chart draws
@@ -42,6 +43,14 @@ struct MetricInfo {
   std::string subject;
   std::string measure;
   std::vector<std::string> stateNames;  // State: the name of value i
+
+  // The three shapes, so that a definition reads as one line.
+  static MetricInfo counter(std::string name, std::string family, std::string subject,
+                            std::string measure);
+  static MetricInfo gauge(std::string name, std::string family, std::string subject,
+                          std::string measure, MetricUnit unit = MetricUnit::Count);
+  static MetricInfo state(std::string name, std::string family, std::string subject,
+                          std::string measure, std::vector<std::string> stateNames);
 };
 
 struct MetricSample {
@@ -56,7 +65,8 @@ class Metrics {
 
   // Registers a metric, or returns the existing one with info.name.
   MetricId define(MetricInfo info);
-  // A counter described by its name only (the kernel's own, tests).
+  // A counter described by its name only, for tests: the engine describes
+  // every metric it defines.
   MetricId define(std::string_view name);
   std::optional<MetricId> find(std::string_view name) const;
   const std::string& name(MetricId id) const { return infos_[id].name; }

@@ -38,12 +38,13 @@ FollowKey followKeyFor(MessageId msg, const std::vector<TraceRecord>& records);
 
 // Picks the records that belong to a key, fed one by one in trace order (a
 // reply's Sent record comes after the Sent record of what it answers, so a
-// causal chain grows as it is fed). Also takes an RPC caller's "timed-out"
-// milestone for a Request that belongs: the end of that hop's wait.
+// causal chain grows as it is fed). Also takes a GaveUp milestone (an RPC
+// caller's timeout) for a Request that belongs, matched by the correlation
+// field they share: the end of that hop's wait.
 class RequestFilter {
  public:
-  // `vocabulary` names the "Request" kind and the "timed-out" milestone;
-  // without it no milestone belongs. It must outlive the filter.
+  // `vocabulary` says which kinds are Requests and which milestones are
+  // GaveUp; without it no milestone belongs. It must outlive the filter.
   RequestFilter(FollowKey key, const Vocabulary* vocabulary);
 
   // Whether `r` belongs; a message that does is remembered, so that what
@@ -55,11 +56,9 @@ class RequestFilter {
  private:
   FollowKey key_;
   const Vocabulary* vocabulary_;
-  std::vector<MessageId> members_;                      // sorted
-  std::vector<std::pair<NodeId, std::int64_t>> calls_;  // (caller, call) of member Requests
-  Label request_ = kNoLabel;
-  Label timedOut_ = kNoLabel;
-  std::optional<std::size_t> callField_, timedOutCallField_;
+  std::vector<MessageId> members_;  // sorted
+  // (caller, correlation) of member Requests
+  std::vector<std::pair<NodeId, std::int64_t>> calls_;
 };
 
 // How a hop ended.
@@ -82,9 +81,11 @@ struct Hop {
   HopFate fate = HopFate::InFlight;
   DropReason dropReason = DropReason::None;
   bool duplicate = false;
-  // A kind with a "status" field (an RPC Reply): its value; 0 means ok.
+  // A Reply with an outcome (an RPC Reply's status): its value, which the
+  // kind's LabelInfo::valueNames names; 0 means ok.
   std::int64_t status = 0;
-  // The sender gave up waiting for an answer (an RPC timeout) at this time.
+  // The sender gave up waiting for an answer (a GaveUp milestone: an RPC
+  // timeout) at this time.
   std::optional<SimTime> timedOutAt;
   // Delivered: from the delivery to the next message of the request that
   // the receiver sent (the time it queued and worked before passing the
@@ -110,8 +111,8 @@ struct RequestPath {
 };
 
 // The hops of `key` among `records` (oldest first; records that do not
-// belong are skipped). `vocabulary`, if given, is used to read a reply's
-// status and to match timeouts.
+// belong are skipped). `vocabulary`, if given, is used to read a Reply's
+// outcome and to match GaveUp milestones with their Requests.
 RequestPath requestPath(const std::vector<TraceRecord>& records, const FollowKey& key,
                         const Vocabulary* vocabulary);
 

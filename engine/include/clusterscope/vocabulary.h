@@ -23,6 +23,30 @@ enum class LabelKind : std::uint8_t {
   State,      // a state variable whose changes are traced (old, new)
 };
 
+// The part a label plays in a request/reply exchange. Request paths match a
+// call with its answer, and a caller's giving up with its call, by these and
+// never by a kind's name.
+enum class Exchange : std::uint8_t {
+  // A message that expects no answer (a notification, a gossip); also every
+  // label outside an exchange: states and most milestones.
+  OneWay,
+  // A message that expects a Reply from its receiver.
+  Request,
+  // A message that answers a Request.
+  Reply,
+  // A milestone: its node stopped waiting for the Reply to a Request it sent
+  // to the milestone's peer (the RPC layer's timeout). The Request is the
+  // one whose correlation field holds the same value.
+  GaveUp,
+};
+
+// How a Reply says the call ended: the field, and the names of its values,
+// 0 meaning the call succeeded ("ok", "error", "rejected").
+struct ReplyOutcome {
+  std::string field;
+  std::vector<std::string> names;
+};
+
 struct LabelInfo {
   LabelKind kind = LabelKind::Message;
   std::string name;                 // "RequestVote", "leader-elected", "role"
@@ -37,7 +61,15 @@ struct LabelInfo {
   // names, e.g. "node {node} is leader for term {term}".
   std::string format;
   // State: names for values, when the value is an enum (role 0 = "follower").
+  // A Reply with an outcome: names for the outcome's values.
   std::vector<std::string> valueNames;
+  Exchange exchange = Exchange::OneWay;
+  // Request, Reply and GaveUp: the field whose value a Request shares with
+  // its Reply and with a GaveUp milestone about it (the RPC layer's "call");
+  // nullopt when only Message::cause ties a Reply to its Request.
+  std::optional<std::size_t> correlation;
+  // A Reply: the field that says how the call ended, 0 meaning it succeeded.
+  std::optional<std::size_t> outcome;
 };
 
 class Vocabulary {

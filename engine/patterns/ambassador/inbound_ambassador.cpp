@@ -13,8 +13,12 @@ void InboundAmbassador::defineMetrics() {
   if (metricsDefined_) return;
   metricsDefined_ = true;
   const std::string prefix = "amb." + name() + ".";
-  refusedMetric_ = system().metrics().define(prefix + "identity_rejected");
-  forwardedMetric_ = system().metrics().define(prefix + "forwarded");
+  auto counter = [&](const char* measure) {
+    return system().metrics().define(
+        MetricInfo::counter(prefix + measure, "ambassador", name(), measure));
+  };
+  refusedMetric_ = counter("identity_rejected");
+  forwardedMetric_ = counter("forwarded");
 }
 
 bool InboundAmbassador::valid(std::int64_t identity) const {

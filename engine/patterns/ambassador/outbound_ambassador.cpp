@@ -68,20 +68,30 @@ void OutboundAmbassador::defineMetrics() {
   if (metricsDefined_) return;
   metricsDefined_ = true;
   Metrics& m = system().metrics();
+  // Family "route", subject the route ("app->b"): what the ambassador did for it.
   const std::string p = "amb." + route_ + ".";
-  metrics_.requests = m.define(p + "requests");
-  metrics_.tries = m.define(p + "tries");
-  metrics_.retries = m.define(p + "retries");
-  metrics_.hedges = m.define(p + "hedges");
-  metrics_.hedgeWins = m.define(p + "hedge_wins");
-  metrics_.budgetExhausted = m.define(p + "budget_exhausted");
-  metrics_.timeouts = m.define(p + "timeouts");
-  metrics_.shortCircuited = m.define(p + "short_circuited");
-  metrics_.p50 = m.define(p + "p50_us");
-  metrics_.p99 = m.define(p + "p99_us");
-  for (NodeId u : upstreams_)
-    metrics_.breakerState.push_back(
-        m.define("breaker." + system().name(id()) + "->" + system().name(u) + ".state"));
+  auto counter = [&](const char* measure) {
+    return m.define(MetricInfo::counter(p + measure, "route", route_, measure));
+  };
+  auto latency = [&](const char* measure) {
+    return m.define(
+        MetricInfo::gauge(p + measure + "_us", "route", route_, measure, MetricUnit::Microseconds));
+  };
+  metrics_.requests = counter("requests");
+  metrics_.tries = counter("tries");
+  metrics_.retries = counter("retries");
+  metrics_.hedges = counter("hedges");
+  metrics_.hedgeWins = counter("hedge_wins");
+  metrics_.budgetExhausted = counter("budget_exhausted");
+  metrics_.timeouts = counter("timeouts");
+  metrics_.shortCircuited = counter("short_circuited");
+  metrics_.p50 = latency("p50");
+  metrics_.p99 = latency("p99");
+  for (NodeId u : upstreams_) {
+    const std::string path = system().name(id()) + "->" + system().name(u);
+    metrics_.breakerState.push_back(m.define(MetricInfo::state(
+        "breaker." + path + ".state", "breaker", path, "state", circuit_breaker::stateNames())));
+  }
 }
 
 void OutboundAmbassador::publishGauges() {

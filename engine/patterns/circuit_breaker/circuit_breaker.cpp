@@ -47,6 +47,14 @@ const char* stateName(State state) {
   return "?";
 }
 
+std::vector<std::string> stateNames() {
+  std::vector<std::string> names;
+  for (State s = State::CLOSED; s <= State::METRICS_ONLY;
+       s = static_cast<State>(static_cast<int>(s) + 1))
+    names.emplace_back(stateName(s));
+  return names;
+}
+
 bool isAllowedTransition(State from, State to) {
   if (from == to) return false;
   // CLOSED has nothing to probe: it must open first.

@@ -61,6 +61,9 @@ enum class State : std::uint8_t {
 };
 
 const char* stateName(State state);
+// Every state's name in value order, CLOSED first: what a breaker's state
+// metric says its values mean.
+std::vector<std::string> stateNames();
 
 // Whether the state machine has an edge from -> to (resilience4j's
 // StateTransition table, without the X -> X resets). Automatic edges are

@@ -31,10 +31,14 @@ void GuardedService::defineMetrics() {
   metricsDefined_ = true;
   const std::string path = system().name(id()) + "->" + system().name(protected_);
   cs::Metrics& m = system().metrics();
-  stateGauge_ = m.define("breaker." + path + ".state");
-  failureGauge_ = m.define("breaker." + path + ".failure_rate_x100");
-  slowGauge_ = m.define("breaker." + path + ".slow_call_rate_x100");
-  shortCircuitedCounter_ = m.define("path." + path + ".short_circuited");
+  const std::string b = "breaker." + path + ".";
+  stateGauge_ = m.define(MetricInfo::state(b + "state", "breaker", path, "state", stateNames()));
+  failureGauge_ = m.define(MetricInfo::gauge(b + "failure_rate_x100", "breaker", path,
+                                             "failure_rate", MetricUnit::Percent));
+  slowGauge_ = m.define(MetricInfo::gauge(b + "slow_call_rate_x100", "breaker", path,
+                                          "slow_call_rate", MetricUnit::Percent));
+  shortCircuitedCounter_ = m.define(
+      MetricInfo::counter("path." + path + ".short_circuited", "path", path, "short_circuited"));
 }
 
 void GuardedService::publishGauges() {

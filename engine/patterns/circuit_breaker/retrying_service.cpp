@@ -20,7 +20,8 @@ void RetryingService::setNaiveRetries(int retries) {
 void RetryingService::defineRetryMetric() {
   if (metricDefined_) return;
   metricDefined_ = true;
-  retriesMetric_ = system().metrics().define("svc." + name() + ".retries");
+  retriesMetric_ = system().metrics().define(
+      MetricInfo::counter("svc." + name() + ".retries", "service", name(), "retries"));
 }
 
 RetryingService::Next RetryingService::afterCall(Job& job, const rpc::Outcome& o) {

@@ -45,8 +45,9 @@ void LeaderElectionPattern::build(Kernel& kernel) {
     kernel.addNode(std::make_unique<RaftNode>(options_, words_, options_.nodes));
   kernel.addNode(std::make_unique<ClientNode>(options_, words_, options_.nodes));
   kernel.network().setDefaultLink(options_.link());
-  termGauge_ = kernel.metrics().define("raft.term");
-  leaderGauge_ = kernel.metrics().define("raft.leader");
+  termGauge_ = kernel.metrics().define(MetricInfo::gauge("raft.term", "raft", "", "term"));
+  leaderGauge_ = kernel.metrics().define(
+      MetricInfo::gauge("raft.leader", "raft", "", "leader", MetricUnit::Node));
 }
 
 std::vector<std::pair<std::string, std::string>> LeaderElectionPattern::verbs() const {

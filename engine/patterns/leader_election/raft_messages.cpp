@@ -14,13 +14,18 @@ std::string EntriesPayload::describe() const {
 
 Words defineWords(Kernel& k) {
   Words w;
-  w.requestVote = k.defineMessage("RequestVote", {"term", "lastLogIndex", "lastLogTerm"});
-  w.requestVoteReply = k.defineMessage("RequestVoteReply", {"term", "voteGranted"});
+  // No field ties a reply to its request: Message::cause and Message::request do.
+  w.requestVote =
+      k.defineMessage("RequestVote", {"term", "lastLogIndex", "lastLogTerm"}, Exchange::Request);
+  w.requestVoteReply =
+      k.defineMessage("RequestVoteReply", {"term", "voteGranted"}, Exchange::Reply);
   w.appendEntries = k.defineMessage(
-      "AppendEntries", {"term", "prevLogIndex", "prevLogTerm", "leaderCommit", "entries"});
-  w.appendEntriesReply = k.defineMessage("AppendEntriesReply", {"term", "success", "matchIndex"});
-  w.clientWrite = k.defineMessage("ClientWrite", {"writeId"});
-  w.clientReply = k.defineMessage("ClientReply", {"ok", "leaderHint", "index"});
+      "AppendEntries", {"term", "prevLogIndex", "prevLogTerm", "leaderCommit", "entries"},
+      Exchange::Request);
+  w.appendEntriesReply =
+      k.defineMessage("AppendEntriesReply", {"term", "success", "matchIndex"}, Exchange::Reply);
+  w.clientWrite = k.defineMessage("ClientWrite", {"writeId"}, Exchange::Request);
+  w.clientReply = k.defineMessage("ClientReply", {"ok", "leaderHint", "index"}, Exchange::Reply);
 
   w.electionStarted = k.defineMilestone("election-started", {"term"},
                                         "{node} timed out and started an election for term {term}");

@@ -18,21 +18,32 @@ Broker::Broker(const Words& words, BrokerOptions options, Metrics& metrics)
     topicSubs_[c.topic].push_back(subs_.size());
     subs_.emplace_back(c, topics_[c.topic].end());
     const std::string p = "pubsub." + c.name + ".";
+    auto counter = [&](const char* measure) {
+      return metrics.define(MetricInfo::counter(p + measure, "subscription", c.name, measure));
+    };
+    auto gauge = [&](const char* measure) {
+      return metrics.define(MetricInfo::gauge(p + measure, "subscription", c.name, measure));
+    };
+    auto latency = [&](const char* measure) {
+      return metrics.define(MetricInfo::gauge(p + measure + "_us", "subscription", c.name, measure,
+                                              MetricUnit::Microseconds));
+    };
     SubscriptionMetrics m;
-    m.delivered = metrics.define(p + "delivered");
-    m.acked = metrics.define(p + "acked");
-    m.redelivered = metrics.define(p + "redelivered");
-    m.deadLettered = metrics.define(p + "dead_lettered");
-    m.expired = metrics.define(p + "expired");
-    m.backlog = metrics.define(p + "backlog");
-    m.outstanding = metrics.define(p + "outstanding");
-    m.p50 = metrics.define(p + "p50_us");
-    m.p99 = metrics.define(p + "p99_us");
+    m.delivered = counter("delivered");
+    m.acked = counter("acked");
+    m.redelivered = counter("redelivered");
+    m.deadLettered = counter("dead_lettered");
+    m.expired = counter("expired");
+    m.backlog = gauge("backlog");
+    m.outstanding = gauge("outstanding");
+    m.p50 = latency("p50");
+    m.p99 = latency("p99");
     subMetrics_.push_back(std::move(m));
   }
-  storedMetric_ = metrics.define("pubsub.stored");
-  duplicatesMetric_ = metrics.define("pubsub.duplicates");
-  retainedMetric_ = metrics.define("pubsub.retained");
+  storedMetric_ = metrics.define(MetricInfo::counter("pubsub.stored", "pubsub", "", "stored"));
+  duplicatesMetric_ =
+      metrics.define(MetricInfo::counter("pubsub.duplicates", "pubsub", "", "duplicates"));
+  retainedMetric_ = metrics.define(MetricInfo::gauge("pubsub.retained", "pubsub", "", "retained"));
   waiting_.resize(subs_.size());
 }
 

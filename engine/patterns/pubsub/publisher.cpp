@@ -11,10 +11,14 @@ namespace cs::pubsub {
 Publisher::Publisher(const Words& words, PublisherOptions options, Metrics& metrics)
     : words_(words), options_(options), metrics_(&metrics) {
   assert(options_.timeout.count() > 0 && options_.batch >= 1);
-  publishedMetric_ = metrics.define("pubsub.published");
-  ackedMetric_ = metrics.define("pubsub.publish_acked");
-  retriesMetric_ = metrics.define("pubsub.publish_retries");
-  duplicateAcksMetric_ = metrics.define("pubsub.duplicate_acks");
+  auto counter = [&](const char* measure) {
+    return metrics.define(
+        MetricInfo::counter(std::string("pubsub.") + measure, "pubsub", "", measure));
+  };
+  publishedMetric_ = counter("published");
+  ackedMetric_ = counter("publish_acked");
+  retriesMetric_ = counter("publish_retries");
+  duplicateAcksMetric_ = counter("duplicate_acks");
 }
 
 void Publisher::onStart() {

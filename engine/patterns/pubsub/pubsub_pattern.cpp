@@ -81,8 +81,11 @@ void PubSubPattern::build(Kernel& kernel) {
   // The log and the milestones speak of "broker" and "email", not node numbers.
   for (NodeId n = 0; n < kNodeNames.size(); ++n) kernel.nameNode(n, kNodeNames[n]);
   kernel.network().setDefaultLink(o.link());
-  publishRate_ = metrics.define("pubsub.publish_rate");
-  deliveryRate_ = metrics.define("pubsub.delivery_rate");
+  // Messages per second over the last sample interval.
+  publishRate_ =
+      metrics.define(MetricInfo::gauge("pubsub.publish_rate", "pubsub", "", "publish_rate"));
+  deliveryRate_ =
+      metrics.define(MetricInfo::gauge("pubsub.delivery_rate", "pubsub", "", "delivery_rate"));
 }
 
 std::optional<NodeId> PubSubPattern::resolve(const Kernel&, std::string_view role) const {

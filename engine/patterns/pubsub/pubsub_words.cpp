@@ -67,15 +67,23 @@ Delivery deliveryFromPush(const MessageFields& f) {
 
 Words defineWords(Kernel& k) {
   Words w;
-  w.publish = k.defineMessage("Publish", {"publish", "count", "key", "change", "region", "flags"});
-  w.publishAck = k.defineMessage("PublishAck", {"publish", "count", "message"});
-  w.pull = k.defineMessage("Pull", {"subscription", "pull", "maxMessages"});
+  w.publish = k.defineMessage("Publish", {"publish", "count", "key", "change", "region", "flags"},
+                              Exchange::Request, "publish");
+  w.publishAck =
+      k.defineMessage("PublishAck", {"publish", "count", "message"}, Exchange::Reply, "publish");
+  w.pull =
+      k.defineMessage("Pull", {"subscription", "pull", "maxMessages"}, Exchange::Request, "pull");
   w.pullResponse = k.defineMessage(
-      "PullResponse", {"subscription", "pull", "count", "message", "redeliveries", "waiting"});
+      "PullResponse", {"subscription", "pull", "count", "message", "redeliveries", "waiting"},
+      Exchange::Reply, "pull");
+  // A push endpoint's answer is its ack or nack; a pulling subscriber's acks
+  // answer the messages of earlier PullResponses the same way.
   w.push =
-      k.defineMessage("Push", {"subscription", "message", "publish", "key", "attempt", "flags"});
-  w.ack = k.defineMessage("Ack", {"subscription", "count", "message"});
-  w.nack = k.defineMessage("Nack", {"subscription", "message", "attempt"});
+      k.defineMessage("Push", {"subscription", "message", "publish", "key", "attempt", "flags"},
+                      Exchange::Request, "message");
+  w.ack = k.defineMessage("Ack", {"subscription", "count", "message"}, Exchange::Reply, "message");
+  w.nack =
+      k.defineMessage("Nack", {"subscription", "message", "attempt"}, Exchange::Reply, "message");
 
   w.messagePublished =
       k.defineMilestone("message-published", {"publish", "key", "change", "region", "poison"},

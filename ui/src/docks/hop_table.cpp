@@ -31,16 +31,14 @@ QString ms(SimDuration d) {
   return QStringLiteral("%1 ms").arg(d.count() / 1000.0, 0, 'f', 1);
 }
 
-// A reply's "status" field, as the RPC layer's Reply defines it.
-QString replyStatus(std::int64_t status) {
-  switch (status) {
-    case 1:
-      return QObject::tr("error");
-    case 2:
-      return QObject::tr("rejected");
-    default:
-      return QObject::tr("status %1").arg(status);
+// How a Reply says its call ended, in the words its kind defines ("rejected").
+QString outcomeText(const Mirror& m, const Hop& h) {
+  if (m.vocabulary && h.kind < m.vocabulary->size()) {
+    const auto& names = m.vocabulary->info(h.kind).valueNames;
+    if (h.status >= 0 && static_cast<std::size_t>(h.status) < names.size())
+      return QString::fromStdString(names[static_cast<std::size_t>(h.status)]);
   }
+  return QObject::tr("status %1").arg(h.status);
 }
 
 }  // namespace
@@ -69,7 +67,7 @@ std::vector<HopRow> hopRows(const Mirror& m, const RequestPath& path) {
         r.bad = true;
         break;
       case HopFate::Delivered:
-        r.outcome = h.status == 0 ? QObject::tr("ok") : replyStatus(h.status);
+        r.outcome = h.status == 0 ? QObject::tr("ok") : outcomeText(m, h);
         r.bad = h.status != 0;
         break;
     }
