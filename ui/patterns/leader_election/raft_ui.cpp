@@ -52,7 +52,7 @@ QString inspectorHtml(const Mirror& m, const PatternView& view, NodeId node) {
 std::vector<CompareMeasure> measures(const std::vector<MetricInfo>& metrics) {
   std::vector<CompareMeasure> v;
   for (const MetricInfo& m : metrics) {
-    if (m.family == "network" && m.measure == "sent")
+    if (m.family == "network" && m.subject.empty() && m.measure == "sent")
       v.push_back({QObject::tr("messages /s"), {m.name}, true});
     if (m.family == "raft" && m.measure == "term")
       v.push_back({QObject::tr("term"), {m.name}, false});
