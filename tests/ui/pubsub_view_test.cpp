@@ -1,7 +1,10 @@
 // Pub/Sub in the window, offscreen: the broker is drawn with its inside, and
 // failing a subscriber by clicking it makes its subscription's backlog bar
 // grow while the others stay empty; its deliveries resume after it restarts.
+// The toolbar's knobs publish and slow search-index down, and the switch
+// follows the typed view.
 #include <gtest/gtest.h>
+#include <QAction>
 #include <QDockWidget>
 #include <QImage>
 #include <QPainter>
@@ -9,7 +12,10 @@
 #include <QTextBrowser>
 #include <algorithm>
 
+#include "../../ui/patterns/pubsub/pubsub_charts.h"
 #include "../../ui/patterns/pubsub/pubsub_look.h"
+#include "mirror.h"
+#include "pattern_ui.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -23,14 +29,20 @@ constexpr const char* kPubSubWorld = R"({
   "steps": [{"title": "Run", "narration": "Updates flow.", "until": {"after": 3}}]
 })";
 
-constexpr NodeId kBroker = 1, kSearchIndex = 3;
+constexpr NodeId kBroker = 1, kEmail = 2, kSearchIndex = 3;
 
-class PubSubView : public Window {
+using cs::pubsub::PubSubView;
+
+class PubSubWindow : public Window {
  protected:
-  std::string field(NodeId node, const std::string& name) {
-    for (const auto& [k, v] : mirror().nodes.at(node).fields)
-      if (k == name) return v;
-    return {};
+  const PubSubView& view() { return viewOf<PubSubView>(*mirror().view); }
+  // The backlog of the subscription `node` consumes, as the window has it.
+  std::uint64_t backlog(NodeId node) {
+    const auto* sub = view().subscriber(node);
+    return sub ? view().subscriptionOf(*sub).backlog : 0;
+  }
+  QAction* knob(const char* id) {
+    return w->findChild<QAction*>(QStringLiteral("knob.") + QLatin1String(id));
   }
   // How many pixels of the backlog bar's amber the broker shows.
   int amberPixels() {
@@ -56,7 +68,7 @@ class PubSubView : public Window {
   }
 };
 
-TEST_F(PubSubView, ClickingASubscriberFailsItAndItsBacklogGrows) {
+TEST_F(PubSubWindow, ClickingASubscriberFailsItAndItsBacklogGrows) {
   openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
   ASSERT_EQ(mirror().nodes.size(), 6u);
   EXPECT_EQ(mirror().nodes[kSearchIndex].name, "search-index");
@@ -70,22 +82,42 @@ TEST_F(PubSubView, ClickingASubscriberFailsItAndItsBacklogGrows) {
   clickNode(kSearchIndex);
   ASSERT_TRUE(until([this] { return mirror().nodes[kSearchIndex].status == NodeStatus::Crashed; }));
   runFirstStep();
-  const int backlog = std::atoi(field(kBroker, "search-index-sub backlog").c_str());
-  EXPECT_GT(backlog, 10) << "three seconds of updates wait for search-index";
-  EXPECT_EQ(field(kBroker, "email-sub backlog"), "0");
+  const std::uint64_t waiting = backlog(kSearchIndex);
+  EXPECT_GT(waiting, 10u) << "three seconds of updates wait for search-index";
+  EXPECT_EQ(backlog(kEmail), 0u);
   EXPECT_GT(amberPixels(), 200) << "the backlog bar shows it";
 
   clickNode(kSearchIndex);  // restart: it catches up
   ASSERT_TRUE(until([this] { return mirror().nodes[kSearchIndex].status == NodeStatus::Up; }));
   w->session()->togglePlay();
-  ASSERT_TRUE(until(
-      [&] { return std::atoi(field(kBroker, "search-index-sub backlog").c_str()) < backlog / 2; }));
+  ASSERT_TRUE(until([&] { return backlog(kSearchIndex) < waiting / 2; }));
   w->session()->togglePlay();
+}
+
+// The toolbar's knobs have stable ids; Publish publishes, and the
+// search-index switch slows it down and follows its typed processing time.
+TEST_F(PubSubWindow, TheKnobsPublishAndSlowSearchIndex) {
+  openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
+  for (const char* id : {"publish", "poison", "burst", "search-index-slow"})
+    ASSERT_TRUE(until([&] { return knob(id) != nullptr; })) << id;
+  QAction* slow = knob("search-index-slow");
+  ASSERT_TRUE(slow->isCheckable());
+  EXPECT_FALSE(slow->isChecked());
+  const std::uint64_t published = view().publisher.published;
+  knob("publish")->trigger();
+  EXPECT_TRUE(until([&] { return view().publisher.published == published + 1; }));
+  slow->trigger();
+  ASSERT_TRUE(until([&] { return view().subscriber(kSearchIndex)->slowed; }));
+  EXPECT_EQ(view().subscriber(kSearchIndex)->processingSlowest, SimDuration{500'000});
+  EXPECT_TRUE(until([&] { return slow->isChecked(); }));
+  slow->trigger();
+  ASSERT_TRUE(until([&] { return !view().subscriber(kSearchIndex)->slowed; }));
+  EXPECT_TRUE(until([&] { return !slow->isChecked(); }));
 }
 
 // A pull response that carries a message on its second attempt is drawn as a
 // redelivery, like a push on its second attempt.
-TEST_F(PubSubView, RedeliveriesAreToldApartFromFirstDeliveries) {
+TEST_F(PubSubWindow, RedeliveriesAreToldApartFromFirstDeliveries) {
   openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
   const Vocabulary* v = mirror().vocabulary.get();
   ASSERT_NE(v, nullptr);
@@ -119,7 +151,7 @@ TEST_F(PubSubView, TheMirrorFindsSubscriptionMetricsByTheirDescription) {
 }
 
 // Selecting a delivery shows the message's delivery attempts so far.
-TEST_F(PubSubView, TheInspectorListsAMessagesDeliveries) {
+TEST_F(PubSubWindow, TheInspectorListsAMessagesDeliveries) {
   openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
   runFirstStep();
   const Label push = *mirror().vocabulary->find(LabelKind::Message, "Push");
@@ -135,6 +167,54 @@ TEST_F(PubSubView, TheInspectorListsAMessagesDeliveries) {
   EXPECT_TRUE(until([&] { return text->toPlainText().contains("its deliveries so far"); }))
       << text->toPlainText().toStdString();
   EXPECT_TRUE(text->toPlainText().contains("email receives message")) << "its delivery to email";
+}
+
+// Metrics described by family, subject and measure, as the engine defines
+// them: two subscriptions and the run's publish count.
+std::vector<MetricInfo> describedMetrics() {
+  auto info = [](std::string name, MetricKind kind, std::string family, std::string subject,
+                 std::string measure) {
+    MetricInfo m;
+    m.name = std::move(name);
+    m.kind = kind;
+    m.family = std::move(family);
+    m.subject = std::move(subject);
+    m.measure = std::move(measure);
+    return m;
+  };
+  return {
+      info("pubsub.published", MetricKind::Counter, "pubsub", "", "published"),
+      info("pubsub.email-sub.backlog", MetricKind::Gauge, "subscription", "email-sub", "backlog"),
+      info("pubsub.email-sub.acked", MetricKind::Counter, "subscription", "email-sub", "acked"),
+      info("pubsub.search-index-sub.backlog", MetricKind::Gauge, "subscription", "search-index-sub",
+           "backlog"),
+      info("pubsub.search-index-sub.acked", MetricKind::Counter, "subscription", "search-index-sub",
+           "acked"),
+      info("messages.sent", MetricKind::Counter, "network", "", "sent")};
+}
+
+// The charts and the compare view find subscriptions by the metrics'
+// descriptions, not by their names.
+TEST(PubSubCharts, ChartEverySubscriptionTheMetricsDescribe) {
+  Mirror m;
+  m.metrics = describedMetrics();
+  m.metrics[1].name = "backlog of the first";  // names play no part
+  for (int i = 0; i < 3; ++i) m.samples.push_back({SimTime{i * 100'000}, {i, 5, i, 7, i, 0}});
+  pubsub::PubSubCharts charts;
+  charts.refresh(m, 0, 20);
+  EXPECT_EQ(charts.subscriptions(), (std::vector<std::string>{"email-sub", "search-index-sub"}));
+
+  const PatternUi* ui = findPatternUi("pubsub");
+  ASSERT_NE(ui, nullptr);
+  ASSERT_TRUE(ui->charts && ui->measures);
+  const auto measures = ui->measures(describedMetrics());
+  std::vector<QString> titles;
+  for (const auto& c : measures) titles.push_back(c.title);
+  EXPECT_EQ(titles, (std::vector<QString>{"email-sub: backlog", "search-index-sub: backlog",
+                                          "email-sub: acked /s", "search-index-sub: acked /s"}));
+  EXPECT_FALSE(measures[0].rate);
+  EXPECT_TRUE(measures[2].rate);
+  EXPECT_EQ(measures[3].metrics, std::vector<std::string>{"pubsub.search-index-sub.acked"});
 }
 
 }  // namespace

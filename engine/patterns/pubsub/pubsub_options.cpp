@@ -66,6 +66,11 @@ rpc::ProcessingTime PubSubOptions::processingTime(std::size_t subscriber) const 
   return rpc::ProcessingTime::uniform(mean / 2, mean + mean / 2);
 }
 
+SimDuration PubSubOptions::slowestProcessing(std::size_t subscriber) const {
+  const SimDuration mean = processing.at(subscriber);
+  return mean + mean / 2;
+}
+
 PubSubOptions parsePubSubOptions(const nlohmann::json& options) {
   PubSubOptions o;
   o.analyticsFilter = Filter::parse("attributes.change = \"interests\"", field("analyticsFilter"));

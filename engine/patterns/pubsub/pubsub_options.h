@@ -45,6 +45,8 @@ struct PubSubOptions {
 
   LinkConfig link() const;
   rpc::ProcessingTime processingTime(std::size_t subscriber) const;
+  // The longest one message takes under processingTime(subscriber).
+  SimDuration slowestProcessing(std::size_t subscriber) const;
 };
 
 // Throws InputError ("options.maxOutstanding: expected an integer from 1 to

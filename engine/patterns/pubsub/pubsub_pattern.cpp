@@ -1,6 +1,6 @@
 // The Pub/Sub pattern's world: building it, its role words, its checkers and
 // its gauges. Verbs are in pubsub_verbs.cpp, snapshots in
-// pubsub_snapshot.cpp. See pubsub_pattern.h. Kernel thread only.
+// pubsub_snapshot.cpp, the typed view in pubsub_view.cpp. See pubsub_pattern.h. Kernel thread only.
 #include "patterns/pubsub/pubsub_pattern.h"
 
 #include <algorithm>
@@ -73,6 +73,7 @@ void PubSubPattern::build(Kernel& kernel) {
     s.subscription = static_cast<std::int64_t>(i);
     s.delivery = o.push[i] ? DeliveryMode::Push : DeliveryMode::Pull;
     s.processing = o.processingTime(i);
+    s.processingSlowest = o.slowestProcessing(i);
     s.failsOnPoison = o.poisoned == static_cast<int>(i);
     s.pullTimeout = SimDuration{2'000'000};
     if (o.backlogAlarm > 0) s.behindThreshold = static_cast<std::uint64_t>(o.backlogAlarm);
@@ -136,10 +137,6 @@ void PubSubPattern::updateGauges(Kernel& kernel) {
   m.set(deliveryRate_, (delivered - lastDelivered_) * 1'000'000 / interval);
   lastPublished_ = published;
   lastDelivered_ = delivered;
-}
-
-std::shared_ptr<const PatternView> PubSubPattern::view(const Kernel&) const {
-  return std::make_shared<PatternView>();
 }
 
 }  // namespace cs::pubsub

@@ -1,6 +1,6 @@
-// What the canvas and the inspector show of each Pub/Sub node: its role and
-// rows with stable names (the UI may look rows up by name). See
-// pubsub_pattern.h. Kernel thread only.
+// What the inspector shows of each Pub/Sub node: its role in words and rows
+// of display text, which nothing parses back (the canvas draws the typed
+// view, pubsub_view.cpp). See pubsub_pattern.h. Kernel thread only.
 #include "patterns/option_checks.h"
 #include "patterns/pubsub/broker.h"
 #include "patterns/pubsub/publisher.h"

@@ -161,9 +161,12 @@ void PubSubPattern::apply(Kernel& kernel, const Command& c) {
   } else if (c.verb == kSlowConsumer || c.verb == kRecoverConsumer) {
     const std::size_t i = subscriberArg(c.verb, a[0]);
     auto& subscriber = static_cast<Subscriber&>(kernel.node(static_cast<NodeId>(kEmail + i)));
-    subscriber.setProcessing(c.verb == kSlowConsumer
-                                 ? rpc::ProcessingTime::constant(fromMillis(number(a[1])))
-                                 : options_.processingTime(i));
+    if (c.verb == kSlowConsumer) {
+      const SimDuration perMessage = fromMillis(number(a[1]));
+      subscriber.setProcessing(rpc::ProcessingTime::constant(perMessage), perMessage, true);
+    } else {
+      subscriber.setProcessing(options_.processingTime(i), options_.slowestProcessing(i), false);
+    }
   }
 }
 

@@ -35,6 +35,10 @@ struct SubscriberOptions {
   std::int64_t subscription = 0;  // the broker's index of the subscription
   DeliveryMode delivery = DeliveryMode::Pull;
   rpc::ProcessingTime processing = rpc::ProcessingTime::constant(SimDuration{10'000});
+  // The longest one message takes under `processing`, and whether the
+  // slow-consumer verb chose it: what the window shows of it.
+  SimDuration processingSlowest{10'000};
+  bool slowed = false;
   bool failsOnPoison = false;
   SimDuration pullTimeout{1'000'000};  // asks again when a pull got no answer in this time
   int maxMessages = 1000;              // asked per pull; the broker's flow control may give fewer
@@ -53,8 +57,10 @@ class Subscriber : public Node {
   void onCrash() override;
 
   // ---- Knobs ----
-  void setProcessing(rpc::ProcessingTime processing) {
+  void setProcessing(rpc::ProcessingTime processing, SimDuration slowest, bool slowed) {
     options_.processing = std::move(processing);
+    options_.processingSlowest = slowest;
+    options_.slowed = slowed;
   }
 
   // ---- Observations ----

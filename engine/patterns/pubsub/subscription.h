@@ -29,18 +29,13 @@
 #include <vector>
 
 #include "clusterscope/ids.h"
+#include "clusterscope/pubsub/pubsub_view.h"
 #include "clusterscope/time.h"
 #include "patterns/pubsub/filter.h"
 #include "patterns/pubsub/ring.h"
 #include "patterns/pubsub/topic.h"
 
 namespace cs::pubsub {
-
-enum class DeliveryMode : std::uint8_t {
-  Pull,  // the subscriber asks (Pull) and the broker answers with a batch
-  Push,  // the broker sends each message to the subscriber's endpoint
-};
-const char* deliveryModeName(DeliveryMode mode);
 
 struct SubscriptionConfig {
   std::string name;  // "email-sub"

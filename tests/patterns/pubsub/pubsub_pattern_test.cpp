@@ -3,8 +3,8 @@
 // subscriber catches up; a poison message lands in the dead-letter topic
 // once; a broker restart loses nothing acknowledged (and, without durable
 // storage, the checker catches the loss); options and verbs refuse bad input
-// by name; snapshots and metrics carry the rows the UI reads; a seed
-// replays exactly. Test thread only.
+// by name; snapshots carry the inspector's rows and metrics the charts'
+// series; a seed replays exactly. Test thread only.
 #include <gtest/gtest.h>
 
 #include "clusterscope/errors.h"

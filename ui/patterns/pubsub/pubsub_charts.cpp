@@ -13,19 +13,8 @@
 #include "../../src/mirror.h"
 #include "../../src/theme.h"
 
-namespace cs::ui {
+namespace cs::ui::pubsub {
 namespace {
-
-// Every "pubsub.<name>.backlog", in order.
-std::vector<std::string> subscriptionNames(const Mirror& m) {
-  std::vector<std::string> v;
-  for (const auto& info : m.metrics) {
-    const std::string& n = info.name;
-    if (n.starts_with("pubsub.") && n.ends_with(".backlog"))
-      v.push_back(n.substr(7, n.size() - 7 - 8));
-  }
-  return v;
-}
 
 QLineSeries* addSeries(QChartView* view, const QString& name, const QColor& color) {
   auto* s = new QLineSeries;
@@ -43,7 +32,7 @@ double value(const MetricSample& s, std::optional<std::size_t> id) {
 
 }  // namespace
 
-PubSubCharts::PubSubCharts(QWidget* parent) : QWidget(parent) {
+PubSubCharts::PubSubCharts(QWidget* parent) : PatternCharts(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
@@ -84,18 +73,16 @@ void PubSubCharts::syncSubscriptions(const std::vector<std::string>& subs) {
   applyTheme();
 }
 
-bool PubSubCharts::show(const Mirror& m, double tStart, double tEnd) {
-  const auto published = m.metricIndex("pubsub.published");
-  if (!published) return false;
-  syncSubscriptions(subscriptionNames(m));
+void PubSubCharts::refresh(const Mirror& m, double tStart, double tEnd) {
+  const auto published = m.metricIndex("pubsub", "", "published");
+  syncSubscriptions(m.subjects("subscription", "backlog"));
   const std::size_t n = subs_.size();
   std::vector<std::optional<std::size_t>> delivered(n), redelivered(n), backlog(n), p99(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::string p = "pubsub." + subs_[i] + ".";
-    delivered[i] = m.metricIndex(p + "delivered");
-    redelivered[i] = m.metricIndex(p + "redelivered");
-    backlog[i] = m.metricIndex(p + "backlog");
-    p99[i] = m.metricIndex(p + "p99_us");
+    delivered[i] = m.metricIndex("subscription", subs_[i], "delivered");
+    redelivered[i] = m.metricIndex("subscription", subs_[i], "redelivered");
+    backlog[i] = m.metricIndex("subscription", subs_[i], "backlog");
+    p99[i] = m.metricIndex("subscription", subs_[i], "p99");
   }
   QList<QPointF> pub, del, redel;
   std::vector<QList<QPointF>> back(n), lat(n);
@@ -140,7 +127,6 @@ bool PubSubCharts::show(const Mirror& m, double tStart, double tEnd) {
   axis(rates_, Qt::Vertical)->setRange(0, maxRate * 1.15);
   axis(backlog_, Qt::Vertical)->setRange(0, maxBacklog * 1.15);
   axis(latency_, Qt::Vertical)->setRange(0, maxLatency * 1.15);
-  return true;
 }
 
-}  // namespace cs::ui
+}  // namespace cs::ui::pubsub

@@ -1,29 +1,26 @@
-// The Charts dock's view of a Pub/Sub run (metrics "pubsub.*"): publishes,
-// deliveries and redeliveries per second; each subscription's backlog; and
-// each subscription's end-to-end p99 latency (publish to ack). Series are
-// replaced in batches over the dock's rolling window. UI thread only.
+// The Pub/Sub pattern's charts: publishes, deliveries and redeliveries per
+// second; each subscription's backlog; and each subscription's end-to-end
+// p99 latency (publish to ack). Metrics are chosen by their descriptions —
+// family "pubsub" for the run, family "subscription" for each subscription —
+// never by their names. Series are replaced in batches over the Charts
+// dock's rolling window. UI thread only.
 #pragma once
 
-#include <QWidget>
 #include <string>
 #include <vector>
+
+#include "../../src/pattern_ui.h"
 
 class QChartView;
 class QLineSeries;
 
-namespace cs::ui {
+namespace cs::ui::pubsub {
 
-struct Mirror;
-
-class PubSubCharts : public QWidget {
-  Q_OBJECT
-
+class PubSubCharts : public PatternCharts {
  public:
   explicit PubSubCharts(QWidget* parent = nullptr);
-  // Draws the run between tStart and tEnd (seconds); returns whether it is a
-  // Pub/Sub run at all.
-  bool show(const Mirror& mirror, double tStart, double tEnd);
-  void applyTheme();
+  void refresh(const Mirror& mirror, double tStart, double tEnd) override;
+  void applyTheme() override;
   // The subscriptions charted, in order ("email-sub", ...).
   const std::vector<std::string>& subscriptions() const { return subs_; }
 
@@ -40,4 +37,4 @@ class PubSubCharts : public QWidget {
   std::vector<QLineSeries*> backlogSeries_, latencySeries_;
 };
 
-}  // namespace cs::ui
+}  // namespace cs::ui::pubsub

@@ -5,20 +5,13 @@
 #include <QPainter>
 #include <QtMath>
 #include <algorithm>
-#include <cstdlib>
 #include <string_view>
 
 #include "../../src/session.h"
-#include "../leader_election/raft_look.h"
-#include "../rpc/rpc_look.h"
+#include "pubsub_paint.h"
 
 namespace cs::ui::pubsub {
 namespace {
-
-using rpc_look::box;
-using rpc_look::boxInset;
-using rpc_look::fieldOf;
-using rpc_look::font;
 
 constexpr QSizeF kClientHalf(110, 70);
 constexpr QSizeF kSubscriberHalf(125, 62);
@@ -26,9 +19,10 @@ constexpr QSizeF kBrokerHalf(225, 362);
 constexpr double kBrokerX = 560;
 constexpr double kSubscriberX = 1180;
 constexpr double kRowSpacing = 150;
-// The subscribers top to bottom, in the order of their subscriptions.
-constexpr std::string_view kSubscribers[] = {"email", "search-index", "recommendation",
-                                             "analytics"};
+// The broker's box has room for this many subscription rows.
+constexpr std::size_t kRows = 4;
+// A subscriber is drawn slow when a message may take it this long.
+constexpr SimDuration kSlow{100'000};
 
 const QColor kBrokerFill("#263238");
 const QColor kPublisherFill("#6a3fb5");
@@ -40,29 +34,32 @@ double rowY(std::size_t i) {
   return (static_cast<double>(i) - 1.5) * kRowSpacing;
 }
 
-int number(const NodeSnapshot& s, std::string_view name) {
-  return std::atoi(fieldOf(s, name).c_str());
+double millis(SimDuration d) {
+  return static_cast<double>(d.count()) / 1000;
 }
 
-QSizeF halfOf(const NodeSnapshot& s) {
-  if (s.role == "broker") return kBrokerHalf;
-  if (s.role == "publisher") return kClientHalf;
+QString count(std::uint64_t n) {
+  return QString::number(n);
+}
+
+QSizeF halfOf(const PubSubView& view, NodeId node) {
+  switch (view.kind(node)) {
+    case NodeKind::Broker:
+      return kBrokerHalf;
+    case NodeKind::Publisher:
+      return kClientHalf;
+    case NodeKind::Subscriber:
+      return kSubscriberHalf;
+  }
   return kSubscriberHalf;
 }
 
-// "email-sub, search-index-sub, ..., dead-letter-sub" -> the subscriptions
-// that have a subscriber, in order.
-std::vector<std::string> subscriberSubscriptions(const NodeSnapshot& broker) {
-  std::vector<std::string> v;
-  const std::string all = fieldOf(broker, "subscriptions");
-  std::size_t at = 0;
-  while (at < all.size()) {
-    std::size_t end = all.find(", ", at);
-    if (end == std::string::npos) end = all.size();
-    const std::string name = all.substr(at, end - at);
-    if (fieldOf(broker, name + " delivery").rfind("none", 0) != 0) v.push_back(name);
-    at = end + 2;
-  }
+// The subscriptions that have a subscriber, in order: the broker's rows,
+// each level with its subscriber. (The dead-letter subscription has none.)
+std::vector<std::size_t> subscriberRows(const PubSubView& view) {
+  std::vector<std::size_t> v;
+  for (std::size_t i = 0; i < view.broker.subscriptions.size(); ++i)
+    if (view.broker.subscriptions[i].subscriber != kNoNode) v.push_back(i);
   return v;
 }
 
@@ -78,111 +75,110 @@ void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s,
 }
 
 // One subscription inside the broker, level with its subscriber.
-void paintSubscriptionRow(QPainter* p, const NodeSnapshot& broker, const std::string& sub, double y,
-                          int backlogScale) {
+void paintSubscriptionRow(QPainter* p, const SubscriptionView& sub, double y,
+                          std::uint64_t backlogScale) {
   const double left = -kBrokerHalf.width() + 14, width = 2 * kBrokerHalf.width() - 28;
   const QRectF row(left, y - 62, width, 124);
   p->setPen(Qt::NoPen);
   p->setBrush(QColor("#37474f"));
   p->drawRoundedRect(row, 10, 10);
   p->setPen(QColor("#ffffff"));
-  const std::string delivery = fieldOf(broker, sub + " delivery");
-  const std::string filter = fieldOf(broker, sub + " filter");
   text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 21, true,
-       QString::fromStdString(sub), Qt::AlignLeft | Qt::AlignVCenter);
+       QString::fromStdString(sub.name), Qt::AlignLeft | Qt::AlignVCenter);
   text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 17, false,
-       QString::fromStdString(delivery.substr(0, delivery.find(' '))),
+       QString::fromUtf8(cs::pubsub::deliveryModeName(sub.delivery)),
        Qt::AlignRight | Qt::AlignVCenter);
   // The backlog: everything published to the topic and not yet acked here.
-  const int backlog = number(broker, sub + " backlog");
   const QRectF bar(row.left() + 12, row.top() + 34, width - 24, 32);
   p->setPen(Qt::NoPen);
   p->setBrush(QColor("#1c262b"));
   p->drawRoundedRect(bar, 5, 5);
-  if (backlog > 0) {
-    const double frac = std::clamp(static_cast<double>(backlog) / backlogScale, 0.0, 1.0);
+  if (sub.backlog > 0) {
+    const double frac =
+        std::clamp(static_cast<double>(sub.backlog) / static_cast<double>(backlogScale), 0.0, 1.0);
     p->setBrush(kBacklog);
     p->drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(8.0, bar.width() * frac), 32), 5, 5);
   }
   p->setPen(QColor("#ffffff"));
   text(p, bar, 20, true,
-       backlog > 0 ? QObject::tr("backlog %1").arg(backlog) : QObject::tr("backlog empty"));
-  const int redelivered = number(broker, sub + " redelivered");
-  QString counts = QObject::tr("in flight %1 · acked %2")
-                       .arg(number(broker, sub + " outstanding"))
-                       .arg(number(broker, sub + " acked"));
-  if (redelivered > 0) counts += QObject::tr(" · redelivered %1").arg(redelivered);
+       sub.backlog > 0 ? QObject::tr("backlog %1").arg(count(sub.backlog))
+                       : QObject::tr("backlog empty"));
+  QString counts =
+      QObject::tr("in flight %1 · acked %2").arg(sub.outstanding).arg(count(sub.acked));
+  if (sub.redelivered > 0) counts += QObject::tr(" · redelivered %1").arg(count(sub.redelivered));
   text(p, QRectF(row.left() + 8, row.top() + 70, width - 16, 26), 18, false, counts);
-  if (filter != "none" && !filter.empty())
+  if (!sub.filter.empty())
     text(p, QRectF(row.left() + 8, row.top() + 96, width - 16, 24), 16, false,
-         QObject::tr("filter: %1").arg(QString::fromStdString(filter)));
+         QObject::tr("filter: %1").arg(QString::fromStdString(sub.filter)));
 }
 
-void paintBroker(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) {
+void paintBroker(QPainter* p, const PubSubView& view, const NodeSnapshot& s,
+                 const NodePaintContext& c) {
+  const cs::pubsub::BrokerView& broker = view.broker;
   const bool dead = s.status == NodeStatus::Crashed;
-  const QRectF body =
-      rpc_look::paintBody(p, s, c, kBrokerHalf, dead ? currentTheme().dead : kBrokerFill);
+  const QRectF body = paintBody(p, s, c, kBrokerHalf, dead ? currentTheme().dead : kBrokerFill);
   if (c.detail < 0.3) return;
   p->setPen(QColor("#ffffff"));
-  const std::string topic = fieldOf(s, "subscriptions").empty() ? "" : "profile-updated";
-  text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
-       QObject::tr("topic %1 · %2 retained · %3")
-           .arg(QString::fromStdString(topic))
-           .arg(number(s, topic + " retained"))
-           .arg(QString::fromStdString(fieldOf(s, "storage"))));
-  const auto subs = subscriberSubscriptions(s);
-  int largest = 20;
-  for (const auto& sub : subs) largest = std::max(largest, number(s, sub + " backlog"));
-  for (std::size_t i = 0; i < subs.size() && i < std::size(kSubscribers); ++i)
-    paintSubscriptionRow(p, s, subs[i], rowY(i), largest);
+  if (!broker.topics.empty())
+    text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
+         QObject::tr("topic %1 · %2 retained · %3")
+             .arg(QString::fromStdString(broker.topics.front().name))
+             .arg(count(broker.topics.front().retained))
+             .arg(broker.durable ? QObject::tr("durable") : QObject::tr("in memory only")));
+  const auto rows = subscriberRows(view);
+  std::uint64_t largest = 20;
+  for (std::size_t i : rows) largest = std::max(largest, broker.subscriptions[i].backlog);
+  for (std::size_t r = 0; r < rows.size() && r < kRows; ++r)
+    paintSubscriptionRow(p, broker.subscriptions[rows[r]], rowY(r), largest);
   // The dead-letter topic: where messages go that exhausted their attempts.
-  const int dead_letters = number(s, "dead-letter-sub backlog");
+  const std::uint64_t deadLetters =
+      broker.deadLetterSubscription >= 0
+          ? broker.subscriptions.at(static_cast<std::size_t>(broker.deadLetterSubscription)).backlog
+          : 0;
   const QRectF dlq(body.left() + 14, body.bottom() - 66, body.width() - 28, 52);
   p->setPen(Qt::NoPen);
-  p->setBrush(dead_letters > 0 ? kDeadLetter : QColor("#37474f"));
+  p->setBrush(deadLetters > 0 ? kDeadLetter : QColor("#37474f"));
   p->drawRoundedRect(dlq, 10, 10);
   p->setPen(QColor("#ffffff"));
-  text(p, dlq, 17, true, QObject::tr("dead-letter topic: %1").arg(dead_letters));
-  if (dead) rpc_look::paintCrossOut(p, body);
-  rpc_look::paintTopBadges(p, s, body);
+  text(p, dlq, 17, true, QObject::tr("dead-letter topic: %1").arg(count(deadLetters)));
+  if (dead) paintCrossOut(p, body);
+  paintFaultBadges(p, s, body);
 }
 
-void paintSubscriber(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) {
+void paintSubscriber(QPainter* p, const SubscriberView* sub, const NodeSnapshot& s,
+                     const NodePaintContext& c) {
   const bool dead = s.status == NodeStatus::Crashed;
-  const double slowMs = rpc_look::slowestMillis(fieldOf(s, "processing"));
-  const bool slow = slowMs >= rpc_look::kSickMillis;
+  const bool slow = sub && sub->processingSlowest >= kSlow;
   const QColor fill = dead ? currentTheme().dead : slow ? QColor("#b85c00") : kSubscriberFill;
-  const QRectF body = rpc_look::paintBody(p, s, c, kSubscriberHalf, fill);
-  if (c.detail < 0.3) return;
+  const QRectF body = paintBody(p, s, c, kSubscriberHalf, fill);
+  if (c.detail < 0.3 || !sub) return;
   p->setPen(QColor("#ffffff"));
   text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
-       QObject::tr("processed %1").arg(number(s, "processed")));
-  const int failures = number(s, "handler failures");
-  text(p, QRectF(body.left(), body.top() + 66, body.width(), 26), 16, failures > 0,
-       failures > 0 ? QObject::tr("handler failed %1×").arg(failures)
-                    : QObject::tr("queue %1").arg(number(s, "queue")));
-  if (dead) rpc_look::paintCrossOut(p, body);
+       QObject::tr("processed %1").arg(count(sub->processed)));
+  text(p, QRectF(body.left(), body.top() + 66, body.width(), 26), 16, sub->failures > 0,
+       sub->failures > 0 ? QObject::tr("handler failed %1×").arg(count(sub->failures))
+                         : QObject::tr("queue %1").arg(count(sub->queued)));
+  if (dead) paintCrossOut(p, body);
   if (slow && !dead)
-    rpc_look::paintPill(p, body, QObject::tr("SLOW: %1/message").arg(rpc_look::millisText(slowMs)),
-                        QColor("#8e0000"), 0);
+    paintPill(p, body,
+              QObject::tr("SLOW: %1/message").arg(millisText(millis(sub->processingSlowest))),
+              QColor("#8e0000"), 0);
   if (s.status == NodeStatus::Paused)
-    rpc_look::paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), 60);
+    paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), 60);
 }
 
-void paintPublisher(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) {
+void paintPublisher(QPainter* p, const cs::pubsub::PublisherView& publisher, const NodeSnapshot& s,
+                    const NodePaintContext& c) {
   const bool dead = s.status == NodeStatus::Crashed;
-  const QRectF body =
-      rpc_look::paintBody(p, s, c, kClientHalf, dead ? currentTheme().dead : kPublisherFill);
+  const QRectF body = paintBody(p, s, c, kClientHalf, dead ? currentTheme().dead : kPublisherFill);
   if (c.detail < 0.3) return;
   p->setPen(QColor("#ffffff"));
   text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 17, false,
-       QObject::tr("publishes %1").arg(QString::fromStdString(fieldOf(s, "rate"))));
+       QObject::tr("publishes %1/s").arg(publisher.rate, 0, 'g', 15));
   text(p, QRectF(body.left(), body.top() + 64, body.width(), 26), 16, false,
-       QObject::tr("acked %1 · retried %2")
-           .arg(number(s, "acknowledged"))
-           .arg(number(s, "retries")));
-  if (dead) rpc_look::paintCrossOut(p, body);
-  rpc_look::paintTopBadges(p, s, body);
+       QObject::tr("acked %1 · retried %2").arg(count(publisher.acked), count(publisher.retries)));
+  if (dead) paintCrossOut(p, body);
+  paintFaultBadges(p, s, body);
 }
 
 }  // namespace
@@ -203,21 +199,24 @@ MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
   return MessageClass::Other;
 }
 
-NodeLayout PubSubLook::layout(const PatternView&, const std::vector<NodeSnapshot>& nodes) const {
+NodeLayout PubSubLook::layout(const PatternView& pattern,
+                              const std::vector<NodeSnapshot>& nodes) const {
+  const PubSubView& view = viewOf<PubSubView>(pattern);
+  const auto rows = subscriberRows(view);
   NodeLayout l;
   l.positions.assign(nodes.size(), QPointF());
   double extra = 0;
   for (const auto& n : nodes) {
-    const auto it = std::find(std::begin(kSubscribers), std::end(kSubscribers), n.name);
-    if (n.role == "publisher")
+    const SubscriberView* sub = view.subscriber(n.id);
+    const auto row = sub ? std::find(rows.begin(), rows.end(), sub->subscription) : rows.end();
+    if (view.kind(n.id) == NodeKind::Publisher)
       l.positions[n.id] = QPointF(0, rowY(0));  // high: the legend goes bottom left
-    else if (n.role == "broker")
+    else if (view.kind(n.id) == NodeKind::Broker)
       l.positions[n.id] = QPointF(kBrokerX, 0);
-    else if (it != std::end(kSubscribers))
-      l.positions[n.id] =
-          QPointF(kSubscriberX, rowY(static_cast<std::size_t>(it - std::begin(kSubscribers))));
+    else if (row != rows.end() && static_cast<std::size_t>(row - rows.begin()) < kRows)
+      l.positions[n.id] = QPointF(kSubscriberX, rowY(static_cast<std::size_t>(row - rows.begin())));
     else
-      l.positions[n.id] = QPointF(kSubscriberX, rowY(4 + static_cast<std::size_t>(extra++)));
+      l.positions[n.id] = QPointF(kSubscriberX, rowY(kRows + static_cast<std::size_t>(extra++)));
   }
   // Room bottom left for the legend and top right for the clock.
   l.sceneRect = QRectF(QPointF(-kClientHalf.width() - 40, -kBrokerHalf.height() - 110),
@@ -226,34 +225,44 @@ NodeLayout PubSubLook::layout(const PatternView&, const std::vector<NodeSnapshot
   return l;
 }
 
-bool PubSubLook::linked(const PatternView&, const NodeSnapshot& a, const NodeSnapshot& b) const {
+bool PubSubLook::linked(const PatternView& pattern, const NodeSnapshot& a,
+                        const NodeSnapshot& b) const {
   // Everyone talks to the broker and to no one else: that is the decoupling.
-  return (a.role == "broker") != (b.role == "broker");
+  const PubSubView& view = viewOf<PubSubView>(pattern);
+  return (view.kind(a.id) == NodeKind::Broker) != (view.kind(b.id) == NodeKind::Broker);
 }
 
-double PubSubLook::inset(const PatternView&, const NodeSnapshot& node, QPointF dir) const {
-  return boxInset(halfOf(node), dir);
+double PubSubLook::inset(const PatternView& pattern, const NodeSnapshot& node, QPointF dir) const {
+  return boxInset(halfOf(viewOf<PubSubView>(pattern), node.id), dir);
 }
 
-QPainterPath PubSubLook::nodeShape(const PatternView&, const NodeSnapshot& node) const {
+QPainterPath PubSubLook::nodeShape(const PatternView& pattern, const NodeSnapshot& node) const {
   QPainterPath p;
-  p.addRoundedRect(box(halfOf(node)), 14, 14);
+  p.addRoundedRect(box(halfOf(viewOf<PubSubView>(pattern), node.id)), 14, 14);
   return p;
 }
 
-QRectF PubSubLook::nodeBounds(const NodeSnapshot& node) const {
-  const QSizeF h = halfOf(node);
+QRectF PubSubLook::nodeBounds(const NodeSnapshot&) const {
+  // Asked without the view, so every node gets room for the largest box, the
+  // broker's, which holds the publisher's and a subscriber's.
+  const QSizeF h = kBrokerHalf;
   return QRectF(-h.width() - 12, -h.height() - 40, 2 * h.width() + 24, 2 * h.height() + 60);
 }
 
-void PubSubLook::paintNode(QPainter* p, const PatternView&, const NodeSnapshot& s,
+void PubSubLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnapshot& s,
                            const NodePaintContext& c) const {
-  if (s.role == "broker")
-    paintBroker(p, s, c);
-  else if (s.role == "publisher")
-    paintPublisher(p, s, c);
-  else
-    paintSubscriber(p, s, c);
+  const PubSubView& view = viewOf<PubSubView>(pattern);
+  switch (view.kind(s.id)) {
+    case NodeKind::Broker:
+      paintBroker(p, view, s, c);
+      break;
+    case NodeKind::Publisher:
+      paintPublisher(p, view.publisher, s, c);
+      break;
+    case NodeKind::Subscriber:
+      paintSubscriber(p, view.subscriber(s.id), s, c);
+      break;
+  }
 }
 
 int PubSubLook::messageClassCount() const {
@@ -265,7 +274,6 @@ int PubSubLook::classify(const Vocabulary* vocabulary, const Message& message) c
 }
 
 GlyphLook PubSubLook::messageLook(int messageClass, const Theme& t, double r) const {
-  using leader_election::polygon;
   GlyphLook l;
   switch (static_cast<MessageClass>(messageClass)) {
     case MessageClass::Publish:
@@ -328,35 +336,43 @@ QString PubSubLook::paintLegendSymbol(QPainter* p, int, QPointF c, double r) con
   return QObject::tr("backlog (unacked messages)");
 }
 
-std::vector<NodeAction> PubSubLook::nodeActions(const PatternView&, const NodeSnapshot& n) const {
+std::vector<NodeAction> PubSubLook::nodeActions(const PatternView& pattern,
+                                                const NodeSnapshot& n) const {
   std::vector<NodeAction> v;
-  if (n.role == "publisher") {
-    v.push_back({QObject::tr("Publish one update"), true, runVerb("publish", {})});
-    v.push_back({QObject::tr("Publish a poison message"), true, runVerb("poison", {})});
-  } else if (n.role == "broker") {
-    // The subscriptions' settings, for all four at once.
-    v.push_back({QObject::tr("Ack deadline: 1 s (redeliver sooner)"), true,
-                 runVerb("ack-deadline", {"1000"})});
-    v.push_back({QObject::tr("Ack deadline: 10 s"), true, runVerb("ack-deadline", {"10000"})});
-    v.push_back({QObject::tr("Max delivery attempts: 3"), true, runVerb("max-attempts", {"3"})});
-    v.push_back({QObject::tr("Max delivery attempts: 10"), true, runVerb("max-attempts", {"10"})});
-    v.push_back({QObject::tr("Flow control: 5 outstanding per subscriber"), true,
-                 runVerb("max-outstanding", {"5"})});
-    v.push_back({QObject::tr("Flow control: 1000 outstanding per subscriber"), true,
-                 runVerb("max-outstanding", {"1000"})});
-  } else if (n.role == "subscriber") {
-    v.push_back({QObject::tr("Make it slow (500 ms per message)"), true,
-                 runVerb("slow-consumer", {n.name, "500"})});
-    v.push_back({QObject::tr("Back to normal speed"), true, runVerb("recover-consumer", {n.name})});
+  switch (viewOf<PubSubView>(pattern).kind(n.id)) {
+    case NodeKind::Publisher:
+      v.push_back({QObject::tr("Publish one update"), true, runVerb("publish", {})});
+      v.push_back({QObject::tr("Publish a poison message"), true, runVerb("poison", {})});
+      break;
+    case NodeKind::Broker:
+      // The subscriptions' settings, for all four at once.
+      v.push_back({QObject::tr("Ack deadline: 1 s (redeliver sooner)"), true,
+                   runVerb("ack-deadline", {"1000"})});
+      v.push_back({QObject::tr("Ack deadline: 10 s"), true, runVerb("ack-deadline", {"10000"})});
+      v.push_back({QObject::tr("Max delivery attempts: 3"), true, runVerb("max-attempts", {"3"})});
+      v.push_back(
+          {QObject::tr("Max delivery attempts: 10"), true, runVerb("max-attempts", {"10"})});
+      v.push_back({QObject::tr("Flow control: 5 outstanding per subscriber"), true,
+                   runVerb("max-outstanding", {"5"})});
+      v.push_back({QObject::tr("Flow control: 1000 outstanding per subscriber"), true,
+                   runVerb("max-outstanding", {"1000"})});
+      break;
+    case NodeKind::Subscriber:
+      v.push_back({QObject::tr("Make it slow (500 ms per message)"), true,
+                   runVerb("slow-consumer", {n.name, "500"})});
+      v.push_back(
+          {QObject::tr("Back to normal speed"), true, runVerb("recover-consumer", {n.name})});
+      break;
   }
   return v;
 }
 
-std::vector<PatternKnob> PubSubLook::knobs(const PatternView&,
+std::vector<PatternKnob> PubSubLook::knobs(const PatternView& pattern,
                                            const std::vector<NodeSnapshot>& nodes) const {
-  const NodeSnapshot* search = nullptr;
+  const PubSubView& view = viewOf<PubSubView>(pattern);
+  const SubscriberView* search = nullptr;
   for (const auto& n : nodes)
-    if (n.name == "search-index") search = &n;
+    if (n.name == "search-index") search = view.subscriber(n.id);
   std::vector<PatternKnob> v;
   v.push_back(buttonKnob("publish", QObject::tr("Publish"),
                          QObject::tr("Profile publishes one ProfileUpdated"),
@@ -367,14 +383,12 @@ std::vector<PatternKnob> PubSubLook::knobs(const PatternView&,
   v.push_back(buttonKnob("burst", QObject::tr("Burst ×100"),
                          QObject::tr("Profile publishes 100 updates at once"),
                          runVerb("burst", {"100"})));
-  v.push_back(switchKnob(
-      "search-index-slow", QObject::tr("search-index slow"),
-      QObject::tr("search-index takes 500 ms per message"),
-      search && rpc_look::slowestMillis(fieldOf(*search, "processing")) >= rpc_look::kSickMillis,
-      [](Session& s, bool on) {
-        s.apply(on ? patternCommand("slow-consumer", {"search-index", "500"})
-                   : patternCommand("recover-consumer", {"search-index"}));
-      }));
+  v.push_back(switchKnob("search-index-slow", QObject::tr("search-index slow"),
+                         QObject::tr("search-index takes 500 ms per message"),
+                         search && search->processingSlowest >= kSlow, [](Session& s, bool on) {
+                           s.apply(on ? patternCommand("slow-consumer", {"search-index", "500"})
+                                      : patternCommand("recover-consumer", {"search-index"}));
+                         }));
   return v;
 }
 

@@ -6,13 +6,21 @@
 // subscribers on the right. Publishes, deliveries, acks and nacks each have
 // their own glyph, and a redelivery (a second or later attempt) looks
 // different from a first delivery. The toolbar publishes one update, a
-// poison message or a burst, and slows search-index down. Reads only snapshot
-// fields by name (pubsub_snapshot.cpp) and the Vocabulary. UI thread only.
+// poison message or a burst, and slows search-index down. Draws from the
+// pattern's typed view (clusterscope/pubsub/pubsub_view.h), the snapshots'
+// status and the Vocabulary; never from inspector text. UI thread only.
 #pragma once
+
+#include <clusterscope/pubsub/pubsub_view.h>
 
 #include "../../src/canvas/pattern_look.h"
 
 namespace cs::ui::pubsub {
+
+using cs::pubsub::NodeKind;
+using cs::pubsub::PubSubView;
+using cs::pubsub::SubscriberView;
+using cs::pubsub::SubscriptionView;
 
 enum class MessageClass {
   Publish,

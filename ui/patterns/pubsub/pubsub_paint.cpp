@@ -1,0 +1,98 @@
+// The Pub/Sub look's boxes and badges. See pubsub_paint.h.
+#include "pubsub_paint.h"
+
+#include <QFontMetricsF>
+#include <QObject>
+#include <QPainter>
+#include <QtMath>
+#include <algorithm>
+#include <cmath>
+
+namespace cs::ui::pubsub {
+
+QFont font(QPainter* p, int pixels, bool bold) {
+  QFont f = p->font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(pixels);
+  f.setBold(bold);
+  return f;
+}
+
+QRectF box(QSizeF half) {
+  return QRectF(-half.width(), -half.height(), 2 * half.width(), 2 * half.height());
+}
+
+double boxInset(QSizeF half, QPointF dir) {
+  const double dx = std::abs(dir.x()), dy = std::abs(dir.y());
+  const double tx = dx > 1e-9 ? half.width() / dx : 1e9;
+  const double ty = dy > 1e-9 ? half.height() / dy : 1e9;
+  return std::min(tx, ty) + 6;
+}
+
+QPainterPath polygon(int sides, double r, double rotation) {
+  QPainterPath p;
+  for (int i = 0; i < sides; ++i) {
+    const double a = rotation + 2 * M_PI * i / sides;
+    const QPointF pt(r * std::cos(a), r * std::sin(a));
+    if (i == 0)
+      p.moveTo(pt);
+    else
+      p.lineTo(pt);
+  }
+  p.closeSubpath();
+  return p;
+}
+
+QString millisText(double ms) {
+  if (ms >= 1000) return QStringLiteral("%1 s").arg(ms / 1000, 0, 'g', 3);
+  return QStringLiteral("%1 ms").arg(ms, 0, 'g', 3);
+}
+
+QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
+                 const QColor& fill) {
+  const Theme& t = currentTheme();
+  const double lw = t.lineWidth;
+  const QRectF body = box(half);
+  if (c.highlighted) {
+    p->setPen(QPen(t.selection, lw * 3));
+    p->setBrush(Qt::NoBrush);
+    p->drawRoundedRect(body.adjusted(-9, -9, 9, 9), 20, 20);
+  }
+  p->setPen(QPen(fill.darker(150), lw * 1.5));
+  p->setBrush(fill);
+  p->drawRoundedRect(body, 14, 14);
+  if (c.detail < 0.3) return body;
+  p->setFont(font(p, 22, true));
+  p->setPen(QColor("#ffffff"));
+  p->drawText(QRectF(body.left(), body.top() + 6, body.width(), 30), Qt::AlignCenter,
+              QString::fromStdString(s.name));
+  return body;
+}
+
+void paintCrossOut(QPainter* p, const QRectF& body) {
+  const double lw = currentTheme().lineWidth;
+  p->setPen(QPen(QColor("#b00020"), lw * 3, Qt::SolidLine, Qt::RoundCap));
+  p->drawLine(body.topLeft() + QPointF(20, 12), body.bottomRight() - QPointF(20, 12));
+  p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
+}
+
+void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x) {
+  p->setFont(font(p, 16, true));
+  const double w = QFontMetricsF(p->font()).horizontalAdvance(text) + 20;
+  const QRectF r(x - w / 2, body.top() - 30, w, 28);
+  p->setPen(QPen(bg.darker(140), 1.5));
+  p->setBrush(bg);
+  p->drawRoundedRect(r, 14, 14);
+  p->setPen(QColor("#ffffff"));
+  p->drawText(r, Qt::AlignCenter, text);
+}
+
+void paintFaultBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+  const double cx = body.center().x();
+  if (s.status == NodeStatus::Paused)
+    paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), cx + 60);
+  if (s.slowBy.count() > 0)
+    paintPill(p, body, QObject::tr("slow link"), QColor("#ad5c00"), cx - 60);
+}
+
+}  // namespace cs::ui::pubsub

@@ -1,0 +1,45 @@
+// The boxes and badges the Pub/Sub look draws its nodes with: a rounded body
+// with the node's name on top, the red cross of a crashed node, pill-shaped
+// badges on the top edge, and the regular polygons its message glyphs are
+// made of. Plain drawing, no state. UI thread only.
+#pragma once
+
+#include <clusterscope/pattern.h>
+#include <QColor>
+#include <QFont>
+#include <QPainterPath>
+#include <QRectF>
+#include <QString>
+
+#include "../../src/canvas/pattern_look.h"
+
+class QPainter;
+
+namespace cs::ui::pubsub {
+
+QFont font(QPainter* p, int pixels, bool bold);
+
+// A box of half size `half` centred on the origin.
+QRectF box(QSizeF half);
+// Where a ray from the centre in unit direction `dir` leaves such a box, plus a margin.
+double boxInset(QSizeF half, QPointF dir);
+
+// A regular polygon of radius r centred on the origin, its first corner at
+// `rotation` radians.
+QPainterPath polygon(int sides, double r, double rotation);
+
+// "45 ms", "1.5 s".
+QString millisText(double ms);
+
+// The body of a node: a rounded box in `fill` with the node's name on top
+// and the selection ring when highlighted. Returns the body rectangle.
+QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
+                 const QColor& fill);
+// Over a crashed node's body: a red cross.
+void paintCrossOut(QPainter* p, const QRectF& body);
+// One pill-shaped badge centred at x on the body's top edge.
+void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
+// Across the top edge: paused, slow link.
+void paintFaultBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body);
+
+}  // namespace cs::ui::pubsub
