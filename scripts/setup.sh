@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Clusterscope needs (only those missing) and
 # builds it. Called by run.sh and test.sh; usable alone: scripts/setup.sh.
-# With --packages it only installs (bench.sh builds elsewhere).
+# With --packages it only installs (bench.sh builds elsewhere); with
+# --sanitize it builds the Debug tree with AddressSanitizer and
+# UndefinedBehaviorSanitizer in build-asan/ instead of the Release one.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CLUSTERSCOPE_BUILD_DIR:-$root/build}"
+config=(-DCMAKE_BUILD_TYPE=Release)
+if [[ "${1:-}" == "--sanitize" ]]; then
+  build="${CLUSTERSCOPE_SANITIZE_DIR:-$root/build-asan}"
+  config=(-DCMAKE_BUILD_TYPE=Debug -DCLUSTERSCOPE_SANITIZE=ON)
+fi
 
 packages=(
   g++ cmake ninja-build pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libboost-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-  xvfb xauth fonts-dejavu-core
+  xvfb xauth fonts-dejavu-core ccache
 )
 
 missing=()
@@ -37,5 +44,13 @@ fi
 
 [[ "${1:-}" == "--packages" ]] && exit 0
 
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+# Two trees and every fresh clone compile the same files again; ccache makes
+# that a lookup. Paths are hashed relative to the clone, so a clone elsewhere
+# reuses what another one compiled.
+if command -v ccache >/dev/null; then
+  config+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
+fi
+
+cmake -S "$root" -B "$build" -G Ninja "${config[@]}"
 cmake --build "$build" -j "${CLUSTERSCOPE_JOBS:-2}"

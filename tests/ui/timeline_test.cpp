@@ -155,7 +155,9 @@ TEST_F(TimeTravel, ARejectedCommandAtAPastMomentForksNothing) {
 }
 
 TEST_F(TimeTravel, TheTimelineHasMilestonesAndAFaultBandForACrashedNode) {
-  const Timeline& t = timeline();
+  // Held: the seek below hands the fixture a new timeline and frees this one.
+  const std::shared_ptr<const Timeline> before = settle->timeline;
+  const Timeline& t = *before;
   EXPECT_EQ(t.head, ms(10'000));
   bool elected = false;
   for (const auto& m : t.milestones) elected |= m.name == "leader-elected";
