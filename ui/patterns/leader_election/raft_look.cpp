@@ -70,14 +70,15 @@ MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
   if (!vocabulary || m.kind == kNoLabel || m.kind >= vocabulary->size()) return MessageClass::Other;
   const LabelInfo& info = vocabulary->info(m.kind);
   const std::string& name = info.name;
+  const bool reply = info.exchange == Exchange::Reply;
   if (contains(name, "RequestVote")) {
-    if (contains(name, "Reply") || contains(name, "Response"))
+    if (reply)
       return field(info, m, "voteGranted", 0) ? MessageClass::VoteGranted
                                               : MessageClass::VoteDenied;
     return MessageClass::RequestVote;
   }
   if (contains(name, "AppendEntries")) {
-    if (contains(name, "Reply") || contains(name, "Response")) return MessageClass::AppendReply;
+    if (reply) return MessageClass::AppendReply;
     std::int64_t entries = field(info, m, "entries", -1);
     if (entries < 0) entries = field(info, m, "entryCount", -1);
     if (entries < 0) entries = field(info, m, "count", -1);
@@ -85,8 +86,7 @@ MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
     return entries > 0 ? MessageClass::AppendEntries : MessageClass::Heartbeat;
   }
   if (contains(name, "Client") || contains(name, "client")) {
-    if (contains(name, "Reply") || contains(name, "Response") || contains(name, "Ack"))
-      return MessageClass::ClientReply;
+    if (reply) return MessageClass::ClientReply;
     return MessageClass::ClientWrite;
   }
   return MessageClass::Other;
