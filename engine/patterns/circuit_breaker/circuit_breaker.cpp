@@ -47,6 +47,20 @@ const char* stateName(State state) {
   return "?";
 }
 
+BreakerView CircuitBreaker::view(NodeId owner, NodeId protectedService) const {
+  const Metrics m = metrics();
+  BreakerView v;
+  v.owner = owner;
+  v.protectedService = protectedService;
+  v.state = state_;
+  v.failureRate = m.failureRate;
+  v.slowCallRate = m.slowCallRate;
+  v.bufferedCalls = m.numberOfBufferedCalls;
+  v.notPermittedCalls = m.numberOfNotPermittedCalls;
+  v.window = window_.view();
+  return v;
+}
+
 bool isAllowedTransition(State from, State to) {
   if (from == to) return false;
   // CLOSED has nothing to probe: it must open first.
