@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QtMath>
 #include <algorithm>
 #include <cstdlib>
@@ -17,8 +18,28 @@ namespace {
 
 using rpc_look::box;
 using rpc_look::boxInset;
-using rpc_look::fieldOf;
 using rpc_look::font;
+
+// Until the pub/sub look reads its own typed view: the value of the
+// inspector row `name`, and the slowest time a "processing" row names, in ms.
+std::string fieldOf(const NodeSnapshot& s, std::string_view name) {
+  for (const auto& [k, v] : s.fields)
+    if (k == name) return v;
+  return {};
+}
+double slowestMillis(const std::string& description) {
+  static const QRegularExpression number(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|us)"));
+  double slowest = 0;
+  auto it = number.globalMatch(QString::fromStdString(description));
+  while (it.hasNext()) {
+    const auto m = it.next();
+    double v = m.captured(1).toDouble();
+    if (m.captured(2) == QLatin1String("us")) v /= 1000;
+    slowest = std::max(slowest, v);
+  }
+  return slowest;
+}
+constexpr double kSickMillis = 100;
 
 constexpr QSizeF kClientHalf(110, 70);
 constexpr QSizeF kSubscriberHalf(125, 62);
@@ -149,8 +170,8 @@ void paintBroker(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) 
 
 void paintSubscriber(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c) {
   const bool dead = s.status == NodeStatus::Crashed;
-  const double slowMs = rpc_look::slowestMillis(fieldOf(s, "processing"));
-  const bool slow = slowMs >= rpc_look::kSickMillis;
+  const double slowMs = slowestMillis(fieldOf(s, "processing"));
+  const bool slow = slowMs >= kSickMillis;
   const QColor fill = dead ? currentTheme().dead : slow ? QColor("#b85c00") : kSubscriberFill;
   const QRectF body = rpc_look::paintBody(p, s, c, kSubscriberHalf, fill);
   if (c.detail < 0.3) return;
@@ -163,8 +184,9 @@ void paintSubscriber(QPainter* p, const NodeSnapshot& s, const NodePaintContext&
                     : QObject::tr("queue %1").arg(number(s, "queue")));
   if (dead) rpc_look::paintCrossOut(p, body);
   if (slow && !dead)
-    rpc_look::paintPill(p, body, QObject::tr("SLOW: %1/message").arg(rpc_look::millisText(slowMs)),
-                        QColor("#8e0000"), 0);
+    rpc_look::paintPill(
+        p, body, QObject::tr("SLOW: %1/message").arg(rpc_look::millisText(fromMillis(slowMs))),
+        QColor("#8e0000"), 0);
   if (s.status == NodeStatus::Paused)
     rpc_look::paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), 60);
 }
@@ -367,14 +389,13 @@ std::vector<PatternKnob> PubSubLook::knobs(const PatternView&,
   v.push_back(buttonKnob("burst", QObject::tr("Burst ×100"),
                          QObject::tr("Profile publishes 100 updates at once"),
                          runVerb("burst", {"100"})));
-  v.push_back(switchKnob(
-      "search-index-slow", QObject::tr("search-index slow"),
-      QObject::tr("search-index takes 500 ms per message"),
-      search && rpc_look::slowestMillis(fieldOf(*search, "processing")) >= rpc_look::kSickMillis,
-      [](Session& s, bool on) {
-        s.apply(on ? patternCommand("slow-consumer", {"search-index", "500"})
-                   : patternCommand("recover-consumer", {"search-index"}));
-      }));
+  v.push_back(switchKnob("search-index-slow", QObject::tr("search-index slow"),
+                         QObject::tr("search-index takes 500 ms per message"),
+                         search && slowestMillis(fieldOf(*search, "processing")) >= kSickMillis,
+                         [](Session& s, bool on) {
+                           s.apply(on ? patternCommand("slow-consumer", {"search-index", "500"})
+                                      : patternCommand("recover-consumer", {"search-index"}));
+                         }));
   return v;
 }
 
