@@ -68,9 +68,10 @@ TEST(ShopView, AfterPaymentTurnsSickTheBreakerIsOpenAndPaymentIsSlow) {
   EXPECT_EQ(v.breaker.state, orders(*sim).breaker().state());
   // The window that tripped it has slow or failed calls in it.
   const WindowView& w = v.breaker.window;
-  if (!w.timeBased)
+  if (!w.timeBased) {
     EXPECT_TRUE(std::any_of(w.calls.begin(), w.calls.end(),
                             [](Outcome o) { return o != Outcome::SUCCESS; }));
+  }
   EXPECT_TRUE(v.breaker.failureRate > 0 || v.breaker.slowCallRate > 0);
   const rpc::ServiceView* payment = v.service(kPayment);
   ASSERT_NE(payment, nullptr);
