@@ -11,6 +11,7 @@
 #include <clusterscope/circuit_breaker/shop_view.h>
 
 #include "../patterns/circuit_breaker/breaker_band.h"
+#include "pattern_ui.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -63,6 +64,21 @@ TEST_F(PatternControls, TheBreakerSwitchFollowsTheEngineAndChangesIt) {
   breaker->trigger();
   ASSERT_TRUE(until([&] { return field(kOrders, "breaker (payment)") == "CLOSED"; }));
   EXPECT_TRUE(until([&] { return breaker->isChecked(); }));
+}
+
+// The inspector shows orders' breaker and its window from the typed view;
+// the other services have no breaker section.
+TEST_F(PatternControls, TheInspectorShowsTheBreakersWindow) {
+  openShopPaused();
+  runFirstStep();
+  const PatternUi* ui = findPatternUi("circuit-breaker");
+  ASSERT_NE(ui, nullptr);
+  ASSERT_TRUE(ui->inspector);
+  const QString html = ui->inspector(mirror(), *mirror().view, kOrders);
+  EXPECT_TRUE(html.contains(QStringLiteral("breaker for payment"))) << html.toStdString();
+  EXPECT_TRUE(html.contains(QStringLiteral("CLOSED"))) << html.toStdString();
+  EXPECT_TRUE(html.contains(QStringLiteral("✓"))) << "a healthy window holds successes";
+  EXPECT_TRUE(ui->inspector(mirror(), *mirror().view, kPayment).isEmpty());
 }
 
 TEST_F(PatternControls, RaftButtonsKeepTheirShortcutsAndLeaveWithRaft) {
