@@ -1,6 +1,7 @@
 // Processing-time draws. See processing_time.h.
 #include "rpc/processing_time.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace cs::rpc {
@@ -112,6 +113,21 @@ std::string ProcessingTime::describe() const {
       return "table of " + std::to_string(table_.size());
   }
   return {};
+}
+
+ProcessingView ProcessingTime::view() const {
+  ProcessingView v;
+  v.mean = mean();
+  v.usualMax = fastMax_;
+  if (kind_ == Kind::Mixture) {
+    v.slowShare = pSlow_;
+    v.slowMax = slowMax_;
+  }
+  if (kind_ == Kind::Table) {
+    v.usualMax = SimDuration{0};
+    for (const Entry& e : table_) v.usualMax = std::max(v.usualMax, e.duration);
+  }
+  return v;
 }
 
 }  // namespace cs::rpc

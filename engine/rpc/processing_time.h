@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clusterscope/rng.h"
+#include "clusterscope/rpc/service_view.h"
 #include "clusterscope/time.h"
 
 namespace cs::rpc {
@@ -44,6 +45,8 @@ class ProcessingTime {
   Kind kind() const { return kind_; }
   // "constant 10ms", "uniform 5ms..15ms", "mixture 1% 5ms..10ms / 200ms..400ms".
   std::string describe() const;
+  // What describe() says, typed, for the UI.
+  ProcessingView view() const;
 
  private:
   Kind kind_ = Kind::Constant;

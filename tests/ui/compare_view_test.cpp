@@ -168,7 +168,7 @@ TEST_F(CompareView, AClickOnEitherCanvasAndAKnobReachBothRuns) {
 
   QAction* knob = nullptr;
   ASSERT_TRUE(until([&] {
-    return (knob = compare->findChild<QAction*>(QStringLiteral("knob.Naive retries"))) != nullptr;
+    return (knob = compare->findChild<QAction*>(QStringLiteral("knob.naive-retries"))) != nullptr;
   }));
   compare->session(0)->driver()->runTo(SimTime{1'500'000});
   ASSERT_TRUE(bothSettled());

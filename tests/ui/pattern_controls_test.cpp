@@ -7,7 +7,11 @@
 #include <QAction>
 #include <QToolBar>
 
-#include "docks/breaker_band.h"
+#include <clusterscope/ambassador/ambassador_view.h>
+#include <clusterscope/circuit_breaker/shop_view.h>
+
+#include "../patterns/circuit_breaker/breaker_band.h"
+#include "pattern_ui.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -26,9 +30,8 @@ constexpr NodeId kOrders = 3, kPayment = 5;
 
 class PatternControls : public Window {
  protected:
-  QAction* knob(const QString& label) {
-    return w->findChild<QAction*>(QStringLiteral("knob.") + label);
-  }
+  // A pattern's toolbar button, by its id ("breaker").
+  QAction* knob(const QString& id) { return w->findChild<QAction*>(QStringLiteral("knob.") + id); }
   std::string field(NodeId node, std::string_view name) {
     for (const auto& [k, v] : mirror().nodes.at(node).fields)
       if (k == name) return v;
@@ -49,31 +52,48 @@ class PatternControls : public Window {
 TEST_F(PatternControls, TheBreakerSwitchFollowsTheEngineAndChangesIt) {
   openShopPaused();
   QAction* breaker = nullptr;
-  ASSERT_TRUE(until([&] { return (breaker = knob(QStringLiteral("Breaker"))) != nullptr; }));
+  ASSERT_TRUE(until([&] { return (breaker = knob(QStringLiteral("breaker"))) != nullptr; }));
   EXPECT_TRUE(onToolbar(breaker));
   ASSERT_TRUE(breaker->isCheckable());
   EXPECT_TRUE(breaker->isChecked());
   breaker->trigger();  // the user switches it off
   ASSERT_TRUE(until([&] { return field(kOrders, "breaker (payment)") == "DISABLED"; }));
+  EXPECT_EQ(viewOf<cs::circuit_breaker::ShopView>(*mirror().view).breaker.state,
+            cs::circuit_breaker::State::DISABLED);
   EXPECT_TRUE(until([&] { return !breaker->isChecked(); }));
   breaker->trigger();
   ASSERT_TRUE(until([&] { return field(kOrders, "breaker (payment)") == "CLOSED"; }));
   EXPECT_TRUE(until([&] { return breaker->isChecked(); }));
 }
 
+// The inspector shows orders' breaker and its window from the typed view;
+// the other services have no breaker section.
+TEST_F(PatternControls, TheInspectorShowsTheBreakersWindow) {
+  openShopPaused();
+  runFirstStep();
+  const PatternUi* ui = findPatternUi("circuit-breaker");
+  ASSERT_NE(ui, nullptr);
+  ASSERT_TRUE(ui->inspector);
+  const QString html = ui->inspector(mirror(), *mirror().view, kOrders);
+  EXPECT_TRUE(html.contains(QStringLiteral("breaker for payment"))) << html.toStdString();
+  EXPECT_TRUE(html.contains(QStringLiteral("CLOSED"))) << html.toStdString();
+  EXPECT_TRUE(html.contains(QStringLiteral("✓"))) << "a healthy window holds successes";
+  EXPECT_TRUE(ui->inspector(mirror(), *mirror().view, kPayment).isEmpty());
+}
+
 TEST_F(PatternControls, RaftButtonsKeepTheirShortcutsAndLeaveWithRaft) {
   openPaused();
   QAction* isolate = nullptr;
-  ASSERT_TRUE(until([&] { return (isolate = knob(QStringLiteral("Isolate leader"))) != nullptr; }));
+  ASSERT_TRUE(until([&] { return (isolate = knob(QStringLiteral("isolate-leader"))) != nullptr; }));
   EXPECT_EQ(isolate->shortcut(), QKeySequence(QStringLiteral("Ctrl+L")));
-  ASSERT_NE(knob(QStringLiteral("Client write")), nullptr);
-  EXPECT_EQ(knob(QStringLiteral("Client write"))->shortcut(),
+  ASSERT_NE(knob(QStringLiteral("client-write")), nullptr);
+  EXPECT_EQ(knob(QStringLiteral("client-write"))->shortcut(),
             QKeySequence(QStringLiteral("Ctrl+W")));
   openShopPaused();
-  ASSERT_TRUE(until([&] { return knob(QStringLiteral("Breaker")) != nullptr; }));
+  ASSERT_TRUE(until([&] { return knob(QStringLiteral("breaker")) != nullptr; }));
   QCoreApplication::processEvents();  // the old actions are deleted later
-  EXPECT_EQ(knob(QStringLiteral("Isolate leader")), nullptr);
-  EXPECT_EQ(knob(QStringLiteral("Client write")), nullptr);
+  EXPECT_EQ(knob(QStringLiteral("isolate-leader")), nullptr);
+  EXPECT_EQ(knob(QStringLiteral("client-write")), nullptr);
 }
 
 TEST_F(PatternControls, AmbassadorsStandInPodsBesideTheirServices) {
@@ -98,26 +118,29 @@ TEST_F(PatternControls, AmbassadorsStandInPodsBesideTheirServices) {
   EXPECT_NE(link(kRogue, kB1Ambassador), nullptr);
   LinkItem* toB1 = link(kAmbassador, kB1Ambassador);
   ASSERT_NE(toB1, nullptr);
-  // The badge tells b1's breaker, as the ambassador reports it.
-  const std::string state = field(kAmbassador, "breaker b1-ambassador");
-  ASSERT_FALSE(state.empty());
-  EXPECT_EQ(toB1->badge().title.toStdString(), state == "off" ? "NO BREAKER" : state);
-  EXPECT_EQ(toB1->badge().healthPath, "path.ambassador->b1-ambassador");
+  // The badge tells b1's breaker, as the ambassador's view has it.
+  const auto& world = viewOf<cs::ambassador::AmbassadorView>(*mirror().view);
+  const cs::ambassador::UpstreamView* b1 = world.outbound.upstream(kB1Ambassador);
+  ASSERT_NE(b1, nullptr);
+  EXPECT_EQ(
+      toB1->badge().title.toStdString(),
+      world.outbound.breakers ? cs::circuit_breaker::stateName(b1->breaker.state) : "NO BREAKER");
+  EXPECT_EQ(toB1->badge().healthPath, "ambassador->b1-ambassador");
 }
 
 TEST_F(PatternControls, AmbassadorSwitchesFollowTheEngine) {
   openFilePaused(QStringLiteral("ambassador.json"), kAmbassadorWorld);
   QAction* ambassador = nullptr;
-  ASSERT_TRUE(until([&] { return (ambassador = knob(QStringLiteral("Ambassador"))) != nullptr; }));
-  for (const char* label : {"Retries", "Hedging", "Rogue caller"})
-    ASSERT_NE(knob(QString::fromLatin1(label)), nullptr) << label;
+  ASSERT_TRUE(until([&] { return (ambassador = knob(QStringLiteral("ambassador"))) != nullptr; }));
+  for (const char* id : {"retries", "hedging", "rogue", "b2-slow"})
+    ASSERT_NE(knob(QString::fromLatin1(id)), nullptr) << id;
   EXPECT_TRUE(ambassador->isChecked());
-  EXPECT_EQ(knob(QStringLiteral("Hedging"))->isChecked(), field(kAmbassador, "hedging") != "off");
+  EXPECT_EQ(knob(QStringLiteral("hedging"))->isChecked(), field(kAmbassador, "hedging") != "off");
   ambassador->trigger();
   ASSERT_TRUE(until([&] { return field(kApp, "calls B via") == "b1"; }));
   EXPECT_EQ(field(kAmbassador, "in use"), "no");
   EXPECT_TRUE(until([&] { return !ambassador->isChecked(); }));
-  QAction* rogue = knob(QStringLiteral("Rogue caller"));
+  QAction* rogue = knob(QStringLiteral("rogue"));
   ASSERT_TRUE(rogue->isChecked());
   rogue->trigger();
   EXPECT_TRUE(until([&] { return !rogue->isChecked(); }));
@@ -152,8 +175,8 @@ TEST_F(PatternControls, TheBreakerBandShowsTheTrip) {
   ASSERT_TRUE(until([&] { return band->rows()[0].segments.size() >= 2; }));
   const auto& row = band->rows()[0];
   EXPECT_EQ(row.name, QStringLiteral("orders → payment"));
-  EXPECT_EQ(row.segments[0].state, 0);  // CLOSED
-  EXPECT_EQ(row.segments[1].state, 1);  // OPEN
+  EXPECT_EQ(row.segments[0].state, cs::circuit_breaker::State::CLOSED);
+  EXPECT_EQ(row.segments[1].state, cs::circuit_breaker::State::OPEN);
   EXPECT_GT(row.segments[1].to - row.segments[1].from, 2.5) << "OPEN for its wait duration";
 }
 

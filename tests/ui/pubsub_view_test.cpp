@@ -138,7 +138,7 @@ TEST_F(PubSubWindow, RedeliveriesAreToldApartFromFirstDeliveries) {
 
 // The window finds a subscription's metrics by what they measure, from the
 // descriptions the driver handed over, not by taking their names apart.
-TEST_F(PubSubView, TheMirrorFindsSubscriptionMetricsByTheirDescription) {
+TEST_F(PubSubWindow, TheMirrorFindsSubscriptionMetricsByTheirDescription) {
   openFilePaused(QStringLiteral("pubsub.json"), kPubSubWorld);
   const std::vector<std::string> subs = mirror().subjects("subscription", "backlog");
   EXPECT_EQ(std::count(subs.begin(), subs.end(), "email-sub"), 1);

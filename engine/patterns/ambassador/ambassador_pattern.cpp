@@ -5,12 +5,14 @@
 #include <array>
 #include <cstdlib>
 
+#include "clusterscope/ambassador/ambassador_view.h"
 #include "clusterscope/errors.h"
 #include "patterns/ambassador/ambassador_checker.h"
 #include "patterns/ambassador/app_service.h"
 #include "patterns/ambassador/inbound_ambassador.h"
 #include "patterns/option_checks.h"
 #include "rpc/load_generator.h"
+#include "rpc/rpc_views.h"
 #include "rpc/service_node.h"
 
 namespace cs::ambassador {
@@ -294,8 +296,36 @@ NodeSnapshot AmbassadorPattern::snapshot(const Kernel& kernel, NodeId node) cons
   return snap;
 }
 
-std::shared_ptr<const PatternView> AmbassadorPattern::view(const Kernel&) const {
-  return std::make_shared<PatternView>();
+std::shared_ptr<const PatternView> AmbassadorPattern::view(const Kernel& kernel) const {
+  auto v = std::make_shared<AmbassadorView>();
+  for (NodeId n : {kClient, kRogue}) v->clients.push_back(rpc::clientView(kernel, *system_, n));
+  for (NodeId n : {kApp, kB1, kB2}) v->services.push_back(rpc::serviceView(kernel, *system_, n));
+  v->rogue = kRogue;
+  const auto& amb = static_cast<const OutboundAmbassador&>(kernel.node(kAmbassador));
+  const RoutePolicy& p = amb.policy();
+  const auto& c = amb.counters();
+  OutboundView& out = v->outbound;
+  out.id = kAmbassador;
+  out.inUse = static_cast<const AppService&>(kernel.node(kApp)).downstream() == kAmbassador;
+  out.retries = p.retries;
+  out.hedging = p.hedging;
+  out.breakers = p.breaker;
+  out.requests = c.requests;
+  out.tries = c.tries;
+  out.retriesSent = c.retries;
+  out.hedgesSent = c.hedges;
+  out.hedgesWon = c.hedgeWins;
+  out.budgetExhausted = c.budgetExhausted;
+  out.overallTimeouts = c.timeouts;
+  out.shortCircuited = c.shortCircuited;
+  for (std::size_t i = 0; i < amb.upstreams().size(); ++i)
+    out.upstreams.push_back(
+        {amb.upstreams()[i], amb.breaker(i).view(kAmbassador, amb.upstreams()[i])});
+  for (NodeId n : {kB1Ambassador, kB2Ambassador}) {
+    const auto& in = static_cast<const InboundAmbassador&>(kernel.node(n));
+    v->inbound.push_back({n, in.service(), in.forwarded(), in.refused()});
+  }
+  return v;
 }
 
 }  // namespace cs::ambassador

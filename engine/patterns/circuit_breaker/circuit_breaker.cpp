@@ -55,6 +55,20 @@ std::vector<std::string> stateNames() {
   return names;
 }
 
+BreakerView CircuitBreaker::view(NodeId owner, NodeId protectedService) const {
+  const Metrics m = metrics();
+  BreakerView v;
+  v.owner = owner;
+  v.protectedService = protectedService;
+  v.state = state_;
+  v.failureRate = m.failureRate;
+  v.slowCallRate = m.slowCallRate;
+  v.bufferedCalls = m.numberOfBufferedCalls;
+  v.notPermittedCalls = m.numberOfNotPermittedCalls;
+  v.window = window_.view();
+  return v;
+}
+
 bool isAllowedTransition(State from, State to) {
   if (from == to) return false;
   // CLOSED has nothing to probe: it must open first.

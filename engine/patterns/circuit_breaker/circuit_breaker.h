@@ -28,39 +28,14 @@
 #include <string>
 #include <vector>
 
+#include "clusterscope/circuit_breaker/breaker_view.h"
 #include "clusterscope/time.h"
 #include "patterns/circuit_breaker/config.h"
 #include "patterns/circuit_breaker/sliding_window.h"
 
 namespace cs::circuit_breaker {
 
-enum class State : std::uint8_t {
-  // Calls flow; their outcomes fill the sliding window. It opens when, with at
-  // least minimumNumberOfCalls recorded, the failure rate or the slow-call
-  // rate reaches its threshold.
-  CLOSED = 0,
-  // Every call is short-circuited. After waitDurationInOpenState it becomes
-  // HALF_OPEN: on the next permission request, or at that moment when
-  // automaticTransitionFromOpenToHalfOpenEnabled.
-  OPEN = 1,
-  // Lets permittedNumberOfCallsInHalfOpenState probe calls through and denies
-  // the rest. Once all probes are recorded it closes if both rates are below
-  // their thresholds and opens otherwise; it also opens if
-  // maxWaitDurationInHalfOpenState passes first.
-  HALF_OPEN = 2,
-  // Set by an operator: denies every call and records nothing until the
-  // operator moves it to another state. Time does not move it.
-  FORCED_OPEN = 3,
-  // Set by an operator: permits every call and records nothing, as if there
-  // were no breaker, until the operator moves it to another state.
-  DISABLED = 4,
-  // Set by an operator: permits every call and keeps the CLOSED window and
-  // rates, but never opens; for watching what a breaker would do. Left only
-  // by an operator (to CLOSED, FORCED_OPEN or DISABLED).
-  METRICS_ONLY = 5,
-};
-
-const char* stateName(State state);
+// State and stateName() are in the public breaker_view.h: the UI names them.
 // Every state's name in value order, CLOSED first: what a breaker's state
 // metric says its values mean.
 std::vector<std::string> stateNames();
@@ -155,6 +130,8 @@ class CircuitBreaker {
   Metrics metrics() const;
   // The outcomes the current state's window holds (SlidingWindow::contents).
   std::string windowContents() const { return window_.contents(); }
+  // The state, rates and window as a plain value the UI draws.
+  BreakerView view(NodeId owner, NodeId protectedService) const;
   double failureRate() const { return metrics().failureRate; }
   double slowCallRate() const { return metrics().slowCallRate; }
   // Calls the current window needs before its rates count.

@@ -5,10 +5,12 @@
 #include <array>
 #include <cstdlib>
 
+#include "clusterscope/circuit_breaker/shop_view.h"
 #include "clusterscope/errors.h"
 #include "patterns/circuit_breaker/breaker_checker.h"
 #include "patterns/option_checks.h"
 #include "rpc/load_generator.h"
+#include "rpc/rpc_views.h"
 #include "rpc/service_node.h"
 
 namespace cs::circuit_breaker {
@@ -309,8 +311,21 @@ NodeSnapshot ShopPattern::snapshot(const Kernel& kernel, NodeId node) const {
   return snap;
 }
 
-std::shared_ptr<const PatternView> ShopPattern::view(const Kernel&) const {
-  return std::make_shared<PatternView>();
+std::shared_ptr<const PatternView> ShopPattern::view(const Kernel& kernel) const {
+  auto v = std::make_shared<ShopView>();
+  for (NodeId n : {kCheckoutClient, kBrowseClient})
+    v->clients.push_back(rpc::clientView(kernel, *system_, n));
+  for (NodeId n : {kFrontend, kOrders, kCatalog, kPayment})
+    v->services.push_back(rpc::serviceView(kernel, *system_, n));
+  for (NodeId n : {kFrontend, kOrders}) {
+    const auto& caller = static_cast<const RetryingService&>(kernel.node(n));
+    v->retriers.push_back({n, caller.naiveRetries(), caller.retriesSent()});
+  }
+  const auto& orders = static_cast<const GuardedService&>(kernel.node(kOrders));
+  v->breaker = orders.breaker().view(kOrders, kPayment);
+  v->breakerOn = orders.breakerEnabled();
+  v->shortCircuited = orders.shortCircuited();
+  return v;
 }
 
 }  // namespace cs::circuit_breaker

@@ -94,4 +94,24 @@ std::string SlidingWindow::contents() const {
   return s.empty() ? "(empty)" : s;
 }
 
+WindowView SlidingWindow::view() const {
+  WindowView v;
+  v.size = size_;
+  if (type_ == SlidingWindowType::COUNT_BASED) {
+    const std::size_t oldest = ring_.size() < static_cast<std::size_t>(size_) ? 0 : head_;
+    v.calls.reserve(ring_.size());
+    for (std::size_t i = 0; i < ring_.size(); ++i)
+      v.calls.push_back(ring_[(oldest + i) % ring_.size()]);
+    return v;
+  }
+  v.timeBased = true;
+  for (int k = size_ - 1; k >= 0; --k) {
+    const Snapshot& b =
+        buckets_[(head_ + buckets_.size() - static_cast<std::size_t>(k)) % buckets_.size()];
+    if (b.totalNumberOfCalls == 0) continue;
+    v.seconds.push_back({b.totalNumberOfCalls, b.numberOfFailedCalls, b.totalNumberOfSlowCalls});
+  }
+  return v;
+}
+
 }  // namespace cs::circuit_breaker

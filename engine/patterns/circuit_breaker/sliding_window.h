@@ -11,14 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "clusterscope/circuit_breaker/breaker_view.h"
 #include "clusterscope/time.h"
 #include "patterns/circuit_breaker/config.h"
 
 namespace cs::circuit_breaker {
 
-// How one call ended, as the breaker counts it: slow means it took longer
-// than slowCallDurationThreshold.
-enum class Outcome : std::uint8_t { SUCCESS, ERROR, SLOW_SUCCESS, SLOW_ERROR };
+// Outcome is in the public breaker_view.h: the UI draws each call.
 
 // Totals over the calls in a window (or in one bucket of it).
 struct Snapshot {
@@ -65,6 +64,8 @@ class SlidingWindow {
   // oldest first: ✓ success, ✗ failure, ◷ slow success (a slow failure is a
   // ✗). TIME_BASED: each second's calls, oldest first ("3✓ 1✗ | 5✓").
   std::string contents() const;
+  // What contents() says, typed, for the UI.
+  WindowView view() const;
   SlidingWindowType type() const { return type_; }
   int size() const { return size_; }
 

@@ -1,10 +1,10 @@
 // The Ambassador world's visual vocabulary. See ambassador_look.h.
 #include "ambassador_look.h"
 
+#include <clusterscope/ambassador/ambassador_view.h>
 #include <QObject>
 #include <QPainter>
 #include <algorithm>
-#include <cstdlib>
 #include <string_view>
 
 #include "../../src/session.h"
@@ -14,6 +14,10 @@ namespace cs::ui::ambassador {
 namespace {
 
 using namespace rpc_look;
+using cs::ambassador::AmbassadorView;
+using cs::ambassador::InboundView;
+using cs::ambassador::OutboundView;
+using cs::ambassador::UpstreamView;
 
 constexpr QSizeF kService(100, 62);
 constexpr QSizeF kSidecar(82, 62);
@@ -46,32 +50,30 @@ constexpr std::pair<std::string_view, std::string_view> kCalls[] = {{"client", "
                                                                     {"ambassador", "b2-ambassador"},
                                                                     {"rogue", "b1-ambassador"}};
 
-bool isSidecar(const NodeSnapshot& s) {
-  return s.role == "ambassador";
+// The sidecars stand where their names say; their kind comes from the view.
+bool isSidecarName(std::string_view name) {
+  return name == "ambassador" || name.ends_with("-ambassador");
 }
 
 // App's sidecar stands on app's right; a replica's on its replica's left.
-double podDirection(const NodeSnapshot& sidecar) {
-  return sidecar.name == "ambassador" ? -1 : 1;
-}
-
-int number(const NodeSnapshot& s, std::string_view name) {
-  return std::atoi(fieldOf(s, name).c_str());
+double podDirection(const AmbassadorView& view, NodeId sidecar) {
+  return sidecar == view.outbound.id ? -1 : 1;
 }
 
 // The dashed outline of the pod, drawn by the sidecar around itself and its service.
-void paintPod(QPainter* p, const NodeSnapshot& s) {
+void paintPod(QPainter* p, const AmbassadorView& view, NodeId sidecar) {
   const Theme& t = currentTheme();
   const QRectF mine = box(kSidecar);
-  const QRectF service = box(kService).translated(podDirection(s) * kPodOffset, 0);
+  const double direction = podDirection(view, sidecar);
+  const QRectF service = box(kService).translated(direction * kPodOffset, 0);
   const QRectF pod = (mine | service).adjusted(-12, -12, 12, 12);
   p->setPen(QPen(t.mutedText, t.lineWidth, Qt::DashLine));
   p->setBrush(Qt::NoBrush);
   p->drawRoundedRect(pod, 22, 22);
   // The local hop: a short, thick bridge instead of a network link.
-  const double edge = podDirection(s) * kSidecar.width();
+  const double edge = direction * kSidecar.width();
   p->setPen(QPen(kSidecarFill.darker(130), 8, Qt::SolidLine, Qt::FlatCap));
-  p->drawLine(QPointF(edge, 0), QPointF(edge + podDirection(s) * kHop, 0));
+  p->drawLine(QPointF(edge, 0), QPointF(edge + direction * kHop, 0));
 }
 
 // One line of a sidecar's card.
@@ -81,33 +83,27 @@ void cardLine(QPainter* p, const QRectF& body, int row, const QString& text, boo
               Qt::AlignCenter, text);
 }
 
-void paintOutboundCard(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+void paintOutboundCard(QPainter* p, const OutboundView& out, const QRectF& body) {
   p->setPen(QColor("#ffffff"));
-  if (fieldOf(s, "in use") == "no") {
+  if (!out.inUse) {
     cardLine(p, body, 0, QObject::tr("OFF"), true);
     cardLine(p, body, 1, QObject::tr("app calls b1"));
     cardLine(p, body, 2, QObject::tr("directly"));
     return;
   }
-  auto onOff = [](const std::string& v) {
-    return v == "off" ? QObject::tr("off") : QObject::tr("on");
-  };
-  cardLine(p, body, 0, QObject::tr("retries %1").arg(onOff(fieldOf(s, "retries"))),
-           fieldOf(s, "retries") != "off");
-  cardLine(p, body, 1, QObject::tr("hedging %1").arg(onOff(fieldOf(s, "hedging"))),
-           fieldOf(s, "hedging") != "off");
-  const int exhausted = number(s, "budget exhausted");
+  auto onOff = [](bool on) { return on ? QObject::tr("on") : QObject::tr("off"); };
+  cardLine(p, body, 0, QObject::tr("retries %1").arg(onOff(out.retries)), out.retries);
+  cardLine(p, body, 1, QObject::tr("hedging %1").arg(onOff(out.hedging)), out.hedging);
   cardLine(p, body, 2,
-           exhausted > 0 ? QObject::tr("budget hit ×%1").arg(exhausted)
-                         : QObject::tr("retried %1").arg(number(s, "retries sent")));
+           out.budgetExhausted > 0 ? QObject::tr("budget hit ×%1").arg(out.budgetExhausted)
+                                   : QObject::tr("retried %1").arg(out.retriesSent));
 }
 
-void paintInboundCard(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+void paintInboundCard(QPainter* p, const InboundView& in, const QRectF& body) {
   p->setPen(QColor("#ffffff"));
   cardLine(p, body, 0, QObject::tr("checks identity"));
-  cardLine(p, body, 1, QObject::tr("passed %1").arg(number(s, "forwarded")));
-  const int refused = number(s, "refused (identity)");
-  cardLine(p, body, 2, QObject::tr("refused %1").arg(refused), refused > 0);
+  cardLine(p, body, 1, QObject::tr("passed %1").arg(in.forwarded));
+  cardLine(p, body, 2, QObject::tr("refused %1").arg(in.refused), in.refused > 0);
 }
 
 }  // namespace
@@ -136,78 +132,85 @@ bool AmbassadorLook::linked(const PatternView&, const NodeSnapshot& a,
   return onCallGraph(kCalls, a, b);
 }
 
-LinkBadge AmbassadorLook::linkBadge(const PatternView&, const std::vector<NodeSnapshot>& nodes,
+LinkBadge AmbassadorLook::linkBadge(const PatternView& view, const std::vector<NodeSnapshot>& nodes,
                                     NodeId a, NodeId b) const {
-  if (a >= nodes.size() || b >= nodes.size()) return {};
-  const NodeSnapshot* out = nodes[a].name == "ambassador"   ? &nodes[a]
-                            : nodes[b].name == "ambassador" ? &nodes[b]
-                                                            : nullptr;
-  const NodeSnapshot& other = out == &nodes[a] ? nodes[b] : nodes[a];
-  if (!out || !isSidecar(other)) return {};
-  const std::string replica = other.name.substr(0, other.name.find('-'));  // "b1"
-  const QString name = QString::fromStdString(replica);
+  const AmbassadorView& world = viewOf<AmbassadorView>(view);
+  const OutboundView& out = world.outbound;
+  if (a >= nodes.size() || b >= nodes.size() || out.id >= nodes.size()) return {};
+  const NodeId other = a == out.id ? b : b == out.id ? a : kNoNode;
+  const UpstreamView* upstream = other == kNoNode ? nullptr : out.upstream(other);
+  if (!upstream) return {};
+  const InboundView* in = world.inboundOf(other);
+  const NodeId replica = in ? in->service : other;
+  const QString name = QString::fromStdString(nodes.at(replica).name);
   LinkBadge badge;
-  if (out->status == NodeStatus::Crashed || fieldOf(*out, "in use") == "no") {
+  const bool down = nodes[out.id].status == NodeStatus::Crashed;
+  if (down || !out.inUse) {
     badge.title = QObject::tr("breaker ?");
     badge.detail =
-        QObject::tr("ambassador %1")
-            .arg(out->status == NodeStatus::Crashed ? QObject::tr("down") : QObject::tr("off"));
+        QObject::tr("ambassador %1").arg(down ? QObject::tr("down") : QObject::tr("off"));
     badge.fill = kDisabled;
     badge.text = QColor("#ffffff");
     return badge;
   }
-  const std::string state = fieldOf(*out, "breaker " + other.name);
-  badge = breakerBadge(state == "off" ? "DISABLED" : state, -1, name);
-  if (state == "CLOSED") badge.detail = QObject::tr("calls to %1 pass").arg(name);
-  badge.healthPath = "path.ambassador->" + other.name;
+  const cs::circuit_breaker::State state =
+      out.breakers ? upstream->breaker.state : cs::circuit_breaker::State::DISABLED;
+  badge = breakerBadge(state, -1, name);
+  if (state == cs::circuit_breaker::State::CLOSED)
+    badge.detail = QObject::tr("calls to %1 pass").arg(name);
+  badge.healthPath = nodes[out.id].name + "->" + nodes[other].name;
   return badge;
 }
 
-double AmbassadorLook::inset(const PatternView&, const NodeSnapshot& node, QPointF dir) const {
-  return boxInset(isSidecar(node) ? kSidecar : kService, dir);
+double AmbassadorLook::inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const {
+  return boxInset(viewOf<AmbassadorView>(view).isSidecar(node.id) ? kSidecar : kService, dir);
 }
 
-QPainterPath AmbassadorLook::nodeShape(const PatternView&, const NodeSnapshot& node) const {
+QPainterPath AmbassadorLook::nodeShape(const PatternView& view, const NodeSnapshot& node) const {
   QPainterPath p;
-  p.addRoundedRect(box(isSidecar(node) ? kSidecar : kService), 14, 14);
+  p.addRoundedRect(box(viewOf<AmbassadorView>(view).isSidecar(node.id) ? kSidecar : kService), 14,
+                   14);
   return p;
 }
 
 QRectF AmbassadorLook::nodeBounds(const NodeSnapshot& node) const {
-  // A sidecar draws its pod, which reaches over its service.
-  if (isSidecar(node)) return QRectF(-kPodOffset - 130, -110, 2 * (kPodOffset + 130), 230);
+  // A sidecar draws its pod, which reaches over its service. (No view here:
+  // the bounds depend only on the node's name, which never changes.)
+  if (isSidecarName(node.name)) return QRectF(-kPodOffset - 130, -110, 2 * (kPodOffset + 130), 230);
   return PatternLook::nodeBounds(node);
 }
 
-void AmbassadorLook::paintNode(QPainter* p, const PatternView&, const NodeSnapshot& s,
+void AmbassadorLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
                                const NodePaintContext& c) const {
+  const AmbassadorView& world = viewOf<AmbassadorView>(view);
   const bool dead = s.status == NodeStatus::Crashed;
-  if (isSidecar(s)) {
-    paintPod(p, s);
-    const bool off = fieldOf(s, "in use") == "no";
+  if (world.isSidecar(s.id)) {
+    paintPod(p, world, s.id);
+    const bool off = s.id == world.outbound.id && !world.outbound.inUse;
     const QColor fill = dead ? currentTheme().dead : off ? kDisabled : kSidecarFill;
     // Its pod already says whose it is; the full name is in the inspector.
     const QRectF body = paintBody(p, s, c, kSidecar, fill, QObject::tr("ambassador"));
     if (c.detail < 0.3) return;
-    if (s.name == "ambassador")
-      paintOutboundCard(p, s, body);
-    else
-      paintInboundCard(p, s, body);
+    if (s.id == world.outbound.id)
+      paintOutboundCard(p, world.outbound, body);
+    else if (const InboundView* in = world.inboundOf(s.id))
+      paintInboundCard(p, *in, body);
     if (dead) paintCrossOut(p, body);
-    paintStatusLine(p, s, body);
+    paintStatusLine(p, s, nullptr, body);
     paintTopBadges(p, s, body);
     return;
   }
-  const QColor fill = s.name == "rogue" && !dead ? kRogueFill : bodyFill(s);
+  const rpc::ServiceView* service = world.service(s.id);
+  const QColor fill = s.id == world.rogue && !dead ? kRogueFill : bodyFill(s, service);
   const QRectF body = paintBody(p, s, c, kService, fill);
   if (c.detail < 0.3) return;
-  if (s.member)
-    paintWorkers(p, s, body, fill);
-  else
-    paintClientCounts(p, s, body);
+  if (service)
+    paintWorkers(p, s, *service, body, fill);
+  else if (const rpc::ClientView* client = world.client(s.id))
+    paintClientCounts(p, *client, body);
   if (dead) paintCrossOut(p, body);
-  paintStatusLine(p, s, body);
-  paintTopBadges(p, s, body);
+  paintStatusLine(p, s, service, body);
+  paintTopBadges(p, s, service, body);
 }
 
 int AmbassadorLook::messageClassCount() const {
@@ -244,46 +247,46 @@ QString AmbassadorLook::paintLegendSymbol(QPainter* p, int row, QPointF c, doubl
   return QObject::tr("pod: one host, no hop");
 }
 
-std::vector<NodeAction> AmbassadorLook::nodeActions(const PatternView&,
+std::vector<NodeAction> AmbassadorLook::nodeActions(const PatternView& view,
                                                     const NodeSnapshot& n) const {
+  const AmbassadorView& world = viewOf<AmbassadorView>(view);
   std::vector<NodeAction> v;
-  if (n.name != "b1" && n.name != "b2") return v;
+  // The replicas: every service the outbound ambassador reaches through an
+  // inbound one.
+  const rpc::ServiceView* replica = nullptr;
+  for (const InboundView& in : world.inbound)
+    if (in.service == n.id) replica = world.service(n.id);
+  if (!replica) return v;
   v.push_back(
       {QObject::tr("Make it slow (300 ms per call)"), true, runVerb("sick", {n.name, "300"})});
   v.push_back(
       {QObject::tr("Make it fail half its calls"), true, runVerb("sick", {n.name, "8", "0.5"})});
-  v.push_back({QObject::tr("Heal it"), isSick(n), runVerb("recover", {n.name})});
+  v.push_back({QObject::tr("Heal it"), isSick(*replica), runVerb("recover", {n.name})});
   return v;
 }
 
-std::vector<PatternKnob> AmbassadorLook::knobs(const PatternView&,
-                                               const std::vector<NodeSnapshot>& nodes) const {
-  const NodeSnapshot* out = nullptr;
-  const NodeSnapshot* rogue = nullptr;
-  for (const auto& n : nodes) {
-    if (n.name == "ambassador") out = &n;
-    if (n.name == "rogue") rogue = &n;
-  }
+std::vector<PatternKnob> AmbassadorLook::knobs(const PatternView& view,
+                                               const std::vector<NodeSnapshot>&) const {
+  const AmbassadorView& world = viewOf<AmbassadorView>(view);
+  const OutboundView& out = world.outbound;
+  const rpc::ClientView* rogue = world.client(world.rogue);
   auto knob = [](QString label, QString tip, bool checked, const char* verb) {
     return switchKnob(verb, std::move(label), std::move(tip), checked, switchVerb(verb));
   };
-  const bool inUse = out && fieldOf(*out, "in use") != "no";
   std::vector<PatternKnob> v;
   v.push_back(knob(QObject::tr("Ambassador"),
                    QObject::tr("App's calls go through its sidecar (off: app calls b1 directly)"),
-                   inUse, "ambassador"));
+                   out.inUse, "ambassador"));
   v.push_back(knob(QObject::tr("Retries"),
-                   QObject::tr("Retry failed tries with backoff and a budget"),
-                   out && fieldOf(*out, "retries") != "off", "retries"));
+                   QObject::tr("Retry failed tries with backoff and a budget"), out.retries,
+                   "retries"));
   v.push_back(knob(QObject::tr("Hedging"),
                    QObject::tr("Send a second try to the other replica after a latency threshold"),
-                   out && fieldOf(*out, "hedging") != "off", "hedging"));
+                   out.hedging, "hedging"));
   v.push_back(knob(QObject::tr("Rogue caller"),
                    QObject::tr("A client without a valid identity calls b1's ambassador"),
-                   rogue && std::atof(fieldOf(*rogue, "rate").c_str()) > 0, "rogue"));
-  const NodeSnapshot* b2 = nullptr;
-  for (const auto& n : nodes)
-    if (n.name == "b2") b2 = &n;
+                   rogue && rogue->rate > 0, "rogue"));
+  const rpc::ServiceView* b2 = world.service(std::string_view("b2"));
   v.push_back(switchKnob(
       "b2-slow", QObject::tr("b2 slow"), QObject::tr("Replica b2 takes 300 ms per call"),
       b2 && isSick(*b2), [](Session& s, bool on) {

@@ -9,8 +9,8 @@
 // is a badge on the link to it, with a Hystrix health circle. The rogue
 // client calls b1's ambassador directly, and its refused calls come back as
 // stop signs. The toolbar switches the ambassador, retries, hedging and the
-// rogue. Reads only snapshot fields by name (ambassador_pattern.cpp) and the
-// Vocabulary. UI thread only.
+// rogue. Draws from the world's typed view (AmbassadorView), the nodes'
+// names and status, and the Vocabulary. UI thread only.
 #pragma once
 
 #include "../../src/canvas/pattern_look.h"

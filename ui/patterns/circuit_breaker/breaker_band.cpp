@@ -13,31 +13,36 @@ namespace {
 constexpr int kRowHeight = 22;
 constexpr int kLabelWidth = 130;
 
-// By circuit_breaker::State: CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED, METRICS_ONLY.
-QColor stateColor(int state) {
+QColor stateColor(cs::circuit_breaker::State state) {
+  using cs::circuit_breaker::State;
   switch (state) {
-    case 0:
+    case State::CLOSED:
       return QColor("#2e7d32");
-    case 1:
+    case State::OPEN:
       return QColor("#c62828");
-    case 2:
+    case State::HALF_OPEN:
       return QColor("#f9a825");
-    case 3:
+    case State::FORCED_OPEN:
       return QColor("#7f0000");
-    case 5:
+    case State::METRICS_ONLY:
       return QColor("#546e7a");
-    default:
-      return QColor("#9e9e9e");
+    case State::DISABLED:
+      break;
   }
+  return QColor("#9e9e9e");
 }
 
 }  // namespace
 
 BreakerBand::BreakerBand(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("breakerBand"));
-  setToolTip(
-      tr("Each breaker's state over time: green CLOSED, red OPEN, amber HALF_OPEN, "
-         "grey DISABLED"));
+  using cs::circuit_breaker::State;
+  using cs::circuit_breaker::stateName;
+  setToolTip(tr("Each breaker's state over time: green %1, red %2, amber %3, grey %4")
+                 .arg(QLatin1String(stateName(State::CLOSED)),
+                      QLatin1String(stateName(State::OPEN)),
+                      QLatin1String(stateName(State::HALF_OPEN)),
+                      QLatin1String(stateName(State::DISABLED))));
 }
 
 bool BreakerBand::show(const Mirror& m, double tStart, double tEnd) {
@@ -45,16 +50,16 @@ bool BreakerBand::show(const Mirror& m, double tStart, double tEnd) {
   tEnd_ = std::max(tEnd, tStart + 1);
   rows_.clear();
   for (std::size_t id = 0; id < m.metrics.size(); ++id) {
-    const std::string& n = m.metrics[id].name;
-    if (!n.starts_with("breaker.") || !n.ends_with(".state")) continue;
+    const MetricInfo& info = m.metrics[id];
+    if (info.family != "breaker" || info.measure != "state") continue;
     Row row;
-    std::string path = n.substr(8, n.size() - 8 - 6);
+    std::string path = info.subject;
     if (auto arrow = path.find("->"); arrow != std::string::npos) path.replace(arrow, 2, " → ");
     row.name = QString::fromStdString(path);
     for (const MetricSample& s : m.samples) {
       const double t = toSeconds(s.at);
       if (t < tStart - 1 || id >= s.values.size()) continue;
-      const int state = static_cast<int>(s.values[id]);
+      const auto state = static_cast<cs::circuit_breaker::State>(s.values[id]);
       if (!row.segments.empty() && row.segments.back().state == state)
         row.segments.back().to = t;
       else

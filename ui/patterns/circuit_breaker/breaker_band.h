@@ -1,5 +1,6 @@
-// The charts' breaker-state band: one row per circuit breaker (every
-// "breaker.<caller>-><callee>.state" gauge in the metrics), coloured over
+// The charts' breaker-state band: one row per circuit breaker (every metric
+// of family "breaker" that measures "state"; its subject names the caller
+// and the callee, its values are cs::circuit_breaker::State), coloured over
 // simulated time by the state it was in — green CLOSED, red OPEN, amber
 // HALF_OPEN, dark red FORCED_OPEN, grey DISABLED — on the same rolling time
 // window as the charts under it, so a trip lines up with the latency spike
@@ -7,6 +8,7 @@
 // only.
 #pragma once
 
+#include <clusterscope/circuit_breaker/breaker_view.h>
 #include <QWidget>
 #include <string>
 #include <vector>
@@ -24,7 +26,7 @@ class BreakerBand : public QWidget {
   // One stretch of time in one state.
   struct Segment {
     double from = 0, to = 0;  // seconds
-    int state = 0;            // circuit_breaker::State's value
+    cs::circuit_breaker::State state = cs::circuit_breaker::State::CLOSED;
   };
   struct Row {
     QString name;  // "orders → payment"

@@ -1,10 +1,10 @@
 // The shop's visual vocabulary. See shop_look.h.
 #include "shop_look.h"
 
+#include <clusterscope/circuit_breaker/shop_view.h>
 #include <QObject>
 #include <QPainter>
 #include <algorithm>
-#include <cstdlib>
 #include <string_view>
 
 #include "../../src/session.h"
@@ -14,6 +14,7 @@ namespace cs::ui::circuit_breaker {
 namespace {
 
 using namespace rpc_look;
+using cs::circuit_breaker::ShopView;
 
 // A service's box; it fits NodeItem::boundingRect() with its labels.
 constexpr QSizeF kHalf(100, 62);
@@ -64,25 +65,26 @@ bool ShopLook::linked(const PatternView&, const NodeSnapshot& a, const NodeSnaps
   return onCallGraph(kCalls, a, b);
 }
 
-LinkBadge ShopLook::linkBadge(const PatternView&, const std::vector<NodeSnapshot>& nodes, NodeId a,
-                              NodeId b) const {
-  if (a >= nodes.size() || b >= nodes.size()) return {};
-  const NodeSnapshot* orders = nullptr;
-  for (NodeId n : {a, b})
-    if (nodes[n].name == "orders") orders = &nodes[n];
-  const NodeId other = orders && orders->id == a ? b : a;
-  if (!orders || nodes[other].name != "payment") return {};
-  if (orders->status == NodeStatus::Crashed) {
+LinkBadge ShopLook::linkBadge(const PatternView& view, const std::vector<NodeSnapshot>& nodes,
+                              NodeId a, NodeId b) const {
+  const ShopView& shop = viewOf<ShopView>(view);
+  const cs::circuit_breaker::BreakerView& breaker = shop.breaker;
+  const bool onBreakerLink = (a == breaker.owner && b == breaker.protectedService) ||
+                             (b == breaker.owner && a == breaker.protectedService);
+  if (!onBreakerLink || breaker.owner >= nodes.size() || breaker.protectedService >= nodes.size())
+    return {};
+  const NodeSnapshot& owner = nodes[breaker.owner];
+  const QString protectedName = QString::fromStdString(nodes[breaker.protectedService].name);
+  if (owner.status == NodeStatus::Crashed) {
     LinkBadge badge;
     badge.text = QColor("#ffffff");
     badge.title = QStringLiteral("breaker ?");
-    badge.detail = QStringLiteral("orders is down");
+    badge.detail = QObject::tr("%1 is down").arg(QString::fromStdString(owner.name));
     badge.fill = kDisabled;
     return badge;
   }
-  LinkBadge badge = breakerBadge(fieldOf(*orders, "breaker (payment)"),
-                                 percent(fieldOf(*orders, "failure rate")), QObject::tr("payment"));
-  badge.healthPath = "path.orders->payment";
+  LinkBadge badge = breakerBadge(breaker.state, breaker.failureRate, protectedName);
+  badge.healthPath = owner.name + "->" + nodes[breaker.protectedService].name;
   return badge;
 }
 
@@ -96,21 +98,23 @@ QPainterPath ShopLook::nodeShape(const PatternView&, const NodeSnapshot&) const 
   return p;
 }
 
-void ShopLook::paintNode(QPainter* p, const PatternView&, const NodeSnapshot& s,
+void ShopLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
                          const NodePaintContext& c) const {
-  const QColor fill = bodyFill(s);
+  const ShopView& shop = viewOf<ShopView>(view);
+  const rpc::ServiceView* service = shop.service(s.id);
+  const QColor fill = bodyFill(s, service);
   const QRectF body = paintBody(p, s, c, kHalf, fill);
   if (c.detail < 0.3) return;
-  if (s.member)
-    paintWorkers(p, s, body, fill);
-  else
-    paintClientCounts(p, s, body);
+  if (service)
+    paintWorkers(p, s, *service, body, fill);
+  else if (const rpc::ClientView* client = shop.client(s.id))
+    paintClientCounts(p, *client, body);
   if (s.status == NodeStatus::Crashed) paintCrossOut(p, body);
-  paintStatusLine(p, s, body);
-  paintTopBadges(p, s, body);
-  const std::string retries = fieldOf(s, "naive retries");
-  if (!retries.empty() && retries != "off" && s.status != NodeStatus::Crashed)
-    paintPill(p, body, QObject::tr("retries ×%1, at once").arg(std::atoi(retries.c_str())),
+  paintStatusLine(p, s, service, body);
+  paintTopBadges(p, s, service, body);
+  const cs::circuit_breaker::RetrierView* retrier = shop.retrier(s.id);
+  if (retrier && retrier->naiveRetries > 0 && s.status != NodeStatus::Crashed)
+    paintPill(p, body, QObject::tr("retries ×%1, at once").arg(retrier->naiveRetries),
               QColor("#e65100"), 0);
 }
 
@@ -139,19 +143,22 @@ QString ShopLook::paintLegendSymbol(QPainter* p, int, QPointF c, double r) const
   return paintServiceLegend(p, c, r);
 }
 
-std::vector<NodeAction> ShopLook::nodeActions(const PatternView&, const NodeSnapshot& n) const {
+std::vector<NodeAction> ShopLook::nodeActions(const PatternView& view,
+                                              const NodeSnapshot& n) const {
+  const ShopView& shop = viewOf<ShopView>(view);
   const std::string name = n.name;
   std::vector<NodeAction> v;
-  if (!n.member) {
+  const rpc::ServiceView* service = shop.service(n.id);
+  if (!service) {
     v.push_back({QObject::tr("Triple the load for 5 s"), true, runVerb("burst", {name, "3", "5"})});
     return v;
   }
   v.push_back({QObject::tr("Make it slow (5 s per call)"), true, runVerb("sick", {name, "5000"})});
   v.push_back(
       {QObject::tr("Make it fail half its calls"), true, runVerb("sick", {name, "3", "0.5"})});
-  v.push_back({QObject::tr("Heal it"), isSick(n), runVerb("recover", {name})});
-  if (name == "orders") {
-    const bool off = fieldOf(n, "breaker (payment)") == "DISABLED";
+  v.push_back({QObject::tr("Heal it"), isSick(*service), runVerb("recover", {name})});
+  if (n.id == shop.breaker.owner) {
+    const bool off = !shop.breakerOn;
     v.push_back({off ? QObject::tr("Switch the breaker on") : QObject::tr("Switch the breaker off"),
                  true, runVerb("breaker", {off ? "on" : "off"})});
     v.push_back({QObject::tr("Force the breaker open"), !off, runVerb("force-open", {})});
@@ -160,32 +167,29 @@ std::vector<NodeAction> ShopLook::nodeActions(const PatternView&, const NodeSnap
   return v;
 }
 
-std::vector<PatternKnob> ShopLook::knobs(const PatternView&,
+std::vector<PatternKnob> ShopLook::knobs(const PatternView& view,
                                          const std::vector<NodeSnapshot>& nodes) const {
-  const NodeSnapshot* orders = nullptr;
-  const NodeSnapshot* payment = nullptr;
-  for (const auto& n : nodes) {
-    if (n.name == "orders") orders = &n;
-    if (n.name == "payment") payment = &n;
-  }
+  const ShopView& shop = viewOf<ShopView>(view);
+  const NodeId owner = shop.breaker.owner;
+  const bool ownerUp = owner < nodes.size() && nodes[owner].status != NodeStatus::Crashed;
+  const rpc::ServiceView* payment = shop.service(std::string_view("payment"));
+  const cs::circuit_breaker::RetrierView* orders = shop.retrier(owner);
   std::vector<PatternKnob> v;
   v.push_back(switchKnob("breaker", QObject::tr("Breaker"),
                          QObject::tr("Orders calls payment through a circuit breaker"),
-                         orders && fieldOf(*orders, "breaker (payment)") != "DISABLED",
-                         switchVerb("breaker")));
-  v.back().enabled = orders && orders->status != NodeStatus::Crashed;
+                         shop.breakerOn, switchVerb("breaker")));
+  v.back().enabled = ownerUp;
   v.push_back(switchKnob("payment-slow", QObject::tr("Payment slow"),
                          QObject::tr("Payment takes 5 s per call"), payment && isSick(*payment),
                          [](Session& s, bool on) {
                            s.apply(on ? patternCommand("sick", {"payment", "5000"})
                                       : patternCommand("recover", {"payment"}));
                          }));
-  v.push_back(switchKnob(
-      "naive-retries", QObject::tr("Naive retries"),
-      QObject::tr("Frontend and orders retry every failed call 3 times at once"),
-      orders && fieldOf(*orders, "naive retries") != "off" &&
-          !fieldOf(*orders, "naive retries").empty(),
-      [](Session& s, bool on) { s.apply(patternCommand("naive-retries", {on ? "3" : "0"})); }));
+  v.push_back(switchKnob("naive-retries", QObject::tr("Naive retries"),
+                         QObject::tr("Frontend and orders retry every failed call 3 times at once"),
+                         orders && orders->naiveRetries > 0, [](Session& s, bool on) {
+                           s.apply(patternCommand("naive-retries", {on ? "3" : "0"}));
+                         }));
   v.push_back(buttonKnob("burst", QObject::tr("Burst ×3"),
                          QObject::tr("Triple the checkout load for 5 s"),
                          runVerb("burst", {"checkout-client", "3", "5"})));

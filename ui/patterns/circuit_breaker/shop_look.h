@@ -5,8 +5,9 @@
 // orders' breaker for payment as a badge on that link (green CLOSED, red
 // OPEN, amber HALF_OPEN, grey DISABLED) with its failure rate; and requests,
 // ok replies, error replies, rejections and short-circuited fallbacks each
-// with their own glyph. Reads only the snapshot's inspector fields by name
-// and the Vocabulary's "Request"/"Reply" fields. UI thread only.
+// with their own glyph. Draws from the shop's typed view (ShopView) and the
+// nodes' names and status, and the Vocabulary's "Request"/"Reply" fields.
+// UI thread only.
 #pragma once
 
 #include "../../src/canvas/pattern_look.h"

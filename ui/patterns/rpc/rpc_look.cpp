@@ -4,11 +4,9 @@
 #include <QFontMetricsF>
 #include <QObject>
 #include <QPainter>
-#include <QRegularExpression>
 #include <QtMath>
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 #include "../leader_election/raft_look.h"
 
@@ -92,73 +90,44 @@ GlyphLook messageLook(MessageClass c, const Theme& t, double r) {
   return l;
 }
 
-std::string fieldOf(const NodeSnapshot& s, std::string_view name) {
-  for (const auto& [k, v] : s.fields)
-    if (k == name) return v;
-  return {};
-}
-
-std::pair<int, int> fraction(const std::string& text) {
-  const auto slash = text.find('/');
-  if (slash == std::string::npos) return {0, 0};
-  return {std::atoi(text.c_str()), std::atoi(text.c_str() + slash + 1)};
-}
-
-double percent(const std::string& text) {
-  if (text.empty() || text.front() == '-') return -1;
-  return std::atof(text.c_str());
-}
-
-// "constant 5000ms" -> 5000, "uniform 2ms..5ms" -> 5, "uniform 500us..900us" -> 0.9.
-double slowestMillis(const std::string& description) {
-  static const QRegularExpression number(QStringLiteral("(\\d+(?:\\.\\d+)?)(ms|us)"));
-  double slowest = 0;
-  auto it = number.globalMatch(QString::fromStdString(description));
-  while (it.hasNext()) {
-    const auto m = it.next();
-    double v = m.captured(1).toDouble();
-    if (m.captured(2) == QLatin1String("us")) v /= 1000;
-    slowest = std::max(slowest, v);
-  }
-  return slowest;
-}
-
-QString millisText(double ms) {
+QString millisText(SimDuration d) {
+  const double ms = static_cast<double>(d.count()) / 1000;
   if (ms >= 1000) return QStringLiteral("%1 s").arg(ms / 1000, 0, 'g', 3);
   return QStringLiteral("%1 ms").arg(ms, 0, 'g', 3);
 }
 
-// A mixture's usual calls: "mixture 10% slow 5ms..10ms / 100ms..200ms" ->
-// "5ms..10ms"; anything else as it is.
-std::string usualTime(const std::string& processing) {
-  if (processing.rfind("mixture", 0) != 0) return processing;
-  return processing.substr(0, processing.find(" / "));
+bool isSick(const rpc::ServiceView& service) {
+  return service.processing.usualMax >= kSickTime || service.errorRate > 0;
 }
 
-bool isSick(const NodeSnapshot& s) {
-  return slowestMillis(usualTime(fieldOf(s, "processing"))) >= kSickMillis ||
-         percent(fieldOf(s, "error rate")) > 0;
-}
-
-LinkBadge breakerBadge(const std::string& state, double rate, const QString& protectedName) {
+LinkBadge breakerBadge(cs::circuit_breaker::State state, double rate,
+                       const QString& protectedName) {
+  using cs::circuit_breaker::State;
   LinkBadge badge;
   badge.text = QColor("#ffffff");
-  badge.title = QString::fromStdString(state);
+  badge.title = QString::fromLatin1(cs::circuit_breaker::stateName(state));
   badge.detail = rate < 0 ? QObject::tr("failures: too few calls")
                           : QObject::tr("failures %1%").arg(rate, 0, 'f', 0);
-  if (state == "CLOSED") {
-    badge.fill = kClosed;
-  } else if (state == "OPEN" || state == "FORCED_OPEN") {
-    badge.fill = kOpen;
-    badge.detail = QObject::tr("failing fast");
-  } else if (state == "HALF_OPEN") {
-    badge.fill = kHalfOpen;
-    badge.text = QColor("#1d232b");
-    badge.detail = QObject::tr("probing %1").arg(protectedName);
-  } else {
-    badge.title = QObject::tr("NO BREAKER");
-    badge.detail = QObject::tr("disabled");
-    badge.fill = kDisabled;
+  switch (state) {
+    case State::CLOSED:
+      badge.fill = kClosed;
+      break;
+    case State::OPEN:
+    case State::FORCED_OPEN:
+      badge.fill = kOpen;
+      badge.detail = QObject::tr("failing fast");
+      break;
+    case State::HALF_OPEN:
+      badge.fill = kHalfOpen;
+      badge.text = QColor("#1d232b");
+      badge.detail = QObject::tr("probing %1").arg(protectedName);
+      break;
+    case State::DISABLED:
+    case State::METRICS_ONLY:
+      badge.title = QObject::tr("NO BREAKER");
+      badge.detail = QObject::tr("disabled");
+      badge.fill = kDisabled;
+      break;
   }
   return badge;
 }
@@ -189,11 +158,11 @@ bool onCallGraph(std::span<const std::pair<std::string_view, std::string_view>> 
   });
 }
 
-QColor bodyFill(const NodeSnapshot& s) {
+QColor bodyFill(const NodeSnapshot& s, const rpc::ServiceView* service) {
   const Theme& t = currentTheme();
   if (s.status == NodeStatus::Crashed) return t.dead;
-  if (!s.member) return t.client;
-  return isSick(s) ? kSick : kHealthy;
+  if (!service) return t.client;
+  return isSick(*service) ? kSick : kHealthy;
 }
 
 QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
@@ -217,11 +186,12 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
   return body;
 }
 
-void paintWorkers(QPainter* p, const NodeSnapshot& s, const QRectF& body, const QColor& fill) {
+void paintWorkers(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView& service,
+                  const QRectF& body, const QColor& fill) {
   const QColor onFill("#ffffff");
   const bool dead = s.status == NodeStatus::Crashed;
   // One slot per worker, filled while busy.
-  const auto [busy, workers] = fraction(fieldOf(s, "workers busy"));
+  const int busy = service.workersBusy, workers = service.workers;
   const double inner = body.width() - 24, gap = workers > 8 ? 3 : 5;
   const double slot = workers > 0 ? std::min(34.0, (inner - gap * (workers - 1)) / workers) : inner;
   const double rowWidth = workers * slot + std::max(0, workers - 1) * gap;
@@ -233,7 +203,8 @@ void paintWorkers(QPainter* p, const NodeSnapshot& s, const QRectF& body, const 
     p->drawRoundedRect(QRectF(x, cy - 18, slot, 24), 3, 3);
   }
   // The queue: a bar that fills towards capacity, with the count on it.
-  const auto [queued, capacity] = fraction(fieldOf(s, "queue"));
+  const auto queued = static_cast<int>(service.queueLength);
+  const int capacity = service.queueCapacity;
   const QRectF bar(body.left() + 12, cy + 14, inner, 22);
   p->setPen(Qt::NoPen);
   p->setBrush(fill.darker(170));
@@ -252,17 +223,14 @@ void paintWorkers(QPainter* p, const NodeSnapshot& s, const QRectF& body, const 
               QObject::tr("%1/%2 workers busy").arg(busy).arg(workers));
 }
 
-void paintClientCounts(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+void paintClientCounts(QPainter* p, const rpc::ClientView& client, const QRectF& body) {
   p->setPen(QColor("#ffffff"));
   p->setFont(font(p, 18, false));
   p->drawText(QRectF(body.left(), body.top() + 40, body.width(), 26), Qt::AlignCenter,
-              QObject::tr("sends %1").arg(QString::fromStdString(fieldOf(s, "rate"))));
-  const int ok = std::atoi(fieldOf(s, "ok").c_str());
-  const int failed = std::atoi(fieldOf(s, "error").c_str()) +
-                     std::atoi(fieldOf(s, "rejected").c_str()) +
-                     std::atoi(fieldOf(s, "timeout").c_str());
-  p->drawText(QRectF(body.left(), body.top() + 68, body.width(), 26), Qt::AlignCenter,
-              QObject::tr("ok %1 · failed %2").arg(ok).arg(failed));
+              QObject::tr("sends %1/s").arg(client.rate));
+  p->drawText(
+      QRectF(body.left(), body.top() + 68, body.width(), 26), Qt::AlignCenter,
+      QObject::tr("ok %1 · failed %2").arg(client.outcomes.ok).arg(client.outcomes.failed()));
 }
 
 void paintCrossOut(QPainter* p, const QRectF& body) {
@@ -272,7 +240,8 @@ void paintCrossOut(QPainter* p, const QRectF& body) {
   p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
 }
 
-void paintStatusLine(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView* service,
+                     const QRectF& body) {
   const Theme& t = currentTheme();
   const double k = t.labelScale;
   p->setFont(font(p, static_cast<int>(17 * k), false));
@@ -280,12 +249,12 @@ void paintStatusLine(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
   if (s.status == NodeStatus::Crashed) {
     state = QObject::tr("crashed");
     p->setPen(t.blocked);
-  } else if (s.member) {
-    // 0 ms: no call finished in the last interval (a stuck service).
-    const std::string p99 = fieldOf(s, "p99 (last interval)");
-    if (p99.empty()) return;
-    state = p99 == "0 ms" || p99 == "-" ? QObject::tr("p99 —")
-                                        : QObject::tr("p99 %1").arg(QString::fromStdString(p99));
+  } else if (service && s.member) {
+    if (!service->p99) return;
+    // Under a millisecond: no call finished in the last interval (a stuck
+    // service), or too few to say.
+    const auto ms = service->p99->count() / 1000;
+    state = ms == 0 ? QObject::tr("p99 —") : QObject::tr("p99 %1 ms").arg(ms);
     p->setPen(t.mutedText);
   }
   p->drawText(QRectF(body.left() - 8, body.bottom() + 6, body.width() + 16, 26 * k),
@@ -303,24 +272,26 @@ void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColo
   p->drawText(r, Qt::AlignCenter, text);
 }
 
-void paintTopBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+void paintTopBadges(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView* service,
+                    const QRectF& body) {
   const double cx = body.center().x();
-  if (s.member && s.status != NodeStatus::Crashed && isSick(s)) {
-    const double slow = slowestMillis(usualTime(fieldOf(s, "processing")));
-    const double errors = percent(fieldOf(s, "error rate"));
+  const bool up = s.status != NodeStatus::Crashed;
+  if (service && s.member && up && isSick(*service)) {
     QString text = QObject::tr("SICK");
-    if (slow >= kSickMillis) text += QStringLiteral(": ") + millisText(slow) + QObject::tr("/call");
-    if (errors > 0) text += QObject::tr(" · %1% errors").arg(errors, 0, 'g', 3);
+    if (service->processing.usualMax >= kSickTime)
+      text +=
+          QStringLiteral(": ") + millisText(service->processing.usualMax) + QObject::tr("/call");
+    if (service->errorRate > 0)
+      text += QObject::tr(" · %1% errors").arg(service->errorRate * 100, 0, 'g', 3);
     paintPill(p, body, text, QColor("#8e0000"), cx);
   }
-  const std::string processing = fieldOf(s, "processing");
-  if (s.member && !isSick(s) && processing.rfind("mixture", 0) == 0) {
-    // "mixture 10% slow ..." -> a heavy tail: some calls take far longer.
-    const QString share = QString::fromStdString(processing.substr(8, processing.find('%') - 8));
-    paintPill(
-        p, body,
-        QObject::tr("heavy tail: %1% take %2").arg(share, millisText(slowestMillis(processing))),
-        QColor("#ad5c00"), cx);
+  if (service && s.member && !isSick(*service) && service->processing.slowShare > 0) {
+    // A heavy tail: some calls take far longer.
+    paintPill(p, body,
+              QObject::tr("heavy tail: %1% take %2")
+                  .arg(std::round(service->processing.slowShare * 100))
+                  .arg(millisText(service->processing.slowMax)),
+              QColor("#ad5c00"), cx);
   }
   if (s.status == NodeStatus::Paused)
     paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), cx + 60);

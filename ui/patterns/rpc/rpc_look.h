@@ -2,14 +2,17 @@
 // the ambassador's world, and later ones): a service box with one slot per
 // worker and a bar for its queue, a client box with its outcome counts, the
 // badges and status line around a box, the classes of RPC messages and their
-// glyphs, and the colours of a breaker's states. Reads only snapshot fields
-// by name ("workers busy", "queue", "processing", "error rate", "p99 (last
-// interval)", "rate", "ok", ...) and the Vocabulary's "Request"/"Reply"
-// fields. UI thread only.
+// glyphs, and the colours of a breaker's states. Draws a service from its
+// typed rpc::ServiceView, a client from its rpc::ClientView and a breaker
+// from its cs::circuit_breaker::State (the engine's public view headers), a node's
+// name and status from its snapshot, and messages from the Vocabulary's
+// "Request"/"Reply" fields. UI thread only.
 #pragma once
 
+#include <clusterscope/circuit_breaker/breaker_view.h>
 #include <clusterscope/message.h>
 #include <clusterscope/pattern.h>
+#include <clusterscope/rpc/service_view.h>
 #include <clusterscope/vocabulary.h>
 #include <QColor>
 #include <QPainterPath>
@@ -17,7 +20,6 @@
 #include <QString>
 
 #include <span>
-#include <string>
 #include <string_view>
 #include <utility>
 
@@ -34,9 +36,9 @@ inline const QColor kOpen{"#c62828"};
 inline const QColor kHalfOpen{"#f9a825"};
 inline const QColor kDisabled{"#757575"};
 
-// A service is drawn sick when it takes at least this long per call or
-// fails some of its calls on purpose.
-inline constexpr double kSickMillis = 100;
+// A service is drawn sick when its usual calls take at least this long or
+// it fails some of them on purpose; a mixture's slow part is a heavy tail.
+inline constexpr SimDuration kSickTime{100'000};
 
 enum class MessageClass {
   Request,
@@ -52,23 +54,14 @@ inline constexpr int kMessageClassCount = static_cast<int>(MessageClass::Other) 
 MessageClass classify(const Vocabulary* vocabulary, const Message& message);
 GlyphLook messageLook(MessageClass c, const Theme& theme, double radius);
 
-// The value of the inspector row `name`, or "" when the node has none.
-std::string fieldOf(const NodeSnapshot& s, std::string_view name);
-// "3/16" -> {3, 16}; {0, 0} when absent.
-std::pair<int, int> fraction(const std::string& text);
-// "50%" -> 50; "- (too few calls)" or "" -> -1.
-double percent(const std::string& text);
-// The slowest processing time a "processing" description names, in ms.
-// A service is sick when its usual calls (a mixture's fast part) are slow
-// or it fails some on purpose; a mixture's slow part is a heavy tail.
-double slowestMillis(const std::string& description);
-QString millisText(double ms);
-bool isSick(const NodeSnapshot& s);
+QString millisText(SimDuration d);
+bool isSick(const rpc::ServiceView& service);
 
-// A breaker state's name ("CLOSED") as a badge: fill, text colour, and a
-// short line for what the breaker is doing, given its failure rate (-1:
-// too few calls) and the name of the service it protects.
-LinkBadge breakerBadge(const std::string& state, double failureRate, const QString& protectedName);
+// A breaker's state as a badge: fill, text colour, its name and a short line
+// for what the breaker is doing, given its failure rate (-1: too few calls)
+// and the name of the service it protects.
+LinkBadge breakerBadge(cs::circuit_breaker::State state, double failureRate,
+                       const QString& protectedName);
 
 QFont font(QPainter* p, int pixels, bool bold);
 
@@ -82,15 +75,24 @@ double boxInset(QSizeF half, QPointF dir);
 QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
                  const QColor& fill, const QString& title = {});
 // Inside a service's body: worker slots, the queue bar, "n/m workers busy".
-void paintWorkers(QPainter* p, const NodeSnapshot& s, const QRectF& body, const QColor& fill);
+void paintWorkers(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView& service,
+                  const QRectF& body, const QColor& fill);
 // Inside a client's body: its rate and outcome counts.
-void paintClientCounts(QPainter* p, const NodeSnapshot& s, const QRectF& body);
+void paintClientCounts(QPainter* p, const rpc::ClientView& client, const QRectF& body);
 // Over a crashed node's body: a red cross.
 void paintCrossOut(QPainter* p, const QRectF& body);
-// Under the body: "crashed", or the service's p99 over the last interval.
-void paintStatusLine(QPainter* p, const NodeSnapshot& s, const QRectF& body);
-// Across the top edge: SICK (with how), paused, slow link.
-void paintTopBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body);
+// Under the body: "crashed", or a service's p99 over the last interval.
+// `service` is nullptr for a node that is not a service.
+void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView* service,
+                     const QRectF& body);
+// Across the top edge: a service's SICK (with how) or heavy tail; paused,
+// slow link. `service` is nullptr for a node that is not a service.
+void paintTopBadges(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView* service,
+                    const QRectF& body);
+// The same for a node that is not a service: paused, slow link.
+inline void paintTopBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body) {
+  paintTopBadges(p, s, nullptr, body);
+}
 // One pill-shaped badge centred at x on the body's top edge.
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
 
@@ -99,7 +101,8 @@ bool onCallGraph(std::span<const std::pair<std::string_view, std::string_view>> 
                  const NodeSnapshot& a, const NodeSnapshot& b);
 
 // The fill of a service or client box: crashed, client, sick or healthy.
-QColor bodyFill(const NodeSnapshot& s);
+// `service` is nullptr for a client.
+QColor bodyFill(const NodeSnapshot& s, const rpc::ServiceView* service);
 
 // The legend row of a service box ("service (slot: busy worker)").
 QString paintServiceLegend(QPainter* p, QPointF c, double r);

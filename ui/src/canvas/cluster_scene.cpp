@@ -19,8 +19,8 @@ namespace {
 // the share that failed, over the last second of metric samples.
 void fillHealth(const Mirror& m, LinkBadge& badge) {
   if (badge.healthPath.empty() || m.samples.size() < 2) return;
-  auto idOf = [&](const char* suffix) {
-    return m.metricIndex(badge.healthPath + suffix).value_or(SIZE_MAX);
+  auto idOf = [&](const char* measure) {
+    return m.metricIndex("path", badge.healthPath, measure).value_or(SIZE_MAX);
   };
   const MetricSample& last = m.samples.back();
   const std::size_t back = std::min<std::size_t>(m.samples.size() - 1, 10);
@@ -29,8 +29,8 @@ void fillHealth(const Mirror& m, LinkBadge& badge) {
     auto at = [&](const MetricSample& s) { return id < s.values.size() ? s.values[id] : 0; };
     return static_cast<double>(at(last) - at(first));
   };
-  const double ok = delta(idOf(".ok"));
-  const double bad = delta(idOf(".error")) + delta(idOf(".rejected")) + delta(idOf(".timeout"));
+  const double ok = delta(idOf("ok"));
+  const double bad = delta(idOf("error")) + delta(idOf("rejected")) + delta(idOf("timeout"));
   const double seconds = toSeconds(last.at - first.at);
   if (seconds <= 0) return;
   badge.volume = (ok + bad) / seconds;
