@@ -48,6 +48,7 @@ void PatternControls::refresh() {
   // The session picks the look when a scenario opens; follow it, once the
   // first batch has brought the state the knobs are made from.
   if (session_->look() != builtFor_ && session_->mirror().view) {
+    // Holding the look keeps its address from being reused by the next one.
     builtFor_ = session_->look();
     rebuild();
     return;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <QObject>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,7 @@ class PatternControls : public QObject {
   QAction* before_;
   QMenu* menu_;
   std::vector<QAction*> actions_;
-  const PatternLook* builtFor_ = nullptr;  // the look the actions were made for
+  std::shared_ptr<const PatternLook> builtFor_;  // the look the actions were made for
 };
 
 }  // namespace cs::ui

@@ -47,9 +47,11 @@ class Session : public QObject {
   const QString& replayFile() const { return replayFile_; }
   const Scenario* scenario() const { return driver_ ? &driver_->scenario() : nullptr; }
   // The open pattern's window part and its look (pattern_ui.h), chosen once
-  // when a scenario is opened; null before.
+  // when a scenario is opened; null before. Whoever draws with the look
+  // holds it: a look replaced by another pattern's stays alive (and so at
+  // its address) until the last holder lets it go.
   const PatternUi* patternUi() const { return ui_; }
-  const PatternLook* look() const { return look_.get(); }
+  const std::shared_ptr<const PatternLook>& look() const { return look_; }
   Driver* driver() { return driver_.get(); }
 
   const Mirror& mirror() const { return mirror_; }
@@ -146,7 +148,7 @@ class Session : public QObject {
   MessageId selectedMessage_ = 0;
   FollowedRequest followed_;
   const PatternUi* ui_ = nullptr;
-  std::unique_ptr<PatternLook> look_;
+  std::shared_ptr<const PatternLook> look_;
   QString replayFile_;
 };
 

@@ -105,9 +105,11 @@ void ClusterScene::rebuildGlyphs() {
 }
 
 void ClusterScene::chooseLook() {
-  const PatternLook* look = session_ ? session_->look() : shownLook_;
+  std::shared_ptr<const PatternLook> held = session_ ? session_->look() : nullptr;
+  const PatternLook* look = session_ ? held.get() : shownLook_;
   if (look == look_) return;
   look_ = look;
+  held_ = std::move(held);
   // Every item was drawn by the old look: start over.
   for (NodeItem* n : nodes_) delete n;
   nodes_.clear();

@@ -82,6 +82,7 @@ class ClusterScene : public QGraphicsScene {
   std::vector<MessageItem*> spare_;
   const PatternLook* look_ = nullptr;       // the session's, or showMirror's
   const PatternLook* shownLook_ = nullptr;  // showMirror's
+  std::shared_ptr<const PatternLook> held_;  // the session's look, while drawn with
   std::vector<QPainterPath> glyphs_;        // by the look's message class
   std::vector<QColor> glyphColors_;
   std::vector<bool> memberFlags_;

@@ -80,7 +80,8 @@ void SpacetimeView::chooseLook(const PatternLook* look) {
 }
 
 void SpacetimeView::onScenarioOpened() {
-  chooseLook(session_ ? session_->look() : nullptr);
+  held_ = session_ ? session_->look() : nullptr;
+  chooseLook(held_.get());
   // Another scenario has other latencies: fit the scale to them afresh.
   fitted_ = userZoomed_ = false;
   onRunStarted();
