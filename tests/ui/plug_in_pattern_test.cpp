@@ -64,7 +64,8 @@ class BeaconRing : public Pattern {
     info.family = "beacon";
     info.measure = "flashes";
     const MetricId counter = kernel.metrics().define(std::move(info));
-    for (int i = 0; i < 3; ++i) kernel.addNode(std::make_unique<Beacon>(flash, &kernel.metrics(), counter, 3));
+    for (int i = 0; i < 3; ++i)
+      kernel.addNode(std::make_unique<Beacon>(flash, &kernel.metrics(), counter, 3));
   }
   void validate(const Kernel&, const Command& c) const override {
     throw InputError("do", "no verb", "\"" + c.verb + "\"");
@@ -216,9 +217,10 @@ TEST_F(PlugIn, APatternRegisteredByATestIsDrawnAndCharted) {
 
 TEST_F(PlugIn, APatternTheWindowHasNoPartForIsRefusedByName) {
   if (!findPattern("beacon-ring-no-window"))
-    registerPattern({"beacon-ring-no-window", "Beacons without a window", [](const nlohmann::json&) {
-                       return std::unique_ptr<Pattern>(std::make_unique<BeaconRing>());
-                     }});
+    registerPattern(
+        {"beacon-ring-no-window", "Beacons without a window", [](const nlohmann::json&) {
+           return std::unique_ptr<Pattern>(std::make_unique<BeaconRing>());
+         }});
   std::string json = kScenario;
   json.replace(json.find("\"beacon-ring\""), 13, "\"beacon-ring-no-window\"");
   const QString file = dir.filePath("orphan.json");

@@ -147,7 +147,8 @@ TEST_F(PubSubWindow, TheMirrorFindsSubscriptionMetricsByTheirDescription) {
   ASSERT_TRUE(backlog);
   EXPECT_EQ(backlog, mirror().metricIndex("pubsub.email-sub.backlog"));
   EXPECT_EQ(mirror().metrics[*backlog].kind, MetricKind::Gauge);
-  EXPECT_FALSE(mirror().metricIndex("subscription", "email-sub", "p99_us")) << "the unit is not a measure";
+  EXPECT_FALSE(mirror().metricIndex("subscription", "email-sub", "p99_us"))
+      << "the unit is not a measure";
 }
 
 // Selecting a delivery shows the message's delivery attempts so far.

@@ -18,11 +18,11 @@
 #include <map>
 
 #include "canvas/pattern_look.h"
-#include "pattern_ui.h"
 #include "docks/event_log_dock.h"
 #include "docks/event_log_model.h"
 #include "docks/spacetime_dock.h"
 #include "docks/spacetime_view.h"
+#include "pattern_ui.h"
 #include "theme.h"
 #include "window_fixture.h"
 

@@ -25,8 +25,7 @@ class PatternControls : public QObject {
   Q_OBJECT
 
  public:
-  PatternControls(Session* session, QToolBar* bar, QAction* before, QMenu* menu,
-                  QObject* parent);
+  PatternControls(Session* session, QToolBar* bar, QAction* before, QMenu* menu, QObject* parent);
 
   // The buttons of the open pattern, in the look's order.
   const std::vector<QAction*>& actions() const { return actions_; }

@@ -52,20 +52,6 @@ void paintCrown(QPainter* p, const QColor& outline) {
 
 }  // namespace
 
-QPainterPath polygon(int sides, double r, double rotation) {
-  QPainterPath p;
-  for (int i = 0; i < sides; ++i) {
-    const double a = rotation + 2 * M_PI * i / sides;
-    const QPointF pt(r * std::cos(a), r * std::sin(a));
-    if (i == 0)
-      p.moveTo(pt);
-    else
-      p.lineTo(pt);
-  }
-  p.closeSubpath();
-  return p;
-}
-
 MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
   if (!vocabulary || m.kind == kNoLabel || m.kind >= vocabulary->size()) return MessageClass::Other;
   const LabelInfo& info = vocabulary->info(m.kind);

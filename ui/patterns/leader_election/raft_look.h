@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "../../src/canvas/pattern_look.h"
+#include "../../src/canvas/shapes.h"
 #include "../../src/theme.h"
 
 namespace cs::ui::leader_election {
@@ -54,10 +55,6 @@ RoleShape roleShape(const ServerView* server);
 
 // Every message class in legend order.
 std::vector<MessageClass> legendOrder();
-
-// A regular polygon of radius r centred on the origin, its first corner at
-// `rotation` radians: the shapes of roles and message kinds.
-QPainterPath polygon(int sides, double r, double rotation);
 
 // Raft on the canvas: members on a circle with clients apart, a full mesh of
 // links, nodes by role with the term in large type and the election timer as

@@ -12,21 +12,11 @@
 #include <QString>
 
 #include "../../src/canvas/pattern_look.h"
+#include "../../src/canvas/shapes.h"
 
 class QPainter;
 
 namespace cs::ui::pubsub {
-
-QFont font(QPainter* p, int pixels, bool bold);
-
-// A box of half size `half` centred on the origin.
-QRectF box(QSizeF half);
-// Where a ray from the centre in unit direction `dir` leaves such a box, plus a margin.
-double boxInset(QSizeF half, QPointF dir);
-
-// A regular polygon of radius r centred on the origin, its first corner at
-// `rotation` radians.
-QPainterPath polygon(int sides, double r, double rotation);
 
 // "45 ms", "1.5 s".
 QString millisText(double ms);

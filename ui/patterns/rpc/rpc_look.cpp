@@ -8,8 +8,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../leader_election/raft_look.h"
-
 namespace cs::ui::rpc_look {
 namespace {
 
@@ -48,7 +46,6 @@ MessageClass classify(const Vocabulary* vocabulary, const Message& m) {
 }
 
 GlyphLook messageLook(MessageClass c, const Theme& t, double r) {
-  using leader_election::polygon;
   GlyphLook l;
   switch (c) {
     case MessageClass::Request:
@@ -130,25 +127,6 @@ LinkBadge breakerBadge(cs::circuit_breaker::State state, double rate,
       break;
   }
   return badge;
-}
-
-QFont font(QPainter* p, int pixels, bool bold) {
-  QFont f = p->font();
-  f.setFamily(QStringLiteral("DejaVu Sans"));
-  f.setPixelSize(pixels);
-  f.setBold(bold);
-  return f;
-}
-
-QRectF box(QSizeF half) {
-  return QRectF(-half.width(), -half.height(), 2 * half.width(), 2 * half.height());
-}
-
-double boxInset(QSizeF half, QPointF dir) {
-  const double dx = std::abs(dir.x()), dy = std::abs(dir.y());
-  const double tx = dx > 1e-9 ? half.width() / dx : 1e9;
-  const double ty = dy > 1e-9 ? half.height() / dy : 1e9;
-  return std::min(tx, ty) + 6;
 }
 
 bool onCallGraph(std::span<const std::pair<std::string_view, std::string_view>> calls,

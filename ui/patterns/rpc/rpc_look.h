@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "../../src/canvas/pattern_look.h"
+#include "../../src/canvas/shapes.h"
 
 class QPainter;
 
@@ -62,13 +63,6 @@ bool isSick(const rpc::ServiceView& service);
 // and the name of the service it protects.
 LinkBadge breakerBadge(cs::circuit_breaker::State state, double failureRate,
                        const QString& protectedName);
-
-QFont font(QPainter* p, int pixels, bool bold);
-
-// A box of half size `half` centred on the origin.
-QRectF box(QSizeF half);
-// Where a ray from the centre in unit direction `dir` leaves such a box, plus a margin.
-double boxInset(QSizeF half, QPointF dir);
 
 // The body of a node: a rounded box in `fill` with the node's name on top,
 // (or `title`), the selection ring when highlighted. Returns the body rectangle.

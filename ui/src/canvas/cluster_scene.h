@@ -80,10 +80,10 @@ class ClusterScene : public QGraphicsScene {
   std::map<std::pair<NodeId, NodeId>, LinkItem*> links_;
   std::unordered_map<std::uint64_t, MessageItem*> messages_;  // key: id << 1 | duplicate
   std::vector<MessageItem*> spare_;
-  const PatternLook* look_ = nullptr;       // the session's, or showMirror's
-  const PatternLook* shownLook_ = nullptr;  // showMirror's
+  const PatternLook* look_ = nullptr;        // the session's, or showMirror's
+  const PatternLook* shownLook_ = nullptr;   // showMirror's
   std::shared_ptr<const PatternLook> held_;  // the session's look, while drawn with
-  std::vector<QPainterPath> glyphs_;        // by the look's message class
+  std::vector<QPainterPath> glyphs_;         // by the look's message class
   std::vector<QColor> glyphColors_;
   std::vector<bool> memberFlags_;
   QTimer clock_;

@@ -113,8 +113,8 @@ class SpacetimeView : public QAbstractScrollArea {
   SpacetimeFrame frame();
 
   Session* session_ = nullptr;
-  const Mirror* mirror_ = nullptr;     // without a session
-  const PatternLook* look_ = nullptr;  // the session's, or showMirror's
+  const Mirror* mirror_ = nullptr;           // without a session
+  const PatternLook* look_ = nullptr;        // the session's, or showMirror's
   std::shared_ptr<const PatternLook> held_;  // the session's, while drawn with
   SpacetimeIndex index_;
   SpacetimeLayout layout_;
