@@ -55,9 +55,9 @@ struct LinkBadge {
   QColor fill;
   QColor text;
   // Hystrix's health circle beside the badge summarises one call path: the
-  // prefix of its metrics ("path.orders->payment"); empty: no circle. The
-  // scene fills the two values below from the latest metric samples.
-  std::string healthPath;   // the "path" family's subject: "orders->payment"
+  // subject of its metrics in the "path" family ("orders->payment"); empty:
+  // no circle. The scene fills the two values below from the latest samples.
+  std::string healthPath;
   double volume = -1;       // calls per second over the last second; -1: not measured yet
   double errorPercent = 0;  // of those calls, the share that failed (error, rejected, timeout)
 };
