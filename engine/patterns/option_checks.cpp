@@ -2,6 +2,7 @@
 #include "patterns/option_checks.h"
 
 #include <charconv>
+#include <cmath>
 
 #include "clusterscope/errors.h"
 
@@ -78,6 +79,14 @@ double numberArg(const std::string& what, const std::string& arg, double lo, dou
         what, "a number from " + nlohmann::json(lo).dump() + " to " + nlohmann::json(hi).dump(),
         "\"" + arg + "\"");
   return v;
+}
+
+std::int64_t wholeArg(const std::string& what, const std::string& arg, double lo, double hi) {
+  const double v = numberArg(what, arg, lo, hi);
+  if (v != std::floor(v))
+    throw InputError(what, "a whole number from " + numberText(lo) + " to " + numberText(hi),
+                     "\"" + arg + "\"");
+  return static_cast<std::int64_t>(v);
 }
 
 void onOffArg(const std::string& verb, const std::string& arg) {

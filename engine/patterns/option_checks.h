@@ -4,6 +4,7 @@
 // Any thread.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,6 +40,8 @@ bool flag(const nlohmann::json& v, std::string_view key);
 void requireArgs(const Command& c, std::size_t lo, std::size_t hi, const std::string& usage);
 // A verb's numeric argument in [lo, hi]; `what` names it ("sick MS").
 double numberArg(const std::string& what, const std::string& arg, double lo, double hi);
+// A verb's whole-number argument in [lo, hi] ("race PRODUCT").
+std::int64_t wholeArg(const std::string& what, const std::string& arg, double lo, double hi);
 // A verb's "on" or "off".
 void onOffArg(const std::string& verb, const std::string& arg);
 // Throws for a verb the pattern does not have, listing the ones it has

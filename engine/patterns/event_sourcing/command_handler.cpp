@@ -1,0 +1,263 @@
+// The command handler: load, decide, append with the expected revision,
+// retry on conflicts and lost acknowledgments. See command_handler.h.
+// Kernel thread only.
+#include "patterns/event_sourcing/command_handler.h"
+
+namespace cs::event_sourcing {
+namespace {
+
+constexpr std::uint64_t kTimeout = 1;
+
+}  // namespace
+
+CommandHandler::CommandHandler(const Words& words, HandlerOptions options, Metrics& metrics,
+                               int index)
+    : words_(words), options_(std::move(options)), metrics_(&metrics) {
+  const std::string h = "handler-" + std::to_string(index);
+  foldedMetric_ =
+      metrics.define(MetricInfo::counter("es." + h + ".folded", "handler", h, "folded"));
+  loadsMetric_ = metrics.define(MetricInfo::counter("es." + h + ".loads", "handler", h, "loads"));
+  retriesMetric_ =
+      metrics.define(MetricInfo::counter("es." + h + ".retries", "handler", h, "retries"));
+  conflictsMetric_ =
+      metrics.define(MetricInfo::counter("es." + h + ".conflicts", "handler", h, "conflicts"));
+  doneMetric_ = metrics.define(MetricInfo::counter("es." + h + ".done", "handler", h, "done"));
+}
+
+void CommandHandler::onCrash() {
+  queue_.clear();
+  busy_.reset();
+  timer_ = {};
+  holding_ = {};
+}
+
+void CommandHandler::onMessage(const Message& m) {
+  if (m.kind == words_.command) {
+    Work w;
+    w.command = commandFrom(m.fields);
+    w.client = m.from;
+    w.id = m.fields[5];
+    w.request = m.request;
+    w.cause = m.id;
+    if (queue_.size() >= options_.queueLimit) {
+      send(m.from, words_.commandResult,
+           {w.id, static_cast<std::int64_t>(CommandOutcome::GaveUp), 0, 0}, m.request, m.id);
+      return;
+    }
+    queue_.push_back(std::move(w));
+    if (!busy_) startNext();
+    return;
+  }
+  if (!busy_) return;
+  if (m.kind == words_.loaded && !busy_->appending && m.fields[1] == busy_->op) return onLoaded(m);
+  if (m.kind == words_.appendAck && busy_->appending && m.fields[0] == busy_->op)
+    return onAppendAck(m);
+}
+
+void CommandHandler::onTimer(TimerHandle, std::uint64_t tag) {
+  if (tag != kTimeout || !busy_) return;
+  timer_ = {};
+  if (busy_->attempts >= options_.maxAttempts) return finish(CommandOutcome::GaveUp);
+  if (busy_->appending) return sendAppend(true);
+  sendLoad();
+}
+
+void CommandHandler::startNext() {
+  if (busy_ || queue_.empty()) return;
+  busy_ = std::move(queue_.front());
+  queue_.pop_front();
+  beginStep();
+}
+
+void CommandHandler::beginStep() {
+  Work& w = *busy_;
+  w.stream = w.command.streamOf(options_.streams, w.step, &w.firstStep);
+  if (!w.stream) return finish(CommandOutcome::Done);
+  w.attempts = 0;
+  sendLoad();
+}
+
+void CommandHandler::sendLoad() {
+  Work& w = *busy_;
+  w.appending = false;
+  w.op = nextOp_++;
+  ++w.attempts;
+  send(options_.store, words_.load,
+       {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0, 0, 0, 0},
+       w.request, w.cause);
+  cancelTimer(timer_);
+  timer_ = setTimer(options_.timeout, kTimeout);
+}
+
+void CommandHandler::onLoaded(const Message& m) {
+  cancelTimer(timer_);
+  Work& w = *busy_;
+  const auto* read = dynamic_cast<const EventsRead*>(m.payload.get());
+  if (!read) return;
+  std::size_t folded = 0;
+  w.state = load(options_.streams, *w.stream, read->snapshot ? &*read->snapshot : nullptr,
+                 read->events, &folded);
+  ++loads_;
+  foldedTotal_ += folded;
+  metrics_->add(loadsMetric_);
+  metrics_->add(foldedMetric_, static_cast<std::int64_t>(folded));
+  holding_ = {true, *w.stream, w.state,
+              read->snapshot ? read->snapshot->revision : kNoStreamRevision, folded};
+  const bool product = options_.streams.isProduct(*w.stream);
+  milestone(words_.aggregateLoaded,
+            {static_cast<std::int64_t>(*w.stream), w.state.revision, holding_.snapshotRevision,
+             static_cast<std::int64_t>(folded),
+             product ? w.state.stock : static_cast<std::int64_t>(w.state.status)});
+
+  Decision d = decide(w.command, w.step, w.state, options_.schema);
+  if (d.refusal != Refusal::None) {
+    milestone(words_.commandRefused,
+              {static_cast<std::int64_t>(w.command.kind), static_cast<std::int64_t>(*w.stream),
+               static_cast<std::int64_t>(d.refusal), w.state.stock, w.command.quantity});
+    return finish(CommandOutcome::Refused, d.refusal);
+  }
+  if (d.events.empty()) {
+    // Already done: a cancelled order releases nothing twice.
+    if (w.command.kind == CommandType::CancelOrder) return finish(CommandOutcome::Done);
+    return stepDone();
+  }
+  w.events = std::move(d.events);
+  freshIds();
+  w.expected = options_.expectExact ? d.expected : ExpectedRevision::any();
+  w.attempts = 0;
+  sendAppend(false);
+}
+
+void CommandHandler::freshIds() {
+  // Random 64-bit ids, as a UUID would be: no two writers share them and a
+  // restarted handler does not reuse its old ones.
+  for (EventData& e : busy_->events) {
+    do e.id = rng().next();
+    while (e.id == 0);
+  }
+}
+
+void CommandHandler::sendAppend(bool retry) {
+  Work& w = *busy_;
+  if (retry) {
+    ++retries_;
+    metrics_->add(retriesMetric_);
+    if (!options_.eventIds) freshIds();
+    milestone(words_.appendRetried, {static_cast<std::int64_t>(*w.stream), w.op, w.attempts + 1,
+                                     options_.eventIds ? 1 : 0});
+  }
+  w.appending = true;
+  w.op = nextOp_++;
+  ++w.attempts;
+  Message m;
+  m.to = options_.store;
+  m.kind = words_.append;
+  m.request = w.request;
+  m.cause = w.cause;
+  m.fields = {static_cast<std::int64_t>(*w.stream),
+              w.op,
+              w.expected.code(),
+              static_cast<std::int64_t>(w.events.size()),
+              static_cast<std::int64_t>(w.events.front().id),
+              0};
+  m.payload = std::make_shared<AppendBatch>(w.events);
+  send(std::move(m));
+  cancelTimer(timer_);
+  timer_ = setTimer(options_.timeout, kTimeout);
+}
+
+void CommandHandler::onAppendAck(const Message& m) {
+  cancelTimer(timer_);
+  Work& w = *busy_;
+  const auto outcome = static_cast<AppendResult::Outcome>(m.fields[1]);
+  if (outcome == AppendResult::Outcome::Appended ||
+      outcome == AppendResult::Outcome::AlreadyAppended) {
+    // The state after our events is known only if nobody appended between
+    // our load and our append (always so with an exact expected revision);
+    // only then is it worth keeping as a snapshot.
+    const bool ours = outcome == AppendResult::Outcome::Appended && m.fields[3] == w.state.revision;
+    if (ours) {
+      const bool product = options_.streams.isProduct(*w.stream);
+      auto p = static_cast<Position>(m.fields[4]);
+      for (const EventData& e : w.events) {
+        RecordedEvent rec;
+        rec.stream = *w.stream;
+        rec.revision = w.state.revision + 1;
+        rec.position = p++;
+        rec.data = e;
+        apply(w.state, product, rec);
+      }
+      maybeSnapshot(p - 1);
+    }
+    return stepDone();
+  }
+  if (outcome == AppendResult::Outcome::WrongExpectedVersion) {
+    ++conflicts_;
+    ++w.conflicts;
+    metrics_->add(conflictsMetric_);
+    milestone(words_.commandRetried,
+              {static_cast<std::int64_t>(*w.stream), m.fields[2], m.fields[3], w.conflicts});
+    if (w.conflicts > options_.maxConflicts) return finish(CommandOutcome::GaveUp);
+    w.attempts = 0;
+    return sendLoad();
+  }
+  finish(CommandOutcome::GaveUp);
+}
+
+void CommandHandler::maybeSnapshot(Position lastPosition) {
+  const Work& w = *busy_;
+  const int n = options_.snapshotEvery;
+  if (n <= 0) return;
+  const Revision before = w.state.revision - static_cast<Revision>(w.events.size());
+  if ((w.state.revision + 1) / n == (before + 1) / n) return;
+  const bool product = options_.streams.isProduct(*w.stream);
+  Message m;
+  m.to = options_.store;
+  m.kind = words_.saveSnapshot;
+  m.fields = {static_cast<std::int64_t>(*w.stream),
+              w.state.revision,
+              static_cast<std::int64_t>(lastPosition),
+              0,
+              0,
+              0};
+  m.payload = std::make_shared<SnapshotBody>(asSnapshot(w.state, product, lastPosition));
+  send(std::move(m));
+}
+
+void CommandHandler::stepDone() {
+  Work& w = *busy_;
+  if (w.step == 0) {
+    w.firstStep = w.state;
+    if (w.command.kind == CommandType::CancelOrder) {
+      w.command.product = w.state.product;
+      w.command.quantity = w.state.quantity;
+    }
+  }
+  ++w.step;
+  beginStep();
+}
+
+void CommandHandler::finish(CommandOutcome outcome, Refusal refusal) {
+  cancelTimer(timer_);
+  Work& w = *busy_;
+  const auto stream = static_cast<std::int64_t>(w.stream.value_or(0));
+  if (outcome == CommandOutcome::Done) {
+    ++done_;
+    metrics_->add(doneMetric_);
+    milestone(words_.commandDone,
+              {static_cast<std::int64_t>(w.command.kind), stream, w.conflicts, w.id});
+  } else if (outcome == CommandOutcome::Refused) {
+    ++refused_;
+  } else {
+    ++gaveUp_;
+    milestone(words_.commandGaveUp,
+              {static_cast<std::int64_t>(w.command.kind), stream, w.conflicts, w.id});
+  }
+  send(w.client, words_.commandResult,
+       {w.id, static_cast<std::int64_t>(outcome), static_cast<std::int64_t>(refusal), w.conflicts},
+       w.request, w.cause);
+  busy_.reset();
+  startNext();
+}
+
+}  // namespace cs::event_sourcing

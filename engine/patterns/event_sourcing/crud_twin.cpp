@@ -1,0 +1,53 @@
+// The CRUD twin's rows, updated in place. See crud_twin.h. Kernel thread only.
+#include "patterns/event_sourcing/crud_twin.h"
+
+namespace cs::event_sourcing {
+
+std::int64_t CrudTwin::stock(std::int64_t product) const {
+  const auto it = stock_.find(product);
+  return it == stock_.end() ? 0 : it->second;
+}
+
+OrderStatus CrudTwin::status(std::int64_t order) const {
+  const auto it = orders_.find(order);
+  return it == orders_.end() ? OrderStatus::None : it->second.status;
+}
+
+void CrudTwin::onMessage(const Message& m) {
+  if (m.kind != words_.command) return;
+  const ShopCommand c = commandFrom(m.fields);
+  auto product = stock_.find(c.product);
+  const bool known = product != stock_.end();
+  OrderRow* order = orders_.count(c.order) ? &orders_[c.order] : nullptr;
+  // UPDATE ... SET: the old value is gone once the new one is written.
+  switch (c.kind) {
+    case CommandType::AddProduct:
+      if (!known) stock_[c.product] = c.quantity;
+      break;
+    case CommandType::ReceiveStock:
+    case CommandType::CorrectStock:
+      if (known) product->second += c.quantity;
+      break;
+    case CommandType::PlaceOrder:
+      if (known && !order && product->second >= c.quantity) {
+        product->second -= c.quantity;
+        orders_[c.order] = {OrderStatus::Placed, c.product, c.quantity};
+      }
+      break;
+    case CommandType::PayOrder:
+      if (order && order->status == OrderStatus::Placed) order->status = OrderStatus::Paid;
+      break;
+    case CommandType::ShipOrder:
+      if (order && order->status == OrderStatus::Paid) order->status = OrderStatus::Shipped;
+      break;
+    case CommandType::CancelOrder:
+      if (order && (order->status == OrderStatus::Placed || order->status == OrderStatus::Paid)) {
+        order->status = OrderStatus::Cancelled;
+        stock_[order->product] += order->quantity;
+      }
+      break;
+  }
+  ++updates_;
+}
+
+}  // namespace cs::event_sourcing

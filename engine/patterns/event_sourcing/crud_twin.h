@@ -1,0 +1,42 @@
+// The CRUD twin: the same shop keeping only its current state, updated in
+// place (a row per product with its stock, a row per order with its status),
+// as most shops are built. It gets a copy of every command the clients send
+// and applies the same domain rules to its rows. It knows what is true now
+// and nothing else: not who reserved the last item, nor what the stock was
+// at 12 s, nor how to repair its rows after a bug, because the changes that
+// led here were overwritten. Durable: its rows. Kernel thread only.
+#pragma once
+
+#include <map>
+
+#include "clusterscope/kernel.h"
+#include "patterns/event_sourcing/es_words.h"
+
+namespace cs::event_sourcing {
+
+class CrudTwin : public Node {
+ public:
+  explicit CrudTwin(const Words& words) : words_(words) {}
+
+  void onMessage(const Message& message) override;
+  void onTimer(TimerHandle, std::uint64_t) override {}
+  void onCrash() override {}
+
+  // The product's stock now; 0 for a product it has no row for.
+  std::int64_t stock(std::int64_t product) const;
+  OrderStatus status(std::int64_t order) const;
+  std::uint64_t updates() const { return updates_; }
+
+ private:
+  struct OrderRow {
+    OrderStatus status = OrderStatus::None;
+    std::int64_t product = 0, quantity = 0;
+  };
+  const Words words_;
+  // ---- Durable: the rows ----
+  std::map<std::int64_t, std::int64_t> stock_;  // by product
+  std::map<std::int64_t, OrderRow> orders_;     // by order
+  std::uint64_t updates_ = 0;
+};
+
+}  // namespace cs::event_sourcing

@@ -1,0 +1,142 @@
+// Registering the Event Sourcing pattern's words and describing its
+// payloads. See es_words.h. Kernel thread only.
+#include "patterns/event_sourcing/es_words.h"
+
+namespace cs::event_sourcing {
+namespace {
+
+std::string eventText(const EventData& e) {
+  std::string s = std::string(eventTypeName(e.type)) + " v" + std::to_string(e.schema) + " (";
+  for (std::size_t i = 0; i < e.body.size(); ++i) s += (i ? ", " : "") + std::to_string(e.body[i]);
+  return s + ")";
+}
+
+template <class Range, class Fn>
+std::string listed(const Range& r, Fn text) {
+  std::string s = "[";
+  std::size_t n = 0;
+  for (const auto& x : r) {
+    if (n == 6) return s + ", ...]";
+    s += (n++ ? ", " : "") + text(x);
+  }
+  return s + "]";
+}
+
+}  // namespace
+
+MessageFields commandFields(const ShopCommand& c, std::int64_t id) {
+  return {static_cast<std::int64_t>(c.kind),     c.product, c.order, c.quantity,
+          static_cast<std::int64_t>(c.corrects), id};
+}
+
+ShopCommand commandFrom(const MessageFields& f) {
+  ShopCommand c;
+  c.kind = static_cast<CommandType>(f[0]);
+  c.product = f[1];
+  c.order = f[2];
+  c.quantity = f[3];
+  c.corrects = static_cast<Position>(f[4]);
+  return c;
+}
+
+std::string AppendBatch::describe() const {
+  return listed(events, eventText);
+}
+
+std::string EventsRead::describe() const {
+  std::string s = snapshot ? "snapshot at " + std::to_string(snapshot->revision) + " + " : "";
+  return s + listed(events, [](const RecordedEvent& e) {
+           return "@" + std::to_string(e.position) + " " + eventText(e.data);
+         });
+}
+
+std::string SnapshotBody::describe() const {
+  return "snapshot at revision " + std::to_string(snapshot.revision);
+}
+
+Words defineWords(Kernel& k) {
+  Words w;
+  w.command =
+      k.defineMessage("Command", {"kind", "product", "order", "quantity", "corrects", "command"},
+                      Exchange::Request, "command");
+  w.commandResult =
+      k.defineMessage("CommandResult", {"command", "outcome", "refusal", "conflicts"},
+                      Exchange::Reply, "command", {"outcome", {"done", "refused", "gave up"}});
+  w.load = k.defineMessage("Load", {"stream", "load", "useSnapshot"}, Exchange::Request, "load");
+  w.loaded = k.defineMessage("Loaded", {"stream", "load", "revision", "snapshotRevision", "count"},
+                             Exchange::Reply, "load");
+  w.append = k.defineMessage("Append", {"stream", "append", "expected", "count", "firstId"},
+                             Exchange::Request, "append");
+  w.appendAck = k.defineMessage(
+      "AppendAck", {"append", "outcome", "expected", "actual", "first", "next"}, Exchange::Reply,
+      "append",
+      {"outcome", {"appended", "already appended", "wrong expected version", "id conflict"}});
+  w.saveSnapshot =
+      k.defineMessage("SaveSnapshot", {"stream", "revision", "position"}, Exchange::OneWay);
+  w.readAll = k.defineMessage("ReadAll", {"from", "max", "read"}, Exchange::Request, "read");
+  w.readAllReply =
+      k.defineMessage("ReadAllReply", {"from", "count", "head", "read"}, Exchange::Reply, "read");
+  w.subscribe = k.defineMessage("Subscribe", {"from"}, Exchange::OneWay);
+  w.eventAppeared = k.defineMessage("EventAppeared", {"position", "stream", "revision", "type"},
+                                    Exchange::OneWay);
+
+  w.appendCommitted = k.defineMilestone(
+      "append-committed",
+      {"stream", "expected", "firstRevision", "count", "firstPosition", "writer"},
+      "{node} committed {count} event(s) to stream {stream} at revision {firstRevision} "
+      "(expected {expected}), position {firstPosition}");
+  w.eventAppended = k.defineMilestone(
+      "event-appended", {"stream", "revision", "position", "type", "schema", "id"},
+      "{node} stored event {position}: stream {stream} revision {revision}");
+  w.wrongExpectedVersion = k.defineMilestone(
+      "wrong-expected-version", {"stream", "expected", "actual", "writer", "append"},
+      "{node} rejected an append to stream {stream}: expected {expected}, stream is at {actual}");
+  w.alreadyAppended =
+      k.defineMilestone("already-appended", {"stream", "firstPosition", "count", "writer"},
+                        "{node} recognised a retried append to stream {stream}: already stored "
+                        "at {firstPosition}, nothing written");
+  w.ackLost = k.defineMilestone("ack-lost", {"append", "writer"},
+                                "{node} committed append {append} but its AppendAck was lost");
+  w.snapshotSaved =
+      k.defineMilestone("snapshot-saved", {"stream", "revision", "position"},
+                        "{node} keeps a snapshot of stream {stream} at revision {revision}");
+  w.storeRecovered =
+      k.defineMilestone("store-recovered", {"events", "streams", "lostAppends"},
+                        "{node} restarted with {events} events in {streams} streams; "
+                        "{lostAppends} append(s) in progress were lost whole");
+  w.aggregateLoaded = k.defineMilestone(
+      "aggregate-loaded", {"stream", "revision", "snapshotRevision", "folded", "state"},
+      "{node} loaded stream {stream} at revision {revision} (snapshot {snapshotRevision} + "
+      "{folded} events)");
+  w.commandRetried = k.defineMilestone(
+      "command-retried", {"stream", "expected", "actual", "conflicts"},
+      "{node} reloads stream {stream} and decides again (expected {expected}, was {actual})");
+  w.appendRetried = k.defineMilestone("append-retried", {"stream", "append", "attempt", "sameIds"},
+                                      "{node} sends append {append} again (attempt {attempt})");
+  w.commandRefused =
+      k.defineMilestone("command-refused", {"kind", "stream", "refusal", "stock", "quantity"},
+                        "{node} refused a command on stream {stream}");
+  w.commandDone = k.defineMilestone("command-done", {"kind", "stream", "conflicts", "command"},
+                                    "{node} finished command {command}");
+  w.commandGaveUp = k.defineMilestone("command-gave-up", {"kind", "stream", "conflicts", "command"},
+                                      "{node} gave up command {command}");
+  w.subscriptionCaughtUp =
+      k.defineMilestone("subscription-caught-up", {"checkpoint"},
+                        "{node} caught up at position {checkpoint} and now receives events live");
+  w.subscriptionFellBehind =
+      k.defineMilestone("subscription-fell-behind", {"checkpoint", "position"},
+                        "{node} fell behind at {checkpoint} and reads history again");
+  w.oversold = k.defineMilestone("oversold", {"product", "stock", "position"},
+                                 "{node} sees product {product} oversold: stock {stock}");
+  w.schemaDeployed = k.defineMilestone("schema-deployed", {"schema"},
+                                       "{node} writes ItemReserved v{schema} from now on");
+  w.eventCorrected =
+      k.defineMilestone("event-corrected", {"position", "product", "delta"},
+                        "{node} asked to correct event {position} with a compensating event");
+  w.temporalQuery = k.defineMilestone(
+      "temporal-query", {"product", "position", "stock", "reservations", "lastOrder", "crudStock"},
+      "{node}: product {product} as of position {position} had stock {stock}");
+  return w;
+}
+
+}  // namespace cs::event_sourcing

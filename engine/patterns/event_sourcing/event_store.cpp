@@ -1,0 +1,161 @@
+// The event store's log, streams, idempotency and snapshots. See
+// event_store.h. One owner; not thread-safe.
+#include "patterns/event_sourcing/event_store.h"
+
+#include <cassert>
+
+namespace cs::event_sourcing {
+namespace {
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) {
+    h ^= (v >> (8 * i)) & 0xFF;
+    h *= 0x100000001B3ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::uint64_t eventDigest(const RecordedEvent& e) {
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  h = mix(h, e.stream);
+  h = mix(h, static_cast<std::uint64_t>(e.revision));
+  h = mix(h, e.position);
+  h = mix(h, static_cast<std::uint64_t>(e.recordedAt));
+  h = mix(h, e.data.id);
+  h = mix(h, e.data.type);
+  h = mix(h, e.data.schema);
+  for (std::int64_t v : e.data.body) h = mix(h, static_cast<std::uint64_t>(v));
+  return h;
+}
+
+const char* outcomeName(AppendResult::Outcome outcome) {
+  switch (outcome) {
+    case AppendResult::Outcome::Appended:
+      return "appended";
+    case AppendResult::Outcome::AlreadyAppended:
+      return "already appended";
+    case AppendResult::Outcome::WrongExpectedVersion:
+      return "wrong expected version";
+    case AppendResult::Outcome::IdConflict:
+      return "id conflict";
+  }
+  return "?";
+}
+
+Revision EventStore::revision(StreamId id) const {
+  const Stream* s = stream(id);
+  return s ? static_cast<Revision>(s->positions.size()) - 1 : kNoStreamRevision;
+}
+
+std::span<const Position> EventStore::positions(StreamId id) const {
+  const Stream* s = stream(id);
+  return s ? std::span<const Position>(s->positions) : std::span<const Position>();
+}
+
+const RecordedEvent& EventStore::at(StreamId id, Revision r) const {
+  return at(streams_.at(id).positions.at(static_cast<std::size_t>(r)));
+}
+
+std::optional<Position> EventStore::find(EventId id) const {
+  const auto it = ids_.find(id);
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
+                               std::span<const EventData> events) const {
+  AppendResult r;
+  r.expected = expected;
+  r.actual = revision(id);
+  r.nextExpected = r.actual;
+  // Idempotency first: a retry of an append that was committed (its
+  // acknowledgment lost) finds the stream moved on by its own events.
+  std::size_t known = 0;
+  for (const EventData& e : events) known += ids_.count(e.id);
+  if (known == events.size()) {
+    const Position first = *find(events.front().id);
+    const RecordedEvent& head = at(first);
+    bool inOrder = head.stream == id;
+    for (std::size_t i = 0; inOrder && i < events.size(); ++i) {
+      const auto p = positions(id);
+      const auto k = static_cast<std::size_t>(head.revision) + i;
+      inOrder = k < p.size() && at(p[k]).data.id == events[i].id;
+    }
+    if (inOrder) {
+      r.outcome = AppendResult::Outcome::AlreadyAppended;
+      r.first = first;
+      r.last = positions(id)[static_cast<std::size_t>(head.revision) + events.size() - 1];
+      return r;
+    }
+  }
+  if (known > 0) {
+    r.outcome = AppendResult::Outcome::IdConflict;
+    return r;
+  }
+  if (!expected.matches(r.actual)) {
+    r.outcome = AppendResult::Outcome::WrongExpectedVersion;
+    return r;
+  }
+  r.outcome = AppendResult::Outcome::Appended;
+  r.first = head() + 1;
+  r.last = head() + events.size();
+  r.nextExpected = r.actual + static_cast<Revision>(events.size());
+  return r;
+}
+
+AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
+                                std::span<const EventData> events, std::int64_t recordedAt) {
+  assert(!events.empty());
+  AppendResult r = check(id, expected, events);
+  if (r.outcome != AppendResult::Outcome::Appended) return r;
+  if (id >= streams_.size()) streams_.resize(id + 1);
+  Stream& s = streams_[id];
+  for (const EventData& e : events) {
+    assert(e.id != 0);
+    RecordedEvent rec;
+    rec.stream = id;
+    rec.revision = static_cast<Revision>(s.positions.size());
+    rec.position = head() + 1;
+    rec.recordedAt = recordedAt;
+    rec.data = e;
+    rec.digest = eventDigest(rec);
+    log_.push_back(rec);
+    s.positions.push_back(rec.position);
+    ids_.emplace(e.id, rec.position);
+  }
+  return r;
+}
+
+std::vector<RecordedEvent> EventStore::readStream(StreamId id, Revision from,
+                                                  std::size_t max) const {
+  std::vector<RecordedEvent> out;
+  const auto p = positions(id);
+  for (auto r = static_cast<std::size_t>(std::max<Revision>(from, 0));
+       r < p.size() && out.size() < max; ++r)
+    out.push_back(at(p[r]));
+  return out;
+}
+
+std::vector<RecordedEvent> EventStore::readAll(Position from, std::size_t max) const {
+  std::vector<RecordedEvent> out;
+  for (Position p = std::max<Position>(from, 1); p <= head() && out.size() < max; ++p)
+    out.push_back(at(p));
+  return out;
+}
+
+void EventStore::saveSnapshot(StreamId id, const Snapshot& snapshot) {
+  assert(snapshot.revision <= revision(id));
+  Stream& s = streams_.at(id);
+  if (s.snapshot && s.snapshot->revision >= snapshot.revision) return;
+  s.snapshot = snapshot;
+  ++snapshotCount_;
+}
+
+const Snapshot* EventStore::latestSnapshot(StreamId id) const {
+  const Stream* s = stream(id);
+  return s && s->snapshot ? &*s->snapshot : nullptr;
+}
+
+}  // namespace cs::event_sourcing

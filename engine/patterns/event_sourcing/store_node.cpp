@@ -1,0 +1,207 @@
+// The event store node: serial appends with a commit delay, loads, reads
+// and live subscriptions. See store_node.h. Kernel thread only.
+#include "patterns/event_sourcing/store_node.h"
+
+#include <algorithm>
+
+namespace cs::event_sourcing {
+namespace {
+
+constexpr std::uint64_t kCommitTimer = 1;
+
+const std::vector<EventData>& batchOf(const Message& m) {
+  static const std::vector<EventData> kNone;
+  const auto* b = dynamic_cast<const AppendBatch*>(m.payload.get());
+  return b ? b->events : kNone;
+}
+
+}  // namespace
+
+StoreNode::StoreNode(const Words& words, StoreOptions options, Metrics& metrics)
+    : words_(words), options_(options), metrics_(&metrics) {
+  appendsMetric_ = metrics.define(MetricInfo::counter("es.appends", "store", "store", "appends"));
+  eventsMetric_ = metrics.define(MetricInfo::counter("es.events", "store", "store", "events"));
+  conflictsMetric_ =
+      metrics.define(MetricInfo::counter("es.conflicts", "store", "store", "conflicts"));
+  duplicatesMetric_ = metrics.define(
+      MetricInfo::counter("es.already_appended", "store", "store", "already_appended"));
+  headMetric_ = metrics.define(MetricInfo::gauge("es.head", "store", "store", "head"));
+}
+
+void StoreNode::onStart() {
+  if (startedBefore_)
+    milestone(words_.storeRecovered, {static_cast<std::int64_t>(store_.head()),
+                                      static_cast<std::int64_t>(store_.streamCount()),
+                                      static_cast<std::int64_t>(lostAppends_)});
+  startedBefore_ = true;
+}
+
+void StoreNode::onCrash() {
+  // Appends not yet committed are lost whole; their writers will retry.
+  lostAppends_ += queue_.size();
+  queue_.clear();
+  commitTimer_ = {};
+  live_.clear();
+}
+
+void StoreNode::onMessage(const Message& m) {
+  if (m.kind == words_.append) return handleAppend(m);
+  if (m.kind == words_.load) return handleLoad(m);
+  if (m.kind == words_.readAll) return handleReadAll(m);
+  if (m.kind == words_.subscribe) {
+    if (std::find(live_.begin(), live_.end(), m.from) == live_.end()) live_.push_back(m.from);
+    // Whatever committed since the subscriber's checkpoint goes first.
+    const auto from = static_cast<Position>(std::max<std::int64_t>(m.fields[0], 1));
+    if (from <= store_.head()) publishTo({m.from}, from, store_.head());
+    return;
+  }
+  if (m.kind == words_.saveSnapshot) {
+    const auto* body = dynamic_cast<const SnapshotBody*>(m.payload.get());
+    const auto stream = static_cast<StreamId>(m.fields[0]);
+    if (!body || body->snapshot.revision > store_.revision(stream)) return;
+    const Snapshot* before = store_.latestSnapshot(stream);
+    if (before && before->revision >= body->snapshot.revision) return;
+    store_.saveSnapshot(stream, body->snapshot);
+    milestone(words_.snapshotSaved, {m.fields[0], body->snapshot.revision,
+                                     static_cast<std::int64_t>(body->snapshot.position)});
+  }
+}
+
+void StoreNode::onTimer(TimerHandle, std::uint64_t tag) {
+  if (tag != kCommitTimer || queue_.empty()) return;
+  commitTimer_ = {};
+  const Message m = queue_.front().message;
+  queue_.pop_front();
+  commit(m);
+  startNext();
+}
+
+void StoreNode::handleAppend(const Message& m) {
+  if (batchOf(m).empty()) return;
+  if (options_.commitDelay.count() == 0 && queue_.empty()) return commit(m);
+  queue_.push_back({m});
+  if (queue_.size() == 1) startNext();
+}
+
+void StoreNode::startNext() {
+  if (queue_.empty() || commitTimer_) return;
+  commitTimer_ = setTimer(options_.commitDelay, kCommitTimer);
+}
+
+void StoreNode::commit(const Message& m) {
+  const auto stream = static_cast<StreamId>(m.fields[0]);
+  const ExpectedRevision expected = ExpectedRevision::fromCode(m.fields[2]);
+  const auto& events = batchOf(m);
+  const AppendResult r = store_.append(stream, expected, events, now().count());
+  const std::int64_t writer = m.from;
+  switch (r.outcome) {
+    case AppendResult::Outcome::Appended: {
+      ++committed_;
+      metrics_->add(appendsMetric_);
+      metrics_->add(eventsMetric_, static_cast<std::int64_t>(events.size()));
+      metrics_->set(headMetric_, static_cast<std::int64_t>(store_.head()));
+      milestone(
+          words_.appendCommitted,
+          {m.fields[0], expected.code(), r.actual + 1, static_cast<std::int64_t>(events.size()),
+           static_cast<std::int64_t>(r.first), writer},
+          m.from);
+      for (Position p = r.first; p <= r.last; ++p) {
+        const RecordedEvent& e = store_.at(p);
+        milestone(words_.eventAppended,
+                  {m.fields[0], e.revision, static_cast<std::int64_t>(p), e.data.type,
+                   e.data.schema, static_cast<std::int64_t>(e.data.id)},
+                  m.from);
+      }
+      break;
+    }
+    case AppendResult::Outcome::AlreadyAppended:
+      ++recognised_;
+      metrics_->add(duplicatesMetric_);
+      milestone(words_.alreadyAppended,
+                {m.fields[0], static_cast<std::int64_t>(r.first),
+                 static_cast<std::int64_t>(events.size()), writer},
+                m.from);
+      break;
+    case AppendResult::Outcome::WrongExpectedVersion:
+      ++rejected_;
+      metrics_->add(conflictsMetric_);
+      lastRejection_ = {stream, expected, r.actual, m.from, now(), true};
+      milestone(words_.wrongExpectedVersion,
+                {m.fields[0], expected.code(), r.actual, writer, m.fields[1]}, m.from);
+      break;
+    case AppendResult::Outcome::IdConflict:
+      break;
+  }
+  if (r.outcome == AppendResult::Outcome::Appended) publishTo(live_, r.first, r.last);
+  if (loseNextAck_ && r.ok()) {
+    loseNextAck_ = false;
+    milestone(words_.ackLost, {m.fields[1], writer}, m.from);
+    return;
+  }
+  send(m.from, words_.appendAck,
+       {m.fields[1], static_cast<std::int64_t>(r.outcome), expected.code(), r.actual,
+        static_cast<std::int64_t>(r.first), r.nextExpected},
+       m.request, m.id);
+}
+
+void StoreNode::handleLoad(const Message& m) {
+  const auto stream = static_cast<StreamId>(m.fields[0]);
+  auto read = std::make_shared<EventsRead>();
+  Revision from = 0;
+  if (m.fields[2] != 0)
+    if (const Snapshot* s = store_.latestSnapshot(stream)) {
+      read->snapshot = *s;
+      from = s->revision + 1;
+    }
+  read->events = store_.readStream(stream, from);
+  Message reply;
+  reply.to = m.from;
+  reply.kind = words_.loaded;
+  reply.request = m.request;
+  reply.cause = m.id;
+  reply.fields = {m.fields[0],
+                  m.fields[1],
+                  store_.revision(stream),
+                  read->snapshot ? read->snapshot->revision : kNoStreamRevision,
+                  static_cast<std::int64_t>(read->events.size()),
+                  0};
+  reply.payload = std::move(read);
+  send(std::move(reply));
+}
+
+void StoreNode::handleReadAll(const Message& m) {
+  const auto from = static_cast<Position>(std::max<std::int64_t>(m.fields[0], 1));
+  const auto max = std::min<std::size_t>(
+      static_cast<std::size_t>(std::max<std::int64_t>(m.fields[1], 1)), options_.readBatch);
+  auto read = std::make_shared<EventsRead>();
+  read->events = store_.readAll(from, max);
+  Message reply;
+  reply.to = m.from;
+  reply.kind = words_.readAllReply;
+  reply.cause = m.id;
+  reply.fields = {static_cast<std::int64_t>(from),
+                  static_cast<std::int64_t>(read->events.size()),
+                  static_cast<std::int64_t>(store_.head()),
+                  m.fields[2],
+                  0,
+                  0};
+  reply.payload = std::move(read);
+  send(std::move(reply));
+}
+
+void StoreNode::publishTo(const std::vector<NodeId>& subscribers, Position from, Position to) {
+  for (NodeId subscriber : subscribers)
+    for (Position p = from; p <= to; ++p) {
+      const RecordedEvent& e = store_.at(p);
+      auto one = std::make_shared<EventsRead>();
+      one->events.push_back(e);
+      Message m;
+      m.to = subscriber;
+      m.kind = words_.eventAppeared;
+      m.fields = {static_cast<std::int64_t>(p), e.stream, e.revision, e.data.type, 0, 0};
+      m.payload = std::move(one);
+      send(std::move(m));
+    }
+}
+
+}  // namespace cs::event_sourcing

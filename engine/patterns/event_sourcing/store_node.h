@@ -1,0 +1,99 @@
+// The event store as a node of the cluster. Its EventStore (the log, the
+// streams, the snapshots beside them) is durable: a crash keeps every
+// committed event. Appends are written one at a time: an append waits
+// `commitDelay` (the write reaching the disk) before it is committed, all of
+// its events at once, and only then acknowledged. A crash during that wait
+// loses the append whole, with every append queued behind it: all in or all
+// out, never half a batch. The writer's timeout and retry cover the loss.
+//
+// Reads: Load (a stream's latest snapshot, if asked for, and the events
+// after it), ReadAll (every stream from a global position, in batches) and
+// Subscribe (push every event committed from now on to the subscriber,
+// until it crashes or the store restarts: live subscriptions are volatile,
+// the subscriber holds its checkpoint and catches up by ReadAll).
+// Kernel thread only.
+#pragma once
+
+#include <deque>
+#include <vector>
+
+#include "clusterscope/kernel.h"
+#include "patterns/event_sourcing/es_words.h"
+#include "patterns/event_sourcing/event_store.h"
+
+namespace cs::event_sourcing {
+
+struct StoreOptions {
+  SimDuration commitDelay{1'000};
+  std::size_t readBatch = 100;  // events per ReadAllReply at most
+};
+
+class StoreNode : public Node {
+ public:
+  StoreNode(const Words& words, StoreOptions options, Metrics& metrics);
+
+  void onStart() override;
+  void onMessage(const Message& message) override;
+  void onTimer(TimerHandle timer, std::uint64_t tag) override;
+  void onCrash() override;
+
+  // The next committed append is not acknowledged (its AppendAck is lost on
+  // the way), so its writer times out and retries.
+  void loseNextAck() { loseNextAck_ = true; }
+  bool losingNextAck() const { return loseNextAck_; }
+
+  const EventStore& store() const { return store_; }
+  // The append waiting for its commit, if any, and how many queue behind it.
+  std::size_t appendsInProgress() const { return queue_.size(); }
+  std::uint64_t committed() const { return committed_; }    // appends committed
+  std::uint64_t rejected() const { return rejected_; }      // wrong expected version
+  std::uint64_t recognised() const { return recognised_; }  // already appended
+  std::uint64_t lostAppends() const { return lostAppends_; }
+  std::size_t liveSubscribers() const { return live_.size(); }
+
+  // The last append refused for a wrong expected version.
+  struct Rejection {
+    StreamId stream = 0;
+    ExpectedRevision expected;
+    Revision actual = kNoStreamRevision;
+    NodeId writer = kNoNode;
+    SimTime at{};
+    bool any = false;  // false until one happened
+  };
+  const Rejection& lastRejection() const { return lastRejection_; }
+
+  // Tests and benchmarks: commit directly, as a committed append would.
+  EventStore& mutableStore() { return store_; }
+
+ private:
+  struct Pending {
+    Message message;  // the Append, with its batch
+  };
+  void handleAppend(const Message& m);
+  void startNext();
+  void commit(const Message& m);
+  void handleLoad(const Message& m);
+  void handleReadAll(const Message& m);
+  // Sends each event from `from` to `to` to every one of `subscribers`.
+  void publishTo(const std::vector<NodeId>& subscribers, Position from, Position to);
+
+  const Words words_;
+  StoreOptions options_;
+  Metrics* metrics_;
+  MetricId appendsMetric_ = 0, eventsMetric_ = 0, conflictsMetric_ = 0, duplicatesMetric_ = 0,
+           headMetric_ = 0;
+
+  // ---- Durable ----
+  EventStore store_;
+  std::uint64_t committed_ = 0, rejected_ = 0, recognised_ = 0, lostAppends_ = 0;
+  Rejection lastRejection_;
+  bool startedBefore_ = false;
+  bool loseNextAck_ = false;  // a fault set from outside, not the store's own state
+
+  // ---- Volatile ----
+  std::deque<Pending> queue_;  // the front is being written
+  TimerHandle commitTimer_;
+  std::vector<NodeId> live_;  // live subscribers, in subscription order
+};
+
+}  // namespace cs::event_sourcing

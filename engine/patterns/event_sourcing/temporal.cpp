@@ -1,0 +1,54 @@
+// Temporal queries: state as of a position, and a diff between two. See
+// temporal.h. Any thread.
+#include "patterns/event_sourcing/temporal.h"
+
+#include <algorithm>
+#include <map>
+
+namespace cs::event_sourcing {
+
+Position positionAt(const EventStore& store, std::int64_t micros) {
+  // recordedAt grows with the position: the store commits in time order.
+  Position lo = 0, hi = store.head();
+  while (lo < hi) {
+    const Position mid = lo + (hi - lo + 1) / 2;
+    if (store.at(mid).recordedAt <= micros)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
+Aggregate stateAsOf(const EventStore& store, const ShopStreams& streams, StreamId stream,
+                    Position position) {
+  Aggregate a;
+  const bool product = streams.isProduct(stream);
+  for (Position p : store.positions(stream)) {
+    if (p > position) break;
+    apply(a, product, store.at(p));
+  }
+  return a;
+}
+
+std::vector<StreamChange> diff(const EventStore& store, const ShopStreams& streams, Position from,
+                               Position to) {
+  std::vector<StreamChange> out;
+  std::map<StreamId, std::size_t> index;  // stream -> its place in out
+  to = std::min(to, store.head());
+  for (Position p = from + 1; p <= to; ++p) {
+    const StreamId s = store.at(p).stream;
+    auto [it, fresh] = index.emplace(s, out.size());
+    if (fresh) {
+      StreamChange c;
+      c.stream = s;
+      c.before = stateAsOf(store, streams, s, from);
+      out.push_back(std::move(c));
+    }
+    out[it->second].events.push_back(p);
+  }
+  for (StreamChange& c : out) c.after = stateAsOf(store, streams, c.stream, to);
+  return out;
+}
+
+}  // namespace cs::event_sourcing

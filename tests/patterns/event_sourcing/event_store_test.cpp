@@ -1,0 +1,115 @@
+// The event store on its own: expected revisions, idempotent appends,
+// atomic batches, reads, snapshots and digests.
+#include <gtest/gtest.h>
+
+#include "patterns/event_sourcing/event_store.h"
+
+namespace cs::event_sourcing {
+namespace {
+
+EventData ev(EventId id, std::uint16_t type = 2, std::int64_t a = 1) {
+  EventData e;
+  e.id = id;
+  e.type = type;
+  e.body = {a, 0, 0};
+  return e;
+}
+
+TEST(EventStore, AppendsGiveContiguousRevisionsAndIncreasingPositions) {
+  EventStore s;
+  const std::vector<EventData> a = {ev(1), ev(2)};
+  const std::vector<EventData> b = {ev(3)};
+  const std::vector<EventData> c = {ev(4)};
+  EXPECT_EQ(s.append(0, ExpectedRevision::noStream(), a, 10).outcome,
+            AppendResult::Outcome::Appended);
+  EXPECT_EQ(s.append(1, ExpectedRevision::noStream(), b, 11).first, 3u);
+  const AppendResult r = s.append(0, ExpectedRevision::exact(1), c, 12);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.first, 4u);
+  EXPECT_EQ(r.nextExpected, 2);
+  EXPECT_EQ(s.revision(0), 2);
+  EXPECT_EQ(s.revision(1), 0);
+  EXPECT_EQ(s.revision(7), kNoStreamRevision);
+  EXPECT_EQ(s.head(), 4u);
+  const auto stream0 = s.readStream(0, 0);
+  ASSERT_EQ(stream0.size(), 3u);
+  EXPECT_EQ(stream0[2].position, 4u);
+  EXPECT_EQ(stream0[2].revision, 2);
+  EXPECT_EQ(s.readAll(2, 2).size(), 2u);
+  EXPECT_EQ(s.readAll(2, 2)[1].stream, 1u);
+}
+
+TEST(EventStore, WrongExpectedVersionNamesExpectedAndActualAndWritesNothing) {
+  EventStore s;
+  const std::vector<EventData> a = {ev(1), ev(2)};
+  s.append(0, ExpectedRevision::noStream(), a, 0);
+  const std::vector<EventData> late = {ev(3)};
+  const AppendResult r = s.append(0, ExpectedRevision::exact(0), late, 1);
+  EXPECT_EQ(r.outcome, AppendResult::Outcome::WrongExpectedVersion);
+  EXPECT_EQ(r.expected.code(), 0);
+  EXPECT_EQ(r.actual, 1);
+  EXPECT_EQ(s.head(), 2u);
+  EXPECT_EQ(s.append(0, ExpectedRevision::noStream(), late, 1).outcome,
+            AppendResult::Outcome::WrongExpectedVersion);
+  // "any" skips the check: the unsafe switch.
+  EXPECT_TRUE(s.append(0, ExpectedRevision::any(), late, 1).ok());
+  EXPECT_EQ(s.revision(0), 2);
+}
+
+TEST(EventStore, ARetriedAppendWithTheSameIdsIsRecognisedNotDuplicated) {
+  EventStore s;
+  const std::vector<EventData> a = {ev(7), ev(8)};
+  const AppendResult first = s.append(3, ExpectedRevision::noStream(), a, 0);
+  // The acknowledgment was lost; the writer sends the same append again.
+  const AppendResult again = s.append(3, ExpectedRevision::noStream(), a, 5);
+  EXPECT_EQ(again.outcome, AppendResult::Outcome::AlreadyAppended);
+  EXPECT_EQ(again.first, first.first);
+  EXPECT_EQ(again.last, first.last);
+  EXPECT_EQ(s.head(), 2u);
+  // Half known, half new is refused rather than half written.
+  const std::vector<EventData> mixed = {ev(8), ev(9)};
+  EXPECT_EQ(s.append(3, ExpectedRevision::any(), mixed, 6).outcome,
+            AppendResult::Outcome::IdConflict);
+  EXPECT_EQ(s.head(), 2u);
+  EXPECT_EQ(s.find(8), Position{2});
+  EXPECT_FALSE(s.find(9));
+}
+
+TEST(EventStore, ABatchIsAllInOrAllOut) {
+  EventStore s;
+  const std::vector<EventData> one = {ev(1)};
+  s.append(0, ExpectedRevision::noStream(), one, 0);
+  const std::vector<EventData> batch = {ev(2), ev(3), ev(4)};
+  EXPECT_FALSE(s.append(0, ExpectedRevision::exact(5), batch, 1).ok());
+  EXPECT_EQ(s.head(), 1u);
+  EXPECT_TRUE(s.append(0, ExpectedRevision::exact(0), batch, 1).ok());
+  EXPECT_EQ(s.head(), 4u);
+  for (Position p = 2; p <= 4; ++p) EXPECT_EQ(s.at(p).recordedAt, 1);
+}
+
+TEST(EventStore, DigestsProveAStoredEventIsUnchanged) {
+  EventStore s;
+  const std::vector<EventData> one = {ev(1, 2, 5)};
+  s.append(0, ExpectedRevision::noStream(), one, 0);
+  EXPECT_TRUE(s.verify(1));
+  RecordedEvent edited = s.at(1);
+  edited.data.body[0] = 50;
+  EXPECT_NE(eventDigest(edited), s.at(1).digest);
+}
+
+TEST(EventStore, KeepsOnlyTheLatestSnapshot) {
+  EventStore s;
+  std::vector<EventData> many;
+  for (EventId i = 1; i <= 5; ++i) many.push_back(ev(i));
+  s.append(0, ExpectedRevision::noStream(), many, 0);
+  EXPECT_EQ(s.latestSnapshot(0), nullptr);
+  s.saveSnapshot(0, {3, 4, {1, 9, 0, 0, 0, 0}});
+  s.saveSnapshot(0, {1, 2, {1, 7, 0, 0, 0, 0}});
+  ASSERT_NE(s.latestSnapshot(0), nullptr);
+  EXPECT_EQ(s.latestSnapshot(0)->revision, 3);
+  EXPECT_EQ(s.latestSnapshot(0)->state[1], 9);
+  EXPECT_EQ(s.snapshotCount(), 1u);
+}
+
+}  // namespace
+}  // namespace cs::event_sourcing
