@@ -32,7 +32,7 @@ int runHeadless(ScenarioRunner& runner, std::ostream& out) {
     allMet = report.stepEnds(runner);
     if (!allMet) report.stopped(i, false);
   }
-  return report.verdicts() && allMet ? 0 : 1;
+  return report.verdicts() && allMet && report.expectationsHeld() ? 0 : 1;
 }
 
 int runHeadless(const Scenario& scenario, std::optional<std::uint64_t> seed, std::ostream& out) {

@@ -79,7 +79,7 @@ void HeadlessReport::couldNotBegin(const std::string& error) {
   out_ << "  could not begin: " << error << "\n\n";
 }
 
-bool HeadlessReport::stepEnds(const ScenarioRunner& runner) {
+bool HeadlessReport::stepEnds(ScenarioRunner& runner) {
   flush();
   const StepCondition& until = scenario_.steps[runner.currentStep()].until;
   const bool met = runner.conditionMet();
@@ -88,7 +88,12 @@ bool HeadlessReport::stepEnds(const ScenarioRunner& runner) {
        << (met       ? "met at " + secondsText(runner.metAt())
            : expired ? "NOT MET by " + secondsText(runner.deadline())
                      : "not met yet at " + secondsText(sim_.now()))
-       << "\n\n";
+       << "\n";
+  for (const ExpectOutcome& o : runner.checkExpectations()) {
+    out_ << "  " << (o.held ? "✓ " : "✗ ") << o.text << "\n";
+    if (!o.held) expectationsHeld_ = false;
+  }
+  out_ << "\n";
   return met;
 }
 

@@ -30,9 +30,12 @@ class HeadlessReport : private TraceListener {
   void stepBegins(std::size_t index);
   // What was traced since, and that the step could not begin.
   void couldNotBegin(const std::string& error);
-  // What was traced since the step began, and whether its condition was met
-  // by now. Returns whether it was.
-  bool stepEnds(const ScenarioRunner& runner);
+  // What was traced since the step began, whether its condition was met by
+  // now and, if it was, a ✓ or ✗ line per expectation of the step. Returns
+  // whether the condition was met.
+  bool stepEnds(ScenarioRunner& runner);
+  // Every expectation checked so far held.
+  bool expectationsHeld() const { return expectationsHeld_; }
   // The run stopped at step `index`, which could not begin or whose
   // condition was not met.
   void stopped(std::size_t index, bool couldNotBegin);
@@ -48,6 +51,7 @@ class HeadlessReport : private TraceListener {
   Simulation& sim_;
   std::ostream& out_;
   std::vector<std::string> lines_;
+  bool expectationsHeld_ = true;
 };
 
 }  // namespace cs::app

@@ -330,6 +330,7 @@ DriverStatus Driver::Engine::status() const {
   s.stepCount = runner.stepCount();
   s.conditionMet = runner.conditionMet();
   s.stepFailed = steps_.failed();
+  s.expectations = runner.expectOutcomes();
   s.inFlight = k.inFlightCount();
   s.commandsHandled = handled_;
   s.busy = pacer_.goal() != Pacer::Goal::None;

@@ -39,6 +39,7 @@ void StepFlow::check() {
   if (handled_ || !runner.hasStarted()) return;
   const bool met = runner.conditionMet();
   if (!met && !failed()) return;
+  if (met) travel_.runner().checkExpectations();  // at the point the step ends, as headless
   if (travel_.following()) {
     // The recorded run went on from here: its future is replayed, not
     // redecided. Plain play still stops here, as it did the first time.

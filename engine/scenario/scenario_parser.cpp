@@ -303,7 +303,7 @@ class Parser : public JsonReader {
 
   ScenarioStep step(const json& j, const std::string& path) const {
     requireObject(j, path, "an object with title, narration, actions and until");
-    allowOnly(j, path, {"title", "narration", "actions", "until"});
+    allowOnly(j, path, {"title", "narration", "actions", "until", "expect"});
     ScenarioStep s;
     s.title = text(field(j, path, "title", "a string"), join(path, "title"));
     s.narration = text(field(j, path, "narration", "a string"), join(path, "narration"));
@@ -317,7 +317,120 @@ class Parser : public JsonReader {
     s.until = condition(
         field(j, path, "until", "{\"milestone\": NAME}, {\"after\": SECONDS} or {\"at\": SECONDS}"),
         join(path, "until"));
+    if (j.contains("expect")) {
+      const std::string epath = join(path, "expect");
+      const json& items = j["expect"];
+      if (!items.is_array()) fail(epath, "a list of expectations", items);
+      for (std::size_t i = 0; i < items.size(); ++i)
+        s.expect.push_back(expectation(items[i], indexed(epath, i)));
+    }
     return s;
+  }
+
+  // {"metric": NAME, "between": [LO, HI]} (or "at-least", "at-most"; "is"
+  // for a state; "over": "step" for a counter's rise during the step),
+  // {"milestone": NAME, "node": NODE?, "between" ...}: how many times during
+  // the step; {"node": NODE, "is": "up" | "crashed" | "paused"}.
+  StepExpectation expectation(const json& j, const std::string& path) const {
+    const std::string shape =
+        "an object: {\"metric\": NAME, \"between\": [LO, HI]} (or \"at-least\", "
+        "\"at-most\", \"is\"), {\"milestone\": NAME, \"node\": NODE, \"at-least\": N} or "
+        "{\"node\": NODE, \"is\": \"up\"}";
+    requireObject(j, path, shape);
+    StepExpectation e;
+    if (j.contains("metric")) {
+      allowOnly(j, path, {"metric", "between", "at-least", "at-most", "is", "over"});
+      e.kind = StepExpectation::Kind::Metric;
+      const std::string mpath = join(path, "metric");
+      e.metric = text(j["metric"], mpath);
+      const Metrics& m = sim_.kernel().metrics();
+      const auto id = m.find(e.metric);
+      if (!id)
+        failText(mpath, "\"" + e.metric + "\" is not a metric of pattern \"" +
+                            sim_.config().pattern + "\" (metrics whose name begins the same: " +
+                            list(similarMetrics(e.metric)) + ")");
+      const MetricInfo& info = m.info(*id);
+      if (j.contains("over")) {
+        if (j["over"] != "step") fail(join(path, "over"), "\"step\"", j["over"]);
+        if (info.kind != MetricKind::Counter)
+          failText(join(path, "over"), "\"" + e.metric + "\" is not a counter");
+        e.overStep = true;
+      }
+      if (info.kind == MetricKind::State) {
+        allowOnly(j, path, {"metric", "is"});
+        e.state = text(field(j, path, "is", "one of " + list(info.stateNames)), join(path, "is"));
+        if (std::find(info.stateNames.begin(), info.stateNames.end(), e.state) ==
+            info.stateNames.end())
+          fail(join(path, "is"), "one of " + list(info.stateNames), j["is"]);
+        return e;
+      }
+      if (j.contains("is")) failText(join(path, "is"), "only a state metric takes \"is\"");
+      range(j, path, e);
+      return e;
+    }
+    if (j.contains("milestone")) {
+      allowOnly(j, path, {"milestone", "node", "between", "at-least", "at-most"});
+      e.kind = StepExpectation::Kind::Milestone;
+      const std::string mpath = join(path, "milestone");
+      e.milestone = text(j["milestone"], mpath);
+      if (!sim_.kernel().vocabulary().find(LabelKind::Milestone, e.milestone))
+        fail(mpath,
+             "a milestone of pattern \"" + sim_.config().pattern + "\" (one of " +
+                 list(milestoneNames()) + ")",
+             j["milestone"]);
+      if (j.contains("node")) e.node = nodeRef(j["node"], join(path, "node"));
+      range(j, path, e);
+      return e;
+    }
+    if (j.contains("node")) {
+      allowOnly(j, path, {"node", "is"});
+      e.kind = StepExpectation::Kind::Node;
+      e.node = nodeRef(j["node"], join(path, "node"));
+      const std::vector<std::string> states = {"up", "crashed", "paused"};
+      const json& is = field(j, path, "is", "one of " + list(states));
+      if (!is.is_string() ||
+          std::find(states.begin(), states.end(), is.get<std::string>()) == states.end())
+        fail(join(path, "is"), "one of " + list(states), is);
+      e.state = is.get<std::string>();
+      return e;
+    }
+    failText(path, "expected " + shape);
+  }
+
+  // Exactly one of "between": [LO, HI], "at-least": LO, "at-most": HI.
+  void range(const json& j, const std::string& path, StepExpectation& e) const {
+    const int given =
+        int(j.contains("between")) + int(j.contains("at-least")) + int(j.contains("at-most"));
+    if (given != 1)
+      failText(path,
+               "expected exactly one of \"between\": [LO, HI], \"at-least\": LO and "
+               "\"at-most\": HI");
+    const double big = 1e12;
+    auto bound = [&](const json& v, const std::string& p) {
+      return number(v, p, -big, big, false, "a number");
+    };
+    if (j.contains("between")) {
+      const std::string bpath = join(path, "between");
+      const json& b = j["between"];
+      if (!b.is_array() || b.size() != 2) fail(bpath, "[LO, HI]: two numbers", b);
+      e.min = bound(b[0], indexed(bpath, 0));
+      e.max = bound(b[1], indexed(bpath, 1));
+      if (e.min > e.max) failText(bpath, "LO is greater than HI");
+    }
+    if (j.contains("at-least")) e.min = bound(j["at-least"], join(path, "at-least"));
+    if (j.contains("at-most")) e.max = bound(j["at-most"], join(path, "at-most"));
+  }
+
+  // The metrics sharing the name's first word ("svc." for "svc.fronted.p99_us").
+  std::vector<std::string> similarMetrics(const std::string& name) const {
+    const std::string head = name.substr(0, name.find('.') + 1);
+    std::vector<std::string> names;
+    const Metrics& m = sim_.kernel().metrics();
+    for (MetricId id = 0; id < m.size(); ++id)
+      if (m.name(id).rfind(head, 0) == 0) names.push_back(m.name(id));
+    if (names.empty())
+      for (MetricId id = 0; id < m.size(); ++id) names.push_back(m.name(id));
+    return names;
   }
 
  private:

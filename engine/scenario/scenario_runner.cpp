@@ -7,6 +7,7 @@
 #include "clusterscope/errors.h"
 #include "clusterscope/scenario.h"
 #include "scenario/scenario_internal.h"
+#include "scenario/step_expectations.h"
 
 namespace cs {
 namespace {
@@ -158,6 +159,11 @@ void ScenarioRunner::startStep(std::size_t index, std::span<const Command> recor
                             sim_->commandLog().size(), 0});
   current_ = index;
   met_ = false;
+  checked_ = false;
+  outcomes_.clear();
+  stepMilestones_.clear();
+  startValues_.assign(k.metrics().size(), 0);
+  for (MetricId m = 0; m < startValues_.size(); ++m) startValues_[m] = k.metrics().value(m);
   stepStart_ = sim_->now();
   watchLabel_ = kNoLabel;
   watchNode_ = kNoNode;
@@ -204,6 +210,7 @@ void ScenarioRunner::startStep(std::size_t index, std::span<const Command> recor
 }
 
 void ScenarioRunner::onRecord(const TraceRecord& r) {
+  if (r.kind == TraceKind::Milestone && !checked_) ++stepMilestones_[{r.label, r.node}];
   if (watchLabel_ == kNoLabel || met_) return;
   if (r.kind != TraceKind::Milestone || r.label != watchLabel_) return;
   if (applyingActions_) {
@@ -278,6 +285,16 @@ bool ScenarioRunner::runStep() {
   }
   if (!met_) sim_->runUntil(deadline_);
   return met_;
+}
+
+const std::vector<ExpectOutcome>& ScenarioRunner::checkExpectations() {
+  if (checked_ || !conditionMet()) return outcomes_;
+  checked_ = true;
+  const scenario_detail::StepTally tally{startValues_, stepMilestones_};
+  const auto resolver = [this](const NodeRef& ref) { return resolve(ref); };
+  for (const StepExpectation& e : scenario_.steps[current_].expect)
+    outcomes_.push_back(scenario_detail::checkExpectation(e, *sim_, tally, resolver));
+  return outcomes_;
 }
 
 }  // namespace cs

@@ -71,7 +71,10 @@ struct DriverStatus {
   std::size_t stepCount = 0;
   bool conditionMet = false;  // the current step's condition has been met
   bool stepFailed = false;    // its deadline passed without the condition
-  std::size_t inFlight = 0;   // messages on the wire (the batch may carry fewer)
+  // The current step's expectations, checked when its condition was met
+  // (empty before that, or if it states none).
+  std::vector<ExpectOutcome> expectations;
+  std::size_t inFlight = 0;  // messages on the wire (the batch may carry fewer)
   // Commands (every call below that posts work) carried out so far, in order;
   // compare with Driver::commandsPosted() to know a command has been handled.
   std::uint64_t commandsHandled = 0;

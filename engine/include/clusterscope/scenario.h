@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -76,11 +77,33 @@ struct StepCondition {
   SimDuration within{10'000'000};
 };
 
+// A claim of a step's narration, checked when its condition is met, so that
+// a figure the narration states is a figure the run shows: a metric's value
+// (in the unit the window shows it: ms for a latency, % for a rate), how
+// many times a milestone was traced during the step, or a node's status.
+struct StepExpectation {
+  enum class Kind {
+    Metric,     // metric `metric` lies in [min, max] (or, a State metric, is `state`)
+    Milestone,  // `milestone` (at `node`, if given) was traced min..max times in the step
+    Node,       // node `node` is `state`: "up", "crashed" or "paused"
+  };
+  Kind kind = Kind::Metric;
+  std::string metric;
+  // A counter's increase since the step began, rather than its total.
+  bool overStep = false;
+  std::string milestone;
+  std::optional<NodeRef> node;
+  double min = -1e300;  // no lower bound
+  double max = 1e300;   // no upper bound
+  std::string state;    // a State metric's value name, or a node status
+};
+
 struct ScenarioStep {
   std::string title;      // "The leader fails"
   std::string narration;  // a paragraph, shown beside the canvas and printed headless
   std::vector<ScenarioAction> actions;
   StepCondition until;
+  std::vector<StepExpectation> expect;
 };
 
 struct Scenario {
@@ -105,6 +128,14 @@ struct StepMark {
   // How many of its actions were applied: all of them, unless the step could
   // not begin (an action's role resolved to no node).
   std::size_t commands = 0;
+};
+
+// How one of a step's expectations came out when its condition was met.
+struct ExpectOutcome {
+  bool held = false;
+  // What was expected and what the run showed, for reports and the window:
+  // "svc.frontend.p99_5s_us = 1000.0 ms (expected 900 to 1100)".
+  std::string text;
 };
 
 // Parses scenario JSON. `source` names the file in errors. Throws InputError
@@ -170,6 +201,13 @@ class ScenarioRunner : private TraceListener {
   // returns whether it was met.
   bool runStep();
 
+  // Checks the current step's expectations against the run as it is now,
+  // once per step: the first call after its condition is met decides them,
+  // later calls return the same. Empty before the condition is met.
+  const std::vector<ExpectOutcome>& checkExpectations();
+  // What checkExpectations() decided for the current step (empty until then).
+  const std::vector<ExpectOutcome>& expectOutcomes() const { return outcomes_; }
+
  private:
   void onRecord(const TraceRecord& record) override;
   bool deadlinePassed() const;
@@ -196,6 +234,12 @@ class ScenarioRunner : private TraceListener {
   bool applyingActions_ = false;
   std::vector<NodeId> actionMilestones_;  // nodes of watched milestones traced by the actions
   std::vector<StepMark> marks_;
+  // What the current step's expectations are checked against: every metric's
+  // value when it began, and the milestones traced since, by (label, node).
+  std::vector<std::int64_t> startValues_;
+  std::map<std::pair<Label, NodeId>, std::uint64_t> stepMilestones_;
+  bool checked_ = false;
+  std::vector<ExpectOutcome> outcomes_;
 };
 
 }  // namespace cs

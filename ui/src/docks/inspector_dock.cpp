@@ -7,6 +7,7 @@
 
 #include "../session.h"
 #include "../theme.h"
+#include "clusterscope/node_status_name.h"
 #include "hop_table.h"
 
 namespace cs::ui {
@@ -55,18 +56,6 @@ QString historyHtml(const Mirror& m, const LabelInfo& info,
 QString row(const QString& k, const QString& v) {
   return QStringLiteral("<tr><td style='padding-right:14px'><b>%1</b></td><td>%2</td></tr>")
       .arg(k, v);
-}
-
-const char* statusName(NodeStatus s) {
-  switch (s) {
-    case NodeStatus::Up:
-      return "up";
-    case NodeStatus::Crashed:
-      return "crashed";
-    case NodeStatus::Paused:
-      return "paused";
-  }
-  return "?";
 }
 
 }  // namespace

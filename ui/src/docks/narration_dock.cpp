@@ -1,6 +1,8 @@
 // Showing the step and its condition. See narration_dock.h.
 #include "narration_dock.h"
 
+#include <algorithm>
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -124,6 +126,8 @@ void NarrationDock::refresh() {
                     .arg(s.conditionMet)
                     .arg(s.stepFailed)
                     .arg(s.playing);
+  for (const ExpectOutcome& o : s.expectations)
+    key += QStringLiteral("|%1%2").arg(o.held).arg(QString::fromStdString(o.text));
   if (key == shownKey_) return;
   shownKey_ = key;
 
@@ -145,7 +149,15 @@ void NarrationDock::refresh() {
   previous_->setEnabled(s.step > 0);
   next_->setEnabled(!last);
   QString state, color, bg;
-  if (s.conditionMet) {
+  const bool expectFailed = std::any_of(s.expectations.begin(), s.expectations.end(),
+                                        [](const ExpectOutcome& o) { return !o.held; });
+  if (s.conditionMet && expectFailed) {
+    // A claim of the narration that the run did not bear out: as plain a
+    // failure as a condition not met.
+    state = tr("✗ The step ended, but not as its narration says:");
+    color = QStringLiteral("#ffffff");
+    bg = t.blocked.name();
+  } else if (s.conditionMet) {
     state = last ? tr("Condition met ✓ — the scenario is complete. Press Space (P in lecture mode) "
                       "to keep running.")
                  : tr("Condition met ✓ — press → for the next step");
@@ -160,6 +172,9 @@ void NarrationDock::refresh() {
     color = t.text.name();
     bg = t.darkBase ? QStringLiteral("#2a3139") : QStringLiteral("#e4e7ea");
   }
+  for (const ExpectOutcome& o : s.expectations)
+    state += QStringLiteral("\n") + (o.held ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) +
+             QString::fromStdString(o.text);
   state_->setText(state);
   state_->setStyleSheet(
       QStringLiteral("font-size:%1pt; font-weight:bold; color:%2; background:%3; padding:8px; "

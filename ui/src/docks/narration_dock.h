@@ -1,6 +1,7 @@
 // The narration of the current scenario step: its title, its paragraph,
 // what it runs until, and a clear "condition met ✓ — press → for the next
-// step" when it is done; with Previous and Next buttons. The one dock that
+// step" when it is done, with a ✓ or ✗ per expectation the step states;
+// with Previous and Next buttons. The one dock that
 // stays in lecture mode. UI thread only.
 #pragma once
 
