@@ -3,6 +3,7 @@
 
 #include "clusterscope/errors.h"
 #include "clusterscope/pattern.h"
+#include "clusterscope/utf8.h"
 
 namespace cs {
 namespace {
@@ -18,6 +19,10 @@ nlohmann::json parseValue(const std::string& text) {
 }  // namespace
 
 OptionChange parseOptionChange(std::string_view text, const std::string& field) {
+  // A value is stored as a JSON string, which must be UTF-8 to be written out.
+  if (const auto bad = invalidUtf8At(text))
+    throw InputError(field, "OPTION=VALUE in UTF-8",
+                     "an invalid byte at " + invalidUtf8Where(text, *bad));
   const auto eq = text.find('=');
   std::string got = "\"";  // built up, not with operator+, which GCC 12 misreads (-Wrestrict)
   got += text;

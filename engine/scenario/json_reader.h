@@ -14,7 +14,14 @@
 
 namespace cs::json_reader {
 
-// "steps[2]" + "until" -> "steps[2].until"; "" + "title" -> "title".
+// Limits on what a file may ask of the reader, checked while reading, before
+// any expensive work: a hand-written scenario or a saved replay is far below
+// each of them.
+inline constexpr std::size_t kMaxFileBytes = 8u << 20;  // 8 MiB
+inline constexpr std::size_t kMaxDepth = 64;            // nested objects and lists
+
+// "steps[2]" + "until" -> "steps[2].until"; "" + "title" -> "title". A long
+// key is shortened to a prefix: a path is for reading.
 std::string join(const std::string& path, std::string_view key);
 // "steps" + 2 -> "steps[2]".
 std::string indexed(const std::string& path, std::size_t i);
@@ -23,13 +30,15 @@ std::string list(const std::vector<std::string>& words);
 // A JSON value as an error message shows it: scalars verbatim, containers by kind.
 std::string show(const nlohmann::json& j);
 
-// Parses text, rejecting duplicate keys. Throws InputError "<source>: line
-// L, column C: malformed JSON: <reason>" (a truncated file ends up here).
+// Parses text, rejecting duplicate keys, text over kMaxFileBytes and nesting
+// deeper than kMaxDepth. Throws InputError "<source>: line L, column C:
+// malformed JSON: <reason>" (a truncated file ends up here).
 nlohmann::json parse(std::string_view text, const std::string& source);
 
 // Reads a whole file as text. Throws InputError naming the path if it is
-// missing, a directory or unreadable; `what` names the kind of file expected
-// ("a replay file (JSON)").
+// missing, a directory or special file (refused before it is opened: a named
+// pipe would block), larger than kMaxFileBytes or unreadable; `what` names
+// the kind of file expected ("a replay file (JSON)").
 std::string readFile(const std::string& path, const std::string& what);
 
 // Field readers that name the file and the path in their errors.

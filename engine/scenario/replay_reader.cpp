@@ -3,11 +3,13 @@
 // what was expected; a file this build cannot replay exactly is refused
 // here, when it is opened, rather than diverging halfway through.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "clusterscope/errors.h"
 #include "clusterscope/replay.h"
+#include "clusterscope/utf8.h"
 #include "scenario/json_reader.h"
 
 namespace cs {
@@ -23,6 +25,8 @@ using nlohmann::json;
 // damaged file can keep the player running.
 constexpr std::uint64_t kMaxTime = 86'400'000'000;
 const std::string kTimeExpected = "a time in microseconds from 0 to 86400000000 (a day)";
+// Far more than a lesson's clicks; checked before any command is read.
+constexpr std::size_t kMaxCommands = 10'000;
 
 const std::vector<std::string> kTopFields = {
     "clusterscope-replay", "scenario", "pattern", "options", "seed", "steps", "commands", "until",
@@ -70,7 +74,7 @@ class ReplayReader : public JsonReader {
       fail("pattern", "\"" + sc.config.pattern + "\", the scenario's pattern", pattern);
     const json& options = field(root, "", "options", "the scenario's options");
     if (options != sc.config.options)
-      fail("options", "the scenario's options, " + sc.config.options.dump(), options);
+      fail("options", "the scenario's options, " + shortPrefix(sc.config.options.dump()), options);
   }
 
   SimTime time(const json& j, const std::string& path) const {
@@ -115,6 +119,9 @@ class ReplayReader : public JsonReader {
   const json& array(const json& root, const std::string& key, const std::string& what) const {
     const json& j = field(root, "", key, "a list of " + what);
     if (!j.is_array()) fail(key, "a list of " + what, j);
+    if (j.size() > kMaxCommands)
+      failText(key, std::to_string(j.size()) + " entries, over the limit of " +
+                        std::to_string(kMaxCommands));
     return j;
   }
 };
@@ -224,6 +231,9 @@ class CommandReader {
     if (shape.peer) need("peer", "a peer node");
     if (shape.groups) need("groups", "groups of nodes");
     if (shape.link) need("link", "link settings");
+    if (shape.node && shape.peer && c.node == c.peer)
+      in_.fail(join(path, "peer"), "a node other than \"node\" (a link joins two different nodes)",
+               j["peer"]);
     if (shape.verb) {
       need("verb", "a verb of pattern \"" + sim_.config().pattern + "\"");
       try {
@@ -362,13 +372,14 @@ Replay parseReplay(std::string_view text, const std::string& source) {
   r.seed = in.unsignedInteger(in.field(root, "", "seed", "the run's seed"), "seed");
   SimulationConfig config = r.scenario.config;
   config.seed = r.seed;
+  config.kernel.traceCapacity = kHeadlessTraceCapacity;  // only asked to check commands
   const Simulation sim(config);
 
-  const CommandReader commands(in, sim);
   const json& c = in.array(root, "commands", "commands");
+  const json& s = in.array(root, "steps", "steps begun");
+  const CommandReader commands(in, sim);
   for (std::size_t i = 0; i < c.size(); ++i)
     r.commands.push_back(commands.read(c[i], indexed("commands", i)));
-  const json& s = in.array(root, "steps", "steps begun");
   for (std::size_t i = 0; i < s.size(); ++i)
     r.steps.push_back(stepMark(in, s[i], indexed("steps", i), r.scenario));
   r.end = in.until(root);
@@ -386,6 +397,10 @@ bool isReplayFile(const std::string& path) {
   if (path.size() >= suffix.size() &&
       path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
     return true;
+  // Only a regular file is opened to look: opening a named pipe blocks until
+  // someone writes to it. Anything else is refused by the scenario reader.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   char head[256] = {};
   in.read(head, sizeof head);

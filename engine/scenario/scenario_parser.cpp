@@ -37,6 +37,29 @@ using scenario_detail::verbArgs;
 constexpr double kMaxSeconds = 3600;  // one hour of simulated time per step
 constexpr double kMaxMillis = 60'000;
 constexpr double kMaxRunSeconds = 86'400;  // a point of the run: a day of simulated time
+// Far beyond any lesson, and a bound on what a file can ask of a headless run.
+constexpr std::size_t kMaxSteps = 1'000;
+constexpr std::size_t kMaxActionsPerStep = 100;
+
+// The latest a run can end if every step runs to its deadline, as
+// ScenarioRunner::beginStep sets it; "steps[k].until" named for the first
+// step that would pass a day.
+void requireRunWithinADay(const std::vector<ScenarioStep>& steps, const std::string& source) {
+  const SimTime limit = fromSeconds(kMaxRunSeconds);
+  SimTime end = kTimeZero;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const StepCondition& c = steps[i].until;
+    end = c.kind == StepCondition::Kind::At      ? std::max(end, c.at)
+          : c.kind == StepCondition::Kind::After ? end + c.duration
+                                                 : end + c.within;
+    if (end > limit)
+      throw InputError(source + ": " + indexed("steps", i) +
+                       ".until: the steps so far may run until " +
+                       std::to_string(static_cast<std::int64_t>(toSeconds(end))) +
+                       " s of simulated time, over the limit of " +
+                       std::to_string(int(kMaxRunSeconds)) + " s (a day) for a whole scenario");
+  }
+}
 
 class Parser : public JsonReader {
  public:
@@ -193,6 +216,9 @@ class Parser : public JsonReader {
     };
     if (shape->node) a.node = node("node");
     if (shape->peer) a.peer = node("peer");
+    if (a.node && a.peer && a.node->id && a.node->id == a.peer->id)
+      fail(join(path, "peer"), "a node other than \"node\" (a link joins two different nodes)",
+           j["peer"]);
     if (shape->duration)
       c.duration =
           fromMillis(millis(field(j, path, "ms", "milliseconds per message"), join(path, "ms")));
@@ -311,6 +337,9 @@ class Parser : public JsonReader {
       const std::string apath = join(path, "actions");
       const json& actions = j["actions"];
       if (!actions.is_array()) fail(apath, "a list of actions", actions);
+      if (actions.size() > kMaxActionsPerStep)
+        failText(apath, std::to_string(actions.size()) + " actions, over the limit of " +
+                            std::to_string(kMaxActionsPerStep) + " a step");
       for (std::size_t i = 0; i < actions.size(); ++i)
         s.actions.push_back(action(actions[i], indexed(apath, i)));
     }
@@ -496,7 +525,8 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
                      "File > Open");
   for (const auto& [key, value] : root.items())
     if (std::find(topFields.begin(), topFields.end(), key) == topFields.end())
-      throw InputError(source + ": " + key + ": unknown field (allowed: " + list(topFields) + ")");
+      throw InputError(source + ": " + join("", key) +
+                       ": unknown field (allowed: " + list(topFields) + ")");
 
   // The pattern, its options and the seed come first: the rest is checked
   // against the simulation they build.
@@ -523,9 +553,13 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
     sc.config.options = root["options"];
   }
 
+  // The simulation is only asked its nodes, words and verbs: a headless
+  // trace, not the window's ring of 2^18 records zeroed on every parse.
+  SimulationConfig checking = sc.config;
+  checking.kernel.traceCapacity = kHeadlessTraceCapacity;
   std::unique_ptr<Simulation> sim;
   try {
-    sim = std::make_unique<Simulation>(sc.config);
+    sim = std::make_unique<Simulation>(checking);
   } catch (const InputError& e) {
     throw e.in(source);
   }
@@ -535,8 +569,12 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   sc.description = p.text(need("description", "a string"), "description");
   const json& steps = need("steps", "a list of steps");
   if (!steps.is_array() || steps.empty()) p.fail("steps", "a non-empty list of steps", steps);
+  if (steps.size() > kMaxSteps)
+    p.failText("steps", std::to_string(steps.size()) + " steps, over the limit of " +
+                            std::to_string(kMaxSteps));
   for (std::size_t i = 0; i < steps.size(); ++i)
     sc.steps.push_back(p.step(steps[i], indexed("steps", i)));
+  requireRunWithinADay(sc.steps, source);
 
   // Pattern actions whose nodes are plain numbers can be checked now; those
   // naming roles are checked when their step begins.

@@ -70,6 +70,11 @@ void Simulation::validate(const Command& c) const {
   const CommandShape& shape = commandShape(c.kind);
   if (shape.node) requireNode(c.node, "node");
   if (shape.peer) requireNode(c.peer, "peer");
+  if (shape.node && shape.peer && c.node == c.peer)
+    throw InputError(
+        "peer",
+        "a node other than node " + std::to_string(c.node) + " (a link joins two different nodes)",
+        std::to_string(c.peer));
   if (shape.groups) {
     if (c.groups.size() < 2) throw InputError("groups", "at least two groups of nodes");
     for (const auto& g : c.groups)

@@ -41,6 +41,8 @@ std::array<bool, 4> parsePush(const nlohmann::json& v) {
   for (const auto& name : v) {
     const int i = name.is_string() ? subscriberIndex(name.get<std::string>()) : -1;
     if (i < 0) throw InputError(field("push"), expected, name.dump());
+    if (push[static_cast<std::size_t>(i)])
+      throw InputError(field("push"), expected + ", each once", name.dump() + " twice");
     push[static_cast<std::size_t>(i)] = true;
   }
   return push;
