@@ -37,6 +37,8 @@ using scenario_detail::verbArgs;
 constexpr double kMaxSeconds = 3600;  // one hour of simulated time per step
 constexpr double kMaxMillis = 60'000;
 constexpr double kMaxRunSeconds = 86'400;  // a point of the run: a day of simulated time
+constexpr double kSlowestSpeed = 0.01;
+constexpr double kFastestSpeed = 100;
 
 class Parser : public JsonReader {
  public:
@@ -303,7 +305,7 @@ class Parser : public JsonReader {
 
   ScenarioStep step(const json& j, const std::string& path) const {
     requireObject(j, path, "an object with title, narration, actions and until");
-    allowOnly(j, path, {"title", "narration", "actions", "until"});
+    allowOnly(j, path, {"title", "narration", "actions", "until", "speed"});
     ScenarioStep s;
     s.title = text(field(j, path, "title", "a string"), join(path, "title"));
     s.narration = text(field(j, path, "narration", "a string"), join(path, "narration"));
@@ -317,7 +319,15 @@ class Parser : public JsonReader {
     s.until = condition(
         field(j, path, "until", "{\"milestone\": NAME}, {\"after\": SECONDS} or {\"at\": SECONDS}"),
         join(path, "until"));
+    if (j.contains("speed")) s.speed = speed(j["speed"], join(path, "speed"));
     return s;
+  }
+
+  // A pace: simulated seconds per wall second, within what the window's
+  // speed box offers.
+  double speed(const json& j, const std::string& path) const {
+    return number(j, path, kSlowestSpeed, kFastestSpeed, false,
+                  "a number of simulated seconds per wall second, from 0.01 to 100");
   }
 
  private:
@@ -375,8 +385,8 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   const std::string topShape =
       "an object with title, description, pattern, seed, options and steps";
   if (!root.is_object()) throw InputError("(top level)", topShape, show(root)).in(source);
-  const std::vector<std::string> topFields = {"title", "description", "pattern",
-                                              "seed",  "options",     "steps"};
+  const std::vector<std::string> topFields = {"title",   "description", "pattern", "seed",
+                                              "options", "speed",       "steps"};
   if (root.contains("clusterscope-replay"))
     throw InputError(source +
                      ": a replay file, not a scenario: open it with --replay FILE or "
@@ -420,6 +430,7 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   Parser p(source, *sim);
   sc.title = p.text(need("title", "a string"), "title");
   sc.description = p.text(need("description", "a string"), "description");
+  if (root.contains("speed")) sc.speed = p.speed(root["speed"], "speed");
   const json& steps = need("steps", "a list of steps");
   if (!steps.is_array() || steps.empty()) p.fail("steps", "a non-empty list of steps", steps);
   for (std::size_t i = 0; i < steps.size(); ++i)

@@ -81,6 +81,9 @@ struct ScenarioStep {
   std::string narration;  // a paragraph, shown beside the canvas and printed headless
   std::vector<ScenarioAction> actions;
   StepCondition until;
+  // The pace the step plays at (simulated seconds per wall second) when it
+  // begins; nullopt: the scenario's.
+  std::optional<double> speed;
 };
 
 struct Scenario {
@@ -89,6 +92,9 @@ struct Scenario {
   std::string description;  // one paragraph for the picker
   std::string source;       // where it came from: "bundled:leader-fails" or a path
   SimulationConfig config;  // pattern, options, seed
+  // The pace it opens at (simulated seconds per wall second); nullopt: the
+  // window's default. A step's own speed replaces it while the step plays.
+  std::optional<double> speed;
   std::vector<ScenarioStep> steps;
   std::string text;  // the JSON it was read from, so that a replay file can carry it
 };
