@@ -99,6 +99,9 @@ void Driver::runToEnd() {
 void Driver::nextStep() {
   post([this] { engine_->nextStep(); });
 }
+void Driver::advance() {
+  post([this] { engine_->advance(); });
+}
 void Driver::gotoStep(std::size_t index) {
   post([this, index] { engine_->gotoStep(index); });
 }

@@ -17,6 +17,11 @@ namespace cs {
 namespace {
 // How long "run to the next milestone" looks before it gives up.
 constexpr SimDuration kMilestoneSearch{60'000'000};
+// A step hurried to its condition plays at least this many times faster than
+// its pace, and fast enough to reach its deadline within kFastForwardWall:
+// quick for a room that is waiting, and still seen to move.
+constexpr double kFastForwardFactor = 10;
+constexpr double kFastForwardWall = 1'000'000;  // microseconds
 
 // Runs `write` and reports its error, if any, to `done`.
 template <class F>
@@ -32,11 +37,29 @@ void saving(F&& write, const std::function<void(std::string)>& done) {
 
 Driver::Engine::Engine(Driver& owner, std::optional<std::uint64_t> seed)
     : owner_(owner),
-      pacer_(io_, owner.options_.speed, owner.options_.playing, [this] { slice(); }),
+      pacer_(io_, owner.options_.speed.value_or(owner.scenario_.speed.value_or(kDefaultSpeed)),
+             owner.options_.playing, [this] { slice(); }),
+      pacing_(owner.scenario_),
       travel_(owner.scenario_, *this, errors_),
-      steps_(travel_, pacer_, lockstep_, errors_),
+      steps_(travel_, pacer_, pacing_, lockstep_, errors_),
       batches_(owner.options_) {
+  if (owner.options_.speed) pacing_.ignoreSpeeds();
   travel_.start(seed.value_or(owner.scenario_.config.seed));
+  plan();
+}
+
+void Driver::Engine::plan() {
+  try {
+    pacing_.setPlan(planPacing(owner_.scenario_, travel_.seed()));
+  } catch (const InputError&) {
+    pacing_.setPlan({});  // the run reports it; without a plan nothing slows
+  }
+}
+
+SimTime Driver::Engine::repace(SimTime target) {
+  paceChanged_ = false;
+  pacer_.setSlowCap(pacing_.pace(kFlatOut));
+  return pacer_.retarget(now(), target);
 }
 
 void Driver::Engine::prepare() {
@@ -96,6 +119,7 @@ void Driver::Engine::apply(Command c) {
   try {
     sim.validate(c);  // before the fork: a rejected command leaves no branch behind
     travel_.forkIfBehind(sim.describe(c));
+    pacing_.userActed();
     sim.apply(std::move(c));
     lockstep_.applied(sim.commandLog().back());
   } catch (const InputError& e) {
@@ -163,6 +187,22 @@ void Driver::Engine::nextStep() {
   publish(true);
 }
 
+void Driver::Engine::advance() {
+  const ScenarioRunner& runner = travel_.runner();
+  const bool done = !runner.hasStarted() || runner.conditionMet() || steps_.failed();
+  if (done) {
+    if (!runner.hasStarted() || runner.currentStep() + 1 < runner.stepCount()) return nextStep();
+    return publish(true);  // the last step is over: nothing left to advance to
+  }
+  if (pacer_.goal() != Pacer::Goal::None) return publish(true);  // already hurrying
+  if (!pacer_.playing()) return play();
+  if (pacer_.flatOut() || pacer_.fastForwarding()) return publish(true);
+  const double toDeadline = static_cast<double>((runner.deadline() - now()).count());
+  pacer_.fastForward(std::max(pacer_.speed() * kFastForwardFactor, toDeadline / kFastForwardWall));
+  pacer_.schedule();
+  publish(true);
+}
+
 void Driver::Engine::gotoStep(std::size_t index) {
   if (index >= travel_.runner().stepCount()) return;
   if (travel_.seekToStep(index)) {
@@ -186,6 +226,7 @@ void Driver::Engine::reset(std::optional<std::uint64_t> seed) {
   const bool beginFirst = owner_.options_.beginFirstStep && travel_.runner().stepCount() > 0;
   if (seed) {
     travel_.start(*seed);
+    plan();
     if (beginFirst) steps_.begin(0);
   } else {
     // The same seed keeps the branches: back to the start of the current one.
@@ -219,6 +260,7 @@ void Driver::Engine::beginStepAt(std::size_t index, SimTime t) {
 
 void Driver::Engine::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Milestone) pacer_.noteMilestone();
+  if (pacing_.onRecord(r)) paceChanged_ = true;
   travel_.onRecord(r);
 }
 
@@ -226,6 +268,8 @@ void Driver::Engine::runBuilt(bool first) {
   if (!first) lockstep_.rebuilt(travel_.seed());
   batches_.runStarted();
   steps_.runStarted();
+  pacing_.runBuilt();
+  paceChanged_ = true;
 }
 
 void Driver::Engine::catchUp(SimTime t) {
@@ -270,6 +314,7 @@ void Driver::Engine::runStepsUpTo(std::size_t index) {
 void Driver::Engine::slice() {
   if (!pacer_.playing()) return publish(false);
   const auto start = Pacer::Clock::now();
+  repace(now());
   const SimTime target = pacer_.sliceTarget(now(), start, steps_.pendingDeadline());
   const bool reached = runEvents(target, start + owner_.options_.slice);
   pacer_.sliceEnded(reached, !travel_.runner().hasStarted() || steps_.handled());
@@ -278,11 +323,17 @@ void Driver::Engine::slice() {
 }
 
 bool Driver::Engine::runEvents(SimTime target, Pacer::Clock::time_point until) {
+  // Slow motion may begin or end at any event: the rest of the slice's wall
+  // time then goes at the new pace.
+  const auto repaced = [&] {
+    if (paceChanged_) target = repace(target);
+  };
   Simulation& sim = simulation();
   const Kernel& k = sim.kernel();
   std::uint32_t n = 0;
   while (pacer_.playing()) {
     if (travel_.followScript(steps_.clamp(target))) {
+      repaced();
       steps_.check();
       continue;
     }
@@ -303,6 +354,7 @@ bool Driver::Engine::runEvents(SimTime target, Pacer::Clock::time_point until) {
       return limit == target || !pacer_.playing();
     }
     sim.step();
+    repaced();
     steps_.check();
     if (pacer_.goal() == Pacer::Goal::Milestone && pacer_.sawMilestone()) {
       pacer_.halt();
@@ -334,6 +386,9 @@ DriverStatus Driver::Engine::status() const {
   s.inFlight = k.inFlightCount();
   s.commandsHandled = handled_;
   s.busy = pacer_.goal() != Pacer::Goal::None;
+  s.fastForward = pacer_.fastForwarding();
+  s.slowMotion = pacing_.slowMotion() && !pacer_.fastForwarding();
+  s.pace = pacer_.flatOut() ? kFlatOut : pacer_.pace();
   s.head = travel_.tree().current().head.at;
   s.branch = travel_.tree().currentIndex();
   return s;

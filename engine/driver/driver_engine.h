@@ -27,6 +27,7 @@
 #include "lockstep.h"
 #include "pacer.h"
 #include "step_flow.h"
+#include "step_pacing.h"
 #include "time_travel.h"
 
 namespace cs {
@@ -62,6 +63,7 @@ class Driver::Engine : private TimeTravel::Listener {
   void runTo(SimTime t);
   void runToEnd();
   void nextStep();
+  void advance();
   void gotoStep(std::size_t index);
   void seek(SimTime t) { seekIn(travel_.tree().currentIndex(), t); }
   void switchBranch(std::size_t index);
@@ -77,7 +79,10 @@ class Driver::Engine : private TimeTravel::Listener {
   void onRecord(const TraceRecord& r) override;
   void runBuilt(bool first) override;
   void stepReplayed() override { steps_.stepReplayed(); }
-  void commandReplayed(const Command& c) override { lockstep_.applied(c); }
+  void commandReplayed(const Command& c) override {
+    lockstep_.applied(c);
+    pacing_.userActed();
+  }
 
   Simulation& simulation() { return travel_.runner().simulation(); }
   SimTime now() const { return travel_.runner().simulation().now(); }
@@ -94,6 +99,11 @@ class Driver::Engine : private TimeTravel::Listener {
   // to its condition and begins the next, up to step `index`.
   void runStepsUpTo(std::size_t index);
 
+  // Slow motion's cap, told to the pacer; and a running slice's target
+  // moved to keep its wall time at the new pace.
+  SimTime repace(SimTime target);
+  // The plan of what each step is about, for the run's seed.
+  void plan();
   void slice();
   // Runs events due at or before `target` until the wall budget runs out or
   // something stops play. Returns true if it reached the target.
@@ -108,6 +118,8 @@ class Driver::Engine : private TimeTravel::Listener {
   boost::asio::io_context io_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
   Pacer pacer_;
+  StepPacing pacing_;
+  bool paceChanged_ = false;  // slow motion began or ended since the pacer last heard
   Lockstep lockstep_;
   TimeTravel travel_;
   StepFlow steps_;

@@ -29,16 +29,44 @@ void Pacer::setSpeed(double speed) {
   assert(speed > 0);
   speed_ = speed;
   goal_ = Goal::None;
+  fastForward_ = 0;
+}
+
+void Pacer::setStepSpeed(double speed) {
+  assert(speed > 0);
+  speed_ = speed;
+}
+
+double Pacer::pace() const {
+  return fastForward_ > 0 ? fastForward_ : std::min(speed_, slowCap_);
+}
+
+SimTime Pacer::retarget(SimTime now, SimTime target) {
+  const double pace = this->pace();
+  if (slicePace_ <= 0 || pace == slicePace_ || std::isinf(pace) || std::isinf(slicePace_))
+    return target;
+  const double wallUs = static_cast<double>((target - now).count()) / slicePace_;
+  slicePace_ = pace;
+  return now + SimDuration{static_cast<std::int64_t>(wallUs * pace)};
 }
 
 void Pacer::play() {
   playing_ = true;
   goal_ = Goal::None;
+  fastForward_ = 0;
+}
+
+void Pacer::fastForward(double speed) {
+  assert(speed > 0);
+  playing_ = true;
+  goal_ = Goal::None;
+  fastForward_ = speed;
 }
 
 void Pacer::halt() {
   playing_ = false;
   goal_ = Goal::None;
+  fastForward_ = 0;
 }
 
 void Pacer::pursue(Goal goal, SimTime limit) {
@@ -75,6 +103,7 @@ void Pacer::fire() {
 SimTime Pacer::sliceTarget(SimTime now, Clock::time_point start,
                            std::optional<SimTime> stepDeadline) {
   SimTime target;
+  slicePace_ = 0;  // a goal or flat out: no pace to keep
   if (goal_ == Goal::Time || goal_ == Goal::Milestone) {
     target = std::max(goalLimit_, now);
   } else if (goal_ == Goal::End || std::isinf(speed_)) {
@@ -83,7 +112,8 @@ SimTime Pacer::sliceTarget(SimTime now, Clock::time_point start,
     if (goal_ == Goal::End && stepDeadline) target = std::max(now, *stepDeadline);
   } else {
     const auto wall = std::min<Clock::duration>(start - lastTick_, kMaxTickCredit);
-    const double us = std::chrono::duration<double, std::micro>(wall).count() * speed_;
+    slicePace_ = pace();
+    const double us = std::chrono::duration<double, std::micro>(wall).count() * slicePace_;
     target = now + SimDuration{static_cast<std::int64_t>(us)};
   }
   lastTick_ = start;

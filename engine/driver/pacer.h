@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 
 #include "clusterscope/time.h"
@@ -33,6 +34,9 @@ class Pacer {
   Pacer(boost::asio::io_context& io, double speed, bool playing, std::function<void()> slice);
 
   double speed() const { return speed_; }
+  // The speed paced play goes at now: a fast-forward's, else speed() held
+  // under slow motion's cap.
+  double pace() const;
   bool playing() const { return playing_; }
   Goal goal() const { return goal_; }
   // Running as fast as the CPU goes: towards a goal, or at kFlatOut.
@@ -40,8 +44,21 @@ class Pacer {
 
   // Ends any goal. REQUIRES: speed > 0 (or kFlatOut).
   void setSpeed(double speed);
+  // A step's own pace as it begins: the speed, and nothing else (a goal
+  // runs on through the step). REQUIRES: speed > 0.
+  void setStepSpeed(double speed);
+  // Slow motion's cap on the pace (step_pacing.h); infinity: none.
+  void setSlowCap(double cap) { slowCap_ = cap; }
+  // A slice aimed at `target` at the pace it began with; the pace changed
+  // since (slow motion began or ended): where the rest of its wall time takes
+  // the run from `now` at the pace in force.
+  SimTime retarget(SimTime now, SimTime target);
   // Plays paced, with no goal.
   void play();
+  // Plays paced at `speed` in place of speed() (a step hurried to its
+  // condition), until play stops or the speed changes. REQUIRES: speed > 0.
+  void fastForward(double speed);
+  bool fastForwarding() const { return fastForward_ > 0; }
   // Stops playing and ends any goal.
   void halt();
   // Stops playing; a goal, if any, stays.
@@ -80,6 +97,9 @@ class Pacer {
   bool playing_;
   bool scheduled_ = false;  // a slice is posted or its tick is pending
   Goal goal_ = Goal::None;
+  double fastForward_ = 0;  // 0: not fast-forwarding
+  double slowCap_ = std::numeric_limits<double>::infinity();
+  double slicePace_ = 0;  // the pace the running slice's target was aimed with
   SimTime goalLimit_{};
   bool sawMilestone_ = false;
   Clock::time_point lastTick_{};

@@ -15,7 +15,9 @@ SimTime StepFlow::now() const {
 void StepFlow::stepReplayed() {
   const ScenarioRunner& runner = travel_.runner();
   handled_ = runner.broken();
-  if (!runner.broken()) lockstep_.stepBegun(runner.currentStep(), now());
+  if (runner.broken()) return;
+  lockstep_.stepBegun(runner.currentStep(), now());
+  pacing_.stepBegun(runner.currentStep(), runner.simulation().kernel().trace().hash());
 }
 
 bool StepFlow::begin(std::size_t i) {
@@ -24,6 +26,8 @@ bool StepFlow::begin(std::size_t i) {
     travel_.runner().beginStep(i);
     handled_ = false;
     lockstep_.stepBegun(i, now());
+    pacing_.stepBegun(i, travel_.runner().simulation().kernel().trace().hash());
+    if (const auto speed = pacing_.stepSpeed(i)) pacer_.setStepSpeed(*speed);
     return true;
   } catch (const InputError& e) {
     // The step is current but broken: report it and stop here.

@@ -18,6 +18,7 @@
 
 #include "lockstep.h"
 #include "pacer.h"
+#include "step_pacing.h"
 #include "time_travel.h"
 
 namespace cs {
@@ -26,8 +27,9 @@ class StepFlow {
  public:
   // The parts must outlive this; `errors` is where a step that cannot begin
   // is reported.
-  StepFlow(TimeTravel& travel, Pacer& pacer, Lockstep& lockstep, std::vector<std::string>& errors)
-      : travel_(travel), pacer_(pacer), lockstep_(lockstep), errors_(errors) {}
+  StepFlow(TimeTravel& travel, Pacer& pacer, StepPacing& pacing, Lockstep& lockstep,
+           std::vector<std::string>& errors)
+      : travel_(travel), pacer_(pacer), pacing_(pacing), lockstep_(lockstep), errors_(errors) {}
 
   // A run was built: no step's condition has been handled in it.
   void runStarted() { handled_ = false; }
@@ -39,8 +41,9 @@ class StepFlow {
   bool handled() const { return handled_; }
   void markHandled() { handled_ = true; }
 
-  // Begins step `i` now. If it cannot begin, reports why, stops play and
-  // returns false (the step is current but broken). REQUIRES: i < stepCount.
+  // Begins step `i` now, at its own pace if it names one. If it cannot
+  // begin, reports why, stops play and returns false (the step is current
+  // but broken). REQUIRES: i < stepCount.
   bool begin(std::size_t i);
   // After events ran: pause at a met condition (or move on, when running to
   // a time or to the end), once per step.
@@ -70,6 +73,7 @@ class StepFlow {
 
   TimeTravel& travel_;
   Pacer& pacer_;
+  StepPacing& pacing_;
   Lockstep& lockstep_;
   std::vector<std::string>& errors_;
   bool handled_ = false;

@@ -60,6 +60,8 @@ void requireRunWithinADay(const std::vector<ScenarioStep>& steps, const std::str
                        std::to_string(int(kMaxRunSeconds)) + " s (a day) for a whole scenario");
   }
 }
+constexpr double kSlowestSpeed = 0.01;
+constexpr double kFastestSpeed = 100;
 
 class Parser : public JsonReader {
  public:
@@ -329,7 +331,7 @@ class Parser : public JsonReader {
 
   ScenarioStep step(const json& j, const std::string& path) const {
     requireObject(j, path, "an object with title, narration, actions and until");
-    allowOnly(j, path, {"title", "narration", "actions", "until", "expect"});
+    allowOnly(j, path, {"title", "narration", "actions", "until", "expect", "speed"});
     ScenarioStep s;
     s.title = text(field(j, path, "title", "a string"), join(path, "title"));
     s.narration = text(field(j, path, "narration", "a string"), join(path, "narration"));
@@ -353,6 +355,7 @@ class Parser : public JsonReader {
       for (std::size_t i = 0; i < items.size(); ++i)
         s.expect.push_back(expectation(items[i], indexed(epath, i)));
     }
+    if (j.contains("speed")) s.speed = speed(j["speed"], join(path, "speed"));
     return s;
   }
 
@@ -462,6 +465,13 @@ class Parser : public JsonReader {
     return names;
   }
 
+  // A pace: simulated seconds per wall second, within what the window's
+  // speed box offers.
+  double speed(const json& j, const std::string& path) const {
+    return number(j, path, kSlowestSpeed, kFastestSpeed, false,
+                  "a number of simulated seconds per wall second, from 0.01 to 100");
+  }
+
  private:
   const Simulation& sim_;
   // The pattern's role words, then the scenario's "failed".
@@ -517,8 +527,8 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   const std::string topShape =
       "an object with title, description, pattern, seed, options and steps";
   if (!root.is_object()) throw InputError("(top level)", topShape, show(root)).in(source);
-  const std::vector<std::string> topFields = {"title", "description", "pattern",
-                                              "seed",  "options",     "steps"};
+  const std::vector<std::string> topFields = {"title",   "description", "pattern", "seed",
+                                              "options", "speed",       "steps"};
   if (root.contains("clusterscope-replay"))
     throw InputError(source +
                      ": a replay file, not a scenario: open it with --replay FILE or "
@@ -567,6 +577,7 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   Parser p(source, *sim);
   sc.title = p.text(need("title", "a string"), "title");
   sc.description = p.text(need("description", "a string"), "description");
+  if (root.contains("speed")) sc.speed = p.speed(root["speed"], "speed");
   const json& steps = need("steps", "a list of steps");
   if (!steps.is_array() || steps.empty()) p.fail("steps", "a non-empty list of steps", steps);
   if (steps.size() > kMaxSteps)

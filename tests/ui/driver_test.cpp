@@ -131,6 +131,60 @@ TEST(Driver, PausesWhenTheStepConditionIsMetAndNextStepGoesOn) {
   EXPECT_TRUE(crashed) << "step 1 crashes the leader";
 }
 
+// Issue 12: the clicker's "next" never skips a step that has not run. At a
+// pace so slow that the election would take minutes, the first press plays
+// the step, the second fast-forwards it to its condition (met, not failed),
+// and only the third begins the next step.
+TEST(Driver, TheClickersNextRunsAStepFastForwardsItAndOnlyThenGoesOn) {
+  Driver::Options o = paused();
+  o.speed = 0.001;
+  Driver d(twoSteps(), std::nullopt, o);
+  d.start();
+  Watcher w(d);
+  const auto handled = [&d](const DriverStatus& s) {
+    return s.commandsHandled >= d.commandsPosted();
+  };
+  ASSERT_TRUE(w.until(handled));
+  d.advance();
+  ASSERT_TRUE(w.until(handled));
+  EXPECT_EQ(w.status.step, 0u) << "a step that has not run is not skipped";
+  EXPECT_TRUE(w.status.playing);
+  EXPECT_FALSE(w.status.fastForward);
+  d.advance();
+  ASSERT_TRUE(w.until(handled));
+  EXPECT_EQ(w.status.step, 0u);
+  EXPECT_TRUE(w.status.fastForward || w.status.conditionMet);
+  ASSERT_TRUE(w.until([](const DriverStatus& s) { return s.conditionMet && !s.playing; }));
+  EXPECT_EQ(w.status.step, 0u);
+  EXPECT_FALSE(w.status.stepFailed);
+  EXPECT_FALSE(w.status.fastForward) << "met: the hurry is over";
+  d.advance();
+  ASSERT_TRUE(w.until([](const DriverStatus& s) { return s.step == 1; }));
+  EXPECT_TRUE(w.status.playing);
+}
+
+// Issue 12: the votes that elect the leader are slowed into sight. Played
+// at the scenario's own pace, the run slows below it while they fly, and
+// says so.
+TEST(Driver, SlowMotionHoldsTheVotesThatElectALeader) {
+  Driver::Options o = paused();
+  o.playing = true;
+  Driver d(loadScenario("leader-fails"), std::nullopt, o);
+  d.start();
+  Watcher w(d);
+  bool slowed = false;
+  ASSERT_TRUE(w.until([&](const DriverStatus& s) {
+    if (s.slowMotion) {
+      slowed = true;
+      EXPECT_LT(s.pace, s.speed);
+    }
+    return s.conditionMet && !s.playing;
+  }));
+  EXPECT_TRUE(slowed);
+  EXPECT_EQ(w.status.speed, Driver::kDefaultSpeed) << "the scenario names no pace of its own";
+  EXPECT_FALSE(w.status.slowMotion) << "the votes have arrived";
+}
+
 TEST(Driver, AStepThatCannotBeginIsReportedFailedAndPauses) {
   Driver::Options o = paused();
   o.speed = Driver::kFlatOut;

@@ -78,7 +78,12 @@ struct DriverStatus {
   // Commands (every call below that posts work) carried out so far, in order;
   // compare with Driver::commandsPosted() to know a command has been handled.
   std::uint64_t commandsHandled = 0;
-  bool busy = false;          // running towards a goal (milestone, time, end)
+  bool busy = false;         // running towards a goal (milestone, time, end)
+  bool fastForward = false;  // advance() is hurrying the step to its condition
+  // Slow motion (pace_model.h): a message the step is about is in flight, so
+  // simulated time passes at `pace` instead of `speed`.
+  bool slowMotion = false;
+  double pace = 0.1;          // simulated seconds per wall second right now
   SimTime head{};             // the furthest point the current branch has reached
   std::size_t branch = 0;     // the current branch (Timeline::branches)
   std::uint64_t version = 0;  // increases with every published batch
@@ -117,8 +122,14 @@ class Driver {
  public:
   static constexpr double kFlatOut = std::numeric_limits<double>::infinity();
 
+  // The pace a scenario plays at when neither it nor its step names one.
+  static constexpr double kDefaultSpeed = 0.1;
+
   struct Options {
-    double speed = 0.1;
+    // A fixed starting pace; nullopt: the scenario's own (its speed and its
+    // steps' speeds, else kDefaultSpeed). A fixed pace ignores the
+    // scenario's speeds.
+    std::optional<double> speed;
     bool playing = false;
     std::chrono::microseconds slice{8000};          // wall time per slice of work
     std::chrono::microseconds publishEvery{16000};  // at most ~60 batches per second
@@ -173,10 +184,18 @@ class Driver {
   void runTo(SimTime t);
   // Runs as fast as possible through every remaining step, then pauses.
   void runToEnd();
-  // Begins the step after the current one and plays: where the current
+  // Begins the step after the current one (at its own pace, if it names
+  // one) and plays: where the current
   // branch recorded its beginning ahead, by following the branch there;
   // otherwise now (before the head, that forks a new branch).
   void nextStep();
+  // What a presentation clicker's "next" does, so that it never skips a step
+  // that has not run: a step not yet run (paused before its condition) plays
+  // to its condition; a step playing towards its condition fast-forwards
+  // there, paced (not flat out) so the room sees it happen; a step whose
+  // condition was met or failed gives way to the next step (nextStep()).
+  // On the last step, once met, it does nothing.
+  void advance();
   // Begins step `index` and plays. If the current branch began it, rebuilds
   // the branch up to that point and begins it as recorded (the branch's
   // future is kept and followed); otherwise, from the branch's head, runs

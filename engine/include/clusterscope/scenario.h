@@ -104,6 +104,9 @@ struct ScenarioStep {
   std::vector<ScenarioAction> actions;
   StepCondition until;
   std::vector<StepExpectation> expect;
+  // The pace the step plays at (simulated seconds per wall second) when it
+  // begins; nullopt: the scenario's.
+  std::optional<double> speed;
 };
 
 struct Scenario {
@@ -112,6 +115,9 @@ struct Scenario {
   std::string description;  // one paragraph for the picker
   std::string source;       // where it came from: "bundled:leader-fails" or a path
   SimulationConfig config;  // pattern, options, seed
+  // The pace it opens at (simulated seconds per wall second); nullopt: the
+  // window's default. A step's own speed replaces it while the step plays.
+  std::optional<double> speed;
   std::vector<ScenarioStep> steps;
   std::string text;  // the JSON it was read from, so that a replay file can carry it
 };
