@@ -1,0 +1,152 @@
+// The event store's log as lanes of commit dots. See es_log_paint.h.
+#include "es_log_paint.h"
+
+#include <QObject>
+#include <QPainter>
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "../../src/canvas/shapes.h"
+#include "../../src/theme.h"
+
+namespace cs::ui::event_sourcing {
+namespace {
+
+using cs::event_sourcing::LogEntry;
+
+constexpr int kLanes = 8;  // streams shown at most
+constexpr double kNameWidth = 130;
+constexpr double kDotSpacing = 34;
+
+const QColor kProductDot("#26a69a");
+const QColor kOrderDot("#7e57c2");
+const QColor kCompensating("#ffb300");
+const QColor kRejected("#d32f2f");
+
+// A short label under a dot: "Reserved", "Placed".
+QString shortType(const std::string& type) {
+  static const std::map<std::string, QString> kShort = {
+      {"ProductAdded", "Added"},       {"StockReceived", "Received"},
+      {"ItemReserved", "Reserved"},    {"ReservationReleased", "Released"},
+      {"StockCorrected", "Corrected"}, {"OrderPlaced", "Placed"},
+      {"OrderPaid", "Paid"},           {"OrderShipped", "Shipped"},
+      {"OrderCancelled", "Cancelled"}};
+  const auto it = kShort.find(type);
+  return it == kShort.end() ? QString::fromStdString(type) : it->second;
+}
+
+}  // namespace
+
+void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRectF& area) {
+  const auto& recent = store.recent;
+  const int columns = std::max(1, static_cast<int>((area.width() - kNameWidth - 20) / kDotSpacing));
+  const std::size_t shown = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(columns));
+  const std::size_t first = recent.size() - shown;
+  // Lanes: the streams of the shown events, most recently active at the top.
+  std::vector<std::string> lanes;
+  for (std::size_t i = recent.size(); i-- > first && static_cast<int>(lanes.size()) < kLanes;)
+    if (std::find(lanes.begin(), lanes.end(), recent[i].streamName) == lanes.end())
+      lanes.push_back(recent[i].streamName);
+  const std::string& rejected = store.lastRejection.stream;
+  if (store.lastRejection.any && std::find(lanes.begin(), lanes.end(), rejected) == lanes.end() &&
+      static_cast<int>(lanes.size()) < kLanes)
+    lanes.push_back(rejected);
+  const double laneH = area.height() / kLanes;
+  auto laneY = [&](const std::string& name) -> double {
+    const auto it = std::find(lanes.begin(), lanes.end(), name);
+    if (it == lanes.end()) return -1;
+    return area.top() + laneH * (static_cast<double>(it - lanes.begin()) + 0.5);
+  };
+  const double x0 = area.left() + kNameWidth;
+  p->setFont(font(p, 16, true));
+  for (const std::string& name : lanes) {
+    const double y = laneY(name);
+    p->setPen(QPen(QColor("#546e7a"), 1, Qt::DotLine));
+    p->drawLine(QPointF(x0 - 8, y), QPointF(area.right(), y));
+    p->setPen(QColor("#eceff1"));
+    p->drawText(QRectF(area.left(), y - 12, kNameWidth - 12, 24), Qt::AlignRight | Qt::AlignVCenter,
+                QString::fromStdString(name));
+  }
+  // Commits: joined to the previous event of the same stream.
+  std::map<std::string, QPointF> previous;
+  for (std::size_t i = first; i < recent.size(); ++i) {
+    const LogEntry& e = recent[i];
+    const double y = laneY(e.streamName);
+    if (y < 0) continue;
+    const QPointF c(x0 + kDotSpacing * (static_cast<double>(i - first) + 0.5), y);
+    const QColor fill = e.product ? kProductDot : kOrderDot;
+    if (auto it = previous.find(e.streamName); it != previous.end()) {
+      p->setPen(QPen(fill, 3));
+      p->drawLine(it->second, c);
+    }
+    previous[e.streamName] = c;
+    p->setPen(QPen(e.compensating ? kCompensating : fill.darker(140), e.compensating ? 4 : 2));
+    p->setBrush(e.schema == 1 ? QColor("#263238") : fill);  // v1 events hollow
+    p->drawEllipse(c, 9, 9);
+    p->setPen(QColor("#cfd8dc"));
+    p->setFont(font(p, 11, false));
+    p->drawText(QRectF(c.x() - kDotSpacing / 2 - 6, c.y() + 9, kDotSpacing + 12, 14),
+                Qt::AlignCenter, shortType(e.type));
+    if (e.product) {
+      p->setFont(font(p, 11, true));
+      p->drawText(QRectF(c.x() - 20, c.y() - 24, 40, 14), Qt::AlignCenter,
+                  QString::number(e.stockAfter));
+    }
+  }
+  if (!recent.empty()) {
+    p->setPen(QColor("#b0bec5"));
+    p->setFont(font(p, 13, false));
+    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 18), Qt::AlignLeft,
+                QObject::tr("position %1").arg(recent[first].position));
+    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 18), Qt::AlignRight,
+                QObject::tr("%1 (head) →").arg(recent.back().position));
+  }
+  // The last rejected append, on its stream's lane at the head.
+  if (store.lastRejection.any) {
+    const auto& r = store.lastRejection;
+    const double y = laneY(r.stream);
+    if (y >= 0) {
+      const QString what =
+          QObject::tr("✗ expected %1, stream is at %2")
+              .arg(r.expected >= 0 ? QString::number(r.expected) : QObject::tr("no stream"))
+              .arg(r.actual);
+      p->setFont(font(p, 15, true));
+      const QRectF banner(area.right() - 290, y - 36, 285, 24);
+      p->setPen(Qt::NoPen);
+      p->setBrush(kRejected);
+      p->drawRoundedRect(banner, 8, 8);
+      p->setPen(QColor("#ffffff"));
+      p->drawText(banner, Qt::AlignCenter, what);
+    }
+  }
+}
+
+void paintProducts(QPainter* p, const cs::event_sourcing::EsView& view, const QRectF& area) {
+  p->setFont(font(p, 15, true));
+  p->setPen(QColor("#b0bec5"));
+  const double col[] = {0, 0.22, 0.44, 0.72};
+  const QString heads[] = {QObject::tr("product"), QObject::tr("stock (log)"),
+                           QObject::tr("reserved last by"), QObject::tr("CRUD row")};
+  for (int i = 0; i < 4; ++i)
+    p->drawText(QRectF(area.left() + area.width() * col[i], area.top(), area.width() * 0.28, 22),
+                Qt::AlignLeft, heads[i]);
+  p->setFont(font(p, 15, false));
+  double y = area.top() + 24;
+  for (const auto& row : view.products) {
+    if (y + 20 > area.bottom()) break;
+    const bool oversold = row.stock < 0;
+    p->setPen(oversold ? QColor("#ff8a80") : QColor("#eceff1"));
+    const QString cells[] = {
+        QStringLiteral("product-%1").arg(row.product), QString::number(row.stock),
+        row.lastOrder > 0 ? QObject::tr("order-%1 @%2").arg(row.lastOrder).arg(row.lastReservedAt)
+                          : QObject::tr("nobody yet"),
+        QObject::tr("%1 (no history)").arg(row.crudStock)};
+    for (int i = 0; i < 4; ++i)
+      p->drawText(QRectF(area.left() + area.width() * col[i], y, area.width() * 0.3, 20),
+                  Qt::AlignLeft, cells[i]);
+    y += 21;
+  }
+}
+
+}  // namespace cs::ui::event_sourcing
