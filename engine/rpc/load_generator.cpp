@@ -57,6 +57,7 @@ void LoadGenerator::onOwnTimer(TimerHandle, std::uint64_t) {
 
 void LoadGenerator::onOutcome(const Outcome& o) {
   ++outcomes_[static_cast<int>(o.status)];
+  recent_.record(now(), o.status != Status::Ok);
 }
 
 void LoadGenerator::onReset() {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 
+#include "rpc/recent_outcomes.h"
 #include "rpc/rpc_node.h"
 
 namespace cs::rpc {
@@ -41,6 +42,10 @@ class LoadGenerator : public RpcNode {
   const LoadOptions& options() const { return options_; }
   std::uint64_t sent() const { return sent_; }
   std::uint64_t outcomes(Status status) const { return outcomes_[static_cast<int>(status)]; }
+  // The share of its requests that ended in the last RecentOutcomes::kSeconds
+  // seconds and failed (error, rejected or timed out), in whole percent; -1
+  // when none ended.
+  std::int64_t recentFailedPercent(SimTime now) const { return recent_.failedPercent(now); }
   // The end-user request id of the n-th request (1-based) this node sends.
   RequestId requestId(std::uint64_t n) const { return (static_cast<RequestId>(id()) << 40) | n; }
 
@@ -62,6 +67,7 @@ class LoadGenerator : public RpcNode {
   // ---- Durable ----
   std::uint64_t sent_ = 0;
   std::uint64_t outcomes_[4] = {};
+  RecentOutcomes recent_;
 
   // ---- Volatile ----
   bool up_ = false;

@@ -1,6 +1,7 @@
 // Vocabulary, names and statistics shared by the RPC nodes. See rpc_system.h.
 #include "rpc/rpc_system.h"
 
+#include "rpc/load_generator.h"
 #include "rpc/service_node.h"
 
 namespace cs::rpc {
@@ -49,6 +50,13 @@ NodeId RpcSystem::add(std::string name, std::unique_ptr<Node> node) {
     service(id);
     gauges(id);
   }
+  if (dynamic_cast<const LoadGenerator*>(&kernel_->node(id))) {
+    const std::string& n = names_[id];
+    clients_.push_back(
+        {id, metrics().define(MetricInfo::gauge("client." + n + ".failed_5s", "client", n,
+                                                "failed_5s", MetricUnit::Percent))});
+    metrics().set(clients_.back().failedRecent, -1);  // nothing measured yet
+  }
   return id;
 }
 
@@ -78,6 +86,7 @@ Stats& RpcSystem::define(const std::string& prefix, const std::string& family,
   s->p50 = latency("p50");
   s->p90 = latency("p90");
   s->p99 = latency("p99");
+  s->p99Recent = latency("p99_5s");
   stats_.push_back(std::move(s));
   return *stats_.back();
 }
@@ -141,6 +150,7 @@ void RpcSystem::recordOutcome(Stats& path, Stats& service, Status status, SimDur
         break;
     }
     s->latency.record(latency.count());
+    s->recent.record(kernel_->now(), latency.count());
   }
 }
 
@@ -156,7 +166,12 @@ void RpcSystem::updateGauges() {
     m.set(s->p50, w.p50());
     m.set(s->p90, w.p90());
     m.set(s->p99, w.p99());
+    m.set(s->p99Recent, s->recent.last(kernel_->now()).p99());
     s->latency.roll();
+  }
+  for (const ClientGauge& c : clients_) {
+    const auto& client = static_cast<const LoadGenerator&>(kernel_->node(c.client));
+    m.set(c.failedRecent, client.recentFailedPercent(kernel_->now()));
   }
 }
 

@@ -9,8 +9,11 @@
 // Metric names: for a service named S and a caller C,
 //   svc.S.{ok,error,rejected,timeout,late}   outcomes as S's callers saw them
 //   svc.S.{p50_us,p90_us,p99_us}             caller-observed latency over the last interval
+//   svc.S.p99_5s_us                          the same p99 over the last 5 seconds
 //   svc.S.{inflight,queue,busy}              gauges kept by S itself (ServiceNode)
 //   path.C->S.{ok,error,rejected,timeout,late,p50_us,p90_us,p99_us}
+//   client.C.failed_5s                       of load generator C's requests that ended in
+//                                            the last 5 s, the percentage that failed
 // "late" counts replies that came after the caller gave up (or duplicates).
 #pragma once
 
@@ -22,6 +25,7 @@
 
 #include "clusterscope/kernel.h"
 #include "rpc/histogram.h"
+#include "rpc/recent_latency.h"
 
 namespace cs::rpc {
 
@@ -92,7 +96,9 @@ struct Stats {
   std::string name;  // "svc.A", "path.load->A"
   MetricId ok = 0, error = 0, rejected = 0, timeout = 0, late = 0;
   MetricId p50 = 0, p90 = 0, p99 = 0;
+  MetricId p99Recent = 0;  // over the last RecentLatency::kSeconds seconds
   WindowedHistogram latency;
+  RecentLatency recent;
 };
 
 // Gauges a service keeps current itself.
@@ -154,6 +160,11 @@ class RpcSystem {
   };
   std::vector<PathKey> paths_;                          // in definition order
   std::vector<std::unique_ptr<ServiceGauges>> gauges_;  // by service NodeId
+  struct ClientGauge {
+    NodeId client;
+    MetricId failedRecent;
+  };
+  std::vector<ClientGauge> clients_;  // load generators, in the order added
 };
 
 }  // namespace cs::rpc

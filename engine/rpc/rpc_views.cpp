@@ -24,6 +24,7 @@ ServiceView serviceView(const Kernel& kernel, const RpcSystem& system, NodeId no
                   static_cast<std::uint64_t>(m.value(st->rejected)),
                   static_cast<std::uint64_t>(m.value(st->timeout))};
     v.p99 = SimDuration{m.value(st->p99)};
+    v.p99Recent = SimDuration{m.value(st->p99Recent)};
   }
   return v;
 }
@@ -37,6 +38,7 @@ ClientView clientView(const Kernel& kernel, const RpcSystem& system, NodeId node
   v.sent = client.sent();
   v.outcomes = {client.outcomes(Status::Ok), client.outcomes(Status::Error),
                 client.outcomes(Status::Rejected), client.outcomes(Status::Timeout)};
+  v.failedRecentPercent = client.recentFailedPercent(kernel.now());
   return v;
 }
 

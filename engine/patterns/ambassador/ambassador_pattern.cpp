@@ -250,7 +250,7 @@ NodeSnapshot AmbassadorPattern::snapshot(const Kernel& kernel, NodeId node) cons
     f.emplace_back("p50 / p99 (whole run)",
                    ms(amb.latency().total.p50()) + " / " + ms(amb.latency().total.p99()));
     const rpc::Histogram recent = amb.recentLatency().last(kernel.now());
-    f.emplace_back("p50 / p99 (last " + std::to_string(RecentLatency::kSeconds) + " s)",
+    f.emplace_back("p50 / p99 (last " + std::to_string(rpc::RecentLatency::kSeconds) + " s)",
                    ms(recent.p50()) + " / " + ms(recent.p99()));
     for (std::size_t i = 0; i < amb.upstreams().size(); ++i)
       f.emplace_back("breaker " + std::string(kNames[amb.upstreams()[i]]),

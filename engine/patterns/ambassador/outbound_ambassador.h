@@ -33,12 +33,12 @@
 #include <vector>
 
 #include "patterns/ambassador/milestone_throttle.h"
-#include "patterns/ambassador/recent_latency.h"
 #include "patterns/ambassador/retry_policy.h"
 #include "patterns/circuit_breaker/breaker_milestones.h"
 #include "patterns/circuit_breaker/circuit_breaker.h"
 #include "rpc/deadline_queue.h"
 #include "rpc/id_ring.h"
+#include "rpc/recent_latency.h"
 #include "rpc/rpc_node.h"
 
 namespace cs::ambassador {
@@ -141,7 +141,7 @@ class OutboundAmbassador : public rpc::RpcNode {
   // Latency of whole requests as the service saw them (ambassador in to out),
   // over the whole run and per sample interval, and over the last seconds.
   const rpc::WindowedHistogram& latency() const { return latency_; }
-  const RecentLatency& recentLatency() const { return recent_; }
+  const rpc::RecentLatency& recentLatency() const { return recent_; }
 
   // Metric names "amb.<route>.{requests,tries,retries,hedges,hedge_wins,
   // budget_exhausted,timeouts,short_circuited}" and gauges "...p50_us,p99_us"
@@ -211,7 +211,7 @@ class OutboundAmbassador : public rpc::RpcNode {
   std::uint64_t nextExchange_ = 1;
   Counters counters_;
   rpc::WindowedHistogram latency_;
-  RecentLatency recent_;
+  rpc::RecentLatency recent_;
   RequestLog log_;
   MilestoneThrottle exhaustedMilestone_, hedgeSentMilestone_, hedgeWonMilestone_, retryMilestone_;
 

@@ -127,7 +127,7 @@ TEST(AmbassadorMilestones, TheRecentP99FallsSoonAfterHedgingIsSwitchedOn) {
 }
 
 TEST(RecentLatency, KeepsOnlyTheLastSeconds) {
-  RecentLatency r;
+  rpc::RecentLatency r;
   for (std::int64_t s = 0; s < 10; ++s) r.record(SimTime{s * 1'000'000 + 500}, (s + 1) * 1000);
   const rpc::Histogram h = r.last(SimTime{9'999'999});
   EXPECT_EQ(h.count(), 5u);

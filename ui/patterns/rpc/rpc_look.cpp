@@ -209,6 +209,15 @@ void paintClientCounts(QPainter* p, const rpc::ClientView& client, const QRectF&
   p->drawText(
       QRectF(body.left(), body.top() + 68, body.width(), 26), Qt::AlignCenter,
       QObject::tr("ok %1 · failed %2").arg(client.outcomes.ok).arg(client.outcomes.failed()));
+  // Under the box, where a service shows its p99: the share failing now, over
+  // a window a narration can name, beside the totals since the run began.
+  if (client.failedRecentPercent < 0) return;
+  const Theme& t = currentTheme();
+  p->setPen(client.failedRecentPercent > 0 ? t.blocked : t.mutedText);
+  p->setFont(font(p, static_cast<int>(17 * t.labelScale), false));
+  p->drawText(QRectF(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * t.labelScale),
+              Qt::AlignCenter,
+              QObject::tr("failed %1% (last 5 s)").arg(client.failedRecentPercent));
 }
 
 void paintCrossOut(QPainter* p, const QRectF& body) {
@@ -228,11 +237,12 @@ void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView*
     state = QObject::tr("crashed");
     p->setPen(t.blocked);
   } else if (service && s.member) {
-    if (!service->p99) return;
-    // Under a millisecond: no call finished in the last interval (a stuck
-    // service), or too few to say.
-    const auto ms = service->p99->count() / 1000;
-    state = ms == 0 ? QObject::tr("p99 —") : QObject::tr("p99 %1 ms").arg(ms);
+    if (!service->p99Recent) return;
+    // Under a millisecond: no call finished in the last 5 s (a stuck
+    // service), or too few to say. Timeouts count at the time the caller
+    // waited, so a service whose callers give up shows their patience.
+    const auto ms = service->p99Recent->count() / 1000;
+    state = ms == 0 ? QObject::tr("p99 — (last 5 s)") : QObject::tr("p99 %1 ms (last 5 s)").arg(ms);
     p->setPen(t.mutedText);
   }
   p->drawText(QRectF(body.left() - 8, body.bottom() + 6, body.width() + 16, 26 * k),

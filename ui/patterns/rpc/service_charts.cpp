@@ -54,7 +54,7 @@ ServiceCharts::ServiceCharts(QWidget* parent) : PatternCharts(parent) {
   p99View_ = makeView(makeTimeChart(), this);
   axis(rateView_, Qt::Vertical)->setTitleText(tr("req/s"));
   failView_->chart()->setTitle(tr("failed (%)"));
-  p99View_->chart()->setTitle(tr("p99 latency (ms)"));
+  p99View_->chart()->setTitle(tr("p99 latency, each 0.1 s (ms)"));
   for (QChartView* v : {rateView_, failView_, p99View_}) {
     axis(v, Qt::Vertical)->setTickCount(2);
     v->setMinimumHeight(v == rateView_ ? 130 : 95);

@@ -49,6 +49,9 @@ struct ServiceView {
   // Caller-observed p99 over the last metric interval; 0 when no call
   // finished in it (a stuck service); nullopt when the service is not measured.
   std::optional<SimDuration> p99;
+  // The same p99 over the last 5 seconds (RecentLatency): the figure the
+  // canvas shows, steady enough to read and to narrate.
+  std::optional<SimDuration> p99Recent;
 };
 
 struct ClientView {
@@ -56,7 +59,10 @@ struct ClientView {
   std::string name;  // "checkout-client"
   double rate = 0;   // requests per second it is set to send; 0: idle
   std::uint64_t sent = 0;
-  OutcomeCounts outcomes;
+  OutcomeCounts outcomes;  // since the run began
+  // Of its requests that ended in the last 5 seconds, the percentage that
+  // failed; -1 when none ended.
+  std::int64_t failedRecentPercent = -1;
 };
 
 }  // namespace cs::rpc

@@ -1,7 +1,8 @@
 // Latency over the last few seconds of simulated time: a ring of one-second
-// histograms, so the inspector can show a p99 that moves when something
-// changes (hedging switched on, a replica failing) instead of a whole-run
-// p99 that takes minutes to forget. Recording is one histogram update, and a
+// histograms, so the canvas and the inspector can show a p99 that moves when
+// something changes (hedging switched on, a replica failing) instead of a
+// whole-run p99 that takes minutes to forget, or a last-interval p99 that
+// jumps with every tenth of a second. Recording is one histogram update, and a
 // ring slot is cleared when its second comes round again. A plain value
 // owned by one node; kernel thread only.
 #pragma once
@@ -12,7 +13,7 @@
 #include "clusterscope/time.h"
 #include "rpc/histogram.h"
 
-namespace cs::ambassador {
+namespace cs::rpc {
 
 class RecentLatency {
  public:
@@ -20,8 +21,8 @@ class RecentLatency {
 
   void record(SimTime now, std::int64_t value) { slot(now).values.record(value); }
   // The values recorded in the last kSeconds seconds (this one included).
-  rpc::Histogram last(SimTime now) const {
-    rpc::Histogram h;
+  Histogram last(SimTime now) const {
+    Histogram h;
     const std::int64_t second = now.count() / 1'000'000;
     for (const Slot& s : ring_)
       if (s.second > second - kSeconds && s.second <= second) h.merge(s.values);
@@ -32,7 +33,7 @@ class RecentLatency {
  private:
   struct Slot {
     std::int64_t second = -1;
-    rpc::Histogram values;
+    Histogram values;
   };
   Slot& slot(SimTime now) {
     const std::int64_t second = now.count() / 1'000'000;
@@ -47,4 +48,4 @@ class RecentLatency {
   std::array<Slot, kSeconds> ring_{};
 };
 
-}  // namespace cs::ambassador
+}  // namespace cs::rpc
