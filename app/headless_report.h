@@ -40,7 +40,8 @@ class HeadlessReport : private TraceListener {
   // condition was not met.
   void stopped(std::size_t index, bool couldNotBegin);
   // Anything traced since, each invariant's verdict and the trace hash.
-  // Returns whether every invariant held.
+  // Returns whether every invariant held, except those the scenario breaks
+  // on purpose (Scenario::breaks), which must have broken.
   bool verdicts();
 
  private:

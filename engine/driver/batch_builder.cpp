@@ -78,6 +78,7 @@ void BatchBuilder::addPicture(const Simulation& sim, DriverBatch& b) const {
   b.nodes.reserve(n);
   for (NodeId i = 0; i < n; ++i) b.nodes.push_back(sim.snapshot(i));
   b.view = sim.view();
+  b.invariants = sim.invariants();
   b.inFlight.reserve(std::min(k.inFlightCount(), options_.maxInFlight));
   k.forEachInFlight([&](const Kernel::InFlight& f) {
     if (b.inFlight.size() < options_.maxInFlight) b.inFlight.push_back(f);

@@ -38,6 +38,7 @@ void Outbox::merge(DriverBatch&& b) {
   if (b.timeline) p.timeline = std::move(b.timeline);
   p.nodes = std::move(b.nodes);
   p.view = std::move(b.view);
+  p.invariants = std::move(b.invariants);
   p.inFlight = std::move(b.inFlight);
   p.blockedLinks = std::move(b.blockedLinks);
   p.status = b.status;

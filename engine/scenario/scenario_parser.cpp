@@ -528,7 +528,7 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
       "an object with title, description, pattern, seed, options and steps";
   if (!root.is_object()) throw InputError("(top level)", topShape, show(root)).in(source);
   const std::vector<std::string> topFields = {"title",   "description", "pattern", "seed",
-                                              "options", "speed",       "steps"};
+                                              "options", "speed",       "steps",   "breaks"};
   if (root.contains("clusterscope-replay"))
     throw InputError(source +
                      ": a replay file, not a scenario: open it with --replay FILE or "
@@ -578,6 +578,19 @@ Scenario parseScenario(std::string_view text, const std::string& source) {
   sc.title = p.text(need("title", "a string"), "title");
   sc.description = p.text(need("description", "a string"), "description");
   if (root.contains("speed")) sc.speed = p.speed(root["speed"], "speed");
+  if (root.contains("breaks")) {
+    std::vector<std::string> names;
+    for (const auto& c : sim->checkers()) names.emplace_back(c->name());
+    const std::string expected = "a list of this pattern's invariants: " + list(names);
+    const json& breaks = root["breaks"];
+    if (!breaks.is_array()) p.fail("breaks", expected, breaks);
+    for (const json& b : breaks) {
+      if (!b.is_string() ||
+          std::find(names.begin(), names.end(), b.get<std::string>()) == names.end())
+        p.fail("breaks", expected, b);
+      sc.breaks.push_back(b.get<std::string>());
+    }
+  }
   const json& steps = need("steps", "a list of steps");
   if (!steps.is_array() || steps.empty()) p.fail("steps", "a non-empty list of steps", steps);
   if (steps.size() > kMaxSteps)

@@ -21,7 +21,13 @@ Simulation::Simulation(SimulationConfig config) : config_(std::move(config)) {
   pattern_->build(*kernel_);
   kernel_->setBeforeSample([this] { pattern_->updateGauges(*kernel_); });
   checkers_ = pattern_->checkers(*kernel_);
-  for (auto& c : checkers_) kernel_->trace().addListener(c.get());
+  for (auto& c : checkers_) {
+    kernel_->trace().addListener(c.get());
+    InvariantVerdict verdict;
+    verdict.name = c->name();
+    verdict.meaning = c->meaning();
+    invariants_.push_back(std::move(verdict));
+  }
 }
 
 Simulation::~Simulation() {
@@ -47,17 +53,30 @@ void Simulation::runUntil(SimTime t) {
 }
 
 void Simulation::check() {
-  for (auto& c : checkers_) {
-    if (c->wantsAfterEvent()) c->afterEvent(*kernel_);
-    if (!c->hasViolations()) continue;  // nearly always: skip the exchange
-    for (auto& text : c->takeViolations()) {
+  for (std::size_t i = 0; i < checkers_.size(); ++i) {
+    Checker& c = *checkers_[i];
+    if (c.wantsAfterEvent()) c.afterEvent(*kernel_);
+    if (!c.hasViolations()) continue;  // nearly always: skip the exchange
+    for (auto& text : c.takeViolations()) {
       TraceRecord r;
       r.kind = TraceKind::Violation;
       r.v[0] = static_cast<std::int64_t>(violations_.size());
-      violations_.push_back(Violation{kernel_->now(), std::string(c->name()), std::move(text)});
-      kernel_->record(r);
+      violations_.push_back(Violation{kernel_->now(), std::string(c.name()), std::move(text)});
+      const std::uint64_t seq = kernel_->record(r).seq;
+      violations_.back().record = seq;
+      noteBroken(invariants_[i], violations_.back());
     }
   }
+}
+
+void Simulation::noteBroken(InvariantVerdict& verdict, const Violation& v) {
+  if (verdict.violations++ == 0) {
+    verdict.firstBrokenAt = v.at;
+    verdict.firstRecord = v.record;
+    verdict.firstText = v.text;
+  }
+  verdict.lastBrokenAt = v.at;
+  verdict.lastRecord = v.record;
 }
 
 void Simulation::requireNode(NodeId node, const char* field) const {

@@ -107,6 +107,18 @@ TEST(ScenarioParser, UnknownFieldIsNamedWithTheAllowedOnes) {
               {"steps[0].actions[0].when", "unknown field"});
 }
 
+TEST(ScenarioParser, BreaksNamesThePatternsInvariants) {
+  const std::string step = stepWith("[]", R"({"after": 1})");
+  const Scenario sc =
+      parseScenario(scenarioJson(step, R"( "breaks": ["at most one leader per term"],)"), "x.json");
+  EXPECT_EQ(sc.breaks, (std::vector<std::string>{"at most one leader per term"}));
+  EXPECT_TRUE(parseScenario(scenarioJson(step), "x.json").breaks.empty());
+  expectNames(errorOf(scenarioJson(step, R"( "breaks": ["no leader ever"],)")),
+              {"scenarios/x.json", "breaks", "at most one leader per term", "no leader ever"});
+  expectNames(errorOf(scenarioJson(step, R"( "breaks": "at most one leader per term",)")),
+              {"scenarios/x.json", "breaks", "a list of this pattern's invariants"});
+}
+
 TEST(ScenarioParser, AReplayFileIsNamedAsOne) {
   expectNames(errorOf(R"({"clusterscope-replay": 1, "scenario": {}})", "r.replay.json"),
               {"r.replay.json", "a replay file, not a scenario", "--replay"});

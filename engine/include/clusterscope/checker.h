@@ -18,6 +18,9 @@ class Checker : public TraceListener {
  public:
   // A short name for verdict lines: "at most one leader per term".
   virtual std::string_view name() const = 0;
+  // One line for the invariants dock: what the rule protects, in the
+  // textbook's words ("two leaders in one term could both commit").
+  virtual std::string_view meaning() const { return {}; }
   void onRecord(const TraceRecord&) override {}
   // Called after every processed event and command while wantsAfterEvent().
   // A checker that does not override it is not called again after the

@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "clusterscope/command.h"
+#include "clusterscope/invariant.h"
 #include "clusterscope/kernel.h"
 #include "clusterscope/pattern.h"
 #include "clusterscope/replay.h"
@@ -112,6 +113,7 @@ struct DriverBatch {
   std::vector<Kernel::InFlight> inFlight;               // bounded by Options::maxInFlight
   std::vector<std::pair<NodeId, NodeId>> blockedLinks;  // directed from -> to
   std::vector<std::string> errors;                      // commands or steps that were rejected
+  InvariantList invariants;  // the pattern's rules and their verdicts in this run so far
   // The branches and the history, set whenever they changed (always with newRun).
   std::shared_ptr<const Timeline> timeline;
   DriverStatus status;

@@ -120,6 +120,10 @@ struct Scenario {
   std::optional<double> speed;
   std::vector<ScenarioStep> steps;
   std::string text;  // the JSON it was read from, so that a replay file can carry it
+  // The invariants (Checker::name) this scenario sets out to break with an
+  // unsafe switch: their violations are the lesson, not a failure. Empty
+  // for every scenario that runs the pattern as designed.
+  std::vector<std::string> breaks;
 };
 
 // Where a step began in a run, so that a replay begins it at the same point:

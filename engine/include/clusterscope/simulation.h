@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterscope/command.h"
+#include "clusterscope/invariant.h"
 #include "clusterscope/kernel.h"
 #include "clusterscope/pattern.h"
 
@@ -28,6 +29,7 @@ struct Violation {
   SimTime at{};
   std::string checker;
   std::string text;
+  std::uint64_t record = 0;  // the seq of its Violation record in the trace
 };
 
 class Simulation {
@@ -81,9 +83,12 @@ class Simulation {
 
   const std::vector<Violation>& violations() const { return violations_; }
   const std::vector<std::unique_ptr<Checker>>& checkers() const { return checkers_; }
+  // Every checker's rule with its verdict so far, in the pattern's order.
+  const InvariantList& invariants() const { return invariants_; }
 
  private:
   void check();
+  static void noteBroken(InvariantVerdict& verdict, const Violation& v);
   void applyFault(const Command& c);
   void requireNode(NodeId node, const char* field) const;
 
@@ -93,6 +98,7 @@ class Simulation {
   std::vector<std::unique_ptr<Checker>> checkers_;
   std::vector<Command> log_;
   std::vector<Violation> violations_;
+  InvariantList invariants_;  // one per checker, same order
 };
 
 }  // namespace cs

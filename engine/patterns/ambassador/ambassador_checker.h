@@ -37,6 +37,10 @@ class AmbassadorChecker : public Checker {
     return "rogue calls never reach a replica; one answer per request; extra tries within the "
            "retry budget";
   }
+  std::string_view meaning() const override {
+    return "the sidecar speaks for its service: no impostor gets through, no request is answered "
+           "twice, and a sick replica cannot set off a retry storm";
+  }
   void onRecord(const TraceRecord& record) override;
 
  private:

@@ -19,13 +19,14 @@ using option_checks::millisIn;
 using option_checks::numberIn;
 using option_checks::numberText;
 
-constexpr std::array<std::string_view, 30> kKeys = {
+constexpr std::array<std::string_view, 31> kKeys = {
     "ambassador", "rogue",          "retries",        "maxRetries",         "backoffBase",
     "backoffCap", "jitter",         "budgetPercent",  "budgetMinPerSecond", "budgetWindow",
     "hedging",    "hedgeAfter",     "perTryTimeout",  "overallTimeout",     "breaker",
     "loadRate",   "rogueRate",      "replicaTimeMin", "replicaTimeMax",     "tailChance",
     "tailMin",    "tailMax",        "appTimeout",     "clientTimeout",      "latency",
-    "linkJitter", "replicaWorkers", "replicaQueue",   "appWorkers",         "appQueue"};
+    "linkJitter", "replicaWorkers", "replicaQueue",   "appWorkers",         "appQueue",
+    "retryBudget"};
 
 }  // namespace
 
@@ -66,9 +67,9 @@ AmbassadorOptions parseAmbassadorOptions(const nlohmann::json& options) {
     const char* key;
     bool* value;
   };
-  for (const Flag& f :
-       {Flag{"ambassador", &o.ambassador}, Flag{"rogue", &o.rogue}, Flag{"retries", &r.retries},
-        Flag{"hedging", &r.hedging}, Flag{"breaker", &r.breaker}})
+  for (const Flag& f : {Flag{"ambassador", &o.ambassador}, Flag{"rogue", &o.rogue},
+                        Flag{"retries", &r.retries}, Flag{"hedging", &r.hedging},
+                        Flag{"breaker", &r.breaker}, Flag{"retryBudget", &r.retryBudget}})
     if (has(f.key)) *f.value = flag(options[f.key], f.key);
   struct Pool {
     const char* key;

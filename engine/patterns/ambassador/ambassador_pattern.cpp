@@ -30,6 +30,7 @@ constexpr const char* kSick = "sick";
 constexpr const char* kRecover = "recover";
 constexpr const char* kRetries = "retries";
 constexpr const char* kHedging = "hedging";
+constexpr const char* kRetryBudget = "retry-budget";
 constexpr const char* kAmbassadorVerb = "ambassador";
 constexpr const char* kRogueVerb = "rogue";
 
@@ -125,7 +126,8 @@ std::vector<std::pair<std::string, std::string>> AmbassadorPattern::verbs() cons
           {kRetries, "SWITCH"},
           {kHedging, "SWITCH"},
           {kAmbassadorVerb, "SWITCH"},
-          {kRogueVerb, "SWITCH"}};
+          {kRogueVerb, "SWITCH"},
+          {kRetryBudget, "SWITCH"}};
 }
 
 void AmbassadorPattern::validate(const Kernel&, const Command& c) const {
@@ -139,7 +141,7 @@ void AmbassadorPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 1, 1, "REPLICA");
     replicaArg(kRecover, a[0]);
   } else if (c.verb == kRetries || c.verb == kHedging || c.verb == kAmbassadorVerb ||
-             c.verb == kRogueVerb) {
+             c.verb == kRogueVerb || c.verb == kRetryBudget) {
     requireArgs(c, 1, 1, "on|off");
     onOffArg(c.verb, a[0]);
   } else {
@@ -166,6 +168,8 @@ void AmbassadorPattern::apply(Kernel& kernel, const Command& c) {
     amb.setRetries(on);  // configuration: survives a crash of the sidecar
   } else if (c.verb == kHedging) {
     amb.setHedging(on);
+  } else if (c.verb == kRetryBudget) {
+    amb.setRetryBudget(on);
   } else if (c.verb == kAmbassadorVerb) {
     // Without its ambassador, A's one call goes straight to b1.
     static_cast<AppService&>(kernel.node(kApp)).setDownstream(on ? kAmbassador : kB1);
@@ -233,7 +237,8 @@ NodeSnapshot AmbassadorPattern::snapshot(const Kernel& kernel, NodeId node) cons
                                               ms(p.backoffCap.count()) + ", " +
                                               jitterName(p.jitter) + " jitter"
                                         : "off");
-    f.emplace_back("retry budget", std::to_string(p.budget.percent) + "% + " +
+    f.emplace_back("retry budget", std::string(p.retryBudget ? "" : "OFF (counted, not kept): ") +
+                                       std::to_string(p.budget.percent) + "% + " +
                                        std::to_string(p.budget.minPerSecond) + "/s over " +
                                        ms(p.budget.window.count()));
     f.emplace_back("hedging", p.hedging ? "after " + ms(p.hedgeAfter.count()) : "off");
@@ -309,6 +314,7 @@ std::shared_ptr<const PatternView> AmbassadorPattern::view(const Kernel& kernel)
   out.inUse = static_cast<const AppService&>(kernel.node(kApp)).downstream() == kAmbassador;
   out.retries = p.retries;
   out.hedging = p.hedging;
+  out.retryBudget = p.retryBudget;
   out.breakers = p.breaker;
   out.requests = c.requests;
   out.tries = c.tries;

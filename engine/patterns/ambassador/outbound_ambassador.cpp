@@ -243,13 +243,19 @@ void OutboundAmbassador::exhausted(Exchange& ex) {
                                        exhaustedMilestone_.take(now())});
 }
 
+bool OutboundAmbassador::withdraw() {
+  // Teaching note: without the budget every failure may be retried, so a
+  // sick replica multiplies the load on the healthy one (a retry storm).
+  return budget_.tryWithdraw(now()) || !policy_.retryBudget;
+}
+
 void OutboundAmbassador::onOwnTimer(TimerHandle, std::uint64_t t) {
   if (static_cast<TimerKind>(t >> 56) == kHedgeTimer) return hedgeDue();
   const std::uint64_t id = t & ((std::uint64_t{1} << 56) - 1);
   Exchange* ex = exchanges_.find(id);
   if (!ex) return;
   ex->retryTimer = {};
-  if (!budget_.tryWithdraw(now())) {
+  if (!withdraw()) {
     exhausted(*ex);
     return finish(id, ex->lastStatus, ex->lastValues);
   }
@@ -281,7 +287,7 @@ void OutboundAmbassador::hedgeDue() {
 // replica, if the budget allows.
 void OutboundAmbassador::hedge(std::uint64_t id, Exchange& ex) {
   if (ex.hedged || !policy_.hedging) return;
-  if (!budget_.tryWithdraw(now())) return exhausted(ex);
+  if (!withdraw()) return exhausted(ex);
   ex.hedged = true;
   const std::size_t other = (ex.last + 1) % upstreams_.size();
   if (!sendTry(id, ex, other, true)) return;

@@ -77,6 +77,9 @@ struct RoutePolicy {
   SimDuration backoffCap{100'000};
   Jitter jitter = Jitter::Equal;
   RetryBudget::Config budget;
+  // Safety rule: an extra try goes only while the budget allows it. false
+  // removes it (the unsafe switch): the budget still counts, but never says no.
+  bool retryBudget = true;
   bool hedging = true;
   SimDuration hedgeAfter{30'000};
   bool breaker = true;
@@ -122,6 +125,7 @@ class OutboundAmbassador : public rpc::RpcNode {
   // ---- Knobs (live; affect tries made from now on) ----
   void setRetries(bool on) { policy_.retries = on; }
   void setHedging(bool on) { policy_.hedging = on; }
+  void setRetryBudget(bool on) { policy_.retryBudget = on; }
 
   // ---- Observations ----
   const RoutePolicy& policy() const { return policy_; }
@@ -186,6 +190,8 @@ class OutboundAmbassador : public rpc::RpcNode {
   void hedge(std::uint64_t id, Exchange& ex);
   void finish(std::uint64_t id, rpc::Status status, const rpc::Values& values);
   void exhausted(Exchange& ex);
+  // Whether one more extra try may go now (counted if the budget allows it).
+  bool withdraw();
   void drainBreaker(std::size_t upstream);
   std::size_t indexOf(NodeId upstream) const;
   void note(RequestId request, int attempt, NodeId upstream, const char* what,

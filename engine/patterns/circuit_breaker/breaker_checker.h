@@ -28,6 +28,9 @@ class BreakerChecker : public Checker {
   std::string_view name() const override {
     return "no call reaches the protected service while its breaker is OPEN";
   }
+  std::string_view meaning() const override {
+    return "an OPEN breaker fails fast, so the sick service gets time to recover";
+  }
   void onRecord(const TraceRecord& record) override;
 
   State state() const { return state_; }

@@ -80,7 +80,9 @@ rpc::ServiceNode::Next GuardedService::process(Job& job) {
   if (next.kind != Next::Kind::Call || next.to != protected_) return next;
   const bool permitted = breaker_.tryAcquirePermission(now());
   drain();  // a lazy OPEN -> HALF_OPEN is traced before the probe is sent
-  if (permitted) return next;
+  // Teaching note: without failing fast, OPEN only counts; payment keeps
+  // getting the load that made it sick.
+  if (permitted || !failFast_) return next;
   // Short-circuited: the fallback answers at once and frees the worker.
   ++shortCircuited_;
   system().metrics().add(shortCircuitedCounter_);

@@ -48,6 +48,11 @@ class GuardedService : public RetryingService {
   void setBreakerEnabledWhileDown(bool enabled) { enabled_ = enabled; }
   void forceOpen();
   void close();
+  // The safety rule on (a refused call fails fast) or off (unsafe: the call
+  // goes to the protected service whatever the breaker says). Configuration:
+  // survives a crash.
+  void setFailFast(bool on) { failFast_ = on; }
+  bool failFast() const { return failFast_; }
 
   // ---- Observations ----
   const CircuitBreaker& breaker() const { return breaker_; }
@@ -82,6 +87,7 @@ class GuardedService : public RetryingService {
 
   // ---- Configuration (survives a crash) ----
   bool enabled_;
+  bool failFast_ = true;
   std::uint64_t shortCircuited_ = 0;
 
   // ---- Volatile: reset in onReset ----

@@ -17,12 +17,13 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 20> kKeys = {
+constexpr std::array<std::string_view, 21> kKeys = {
     "breaker",         "breakerConfig",   "checkoutRate",   "browseRate",
     "frontendWorkers", "frontendQueue",   "ordersWorkers",  "ordersQueue",
     "catalogWorkers",  "catalogQueue",    "paymentWorkers", "paymentQueue",
     "clientTimeout",   "frontendTimeout", "paymentTimeout", "paymentTime",
-    "latency",         "jitter",          "loss",           "naiveRetries"};
+    "latency",         "jitter",          "loss",           "naiveRetries",
+    "failFastWhenOpen"};
 
 }  // namespace
 
@@ -98,6 +99,8 @@ ShopOptions parseShopOptions(const nlohmann::json& options) {
   if (has("loss")) o.loss = numberIn(options["loss"], "loss", 0, 1, "a probability");
   if (has("naiveRetries"))
     o.naiveRetries = integerIn(options["naiveRetries"], "naiveRetries", 0, 10);
+  if (has("failFastWhenOpen"))
+    o.failFastWhenOpen = option_checks::flag(options["failFastWhenOpen"], "failFastWhenOpen");
   return o;
 }
 

@@ -38,6 +38,10 @@ struct ShopOptions {
   // How many times the frontend and orders each retry a failed call at once
   // (RetryingService); 0: never. The retry storm's knob.
   int naiveRetries = 0;
+  // Safety rule: an OPEN breaker fails fast and sends nothing to payment.
+  // false removes it (the unsafe switch): calls the breaker refuses go
+  // through anyway, and the sick service gets no rest.
+  bool failFastWhenOpen = true;
 
   LinkConfig link() const;
 };

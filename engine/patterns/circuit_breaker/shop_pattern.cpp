@@ -32,6 +32,7 @@ constexpr const char* kClose = "close";
 constexpr const char* kLoad = "load";
 constexpr const char* kBurst = "burst";
 constexpr const char* kNaiveRetries = "naive-retries";
+constexpr const char* kFailFast = "fail-fast";
 
 std::optional<NodeId> byName(std::string_view name) {
   for (NodeId n = 0; n < kNames.size(); ++n)
@@ -118,6 +119,7 @@ void ShopPattern::build(Kernel& kernel) {
       s, service(o.ordersWorkers, o.ordersQueue, rpc::ProcessingTime::uniform(2 * ms, 4 * ms)),
       kPayment, o.breakerConfig, o.breaker, words_, o.naiveRetries);
   orders->addDependency({kPlaceOrder, kPayment, kCharge, o.paymentTimeout});
+  orders->setFailFast(o.failFastWhenOpen);
   s.add(kNames[kOrders], std::move(orders));
 
   s.add(kNames[kCatalog], std::make_unique<rpc::ServiceNode>(
@@ -148,7 +150,8 @@ std::vector<std::pair<std::string, std::string>> ShopPattern::verbs() const {
           {kClose, ""},
           {kLoad, "CLIENT RATE"},
           {kBurst, "CLIENT MULTIPLIER SECONDS"},
-          {kNaiveRetries, "TIMES"}};
+          {kNaiveRetries, "TIMES"},
+          {kFailFast, "SWITCH"}};
 }
 
 void ShopPattern::validate(const Kernel&, const Command& c) const {
@@ -161,7 +164,7 @@ void ShopPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kRecover) {
     requireArgs(c, 1, 1, "SERVICE");
     serviceArg(kRecover, a[0]);
-  } else if (c.verb == kBreaker) {
+  } else if (c.verb == kBreaker || c.verb == kFailFast) {
     requireArgs(c, 1, 1, "on|off");
     onOffArg(c.verb, a[0]);
   } else if (c.verb == kForceOpen || c.verb == kClose) {
@@ -209,6 +212,8 @@ void ShopPattern::apply(Kernel& kernel, const Command& c) {
       orders.setBreakerEnabled(a[0] == "on");
     else
       orders.setBreakerEnabledWhileDown(a[0] == "on");
+  } else if (c.verb == kFailFast) {
+    orders.setFailFast(a[0] == "on");  // configuration: up or not
   } else if (c.verb == kForceOpen) {
     if (ordersUp) orders.forceOpen();
   } else if (c.verb == kClose) {
@@ -324,6 +329,7 @@ std::shared_ptr<const PatternView> ShopPattern::view(const Kernel& kernel) const
   const auto& orders = static_cast<const GuardedService&>(kernel.node(kOrders));
   v->breaker = orders.breaker().view(kOrders, kPayment);
   v->breakerOn = orders.breakerEnabled();
+  v->failFast = orders.failFast();
   v->shortCircuited = orders.shortCircuited();
   return v;
 }

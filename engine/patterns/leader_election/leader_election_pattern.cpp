@@ -17,6 +17,7 @@ using option_checks::requireArgs;
 
 constexpr const char* kClientWrite = "client-write";
 constexpr const char* kTimeout = "timeout";
+constexpr const char* kElectionRestriction = "election-restriction";
 
 std::string nodeText(NodeId n) {
   return n == kNoNode ? "none" : "node " + std::to_string(n);
@@ -51,7 +52,7 @@ void LeaderElectionPattern::build(Kernel& kernel) {
 }
 
 std::vector<std::pair<std::string, std::string>> LeaderElectionPattern::verbs() const {
-  return {{kClientWrite, "KEY VALUE [NODE]"}, {kTimeout, "NODE"}};
+  return {{kClientWrite, "KEY VALUE [NODE]"}, {kTimeout, "NODE"}, {kElectionRestriction, "SWITCH"}};
 }
 
 void LeaderElectionPattern::validate(const Kernel&, const Command& c) const {
@@ -65,6 +66,9 @@ void LeaderElectionPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kTimeout) {
     requireArgs(c, 1, 1, "NODE");
     serverArg(kTimeout, c.args[0], options_.nodes);
+  } else if (c.verb == kElectionRestriction) {
+    requireArgs(c, 1, 1, "on|off");
+    option_checks::onOffArg(c.verb, c.args[0]);
   } else {
     option_checks::unknownVerb(c.verb, verbs());
   }
@@ -80,6 +84,10 @@ void LeaderElectionPattern::apply(Kernel& kernel, const Command& c) {
   } else if (c.verb == kTimeout) {
     const NodeId node = serverArg(kTimeout, c.args[0], options_.nodes);
     if (kernel.status(node) != NodeStatus::Crashed) server(kernel, node).forceTimeout();
+  } else if (c.verb == kElectionRestriction) {
+    // Configuration of every server, up or not.
+    for (NodeId n = 0; n < clientId(); ++n)
+      server(kernel, n).setElectionRestriction(c.args[0] == "on");
   }
 }
 
@@ -207,6 +215,7 @@ std::shared_ptr<const PatternView> LeaderElectionPattern::view(const Kernel& ker
   v->client.believedLeader = c.believedLeader();
   v->client.pendingWrites = c.pending().size();
   v->client.completed = static_cast<std::int64_t>(c.completed());
+  v->electionRestriction = server(kernel, 0).electionRestriction();
   return v;
 }
 

@@ -18,9 +18,9 @@ using option_checks::millisIn;
 using option_checks::numberIn;
 using option_checks::numberText;
 
-constexpr std::array<std::string_view, 7> kKeys = {
+constexpr std::array<std::string_view, 8> kKeys = {
     "nodes", "electionTimeoutMin", "electionTimeoutMax", "heartbeatInterval", "latency", "jitter",
-    "loss"};
+    "loss",  "electionRestriction"};
 
 }  // namespace
 
@@ -64,6 +64,9 @@ Options parseOptions(const nlohmann::json& options) {
   if (has("latency")) o.latency = millisIn(options["latency"], "latency", 0, 10000);
   if (has("jitter")) o.jitter = millisIn(options["jitter"], "jitter", 0, 10000);
   if (has("loss")) o.loss = numberIn(options["loss"], "loss", 0, 1, "a probability");
+  if (has("electionRestriction"))
+    o.electionRestriction =
+        option_checks::flag(options["electionRestriction"], "electionRestriction");
   return o;
 }
 

@@ -19,6 +19,10 @@ struct Options {
   SimDuration latency{10'000};
   SimDuration jitter{5'000};
   double loss = 0.0;
+  // Safety rule (§5.4.1): vote only for a candidate whose log is at least as
+  // up-to-date as one's own. false removes it, so a server missing committed
+  // entries can be elected and they are lost: the unsafe switch.
+  bool electionRestriction = true;
 
   // The link every pair of nodes starts with.
   LinkConfig link() const;

@@ -27,6 +27,9 @@ class ElectionSafetyChecker : public Checker {
   // `leaderElected` is the "leader-elected" milestone label.
   explicit ElectionSafetyChecker(Label leaderElected) : leaderElected_(leaderElected) {}
   std::string_view name() const override { return "at most one leader per term"; }
+  std::string_view meaning() const override {
+    return "two leaders in one term could commit different entries at the same index";
+  }
   void onRecord(const TraceRecord& record) override;
 
  private:
@@ -39,6 +42,9 @@ class CommittedEntriesChecker : public Checker {
   // Servers are nodes 0 .. servers-1 of the kernel, each a RaftNode.
   CommittedEntriesChecker(Label leaderElected, int servers);
   std::string_view name() const override { return "committed entries are never lost or changed"; }
+  std::string_view meaning() const override {
+    return "a write the cluster acknowledged survives every crash and every new leader";
+  }
   void onRecord(const TraceRecord& record) override;
   void afterEvent(const Kernel& kernel) override;
 

@@ -37,7 +37,10 @@ const char* roleName(Role role) {
 }
 
 RaftNode::RaftNode(const Options& options, const Words& words, int servers)
-    : options_(options), words_(words), servers_(servers) {}
+    : options_(options),
+      words_(words),
+      servers_(servers),
+      electionRestriction_(options.electionRestriction) {}
 
 // ---- Lifecycle ----
 
@@ -201,7 +204,9 @@ void RaftNode::handleRequestVote(const Message& m) {
     // committed entry is on a majority, so a candidate missing one cannot
     // collect a majority of votes, and every leader holds all committed
     // entries.
-    const bool logOk = rv.lastLogTerm > lastLogTerm() ||
+    // With the restriction switched off (the unsafe switch) any candidate
+    // will do, and the lesson is what it costs.
+    const bool logOk = !electionRestriction_ || rv.lastLogTerm > lastLogTerm() ||
                        (rv.lastLogTerm == lastLogTerm() && rv.lastLogIndex >= lastLogIndex());
     if (logOk) {
       granted = true;

@@ -40,6 +40,10 @@ class RaftNode : public Node {
   // has no election timer and ignores it. Call only while the node is not
   // crashed; a paused node times out when it resumes.
   void forceTimeout();
+  // The election restriction on (Raft) or off (unsafe: votes ignore how
+  // up-to-date the candidate's log is). Configuration: survives a crash.
+  void setElectionRestriction(bool on) { electionRestriction_ = on; }
+  bool electionRestriction() const { return electionRestriction_; }
 
   // ---- Observations (for the pattern's snapshot and the checkers) ----
   Role role() const { return role_; }
@@ -99,6 +103,9 @@ class RaftNode : public Node {
   const Options options_;
   const Words words_;
   const int servers_;
+
+  // ---- Configuration: survives onCrash ----
+  bool electionRestriction_;
 
   // ---- Durable: must survive onCrash ----
   // The latest term this server has seen; starts at 0, only grows.

@@ -61,6 +61,9 @@ class NoLossChecker : public Checker {
   std::string_view name() const override {
     return "every acknowledged publish is delivered to every subscription whose filter matches";
   }
+  std::string_view meaning() const override {
+    return "a publish the broker confirmed reaches every subscriber that asked for it";
+  }
   void onRecord(const TraceRecord& record) override;
   void afterEvent(const Kernel& kernel) override;
 
@@ -92,6 +95,9 @@ class OrderingChecker : public Checker {
     return "messages with the same ordering key are delivered in order, each after the one "
            "before it was acknowledged";
   }
+  std::string_view meaning() const override {
+    return "one user's updates are applied in the order they happened";
+  }
   void onRecord(const TraceRecord& record) override;
 
  private:
@@ -114,6 +120,9 @@ class DeadLetterChecker : public Checker {
   std::string_view name() const override {
     return "a message that exhausts its delivery attempts lands in the dead-letter topic "
            "exactly once";
+  }
+  std::string_view meaning() const override {
+    return "a message no handler can process is set aside once, not retried forever";
   }
   void onRecord(const TraceRecord& record) override;
 

@@ -16,11 +16,11 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 19> kKeys = {
+constexpr std::array<std::string_view, 20> kKeys = {
     "publishRate",     "users",        "publishTimeout", "ackDeadline",     "maxDeliveryAttempts",
     "maxOutstanding",  "retention",    "ordering",       "durable",         "push",
     "analyticsFilter", "poisoned",     "emailTime",      "searchIndexTime", "recommendationTime",
-    "analyticsTime",   "backlogAlarm", "latency",        "jitter"};
+    "analyticsTime",   "backlogAlarm", "latency",        "jitter",          "ackAfterProcessing"};
 
 constexpr std::array<const char*, 4> kTimeKeys = {"emailTime", "searchIndexTime",
                                                   "recommendationTime", "analyticsTime"};
@@ -94,6 +94,8 @@ PubSubOptions parsePubSubOptions(const nlohmann::json& options) {
   if (has("retention")) o.retention = millisIn(options["retention"], "retention", 1, 604'800'000);
   if (has("ordering")) o.ordering = flag(options["ordering"], "ordering");
   if (has("durable")) o.durable = flag(options["durable"], "durable");
+  if (has("ackAfterProcessing"))
+    o.ackAfterProcessing = flag(options["ackAfterProcessing"], "ackAfterProcessing");
   if (has("push")) o.push = parsePush(options["push"]);
   if (has("analyticsFilter")) {
     const auto& v = options["analyticsFilter"];

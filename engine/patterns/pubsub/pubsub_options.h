@@ -31,6 +31,10 @@ struct PubSubOptions {
   SimDuration retention{600'000'000};
   bool ordering = true;  // the subscriptions deliver each user's updates in order
   bool durable = true;   // false: the broker keeps messages in memory only
+  // Safety rule: a subscriber acknowledges a message only once its handler
+  // has processed it. false removes it (the unsafe switch): it acks on
+  // receipt, and a crash loses what it held unprocessed.
+  bool ackAfterProcessing = true;
   // Push or pull, per subscriber (by kSubscriberNames index).
   std::array<bool, 4> push = {true, false, false, false};
   Filter analyticsFilter;

@@ -7,6 +7,7 @@
 #include <cassert>
 
 #include "patterns/pubsub/broker.h"
+#include "patterns/pubsub/processed_checker.h"
 #include "patterns/pubsub/publisher.h"
 #include "patterns/pubsub/subscriber.h"
 
@@ -75,6 +76,7 @@ void PubSubPattern::build(Kernel& kernel) {
     s.processing = o.processingTime(i);
     s.processingSlowest = o.slowestProcessing(i);
     s.failsOnPoison = o.poisoned == static_cast<int>(i);
+    s.ackAfterProcessing = o.ackAfterProcessing;
     s.pullTimeout = SimDuration{2'000'000};
     if (o.backlogAlarm > 0) s.behindThreshold = static_cast<std::uint64_t>(o.backlogAlarm);
     kernel.addNode(std::make_unique<Subscriber>(words_, std::move(s)));
@@ -118,6 +120,7 @@ std::vector<std::unique_ptr<Checker>> PubSubPattern::checkers(const Kernel&) con
   v.push_back(std::make_unique<NoLossChecker>(checkedWorld()));
   v.push_back(std::make_unique<OrderingChecker>(checkedWorld()));
   v.push_back(std::make_unique<DeadLetterChecker>(checkedWorld()));
+  v.push_back(std::make_unique<ProcessedChecker>(checkedWorld()));
   return v;
 }
 

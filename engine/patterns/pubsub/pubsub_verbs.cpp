@@ -28,6 +28,7 @@ constexpr const char* kMaxOutstanding = "max-outstanding";
 constexpr const char* kRetention = "retention";
 constexpr const char* kSlowConsumer = "slow-consumer";
 constexpr const char* kRecoverConsumer = "recover-consumer";
+constexpr const char* kAckAfterProcessing = "ack-after-processing";
 
 // A whole number in [lo, hi]; `what` names the argument ("burst COUNT").
 std::int64_t wholeArg(const std::string& what, const std::string& arg, double lo, double hi) {
@@ -83,7 +84,8 @@ std::vector<std::pair<std::string, std::string>> PubSubPattern::verbs() const {
           {kMaxOutstanding, "N [SUBSCRIBER]"},
           {kRetention, "MS"},
           {kSlowConsumer, "SUBSCRIBER MS"},
-          {kRecoverConsumer, "SUBSCRIBER"}};
+          {kRecoverConsumer, "SUBSCRIBER"},
+          {kAckAfterProcessing, "SWITCH"}};
 }
 
 void PubSubPattern::validate(const Kernel&, const Command& c) const {
@@ -125,6 +127,9 @@ void PubSubPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kRecoverConsumer) {
     requireArgs(c, 1, 1, "SUBSCRIBER");
     subscriberArg("recover-consumer SUBSCRIBER", a[0]);
+  } else if (c.verb == kAckAfterProcessing) {
+    requireArgs(c, 1, 1, "on|off");
+    option_checks::onOffArg(c.verb, a[0]);
   } else {
     option_checks::unknownVerb(c.verb, verbs());
   }
@@ -167,6 +172,11 @@ void PubSubPattern::apply(Kernel& kernel, const Command& c) {
     } else {
       subscriber.setProcessing(options_.processingTime(i), options_.slowestProcessing(i), false);
     }
+  } else if (c.verb == kAckAfterProcessing) {
+    // Configuration of every subscriber, up or not.
+    for (std::size_t i = 0; i < kSubscriberNames.size(); ++i)
+      static_cast<Subscriber&>(kernel.node(static_cast<NodeId>(kEmail + i)))
+          .setAckAfterProcessing(a[0] == "on");
   }
 }
 

@@ -94,6 +94,8 @@ std::shared_ptr<const PatternView> PubSubPattern::view(const Kernel& kernel) con
   auto v = std::make_shared<PubSubView>();
   v->publisher = publisherView(kernel);
   v->broker = brokerView(kernel);
+  v->ackAfterProcessing =
+      static_cast<const Subscriber&>(kernel.node(kEmail)).options().ackAfterProcessing;
   for (std::size_t i = 0; i < kSubscriberNames.size(); ++i)
     v->subscribers.push_back(subscriberView(kernel, static_cast<NodeId>(kEmail + i)));
   return v;

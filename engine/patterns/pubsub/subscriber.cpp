@@ -5,6 +5,13 @@
 #include <memory>
 
 namespace cs::pubsub {
+namespace {
+
+// A queued delivery already acknowledged on receipt (the unsafe switch). Kept
+// in the subscriber's own copy only: the broker's flags never use this bit.
+constexpr std::uint8_t kAckedOnReceipt = 0x80;
+
+}  // namespace
 
 Subscriber::Subscriber(const Words& words, SubscriberOptions options)
     : words_(words), options_(std::move(options)) {}
@@ -55,7 +62,16 @@ void Subscriber::receive(const Delivery& d) {
             {static_cast<std::int64_t>(d.message), static_cast<std::int64_t>(d.publish),
              options_.subscription, d.attempt, d.key},
             options_.broker);
-  queue_.push_back(d);
+  if (options_.ackAfterProcessing) {
+    queue_.push_back(d);
+    return;
+  }
+  // Teaching note: acknowledged now, the message is the broker's no longer;
+  // if this subscriber crashes before handling it, nobody ever will.
+  ack(d);
+  Delivery early = d;
+  early.flags |= kAckedOnReceipt;
+  queue_.push_back(early);
 }
 
 void Subscriber::onPullResponse(const Message& m) {
@@ -99,9 +115,11 @@ void Subscriber::handle(const Delivery& d) {
   const MessageFields who = {static_cast<std::int64_t>(d.message),
                              static_cast<std::int64_t>(d.publish), options_.subscription,
                              d.attempt};
+  const bool acked = d.flags & kAckedOnReceipt;
   if ((d.flags & kPoison) && options_.failsOnPoison) {
     ++failures_;
     milestone(words_.handlerFailed, who, options_.broker);
+    if (acked) return;  // too late to ask for it again
     send(options_.broker, words_.nack,
          {options_.subscription, static_cast<std::int64_t>(d.message), d.attempt}, d.publish);
     return;
@@ -115,7 +133,7 @@ void Subscriber::handle(const Delivery& d) {
     milestone(words_.duplicateDelivery, {who[0], who[1], who[2]}, options_.broker);
   }
   last_ = d;
-  ack(d);
+  if (!acked) ack(d);
 }
 
 void Subscriber::ack(const Delivery& d) {

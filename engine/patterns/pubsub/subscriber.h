@@ -40,6 +40,9 @@ struct SubscriberOptions {
   SimDuration processingSlowest{10'000};
   bool slowed = false;
   bool failsOnPoison = false;
+  // Ack once processed (at-least-once); false: ack on receipt (the unsafe
+  // switch: at-most-once, so a crash before processing loses the message).
+  bool ackAfterProcessing = true;
   SimDuration pullTimeout{1'000'000};  // asks again when a pull got no answer in this time
   int maxMessages = 1000;              // asked per pull; the broker's flow control may give fewer
   // Behind when told that this many messages wait (or after a restart);
@@ -62,6 +65,9 @@ class Subscriber : public Node {
     options_.processingSlowest = slowest;
     options_.slowed = slowed;
   }
+
+  // Configuration: survives a crash.
+  void setAckAfterProcessing(bool on) { options_.ackAfterProcessing = on; }
 
   // ---- Observations ----
   const SubscriberOptions& options() const { return options_; }

@@ -121,7 +121,7 @@ TEST(ShopPattern, VerbsAreValidatedAndNameWhatIsWrong) {
   EXPECT_EQ(error(verb("burst", {"checkout-client", "3", "1.5"})), "(no error)");
   EXPECT_EQ(sim->commandLog().size(), 4u);
   EXPECT_EQ(client(*sim, kBrowseClient).options().rate, 20);
-  EXPECT_EQ(sim->pattern().verbs().size(), 8u);
+  EXPECT_EQ(sim->pattern().verbs().size(), 9u);
 }
 
 struct SickRun {

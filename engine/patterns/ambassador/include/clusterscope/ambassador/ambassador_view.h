@@ -29,7 +29,8 @@ struct OutboundView {
   bool inUse = true;  // false: app calls b1 directly, past its sidecar
   bool retries = false;
   bool hedging = false;
-  bool breakers = false;  // false: no breaker guards the replicas
+  bool retryBudget = true;  // extra tries wait for the budget; false: the unsafe switch
+  bool breakers = false;    // false: no breaker guards the replicas
   std::uint64_t requests = 0;
   std::uint64_t tries = 0;
   std::uint64_t retriesSent = 0;

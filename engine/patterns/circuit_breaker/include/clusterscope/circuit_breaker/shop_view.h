@@ -29,7 +29,8 @@ class ShopView : public PatternView {
   std::vector<RetrierView> retriers;
   // Orders' breaker for its calls to payment; DISABLED while switched off.
   BreakerView breaker;
-  bool breakerOn = true;             // the operator's switch (it survives a crash)
+  bool breakerOn = true;  // the operator's switch (it survives a crash)
+  bool failFast = true;   // a refused call fails fast; false: the unsafe switch lets it through
   std::uint64_t shortCircuited = 0;  // calls orders answered with the fallback
 
   // nullptr when `id` is not one of them.

@@ -65,6 +65,9 @@ class RaftView : public PatternView {
  public:
   std::vector<ServerView> servers;  // by node id: servers are nodes 0 .. n-1
   ClientView client;                // node n
+  // The servers vote with the election restriction (§5.4.1); false: the
+  // unsafe switch removed it.
+  bool electionRestriction = true;
 
   // The server that is not crashed and claims leadership with the highest
   // term; nullptr when there is none.

@@ -102,6 +102,9 @@ class PubSubView : public PatternView {
   PublisherView publisher;
   BrokerView broker;
   std::vector<SubscriberView> subscribers;  // in the order of their subscriptions
+  // Subscribers ack only what they processed; false: the unsafe switch has
+  // them ack on receipt.
+  bool ackAfterProcessing = true;
 
   // Every node that is not the publisher or the broker is a subscriber.
   NodeKind kind(NodeId id) const {
