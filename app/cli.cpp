@@ -62,6 +62,15 @@ void checkCombinations(const Options& o) {
     for (const auto& [flag, given] :
          {std::pair{"--save-replay", !o.saveReplay.empty()}, std::pair{"--csv", !o.csv.empty()}})
       if (given) throw InputError(flag, "no --compare (it writes one run)");
+  if (o.pacingReport)
+    for (const auto& [flag, given] :
+         {std::pair{"--replay", !o.replay.empty()}, std::pair{"--compare", !o.compare.empty()},
+          std::pair{"--screenshot", !o.screenshot.empty()},
+          std::pair{"--save-replay", !o.saveReplay.empty()}, std::pair{"--csv", !o.csv.empty()},
+          std::pair{"--lecture", o.lecture}})
+      if (given)
+        throw InputError("--pacing-report",
+                         std::string("no ") + flag + " (it reports on a scenario's own run)");
   if (o.replay.empty()) return;
   if (!o.compare.empty()) throw InputError("--replay", "no --compare (a replay file is one run)");
   if (!o.scenario.empty())
@@ -79,6 +88,7 @@ std::string usage() {
          "       clusterscope --replay FILE [--lecture]\n"
          "       clusterscope [--headless] --scenario NAME|FILE --compare OPTION=VALUE\n"
          "       clusterscope --screenshot FILE.png [--at SECONDS] [--scenario NAME|FILE]\n"
+         "       clusterscope --pacing-report [--scenario NAME|FILE] [--seed N]\n"
          "       clusterscope --list-scenarios\n"
          "\n"
          "  --scenario NAME|FILE  a bundled scenario (see --list-scenarios) or a JSON file;\n"
@@ -103,6 +113,9 @@ std::string usage() {
          "  --screenshot FILE.png render the window offscreen to FILE.png, then exit\n"
          "  --at SECONDS          with --screenshot: the simulated time to run to first\n"
          "  --lecture             start in presentation mode (full screen, large type)\n"
+         "  --pacing-report       print, per step, the wall time it takes on screen at its\n"
+         "                        default pacing and the shortest time a message that\n"
+         "                        led to its condition is seen crossing (slow motion)\n"
          "  --list-scenarios      list the bundled scenarios\n"
          "  --help                show this text\n"
          "\n"
@@ -140,6 +153,9 @@ Options parseCommandLine(const std::vector<std::string>& args) {
     } else if (flag == "--lecture") {
       noValue();
       o.lecture = true;
+    } else if (flag == "--pacing-report") {
+      noValue();
+      o.pacingReport = true;
     } else if (flag == "--list-scenarios") {
       noValue();
       o.listScenarios = true;
@@ -168,7 +184,7 @@ Options parseCommandLine(const std::vector<std::string>& args) {
       throw InputError("unknown flag " + inQuotes(flag) +
                        ": expected one of --help, --headless, --scenario, --seed, "
                        "--save-replay, --replay, --csv, --compare, --screenshot, --at, --lecture, "
-                       "--list-scenarios");
+                       "--pacing-report, --list-scenarios");
     } else {
       throw InputError("unexpected argument " + inQuotes(flag) +
                        ": expected a flag (a scenario is given with --scenario NAME|FILE)");

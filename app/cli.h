@@ -14,7 +14,8 @@ struct Options {
   bool headless = false;
   bool listScenarios = false;
   bool lecture = false;
-  std::string scenario;  // name or path; empty: the default scenario
+  bool pacingReport = false;  // print the pacing report (headless_pacing.h) and exit
+  std::string scenario;       // name or path; empty: the default scenario
   std::optional<std::uint64_t> seed;
   std::string screenshot;  // PNG path; empty: none
   std::optional<double> atSeconds;

@@ -16,6 +16,7 @@
 #include "clusterscope_ui/gui.h"
 #include "headless.h"
 #include "headless_compare.h"
+#include "headless_pacing.h"
 
 namespace {
 
@@ -116,6 +117,7 @@ int main(int argc, char** argv) {
     const cs::Scenario scenario =
         replay ? cs::loadReplay(o.replay).scenario
                : cs::loadScenario(o.scenario.empty() ? cs::defaultScenarioName() : o.scenario);
+    if (o.pacingReport) return cs::app::runPacingReport(scenario, o.seed, std::cout);
     if (o.headless && !o.compare.empty())
       return cs::app::runCompare(comparison(o, headless(scenario)), o.seed, std::cout);
     if (o.headless) return runHeadless(o, scenario);
