@@ -3,15 +3,23 @@
 # builds it. Called by run.sh and test.sh; usable alone: scripts/setup.sh.
 # With --packages it only installs (bench.sh builds elsewhere); with
 # --sanitize it builds the Debug tree with AddressSanitizer and
-# UndefinedBehaviorSanitizer in build-asan/ instead of the Release one.
+# UndefinedBehaviorSanitizer in build-asan/ instead of the Release one; with
+# --fuzz, the libFuzzer targets with clang in build-fuzz/ (scripts/fuzz.sh).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${CLUSTERSCOPE_BUILD_DIR:-$root/build}"
 config=(-DCMAKE_BUILD_TYPE=Release)
+targets=(all)
 if [[ "${1:-}" == "--sanitize" ]]; then
   build="${CLUSTERSCOPE_SANITIZE_DIR:-$root/build-asan}"
   config=(-DCMAKE_BUILD_TYPE=Debug -DCLUSTERSCOPE_SANITIZE=ON)
+elif [[ "${1:-}" == "--fuzz" ]]; then
+  # The engine and the command line only: no window, no test suite.
+  build="${CLUSTERSCOPE_FUZZ_DIR:-$root/build-fuzz}"
+  config=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DCLUSTERSCOPE_FUZZ=ON
+          -DCLUSTERSCOPE_UI=OFF -DCLUSTERSCOPE_TESTS=OFF)
+  targets=(fuzz_targets)
 fi
 
 packages=(
@@ -19,6 +27,7 @@ packages=(
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   libboost-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   xvfb xauth fonts-dejavu-core ccache
+  clang desktop-file-utils appstream
 )
 
 missing=()
@@ -53,4 +62,4 @@ if command -v ccache >/dev/null; then
 fi
 
 cmake -S "$root" -B "$build" -G Ninja "${config[@]}"
-cmake --build "$build" -j "${CLUSTERSCOPE_JOBS:-2}"
+cmake --build "$build" -j "${CLUSTERSCOPE_JOBS:-2}" --target "${targets[@]}"

@@ -3,8 +3,10 @@
 # patterns with their seed sweeps, scenarios, command line, and the window
 # offscreen) twice: in the Release tree, build/, and in a Debug tree with
 # AddressSanitizer and UndefinedBehaviorSanitizer, build-asan/, where the
-# asserts behind the REQUIRES contracts run. Both suites run even when the
-# first fails; the exit code is non-zero if either failed.
+# asserts behind the REQUIRES contracts run. Then each libFuzzer target
+# (tests/fuzz, built with clang in build-fuzz/) reads a fixed number of inputs
+# from seed 1 (scripts/fuzz.sh --runs). Every part runs even when an earlier
+# one fails; the exit code is non-zero if any failed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="${CLUSTERSCOPE_JOBS:-2}"
@@ -24,6 +26,8 @@ suite "Release suite (build/)" "${CLUSTERSCOPE_BUILD_DIR:-$root/build}" || faile
 "$root/scripts/setup.sh" --sanitize
 suite "sanitizer suite (build-asan/)" "${CLUSTERSCOPE_SANITIZE_DIR:-$root/build-asan}" ||
   failed+=(sanitizer)
+echo "== fuzz targets, a short deterministic run (build-fuzz/)"
+"$root/scripts/fuzz.sh" --runs "${CLUSTERSCOPE_FUZZ_RUNS:-3000}" || failed+=(fuzz)
 
 if ((${#failed[@]})); then
   echo "error: failing suites: ${failed[*]}" >&2
