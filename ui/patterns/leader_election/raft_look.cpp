@@ -1,6 +1,7 @@
 // Raft's visual vocabulary. See raft_look.h.
 #include "raft_look.h"
 
+#include <QFontMetricsF>
 #include <QObject>
 #include <QPainter>
 #include <QtMath>
@@ -162,27 +163,61 @@ std::vector<MessageClass> legendOrder() {
           MessageClass::ClientWrite, MessageClass::ClientReply};
 }
 
-NodeLayout RaftLook::layout(const PatternView&, const std::vector<NodeSnapshot>& ns) const {
-  // Members on a circle whose circumference leaves room for each node; the
-  // clients in a column to the right, outside the ring; the legend takes the
-  // lower left.
+namespace {
+
+// Where the ring, the clients and the log panel stand: members on a circle
+// whose circumference leaves room for each node, the clients in a column to
+// the right, outside the ring, and the logs to the right of the clients.
+struct RaftPlaces {
   std::vector<NodeId> members, clients;
-  for (const auto& n : ns) (n.member ? members : clients).push_back(n.id);
-  const double spacing = kR * 2 + 150;
-  const double radius = std::max(260.0, spacing * static_cast<double>(members.size()) / (2 * M_PI));
+  double spacing = 0, radius = 0, clientX = 0, panelLeft = 0;
+};
+
+RaftPlaces places(const std::vector<NodeSnapshot>& ns) {
+  RaftPlaces g;
+  for (const auto& n : ns) (n.member ? g.members : g.clients).push_back(n.id);
+  g.spacing = kR * 2 + 150;
+  g.radius = std::max(260.0, g.spacing * static_cast<double>(g.members.size()) / (2 * M_PI));
+  g.clientX = g.radius + g.spacing * 1.1;
+  g.panelLeft = (g.clients.empty() ? g.radius : g.clientX) + kR + 70;
+  return g;
+}
+
+}  // namespace
+
+NodeLayout RaftLook::layout(const PatternView& view, const std::vector<NodeSnapshot>& ns) const {
+  const RaftPlaces g = places(ns);
   NodeLayout l;
   l.positions.assign(ns.size(), QPointF());
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const double a = -M_PI / 2 + 2 * M_PI * static_cast<double>(i) / members.size();
-    l.positions[members[i]] = QPointF(radius * std::cos(a), radius * std::sin(a));
+  for (std::size_t i = 0; i < g.members.size(); ++i) {
+    const double a = -M_PI / 2 + 2 * M_PI * static_cast<double>(i) / g.members.size();
+    l.positions[g.members[i]] = QPointF(g.radius * std::cos(a), g.radius * std::sin(a));
   }
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    const double y = (static_cast<double>(i) - (clients.size() - 1) / 2.0) * spacing;
-    l.positions[clients[i]] = QPointF(radius + spacing * 1.3, y);
+  for (std::size_t i = 0; i < g.clients.size(); ++i) {
+    const double y = (static_cast<double>(i) - (g.clients.size() - 1) / 2.0) * g.spacing;
+    l.positions[g.clients[i]] = QPointF(g.clientX, y);
   }
-  const double right = clients.empty() ? radius : radius + spacing * 1.3;
-  l.sceneRect = QRectF(QPointF(-radius - 330, -radius - 130), QPointF(right + 110, radius + 130));
+  // The legend takes the lower left; the log panel the right.
+  const QRectF panel = panelBounds(view, ns);
+  const double right = panel.isEmpty() ? g.clientX + 110 : panel.right() + 30;
+  const double half = std::max(g.radius + 130, panel.height() / 2 + 20);
+  l.sceneRect = QRectF(QPointF(-g.radius - 480, -half), QPointF(right, half));
   return l;
+}
+
+QRectF RaftLook::panelBounds(const PatternView& view, const std::vector<NodeSnapshot>& ns) const {
+  const auto& raft = viewOf<RaftView>(view);
+  if (raft.servers.empty()) return {};
+  return logPanelRect(places(ns).panelLeft, raft.servers.size());
+}
+
+void RaftLook::paintPanel(QPainter* p, const PatternView& view,
+                          const std::vector<NodeSnapshot>& ns) const {
+  paintLogs(p, places(ns).panelLeft, viewOf<RaftView>(view), ns, logs_->replaced());
+}
+
+void RaftLook::observe(const PatternView& view, SimTime now) const {
+  logs_->observe(viewOf<RaftView>(view), now);
 }
 
 bool RaftLook::linked(const PatternView&, const NodeSnapshot& a, const NodeSnapshot& b) const {
@@ -268,26 +303,20 @@ void RaftLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapsho
     return;
   }
 
-  // The term, large enough to read from the back of the room.
+  // The term, written as a term so that no one reads it as the node's id,
+  // as large as the node allows.
   const QColor onFill = QColor("#ffffff");
-  QFont f = p->font();
-  f.setFamily(QStringLiteral("DejaVu Sans"));
+  QFont f = font(p, 24, true);
+  p->setPen(onFill);
   if (server) {
-    f.setPixelSize(13);
-    f.setBold(false);
+    const QString term = QStringLiteral("term %1").arg(server->currentTerm);
+    while (f.pixelSize() > 16 && QFontMetricsF(f).horizontalAdvance(term) > 2 * kR - 10)
+      f.setPixelSize(f.pixelSize() - 1);
     p->setFont(f);
-    p->setPen(onFill);
-    p->drawText(QRectF(-kR, -kR * 0.72, 2 * kR, 16), Qt::AlignCenter, QStringLiteral("term"));
-    f.setPixelSize(40);
-    f.setBold(true);
-    p->setFont(f);
-    p->drawText(QRectF(-kR, -kR * 0.42, 2 * kR, kR * 1.2), Qt::AlignCenter,
-                QString::number(server->currentTerm));
+    p->drawText(QRectF(-kR, -kR, 2 * kR, 2 * kR), Qt::AlignCenter, term);
   } else {
-    f.setPixelSize(18);
-    f.setBold(true);
+    f.setPixelSize(22);
     p->setFont(f);
-    p->setPen(onFill);
     p->drawText(QRectF(-kR, -kR, 2 * kR, 2 * kR), Qt::AlignCenter, QStringLiteral("client"));
   }
 
@@ -320,13 +349,13 @@ void RaftLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapsho
 
   // Fault badges on the upper corners.
   auto badge = [&](QPointF at, const QString& text, const QColor& bg) {
-    f.setPixelSize(14);
+    f.setPixelSize(17);
     f.setBold(true);
     p->setFont(f);
-    const QRectF r(at.x() - 30, at.y() - 11, 60, 22);
+    const QRectF r(at.x() - 40, at.y() - 14, 80, 28);
     p->setPen(Qt::NoPen);
     p->setBrush(bg);
-    p->drawRoundedRect(r, 11, 11);
+    p->drawRoundedRect(r, 14, 14);
     p->setPen(QColor("#ffffff"));
     p->drawText(r, Qt::AlignCenter, text);
   };

@@ -18,6 +18,7 @@
 #include "../../src/canvas/pattern_look.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/theme.h"
+#include "raft_logs.h"
 
 namespace cs::ui::leader_election {
 
@@ -57,8 +58,9 @@ RoleShape roleShape(const ServerView* server);
 std::vector<MessageClass> legendOrder();
 
 // Raft on the canvas: members on a circle with clients apart, a full mesh of
-// links, nodes by role with the term in large type and the election timer as
-// an arc, and the message classes above.
+// links, nodes by role with their term ("term 3") and the election timer as
+// an arc, every server's log in a panel to the right (raft_logs.h), and the
+// message classes above.
 class RaftLook : public PatternLook {
  public:
   NodeLayout layout(const PatternView& view, const std::vector<NodeSnapshot>& nodes) const override;
@@ -76,6 +78,11 @@ class RaftLook : public PatternLook {
   int legendSymbolRows() const override { return 5; }
   QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
   std::vector<int> legendMessageOrder() const override;
+  QRectF panelBounds(const PatternView& view,
+                     const std::vector<NodeSnapshot>& nodes) const override;
+  void paintPanel(QPainter* p, const PatternView& view,
+                  const std::vector<NodeSnapshot>& nodes) const override;
+  void observe(const PatternView& view, SimTime now) const override;
   std::vector<NodeAction> nodeActions(const PatternView& view,
                                       const NodeSnapshot& node) const override;
   std::vector<PatternKnob> knobs(const PatternView& view,
@@ -84,6 +91,8 @@ class RaftLook : public PatternLook {
  private:
   // Client writes sent from the window so far: the next one writes x=<n+1>.
   std::shared_ptr<int> writes_ = std::make_shared<int>(0);
+  // What each server's log held, so that replaced entries stay visible.
+  std::shared_ptr<LogMemory> logs_ = std::make_shared<LogMemory>();
 };
 
 }  // namespace cs::ui::leader_election

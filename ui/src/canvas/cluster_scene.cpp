@@ -10,6 +10,7 @@
 #include "link_item.h"
 #include "message_item.h"
 #include "node_item.h"
+#include "panel_item.h"
 #include "pattern_look.h"
 
 namespace cs::ui {
@@ -116,6 +117,12 @@ void ClusterScene::chooseLook() {
   for (auto& [k, l] : links_) delete l;
   links_.clear();
   memberFlags_.clear();
+  delete panel_;
+  panel_ = nullptr;
+  if (look_) {
+    panel_ = new PanelItem(look_);
+    addItem(panel_);
+  }
   rebuildGlyphs();
 }
 
@@ -146,6 +153,7 @@ void ClusterScene::refresh() {
   // Nothing to draw before the first batch, or without a look.
   if (!look_ || !mirror_->view) return;
   syncNodes();
+  syncPanel();
   syncLinks();
   syncMessages();
   syncSelection();
@@ -178,6 +186,11 @@ void ClusterScene::syncNodes() {
     }
   }
   for (const auto& n : ns) nodes_[n.id]->setSnapshot(n, mirror_->view);
+}
+
+void ClusterScene::syncPanel() {
+  look_->observe(*mirror_->view, mirror_->status.now);
+  if (panel_) panel_->setState(mirror_->view, mirror_->nodes);
 }
 
 void ClusterScene::syncLinks() {

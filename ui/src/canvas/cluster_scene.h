@@ -24,6 +24,7 @@ namespace cs::ui {
 class LinkItem;
 class MessageItem;
 class NodeItem;
+class PanelItem;
 class PatternLook;
 class Session;
 
@@ -66,6 +67,7 @@ class ClusterScene : public QGraphicsScene {
   void chooseLook();
   void rebuildGlyphs();
   void syncNodes();
+  void syncPanel();
   void syncLinks();
   void syncMessages();
   void syncSelection();
@@ -76,6 +78,7 @@ class ClusterScene : public QGraphicsScene {
   Session* session_ = nullptr;
   const Mirror* mirror_ = nullptr;
   std::vector<NodeItem*> nodes_;
+  PanelItem* panel_ = nullptr;  // the look's panel; null before a look
   std::vector<QPointF> positions_;
   std::map<std::pair<NodeId, NodeId>, LinkItem*> links_;
   std::unordered_map<std::uint64_t, MessageItem*> messages_;  // key: id << 1 | duplicate

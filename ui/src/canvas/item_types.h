@@ -9,6 +9,7 @@ enum ItemType {
   kNodeItemType = QGraphicsItem::UserType + 1,
   kLinkItemType = QGraphicsItem::UserType + 2,
   kMessageItemType = QGraphicsItem::UserType + 3,
+  kPanelItemType = QGraphicsItem::UserType + 4,
 };
 
 }  // namespace cs::ui

@@ -152,6 +152,18 @@ class PatternLook {
   // Everything paintNode draws for this node; it depends only on the node's
   // name and id, so it never changes while a scenario runs.
   virtual QRectF nodeBounds(const NodeSnapshot& node) const;
+  // A panel that belongs to no one node (Raft's logs, a row per server,
+  // beside the ring): where it lies in the scene, inside layout()'s
+  // sceneRect; empty for none. paintPanel draws it in scene coordinates.
+  virtual QRectF panelBounds(const PatternView&, const std::vector<NodeSnapshot>&) const {
+    return {};
+  }
+  virtual void paintPanel(QPainter*, const PatternView&, const std::vector<NodeSnapshot>&) const {}
+  // Every view the canvas shows, in order, with its simulated time: a look
+  // that draws how the state changed (a log entry replaced) remembers it
+  // here. A time earlier than the last means the run went back.
+  virtual void observe(const PatternView&, SimTime) const {}
+
   // The colour of the node's lane header in the space-time diagram.
   virtual QColor laneColour(const PatternView& view, const NodeSnapshot& node,
                             const Theme& theme) const;
