@@ -141,7 +141,7 @@ TEST_F(Authoring, ADamagedReplayGetsAnErrorDialogAndTheOpenRunStays) {
 
 TEST_F(Authoring, ASavedScenarioReRunsToTheSessionsHash) {
   openPaused();
-  clickNode(2);  // before the run begins
+  clickPower(2);  // fails node 2 before the run begins
   // The first election, then paused: the run stays in the first step.
   w->session()->setSpeed(Driver::kFlatOut);
   w->session()->togglePlay();
@@ -203,7 +203,7 @@ TEST_F(Authoring, ASavedScenarioReRunsToTheSessionsHash) {
 TEST_F(Authoring, ARunAfterScrubbingBackIsSavedUpToTheMomentShown) {
   openPaused();
   runTo(3);
-  clickNode(3);
+  clickPower(3);
   runTo(5);
   w->session()->seek(fromSeconds(2));
   ASSERT_TRUE(settled());

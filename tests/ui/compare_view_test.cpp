@@ -155,7 +155,7 @@ TEST_F(CompareView, AClickOnEitherCanvasAndAKnobReachBothRuns) {
   openCompare();
   compare->session(0)->driver()->runTo(SimTime{1'000'000});
   ASSERT_TRUE(bothSettled());
-  compare->scene(1)->nodeItemClicked(kPayment);  // on B's canvas
+  compare->scene(1)->nodePowerClicked(kPayment);  // on B's canvas
   ASSERT_TRUE(bothSettled());
   ASSERT_TRUE(until([&] {
     return compare->session(0)->mirror().nodes[kPayment].status == NodeStatus::Crashed &&
@@ -218,7 +218,7 @@ TEST_F(CompareView, ACommandTheFollowerRefusesIsSaidNamingTheRun) {
       false);
   compare->show();
   ASSERT_TRUE(bothSettled());
-  compare->scene(0)->nodeItemClicked(4);  // node 4 exists in A (5 nodes), not in B (3)
+  compare->scene(0)->nodePowerClicked(4);  // node 4 exists in A (5 nodes), not in B (3)
   ASSERT_TRUE(until([&] {
     return compare->session(0)->mirror().nodes[4].status == NodeStatus::Crashed &&
            compare->statusBar()->currentMessage().startsWith(QStringLiteral("B: "));
@@ -229,14 +229,40 @@ TEST_F(CompareView, ACommandTheFollowerRefusesIsSaidNamingTheRun) {
 
 // The same actions at the same moments give the same pair of runs: a compare
 // run is as reproducible as a single one.
+// Issue 12: the compare view's → is the clicker's too. It plays a step that
+// has not run, fast-forwards it to its condition, and only then begins the
+// next step, in both runs.
+TEST_F(CompareView, NextNeverSkipsAStepThatHasNotRun) {
+  openCompare();
+  QAction* next = compare->action(QStringLiteral("sim.next"));
+  const auto handled = [&] {
+    return status(0).commandsHandled >= compare->session(0)->driver()->commandsPosted();
+  };
+  next->trigger();
+  ASSERT_TRUE(until(handled));
+  EXPECT_EQ(status(0).step, 0u) << "step 1 plays; it is not skipped";
+  EXPECT_TRUE(status(0).playing);
+  next->trigger();
+  ASSERT_TRUE(until(handled));
+  EXPECT_EQ(status(0).step, 0u);
+  ASSERT_TRUE(bothSettled());
+  EXPECT_TRUE(status(0).conditionMet);
+  EXPECT_EQ(status(0).now, SimTime{3'000'000});
+  EXPECT_EQ(status(1).now, SimTime{3'000'000});
+  next->trigger();
+  ASSERT_TRUE(until([&] { return status(0).step == 1 && status(1).step == 1; }));
+}
+
 TEST_F(CompareView, TheSameActionsGiveTheSameTwoRuns) {
   std::vector<std::uint64_t> hashes;
   for (int attempt = 0; attempt < 2; ++attempt) {
     openCompare();
     compare->session(0)->driver()->runTo(SimTime{1'250'000});
     ASSERT_TRUE(bothSettled());
-    compare->scene(1)->nodeItemClicked(kPayment);
-    compare->action(QStringLiteral("sim.next"))->trigger();  // step 2 begins now, in both
+    compare->scene(1)->nodePowerClicked(kPayment);
+    // Step 2 begins now, in both, before step 1's time is up (the clicker's
+    // → would play step 1 first).
+    compare->session(0)->driver()->nextStep();
     compare->session(0)->driver()->runTo(SimTime{6'000'000});
     ASSERT_TRUE(bothSettled());
     hashes.push_back(status(0).traceHash);
@@ -273,7 +299,7 @@ TEST_F(CompareView, TheTimelineSeeksBothRuns) {
   openCompare();
   compare->session(0)->driver()->runTo(SimTime{1'250'000});
   ASSERT_TRUE(bothSettled());
-  compare->scene(0)->nodeItemClicked(kPayment);
+  compare->scene(0)->nodePowerClicked(kPayment);
   compare->session(0)->driver()->runTo(SimTime{4'000'000});
   ASSERT_TRUE(bothSettled());
   const std::uint64_t hashA = status(0).traceHash, hashB = status(1).traceHash;
@@ -292,7 +318,7 @@ TEST_F(CompareView, TheTimelineSeeksBothRuns) {
 
   // Failing a node here forks run A; the pin names no branch list, which
   // the compare view has not.
-  compare->scene(0)->nodeItemClicked(kPayment);
+  compare->scene(0)->nodePowerClicked(kPayment);
   ASSERT_TRUE(until([&] { return !t->forks().empty(); }));
   const QString tip = t->tipAt(
       QPointF(t->xOf(compare->session(0)->mirror().timeline->branches[t->forks().back()].forkedAt),

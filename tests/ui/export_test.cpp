@@ -41,7 +41,7 @@ TEST_F(Exports, AnSvgOfTheCanvasNamesEveryNode) {
 
 TEST_F(Exports, AReplaySavedFromTheWindowPlaysBackToTheSameHash) {
   openPaused();
-  clickNode(2);  // the user fails node 2 before the run begins
+  clickPower(2);  // the user fails node 2 before the run begins
   ASSERT_TRUE(until([this] { return mirror().nodes[2].status == NodeStatus::Crashed; }));
   w->session()->setSpeed(Driver::kFlatOut);
   w->session()->togglePlay();

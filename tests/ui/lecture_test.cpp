@@ -1,6 +1,9 @@
 // Lecture mode's clicker keys and "restart this step", offscreen: Space
 // begins the next step and P plays or pauses; R begins the current step again
-// and it runs exactly as it did the first time; the pointer ring is on.
+// and it runs exactly as it did the first time; the pointer ring is on; and
+// → alone takes every bundled scenario from its first step to its last, each
+// step run to its condition, exactly as a headless run takes it.
+#include <clusterscope/scenario.h>
 #include <gtest/gtest.h>
 #include <QAction>
 #include <QApplication>
@@ -57,6 +60,47 @@ TEST_F(Lecture, RestartingAStepReplaysItIdentically) {
   runToCondition();
   EXPECT_EQ(mirror().status.now, at);
   EXPECT_EQ(mirror().status.eventsProcessed, events);
+}
+
+// Issue 12: a clicker's → never skips a step that has not run. Pressed
+// whenever the run rests or plays at its own pace (a press while it plays
+// fast-forwards), → alone must reach the last step's condition along the very
+// run a headless runner makes by running every step to its condition: a step
+// begun early or a condition missed would change the trace.
+TEST_F(Lecture, TheClickerAloneRunsEveryBundledScenarioToItsLastCondition) {
+  enter();
+  for (const BundledScenario& b : bundledScenarios()) {
+    SCOPED_TRACE(b.name);
+    ScenarioRunner headless(loadScenario(b.name));
+    for (std::size_t i = 0; i < headless.stepCount(); ++i) {
+      headless.beginStep(i);
+      ASSERT_TRUE(headless.runStep()) << "step " << i + 1 << " headless";
+    }
+    ASSERT_TRUE(w->openScenario(QString::fromStdString(b.name), std::nullopt, false));
+    ASSERT_TRUE(settled());
+    const auto handled = [this] {
+      return mirror().status.commandsHandled >= w->session()->driver()->commandsPosted();
+    };
+    const auto finished = [this] {
+      const DriverStatus& s = mirror().status;
+      return s.step + 1 == s.stepCount && s.conditionMet && !s.playing;
+    };
+    for (int presses = 0; !finished(); ++presses) {
+      ASSERT_LT(presses, 200) << "the clicker never reached the end";
+      ASSERT_FALSE(mirror().status.stepFailed) << "step " << mirror().status.step + 1;
+      QTest::keyClick(w.get(), Qt::Key_Right);
+      ASSERT_TRUE(until(handled));
+      // Pressed again once the run rests, or plays at its own pace.
+      ASSERT_TRUE(until([&] {
+        const DriverStatus& s = mirror().status;
+        return handled() && (!s.playing || !s.fastForward);
+      }));
+    }
+    const DriverStatus& s = mirror().status;
+    EXPECT_FALSE(s.stepFailed);
+    EXPECT_EQ(s.now, headless.simulation().now());
+    EXPECT_EQ(s.traceHash, headless.simulation().kernel().trace().hash());
+  }
 }
 
 }  // namespace

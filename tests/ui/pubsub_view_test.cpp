@@ -79,7 +79,7 @@ TEST_F(PubSubWindow, ClickingASubscriberFailsItAndItsBacklogGrows) {
   EXPECT_EQ(link(2, kSearchIndex), nullptr);
   EXPECT_EQ(amberPixels(), 0) << "no backlog yet";
 
-  clickNode(kSearchIndex);
+  clickPower(kSearchIndex);
   ASSERT_TRUE(until([this] { return mirror().nodes[kSearchIndex].status == NodeStatus::Crashed; }));
   runFirstStep();
   const std::uint64_t waiting = backlog(kSearchIndex);
@@ -87,7 +87,7 @@ TEST_F(PubSubWindow, ClickingASubscriberFailsItAndItsBacklogGrows) {
   EXPECT_EQ(backlog(kEmail), 0u);
   EXPECT_GT(amberPixels(), 200) << "the backlog bar shows it";
 
-  clickNode(kSearchIndex);  // restart: it catches up
+  clickPower(kSearchIndex);  // restart: it catches up
   ASSERT_TRUE(until([this] { return mirror().nodes[kSearchIndex].status == NodeStatus::Up; }));
   w->session()->togglePlay();
   ASSERT_TRUE(until([&] { return backlog(kSearchIndex) < waiting / 2; }));

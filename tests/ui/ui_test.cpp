@@ -35,21 +35,29 @@
 namespace cs::ui {
 namespace {
 
-TEST_F(Window, ClickingANodeFailsItAndClickingAgainRestartsIt) {
+// Issue 12: one gesture to look, one to break. A click selects a node and
+// fails nothing; its power button fails it, and restarts it.
+TEST_F(Window, ClickingANodeSelectsItAndItsPowerButtonFailsAndRestartsIt) {
   openPaused();
   clickNode(1);
+  EXPECT_EQ(w->session()->selectedNode(), 1u);
+  w->session()->stepEvent();
+  ASSERT_TRUE(settled());
+  EXPECT_FALSE(sawRecord(TraceKind::Crashed, 1)) << "a click only selects";
+  EXPECT_EQ(mirror().nodes[1].status, NodeStatus::Up);
+  clickPower(1);
   ASSERT_TRUE(until([this] { return sawRecord(TraceKind::Crashed, 1); }));
   EXPECT_EQ(mirror().nodes[1].status, NodeStatus::Crashed);
   ASSERT_TRUE(until([this] { return mirror().nodes[1].status == NodeStatus::Crashed; }));
-  clickNode(1);
+  clickPower(1);
   ASSERT_TRUE(until([this] { return sawRecord(TraceKind::Restarted, 1); }));
   ASSERT_TRUE(until([this] { return mirror().nodes[1].status == NodeStatus::Up; }));
 }
 
 // The Circuit Breaker pattern gets its own look: every service and client
 // has a node item, the call graph's links exist, orders -> payment carries
-// the breaker's badge, and clicking payment crashes it.
-TEST_F(Window, CircuitBreakerScenarioShowsTheShopAndClickingPaymentCrashesIt) {
+// the breaker's badge, and payment's power button crashes it.
+TEST_F(Window, CircuitBreakerScenarioShowsTheShopAndPaymentsPowerButtonCrashesIt) {
   openShopPaused();
   for (const auto& n : mirror().nodes) {
     NodeItem* item = w->scene()->nodeItem(n.id);
@@ -69,7 +77,7 @@ TEST_F(Window, CircuitBreakerScenarioShowsTheShopAndClickingPaymentCrashesIt) {
   EXPECT_LT(w->scene()->nodePosition(kFrontend).x(), w->scene()->nodePosition(kOrders).x());
   EXPECT_LT(w->scene()->nodePosition(kOrders).x(), w->scene()->nodePosition(kPayment).x());
 
-  clickNode(kPayment);
+  clickPower(kPayment);
   ASSERT_TRUE(until([this] { return sawRecord(TraceKind::Crashed, kPayment); }));
   ASSERT_TRUE(until([this] { return mirror().nodes[kPayment].status == NodeStatus::Crashed; }));
 }

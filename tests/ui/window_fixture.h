@@ -1,7 +1,8 @@
 // The window offscreen, for tests: a MainWindow shown on a scenario file
 // with two Raft steps, and helpers that open bundled scenarios paused, wait
 // for the driver to settle (a bounded safety net, never a timing), find
-// canvas items and click nodes. UI thread only.
+// canvas items, click nodes (to select them) and their power buttons (to fail
+// or restart them). UI thread only.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -94,6 +95,13 @@ class Window : public ::testing::Test {
   void clickNode(NodeId id) {
     ClusterView* v = w->view();
     const QPoint at = v->mapFromScene(w->scene()->nodePosition(id));
+    QTest::mouseClick(v->viewport(), Qt::LeftButton, {}, at);
+  }
+  void clickPower(NodeId id) {
+    ClusterView* v = w->view();
+    NodeItem* item = w->scene()->nodeItem(id);
+    ASSERT_NE(item, nullptr);
+    const QPoint at = v->mapFromScene(item->mapToScene(item->powerButton().center()));
     QTest::mouseClick(v->viewport(), Qt::LeftButton, {}, at);
   }
 

@@ -60,7 +60,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   createActions();
   createMenus();
   createToolBars();
-  statusBar()->showMessage(tr("Click a node to fail it; click again to restart it."));
+  statusBar()->showMessage(
+      tr("Click a node to inspect it; click its power button (top right) to fail it, and again "
+         "to restart it."));
 
   connect(session_, &Session::updated, this, &MainWindow::updateStatus);
   connect(session_, &Session::scenarioOpened, this, &MainWindow::onScenarioOpened);
@@ -354,9 +356,10 @@ void MainWindow::createDocks() {
 }
 
 void MainWindow::applySpeedIndex(int index) {
+  // Not kept in the settings: the speed belongs to the open scenario, and
+  // the next one opens at its own.
   if (index < 0 || index >= speed_->count()) return;
   session_->setSpeed(speed_->speedAt(index));
-  QSettings().setValue(QStringLiteral("speed"), index);
 }
 
 bool MainWindow::openScenario(const QString& nameOrPath, std::optional<std::uint64_t> seed,
@@ -367,7 +370,6 @@ bool MainWindow::openScenario(const QString& nameOrPath, std::optional<std::uint
     showError(replay ? tr("Cannot open the replay") : tr("Cannot open scenario"), error);
     return false;
   }
-  applySpeedIndex(speed_->currentIndex());
   return true;
 }
 
@@ -474,12 +476,17 @@ void MainWindow::exportCanvas() {
 void MainWindow::updateStatus() {
   const DriverStatus& s = session_->mirror().status;
   actions_["sim.play"]->setText(s.playing ? tr("❚❚ Pause") : tr("▶ Play"));
-  clock_->setText(tr("  t = %1 s · %2 events · seed %3")
+  QString pacing;
+  if (s.playing && s.fastForward)
+    pacing = tr(" · ▶▶ fast-forward");
+  else if (s.playing && s.slowMotion)
+    pacing = tr(" · slow motion ×%1").arg(s.pace, 0, 'g', 2);
+  clock_->setText(tr("  t = %1 s · %2 events · seed %3%4")
                       .arg(toSeconds(s.now), 0, 'f', 3)
                       .arg(s.eventsProcessed)
-                      .arg(s.seed));
-  actions_["sim.next"]->setEnabled(s.stepCount > 0 &&
-                                   (s.step >= s.stepCount || s.step + 1 < s.stepCount));
+                      .arg(s.seed)
+                      .arg(pacing));
+  actions_["sim.next"]->setEnabled(session_->canAdvance());
   actions_["sim.previous"]->setEnabled(s.step < s.stepCount && s.step > 0);
   speed_->showSpeed(s.speed);
 }
@@ -558,13 +565,8 @@ void MainWindow::restoreSettings() {
   restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
   restoreState(s.value(QStringLiteral("windowState")).toByteArray());
   setTheme(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
-  bool ok = false;
-  int speed = s.value(QStringLiteral("speed"), kDefaultSpeed).toInt(&ok);
-  if (!ok || speed < 0 || speed >= speed_->count()) speed = kDefaultSpeed;
-  {
-    QSignalBlocker b(speed_);
-    speed_->setCurrentIndex(speed);
-  }
+  // An older version kept the speed here; it now belongs to the scenario.
+  s.remove(QStringLiteral("speed"));
   const bool legend = s.value(QStringLiteral("legend"), true).toBool();
   actions_["view.legend"]->setChecked(legend);
   view_->setLegendVisible(legend);

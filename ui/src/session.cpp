@@ -22,8 +22,8 @@ bool Session::open(const QString& nameOrPath, std::optional<std::uint64_t> seed,
   const bool replay = isReplayFile(path);
   try {
     Driver::Options o;
+    // The pace belongs to the scenario (its speeds), not to the one before.
     o.playing = playing && !replay;
-    o.speed = driver_ ? mirror_.status.speed : o.speed;
     if (replay)
       next = std::make_unique<Driver>(loadReplay(path), o);
     else
@@ -70,10 +70,12 @@ void Session::adopt(std::unique_ptr<Driver> next) {
 SimTime Session::displayTime() const {
   const DriverStatus& s = mirror_.status;
   const DriverStatus& p = pace();
-  if (!p.playing || std::isinf(p.speed) || !sinceBatch_.isValid()) return s.now;
+  if (!p.playing || std::isinf(p.speed) || std::isinf(p.pace) || !sinceBatch_.isValid())
+    return s.now;
   // Never run ahead of the engine by more than a few frames' worth.
   const double wallUs = std::min<double>(sinceBatch_.nsecsElapsed() / 1000.0, 50'000.0);
-  return s.now + SimDuration{static_cast<std::int64_t>(wallUs * p.speed)};
+  // The pace, not the speed: slow motion and fast-forward move the picture too.
+  return s.now + SimDuration{static_cast<std::int64_t>(wallUs * p.pace)};
 }
 
 void Session::drain() {
@@ -220,10 +222,14 @@ void Session::setSpeed(double speed) {
 }
 
 void Session::nextStep() {
-  if (!control()) return;
+  if (control()) control()->advance();
+}
+
+bool Session::canAdvance() const {
   const DriverStatus& s = mirror_.status;
-  if (s.step < s.stepCount && s.step + 1 >= s.stepCount) return;
-  control()->nextStep();
+  if (s.stepCount == 0) return false;
+  const bool last = s.step < s.stepCount && s.step + 1 >= s.stepCount;
+  return !(last && (s.conditionMet || s.stepFailed));
 }
 
 void Session::previousStep() {

@@ -77,7 +77,13 @@ class Session : public QObject {
   void stepEvent();
   void runToMilestone();
   void setSpeed(double speed);
+  // The clicker's "next" (Driver::advance): runs a step that has not run
+  // to its condition, fast-forwards a running one there, and begins the next
+  // step once it is met. Never skips a step that has not run.
   void nextStep();
+  // Whether nextStep() has anything left to do: false only once the last
+  // step's condition was met (or failed).
+  bool canAdvance() const;
   void previousStep();
   // Begins the current step again, from the same state as the first time.
   void restartStep();

@@ -3,6 +3,8 @@
 
 #include <clusterscope/driver.h>
 #include <QSignalBlocker>
+#include <cmath>
+#include <limits>
 
 namespace cs::ui {
 namespace {
@@ -27,12 +29,23 @@ SpeedBox::SpeedBox(QWidget* parent, double slowest, double fastest) : QComboBox(
 }
 
 void SpeedBox::showSpeed(double speed) {
-  // Compared as doubles (flat out is infinity), not through QVariant.
+  // Compared as doubles (flat out is infinity), not through QVariant, and
+  // by ratio on a log scale.
+  int best = -1;
+  double bestDistance = std::numeric_limits<double>::infinity();
   for (int i = 0; i < count(); ++i) {
-    if (speedAt(i) != speed || i == currentIndex()) continue;
-    QSignalBlocker block(this);
-    setCurrentIndex(i);
+    const double offered = speedAt(i);
+    const double distance = std::isinf(speed) || std::isinf(offered)
+                                ? (offered == speed ? 0 : std::numeric_limits<double>::infinity())
+                                : std::abs(std::log(offered / speed));
+    if (distance < bestDistance) {
+      best = i;
+      bestDistance = distance;
+    }
   }
+  if (best < 0 || best == currentIndex()) return;
+  QSignalBlocker block(this);
+  setCurrentIndex(best);
 }
 
 }  // namespace cs::ui

@@ -14,7 +14,8 @@ class SpeedBox : public QComboBox {
   SpeedBox(QWidget* parent, double slowest, double fastest);
 
   double speedAt(int index) const { return itemData(index).toDouble(); }
-  // Selects `speed` without signalling a change, if it is offered.
+  // Selects `speed` without signalling a change: the offered speed nearest
+  // to it (a scenario may name any pace).
   void showSpeed(double speed);
   // One step faster or slower ([ and ]), staying within the offer.
   void faster() { setCurrentIndex(std::min(currentIndex() + 1, count() - 1)); }

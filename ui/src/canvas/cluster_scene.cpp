@@ -66,7 +66,9 @@ void ClusterScene::setSession(Session* session) {
     connect(session_, &Session::runStarted, this, &ClusterScene::refresh);
     connect(session_, &Session::selectionChanged, this, &ClusterScene::syncSelection);
     connect(session_, &Session::followChanged, this, &ClusterScene::syncSelection);
-    connect(this, &ClusterScene::nodeClicked, session_, [this](NodeId id) {
+    connect(this, &ClusterScene::nodeClicked, session_,
+            [this](NodeId id) { session_->selectNode(id); });
+    connect(this, &ClusterScene::powerClicked, session_, [this](NodeId id) {
       session_->selectNode(id);
       session_->toggleFailed(id);
     });
@@ -141,6 +143,10 @@ QPointF ClusterScene::nodePosition(NodeId id) const {
 
 void ClusterScene::nodeItemClicked(NodeId id) {
   emit nodeClicked(id);
+}
+
+void ClusterScene::nodePowerClicked(NodeId id) {
+  emit powerClicked(id);
 }
 
 void ClusterScene::messageItemClicked(MessageId id, NodeId from) {

@@ -49,8 +49,10 @@ class ClusterScene : public QGraphicsScene {
   MessageItem* messageItem(MessageId id) const;
   QPointF nodePosition(NodeId id) const;
   std::size_t messageItemCount() const { return messages_.size(); }
-  // Called by items when clicked.
+  // Called by items when clicked: a node (to select it), a node's power
+  // button (to fail or restart it), a message.
   void nodeItemClicked(NodeId id);
+  void nodePowerClicked(NodeId id);
   void messageItemClicked(MessageId id, NodeId from);
   // Rebuilds the glyphs after a theme change.
   void themeChanged();
@@ -60,6 +62,7 @@ class ClusterScene : public QGraphicsScene {
 
  signals:
   void nodeClicked(NodeId id);
+  void powerClicked(NodeId id);
   void messageClicked(MessageId id, NodeId from);
 
  private:

@@ -104,6 +104,20 @@ void ClusterView::leaveEvent(QEvent* event) {
   QGraphicsView::leaveEvent(event);
 }
 
+QRect ClusterView::legendBox(QRect area, double scale) const {
+  if (!legend_ || !scene_->look()) return {};
+  const PatternLook& look = *scene_->look();
+  const int row = static_cast<int>(24 * scale);
+  const int rows = static_cast<int>(look.legendMessageOrder().size()) + look.legendSymbolRows();
+  const int width = static_cast<int>(250 * scale);
+  const Qt::Corner corner = look.legendCorner();
+  const bool right = corner == Qt::BottomRightCorner || corner == Qt::TopRightCorner;
+  const bool top = corner == Qt::TopLeftCorner || corner == Qt::TopRightCorner;
+  const int left = right ? area.right() - 12 - width : area.left() + 12;
+  const int height = rows * row + 16;
+  return {left, top ? area.top() + 12 : area.bottom() - 12 - height, width, height};
+}
+
 void ClusterView::paintOverlay(QPainter* p, QRect area) {
   const Theme& t = currentTheme();
   const double scale = t.fontPointSize / 11.0;
@@ -120,18 +134,36 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
     p->setFont(f);
     p->setPen(t.text);
     const QString time = QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3);
-    const QRect tr(area.right() - 420, area.top() + 12, 400, static_cast<int>(36 * scale));
-    p->drawText(tr, Qt::AlignRight | Qt::AlignVCenter, time);
+    const QRect clockRow(area.right() - 420, area.top() + 12, 400, static_cast<int>(36 * scale));
+    p->drawText(clockRow, Qt::AlignRight | Qt::AlignVCenter, time);
     f.setPixelSize(static_cast<int>(15 * scale));
     f.setBold(false);
     p->setFont(f);
     p->setPen(t.mutedText);
     QString speed = std::isinf(s.speed) ? QStringLiteral("flat out")
                                         : QStringLiteral("×%1").arg(s.speed, 0, 'g', 3);
-    const QString state =
+    QString state =
         s.playing ? QStringLiteral("playing · ") + speed : QStringLiteral("paused · ") + speed;
-    p->drawText(QRect(tr.left(), tr.bottom() + 2, 400, static_cast<int>(22 * scale)),
-                Qt::AlignRight | Qt::AlignVCenter, state);
+    // How the step is paced right now, so a slowed or hurried moment is not
+    // mistaken for the system itself being slow or fast.
+    if (s.playing && s.fastForward)
+      state = tr("▶▶ fast-forward to the condition");
+    else if (s.playing && s.slowMotion)
+      state += tr(" · slow motion");
+    const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, 400, static_cast<int>(22 * scale));
+    p->setPen(s.playing && (s.slowMotion || s.fastForward) ? t.accent : t.mutedText);
+    p->drawText(stateRow, Qt::AlignRight | Qt::AlignVCenter, state);
+    // The gestures, where the nodes are: a click inspects, the power button
+    // breaks. Top left, unless the legend is there: then under the clock.
+    const QRect topLeft(area.left() + 12, area.top() + 8, area.width() / 2, stateRow.height());
+    const bool legendTopLeft = legendBox(area, scale).intersects(topLeft);
+    const int hintLeft = area.left() + area.width() / 3;
+    const QRect hintRow = legendTopLeft ? QRect(hintLeft, stateRow.bottom() + 2,
+                                                stateRow.right() - hintLeft, stateRow.height())
+                                        : topLeft;
+    p->setPen(t.mutedText);
+    p->drawText(hintRow, (legendTopLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+                tr("click a node to inspect it · its red power button fails it"));
   }
 
   if (!legend_ || !scene_->look()) return;
@@ -140,14 +172,8 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   const PatternLook& look = *scene_->look();
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
-  const int rows = static_cast<int>(order.size()) + look.legendSymbolRows();
   const int width = static_cast<int>(250 * scale);
-  const Qt::Corner corner = look.legendCorner();
-  const bool right = corner == Qt::BottomRightCorner || corner == Qt::TopRightCorner;
-  const bool top = corner == Qt::TopLeftCorner || corner == Qt::TopRightCorner;
-  const int left = right ? area.right() - 12 - width : area.left() + 12;
-  const int height = rows * row + 16;
-  QRect box(left, top ? area.top() + 12 : area.bottom() - 12 - height, width, height);
+  const QRect box = legendBox(area, scale);
   QColor bg = t.surface;
   bg.setAlpha(225);
   p->setPen(QPen(t.link, 1));

@@ -48,6 +48,8 @@ class ClusterView : public QGraphicsView {
  private:
   void fit();
   void paintOverlay(QPainter* p, QRect area);
+  // Where the legend is drawn in `area` at type `scale`; empty when hidden.
+  QRect legendBox(QRect area, double scale) const;
   // The whole canvas, fitted into `size` as on screen, with the overlay.
   void renderTo(QPainter* p, QSize size);
   void nodeMenu(NodeId node, QPoint globalPos);

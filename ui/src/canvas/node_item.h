@@ -1,7 +1,9 @@
 // One node of the cluster on the canvas, drawn by the pattern's look (see
-// pattern_look.h) from a copy of its last snapshot; clicking it reports its
-// id to the scene. Holds the node's id and the scene's look, which outlives
-// it. UI thread only.
+// pattern_look.h) from a copy of its last snapshot, with a small power button
+// on its top-right corner. Clicking the node reports it to the scene to be
+// selected (inspected); clicking the power button reports it to be failed or
+// restarted: one gesture to look, another to break. Holds the node's id and the scene's look, which
+// outlives it. UI thread only.
 #pragma once
 
 #include <clusterscope/pattern.h>
@@ -33,6 +35,9 @@ class NodeItem : public QGraphicsItem {
   bool followed() const { return followed_; }
   bool hasRunningCountdown() const;
 
+  // The power button, in item coordinates.
+  QRectF powerButton() const;
+
   QRectF boundingRect() const override;
   QPainterPath shape() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
@@ -42,6 +47,10 @@ class NodeItem : public QGraphicsItem {
   void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
 
  private:
+  // The node as the look draws it, without the power button.
+  QPainterPath bodyShape() const;
+  void paintPowerButton(QPainter* p) const;
+
   NodeId id_;
   const PatternLook* look_;
   NodeSnapshot snapshot_;
@@ -49,6 +58,7 @@ class NodeItem : public QGraphicsItem {
   SimTime now_{};
   bool highlighted_ = false;
   bool followed_ = false;
+  QRectF body_;  // the body's box as last drawn: where the power button sits
 };
 
 }  // namespace cs::ui

@@ -116,7 +116,7 @@ CompareWindow::CompareWindow(const Comparison& comparison, std::optional<std::ui
 
   createActions();
   createToolBar();
-  speed_->showSpeed(leads.speed);
+  speed_->showSpeed(*leads.speed);
   connect(a_, &Session::updated, this, &CompareWindow::updateStatus);
   connect(b_, &Session::updated, this, &CompareWindow::updateCaptions);
   // A command one run refuses (a node the other run does not have) is said, naming the run.
@@ -236,8 +236,7 @@ void CompareWindow::updateStatus() {
   updateCaptions();
   const DriverStatus& s = a_->mirror().status;
   actions_["sim.play"]->setText(s.playing ? tr("❚❚ Pause") : tr("▶ Play"));
-  actions_["sim.next"]->setEnabled(s.stepCount > 0 &&
-                                   (s.step >= s.stepCount || s.step + 1 < s.stepCount));
+  actions_["sim.next"]->setEnabled(a_->canAdvance());
   actions_["sim.previous"]->setEnabled(s.step < s.stepCount && s.step > 0);
   speed_->showSpeed(s.speed);
   QString text;

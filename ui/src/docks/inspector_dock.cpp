@@ -97,9 +97,9 @@ void InspectorDock::refresh() {
   QString html;
   if (!session_ || (session_->selectedNode() == kNoNode && session_->selectedMessage() == 0))
     html =
-        tr("<p style='color:gray'>Click a node to fail it, or right-click it for more; "
-           "select a node or a message (on the canvas or in the event log) to inspect "
-           "it here.</p>");
+        tr("<p style='color:gray'>Click a node or a message (on the canvas or in the event "
+           "log) to inspect it here. A node's power button (top right) fails or restarts "
+           "it; right-click it for more faults.</p>");
   else if (session_->selectedMessage() != 0)
     html = followLink() + messageHtml();
   else
