@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "../../src/canvas/shapes.h"
@@ -17,7 +18,8 @@ using cs::event_sourcing::LogEntry;
 
 constexpr int kLanes = 8;  // streams shown at most
 constexpr double kNameWidth = 130;
-constexpr double kDotSpacing = 34;
+constexpr double kDotSpacing = 58;
+constexpr double kLaneHeight = 40;
 
 const QColor kProductDot("#26a69a");
 const QColor kOrderDot("#7e57c2");
@@ -52,16 +54,17 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
   if (store.lastRejection.any && std::find(lanes.begin(), lanes.end(), rejected) == lanes.end() &&
       static_cast<int>(lanes.size()) < kLanes)
     lanes.push_back(rejected);
-  const double laneH = area.height() / kLanes;
-  auto laneY = [&](const std::string& name) -> double {
+  const double laneH = std::min(kLaneHeight, area.height() / kLanes);
+  // The lane's centre line; nullopt for a stream without a lane.
+  auto laneY = [&](const std::string& name) -> std::optional<double> {
     const auto it = std::find(lanes.begin(), lanes.end(), name);
-    if (it == lanes.end()) return -1;
+    if (it == lanes.end()) return std::nullopt;
     return area.top() + laneH * (static_cast<double>(it - lanes.begin()) + 0.5);
   };
   const double x0 = area.left() + kNameWidth;
   p->setFont(font(p, 16, true));
   for (const std::string& name : lanes) {
-    const double y = laneY(name);
+    const double y = *laneY(name);
     p->setPen(QPen(QColor("#546e7a"), 1, Qt::DotLine));
     p->drawLine(QPointF(x0 - 8, y), QPointF(area.right(), y));
     p->setPen(QColor("#eceff1"));
@@ -72,9 +75,9 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
   std::map<std::string, QPointF> previous;
   for (std::size_t i = first; i < recent.size(); ++i) {
     const LogEntry& e = recent[i];
-    const double y = laneY(e.streamName);
-    if (y < 0) continue;
-    const QPointF c(x0 + kDotSpacing * (static_cast<double>(i - first) + 0.5), y);
+    const auto y = laneY(e.streamName);
+    if (!y) continue;
+    const QPointF c(x0 + kDotSpacing * (static_cast<double>(i - first) + 0.5), *y);
     const QColor fill = e.product ? kProductDot : kOrderDot;
     if (auto it = previous.find(e.streamName); it != previous.end()) {
       p->setPen(QPen(fill, 3));
@@ -83,14 +86,14 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
     previous[e.streamName] = c;
     p->setPen(QPen(e.compensating ? kCompensating : fill.darker(140), e.compensating ? 4 : 2));
     p->setBrush(e.schema == 1 ? QColor("#263238") : fill);  // v1 events hollow
-    p->drawEllipse(c, 9, 9);
+    p->drawEllipse(c, 12, 12);
     p->setPen(QColor("#cfd8dc"));
-    p->setFont(font(p, 11, false));
-    p->drawText(QRectF(c.x() - kDotSpacing / 2 - 6, c.y() + 9, kDotSpacing + 12, 14),
-                Qt::AlignCenter, shortType(e.type));
+    p->setFont(font(p, 13, false));
+    p->drawText(QRectF(c.x() - kDotSpacing / 2, c.y() + 12, kDotSpacing, 16), Qt::AlignCenter,
+                shortType(e.type));
     if (e.product) {
-      p->setFont(font(p, 11, true));
-      p->drawText(QRectF(c.x() - 20, c.y() - 24, 40, 14), Qt::AlignCenter,
+      p->setFont(font(p, 13, true));
+      p->drawText(QRectF(c.x() - 24, c.y() - 29, 48, 16), Qt::AlignCenter,
                   QString::number(e.stockAfter));
     }
   }
@@ -105,14 +108,13 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
   // The last rejected append, on its stream's lane at the head.
   if (store.lastRejection.any) {
     const auto& r = store.lastRejection;
-    const double y = laneY(r.stream);
-    if (y >= 0) {
+    if (const auto y = laneY(r.stream)) {
       const QString what =
           QObject::tr("✗ expected %1, stream is at %2")
               .arg(r.expected >= 0 ? QString::number(r.expected) : QObject::tr("no stream"))
               .arg(r.actual);
       p->setFont(font(p, 15, true));
-      const QRectF banner(area.right() - 290, y - 36, 285, 24);
+      const QRectF banner(area.right() - 290, *y - 36, 285, 24);
       p->setPen(Qt::NoPen);
       p->setBrush(kRejected);
       p->drawRoundedRect(banner, 8, 8);

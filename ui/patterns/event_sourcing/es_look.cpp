@@ -92,7 +92,9 @@ void paintHandler(QPainter* p, const HandlerView& h, const QRectF& body) {
   p->setPen(QColor("#ffffff"));
   if (h.holds) {
     text(p, QRectF(body.left(), body.top() + 40, body.width(), 26), 18, true,
-         QObject::tr("holds %1 @ %2").arg(QString::fromStdString(h.stream)).arg(h.revision));
+         h.revision >= 0
+             ? QObject::tr("holds %1 @ %2").arg(QString::fromStdString(h.stream)).arg(h.revision)
+             : QObject::tr("holds %1 (no stream yet)").arg(QString::fromStdString(h.stream)));
     const QString how =
         h.snapshotRevision >= 0
             ? QObject::tr("snapshot at %1 + %2 events").arg(h.snapshotRevision).arg(h.folded)
@@ -182,7 +184,7 @@ NodeLayout EsLook::layout(const PatternView& pattern,
       }
       case NodeKind::Client:
         l.positions[n.id] =
-            QPointF(0, view.clients.empty() || view.clients[0].id == n.id ? -230 : 110);
+            QPointF(0, view.clients.empty() || view.clients[0].id == n.id ? -330 : -110);
         break;
       case NodeKind::Analytics:
         l.positions[n.id] = QPointF(kStoreX - 260, kStoreY + kStoreHalf.height() + kBottomY - 220);
