@@ -199,6 +199,35 @@ TEST(ClusterscopeBinary, AStepThatCannotBeginFailsTheRunWithExitOne) {
   std::filesystem::remove(file);
 }
 
+// A step's expectations print a ✓ or ✗ line each under the step; one that
+// does not hold fails the run (exit 1), though every step is met; one that
+// names no metric is bad input (exit 2), named.
+TEST(ClusterscopeBinary, AFailedExpectationFailsTheRunWithExitOne) {
+  const auto scenario = [](const std::string& expect) {
+    return R"({"title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
+      "steps": [{ "title": "elect", "narration": "n", "until": {"milestone": "leader-elected"},
+                  "expect": )" +
+           expect + "}]}";
+  };
+  const auto file = writeScenario("clusterscope-expect.json",
+                                  scenario(R"([{"milestone": "leader-elected", "at-least": 1},
+                                               {"node": "leader", "is": "crashed"}])"));
+  Outcome r = run("--headless --scenario '" + file.string() + "'");
+  EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("✓ leader-elected traced 1 times in the step"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("✗ node "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" is up (expected crashed)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("NOT MET"), std::string::npos) << r.out;
+
+  std::ofstream(file) << scenario(R"([{"metric": "raft.leeder", "at-least": 0}])");
+  r = run("--headless --scenario '" + file.string() + "'");
+  EXPECT_EQ(r.exitCode, 2) << r.out;
+  EXPECT_NE(r.err.find("steps[0].expect[0].metric: \"raft.leeder\" is not a metric"),
+            std::string::npos)
+      << r.err;
+  std::filesystem::remove(file);
+}
+
 // The replay prints what the run printed, line for line, hash last.
 TEST(ClusterscopeBinary, SaveReplayThenReplayPrintsTheSameReportAndTraceHash) {
   for (const std::string args : {"--scenario leader-fails", "--scenario split-vote --seed 99"}) {
