@@ -8,9 +8,9 @@
 // also checks that the app answers each client request at most once.
 //
 // Everything random comes from a cs::Rng seeded by the test seed. A failing
-// seed prints one line that reproduces it; AMB_SWEEP_SEED=N runs only that
-// seed, AMB_SWEEP_SEEDS=N changes how many run (default 300). Test thread
-// only.
+// seed prints one line that reproduces it. Which seeds run (300 from the
+// commit's range by default; AMB_SWEEP_SEED=N for one) is
+// sweep/sweep_seeds.h's. Test thread only.
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -20,6 +20,7 @@
 
 #include "ambassador_test_support.h"
 #include "clusterscope/rng.h"
+#include "sweep/sweep_seeds.h"
 
 namespace cs::ambassador {
 namespace {
@@ -140,22 +141,17 @@ class SeedRun {
   std::int64_t faultGap_;
 };
 
-std::uint64_t envNumber(const char* name, std::uint64_t fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::strtoull(v, nullptr, 10) : fallback;
-}
-
 TEST(AmbassadorSweep, IdentityOneAnswerAndTheBudgetHoldUnderRandomFaults) {
-  const std::uint64_t only = envNumber("AMB_SWEEP_SEED", 0);
-  const std::uint64_t seeds = only ? 1 : envNumber("AMB_SWEEP_SEEDS", 300);
+  const sweep::SweepSeeds seeds = sweep::sweepSeeds("AMB", 300);
+  std::cout << "[ sweep    ] " << seeds.describe() << "\n";
   std::uint64_t failures = 0;
-  for (std::uint64_t i = 0; i < seeds; ++i) {
-    const std::uint64_t seed = only ? only : i + 1;
+  for (std::uint64_t i = 0; i < seeds.count; ++i) {
+    const std::uint64_t seed = seeds.at(i);
     const std::string failure = SeedRun(seed).run();
     if (!failure.empty()) {
       ++failures;
       ADD_FAILURE() << "seed " << seed << ": " << failure
-                    << "\n  reproduce: AMB_SWEEP_SEED=" << seed
+                    << "\n  reproduce: " << seeds.reproduce(seed)
                     << " ambassador_tests --gtest_filter=AmbassadorSweep.*";
       if (failures >= 3) break;
     }

@@ -6,8 +6,8 @@
 //
 // Everything random comes from a cs::Rng seeded by the test seed. A failing
 // seed prints one line that reproduces it; RAFT_SWEEP_SEED=N runs only that
-// seed and prints the end of its trace. RAFT_SWEEP_SEEDS=N changes how many
-// seeds run (default 5000).
+// seed and prints the end of its trace. Which seeds run (5000 from the
+// commit's range by default) is sweep/sweep_seeds.h's.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -18,6 +18,7 @@
 
 #include "clusterscope/rng.h"
 #include "leader_election/raft_test_support.h"
+#include "sweep/sweep_seeds.h"
 
 namespace cs::leader_election {
 namespace {
@@ -278,20 +279,16 @@ std::string selfPath() {
 }
 
 TEST(RaftSweep, SafetyUnderRandomFaultsLivenessAfterHealing) {
-  std::uint64_t first = 1, count = 5000;
-  const char* only = std::getenv("RAFT_SWEEP_SEED");
-  if (only) {
-    first = std::strtoull(only, nullptr, 10);
-    count = 1;
-  } else if (const char* n = std::getenv("RAFT_SWEEP_SEEDS")) {
-    count = std::strtoull(n, nullptr, 10);
-  }
+  const sweep::SweepSeeds seeds = sweep::sweepSeeds("RAFT", 5000);
+  std::cout << "[ sweep    ] " << seeds.describe() << "\n";
   int failures = 0;
   std::uint64_t ran = 0, events = 0, writes = 0, faults = 0;
   double simulated = 0, slowestRecovery = 0;
   std::uint64_t slowestSeed = 0;
-  for (std::uint64_t seed = first; seed < first + count && failures < 5; ++seed) {
-    Outcome out = SeedRun(seed, only != nullptr).run();
+  // By index, not by seed: a range may end at 2^64-1 (or wrap past it).
+  for (std::uint64_t i = 0; i < seeds.count && failures < 5; ++i) {
+    const std::uint64_t seed = seeds.at(i);
+    Outcome out = SeedRun(seed, seeds.single).run();
     ++ran;
     events += out.sim->kernel().eventsProcessed();
     simulated += toSeconds(out.sim->now());
@@ -303,14 +300,14 @@ TEST(RaftSweep, SafetyUnderRandomFaultsLivenessAfterHealing) {
     }
     if (out.failure.empty()) continue;
     ++failures;
-    if (only) {
+    if (seeds.single) {
       const Trace& t = out.sim->kernel().trace();
       const std::uint64_t from = std::max(t.firstRetained(), t.count() > 80 ? t.count() - 79 : 1);
       for (std::uint64_t s = from; s <= t.count(); ++s)
         std::cout << toSeconds(t.at(s).at) << " " << out.sim->describe(t.at(s)) << "\n";
     }
     ADD_FAILURE() << "seed " << seed << ": " << out.failure
-                  << "\nreproduce: RAFT_SWEEP_SEED=" << seed << " " << selfPath()
+                  << "\nreproduce: " << seeds.reproduce(seed) << " " << selfPath()
                   << " --gtest_filter=RaftSweep.*";
   }
   std::cout << "[ sweep    ] " << ran << " seeds, " << simulated << " s simulated, " << events
