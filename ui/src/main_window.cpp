@@ -28,6 +28,7 @@
 #include "docks/chart_dock.h"
 #include "docks/event_log_dock.h"
 #include "docks/inspector_dock.h"
+#include "docks/invariant_dock.h"
 #include "docks/narration_dock.h"
 #include "docks/spacetime_dock.h"
 #include "pattern_controls.h"
@@ -88,6 +89,11 @@ QWidget* MainWindow::centralArea() {
   column->setContentsMargins(0, 0, 0, 0);
   column->setSpacing(0);
   column->addWidget(view_, 1);
+  // The invariants' verdicts under the canvas, in lecture mode only.
+  invariants_ = new InvariantDock(this);
+  invariantStrip_ = new InvariantStrip(invariants_, area);
+  invariantStrip_->hide();
+  column->addWidget(invariantStrip_);
   timelineRow_ = new QWidget(area);
   auto* row = new QHBoxLayout(timelineRow_);
   row->setContentsMargins(6, 2, 6, 4);
@@ -248,9 +254,10 @@ void MainWindow::createMenus() {
   QMenu* theme = view->addMenu(tr("&Theme"));
   for (QAction* a : themes_->actions()) theme->addAction(a);
   view->addSeparator();
-  for (QDockWidget* d : {static_cast<QDockWidget*>(narration_),
-                         static_cast<QDockWidget*>(inspector_), static_cast<QDockWidget*>(log_),
-                         static_cast<QDockWidget*>(charts_), static_cast<QDockWidget*>(spacetime_)})
+  for (QDockWidget* d :
+       {static_cast<QDockWidget*>(narration_), static_cast<QDockWidget*>(inspector_),
+        static_cast<QDockWidget*>(log_), static_cast<QDockWidget*>(charts_),
+        static_cast<QDockWidget*>(spacetime_), static_cast<QDockWidget*>(invariants_)})
     view->addAction(d->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -344,6 +351,8 @@ void MainWindow::createDocks() {
   spacetime_ = new SpacetimeDock(this);
   tabifyDockWidget(charts_, spacetime_);
   charts_->raise();
+  tabifyDockWidget(inspector_, invariants_);
+  inspector_->raise();
   resizeDocks({narration_, inspector_}, {480, 300}, Qt::Vertical);
   resizeDocks({narration_}, {460}, Qt::Horizontal);
   resizeDocks({log_}, {300}, Qt::Vertical);
@@ -353,6 +362,10 @@ void MainWindow::createDocks() {
   log_->setSession(session_);
   charts_->setSession(session_);
   spacetime_->setSession(session_);
+  invariants_->setSession(session_);
+  invariantStrip_->setSession(session_);
+  connect(invariants_, &InvariantDock::violationShown, this,
+          [this](std::uint64_t seq) { log_->selectRecord(seq); });
 }
 
 void MainWindow::applySpeedIndex(int index) {
@@ -514,7 +527,8 @@ void MainWindow::setLectureMode(bool on) {
     setTheme(QStringLiteral("projector"));
     for (QDockWidget* d :
          {static_cast<QDockWidget*>(inspector_), static_cast<QDockWidget*>(log_),
-          static_cast<QDockWidget*>(charts_), static_cast<QDockWidget*>(spacetime_)})
+          static_cast<QDockWidget*>(charts_), static_cast<QDockWidget*>(spacetime_),
+          static_cast<QDockWidget*>(invariants_)})
       d->hide();
     // The narration runs along the bottom, under a canvas as wide as the screen.
     addDockWidget(Qt::BottomDockWidgetArea, narration_);
@@ -557,6 +571,7 @@ void MainWindow::setLectureMode(bool on) {
       timelineRow_->show();
     });
   }
+  invariantStrip_->setVisible(on);
   view_->setFocus();
 }
 

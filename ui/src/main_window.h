@@ -24,6 +24,8 @@ class TimelineWidget;
 class PatternControls;
 class EventLogDock;
 class InspectorDock;
+class InvariantDock;
+class InvariantStrip;
 class NarrationDock;
 class Session;
 class SpacetimeDock;
@@ -42,6 +44,8 @@ class MainWindow : public QMainWindow {
   TimelineWidget* timeline() const { return timeline_; }
   EventLogDock* eventLog() const { return log_; }
   SpacetimeDock* spacetime() const { return spacetime_; }
+  InvariantDock* invariants() const { return invariants_; }
+  InvariantStrip* invariantStrip() const { return invariantStrip_; }
   // An action by its stable id ("sim.play", "view.lecture", ...); nullptr if none.
   QAction* action(const QString& id) const { return actions_.value(id); }
 
@@ -88,6 +92,8 @@ class MainWindow : public QMainWindow {
   ChartDock* charts_;
   SpacetimeDock* spacetime_;
   NarrationDock* narration_;
+  InvariantDock* invariants_;
+  InvariantStrip* invariantStrip_;
   QToolBar* timeBar_ = nullptr;
   QToolBar* faultBar_ = nullptr;
   QMenu* faultMenu_ = nullptr;

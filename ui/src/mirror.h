@@ -28,6 +28,7 @@ struct Mirror {
   std::deque<DriverRecord> records;          // the most recent kMaxRecords
   std::uint64_t recordsForgotten = 0;        // records before records.front()
   std::shared_ptr<const Timeline> timeline;  // the run's history and branches
+  InvariantList invariants;                  // the pattern's rules and their verdicts so far
 
   static constexpr std::size_t kMaxRecords = 5000;
   static constexpr std::size_t kMaxSamples = 6000;

@@ -102,6 +102,7 @@ void Session::drain() {
   mirror_.view = std::move(b.view);
   mirror_.inFlight = std::move(b.inFlight);
   mirror_.blockedLinks = std::move(b.blockedLinks);
+  mirror_.invariants = std::move(b.invariants);
   mirror_.status = b.status;
 
   // Make room at the front first, telling the log before and after, so rows

@@ -38,8 +38,9 @@ PatternUi patternUi() {
   ui.charts = [](QWidget* parent) { return new rpc_look::ServiceCharts(parent); };
   ui.measures = rpc_look::serviceMeasures;
   ui.inspector = inspectorHtml;
-  ui.comparePresets = {"retries=off", "retries=on", "hedging=off",    "hedging=on",
-                       "breaker=off", "breaker=on", "ambassador=off", "ambassador=on"};
+  ui.comparePresets = {"retries=off",    "retries=on",     "hedging=off",    "hedging=on",
+                       "breaker=off",    "breaker=on",     "ambassador=off", "ambassador=on",
+                       "retryBudget=on", "retryBudget=off"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/ambassador.md");
   return ui;
 }

@@ -33,7 +33,8 @@ PatternUi patternUi() {
   ui.charts = [](QWidget* parent) { return new rpc_look::ServiceCharts(parent); };
   ui.measures = rpc_look::serviceMeasures;
   ui.inspector = inspectorHtml;
-  ui.comparePresets = {"breaker=on", "breaker=off", "naiveRetries=0", "naiveRetries=3"};
+  ui.comparePresets = {"breaker=on",     "breaker=off",         "naiveRetries=0",
+                       "naiveRetries=3", "failFastWhenOpen=on", "failFastWhenOpen=off"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/circuit-breaker.md");
   return ui;
 }

@@ -434,8 +434,9 @@ std::vector<NodeAction> RaftLook::nodeActions(const PatternView&, const NodeSnap
            [writes = writes_, id](Session& s) { clientWrite(s, *writes, id); }}};
 }
 
-std::vector<PatternKnob> RaftLook::knobs(const PatternView&,
+std::vector<PatternKnob> RaftLook::knobs(const PatternView& view,
                                          const std::vector<NodeSnapshot>&) const {
+  const RaftView& raft = viewOf<RaftView>(view);
   return {
       buttonKnob(
           "isolate-leader", QObject::tr("Isolate leader"),
@@ -449,7 +450,12 @@ std::vector<PatternKnob> RaftLook::knobs(const PatternView&,
           "client-write", QObject::tr("Client write"),
           QObject::tr("Send a client write to the cluster"),
           [writes = writes_](Session& s) { clientWrite(s, *writes, kNoNode); },
-          QKeySequence(QObject::tr("Ctrl+W")))};
+          QKeySequence(QObject::tr("Ctrl+W"))),
+      switchKnob("election-restriction", QObject::tr("Election restriction"),
+                 QObject::tr("Safety rule (§5.4.1): vote only for a candidate whose log is at "
+                             "least as up-to-date. Switch it off to watch a committed entry get "
+                             "lost."),
+                 raft.electionRestriction, switchVerb("election-restriction"))};
 }
 
 }  // namespace cs::ui::leader_election

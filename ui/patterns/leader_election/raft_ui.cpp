@@ -71,7 +71,8 @@ PatternUi patternUi() {
   ui.charts = [](QWidget* parent) { return new RaftCharts(parent); };
   ui.measures = measures;
   ui.inspector = inspectorHtml;
-  ui.comparePresets = {"nodes=3", "nodes=7", "loss=0.1"};
+  ui.comparePresets = {"nodes=3", "nodes=7", "loss=0.1", "electionRestriction=on",
+                       "electionRestriction=off"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/leader-election.md");
   return ui;
 }

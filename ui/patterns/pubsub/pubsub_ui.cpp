@@ -33,8 +33,9 @@ PatternUi patternUi() {
   ui.look = [] { return std::make_unique<PubSubLook>(); };
   ui.charts = [](QWidget* parent) { return new PubSubCharts(parent); };
   ui.measures = measures;
-  ui.comparePresets = {"ordering=off", "ordering=on", "durable=off", "durable=on",
-                       "maxDeliveryAttempts=1"};
+  ui.comparePresets = {
+      "ordering=off",          "ordering=on",           "durable=off",           "durable=on",
+      "maxDeliveryAttempts=1", "ackAfterProcessing=on", "ackAfterProcessing=off"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/pubsub.md");
   return ui;
 }

@@ -129,6 +129,26 @@ void EventLogDock::onRowSelected() {
   syncing_ = false;
 }
 
+bool EventLogDock::selectRecord(std::uint64_t seq) {
+  int row = model_->rowCount() - 1;
+  while (row >= 0 && model_->index(row, 0).data(EventLogModel::RecordSeqRole).toULongLong() != seq)
+    --row;
+  if (row < 0) return false;
+  QModelIndex i = filter_->mapFromSource(model_->index(row, 0));
+  if (!i.isValid()) {
+    nodeFilter_->setCurrentIndex(0);
+    kindFilter_->setCurrentIndex(0);
+    i = filter_->mapFromSource(model_->index(row, 0));
+  }
+  follow_ = false;
+  syncing_ = true;
+  table_->selectionModel()->select(i,
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  table_->scrollTo(i, QAbstractItemView::PositionAtCenter);
+  syncing_ = false;
+  return true;
+}
+
 void EventLogDock::onSessionSelection() {
   if (syncing_ || !session_) return;
   const NodeId node = session_->selectedNode();

@@ -4,6 +4,8 @@
 
 #include <QDockWidget>
 
+#include <cstdint>
+
 class QComboBox;
 class QTableView;
 
@@ -21,6 +23,9 @@ class EventLogDock : public QDockWidget {
   void setSession(Session* session);
   QTableView* table() const { return table_; }
   EventLogModel* model() const { return model_; }
+  // Selects and shows the row of trace record `seq`, widening the filters
+  // if they hide it. False if the log no longer holds it.
+  bool selectRecord(std::uint64_t seq);
 
  private:
   void fillNodeFilter();
