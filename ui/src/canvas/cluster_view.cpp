@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QSvgGenerator>
 #include <QtMath>
+#include <algorithm>
 #include <cmath>
 
 #include "../session.h"
@@ -138,6 +139,17 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   // Legend, in the look's corner: the look's symbols (roles, links), then each kind
   // of message.
   const PatternLook& look = *scene_->look();
+  // The legend grows with the canvas, not with the theme's type alone, so it
+  // is never larger than the nodes and messages it explains.
+  const double canvasScale = transform().m11() > 0 ? transform().m11() : 1;
+  const double legendScale = std::clamp(canvasScale * 1.2, std::min(0.8, scale), scale);
+  paintLegend(p, area, look, legendScale);
+}
+
+void ClusterView::paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale) {
+  const Theme& t = currentTheme();
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
   const int rows = static_cast<int>(order.size()) + look.legendSymbolRows();

@@ -10,6 +10,7 @@
 namespace cs::ui {
 
 class ClusterScene;
+class PatternLook;
 class Session;
 
 class ClusterView : public QGraphicsView {
@@ -48,6 +49,8 @@ class ClusterView : public QGraphicsView {
  private:
   void fit();
   void paintOverlay(QPainter* p, QRect area);
+  // The legend box in `area`'s look corner, its type at `scale` times the base size.
+  void paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale);
   // The whole canvas, fitted into `size` as on screen, with the overlay.
   void renderTo(QPainter* p, QSize size);
   void nodeMenu(NodeId node, QPoint globalPos);
