@@ -1,11 +1,11 @@
 // Showing the step and its condition. See narration_dock.h.
 #include "narration_dock.h"
 
+#include <QEvent>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QResizeEvent>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -65,6 +65,7 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   scroll_->setWidget(text_);
   v->addWidget(scroll_, 1);
+  scroll_->viewport()->installEventFilter(this);
   v->addWidget(state_);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(previous_);
@@ -97,7 +98,9 @@ void NarrationDock::applyTheme() {
   scenario_->setStyleSheet(
       QStringLiteral("color:%1; font-size:%2pt;").arg(t.mutedText.name()).arg(pt * 0.95));
   counter_->setStyleSheet(scenario_->styleSheet());
-  title_->setStyleSheet(QStringLiteral("font-size:%1pt; font-weight:bold;").arg(pt * 1.6));
+  // A caption band keeps its height for the paragraph: a smaller title.
+  title_->setStyleSheet(
+      QStringLiteral("font-size:%1pt; font-weight:bold;").arg(pt * (band_ ? 1.2 : 1.6)));
   textPoints_ = pt * 1.2;
   shownKey_.clear();
   refresh();
@@ -111,9 +114,11 @@ void NarrationDock::preview(const QString& title, const QString& paragraph) {
   fitText();
 }
 
-void NarrationDock::resizeEvent(QResizeEvent* event) {
-  QDockWidget::resizeEvent(event);
-  fitText();
+bool NarrationDock::eventFilter(QObject* watched, QEvent* event) {
+  // The paragraph's room is known once the layout has sized the viewport,
+  // after the dock's own resize.
+  if (watched == scroll_->viewport() && event->type() == QEvent::Resize) fitText();
+  return QDockWidget::eventFilter(watched, event);
 }
 
 void NarrationDock::fitText() {
@@ -127,9 +132,10 @@ void NarrationDock::fitText() {
                                                  Qt::TextWordWrap, text);
     return r.height() + 4;
   };
-  // Down to seven tenths of the theme's size (three fifths in a caption
-  // band), in half points; only then does the paragraph scroll.
-  const double floor = textPoints_ * (band_ ? 0.6 : 0.7);
+  // Down to seven tenths of the theme's size (half in a caption band, whose
+  // type is large to begin with), in half points; only then does the
+  // paragraph scroll.
+  const double floor = textPoints_ * (band_ ? 0.5 : 0.7);
   double points = textPoints_;
   while (points - 0.5 >= floor && needed(points) > room) points -= 0.5;
   text_->setStyleSheet(QStringLiteral("font-size:%1pt;").arg(points));
@@ -140,7 +146,7 @@ void NarrationDock::setCaptionBand(bool on) {
   for (QWidget* w : {static_cast<QWidget*>(scenario_), static_cast<QWidget*>(counter_),
                      static_cast<QWidget*>(previous_), static_cast<QWidget*>(next_)})
     w->setVisible(!on);
-  fitText();
+  applyTheme();
 }
 
 void NarrationDock::refresh() {

@@ -30,7 +30,7 @@ class NarrationDock : public QDockWidget {
   void setCaptionBand(bool on);
 
  protected:
-  void resizeEvent(QResizeEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void refresh();
