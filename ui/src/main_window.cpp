@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QFile>
@@ -20,6 +21,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QWindow>
 
 #include "author/save_scenario_dialog.h"
 #include "canvas/cluster_scene.h"
@@ -111,8 +113,14 @@ void MainWindow::createActions() {
   Session* s = session_;
   addAction("file.open", tr("&Open scenario or replay…"), QKeySequence::Open,
             [this] { openFile(); });
-  addAction("file.export", tr("&Export canvas as PNG…"), QKeySequence(tr("Ctrl+E")),
-            [this] { exportCanvas(); });
+  addAction("file.export", tr("&Export canvas as PNG (2×)…"), QKeySequence(tr("Ctrl+E")),
+            [this] { exportCanvas(false); });
+  addAction("file.exportWide", tr("Export canvas as PNG, 3840 pixels &wide…"), {},
+            [this] { exportCanvas(true); });
+  addAction("file.copyCanvas", tr("&Copy canvas"), QKeySequence(tr("Ctrl+Shift+C")), [this] {
+    QApplication::clipboard()->setImage(slideImage(false));
+    statusBar()->showMessage(tr("Copied the canvas"), 3000);
+  });
   addAction("file.exportSvg", tr("Export canvas as S&VG…"), {}, [this] { exportSvg(); });
   addAction("file.saveReplay", tr("&Save replay…"), QKeySequence::Save, [this] { saveReplay(); });
   addAction("file.saveScenario", tr("Save as sce&nario…"), {}, [this] { saveAsScenario(); });
@@ -215,6 +223,8 @@ void MainWindow::createMenus() {
   }
   file->addSeparator();
   file->addAction(actions_["file.export"]);
+  file->addAction(actions_["file.exportWide"]);
+  file->addAction(actions_["file.copyCanvas"]);
   file->addAction(actions_["file.exportSvg"]);
   file->addAction(actions_["file.exportDiagram"]);
   file->addAction(actions_["file.exportCsv"]);
@@ -353,9 +363,8 @@ void MainWindow::createDocks() {
   charts_->raise();
   tabifyDockWidget(inspector_, invariants_);
   inspector_->raise();
-  resizeDocks({narration_, inspector_}, {480, 300}, Qt::Vertical);
+  fitScreen();
   resizeDocks({narration_}, {460}, Qt::Horizontal);
-  resizeDocks({log_}, {300}, Qt::Vertical);
   resizeDocks({log_, charts_}, {700, 500}, Qt::Horizontal);
   narration_->setSession(session_);
   inspector_->setSession(session_);
@@ -476,14 +485,21 @@ void MainWindow::exportCsv() {
   if (!path.isEmpty()) session_->saveMetricsCsv(path);
 }
 
-void MainWindow::exportCanvas() {
+QImage MainWindow::slideImage(bool wide) const {
+  // For a slide, not the screen: twice the canvas's size, or 3840 pixels
+  // wide, laid out as on screen and drawn at that resolution.
+  const QSize shown = view_->viewport()->size();
+  const QSize size =
+      wide ? QSize(3840, 3840 * shown.height() / std::max(1, shown.width())) : shown * 2;
+  return view_->renderImage(size);
+}
+
+void MainWindow::exportCanvas(bool wide) {
   const QString path = QFileDialog::getSaveFileName(
       this, tr("Export canvas"), QStringLiteral("cluster.png"), tr("PNG images (*.png)"));
   if (path.isEmpty()) return;
-  const qreal dpr = devicePixelRatioF();
-  QImage image = view_->renderImage(view_->viewport()->size() * dpr);
-  image.setDevicePixelRatio(dpr);
-  if (!image.save(path, "PNG")) showError(tr("Export failed"), tr("Could not write %1").arg(path));
+  if (!slideImage(wide).save(path, "PNG"))
+    showError(tr("Export failed"), tr("Could not write %1").arg(path));
 }
 
 void MainWindow::updateStatus() {
@@ -499,6 +515,10 @@ void MainWindow::updateStatus() {
                       .arg(s.eventsProcessed)
                       .arg(s.seed)
                       .arg(pacing));
+  // Wide enough for the whole text; never narrower, so the toolbar does not
+  // jitter as the numbers change.
+  const int wanted = clock_->fontMetrics().horizontalAdvance(clock_->text()) + 12;
+  if (clock_->minimumWidth() < wanted) clock_->setMinimumWidth(wanted);
   actions_["sim.next"]->setEnabled(session_->canAdvance());
   actions_["sim.previous"]->setEnabled(s.step < s.stepCount && s.step > 0);
   speed_->showSpeed(s.speed);
@@ -533,11 +553,18 @@ void MainWindow::setLectureMode(bool on) {
     // The narration runs along the bottom, under a canvas as wide as the screen.
     addDockWidget(Qt::BottomDockWidgetArea, narration_);
     narration_->show();
-    // Two fifths of the screen: a whole paragraph in projector type, no
-    // scrolling. A minimum, because a resize before the window is shown does
-    // not hold.
+    // A caption band of a quarter of the screen, so that the canvas keeps
+    // about two thirds of it; a paragraph too long for the band takes
+    // smaller type (NarrationDock::fitText). A minimum, because a resize
+    // before the window is shown does not hold.
     const int screenHeight = screen() ? screen()->geometry().height() : 1000;
-    narration_->setMinimumHeight(std::max(height(), screenHeight) * 40 / 100);
+    const int band = std::max(height(), screenHeight) * 24 / 100;
+    narration_->setCaptionBand(true);
+    narration_->setMinimumHeight(band);
+    narration_->setMaximumHeight(band);
+    QTimer::singleShot(0, this, [this, band] {
+      if (lecture_) resizeDocks({narration_}, {band}, Qt::Vertical);
+    });
     // A presentation clicker's keys: Space, → and PageDown go on; play and
     // pause move to P.
     actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_P));
@@ -551,7 +578,9 @@ void MainWindow::setLectureMode(bool on) {
     statusBar()->hide();
     showFullScreen();
   } else {
+    narration_->setCaptionBand(false);
     narration_->setMinimumHeight(0);
+    narration_->setMaximumHeight(QWIDGETSIZE_MAX);
     actions_["sim.play"]->setShortcut(QKeySequence(Qt::Key_Space));
     actions_["sim.next"]->setShortcuts(
         {QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
@@ -573,6 +602,26 @@ void MainWindow::setLectureMode(bool on) {
   }
   invariantStrip_->setVisible(on);
   view_->setFocus();
+}
+
+void MainWindow::fitScreen() {
+  // A laptop's short screen: a lower log and charts row, so that the
+  // narration and the inspector keep their room beside the canvas.
+  const int h = screen() ? screen()->availableGeometry().height() : 1000;
+  const bool shortScreen = h < 850;
+  resizeDocks({log_}, {shortScreen ? 190 : 300}, Qt::Vertical);
+  resizeDocks({narration_, inspector_},
+              {shortScreen ? std::max(240, h - 420) : 480, shortScreen ? 140 : 300}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (!screenWatched_ && windowHandle()) {
+    screenWatched_ = true;
+    connect(windowHandle(), &QWindow::screenChanged, this, [this] {
+      if (!lecture_) fitScreen();
+    });
+  }
 }
 
 void MainWindow::restoreSettings() {

@@ -11,6 +11,7 @@
 class QAction;
 class QActionGroup;
 class QComboBox;
+class QImage;
 class QLabel;
 class QToolBar;
 class QMenu;
@@ -61,6 +62,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   QAction* addAction(const QString& id, const QString& text, const QKeySequence& key,
@@ -71,9 +73,12 @@ class MainWindow : public QMainWindow {
   void createToolBars();
   void createDocks();
   void updateStatus();
+  // Sizes the docks for the window's screen.
+  void fitScreen();
   void onScenarioOpened();
   void showError(const QString& title, const QString& text);
-  void exportCanvas();
+  void exportCanvas(bool wide);
+  QImage slideImage(bool wide) const;
   void exportSvg();
   void saveReplay();
   void saveAsScenario();
@@ -105,6 +110,7 @@ class MainWindow : public QMainWindow {
   QHash<QString, QAction*> actions_;
 
   bool lecture_ = false;
+  bool screenWatched_ = false;
   QByteArray normalState_;
   QString normalTheme_ = QStringLiteral("light");
   QString theme_ = QStringLiteral("light");

@@ -41,7 +41,7 @@ RaftCharts::RaftCharts(QWidget* parent) : PatternCharts(parent) {
   term_ = new QLineSeries;
   term_->setName(tr("term"));
   leader_ = new QLineSeries;
-  leader_->setName(tr("leader (node; -1 none)"));
+  leader_->setName(tr("no leader"));
   terms->addSeries(term_);
   terms->addSeries(leader_);
   leaderY_ = new QValueAxis;
@@ -102,12 +102,11 @@ void RaftCharts::refresh(const Mirror& m, double tStart, double tEnd) {
   rate_->replace(rate);
   term_->replace(term);
   leader_->replace(leader);
-  for (QChartView* v : {ratesView_, termView_}) {
-    QValueAxis* x = axis(v, Qt::Horizontal);
-    x->setTickCount(5);
-    x->setLabelFormat(QStringLiteral("%.0f s"));
-    x->setRange(tStart, tEnd);
-  }
+  // The legend says who leads now, in words; the line says who led when.
+  const auto now = m.samples.empty() ? std::nullopt : value(m.samples.back(), leaderId);
+  leader_->setName(now && *now >= 0 ? tr("leader: node %1").arg(static_cast<int>(*now))
+                                    : tr("no leader"));
+  for (QChartView* v : {ratesView_, termView_}) setTimeRange(v, tStart, tEnd);
   QValueAxis* rateY = axis(ratesView_, Qt::Vertical);
   rateY->setTickCount(4);
   rateY->setRange(0, maxRate * 1.15);

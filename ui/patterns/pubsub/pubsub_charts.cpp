@@ -122,8 +122,7 @@ void PubSubCharts::refresh(const Mirror& m, double tStart, double tEnd) {
     backlogSeries_[i]->replace(back[i]);
     latencySeries_[i]->replace(lat[i]);
   }
-  for (QChartView* v : {rates_, backlog_, latency_})
-    axis(v, Qt::Horizontal)->setRange(tStart, tEnd);
+  for (QChartView* v : {rates_, backlog_, latency_}) setTimeRange(v, tStart, tEnd);
   axis(rates_, Qt::Vertical)->setRange(0, maxRate * 1.15);
   axis(backlog_, Qt::Vertical)->setRange(0, maxBacklog * 1.15);
   axis(latency_, Qt::Vertical)->setRange(0, maxLatency * 1.15);

@@ -140,8 +140,7 @@ void ServiceCharts::refresh(const Mirror& m, double tStart, double tEnd) {
     fail_[i]->replace(fail[i]);
     p99_[i]->replace(p99[i]);
   }
-  for (QChartView* v : {rateView_, failView_, p99View_})
-    axis(v, Qt::Horizontal)->setRange(tStart, tEnd);
+  for (QChartView* v : {rateView_, failView_, p99View_}) setTimeRange(v, tStart, tEnd);
   axis(rateView_, Qt::Vertical)->setRange(0, maxRate * 1.15);
   axis(failView_, Qt::Vertical)->setRange(0, 100);
   axis(p99View_, Qt::Vertical)->setRange(0, maxP99 * 1.15);

@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QSvgGenerator>
 #include <QtMath>
+#include <algorithm>
 #include <cmath>
 
 #include "../session.h"
@@ -124,6 +125,10 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   p->setRenderHint(QPainter::Antialiasing);
   QFont f = font();
   f.setFamily(QStringLiteral("DejaVu Sans"));
+  // The legend grows with the canvas, not with the theme's type alone, so it
+  // is never larger than the nodes and messages it explains.
+  const double canvasScale = transform().m11() > 0 ? transform().m11() : 1;
+  const double legendScale = std::clamp(canvasScale * 1.2, std::min(0.8, scale), scale);
 
   // Simulated time, top right: the one number everyone watches.
   if (session_ && clock_) {
@@ -156,7 +161,7 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
     // The gestures, where the nodes are: a click inspects, the power button
     // breaks. Top left, unless the legend is there: then under the clock.
     const QRect topLeft(area.left() + 12, area.top() + 8, area.width() / 2, stateRow.height());
-    const bool legendTopLeft = legendBox(area, scale).intersects(topLeft);
+    const bool legendTopLeft = legendBox(area, legendScale).intersects(topLeft);
     const int hintLeft = area.left() + area.width() / 3;
     const QRect hintRow = legendTopLeft ? QRect(hintLeft, stateRow.bottom() + 2,
                                                 stateRow.right() - hintLeft, stateRow.height())
@@ -170,6 +175,13 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   // Legend, in the look's corner: the look's symbols (roles, links), then each kind
   // of message.
   const PatternLook& look = *scene_->look();
+  paintLegend(p, area, look, legendScale);
+}
+
+void ClusterView::paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale) {
+  const Theme& t = currentTheme();
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
   const int width = static_cast<int>(250 * scale);

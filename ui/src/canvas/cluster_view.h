@@ -10,6 +10,7 @@
 namespace cs::ui {
 
 class ClusterScene;
+class PatternLook;
 class Session;
 
 class ClusterView : public QGraphicsView {
@@ -50,6 +51,8 @@ class ClusterView : public QGraphicsView {
   void paintOverlay(QPainter* p, QRect area);
   // Where the legend is drawn in `area` at type `scale`; empty when hidden.
   QRect legendBox(QRect area, double scale) const;
+  // The legend box in `area`'s look corner, its type at `scale` times the base size.
+  void paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale);
   // The whole canvas, fitted into `size` as on screen, with the overlay.
   void renderTo(QPainter* p, QSize size);
   void nodeMenu(NodeId node, QPoint globalPos);

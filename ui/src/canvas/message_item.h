@@ -32,6 +32,8 @@ class MessageItem : public QGraphicsItem {
   void setFollowMark(FollowMark mark);
   FollowMark followMark() const { return followMark_; }
 
+  // The glyph alone, without the room kept around it for the halo.
+  QRectF glyphBounds() const { return shape_ ? shape_->boundingRect() : QRectF(); }
   QRectF boundingRect() const override;
   QPainterPath shape() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;

@@ -1,6 +1,8 @@
 // Hosting the open pattern's charts. See chart_dock.h.
 #include "chart_dock.h"
 
+#include <cmath>
+
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -24,7 +26,7 @@ ChartDock::ChartDock(QWidget* parent) : QDockWidget(tr("Charts"), parent) {
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumHeight(270);
+  scroll->setMinimumHeight(180);
   setWidget(scroll);
 
   throttle_.setSingleShot(true);
@@ -66,9 +68,11 @@ void ChartDock::refresh() {
   choosePattern();
   if (!charts_ || !session_) return;
   const Mirror& m = session_->mirror();
-  const double tEnd =
-      m.samples.empty() ? kWindow : std::max(kWindow, toSeconds(m.samples.back().at));
-  charts_->refresh(m, tEnd - kWindow, tEnd);
+  // The run so far, to the next whole second; once longer than the window,
+  // its last kWindow seconds, scrolling.
+  const double last = m.samples.empty() ? 0 : toSeconds(m.samples.back().at);
+  const double tEnd = last < kWindow ? std::max(1.0, std::ceil(last)) : last;
+  charts_->refresh(m, std::max(0.0, tEnd - kWindow), tEnd);
 }
 
 }  // namespace cs::ui

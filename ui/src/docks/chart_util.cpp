@@ -28,6 +28,16 @@ QValueAxis* axis(QChartView* v, Qt::Orientation o) {
   return qobject_cast<QValueAxis*>(v->chart()->axes(o).value(0));
 }
 
+void setTimeRange(QChartView* v, double tStart, double tEnd) {
+  QValueAxis* x = axis(v, Qt::Horizontal);
+  const double span = tEnd - tStart;
+  x->setTickCount(5);
+  x->setLabelFormat(span < 2.5 ? QStringLiteral("%.2f s")
+                    : span < 8 ? QStringLiteral("%.1f s")
+                               : QStringLiteral("%.0f s"));
+  x->setRange(tStart, tEnd);
+}
+
 QChartView* makeView(QChart* chart, QWidget* parent) {
   chart->legend()->setAlignment(Qt::AlignTop);
   chart->setMargins(QMargins(4, 4, 4, 4));

@@ -17,6 +17,9 @@ namespace cs::ui {
 QChart* makeTimeChart();
 QChartView* makeView(QChart* chart, QWidget* parent);
 QValueAxis* axis(QChartView* v, Qt::Orientation o);
+// Shows tStart .. tEnd seconds on the time axis, its labels as precise as the
+// span needs ("0.25 s" on a one-second run, "40 s" on a long one).
+void setTimeRange(QChartView* v, double tStart, double tEnd);
 // Fonts and colours of the current theme.
 void applyChartTheme(QChartView* v);
 // The i-th series colour: the same series has the same colour in every chart.

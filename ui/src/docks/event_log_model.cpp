@@ -3,11 +3,14 @@
 
 #include <algorithm>
 
+#include <QApplication>
 #include <QBrush>
 #include <QFont>
+#include <QFontMetrics>
 
 #include "../session.h"
 #include "../theme.h"
+#include "event_words.h"
 
 namespace cs::ui {
 
@@ -103,7 +106,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
       switch (index.column()) {
         case Time:
-          return QString::number(toSeconds(r.at), 'f', 4);
+          return QString::number(toSeconds(r.at), 'f', 3);
         case Node:
           return r.node == kNoNode ? QString() : QString::number(r.node);
         case Kind:
@@ -111,20 +114,34 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
             return QString::fromStdString(session_->mirror().labelName(r.label));
           return kindName(r.kind);
         case Text:
-          return QString::fromStdString(d.text);
+          return eventWords(session_->mirror().vocabulary.get(), d);
       }
       break;
     case Qt::ForegroundRole: {
       const Theme& t = currentTheme();
-      if (r.kind == TraceKind::Violation || r.kind == TraceKind::Crashed ||
-          r.kind == TraceKind::Dropped)
-        return QBrush(t.blocked);
-      if (r.kind == TraceKind::Command) return QBrush(t.clientWrite);
-      if (r.kind == TraceKind::Milestone) return QBrush(t.leader.darker(t.darkBase ? 80 : 120));
-      if (r.kind == TraceKind::Delivered || r.kind == TraceKind::TimerFired)
-        return QBrush(t.mutedText);
+      switch (eventTone(session_->mirror().vocabulary.get(), r)) {
+        case EventTone::Failure:
+          return QBrush(t.blocked);
+        case EventTone::Success:
+          return QBrush(t.leader.darker(t.darkBase ? 80 : 120));
+        case EventTone::Fault:
+          return QBrush(t.timer.darker(t.darkBase ? 80 : 115));
+        case EventTone::Command:
+          return QBrush(t.clientWrite);
+        case EventTone::Quiet:
+          return QBrush(t.mutedText);
+        case EventTone::Plain:
+          break;
+      }
       break;
     }
+    case Qt::SizeHintRole:
+      // Room for the longest time a run reaches, so no time is cut to "10.00…".
+      if (index.column() == Time) {
+        const QFontMetrics fm(QApplication::font());
+        return QSize(fm.horizontalAdvance(QStringLiteral("00000.000")) + 14, fm.height() + 6);
+      }
+      break;
     case Qt::FontRole:
       if (r.kind == TraceKind::Milestone || r.kind == TraceKind::Violation ||
           r.kind == TraceKind::Command) {

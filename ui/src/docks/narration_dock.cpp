@@ -3,11 +3,14 @@
 
 #include <algorithm>
 
+#include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "../session.h"
 #include "../theme.h"
@@ -56,13 +59,15 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   head->addWidget(counter_);
   v->addLayout(head);
   v->addWidget(title_);
-  // Long narration scrolls rather than being cut off.
-  auto* scroll = new QScrollArea(w);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setWidgetResizable(true);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setWidget(text_);
-  v->addWidget(scroll, 1);
+  // Long narration first takes smaller type (fitText), and scrolls only
+  // below the smallest, rather than being cut off.
+  scroll_ = new QScrollArea(w);
+  scroll_->setFrameShape(QFrame::NoFrame);
+  scroll_->setWidgetResizable(true);
+  scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll_->setWidget(text_);
+  v->addWidget(scroll_, 1);
+  scroll_->viewport()->installEventFilter(this);
   v->addWidget(state_);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(previous_);
@@ -95,10 +100,55 @@ void NarrationDock::applyTheme() {
   scenario_->setStyleSheet(
       QStringLiteral("color:%1; font-size:%2pt;").arg(t.mutedText.name()).arg(pt * 0.95));
   counter_->setStyleSheet(scenario_->styleSheet());
-  title_->setStyleSheet(QStringLiteral("font-size:%1pt; font-weight:bold;").arg(pt * 1.6));
-  text_->setStyleSheet(QStringLiteral("font-size:%1pt;").arg(pt * 1.2));
+  // A caption band keeps its height for the paragraph: a smaller title.
+  title_->setStyleSheet(
+      QStringLiteral("font-size:%1pt; font-weight:bold;").arg(pt * (band_ ? 1.2 : 1.6)));
+  textPoints_ = pt * 1.2;
   shownKey_.clear();
   refresh();
+  fitText();
+}
+
+void NarrationDock::preview(const QString& title, const QString& paragraph) {
+  title_->setText(title);
+  text_->setText(paragraph);
+  shownKey_.clear();
+  fitText();
+}
+
+bool NarrationDock::eventFilter(QObject* watched, QEvent* event) {
+  // The paragraph's room is known once the layout has sized the viewport,
+  // after the dock's own resize.
+  if (watched == scroll_->viewport() && event->type() == QEvent::Resize) fitText();
+  return QDockWidget::eventFilter(watched, event);
+}
+
+void NarrationDock::fitText() {
+  const int width = scroll_->viewport()->width();
+  const int room = scroll_->viewport()->height();
+  const QString text = text_->text();
+  auto needed = [&](double points) {
+    QFont f = text_->font();
+    f.setPointSizeF(points);
+    const QRect r = QFontMetrics(f).boundingRect(QRect(0, 0, std::max(width, 50), 1 << 20),
+                                                 Qt::TextWordWrap, text);
+    return r.height() + 4;
+  };
+  // Down to seven tenths of the theme's size (half in a caption band, whose
+  // type is large to begin with), in half points; only then does the
+  // paragraph scroll.
+  const double floor = textPoints_ * (band_ ? 0.5 : 0.7);
+  double points = textPoints_;
+  while (points - 0.5 >= floor && needed(points) > room) points -= 0.5;
+  text_->setStyleSheet(QStringLiteral("font-size:%1pt;").arg(points));
+}
+
+void NarrationDock::setCaptionBand(bool on) {
+  band_ = on;
+  for (QWidget* w : {static_cast<QWidget*>(scenario_), static_cast<QWidget*>(counter_),
+                     static_cast<QWidget*>(previous_), static_cast<QWidget*>(next_)})
+    w->setVisible(!on);
+  applyTheme();
 }
 
 void NarrationDock::refresh() {
@@ -136,6 +186,7 @@ void NarrationDock::refresh() {
     counter_->setText(sc->steps.empty() ? tr("free run") : tr("not started"));
     title_->setText(QString::fromStdString(sc->title));
     text_->setText(QString::fromStdString(sc->description));
+    fitText();
     state_->setText(sc->steps.empty() ? QString() : tr("Press → to begin."));
     previous_->setEnabled(false);
     next_->setEnabled(!sc->steps.empty());
@@ -146,6 +197,7 @@ void NarrationDock::refresh() {
   counter_->setText(tr("step %1 of %2").arg(s.step + 1).arg(s.stepCount));
   title_->setText(QString::fromStdString(step.title));
   text_->setText(QString::fromStdString(step.narration));
+  fitText();
   previous_->setEnabled(s.step > 0);
   next_->setEnabled(!last);
   QString state, color, bg;

@@ -9,6 +9,7 @@
 
 class QLabel;
 class QPushButton;
+class QScrollArea;
 
 namespace cs::ui {
 
@@ -21,15 +22,30 @@ class NarrationDock : public QDockWidget {
   explicit NarrationDock(QWidget* parent = nullptr);
   void setSession(Session* session);
   void applyTheme();
+  // Shows a step's title and paragraph as the step itself would, until the
+  // session's next update (a scenario author's preview; the tests).
+  void preview(const QString& title, const QString& paragraph);
+  // Lecture mode's caption band: the step's title, paragraph and state only
+  // (the clicker moves on), at a fixed height; a long paragraph takes
+  // smaller type rather than a taller band.
+  void setCaptionBand(bool on);
+
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void refresh();
+  // Steps the paragraph's type down until it fits the room the dock has.
+  void fitText();
 
   Session* session_ = nullptr;
   QLabel* scenario_;
   QLabel* counter_;
   QLabel* title_;
   QLabel* text_;
+  QScrollArea* scroll_;
+  double textPoints_ = 0;  // the paragraph's size before fitting
+  bool band_ = false;      // the paragraph the scroll area's minimum was set for
   QLabel* state_;
   QPushButton* previous_;
   QPushButton* next_;

@@ -125,32 +125,49 @@ SimTime TimelineWidget::span() const {
   if (!session_) return SimTime{10'000'000};
   const DriverStatus& s = session_->mirror().status;
   const SimTime end = std::max(s.head, s.now);
-  // Room past the head for it to grow into, so the axis does not rescale every frame.
-  const double secs = std::max(10.0, toSeconds(end) * 1.08);
-  const double round = secs < 60 ? 5 : 30;
+  // Scaled to the run, so a half-second election fills the track; room past
+  // the head for it to grow into, so the axis does not rescale every frame.
+  const double secs = std::max(1.0, toSeconds(end) * 1.08);
+  const double round = secs < 2 ? 0.5 : secs < 10 ? 1 : secs < 60 ? 5 : 30;
   return SimTime{static_cast<std::int64_t>(std::ceil(secs / round) * round * 1e6)};
 }
 
 TimelineWidget::Rows TimelineWidget::rows() const {
   const QFontMetricsF fm(font());
   Rows r;
-  const double label = fm.horizontalAdvance(QStringLiteral("node 00")) + 16;
-  r.left = label;
+  r.left = laneLabelWidth() + 16;
   r.right = width() - fm.horizontalAdvance(QStringLiteral("00:00")) / 2 - 8;
   r.ruler = QRectF(r.left, 4, r.right - r.left, fm.height());
   const double trackH = std::round(fm.height() * 0.9);
   r.track = QRectF(r.left, r.ruler.bottom() + 4, r.right - r.left, trackH);
-  r.laneHeight = std::max(6.0, std::round(fm.height() * 0.45));
-  r.laneGap = std::round(r.laneHeight * 0.6);
+  // The lanes share a fixed room, thinner when there are many, so that a
+  // lane appearing never makes the timeline taller and moves the canvas.
+  const double lane = std::max(6.0, std::round(fm.height() * 0.45));
+  const double room = kLaneRoom * lane * 1.6;
+  const double count = std::max<double>(kLaneRoom, static_cast<double>(lanes_.size()));
+  r.laneHeight = std::max(3.0, room / count / 1.6);
+  r.laneGap = r.laneHeight * 0.6;
   r.laneTop = r.track.bottom() + r.laneGap + 2;
   return r;
+}
+
+double TimelineWidget::laneLabelWidth() const {
+  // Every node's name, whole: the widest of them, not just those with a lane.
+  QFont small = font();
+  small.setPointSizeF(font().pointSizeF() * 0.8);
+  const QFontMetricsF fm(small);
+  double widest = QFontMetricsF(font()).horizontalAdvance(QStringLiteral("node 00"));
+  if (session_)
+    for (const NodeSnapshot& n : session_->mirror().nodes)
+      widest = std::max(widest, fm.horizontalAdvance(QString::fromStdString(n.name)));
+  return widest;
 }
 
 QSize TimelineWidget::sizeHint() const {
   const QFontMetricsF fm(font());
   const double lane = std::max(6.0, std::round(fm.height() * 0.45));
-  const double h = 4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 +
-                   static_cast<double>(lanes_.size()) * lane * 1.6 + 6;
+  const double h =
+      4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 + kLaneRoom * lane * 1.6 + 6;
   return QSize(600, static_cast<int>(std::ceil(h)));
 }
 
@@ -234,24 +251,57 @@ void TimelineWidget::paintTrack(QPainter& p, const Rows& r) const {
     const double x = xOf(s);
     p.drawLine(QPointF(x, r.track.top() - 3), QPointF(x, r.track.bottom() + 3));
   }
-  // Milestones as diamonds on the track; a dense stretch shows as a band of them.
+  // Milestones as diamonds on the track; those that would overlap merge into
+  // one diamond with their count beside it (the tooltip names them).
   const double d = r.track.height() * 0.42;
-  double lastX = -100;
-  for (const TimelineMilestone& m : t->milestones) {
-    const double x = xOf(m.at);
-    if (x - lastX < 2) continue;
-    lastX = x;
+  QFont small = font();
+  small.setPointSizeF(font().pointSizeF() * 0.75);
+  small.setBold(true);
+  const QFontMetricsF fm(small);
+  for (const MilestoneMark& mark : milestoneMarks(r)) {
     QPainterPath diamond;
-    const double y = r.track.center().y();
+    const double x = mark.x, y = r.track.center().y();
     diamond.moveTo(x, y - d);
     diamond.lineTo(x + d, y);
     diamond.lineTo(x, y + d);
     diamond.lineTo(x - d, y);
     diamond.closeSubpath();
     p.setPen(QPen(theme.background, 1));
-    p.setBrush(milestoneColour(m.name));
+    p.setBrush(milestoneColour(t->milestones[mark.first].name));
     p.drawPath(diamond);
+    if (mark.count > 1) {
+      p.setFont(small);
+      p.setPen(theme.text);
+      p.drawText(QRectF(x + d + 1, r.track.top(),
+                        fm.horizontalAdvance(QString::number(mark.count)) + 2, r.track.height()),
+                 Qt::AlignLeft | Qt::AlignVCenter, QString::number(mark.count));
+      p.setFont(font());
+    }
   }
+}
+
+std::vector<TimelineWidget::MilestoneMark> TimelineWidget::milestoneMarks(const Rows& r) const {
+  std::vector<MilestoneMark> marks;
+  const Timeline* t = timeline();
+  if (!t) return marks;
+  const double d = r.track.height() * 0.42;
+  QFont small = font();
+  small.setPointSizeF(font().pointSizeF() * 0.75);
+  small.setBold(true);
+  const QFontMetricsF fm(small);
+  double end = -1e9;  // where the last mark, with its count, ends
+  for (std::size_t i = 0; i < t->milestones.size(); ++i) {
+    const double x = xOf(t->milestones[i].at);
+    if (!marks.empty() && x - d < end + 2) {
+      MilestoneMark& last = marks.back();
+      ++last.count;
+      end = last.x + d + 2 + fm.horizontalAdvance(QString::number(last.count));
+      continue;
+    }
+    marks.push_back({x, i, 1});
+    end = x + d;
+  }
+  return marks;
 }
 
 std::vector<std::size_t> TimelineWidget::forks() const {

@@ -13,6 +13,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <vector>
 
 namespace cs::ui {
 
@@ -55,6 +56,17 @@ class TimelineWidget : public QWidget {
     double left = 0, right = 0;
   };
   Rows rows() const;
+  // Room for this many lanes, always; more lanes are drawn thinner.
+  static constexpr double kLaneRoom = 4;
+  double laneLabelWidth() const;
+  // One diamond on the track: the milestones from `first` on that would
+  // overlap, `count` of them.
+  struct MilestoneMark {
+    double x = 0;
+    std::size_t first = 0;
+    std::size_t count = 0;
+  };
+  std::vector<MilestoneMark> milestoneMarks(const Rows& r) const;
   void timelineChanged();
   void dragTo(double x);
   void paintRuler(QPainter& p, const Rows& r) const;

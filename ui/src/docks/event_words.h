@@ -1,0 +1,24 @@
+// A trace record as the event log says it: who did what to whom, in the
+// words of the record's label ("frontend → catalog: Request #416, deadline at
+// 6.98 s"; "orders → frontend: Reply #11: timeout"), never a list of
+// name=value fields; and whether it tells of a success, a failure or a fault,
+// for its colour. Reads the typed record and the Vocabulary's label, never
+// the engine's text back. UI thread only.
+#pragma once
+
+#include <clusterscope/driver.h>
+#include <clusterscope/vocabulary.h>
+#include <QString>
+
+namespace cs::ui {
+
+enum class EventTone { Plain, Success, Failure, Fault, Command, Quiet };
+
+// The sentence for `d`; `vocabulary` may be null (the engine's text is used).
+QString eventWords(const Vocabulary* vocabulary, const DriverRecord& d);
+EventTone eventTone(const Vocabulary* vocabulary, const TraceRecord& r);
+
+// "lastLogIndex" -> "last log index".
+QString fieldWords(const std::string& field);
+
+}  // namespace cs::ui
