@@ -2,6 +2,7 @@
 // event_store.h. One owner; not thread-safe.
 #include "patterns/event_sourcing/event_store.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace cs::event_sourcing {
@@ -55,7 +56,7 @@ std::span<const Position> EventStore::positions(StreamId id) const {
 }
 
 const RecordedEvent& EventStore::at(StreamId id, Revision r) const {
-  return at(streams_.at(id).positions.at(static_cast<std::size_t>(r)));
+  return streams_.at(id).events.at(static_cast<std::size_t>(r));
 }
 
 std::optional<Position> EventStore::find(EventId id) const {
@@ -79,14 +80,13 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
     const RecordedEvent& head = at(first);
     bool inOrder = head.stream == id;
     for (std::size_t i = 0; inOrder && i < events.size(); ++i) {
-      const auto p = positions(id);
       const auto k = static_cast<std::size_t>(head.revision) + i;
-      inOrder = k < p.size() && at(p[k]).data.id == events[i].id;
+      inOrder = k < streams_[id].events.size() && streams_[id].events[k].data.id == events[i].id;
     }
     if (inOrder) {
       r.outcome = AppendResult::Outcome::AlreadyAppended;
       r.first = first;
-      r.last = positions(id)[static_cast<std::size_t>(head.revision) + events.size() - 1];
+      r.last = streams_[id].positions[static_cast<std::size_t>(head.revision) + events.size() - 1];
       return r;
     }
   }
@@ -121,8 +121,9 @@ AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
     rec.recordedAt = recordedAt;
     rec.data = e;
     rec.digest = eventDigest(rec);
-    log_.push_back(rec);
+    log_.push_back({id, static_cast<std::uint32_t>(rec.revision)});
     s.positions.push_back(rec.position);
+    s.events.push_back(rec);
     ids_.emplace(e.id, rec.position);
   }
   return r;
@@ -130,12 +131,13 @@ AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
 
 std::vector<RecordedEvent> EventStore::readStream(StreamId id, Revision from,
                                                   std::size_t max) const {
-  std::vector<RecordedEvent> out;
-  const auto p = positions(id);
-  for (auto r = static_cast<std::size_t>(std::max<Revision>(from, 0));
-       r < p.size() && out.size() < max; ++r)
-    out.push_back(at(p[r]));
-  return out;
+  const Stream* s = stream(id);
+  if (!s) return {};
+  const auto first =
+      std::min(static_cast<std::size_t>(std::max<Revision>(from, 0)), s->events.size());
+  const auto last = first + std::min(max, s->events.size() - first);
+  return std::vector<RecordedEvent>(s->events.begin() + static_cast<std::ptrdiff_t>(first),
+                                    s->events.begin() + static_cast<std::ptrdiff_t>(last));
 }
 
 std::vector<RecordedEvent> EventStore::readAll(Position from, std::size_t max) const {

@@ -71,7 +71,10 @@ class EventStore {
   Position head() const { return log_.size(); }
   std::size_t streamCount() const { return streams_.size(); }
   // REQUIRES: 1 <= position <= head().
-  const RecordedEvent& at(Position position) const { return log_[position - 1]; }
+  const RecordedEvent& at(Position position) const {
+    const Slot& slot = log_[position - 1];
+    return streams_[slot.stream].events[slot.revision];
+  }
   // REQUIRES: 0 <= revision <= revision(stream).
   const RecordedEvent& at(StreamId stream, Revision revision) const;
   // Events of `stream` from `from` on, at most `max`.
@@ -96,13 +99,21 @@ class EventStore {
   void reserve(std::size_t events) { log_.reserve(events); }
 
  private:
+  // Each stream keeps its own events together, as a store's per-stream
+  // index does, so loading an aggregate reads one run of memory; the log of
+  // all streams says where each position's event is.
   struct Stream {
+    std::vector<RecordedEvent> events;
     std::vector<Position> positions;
     std::optional<Snapshot> snapshot;
   };
+  struct Slot {
+    StreamId stream;
+    std::uint32_t revision;
+  };
   const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
 
-  std::vector<RecordedEvent> log_;             // position p at index p - 1
+  std::vector<Slot> log_;                      // position p at index p - 1
   std::vector<Stream> streams_;                // by StreamId
   std::unordered_map<EventId, Position> ids_;  // looked up, never iterated
   std::size_t snapshotCount_ = 0;
