@@ -49,15 +49,11 @@ HeadlessReport::~HeadlessReport() {
   sim_.kernel().trace().removeListener(this);
 }
 
+// Written as it is traced, never held: a step may trace millions of them.
 void HeadlessReport::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Milestone || r.kind == TraceKind::Command ||
       r.kind == TraceKind::Violation)
-    lines_.push_back("  [" + secondsText(r.at) + "] " + sim_.describe(r));
-}
-
-void HeadlessReport::flush() {
-  for (const auto& line : lines_) out_ << line << "\n";
-  lines_.clear();
+    out_ << "  [" << secondsText(r.at) << "] " << sim_.describe(r) << "\n";
 }
 
 void HeadlessReport::header() {
@@ -75,12 +71,10 @@ void HeadlessReport::stepBegins(std::size_t index) {
 // A role that names no node right now: the run did not go as the scenario
 // expected. It is a failed step, not a malformed file.
 void HeadlessReport::couldNotBegin(const std::string& error) {
-  flush();
   out_ << "  could not begin: " << error << "\n\n";
 }
 
 bool HeadlessReport::stepEnds(const ScenarioRunner& runner) {
-  flush();
   const StepCondition& until = scenario_.steps[runner.currentStep()].until;
   const bool met = runner.conditionMet();
   const bool expired = sim_.now() >= runner.deadline();
@@ -98,7 +92,6 @@ void HeadlessReport::stopped(std::size_t index, bool couldNotBegin) {
 }
 
 bool HeadlessReport::verdicts() {
-  flush();
   for (const auto& checker : sim_.checkers()) {
     const std::string name(checker->name());
     std::size_t broken = 0;
