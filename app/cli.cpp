@@ -3,17 +3,36 @@
 
 #include <charconv>
 #include <cmath>
+#include <set>
 #include <utility>
 
 #include "clusterscope/compare.h"
 #include "clusterscope/errors.h"
 #include "clusterscope/replay.h"
+#include "clusterscope/utf8.h"
 
 namespace cs::app {
 namespace {
 
+// A value as an error quotes it: a short prefix, never the whole of a long one.
 std::string inQuotes(const std::string& s) {
-  return "\"" + s + "\"";
+  return "\"" + shortPrefix(s) + "\"";
+}
+
+// Every argument must be UTF-8: values are quoted in errors and stored in
+// JSON (a scenario's options, a replay file), both of which need it.
+void requireUtf8(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto bad = invalidUtf8At(args[i]);
+    if (!bad) continue;
+    const std::string flag = args[i].rfind("--", 0) == 0 ? args[i].substr(0, args[i].find('='))
+                             : i > 0 && args[i - 1].rfind("--", 0) == 0 ? args[i - 1]
+                                                                        : std::string{};
+    std::string where = "argument " + std::to_string(i + 1);
+    if (!flag.empty() && !invalidUtf8At(flag)) where += " (" + flag + ")";
+    throw InputError(where + ": expected UTF-8 text, got an invalid byte at " +
+                     invalidUtf8Where(args[i], *bad));
+  }
 }
 
 std::uint64_t parseSeed(const std::string& flag, const std::string& text) {
@@ -125,7 +144,9 @@ std::string usage() {
 }
 
 Options parseCommandLine(const std::vector<std::string>& args) {
+  requireUtf8(args);
   Options o;
+  std::set<std::string> given;  // a flag given twice is a mistake, not "the last one wins"
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::optional<std::string> inlineValue;  // --seed=7
@@ -141,6 +162,8 @@ Options parseCommandLine(const std::vector<std::string>& args) {
         throw InputError(flag, expected + " after it", "nothing");
       return args[++i];
     };
+    if (flag.rfind("-", 0) == 0 && !given.insert(flag == "-h" ? "--help" : flag).second)
+      throw InputError(flag + ": given twice (each flag may be given once)");
     auto noValue = [&] {
       if (inlineValue) throw InputError(flag, "no value", inQuotes(*inlineValue));
     };

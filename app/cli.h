@@ -27,7 +27,8 @@ struct Options {
 
 // Throws cs::InputError ("--seed: expected an integer from 0 to 2^64-1, got
 // \"x\"") for an unknown flag, a missing value, a bad number or flags that do
-// not go together (--replay with --scenario).
+// not go together (--replay with --scenario), a flag given twice, or an
+// argument that is not UTF-8.
 Options parseCommandLine(const std::vector<std::string>& args);
 
 // The --help text.

@@ -50,15 +50,11 @@ HeadlessReport::~HeadlessReport() {
   sim_.kernel().trace().removeListener(this);
 }
 
+// Written as it is traced, never held: a step may trace millions of them.
 void HeadlessReport::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Milestone || r.kind == TraceKind::Command ||
       r.kind == TraceKind::Violation)
-    lines_.push_back("  [" + secondsText(r.at) + "] " + sim_.describe(r));
-}
-
-void HeadlessReport::flush() {
-  for (const auto& line : lines_) out_ << line << "\n";
-  lines_.clear();
+    out_ << "  [" << secondsText(r.at) << "] " << sim_.describe(r) << "\n";
 }
 
 void HeadlessReport::header() {
@@ -76,12 +72,10 @@ void HeadlessReport::stepBegins(std::size_t index) {
 // A role that names no node right now: the run did not go as the scenario
 // expected. It is a failed step, not a malformed file.
 void HeadlessReport::couldNotBegin(const std::string& error) {
-  flush();
   out_ << "  could not begin: " << error << "\n\n";
 }
 
 bool HeadlessReport::stepEnds(ScenarioRunner& runner) {
-  flush();
   const StepCondition& until = scenario_.steps[runner.currentStep()].until;
   const bool met = runner.conditionMet();
   const bool expired = sim_.now() >= runner.deadline();
@@ -104,7 +98,6 @@ void HeadlessReport::stopped(std::size_t index, bool couldNotBegin) {
 }
 
 bool HeadlessReport::verdicts() {
-  flush();
   bool asMeant = true;  // every invariant held, except those the scenario sets out to break
   for (const auto& checker : sim_.checkers()) {
     const std::string name(checker->name());

@@ -46,12 +46,10 @@ class HeadlessReport : private TraceListener {
 
  private:
   void onRecord(const TraceRecord& record) override;
-  void flush();
 
   const Scenario& scenario_;
   Simulation& sim_;
   std::ostream& out_;
-  std::vector<std::string> lines_;
   bool expectationsHeld_ = true;
 };
 

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -13,10 +14,12 @@
 #include "clusterscope/metrics_csv.h"
 #include "clusterscope/replay.h"
 #include "clusterscope/scenario.h"
+#include "clusterscope/utf8.h"
 #include "clusterscope_ui/gui.h"
 #include "headless.h"
 #include "headless_compare.h"
 #include "headless_pacing.h"
+#include "output_paths.h"
 
 namespace {
 
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
+    cs::app::checkOutputPaths(o);  // before any run: a long run must not end unable to write
     if (o.listScenarios) return listScenarios();
     const bool replay = !o.replay.empty();
     if (replay && o.headless) return runReplay(o);
@@ -144,5 +148,12 @@ int main(int argc, char** argv) {
     return result != 0 ? result : shot;
   } catch (const cs::InputError& e) {
     return badInput(e.what());
+  } catch (const std::bad_alloc&) {
+    std::cerr << "clusterscope: out of memory\n";
+    return 2;
+  } catch (const std::exception& e) {
+    // Nothing escapes as an abort: say what went wrong and exit as a failed run.
+    std::cerr << "clusterscope: internal error: " << cs::shortPrefix(e.what(), 500) << "\n";
+    return 1;
   }
 }

@@ -111,5 +111,32 @@ TEST(CommandLine, AReplayFileGivenAsTheScenarioIsPlayedAsAReplay) {
   std::remove(file.c_str());
 }
 
+TEST(CommandLine, AFlagGivenTwiceIsAnErrorNotTheLastOneWins) {
+  EXPECT_EQ(errorOf({"--seed", "1", "--seed", "2"}),
+            "--seed: given twice (each flag may be given once)");
+  EXPECT_EQ(errorOf({"--lecture", "--scenario=x", "--scenario", "y"}),
+            "--scenario: given twice (each flag may be given once)");
+  EXPECT_EQ(errorOf({"-h", "--help"}), "--help: given twice (each flag may be given once)");
+}
+
+TEST(CommandLine, AnArgumentThatIsNotUtf8IsNamedByPositionAndFlag) {
+  EXPECT_EQ(errorOf({"--headless", "--compare", "nodes=\xff"}),
+            "argument 3 (--compare): expected UTF-8 text, got an invalid byte at byte 7 (0xff)");
+  EXPECT_EQ(errorOf({"--scenario=caf\xc3"}),
+            "argument 1 (--scenario): expected UTF-8 text, got an invalid byte at byte 15 (0xc3)");
+  EXPECT_EQ(errorOf({"--\xed\xa0\x80"}),  // a UTF-16 surrogate, not a character
+            "argument 1: expected UTF-8 text, got an invalid byte at byte 3 (0xed)");
+  EXPECT_EQ(errorOf({"--scenario", "caf\xc3\xa9", "--lecture"}), "");
+}
+
+TEST(CommandLine, ALongValueIsQuotedAsAShortPrefix) {
+  const std::string message = errorOf({"--at", std::string(100'000, '9')});
+  EXPECT_TRUE(
+      message.starts_with("--at: expected a number of simulated seconds from 0 to 3600, "
+                          "got \"9999"))
+      << message.substr(0, 200);
+  EXPECT_LT(message.size(), 200u);
+}
+
 }  // namespace
 }  // namespace cs::app

@@ -3,6 +3,7 @@
 // trace hash for a good headless run, the same report again from its replay
 // file.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,8 +32,10 @@ Outcome run(const std::string& args) {
   const auto dir = std::filesystem::temp_directory_path();
   const auto out = dir / ("clusterscope-app-test-" + std::to_string(::getpid()) + ".out");
   const auto err = dir / ("clusterscope-app-test-" + std::to_string(::getpid()) + ".err");
-  const std::string cmd = "env QT_QPA_PLATFORM=offscreen '" CLUSTERSCOPE_BINARY "' " + args +
-                          " >'" + out.string() + "' 2>'" + err.string() + "'";
+  // Under `timeout`: a run that blocks (on a named pipe, say) fails the test
+  // with exit code 124 instead of hanging it.
+  const std::string cmd = "env QT_QPA_PLATFORM=offscreen timeout 120 '" CLUSTERSCOPE_BINARY "' " +
+                          args + " >'" + out.string() + "' 2>'" + err.string() + "'";
   const int status = std::system(cmd.c_str());
   Outcome r;
   r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -295,7 +298,7 @@ TEST(ClusterscopeBinary, ReplayMistakesExitTwoNamingWhatIsWrong) {
       {"--headless --scenario leader-fails --save-replay", "--save-replay: expected a replay"},
       {"--scenario leader-fails --csv x.csv", "--csv: expected --headless as well"},
       {"--headless --scenario leader-fails --save-replay /no/such/dir/r.json",
-       "/no/such/dir/r.json: cannot be written"},
+       "--save-replay: expected a file in an existing folder, got /no/such/dir/r.json"},
   };
   for (const Case& c : cases) {
     const Outcome r = run(c.args);
@@ -347,3 +350,115 @@ TEST(ClusterscopeBinary, HelpAndListExitZero) {
 }
 
 }  // namespace
+
+namespace hardened {  // issue 14: what an adversarial user types or opens
+
+TEST(ClusterscopeBinary, InvalidUtf8InACompareValueExitsTwoNamingWhere) {
+  // It aborted: an uncaught JSON type_error while formatting the message.
+  const Outcome r = run("--headless --scenario leader-fails --compare \"$(printf 'nodes=\\377')\"");
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("argument 5 (--compare): expected UTF-8 text, got an invalid byte at "
+                       "byte 7 (0xff)"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(ClusterscopeBinary, ANamedPipeAsTheScenarioIsRefusedWithoutOpeningIt) {
+  // It blocked forever: the file was opened to see whether it is a replay.
+  const auto fifo = tempPath("pipe.json");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string flag : {"--scenario", "--replay"}) {
+    const Outcome r = run("--headless " + flag + " '" + fifo.string() + "'");
+    EXPECT_EQ(r.exitCode, 2) << flag << "\n" << r.err;
+    EXPECT_NE(r.err.find("got a special file"), std::string::npos) << r.err;
+  }
+  const Outcome dir = run("--headless --scenario /tmp");
+  EXPECT_EQ(dir.exitCode, 2) << dir.err;
+  EXPECT_NE(dir.err.find("/tmp: expected a scenario file (JSON), got a directory"),
+            std::string::npos)
+      << dir.err;
+  std::filesystem::remove(fifo);
+}
+
+TEST(ClusterscopeBinary, AFlagGivenTwiceIsAnError) {
+  for (const std::string args :
+       {"--headless --seed 1 --seed 2", "--headless --seed=1 --seed 2", "--headless --headless"}) {
+    const Outcome r = run(args);
+    EXPECT_EQ(r.exitCode, 2) << args;
+    EXPECT_NE(r.err.find(": given twice (each flag may be given once)"), std::string::npos)
+        << r.err;
+  }
+}
+
+TEST(ClusterscopeBinary, AnOutputThatIsTheInputIsRefusedBeforeTheRun) {
+  const auto scenario = tempPath("own.json");
+  std::filesystem::copy_file(CLUSTERSCOPE_SCENARIO_DIR "/leader-fails.json", scenario,
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::string before = slurp(scenario);
+  for (const std::string flag : {"--save-replay", "--csv"}) {
+    const Outcome r = run("--headless --scenario '" + scenario.string() + "' " + flag + " '" +
+                          scenario.string() + "'");
+    EXPECT_EQ(r.exitCode, 2) << flag << "\n" << r.err;
+    EXPECT_NE(r.err.find(flag + ": expected a file other than the input (--scenario"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out, "") << "the run started";
+  }
+  const auto same = tempPath("both.out");
+  const Outcome both = run("--headless --scenario leader-fails --save-replay '" + same.string() +
+                           "' --csv '" + same.string() + "'");
+  EXPECT_EQ(both.exitCode, 2);
+  EXPECT_NE(both.err.find("--csv: expected a file other than --save-replay's"), std::string::npos)
+      << both.err;
+  EXPECT_EQ(slurp(scenario), before);
+  std::filesystem::remove(scenario);
+}
+
+TEST(ClusterscopeBinary, AnUnwritableOutputIsRefusedBeforeTheRun) {
+  const auto readOnly = tempPath("read-only.csv");
+  std::ofstream(readOnly) << "x";
+  std::filesystem::permissions(readOnly, std::filesystem::perms::owner_read);
+  const bool root = ::geteuid() == 0;  // root may write anything: only the folder cases apply
+  struct Case {
+    std::string args;
+    std::string says;
+  };
+  std::vector<Case> cases = {
+      {"--csv /tmp", "--csv: expected a file to write, got /tmp is a directory"},
+      {"--save-replay /dev/null", "--save-replay: expected a regular file to write"},
+      {"--csv /no/such/dir/m.csv", "--csv: expected a file in an existing folder"},
+  };
+  if (!root) cases.push_back({"--csv '" + readOnly.string() + "'", "is read-only"});
+  for (const Case& c : cases) {
+    const Outcome r = run("--headless --scenario leader-fails " + c.args);
+    EXPECT_EQ(r.exitCode, 2) << c.args;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_EQ(r.out, "") << "the run started before " << c.args << " was refused";
+  }
+  std::filesystem::remove(readOnly);
+}
+
+TEST(ClusterscopeBinary, ALongBadValueIsQuotedAsAShortPrefix) {
+  // 120 KB in gave 240 KB of stderr.
+  const Outcome r = run("--headless --seed " + std::string(100'000, '7') + "x");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("--seed: expected an integer from 0 to 2^64-1, got \"777"),
+            std::string::npos)
+      << r.err.substr(0, 300);
+  EXPECT_LT(r.err.size(), 400u);
+}
+
+TEST(ClusterscopeBinary, DeeplyNestedJsonExitsTwoInsteadOfOverflowingTheStack) {
+  const std::size_t depth = 100'000;
+  const auto file = writeScenario(
+      "clusterscope-app-test-deep.json",
+      R"({"title": "T", "description": "D", "pattern": "leader-election", "seed": 1, "options": {"x": )" +
+          std::string(depth, '[') + std::string(depth, ']') + "}}");
+  const Outcome r = run("--headless --scenario '" + file.string() + "'");
+  EXPECT_EQ(r.exitCode, 2) << r.err.substr(0, 300);
+  EXPECT_NE(r.err.find("options.x[0][0]"), std::string::npos) << r.err.substr(0, 300);
+  EXPECT_NE(r.err.find("nested deeper than 64 levels (the limit)"), std::string::npos);
+  std::filesystem::remove(file);
+}
+
+}  // namespace hardened
