@@ -182,7 +182,10 @@ class Monkey : public Window {
                             : choices[static_cast<int>(guardRng.below(choices.size()))];
       if (chosen) note("context menu: " + chosen->text().toStdString());
       menu->close();
-      if (chosen) chosen->trigger();
+      // Triggered from the event loop, not from here: an entry that opens a
+      // file dialog must find this guard free to cancel it (a timer does not
+      // fire again while its own handler runs).
+      if (chosen) QTimer::singleShot(0, chosen, &QAction::trigger);
       return;
     }
     QWidget* modal = QApplication::activeModalWidget();
