@@ -7,7 +7,8 @@
 //
 // Reproducible by seed: MONKEY_SEED=N (default 1) and MONKEY_ACTIONS=M
 // (default 1000) choose the same actions in the same order; the test prints
-// the line that reruns it first, so a crash leaves it on the screen. The
+// the line that reruns it first, so a crash leaves it on the screen, and
+// MONKEY_VERBOSE=1 prints every action as it is taken. The
 // actions are the seed's; a run that plays lets the driver's pacing (wall
 // time) decide how far it got when the next action comes, so a failure that
 // depends on that is found again by the same seed most, not all, of the time.
@@ -115,6 +116,7 @@ class Monkey : public Window {
     Window::SetUp();
     seed = envNumber("MONKEY_SEED", 1);
     actions = envNumber("MONKEY_ACTIONS", 1000);
+    verbose = envNumber("MONKEY_VERBOSE", 0) != 0;
     rng = Rng(deriveSeed(seed, "monkey"));
     guardRng = Rng(deriveSeed(seed, "monkey-guard"));
     std::printf(
@@ -148,6 +150,10 @@ class Monkey : public Window {
             static_cast<int>(below(std::max(1, s.height())))};
   }
   void note(const std::string& what) {
+    // MONKEY_VERBOSE=1 prints each action as it comes: a crash leaves them.
+    if (verbose)
+      std::fprintf(stderr, "monkey %llu: %s\n", static_cast<unsigned long long>(done),
+                   what.c_str());
     trail.push_back(std::to_string(done) + ": " + what);
     if (trail.size() > 25) trail.pop_front();
   }
@@ -176,7 +182,10 @@ class Monkey : public Window {
                             : choices[static_cast<int>(guardRng.below(choices.size()))];
       if (chosen) note("context menu: " + chosen->text().toStdString());
       menu->close();
-      if (chosen) chosen->trigger();
+      // Triggered from the event loop, not from here: an entry that opens a
+      // file dialog must find this guard free to cancel it (a timer does not
+      // fire again while its own handler runs).
+      if (chosen) QTimer::singleShot(0, chosen, &QAction::trigger);
       return;
     }
     QWidget* modal = QApplication::activeModalWidget();
@@ -507,6 +516,7 @@ class Monkey : public Window {
   std::uint64_t seed = 1;
   std::uint64_t actions = 0;
   std::uint64_t done = 0;
+  bool verbose = false;
   Rng rng;
   Rng guardRng;
   QTimer guard;
