@@ -117,7 +117,10 @@ void InvariantDock::refresh() {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const InvariantVerdict& v = list[i];
     Row& r = shown_[i];
-    r.verdict->setText(v.broken() ? tr("✗ %1").arg(verdictText(v)) : tr("✓ held"));
+    const QString text = v.broken() ? tr("✗ %1").arg(verdictText(v)) : tr("✓ held");
+    // A style sheet set again restyles the widget: only when the verdict changes.
+    if (r.verdict->text() == text) continue;
+    r.verdict->setText(text);
     r.verdict->setStyleSheet(v.broken() ? kBrokenStyle : kHeldStyle);
     r.verdict->setToolTip(QString::fromStdString(v.firstText));
     r.go->setEnabled(v.broken());
@@ -188,6 +191,9 @@ void InvariantStrip::refresh() {
     const InvariantVerdict& v = list[i];
     QPushButton* p = pills_[i];
     const QString name = QString::fromStdString(v.name);
+    const QString text = v.broken() ? tr("✗ broken at %1: %2").arg(seconds(v.firstBrokenAt), name)
+                                    : tr("✓ %1").arg(name);
+    if (p->text() == text) continue;  // restyle only when the verdict changes
     p->setText(v.broken() ? tr("✗ broken at %1: %2").arg(seconds(v.firstBrokenAt), name)
                           : tr("✓ %1").arg(name));
     // Left-aligned: a pill cut short keeps its verdict.
