@@ -360,7 +360,7 @@ class Parser : public JsonReader {
   }
 
   // {"metric": NAME, "between": [LO, HI]} (or "at-least", "at-most"; "is"
-  // for a state; "over": "step" for a counter's rise during the step),
+  // for a state; "over": "step" for its rise during the step),
   // {"milestone": NAME, "node": NODE?, "between" ...}: how many times during
   // the step; {"node": NODE, "is": "up" | "crashed" | "paused"}.
   StepExpectation expectation(const json& j, const std::string& path) const {
@@ -384,8 +384,8 @@ class Parser : public JsonReader {
       const MetricInfo& info = m.info(*id);
       if (j.contains("over")) {
         if (j["over"] != "step") fail(join(path, "over"), "\"step\"", j["over"]);
-        if (info.kind != MetricKind::Counter)
-          failText(join(path, "over"), "\"" + e.metric + "\" is not a counter");
+        if (info.kind == MetricKind::State)
+          failText(join(path, "over"), "\"" + e.metric + "\" is a state, which does not rise");
         e.overStep = true;
       }
       if (info.kind == MetricKind::State) {

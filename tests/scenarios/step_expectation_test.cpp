@@ -63,8 +63,8 @@ TEST(StepExpectation, MistakesNameTheField) {
               {"steps[0].expect[0]", "exactly one of \"between\""});
   expectNames(errorOf(R"([{"metric": "raft.term", "between": [3, 1]}])"),
               {"steps[0].expect[0].between", "LO is greater than HI"});
-  expectNames(errorOf(R"([{"metric": "raft.term", "at-least": 1, "over": "step"}])"),
-              {"steps[0].expect[0].over", "not a counter"});
+  expectNames(errorOf(R"([{"metric": "raft.term", "at-least": 1, "over": "stpe"}])"),
+              {"steps[0].expect[0].over", "\"step\""});
   expectNames(errorOf(R"([{"milestone": "leader-elcted", "at-least": 1}])"),
               {"steps[0].expect[0].milestone", "leader-elected"});
   expectNames(errorOf(R"([{"node": "leader", "is": "asleep"}])"),

@@ -207,6 +207,28 @@ TEST(Driver, AStepThatCannotBeginIsReportedFailedAndPauses) {
   EXPECT_FALSE(w.status.conditionMet);
 }
 
+// The window's narration shows a step's expectations: the status carries
+// what they came to at the point the condition was met, as headless prints.
+TEST(Driver, AMetStepCarriesItsExpectationsOutcomes) {
+  Driver::Options o = paused();
+  o.speed = Driver::kFlatOut;
+  o.playing = true;
+  Driver d(parseScenario(R"({
+    "title": "T", "description": "D", "pattern": "leader-election", "seed": 3,
+    "steps": [{ "title": "elect", "narration": "n", "until": {"milestone": "leader-elected"},
+                "expect": [{"milestone": "leader-elected", "at-least": 1},
+                           {"node": "leader", "is": "crashed"}] }]})",
+                         "test:expect"),
+           std::nullopt, o);
+  d.start();
+  Watcher w(d);
+  ASSERT_TRUE(w.until([](const DriverStatus& s) { return s.conditionMet && !s.playing; }));
+  ASSERT_EQ(w.status.expectations.size(), 2u);
+  EXPECT_TRUE(w.status.expectations[0].held) << w.status.expectations[0].text;
+  EXPECT_FALSE(w.status.expectations[1].held);
+  EXPECT_NE(w.status.expectations[1].text.find("(expected crashed)"), std::string::npos);
+}
+
 TEST(Driver, GotoStepReplaysEarlierSteps) {
   Driver d(twoSteps(), std::nullopt, paused());
   d.start();

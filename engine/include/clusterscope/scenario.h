@@ -89,7 +89,8 @@ struct StepExpectation {
   };
   Kind kind = Kind::Metric;
   std::string metric;
-  // A counter's increase since the step began, rather than its total.
+  // The metric's rise since the step began (a counter's count in the step, a
+  // backlog's growth), rather than its value.
   bool overStep = false;
   std::string milestone;
   std::optional<NodeRef> node;
