@@ -16,14 +16,17 @@ namespace {
 struct UnsafeScenario {
   const char* name;
   const char* pattern;
-  const char* rule;  // the option that keeps the safety rule when true
+  const char* rule;    // the option that keeps or removes the safety rule
+  const char* safe;    // its value (JSON) that keeps the rule
+  const char* unsafe;  // and the one that removes it
 };
 
 constexpr UnsafeScenario kUnsafe[] = {
-    {"leader-election-unsafe", "leader-election", "electionRestriction"},
-    {"breaker-unsafe", "circuit-breaker", "failFastWhenOpen"},
-    {"pubsub-unsafe", "pubsub", "ackAfterProcessing"},
-    {"ambassador-unsafe", "ambassador", "retryBudget"},
+    {"leader-election-unsafe", "leader-election", "electionRestriction", "true", "false"},
+    {"breaker-unsafe", "circuit-breaker", "failFastWhenOpen", "true", "false"},
+    {"pubsub-unsafe", "pubsub", "ackAfterProcessing", "true", "false"},
+    {"ambassador-unsafe", "ambassador", "retryBudget", "true", "false"},
+    {"es-unsafe", "event-sourcing", "expectedRevision", "\"exact\"", "\"any\""},
 };
 constexpr std::uint64_t kSeeds = 40;
 
@@ -52,7 +55,8 @@ TEST(UnsafeSwitch, EveryPatternHasAnUnsafeScenarioThatNamesWhatItBreaks) {
     const Scenario sc = loadScenario(u.name);
     EXPECT_EQ(sc.config.pattern, u.pattern);
     EXPECT_EQ(sc.breaks.size(), 1u) << u.name;
-    EXPECT_EQ(sc.config.options.value(u.rule, true), false) << u.name << " keeps its rule";
+    EXPECT_EQ(sc.config.options.value(u.rule, nlohmann::json()), nlohmann::json::parse(u.unsafe))
+        << u.name << " keeps its rule";
   }
 }
 
@@ -73,7 +77,7 @@ TEST_P(UnsafeSwitchSweep, WithoutTheRuleItsInvariantBreaksForEverySeed) {
 
 TEST_P(UnsafeSwitchSweep, WithTheRuleNoInvariantEverBreaks) {
   Scenario sc = loadScenario(GetParam().name);
-  sc.config.options[GetParam().rule] = true;
+  sc.config.options[GetParam().rule] = nlohmann::json::parse(GetParam().safe);
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed)
     for (const auto& v : violations(sc, seed))
       ADD_FAILURE() << "seed " << seed << ", " << GetParam().rule << " on: " << v.checker << ": "

@@ -222,10 +222,11 @@ TEST_F(Window, InspectorCatchesUpWhenShownAgain) {
   auto* text = inspector->findChild<QTextBrowser*>();
   ASSERT_NE(text, nullptr);
   w->session()->selectNode(2);
-  inspector->hide();
+  // As a user does, from the View menu: the dock shares its place with a tab.
+  inspector->toggleViewAction()->trigger();
   w->session()->toggleFailed(2);
   ASSERT_TRUE(until([this] { return mirror().nodes[2].status == NodeStatus::Crashed; }));
-  inspector->show();
+  inspector->toggleViewAction()->trigger();
   QCoreApplication::processEvents();
   EXPECT_TRUE(text->toPlainText().contains(QStringLiteral("crashed")))
       << text->toPlainText().toStdString();

@@ -7,7 +7,12 @@ namespace {
 
 std::string eventText(const EventData& e) {
   std::string s = std::string(eventTypeName(e.type)) + " v" + std::to_string(e.schema) + " (";
-  for (std::size_t i = 0; i < e.body.size(); ++i) s += (i ? ", " : "") + std::to_string(e.body[i]);
+  // Appended piece by piece: GCC 12 warns, wrongly, of an overflow in
+  // "literal" + std::string (its -Wrestrict false positive).
+  for (std::size_t i = 0; i < e.body.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(e.body[i]);
+  }
   return s + ")";
 }
 
@@ -17,7 +22,8 @@ std::string listed(const Range& r, Fn text) {
   std::size_t n = 0;
   for (const auto& x : r) {
     if (n == 6) return s + ", ...]";
-    s += (n++ ? ", " : "") + text(x);
+    if (n++) s += ", ";
+    s += text(x);
   }
   return s + "]";
 }
@@ -44,9 +50,17 @@ std::string AppendBatch::describe() const {
 }
 
 std::string EventsRead::describe() const {
-  std::string s = snapshot ? "snapshot at " + std::to_string(snapshot->revision) + " + " : "";
+  std::string s;
+  if (snapshot) {
+    s = "snapshot at ";
+    s += std::to_string(snapshot->revision);
+    s += " + ";
+  }
   return s + listed(events, [](const RecordedEvent& e) {
-           return "@" + std::to_string(e.position) + " " + eventText(e.data);
+           std::string text = "@";
+           text += std::to_string(e.position);
+           text += ' ';
+           return text + eventText(e.data);
          });
 }
 

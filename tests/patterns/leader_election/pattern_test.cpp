@@ -75,7 +75,8 @@ TEST(LeaderElectionPattern, ListsItsVerbs) {
   auto sim = makeSim();
   EXPECT_EQ(sim->pattern().verbs(),
             (std::vector<std::pair<std::string, std::string>>{{"client-write", "KEY VALUE [NODE]"},
-                                                              {"timeout", "NODE"}}));
+                                                              {"timeout", "NODE"},
+                                                              {"election-restriction", "SWITCH"}}));
 }
 
 TEST(LeaderElectionPattern, ValidateNamesTheVerbAndWhatItExpects) {
@@ -92,7 +93,7 @@ TEST(LeaderElectionPattern, ValidateNamesTheVerbAndWhatItExpects) {
   EXPECT_EQ(rejection(*sim, "timeout", {"two"}),
             "timeout NODE: expected a server from 0 to 4, got \"two\"");
   EXPECT_EQ(rejection(*sim, "elect", {"1"}),
-            "verb: expected one of client-write, timeout, got \"elect\"");
+            "verb: expected one of client-write, timeout, election-restriction, got \"elect\"");
   EXPECT_TRUE(sim->commandLog().empty());  // rejected commands are not logged
   EXPECT_EQ(rejection(*sim, "client-write", {"x", "1", "4"}), "(accepted)");
   EXPECT_EQ(rejection(*sim, "timeout", {"0"}), "(accepted)");

@@ -85,7 +85,7 @@ void paintSubscriptionRow(QPainter* p, const SubscriptionView& sub, double y,
   p->setPen(QColor("#ffffff"));
   text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 21, true,
        QString::fromStdString(sub.name), Qt::AlignLeft | Qt::AlignVCenter);
-  text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 17, false,
+  text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 18, false,
        QString::fromUtf8(cs::pubsub::deliveryModeName(sub.delivery)),
        Qt::AlignRight | Qt::AlignVCenter);
   // The backlog: everything published to the topic and not yet acked here.
@@ -108,7 +108,7 @@ void paintSubscriptionRow(QPainter* p, const SubscriptionView& sub, double y,
   if (sub.redelivered > 0) counts += QObject::tr(" · redelivered %1").arg(count(sub.redelivered));
   text(p, QRectF(row.left() + 8, row.top() + 70, width - 16, 26), 18, false, counts);
   if (!sub.filter.empty())
-    text(p, QRectF(row.left() + 8, row.top() + 96, width - 16, 24), 16, false,
+    text(p, QRectF(row.left() + 8, row.top() + 96, width - 16, 24), 18, false,
          QObject::tr("filter: %1").arg(QString::fromStdString(sub.filter)));
 }
 
@@ -140,7 +140,7 @@ void paintBroker(QPainter* p, const PubSubView& view, const NodeSnapshot& s,
   p->setBrush(deadLetters > 0 ? kDeadLetter : QColor("#37474f"));
   p->drawRoundedRect(dlq, 10, 10);
   p->setPen(QColor("#ffffff"));
-  text(p, dlq, 17, true, QObject::tr("dead-letter topic: %1").arg(count(deadLetters)));
+  text(p, dlq, 18, true, QObject::tr("dead-letter topic: %1").arg(count(deadLetters)));
   if (dead) paintCrossOut(p, body);
   paintFaultBadges(p, s, body);
 }
@@ -155,7 +155,7 @@ void paintSubscriber(QPainter* p, const SubscriberView* sub, const NodeSnapshot&
   p->setPen(QColor("#ffffff"));
   text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
        QObject::tr("processed %1").arg(count(sub->processed)));
-  text(p, QRectF(body.left(), body.top() + 66, body.width(), 26), 16, sub->failures > 0,
+  text(p, QRectF(body.left(), body.top() + 66, body.width(), 26), 18, sub->failures > 0,
        sub->failures > 0 ? QObject::tr("handler failed %1×").arg(count(sub->failures))
                          : QObject::tr("queue %1").arg(count(sub->queued)));
   if (dead) paintCrossOut(p, body);
@@ -173,9 +173,9 @@ void paintPublisher(QPainter* p, const cs::pubsub::PublisherView& publisher, con
   const QRectF body = paintBody(p, s, c, kClientHalf, dead ? currentTheme().dead : kPublisherFill);
   if (c.detail < 0.3) return;
   p->setPen(QColor("#ffffff"));
-  text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 17, false,
+  text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
        QObject::tr("publishes %1/s").arg(publisher.rate, 0, 'g', 15));
-  text(p, QRectF(body.left(), body.top() + 64, body.width(), 26), 16, false,
+  text(p, QRectF(body.left(), body.top() + 64, body.width(), 26), 18, false,
        QObject::tr("acked %1 · retried %2").arg(count(publisher.acked), count(publisher.retries)));
   if (dead) paintCrossOut(p, body);
   paintFaultBadges(p, s, body);

@@ -44,7 +44,7 @@ void paintCrossOut(QPainter* p, const QRectF& body) {
 }
 
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x) {
-  p->setFont(font(p, 16, true));
+  p->setFont(font(p, 18, true));
   const double w = QFontMetricsF(p->font()).horizontalAdvance(text) + 20;
   const QRectF r(x - w / 2, body.top() - 30, w, 28);
   p->setPen(QPen(bg.darker(140), 1.5));

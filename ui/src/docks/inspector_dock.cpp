@@ -1,6 +1,7 @@
 // Rendering the selection as a small HTML page. See inspector_dock.h.
 #include "inspector_dock.h"
 
+#include <QAction>
 #include <QTextBrowser>
 #include <algorithm>
 #include <functional>
@@ -66,6 +67,10 @@ InspectorDock::InspectorDock(QWidget* parent) : QDockWidget(tr("Inspector"), par
   // behind a tab) it must catch up even while the run is paused.
   connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
     if (visible) refresh();
+  });
+  // Asked for from the View menu, it comes to the front of the tab it shares.
+  connect(toggleViewAction(), &QAction::triggered, this, [this](bool on) {
+    if (on) raise();
   });
   view_ = new QTextBrowser(this);
   view_->setOpenLinks(false);

@@ -1,6 +1,8 @@
 // The invariants dock and its lecture strip. See invariant_dock.h.
 #include "invariant_dock.h"
 
+#include <algorithm>
+
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -181,8 +183,10 @@ void InvariantStrip::refresh() {
       connect(p, &QPushButton::clicked, this,
               [this, i] { dock_->goToViolation(static_cast<int>(i)); });
       p->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-      // Two to a row: four rules fit in two lines on a projector.
-      const int columns = list.size() > 2 ? 2 : static_cast<int>(list.size());
+      // At most two lines, so the canvas keeps its height on a projector;
+      // each pill shows its verdict first and is cut at its end.
+      const int n = static_cast<int>(list.size());
+      const int columns = n > 2 ? std::max(2, (n + 1) / 2) : n;
       grid_->addWidget(p, static_cast<int>(i) / columns, static_cast<int>(i) % columns);
       pills_.push_back(p);
     }
