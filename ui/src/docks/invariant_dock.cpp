@@ -198,8 +198,7 @@ void InvariantStrip::refresh() {
     const QString text = v.broken() ? tr("✗ broken at %1: %2").arg(seconds(v.firstBrokenAt), name)
                                     : tr("✓ %1").arg(name);
     if (p->text() == text) continue;  // restyle only when the verdict changes
-    p->setText(v.broken() ? tr("✗ broken at %1: %2").arg(seconds(v.firstBrokenAt), name)
-                          : tr("✓ %1").arg(name));
+    p->setText(text);
     // Left-aligned: a pill cut short keeps its verdict.
     p->setStyleSheet((v.broken() ? kBrokenStyle : kHeldStyle) + QStringLiteral("text-align:left;"));
     p->setToolTip(name + QLatin1Char('\n') + QString::fromStdString(v.meaning));
