@@ -331,6 +331,9 @@ bool Driver::Engine::runEvents(SimTime target, Pacer::Clock::time_point until) {
   Simulation& sim = simulation();
   const Kernel& k = sim.kernel();
   std::uint32_t n = 0;
+  // A step begun since the last look may already be met (an action that
+  // answers at once): it ends at this instant, before any event runs.
+  steps_.check();
   while (pacer_.playing()) {
     if (travel_.followScript(steps_.clamp(target))) {
       repaced();

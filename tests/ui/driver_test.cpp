@@ -163,6 +163,25 @@ TEST(Driver, TheClickersNextRunsAStepFastForwardsItAndOnlyThenGoesOn) {
   EXPECT_TRUE(w.status.playing);
 }
 
+// A step whose condition holds the instant it begins (es-as-of's temporal
+// query answers at once) ends at that instant, as headless: played on, the
+// run must not take one more event first.
+TEST(Driver, AStepMetTheInstantItBeginsEndsThere) {
+  Driver::Options o = paused();
+  o.speed = Driver::kFlatOut;
+  o.playing = true;
+  Driver d(loadScenario("es-as-of"), std::nullopt, o);
+  d.start();
+  Watcher w(d);
+  ASSERT_TRUE(w.until([](const DriverStatus& s) { return s.conditionMet && !s.playing; }));
+  ASSERT_EQ(w.status.step, 0u);
+  const SimTime begun = w.status.now;
+  d.nextStep();
+  ASSERT_TRUE(
+      w.until([](const DriverStatus& s) { return s.step == 1 && s.conditionMet && !s.playing; }));
+  EXPECT_EQ(w.status.now, begun);
+}
+
 // Issue 12: the votes that elect the leader are slowed into sight. Played
 // at the scenario's own pace, the run slows below it while they fly, and
 // says so.
