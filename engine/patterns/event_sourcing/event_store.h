@@ -96,7 +96,10 @@ class EventStore {
   std::size_t snapshotCount() const { return snapshotCount_; }
 
   // Reserves room for this many events (benchmarks).
-  void reserve(std::size_t events) { log_.reserve(events); }
+  void reserve(std::size_t events) {
+    log_.reserve(events);
+    ids_.reserve(events);
+  }
 
  private:
   // Each stream keeps its own events together, as a store's per-stream
