@@ -32,7 +32,7 @@ class WallClock : public TraceListener {
   }
   void onRecord(const TraceRecord& r) override {
     advance(r.at);
-    if (r.kind == TraceKind::Sent && pacing_.isKey(r.msg)) sentAt_.push_back({r.msg, wall_});
+    if (r.kind == TraceKind::Sent && pacing_.slows(r)) sentAt_.push_back({r.msg, wall_});
     if ((r.kind == TraceKind::Delivered || r.kind == TraceKind::Dropped)) {
       const auto it = std::find_if(sentAt_.begin(), sentAt_.end(),
                                    [&](const auto& s) { return s.first == r.msg; });
@@ -87,7 +87,7 @@ std::vector<StepPacingReport> pacingReport(const Scenario& scenario,
       out.push_back(r);
       break;
     }
-    pacing.stepBegun(i, kernel.trace().hash());
+    pacing.stepBegun(i, kernel.trace().hash(), kernel.vocabulary());
     const std::size_t keys =
         i < pacing.plan().steps.size() ? pacing.plan().steps[i].keys.size() : 0;
     clock.takeShortest();

@@ -5,6 +5,7 @@
 #include <cassert>
 
 #include "clusterscope/errors.h"
+#include "clusterscope/kernel.h"
 
 namespace cs {
 
@@ -17,7 +18,8 @@ void StepFlow::stepReplayed() {
   handled_ = runner.broken();
   if (runner.broken()) return;
   lockstep_.stepBegun(runner.currentStep(), now());
-  pacing_.stepBegun(runner.currentStep(), runner.simulation().kernel().trace().hash());
+  const Kernel& k = runner.simulation().kernel();
+  pacing_.stepBegun(runner.currentStep(), k.trace().hash(), k.vocabulary());
 }
 
 bool StepFlow::begin(std::size_t i) {
@@ -26,7 +28,8 @@ bool StepFlow::begin(std::size_t i) {
     travel_.runner().beginStep(i);
     handled_ = false;
     lockstep_.stepBegun(i, now());
-    pacing_.stepBegun(i, travel_.runner().simulation().kernel().trace().hash());
+    const Kernel& k = travel_.runner().simulation().kernel();
+    pacing_.stepBegun(i, k.trace().hash(), k.vocabulary());
     if (const auto speed = pacing_.stepSpeed(i)) pacer_.setStepSpeed(*speed);
     return true;
   } catch (const InputError& e) {

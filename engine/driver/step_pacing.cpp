@@ -127,22 +127,32 @@ std::optional<double> StepPacing::stepSpeed(std::size_t step) const {
 
 void StepPacing::runBuilt() {
   keys_.clear();
+  kinds_.clear();
   flying_.clear();
 }
 
-void StepPacing::stepBegun(std::size_t step, std::uint64_t traceHash) {
+void StepPacing::stepBegun(std::size_t step, std::uint64_t traceHash,
+                           const Vocabulary& vocabulary) {
   keys_.clear();
+  kinds_.clear();
   if (step < plan_.steps.size() && plan_.steps[step].hashAtBegin == traceHash)
     keys_ = plan_.steps[step].keys;
+  if (step >= scenario_.steps.size()) return;
+  for (const std::string& kind : scenario_.steps[step].slowMotion)
+    if (const auto label = vocabulary.find(LabelKind::Message, kind)) kinds_.push_back(*label);
 }
 
 bool StepPacing::isKey(MessageId id) const {
   return std::binary_search(keys_.begin(), keys_.end(), id);
 }
 
+bool StepPacing::slows(const TraceRecord& sent) const {
+  return isKey(sent.msg) || std::find(kinds_.begin(), kinds_.end(), sent.label) != kinds_.end();
+}
+
 bool StepPacing::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Sent) {
-    if (!isKey(r.msg)) return false;
+    if (!slows(r)) return false;
     flying_.push_back({r.msg, r.due - r.at});
     return true;
   }

@@ -22,6 +22,7 @@
 #include "clusterscope/scenario.h"
 #include "clusterscope/time.h"
 #include "clusterscope/trace.h"
+#include "clusterscope/vocabulary.h"
 
 namespace cs {
 
@@ -57,8 +58,9 @@ class StepPacing {
   // A run was (re)built: nothing is in flight, no step is current.
   void runBuilt();
   // Step `step` began; `traceHash`: the trace's hash once its actions were
-  // applied. Its key messages apply if the run is the plan's so far.
-  void stepBegun(std::size_t step, std::uint64_t traceHash);
+  // applied. Its key messages apply if the run is the plan's so far; the
+  // message kinds it names (slow-motion), in any run.
+  void stepBegun(std::size_t step, std::uint64_t traceHash, const Vocabulary& vocabulary);
   // The user changed the run: message ids no longer mean the plan's.
   void userActed() { keys_.clear(); }
   // Every trace record, in order. Returns whether slow motion's pace may
@@ -72,6 +74,9 @@ class StepPacing {
   double pace(double speed) const;
   // Whether message `id` is one of the current step's key messages.
   bool isKey(MessageId id) const;
+  // Whether the message `sent` traces is slowed into sight: a key message,
+  // or of a kind the step names.
+  bool slows(const TraceRecord& sent) const;
 
  private:
   struct Flight {
@@ -82,6 +87,7 @@ class StepPacing {
   bool speedsApply_ = true;
   PacingPlan plan_;
   std::vector<MessageId> keys_;  // the current step's, sorted
+  std::vector<Label> kinds_;     // the message kinds the current step names
   std::vector<Flight> flying_;   // key messages (and their copies) on the wire
 };
 

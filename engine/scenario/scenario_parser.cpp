@@ -331,7 +331,8 @@ class Parser : public JsonReader {
 
   ScenarioStep step(const json& j, const std::string& path) const {
     requireObject(j, path, "an object with title, narration, actions and until");
-    allowOnly(j, path, {"title", "narration", "actions", "until", "expect", "speed"});
+    allowOnly(j, path,
+              {"title", "narration", "actions", "until", "expect", "speed", "slow-motion"});
     ScenarioStep s;
     s.title = text(field(j, path, "title", "a string"), join(path, "title"));
     s.narration = text(field(j, path, "narration", "a string"), join(path, "narration"));
@@ -356,7 +357,22 @@ class Parser : public JsonReader {
         s.expect.push_back(expectation(items[i], indexed(epath, i)));
     }
     if (j.contains("speed")) s.speed = speed(j["speed"], join(path, "speed"));
+    if (j.contains("slow-motion"))
+      s.slowMotion = kinds(j["slow-motion"], join(path, "slow-motion"));
     return s;
+  }
+
+  // ["RequestVote", "Vote"]: message kinds, checked against the pattern's
+  // vocabulary when the step begins.
+  std::vector<std::string> kinds(const json& j, const std::string& path) const {
+    constexpr std::size_t kMaxKinds = 16;
+    if (!j.is_array() || j.empty()) fail(path, "a list of message kinds", j);
+    if (j.size() > kMaxKinds)
+      failText(path,
+               std::to_string(j.size()) + " kinds, over the limit of " + std::to_string(kMaxKinds));
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < j.size(); ++i) out.push_back(text(j[i], indexed(path, i)));
+    return out;
   }
 
   // {"metric": NAME, "between": [LO, HI]} (or "at-least", "at-most"; "is"

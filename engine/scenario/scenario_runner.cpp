@@ -180,6 +180,19 @@ void ScenarioRunner::startStep(std::size_t index, std::span<const Command> recor
                        "\" is not a milestone of pattern \"" + scenario_.config.pattern + "\"");
     watchLabel_ = *label;
   }
+  for (std::size_t i = 0; i < step.slowMotion.size(); ++i) {
+    if (sim_->kernel().vocabulary().find(LabelKind::Message, step.slowMotion[i])) continue;
+    // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on a chain of +.
+    std::string error = stepName(scenario_, index);
+    error += ": slow-motion[";
+    error += std::to_string(i);
+    error += "]: \"";
+    error += step.slowMotion[i];
+    error += "\" is not a message kind of pattern \"";
+    error += scenario_.config.pattern;
+    error += '"';
+    throw InputError(error);
+  }
 
   // Milestones traced while the actions are applied count too (a forced
   // timeout starts its election at once); they are matched against the

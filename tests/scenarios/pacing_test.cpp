@@ -67,6 +67,36 @@ TEST(Pacing, AStepTakesItsTimeOverItsPaceAndItsKeyMessagesAreSlowed) {
   EXPECT_NEAR(report[1].wallSeconds, 0.5, 1e-9) << "1 s simulated at x2";
 }
 
+// A step run for a time leads to no milestone, so no message is key to it;
+// one that names a kind slows every message of that kind into sight, and a
+// kind the pattern does not have is refused when the step begins.
+TEST(Pacing, AStepSlowsTheMessageKindsItNames) {
+  const Scenario sc = parseScenario(
+      paced("", R"("slow-motion": ["AppendEntries", "AppendEntriesReply"],)"), "test:pacing");
+  ASSERT_EQ(sc.steps[1].slowMotion.size(), 2u);
+  const auto report = pacingReport(sc, std::nullopt, Driver::kDefaultSpeed);
+  ASSERT_EQ(report.size(), 2u);
+  ASSERT_TRUE(report[1].met);
+  ASSERT_TRUE(report[1].shortestKeyVisible) << "the leader's heartbeats";
+  EXPECT_GE(*report[1].shortestKeyVisible, kVisible - 1e-9);
+  EXPECT_GT(report[1].slowWallSeconds, 0);
+  EXPECT_GT(report[1].wallSeconds, 1 / Driver::kDefaultSpeed) << "slowed below its pace";
+
+  EXPECT_NE(parseError(paced("", R"("slow-motion": "RequestVote",)")).find("steps[1].slow-motion"),
+            std::string::npos);
+  const Scenario unknown = parseScenario(paced("", R"("slow-motion": ["Gossip"],)"), "test:pacing");
+  ScenarioRunner runner(unknown);
+  runner.beginStep(0);
+  ASSERT_TRUE(runner.runStep());
+  try {
+    runner.beginStep(1);
+    ADD_FAILURE() << "an unknown message kind was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("\"Gossip\" is not a message kind"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(Pacing, TheSameRunIsReportedTheSameWay) {
   const Scenario sc = loadScenario("leader-fails");
   const auto a = pacingReport(sc, std::nullopt, Driver::kDefaultSpeed);

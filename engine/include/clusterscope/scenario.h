@@ -108,6 +108,9 @@ struct ScenarioStep {
   // The pace the step plays at (simulated seconds per wall second) when it
   // begins; nullopt: the scenario's.
   std::optional<double> speed;
+  // Message kinds the step is about ("RequestVote"): each one in flight is
+  // slowed into sight, as the messages that lead to its condition are.
+  std::vector<std::string> slowMotion;
 };
 
 struct Scenario {
