@@ -88,8 +88,8 @@ ExpectOutcome checkExpectation(const StepExpectation& e, const Simulation& sim,
   for (const auto& [key, n] : tally.milestones)
     if (label && key.first == *label && (node == kNoNode || key.second == node)) count += n;
   const double v = static_cast<double>(count);
-  return {within(e, v),
-          e.milestone + where + " traced " + number(v) + " times in the step " + bounds(e, "")};
+  return {within(e, v), e.milestone + where + " traced " + number(v) +
+                            (count == 1 ? " time" : " times") + " in the step " + bounds(e, "")};
 }
 
 }  // namespace cs::scenario_detail

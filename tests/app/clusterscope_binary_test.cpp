@@ -217,7 +217,7 @@ TEST(ClusterscopeBinary, AFailedExpectationFailsTheRunWithExitOne) {
                                                {"node": "leader", "is": "crashed"}])"));
   Outcome r = run("--headless --scenario '" + file.string() + "'");
   EXPECT_EQ(r.exitCode, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("✓ leader-elected traced 1 times in the step"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("✓ leader-elected traced 1 time in the step"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("✗ node "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find(" is up (expected crashed)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("NOT MET"), std::string::npos) << r.out;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/node_item.h"
 #include "../../src/session.h"
 #include "raft_actions.h"
@@ -344,8 +345,8 @@ void RaftLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapsho
   p->setPen(dead ? t.blocked : t.mutedText);
   if (server && !dead) state += QStringLiteral(" · voted ") + nodeLabel(server->votedFor);
   if (!s.member && !dead) state.clear();
-  p->drawText(QRectF(-halfWidth, kR + 12 + nameHeight, 2 * halfWidth, stateHeight), Qt::AlignCenter,
-              state);
+  drawFittedText(p, QRectF(-halfWidth, kR + 12 + nameHeight, 2 * halfWidth, stateHeight),
+                 Qt::AlignCenter, state);
 
   // Fault badges on the upper corners.
   auto badge = [&](QPointF at, const QString& text, const QColor& bg) {

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../../src/canvas/fitted_text.h"
+
 namespace cs::ui::rpc_look {
 namespace {
 
@@ -159,8 +161,9 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
   if (c.detail < 0.3) return body;
   p->setFont(font(p, 22, true));
   p->setPen(QColor("#ffffff"));
-  p->drawText(QRectF(body.left(), body.top() + 6, body.width(), 30), Qt::AlignCenter,
-              title.isEmpty() ? QString::fromStdString(s.name) : title);
+  // Clear of the power button on the top right corner, and centred.
+  drawFittedText(p, QRectF(body.left() + 22, body.top() + 6, body.width() - 44, 30),
+                 Qt::AlignCenter, title.isEmpty() ? QString::fromStdString(s.name) : title);
   return body;
 }
 
@@ -215,9 +218,9 @@ void paintClientCounts(QPainter* p, const rpc::ClientView& client, const QRectF&
   const Theme& t = currentTheme();
   p->setPen(client.failedRecentPercent > 0 ? t.blocked : t.mutedText);
   p->setFont(font(p, static_cast<int>(17 * t.labelScale), false));
-  p->drawText(QRectF(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * t.labelScale),
-              Qt::AlignCenter,
-              QObject::tr("failed %1% (last 5 s)").arg(client.failedRecentPercent));
+  drawFittedText(
+      p, QRectF(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * t.labelScale),
+      Qt::AlignCenter, QObject::tr("failed %1% (last 5 s)").arg(client.failedRecentPercent));
 }
 
 void paintCrossOut(QPainter* p, const QRectF& body) {
@@ -245,8 +248,8 @@ void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView*
     state = ms == 0 ? QObject::tr("p99 — (last 5 s)") : QObject::tr("p99 %1 ms (last 5 s)").arg(ms);
     p->setPen(t.mutedText);
   }
-  p->drawText(QRectF(body.left() - 8, body.bottom() + 6, body.width() + 16, 26 * k),
-              Qt::AlignCenter, state);
+  drawFittedText(p, QRectF(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * k),
+                 Qt::AlignCenter, state);
 }
 
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x) {
