@@ -621,9 +621,12 @@ void MainWindow::fitScreen() {
   const int h = screen() ? screen()->availableGeometry().height() : 1000;
   const bool shortScreen = h < 850;
   if (isVisible() && !isFullScreen()) keepOnScreen();
-  resizeDocks({log_}, {shortScreen ? 160 : 300}, Qt::Vertical);
-  resizeDocks({narration_, inspector_},
-              {shortScreen ? std::max(240, h - 400) : 480, shortScreen ? 130 : 300}, Qt::Vertical);
+  // A 720-line laptop: lower still, for a long step's paragraph.
+  const bool laptop = h < 760;
+  resizeDocks({log_}, {laptop ? 160 : shortScreen ? 190 : 300}, Qt::Vertical);
+  const int inspector = laptop ? 130 : shortScreen ? 140 : 300;
+  const int narration = shortScreen ? std::max(240, h - (laptop ? 400 : 420)) : 480;
+  resizeDocks({narration_, inspector_}, {narration, inspector}, Qt::Vertical);
 }
 
 void MainWindow::keepOnScreen() {
