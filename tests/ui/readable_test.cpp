@@ -1,14 +1,19 @@
-// Readable from the back row (issue 13), offscreen on the screens
-// readable_main.cpp sets up: at 1920×1080 in lecture mode the canvas takes at
-// least 65% of the screen's height, its smallest text reads at 14 px or more
-// and its message glyphs are 14 px or more across, for one scenario of each
-// pattern; every row of the event log is written in words.
+// Readable from the back row, and fitting a laptop (issue 13), offscreen on
+// the screens readable_main.cpp sets up: at 1280×720 nothing is cut off; at 1920×1080 in lecture
+// mode the canvas takes at least 65% of the screen's height, its smallest text reads at 14 px or
+// more and its message glyphs are 14 px or more across, for one scenario of each pattern; every row
+// of the event log is written in words.
 #include <clusterscope/scenario.h>
 #include <gtest/gtest.h>
 #include <QApplication>
+#include <QDockWidget>
+#include <QLabel>
 #include <QPaintEngine>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QWindow>
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -16,6 +21,7 @@
 #include "../patterns/leader_election/raft_logs.h"
 #include "canvas/message_item.h"
 #include "docks/event_log_model.h"
+#include "docks/narration_dock.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -186,6 +192,79 @@ TEST_F(Readable, TheAmbassadorReadsFromTheBackRow) {
 }
 TEST_F(Readable, PubSubReadsFromTheBackRow) {
   checkHall(QStringLiteral("pubsub-fan-out"));
+}
+
+// On a laptop's 1280×720: the window moved there is no larger than the
+// screen; every bundled step's narration reads whole, without a scrollbar;
+// the inspector, the docks and the status text are whole on screen.
+TEST_F(Readable, FitsALaptop) {
+  QScreen* laptop = screenNamed(QStringLiteral("laptop"));
+  ASSERT_NE(laptop, nullptr);
+  w->windowHandle()->setScreen(laptop);
+  w->move(laptop->availableGeometry().topLeft());
+  ASSERT_TRUE(until([&] {
+    return w->screen() == laptop && laptop->availableGeometry().contains(w->frameGeometry());
+  })) << "the window is "
+      << w->frameGeometry().width() << "x" << w->frameGeometry().height() << " with its frame, on "
+      << w->screen()->name().toStdString();
+  openAndPlay(QStringLiteral("retry-storm"), 3000);
+  clickNode(1);
+  ASSERT_TRUE(settled());
+  QTest::qWait(0);
+  QCoreApplication::processEvents();
+
+  // Every dock shown, and the canvas, lies inside the window.
+  const QRect inside = w->rect();
+  for (QDockWidget* d : w->findChildren<QDockWidget*>())
+    if (d->isVisible() && !d->visibleRegion().isEmpty()) {
+      EXPECT_TRUE(inside.contains(QRect(d->mapTo(w.get(), QPoint(0, 0)), d->size())))
+          << d->objectName().toStdString() << " is cut off";
+    }
+  EXPECT_GE(w->view()->height(), 240);
+
+  // The inspector shows the selected service with room to read it.
+  auto* inspector = w->findChild<QDockWidget*>(QStringLiteral("inspector"));
+  ASSERT_NE(inspector, nullptr);
+  EXPECT_TRUE(inspector->isVisible() && !inspector->visibleRegion().isEmpty());
+  EXPECT_GE(inspector->height(), 90);
+
+  // The status text: not pushed into the toolbar's overflow, not cut.
+  auto* clock = w->findChild<QLabel*>(QStringLiteral("clock"));
+  ASSERT_NE(clock, nullptr);
+  ASSERT_TRUE(clock->isVisible()) << "the status text is in the toolbar's overflow";
+  EXPECT_TRUE(clock->text().contains(QStringLiteral("seed")));
+  EXPECT_GE(clock->width(), clock->fontMetrics().horizontalAdvance(clock->text()))
+      << clock->text().toStdString();
+  EXPECT_EQ(clock->visibleRegion().boundingRect(), clock->rect()) << "the status text is clipped";
+  EXPECT_TRUE(inside.contains(QRect(clock->mapTo(w.get(), QPoint(0, 0)), clock->size())));
+
+  // Each bundled step's paragraph (and each scenario's description), whole.
+  auto* narration = w->findChild<NarrationDock*>(QStringLiteral("narration"));
+  ASSERT_NE(narration, nullptr);
+  auto* scroll = narration->findChild<QScrollArea*>();
+  ASSERT_NE(scroll, nullptr);
+  int checked = 0;
+  for (const BundledScenario& b : bundledScenarios()) {
+    // Open, the scenario's own title and controls must fit too.
+    ASSERT_TRUE(w->openScenario(QString::fromStdString(b.name), std::nullopt, false));
+    ASSERT_TRUE(settled());
+    for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+    EXPECT_TRUE(laptop->availableGeometry().contains(w->frameGeometry()))
+        << b.name << ": the window is " << w->frameGeometry().width() << "x"
+        << w->frameGeometry().height() << " with its frame";
+    const Scenario sc = parseScenario(b.json, "bundled:" + b.name);
+    std::vector<std::pair<std::string, std::string>> texts{{sc.title, sc.description}};
+    for (const ScenarioStep& step : sc.steps) texts.emplace_back(step.title, step.narration);
+    for (const auto& [title, paragraph] : texts) {
+      narration->preview(QString::fromStdString(title), QString::fromStdString(paragraph));
+      // The layout, then the paragraph's fit to the room it was given.
+      for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+      EXPECT_EQ(scroll->verticalScrollBar()->maximum(), 0)
+          << b.name << ": \"" << title << "\" needs a scrollbar at 1280×720";
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 50);
 }
 
 // Every row of the event log, in every bundled scenario's first seconds, says

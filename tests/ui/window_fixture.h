@@ -1,8 +1,8 @@
 // The window offscreen, for tests: a MainWindow shown on a scenario file
-// with two Raft steps, and helpers that open bundled scenarios paused, wait
-// for the driver to settle (a bounded safety net, never a timing), find
-// canvas items, click nodes (to select them) and their power buttons (to fail
-// or restart them). UI thread only.
+// with two Raft steps, with settings of its own in a temporary folder, and helpers that open
+// bundled scenarios paused, wait for the driver to settle (a bounded safety net, never a timing),
+// find canvas items, click nodes (to select them) and their power buttons (to fail or restart
+// them). UI thread only.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMessageBox>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <functional>
@@ -21,6 +22,7 @@
 #include "canvas/node_item.h"
 #include "main_window.h"
 #include "session.h"
+#include "theme.h"
 #include "two_steps.h"
 
 namespace cs::ui {
@@ -34,6 +36,13 @@ class Window : public ::testing::Test {
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
     f.write(fixtures::kTwoSteps);
     f.close();
+    // Each test its own settings, in its own folder: what one test's window
+    // saves (theme, geometry, dock layout) is never another's start.
+    for (QSettings::Format format : {QSettings::NativeFormat, QSettings::IniFormat})
+      QSettings::setPath(format, QSettings::UserScope, dir.filePath("settings"));
+    // The theme is the application's: a test that left lecture mode's
+    // projector type behind would give the next window larger docks.
+    applyTheme(Theme::byId(QStringLiteral("light")));
     w = std::make_unique<MainWindow>();
     w->show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(w.get()));

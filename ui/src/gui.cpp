@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QIcon>
+#include <QScreen>
 #include <QThread>
 #include <QTimer>
 #include <iostream>
@@ -118,6 +119,19 @@ int screenshot(MainWindow& w, const QString& name, const GuiOptions& o) {
   QElapsedTimer t;
   t.start();
   while (t.elapsed() < 400) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  for (QWidget* c : w.findChildren<QWidget*>())
+    if (c->minimumSizeHint().height() > 150 || c->minimumSizeHint().width() > 300 ||
+        c->minimumHeight() > 100 ||
+        (c->parentWidget() && c->parentWidget()->parentWidget() &&
+         c->parentWidget()->parentWidget()->objectName() == "spacetime"))
+      std::cerr << c->metaObject()->className() << " " << c->objectName().toStdString() << " msh "
+                << c->minimumSizeHint().width() << "x" << c->minimumSizeHint().height() << " min "
+                << c->minimumWidth() << "x" << c->minimumHeight() << " vis " << c->isVisible()
+                << " geo " << c->width() << "x" << c->height() << "\n";
+  std::cerr << "size " << w.width() << "x" << w.height() << " min " << w.minimumSizeHint().width()
+            << "x" << w.minimumSizeHint().height() << " screen "
+            << w.screen()->availableGeometry().width() << "x"
+            << w.screen()->availableGeometry().height() << "\n";
   const QPixmap shot = w.grab();
   if (!shot.save(QString::fromStdString(o.screenshot), "PNG")) {
     std::cerr << "clusterscope: cannot write " << o.screenshot << "\n";
@@ -130,7 +144,11 @@ int screenshot(MainWindow& w, const QString& name, const GuiOptions& o) {
 
 int runGui(int& argc, char** argv, const GuiOptions& options) {
   const bool shot = !options.screenshot.empty();
-  if (shot && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+  // Offscreen only without a display: under xvfb-run the screenshot is of
+  // that screen's size.
+  const bool display =
+      !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+  if (shot && !display && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
     qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   initResources();
@@ -146,15 +164,25 @@ int runGui(int& argc, char** argv, const GuiOptions& options) {
     if (options.lecture) w.setLectureMode(true);
     w.showNormal();
     w.hide();
-    w.resize(1600, 1000);
+    // The offscreen platform's screen is no real one: a desktop's size there;
+    // on a display (xvfb-run -s '-screen 0 1280x720x24'), what that screen
+    // opens, or all of it in lecture mode.
+    const bool offscreen = QGuiApplication::platformName() == QStringLiteral("offscreen");
+    w.resize(offscreen         ? QSize(1600, 1000)
+             : options.lecture ? w.screen()->geometry().size()
+                               : MainWindow::openingSize(w.screen()));
     if (!options.compare.empty()) {
       const auto comparison = comparisonFor(name, options);
       return comparison ? compareScreenshot(w, *comparison, options) : 2;
     }
     return screenshot(w, name, options);
   }
-  w.restoreSettings();
-  w.show();
+  // A screen smaller than the window's opening size (a laptop) gets all of
+  // its room, the window manager's frame included.
+  if (!w.restoreSettings() && w.size() != MainWindow::openingSize(nullptr))
+    w.showMaximized();
+  else
+    w.show();
   if (options.lecture) w.setLectureMode(true);
   // Opened after the first show so a bad file's dialog has a window to sit on.
   QTimer::singleShot(0, &w, [&w, name, options] {

@@ -48,6 +48,13 @@ constexpr int kDefaultSpeed = 3;  // ×0.1: slow enough to watch an election
 
 }  // namespace
 
+QSize MainWindow::openingSize(const QScreen* screen) {
+  // A desktop's room where the screen has it; a laptop's 1280×720 less its
+  // panel otherwise, so the window never opens taller than the screen.
+  const QSize wanted(1600, 1000);
+  return screen ? wanted.boundedTo(screen->availableGeometry().size()) : wanted;
+}
+
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName(QStringLiteral("mainWindow"));
   setWindowTitle(tr("Clusterscope"));
@@ -74,7 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
   connect(session_, &Session::errorsReported, this,
           [this](const QStringList& errors) { statusBar()->showMessage(errors.join("; "), 8000); });
-  resize(1600, 1000);
+  resize(openingSize(screen()));
 }
 
 MainWindow::~MainWindow() = default;
@@ -334,6 +341,10 @@ void MainWindow::createToolBars() {
   scenarios_->setObjectName(QStringLiteral("scenarioPicker"));
   scenarios_->setFocusPolicy(Qt::NoFocus);
   scenarios_->setToolTip(tr("Open a bundled scenario"));
+  // As wide as a short title, not the longest: the pattern's own buttons
+  // share this row on a laptop's screen.
+  scenarios_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  scenarios_->setMinimumContentsLength(22);
   for (const auto& b : bundledScenarios()) {
     QString title = QString::fromStdString(b.name);
     try {
@@ -609,9 +620,25 @@ void MainWindow::fitScreen() {
   // narration and the inspector keep their room beside the canvas.
   const int h = screen() ? screen()->availableGeometry().height() : 1000;
   const bool shortScreen = h < 850;
-  resizeDocks({log_}, {shortScreen ? 190 : 300}, Qt::Vertical);
-  resizeDocks({narration_, inspector_},
-              {shortScreen ? std::max(240, h - 420) : 480, shortScreen ? 140 : 300}, Qt::Vertical);
+  if (isVisible() && !isFullScreen()) keepOnScreen();
+  // A 720-line laptop: lower still, for a long step's paragraph.
+  const bool laptop = h < 760;
+  resizeDocks({log_}, {laptop ? 160 : shortScreen ? 190 : 300}, Qt::Vertical);
+  const int inspector = laptop ? 130 : shortScreen ? 140 : 300;
+  const int narration = shortScreen ? std::max(240, h - (laptop ? 400 : 420)) : 480;
+  resizeDocks({narration_, inspector_}, {narration, inspector}, Qt::Vertical);
+}
+
+void MainWindow::keepOnScreen() {
+  // Saved on, or moved from, a larger screen (a desktop, then a laptop): no
+  // larger than this one, and on it.
+  const QScreen* here = screen();
+  if (!here) return;
+  const QRect room = here->availableGeometry();
+  if (room.contains(frameGeometry())) return;
+  const QSize frame = frameGeometry().size() - size();
+  resize(size().boundedTo(room.size() - frame));
+  move(room.topLeft());
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
@@ -624,9 +651,11 @@ void MainWindow::showEvent(QShowEvent* event) {
   }
 }
 
-void MainWindow::restoreSettings() {
+bool MainWindow::restoreSettings() {
   QSettings s;
+  const bool saved = s.contains(QStringLiteral("geometry"));
   restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
+  keepOnScreen();
   restoreState(s.value(QStringLiteral("windowState")).toByteArray());
   setTheme(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
   // An older version kept the speed here; it now belongs to the scenario.
@@ -634,6 +663,7 @@ void MainWindow::restoreSettings() {
   const bool legend = s.value(QStringLiteral("legend"), true).toBool();
   actions_["view.legend"]->setChecked(legend);
   view_->setLegendVisible(legend);
+  return saved;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -13,6 +13,7 @@ class QActionGroup;
 class QComboBox;
 class QImage;
 class QLabel;
+class QScreen;
 class QToolBar;
 class QMenu;
 
@@ -57,8 +58,13 @@ class MainWindow : public QMainWindow {
   void setLectureMode(bool on);
   bool lectureMode() const { return lecture_; }
   void setTheme(const QString& id);
-  // Restores geometry and preferences from QSettings.
-  void restoreSettings();
+  // The size the window opens at on `screen`: never larger than its
+  // available area.
+  static QSize openingSize(const QScreen* screen);
+  // Restores geometry and preferences from QSettings; false if none were
+  // saved (a first launch). A geometry saved on a larger screen is fitted to
+  // this one.
+  bool restoreSettings();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -75,6 +81,7 @@ class MainWindow : public QMainWindow {
   void updateStatus();
   // Sizes the docks for the window's screen.
   void fitScreen();
+  void keepOnScreen();
   void onScenarioOpened();
   void showError(const QString& title, const QString& text);
   void exportCanvas(bool wide);

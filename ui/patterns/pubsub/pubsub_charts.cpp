@@ -39,7 +39,8 @@ PubSubCharts::PubSubCharts(QWidget* parent) : PatternCharts(parent) {
   rates_ = makeView(makeTimeChart(), this);
   backlog_ = makeView(makeTimeChart(), this);
   latency_ = makeView(makeTimeChart(), this);
-  axis(rates_, Qt::Vertical)->setTitleText(tr("per second"));
+  // A title over the chart, not along its short y axis, where it is cut to "per …".
+  rates_->chart()->setTitle(tr("messages per second"));
   backlog_->chart()->setTitle(tr("backlog per subscription (messages)"));
   latency_->chart()->setTitle(tr("end-to-end p99, publish to ack (ms)"));
   latency_->chart()->legend()->hide();

@@ -28,7 +28,8 @@ ClusterView::ClusterView(ClusterScene* scene, QWidget* parent)
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setFrameShape(QFrame::NoFrame);
-  setMinimumSize(480, 360);
+  // Small enough for a laptop's 1280×720 beside its docks; the scene scales.
+  setMinimumSize(360, 240);
   connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { fit(); });
 }
 

@@ -26,7 +26,7 @@ ChartDock::ChartDock(QWidget* parent) : QDockWidget(tr("Charts"), parent) {
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumHeight(180);
+  scroll->setMinimumHeight(120);
   setWidget(scroll);
 
   throttle_.setSingleShot(true);

@@ -33,6 +33,12 @@ EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), paren
   kindFilter_->addItem(tr("Faults and commands"), static_cast<int>(EventLogFilter::Kinds::Faults));
   kindFilter_->addItem(tr("State changes"), static_cast<int>(EventLogFilter::Kinds::StateChanges));
   kindFilter_->setCurrentIndex(1);
+  // Narrow enough to share a laptop's bottom row with the charts; the open
+  // list is as wide as its entries.
+  for (QComboBox* c : {nodeFilter_, kindFilter_}) {
+    c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    c->setMinimumContentsLength(c == nodeFilter_ ? 6 : 12);
+  }
   bar->addWidget(new QLabel(tr("Node:"), w));
   bar->addWidget(nodeFilter_);
   bar->addWidget(new QLabel(tr("Show:"), w));
@@ -55,7 +61,9 @@ EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), paren
                                                    QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setSectionResizeMode(EventLogModel::Node,
                                                    QHeaderView::ResizeToContents);
-  table_->setColumnWidth(EventLogModel::Kind, 150);
+  // The kind whole ("AppendEntriesReply"), as the time and node are.
+  table_->horizontalHeader()->setSectionResizeMode(EventLogModel::Kind,
+                                                   QHeaderView::ResizeToContents);
   v->addWidget(table_);
   setWidget(w);
 

@@ -39,6 +39,8 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   auto* v = new QVBoxLayout(w);
   v->setContentsMargins(12, 8, 12, 8);
   scenario_ = new QLabel(w);
+  // A long title wraps rather than widening the dock past a laptop's screen.
+  scenario_->setWordWrap(true);
   counter_ = new QLabel(w);
   title_ = new QLabel(w);
   title_->setObjectName(QStringLiteral("stepTitle"));
@@ -101,8 +103,9 @@ void NarrationDock::applyTheme() {
       QStringLiteral("color:%1; font-size:%2pt;").arg(t.mutedText.name()).arg(pt * 0.95));
   counter_->setStyleSheet(scenario_->styleSheet());
   // A caption band keeps its height for the paragraph: a smaller title.
-  title_->setStyleSheet(
-      QStringLiteral("font-size:%1pt; font-weight:bold;").arg(pt * (band_ ? 1.2 : 1.6)));
+  titlePoints_ = pt * (band_ ? 1.2 : 1.6);
+  shownTitlePoints_ = titlePoints_;
+  title_->setStyleSheet(QStringLiteral("font-size:%1pt; font-weight:bold;").arg(titlePoints_));
   textPoints_ = pt * 1.2;
   shownKey_.clear();
   refresh();
@@ -134,13 +137,38 @@ void NarrationDock::fitText() {
                                                  Qt::TextWordWrap, text);
     return r.height() + 4;
   };
-  // Down to seven tenths of the theme's size (half in a caption band, whose
-  // type is large to begin with), in half points; only then does the
-  // paragraph scroll.
-  const double floor = textPoints_ * (band_ ? 0.5 : 0.7);
+  auto titleHeight = [&](double points) {
+    QFont f = title_->font();
+    f.setPointSizeF(points);
+    f.setBold(true);
+    return QFontMetrics(f)
+        .boundingRect(QRect(0, 0, std::max(title_->width(), 50), 1 << 20), Qt::TextWordWrap,
+                      title_->text())
+        .height();
+  };
+  // Down to 65% of the theme's size (half in a caption band, whose
+  // type is large to begin with), in half points; then a smaller title (a
+  // long one takes three lines) gives its room to the paragraph; only then
+  // does the paragraph scroll.
+  const double floor = textPoints_ * (band_ ? 0.5 : 0.65);
+  const int fullTitle = titleHeight(titlePoints_);
+  // The room the paragraph would have under a full-size title.
+  int available = room + titleHeight(shownTitlePoints_) - fullTitle;
+  double titlePoints = titlePoints_;
   double points = textPoints_;
-  while (points - 0.5 >= floor && needed(points) > room) points -= 0.5;
-  text_->setStyleSheet(QStringLiteral("font-size:%1pt;").arg(points));
+  while (points - 0.5 >= floor && needed(points) > available) points -= 0.5;
+  if (needed(points) > available && !band_) {
+    titlePoints = textPoints_;
+    available += fullTitle - titleHeight(titlePoints);
+    points = textPoints_;
+    while (points - 0.5 >= floor && needed(points) > available) points -= 0.5;
+  }
+  if (titlePoints != shownTitlePoints_) {
+    shownTitlePoints_ = titlePoints;
+    title_->setStyleSheet(QStringLiteral("font-size:%1pt; font-weight:bold;").arg(titlePoints));
+  }
+  const QString style = QStringLiteral("font-size:%1pt;").arg(points);
+  if (text_->styleSheet() != style) text_->setStyleSheet(style);
 }
 
 void NarrationDock::setCaptionBand(bool on) {

@@ -44,8 +44,10 @@ class NarrationDock : public QDockWidget {
   QLabel* title_;
   QLabel* text_;
   QScrollArea* scroll_;
-  double textPoints_ = 0;  // the paragraph's size before fitting
-  bool band_ = false;      // the paragraph the scroll area's minimum was set for
+  double textPoints_ = 0;   // the paragraph's size before fitting
+  double titlePoints_ = 0;  // the title's size before fitting
+  double shownTitlePoints_ = 0;
+  bool band_ = false;  // the paragraph the scroll area's minimum was set for
   QLabel* state_;
   QPushButton* previous_;
   QPushButton* next_;

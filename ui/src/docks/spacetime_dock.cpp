@@ -29,7 +29,13 @@ SpacetimeDock::SpacetimeDock(QWidget* parent) : QDockWidget(tr("Space-time diagr
   kindFilter_ = new QComboBox(w);
   kindFilter_->setObjectName(QStringLiteral("spacetimeKindFilter"));
   kindFilter_->setToolTip(tr("One kind of message"));
-  collapse_ = new QCheckBox(tr("Collapse idle lanes"), w);
+  // Narrow enough to share a laptop's bottom row with the event log; the
+  // open list is as wide as its entries.
+  for (QComboBox* c : {nodeFilter_, kindFilter_}) {
+    c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    c->setMinimumContentsLength(9);
+  }
+  collapse_ = new QCheckBox(tr("Collapse idle"), w);
   collapse_->setToolTip(tr("Lanes with no message or fault shown shrink to a sliver"));
   auto* out = new QToolButton(w);
   out->setText(QStringLiteral("−"));
@@ -42,9 +48,8 @@ SpacetimeDock::SpacetimeDock(QWidget* parent) : QDockWidget(tr("Space-time diagr
   follow_->setCheckable(true);
   follow_->setChecked(true);
   follow_->setToolTip(tr("Keep the newest messages in view as the run plays"));
-  bar->addWidget(new QLabel(tr("Node:"), w));
+  // The filters' first entries ("all nodes", "all kinds") say what they are.
   bar->addWidget(nodeFilter_);
-  bar->addWidget(new QLabel(tr("Kind:"), w));
   bar->addWidget(kindFilter_);
   bar->addWidget(collapse_);
   bar->addStretch(1);
