@@ -17,15 +17,15 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 22> kOptionKeys = {
-    "rate",          "legacyWorkers",    "legacyQueue",
-    "newWorkers",    "newQueue",         "priceBug",
-    "checkoutBug",   "mirrorWrites",     "dataSync",
-    "reconcile",     "cdcInterval",      "reconcileInterval",
-    "analysis",      "analysisInterval", "canaryPause",
-    "minRequests",   "maxErrorIncrease", "backendTimeout",
-    "clientTimeout", "routes",           "latency",
-    "jitter"};
+constexpr std::array<std::string_view, 23> kOptionKeys = {
+    "cutoverAt",         "rate",          "legacyWorkers",
+    "legacyQueue",       "newWorkers",    "newQueue",
+    "priceBug",          "checkoutBug",   "mirrorWrites",
+    "dataSync",          "reconcile",     "cdcInterval",
+    "reconcileInterval", "analysis",      "analysisInterval",
+    "canaryPause",       "minRequests",   "maxErrorIncrease",
+    "backendTimeout",    "clientTimeout", "routes",
+    "latency",           "jitter"};
 
 constexpr const char* kStageWords =
     "\"legacy\", \"shadow\", \"canary\", \"canary-25\", \"canary-50\", \"canary-100\", "
@@ -104,6 +104,7 @@ FigOptions parseFigOptions(const nlohmann::json& options) {
     o.backendTimeout = millisIn(options["backendTimeout"], "backendTimeout", 1, 60'000);
   if (has("clientTimeout"))
     o.clientTimeout = millisIn(options["clientTimeout"], "clientTimeout", 1, 60'000);
+  if (has("cutoverAt")) o.cutoverAt = millisIn(options["cutoverAt"], "cutoverAt", 0, 3'600'000);
   if (has("latency")) o.latency = millisIn(options["latency"], "latency", 0, 10'000);
   if (has("jitter")) o.jitter = millisIn(options["jitter"], "jitter", 0, 10'000);
   if (has("routes")) {

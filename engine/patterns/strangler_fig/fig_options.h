@@ -31,6 +31,8 @@ struct FigOptions {
   bool priceBug = false;      // the pricing service's rounding error
   bool checkoutBug = false;   // the orders service's failing checkout
   bool mirrorWrites = false;  // unsafe: shadow copies of writes happen for real
+  // The big-bang twin: every route cut over at this moment of the run; 0: never.
+  SimDuration cutoverAt{0};
   AnalysisOptions analysis;
   SyncOptions sync;
   std::array<Stage, kRoutes> stages{};  // the table the run starts with

@@ -147,7 +147,9 @@ void FigPattern::build(Kernel& kernel) {
     services[static_cast<std::size_t>(c)] = svc.get();
     s.add(nodeName(static_cast<NodeId>(kFirstService + c)), std::move(svc));
   }
-  kernel.addNode(std::make_unique<RolloutController>(words_, table_, o.analysis));
+  AnalysisOptions analysis = o.analysis;
+  analysis.cutoverAt = o.cutoverAt;
+  kernel.addNode(std::make_unique<RolloutController>(words_, table_, analysis));
   kernel.nameNode(kController, nodeName(kController));
   s.add(nodeName(kSync),
         std::make_unique<DataSyncNode>(s, words_, metrics_, db_, services, o.sync));
@@ -246,12 +248,15 @@ void FigPattern::updateGauges(Kernel& kernel) {
     m.set(rm.newMs, s.newWindow.meanLatency().count());
   }
   const DataSyncNode& sy = sync(kernel);
+  std::int64_t diverged = 0;
   for (int c = 0; c < kCapabilities; ++c) {
     const ServiceMetrics& sm = metrics_.services[static_cast<std::size_t>(c)];
     m.set(sm.lag, sy.lag(c, now).count());
     m.set(sm.pending, static_cast<std::int64_t>(sy.pending(c)));
     m.set(sm.diverged, static_cast<std::int64_t>(sy.diverged(c)));
+    diverged += static_cast<std::int64_t>(sy.diverged(c));
   }
+  m.set(metrics_.diverged, diverged);
   m.set(metrics_.doubleCharges, static_cast<std::int64_t>(payments_.doubleCharges()));
 }
 

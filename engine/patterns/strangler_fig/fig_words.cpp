@@ -84,6 +84,7 @@ FigMetrics defineFigMetrics(Metrics& m) {
     sm.diverged = m.define(MetricInfo::gauge(p + "diverged", "cdc", subject, "diverged"));
   }
   f.doubleCharges = m.define(MetricInfo::gauge("fig.double_charges", "payment", "", "double"));
+  f.diverged = m.define(MetricInfo::gauge("fig.diverged", "cdc", "", "diverged"));
   f.reconciled = m.define(MetricInfo::counter("fig.reconciled", "cdc", "", "reconciled"));
   return f;
 }

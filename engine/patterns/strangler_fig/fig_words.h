@@ -10,7 +10,7 @@
 //   fig.R.failed_5s (Percent)       of R's client requests in the last 5 s, the share that failed
 //   fig.R.{legacy_ms,new_ms}        mean latency at the current weight, microseconds
 //   cdc.S.lag_us, cdc.S.pending, cdc.S.diverged   S's store behind the legacy database
-//   fig.double_charges, fig.reconciled
+//   fig.double_charges, fig.reconciled, fig.diverged (entities, all new stores)
 #pragma once
 
 #include <array>
@@ -48,7 +48,7 @@ struct ServiceMetrics {
 struct FigMetrics {
   std::array<RouteMetrics, kRoutes> routes{};
   std::array<ServiceMetrics, kCapabilities> services{};
-  MetricId doubleCharges = 0, reconciled = 0;
+  MetricId doubleCharges = 0, reconciled = 0, diverged = 0;
 };
 
 FigMetrics defineFigMetrics(Metrics& metrics);

@@ -2,6 +2,8 @@
 // only.
 #include "patterns/strangler_fig/rollout_controller.h"
 
+#include <algorithm>
+
 namespace cs::strangler_fig {
 namespace {
 
@@ -39,12 +41,21 @@ void RolloutController::cutover() {
   milestone(words_.cutover, {moved, static_cast<std::int64_t>(table_.generation())});
 }
 
+enum Tag : std::uint64_t { kAnalyse = 0, kCutover = 1 };
+
 void RolloutController::onStart() {
-  timer_ = setTimer(options_.interval, 0);
+  timer_ = setTimer(options_.interval, kAnalyse);
+  if (options_.cutoverAt > SimDuration{0} && !cutDone_)
+    setTimer(std::max(options_.cutoverAt - now(), SimDuration{0}), kCutover);
 }
 
-void RolloutController::onTimer(TimerHandle, std::uint64_t) {
-  timer_ = setTimer(options_.interval, 0);
+void RolloutController::onTimer(TimerHandle, std::uint64_t tag) {
+  if (tag == kCutover) {
+    if (!cutDone_) cutover();
+    cutDone_ = true;
+    return;
+  }
+  timer_ = setTimer(options_.interval, kAnalyse);
   if (!options_.automatic) return;
   for (int r = 0; r < kRoutes; ++r)
     if (table_.route(r).stage == Stage::Canary) analyse(r);

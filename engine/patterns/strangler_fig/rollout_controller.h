@@ -23,6 +23,7 @@ struct AnalysisOptions {
   double maxErrorIncrease = 5;       // percentage points above legacy's error rate
   double maxLatencyRatio = 2;        // times legacy's mean latency ...
   SimDuration latencySlack{20'000};  // ... plus this
+  SimDuration cutoverAt{0};          // the big-bang twin's moment; 0: none
 };
 
 class RolloutController : public Node {
@@ -52,7 +53,8 @@ class RolloutController : public Node {
   const FigWords& words_;
   RouteTable& table_;
   AnalysisOptions options_;
-  TimerHandle timer_;  // volatile
+  TimerHandle timer_;     // volatile
+  bool cutDone_ = false;  // durable: the big-bang cutover happens once
 };
 
 }  // namespace cs::strangler_fig

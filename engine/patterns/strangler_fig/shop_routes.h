@@ -9,9 +9,11 @@
 #include <optional>
 #include <string_view>
 
+#include "clusterscope/strangler_fig/fig_view.h"
+
 namespace cs::strangler_fig {
 
-inline constexpr int kRoutes = 12;
+inline constexpr int kRoutes = kRouteCount;
 inline constexpr int kCapabilities = 5;    // one new service each, one table each
 inline constexpr std::int64_t kKeys = 64;  // entities per table
 

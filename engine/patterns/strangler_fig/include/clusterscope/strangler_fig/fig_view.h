@@ -18,6 +18,9 @@
 
 namespace cs::strangler_fig {
 
+// The legacy shop's routes: the rows of the facade's route table.
+inline constexpr int kRouteCount = 12;
+
 // Where a route of the facade's table sends its traffic. A route moves
 // forward one stage at a time and can be rolled back to Legacy from any
 // stage but Retired, in one update of the table.
