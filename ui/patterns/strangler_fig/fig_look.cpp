@@ -28,9 +28,9 @@ struct Place {
   double x, y;
 };
 constexpr Place kPlaces[] = {
-    {"client", 0, 260},     {"facade-1", 330, 140}, {"facade-2", 330, 400},   {"legacy", 680, 120},
-    {"legacy-2", 680, 400}, {"catalog", 1050, 0},   {"pricing", 1050, 140},   {"cart", 1050, 280},
-    {"orders", 1050, 420},  {"account", 1050, 560}, {"controller", 330, 640}, {"sync", 680, 640},
+    {"client", 0, 280},     {"facade-1", 270, 150}, {"facade-2", 270, 410},   {"legacy", 540, 150},
+    {"legacy-2", 540, 410}, {"catalog", 810, -60},  {"pricing", 810, 100},    {"cart", 810, 260},
+    {"orders", 810, 420},   {"account", 810, 580},  {"controller", 360, 720}, {"sync", 590, 720},
 };
 
 bool isFacade(std::string_view n) {
@@ -80,8 +80,9 @@ NodeLayout FigLook::layout(const PatternView&, const std::vector<NodeSnapshot>& 
         it != std::end(kPlaces) ? QPointF(it->x, it->y) : QPointF(extra++ * 330, 800);
   }
   const QRectF table = routeTableBounds();
-  l.sceneRect = QRectF(QPointF(-kBox.width() - 40, table.top() - 20),
-                       QPointF(table.right() + 30, std::max(table.bottom(), 760.0) + 40));
+  // Room above the table for the clock the view draws in its corner.
+  l.sceneRect = QRectF(QPointF(-kBox.width() - 40, table.top() - 140),
+                       QPointF(table.right() + 30, std::max(table.bottom(), 780.0) + 30));
   return l;
 }
 
@@ -136,9 +137,9 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
   if (s.id == world.legacy.id || s.id == world.legacySecondary.id) {
     const rpc::ServiceView& svc = s.id == world.legacy.id ? world.legacy : world.legacySecondary;
     const QColor fill = dead ? t.dead : kLegacyFill;
-    const QRectF body = paintBody(p, s, c, kBox, fill,
-                                  s.id == world.legacy.id ? QObject::tr("legacy monolith")
-                                                          : QObject::tr("legacy (baseline)"));
+    const QRectF body =
+        paintBody(p, s, c, kBox, fill,
+                  s.id == world.legacy.id ? QObject::tr("legacy") : QObject::tr("legacy-2"));
     if (c.detail < 0.3) return;
     paintWorkers(p, s, svc, body, fill);
     if (dead) paintCrossOut(p, body);

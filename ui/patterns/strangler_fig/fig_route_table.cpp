@@ -14,12 +14,12 @@ using cs::strangler_fig::RouteView;
 using cs::strangler_fig::ShadowOutcome;
 using cs::strangler_fig::Verdict;
 
-constexpr double kLeft = 1240;
+constexpr double kLeft = 980;
 constexpr double kTop = -90;
 constexpr double kRowHeight = 50;
-constexpr double kWidth = 880;
+constexpr double kWidth = 920;
 // Column starts, from the table's left edge.
-constexpr double kStageX = 190, kSplitX = 330, kLedgerX = 520, kVerdictX = 760;
+constexpr double kStageX = 215, kSplitX = 355, kLedgerX = 535, kVerdictX = 790;
 
 std::uint64_t ledger(const RouteView& r, ShadowOutcome o) {
   return r.shadow[static_cast<std::size_t>(o)];
@@ -73,17 +73,17 @@ void paintLedger(QPainter* p, const RouteView& r, const QRectF& cell) {
                         {ShadowOutcome::Mismatch, QColor("#c62828"), "≠"},
                         {ShadowOutcome::Ignored, t.mutedText, "~"},
                         {ShadowOutcome::CandidateError, QColor("#ef6c00"), "!"},
-                        {ShadowOutcome::Timeout, QColor("#6d4c41"), "⏱"}};
+                        {ShadowOutcome::Timeout, QColor("#6d4c41"), "∅"}};
   double x = cell.left();
   for (const Part& part : parts) {
     const std::uint64_t n = ledger(r, part.outcome);
     const bool strong =
         part.outcome != ShadowOutcome::Match && part.outcome != ShadowOutcome::Ignored && n > 0;
-    p->setFont(font(p, 16, strong));
+    p->setFont(font(p, 18, strong));
     p->setPen(n > 0 ? part.colour : t.mutedText);
     const QString text = QString::fromUtf8(part.mark) + QString::number(n);
     p->drawText(QRectF(x, cell.top(), 60, cell.height()), Qt::AlignVCenter | Qt::AlignLeft, text);
-    x += 48;
+    x += 50;
   }
 }
 
@@ -142,15 +142,22 @@ void paintRouteTable(QPainter* p, const FigView& view) {
   heading(0, 180, QObject::tr("route → new service"));
   heading(kStageX, 140, QObject::tr("stage"));
   heading(kSplitX, 190, QObject::tr("legacy | new"));
-  heading(kLedgerX, 240, QObject::tr("shadow: = ≠ ~ ! ⏱"));
+  heading(kLedgerX, 240, QObject::tr("shadow ledger"));
   heading(kVerdictX, 120, QObject::tr("analysis"));
+  p->setFont(font(p, 15, false));
+  p->setPen(t.mutedText);
+  p->drawText(
+      QRectF(kLeft, kTop + 8 + static_cast<double>(view.routes.size()) * kRowHeight, kWidth, 24),
+      Qt::AlignLeft | Qt::AlignVCenter,
+      QObject::tr("shadow ledger: = match   ≠ mismatch   ~ ignored   ! candidate error   ∅ "
+                  "timeout     ↩ rollbacks     (w) write route"));
   for (const RouteView& r : view.routes) {
     const double y = kTop + 6 + r.index * kRowHeight;
     const bool retired = r.stage == Stage::Retired;
     p->setPen(retired ? t.mutedText : t.text);
-    p->setFont(font(p, 17, true));
+    p->setFont(font(p, 19, true));
     p->drawText(QRectF(kLeft, y, kStageX, kRowHeight / 2 + 4), Qt::AlignLeft | Qt::AlignBottom,
-                QString::fromStdString(r.name) + (r.write ? QObject::tr(" (write)") : QString()));
+                QString::fromStdString(r.name) + (r.write ? QObject::tr(" (w)") : QString()));
     p->setFont(font(p, 14, false));
     p->setPen(t.mutedText);
     p->drawText(QRectF(kLeft, y + kRowHeight / 2 + 2, kStageX, kRowHeight / 2 - 2),
