@@ -27,6 +27,7 @@ constexpr UnsafeScenario kUnsafe[] = {
     {"pubsub-unsafe", "pubsub", "ackAfterProcessing", "true", "false"},
     {"ambassador-unsafe", "ambassador", "retryBudget", "true", "false"},
     {"es-unsafe", "event-sourcing", "expectedRevision", "\"exact\"", "\"any\""},
+    {"fig-unsafe", "strangler-fig", "mirrorWrites", "false", "true"},
 };
 constexpr std::uint64_t kSeeds = 40;
 

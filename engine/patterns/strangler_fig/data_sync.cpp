@@ -1,0 +1,110 @@
+// Change data capture and reconciliation. See data_sync.h. Kernel thread only.
+#include "patterns/strangler_fig/data_sync.h"
+
+namespace cs::strangler_fig {
+
+DataSyncNode::DataSyncNode(rpc::RpcSystem& system, const FigWords& words, const FigMetrics& metrics,
+                           const LegacyDb& db,
+                           std::array<const NewService*, kCapabilities> services,
+                           SyncOptions options)
+    : RpcNode(system),
+      words_(words),
+      metrics_(metrics),
+      db_(db),
+      services_(services),
+      options_(options) {}
+
+void DataSyncNode::onStart() {
+  if (options_.mode == DataSync::ChangeDataCapture)
+    setTimer(options_.pollInterval, kPoll);
+  else
+    setTimer(options_.reconcileInterval, kReconcile);
+}
+
+void DataSyncNode::onOwnTimer(TimerHandle, std::uint64_t tag) {
+  if (tag == kPoll) {
+    setTimer(options_.pollInterval, kPoll);
+    for (int c = 0; c < kCapabilities; ++c) pump(c);
+  } else {
+    setTimer(options_.reconcileInterval, kReconcile);
+    if (options_.reconcile) reconcile();
+  }
+}
+
+void DataSyncNode::skipOthers(int c) {
+  std::size_t& at = offset_[static_cast<std::size_t>(c)];
+  const auto& log = db_.log();
+  while (at < log.size() && log[at].table != c) ++at;
+}
+
+void DataSyncNode::pump(int c) {
+  const auto i = static_cast<std::size_t>(c);
+  if (inFlight_[i]) return;
+  skipOthers(c);
+  const auto& log = db_.log();
+  if (offset_[i] >= log.size()) return;
+  const Change& ch = log[offset_[i]];
+  inFlight_[i] = true;
+  call(services_[i]->id(), kApplyMethod, {ch.key, ch.entity.value, ch.entity.version}, 0,
+       options_.timeout, i);
+}
+
+void DataSyncNode::onOutcome(const rpc::Outcome& o) {
+  if (o.method != kApplyMethod) return;
+  if (o.cookie >= kCapabilities) return;  // a repair: nothing waits on it
+  const auto i = static_cast<std::size_t>(o.cookie);
+  inFlight_[i] = false;
+  if (o.status != rpc::Status::Ok) return;  // the next poll retries it
+  ++offset_[i];
+  // Stream on until caught up; then wait for the next poll.
+  pump(static_cast<int>(i));
+}
+
+void DataSyncNode::reconcile() {
+  std::int64_t found = 0;
+  for (int c = 0; c < kCapabilities; ++c) {
+    const Table& mine = services_[static_cast<std::size_t>(c)]->store();
+    for (std::int64_t k = 0; k < kKeys; ++k) {
+      const Entity& truth = db_.get(c, k);
+      if (mine.get(c, k).version >= truth.version) continue;
+      ++found;
+      call(services_[static_cast<std::size_t>(c)]->id(), kApplyMethod,
+           {k, truth.value, truth.version}, 0, options_.timeout, kCapabilities);
+    }
+  }
+  if (found == 0) return;
+  repaired_ += static_cast<std::uint64_t>(found);
+  system().metrics().add(metrics_.reconciled, found);
+  milestone(words_.divergenceFound, {found, found});
+}
+
+std::uint64_t DataSyncNode::pending(int c) const {
+  if (options_.mode != DataSync::ChangeDataCapture) return 0;
+  std::uint64_t n = 0;
+  const auto& log = db_.log();
+  for (std::size_t at = offset_[static_cast<std::size_t>(c)]; at < log.size(); ++at)
+    n += log[at].table == c ? 1 : 0;
+  return n;
+}
+
+SimDuration DataSyncNode::lag(int c, SimTime now) const {
+  if (options_.mode != DataSync::ChangeDataCapture) return SimDuration{0};
+  const auto& log = db_.log();
+  for (std::size_t at = offset_[static_cast<std::size_t>(c)]; at < log.size(); ++at)
+    if (log[at].table == c) return now - log[at].at;
+  return SimDuration{0};
+}
+
+std::uint64_t DataSyncNode::diverged(int c) const {
+  std::uint64_t n = 0;
+  const Table& mine = services_[static_cast<std::size_t>(c)]->store();
+  for (std::int64_t k = 0; k < kKeys; ++k)
+    n += mine.get(c, k).version != db_.get(c, k).version ? 1 : 0;
+  return n;
+}
+
+void DataSyncNode::onReset() {
+  inFlight_ = {};
+}
+
+}  // namespace cs::strangler_fig

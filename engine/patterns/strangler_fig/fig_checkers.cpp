@@ -1,0 +1,213 @@
+// The Strangler Fig pattern's invariants. See fig_checkers.h. Kernel thread
+// only.
+#include "patterns/strangler_fig/fig_checkers.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "clusterscope/kernel.h"
+
+namespace cs::strangler_fig {
+namespace {
+
+// Requests and forwards are forgotten this long after they were sent: far
+// longer than any timeout of the client, the facade or a backend.
+constexpr SimDuration kMemory{10'000'000};
+constexpr SimDuration kSweepEvery{100'000};
+
+std::string routeText(std::int64_t r) {
+  if (r < 0 || r >= kRoutes) return "route " + std::to_string(r);
+  return "route " + std::string(kRouteInfo[static_cast<std::size_t>(r)].name);
+}
+
+bool ok(std::int64_t status) {
+  return status == static_cast<std::int64_t>(rpc::Status::Ok);
+}
+
+}  // namespace
+
+bool FigNodes::isFacade(NodeId n) const {
+  return std::find(facades.begin(), facades.end(), n) != facades.end();
+}
+
+bool FigNodes::isService(NodeId n) const {
+  return std::find(services.begin(), services.end(), n) != services.end();
+}
+
+// ---- AnswerChecker ----
+
+void AnswerChecker::onRecord(const TraceRecord& r) {
+  if (r.kind == TraceKind::Milestone) {
+    if (r.label == words_.routeRolledBack) {
+      rolledBack_[static_cast<std::size_t>(r.v[0])] = true;
+    } else if (r.label == words_.routeMoved) {
+      rolledBack_[static_cast<std::size_t>(r.v[0])] = false;
+      retired_[static_cast<std::size_t>(r.v[0])] =
+          r.v[2] == static_cast<std::int64_t>(Stage::Retired);
+    } else if (r.label == words_.cutover) {
+      rolledBack_ = {};
+    }
+    return;
+  }
+  if (r.kind != TraceKind::Sent || (r.flags & kFlagDuplicate)) return;
+  if (++seen_ % 4096 == 0) prune(r.at);
+  if (r.label == rpc_.request) {
+    const std::int64_t method = r.v[1];
+    if (r.node == nodes_.client) {
+      requests_[r.msg] = {r.at, static_cast<int>(method), {}, false, {}, false};
+      return;
+    }
+    if (!nodes_.isFacade(r.node) || method < 0 || method >= kRoutes) return;
+    const auto route = static_cast<std::size_t>(method);
+    const bool mirror = r.v[5] & kFlagMirror;
+    if (retired_[route] && (r.peer == nodes_.legacy || r.peer == nodes_.secondary))
+      violate(routeText(method) +
+              " is retired, yet the facade sent a request of it to the monolith");
+    if (mirror) return;
+    if (rolledBack_[route] && nodes_.isService(r.peer))
+      violate(routeText(method) +
+              " was rolled back, yet the facade sent client traffic to the new service");
+    auto it = requests_.find(r.cause);
+    if (it == requests_.end()) return;
+    auto& from = it->second.primaryFrom;
+    if (std::find(from.begin(), from.end(), r.node) != from.end())
+      violate("a client request of " + routeText(method) +
+              " was forwarded twice as a primary: two implementations would answer it");
+    from.push_back(r.node);
+    forwards_[r.msg] = r.cause;
+    return;
+  }
+  if (r.label != rpc_.reply) return;
+  if (nodes_.isFacade(r.peer)) {
+    auto f = forwards_.find(r.cause);
+    if (f == forwards_.end()) return;
+    auto it = requests_.find(f->second);
+    forwards_.erase(f);
+    if (it == requests_.end() || !ok(r.v[1])) return;
+    it->second.primaryOk = true;
+    it->second.primary = {r.v[2], r.v[3], r.v[4], r.v[5]};
+    return;
+  }
+  if (!nodes_.isFacade(r.node) || r.peer != nodes_.client) return;
+  auto it = requests_.find(r.cause);
+  if (it == requests_.end()) return;
+  ClientRequest& q = it->second;
+  if (ok(r.v[1])) {
+    const rpc::Values got{r.v[2], r.v[3], r.v[4], r.v[5]};
+    if (!q.primaryOk)
+      violate("the facade answered a request of " + routeText(q.route) +
+              " Ok though its primary did not answer Ok");
+    else if (got != q.primary)
+      violate("a client of " + routeText(q.route) +
+              " got an answer that is not its primary's: a shadow's answer reached a client");
+  }
+  requests_.erase(it);
+}
+
+void AnswerChecker::prune(SimTime now) {
+  while (!requests_.empty() && requests_.begin()->second.at < now - kMemory)
+    requests_.erase(requests_.begin());
+  // Forwards are keyed by message id, which grows with time: the oldest first.
+  while (!forwards_.empty() && !requests_.count(forwards_.begin()->second))
+    forwards_.erase(forwards_.begin());
+}
+
+// ---- ShadowChecker ----
+
+void ShadowChecker::onRecord(const TraceRecord& r) {
+  if (r.kind == TraceKind::Crashed && nodes_.isFacade(r.node)) {
+    // The facade counts the comparisons it lost as timeouts.
+    for (auto it = open_.begin(); it != open_.end();)
+      it = it->first.first == r.node ? open_.erase(it) : std::next(it);
+    return;
+  }
+  if (r.kind == TraceKind::Milestone && r.label == words_.shadowCompared) {
+    auto it = open_.find({r.node, static_cast<std::uint64_t>(r.v[2])});
+    if (it == open_.end())
+      violate(routeText(r.v[0]) +
+              ": a comparison outcome for a copy never mirrored, or a second outcome for one");
+    else
+      open_.erase(it);
+    return;
+  }
+  if (r.kind != TraceKind::Sent || (r.flags & kFlagDuplicate) || r.label != rpc_.request) return;
+  // Only a route's request carries flags; an apply's third arg is a version.
+  if (!nodes_.isFacade(r.node) || !nodes_.isService(r.peer) || r.v[1] < 0 || r.v[1] >= kRoutes ||
+      !(r.v[5] & kFlagMirror))
+    return;
+  open_[{r.node, static_cast<std::uint64_t>(r.v[0])}] = r.at;
+}
+
+// ---- DataChecker ----
+
+void DataChecker::onRecord(const TraceRecord& r) {
+  if (r.kind == TraceKind::Milestone) {
+    if (r.label == words_.charged && r.v[1] > 1)
+      violate("order " + std::to_string(r.v[0]) + " was charged " + std::to_string(r.v[1]) +
+              " times");
+    return;
+  }
+  if (r.kind != TraceKind::Sent || (r.flags & kFlagDuplicate)) return;
+  if (r.label == rpc_.request && r.node == nodes_.client && r.v[1] >= 0 && r.v[1] < kRoutes) {
+    const RouteInfo& info = kRouteInfo[static_cast<std::size_t>(r.v[1])];
+    if (info.write) writes_[r.msg] = {info.capability, r.v[3], r.at};
+    return;
+  }
+  if (r.label != rpc_.reply || !nodes_.isFacade(r.node) || r.peer != nodes_.client) return;
+  auto it = writes_.find(r.cause);
+  if (it == writes_.end()) return;
+  const WriteSeen w = it->second;
+  writes_.erase(it);
+  if (!ok(r.v[1])) return;
+  const std::int64_t version = r.v[2 + kVersion];
+  if (db_.get(w.table, w.key).version < version)
+    violate("a write acknowledged at version " + std::to_string(version) +
+            " is not in the legacy database");
+}
+
+bool DataChecker::repairPathHealthy(const Kernel& kernel, NodeId service) const {
+  const Network& net = kernel.network();
+  for (NodeId n : {nodes_.sync, service})
+    if (kernel.status(n) != NodeStatus::Up || kernel.slowness(n) != SimDuration{0}) return false;
+  for (auto [a, b] : {std::pair{nodes_.sync, service}, std::pair{service, nodes_.sync}})
+    if (!net.reachable(a, b) || net.link(a, b).loss > 0) return false;
+  return true;
+}
+
+void DataChecker::afterEvent(const Kernel& kernel) {
+  const SimTime now = kernel.now();
+  if (now - lastSweep_ < kSweepEvery) return;
+  lastSweep_ = now;
+  while (!writes_.empty() && writes_.begin()->second.at < now - kMemory)
+    writes_.erase(writes_.begin());
+  const bool cdc = sync_.options().mode == DataSync::ChangeDataCapture;
+  if (behindSince_.empty())
+    behindSince_.assign(static_cast<std::size_t>(kCapabilities) * kKeys,
+                        SimTime{std::numeric_limits<std::int64_t>::max()});
+  for (int c = 0; c < kCapabilities; ++c) {
+    const Table& mine = services_[static_cast<std::size_t>(c)]->store();
+    const bool caughtUp = cdc && sync_.pending(c) == 0;
+    const bool repairable = repairPathHealthy(kernel, nodes_.services[static_cast<std::size_t>(c)]);
+    for (std::int64_t k = 0; k < kKeys; ++k) {
+      const auto i = static_cast<std::size_t>(c * kKeys + k);
+      const bool behind = mine.get(c, k).version != db_.get(c, k).version;
+      if (!behind || (!cdc && !repairable)) {
+        behindSince_[i] = SimTime{std::numeric_limits<std::int64_t>::max()};
+        reported_[i] = false;
+        continue;
+      }
+      behindSince_[i] = std::min(behindSince_[i], now);
+      const bool broken = cdc ? caughtUp : now - behindSince_[i] > grace_;
+      if (!broken || reported_[i]) continue;
+      reported_[i] = true;
+      violate(std::string(kCapabilityNames[static_cast<std::size_t>(c)]) + " key " +
+              std::to_string(k) + ": the new store is at version " +
+              std::to_string(mine.get(c, k).version) + ", the legacy database at " +
+              std::to_string(db_.get(c, k).version) +
+              (cdc ? " though change data capture has caught up" : " for longer than the grace"));
+    }
+  }
+}
+
+}  // namespace cs::strangler_fig

@@ -1,0 +1,145 @@
+// The Strangler Fig pattern's invariants, as checkers outside the code they
+// check: they read the trace and, where data is the question, the stores.
+//   - one answer, the primary's: each client request is forwarded as a
+//     primary (not a mirror) at most once per facade, and an Ok answer the
+//     client gets carries exactly the values the primary backend answered —
+//     so a shadow's answer never reaches a client;
+//   - a rollback holds: after a route's rollback, the facade sends no request
+//     of that route to the new service until the route is advanced again;
+//     and no request of a retired route reaches the monolith;
+//   - every mirrored request has exactly one comparison outcome (a facade's
+//     crash ends the rest, counted as timeouts);
+//   - an order is charged at most once (a mirrored write that happened for
+//     real charges twice);
+//   - an acknowledged write is in the legacy database when acknowledged;
+//   - the stores agree: with change data capture, once a service's lag is
+//     zero its store equals the legacy database; with dual writes, no entity
+//     stays behind for longer than the grace while the reconciler and the
+//     service are up and reach each other (a liveness rule, so it waits for
+//     a path on which a repair can land).
+// Kernel thread only.
+#pragma once
+
+#include <array>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "clusterscope/checker.h"
+#include "patterns/strangler_fig/data_sync.h"
+#include "patterns/strangler_fig/fig_words.h"
+#include "patterns/strangler_fig/shop_data.h"
+#include "rpc/rpc_system.h"
+
+namespace cs::strangler_fig {
+
+struct FigNodes {
+  NodeId client = kNoNode;
+  std::vector<NodeId> facades;
+  NodeId legacy = kNoNode;
+  NodeId secondary = kNoNode;
+  std::array<NodeId, kCapabilities> services{};
+  NodeId sync = kNoNode;
+
+  bool isFacade(NodeId n) const;
+  bool isService(NodeId n) const;
+};
+
+class AnswerChecker : public Checker {
+ public:
+  AnswerChecker(const rpc::Words& rpc, const FigWords& words, FigNodes nodes)
+      : rpc_(rpc), words_(words), nodes_(std::move(nodes)) {}
+  std::string_view name() const override { return "one answer, the primary's"; }
+  std::string_view meaning() const override {
+    return "a client gets exactly the answer of the one implementation its route chose; a "
+           "shadow's answer never reaches it, and a rolled-back route sends nothing to the new "
+           "service";
+  }
+  void onRecord(const TraceRecord& r) override;
+
+ private:
+  struct ClientRequest {
+    SimTime at{};
+    int route = 0;
+    std::vector<NodeId> primaryFrom;  // facades that forwarded it as a primary
+    bool answered = false;
+    rpc::Values primary{};  // the primary backend's Ok answer
+    bool primaryOk = false;
+  };
+  void prune(SimTime now);
+
+  const rpc::Words& rpc_;
+  const FigWords& words_;
+  FigNodes nodes_;
+  std::map<MessageId, ClientRequest> requests_;  // by the client's Request message
+  std::map<MessageId, MessageId> forwards_;      // primary forward -> client Request
+  std::array<bool, kRoutes> rolledBack_{};
+  std::array<bool, kRoutes> retired_{};
+  std::uint64_t seen_ = 0;
+};
+
+class ShadowChecker : public Checker {
+ public:
+  ShadowChecker(const rpc::Words& rpc, const FigWords& words, FigNodes nodes)
+      : rpc_(rpc), words_(words), nodes_(std::move(nodes)) {}
+  std::string_view name() const override { return "one outcome per mirrored request"; }
+  std::string_view meaning() const override {
+    return "every mirrored copy ends as match, mismatch, ignored, candidate error or timeout — "
+           "once — so the shadow ledger adds up";
+  }
+  void onRecord(const TraceRecord& r) override;
+  // Mirrored copies without an outcome yet. Liveness: after healing, once
+  // the facade's timeouts have passed, none (the seed sweep checks it).
+  std::size_t open() const { return open_.size(); }
+
+ private:
+  const rpc::Words& rpc_;
+  const FigWords& words_;
+  FigNodes nodes_;
+  std::map<std::pair<NodeId, std::uint64_t>, SimTime> open_;  // (facade, call) -> sent
+};
+
+class DataChecker : public Checker {
+ public:
+  DataChecker(const rpc::Words& rpc, const FigWords& words, FigNodes nodes, const LegacyDb& db,
+              std::array<const NewService*, kCapabilities> services, const DataSyncNode& sync,
+              SimDuration grace)
+      : rpc_(rpc),
+        words_(words),
+        nodes_(std::move(nodes)),
+        db_(db),
+        services_(services),
+        sync_(sync),
+        grace_(grace) {}
+  std::string_view name() const override { return "data follows the routes"; }
+  std::string_view meaning() const override {
+    return "no order is charged twice, no acknowledged write is missing from the legacy "
+           "database, and the new stores agree with it once caught up";
+  }
+  void onRecord(const TraceRecord& r) override;
+  void afterEvent(const Kernel& kernel) override;
+
+ private:
+  // The reconciler and the service are up, at speed, and reach each other
+  // without loss: a repair it sends lands.
+  bool repairPathHealthy(const Kernel& kernel, NodeId service) const;
+
+  const rpc::Words& rpc_;
+  const FigWords& words_;
+  FigNodes nodes_;
+  const LegacyDb& db_;
+  std::array<const NewService*, kCapabilities> services_;
+  const DataSyncNode& sync_;
+  SimDuration grace_;
+  struct WriteSeen {
+    int table = 0;
+    std::int64_t key = 0;
+    SimTime at{};
+  };
+  std::map<MessageId, WriteSeen> writes_;  // by the client's Request message
+  std::vector<SimTime> behindSince_;       // by table * kKeys + key; SimTime::max(): not behind
+  SimTime lastSweep_{};
+  std::array<bool, kCapabilities * kKeys> reported_{};
+};
+
+}  // namespace cs::strangler_fig

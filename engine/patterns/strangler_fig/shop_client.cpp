@@ -1,0 +1,42 @@
+// Arrivals and the route mix. See shop_client.h. Kernel thread only.
+#include "patterns/strangler_fig/shop_client.h"
+
+#include <algorithm>
+
+#include "clusterscope/rng.h"
+
+namespace cs::strangler_fig {
+
+ShopClient::ShopClient(rpc::RpcSystem& system, ShopClientOptions options)
+    : RpcNode(system), options_(std::move(options)) {}
+
+void ShopClient::onStart() {
+  scheduleNext();
+}
+
+void ShopClient::scheduleNext() {
+  if (options_.rate <= 0) return;
+  const auto gap = static_cast<std::int64_t>(1e6 / options_.rate + 0.5);
+  next_ =
+      setTimer(SimDuration{std::max<std::int64_t>(1, rng().between(gap / 2, gap + gap / 2))}, 0);
+}
+
+void ShopClient::onOwnTimer(TimerHandle, std::uint64_t) {
+  scheduleNext();
+  const int route = routeForDraw(static_cast<int>(rng().below(kMixTotal)));
+  std::int64_t key = static_cast<std::int64_t>(rng().below(kKeys));
+  const std::int64_t value = rng().between(100, 9999);
+  if (route == kCheckoutRoute) key = nextOrder_++;
+  ++sent_;
+  const RequestId request = (static_cast<RequestId>(id()) << 40) | sent_;
+  call(facade(), route, {key, value, 0}, request, options_.timeout);
+}
+
+void ShopClient::onOutcome(const rpc::Outcome& o) {
+  ++outcomes_[static_cast<std::size_t>(o.status)];
+  // No answer at all: the replica may be down; the next request tries the other.
+  if (o.status == rpc::Status::Timeout && o.callee == facade())
+    current_ = (current_ + 1) % options_.facades.size();
+}
+
+}  // namespace cs::strangler_fig

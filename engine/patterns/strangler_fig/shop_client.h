@@ -1,0 +1,53 @@
+// The shop's customers: an open-loop client that sends requests over the
+// routes in a fixed mix (most reads, some writes, a checkout with a new order
+// id each time) to the facade, whether or not earlier ones were answered.
+// It calls one facade replica and fails over to the other after a timeout,
+// as a client behind a load balancer's health check would. Kernel thread
+// only.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "patterns/strangler_fig/shop_routes.h"
+#include "rpc/rpc_node.h"
+
+namespace cs::strangler_fig {
+
+struct ShopClientOptions {
+  std::vector<NodeId> facades;
+  double rate = 200;  // requests per second
+  SimDuration timeout{1'000'000};
+};
+
+class ShopClient : public rpc::RpcNode {
+ public:
+  ShopClient(rpc::RpcSystem& system, ShopClientOptions options);
+
+  void setRate(double rate) { options_.rate = rate; }
+  const ShopClientOptions& options() const { return options_; }
+  std::uint64_t sent() const { return sent_; }
+  std::uint64_t outcomes(rpc::Status s) const { return outcomes_[static_cast<std::size_t>(s)]; }
+  NodeId facade() const { return options_.facades[current_]; }
+
+  void onStart() override;
+
+ protected:
+  void onOwnTimer(TimerHandle timer, std::uint64_t tag) override;
+  void onOutcome(const rpc::Outcome& outcome) override;
+  void onReset() override { next_ = {}; }
+
+ private:
+  void scheduleNext();
+
+  ShopClientOptions options_;
+  std::size_t current_ = 0;  // which facade it calls
+  // ---- Durable ----
+  std::uint64_t sent_ = 0;
+  std::int64_t nextOrder_ = 1;
+  std::array<std::uint64_t, 4> outcomes_{};
+  // ---- Volatile ----
+  TimerHandle next_;
+};
+
+}  // namespace cs::strangler_fig

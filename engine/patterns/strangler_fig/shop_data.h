@@ -1,0 +1,77 @@
+// The shop's data: the legacy database (every table, with a change log that
+// change data capture tails), each new service's own store, and the payment
+// provider's ledger of charges. The legacy database and the ledger are
+// outside any one node and durable: a crash of the monolith loses none of
+// it. Kernel thread only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "clusterscope/time.h"
+#include "patterns/strangler_fig/shop_routes.h"
+
+namespace cs::strangler_fig {
+
+struct Entity {
+  std::int64_t value = 0;
+  std::int64_t version = 0;  // 1 for the initial data; +1 per committed write
+};
+
+// One committed write, as the database's log (its binlog) records it.
+struct Change {
+  std::uint64_t seq = 0;  // 1, 2, ... in commit order
+  int table = 0;
+  std::int64_t key = 0;
+  Entity entity;
+  SimTime at{};
+};
+
+// The initial value of an entity: the same in every store, so a migration
+// starts from a bulk copy that agrees.
+std::int64_t initialValue(int table, std::int64_t key);
+
+class Table {
+ public:
+  Table();
+  const Entity& get(int table, std::int64_t key) const { return rows_[index(table, key)]; }
+  // Keeps the newer of the stored entity and `e`. Returns whether it changed.
+  bool apply(int table, std::int64_t key, const Entity& e);
+
+ private:
+  static std::size_t index(int table, std::int64_t key) {
+    return static_cast<std::size_t>(table) * kKeys + static_cast<std::size_t>(key % kKeys);
+  }
+  std::vector<Entity> rows_;
+};
+
+class LegacyDb {
+ public:
+  const Entity& get(int table, std::int64_t key) const { return rows_.get(table, key); }
+  // Commits a write: the entity's next version, logged. Returns it.
+  Entity write(int table, std::int64_t key, std::int64_t value, SimTime at);
+  const std::vector<Change>& log() const { return log_; }
+
+ private:
+  Table rows_;
+  std::vector<Change> log_;
+};
+
+// Charges made at the payment provider, by order. Teaching note: a charge is
+// the side effect a shadow must never repeat; the provider has no way to
+// know two charges for one order came from a mirrored copy.
+class PaymentLedger {
+ public:
+  // Returns how many times `order` has now been charged.
+  int charge(std::int64_t order);
+  std::uint64_t charges() const { return charges_; }
+  std::uint64_t doubleCharges() const { return doubles_; }
+
+ private:
+  std::map<std::int64_t, int> byOrder_;
+  std::uint64_t charges_ = 0;
+  std::uint64_t doubles_ = 0;
+};
+
+}  // namespace cs::strangler_fig
