@@ -8,6 +8,7 @@
 #include "patterns/event_sourcing/es_pattern.h"
 #include "patterns/leader_election/leader_election.h"
 #include "patterns/pubsub/pubsub_pattern.h"
+#include "patterns/sharding/sharding_pattern.h"
 
 namespace cs {
 
@@ -20,6 +21,7 @@ std::deque<PatternInfo>& registry() {
       {"ambassador", "Ambassador (sidecar proxy)", &ambassador::make},
       {"pubsub", "Pub/Sub (topics and subscriptions)", &pubsub::make},
       {"event-sourcing", "Event Sourcing (an append-only log)", &event_sourcing::make},
+      {"sharding", "Sharding (a shard map, chunks and migrations)", &sharding::make},
   };
   return patterns;
 }
