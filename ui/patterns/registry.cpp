@@ -6,13 +6,14 @@
 #include "event_sourcing/es_ui.h"
 #include "leader_election/raft_ui.h"
 #include "pubsub/pubsub_ui.h"
+#include "sharding/shard_ui.h"
 
 namespace cs::ui {
 
 std::vector<PatternUi> builtinPatternUis() {
   return {
       leader_election::patternUi(), circuit_breaker::patternUi(), ambassador::patternUi(),
-      pubsub::patternUi(),          event_sourcing::patternUi(),
+      pubsub::patternUi(),          event_sourcing::patternUi(),  sharding::patternUi(),
   };
 }
 

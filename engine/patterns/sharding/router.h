@@ -37,6 +37,7 @@ class Router : public Node {
   void setRate(double rate);
   void setDistribution(Distribution d) { distribution_ = d; }
   void setVersioned(bool on) { versioned_ = on; }
+  bool versioned() const { return versioned_; }
   const MapPtr& map() const { return map_; }
   std::uint64_t staleRetries() const { return stale_; }
   std::uint64_t inFlight() const { return ops_.size(); }

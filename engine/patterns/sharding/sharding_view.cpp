@@ -34,6 +34,7 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
   v->config = kConfig;
   v->configCrashed = kernel.status(kConfig) == NodeStatus::Crashed;
   v->balancerOn = config.balancerOn();
+  v->versioned = routerOf(kernel, kFirstRouter).versioned();
   v->version = map.version;
   v->chunks = map.chunks;
   v->space = map.space();
@@ -84,7 +85,6 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
       v->migrations.push_back(mv);
     }
   }
-  for (int r = 0; r < kRouters; ++r) v->routers[static_cast<std::size_t>(r)].meanLatencyMicros = 0;
   return v;
 }
 

@@ -55,7 +55,6 @@ struct RouterView {
   bool stale = false;  // older than the config server's
   std::uint64_t staleRetries = 0;
   int lastFanout = 0;
-  std::int64_t meanLatencyMicros = 0;
 };
 
 struct MigrationView {
