@@ -139,6 +139,7 @@ void ConfigServer::commit(const Message& m) {
   map_ = next;
   decided_[id] = MoveOutcome::Committed;
   ++committed_;
+  keysMoved_ += m.fields[3];
   milestone(
       words_.migrationCommitted,
       {id, map_->version.major, map_->version.minor, static_cast<std::int64_t>(ranges.size())},
@@ -153,7 +154,10 @@ void ConfigServer::commit(const Message& m) {
 void ConfigServer::resolve(const Message& m) {
   const std::int64_t id = m.fields[0];
   auto [it, fresh] = decided_.emplace(id, MoveOutcome::Aborted);
-  if (fresh) ++aborted_;
+  if (fresh) {
+    ++aborted_;
+    milestone(words_.migrationAborted, {id, 0});
+  }
   replyWithMap(m, words_.resolved,
                {id, static_cast<std::int64_t>(it->second), map_->version.packed()});
 }

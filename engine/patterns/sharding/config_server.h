@@ -51,6 +51,8 @@ class ConfigServer : public Node {
   const std::vector<Running>& running() const { return running_; }
   std::int64_t committedMigrations() const { return committed_; }
   std::int64_t abortedMigrations() const { return aborted_; }
+  // Keys cloned by committed migrations, all told.
+  std::int64_t keysMoved() const { return keysMoved_; }
 
  private:
   void balance();
@@ -73,6 +75,7 @@ class ConfigServer : public Node {
   std::int64_t nextMigration_ = 1;
   std::int64_t committed_ = 0;
   std::int64_t aborted_ = 0;
+  std::int64_t keysMoved_ = 0;
   bool balancerOn_ = true;
   // Volatile.
   std::vector<Running> running_;

@@ -133,10 +133,10 @@ void ShardNode::sendCommit() {
   lastHeard_ = now();
   pending_ = Pending{donor_->id, donor_->recipient, donor_->ranges};  // durable from here
   phaseMilestone(Phase::Commit);
-  sendTo(
-      config_, words_.commit,
-      {donor_->id, static_cast<std::int64_t>(id()), static_cast<std::int64_t>(donor_->recipient)},
-      std::make_shared<RangesPayload>(donor_->ranges));
+  sendTo(config_, words_.commit,
+         {donor_->id, static_cast<std::int64_t>(id()), static_cast<std::int64_t>(donor_->recipient),
+          static_cast<std::int64_t>(donor_->keys)},
+         std::make_shared<RangesPayload>(donor_->ranges));
 }
 
 void ShardNode::concludeDonation(std::int64_t id, MoveOutcome outcome, const MapPtr& map) {

@@ -70,6 +70,7 @@ void ShardingPattern::build(Kernel& kernel) {
   version_ = m.define(MetricInfo::gauge("shard.map.major", "map", "config", "major"));
   migrations_ =
       m.define(MetricInfo::counter("shard.map.migrations", "map", "config", "migrations"));
+  keysMoved_ = m.define(MetricInfo::counter("shard.map.keys-moved", "map", "config", "keys-moved"));
 }
 
 std::optional<NodeId> ShardingPattern::resolve(const Kernel& kernel, std::string_view role) const {
@@ -129,6 +130,7 @@ void ShardingPattern::updateGauges(Kernel& kernel) {
   const ConfigServer& config = configOf(kernel);
   m.set(version_, config.map()->version.major);
   m.set(migrations_, config.committedMigrations());
+  m.set(keysMoved_, config.keysMoved());
 }
 
 }  // namespace cs::sharding

@@ -64,7 +64,7 @@ class ShardingPattern : public Pattern {
     std::int64_t rate = 0;
   };
   std::vector<ShardMetrics> shardMetrics_;
-  MetricId version_ = 0, migrations_ = 0;
+  MetricId version_ = 0, migrations_ = 0, keysMoved_ = 0;
 };
 
 // The typed parts a checker or test reads, by node id.

@@ -56,7 +56,7 @@ Words defineWords(Kernel& k) {
   w.steady = k.defineMessage("Steady", {"migration"}, Exchange::OneWay);
   w.enterCritical = k.defineMessage("EnterCriticalSection", {"migration"}, Exchange::OneWay);
   w.ready = k.defineMessage("Ready", {"migration"}, Exchange::OneWay);
-  w.commit = k.defineMessage("CommitMigration", {"migration", "donor", "recipient"},
+  w.commit = k.defineMessage("CommitMigration", {"migration", "donor", "recipient", "keys"},
                              Exchange::Request, "migration");
   w.commitResult =
       k.defineMessage("CommitResult", {"migration", "outcome", "version"}, Exchange::Reply,
