@@ -119,8 +119,11 @@ void ShardingPattern::updateGauges(Kernel& kernel) {
     ShardMetrics& sm = shardMetrics_[s];
     const std::uint64_t served = shard.served();
     m.add(sm.ops, static_cast<std::int64_t>(served - std::min(served, sm.lastServed)));
-    sm.rate =
+    // Smoothed over about half a second: one sample of 100 ms holds a
+    // handful of operations and jumps about.
+    const std::int64_t now =
         static_cast<std::int64_t>(served - std::min(served, sm.lastServed)) * 1'000'000 / interval;
+    sm.rate = (sm.rate * 3 + now) / 4;
     sm.lastServed = served;
     m.set(sm.keys, static_cast<std::int64_t>(shard.data().size()));
     m.set(sm.queue, static_cast<std::int64_t>(shard.queued()));

@@ -25,8 +25,20 @@ constexpr double kShardLeft = -200;
 constexpr double kRowY[] = {150, 400};
 constexpr double kRouterX = -720;
 constexpr QRectF kBar(-860, -420, 1740, 70);
-// A shard serving this many operations per second is drawn hot.
-constexpr std::int64_t kHot = 150;
+// A shard serving at least twice the members' mean, and this many
+// operations per second, is drawn hot.
+constexpr std::int64_t kHotFloor = 20;
+
+bool isHot(const ShardingView& v, const ShardView& s) {
+  std::int64_t sum = 0, members = 0;
+  for (const ShardView& x : v.shards)
+    if (x.member) {
+      sum += x.opsPerSecond;
+      ++members;
+    }
+  return s.member && s.opsPerSecond >= kHotFloor && members > 1 &&
+         s.opsPerSecond * members >= 2 * sum;
+}
 
 QSizeF halfOf(const ShardingView& v, NodeId node) {
   switch (v.kind(node)) {
@@ -51,7 +63,7 @@ QRectF line(const QRectF& body, int i) {
 
 void paintShard(QPainter* p, const ShardingView& v, const ShardView& s, const NodeSnapshot& n,
                 const NodePaintContext& c) {
-  const bool hot = s.member && s.opsPerSecond >= kHot;
+  const bool hot = isHot(v, s);
   QColor fill = s.member ? shardColour(v, s.id).darker(130) : QColor("#b0b7bb");
   if (hot) fill = QColor("#c62828");
   const QRectF body = paintBody(p, n, c, kShardHalf, fill);
@@ -131,7 +143,7 @@ NodeLayout ShardLook::layout(const PatternView& pattern,
     }
   }
   // Room top right for the clock, beside the map bar.
-  l.sceneRect = QRectF(QPointF(kBar.left() - 40, kBar.top() - 80),
+  l.sceneRect = QRectF(QPointF(kBar.left() - 40, kBar.top() - 130),
                        QPointF(kShardLeft + 3 * kShardSpacing + kShardHalf.width() + 260,
                                kRowY[1] + kShardHalf.height() + 80));
   return l;
@@ -253,7 +265,7 @@ QString ShardLook::paintLegendSymbol(QPainter* p, int, QPointF c, double r) cons
   p->setPen(Qt::NoPen);
   p->setBrush(QColor("#c62828"));
   p->drawRoundedRect(QRectF(c.x() - r * 1.3, c.y() - r * 0.8, r * 2.6, r * 1.6), 3, 3);
-  return QObject::tr("hot shard (%1+ ops/s)").arg(kHot);
+  return QObject::tr("hot shard (twice the mean load)");
 }
 
 std::vector<NodeAction> ShardLook::nodeActions(const PatternView& pattern,
