@@ -8,6 +8,7 @@
 #include "patterns/event_sourcing/es_pattern.h"
 #include "patterns/leader_election/leader_election.h"
 #include "patterns/pubsub/pubsub_pattern.h"
+#include "patterns/sharding/sharding_pattern.h"
 #include "patterns/strangler_fig/fig_pattern.h"
 
 namespace cs {
@@ -22,6 +23,7 @@ std::deque<PatternInfo>& registry() {
       {"pubsub", "Pub/Sub (topics and subscriptions)", &pubsub::make},
       {"event-sourcing", "Event Sourcing (an append-only log)", &event_sourcing::make},
       {"strangler-fig", "Strangler Fig (a facade moves routes)", &strangler_fig::make},
+      {"sharding", "Sharding (a shard map, chunks and migrations)", &sharding::make},
   };
   return patterns;
 }

@@ -28,6 +28,7 @@ constexpr UnsafeScenario kUnsafe[] = {
     {"ambassador-unsafe", "ambassador", "retryBudget", "true", "false"},
     {"es-unsafe", "event-sourcing", "expectedRevision", "\"exact\"", "\"any\""},
     {"fig-unsafe", "strangler-fig", "mirrorWrites", "false", "true"},
+    {"shard-unsafe", "sharding", "versioned", "true", "false"},
 };
 constexpr std::uint64_t kSeeds = 40;
 

@@ -6,6 +6,7 @@
 #include "event_sourcing/es_ui.h"
 #include "leader_election/raft_ui.h"
 #include "pubsub/pubsub_ui.h"
+#include "sharding/shard_ui.h"
 #include "strangler_fig/fig_ui.h"
 
 namespace cs::ui {
@@ -14,6 +15,7 @@ std::vector<PatternUi> builtinPatternUis() {
   return {
       leader_election::patternUi(), circuit_breaker::patternUi(), ambassador::patternUi(),
       pubsub::patternUi(),          event_sourcing::patternUi(),  strangler_fig::patternUi(),
+      sharding::patternUi(),
   };
 }
 

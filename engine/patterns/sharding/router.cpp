@@ -1,0 +1,303 @@
+// A router. See router.h. Kernel thread only.
+#include "patterns/sharding/router.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "clusterscope/rng.h"
+
+namespace cs::sharding {
+namespace {
+
+constexpr std::uint64_t kArriveTag = 1;
+constexpr std::uint64_t kRefreshTag = 2;
+constexpr std::uint64_t kTimeoutBit = std::uint64_t{1} << 60;
+constexpr std::uint64_t kRetryBit = std::uint64_t{2} << 60;
+constexpr std::uint64_t kIdMask = (std::uint64_t{1} << 60) - 1;
+constexpr int kMaxAttempts = 12;
+constexpr std::size_t kMaxParked = 4096;
+constexpr SimDuration kRetryPause{5'000};
+// The attempt travels in the op id's low bits, so late answers to an
+// earlier attempt are recognised and ignored.
+constexpr std::int64_t kAttemptSpan = 16;
+
+}  // namespace
+
+Router::Router(const Words& words, const ShardingOptions& options, NodeId config, int index,
+               Metrics& metrics)
+    : words_(words),
+      options_(options),
+      config_(config),
+      index_(index),
+      metrics_(metrics),
+      rate_(options.rate),
+      distribution_(options.distribution),
+      versioned_(options.versioned) {
+  const std::string name = "router-" + std::to_string(index + 1);
+  staleMetric_ =
+      metrics.define(MetricInfo::counter("shard." + name + ".stale", "router", name, "stale"));
+  okMetric_ = metrics.define(MetricInfo::counter("shard." + name + ".ok", "router", name, "ok"));
+  failMetric_ =
+      metrics.define(MetricInfo::counter("shard." + name + ".failed", "router", name, "failed"));
+  latencyMetric_ = metrics.define(MetricInfo::gauge("shard." + name + ".latency", "router", name,
+                                                    "latency", MetricUnit::Microseconds));
+  nextOrderId_ = options.keySpace + index;
+}
+
+void Router::onStart() {
+  refresh();
+  if (rate_ > 0) setTimer(SimDuration{1}, kArriveTag);
+}
+
+void Router::onCrash() {
+  map_.reset();
+  refreshing_ = false;
+  ops_.clear();
+  parked_.clear();
+}
+
+void Router::refresh() {
+  if (refreshing_) return;
+  refreshing_ = true;
+  Message m;
+  m.to = config_;
+  m.kind = words_.getMap;
+  m.fields = {map_ ? map_->version.packed() : 0, ++refreshAsk_};
+  send(std::move(m));
+  setTimer(options_.opTimeout, kRefreshTag);
+}
+
+Key Router::pickKey(bool forWrite) {
+  Rng& r = rng();
+  switch (distribution_) {
+    case Distribution::HotKey:
+      if (r.chance(options_.hotShare)) return options_.keySpace / 2 + 1;
+      break;
+    case Distribution::Increasing:
+      // Order ids: each router takes every other one, always above the rest.
+      if (forWrite) return std::exchange(nextOrderId_, nextOrderId_ + 2);
+      break;
+    case Distribution::Uniform:
+      break;
+  }
+  return static_cast<Key>(r.below(static_cast<std::uint64_t>(options_.keySpace)));
+}
+
+void Router::arrive() {
+  Rng& r = rng();
+  const double u = r.unit();
+  if (u < options_.scanShare) {
+    const Key lo = static_cast<Key>(r.below(static_cast<std::uint64_t>(options_.keySpace)));
+    scanRange(lo, lo + std::max<Key>(1, options_.keySpace / 100));
+  } else if (u < options_.scanShare + (1 - options_.scanShare) * options_.readShare) {
+    read(pickKey(false));
+  } else {
+    write(pickKey(true));
+  }
+  if (rate_ <= 0) return;
+  // Exponential gaps: a Poisson stream of arrivals.
+  const double gap = -std::log(1.0 - r.unit()) / rate_;
+  setTimer(std::max(SimDuration{1}, fromSeconds(gap)), kArriveTag);
+}
+
+void Router::setRate(double rate) {
+  const bool idle = rate_ <= 0;
+  rate_ = rate;
+  if (idle && rate_ > 0) setTimer(SimDuration{1}, kArriveTag);
+}
+
+void Router::read(Key key) {
+  dispatch(begin(OpKind::Read, key, 0));
+}
+
+void Router::write(Key key) {
+  dispatch(begin(OpKind::Write, key, 0));
+}
+
+void Router::scanRange(Key lo, Key hi) {
+  dispatch(begin(OpKind::Scan, lo, hi));
+}
+
+std::int64_t Router::begin(OpKind kind, Key key, Key hi) {
+  const std::int64_t id = nextOp_++;
+  Op& op = ops_[id];
+  op.kind = kind;
+  op.key = key;
+  op.hi = hi;
+  op.started = now();
+  // A write's value is its stamp: later writes carry larger values, so a
+  // shard keeping the larger of two never lets an old write win.
+  op.value = now().count() * 64 + (stampSeq_++ % 32) * 2 + index_;
+  return id;
+}
+
+void Router::dispatch(std::int64_t id) {
+  auto it = ops_.find(id);
+  if (it == ops_.end()) return;
+  Op& op = it->second;
+  if (!map_) {
+    if (parked_.size() < kMaxParked)
+      parked_.push_back(id);
+    else
+      ops_.erase(it);
+    refresh();
+    return;
+  }
+  if (++op.attempts > kMaxAttempts) {
+    milestone(words_.gaveUp, {op.key, op.attempts - 1});
+    metrics_.add(failMetric_);
+    cancelTimer(op.timer);
+    ops_.erase(it);
+    return;
+  }
+  op.waiting.clear();
+  op.found = 0;
+  if (op.kind == OpKind::Scan) {
+    if (map_->mode == Partitioning::Ranged) {
+      // Targeted: only the chunks the range touches.
+      const std::size_t a = map_->chunkAt(map_->position(op.key));
+      const std::size_t b = map_->chunkAt(map_->position(op.hi - 1));
+      for (std::size_t c = a; c <= b; ++c) op.waiting.push_back(map_->chunks[c].owner);
+    } else {
+      for (const Chunk& c : map_->chunks) op.waiting.push_back(c.owner);
+    }
+    std::sort(op.waiting.begin(), op.waiting.end());
+    op.waiting.erase(std::unique(op.waiting.begin(), op.waiting.end()), op.waiting.end());
+    op.fanout = static_cast<int>(op.waiting.size());
+  } else {
+    op.waiting.push_back(map_->ownerOfKey(op.key));
+  }
+  const std::int64_t version = versioned_ ? map_->version.packed() : 0;
+  for (NodeId shard : op.waiting) {
+    Message m;
+    m.to = shard;
+    m.kind = words_.op;
+    m.request = static_cast<RequestId>(id);
+    m.fields = {static_cast<std::int64_t>(op.kind),
+                op.key,
+                op.value,
+                version,
+                id * kAttemptSpan + op.attempts % kAttemptSpan,
+                op.hi};
+    send(std::move(m));
+  }
+  cancelTimer(op.timer);
+  op.timer = setTimer(options_.opTimeout, kTimeoutBit | static_cast<std::uint64_t>(id));
+}
+
+void Router::retryLater(std::int64_t id, SimDuration after) {
+  auto it = ops_.find(id);
+  if (it == ops_.end()) return;
+  cancelTimer(it->second.timer);
+  it->second.waiting.clear();
+  it->second.timer = setTimer(after, kRetryBit | static_cast<std::uint64_t>(id));
+}
+
+void Router::metricsFor(NodeId, SimDuration latency) {
+  metrics_.add(okMetric_);
+  latencySum_ += latency.count();
+  ++latencyCount_;
+}
+
+std::int64_t Router::takeMeanLatency() {
+  const std::int64_t mean = latencyCount_ ? latencySum_ / latencyCount_ : 0;
+  latencySum_ = latencyCount_ = 0;
+  metrics_.set(latencyMetric_, mean);
+  return mean;
+}
+
+void Router::finish(std::int64_t id, std::int64_t value) {
+  auto it = ops_.find(id);
+  Op& op = it->second;
+  metricsFor(kNoNode, now() - op.started);
+  if (op.kind == OpKind::Write)
+    milestone(words_.writeAcked, {op.key, op.value, op.started.count()});
+  else if (op.kind == OpKind::Read)
+    milestone(words_.readDone, {op.key, value, op.started.count()});
+  else {
+    lastFanout_ = op.fanout;
+    milestone(words_.scatter, {op.fanout, op.found});
+  }
+  cancelTimer(op.timer);
+  ops_.erase(it);
+}
+
+void Router::onMessage(const Message& m) {
+  if (m.kind == words_.mapIs) {
+    if (m.fields[1] == refreshAsk_) refreshing_ = false;
+    const MapPtr& fresh = static_cast<const MapPayload&>(*m.payload).map;
+    if (!map_ || fresh->version > map_->version) {
+      map_ = fresh;
+      milestone(words_.mapRefreshed, {map_->version.major, map_->version.minor});
+    }
+    for (std::int64_t id : std::exchange(parked_, {})) dispatch(id);
+    return;
+  }
+  if (m.kind != words_.opResult) return;
+  const std::int64_t id = m.fields[0] / kAttemptSpan;
+  auto it = ops_.find(id);
+  if (it == ops_.end()) return;
+  Op& op = it->second;
+  if (m.fields[0] % kAttemptSpan != op.attempts % kAttemptSpan) return;  // an earlier attempt
+  auto w = std::find(op.waiting.begin(), op.waiting.end(), m.from);
+  if (w == op.waiting.end()) return;
+  switch (static_cast<OpOutcome>(m.fields[1])) {
+    case OpOutcome::Ok:
+      op.waiting.erase(w);
+      op.found += m.fields[4];
+      if (op.waiting.empty()) finish(id, m.fields[2]);
+      return;
+    case OpOutcome::StaleConfig: {
+      ++stale_;
+      metrics_.add(staleMetric_);
+      const Version mine = map_ ? map_->version : Version{};
+      const Version theirs = Version::unpack(m.fields[3]);
+      milestone(words_.staleConfig, {mine.packed(), theirs.packed()}, m.from);
+      // Theirs newer: our map is stale, refresh. Ours newer: the shard is
+      // refreshing; try again in a moment.
+      if (theirs > mine) {
+        cancelTimer(op.timer);
+        op.waiting.clear();
+        parked_.push_back(id);
+        refresh();
+      } else {
+        retryLater(id, kRetryPause);
+      }
+      return;
+    }
+    case OpOutcome::Blocked:
+      retryLater(id, kRetryPause * 2);
+      return;
+    case OpOutcome::Busy:
+      metrics_.add(failMetric_);
+      cancelTimer(op.timer);
+      ops_.erase(it);
+      return;
+  }
+}
+
+void Router::onTimer(TimerHandle, std::uint64_t tag) {
+  if (tag == kArriveTag) {
+    arrive();
+  } else if (tag == kRefreshTag) {
+    if (refreshing_) {
+      refreshing_ = false;
+      refresh();
+    }
+  } else if (tag & kTimeoutBit) {
+    const auto id = static_cast<std::int64_t>(tag & kIdMask);
+    if (auto it = ops_.find(id); it != ops_.end()) {
+      it->second.timer = {};
+      refresh();  // the owner may have moved, or be down
+      dispatch(id);
+    }
+  } else if (tag & kRetryBit) {
+    const auto id = static_cast<std::int64_t>(tag & kIdMask);
+    if (auto it = ops_.find(id); it != ops_.end()) {
+      it->second.timer = {};
+      dispatch(id);
+    }
+  }
+}
+
+}  // namespace cs::sharding

@@ -1,0 +1,98 @@
+// A router (MongoDB's mongos): caches the shard map with its version, sends
+// each operation to the shard that owns its key with that version attached,
+// and on StaleConfig refreshes its map from the config server and retries.
+// A range query goes to the shards whose chunks it touches (with ranged
+// chunks, a few; with hashed ones, all of them: scatter-gather). Its load is
+// open loop: operations arrive at a rate whether or not earlier ones ended.
+//
+// Volatile: the cached map and every operation in flight. The write stamp
+// counter survives a restart, so stamps stay unique. Kernel thread only.
+#pragma once
+
+#include <map>
+#include <vector>
+
+#include "clusterscope/metrics.h"
+#include "clusterscope/node.h"
+#include "patterns/sharding/sharding_options.h"
+#include "patterns/sharding/sharding_words.h"
+
+namespace cs::sharding {
+
+class Router : public Node {
+ public:
+  Router(const Words& words, const ShardingOptions& options, NodeId config, int index,
+         Metrics& metrics);
+
+  void onStart() override;
+  void onMessage(const Message& m) override;
+  void onTimer(TimerHandle timer, std::uint64_t tag) override;
+  void onCrash() override;
+
+  // One operation now, for verbs and tests.
+  void read(Key key);
+  void write(Key key);
+  void scanRange(Key lo, Key hi);
+
+  void setRate(double rate);
+  void setDistribution(Distribution d) { distribution_ = d; }
+  void setVersioned(bool on) { versioned_ = on; }
+  bool versioned() const { return versioned_; }
+  const MapPtr& map() const { return map_; }
+  std::uint64_t staleRetries() const { return stale_; }
+  std::uint64_t inFlight() const { return ops_.size(); }
+  // The last scatter-gather's fan-out (0: none yet).
+  int lastFanout() const { return lastFanout_; }
+
+ private:
+  struct Op {
+    OpKind kind = OpKind::Read;
+    Key key = 0;
+    Key hi = 0;  // a scan's end
+    std::int64_t value = 0;
+    SimTime started{};
+    int attempts = 0;
+    std::vector<NodeId> waiting;  // shards yet to answer this attempt
+    std::int64_t found = 0;       // a scan's keys so far
+    int fanout = 0;
+    TimerHandle timer;
+  };
+
+  void arrive();
+  Key pickKey(bool forWrite);
+  std::int64_t begin(OpKind kind, Key key, Key hi);
+  void dispatch(std::int64_t id);
+  void retryLater(std::int64_t id, SimDuration after);
+  void finish(std::int64_t id, std::int64_t value);
+  void refresh();
+  void metricsFor(NodeId shard, SimDuration latency);
+
+  const Words& words_;
+  const ShardingOptions& options_;
+  NodeId config_;
+  int index_;
+  Metrics& metrics_;
+  double rate_;
+  Distribution distribution_;
+  bool versioned_;
+  // Survives restarts: write stamps must never repeat.
+  std::int64_t stampSeq_ = 0;
+  std::int64_t nextOrderId_ = 0;
+  std::int64_t nextOp_ = 1;
+  // Volatile.
+  MapPtr map_;
+  bool refreshing_ = false;
+  std::int64_t refreshAsk_ = 0;
+  std::map<std::int64_t, Op> ops_;
+  std::vector<std::int64_t> parked_;  // waiting for a map
+  std::uint64_t stale_ = 0;
+  int lastFanout_ = 0;
+  MetricId staleMetric_, okMetric_, failMetric_, latencyMetric_;
+  std::int64_t latencySum_ = 0, latencyCount_ = 0;
+
+ public:
+  // Mean latency since the last call, in microseconds (0 if none ended).
+  std::int64_t takeMeanLatency();
+};
+
+}  // namespace cs::sharding

@@ -1,0 +1,330 @@
+// A shard serving operations and keeping its metadata. The migration
+// protocol is in migration.cpp. See shard_node.h. Kernel thread only.
+#include "patterns/sharding/shard_node.h"
+
+#include <algorithm>
+
+#include "patterns/sharding/shard_tags.h"
+
+namespace cs::sharding {
+namespace {
+
+constexpr SimDuration kStatsEvery{1'000'000};
+constexpr std::size_t kLoadSamples = 64;
+
+}  // namespace
+
+ShardNode::ShardNode(const Words& words, const ShardingOptions& options, NodeId config)
+    : words_(words), options_(options), config_(config), versioned_(options.versioned) {}
+
+void ShardNode::onStart() {
+  refresh();
+  setTimer(kStatsEvery, kStatsTag);
+  // A migration left undecided by a crash is settled with the config server.
+  if (pending_ || incoming_) {
+    lastHeard_ = now();
+    if (pending_) migrationTimer_ = setTimer(options_.migrationTimeout / 4, kDonorTag);
+    if (incoming_) recipientTimer_ = setTimer(options_.migrationTimeout / 4, kRecipientTag);
+  }
+}
+
+void ShardNode::onCrash() {
+  meta_.reset();
+  refreshing_ = false;
+  cleanupDue_ = false;
+  queue_.clear();
+  working_.clear();
+  inService_ = 0;
+  donor_.reset();
+  cloneList_.clear();
+  modified_.clear();
+  orphaned_.clear();
+  incomingPhase_ = Phase::Idle;
+  migrationTimer_ = {};
+  recipientTimer_ = {};
+  load_.clear();
+}
+
+void ShardNode::sendTo(NodeId to, Label kind, const MessageFields& f,
+                       std::shared_ptr<const Payload> payload) {
+  Message m;
+  m.to = to;
+  m.kind = kind;
+  m.fields = f;
+  m.payload = std::move(payload);
+  send(std::move(m));
+}
+
+void ShardNode::onMessage(const Message& m) {
+  const Words& w = words_;
+  if (m.kind == w.op) {
+    enqueue(m);
+  } else if (m.kind == w.mapIs) {
+    if (m.fields[1] == refreshAsk_) refreshing_ = false;
+    adopt(static_cast<const MapPayload&>(*m.payload).map);
+    if (cleanupDue_) deleteOrphans();
+  } else if (m.kind == w.moveChunks) {
+    moveChunks(m);
+  } else if (m.kind == w.cloneBatch) {
+    sendClone(m);
+  } else if (m.kind == w.transferMods) {
+    sendMods(m);
+  } else if (m.kind == w.steady) {
+    if (donor_ && donor_->id == m.fields[0] && donor_->phase <= Phase::CatchUp)
+      enterCriticalSection();
+  } else if (m.kind == w.ready) {
+    if (donor_ && donor_->id == m.fields[0] && donor_->phase == Phase::CriticalSection)
+      sendCommit();
+  } else if (m.kind == w.commitResult || m.kind == w.resolved) {
+    const MapPtr map = static_cast<const MapPayload&>(*m.payload).map;
+    const auto outcome = static_cast<MoveOutcome>(m.fields[1]);
+    if (incoming_ && incoming_->id == m.fields[0] && m.kind == w.resolved)
+      concludeIncoming(outcome, map);
+    if (pending_ && pending_->id == m.fields[0]) concludeDonation(m.fields[0], outcome, map);
+  } else if (m.kind == w.startClone) {
+    startClone(m);
+  } else if (m.kind == w.cloneData) {
+    takeClone(m);
+  } else if (m.kind == w.mods) {
+    takeMods(m);
+  } else if (m.kind == w.enterCritical) {
+    if (incoming_ && incoming_->id == m.fields[0]) {
+      lastHeard_ = now();
+      incomingPhase_ = Phase::CriticalSection;
+      sendTo(incoming_->donor, w.transferMods, {incoming_->id});
+    }
+  } else if (m.kind == w.outcome) {
+    const auto outcome = static_cast<MoveOutcome>(m.fields[1]);
+    const MapPtr map = m.payload ? static_cast<const MapPayload&>(*m.payload).map : nullptr;
+    if (incoming_ && incoming_->id == m.fields[0] && m.from == incoming_->donor)
+      concludeIncoming(outcome, map);
+    else if (donor_ && donor_->id == m.fields[0] && m.from == donor_->recipient &&
+             outcome == MoveOutcome::Refused && donor_->phase < Phase::Commit)
+      abortDonation("refused");
+  }
+}
+
+void ShardNode::onTimer(TimerHandle, std::uint64_t tag) {
+  if (tag & kWorkBit) {
+    auto it = working_.find(tag & ~kWorkBit);
+    if (it == working_.end()) return;
+    const Message op = std::move(it->second);
+    working_.erase(it);
+    --inService_;
+    execute(op);
+    startWork();
+    return;
+  }
+  switch (tag) {
+    case kStatsTag:
+      considerSplits();
+      setTimer(kStatsEvery, kStatsTag);
+      break;
+    case kDonorTag:
+      donorTimeout();
+      break;
+    case kRecipientTag:
+      recipientTimeout();
+      break;
+    case kRangeDeleteTag:
+      cleanupDue_ = true;
+      refresh();
+      break;
+    case kRefreshTag:
+      if (refreshing_) {
+        refreshing_ = false;
+        refresh();
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// ---- Serving ----
+
+void ShardNode::enqueue(const Message& m) {
+  if (queue_.size() >= static_cast<std::size_t>(options_.queueLimit)) {
+    ++refused_;
+    answer(m, OpOutcome::Busy);
+    return;
+  }
+  queue_.push_back(m);
+  startWork();
+}
+
+void ShardNode::startWork() {
+  while (inService_ < options_.workers && !queue_.empty()) {
+    const std::uint64_t id = nextWork_++;
+    working_.emplace(id, std::move(queue_.front()));
+    queue_.pop_front();
+    ++inService_;
+    setTimer(options_.serviceTime, kWorkBit | id);
+  }
+}
+
+void ShardNode::answer(const Message& op, OpOutcome outcome, std::int64_t value,
+                       std::int64_t count) {
+  Message r;
+  r.to = op.from;
+  r.kind = words_.opResult;
+  r.request = op.request;
+  r.cause = op.id;
+  r.fields = {op.fields[4], static_cast<std::int64_t>(outcome), value,
+              meta_ ? meta_->version.packed() : 0, count};
+  send(std::move(r));
+}
+
+bool ShardNode::inRanges(const std::vector<Range>& ranges, Position p) const {
+  return std::any_of(ranges.begin(), ranges.end(), [&](const Range& r) { return r.contains(p); });
+}
+
+bool ShardNode::blocked(Position p) const {
+  if (pending_ && inRanges(pending_->ranges, p)) return true;
+  return donor_ && donor_->phase >= Phase::CriticalSection && inRanges(donor_->ranges, p);
+}
+
+bool ShardNode::claims(Position p) const {
+  return meta_ && meta_->owns(id(), p) && !blocked(p);
+}
+
+// Teaching note: the version check is the whole of routing safety. A router
+// whose map is older than ours may be sending us a key we gave away.
+void ShardNode::execute(const Message& op) {
+  const auto kind = static_cast<OpKind>(op.fields[0]);
+  const Key key = op.fields[1];
+  if (versioned_) {
+    if (!meta_) {
+      refresh();
+      answer(op, OpOutcome::StaleConfig);
+      return;
+    }
+    const Version theirs = Version::unpack(op.fields[3]);
+    if (theirs != meta_->version) {
+      if (theirs > meta_->version) refresh();
+      answer(op, OpOutcome::StaleConfig);
+      return;
+    }
+  }
+  if (kind == OpKind::Scan) {
+    ++served_;
+    answer(op, OpOutcome::Ok, 0, scan(key, op.fields[5]));
+    return;
+  }
+  const Position p = meta_ ? meta_->position(key) : 0;
+  if (versioned_ && !meta_->owns(id(), p)) {
+    answer(op, OpOutcome::StaleConfig);
+    return;
+  }
+  if (kind == OpKind::Write && versioned_ && blocked(p)) {
+    answer(op, OpOutcome::Blocked);
+    return;
+  }
+  ++served_;
+  noteLoad(p);
+  if (kind == OpKind::Read) {
+    auto it = data_.find({p, key});
+    answer(op, OpOutcome::Ok, it == data_.end() ? -1 : it->second);
+    return;
+  }
+  const std::int64_t value = op.fields[2];
+  auto [it, fresh] = data_.emplace(StoredKey{p, key}, value);
+  if (!fresh) it->second = std::max(it->second, value);  // last writer wins
+  if (donor_ && inRanges(donor_->ranges, p)) modified_.insert({p, key});
+  const Version v = meta_ ? meta_->version : Version{};
+  milestone(words_.writeApplied, {key, value, v.major, v.minor});
+  answer(op, OpOutcome::Ok, value);
+}
+
+std::int64_t ShardNode::scan(Key lo, Key hi) const {
+  std::int64_t n = 0;
+  auto count = [&](const StoredKey& k) {
+    if (k.key >= lo && k.key < hi && (!versioned_ || meta_->owns(id(), k.position))) ++n;
+  };
+  if (meta_ && meta_->mode == Partitioning::Ranged) {
+    for (auto it = data_.lower_bound({lo, 0}); it != data_.end() && it->first.position < hi; ++it)
+      count(it->first);
+  } else {
+    for (const auto& [k, v] : data_) count(k);
+  }
+  return n;
+}
+
+void ShardNode::noteLoad(Position p) {
+  if (!meta_) return;
+  Load& l = load_[meta_->chunks[meta_->chunkAt(p)].range.lo];
+  ++l.ops;
+  if (l.sample.size() < kLoadSamples) l.sample.push_back(p);
+}
+
+// Asks the config server to split chunks that grew too big or too busy
+// (MongoDB's auto-splitter); a one-key chunk cannot split and is jumbo.
+void ShardNode::considerSplits() {
+  auto load = std::move(load_);
+  load_.clear();
+  if (!meta_ || (meta_->mode != Partitioning::Ranged && meta_->mode != Partitioning::Hashed))
+    return;
+  for (const Chunk& c : meta_->chunks) {
+    if (c.owner != id() || c.jumbo) continue;
+    if (donor_ && inRanges(donor_->ranges, c.range.lo)) continue;
+    std::vector<Position> at;
+    for (auto it = data_.lower_bound({c.range.lo, 0});
+         it != data_.end() && it->first.position < c.range.hi; ++it)
+      at.push_back(it->first.position);
+    const auto l = load.find(c.range.lo);
+    const double opsPerSecond =
+        l == load.end() ? 0 : static_cast<double>(l->second.ops) / toSeconds(kStatsEvery);
+    if (opsPerSecond > options_.splitOps)
+      at = l->second.sample;
+    else if (at.size() <= static_cast<std::size_t>(options_.maxChunkKeys))
+      continue;
+    std::sort(at.begin(), at.end());
+    Position mid = at[at.size() / 2];
+    if (mid <= c.range.lo) mid = c.range.lo + 1;
+    if (mid >= c.range.hi) mid = -1;  // one key: jumbo
+    sendTo(config_, words_.split, {c.range.lo, mid, c.range.hi, meta_->version.packed()});
+  }
+}
+
+// ---- Metadata ----
+
+void ShardNode::refresh() {
+  if (refreshing_) return;
+  refreshing_ = true;
+  sendTo(config_, words_.getMap, {meta_ ? meta_->version.packed() : 0, ++refreshAsk_});
+  setTimer(options_.opTimeout, kRefreshTag);
+}
+
+void ShardNode::adopt(const MapPtr& map) {
+  if (!map || (meta_ && map->version <= meta_->version)) return;
+  const bool first = !meta_;
+  meta_ = map;
+  milestone(words_.mapRefreshed, {map->version.major, map->version.minor});
+  // After a restart, whatever we hold and no longer own is an orphan.
+  if (first) setTimer(options_.rangeDeleteDelay, kRangeDeleteTag);
+}
+
+// Range deletion: every key this shard holds that its metadata (fresh from
+// the config server) gives to another shard, except those an undecided
+// migration may still need.
+void ShardNode::deleteOrphans() {
+  cleanupDue_ = false;
+  if (!meta_) return;
+  std::size_t n = 0;
+  for (auto it = data_.begin(); it != data_.end();) {
+    const Position p = it->first.position;
+    const bool keep = meta_->owns(id(), p) || (incoming_ && inRanges(incoming_->ranges, p)) ||
+                      (pending_ && inRanges(pending_->ranges, p)) ||
+                      (donor_ && inRanges(donor_->ranges, p));
+    if (keep) {
+      ++it;
+    } else {
+      it = data_.erase(it);
+      ++n;
+    }
+  }
+  orphaned_.clear();
+  if (n) milestone(words_.rangeDeleted, {static_cast<std::int64_t>(n)});
+}
+
+}  // namespace cs::sharding

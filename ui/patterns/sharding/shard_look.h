@@ -1,0 +1,54 @@
+// How the Sharding pattern looks on the canvas: the shard map across the
+// top as a bar of chunks coloured by their owning shard (migrating ranges
+// outlined with their phase, jumbo chunks hatched); the config server below
+// it; the two routers on the left with their cached map version (a stale
+// one marked) and their StaleConfig retries; and the shards in two rows,
+// each with its colour, keys, chunks, operations per second and queue (a
+// hot shard glows red), its metadata version and the migration it donates.
+// Spare shards stand faint until added. Draws from the pattern's typed view
+// (clusterscope/sharding/shard_view.h), the snapshots' status and the
+// Vocabulary; never from inspector text. UI thread only.
+#pragma once
+
+#include <clusterscope/sharding/shard_view.h>
+
+#include "../../src/canvas/pattern_look.h"
+
+namespace cs::ui::sharding {
+
+enum class MessageClass {
+  Operation,  // a read, write or scan from a router
+  Answer,     // its reply
+  Stale,      // a StaleConfig reply
+  Map,        // GetMap and the map itself
+  Migration,  // MoveChunks, clone, catch-up, critical section, commit
+  Other,
+};
+
+class ShardLook : public PatternLook {
+ public:
+  NodeLayout layout(const PatternView& view, const std::vector<NodeSnapshot>& nodes) const override;
+  bool linked(const PatternView& view, const NodeSnapshot& a, const NodeSnapshot& b) const override;
+  double inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const override;
+  void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
+                 const NodePaintContext& c) const override;
+  QPainterPath nodeShape(const PatternView& view, const NodeSnapshot& node) const override;
+  QRectF nodeBounds(const NodeSnapshot& node) const override;
+  QRectF panelBounds(const PatternView& view,
+                     const std::vector<NodeSnapshot>& nodes) const override;
+  void paintPanel(QPainter* p, const PatternView& view,
+                  const std::vector<NodeSnapshot>& nodes) const override;
+  int messageClassCount() const override;
+  int classify(const Vocabulary* vocabulary, const Message& message) const override;
+  GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;
+  int legendSymbolRows() const override { return 1; }
+  QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
+  std::vector<int> legendMessageOrder() const override;
+  Qt::Corner legendCorner() const override { return Qt::BottomLeftCorner; }
+  std::vector<NodeAction> nodeActions(const PatternView& view,
+                                      const NodeSnapshot& node) const override;
+  std::vector<PatternKnob> knobs(const PatternView& view,
+                                 const std::vector<NodeSnapshot>& nodes) const override;
+};
+
+}  // namespace cs::ui::sharding

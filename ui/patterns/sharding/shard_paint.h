@@ -1,0 +1,35 @@
+// What the Sharding look draws with: one colour per shard (the same in the
+// map bar, the shard's box and the charts), a node's rounded body, a pill
+// badge, and the shard map as a bar of chunks. Plain drawing, no state.
+// UI thread only.
+#pragma once
+
+#include <clusterscope/sharding/shard_view.h>
+#include <QColor>
+#include <QRectF>
+#include <QString>
+
+#include "../../src/canvas/pattern_look.h"
+
+class QPainter;
+
+namespace cs::ui::sharding {
+
+using cs::sharding::ShardingView;
+
+// The colour of the shard with node id `shard` (grey for none).
+QColor shardColour(const ShardingView& view, NodeId shard);
+// "v5.2".
+QString versionLabel(cs::sharding::Version v);
+// A rounded body in `fill` with the node's name on top, the selection ring
+// when highlighted and a red cross when crashed. Returns the body.
+QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
+                 const QColor& fill);
+// A pill-shaped badge centred at x on the body's top edge.
+void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
+// The shard map in `r`: the key space left to right, a slice per chunk in
+// its owner's colour, jumbo chunks hatched, migrating ranges outlined with
+// their phase.
+void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& view);
+
+}  // namespace cs::ui::sharding
