@@ -24,6 +24,7 @@ clusterscope_default_env(RAFT_SWEEP_SEEDS 500)
 clusterscope_default_env(CB_SWEEP_SEEDS 200)
 clusterscope_default_env(AMB_SWEEP_SEEDS 100)
 clusterscope_default_env(PUBSUB_SWEEP_SEEDS 100)
+clusterscope_default_env(CQRS_SWEEP_SEEDS 50)
 
 # The GUI monkey's seeded run: a fifth of the Release suite's 1,000 actions.
 clusterscope_default_env(MONKEY_ACTIONS 200)
