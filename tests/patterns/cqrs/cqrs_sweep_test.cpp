@@ -286,8 +286,9 @@ TEST(CqrsSweep, ReadModelsStayFoldsAndReadsNeverLieUnderRandomFaultsAndLagReturn
       if (failures >= 3) break;
     }
   }
-  if (seeds >= 20)
-    EXPECT_LE(quiet * 10, seeds) << quiet << " of " << seeds << " seeds stored nothing";
+  // The sweep is worth something only if the faults met real traffic.
+  EXPECT_TRUE(seeds < 20 || quiet * 10 <= seeds)
+      << quiet << " of " << seeds << " seeds stored nothing";
   std::cout << "[ sweep    ] " << seeds << " seeds: " << events << " events projected, " << replays
             << " replayed events skipped by version\n";
 }
