@@ -52,13 +52,13 @@ std::vector<std::pair<std::string, std::string>> CqrsPattern::verbs() const {
           {kAddReplica, ""},
           {kRemoveReplica, ""},
           {kPartitions, "COUNT"},
-          {kRebuild, "in-place|blue-green"},
+          {kRebuild, "MODE"},
           {kReadRate, "RATE"},
           {kOrderRate, "RATE"},
           {kOrder, "PRODUCT [QUANTITY]"},
-          {kTokens, "on|off"},
-          {kIdempotent, "on|off"},
-          {kCheckpoint, "gap-aware|high-water"}};
+          {kTokens, "SWITCH"},
+          {kIdempotent, "SWITCH"},
+          {kCheckpoint, "RULE"}};
 }
 
 void CqrsPattern::validate(const Kernel&, const Command& c) const {
@@ -73,7 +73,7 @@ void CqrsPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 1, 1, "COUNT");
     wholeArg("projector-partitions COUNT", a[0], 1, 8);
   } else if (c.verb == kRebuild) {
-    requireArgs(c, 1, 1, "in-place|blue-green");
+    requireArgs(c, 1, 1, "MODE");
     if (a[0] != "in-place" && a[0] != "blue-green")
       throw InputError("rebuild MODE", "in-place or blue-green", "\"" + a[0] + "\"");
   } else if (c.verb == kReadRate) {
@@ -87,10 +87,10 @@ void CqrsPattern::validate(const Kernel&, const Command& c) const {
     wholeArg("order PRODUCT", a[0], 1, options_.products);
     if (a.size() == 2) wholeArg("order QUANTITY", a[1], 1, 1'000'000);
   } else if (c.verb == kTokens || c.verb == kIdempotent) {
-    requireArgs(c, 1, 1, "on|off");
+    requireArgs(c, 1, 1, "SWITCH");
     onOffArg(c.verb, a[0]);
   } else if (c.verb == kCheckpoint) {
-    requireArgs(c, 1, 1, "gap-aware|high-water");
+    requireArgs(c, 1, 1, "RULE");
     if (a[0] != "gap-aware" && a[0] != "high-water")
       throw InputError("checkpoint RULE", "gap-aware or high-water", "\"" + a[0] + "\"");
   } else {

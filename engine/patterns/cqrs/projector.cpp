@@ -43,6 +43,9 @@ void Projector::repartition() {
   for (const TimerHandle& t : busy_)
     if (t) return;
   options_.workers = wantWorkers_;
+  std::deque<RecordedEvent> held = std::move(held_);
+  held_.clear();
+  for (const RecordedEvent& e : held) dispatch(e);
 }
 
 std::size_t Projector::inboxSize() const {
@@ -68,6 +71,7 @@ void Projector::resetVolatile() {
   flushed_ = 0;
   pending_.clear();
   for (auto& q : inbox_) q.clear();
+  held_.clear();
   for (auto& t : busy_) cancelTimer(t);
   dirty_.clear();
   dirtyFlag_.clear();
@@ -156,9 +160,18 @@ void Projector::onLive(const Message& m) {
 }
 
 void Projector::enqueue(const RecordedEvent& e) {
-  repartition();
   pending_.insert(e.position);
   nextRead_ = e.position + 1;
+  // While the partitions change, new events wait until the old partitions
+  // have drained (a barrier), then go by the new count.
+  if (wantWorkers_ != options_.workers) {
+    held_.push_back(e);
+    return repartition();
+  }
+  dispatch(e);
+}
+
+void Projector::dispatch(const RecordedEvent& e) {
   const std::size_t w = e.stream % static_cast<std::size_t>(options_.workers);
   inbox_[w].push_back(e);
   if (!busy_[w]) startWorker(w);

@@ -69,7 +69,8 @@ class Projector : public Node {
   // The replicas to keep up to date (the active ones), set by the pattern.
   void setReplicas(std::vector<NodeId> replicas) { replicas_ = std::move(replicas); }
   // Live: partitions applying events at once (1..8).
-  // Takes effect once no partition holds an event.
+  // Takes effect once the partitions have drained; events received
+  // meanwhile wait.
   void setWorkers(int workers);
   void setIdempotent(bool on) { options_.idempotent = on; }
   void setCheckpointRule(CheckpointRule rule) { options_.checkpoint = rule; }
@@ -112,6 +113,7 @@ class Projector : public Node {
   void onReadAllReply(const Message& m);
   void onLive(const Message& m);
   void enqueue(const RecordedEvent& e);
+  void dispatch(const RecordedEvent& e);
   void startWorker(std::size_t w);
   void workerDone(std::size_t w);
   void apply(const RecordedEvent& e);
@@ -152,6 +154,7 @@ class Projector : public Node {
   SimTime lastApplied_{0};
   std::set<Position> pending_;                    // received, not yet applied
   std::vector<std::deque<RecordedEvent>> inbox_;  // by partition
+  std::deque<RecordedEvent> held_;                // received while the partitions change
   std::vector<TimerHandle> busy_;                 // by partition: applying its front event
   std::vector<StreamId> dirty_;                   // rows changed since the last ModelDelta
   std::vector<bool> dirtyFlag_;
