@@ -27,6 +27,7 @@ constexpr UnsafeScenario kUnsafe[] = {
     {"pubsub-unsafe", "pubsub", "ackAfterProcessing", "true", "false"},
     {"ambassador-unsafe", "ambassador", "retryBudget", "true", "false"},
     {"es-unsafe", "event-sourcing", "expectedRevision", "\"exact\"", "\"any\""},
+    {"cqrs-unsafe", "cqrs", "idempotent", "true", "false"},
 };
 constexpr std::uint64_t kSeeds = 40;
 
