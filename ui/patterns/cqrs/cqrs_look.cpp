@@ -312,11 +312,11 @@ NodeLayout CqrsLook::layout(const PatternView& pattern,
         break;
       case Kind::Replica: {
         const int i = replicaIndex(v, n.id);
-        at = QPointF(1340 + (i % 2) * 20, kReadY - 230 + i * 68);
+        at = QPointF(1300 + (i % 2) * 300, kReadY - 230 + (i / 2) * 125);
         break;
       }
       case Kind::Browsers:
-        at = QPointF(1700, kReadY - 20);
+        at = QPointF(1450, kWriteY - 60);
         break;
     }
     l.positions[n.id] = at;
