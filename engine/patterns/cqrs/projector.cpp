@@ -39,10 +39,13 @@ void Projector::setWorkers(int workers) {
 // partitions change only when none holds an event; otherwise a stream's
 // next event could overtake the one still waiting in its old partition.
 void Projector::repartition() {
-  if (wantWorkers_ == options_.workers || inboxSize() > 0) return;
-  for (const TimerHandle& t : busy_)
-    if (t) return;
-  options_.workers = wantWorkers_;
+  // Asked for a change and then for the old count back: nothing to wait for.
+  if (wantWorkers_ != options_.workers) {
+    if (inboxSize() > 0) return;
+    for (const TimerHandle& t : busy_)
+      if (t) return;
+    options_.workers = wantWorkers_;
+  }
   std::deque<RecordedEvent> held = std::move(held_);
   held_.clear();
   for (const RecordedEvent& e : held) dispatch(e);
