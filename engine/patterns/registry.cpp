@@ -5,6 +5,7 @@
 #include "clusterscope/pattern.h"
 #include "patterns/ambassador/ambassador_pattern.h"
 #include "patterns/circuit_breaker/shop_pattern.h"
+#include "patterns/cqrs/cqrs_pattern.h"
 #include "patterns/event_sourcing/es_pattern.h"
 #include "patterns/leader_election/leader_election.h"
 #include "patterns/pubsub/pubsub_pattern.h"
@@ -22,8 +23,9 @@ std::deque<PatternInfo>& registry() {
       {"ambassador", "Ambassador (sidecar proxy)", &ambassador::make},
       {"pubsub", "Pub/Sub (topics and subscriptions)", &pubsub::make},
       {"event-sourcing", "Event Sourcing (an append-only log)", &event_sourcing::make},
-      {"strangler-fig", "Strangler Fig (a facade moves routes)", &strangler_fig::make},
+      {"cqrs", "CQRS (a write side and read sides that scale apart)", &cqrs::make},
       {"sharding", "Sharding (a shard map, chunks and migrations)", &sharding::make},
+      {"strangler-fig", "Strangler Fig (a facade moves routes)", &strangler_fig::make},
   };
   return patterns;
 }

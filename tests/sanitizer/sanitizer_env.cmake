@@ -27,6 +27,7 @@ clusterscope_default_env(PUBSUB_SWEEP_SEEDS 100)
 clusterscope_default_env(ES_SWEEP_SEEDS 100)
 clusterscope_default_env(FIG_SWEEP_SEEDS 50)
 clusterscope_default_env(SHARD_SWEEP_SEEDS 50)
+clusterscope_default_env(CQRS_SWEEP_SEEDS 50)
 
 # The GUI monkey's seeded run: a fifth of the Release suite's 1,000 actions.
 clusterscope_default_env(MONKEY_ACTIONS 200)

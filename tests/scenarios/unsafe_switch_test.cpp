@@ -29,6 +29,7 @@ constexpr UnsafeScenario kUnsafe[] = {
     {"es-unsafe", "event-sourcing", "expectedRevision", "\"exact\"", "\"any\""},
     {"fig-unsafe", "strangler-fig", "mirrorWrites", "false", "true"},
     {"shard-unsafe", "sharding", "versioned", "true", "false"},
+    {"cqrs-unsafe", "cqrs", "idempotent", "true", "false"},
 };
 constexpr std::uint64_t kSeeds = 40;
 

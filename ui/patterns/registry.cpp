@@ -3,6 +3,7 @@
 #include "../src/pattern_ui.h"
 #include "ambassador/ambassador_ui.h"
 #include "circuit_breaker/shop_ui.h"
+#include "cqrs/cqrs_ui.h"
 #include "event_sourcing/es_ui.h"
 #include "leader_election/raft_ui.h"
 #include "pubsub/pubsub_ui.h"
@@ -14,8 +15,8 @@ namespace cs::ui {
 std::vector<PatternUi> builtinPatternUis() {
   return {
       leader_election::patternUi(), circuit_breaker::patternUi(), ambassador::patternUi(),
-      pubsub::patternUi(),          event_sourcing::patternUi(),  strangler_fig::patternUi(),
-      sharding::patternUi(),
+      pubsub::patternUi(),          event_sourcing::patternUi(),  cqrs::patternUi(),
+      sharding::patternUi(),        strangler_fig::patternUi(),
   };
 }
 

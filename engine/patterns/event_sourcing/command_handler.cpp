@@ -172,6 +172,7 @@ void CommandHandler::onAppendAck(const Message& m) {
   const auto outcome = static_cast<AppendResult::Outcome>(m.fields[1]);
   if (outcome == AppendResult::Outcome::Appended ||
       outcome == AppendResult::Outcome::AlreadyAppended) {
+    w.position = static_cast<Position>(m.fields[4]) + w.events.size() - 1;
     // The state after our events is known only if nobody appended between
     // our load and our append (always so with an exact expected revision);
     // only then is it worth keeping as a snapshot.
@@ -254,7 +255,8 @@ void CommandHandler::finish(CommandOutcome outcome, Refusal refusal) {
               {static_cast<std::int64_t>(w.command.kind), stream, w.conflicts, w.id});
   }
   send(w.client, words_.commandResult,
-       {w.id, static_cast<std::int64_t>(outcome), static_cast<std::int64_t>(refusal), w.conflicts},
+       {w.id, static_cast<std::int64_t>(outcome), static_cast<std::int64_t>(refusal), w.conflicts,
+        static_cast<std::int64_t>(w.position)},
        w.request, w.cause);
   busy_.reset();
   startNext();

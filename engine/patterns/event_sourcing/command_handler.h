@@ -85,7 +85,8 @@ class CommandHandler : public Node {
     std::vector<EventData> events;  // the append in flight
     ExpectedRevision expected;
     bool appending = false;
-    std::int64_t op = 0;  // the load or append id awaited
+    std::int64_t op = 0;    // the load or append id awaited
+    Position position = 0;  // the global position of its last event stored; 0: none
   };
 
   void startNext();

@@ -74,7 +74,7 @@ Words defineWords(Kernel& k) {
       k.defineMessage("Command", {"kind", "product", "order", "quantity", "corrects", "command"},
                       Exchange::Request, "command");
   w.commandResult =
-      k.defineMessage("CommandResult", {"command", "outcome", "refusal", "conflicts"},
+      k.defineMessage("CommandResult", {"command", "outcome", "refusal", "conflicts", "position"},
                       Exchange::Reply, "command", {"outcome", {"done", "refused", "gave up"}});
   w.load = k.defineMessage("Load", {"stream", "load", "useSnapshot"}, Exchange::Request, "load");
   w.loaded = k.defineMessage("Loaded", {"stream", "load", "revision", "snapshotRevision", "count"},

@@ -54,9 +54,10 @@ class SnapshotBody : public Payload {
 
 struct Words {
   // Messages
-  Label command = kNoLabel;        // client -> handler (and a copy to the CRUD twin)
-  Label commandResult = kNoLabel;  // handler -> client: command, outcome, refusal, conflicts
-  Label load = kNoLabel;           // handler -> store: stream, load, useSnapshot
+  Label command = kNoLabel;  // client -> handler (and a copy to the CRUD twin)
+  Label commandResult =
+      kNoLabel;                // handler -> client: command, outcome, refusal, conflicts, position
+  Label load = kNoLabel;       // handler -> store: stream, load, useSnapshot
   Label loaded = kNoLabel;     // store -> handler: stream, load, revision, snapshotRevision, count
   Label append = kNoLabel;     // handler -> store: stream, append, expected, count, firstId
   Label appendAck = kNoLabel;  // store -> handler: append, outcome, expected, actual, first, next

@@ -1,0 +1,120 @@
+// The CQRS pattern's invariants, checked outside the code under test: from
+// the trace, and from the store's log and the read models read through the
+// kernel's public interface, with a fold of their own.
+//
+//   FoldChecker — every row of the projector's and of each synced replica's
+//     read model equals the checker's own fold of its stream up to the row's
+//     revision (no event applied twice, none out of order), and no row is
+//     behind the holder's position (no event at or below it skipped).
+//     Checked every 100 ms of simulated time and whenever the projector
+//     restarts or rebuilds.
+//   CheckpointChecker — the projector's saved checkpoint only moves forward,
+//     except when a rebuild in place starts it again from 0.
+//   ReadYourWritesChecker — a "my orders" answer not marked stale is at or
+//     after the position its query carried, and when that position covers
+//     the order just placed, the order is in it.
+//   MonotonicReadsChecker — within a session, an answer not marked stale is
+//     never older than an answer the session had before asking.
+//
+// Kernel thread only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "clusterscope/checker.h"
+#include "patterns/cqrs/cqrs_words.h"
+
+namespace cs::event_sourcing {
+class EventStore;
+}
+
+namespace cs::cqrs {
+
+struct CheckedWorld {
+  Words words;
+  ShopStreams streams;
+  int sessions = 8;
+  NodeId store = kNoNode;
+  NodeId projector = kNoNode;
+  NodeId firstReplica = kNoNode;
+  int replicas = 0;
+};
+
+class FoldChecker : public Checker {
+ public:
+  explicit FoldChecker(CheckedWorld world) : world_(std::move(world)) {}
+  std::string_view name() const override {
+    return "a read model is the fold of its events: none applied twice, none skipped";
+  }
+  std::string_view meaning() const override {
+    return "a projector that counts an event twice, or passes one over, shows a wrong stock "
+           "forever";
+  }
+  void onRecord(const TraceRecord& record) override;
+  void afterEvent(const Kernel& kernel) override;
+  // Checks every holder now (tests call it at the end of a run).
+  void checkAll(const Kernel& kernel);
+
+ private:
+  void follow(const event_sourcing::EventStore& store);
+  void checkModel(const event_sourcing::EventStore& store, const ReadModel& model,
+                  Position position, const std::string& holder);
+  CheckedWorld world_;
+  Position folded_ = 0;
+  std::vector<std::vector<Row>> foldAt_;  // [stream][revision]: the row after that event
+  SimTime nextCheck_{0};
+  bool checkNow_ = false;
+};
+
+class CheckpointChecker : public Checker {
+ public:
+  explicit CheckpointChecker(CheckedWorld world) : world_(std::move(world)) {}
+  std::string_view name() const override { return "a checkpoint only moves forward"; }
+  std::string_view meaning() const override {
+    return "a checkpoint that went back would replay events the read model already holds";
+  }
+  void onRecord(const TraceRecord& record) override;
+  void afterEvent(const Kernel& kernel) override;
+
+ private:
+  CheckedWorld world_;
+  Position last_ = 0;
+  bool reset_ = false;
+};
+
+class ReadYourWritesChecker : public Checker {
+ public:
+  explicit ReadYourWritesChecker(CheckedWorld world) : world_(std::move(world)) {}
+  std::string_view name() const override {
+    return "a query carrying position p sees p or later, or says it is stale";
+  }
+  std::string_view meaning() const override {
+    return "a shopper who placed an order must find it in \"my orders\", or be told the "
+           "answer is stale — never silently stale";
+  }
+  void onRecord(const TraceRecord& record) override;
+
+ private:
+  CheckedWorld world_;
+  std::map<std::int64_t, Position> placedAt_;  // order -> position of its OrderPlaced
+  std::map<std::int64_t, Position> carried_;   // query -> the position it carried
+};
+
+class MonotonicReadsChecker : public Checker {
+ public:
+  explicit MonotonicReadsChecker(CheckedWorld world) : world_(std::move(world)) {}
+  std::string_view name() const override { return "a session's reads never go back in time"; }
+  std::string_view meaning() const override {
+    return "an order seen once must not vanish on the next read from a replica further behind";
+  }
+  void onRecord(const TraceRecord& record) override;
+
+ private:
+  CheckedWorld world_;
+  std::map<std::int64_t, Position> seen_;   // session -> the newest answer it has had
+  std::map<std::int64_t, Position> floor_;  // query -> what its session had seen when it asked
+};
+
+}  // namespace cs::cqrs

@@ -1,0 +1,68 @@
+// The CQRS pattern's words, on top of the Event Sourcing pattern's (whose
+// store and command handlers are the write side): queries and their
+// answers, what a projector sends the replicas, and the milestones. The
+// names are a contract with the scenario files and the window. Kernel
+// thread only; payloads are immutable once sent and may be read by any
+// thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clusterscope/kernel.h"
+#include "patterns/cqrs/read_model.h"
+#include "patterns/event_sourcing/es_words.h"
+
+namespace cs::cqrs {
+
+// What a query asks for.
+enum class QueryKind : std::int64_t {
+  Listing = 1,      // key: product; value: its stock
+  OrderDetail = 2,  // key: order; value: its status
+  MyOrders = 3,     // key: session; value: how many orders it has; found: has `order`
+  Dashboard = 4,    // value: orders placed
+};
+
+// How a query ended, as its QueryResult says.
+enum class QueryOutcome : std::int64_t {
+  Ok = 0,
+  Stale = 1,     // the replica did not reach the position the query carried in time
+  Rejected = 2,  // the replica's queue was full
+};
+
+// ModelDelta's and ModelCopy's payload: rows as the projector holds them.
+class RowsPayload : public Payload {
+ public:
+  std::string describe() const override;       // "3 rows: product-2 r7, ..."
+  std::vector<std::pair<StreamId, Row>> rows;  // filled before sending, never after
+};
+
+struct Words {
+  event_sourcing::Words es;  // the write side's words
+  // Messages
+  Label query = kNoLabel;        // client -> replica: kind, key, minPosition, session, query, order
+  Label queryResult = kNoLabel;  // replica -> client: query, outcome, position, value, found, kind
+  Label modelDelta = kNoLabel;   // projector -> replica: epoch, seq, position, rows, heartbeat
+  Label syncRequest = kNoLabel;  // replica -> projector: epoch, seq
+  Label modelCopy = kNoLabel;    // projector -> replica: epoch, seq, position, rows
+  // Milestones (fields in brackets)
+  Label caughtUp = kNoLabel;            // projector [position, head]
+  Label projectorRecovered = kNoLabel;  // projector [checkpoint, highest]
+  Label appliedTwice = kNoLabel;        // projector [stream, revision, position]
+  Label rebuildStarted = kNoLabel;      // projector [blueGreen, epoch]
+  Label rebuildSwitched = kNoLabel;     // projector [epoch, position]
+  Label replicaSynced = kNoLabel;       // replica [epoch, position]
+  Label myOrdersAsked = kNoLabel;       // shoppers [session, query, minPosition, order]
+  Label myOrdersAnswered = kNoLabel;  // shoppers [session, query, position, outcome, found, order]
+  Label staleRead = kNoLabel;         // shoppers [session, order, position, orderPosition, replica]
+  Label markedStale = kNoLabel;       // shoppers [session, order, position, orderPosition, replica]
+  Label flashSale = kNoLabel;         // pattern [seconds, factor]
+  Label replicaAdded = kNoLabel;      // pattern [replica, count]
+  Label replicaRemoved = kNoLabel;    // pattern [replica, count]
+};
+
+Words defineWords(Kernel& kernel);
+
+}  // namespace cs::cqrs

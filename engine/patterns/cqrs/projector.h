@@ -1,0 +1,167 @@
+// The projector: a catch-up subscription on all of the store's streams that
+// folds every event into the read model's rows and keeps a checkpoint, the
+// position below which every event is applied. It reads history in batches
+// (ReadAll from the next position) until it reaches the head, then
+// subscribes live; a gap in the live events or a silence sends it back to
+// reading history. Events are applied by `workers` partitions, an event going
+// to the partition of its stream (stream % workers), so one stream's events
+// stay in order while different streams' events are applied side by side.
+//
+// The checkpoint is saved every `checkpointEvery` events applied, and when
+// nothing was applied for 100 ms. Checkpoints done right: the checkpoint saved is gap-aware (the
+// lowest position still waiting in a partition, minus one), so an event that a slow partition still
+// holds is never passed over; and the rows are updated idempotently by version (an event at or
+// below a row's revision is skipped), so the events between the saved checkpoint and a crash are
+// replayed without being counted twice. The unsafe switches undo each
+// rule: a high-water-mark checkpoint skips an event, a non-idempotent
+// projector double counts.
+//
+// Every `flushEvery` it sends each replica the rows that changed with the
+// position they reach (a ModelDelta, numbered); a replica that misses one
+// or sees a new epoch asks for a full copy. The epoch changes when the
+// projector restarts (unsent changes were lost) and when a rebuild switches.
+//
+// Rebuilds: in place (rows emptied, checkpoint back to 0, queries see an
+// empty or partial model until it catches up) or blue/green (a second model
+// is built from position 1 on a worker of its own beside the live one, and
+// replaces it once it has caught up with it).
+//
+// Durable: the rows, the saved checkpoint, the highest position applied,
+// the epoch and the delta numbers. Volatile: the subscription, what waits
+// in the partitions, changes not yet sent, the rebuild in progress.
+// Kernel thread only.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "clusterscope/kernel.h"
+#include "patterns/cqrs/cqrs_options.h"
+#include "patterns/cqrs/cqrs_words.h"
+
+namespace cs::cqrs {
+
+struct ProjectorOptions {
+  NodeId store = kNoNode;
+  int workers = 1;
+  SimDuration projectCost{2'000};
+  bool idempotent = true;
+  CheckpointRule checkpoint = CheckpointRule::GapAware;
+  int checkpointEvery = 10;
+  SimDuration flushEvery{5'000};
+  std::size_t batch = 100;       // events per ReadAll
+  std::size_t inboxLimit = 400;  // events waiting before it stops reading history
+  SimDuration readTimeout{300'000};
+  SimDuration liveSilence{1'000'000};
+};
+
+class Projector : public Node {
+ public:
+  Projector(const Words& words, ProjectorOptions options);
+
+  void onStart() override;
+  void onMessage(const Message& message) override;
+  void onTimer(TimerHandle timer, std::uint64_t tag) override;
+  void onCrash() override;
+
+  // The replicas to keep up to date (the active ones), set by the pattern.
+  void setReplicas(std::vector<NodeId> replicas) { replicas_ = std::move(replicas); }
+  // Live: partitions applying events at once (1..8).
+  // Takes effect once the partitions have drained; events received
+  // meanwhile wait.
+  void setWorkers(int workers);
+  void setIdempotent(bool on) { options_.idempotent = on; }
+  void setCheckpointRule(CheckpointRule rule) { options_.checkpoint = rule; }
+  void rebuildInPlace();
+  void rebuildBlueGreen();
+
+  const ProjectorOptions& options() const { return options_; }
+  const ReadModel& model() const { return model_; }
+  // Every event at or below position() is applied (with the gap-aware rule).
+  Position position() const { return position_; }
+  Position checkpoint() const { return checkpoint_; }  // as last saved
+  Position highest() const { return highest_; }
+  Position received() const { return nextRead_ - 1; }
+  std::int64_t epoch() const { return epoch_; }
+  std::int64_t seq() const { return seq_; }  // the last ModelDelta sent
+  bool live() const { return live_; }
+  std::size_t waiting() const { return pending_.size(); }
+  std::uint64_t applied() const { return applied_; }
+  std::uint64_t skipped() const { return skipped_; }
+  std::uint64_t twice() const { return twice_; }
+  // The blue/green rebuild in progress: how far its model has got.
+  std::optional<Position> rebuilding() const {
+    return shadow_ ? std::optional<Position>(shadow_->position) : std::nullopt;
+  }
+  bool rebuildingInPlace() const { return inPlace_; }
+  std::vector<int> partitionDepths() const;
+
+ private:
+  struct Shadow {
+    ReadModel model;
+    Position position = 0;
+    std::deque<RecordedEvent> inbox;
+    std::int64_t read = 0;  // the ReadAll awaited; negative, apart from the live lane's
+    TimerHandle work;       // applying the inbox's front event
+    TimerHandle retry;      // reading again: the read went unanswered, or found nothing new
+  };
+
+  void catchUp();
+  void readShadow();
+  void onReadAllReply(const Message& m);
+  void onLive(const Message& m);
+  void enqueue(const RecordedEvent& e);
+  void dispatch(const RecordedEvent& e);
+  void startWorker(std::size_t w);
+  void workerDone(std::size_t w);
+  void apply(const RecordedEvent& e);
+  void shadowDone();
+  void switchToShadow();
+  void dropShadow();  // cancels its timers; the caller resets it
+  void flush();
+  void saveCheckpoint();
+  void sendCopy(NodeId replica);
+  void resetVolatile();
+  void repartition();
+  std::size_t inboxSize() const;
+
+  const Words words_;
+  ProjectorOptions options_;
+
+  // ---- Durable: the read model and the checkpoint that belongs to it ----
+  ReadModel model_;
+  Position checkpoint_ = 0;
+  Position highest_ = 0;
+  std::int64_t epoch_ = 1;
+  std::int64_t seq_ = 0;  // the last ModelDelta sent
+  std::uint64_t applied_ = 0, skipped_ = 0, twice_ = 0;
+  bool startedBefore_ = false;
+  std::vector<NodeId> replicas_;  // configuration, set from outside
+
+  // ---- Volatile ----
+  bool live_ = false;
+  bool wantRead_ = false;         // stopped reading history because the partitions were full
+  bool behind_ = true;            // for the caught-up milestone
+  std::int64_t read_ = 0;         // the ReadAll awaited
+  std::int64_t shadowReads_ = 0;  // the rebuild's reads count down from -1
+  Position flushed_ = 0;          // the position the last ModelDelta carried
+  SimTime lastSent_{0};           // the last ModelDelta or heartbeat
+  Position nextRead_ = 1;         // the next position it expects from the store
+  Position position_ = 0;
+  int sinceSave_ = 0;  // events applied since the checkpoint was saved
+  SimTime lastApplied_{0};
+  std::set<Position> pending_;                    // received, not yet applied
+  std::vector<std::deque<RecordedEvent>> inbox_;  // by partition
+  std::deque<RecordedEvent> held_;                // received while the partitions change
+  std::vector<TimerHandle> busy_;                 // by partition: applying its front event
+  std::vector<StreamId> dirty_;                   // rows changed since the last ModelDelta
+  std::vector<bool> dirtyFlag_;
+  TimerHandle wake_, flushTimer_;
+  std::optional<Shadow> shadow_;
+  int wantWorkers_ = 1;   // partitions asked for
+  bool inPlace_ = false;  // an in-place rebuild has not caught up yet
+};
+
+}  // namespace cs::cqrs

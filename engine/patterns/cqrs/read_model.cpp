@@ -1,0 +1,71 @@
+// The read models' fold. See read_model.h. Any thread.
+#include "patterns/cqrs/read_model.h"
+
+namespace cs::cqrs {
+
+using event_sourcing::EventType;
+using event_sourcing::OrderStatus;
+
+Applied applyEvent(Row& row, const RecordedEvent& recorded, bool idempotent) {
+  Applied result = Applied::Folded;
+  if (recorded.revision <= row.revision) {
+    if (idempotent) return Applied::Already;
+    result = Applied::Twice;
+  } else if (recorded.revision != row.revision + 1) {
+    result = Applied::Gap;
+  }
+  row.revision = recorded.revision;
+  const event_sourcing::EventData e = event_sourcing::upcast(recorded.data);
+  switch (static_cast<EventType>(e.type)) {
+    case EventType::StockReceived:
+    case EventType::StockCorrected:
+      row.a += e.body[0];
+      break;
+    case EventType::ItemReserved:
+      row.a -= e.body[1];
+      row.b += e.body[1];
+      row.c += e.body[1];
+      break;
+    case EventType::ReservationReleased:
+      row.a += e.body[1];
+      row.b -= e.body[1];
+      break;
+    case EventType::OrderPlaced:
+      row.a = e.body[0];
+      row.b = e.body[1];
+      row.c = static_cast<std::int64_t>(OrderStatus::Placed);
+      break;
+    case EventType::OrderPaid:
+      row.c = static_cast<std::int64_t>(OrderStatus::Paid);
+      break;
+    case EventType::OrderShipped:
+      row.c = static_cast<std::int64_t>(OrderStatus::Shipped);
+      break;
+    case EventType::OrderCancelled:
+      row.c = static_cast<std::int64_t>(OrderStatus::Cancelled);
+      break;
+    default:
+      break;  // ProductAdded: the row exists; stock arrives as StockReceived
+  }
+  return result;
+}
+
+ReadModel::Dashboard ReadModel::dashboard(const ShopStreams& streams) const {
+  Dashboard d;
+  for (StreamId s = static_cast<StreamId>(streams.products); s < rows.size(); ++s) {
+    if (rows[s].revision < 0) continue;
+    ++d.orders;
+    d.items += rows[s].b;
+  }
+  return d;
+}
+
+std::int64_t ReadModel::ordersOf(const ShopStreams& streams, std::int64_t session,
+                                 int sessions) const {
+  std::int64_t n = 0;
+  for (StreamId s = static_cast<StreamId>(streams.products); s < rows.size(); ++s)
+    if (rows[s].revision >= 0 && sessionOf(streams.number(s), sessions) == session) ++n;
+  return n;
+}
+
+}  // namespace cs::cqrs

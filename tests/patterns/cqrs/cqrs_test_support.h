@@ -1,0 +1,104 @@
+// Helpers shared by the tests of the CQRS pattern: building a Simulation of
+// its world, pattern commands, access to its nodes, and a listener that
+// keeps milestones as they happen. Test thread only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clusterscope/simulation.h"
+#include "patterns/commands.h"
+#include "patterns/cqrs/browse_client.h"
+#include "patterns/cqrs/cqrs_checker.h"
+#include "patterns/cqrs/cqrs_pattern.h"
+#include "patterns/cqrs/one_model_db.h"
+#include "patterns/cqrs/order_client.h"
+#include "patterns/cqrs/projector.h"
+#include "patterns/cqrs/read_replica.h"
+#include "patterns/event_sourcing/store_node.h"
+
+namespace cs::cqrs::testing {
+
+using test_commands::fault;
+using test_commands::verb;
+
+inline constexpr SimDuration ms(std::int64_t n) {
+  return SimDuration{n * 1000};
+}
+
+inline std::unique_ptr<Simulation> world(nlohmann::json options, std::uint64_t seed = 1) {
+  SimulationConfig config;
+  config.pattern = "cqrs";
+  config.options = std::move(options);
+  config.seed = seed;
+  config.kernel.traceCapacity = 1u << 12;
+  return std::make_unique<Simulation>(std::move(config));
+}
+
+inline const CqrsPattern& pattern(const Simulation& sim) {
+  return static_cast<const CqrsPattern&>(sim.pattern());
+}
+inline const event_sourcing::EventStore& store(const Simulation& sim) {
+  return static_cast<const event_sourcing::StoreNode&>(sim.kernel().node(kStore)).store();
+}
+inline const Projector& projector(const Simulation& sim) {
+  return static_cast<const Projector&>(sim.kernel().node(kProjector));
+}
+inline const ReadReplica& replica(const Simulation& sim, int i) {
+  return static_cast<const ReadReplica&>(sim.kernel().node(pattern(sim).replica(i)));
+}
+inline const OrderClient& shoppers(const Simulation& sim) {
+  return static_cast<const OrderClient&>(sim.kernel().node(kShoppers));
+}
+inline const BrowseClient& browsers(const Simulation& sim) {
+  return static_cast<const BrowseClient&>(sim.kernel().node(kBrowsers));
+}
+
+template <class C>
+C& checker(const Simulation& sim) {
+  for (const auto& c : sim.checkers())
+    if (auto* found = dynamic_cast<C*>(c.get())) return *found;
+  throw std::logic_error("no such checker");
+}
+
+// The first violation, "" if none.
+inline std::string firstViolation(const Simulation& sim) {
+  if (sim.violations().empty()) return {};
+  return sim.violations().front().text;
+}
+
+// True if some violation so far mentions `words`.
+inline bool anyViolation(const Simulation& sim, const std::string& words) {
+  for (const Violation& v : sim.violations())
+    if (v.text.find(words) != std::string::npos) return true;
+  return false;
+}
+
+// Every milestone with this name, as it is appended (the ring keeps only
+// the recent ones).
+class Milestones : public TraceListener {
+ public:
+  Milestones(Simulation& sim, const char* name)
+      : sim_(sim), label_(*sim.kernel().vocabulary().find(LabelKind::Milestone, name)) {
+    sim.kernel().trace().addListener(this);
+  }
+  ~Milestones() override { sim_.kernel().trace().removeListener(this); }
+  Milestones(const Milestones&) = delete;
+  Milestones& operator=(const Milestones&) = delete;
+  void onRecord(const TraceRecord& r) override {
+    if (r.kind == TraceKind::Milestone && r.label == label_) seen.push_back(r);
+  }
+  std::size_t size() const { return seen.size(); }
+  std::vector<TraceRecord> seen;
+
+ private:
+  Simulation& sim_;
+  Label label_;
+};
+
+}  // namespace cs::cqrs::testing

@@ -1,0 +1,606 @@
+// The CQRS world's visual vocabulary. See cqrs_look.h.
+#include "cqrs_look.h"
+
+#include <QObject>
+#include <QPainter>
+#include <QtMath>
+#include <algorithm>
+#include <string_view>
+
+#include "../../src/canvas/shapes.h"
+#include "../../src/session.h"
+#include "../../src/theme.h"
+
+namespace cs::ui::cqrs {
+namespace {
+
+using cs::cqrs::ProjectorView;
+using cs::cqrs::ReplicaView;
+
+enum class Kind { Store, Clerk, Shoppers, Browsers, Projector, Database, Handler, Replica };
+
+constexpr QSizeF kSmallHalf(120, 62);
+constexpr QSizeF kStoreHalf(150, 72);
+constexpr QSizeF kProjectorHalf(190, 92);
+constexpr QSizeF kReplicaHalf(135, 54);
+constexpr double kWriteY = -330;
+constexpr double kReadY = 20;
+constexpr double kPanelTop = 330;
+constexpr double kPanelBottom = 640;
+constexpr double kLeft = -160;
+constexpr double kRight = 1820;
+
+const QColor kClientFill("#6a3fb5");
+const QColor kWriteFill("#1f6fb2");
+const QColor kStoreFill("#263238");
+const QColor kProjectorFill("#00796b");
+const QColor kReplicaFill("#2e7d32");
+const QColor kDatabaseFill("#6d4c41");
+const QColor kStaleColour("#d32f2f");
+const QColor kTokenColour("#ef6c00");
+
+Kind kindOf(const CqrsView& v, NodeId n) {
+  if (n == v.write.store) return Kind::Store;
+  if (n == v.projector.id) return Kind::Projector;
+  if (n == v.database.id) return Kind::Database;
+  for (const auto& h : v.write.handlers)
+    if (h.id == n) return Kind::Handler;
+  for (const auto& r : v.replicas)
+    if (r.id == n) return Kind::Replica;
+  // Clerk, shoppers, browsers come right after the store, in that order.
+  if (n == v.write.store + 1) return Kind::Clerk;
+  if (n == v.write.store + 2) return Kind::Shoppers;
+  return Kind::Browsers;
+}
+
+QSizeF halfOf(Kind k) {
+  switch (k) {
+    case Kind::Store:
+      return kStoreHalf;
+    case Kind::Projector:
+      return kProjectorHalf;
+    case Kind::Replica:
+      return kReplicaHalf;
+    default:
+      return kSmallHalf;
+  }
+}
+
+const ReplicaView* replicaOf(const CqrsView& v, NodeId n) {
+  for (const auto& r : v.replicas)
+    if (r.id == n) return &r;
+  return nullptr;
+}
+
+int replicaIndex(const CqrsView& v, NodeId n) {
+  int i = 0;
+  for (const auto& r : v.replicas) {
+    if (r.id == n) return i;
+    ++i;
+  }
+  return 0;
+}
+
+void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s,
+          Qt::Alignment align = Qt::AlignCenter) {
+  p->setFont(font(p, pixels, bold));
+  p->drawText(r, align, s);
+}
+
+QString millis(std::int64_t us) {
+  return QObject::tr("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 1);
+}
+
+QRectF paintBox(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
+                QColor fill, bool faded) {
+  const Theme& t = currentTheme();
+  if (s.status == NodeStatus::Crashed) fill = t.dead;
+  if (faded) fill.setAlpha(70);
+  const QRectF body = box(half);
+  if (c.highlighted) {
+    p->setPen(QPen(t.selection, t.lineWidth * 3));
+    p->setBrush(Qt::NoBrush);
+    p->drawRoundedRect(body.adjusted(-9, -9, 9, 9), 20, 20);
+  }
+  p->setPen(QPen(fill.darker(150), t.lineWidth * 1.5));
+  p->setBrush(fill);
+  p->drawRoundedRect(body, 14, 14);
+  if (c.detail >= 0.3) {
+    p->setPen(faded ? t.mutedText : QColor("#ffffff"));
+    text(p, QRectF(body.left(), body.top() + 4, body.width(), 28), 20, true,
+         QString::fromStdString(s.name));
+    if (s.status == NodeStatus::Paused)
+      text(p, QRectF(body.left(), body.top() - 28, body.width(), 24), 15, true,
+           QObject::tr("paused"));
+  }
+  return body;
+}
+
+void crossOut(QPainter* p, const QRectF& body) {
+  p->setPen(QPen(kStaleColour, currentTheme().lineWidth * 3, Qt::SolidLine, Qt::RoundCap));
+  p->drawLine(body.topLeft() + QPointF(20, 12), body.bottomRight() - QPointF(20, 12));
+  p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
+}
+
+// A pool as a row of worker squares (filled: busy) and a queue bar.
+void paintPool(QPainter* p, const cs::cqrs::PoolView& pool, const QRectF& r) {
+  const int shown = std::min(pool.workers, 16);
+  const double cell = std::min(16.0, (r.width() * 0.5) / std::max(shown, 1));
+  for (int w = 0; w < shown; ++w) {
+    p->setPen(QPen(QColor("#ffffff"), 1));
+    p->setBrush(w < pool.busy ? QColor("#ffca28") : Qt::NoBrush);
+    p->drawRect(QRectF(r.left() + w * (cell + 2), r.top(), cell, cell));
+  }
+  const QRectF bar(r.left() + r.width() * 0.55, r.top(), r.width() * 0.45, cell);
+  p->setPen(QPen(QColor("#ffffff"), 1));
+  p->setBrush(Qt::NoBrush);
+  p->drawRect(bar);
+  if (pool.queueCapacity > 0 && pool.queued > 0) {
+    const double f = std::min(1.0, static_cast<double>(pool.queued) / pool.queueCapacity);
+    p->setBrush(f > 0.8 ? kStaleColour : QColor("#ffca28"));
+    p->drawRect(QRectF(bar.left(), bar.top(), bar.width() * f, bar.height()));
+  }
+}
+
+void paintProjector(QPainter* p, const CqrsView& v, const QRectF& b) {
+  const ProjectorView& pr = v.projector;
+  p->setPen(QColor("#ffffff"));
+  text(p, QRectF(b.left(), b.top() + 32, b.width(), 24), 17, true,
+       QObject::tr("checkpoint %1 · lag %2 events").arg(pr.position).arg(pr.lagEvents));
+  text(p, QRectF(b.left(), b.top() + 56, b.width(), 22), 15, false,
+       QObject::tr("oldest unapplied event: %1 · epoch %2")
+           .arg(pr.lagUs > 0 ? millis(pr.lagUs) : QObject::tr("none"))
+           .arg(pr.epoch));
+  // One bar per partition: the events waiting in it.
+  const double w = (b.width() - 40) / std::max<std::size_t>(pr.partitionDepths.size(), 1);
+  int maxDepth = 10;
+  for (int d : pr.partitionDepths) maxDepth = std::max(maxDepth, d);
+  for (std::size_t i = 0; i < pr.partitionDepths.size(); ++i) {
+    const double h = 40.0 * pr.partitionDepths[i] / maxDepth;
+    p->setPen(QPen(QColor("#ffffff"), 1));
+    p->setBrush(QColor("#80cbc4"));
+    p->drawRect(QRectF(b.left() + 20 + i * w + 2, b.top() + 124 - h, w - 4, h));
+  }
+  text(p, QRectF(b.left(), b.top() + 126, b.width(), 20), 13, false,
+       QObject::tr("%n partition(s), events waiting in each", "", pr.workers));
+  QString mode = pr.live ? QObject::tr("live") : QObject::tr("catching up");
+  if (pr.rebuilding)
+    mode += QObject::tr(" · blue/green v%1 at %2").arg(pr.epoch + 1).arg(pr.rebuildPosition);
+  if (pr.rebuildingInPlace) mode += QObject::tr(" · rebuilding in place");
+  if (!pr.idempotent) mode += QObject::tr(" · NOT idempotent");
+  if (pr.highWater) mode += QObject::tr(" · high-water checkpoint");
+  p->setPen(pr.idempotent && !pr.highWater ? QColor("#ffffff") : QColor("#ffcdd2"));
+  text(p, QRectF(b.left(), b.top() + 78, b.width(), 22), 15, !pr.idempotent || pr.highWater, mode);
+}
+
+void paintReplica(QPainter* p, const ReplicaView& r, const QRectF& b) {
+  p->setPen(QColor("#ffffff"));
+  text(p, QRectF(b.left(), b.top() + 30, b.width(), 22), 15, false,
+       r.synced ? QObject::tr("at %1 · %2 behind").arg(r.position).arg(r.lagEvents)
+                : QObject::tr("copying the model…"));
+  paintPool(p, r.pool, QRectF(b.left() + 14, b.top() + 58, b.width() - 28, 16));
+  if (r.waiting > 0) {
+    p->setPen(QColor("#ffe0b2"));
+    text(p, QRectF(b.left(), b.bottom() - 2, b.width(), 20), 13, true,
+         QObject::tr("%1 waiting for a position").arg(r.waiting));
+  }
+}
+
+// x of position `pos` on the axis from `left` to `right`, head at the right.
+double axisX(std::uint64_t pos, std::uint64_t lo, std::uint64_t hi, double left, double right) {
+  if (hi <= lo) return right;
+  const double f = static_cast<double>(std::clamp(pos, lo, hi) - lo) / static_cast<double>(hi - lo);
+  return left + f * (right - left);
+}
+
+}  // namespace
+
+int CqrsLook::messageClassCount() const {
+  return static_cast<int>(MessageClass::Other) + 1;
+}
+
+int CqrsLook::classify(const Vocabulary* vocabulary, const Message& m) const {
+  if (!vocabulary || m.kind == kNoLabel || m.kind >= vocabulary->size())
+    return static_cast<int>(MessageClass::Other);
+  const LabelInfo& info = vocabulary->info(m.kind);
+  const std::string& n = info.name;
+  MessageClass c = MessageClass::Other;
+  if (n == "Command" || n == "CommandResult" || n == "Load" || n == "Loaded" || n == "Append" ||
+      n == "AppendAck")
+    c = MessageClass::Command;
+  else if (n == "ReadAll" || n == "ReadAllReply" || n == "Subscribe" || n == "EventAppeared")
+    c = MessageClass::Subscription;
+  else if (n == "ModelDelta" || n == "ModelCopy" || n == "SyncRequest")
+    c = MessageClass::Delta;
+  else if (n == "Query")
+    c = MessageClass::Query;
+  else if (n == "QueryResult") {
+    const auto i = info.fieldIndex("outcome");
+    const std::int64_t outcome = i ? m.fields[*i] : 0;
+    c = outcome == 1   ? MessageClass::Stale
+        : outcome == 2 ? MessageClass::Rejected
+                       : MessageClass::Answer;
+  }
+  return static_cast<int>(c);
+}
+
+GlyphLook CqrsLook::messageLook(int messageClass, const Theme& t, double r) const {
+  GlyphLook l;
+  switch (static_cast<MessageClass>(messageClass)) {
+    case MessageClass::Command:
+      l.fill = kWriteFill;
+      l.shape = polygon(4, r * 1.3, 0);
+      l.legend = QObject::tr("order (command)");
+      break;
+    case MessageClass::Subscription:
+      l.fill = QColor("#26a69a");
+      l.shape.addEllipse(QPointF(0, 0), r, r);
+      l.legend = QObject::tr("event to the projector");
+      break;
+    case MessageClass::Delta:
+      l.fill = kProjectorFill;
+      l.shape = polygon(6, r * 1.2, 0);
+      l.legend = QObject::tr("read model update");
+      break;
+    case MessageClass::Query:
+      l.fill = QColor("#8e24aa");
+      l.shape.addEllipse(QPointF(0, 0), r * 0.7, r * 0.7);
+      l.legend = QObject::tr("query");
+      break;
+    case MessageClass::Answer:
+      l.fill = QColor("#2e9e44");
+      l.shape.addEllipse(QPointF(0, 0), r * 0.7, r * 0.7);
+      l.legend = QObject::tr("answer");
+      break;
+    case MessageClass::Stale:
+      l.fill = kStaleColour;
+      l.shape = polygon(3, r * 1.4, M_PI / 2);
+      l.legend = QObject::tr("answer marked stale");
+      break;
+    case MessageClass::Rejected:
+      l.fill = QColor("#424242");
+      l.shape = polygon(4, r, M_PI / 4);
+      l.legend = QObject::tr("rejected: queue full");
+      break;
+    case MessageClass::Other:
+      l.fill = t.other;
+      l.shape.addEllipse(QPointF(0, 0), r * 0.6, r * 0.6);
+      l.legend = QObject::tr("other");
+      break;
+  }
+  return l;
+}
+
+std::vector<int> CqrsLook::legendMessageOrder() const {
+  std::vector<int> v;
+  for (int c = 0; c < static_cast<int>(MessageClass::Other); ++c) v.push_back(c);
+  return v;
+}
+
+NodeLayout CqrsLook::layout(const PatternView& pattern,
+                            const std::vector<NodeSnapshot>& nodes) const {
+  const CqrsView& v = viewOf<CqrsView>(pattern);
+  NodeLayout l;
+  l.positions.assign(nodes.size(), QPointF());
+  const double handlers = static_cast<double>(v.write.handlers.size());
+  for (const auto& n : nodes) {
+    QPointF at;
+    switch (kindOf(v, n.id)) {
+      case Kind::Clerk:
+        at = QPointF(0, kWriteY - 150);
+        break;
+      case Kind::Shoppers:
+        at = QPointF(0, kWriteY);
+        break;
+      case Kind::Handler: {
+        double i = 0;
+        for (const auto& h : v.write.handlers) {
+          if (h.id == n.id) break;
+          i += 1;
+        }
+        at = QPointF(420, kWriteY + (i - (handlers - 1) / 2) * std::min(150.0, 300 / handlers));
+        break;
+      }
+      case Kind::Store:
+        at = QPointF(850, kWriteY);
+        break;
+      case Kind::Projector:
+        at = QPointF(850, kReadY);
+        break;
+      case Kind::Database:
+        at = QPointF(0, kReadY + 60);
+        break;
+      case Kind::Replica: {
+        const int i = replicaIndex(v, n.id);
+        at = QPointF(1300 + (i % 2) * 300, kReadY - 230 + (i / 2) * 125);
+        break;
+      }
+      case Kind::Browsers:
+        at = QPointF(1450, kWriteY - 60);
+        break;
+    }
+    l.positions[n.id] = at;
+  }
+  l.sceneRect = QRectF(QPointF(kLeft, kWriteY - 240), QPointF(kRight, kPanelBottom + 20));
+  return l;
+}
+
+bool CqrsLook::linked(const PatternView& pattern, const NodeSnapshot& a,
+                      const NodeSnapshot& b) const {
+  const CqrsView& v = viewOf<CqrsView>(pattern);
+  const Kind ka = kindOf(v, a.id), kb = kindOf(v, b.id);
+  auto pair = [&](Kind x, Kind y) { return (ka == x && kb == y) || (ka == y && kb == x); };
+  auto active = [&](const NodeSnapshot& n) {
+    const ReplicaView* r = replicaOf(v, n.id);
+    return r && r->active;
+  };
+  if (v.oneModel)
+    return pair(Kind::Shoppers, Kind::Database) || pair(Kind::Browsers, Kind::Database);
+  return pair(Kind::Shoppers, Kind::Handler) || pair(Kind::Clerk, Kind::Handler) ||
+         pair(Kind::Handler, Kind::Store) || pair(Kind::Store, Kind::Projector) ||
+         (pair(Kind::Projector, Kind::Replica) && (active(a) || active(b))) ||
+         (pair(Kind::Browsers, Kind::Replica) && (active(a) || active(b)));
+}
+
+double CqrsLook::inset(const PatternView& pattern, const NodeSnapshot& node, QPointF dir) const {
+  return boxInset(halfOf(kindOf(viewOf<CqrsView>(pattern), node.id)), dir);
+}
+
+QPainterPath CqrsLook::nodeShape(const PatternView& pattern, const NodeSnapshot& node) const {
+  QPainterPath p;
+  p.addRoundedRect(box(halfOf(kindOf(viewOf<CqrsView>(pattern), node.id))), 14, 14);
+  return p;
+}
+
+QRectF CqrsLook::nodeBounds(const NodeSnapshot&) const {
+  const QSizeF h = kProjectorHalf;
+  return QRectF(-h.width() - 12, -h.height() - 40, 2 * h.width() + 24, 2 * h.height() + 80);
+}
+
+void CqrsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnapshot& s,
+                         const NodePaintContext& c) const {
+  const CqrsView& v = viewOf<CqrsView>(pattern);
+  const Kind kind = kindOf(v, s.id);
+  const bool cqrsPart = kind == Kind::Handler || kind == Kind::Store || kind == Kind::Projector ||
+                        kind == Kind::Replica || kind == Kind::Clerk;
+  bool faded = (v.oneModel && cqrsPart) || (!v.oneModel && kind == Kind::Database);
+  QColor fill = kClientFill;
+  if (kind == Kind::Handler) fill = kWriteFill;
+  if (kind == Kind::Store) fill = kStoreFill;
+  if (kind == Kind::Projector) fill = kProjectorFill;
+  if (kind == Kind::Database) fill = kDatabaseFill;
+  const ReplicaView* r = replicaOf(v, s.id);
+  if (r) {
+    fill = kReplicaFill;
+    faded = faded || !r->active;
+  }
+  const QRectF b = paintBox(p, s, c, halfOf(kind), fill, faded);
+  if (c.detail >= 0.3 && !faded && s.status != NodeStatus::Crashed) {
+    p->setPen(QColor("#ffffff"));
+    switch (kind) {
+      case Kind::Store:
+        text(p, QRectF(b.left(), b.top() + 34, b.width(), 24), 17, true,
+             QObject::tr("head %1").arg(v.write.head));
+        text(p, QRectF(b.left(), b.top() + 62, b.width(), 22), 14, false,
+             QObject::tr("write side: the truth"));
+        break;
+      case Kind::Projector:
+        paintProjector(p, v, b);
+        break;
+      case Kind::Replica:
+        paintReplica(p, *r, b);
+        break;
+      case Kind::Database:
+        text(p, QRectF(b.left(), b.top() + 32, b.width(), 22), 15, false,
+             QObject::tr("reads and orders, one queue"));
+        paintPool(p, v.database.pool, QRectF(b.left() + 14, b.top() + 64, b.width() - 28, 16));
+        break;
+      case Kind::Shoppers:
+        text(p, QRectF(b.left(), b.top() + 32, b.width(), 22), 15, false,
+             QObject::tr("%1 orders/s").arg(v.orderRate, 0, 'g', 3));
+        text(p, QRectF(b.left(), b.top() + 56, b.width(), 22), 15, true,
+             QObject::tr("order p99 %1").arg(millis(v.orderP99Us)));
+        text(p, QRectF(b.left(), b.top() + 80, b.width(), 22), 14, false,
+             v.tokens ? QObject::tr("tokens on") : QObject::tr("tokens off"));
+        break;
+      case Kind::Browsers:
+        text(p, QRectF(b.left(), b.top() + 32, b.width(), 22), 15, false,
+             QObject::tr("%1 reads/s").arg(static_cast<int>(v.readRate)));
+        text(p, QRectF(b.left(), b.top() + 56, b.width(), 22), 15, true,
+             QObject::tr("query p99 %1").arg(millis(v.queryP99Us)));
+        break;
+      case Kind::Handler:
+        for (const auto& h : v.write.handlers)
+          if (h.id == s.id)
+            text(p, QRectF(b.left(), b.top() + 34, b.width(), 22), 15, false,
+                 QObject::tr("done %1 · queued %2").arg(h.done).arg(h.queued));
+        break;
+      case Kind::Clerk:
+        text(p, QRectF(b.left(), b.top() + 34, b.width(), 22), 15, false, QObject::tr("restocks"));
+        break;
+    }
+  }
+  if (s.status == NodeStatus::Crashed) crossOut(p, b);
+}
+
+QRectF CqrsLook::panelBounds(const PatternView&, const std::vector<NodeSnapshot>&) const {
+  return QRectF(QPointF(kLeft, kPanelTop), QPointF(kRight, kPanelBottom));
+}
+
+void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
+                          const std::vector<NodeSnapshot>&) const {
+  const CqrsView& v = viewOf<CqrsView>(pattern);
+  const Theme& t = currentTheme();
+  const QRectF panel = QRectF(QPointF(kLeft, kPanelTop), QPointF(kRight, kPanelBottom));
+  p->setPen(QPen(t.mutedText, 1));
+  p->setBrush(t.surface);
+  p->drawRoundedRect(panel, 12, 12);
+  if (v.oneModel) {
+    p->setPen(t.text);
+    text(p, panel.adjusted(20, 10, -20, -10), 20, false,
+         QObject::tr("One model: every read and every order waits in the same queue of the "
+                     "database.\nQuery p99 %1 · order p99 %2 · %3 of %4 workers busy · %5 queued")
+             .arg(millis(v.queryP99Us), millis(v.orderP99Us))
+             .arg(v.database.pool.busy)
+             .arg(v.database.pool.workers)
+             .arg(v.database.pool.queued));
+    return;
+  }
+  // The positions axis: lag is a distance on it.
+  const std::uint64_t head = v.write.head;
+  const std::uint64_t lo = head > 300 ? head - 300 : 0;
+  const double left = kLeft + 160, right = kRight - 80, y = kPanelTop + 70;
+  p->setPen(t.text);
+  text(p, QRectF(kLeft + 14, kPanelTop + 8, 900, 26), 18, true,
+       QObject::tr("Positions (the last 300 of the log): lag is a distance"), Qt::AlignLeft);
+  p->setPen(QPen(t.text, 3));
+  p->drawLine(QPointF(left, y), QPointF(right, y));
+  auto mark = [&](std::uint64_t pos, const QColor& colour, const QString& label, int row) {
+    const double x = axisX(pos, lo, head, left, right);
+    p->setPen(QPen(colour, 4));
+    p->drawLine(QPointF(x, y - 14), QPointF(x, y + 14));
+    p->setPen(colour);
+    text(p, QRectF(x - 120, y + 16 + row * 20, 240, 20), 14, true,
+         QStringLiteral("%1 %2").arg(label).arg(pos));
+  };
+  mark(head, t.text, QObject::tr("head"), 0);
+  if (v.lastToken > 0) mark(v.lastToken, kTokenColour, QObject::tr("token"), 2);
+  mark(v.projector.position, kProjectorFill, QObject::tr("projector"), 1);
+  int row = 3;
+  for (const auto& r : v.replicas)
+    if (r.active && r.synced && row < 5)
+      mark(r.position, kReplicaFill, QString::fromStdString(r.name), row++);
+  // The lag, as a bracket from the projector to the head.
+  const double px = axisX(v.projector.position, lo, head, left, right);
+  const double hx = axisX(head, lo, head, left, right);
+  if (hx - px > 4) {
+    p->setPen(QPen(kStaleColour, 3));
+    p->drawLine(QPointF(px, y - 24), QPointF(hx, y - 24));
+    p->setPen(kStaleColour);
+    text(
+        p, QRectF(px, y - 48, std::max(hx - px, 200.0), 22), 15, true,
+        QObject::tr("lag %1 events · %2").arg(v.projector.lagEvents).arg(millis(v.projector.lagUs)),
+        Qt::AlignLeft);
+  }
+
+  // The last stale read, beside the lag that caused it.
+  const QRectF card(kLeft + 14, kPanelTop + 180, 1000, 110);
+  p->setPen(t.text);
+  if (v.lastStale.any) {
+    const auto& s = v.lastStale;
+    p->setPen(QPen(kStaleColour, 2));
+    p->setBrush(Qt::NoBrush);
+    p->drawRoundedRect(card, 8, 8);
+    p->setPen(kStaleColour);
+    text(p, card.adjusted(12, 6, -12, -60), 18, true,
+         s.marked ? QObject::tr("Read marked stale: session %1's \"my orders\" (order %2)")
+                        .arg(s.session)
+                        .arg(s.order)
+                  : QObject::tr("Stale read: session %1's \"my orders\" came back without order %2")
+                        .arg(s.session)
+                        .arg(s.order),
+         Qt::AlignLeft);
+    p->setPen(t.text);
+    text(p, card.adjusted(12, 40, -12, -8), 16, false,
+         QObject::tr("The order was stored at position %1; %2 was at %3, %4 events behind.\n%5")
+             .arg(s.orderPosition)
+             .arg(QString::fromStdString(s.replica))
+             .arg(s.replicaPosition)
+             .arg(s.orderPosition > s.replicaPosition ? s.orderPosition - s.replicaPosition : 0)
+             .arg(s.marked ? QObject::tr("With a token the replica waited, then said so.")
+                           : QObject::tr("Without a token nothing said it was stale.")),
+         Qt::AlignLeft | Qt::AlignTop);
+  } else {
+    text(
+        p, card, 16, false,
+        QObject::tr("No stale read yet: %1 \"my orders\" reads found the order.").arg(v.freshReads),
+        Qt::AlignLeft | Qt::AlignVCenter);
+  }
+  // The listing as the first replica shows it, beside the truth.
+  QRectF table(kLeft + 1060, kPanelTop + 170, kRight - kLeft - 1080, 130);
+  p->setPen(t.text);
+  text(p, QRectF(table.left(), table.top(), table.width(), 22), 15, true,
+       QObject::tr("Listing on a replica · in the store"), Qt::AlignLeft);
+  double ly = table.top() + 24;
+  for (const auto& row : v.listing) {
+    const bool behind = !row.shown || row.stockShown != row.stockTrue;
+    p->setPen(behind ? kStaleColour : t.text);
+    text(p, QRectF(table.left(), ly, table.width(), 18), 14, behind,
+         row.shown ? QObject::tr("product-%1: %2 · %3")
+                         .arg(row.product)
+                         .arg(row.stockShown)
+                         .arg(row.stockTrue)
+                   : QObject::tr("product-%1: (not yet) · %2").arg(row.product).arg(row.stockTrue),
+         Qt::AlignLeft);
+    ly += 18;
+  }
+}
+
+std::vector<NodeAction> CqrsLook::nodeActions(const PatternView& pattern,
+                                              const NodeSnapshot& n) const {
+  const CqrsView& v = viewOf<CqrsView>(pattern);
+  std::vector<NodeAction> a;
+  switch (kindOf(v, n.id)) {
+    case Kind::Projector:
+      a.push_back({QObject::tr("Rebuild in place"), true, runVerb("rebuild", {"in-place"})});
+      a.push_back({QObject::tr("Rebuild blue/green"), true, runVerb("rebuild", {"blue-green"})});
+      break;
+    case Kind::Shoppers:
+      a.push_back({QObject::tr("Order product-1"), true, runVerb("order", {"1"})});
+      break;
+    default:
+      break;
+  }
+  return a;
+}
+
+std::vector<PatternKnob> CqrsLook::knobs(const PatternView& pattern,
+                                         const std::vector<NodeSnapshot>&) const {
+  const CqrsView& v = viewOf<CqrsView>(pattern);
+  int active = 0;
+  for (const auto& r : v.replicas) active += r.active ? 1 : 0;
+  std::vector<PatternKnob> k;
+  k.push_back(buttonKnob("flash-sale", QObject::tr("Flash sale"),
+                         QObject::tr("Five times the reads and orders for 10 s"),
+                         runVerb("flash-sale", {"10", "5"})));
+  PatternKnob add = buttonKnob("add-replica", QObject::tr("+ Replica"),
+                               QObject::tr("Another read replica takes a copy and serves queries"),
+                               runVerb("add-replica", {}));
+  add.enabled = !v.oneModel && active < 8;
+  k.push_back(add);
+  PatternKnob remove = buttonKnob("remove-replica", QObject::tr("− Replica"),
+                                  QObject::tr("A read replica leaves (never fewer than two)"),
+                                  runVerb("remove-replica", {}));
+  remove.enabled = !v.oneModel && active > 2;
+  k.push_back(remove);
+  PatternKnob part = buttonKnob(
+      "add-partition", QObject::tr("+ Partition"),
+      QObject::tr("The projector applies events in one more partition: lag falls"),
+      runVerb("projector-partitions", {std::to_string(std::min(v.projector.workers + 1, 8))}));
+  part.enabled = !v.oneModel && v.projector.workers < 8;
+  k.push_back(part);
+  k.push_back(buttonKnob("rebuild-in-place", QObject::tr("Rebuild in place"),
+                         QObject::tr("Empty the read model and replay the log: queries see it "
+                                     "empty, then partial"),
+                         runVerb("rebuild", {"in-place"})));
+  k.push_back(buttonKnob("rebuild-blue-green", QObject::tr("Rebuild blue/green"),
+                         QObject::tr("Build a new read model beside the old; switch when it "
+                                     "has caught up"),
+                         runVerb("rebuild", {"blue-green"})));
+  k.push_back(switchKnob("tokens", QObject::tr("Read your writes"),
+                         QObject::tr("\"My orders\" carries the order's position and waits for it"),
+                         v.tokens, switchVerb("tokens")));
+  k.push_back(switchKnob("idempotent", QObject::tr("Idempotent projector"),
+                         QObject::tr("Off: events replayed after a crash are counted twice "
+                                     "(unsafe)"),
+                         v.projector.idempotent, switchVerb("idempotent")));
+  k.push_back(switchKnob("high-water", QObject::tr("High-water checkpoint"),
+                         QObject::tr("Save the highest position applied, not the gap-aware one: "
+                                     "a crash skips events (unsafe)"),
+                         v.projector.highWater, [](Session& s, bool on) {
+                           s.apply(patternCommand("checkpoint", {on ? "high-water" : "gap-aware"}));
+                         }));
+  return k;
+}
+
+}  // namespace cs::ui::cqrs
