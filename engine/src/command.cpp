@@ -57,7 +57,11 @@ std::string describe(const Command& c, const NodeNamer& name) {
     return s;
   }
   std::string s(shape.name);
-  if (shape.node) s += " " + name(c.node);
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "text" + string.
+  if (shape.node) {
+    s += ' ';
+    s += name(c.node);
+  }
   if (shape.peer) s += (c.kind == CommandKind::Block ? " -> " : " <-> ") + name(c.peer);
   if (shape.groups) {
     for (std::size_t i = 0; i < c.groups.size(); ++i)

@@ -16,10 +16,11 @@ clusterscope_default_env(LSAN_OPTIONS
   "suppressions=${CMAKE_CURRENT_LIST_DIR}/lsan.supp:print_suppressions=0")
 
 # The seed sweeps run about ten times slower instrumented. The Release suite
-# runs every sweep in full; here a tenth of Raft's, the shop's, Pub/Sub's and Event Sourcing's,
-# a third of the ambassador's (from seed 1), still take every contract through
+# runs every sweep in full; here a tenth of Raft's, the shop's, Pub/Sub's and
+# Event Sourcing's, a third of the ambassador's (from seed 1), and 50 seeds of
+# CQRS's, Sharding's and Strangler Fig's still take every contract through
 # crashes, partitions and recovery. The breaker's property test (2,000 seeds)
-# and the scenarios' 40 seeds each are cheap enough to run in full.
+# is cheap enough to run in full.
 clusterscope_default_env(RAFT_SWEEP_SEEDS 500)
 clusterscope_default_env(CB_SWEEP_SEEDS 200)
 clusterscope_default_env(AMB_SWEEP_SEEDS 100)
@@ -28,6 +29,9 @@ clusterscope_default_env(ES_SWEEP_SEEDS 100)
 clusterscope_default_env(FIG_SWEEP_SEEDS 50)
 clusterscope_default_env(SHARD_SWEEP_SEEDS 50)
 clusterscope_default_env(CQRS_SWEEP_SEEDS 50)
+
+# Each bundled scenario with 10 seeds besides its own (the Release suite: 40).
+clusterscope_default_env(SCENARIO_OTHER_SEEDS 10)
 
 # The GUI monkey's seeded run: a fifth of the Release suite's 1,000 actions.
 clusterscope_default_env(MONKEY_ACTIONS 200)

@@ -40,7 +40,7 @@ std::string errorOf(const std::string& text) {
   return inputErrorOf([&] { parseScenario(text, "x.json"); });
 }
 
-const std::string kOneStep = "[" + step(R"({"after": 1})") + "]";
+const std::string kOneStep = std::string("[") + step(R"({"after": 1})") + "]";
 
 TEST(InputLimits, NestingDeeperThanTheLimitIsRefusedWhileReading) {
   // Tens of thousands deep overflowed the stack (recursive copies and
@@ -73,9 +73,9 @@ TEST(InputLimits, StepsAndActionsAreLimited) {
   expectNames(errorOf(scenarioText("{}", repeated(step(R"({"after": 1})"), 1'001))),
               {"x.json: steps: 1001 steps, over the limit of 1000"});
   const std::string crash = R"({"do": "crash", "node": 1})";
-  expectNames(
-      errorOf(scenarioText("{}", "[" + step(R"({"after": 1})", repeated(crash, 101)) + "]")),
-      {"steps[0].actions: 101 actions, over the limit of 100 a step"});
+  expectNames(errorOf(scenarioText(
+                  "{}", std::string("[") + step(R"({"after": 1})", repeated(crash, 101)) + "]")),
+              {"steps[0].actions: 101 actions, over the limit of 100 a step"});
 }
 
 TEST(InputLimits, AScenarioThatCouldRunPastADayIsRefusedNamingTheStep) {
@@ -83,10 +83,10 @@ TEST(InputLimits, AScenarioThatCouldRunPastADayIsRefusedNamingTheStep) {
   expectNames(errorOf(scenarioText("{}", repeated(step(R"({"after": 3600})"), 500))),
               {"x.json: steps[24].until:", "over the limit of 86400 s (a day)"});
   // Milestone steps count their "within"; an "at" step ends at its time.
-  const std::string fine = "[" + step(R"({"at": 86000})") + "," +
+  const std::string fine = std::string("[") + step(R"({"at": 86000})") + "," +
                            step(R"({"milestone": "leader-elected", "within": 400})") + "]";
   EXPECT_EQ(errorOf(scenarioText("{}", fine)), "");
-  const std::string over = "[" + step(R"({"at": 86000})") + "," +
+  const std::string over = std::string("[") + step(R"({"at": 86000})") + "," +
                            step(R"({"milestone": "leader-elected", "within": 401})") + "]";
   expectNames(errorOf(scenarioText("{}", over)), {"steps[1].until:", "86401 s"});
 }
@@ -104,8 +104,10 @@ TEST(InputLimits, ALongBadValueIsQuotedAsAShortPrefix) {
 
 TEST(InputLimits, CuttingALinkFromANodeToItselfIsRefused) {
   const std::string cut = R"({"do": "cut", "node": 1, "peer": 1})";
-  expectNames(errorOf(scenarioText("{}", "[" + step(R"({"after": 1})", "[" + cut + "]") + "]")),
-              {"steps[0].actions[0].peer: expected a node other than \"node\"", "got 1"});
+  expectNames(
+      errorOf(scenarioText(
+          "{}", std::string("[") + step(R"({"after": 1})", std::string("[") + cut + "]") + "]")),
+      {"steps[0].actions[0].peer: expected a node other than \"node\"", "got 1"});
   // As a command, from a replay or the window, the simulation refuses it too.
   Simulation sim(parseScenario(scenarioText("{}", kOneStep), "x.json").config);
   Command c;

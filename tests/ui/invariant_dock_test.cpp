@@ -1,12 +1,23 @@
 // The rule switches in the window, offscreen: each pattern's knob that
 // removes a safety rule is off in its bundled "-unsafe" scenario and, pressed,
-// turns the rule back on in the engine. (The dock's verdicts and "Go to the
-// violation" have no window test yet: see the invariants report.)
+// turns the rule back on in the engine; and in each of those scenarios the
+// Invariants dock turns the rule it breaks red, and "Go to the violation"
+// seeks the run to the instant it broke and selects that record in the event
+// log.
+#include <clusterscope/scenario.h>
 #include <gtest/gtest.h>
 #include <QAction>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
 
+#include <algorithm>
 #include <utility>
 
+#include "docks/event_log_dock.h"
+#include "docks/event_log_model.h"
+#include "docks/invariant_dock.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
@@ -36,6 +47,70 @@ TEST_F(Invariants, EachRuleSwitchIsOffInItsUnsafeScenarioAndTurnsTheRuleBackOn) 
       QAction* k = w->findChild<QAction*>(QStringLiteral("knob.") + QString::fromLatin1(id));
       return k && k->isChecked();
     })) << "the engine took the rule back";
+  }
+}
+
+// The verdict label the dock shows for invariant `name`, found by its row's
+// name label's sibling; nullptr if none.
+QLabel* verdictOf(InvariantDock* dock, const QString& name) {
+  for (QLabel* l : dock->findChildren<QLabel*>()) {
+    if (l->text() != name || !l->parentWidget()) continue;
+    for (QLabel* sibling : l->parentWidget()->findChildren<QLabel*>())
+      if (sibling->text().startsWith(QStringLiteral("✗")) ||
+          sibling->text().startsWith(QStringLiteral("✓")))
+        return sibling;
+  }
+  return nullptr;
+}
+
+TEST_F(Invariants, EveryUnsafeScenarioTurnsItsRuleRedAndGoesToTheViolation) {
+  for (const BundledScenario& b : bundledScenarios()) {
+    const Scenario sc = loadScenario(b.name);
+    if (sc.breaks.empty()) continue;
+    SCOPED_TRACE(b.name);
+    ASSERT_TRUE(w->openScenario(QString::fromStdString(b.name), std::nullopt, false));
+    ASSERT_TRUE(settled());
+    w->session()->setSpeed(Driver::kFlatOut);
+    // Step by step until the rule the scenario sets out to break breaks.
+    const auto brokenIndex = [&]() -> int {
+      const InvariantList& list = mirror().invariants;
+      for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].broken()) return static_cast<int>(i);
+      return -1;
+    };
+    for (std::size_t step = 0; step < sc.steps.size() && brokenIndex() < 0; ++step) {
+      w->session()->nextStep();
+      ASSERT_TRUE(until([&] {
+        const DriverStatus& s = mirror().status;
+        return s.step == step && (s.conditionMet || s.stepFailed) && !s.playing;
+      }));
+    }
+    const int index = brokenIndex();
+    ASSERT_GE(index, 0) << "no invariant broke";
+    const InvariantVerdict broken = mirror().invariants[static_cast<std::size_t>(index)];
+    EXPECT_NE(std::find(sc.breaks.begin(), sc.breaks.end(), broken.name), sc.breaks.end())
+        << broken.name << " broke, not the rule the scenario names";
+
+    InvariantDock* dock = w->invariants();
+    ASSERT_TRUE(until([&] {
+      QLabel* v = verdictOf(dock, QString::fromStdString(broken.name));
+      return v && v->text().startsWith(QStringLiteral("✗ broken at"));
+    })) << "the dock shows the rule broken";
+    QLabel* verdict = verdictOf(dock, QString::fromStdString(broken.name));
+    EXPECT_TRUE(verdict->styleSheet().contains(QStringLiteral("#c62828"))) << "in red";
+
+    QPushButton* go = dock->goToButton(index);
+    ASSERT_NE(go, nullptr);
+    ASSERT_TRUE(go->isEnabled());
+    QSignalSpy shown(dock, &InvariantDock::violationShown);
+    go->click();
+    ASSERT_TRUE(until([&] { return shown.count() > 0; })) << "the run reached the violation";
+    EXPECT_EQ(shown.takeFirst().at(0).toULongLong(), broken.firstRecord);
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(mirror().status.now, broken.firstBrokenAt) << "the timeline stands where it broke";
+    const QModelIndexList selected = w->eventLog()->table()->selectionModel()->selectedRows();
+    ASSERT_EQ(selected.size(), 1) << "the violation is selected in the event log";
+    EXPECT_EQ(selected[0].data(EventLogModel::RecordSeqRole).toULongLong(), broken.firstRecord);
   }
 }
 

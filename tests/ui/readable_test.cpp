@@ -173,8 +173,9 @@ class Readable : public Window {
     const double glyph = smallestGlyph();
     EXPECT_GE(glyph, 14.0) << "the smallest message glyph, in px across";
     // READABLE_SHOTS=DIR keeps what was measured, to be looked at.
-    if (const QString dir = qEnvironmentVariable("READABLE_SHOTS"); !dir.isEmpty())
+    if (const QString dir = qEnvironmentVariable("READABLE_SHOTS"); !dir.isEmpty()) {
       EXPECT_TRUE(w->grab().save(dir + QLatin1Char('/') + scenario + QStringLiteral(".png")));
+    }
     std::cout << scenario.toStdString() << ": canvas " << w->view()->height()
               << " px high, text >= " << text.smallest << " px (\"" << text.text.toStdString()
               << "\"), glyphs >= " << glyph << " px\n";

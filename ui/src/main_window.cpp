@@ -601,10 +601,11 @@ void MainWindow::setLectureMode(bool on) {
     faultBar_->show();
     statusBar()->show();
     showNormal();
-    restoreState(normalState_);
-    // Once more when the window has settled: the first restore is laid out
-    // while leaving full screen. The timeline comes back after it, taking its
-    // room from the canvas rather than from the restored docks.
+    // Restored once the window has left full screen: restoring while it
+    // leaves lays the docks out twice, and after the window was resized in
+    // full screen Qt 6.4's restoreState crashes on that first layout. The
+    // timeline comes back after it, taking its room from the canvas rather
+    // than from the restored docks.
     QTimer::singleShot(0, this, [this] {
       if (lecture_) return;
       restoreState(normalState_);

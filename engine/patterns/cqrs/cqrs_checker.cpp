@@ -40,8 +40,17 @@ Row referenceStep(Row row, const RecordedEvent& recorded) {
 }
 
 std::string rowText(const Row& r) {
-  return "r" + std::to_string(r.revision) + " (" + std::to_string(r.a) + ", " +
-         std::to_string(r.b) + ", " + std::to_string(r.c) + ")";
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on "text" + string.
+  std::string s = "r";
+  s += std::to_string(r.revision);
+  s += " (";
+  s += std::to_string(r.a);
+  s += ", ";
+  s += std::to_string(r.b);
+  s += ", ";
+  s += std::to_string(r.c);
+  s += ')';
+  return s;
 }
 
 const event_sourcing::EventStore& storeOf(const Kernel& kernel, const CheckedWorld& w) {
