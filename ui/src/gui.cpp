@@ -119,19 +119,14 @@ int screenshot(MainWindow& w, const QString& name, const GuiOptions& o) {
   QElapsedTimer t;
   t.start();
   while (t.elapsed() < 400) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-  for (QWidget* c : w.findChildren<QWidget*>())
-    if (c->minimumSizeHint().height() > 150 || c->minimumSizeHint().width() > 300 ||
-        c->minimumHeight() > 100 ||
-        (c->parentWidget() && c->parentWidget()->parentWidget() &&
-         c->parentWidget()->parentWidget()->objectName() == "spacetime"))
-      std::cerr << c->metaObject()->className() << " " << c->objectName().toStdString() << " msh "
-                << c->minimumSizeHint().width() << "x" << c->minimumSizeHint().height() << " min "
-                << c->minimumWidth() << "x" << c->minimumHeight() << " vis " << c->isVisible()
-                << " geo " << c->width() << "x" << c->height() << "\n";
-  std::cerr << "size " << w.width() << "x" << w.height() << " min " << w.minimumSizeHint().width()
-            << "x" << w.minimumSizeHint().height() << " screen "
-            << w.screen()->availableGeometry().width() << "x"
-            << w.screen()->availableGeometry().height() << "\n";
+  // Shown, the window was kept on its screen; the offscreen platform's
+  // screen is no real one, so the size chosen for it stands.
+  if (const QSize size(1600, 1000);
+      QGuiApplication::platformName() == QStringLiteral("offscreen") && w.size() != size) {
+    w.resize(size);
+    t.restart();
+    while (t.elapsed() < 200) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  }
   const QPixmap shot = w.grab();
   if (!shot.save(QString::fromStdString(o.screenshot), "PNG")) {
     std::cerr << "clusterscope: cannot write " << o.screenshot << "\n";
