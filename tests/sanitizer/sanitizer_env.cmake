@@ -33,5 +33,9 @@ clusterscope_default_env(CQRS_SWEEP_SEEDS 50)
 # Each bundled scenario with 10 seeds besides its own (the Release suite: 40).
 clusterscope_default_env(SCENARIO_OTHER_SEEDS 10)
 
+# The Invariants dock's window test on three unsafe scenarios of the eight
+# (the others run the busier patterns for tens of seconds before they break).
+clusterscope_default_env(UNSAFE_WINDOW_SCENARIOS "leader-election-unsafe,es-unsafe,cqrs-unsafe")
+
 # The GUI monkey's seeded run: a fifth of the Release suite's 1,000 actions.
 clusterscope_default_env(MONKEY_ACTIONS 200)
