@@ -323,7 +323,7 @@ void Projector::rebuildInPlace() {
 
 void Projector::rebuildBlueGreen() {
   if (shadow_) return;
-  shadow_.emplace();
+  shadow_ = Shadow{};
   milestone(words_.rebuildStarted, {1, epoch_ + 1});
   readShadow();
 }
