@@ -165,15 +165,9 @@ class SeedRun {
         if (s == NodeStatus::Paused) apply(fault(CommandKind::Resume, n));
         return;
       }
-      case kPartition: {
-        if (rng_.chance(0.4)) return apply(fault(CommandKind::Heal, kNoNode));
-        Command c;
-        c.kind = CommandKind::Partition;
-        c.groups.resize(2);
-        for (NodeId n = 0; n < nodes_; ++n) c.groups[rng_.below(2)].push_back(n);
-        if (c.groups[0].empty() || c.groups[1].empty()) return;
-        return apply(c);
-      }
+      case kPartition:
+        if (auto c = test_commands::partitionOrHeal(rng_, nodes_)) apply(std::move(*c));
+        return;
       case kCut: {
         Command c;
         c.kind = rng_.chance(0.5) ? CommandKind::Cut : CommandKind::Block;
