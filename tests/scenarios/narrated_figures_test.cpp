@@ -34,7 +34,6 @@ constexpr SettingsOnly kSettingsOnly[] = {
     {"cqrs-unsafe", 1, "the option checkpointEvery: 100"},
     {"es-as-of", 1, "the option orderRate: 2"},
     {"es-lost-ack", 1, "the option initialStock: 10 (the stock test below checks it)"},
-    {"pubsub-slow-consumer", 2, "the action's 150 ms; the step ends on backlog-growing"},
     {"shard-hot-shard", 3, "the scan action's key range 100 to 600"},
     {"shard-mod-n", 2, "the rule's name, slot mod 5"},
 };
