@@ -5,14 +5,14 @@
 # run is one scenario file of one-hour steps, run by `clusterscope
 # --headless` with its report thrown away, under /usr/bin/time -v.
 #
-#   scripts/memory.sh [HOURS]
+#   scripts/memory.sh [HOURS [PATTERN...]]
 #   CLUSTERSCOPE_BINARY=build-dbg/app/clusterscope scripts/memory.sh 24
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 binary="${CLUSTERSCOPE_BINARY:-$root/build/app/clusterscope}"
 hours="${1:-1}"
 [[ "$hours" =~ ^[0-9]+$ && "$hours" -ge 1 && "$hours" -le 24 ]] || {
-  echo "usage: scripts/memory.sh [HOURS from 1 to 24]" >&2
+  echo "usage: scripts/memory.sh [HOURS from 1 to 24 [PATTERN...]]" >&2
   exit 2
 }
 [[ -x "$binary" ]] || {
@@ -28,7 +28,19 @@ runs=(
   "circuit-breaker|circuit-breaker|{\"breaker\": true}|{\"breaker\": true, \"checkoutRate\": 500, \"browseRate\": 500}"
   "ambassador|ambassador|{\"hedging\": true}|{\"hedging\": true, \"loadRate\": 1000, \"rogueRate\": 20}"
   "pubsub|pubsub|{\"publishRate\": 20}|{\"publishRate\": 200}"
+  "event-sourcing|event-sourcing|{\"products\": 1, \"initialStock\": 100000, \"orderRate\": 100}|{\"products\": 10, \"initialStock\": 100000, \"orderRate\": 1000}"
+  "cqrs|cqrs|{\"readRate\": 1000, \"orderRate\": 20}|{\"readRate\": 10000, \"orderRate\": 200}"
+  "sharding|sharding|{\"mode\": \"hashed\", \"shards\": 4, \"preload\": 1000, \"rate\": 60}|{\"mode\": \"hashed\", \"shards\": 4, \"preload\": 1000, \"rate\": 600}"
+  "strangler-fig|strangler-fig|{\"rate\": 800}|{\"rate\": 8000}"
 )
+# Only the patterns named on the command line after HOURS, if any.
+if (($# > 1)); then
+  keep=()
+  for r in "${runs[@]}"; do
+    for want in "${@:2}"; do [[ "${r%%|*}" == "$want" ]] && keep+=("$r"); done
+  done
+  runs=("${keep[@]}")
+fi
 printf '%-16s %-5s %6s %12s %10s\n' pattern load hours "peak RSS MB" "CPU s"
 for r in "${runs[@]}"; do
   IFS='|' read -r name pattern base tenfold <<<"$r"
