@@ -28,7 +28,9 @@ void CommandHandler::onCrash() {
   queue_.clear();
   busy_.reset();
   timer_ = {};
+  deadline_.reset();
   holding_ = {};
+  cache_.clear();
 }
 
 void CommandHandler::onMessage(const Message& m) {
@@ -55,11 +57,28 @@ void CommandHandler::onMessage(const Message& m) {
 }
 
 void CommandHandler::onTimer(TimerHandle, std::uint64_t tag) {
-  if (tag != kTimeout || !busy_) return;
+  if (tag != kTimeout) return;
   timer_ = {};
+  if (!busy_ || !deadline_) return;
+  if (now() < *deadline_) {
+    // The load or append this timer was set for is answered; a later one's
+    // deadline is still ahead.
+    timerAt_ = *deadline_;
+    timer_ = setTimer(*deadline_ - now(), kTimeout);
+    return;
+  }
+  deadline_.reset();
   if (busy_->attempts >= options_.maxAttempts) return finish(CommandOutcome::GaveUp);
   if (busy_->appending) return sendAppend(true);
   sendLoad();
+}
+
+void CommandHandler::armTimeout() {
+  deadline_ = now() + options_.timeout;
+  if (timer_ && timerAt_ <= *deadline_) return;
+  cancelTimer(timer_);
+  timerAt_ = *deadline_;
+  timer_ = setTimer(options_.timeout, kTimeout);
 }
 
 void CommandHandler::startNext() {
@@ -82,32 +101,49 @@ void CommandHandler::sendLoad() {
   w.appending = false;
   w.op = nextOp_++;
   ++w.attempts;
+  const Aggregate* held = cached(*w.stream);
   send(options_.store, words_.load,
-       {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0, 0, 0, 0},
+       {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0,
+        held ? held->revision : kNoStreamRevision, 0, 0},
        w.request, w.cause);
-  cancelTimer(timer_);
-  timer_ = setTimer(options_.timeout, kTimeout);
+  armTimeout();
 }
 
 void CommandHandler::onLoaded(const Message& m) {
-  cancelTimer(timer_);
+  deadline_.reset();
   Work& w = *busy_;
   const auto* read = dynamic_cast<const EventsRead*>(m.payload.get());
   if (!read) return;
-  std::size_t folded = 0;
-  w.state = load(options_.streams, *w.stream, read->snapshot ? &*read->snapshot : nullptr,
-                 read->events, &folded);
+  const bool product = options_.streams.isProduct(*w.stream);
+  // The store sent the events from revision `from` on: after its snapshot,
+  // after the revision held in the cache, or the whole stream.
+  const Revision from = m.fields[5];
+  const Aggregate* held = read->snapshot || from <= 0 ? nullptr : cached(*w.stream);
+  if (!read->snapshot && from > 0 && (!held || held->revision != from - 1)) {
+    // Not what this handler holds (a reply it no longer expected): load anew.
+    uncache(*w.stream);
+    return sendLoad();
+  }
+  const std::size_t folded = read->events.size();
+  w.state = read->snapshot ? load(options_.streams, *w.stream, &*read->snapshot, read->events)
+                           : foldOnto(held ? *held : Aggregate{}, product, read->events);
   ++loads_;
+  cacheHits_ += held ? 1 : 0;
   foldedTotal_ += folded;
   metrics_->add(loadsMetric_);
   metrics_->add(foldedMetric_, static_cast<std::int64_t>(folded));
-  holding_ = {true, *w.stream, w.state,
-              read->snapshot ? read->snapshot->revision : kNoStreamRevision, folded};
-  const bool product = options_.streams.isProduct(*w.stream);
+  holding_ = {true,
+              *w.stream,
+              w.state,
+              read->snapshot ? read->snapshot->revision : kNoStreamRevision,
+              held ? from - 1 : kNoStreamRevision,
+              folded};
+  cache(*w.stream, w.state);
   milestone(words_.aggregateLoaded,
             {static_cast<std::int64_t>(*w.stream), w.state.revision, holding_.snapshotRevision,
              static_cast<std::int64_t>(folded),
-             product ? w.state.stock : static_cast<std::int64_t>(w.state.status)});
+             product ? w.state.stock : static_cast<std::int64_t>(w.state.status),
+             holding_.cachedRevision});
 
   Decision d = decide(w.command, w.step, w.state, options_.schema);
   if (d.refusal != Refusal::None) {
@@ -137,6 +173,20 @@ void CommandHandler::freshIds() {
   }
 }
 
+const Aggregate* CommandHandler::cached(StreamId stream) const {
+  return stream < cache_.size() && cache_[stream] ? &*cache_[stream] : nullptr;
+}
+
+void CommandHandler::cache(StreamId stream, const Aggregate& state) {
+  if (!options_.cacheAggregates) return;
+  if (stream >= cache_.size()) cache_.resize(stream + 1);
+  cache_[stream] = state;
+}
+
+void CommandHandler::uncache(StreamId stream) {
+  if (stream < cache_.size()) cache_[stream].reset();
+}
+
 void CommandHandler::sendAppend(bool retry) {
   Work& w = *busy_;
   if (retry) {
@@ -162,12 +212,11 @@ void CommandHandler::sendAppend(bool retry) {
               0};
   m.payload = std::make_shared<AppendBatch>(w.events);
   send(std::move(m));
-  cancelTimer(timer_);
-  timer_ = setTimer(options_.timeout, kTimeout);
+  armTimeout();
 }
 
 void CommandHandler::onAppendAck(const Message& m) {
-  cancelTimer(timer_);
+  deadline_.reset();
   Work& w = *busy_;
   const auto outcome = static_cast<AppendResult::Outcome>(m.fields[1]);
   if (outcome == AppendResult::Outcome::Appended ||
@@ -189,6 +238,7 @@ void CommandHandler::onAppendAck(const Message& m) {
         apply(w.state, product, rec);
       }
       maybeSnapshot(p - 1);
+      cache(*w.stream, w.state);
     }
     return stepDone();
   }
@@ -239,7 +289,7 @@ void CommandHandler::stepDone() {
 }
 
 void CommandHandler::finish(CommandOutcome outcome, Refusal refusal) {
-  cancelTimer(timer_);
+  deadline_.reset();
   Work& w = *busy_;
   const auto stream = static_cast<std::int64_t>(w.stream.value_or(0));
   if (outcome == CommandOutcome::Done) {

@@ -12,9 +12,21 @@
 //     stored twice (under "any") or conflicts and is decided again.
 //   - After an append takes its stream past a multiple of snapshotEvery,
 //     the handler sends the folded state to be kept as a snapshot.
+//   - With cacheAggregates on, it keeps every aggregate it loaded or
+//     appended to (its state and revision), as Axon's caching repository
+//     and Marten's live aggregates do, and asks the store only for the
+//     events after the revision it holds. A held state is always the fold
+//     of a prefix of its stream (it came from the store, or from our own
+//     append acknowledged at the revision it expected; committed events
+//     are never lost or changed), so after WrongExpectedVersion it stays:
+//     the reload brings it up to date with the other writer's events
+//     alone. (Axon drops the entry instead because its cache is used
+//     without asking the store.) A reply that does not start where the
+//     cache is drops the entry and loads the stream whole.
 //
 // Durable: nothing but its counters (a handler is stateless; the store
-// holds the truth). Volatile: the queue of commands, the one in hand.
+// holds the truth). Volatile: the queue of commands, the one in hand, the
+// cache.
 // Kernel thread only.
 #pragma once
 
@@ -38,6 +50,7 @@ struct HandlerOptions {
   bool eventIds = true;          // false: a retried append gets fresh ids
   int snapshotEvery = 0;         // 0: no snapshots
   int schema = 2;                // the ItemReserved version it writes
+  bool cacheAggregates = false;  // keep loaded aggregates; load only the events after them
 };
 
 class CommandHandler : public Node {
@@ -51,12 +64,14 @@ class CommandHandler : public Node {
   HandlerOptions& options() { return options_; }
   const HandlerOptions& options() const { return options_; }
 
-  // What it holds now: the stream it loaded last and how.
+  // What it holds now: the stream it loaded last and how: a snapshot, or
+  // the state it held in its cache, or nothing, plus `folded` events.
   struct Holding {
     bool any = false;
     StreamId stream = 0;
     Aggregate state;
-    Revision snapshotRevision = kNoStreamRevision;
+    Revision snapshotRevision = kNoStreamRevision;  // -1: not from a snapshot
+    Revision cachedRevision = kNoStreamRevision;    // -1: not from the cache
     std::size_t folded = 0;
   };
   const Holding& holding() const { return holding_; }
@@ -68,6 +83,8 @@ class CommandHandler : public Node {
   std::uint64_t retries() const { return retries_; }
   std::uint64_t loads() const { return loads_; }
   std::uint64_t folded() const { return foldedTotal_; }
+  // Loads that began from the cache.
+  std::uint64_t cacheHits() const { return cacheHits_; }
 
  private:
   struct Work {
@@ -89,6 +106,12 @@ class CommandHandler : public Node {
     Position position = 0;  // the global position of its last event stored; 0: none
   };
 
+  // The load or append just sent times out after options_.timeout. One
+  // timer at a time serves every deadline: an answer clears the deadline
+  // rather than cancelling the timer, and a timer that fires before the
+  // current deadline is set again for the rest, so the kernel does not
+  // carry a cancelled timer for every message answered in time.
+  void armTimeout();
   void startNext();
   void beginStep();
   void sendLoad();
@@ -99,6 +122,10 @@ class CommandHandler : public Node {
   void finish(CommandOutcome outcome, Refusal refusal = Refusal::None);
   void maybeSnapshot(Position lastPosition);
   void freshIds();
+  // The cached state of `stream`; nullptr when none is held.
+  const Aggregate* cached(StreamId stream) const;
+  void cache(StreamId stream, const Aggregate& state);
+  void uncache(StreamId stream);
 
   const Words words_;
   HandlerOptions options_;
@@ -108,14 +135,18 @@ class CommandHandler : public Node {
 
   // ---- Durable (counters only) ----
   std::uint64_t done_ = 0, refused_ = 0, gaveUp_ = 0, conflicts_ = 0, retries_ = 0, loads_ = 0,
-                foldedTotal_ = 0;
+                foldedTotal_ = 0, cacheHits_ = 0;
   std::int64_t nextOp_ = 1;
 
   // ---- Volatile ----
   std::deque<Work> queue_;
   std::optional<Work> busy_;
   TimerHandle timer_;
+  SimTime timerAt_{};                // when timer_ fires
+  std::optional<SimTime> deadline_;  // of the load or append awaited; none: answered
   Holding holding_;
+  // By stream: streams are numbered densely, so a vector, not a map.
+  std::vector<std::optional<Aggregate>> cache_;
 };
 
 }  // namespace cs::event_sourcing

@@ -17,11 +17,11 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 16> kKeys = {
-    "products",    "initialStock",    "handlers",    "orderRate",
-    "restockRate", "restockQuantity", "maxQuantity", "expectedRevision",
-    "eventIds",    "snapshotEvery",   "schema",      "crud",
-    "commitDelay", "handlerTimeout",  "latency",     "jitter"};
+constexpr std::array<std::string_view, 17> kKeys = {
+    "products",        "initialStock", "handlers",         "orderRate",   "restockRate",
+    "restockQuantity", "maxQuantity",  "expectedRevision", "eventIds",    "snapshotEvery",
+    "schema",          "crud",         "cacheAggregates",  "commitDelay", "handlerTimeout",
+    "latency",         "jitter"};
 
 }  // namespace
 
@@ -59,6 +59,8 @@ EsOptions parseEsOptions(const nlohmann::json& options) {
     o.snapshotEvery = integerIn(options["snapshotEvery"], "snapshotEvery", 0, 1'000'000);
   if (has("schema")) o.schema = integerIn(options["schema"], "schema", 1, 2);
   if (has("crud")) o.crud = flag(options["crud"], "crud");
+  if (has("cacheAggregates"))
+    o.cacheAggregates = flag(options["cacheAggregates"], "cacheAggregates");
   if (has("commitDelay"))
     o.commitDelay = millisIn(options["commitDelay"], "commitDelay", 0, 10'000);
   if (has("handlerTimeout"))

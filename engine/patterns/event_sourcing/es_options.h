@@ -19,12 +19,13 @@ struct EsOptions {
   double orderRate = 5;      // shoppers' commands per second, open loop
   double restockRate = 0.5;  // clerk's deliveries per second
   int restockQuantity = 5;
-  int maxQuantity = 2;      // items per order, 1..this
-  bool expectExact = true;  // expectedRevision: "exact" (safe) or "any" (oversells)
-  bool eventIds = true;     // a retried append keeps its event ids
-  int snapshotEvery = 0;    // 0: no snapshots
-  int schema = 2;           // ItemReserved version the handlers write at first
-  bool crud = true;         // the CRUD twin gets a copy of every command
+  int maxQuantity = 2;           // items per order, 1..this
+  bool expectExact = true;       // expectedRevision: "exact" (safe) or "any" (oversells)
+  bool eventIds = true;          // a retried append keeps its event ids
+  int snapshotEvery = 0;         // 0: no snapshots
+  int schema = 2;                // ItemReserved version the handlers write at first
+  bool crud = true;              // the CRUD twin gets a copy of every command
+  bool cacheAggregates = false;  // handlers keep what they loaded; load only what came after
   SimDuration commitDelay{1'000};
   SimDuration handlerTimeout{300'000};
   SimDuration latency{2'000};

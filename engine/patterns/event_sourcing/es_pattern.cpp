@@ -68,6 +68,7 @@ void EsPattern::build(Kernel& kernel) {
     ho.eventIds = o.eventIds;
     ho.snapshotEvery = o.snapshotEvery;
     ho.schema = o.schema;
+    ho.cacheAggregates = o.cacheAggregates;
     kernel.addNode(std::make_unique<CommandHandler>(words_, ho, metrics, h + 1));
   }
   for (NodeId n = 0; n < kernel.nodeCount(); ++n) kernel.nameNode(n, nodeName(n));

@@ -109,6 +109,7 @@ std::shared_ptr<const PatternView> EsPattern::view(const Kernel& kernel) const {
       hv.stream = streams().name(held.stream);
       hv.revision = held.state.revision;
       hv.snapshotRevision = held.snapshotRevision;
+      hv.cachedRevision = held.cachedRevision;
       hv.folded = held.folded;
       hv.stock = held.state.stock;
       hv.status = orderStatusName(held.state.status);
@@ -180,14 +181,17 @@ NodeSnapshot EsPattern::snapshot(const Kernel& kernel, NodeId node) const {
     if (held.any) {
       f.emplace_back("holds", streams().name(held.stream) + " at revision " +
                                   revisionText(held.state.revision));
-      f.emplace_back("loaded from", held.snapshotRevision == kNoStreamRevision
-                                        ? count(held.folded) + " events"
-                                        : "snapshot at " + std::to_string(held.snapshotRevision) +
-                                              " + " + count(held.folded) + " events");
+      const std::string start = held.snapshotRevision != kNoStreamRevision
+                                    ? "snapshot at " + std::to_string(held.snapshotRevision) + " + "
+                                : held.cachedRevision != kNoStreamRevision
+                                    ? "cached at " + std::to_string(held.cachedRevision) + " + "
+                                    : "";
+      f.emplace_back("loaded from", start + count(held.folded) + " events");
     }
     f.emplace_back("expected revision", h.options().expectExact ? "exact" : "any");
     f.emplace_back("event ids on retry", h.options().eventIds ? "same" : "fresh");
     f.emplace_back("writes ItemReserved", "v" + std::to_string(h.options().schema));
+    f.emplace_back("aggregate cache", h.options().cacheAggregates ? "on" : "off");
     f.emplace_back("queued", count(h.queued()));
     f.emplace_back("done / refused / gave up",
                    count(h.done()) + " / " + count(h.refused()) + " / " + count(h.gaveUp()));

@@ -76,9 +76,11 @@ Words defineWords(Kernel& k) {
   w.commandResult =
       k.defineMessage("CommandResult", {"command", "outcome", "refusal", "conflicts", "position"},
                       Exchange::Reply, "command", {"outcome", {"done", "refused", "gave up"}});
-  w.load = k.defineMessage("Load", {"stream", "load", "useSnapshot"}, Exchange::Request, "load");
-  w.loaded = k.defineMessage("Loaded", {"stream", "load", "revision", "snapshotRevision", "count"},
-                             Exchange::Reply, "load");
+  w.load = k.defineMessage("Load", {"stream", "load", "useSnapshot", "after"}, Exchange::Request,
+                           "load");
+  w.loaded =
+      k.defineMessage("Loaded", {"stream", "load", "revision", "snapshotRevision", "count", "from"},
+                      Exchange::Reply, "load");
   w.append = k.defineMessage("Append", {"stream", "append", "expected", "count", "firstId"},
                              Exchange::Request, "append");
   w.appendAck = k.defineMessage(
@@ -119,9 +121,10 @@ Words defineWords(Kernel& k) {
                         "{node} restarted with {events} events in {streams} streams; "
                         "{lostAppends} append(s) in progress were lost whole");
   w.aggregateLoaded = k.defineMilestone(
-      "aggregate-loaded", {"stream", "revision", "snapshotRevision", "folded", "state"},
-      "{node} loaded stream {stream} at revision {revision} (snapshot {snapshotRevision} + "
-      "{folded} events)");
+      "aggregate-loaded",
+      {"stream", "revision", "snapshotRevision", "folded", "state", "cachedRevision"},
+      "{node} loaded stream {stream} at revision {revision} (snapshot {snapshotRevision}, "
+      "cached {cachedRevision}, + {folded} events)");
   w.commandRetried = k.defineMilestone(
       "command-retried", {"stream", "expected", "actual", "conflicts"},
       "{node} reloads stream {stream} and decides again (expected {expected}, was {actual})");

@@ -56,9 +56,11 @@ struct Words {
   // Messages
   Label command = kNoLabel;  // client -> handler (and a copy to the CRUD twin)
   Label commandResult =
-      kNoLabel;                // handler -> client: command, outcome, refusal, conflicts, position
-  Label load = kNoLabel;       // handler -> store: stream, load, useSnapshot
-  Label loaded = kNoLabel;     // store -> handler: stream, load, revision, snapshotRevision, count
+      kNoLabel;  // handler -> client: command, outcome, refusal, conflicts, position
+  // handler -> store: stream, load, useSnapshot, after (the revision it holds; -1: none)
+  Label load = kNoLabel;
+  // store -> handler: stream, load, revision, snapshotRevision, count, from (first revision sent)
+  Label loaded = kNoLabel;
   Label append = kNoLabel;     // handler -> store: stream, append, expected, count, firstId
   Label appendAck = kNoLabel;  // store -> handler: append, outcome, expected, actual, first, next
   Label saveSnapshot = kNoLabel;   // handler -> store: stream, revision, position
@@ -75,12 +77,13 @@ struct Words {
   Label ackLost = kNoLabel;               // store [append, writer]
   Label snapshotSaved = kNoLabel;         // store [stream, revision, position]
   Label storeRecovered = kNoLabel;        // store [events, streams, lostAppends]
-  Label aggregateLoaded = kNoLabel;  // handler [stream, revision, snapshotRevision, folded, state]
-  Label commandRetried = kNoLabel;   // handler [stream, expected, actual, conflicts]
-  Label appendRetried = kNoLabel;    // handler [stream, append, attempt, sameIds]
-  Label commandRefused = kNoLabel;   // handler [kind, stream, refusal, stock, quantity]
-  Label commandDone = kNoLabel;      // handler [kind, stream, conflicts, command]
-  Label commandGaveUp = kNoLabel;    // handler [kind, stream, conflicts, command]
+  // handler [stream, revision, snapshotRevision, folded, state, cachedRevision]
+  Label aggregateLoaded = kNoLabel;
+  Label commandRetried = kNoLabel;          // handler [stream, expected, actual, conflicts]
+  Label appendRetried = kNoLabel;           // handler [stream, append, attempt, sameIds]
+  Label commandRefused = kNoLabel;          // handler [kind, stream, refusal, stock, quantity]
+  Label commandDone = kNoLabel;             // handler [kind, stream, conflicts, command]
+  Label commandGaveUp = kNoLabel;           // handler [kind, stream, conflicts, command]
   Label subscriptionCaughtUp = kNoLabel;    // analytics [checkpoint]
   Label subscriptionFellBehind = kNoLabel;  // analytics [checkpoint, position]
   Label oversold = kNoLabel;                // analytics [product, stock, position]

@@ -55,14 +55,13 @@ std::span<const Position> EventStore::positions(StreamId id) const {
   return s ? std::span<const Position>(s->positions) : std::span<const Position>();
 }
 
-const RecordedEvent& EventStore::at(StreamId id, Revision r) const {
-  return streams_.at(id).events.at(static_cast<std::size_t>(r));
+std::span<const RecordedEvent> EventStore::events(StreamId id) const {
+  const Stream* s = stream(id);
+  return s ? std::span<const RecordedEvent>(s->events) : std::span<const RecordedEvent>();
 }
 
-std::optional<Position> EventStore::find(EventId id) const {
-  const auto it = ids_.find(id);
-  if (it == ids_.end()) return std::nullopt;
-  return it->second;
+const RecordedEvent& EventStore::at(StreamId id, Revision r) const {
+  return streams_.at(id).events.at(static_cast<std::size_t>(r));
 }
 
 AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
@@ -74,7 +73,7 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
   // Idempotency first: a retry of an append that was committed (its
   // acknowledgment lost) finds the stream moved on by its own events.
   std::size_t known = 0;
-  for (const EventData& e : events) known += ids_.count(e.id);
+  for (const EventData& e : events) known += ids_.contains(e.id) ? 1 : 0;
   if (known == events.size()) {
     const Position first = *find(events.front().id);
     const RecordedEvent& head = at(first);
@@ -108,6 +107,13 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
 AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
                                 std::span<const EventData> events, std::int64_t recordedAt) {
   assert(!events.empty());
+  // The id slots and the stream's ends are far apart in memory: ask for all
+  // of them at once rather than wait for each in turn.
+  for (const EventData& e : events) ids_.prefetch(e.id);
+  if (const Stream* s = stream(id)) {
+    __builtin_prefetch(s->events.data() + s->events.size());
+    __builtin_prefetch(s->positions.data() + s->positions.size());
+  }
   AppendResult r = check(id, expected, events);
   if (r.outcome != AppendResult::Outcome::Appended) return r;
   if (id >= streams_.size()) streams_.resize(id + 1);
@@ -124,7 +130,7 @@ AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
     log_.push_back({id, static_cast<std::uint32_t>(rec.revision)});
     s.positions.push_back(rec.position);
     s.events.push_back(rec);
-    ids_.emplace(e.id, rec.position);
+    ids_.insert(e.id, rec.position);
   }
   return r;
 }

@@ -25,10 +25,10 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "clusterscope/event_sourcing/event.h"
+#include "patterns/event_sourcing/event_id_index.h"
 
 namespace cs::event_sourcing {
 
@@ -84,8 +84,10 @@ class EventStore {
   std::vector<RecordedEvent> readAll(Position from, std::size_t max = SIZE_MAX) const;
   // The global positions of the stream's events, in revision order.
   std::span<const Position> positions(StreamId stream) const;
+  // The stream's events, in revision order: one run of memory to fold.
+  std::span<const RecordedEvent> events(StreamId stream) const;
   // Where the event with this id is stored, if it is.
-  std::optional<Position> find(EventId id) const;
+  std::optional<Position> find(EventId id) const { return ids_.find(id); }
   // True when the stored event's fields still match its digest.
   bool verify(Position position) const { return eventDigest(at(position)) == at(position).digest; }
 
@@ -116,9 +118,9 @@ class EventStore {
   };
   const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
 
-  std::vector<Slot> log_;                      // position p at index p - 1
-  std::vector<Stream> streams_;                // by StreamId
-  std::unordered_map<EventId, Position> ids_;  // looked up, never iterated
+  std::vector<Slot> log_;        // position p at index p - 1
+  std::vector<Stream> streams_;  // by StreamId
+  EventIdIndex ids_;
   std::size_t snapshotCount_ = 0;
 };
 

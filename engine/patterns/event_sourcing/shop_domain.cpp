@@ -216,21 +216,25 @@ void apply(Aggregate& a, bool productStream, const RecordedEvent& recorded) {
   (void)productStream;
 }
 
+Aggregate foldOnto(Aggregate base, bool productStream, const std::vector<RecordedEvent>& tail) {
+  for (const RecordedEvent& e : tail)
+    if (e.revision > base.revision) apply(base, productStream, e);
+  return base;
+}
+
 Aggregate load(const ShopStreams& streams, StreamId stream, const Snapshot* snapshot,
                const std::vector<RecordedEvent>& tail, std::size_t* folded) {
   const bool product = streams.isProduct(stream);
-  Aggregate a =
-      snapshot ? Aggregate::unpack(snapshot->state, product, snapshot->revision) : Aggregate{};
-  for (const RecordedEvent& e : tail)
-    if (e.revision > a.revision) apply(a, product, e);
   if (folded) *folded = tail.size();
-  return a;
+  return foldOnto(
+      snapshot ? Aggregate::unpack(snapshot->state, product, snapshot->revision) : Aggregate{},
+      product, tail);
 }
 
 Aggregate foldAll(const EventStore& store, const ShopStreams& streams, StreamId stream) {
   Aggregate a;
   const bool product = streams.isProduct(stream);
-  for (Position p : store.positions(stream)) apply(a, product, store.at(p));
+  for (const RecordedEvent& e : store.events(stream)) apply(a, product, e);
   return a;
 }
 

@@ -84,6 +84,8 @@ struct Aggregate {
 
 // Folds one event (upcast first) into the aggregate of its stream.
 void apply(Aggregate& a, bool productStream, const RecordedEvent& e);
+// `base` plus every event of `tail` after its revision.
+Aggregate foldOnto(Aggregate base, bool productStream, const std::vector<RecordedEvent>& tail);
 // Snapshot (or nothing) plus every later event; `folded` counts the events.
 Aggregate load(const ShopStreams& streams, StreamId stream, const Snapshot* snapshot,
                const std::vector<RecordedEvent>& tail, std::size_t* folded = nullptr);

@@ -147,9 +147,12 @@ void StoreNode::commit(const Message& m) {
 void StoreNode::handleLoad(const Message& m) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
   auto read = std::make_shared<EventsRead>();
-  Revision from = 0;
+  // A handler that holds the aggregate at revision `after` already needs only
+  // the events since; a later snapshot, if asked for, is a shorter start.
+  const Revision after = std::max<Revision>(m.fields[3], kNoStreamRevision);
+  Revision from = after + 1;
   if (m.fields[2] != 0)
-    if (const Snapshot* s = store_.latestSnapshot(stream)) {
+    if (const Snapshot* s = store_.latestSnapshot(stream); s && s->revision > after) {
       read->snapshot = *s;
       from = s->revision + 1;
     }
@@ -164,7 +167,7 @@ void StoreNode::handleLoad(const Message& m) {
                   store_.revision(stream),
                   read->snapshot ? read->snapshot->revision : kNoStreamRevision,
                   static_cast<std::int64_t>(read->events.size()),
-                  0};
+                  from};
   reply.payload = std::move(read);
   send(std::move(reply));
 }

@@ -7,8 +7,9 @@
 // out, never half a batch. The writer's timeout and retry cover the loss.
 //
 // Reads: Load (a stream's latest snapshot, if asked for, and the events
-// after it), ReadAll (every stream from a global position, in batches) and
-// Subscribe (push every event committed from now on to the subscriber,
+// after it; or only the events after the revision the handler holds
+// already, when it holds one and no later snapshot is kept), ReadAll (every stream from a global
+// position, in batches) and Subscribe (push every event committed from now on to the subscriber,
 // until it crashes or the store restarts: live subscriptions are volatile,
 // the subscriber holds its checkpoint and catches up by ReadAll).
 // Kernel thread only.

@@ -24,9 +24,9 @@ Aggregate stateAsOf(const EventStore& store, const ShopStreams& streams, StreamI
                     Position position) {
   Aggregate a;
   const bool product = streams.isProduct(stream);
-  for (Position p : store.positions(stream)) {
-    if (p > position) break;
-    apply(a, product, store.at(p));
+  for (const RecordedEvent& e : store.events(stream)) {
+    if (e.position > position) break;
+    apply(a, product, e);
   }
   return a;
 }

@@ -98,6 +98,8 @@ void paintHandler(QPainter* p, const HandlerView& h, const QRectF& body) {
     const QString how =
         h.snapshotRevision >= 0
             ? QObject::tr("snapshot at %1 + %2 events").arg(h.snapshotRevision).arg(h.folded)
+        : h.cachedRevision >= 0
+            ? QObject::tr("cached at %1 + %2 events").arg(h.cachedRevision).arg(h.folded)
             : QObject::tr("folded %1 events").arg(h.folded);
     text(p, QRectF(body.left(), body.top() + 66, body.width(), 24), 16, false, how);
   } else {

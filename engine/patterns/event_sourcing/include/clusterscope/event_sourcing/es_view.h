@@ -79,6 +79,7 @@ struct HandlerView {
   std::string stream;  // the one it holds
   Revision revision = kNoStreamRevision;
   Revision snapshotRevision = kNoStreamRevision;  // -1: loaded without a snapshot
+  Revision cachedRevision = kNoStreamRevision;    // -1: not from the state it had cached
   std::size_t folded = 0;                         // events folded to load it
   std::int64_t stock = 0;                         // a product's
   std::string status;                             // an order's
