@@ -2,6 +2,8 @@
 // Kernel thread only.
 #include "patterns/event_sourcing/es_checker.h"
 
+#include <algorithm>
+
 #include "clusterscope/kernel.h"
 #include "patterns/event_sourcing/store_node.h"
 
@@ -41,19 +43,24 @@ const EventStore& storeOf(const Kernel& kernel, const CheckedWorld& world) {
   return static_cast<const StoreNode&>(kernel.node(world.store)).store();
 }
 
+namespace {
+
+// One event folded into the value before it.
+std::int64_t foldStep(const ShopStreams& streams, StreamId stream, std::int64_t v,
+                      const RecordedEvent& e) {
+  if (streams.isProduct(stream)) return v + stockDelta(e);
+  // OrderPlaced, OrderPaid, OrderShipped, OrderCancelled: statuses 1..4.
+  return e.data.type >= 6 && e.data.type <= 9 ? e.data.type - 5 : v;
+}
+
+}  // namespace
+
 std::int64_t referenceFold(const EventStore& store, const ShopStreams& streams, StreamId stream,
                            Revision revision) {
   std::int64_t v = 0;
   const auto positions = store.positions(stream);
-  for (Revision r = 0; r <= revision && r < static_cast<Revision>(positions.size()); ++r) {
-    const RecordedEvent& e = store.at(positions[static_cast<std::size_t>(r)]);
-    if (streams.isProduct(stream)) {
-      v += stockDelta(e);
-    } else {
-      // OrderPlaced, OrderPaid, OrderShipped, OrderCancelled: statuses 1..4.
-      if (e.data.type >= 6 && e.data.type <= 9) v = e.data.type - 5;
-    }
-  }
+  for (Revision r = 0; r <= revision && r < static_cast<Revision>(positions.size()); ++r)
+    v = foldStep(streams, stream, v, store.at(positions[static_cast<std::size_t>(r)]));
   return v;
 }
 
@@ -130,6 +137,9 @@ void ExpectedRevisionChecker::onRecord(const TraceRecord& r) {
 }
 
 void FoldChecker::onRecord(const TraceRecord& r) {
+  // A restart is where stored events could have changed (the LogChecker
+  // says whether they did): fold again from the store.
+  if (r.kind == TraceKind::Restarted && r.node == world_.store) folds_.clear();
   if (r.kind != TraceKind::Milestone) return;
   const Words& w = world_.words;
   if (r.label == w.aggregateLoaded)
@@ -142,7 +152,7 @@ void FoldChecker::afterEvent(const Kernel& kernel) {
   if (claims_.empty()) return;
   const EventStore& store = storeOf(kernel, world_);
   for (const Claim& c : claims_) {
-    const std::int64_t truth = referenceFold(store, world_.streams, c.stream, c.revision);
+    const std::int64_t truth = foldAt(store, c.stream, c.revision);
     std::int64_t claimed = c.state;
     if (c.snapshot) {
       const Snapshot* s = store.latestSnapshot(c.stream);
@@ -155,6 +165,18 @@ void FoldChecker::afterEvent(const Kernel& kernel) {
               num(claimed) + "; folding its events gives " + num(truth));
   }
   claims_.clear();
+}
+
+std::int64_t FoldChecker::foldAt(const EventStore& store, StreamId stream, Revision revision) {
+  std::vector<std::int64_t>& folds = folds_[stream];
+  const auto positions = store.positions(stream);
+  const auto last =
+      std::min(static_cast<std::size_t>(std::max<Revision>(revision, -1) + 1), positions.size());
+  for (std::size_t r = folds.size(); r < last; ++r)
+    folds.push_back(
+        foldStep(world_.streams, stream, folds.empty() ? 0 : folds.back(), store.at(positions[r])));
+  if (last == 0) return 0;
+  return folds[last - 1];
 }
 
 void StockChecker::afterEvent(const Kernel& kernel) {

@@ -96,8 +96,13 @@ class FoldChecker : public Checker {
     std::int64_t state = 0;  // a product's stock, an order's status
     bool snapshot = false;   // a snapshot kept, not an aggregate loaded
   };
+  // The fold after each revision of a stream, as far as claims have asked:
+  // a claim costs the events since the last one, not the whole stream.
+  std::int64_t foldAt(const EventStore& store, StreamId stream, Revision revision);
+
   CheckedWorld world_;
   std::vector<Claim> claims_;
+  std::map<StreamId, std::vector<std::int64_t>> folds_;  // [r]: after revision r
 };
 
 class StockChecker : public Checker {
