@@ -8,6 +8,10 @@
 //
 //   shard_bench [keys] [ops per second] [seconds]
 //
+// The full-size run (no arguments, seed 1) is always the same run: about
+// 15.0 million kernel events after the load, 2,996,969 operations answered
+// ok, 24 migrations committed, map version 25.0, 777,239 keys acknowledged.
+//
 // It checks its own result — no invariant broken, operations answered,
 // migrations committed (at least 20 in the full-size run) and every
 // acknowledged write on its owner — and exits 1 if not. It prints the wall
