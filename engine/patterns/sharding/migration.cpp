@@ -29,21 +29,12 @@ void ShardNode::phaseMilestone(Phase phase) {
 
 std::size_t ShardNode::eraseRanges(const std::vector<Range>& ranges) {
   std::size_t n = 0;
-  for (const Range& r : ranges) {
-    auto it = data_.lower_bound({r.lo, 0});
-    while (it != data_.end() && it->first.position < r.hi) {
-      it = data_.erase(it);
-      ++n;
-    }
-  }
+  for (const Range& r : ranges) n += data_.eraseIn(r);
   return n;
 }
 
 void ShardNode::applyKeys(const std::vector<KeyValue>& keys) {
-  for (const KeyValue& kv : keys) {
-    auto [it, fresh] = data_.emplace(StoredKey{kv.position, kv.key}, kv.value);
-    if (!fresh) it->second = std::max(it->second, kv.value);
-  }
+  for (const KeyValue& kv : keys) data_.keepLarger({kv.position, kv.key}, kv.value);
 }
 
 // ---- Donor ----
@@ -69,9 +60,7 @@ void ShardNode::moveChunks(const Message& m) {
   cloneList_.clear();
   modified_.clear();
   for (const Range& r : ranges)
-    for (auto it = data_.lower_bound({r.lo, 0}); it != data_.end() && it->first.position < r.hi;
-         ++it)
-      cloneList_.push_back(it->first);
+    data_.forEachIn(r, [&](const StoredKey& k) { cloneList_.push_back(k); });
   donor_->keys = cloneList_.size();
   phaseMilestone(Phase::Clone);
   sendTo(recipient, words_.startClone,
@@ -89,8 +78,8 @@ void ShardNode::sendClone(const Message& m) {
   const std::size_t to = std::min(cloneList_.size(), from + kCloneBatch);
   std::vector<KeyValue> batch;
   for (std::size_t i = from; i < to; ++i)
-    if (auto it = data_.find(cloneList_[i]); it != data_.end())
-      batch.push_back({it->first.position, it->first.key, it->second});
+    if (const std::int64_t* v = data_.find(cloneList_[i]))
+      batch.push_back({cloneList_[i].position, cloneList_[i].key, *v});
   donor_->cloned = std::max(donor_->cloned, to);
   const auto n = static_cast<std::int64_t>(batch.size());
   Message r;
@@ -108,8 +97,7 @@ void ShardNode::sendMods(const Message& m) {
   if (donor_->phase == Phase::Clone) phaseMilestone(Phase::CatchUp);
   std::vector<KeyValue> batch;
   for (const StoredKey& k : modified_)
-    if (auto it = data_.find(k); it != data_.end())
-      batch.push_back({k.position, k.key, it->second});
+    if (const std::int64_t* v = data_.find(k)) batch.push_back({k.position, k.key, *v});
   modified_.clear();
   const auto n = static_cast<std::int64_t>(batch.size());
   Message r;

@@ -223,13 +223,12 @@ void ShardNode::execute(const Message& op) {
   ++served_;
   noteLoad(p);
   if (kind == OpKind::Read) {
-    auto it = data_.find({p, key});
-    answer(op, OpOutcome::Ok, it == data_.end() ? -1 : it->second);
+    const std::int64_t* held = data_.find({p, key});
+    answer(op, OpOutcome::Ok, held ? *held : -1);
     return;
   }
   const std::int64_t value = op.fields[2];
-  auto [it, fresh] = data_.emplace(StoredKey{p, key}, value);
-  if (!fresh) it->second = std::max(it->second, value);  // last writer wins
+  data_.keepLarger({p, key}, value);  // last writer wins
   if (donor_ && inRanges(donor_->ranges, p)) modified_.insert({p, key});
   const Version v = meta_ ? meta_->version : Version{};
   milestone(words_.writeApplied, {key, value, v.major, v.minor});
@@ -241,12 +240,10 @@ std::int64_t ShardNode::scan(Key lo, Key hi) const {
   auto count = [&](const StoredKey& k) {
     if (k.key >= lo && k.key < hi && (!versioned_ || meta_->owns(id(), k.position))) ++n;
   };
-  if (meta_ && meta_->mode == Partitioning::Ranged) {
-    for (auto it = data_.lower_bound({lo, 0}); it != data_.end() && it->first.position < hi; ++it)
-      count(it->first);
-  } else {
-    for (const auto& [k, v] : data_) count(k);
-  }
+  if (meta_ && meta_->mode == Partitioning::Ranged)
+    data_.forEachIn({lo, hi}, count);
+  else
+    data_.forEach(count);
   return n;
 }
 
@@ -267,19 +264,22 @@ void ShardNode::considerSplits() {
   for (const Chunk& c : meta_->chunks) {
     if (c.owner != id() || c.jumbo) continue;
     if (donor_ && inRanges(donor_->ranges, c.range.lo)) continue;
-    std::vector<Position> at;
-    for (auto it = data_.lower_bound({c.range.lo, 0});
-         it != data_.end() && it->first.position < c.range.hi; ++it)
-      at.push_back(it->first.position);
     const auto l = load.find(c.range.lo);
     const double opsPerSecond =
         l == load.end() ? 0 : static_cast<double>(l->second.ops) / toSeconds(kStatsEvery);
-    if (opsPerSecond > options_.splitOps)
-      at = l->second.sample;
-    else if (at.size() <= static_cast<std::size_t>(options_.maxChunkKeys))
+    Position mid = 0;
+    if (opsPerSecond > options_.splitOps) {
+      // Too busy: split at the median of the sampled operations.
+      std::vector<Position> at = l->second.sample;
+      std::sort(at.begin(), at.end());
+      mid = at[at.size() / 2];
+    } else if (const std::size_t keys = data_.countIn(c.range);
+               keys > static_cast<std::size_t>(options_.maxChunkKeys)) {
+      // Too big: split at the median key.
+      mid = data_.nthPositionIn(c.range, keys / 2);
+    } else {
       continue;
-    std::sort(at.begin(), at.end());
-    Position mid = at[at.size() / 2];
+    }
     if (mid <= c.range.lo) mid = c.range.lo + 1;
     if (mid >= c.range.hi) mid = -1;  // one key: jumbo
     sendTo(config_, words_.split, {c.range.lo, mid, c.range.hi, meta_->version.packed()});
@@ -310,19 +310,16 @@ void ShardNode::adopt(const MapPtr& map) {
 void ShardNode::deleteOrphans() {
   cleanupDue_ = false;
   if (!meta_) return;
-  std::size_t n = 0;
-  for (auto it = data_.begin(); it != data_.end();) {
-    const Position p = it->first.position;
-    const bool keep = meta_->owns(id(), p) || (incoming_ && inRanges(incoming_->ranges, p)) ||
-                      (pending_ && inRanges(pending_->ranges, p)) ||
-                      (donor_ && inRanges(donor_->ranges, p));
-    if (keep) {
-      ++it;
-    } else {
-      it = data_.erase(it);
-      ++n;
-    }
-  }
+  // Positions come in order, so the chunk holding each is found by walking
+  // the map alongside rather than searching it per key.
+  std::size_t chunk = 0;
+  const std::size_t n = data_.eraseIf([&](Position p) {
+    while (chunk + 1 < meta_->chunks.size() && !meta_->chunks[chunk].range.contains(p)) ++chunk;
+    const bool keep =
+        meta_->chunks[chunk].owner == id() || (incoming_ && inRanges(incoming_->ranges, p)) ||
+        (pending_ && inRanges(pending_->ranges, p)) || (donor_ && inRanges(donor_->ranges, p));
+    return !keep;
+  });
   orphaned_.clear();
   if (n) milestone(words_.rangeDeleted, {static_cast<std::int64_t>(n)});
 }

@@ -23,17 +23,11 @@
 #include <vector>
 
 #include "clusterscope/node.h"
+#include "patterns/sharding/key_store.h"
 #include "patterns/sharding/sharding_options.h"
 #include "patterns/sharding/sharding_words.h"
 
 namespace cs::sharding {
-
-struct StoredKey {
-  Position position = 0;
-  Key key = 0;
-  auto operator<=>(const StoredKey&) const = default;
-};
-using KeyStore = std::map<StoredKey, std::int64_t>;
 
 class ShardNode : public Node {
  public:
@@ -44,8 +38,8 @@ class ShardNode : public Node {
   void onTimer(TimerHandle timer, std::uint64_t tag) override;
   void onCrash() override;
 
-  // Stores a key before the run (a restore), durable.
-  void preload(Position p, Key k, std::int64_t value) { data_[{p, k}] = value; }
+  // Stores the keys held before the run (a restore), durable.
+  void preload(std::vector<KeyStore::Entry> keys) { data_.assign(std::move(keys)); }
 
   const KeyStore& data() const { return data_; }
   const MapPtr& metadata() const { return meta_; }
@@ -66,6 +60,9 @@ class ShardNode : public Node {
   // Ranges whose migration committed, waiting for range deletion.
   const std::vector<Range>& orphaned() const { return orphaned_; }
   bool receiving() const { return incoming_.has_value(); }
+  // True while this shard has sent a migration's commit and not heard its
+  // outcome: the chunk stays blocked until it does.
+  bool committing() const { return pending_.has_value(); }
   // The unsafe switch: off, operations are served without a version check.
   void setVersioned(bool on) { versioned_ = on; }
   // True if this shard's metadata says it owns position p and it would

@@ -40,9 +40,27 @@ void MapChecker::afterEvent(const Kernel& kernel) {
 void OwnerChecker::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Milestone && r.label == words_.writeApplied)
     applied_.push_back({r.node, r.v[0]});
-  if (r.kind == TraceKind::Milestone || r.kind == TraceKind::Restarted ||
-      r.kind == TraceKind::Crashed)
-    dirty_ = true;
+}
+
+bool OwnerChecker::basisChanged(const Kernel& kernel) {
+  basis_.resize(kernel.nodeCount());
+  bool changed = false;
+  for (NodeId n = kFirstShard; n < kernel.nodeCount(); ++n) {
+    const ShardNode& s = shardOf(kernel, n);
+    ClaimBasis now;
+    now.up = kernel.status(n) != NodeStatus::Crashed;
+    now.map = s.metadata().get();
+    if (const auto& d = s.donation()) {
+      now.donation = d->id;
+      now.phase = d->phase;
+    }
+    now.committing = s.committing();
+    if (basis_[n] != now) {
+      basis_[n] = now;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 void OwnerChecker::afterEvent(const Kernel& kernel) {
@@ -54,8 +72,10 @@ void OwnerChecker::afterEvent(const Kernel& kernel) {
               std::to_string(a.key) + ", which " + kernel.vocabulary().nodeName(owner) + " owns");
   }
   applied_.clear();
-  if (!dirty_) return;
-  dirty_ = false;
+  if (basisChanged(kernel)) compareClaims(kernel);
+}
+
+void OwnerChecker::compareClaims(const Kernel& kernel) {
   // Each shard's claimed ranges, by its own metadata.
   struct Claim {
     Range range;
@@ -78,32 +98,60 @@ void OwnerChecker::afterEvent(const Kernel& kernel) {
               std::to_string(claims[i].range.lo));
 }
 
+const AckedWriteChecker::Ack& AckedWriteChecker::latest(Key key) const {
+  static const Ack kNone;
+  if (key >= 0 && key < static_cast<Key>(dense_.size()))
+    return dense_[static_cast<std::size_t>(key)];
+  const auto it = sparse_.find(key);
+  return it == sparse_.end() ? kNone : it->second;
+}
+
+AckedWriteChecker::Ack& AckedWriteChecker::latestSlot(Key key) {
+  if (key < 0 || key >= kDenseKeys) return sparse_[key];
+  const auto k = static_cast<std::size_t>(key);
+  if (k >= dense_.size())
+    dense_.resize(
+        std::min(std::max(k + 1, dense_.size() * 2), static_cast<std::size_t>(kDenseKeys)));
+  return dense_[k];
+}
+
 void AckedWriteChecker::onRecord(const TraceRecord& r) {
   if (r.kind != TraceKind::Milestone) return;
   if (r.label == words_.writeAcked) {
-    auto& v = acks_[r.v[0]];
-    const std::int64_t best = v.empty() ? r.v[1] : std::max(v.back().prefixMax, r.v[1]);
-    v.push_back({r.at.count(), best});
+    Ack& last = latestSlot(r.v[0]);
+    Ack next{r.at.count(), r.v[1], 0, true};
+    if (last.acked) {
+      next.prefixMax = std::max(last.prefixMax, r.v[1]);
+      history_.push_back(last);
+      next.earlier = static_cast<std::uint32_t>(history_.size());
+    }
+    last = next;
   } else if (r.label == words_.readDone) {
-    auto it = acks_.find(r.v[0]);
-    if (it == acks_.end()) return;
     const std::int64_t started = r.v[2];
-    const auto& v = it->second;
-    // The last acknowledgment before the read began.
-    auto a = std::lower_bound(v.begin(), v.end(), started,
-                              [](const Ack& x, std::int64_t t) { return x.at < t; });
-    if (a == v.begin()) return;
-    const std::int64_t expected = std::prev(a)->prefixMax;
+    // The last acknowledgment before the read began: acks come in time
+    // order, so walk back from the latest.
+    const Ack* a = &latest(r.v[0]);
+    if (!a->acked) return;
+    while (a->at >= started) {
+      if (!a->earlier) return;
+      a = &history_[a->earlier - 1];
+    }
+    const std::int64_t expected = a->prefixMax;
     if (r.v[1] < expected)
       violate("key " + std::to_string(r.v[0]) + " read as " + std::to_string(r.v[1]) +
               " after write " + std::to_string(expected) + " was acknowledged");
   }
 }
 
-std::map<Key, std::int64_t> AckedWriteChecker::acknowledged() const {
-  std::map<Key, std::int64_t> m;
-  for (const auto& [k, v] : acks_) m[k] = v.back().prefixMax;
-  return m;
+std::vector<std::pair<Key, std::int64_t>> AckedWriteChecker::acknowledged() const {
+  std::vector<std::pair<Key, std::int64_t>> out;
+  for (const auto& [k, a] : sparse_)
+    if (k < 0 && a.acked) out.emplace_back(k, a.prefixMax);
+  for (std::size_t k = 0; k < dense_.size(); ++k)
+    if (dense_[k].acked) out.emplace_back(static_cast<Key>(k), dense_[k].prefixMax);
+  for (const auto& [k, a] : sparse_)
+    if (k >= 0 && a.acked) out.emplace_back(k, a.prefixMax);
+  return out;
 }
 
 std::vector<std::string> AckedWriteChecker::checkStored(const Kernel& kernel) const {
@@ -112,8 +160,8 @@ std::vector<std::string> AckedWriteChecker::checkStored(const Kernel& kernel) co
   for (const auto& [key, value] : acknowledged()) {
     const NodeId owner = m.ownerOfKey(key);
     const KeyStore& data = shardOf(kernel, owner).data();
-    auto it = data.find({m.position(key), key});
-    const std::int64_t held = it == data.end() ? -1 : it->second;
+    const std::int64_t* stored = data.find({m.position(key), key});
+    const std::int64_t held = stored ? *stored : -1;
     if (held < value)
       out.push_back("key " + std::to_string(key) + ": " + kernel.vocabulary().nodeName(owner) +
                     " holds " + std::to_string(held) + ", acknowledged " + std::to_string(value));

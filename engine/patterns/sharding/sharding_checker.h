@@ -55,9 +55,23 @@ class OwnerChecker : public Checker {
     NodeId shard;
     Key key;
   };
+  // What a shard's claims follow from: whether it is up, the map it holds,
+  // and how far its migrations have got. The claims are compared again only
+  // when one of these changed, not after every operation.
+  struct ClaimBasis {
+    bool up = false;
+    const ShardMap* map = nullptr;
+    std::int64_t donation = 0;
+    Phase phase = Phase::Idle;
+    bool committing = false;
+    bool operator==(const ClaimBasis&) const = default;
+  };
+  bool basisChanged(const Kernel& kernel);
+  void compareClaims(const Kernel& kernel);
+
   const Words& words_;
   std::vector<Applied> applied_;
-  bool dirty_ = true;
+  std::vector<ClaimBasis> basis_;
 };
 
 class AckedWriteChecker : public Checker {
@@ -69,20 +83,34 @@ class AckedWriteChecker : public Checker {
            "stale routers";
   }
   void onRecord(const TraceRecord& r) override;
-  // The latest acknowledged value of every key: what the owners must hold
-  // once the cluster has healed.
-  std::map<Key, std::int64_t> acknowledged() const;
+  // The latest acknowledged value of every key, by key: what the owners must
+  // hold once the cluster has healed.
+  std::vector<std::pair<Key, std::int64_t>> acknowledged() const;
   // Violations of the end state: keys whose owner (per the config server)
   // holds less than their latest acknowledged write. Empty if none.
   std::vector<std::string> checkStored(const Kernel& kernel) const;
 
  private:
+  // One acknowledgment, linked to the key's one before it: a read looks
+  // back from the key's latest only as far as the instant it began. The
+  // latest is kept by the key itself, so the usual check is one look.
   struct Ack {
-    std::int64_t at;
-    std::int64_t prefixMax;  // the largest value acknowledged up to this one
+    std::int64_t at = 0;
+    std::int64_t prefixMax = 0;  // the largest value acknowledged for the key up to this one
+    std::uint32_t earlier = 0;   // 1 + the index in history_ of the key's previous ack; 0 if none
+    bool acked = false;          // false: the key has no acknowledged write yet
   };
+  // Keys from 0 up to here are looked up by index, the rest in a map; the
+  // index grows only as far as the largest key acknowledged (48 MB at most).
+  static constexpr Key kDenseKeys = Key{1} << 21;
+  // The key's latest ack (acked false if none).
+  const Ack& latest(Key key) const;
+  Ack& latestSlot(Key key);
+
   const Words& words_;
-  std::map<Key, std::vector<Ack>> acks_;
+  std::vector<Ack> history_;   // every acknowledgment but each key's latest, in order
+  std::vector<Ack> dense_;     // the latest ack of each key 0 <= key < dense_.size()
+  std::map<Key, Ack> sparse_;  // the latest ack of the other keys
 };
 
 }  // namespace cs::sharding

@@ -51,11 +51,12 @@ void ShardingPattern::build(Kernel& kernel) {
     kernel.addNode(std::move(node));
   }
   // The data already there when the run begins, on its owners.
+  std::vector<std::vector<KeyStore::Entry>> held(shards.size());
   for (int i = 0; i < o.preload; ++i) {
     const Key k = static_cast<Key>(static_cast<std::int64_t>(i) * o.keySpace / o.preload);
-    const Position p = map->position(k);
-    shards[map->ownerOfKey(k) - kFirstShard]->preload(p, k, 1);
+    held[map->ownerOfKey(k) - kFirstShard].push_back({{map->position(k), k}, 1});
   }
+  for (std::size_t s = 0; s < shards.size(); ++s) shards[s]->preload(std::move(held[s]));
   for (NodeId n = 0; n < kernel.nodeCount(); ++n) kernel.nameNode(n, nodeName(n));
   kernel.network().setDefaultLink(o.link());
 

@@ -1,0 +1,124 @@
+// A shard's keys: their stamps by hash, their order in sorted blocks. See
+// key_store.h. Kernel thread only.
+#include "patterns/sharding/key_store.h"
+
+#include <algorithm>
+#include <cassert>
+#include <iterator>
+
+namespace cs::sharding {
+
+KeyStore::Cursor KeyStore::lowerBound(StoredKey k) const {
+  // The last block starting at or before k holds it, if anyone does.
+  auto f = std::upper_bound(firsts_.begin(), firsts_.end(), k);
+  if (f == firsts_.begin()) return {0, 0};
+  const auto block = static_cast<std::size_t>(std::prev(f) - firsts_.begin());
+  const std::vector<StoredKey>& b = blocks_[block];
+  const auto at = std::lower_bound(b.begin(), b.end(), k);
+  if (at == b.end()) return {block + 1, 0};
+  return {block, static_cast<std::size_t>(at - b.begin())};
+}
+
+void KeyStore::keepLarger(StoredKey k, std::int64_t value) {
+  auto [stamp, fresh] = stamps_.insert(k, value);
+  if (!fresh) {
+    *stamp = std::max(*stamp, value);
+    return;
+  }
+  insertOrdered(k);
+}
+
+void KeyStore::insertOrdered(StoredKey k) {
+  if (blocks_.empty()) {
+    blocks_.push_back({k});
+    firsts_.push_back(k);
+    return;
+  }
+  // The last block starting at or before k, or the first when k precedes
+  // everything.
+  auto f = std::upper_bound(firsts_.begin(), firsts_.end(), k);
+  const std::size_t block =
+      f == firsts_.begin() ? 0 : static_cast<std::size_t>(std::prev(f) - firsts_.begin());
+  std::vector<StoredKey>& b = blocks_[block];
+  b.insert(std::lower_bound(b.begin(), b.end(), k), k);
+  firsts_[block] = b.front();
+  if (b.size() <= kBlockMax) return;
+  // Full: the upper half becomes a block of its own.
+  const auto half = static_cast<std::ptrdiff_t>(b.size() / 2);
+  std::vector<StoredKey> upper(b.begin() + half, b.end());
+  b.erase(b.begin() + half, b.end());
+  const auto next = static_cast<std::ptrdiff_t>(block + 1);
+  firsts_.insert(firsts_.begin() + next, upper.front());
+  blocks_.insert(blocks_.begin() + next, std::move(upper));
+}
+
+void KeyStore::assign(std::vector<Entry> entries) {
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.at != b.at ? a.at < b.at : a.value > b.value;
+  });
+  // The first of each key is now its largest value.
+  entries.erase(std::unique(entries.begin(), entries.end(),
+                            [](const Entry& a, const Entry& b) { return a.at == b.at; }),
+                entries.end());
+  stamps_.clear();
+  stamps_.reserve(entries.size());
+  blocks_.clear();
+  firsts_.clear();
+  // Blocks half full, so early inserts do not split at once.
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i % (kBlockMax / 2) == 0) {
+      blocks_.emplace_back();
+      firsts_.push_back(entries[i].at);
+    }
+    blocks_.back().push_back(entries[i].at);
+    stamps_.insert(entries[i].at, entries[i].value);
+  }
+}
+
+std::size_t KeyStore::countIn(Range r) const {
+  const Cursor lo = lowerBound(r.lo);
+  const Cursor hi = lowerBound(r.hi);
+  if (lo.block == hi.block) return hi.index - lo.index;
+  std::size_t n = blocks_[lo.block].size() - lo.index;
+  for (std::size_t b = lo.block + 1; b < hi.block; ++b) n += blocks_[b].size();
+  return n + hi.index;
+}
+
+Position KeyStore::nthPositionIn(Range r, std::size_t n) const {
+  assert(n < countIn(r));
+  Cursor c = lowerBound(r.lo);
+  while (c.index + n >= blocks_[c.block].size()) {
+    n -= blocks_[c.block].size() - c.index;
+    c = {c.block + 1, 0};
+  }
+  return blocks_[c.block][c.index + n].position;
+}
+
+std::size_t KeyStore::eraseIn(Range r) {
+  const std::size_t before = size();
+  forEachIn(r, [&](const StoredKey& k) { stamps_.erase(k); });
+  const Cursor lo = lowerBound(r.lo);
+  const Cursor hi = lowerBound(r.hi);
+  if (lo.block >= blocks_.size()) return 0;
+  auto cut = [](std::vector<StoredKey>& b, std::size_t from, std::size_t to) {
+    b.erase(b.begin() + static_cast<std::ptrdiff_t>(from),
+            b.begin() + static_cast<std::ptrdiff_t>(to));
+  };
+  if (lo.block == hi.block) {
+    cut(blocks_[lo.block], lo.index, hi.index);
+  } else {
+    cut(blocks_[lo.block], lo.index, blocks_[lo.block].size());
+    for (std::size_t b = lo.block + 1; b < hi.block; ++b) blocks_[b].clear();
+    if (hi.block < blocks_.size()) cut(blocks_[hi.block], 0, hi.index);
+  }
+  dropEmptyBlocks();
+  return before - size();
+}
+
+void KeyStore::dropEmptyBlocks() {
+  std::erase_if(blocks_, [](const std::vector<StoredKey>& b) { return b.empty(); });
+  firsts_.clear();
+  for (const std::vector<StoredKey>& b : blocks_) firsts_.push_back(b.front());
+}
+
+}  // namespace cs::sharding
