@@ -44,6 +44,8 @@ std::vector<int> routesArg(const std::string& verb, const std::string& arg) {
   throw InputError(verb + " ROUTE", "one of " + names, "\"" + arg + "\"");
 }
 
+}  // namespace
+
 FigNodes figNodes() {
   FigNodes n;
   n.client = kClient;
@@ -55,8 +57,6 @@ FigNodes figNodes() {
   n.sync = kSync;
   return n;
 }
-
-}  // namespace
 
 std::unique_ptr<Pattern> make(const nlohmann::json& options) {
   return std::make_unique<FigPattern>(parseFigOptions(options));
