@@ -3,7 +3,6 @@
 #include "patterns/strangler_fig/fig_checkers.h"
 
 #include <algorithm>
-#include <cassert>
 #include <limits>
 #include <string>
 
@@ -17,30 +16,15 @@ namespace {
 constexpr SimDuration kMemory{10'000'000};
 constexpr SimDuration kSweepEvery{100'000};
 
-std::string routeText(std::int64_t r) {
-  if (r < 0 || r >= kRoutes) return "route " + std::to_string(r);
-  return "route " + std::string(kRouteInfo[static_cast<std::size_t>(r)].name);
-}
-
 bool ok(std::int64_t status) {
   return status == static_cast<std::int64_t>(rpc::Status::Ok);
 }
 
 }  // namespace
 
-bool FigNodes::isFacade(NodeId n) const {
-  return std::find(facades.begin(), facades.end(), n) != facades.end();
-}
-
-std::size_t FigNodes::facadeIndex(NodeId n) const {
-  const auto i =
-      static_cast<std::size_t>(std::find(facades.begin(), facades.end(), n) - facades.begin());
-  assert(i < kMaxFacades);
-  return i;
-}
-
-bool FigNodes::isService(NodeId n) const {
-  return std::find(services.begin(), services.end(), n) != services.end();
+std::string routeText(std::int64_t r) {
+  if (r < 0 || r >= kRoutes) return "route " + std::to_string(r);
+  return "route " + std::string(kRouteInfo[static_cast<std::size_t>(r)].name);
 }
 
 // ---- AnswerChecker ----

@@ -17,11 +17,13 @@
 //     stays behind for longer than the grace while the reconciler and the
 //     service are up and reach each other (a liveness rule, so it waits for
 //     a path on which a repair can land).
-// Kernel thread only.
+// The canary's split is checked in canary_split_checker.h. Kernel thread
+// only.
 #pragma once
 
 #include <array>
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -36,18 +38,26 @@ namespace cs::strangler_fig {
 
 inline constexpr std::size_t kMaxFacades = 2;
 
+// "route prices", for a violation's text.
+std::string routeText(std::int64_t route);
+
+// Who is who. Asked about every trace record, so plain arrays.
 struct FigNodes {
   NodeId client = kNoNode;
-  std::vector<NodeId> facades;
+  std::array<NodeId, kMaxFacades> facades{kNoNode, kNoNode};
   NodeId legacy = kNoNode;
   NodeId secondary = kNoNode;
   std::array<NodeId, kCapabilities> services{};
   NodeId sync = kNoNode;
 
-  bool isFacade(NodeId n) const;
-  // The facade's place in `facades`, below kMaxFacades; REQUIRES: isFacade(n).
-  std::size_t facadeIndex(NodeId n) const;
-  bool isService(NodeId n) const;
+  bool isFacade(NodeId n) const { return n == facades[0] || n == facades[1]; }
+  // The facade's place in `facades`; REQUIRES: isFacade(n).
+  std::size_t facadeIndex(NodeId n) const { return n == facades[0] ? 0 : 1; }
+  bool isService(NodeId n) const {
+    for (NodeId s : services)
+      if (n == s) return true;
+    return false;
+  }
 };
 
 class AnswerChecker : public Checker {

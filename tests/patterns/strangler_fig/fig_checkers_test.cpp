@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "fig_test_support.h"
+#include "patterns/strangler_fig/canary_split_checker.h"
 #include "patterns/strangler_fig/request_window.h"
 
 namespace cs::strangler_fig {
@@ -93,6 +94,67 @@ TEST_F(AnswerCheckerByHand, ForwardingOneRequestTwiceAsAPrimaryIsAViolation) {
   request(kFacade1, kLegacy, 11, 10, 0);
   request(kFacade1, kPrices, 12, 10, 0);
   expectBroken("forwarded twice as a primary");
+}
+
+// A canary route at 25% and facade-1 forwarding its requests: `toNew` of
+// every four to the new service.
+class CanarySplitByHand : public ::testing::Test {
+ protected:
+  CanarySplitByHand()
+      : sim_(world({{"rate", 0}})), checker_(fig(*sim_).rpc().words(), figNodes(), table_) {
+    table_.set(kPricesRoute, Stage::Canary, 1, SimTime{0});
+  }
+  void forward(int requests, int toNew) {
+    for (int i = 0; i < requests; ++i) {
+      TraceRecord r;
+      r.label = fig(*sim_).rpc().words().request;
+      r.node = kFacade1;
+      r.peer = i % 4 < toNew ? kPrices : kLegacy;
+      r.msg = ++msg_;
+      r.v = {1, kPricesRoute, 0, 3, 0, 0};
+      checker_.onRecord(r);
+    }
+  }
+
+  std::unique_ptr<Simulation> sim_;
+  RouteTable table_;
+  CanarySplitChecker checker_;
+  MessageId msg_ = 0;
+};
+
+TEST_F(CanarySplitByHand, ASplitAtTheWeightIsFine) {
+  forward(1000, 1);
+  EXPECT_TRUE(checker_.takeViolations().empty());
+  EXPECT_EQ(checker_.split(kPricesRoute).toNew, 250u);
+}
+
+TEST_F(CanarySplitByHand, ASplitAtTwiceTheWeightIsAViolation) {
+  forward(1000, 2);
+  const auto v = checker_.takeViolations();
+  ASSERT_EQ(v.size(), 1u) << "once per weight";
+  EXPECT_NE(v[0].find("route prices at canary 25%"), std::string::npos) << v[0];
+  EXPECT_NE(v[0].find("went to the new service"), std::string::npos) << v[0];
+}
+
+TEST_F(CanarySplitByHand, EachWeightIsCountedAfresh) {
+  forward(1000, 1);
+  // 50% now: the same forwards, a quarter to new, are far too few.
+  table_.advance(kPricesRoute, SimTime{1});
+  forward(1000, 1);
+  const auto v = checker_.takeViolations();
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_NE(v[0].find("at canary 50%"), std::string::npos) << v[0];
+  EXPECT_EQ(checker_.split(kPricesRoute).requests, 1000u);
+}
+
+TEST(FigCanarySplit, TheFacadesSplitMatchesTheWeightInARun) {
+  auto sim = world({{"routes", {{"prices", "canary-25"}}}, {"analysis", false}});
+  sim->runUntil(SimTime{ms(10'000)});
+  const auto& s = checker<CanarySplitChecker>(*sim).split(kPricesRoute);
+  EXPECT_GT(s.requests, 100u);
+  EXPECT_EQ(s.weight, 25);
+  EXPECT_NEAR(static_cast<double>(s.toNew) / static_cast<double>(s.requests), 0.25, 0.08);
+  EXPECT_TRUE(sim->violations().empty()) << violations(*sim);
 }
 
 TEST(FigRequestWindow, FindsByIdAcrossGapsAndForgetsFromTheOldest) {
