@@ -181,5 +181,25 @@ TEST(FigRequestWindow, FindsByIdAcrossGapsAndForgetsFromTheOldest) {
   EXPECT_EQ(w.size(), 1u);
 }
 
+TEST(FigRequestWindow, GrowsPastItsFirstSizeKeepingEveryEntry) {
+  RequestWindow<std::uint64_t> w;
+  for (std::uint64_t id = 1; id <= 1000; ++id) w.add(id, id * 10);
+  for (std::uint64_t id = 2; id <= 1000; id += 2) w.erase(id);
+  EXPECT_EQ(w.size(), 500u);
+  for (std::uint64_t id = 1; id <= 1000; ++id) {
+    const std::uint64_t* v = w.find(id);
+    if (id % 2 == 0) {
+      EXPECT_EQ(v, nullptr) << id;
+    } else {
+      ASSERT_NE(v, nullptr) << id;
+      EXPECT_EQ(*v, id * 10);
+    }
+  }
+  w.dropOldest([](std::uint64_t v) { return v < 5000; });
+  EXPECT_EQ(w.find(499), nullptr);
+  ASSERT_NE(w.find(501), nullptr);
+  EXPECT_EQ(w.size(), 250u);
+}
+
 }  // namespace
 }  // namespace cs::strangler_fig
