@@ -31,17 +31,10 @@ void DataSyncNode::onOwnTimer(TimerHandle, std::uint64_t tag) {
   }
 }
 
-void DataSyncNode::skipOthers(int c) {
-  std::size_t& at = offset_[static_cast<std::size_t>(c)];
-  const auto& log = db_.log();
-  while (at < log.size() && log[at].table != c) ++at;
-}
-
 void DataSyncNode::pump(int c) {
   const auto i = static_cast<std::size_t>(c);
   if (inFlight_[i]) return;
-  skipOthers(c);
-  const auto& log = db_.log();
+  const auto& log = db_.log(c);
   if (offset_[i] >= log.size()) return;
   const Change& ch = log[offset_[i]];
   inFlight_[i] = true;
@@ -80,19 +73,14 @@ void DataSyncNode::reconcile() {
 
 std::uint64_t DataSyncNode::pending(int c) const {
   if (options_.mode != DataSync::ChangeDataCapture) return 0;
-  std::uint64_t n = 0;
-  const auto& log = db_.log();
-  for (std::size_t at = offset_[static_cast<std::size_t>(c)]; at < log.size(); ++at)
-    n += log[at].table == c ? 1 : 0;
-  return n;
+  return db_.log(c).size() - offset_[static_cast<std::size_t>(c)];
 }
 
 SimDuration DataSyncNode::lag(int c, SimTime now) const {
   if (options_.mode != DataSync::ChangeDataCapture) return SimDuration{0};
-  const auto& log = db_.log();
-  for (std::size_t at = offset_[static_cast<std::size_t>(c)]; at < log.size(); ++at)
-    if (log[at].table == c) return now - log[at].at;
-  return SimDuration{0};
+  const auto& log = db_.log(c);
+  const std::size_t next = offset_[static_cast<std::size_t>(c)];
+  return next < log.size() ? now - log[next].at : SimDuration{0};
 }
 
 std::uint64_t DataSyncNode::diverged(int c) const {

@@ -55,8 +55,6 @@ class DataSyncNode : public rpc::RpcNode {
 
  private:
   enum Tag : std::uint64_t { kPoll = 1, kReconcile = 2 };
-  // Moves the capability's offset past changes of other tables.
-  void skipOthers(int capability);
   // Sends the capability's next change, if any and none is in flight.
   void pump(int capability);
   void reconcile();
@@ -68,7 +66,7 @@ class DataSyncNode : public rpc::RpcNode {
   SyncOptions options_;
 
   // ---- Durable ----
-  std::array<std::size_t, kCapabilities> offset_{};  // into db_.log(): the next change
+  std::array<std::size_t, kCapabilities> offset_{};  // into db_.log(c): the next change
   std::uint64_t repaired_ = 0;
 
   // ---- Volatile ----

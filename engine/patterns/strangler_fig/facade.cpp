@@ -58,6 +58,7 @@ void Facade::onRequest(const Message& m) {
   // dry run, unless the unsafe switch says otherwise.
   const std::int64_t flags =
       kFlagMirror | (write && !config_.mirrorWrites ? kFlagDryRun : std::int64_t{0});
+  p.shadowed = true;
   Comparison& c = comparisons_.insert(id);
   c.route = route;
   c.key = body.args[0];
@@ -75,8 +76,11 @@ void Facade::onOutcome(const rpc::Outcome& o) {
   const std::uint64_t id = o.cookie / 4;
   const auto role = static_cast<Role>(o.cookie % 4);
   if (role == kPrimary) {
+    // Most requests are not shadowed: their comparison is not looked for.
+    const Pending* p = pending_.find(id);
+    const bool shadowed = p && p->shadowed;
     primaryDone(id, o);
-    if (comparisons_.find(id)) compared(id, kPrimary, o);
+    if (shadowed) compared(id, kPrimary, o);
   } else if (role == kSecondWrite) {
     // Legacy has committed; a failed second write leaves the stores apart,
     // for reconciliation to find. The client gets legacy's answer either way.

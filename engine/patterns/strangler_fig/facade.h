@@ -57,6 +57,7 @@ class Facade : public rpc::RpcNode {
     int route = 0;
     std::int64_t key = 0;
     rpc::Status status = rpc::Status::Ok;  // the primary's, once in
+    bool shadowed = false;                 // a comparison waits for the primary's answer too
     rpc::Values answer{};
   };
   struct Answer {

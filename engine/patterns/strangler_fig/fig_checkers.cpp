@@ -16,23 +16,15 @@ namespace {
 constexpr SimDuration kMemory{10'000'000};
 constexpr SimDuration kSweepEvery{100'000};
 
-std::string routeText(std::int64_t r) {
-  if (r < 0 || r >= kRoutes) return "route " + std::to_string(r);
-  return "route " + std::string(kRouteInfo[static_cast<std::size_t>(r)].name);
-}
-
 bool ok(std::int64_t status) {
   return status == static_cast<std::int64_t>(rpc::Status::Ok);
 }
 
 }  // namespace
 
-bool FigNodes::isFacade(NodeId n) const {
-  return std::find(facades.begin(), facades.end(), n) != facades.end();
-}
-
-bool FigNodes::isService(NodeId n) const {
-  return std::find(services.begin(), services.end(), n) != services.end();
+std::string routeText(std::int64_t r) {
+  if (r < 0 || r >= kRoutes) return "route " + std::to_string(r);
+  return "route " + std::string(kRouteInfo[static_cast<std::size_t>(r)].name);
 }
 
 // ---- AnswerChecker ----
@@ -55,7 +47,7 @@ void AnswerChecker::onRecord(const TraceRecord& r) {
   if (r.label == rpc_.request) {
     const std::int64_t method = r.v[1];
     if (r.node == nodes_.client) {
-      requests_[r.msg] = {r.at, static_cast<int>(method), {}, false, {}, false};
+      requests_.add(r.request, {r.at, static_cast<int>(method), {}, false, {}});
       return;
     }
     if (!nodes_.isFacade(r.node) || method < 0 || method >= kRoutes) return;
@@ -68,31 +60,28 @@ void AnswerChecker::onRecord(const TraceRecord& r) {
     if (rolledBack_[route] && nodes_.isService(r.peer))
       violate(routeText(method) +
               " was rolled back, yet the facade sent client traffic to the new service");
-    auto it = requests_.find(r.cause);
-    if (it == requests_.end()) return;
-    auto& from = it->second.primaryFrom;
-    if (std::find(from.begin(), from.end(), r.node) != from.end())
+    ClientRequest* q = requests_.find(r.request);
+    if (!q) return;
+    MessageId& forward = q->primaryForward[nodes_.facadeIndex(r.node)];
+    if (forward != 0)
       violate("a client request of " + routeText(method) +
               " was forwarded twice as a primary: two implementations would answer it");
-    from.push_back(r.node);
-    forwards_[r.msg] = r.cause;
+    forward = r.msg;
     return;
   }
   if (r.label != rpc_.reply) return;
   if (nodes_.isFacade(r.peer)) {
-    auto f = forwards_.find(r.cause);
-    if (f == forwards_.end()) return;
-    auto it = requests_.find(f->second);
-    forwards_.erase(f);
-    if (it == requests_.end() || !ok(r.v[1])) return;
-    it->second.primaryOk = true;
-    it->second.primary = {r.v[2], r.v[3], r.v[4], r.v[5]};
+    // Only the reply to the primary forward: not a mirror's, nor a second write's.
+    ClientRequest* q = requests_.find(r.request);
+    if (!q || r.cause != q->primaryForward[nodes_.facadeIndex(r.peer)] || !ok(r.v[1])) return;
+    q->primaryOk = true;
+    q->primary = {r.v[2], r.v[3], r.v[4], r.v[5]};
     return;
   }
   if (!nodes_.isFacade(r.node) || r.peer != nodes_.client) return;
-  auto it = requests_.find(r.cause);
-  if (it == requests_.end()) return;
-  ClientRequest& q = it->second;
+  ClientRequest* found = requests_.find(r.request);
+  if (!found) return;
+  const ClientRequest& q = *found;
   if (ok(r.v[1])) {
     const rpc::Values got{r.v[2], r.v[3], r.v[4], r.v[5]};
     if (!q.primaryOk)
@@ -102,15 +91,11 @@ void AnswerChecker::onRecord(const TraceRecord& r) {
       violate("a client of " + routeText(q.route) +
               " got an answer that is not its primary's: a shadow's answer reached a client");
   }
-  requests_.erase(it);
+  requests_.erase(r.request);
 }
 
 void AnswerChecker::prune(SimTime now) {
-  while (!requests_.empty() && requests_.begin()->second.at < now - kMemory)
-    requests_.erase(requests_.begin());
-  // Forwards are keyed by message id, which grows with time: the oldest first.
-  while (!forwards_.empty() && !requests_.count(forwards_.begin()->second))
-    forwards_.erase(forwards_.begin());
+  requests_.dropOldest([&](const ClientRequest& q) { return q.at < now - kMemory; });
 }
 
 // ---- ShadowChecker ----
@@ -151,14 +136,14 @@ void DataChecker::onRecord(const TraceRecord& r) {
   if (r.kind != TraceKind::Sent || (r.flags & kFlagDuplicate)) return;
   if (r.label == rpc_.request && r.node == nodes_.client && r.v[1] >= 0 && r.v[1] < kRoutes) {
     const RouteInfo& info = kRouteInfo[static_cast<std::size_t>(r.v[1])];
-    if (info.write) writes_[r.msg] = {info.capability, r.v[3], r.at};
+    if (info.write) writes_.add(r.request, {info.capability, r.v[3], r.at});
     return;
   }
   if (r.label != rpc_.reply || !nodes_.isFacade(r.node) || r.peer != nodes_.client) return;
-  auto it = writes_.find(r.cause);
-  if (it == writes_.end()) return;
-  const WriteSeen w = it->second;
-  writes_.erase(it);
+  const WriteSeen* seen = writes_.find(r.request);
+  if (!seen) return;
+  const WriteSeen w = *seen;
+  writes_.erase(r.request);
   if (!ok(r.v[1])) return;
   const std::int64_t version = r.v[2 + kVersion];
   if (db_.get(w.table, w.key).version < version)
@@ -179,8 +164,7 @@ void DataChecker::afterEvent(const Kernel& kernel) {
   const SimTime now = kernel.now();
   if (now - lastSweep_ < kSweepEvery) return;
   lastSweep_ = now;
-  while (!writes_.empty() && writes_.begin()->second.at < now - kMemory)
-    writes_.erase(writes_.begin());
+  writes_.dropOldest([&](const WriteSeen& w) { return w.at < now - kMemory; });
   const bool cdc = sync_.options().mode == DataSync::ChangeDataCapture;
   if (behindSince_.empty())
     behindSince_.assign(static_cast<std::size_t>(kCapabilities) * kKeys,

@@ -17,32 +17,47 @@
 //     stays behind for longer than the grace while the reconciler and the
 //     service are up and reach each other (a liveness rule, so it waits for
 //     a path on which a repair can land).
-// Kernel thread only.
+// The canary's split is checked in canary_split_checker.h. Kernel thread
+// only.
 #pragma once
 
 #include <array>
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "clusterscope/checker.h"
 #include "patterns/strangler_fig/data_sync.h"
 #include "patterns/strangler_fig/fig_words.h"
+#include "patterns/strangler_fig/request_window.h"
 #include "patterns/strangler_fig/shop_data.h"
 #include "rpc/rpc_system.h"
 
 namespace cs::strangler_fig {
 
+inline constexpr std::size_t kMaxFacades = 2;
+
+// "route prices", for a violation's text.
+std::string routeText(std::int64_t route);
+
+// Who is who. Asked about every trace record, so plain arrays.
 struct FigNodes {
   NodeId client = kNoNode;
-  std::vector<NodeId> facades;
+  std::array<NodeId, kMaxFacades> facades{kNoNode, kNoNode};
   NodeId legacy = kNoNode;
   NodeId secondary = kNoNode;
   std::array<NodeId, kCapabilities> services{};
   NodeId sync = kNoNode;
 
-  bool isFacade(NodeId n) const;
-  bool isService(NodeId n) const;
+  bool isFacade(NodeId n) const { return n == facades[0] || n == facades[1]; }
+  // The facade's place in `facades`; REQUIRES: isFacade(n).
+  std::size_t facadeIndex(NodeId n) const { return n == facades[0] ? 0 : 1; }
+  bool isService(NodeId n) const {
+    for (NodeId s : services)
+      if (n == s) return true;
+    return false;
+  }
 };
 
 class AnswerChecker : public Checker {
@@ -61,18 +76,17 @@ class AnswerChecker : public Checker {
   struct ClientRequest {
     SimTime at{};
     int route = 0;
-    std::vector<NodeId> primaryFrom;  // facades that forwarded it as a primary
-    bool answered = false;
-    rpc::Values primary{};  // the primary backend's Ok answer
+    // By facade: the message that forwarded it as a primary; 0: none.
+    std::array<MessageId, kMaxFacades> primaryForward{};
     bool primaryOk = false;
+    rpc::Values primary{};  // the primary backend's Ok answer
   };
   void prune(SimTime now);
 
   const rpc::Words& rpc_;
   const FigWords& words_;
   FigNodes nodes_;
-  std::map<MessageId, ClientRequest> requests_;  // by the client's Request message
-  std::map<MessageId, MessageId> forwards_;      // primary forward -> client Request
+  RequestWindow<ClientRequest> requests_;  // by the client's request id
   std::array<bool, kRoutes> rolledBack_{};
   std::array<bool, kRoutes> retired_{};
   std::uint64_t seen_ = 0;
@@ -136,8 +150,8 @@ class DataChecker : public Checker {
     std::int64_t key = 0;
     SimTime at{};
   };
-  std::map<MessageId, WriteSeen> writes_;  // by the client's Request message
-  std::vector<SimTime> behindSince_;       // by table * kKeys + key; SimTime::max(): not behind
+  RequestWindow<WriteSeen> writes_;   // by the client's request id
+  std::vector<SimTime> behindSince_;  // by table * kKeys + key; SimTime::max(): not behind
   SimTime lastSweep_{};
   std::array<bool, kCapabilities * kKeys> reported_{};
 };

@@ -7,6 +7,7 @@
 
 #include "clusterscope/errors.h"
 #include "patterns/option_checks.h"
+#include "patterns/strangler_fig/canary_split_checker.h"
 #include "patterns/strangler_fig/data_sync.h"
 #include "patterns/strangler_fig/fig_checkers.h"
 #include "patterns/strangler_fig/rollout_controller.h"
@@ -44,6 +45,8 @@ std::vector<int> routesArg(const std::string& verb, const std::string& arg) {
   throw InputError(verb + " ROUTE", "one of " + names, "\"" + arg + "\"");
 }
 
+}  // namespace
+
 FigNodes figNodes() {
   FigNodes n;
   n.client = kClient;
@@ -55,8 +58,6 @@ FigNodes figNodes() {
   n.sync = kSync;
   return n;
 }
-
-}  // namespace
 
 std::unique_ptr<Pattern> make(const nlohmann::json& options) {
   return std::make_unique<FigPattern>(parseFigOptions(options));
@@ -229,6 +230,7 @@ std::vector<std::unique_ptr<Checker>> FigPattern::checkers(const Kernel& kernel)
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<AnswerChecker>(system_->words(), words_, figNodes()));
   v.push_back(std::make_unique<ShadowChecker>(system_->words(), words_, figNodes()));
+  v.push_back(std::make_unique<CanarySplitChecker>(system_->words(), figNodes(), table_));
   v.push_back(std::make_unique<DataChecker>(system_->words(), words_, figNodes(), db_, services,
                                             sync(kernel), 3 * options_.sync.reconcileInterval));
   return v;

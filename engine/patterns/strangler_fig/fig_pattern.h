@@ -28,6 +28,7 @@
 
 #include "clusterscope/pattern.h"
 #include "patterns/strangler_fig/facade.h"
+#include "patterns/strangler_fig/fig_checkers.h"
 #include "patterns/strangler_fig/fig_options.h"
 #include "patterns/strangler_fig/fig_words.h"
 #include "patterns/strangler_fig/route_table.h"
@@ -47,6 +48,9 @@ enum FigNode : NodeId {
   kSync = 11,
   kFigNodes = 12,
 };
+
+// The nodes, by role, as the checkers know them.
+FigNodes figNodes();
 
 // Throws InputError naming an unknown option or a value out of range.
 std::unique_ptr<Pattern> make(const nlohmann::json& options);

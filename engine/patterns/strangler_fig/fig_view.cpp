@@ -154,7 +154,7 @@ NodeSnapshot FigPattern::snapshot(const Kernel& kernel, NodeId node) const {
     const DataSyncNode& sy = sync(kernel);
     const bool cdc = sy.options().mode == DataSync::ChangeDataCapture;
     snap.role = cdc ? "CDC connector" : "reconciler";
-    f.emplace_back("legacy database changes", std::to_string(db_.log().size()));
+    f.emplace_back("legacy database changes", std::to_string(db_.changes()));
     if (!cdc) {
       f.emplace_back("reconciliation", sy.options().reconcile ? "on" : "OFF");
       f.emplace_back("repaired", std::to_string(sy.repaired()));
@@ -170,7 +170,7 @@ NodeSnapshot FigPattern::snapshot(const Kernel& kernel, NodeId node) const {
   if (node == kLegacy || node == kLegacy2) {
     snap.role = node == kLegacy ? "legacy monolith" : "legacy (noise baseline)";
     serviceRows(svc, snap);
-    f.emplace_back("database changes", std::to_string(db_.log().size()));
+    f.emplace_back("database changes", std::to_string(db_.changes()));
     f.emplace_back("payments charged", std::to_string(payments_.charges()));
     f.emplace_back("orders charged twice", std::to_string(payments_.doubleCharges()));
     return snap;

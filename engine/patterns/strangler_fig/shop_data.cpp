@@ -25,7 +25,7 @@ bool Table::apply(int table, std::int64_t key, const Entity& e) {
 Entity LegacyDb::write(int table, std::int64_t key, std::int64_t value, SimTime at) {
   const Entity e{value, get(table, key).version + 1};
   rows_.apply(table, key, e);
-  log_.push_back({log_.size() + 1, table, key % kKeys, e, at});
+  logs_[static_cast<std::size_t>(table)].push_back({++changes_, table, key % kKeys, e, at});
   return e;
 }
 

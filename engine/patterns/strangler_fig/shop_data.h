@@ -5,6 +5,7 @@
 // it. Kernel thread only.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -21,7 +22,7 @@ struct Entity {
 
 // One committed write, as the database's log (its binlog) records it.
 struct Change {
-  std::uint64_t seq = 0;  // 1, 2, ... in commit order
+  std::uint64_t seq = 0;  // 1, 2, ... in commit order, over every table
   int table = 0;
   std::int64_t key = 0;
   Entity entity;
@@ -46,16 +47,24 @@ class Table {
   std::vector<Entity> rows_;
 };
 
+// The change log is kept per table, each in commit order, so that a reader
+// of one table (the connector of the service that owns it) finds its next
+// change, and how many it has yet to read, without walking past every other
+// table's.
 class LegacyDb {
  public:
   const Entity& get(int table, std::int64_t key) const { return rows_.get(table, key); }
   // Commits a write: the entity's next version, logged. Returns it.
   Entity write(int table, std::int64_t key, std::int64_t value, SimTime at);
-  const std::vector<Change>& log() const { return log_; }
+  // The table's committed changes, oldest first.
+  const std::vector<Change>& log(int table) const { return logs_[static_cast<std::size_t>(table)]; }
+  // Changes committed to every table.
+  std::uint64_t changes() const { return changes_; }
 
  private:
   Table rows_;
-  std::vector<Change> log_;
+  std::array<std::vector<Change>, kCapabilities> logs_;
+  std::uint64_t changes_ = 0;
 };
 
 // Charges made at the payment provider, by order. Teaching note: a charge is
