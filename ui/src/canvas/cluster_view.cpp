@@ -2,6 +2,8 @@
 #include "cluster_view.h"
 
 #include <QContextMenuEvent>
+#include <QFontMetrics>
+#include <QImage>
 #include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
@@ -106,18 +108,45 @@ void ClusterView::leaveEvent(QEvent* event) {
   QGraphicsView::leaveEvent(event);
 }
 
+int ClusterView::clockBottom(QRect area) const {
+  if (!session_ || !clock_) return area.top();
+  const double scale = currentTheme().fontPointSize / 11.0;
+  return area.top() + 12 + static_cast<int>(36 * scale) + 2 + static_cast<int>(22 * scale);
+}
+
+int ClusterView::legendTextWidth(const PatternLook& look, double scale) const {
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(static_cast<int>(14 * scale));
+  const QFontMetrics metrics(f);
+  int widest = 0;
+  const Theme& t = currentTheme();
+  for (int c : look.legendMessageOrder())
+    widest = std::max(widest, metrics.horizontalAdvance(look.messageLook(c, t, 6).legend));
+  // A symbol row's text comes from drawing it; drawn here where no one sees it.
+  QImage scratch(1, 1, QImage::Format_ARGB32);
+  QPainter p(&scratch);
+  for (int i = 0; i < look.legendSymbolRows(); ++i)
+    widest =
+        std::max(widest, metrics.horizontalAdvance(look.paintLegendSymbol(&p, i, QPointF(), 6)));
+  return widest;
+}
+
 QRect ClusterView::legendBox(QRect area, double scale) const {
   if (!legend_ || !scene_->look()) return {};
   const PatternLook& look = *scene_->look();
   const int row = static_cast<int>(24 * scale);
   const int rows = static_cast<int>(look.legendMessageOrder().size()) + look.legendSymbolRows();
-  const int width = static_cast<int>(250 * scale);
+  // As wide as its longest line, so that no line is cut off.
+  const int width = static_cast<int>(50 * scale) + legendTextWidth(look, scale);
   const Qt::Corner corner = look.legendCorner();
   const bool right = corner == Qt::BottomRightCorner || corner == Qt::TopRightCorner;
   const bool top = corner == Qt::TopLeftCorner || corner == Qt::TopRightCorner;
   const int left = right ? area.right() - 12 - width : area.left() + 12;
   const int height = rows * row + 16;
-  return {left, top ? area.top() + 12 : area.bottom() - 12 - height, width, height};
+  // Top right stands under the clock, never over it.
+  const int below = top && right ? clockBottom(area) + 8 : area.top() + 12;
+  return {left, top ? below : area.bottom() - 12 - height, width, height};
 }
 
 void ClusterView::paintOverlay(QPainter* p, QRect area) {
@@ -185,8 +214,8 @@ void ClusterView::paintLegend(QPainter* p, QRect area, const PatternLook& look, 
   f.setFamily(QStringLiteral("DejaVu Sans"));
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
-  const int width = static_cast<int>(250 * scale);
   const QRect box = legendBox(area, scale);
+  const int width = box.width();
   QColor bg = t.surface;
   bg.setAlpha(225);
   p->setPen(QPen(t.link, 1));

@@ -49,6 +49,10 @@ class ClusterView : public QGraphicsView {
  private:
   void fit();
   void paintOverlay(QPainter* p, QRect area);
+  // Where the clock's two rows end in `area` (its top when no clock shows).
+  int clockBottom(QRect area) const;
+  // The longest line of the look's legend at type `scale`, in pixels.
+  int legendTextWidth(const PatternLook& look, double scale) const;
   // Where the legend is drawn in `area` at type `scale`; empty when hidden.
   QRect legendBox(QRect area, double scale) const;
   // The legend box in `area`'s look corner, its type at `scale` times the base size.

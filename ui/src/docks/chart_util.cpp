@@ -44,7 +44,9 @@ QChartView* makeView(QChart* chart, QWidget* parent) {
   chart->setBackgroundRoundness(0);
   auto* v = new QChartView(chart, parent);
   v->setRenderHint(QPainter::Antialiasing);
-  v->setMinimumHeight(150);
+  // Room for the title, the legend, a plot and whole axis labels: QtCharts
+  // cuts every label to "…" once a chart is squeezed below its axes' height.
+  v->setMinimumHeight(200);
   return v;
 }
 
