@@ -44,9 +44,7 @@ QChartView* makeView(QChart* chart, QWidget* parent) {
   chart->setBackgroundRoundness(0);
   auto* v = new QChartView(chart, parent);
   v->setRenderHint(QPainter::Antialiasing);
-  // Room for the title, the legend, a plot and whole axis labels: QtCharts
-  // cuts every label to "…" once a chart is squeezed below its axes' height.
-  v->setMinimumHeight(200);
+  v->setMinimumHeight(150);
   return v;
 }
 
