@@ -132,14 +132,12 @@ int ClusterView::legendTextWidth(const PatternLook& look, double scale) const {
   return widest;
 }
 
-QRect ClusterView::legendBox(QRect area, double scale) const {
-  if (!legend_ || !scene_->look()) return {};
+QRect ClusterView::legendBoxAt(QRect area, double scale, Qt::Corner corner) const {
   const PatternLook& look = *scene_->look();
   const int row = static_cast<int>(24 * scale);
   const int rows = static_cast<int>(look.legendMessageOrder().size()) + look.legendSymbolRows();
   // As wide as its longest line, so that no line is cut off.
   const int width = static_cast<int>(50 * scale) + legendTextWidth(look, scale);
-  const Qt::Corner corner = look.legendCorner();
   const bool right = corner == Qt::BottomRightCorner || corner == Qt::TopRightCorner;
   const bool top = corner == Qt::TopLeftCorner || corner == Qt::TopRightCorner;
   const int left = right ? area.right() - 12 - width : area.left() + 12;
@@ -147,6 +145,35 @@ QRect ClusterView::legendBox(QRect area, double scale) const {
   // Top right stands under the clock, never over it.
   const int below = top && right ? clockBottom(area) + 8 : area.top() + 12;
   return {left, top ? below : area.bottom() - 12 - height, width, height};
+}
+
+bool ClusterView::coversNode(QRect area, QRect box) const {
+  // The scene fitted into `area` as fitInView and renderTo fit it.
+  const QRectF source = scene_->sceneRect();
+  if (source.isEmpty()) return false;
+  const QSizeF fitted = source.size().scaled(QSizeF(area.size()), Qt::KeepAspectRatio);
+  const double k = fitted.width() / source.width();
+  const QPointF origin(area.left() + (area.width() - fitted.width()) / 2,
+                       area.top() + (area.height() - fitted.height()) / 2);
+  for (QGraphicsItem* item : scene_->items()) {
+    if (item->type() != NodeItem::Type || !item->isVisible()) continue;
+    const QRectF r = item->mapToScene(item->shape()).boundingRect();
+    if (QRectF(origin + (r.topLeft() - source.topLeft()) * k, r.size() * k).intersects(box))
+      return true;
+  }
+  return false;
+}
+
+QRect ClusterView::legendBox(QRect area, double scale) const {
+  if (!legend_ || !scene_->look()) return {};
+  // The look's corner, else the first corner where the legend hides no node;
+  // none on a canvas too small for it to sit beside what it explains.
+  for (Qt::Corner corner : {scene_->look()->legendCorner(), Qt::BottomLeftCorner,
+                            Qt::BottomRightCorner, Qt::TopLeftCorner, Qt::TopRightCorner}) {
+    const QRect box = legendBoxAt(area, scale, corner);
+    if (!coversNode(area, box)) return box;
+  }
+  return {};
 }
 
 void ClusterView::paintOverlay(QPainter* p, QRect area) {
@@ -215,6 +242,7 @@ void ClusterView::paintLegend(QPainter* p, QRect area, const PatternLook& look, 
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
   const QRect box = legendBox(area, scale);
+  if (box.isEmpty()) return;
   const int width = box.width();
   QColor bg = t.surface;
   bg.setAlpha(225);
