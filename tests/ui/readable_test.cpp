@@ -17,6 +17,7 @@
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include <string>
 
 #include "../patterns/leader_election/raft_logs.h"
 #include "canvas/message_item.h"
@@ -182,18 +183,23 @@ class Readable : public Window {
   }
 };
 
-TEST_F(Readable, RaftReadsFromTheBackRow) {
-  checkHall(QStringLiteral("basic-election"));
+// One scenario of each pattern, named for its pattern.
+struct Hall {
+  const char* pattern;
+  const char* scenario;
+};
+class ReadsFromTheBackRow : public Readable, public ::testing::WithParamInterface<Hall> {};
+
+TEST_P(ReadsFromTheBackRow, InLectureModeAt1080p) {
+  checkHall(QString::fromLatin1(GetParam().scenario));
 }
-TEST_F(Readable, TheShopReadsFromTheBackRow) {
-  checkHall(QStringLiteral("breaker-trips"));
-}
-TEST_F(Readable, TheAmbassadorReadsFromTheBackRow) {
-  checkHall(QStringLiteral("ambassador-hedging"));
-}
-TEST_F(Readable, PubSubReadsFromTheBackRow) {
-  checkHall(QStringLiteral("pubsub-fan-out"));
-}
+INSTANTIATE_TEST_SUITE_P(
+    EachPattern, ReadsFromTheBackRow,
+    ::testing::Values(Hall{"Raft", "basic-election"}, Hall{"CircuitBreaker", "breaker-trips"},
+                      Hall{"Ambassador", "ambassador-hedging"}, Hall{"PubSub", "pubsub-fan-out"},
+                      Hall{"EventSourcing", "es-every-change"},
+                      Hall{"Sharding", "shard-add-a-shard"}, Hall{"StranglerFig", "fig-one-route"}),
+    [](const ::testing::TestParamInfo<Hall>& info) { return std::string(info.param.pattern); });
 
 // On a laptop's 1280×720: the window moved there is no larger than the
 // screen; every bundled step's narration reads whole, without a scrollbar;

@@ -5,7 +5,9 @@
 #include <clusterscope/errors.h>
 #include <clusterscope/scenario.h>
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QIcon>
 #include <QScreen>
 #include <QThread>
@@ -58,11 +60,24 @@ bool settleBoth(CompareWindow& w, int timeoutMs) {
   return false;
 }
 
+// The offscreen platform, on a projector's 1920×1080 screen for a lecture
+// frame (its own stand-in screen is 800×600), written to a file it reads.
+QByteArray offscreenPlatform(bool lecture) {
+  if (!lecture) return "offscreen";
+  const QString config = QDir::temp().filePath(QStringLiteral("clusterscope-lecture-screen.json"));
+  QFile f(config);
+  if (!f.open(QIODevice::WriteOnly)) return "offscreen";
+  f.write(R"({"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1920, "height": 1080,
+    "logicalDpi": 96, "dpr": 1}]})");
+  f.close();
+  return "offscreen:configfile=" + config.toLocal8Bit();
+}
+
 // The compare view of `comparison`, opened over the main window.
 int compareScreenshot(MainWindow& w, const Comparison& comparison, const GuiOptions& o) {
   CompareWindow c(comparison, o.seed, false);
   c.setAttribute(Qt::WA_DontShowOnScreen);
-  c.resize(w.size());
+  c.resize(o.lecture ? w.screen()->geometry().size() : w.size());
   c.show();
   Driver* d = c.session(0)->driver();
   if (o.atSeconds)
@@ -119,10 +134,21 @@ int screenshot(MainWindow& w, const QString& name, const GuiOptions& o) {
   QElapsedTimer t;
   t.start();
   while (t.elapsed() < 400) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-  // Shown, the window was kept on its screen; the offscreen platform's
-  // screen is no real one, so the size chosen for it stands.
-  if (const QSize size(1600, 1000);
-      QGuiApplication::platformName() == QStringLiteral("offscreen") && w.size() != size) {
+  if (o.lecture) {
+    // As a lecturer gets it: the window shown first, then full screen, the
+    // whole screen's size (a projector's 1920×1080), the docks laid out for it.
+    w.setLectureMode(true);
+    const QSize screen = w.screen()->geometry().size();
+    t.restart();
+    while (t.elapsed() < 5000 && w.size() != screen)
+      QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    if (w.size() != screen) w.resize(screen);
+    t.restart();
+    while (t.elapsed() < 400) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  } else if (const QSize size(1600, 1000);
+             QGuiApplication::platformName() == QStringLiteral("offscreen") && w.size() != size) {
+    // Shown, the window was kept on its screen; the offscreen platform's
+    // screen is no real one, so the size chosen for it stands.
     w.resize(size);
     t.restart();
     while (t.elapsed() < 200) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
@@ -144,7 +170,7 @@ int runGui(int& argc, char** argv, const GuiOptions& options) {
   const bool display =
       !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
   if (shot && !display && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("QT_QPA_PLATFORM", offscreenPlatform(options.lecture));
   QApplication app(argc, argv);
   initResources();
   QApplication::setOrganizationName(QStringLiteral("Clusterscope"));
@@ -156,16 +182,11 @@ int runGui(int& argc, char** argv, const GuiOptions& options) {
   MainWindow w;
   if (shot) {
     w.setTheme(options.lecture ? QStringLiteral("projector") : QStringLiteral("light"));
-    if (options.lecture) w.setLectureMode(true);
-    w.showNormal();
-    w.hide();
-    // The offscreen platform's screen is no real one: a desktop's size there;
-    // on a display (xvfb-run -s '-screen 0 1280x720x24'), what that screen
-    // opens, or all of it in lecture mode.
+    // The offscreen platform's screen is no real one: a desktop's size there
+    // (lecture mode goes full screen on it later); on a display (xvfb-run -s
+    // '-screen 0 1280x720x24'), what that screen opens.
     const bool offscreen = QGuiApplication::platformName() == QStringLiteral("offscreen");
-    w.resize(offscreen         ? QSize(1600, 1000)
-             : options.lecture ? w.screen()->geometry().size()
-                               : MainWindow::openingSize(w.screen()));
+    w.resize(offscreen ? QSize(1600, 1000) : MainWindow::openingSize(w.screen()));
     if (!options.compare.empty()) {
       const auto comparison = comparisonFor(name, options);
       return comparison ? compareScreenshot(w, *comparison, options) : 2;

@@ -244,12 +244,12 @@ GlyphLook CqrsLook::messageLook(int messageClass, const Theme& t, double r) cons
       break;
     case MessageClass::Query:
       l.fill = QColor("#8e24aa");
-      l.shape.addEllipse(QPointF(0, 0), r * 0.7, r * 0.7);
+      l.shape.addEllipse(QPointF(0, 0), r * 0.9, r * 0.9);
       l.legend = QObject::tr("query");
       break;
     case MessageClass::Answer:
       l.fill = QColor("#2e9e44");
-      l.shape.addEllipse(QPointF(0, 0), r * 0.7, r * 0.7);
+      l.shape.addEllipse(QPointF(0, 0), r * 0.9, r * 0.9);
       l.legend = QObject::tr("answer");
       break;
     case MessageClass::Stale:
@@ -264,7 +264,7 @@ GlyphLook CqrsLook::messageLook(int messageClass, const Theme& t, double r) cons
       break;
     case MessageClass::Other:
       l.fill = t.other;
-      l.shape.addEllipse(QPointF(0, 0), r * 0.6, r * 0.6);
+      l.shape.addEllipse(QPointF(0, 0), r * 0.9, r * 0.9);
       l.legend = QObject::tr("other");
       break;
   }

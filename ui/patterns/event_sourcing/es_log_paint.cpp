@@ -18,7 +18,7 @@ using cs::event_sourcing::LogEntry;
 
 constexpr int kLanes = 8;  // streams shown at most
 constexpr double kNameWidth = 130;
-constexpr double kDotSpacing = 58;
+constexpr double kDotSpacing = 80;
 constexpr double kLaneHeight = 40;
 
 const QColor kProductDot("#26a69a");
@@ -62,7 +62,8 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
     return area.top() + laneH * (static_cast<double>(it - lanes.begin()) + 0.5);
   };
   const double x0 = area.left() + kNameWidth;
-  p->setFont(font(p, 16, true));
+  // 17 px and up: read on a projector at about 0.86 of the canvas's size.
+  p->setFont(font(p, 17, true));
   for (const std::string& name : lanes) {
     const double y = *laneY(name);
     p->setPen(QPen(QColor("#546e7a"), 1, Qt::DotLine));
@@ -88,21 +89,21 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
     p->setBrush(e.schema == 1 ? QColor("#263238") : fill);  // v1 events hollow
     p->drawEllipse(c, 12, 12);
     p->setPen(QColor("#cfd8dc"));
-    p->setFont(font(p, 13, false));
-    p->drawText(QRectF(c.x() - kDotSpacing / 2, c.y() + 12, kDotSpacing, 16), Qt::AlignCenter,
+    p->setFont(font(p, 17, false));
+    p->drawText(QRectF(c.x() - kDotSpacing / 2, c.y() + 11, kDotSpacing, 20), Qt::AlignCenter,
                 shortType(e.type));
     if (e.product) {
-      p->setFont(font(p, 13, true));
-      p->drawText(QRectF(c.x() - 24, c.y() - 29, 48, 16), Qt::AlignCenter,
+      p->setFont(font(p, 17, true));
+      p->drawText(QRectF(c.x() - 30, c.y() - 32, 60, 20), Qt::AlignCenter,
                   QString::number(e.stockAfter));
     }
   }
   if (!recent.empty()) {
     p->setPen(QColor("#b0bec5"));
-    p->setFont(font(p, 13, false));
-    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 18), Qt::AlignLeft,
+    p->setFont(font(p, 17, false));
+    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 22), Qt::AlignLeft,
                 QObject::tr("position %1").arg(recent[first].position));
-    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 18), Qt::AlignRight,
+    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 22), Qt::AlignRight,
                 QObject::tr("%1 (head) →").arg(recent.back().position));
   }
   // The last rejected append, on its stream's lane at the head.
@@ -113,8 +114,8 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
           QObject::tr("✗ expected %1, stream is at %2")
               .arg(r.expected >= 0 ? QString::number(r.expected) : QObject::tr("no stream"))
               .arg(r.actual);
-      p->setFont(font(p, 15, true));
-      const QRectF banner(area.right() - 290, *y - 36, 285, 24);
+      p->setFont(font(p, 17, true));
+      const QRectF banner(area.right() - 330, *y - 38, 325, 26);
       p->setPen(Qt::NoPen);
       p->setBrush(kRejected);
       p->drawRoundedRect(banner, 8, 8);
@@ -125,16 +126,16 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
 }
 
 void paintProducts(QPainter* p, const cs::event_sourcing::EsView& view, const QRectF& area) {
-  p->setFont(font(p, 15, true));
+  p->setFont(font(p, 17, true));
   p->setPen(QColor("#b0bec5"));
   const double col[] = {0, 0.22, 0.44, 0.72};
   const QString heads[] = {QObject::tr("product"), QObject::tr("stock (log)"),
                            QObject::tr("reserved last by"), QObject::tr("CRUD row")};
   for (int i = 0; i < 4; ++i)
-    p->drawText(QRectF(area.left() + area.width() * col[i], area.top(), area.width() * 0.28, 22),
+    p->drawText(QRectF(area.left() + area.width() * col[i], area.top(), area.width() * 0.28, 24),
                 Qt::AlignLeft, heads[i]);
-  p->setFont(font(p, 15, false));
-  double y = area.top() + 24;
+  p->setFont(font(p, 17, false));
+  double y = area.top() + 26;
   for (const auto& row : view.products) {
     if (y + 20 > area.bottom()) break;
     const bool oversold = row.stock < 0;
@@ -145,9 +146,9 @@ void paintProducts(QPainter* p, const cs::event_sourcing::EsView& view, const QR
                           : QObject::tr("nobody yet"),
         QObject::tr("%1 (no history)").arg(row.crudStock)};
     for (int i = 0; i < 4; ++i)
-      p->drawText(QRectF(area.left() + area.width() * col[i], y, area.width() * 0.3, 20),
+      p->drawText(QRectF(area.left() + area.width() * col[i], y, area.width() * 0.3, 22),
                   Qt::AlignLeft, cells[i]);
-    y += 21;
+    y += 23;
   }
 }
 

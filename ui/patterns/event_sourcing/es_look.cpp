@@ -4,8 +4,10 @@
 #include <QObject>
 #include <QPainter>
 #include <QtMath>
+#include <algorithm>
 #include <string_view>
 
+#include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
 #include "es_log_paint.h"
@@ -19,11 +21,11 @@ using cs::event_sourcing::HandlerView;
 constexpr QSizeF kClientHalf(115, 72);
 constexpr QSizeF kHandlerHalf(165, 88);
 constexpr QSizeF kStoreHalf(470, 320);
-constexpr QSizeF kSmallHalf(150, 72);
+constexpr QSizeF kSmallHalf(125, 72);
 constexpr double kHandlerX = 430;
 constexpr double kStoreX = 1180;
 constexpr double kStoreY = -60;
-constexpr double kBottomY = 360;
+constexpr double kCrudY = 200;
 
 const QColor kClientFill("#6a3fb5");
 const QColor kHandlerFill("#1f6fb2");
@@ -46,10 +48,12 @@ QSizeF halfOf(const EsView& view, NodeId node) {
   return kClientHalf;
 }
 
+// No line smaller than 17 px: the canvas is drawn at about 0.86 of its size
+// on a projector's 1920×1080, and a hall reads 14 px and up.
 void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s,
           Qt::Alignment align = Qt::AlignCenter) {
   p->setFont(font(p, pixels, bold));
-  p->drawText(r, align, s);
+  drawFittedText(p, r, align, s);
 }
 
 QString count(std::uint64_t n) {
@@ -76,7 +80,7 @@ QRectF paintBox(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, Q
     text(p, QRectF(body.left(), body.top() + 6, body.width(), 30), 22, true,
          QString::fromStdString(s.name));
     if (s.status == NodeStatus::Paused)
-      text(p, QRectF(body.left(), body.top() - 30, body.width(), 26), 16, true,
+      text(p, QRectF(body.left(), body.top() - 30, body.width(), 26), 17, true,
            QObject::tr("paused"));
   }
   return body;
@@ -101,22 +105,22 @@ void paintHandler(QPainter* p, const HandlerView& h, const QRectF& body) {
         : h.cachedRevision >= 0
             ? QObject::tr("cached at %1 + %2 events").arg(h.cachedRevision).arg(h.folded)
             : QObject::tr("folded %1 events").arg(h.folded);
-    text(p, QRectF(body.left(), body.top() + 66, body.width(), 24), 16, false, how);
+    text(p, QRectF(body.left(), body.top() + 66, body.width(), 24), 17, false, how);
   } else {
-    text(p, QRectF(body.left(), body.top() + 52, body.width(), 26), 16, false,
+    text(p, QRectF(body.left(), body.top() + 52, body.width(), 26), 17, false,
          QObject::tr("holds nothing yet"));
   }
-  text(p, QRectF(body.left(), body.top() + 96, body.width(), 24), 15, false,
+  text(p, QRectF(body.left(), body.top() + 96, body.width(), 24), 17, false,
        QObject::tr("done %1 · refused %2 · queued %3")
            .arg(count(h.done), count(h.refused), count(h.queued)));
-  text(p, QRectF(body.left(), body.top() + 120, body.width(), 24), 15, h.conflicts > 0,
+  text(p, QRectF(body.left(), body.top() + 120, body.width(), 24), 17, h.conflicts > 0,
        QObject::tr("conflicts %1 · retries %2").arg(count(h.conflicts), count(h.retries)));
 }
 
 void paintStore(QPainter* p, const EsView& view, const QRectF& body) {
   const auto& s = view.store;
   p->setPen(QColor("#ffffff"));
-  text(p, QRectF(body.left(), body.top() + 36, body.width(), 24), 16, false,
+  text(p, QRectF(body.left(), body.top() + 36, body.width(), 24), 17, false,
        QObject::tr("head %1 · %2 streams · %3 snapshots · %4 conflicts · %5 retries recognised")
            .arg(s.head)
            .arg(s.streams)
@@ -130,9 +134,10 @@ void paintStore(QPainter* p, const EsView& view, const QRectF& body) {
   paintLog(p, s, log);
   paintProducts(p, view,
                 QRectF(body.left() + 20, log.bottom() + 30, body.width() - 40,
-                       body.bottom() - log.bottom() - 40));
+                       body.bottom() - log.bottom() - 70));
+  // Inside the box, white on the store's dark fill.
   const auto& st = view.settings;
-  text(p, QRectF(body.left(), body.bottom() - 2, body.width(), 24), 15, true,
+  text(p, QRectF(body.left(), body.bottom() - 34, body.width(), 26), 17, true,
        QObject::tr("expected revision: %1 · event ids on retry: %2 · snapshots: %3 · writes v%4")
            .arg(st.expectExact ? QObject::tr("exact") : QObject::tr("ANY (unsafe)"))
            .arg(st.eventIds ? QObject::tr("same") : QObject::tr("fresh"))
@@ -188,17 +193,24 @@ NodeLayout EsLook::layout(const PatternView& pattern,
         l.positions[n.id] =
             QPointF(0, view.clients.empty() || view.clients[0].id == n.id ? -330 : -110);
         break;
+      // Beside the store and under the clients rather than under the store:
+      // a wide, low picture, to suit a projector's 16:9 under its caption band.
       case NodeKind::Analytics:
-        l.positions[n.id] = QPointF(kStoreX - 260, kStoreY + kStoreHalf.height() + kBottomY - 220);
+        l.positions[n.id] =
+            QPointF(kStoreX + kStoreHalf.width() + 30 + kSmallHalf.width(), kStoreY);
         break;
       case NodeKind::Crud:
-        l.positions[n.id] = QPointF(kStoreX + 260, kStoreY + kStoreHalf.height() + kBottomY - 220);
+        l.positions[n.id] = QPointF(0, kCrudY);
         break;
     }
   }
+  // Down to the store's last line, the CRUD service or the lowest handler.
+  const double lowest =
+      std::max({kStoreY + kStoreHalf.height() + 50, kCrudY + kSmallHalf.height() + 30,
+                (handlers - 1) / 2 * 215 - 60 + kHandlerHalf.height() + 30});
   l.sceneRect =
       QRectF(QPointF(-kClientHalf.width() - 40, kStoreY - kStoreHalf.height() - 110),
-             QPointF(kStoreX + kStoreHalf.width() + 40, kStoreY + kStoreHalf.height() + kBottomY));
+             QPointF(kStoreX + kStoreHalf.width() + 130 + 2 * kSmallHalf.width(), lowest));
   return l;
 }
 
@@ -243,26 +255,26 @@ void EsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnapsh
         break;
       case NodeKind::Client:
         if (const ClientView* cl = view.client(s.id)) {
-          text(p, QRectF(body.left(), body.top() + 40, body.width(), 24), 16, false,
+          text(p, QRectF(body.left(), body.top() + 40, body.width(), 24), 17, false,
                QObject::tr("%1 commands/s").arg(cl->rate, 0, 'g', 4));
-          text(p, QRectF(body.left(), body.top() + 66, body.width(), 24), 15, false,
+          text(p, QRectF(body.left(), body.top() + 66, body.width(), 24), 17, false,
                QObject::tr("done %1 · refused %2").arg(count(cl->done), count(cl->refused)));
         }
         break;
       case NodeKind::Analytics: {
         const auto& a = view.analytics;
-        text(p, QRectF(body.left(), body.top() + 38, body.width(), 24), 16, false,
+        text(p, QRectF(body.left(), body.top() + 38, body.width(), 24), 17, false,
              QObject::tr("checkpoint %1 · lag %2").arg(a.checkpoint).arg(count(a.lag)));
-        text(p, QRectF(body.left(), body.top() + 64, body.width(), 24), 16, a.oversold > 0,
+        text(p, QRectF(body.left(), body.top() + 64, body.width(), 24), 17, a.oversold > 0,
              a.oversold > 0 ? QObject::tr("OVERSOLD seen %1×").arg(count(a.oversold))
              : a.live       ? QObject::tr("live")
                             : QObject::tr("catching up"));
         break;
       }
       case NodeKind::Crud:
-        text(p, QRectF(body.left(), body.top() + 38, body.width(), 24), 15, false,
+        text(p, QRectF(body.left(), body.top() + 38, body.width(), 24), 17, false,
              QObject::tr("current state only"));
-        text(p, QRectF(body.left(), body.top() + 62, body.width(), 24), 15, false,
+        text(p, QRectF(body.left(), body.top() + 62, body.width(), 24), 17, false,
              QObject::tr("no history, no replay"));
         break;
     }

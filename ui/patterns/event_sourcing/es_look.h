@@ -50,7 +50,8 @@ class EsLook : public PatternLook {
   int legendSymbolRows() const override { return 1; }
   QString paintLegendSymbol(QPainter* p, int row, QPointF c, double r) const override;
   std::vector<int> legendMessageOrder() const override;
-  Qt::Corner legendCorner() const override { return Qt::BottomLeftCorner; }
+  // Under the analytics consumer: bottom left is the CRUD service's.
+  Qt::Corner legendCorner() const override { return Qt::BottomRightCorner; }
   std::vector<NodeAction> nodeActions(const PatternView& view,
                                       const NodeSnapshot& node) const override;
   std::vector<PatternKnob> knobs(const PatternView& view,

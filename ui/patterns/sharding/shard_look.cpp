@@ -6,6 +6,7 @@
 #include <QtMath>
 #include <algorithm>
 
+#include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
 #include "shard_paint.h"
@@ -17,10 +18,10 @@ using cs::sharding::NodeKind;
 using cs::sharding::RouterView;
 using cs::sharding::ShardView;
 
-constexpr QSizeF kShardHalf(140, 92);
-constexpr QSizeF kRouterHalf(135, 78);
-constexpr QSizeF kConfigHalf(150, 62);
-constexpr double kShardSpacing = 320;
+constexpr QSizeF kShardHalf(150, 96);
+constexpr QSizeF kRouterHalf(165, 84);
+constexpr QSizeF kConfigHalf(170, 62);
+constexpr double kShardSpacing = 330;
 constexpr double kShardLeft = -200;
 constexpr double kRowY[] = {150, 400};
 constexpr double kRouterX = -720;
@@ -52,13 +53,15 @@ QSizeF halfOf(const ShardingView& v, NodeId node) {
   return kShardHalf;
 }
 
-void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s) {
-  p->setFont(font(p, pixels, bold));
-  p->drawText(r, Qt::AlignCenter, s);
+// A line of a box: 22 px, so that it reads at 14 px or more on a projector's
+// 1920×1080 (the whole map and both rows of shards on the canvas).
+void text(QPainter* p, const QRectF& r, bool bold, const QString& s) {
+  p->setFont(font(p, 22, bold));
+  drawFittedText(p, r, Qt::AlignCenter, s);
 }
 
 QRectF line(const QRectF& body, int i) {
-  return QRectF(body.left() + 6, body.top() + 38 + 26 * i, body.width() - 12, 26);
+  return QRectF(body.left() + 6, body.top() + 42 + 30 * i, body.width() - 12, 30);
 }
 
 void paintShard(QPainter* p, const ShardingView& v, const ShardView& s, const NodeSnapshot& n,
@@ -70,16 +73,15 @@ void paintShard(QPainter* p, const ShardingView& v, const ShardView& s, const No
   if (c.detail < 0.3) return;
   p->setPen(QColor("#ffffff"));
   if (!s.member) {
-    text(p, line(body, 1), 18, false, QObject::tr("spare: add-shard brings it in"));
+    text(p, line(body, 0), false, QObject::tr("spare"));
+    text(p, line(body, 1), false, QObject::tr("add-shard brings it in"));
     return;
   }
-  text(p, line(body, 0), 18, false,
-       QObject::tr("%1 keys · %2 chunks").arg(s.keys).arg(s.ownedChunks));
-  text(p, line(body, 1), 18, hot,
-       QObject::tr("%1 ops/s · queue %2").arg(s.opsPerSecond).arg(s.queued));
-  text(p, line(body, 2), 18, false,
+  text(p, line(body, 0), false, QObject::tr("%1 keys · %2 chunks").arg(s.keys).arg(s.ownedChunks));
+  text(p, line(body, 1), hot, QObject::tr("%1 ops/s · queue %2").arg(s.opsPerSecond).arg(s.queued));
+  text(p, line(body, 2), false,
        s.knowsMap ? QObject::tr("metadata %1").arg(versionLabel(s.mapVersion))
-                  : QObject::tr("metadata unknown: refreshing"));
+                  : QObject::tr("metadata: refreshing"));
   if (s.draining) paintPill(p, body, QObject::tr("draining"), QColor("#6d4c41"), -60);
   if (hot) paintPill(p, body, QObject::tr("HOT"), QColor("#8e0000"), 70);
   for (const auto& m : v.migrations)
@@ -97,14 +99,14 @@ void paintRouter(QPainter* p, const ShardingView& v, const RouterView& r, const 
       paintBody(p, n, c, kRouterHalf, r.stale ? QColor("#ad5c00") : QColor("#455a64"));
   if (c.detail < 0.3) return;
   p->setPen(QColor("#ffffff"));
-  text(p, line(body, 0), 18, r.stale,
+  text(p, line(body, 0), r.stale,
        r.knowsMap
            ? QObject::tr("map %1%2")
                  .arg(versionLabel(r.mapVersion), r.stale ? QObject::tr(" (stale)") : QString())
            : QObject::tr("no map yet"));
-  text(p, line(body, 1), 18, false, QObject::tr("StaleConfig retries %1").arg(r.staleRetries));
+  text(p, line(body, 1), false, QObject::tr("StaleConfig retries %1").arg(r.staleRetries));
   if (r.lastFanout > 0)
-    text(p, line(body, 2), 16, false, QObject::tr("last range query: %1 shards").arg(r.lastFanout));
+    text(p, line(body, 2), false, QObject::tr("range query: %1 shards").arg(r.lastFanout));
   (void)v;
 }
 
@@ -113,7 +115,7 @@ void paintConfig(QPainter* p, const ShardingView& v, const NodeSnapshot& n,
   const QRectF body = paintBody(p, n, c, kConfigHalf, QColor("#263238"));
   if (c.detail < 0.3) return;
   p->setPen(QColor("#ffffff"));
-  text(p, line(body, 0), 18, false,
+  text(p, line(body, 0), false,
        QObject::tr("map %1 · balancer %2")
            .arg(versionLabel(v.version), v.balancerOn ? QObject::tr("on") : QObject::tr("off")));
   if (!v.versioned) paintPill(p, body, QObject::tr("UNSAFE: no versions"), QColor("#b00020"), 0);
@@ -170,7 +172,7 @@ QPainterPath ShardLook::nodeShape(const PatternView& pattern, const NodeSnapshot
 }
 
 QRectF ShardLook::nodeBounds(const NodeSnapshot&) const {
-  const QSizeF h = kShardHalf;
+  const QSizeF h = kShardHalf.expandedTo(kRouterHalf).expandedTo(kConfigHalf);
   return QRectF(-h.width() - 12, -h.height() - 40, 2 * h.width() + 24, 2 * h.height() + 90);
 }
 
@@ -191,7 +193,7 @@ void ShardLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSna
 }
 
 QRectF ShardLook::panelBounds(const PatternView&, const std::vector<NodeSnapshot>&) const {
-  return kBar.adjusted(-10, -50, 10, 130);
+  return kBar.adjusted(-10, -50, 10, 140);
 }
 
 void ShardLook::paintPanel(QPainter* p, const PatternView& pattern,

@@ -77,9 +77,9 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
   p->setBrush(f);
   p->drawRoundedRect(body, 14, 14);
   if (c.detail >= 0.3) {
-    p->setFont(font(p, 22, true));
+    p->setFont(font(p, 28, true));
     p->setPen(QColor("#ffffff"));
-    p->drawText(QRectF(body.left(), body.top() + 6, body.width(), 30), Qt::AlignCenter,
+    p->drawText(QRectF(body.left(), body.top() + 4, body.width(), 36), Qt::AlignCenter,
                 QString::fromStdString(s.name));
   }
   if (dead) {
@@ -93,9 +93,9 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
 }
 
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x) {
-  p->setFont(font(p, 18, true));
+  p->setFont(font(p, 22, true));
   const double w = QFontMetricsF(p->font()).horizontalAdvance(text) + 20;
-  const QRectF r(x - w / 2, body.top() - 30, w, 28);
+  const QRectF r(x - w / 2, body.top() - 34, w, 32);
   p->setPen(QPen(bg.darker(140), 1.5));
   p->setBrush(bg);
   p->drawRoundedRect(r, 14, 14);
@@ -105,7 +105,7 @@ void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColo
 
 void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
   const Theme& t = currentTheme();
-  p->setFont(font(p, 22, true));
+  p->setFont(font(p, 26, true));
   p->setPen(t.text);
   const QString mode = QString::fromUtf8(partitioningName(v.mode).data());
   p->drawText(QRectF(r.left(), r.top() - 40, r.width(), 34), Qt::AlignLeft | Qt::AlignVCenter,
@@ -134,9 +134,9 @@ void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
   p->setPen(QPen(t.text, 1.5));
   p->setBrush(Qt::NoBrush);
   p->drawRect(r);
-  p->setFont(font(p, 16, false));
-  p->drawText(QRectF(r.left(), r.bottom() + 2, 200, 24), Qt::AlignLeft, QObject::tr("key 0"));
-  p->drawText(QRectF(r.right() - 300, r.bottom() + 2, 300, 24), Qt::AlignRight,
+  p->setFont(font(p, 22, false));
+  p->drawText(QRectF(r.left(), r.bottom() + 2, 200, 28), Qt::AlignLeft, QObject::tr("key 0"));
+  p->drawText(QRectF(r.right() - 400, r.bottom() + 2, 400, 28), Qt::AlignRight,
               v.mode == Partitioning::Ranged ? QObject::tr("MaxKey")
               : v.mode == Partitioning::ModN ? QObject::tr("slot 839 (hash mod 840)")
                                              : QObject::tr("hash 2³²"));
@@ -158,12 +158,12 @@ void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
                              phaseWord(m.phase));
     if (m.phase == MigrationPhase::Clone && m.keys > 0)
       label += QStringLiteral(" %1%").arg(100 * m.cloned / m.keys);
-    p->setFont(font(p, 18, true));
+    p->setFont(font(p, 22, true));
     p->setPen(t.text);
     const double w = QFontMetricsF(p->font()).horizontalAdvance(label) + 10;
     const double left = std::clamp(x, r.left(), r.right() - w);
     p->drawText(
-        QRectF(left, r.bottom() + 26 + 24 * static_cast<double>(&m - &v.migrations[0]), w, 24),
+        QRectF(left, r.bottom() + 30 + 28 * static_cast<double>(&m - &v.migrations[0]), w, 28),
         Qt::AlignLeft, label);
   }
 }

@@ -27,10 +27,12 @@ struct Place {
   std::string_view name;
   double x, y;
 };
+// Low and wide, to suit a projector's 16:9 under its caption band: the
+// controller and the sync connector (no links) above the facades and legacy.
 constexpr Place kPlaces[] = {
     {"client", 0, 280},     {"facade-1", 270, 150}, {"facade-2", 270, 410},   {"legacy", 540, 150},
-    {"legacy-2", 540, 410}, {"catalog", 810, -60},  {"pricing", 810, 100},    {"cart", 810, 260},
-    {"orders", 810, 420},   {"account", 810, 580},  {"controller", 360, 720}, {"sync", 590, 720},
+    {"legacy-2", 540, 410}, {"catalog", 810, -40},  {"pricing", 810, 110},    {"cart", 810, 260},
+    {"orders", 810, 410},   {"account", 810, 560},  {"controller", 270, -30}, {"sync", 540, -30},
 };
 
 bool isFacade(std::string_view n) {
@@ -47,7 +49,7 @@ const NewServiceView* newService(const FigView& v, NodeId id) {
 }
 
 void cardLine(QPainter* p, const QRectF& body, int row, const QString& text, bool strong = false) {
-  p->setFont(font(p, 15, strong));
+  p->setFont(font(p, 17, strong));
   p->drawText(QRectF(body.left() + 4, body.top() + 36 + row * 22, body.width() - 8, 22),
               Qt::AlignCenter, text);
 }
@@ -55,7 +57,7 @@ void cardLine(QPainter* p, const QRectF& body, int row, const QString& text, boo
 // Under a box, where rpc_look puts the p99: one line of our own.
 void underLine(QPainter* p, const QRectF& body, const QString& text, const QColor& colour) {
   p->setPen(colour);
-  p->setFont(font(p, 15, true));
+  p->setFont(font(p, 17, true));
   p->drawText(QRectF(body.left() - 40, body.bottom() + 4, body.width() + 80, 22), Qt::AlignCenter,
               text);
 }
@@ -77,12 +79,13 @@ NodeLayout FigLook::layout(const PatternView&, const std::vector<NodeSnapshot>& 
     auto it = std::find_if(std::begin(kPlaces), std::end(kPlaces),
                            [&](const Place& p) { return p.name == n.name; });
     l.positions[n.id] =
-        it != std::end(kPlaces) ? QPointF(it->x, it->y) : QPointF(extra++ * 330, 800);
+        it != std::end(kPlaces) ? QPointF(it->x, it->y) : QPointF(extra++ * 330, 700);
   }
   const QRectF table = routeTableBounds();
-  // Room above the table for the clock the view draws in its corner.
-  l.sceneRect = QRectF(QPointF(-kBox.width() - 40, table.top() - 140),
-                       QPointF(table.right() + 30, std::max(table.bottom(), 780.0) + 30));
+  // The table stands low enough to leave room above it for the clock the
+  // view draws in its corner.
+  l.sceneRect = QRectF(QPointF(-kBox.width() - 40, -140),
+                       QPointF(table.right() + 30, std::max(table.bottom(), 650.0) + 20));
   return l;
 }
 

@@ -15,8 +15,8 @@ using cs::strangler_fig::ShadowOutcome;
 using cs::strangler_fig::Verdict;
 
 constexpr double kLeft = 980;
-constexpr double kTop = -90;
-constexpr double kRowHeight = 50;
+constexpr double kTop = 50;
+constexpr double kRowHeight = 45;
 constexpr double kWidth = 920;
 // Column starts, from the table's left edge.
 constexpr double kStageX = 215, kSplitX = 355, kLedgerX = 535, kVerdictX = 790;
@@ -31,7 +31,7 @@ void paintStageChip(QPainter* p, const RouteView& r, const QRectF& cell) {
   p->setBrush(stageColour(r.stage));
   p->drawRoundedRect(chip, 8, 8);
   p->setPen(QColor("#ffffff"));
-  p->setFont(font(p, 16, true));
+  p->setFont(font(p, 17, true));
   QString text = QString::fromUtf8(cs::strangler_fig::stageName(r.stage));
   if (r.stage == Stage::Canary) text += QStringLiteral(" %1%").arg(r.weight);
   p->drawText(chip, Qt::AlignCenter, text);
@@ -60,7 +60,7 @@ void paintLedger(QPainter* p, const RouteView& r, const QRectF& cell) {
   const Theme& t = currentTheme();
   if (r.mirrored == 0) {
     p->setPen(t.mutedText);
-    p->setFont(font(p, 15, false));
+    p->setFont(font(p, 17, false));
     p->drawText(cell, Qt::AlignVCenter | Qt::AlignLeft, QObject::tr("not shadowed"));
     return;
   }
@@ -89,7 +89,7 @@ void paintLedger(QPainter* p, const RouteView& r, const QRectF& cell) {
 
 void paintVerdict(QPainter* p, const RouteView& r, const QRectF& cell) {
   const Theme& t = currentTheme();
-  p->setFont(font(p, 15, r.verdict == Verdict::Failing));
+  p->setFont(font(p, 17, r.verdict == Verdict::Failing));
   QString text;
   if (r.stage == Stage::Canary && r.verdict != Verdict::None)
     text = QString::fromUtf8(cs::strangler_fig::verdictName(r.verdict));
@@ -133,24 +133,24 @@ void paintRouteTable(QPainter* p, const FigView& view) {
   p->setFont(font(p, 20, true));
   p->drawText(QRectF(kLeft, kTop - 52, kWidth, 30), Qt::AlignLeft | Qt::AlignVCenter,
               QObject::tr("facade route table"));
-  p->setFont(font(p, 14, false));
+  p->setFont(font(p, 17, false));
   p->setPen(t.mutedText);
-  const double head = kTop - 18;
+  const double head = kTop - 20;
   auto heading = [&](double x, double w, const QString& s) {
-    p->drawText(QRectF(kLeft + x, head, w, 20), Qt::AlignLeft | Qt::AlignVCenter, s);
+    p->drawText(QRectF(kLeft + x, head, w, 22), Qt::AlignLeft | Qt::AlignVCenter, s);
   };
   heading(0, 180, QObject::tr("route → new service"));
   heading(kStageX, 140, QObject::tr("stage"));
   heading(kSplitX, 190, QObject::tr("legacy | new"));
   heading(kLedgerX, 240, QObject::tr("shadow ledger"));
   heading(kVerdictX, 120, QObject::tr("analysis"));
-  p->setFont(font(p, 15, false));
+  p->setFont(font(p, 17, false));
   p->setPen(t.mutedText);
   p->drawText(
       QRectF(kLeft, kTop + 8 + static_cast<double>(view.routes.size()) * kRowHeight, kWidth, 24),
       Qt::AlignLeft | Qt::AlignVCenter,
-      QObject::tr("shadow ledger: = match   ≠ mismatch   ~ ignored   ! candidate error   ∅ "
-                  "timeout     ↩ rollbacks     (w) write route"));
+      QObject::tr("shadow ledger: = match  ≠ mismatch  ~ ignored  ! candidate error  ∅ "
+                  "timeout   ↩ rollbacks   (w) write route"));
   for (const RouteView& r : view.routes) {
     const double y = kTop + 6 + r.index * kRowHeight;
     const bool retired = r.stage == Stage::Retired;
@@ -158,7 +158,7 @@ void paintRouteTable(QPainter* p, const FigView& view) {
     p->setFont(font(p, 19, true));
     p->drawText(QRectF(kLeft, y, kStageX, kRowHeight / 2 + 4), Qt::AlignLeft | Qt::AlignBottom,
                 QString::fromStdString(r.name) + (r.write ? QObject::tr(" (w)") : QString()));
-    p->setFont(font(p, 14, false));
+    p->setFont(font(p, 17, false));
     p->setPen(t.mutedText);
     p->drawText(QRectF(kLeft, y + kRowHeight / 2 + 2, kStageX, kRowHeight / 2 - 2),
                 Qt::AlignLeft | Qt::AlignTop,

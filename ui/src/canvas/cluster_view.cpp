@@ -2,6 +2,8 @@
 #include "cluster_view.h"
 
 #include <QContextMenuEvent>
+#include <QFontMetrics>
+#include <QImage>
 #include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
@@ -106,18 +108,72 @@ void ClusterView::leaveEvent(QEvent* event) {
   QGraphicsView::leaveEvent(event);
 }
 
-QRect ClusterView::legendBox(QRect area, double scale) const {
-  if (!legend_ || !scene_->look()) return {};
+int ClusterView::clockBottom(QRect area) const {
+  if (!session_ || !clock_) return area.top();
+  const double scale = currentTheme().fontPointSize / 11.0;
+  return area.top() + 12 + static_cast<int>(36 * scale) + 2 + static_cast<int>(22 * scale);
+}
+
+int ClusterView::legendTextWidth(const PatternLook& look, double scale) const {
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(static_cast<int>(14 * scale));
+  const QFontMetrics metrics(f);
+  int widest = 0;
+  const Theme& t = currentTheme();
+  for (int c : look.legendMessageOrder())
+    widest = std::max(widest, metrics.horizontalAdvance(look.messageLook(c, t, 6).legend));
+  // A symbol row's text comes from drawing it; drawn here where no one sees it.
+  QImage scratch(1, 1, QImage::Format_ARGB32);
+  QPainter p(&scratch);
+  for (int i = 0; i < look.legendSymbolRows(); ++i)
+    widest =
+        std::max(widest, metrics.horizontalAdvance(look.paintLegendSymbol(&p, i, QPointF(), 6)));
+  return widest;
+}
+
+QRect ClusterView::legendBoxAt(QRect area, double scale, Qt::Corner corner) const {
   const PatternLook& look = *scene_->look();
   const int row = static_cast<int>(24 * scale);
   const int rows = static_cast<int>(look.legendMessageOrder().size()) + look.legendSymbolRows();
-  const int width = static_cast<int>(250 * scale);
-  const Qt::Corner corner = look.legendCorner();
+  // As wide as its longest line, so that no line is cut off.
+  const int width = static_cast<int>(50 * scale) + legendTextWidth(look, scale);
   const bool right = corner == Qt::BottomRightCorner || corner == Qt::TopRightCorner;
   const bool top = corner == Qt::TopLeftCorner || corner == Qt::TopRightCorner;
   const int left = right ? area.right() - 12 - width : area.left() + 12;
   const int height = rows * row + 16;
-  return {left, top ? area.top() + 12 : area.bottom() - 12 - height, width, height};
+  // Top right stands under the clock, never over it.
+  const int below = top && right ? clockBottom(area) + 8 : area.top() + 12;
+  return {left, top ? below : area.bottom() - 12 - height, width, height};
+}
+
+bool ClusterView::coversNode(QRect area, QRect box) const {
+  // The scene fitted into `area` as fitInView and renderTo fit it.
+  const QRectF source = scene_->sceneRect();
+  if (source.isEmpty()) return false;
+  const QSizeF fitted = source.size().scaled(QSizeF(area.size()), Qt::KeepAspectRatio);
+  const double k = fitted.width() / source.width();
+  const QPointF origin(area.left() + (area.width() - fitted.width()) / 2,
+                       area.top() + (area.height() - fitted.height()) / 2);
+  for (QGraphicsItem* item : scene_->items()) {
+    if (item->type() != NodeItem::Type || !item->isVisible()) continue;
+    const QRectF r = item->mapToScene(item->shape()).boundingRect();
+    if (QRectF(origin + (r.topLeft() - source.topLeft()) * k, r.size() * k).intersects(box))
+      return true;
+  }
+  return false;
+}
+
+QRect ClusterView::legendBox(QRect area, double scale) const {
+  if (!legend_ || !scene_->look()) return {};
+  // The look's corner, else the first corner where the legend hides no node;
+  // none on a canvas too small for it to sit beside what it explains.
+  for (Qt::Corner corner : {scene_->look()->legendCorner(), Qt::BottomLeftCorner,
+                            Qt::BottomRightCorner, Qt::TopLeftCorner, Qt::TopRightCorner}) {
+    const QRect box = legendBoxAt(area, scale, corner);
+    if (!coversNode(area, box)) return box;
+  }
+  return {};
 }
 
 void ClusterView::paintOverlay(QPainter* p, QRect area) {
@@ -185,8 +241,9 @@ void ClusterView::paintLegend(QPainter* p, QRect area, const PatternLook& look, 
   f.setFamily(QStringLiteral("DejaVu Sans"));
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
-  const int width = static_cast<int>(250 * scale);
   const QRect box = legendBox(area, scale);
+  if (box.isEmpty()) return;
+  const int width = box.width();
   QColor bg = t.surface;
   bg.setAlpha(225);
   p->setPen(QPen(t.link, 1));

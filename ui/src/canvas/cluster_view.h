@@ -49,7 +49,16 @@ class ClusterView : public QGraphicsView {
  private:
   void fit();
   void paintOverlay(QPainter* p, QRect area);
-  // Where the legend is drawn in `area` at type `scale`; empty when hidden.
+  // Where the clock's two rows end in `area` (its top when no clock shows).
+  int clockBottom(QRect area) const;
+  // The longest line of the look's legend at type `scale`, in pixels.
+  int legendTextWidth(const PatternLook& look, double scale) const;
+  // The legend's box in `area`'s `corner` at type `scale`.
+  QRect legendBoxAt(QRect area, double scale, Qt::Corner corner) const;
+  // Whether `box` in `area` hides a node of the scene fitted there.
+  bool coversNode(QRect area, QRect box) const;
+  // Where the legend is drawn in `area` at type `scale`; empty when hidden
+  // or when every corner would hide a node.
   QRect legendBox(QRect area, double scale) const;
   // The legend box in `area`'s look corner, its type at `scale` times the base size.
   void paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale);

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include <QChartView>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -60,6 +61,12 @@ void ChartDock::choosePattern() {
   delete charts_;
   charts_ = ui && ui->charts ? ui->charts(layout_->parentWidget()) : nullptr;
   if (!charts_) return;
+  // Room for a chart's title, legend, plot and whole axis labels: QtCharts
+  // cuts every axis label to "…" once a chart is squeezed below that. A short
+  // dock scrolls instead.
+  constexpr int kReadableHeight = 190;
+  for (QChartView* v : charts_->findChildren<QChartView*>())
+    v->setMinimumHeight(std::max(v->minimumHeight(), kReadableHeight));
   layout_->addWidget(charts_);
   charts_->applyTheme();
 }

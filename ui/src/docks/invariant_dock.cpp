@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include <QFontInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -197,10 +198,14 @@ void InvariantStrip::refresh() {
     const QString name = QString::fromStdString(v.name);
     const QString text = v.broken() ? tr("✗ broken at %1: %2").arg(seconds(v.firstBrokenAt), name)
                                     : tr("✓ %1").arg(name);
-    if (p->text() == text) continue;  // restyle only when the verdict changes
+    // Left-aligned: a pill cut short keeps its verdict. Three quarters of the
+    // window's type, so a rule's whole sentence fits half a projector's width.
+    const int pixels = std::max(12, QFontInfo(font()).pixelSize() * 3 / 4);
+    const QString style = (v.broken() ? kBrokenStyle : kHeldStyle) +
+                          QStringLiteral("text-align:left; font-size:%1px;").arg(pixels);
+    if (p->text() == text && p->styleSheet() == style) continue;  // restyle only on a change
     p->setText(text);
-    // Left-aligned: a pill cut short keeps its verdict.
-    p->setStyleSheet((v.broken() ? kBrokenStyle : kHeldStyle) + QStringLiteral("text-align:left;"));
+    p->setStyleSheet(style);
     p->setToolTip(name + QLatin1Char('\n') + QString::fromStdString(v.meaning));
   }
 }
