@@ -28,7 +28,7 @@ runs=(
   "circuit-breaker|circuit-breaker|{\"breaker\": true}|{\"breaker\": true, \"checkoutRate\": 500, \"browseRate\": 500}"
   "ambassador|ambassador|{\"hedging\": true}|{\"hedging\": true, \"loadRate\": 1000, \"rogueRate\": 20}"
   "pubsub|pubsub|{\"publishRate\": 20}|{\"publishRate\": 200}"
-  "event-sourcing|event-sourcing|{\"products\": 1, \"initialStock\": 100000, \"orderRate\": 100}|{\"products\": 10, \"initialStock\": 100000, \"orderRate\": 1000}"
+  "event-sourcing|event-sourcing|{\"products\": 1, \"initialStock\": 100000, \"orderRate\": 100, \"snapshotEvery\": 100}|{\"products\": 10, \"initialStock\": 100000, \"orderRate\": 1000, \"snapshotEvery\": 100}"
   "cqrs|cqrs|{\"readRate\": 1000, \"orderRate\": 20}|{\"readRate\": 10000, \"orderRate\": 200}"
   "sharding|sharding|{\"mode\": \"hashed\", \"shards\": 4, \"preload\": 1000, \"rate\": 60}|{\"mode\": \"hashed\", \"shards\": 4, \"preload\": 1000, \"rate\": 600}"
   "strangler-fig|strangler-fig|{\"rate\": 800}|{\"rate\": 8000}"
