@@ -130,12 +130,14 @@ void Projector::onReadAllReply(const Message& m) {
     if (sh.inbox.empty())
       sh.retry = setTimer(options_.flushEvery, kShadowRead);
     else if (!sh.work)
-      sh.work = setTimer(options_.projectCost, kShadowWorker);
+      shadowNext();
     return;
   }
   if (live_ || m.fields[3] != read_) return;  // an old read's answer
   for (const RecordedEvent& e : read->events)
     if (e.position == nextRead_) enqueue(e);
+  // A blue/green model caught up on an event passed over: it read anew.
+  if (m.fields[3] != read_) return;
   if (nextRead_ <= head) {
     // Behind the head: read on, unless the partitions already hold plenty.
     if (inboxSize() < options_.inboxLimit) return catchUp();
@@ -157,14 +159,17 @@ void Projector::onLive(const Message& m) {
     if (e.position < nextRead_) continue;           // a duplicate
     if (e.position != nextRead_) return catchUp();  // one was lost on the way: history has it
     enqueue(e);
+    if (!live_) return;  // a blue/green model caught up on an event passed over: it read anew
   }
   cancelTimer(wake_);
   wake_ = setTimer(options_.liveSilence, kWake);
 }
 
 void Projector::enqueue(const RecordedEvent& e) {
-  pending_.insert(e.position);
   nextRead_ = e.position + 1;
+  // Not one of its read models' streams: nothing to fold, nothing to wait for.
+  if (!folds(e)) return advance(e.position);
+  pending_.insert(e.position);
   // While the partitions change, new events wait until the old partitions
   // have drained (a barrier), then go by the new count.
   if (wantWorkers_ != options_.workers) {
@@ -231,8 +236,12 @@ void Projector::apply(const RecordedEvent& e) {
     ++twice_;
     milestone(words_.appliedTwice, {e.stream, e.revision, asInt(e.position)});
   }
-  pending_.erase(e.position);
-  highest_ = std::max(highest_, e.position);
+  advance(e.position);
+}
+
+void Projector::advance(Position p) {
+  pending_.erase(p);
+  highest_ = std::max(highest_, p);
   // Teaching note: the gap-aware checkpoint stops below the first event a
   // partition still holds; the high-water mark passes it, and a crash now
   // would never bring it back.
@@ -347,6 +356,15 @@ void Projector::shadowDone() {
   // A new model starts empty and reads each event once: always by version.
   applyEvent(s.model.mutableRow(e.stream), e, true);
   s.position = e.position;
+  shadowNext();
+}
+
+void Projector::shadowNext() {
+  Shadow& s = *shadow_;
+  while (!s.inbox.empty() && !folds(s.inbox.front())) {
+    s.position = s.inbox.front().position;
+    s.inbox.pop_front();
+  }
   if (s.position >= position_) return switchToShadow();
   if (!s.inbox.empty())
     s.work = setTimer(options_.projectCost, kShadowWorker);
