@@ -110,20 +110,22 @@ void FoldChecker::checkAll(const Kernel& kernel) {
 void FoldChecker::checkModel(const event_sourcing::EventStore& store, const ReadModel& model,
                              Position position, StreamFilter filter, const std::string& holder) {
   if (hasViolations()) return;  // one report per check is enough to read
-  const std::size_t streams = std::max(model.rows.size(), foldAt_.size());
+  const std::size_t streams = std::max(model.rows().size(), foldAt_.size());
   for (StreamId s = 0; s < streams; ++s) {
     if (!filter.folds(world_.streams, s)) continue;
     const Row* row = model.row(s);
     const Revision revision = row ? row->revision : event_sourcing::kNoStreamRevision;
-    const auto& folds = s < foldAt_.size() ? foldAt_[s] : std::vector<Row>{};
-    const std::string name = world_.streams.name(s);
+    static const std::vector<Row> kNone;
+    const std::vector<Row>& folds = s < foldAt_.size() ? foldAt_[s] : kNone;
+    // Built only to report: the check runs over every row many times a second.
+    auto name = [&] { return world_.streams.name(s); };
     if (revision >= static_cast<Revision>(folds.size())) {
-      violate(holder + " holds " + name + " at revision " + std::to_string(revision) +
+      violate(holder + " holds " + name() + " at revision " + std::to_string(revision) +
               ", beyond the log");
       return;
     }
     if (row && revision >= 0 && !(*row == folds[static_cast<std::size_t>(revision)])) {
-      violate(holder + "'s " + name + " is " + rowText(*row) + " but its events fold to " +
+      violate(holder + "'s " + name() + " is " + rowText(*row) + " but its events fold to " +
               rowText(folds[static_cast<std::size_t>(revision)]) +
               ": an event applied twice, or one skipped");
       return;
@@ -133,7 +135,7 @@ void FoldChecker::checkModel(const event_sourcing::EventStore& store, const Read
     const auto covered = std::upper_bound(positions.begin(), positions.end(), position);
     const Revision needed = static_cast<Revision>(covered - positions.begin()) - 1;
     if (revision < needed) {
-      violate(holder + " is at position " + std::to_string(position) + " but its " + name +
+      violate(holder + " is at position " + std::to_string(position) + " but its " + name() +
               " is at revision " + std::to_string(revision) + " of " + std::to_string(needed) +
               ": an event skipped");
       return;

@@ -87,6 +87,7 @@ void CqrsPattern::build(Kernel& kernel) {
     ProjectorOptions po;
     po.store = kStore;
     po.streams = streams();
+    po.sessions = o.sessions;
     po.filter = filterOf(i, o.projectors);
     po.workers = o.projectorWorkers;
     po.projectCost = o.projectCost;

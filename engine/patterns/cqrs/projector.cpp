@@ -25,7 +25,10 @@ std::int64_t asInt(Position p) {
 }  // namespace
 
 Projector::Projector(const Words& words, ProjectorOptions options)
-    : words_(words), options_(std::move(options)), wantWorkers_(options_.workers) {
+    : words_(words),
+      options_(std::move(options)),
+      model_(options_.streams, options_.sessions),
+      wantWorkers_(options_.workers) {
   inbox_.resize(kMaxWorkers);
   busy_.resize(kMaxWorkers);
 }
@@ -220,8 +223,7 @@ void Projector::workerDone(std::size_t w) {
 }
 
 void Projector::apply(const RecordedEvent& e) {
-  Row& row = model_.mutableRow(e.stream);
-  const Applied result = applyEvent(row, e, options_.idempotent);
+  const Applied result = model_.fold(e, options_.idempotent);
   if (result == Applied::Already) {
     ++skipped_;
   } else {
@@ -282,7 +284,7 @@ void Projector::flush() {
   for (NodeId r : replicas_) {
     auto rows = std::make_shared<RowsPayload>();
     rows->rows.reserve(dirty_.size());
-    for (StreamId s : dirty_) rows->rows.emplace_back(s, model_.rows[s]);
+    for (StreamId s : dirty_) rows->rows.emplace_back(s, model_.rows()[s]);
     Message m;
     m.to = r;
     m.kind = words_.modelDelta;
@@ -298,8 +300,8 @@ void Projector::flush() {
 
 void Projector::sendCopy(NodeId replica) {
   auto rows = std::make_shared<RowsPayload>();
-  for (StreamId s = 0; s < model_.rows.size(); ++s)
-    if (model_.rows[s].revision >= 0) rows->rows.emplace_back(s, model_.rows[s]);
+  for (StreamId s = 0; s < model_.rows().size(); ++s)
+    if (model_.rows()[s].revision >= 0) rows->rows.emplace_back(s, model_.rows()[s]);
   Message m;
   m.to = replica;
   m.kind = words_.modelCopy;
@@ -319,7 +321,7 @@ void Projector::dropShadow() {
 void Projector::rebuildInPlace() {
   dropShadow();
   shadow_.reset();
-  model_ = {};
+  model_.clear();
   checkpoint_ = 0;
   highest_ = 0;
   ++epoch_;
@@ -333,6 +335,7 @@ void Projector::rebuildInPlace() {
 void Projector::rebuildBlueGreen() {
   if (shadow_) return;
   shadow_ = Shadow{};
+  shadow_->model = ReadModel(options_.streams, options_.sessions);
   milestone(words_.rebuildStarted, {1, epoch_ + 1});
   readShadow();
 }
@@ -354,7 +357,7 @@ void Projector::shadowDone() {
   const RecordedEvent e = s.inbox.front();
   s.inbox.pop_front();
   // A new model starts empty and reads each event once: always by version.
-  applyEvent(s.model.mutableRow(e.stream), e, true);
+  s.model.fold(e, true);
   s.position = e.position;
   shadowNext();
 }

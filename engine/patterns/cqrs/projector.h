@@ -49,6 +49,7 @@ namespace cs::cqrs {
 struct ProjectorOptions {
   NodeId store = kNoNode;
   ShopStreams streams;
+  int sessions = 8;
   StreamFilter filter;  // the streams its read models are made of
   int workers = 1;
   SimDuration projectCost{2'000};

@@ -16,8 +16,8 @@ constexpr std::size_t kMaxWaiting = 4'096;
 
 }  // namespace
 
-QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, int sessions,
-                       QueryKind kind, std::int64_t key, std::int64_t order) {
+QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, QueryKind kind,
+                       std::int64_t key, std::int64_t order) {
   QueryAnswer a;
   switch (kind) {
     case QueryKind::Listing:
@@ -29,13 +29,13 @@ QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, int s
         if (const Row* r = model.row(streams.order(key)); r && r->revision >= 0) a = {r->c, true};
       break;
     case QueryKind::MyOrders: {
-      a.value = model.ordersOf(streams, key, sessions);
+      a.value = model.ordersOf(key);
       const Row* r = order >= 1 ? model.row(streams.order(order)) : nullptr;
       a.found = order < 1 || (r && r->revision >= 0);
       break;
     }
     case QueryKind::Dashboard:
-      a = {model.dashboard(streams).orders, true};
+      a = {model.dashboard().orders, true};
       break;
   }
   return a;
@@ -44,7 +44,7 @@ QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, int s
 ReadReplica::ReadReplica(const Words& words, ReplicaOptions options)
     : words_(words),
       options_(std::move(options)),
-      copies_(options_.projectors.size()),
+      copies_(options_.projectors.size(), emptyCopy()),
       pool_(options_.workers, options_.queue) {}
 
 Position ReadReplica::position() const {
@@ -73,7 +73,7 @@ int ReadReplica::indexOf(NodeId projector) const {
 }
 
 void ReadReplica::forget() {
-  for (Copy& c : copies_) c = {};
+  for (Copy& c : copies_) c = emptyCopy();
   pool_.clear();
   waiting_.clear();
 }
@@ -134,7 +134,7 @@ void ReadReplica::onDelta(Copy& c, const Message& m) {
       askForCopy(static_cast<std::size_t>(&c - copies_.data()));
     return;
   }
-  for (const auto& [stream, row] : rows->rows) c.model.mutableRow(stream) = row;
+  for (const auto& [stream, row] : rows->rows) c.model.set(stream, row);
   c.seq = m.fields[1];
   c.position = std::max(c.position, static_cast<Position>(m.fields[2]));
   releaseWaiting();
@@ -149,8 +149,8 @@ void ReadReplica::onCopy(Copy& c, const Message& m) {
                       (m.fields[1] > c.seq ||
                        (m.fields[1] == c.seq && static_cast<Position>(m.fields[2]) >= c.position)));
   if (c.synced && !newer) return;
-  c.model = {};
-  for (const auto& [stream, row] : rows->rows) c.model.mutableRow(stream) = row;
+  c.model.clear();
+  for (const auto& [stream, row] : rows->rows) c.model.set(stream, row);
   c.epoch = m.fields[0];
   c.seq = m.fields[1];
   // A copy is exactly the projector's rows: after a rebuild in place that is
@@ -238,8 +238,7 @@ void ReadReplica::answer(const Message& q, QueryOutcome outcome) {
   if (outcome == QueryOutcome::Ok) ++served_;
   const auto kind = static_cast<QueryKind>(q.fields[0]);
   const Copy& c = copyFor(q);
-  const QueryAnswer a =
-      answerFrom(c.model, options_.streams, options_.sessions, kind, q.fields[1], q.fields[5]);
+  const QueryAnswer a = answerFrom(c.model, options_.streams, kind, q.fields[1], q.fields[5]);
   send(q.from, words_.queryResult,
        {q.fields[4], static_cast<std::int64_t>(outcome), static_cast<std::int64_t>(c.position),
         a.value, a.found ? 1 : 0, q.fields[0]},

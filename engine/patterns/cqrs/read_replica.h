@@ -40,8 +40,8 @@ struct QueryAnswer {
   std::int64_t value = 0;
   bool found = false;
 };
-QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, int sessions,
-                       QueryKind kind, std::int64_t key, std::int64_t order);
+QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, QueryKind kind,
+                       std::int64_t key, std::int64_t order);
 
 class ReadReplica : public Node {
  public:
@@ -99,6 +99,7 @@ class ReadReplica : public Node {
   };
 
   const Copy& copy(int i) const { return copies_[static_cast<std::size_t>(i)]; }
+  Copy emptyCopy() const { return Copy{ReadModel(options_.streams, options_.sessions)}; }
   // The copy a query reads, by its kind (fields[0]).
   Copy& copyFor(const Message& query);
   int indexOf(NodeId projector) const;
