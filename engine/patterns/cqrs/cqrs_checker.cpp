@@ -89,32 +89,43 @@ void FoldChecker::checkAll(const Kernel& kernel) {
   nextCheck_ = kernel.now() + kCheckEvery;
   const auto& store = storeOf(kernel, world_);
   follow(store);
-  const auto& projector = static_cast<const Projector&>(kernel.node(world_.projector));
-  checkModel(store, projector.model(), projector.position(), "the projector");
+  for (int p = 0; p < world_.projectors; ++p) {
+    const NodeId id = world_.firstProjector + static_cast<NodeId>(p);
+    const auto& projector = static_cast<const Projector&>(kernel.node(id));
+    checkModel(store, projector.model(), projector.position(), filterOf(p, world_.projectors),
+               projectorName(p, world_.projectors));
+  }
   for (int i = 0; i < world_.replicas; ++i) {
     const NodeId id = world_.firstReplica + static_cast<NodeId>(i);
     const auto& replica = static_cast<const ReadReplica&>(kernel.node(id));
-    if (kernel.status(id) != NodeStatus::Up || !replica.active() || !replica.synced()) continue;
-    checkModel(store, replica.model(), replica.position(), "replica-" + std::to_string(i + 1));
+    if (kernel.status(id) != NodeStatus::Up || !replica.active()) continue;
+    for (int p = 0; p < world_.projectors; ++p)
+      if (replica.synced(p))
+        checkModel(store, replica.model(p), replica.position(p), filterOf(p, world_.projectors),
+                   "replica-" + std::to_string(i + 1) + "'s copy of " +
+                       projectorName(p, world_.projectors) + "'s models,");
   }
 }
 
 void FoldChecker::checkModel(const event_sourcing::EventStore& store, const ReadModel& model,
-                             Position position, const std::string& holder) {
+                             Position position, StreamFilter filter, const std::string& holder) {
   if (hasViolations()) return;  // one report per check is enough to read
-  const std::size_t streams = std::max(model.rows.size(), foldAt_.size());
+  const std::size_t streams = std::max(model.rows().size(), foldAt_.size());
   for (StreamId s = 0; s < streams; ++s) {
+    if (!filter.folds(world_.streams, s)) continue;
     const Row* row = model.row(s);
     const Revision revision = row ? row->revision : event_sourcing::kNoStreamRevision;
-    const auto& folds = s < foldAt_.size() ? foldAt_[s] : std::vector<Row>{};
-    const std::string name = world_.streams.name(s);
+    static const std::vector<Row> kNone;
+    const std::vector<Row>& folds = s < foldAt_.size() ? foldAt_[s] : kNone;
+    // Built only to report: the check runs over every row many times a second.
+    auto name = [&] { return world_.streams.name(s); };
     if (revision >= static_cast<Revision>(folds.size())) {
-      violate(holder + " holds " + name + " at revision " + std::to_string(revision) +
+      violate(holder + " holds " + name() + " at revision " + std::to_string(revision) +
               ", beyond the log");
       return;
     }
     if (row && revision >= 0 && !(*row == folds[static_cast<std::size_t>(revision)])) {
-      violate(holder + "'s " + name + " is " + rowText(*row) + " but its events fold to " +
+      violate(holder + "'s " + name() + " is " + rowText(*row) + " but its events fold to " +
               rowText(folds[static_cast<std::size_t>(revision)]) +
               ": an event applied twice, or one skipped");
       return;
@@ -124,7 +135,7 @@ void FoldChecker::checkModel(const event_sourcing::EventStore& store, const Read
     const auto covered = std::upper_bound(positions.begin(), positions.end(), position);
     const Revision needed = static_cast<Revision>(covered - positions.begin()) - 1;
     if (revision < needed) {
-      violate(holder + " is at position " + std::to_string(position) + " but its " + name +
+      violate(holder + " is at position " + std::to_string(position) + " but its " + name() +
               " is at revision " + std::to_string(revision) + " of " + std::to_string(needed) +
               ": an event skipped");
       return;
@@ -135,22 +146,29 @@ void FoldChecker::checkModel(const event_sourcing::EventStore& store, const Read
 // ---- CheckpointChecker ----
 
 void CheckpointChecker::onRecord(const TraceRecord& r) {
-  if (r.kind == TraceKind::Milestone && r.label == world_.words.rebuildStarted && r.v[0] == 0)
-    reset_ = true;
+  if (r.kind != TraceKind::Milestone || r.label != world_.words.rebuildStarted || r.v[0] != 0)
+    return;
+  reset_.resize(static_cast<std::size_t>(world_.projectors));
+  const auto p = static_cast<std::size_t>(r.node - world_.firstProjector);
+  if (p < reset_.size()) reset_[p] = true;
 }
 
 void CheckpointChecker::afterEvent(const Kernel& kernel) {
-  const auto& projector = static_cast<const Projector&>(kernel.node(world_.projector));
-  const Position now = projector.checkpoint();
-  if (reset_) {
-    reset_ = false;
-    last_ = now;
-    return;
+  const auto n = static_cast<std::size_t>(world_.projectors);
+  last_.resize(n);
+  reset_.resize(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    const NodeId id = world_.firstProjector + static_cast<NodeId>(p);
+    const Position now = static_cast<const Projector&>(kernel.node(id)).checkpoint();
+    if (reset_[p]) {
+      reset_[p] = false;
+    } else if (now < last_[p]) {
+      violate(projectorName(static_cast<int>(p), world_.projectors) +
+              "'s checkpoint went back from " + std::to_string(last_[p]) + " to " +
+              std::to_string(now));
+    }
+    last_[p] = now;
   }
-  if (now < last_)
-    violate("the projector's checkpoint went back from " + std::to_string(last_) + " to " +
-            std::to_string(now));
-  last_ = now;
 }
 
 // ---- ReadYourWritesChecker ----

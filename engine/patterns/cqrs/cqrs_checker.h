@@ -2,14 +2,14 @@
 // the trace, and from the store's log and the read models read through the
 // kernel's public interface, with a fold of their own.
 //
-//   FoldChecker — every row of the projector's and of each synced replica's
-//     read model equals the checker's own fold of its stream up to the row's
-//     revision (no event applied twice, none out of order), and no row is
-//     behind the holder's position (no event at or below it skipped).
-//     Checked every 100 ms of simulated time and whenever the projector
-//     restarts or rebuilds.
-//   CheckpointChecker — the projector's saved checkpoint only moves forward,
-//     except when a rebuild in place starts it again from 0.
+//   FoldChecker — every row of each projector's read models and of each
+//     synced copy of them on a replica equals the checker's own fold of its
+//     stream up to the row's revision (no event applied twice, none out of
+//     order), and no row of a stream the projector folds is behind the
+//     holder's position (no event at or below it skipped). Checked every
+//     100 ms of simulated time and whenever a projector restarts or rebuilds.
+//   CheckpointChecker — each projector's saved checkpoint only moves
+//     forward, except when a rebuild in place starts it again from 0.
 //   ReadYourWritesChecker — a "my orders" answer not marked stale is at or
 //     after the position its query carried, and when that position covers
 //     the order just placed, the order is in it.
@@ -25,6 +25,7 @@
 
 #include "clusterscope/checker.h"
 #include "patterns/cqrs/cqrs_words.h"
+#include "patterns/cqrs/projection_plan.h"
 
 namespace cs::event_sourcing {
 class EventStore;
@@ -37,7 +38,8 @@ struct CheckedWorld {
   ShopStreams streams;
   int sessions = 8;
   NodeId store = kNoNode;
-  NodeId projector = kNoNode;
+  NodeId firstProjector = kNoNode;
+  int projectors = 1;
   NodeId firstReplica = kNoNode;
   int replicas = 0;
 };
@@ -60,7 +62,7 @@ class FoldChecker : public Checker {
  private:
   void follow(const event_sourcing::EventStore& store);
   void checkModel(const event_sourcing::EventStore& store, const ReadModel& model,
-                  Position position, const std::string& holder);
+                  Position position, StreamFilter filter, const std::string& holder);
   CheckedWorld world_;
   Position folded_ = 0;
   std::vector<std::vector<Row>> foldAt_;  // [stream][revision]: the row after that event
@@ -80,8 +82,8 @@ class CheckpointChecker : public Checker {
 
  private:
   CheckedWorld world_;
-  Position last_ = 0;
-  bool reset_ = false;
+  std::vector<Position> last_;  // by projector
+  std::vector<bool> reset_;     // by projector: a rebuild in place began
 };
 
 class ReadYourWritesChecker : public Checker {

@@ -17,13 +17,13 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 27> kKeys = {
+constexpr std::array<std::string_view, 28> kKeys = {
     "model",           "products",     "initialStock",     "handlers",   "replicas",
     "replicaWorkers",  "replicaQueue", "projectorWorkers", "sessions",   "readRate",
     "orderRate",       "restockRate",  "tokens",           "idempotent", "checkpoint",
     "checkpointEvery", "queryCost",    "projectCost",      "dbReadCost", "dbWriteCost",
     "dbWorkers",       "dbQueue",      "tokenWait",        "flushEvery", "commitDelay",
-    "latency",         "jitter"};
+    "latency",         "jitter",       "projectors"};
 
 }  // namespace
 
@@ -62,6 +62,7 @@ CqrsOptions parseCqrsOptions(const nlohmann::json& options) {
   integer("replicas", o.replicas, 2, 8);
   integer("replicaWorkers", o.replicaWorkers, 1, 64);
   integer("replicaQueue", o.replicaQueue, 0, 100'000);
+  integer("projectors", o.projectors, 1, 4);
   integer("projectorWorkers", o.projectorWorkers, 1, 8);
   integer("sessions", o.sessions, 1, 1'000);
   integer("checkpointEvery", o.checkpointEvery, 1, 100'000);

@@ -26,7 +26,8 @@ struct CqrsOptions {
   int replicas = 3;          // read side: replicas serving queries (2..8)
   int replicaWorkers = 4;    // queries one replica serves at once
   int replicaQueue = 64;     // queries that may wait for a worker
-  int projectorWorkers = 1;  // projector partitions applying events at once (1..8)
+  int projectors = 4;        // projectors sharing the four read models (1..4)
+  int projectorWorkers = 1;  // partitions of each projector applying events at once (1..8)
   int sessions = 8;          // shoppers, each a session with its own tokens
   double readRate = 1'000;   // listing reads per second, open loop
   double orderRate = 20;     // orders per second, open loop

@@ -23,10 +23,11 @@ std::unique_ptr<Pattern> make(const nlohmann::json& options) {
 }
 
 std::string CqrsPattern::nodeName(NodeId node) const {
-  static const char* const kNames[] = {"store",    "clerk",     "shoppers",
-                                       "browsers", "projector", "database"};
+  static const char* const kNames[] = {"store", "clerk", "shoppers", "browsers", "database"};
   if (node < kFirstHandler) return kNames[node];
   if (isHandler(node)) return "handler-" + std::to_string(node - kFirstHandler + 1);
+  if (isProjector(node))
+    return projectorName(static_cast<int>(node - projector(0)), options_.projectors);
   return "replica-" + std::to_string(node - firstReplica() + 1);
 }
 
@@ -65,16 +66,6 @@ void CqrsPattern::build(Kernel& kernel) {
   browsers.rate = o.readRate;
   kernel.addNode(std::make_unique<BrowseClient>(words_, browsers));
 
-  ProjectorOptions po;
-  po.store = kStore;
-  po.workers = o.projectorWorkers;
-  po.projectCost = o.projectCost;
-  po.idempotent = o.idempotent;
-  po.checkpoint = o.checkpoint;
-  po.checkpointEvery = o.checkpointEvery;
-  po.flushEvery = o.flushEvery;
-  kernel.addNode(std::make_unique<Projector>(words_, po));
-
   DbOptions db;
   db.streams = streams();
   db.sessions = o.sessions;
@@ -91,9 +82,24 @@ void CqrsPattern::build(Kernel& kernel) {
     ho.streams = streams();
     kernel.addNode(std::make_unique<event_sourcing::CommandHandler>(words_.es, ho, metrics, h + 1));
   }
+  std::vector<NodeId> projectorIds;
+  for (int i = 0; i < o.projectors; ++i) {
+    ProjectorOptions po;
+    po.store = kStore;
+    po.streams = streams();
+    po.sessions = o.sessions;
+    po.filter = filterOf(i, o.projectors);
+    po.workers = o.projectorWorkers;
+    po.projectCost = o.projectCost;
+    po.idempotent = o.idempotent;
+    po.checkpoint = o.checkpoint;
+    po.checkpointEvery = o.checkpointEvery;
+    po.flushEvery = o.flushEvery;
+    projectorIds.push_back(kernel.addNode(std::make_unique<Projector>(words_, po)));
+  }
   for (int r = 0; r < kMaxReplicas; ++r) {
     ReplicaOptions ro;
-    ro.projector = kProjector;
+    ro.projectors = projectorIds;
     ro.streams = streams();
     ro.sessions = o.sessions;
     ro.workers = o.replicaWorkers;
@@ -105,6 +111,7 @@ void CqrsPattern::build(Kernel& kernel) {
   for (NodeId n = 0; n < kernel.nodeCount(); ++n) kernel.nameNode(n, nodeName(n));
   kernel.network().setDefaultLink(o.link());
 
+  // The read model furthest behind; each projector's own lag follows.
   lagEvents_ = metrics.define(MetricInfo::gauge("cqrs.lag", "projection", "projector", "lag"));
   lagMs_ = metrics.define(MetricInfo::gauge("cqrs.lag_age", "projection", "projector", "lag_age",
                                             MetricUnit::Microseconds));
@@ -112,6 +119,11 @@ void CqrsPattern::build(Kernel& kernel) {
       MetricInfo::gauge("cqrs.query_p99", "latency", "query", "p99", MetricUnit::Microseconds));
   orderP99_ = metrics.define(
       MetricInfo::gauge("cqrs.order_p99", "latency", "order", "p99", MetricUnit::Microseconds));
+  for (int i = 0; i < o.projectors; ++i) {
+    const std::string name = nodeName(projector(i));
+    projectorLag_.push_back(
+        metrics.define(MetricInfo::gauge("cqrs." + name + ".lag", "projection", name, "lag")));
+  }
   replicasMetric_ = metrics.define(MetricInfo::gauge("cqrs.replicas", "replicas", "", "active"));
   readRate_ = metrics.define(MetricInfo::gauge("cqrs.query_rate", "load", "query", "rate"));
   for (int r = 0; r < kMaxReplicas; ++r) {
@@ -136,7 +148,8 @@ void CqrsPattern::setActiveReplicas(Kernel& kernel, int count) {
   for (int r = 0; r < kMaxReplicas; ++r)
     static_cast<ReadReplica&>(kernel.node(replica(r))).setActive(r < count);
   const std::vector<NodeId> targets = queryTargets();
-  static_cast<Projector&>(kernel.node(kProjector)).setReplicas(targets);
+  for (int i = 0; i < options_.projectors; ++i)
+    static_cast<Projector&>(kernel.node(projector(i))).setReplicas(targets);
   static_cast<BrowseClient&>(kernel.node(kBrowsers)).setTargets(targets);
   static_cast<OrderClient&>(kernel.node(kShoppers)).setQueryTargets(targets);
 }
@@ -144,19 +157,21 @@ void CqrsPattern::setActiveReplicas(Kernel& kernel, int count) {
 std::optional<NodeId> CqrsPattern::resolve(const Kernel& kernel, std::string_view role) const {
   if (role == "handler") return kFirstHandler;
   if (role == "replica") return replica(0);
+  if (role == "projector") return projector(0);
   for (NodeId n = 0; n < kernel.nodeCount(); ++n)
     if (role == nodeName(n)) return n;
   return std::nullopt;
 }
 
-// "handler" and "replica" are the first of each; the other nodes go by their names.
+// "handler", "replica" and "projector" are the first of each; the other
+// nodes go by their names.
 std::vector<std::string> CqrsPattern::roleWords() const {
-  return {"handler", "replica"};
+  return {"handler", "replica", "projector"};
 }
 
 std::vector<std::unique_ptr<Checker>> CqrsPattern::checkers(const Kernel&) const {
-  CheckedWorld w{words_,     streams(),      options_.sessions, kStore,
-                 kProjector, firstReplica(), kMaxReplicas};
+  CheckedWorld w{words_,       streams(),           options_.sessions, kStore,
+                 projector(0), options_.projectors, firstReplica(),    kMaxReplicas};
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<FoldChecker>(w));
   v.push_back(std::make_unique<CheckpointChecker>(w));
@@ -165,23 +180,31 @@ std::vector<std::unique_ptr<Checker>> CqrsPattern::checkers(const Kernel&) const
   return v;
 }
 
-std::uint64_t CqrsPattern::lagEvents(const Kernel& kernel) const {
+std::uint64_t CqrsPattern::lagEvents(const Kernel& kernel, int i) const {
   const auto& store = static_cast<const event_sourcing::StoreNode&>(kernel.node(kStore)).store();
-  const auto& projector = static_cast<const Projector&>(kernel.node(kProjector));
-  return store.head() > projector.position() ? store.head() - projector.position() : 0;
+  const auto& p = static_cast<const Projector&>(kernel.node(projector(i)));
+  return store.head() > p.position() ? store.head() - p.position() : 0;
 }
 
-std::int64_t CqrsPattern::lagUs(const Kernel& kernel) const {
+std::int64_t CqrsPattern::lagUs(const Kernel& kernel, int i) const {
   const auto& store = static_cast<const event_sourcing::StoreNode&>(kernel.node(kStore)).store();
-  const auto& projector = static_cast<const Projector&>(kernel.node(kProjector));
-  if (store.head() <= projector.position()) return 0;
-  return kernel.now().count() - store.at(projector.position() + 1).recordedAt;
+  const auto& p = static_cast<const Projector&>(kernel.node(projector(i)));
+  if (store.head() <= p.position()) return 0;
+  return kernel.now().count() - store.at(p.position() + 1).recordedAt;
 }
 
 void CqrsPattern::updateGauges(Kernel& kernel) {
   Metrics& m = kernel.metrics();
-  m.set(lagEvents_, static_cast<std::int64_t>(lagEvents(kernel)));
-  m.set(lagMs_, lagUs(kernel));
+  // The headline lag is the read model furthest behind.
+  std::int64_t worstEvents = 0, worstUs = 0;
+  for (int i = 0; i < options_.projectors; ++i) {
+    const auto events = static_cast<std::int64_t>(lagEvents(kernel, i));
+    m.set(projectorLag_[static_cast<std::size_t>(i)], events);
+    worstEvents = std::max(worstEvents, events);
+    worstUs = std::max(worstUs, lagUs(kernel, i));
+  }
+  m.set(lagEvents_, worstEvents);
+  m.set(lagMs_, worstUs);
   auto& browsers = static_cast<BrowseClient&>(kernel.node(kBrowsers));
   auto& shoppers = static_cast<OrderClient&>(kernel.node(kShoppers));
   m.set(queryP99_, browsers.latency().recentP99(kernel.now()));

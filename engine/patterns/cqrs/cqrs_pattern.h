@@ -1,17 +1,18 @@
 // The CQRS pattern: an e-commerce shop with many product-listing reads and
 // few orders, its command (write) path and query (read) path separated so
 // each is scaled on its own. The write side is the Event Sourcing
-// pattern's: command handlers append to the event store. The read side: a
-// projector follows the store through a catch-up subscription with a
-// checkpoint and keeps read models (the listing with stock, "my orders",
-// an order's detail, the sales dashboard) that read replicas copy and serve
-// from worker pools. The price is lag, made visible: positions on one
-// axis, read-your-writes tokens, stale reads marked as such. The one-model
-// twin serves the same shop from a single database node for the compare.
+// pattern's: command handlers append to the event store. The read side:
+// projectors, each following the store through a catch-up subscription of
+// its own with its own checkpoint, keep the read models (the listing with
+// stock, "my orders", an order's detail, the sales dashboard; see
+// projection_plan.h) that read replicas copy and serve from worker pools. The price is lag, made
+// visible: positions on one axis, read-your-writes tokens, stale reads marked as such. The
+// one-model twin serves the same shop from a single database node for the compare.
 //
 // Node ids, in build order: store 0, clerk 1, shoppers 2, browsers 3,
-// projector 4, database 5, handler-1 6 ... (the handlers option), then
-// replica-1 ... replica-8 (the first `replicas` of them active).
+// database 4, handler-1 5 ... (the handlers option), the projectors (the
+// projectors option), then replica-1 ... replica-8 (the first `replicas` of
+// them active).
 // Kernel thread only.
 #pragma once
 
@@ -35,9 +36,8 @@ enum CqrsNode : NodeId {
   kClerk = 1,
   kShoppers = 2,
   kBrowsers = 3,
-  kProjector = 4,
-  kDatabase = 5,
-  kFirstHandler = 6,
+  kDatabase = 4,
+  kFirstHandler = 5,
 };
 inline constexpr int kMaxReplicas = 8;
 inline constexpr int kMinReplicas = 2;
@@ -69,18 +69,27 @@ class CqrsPattern : public Pattern {
   const Words& words() const { return words_; }
   ShopStreams streams() const { return {options_.products}; }
   std::string nodeName(NodeId node) const;
-  NodeId firstReplica() const { return kFirstHandler + static_cast<NodeId>(options_.handlers); }
+  int projectors() const { return options_.projectors; }
+  NodeId projector(int i) const {
+    return kFirstHandler + static_cast<NodeId>(options_.handlers + i);
+  }
+  NodeId firstReplica() const { return projector(options_.projectors); }
   NodeId replica(int i) const { return firstReplica() + static_cast<NodeId>(i); }
   bool isReplica(NodeId n) const { return n >= firstReplica() && n < replica(kMaxReplicas); }
-  bool isHandler(NodeId n) const { return n >= kFirstHandler && n < firstReplica(); }
+  bool isHandler(NodeId n) const { return n >= kFirstHandler && n < projector(0); }
+  bool isProjector(NodeId n) const { return n >= projector(0) && n < firstReplica(); }
   int activeReplicas() const { return activeReplicas_; }
-  // Lag of the projector behind the store: events, and the age of the
-  // oldest event not yet applied (0 when none waits).
-  std::uint64_t lagEvents(const Kernel& kernel) const;
-  std::int64_t lagUs(const Kernel& kernel) const;
+  // Lag of projector i behind the store: events, and the age of the oldest
+  // event not yet applied (0 when none waits).
+  std::uint64_t lagEvents(const Kernel& kernel, int i) const;
+  std::int64_t lagUs(const Kernel& kernel, int i) const;
 
  private:
   void setActiveReplicas(Kernel& kernel, int count);
+  // The projector (0-based) a verb's NODE argument names; throws InputError if none.
+  int projectorArg(const std::string& what, const std::string& arg) const;
+  // The projector named by argument `arg` of `c`, or all of them if it has none.
+  std::vector<Projector*> projectorsNamed(Kernel& kernel, const Command& c, std::size_t arg) const;
   std::vector<NodeId> queryTargets() const;
 
   CqrsOptions options_;
@@ -89,6 +98,7 @@ class CqrsPattern : public Pattern {
   MetricId lagEvents_ = 0, lagMs_ = 0, queryP99_ = 0, orderP99_ = 0, replicasMetric_ = 0,
            readRate_ = 0;
   std::vector<MetricId> replicaLoad_;
+  std::vector<MetricId> projectorLag_;  // by projector: events behind
   std::uint64_t lastQueries_ = 0;
 };
 

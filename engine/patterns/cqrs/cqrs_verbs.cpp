@@ -1,7 +1,8 @@
 // The CQRS pattern's verbs: a flash sale, replicas added and removed live,
 // projector partitions, rebuilds (in place, blue/green), the rates, an
 // order on demand, and the switches (read-your-writes tokens, idempotent
-// projector, checkpoint rule). See cqrs_pattern.h. Kernel thread only.
+// projectors, checkpoint rule). Partitions and rebuilds name one projector
+// (NODE) or go to every one. See cqrs_pattern.h. Kernel thread only.
 #include <cstdlib>
 
 #include "clusterscope/errors.h"
@@ -51,8 +52,8 @@ std::vector<std::pair<std::string, std::string>> CqrsPattern::verbs() const {
   return {{kFlashSale, "SECONDS [FACTOR]"},
           {kAddReplica, ""},
           {kRemoveReplica, ""},
-          {kPartitions, "COUNT"},
-          {kRebuild, "MODE"},
+          {kPartitions, "COUNT [NODE]"},
+          {kRebuild, "MODE [NODE]"},
           {kReadRate, "RATE"},
           {kOrderRate, "RATE"},
           {kOrder, "PRODUCT [QUANTITY]"},
@@ -70,12 +71,14 @@ void CqrsPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kAddReplica || c.verb == kRemoveReplica) {
     requireArgs(c, 0, 0, "no arguments");
   } else if (c.verb == kPartitions) {
-    requireArgs(c, 1, 1, "COUNT");
+    requireArgs(c, 1, 2, "COUNT [NODE]");
     wholeArg("projector-partitions COUNT", a[0], 1, 8);
+    if (a.size() == 2) projectorArg("projector-partitions NODE", a[1]);
   } else if (c.verb == kRebuild) {
-    requireArgs(c, 1, 1, "MODE");
+    requireArgs(c, 1, 2, "MODE [NODE]");
     if (a[0] != "in-place" && a[0] != "blue-green")
       throw InputError("rebuild MODE", "in-place or blue-green", "\"" + a[0] + "\"");
+    if (a.size() == 2) projectorArg("rebuild NODE", a[1]);
   } else if (c.verb == kReadRate) {
     requireArgs(c, 1, 1, "RATE");
     numberArg("read-rate RATE", a[0], 0, 100'000);
@@ -98,9 +101,24 @@ void CqrsPattern::validate(const Kernel&, const Command& c) const {
   }
 }
 
+int CqrsPattern::projectorArg(const std::string& what, const std::string& arg) const {
+  const auto first = static_cast<double>(projector(0));
+  const auto last = static_cast<double>(projector(options_.projectors - 1));
+  return static_cast<int>(wholeArg(what + " (a projector)", arg, first, last)) -
+         static_cast<int>(projector(0));
+}
+
+std::vector<Projector*> CqrsPattern::projectorsNamed(Kernel& kernel, const Command& c,
+                                                     std::size_t arg) const {
+  std::vector<Projector*> v;
+  for (int i = 0; i < options_.projectors; ++i)
+    if (c.args.size() <= arg || projectorArg(c.verb, c.args[arg]) == i)
+      v.push_back(&static_cast<Projector&>(kernel.node(projector(i))));
+  return v;
+}
+
 void CqrsPattern::apply(Kernel& kernel, const Command& c) {
   const auto& a = c.args;
-  auto& projector = static_cast<Projector&>(kernel.node(kProjector));
   auto& shoppers = static_cast<OrderClient&>(kernel.node(kShoppers));
   auto& browsers = static_cast<BrowseClient&>(kernel.node(kBrowsers));
   if (c.verb == kFlashSale) {
@@ -122,13 +140,17 @@ void CqrsPattern::apply(Kernel& kernel, const Command& c) {
     trace(kernel, replica(activeReplicas_), words_.replicaRemoved,
           {activeReplicas_ + 1, activeReplicas_});
   } else if (c.verb == kPartitions) {
-    projector.setWorkers(static_cast<int>(number(a[0])));
+    for (Projector* p : projectorsNamed(kernel, c, 1))
+      p->setWorkers(static_cast<int>(number(a[0])));
   } else if (c.verb == kRebuild) {
-    if (kernel.status(kProjector) != NodeStatus::Up) return;
-    if (a[0] == "in-place")
-      projector.rebuildInPlace();
-    else
-      projector.rebuildBlueGreen();
+    // Teaching note: one read model is rebuilt while the others serve on.
+    for (Projector* p : projectorsNamed(kernel, c, 1)) {
+      if (kernel.status(p->id()) != NodeStatus::Up) continue;
+      if (a[0] == "in-place")
+        p->rebuildInPlace();
+      else
+        p->rebuildBlueGreen();
+    }
   } else if (c.verb == kReadRate) {
     browsers.setRate(number(a[0]));
   } else if (c.verb == kOrderRate) {
@@ -140,10 +162,11 @@ void CqrsPattern::apply(Kernel& kernel, const Command& c) {
   } else if (c.verb == kTokens) {
     shoppers.setTokens(a[0] == "on");
   } else if (c.verb == kIdempotent) {
-    projector.setIdempotent(a[0] == "on");
+    for (Projector* p : projectorsNamed(kernel, c, 1)) p->setIdempotent(a[0] == "on");
   } else if (c.verb == kCheckpoint) {
-    projector.setCheckpointRule(a[0] == "gap-aware" ? CheckpointRule::GapAware
-                                                    : CheckpointRule::HighWater);
+    for (Projector* p : projectorsNamed(kernel, c, 1))
+      p->setCheckpointRule(a[0] == "gap-aware" ? CheckpointRule::GapAware
+                                               : CheckpointRule::HighWater);
   }
 }
 

@@ -64,12 +64,17 @@ NodeSnapshot CqrsPattern::snapshot(const Kernel& kernel, NodeId node) const {
       row("query p99", millis(c.latency().recentP99(kernel.now())));
       row("rejected", text(c.rejected()));
     }
-  } else if (node == kProjector) {
+  } else if (isProjector(node)) {
+    const int i = static_cast<int>(node - projector(0));
     const auto& p = static_cast<const Projector&>(kernel.node(node));
     s.role = "projector (read side)";
+    std::string models;
+    for (ReadModelKind m : modelsOf(i, options_.projectors))
+      models += (models.empty() ? "" : ", ") + std::string(modelName(m));
+    row("read models", models);
     row("position", text(p.position()));
     row("checkpoint saved", text(p.checkpoint()));
-    row("lag", text(lagEvents(kernel)) + " events, " + millis(lagUs(kernel)));
+    row("lag", text(lagEvents(kernel, i)) + " events, " + millis(lagUs(kernel, i)));
     row("partitions", std::to_string(p.options().workers));
     row("epoch", std::to_string(p.epoch()));
     row("idempotent", p.options().idempotent ? "yes (by version)" : "no (unsafe)");
@@ -92,7 +97,8 @@ NodeSnapshot CqrsPattern::snapshot(const Kernel& kernel, NodeId node) const {
     const auto& r = static_cast<const ReadReplica&>(kernel.node(node));
     s.role = r.active() ? "read replica" : "read replica (spare)";
     s.member = r.active();
-    row("position", text(r.position()));
+    for (int i = 0; i < r.copies(); ++i)
+      row(nodeName(projector(i)) + "'s models at", text(r.position(i)));
     row("workers busy", std::to_string(r.busy()) + " of " + std::to_string(r.workers()));
     row("queued", text(r.queued()));
     row("waiting for a position", text(r.waiting()));
@@ -120,25 +126,31 @@ std::shared_ptr<const PatternView> CqrsPattern::view(const Kernel& kernel) const
                                  static_cast<int>(handler.queued()), handler.done()});
   }
 
-  const auto& p = static_cast<const Projector&>(kernel.node(kProjector));
-  ProjectorView& pv = v->projector;
-  pv.id = kProjector;
-  pv.crashed = kernel.status(kProjector) == NodeStatus::Crashed;
-  pv.live = p.live();
-  pv.position = p.position();
-  pv.checkpoint = p.checkpoint();
-  pv.received = p.received();
-  pv.lagEvents = lagEvents(kernel);
-  pv.lagUs = lagUs(kernel);
-  pv.epoch = p.epoch();
-  pv.workers = p.options().workers;
-  pv.partitionDepths = p.partitionDepths();
-  pv.idempotent = p.options().idempotent;
-  pv.highWater = p.options().checkpoint == CheckpointRule::HighWater;
-  pv.rebuilding = p.rebuilding().has_value();
-  pv.rebuildPosition = p.rebuilding().value_or(0);
-  pv.rebuildingInPlace = p.rebuildingInPlace();
-  pv.appliedTwice = p.twice();
+  for (int i = 0; i < options_.projectors; ++i) {
+    const NodeId id = projector(i);
+    const auto& p = static_cast<const Projector&>(kernel.node(id));
+    ProjectorView pv;
+    pv.id = id;
+    pv.name = nodeName(id);
+    for (ReadModelKind m : modelsOf(i, options_.projectors)) pv.models.emplace_back(modelName(m));
+    pv.crashed = kernel.status(id) == NodeStatus::Crashed;
+    pv.live = p.live();
+    pv.position = p.position();
+    pv.checkpoint = p.checkpoint();
+    pv.received = p.received();
+    pv.lagEvents = lagEvents(kernel, i);
+    pv.lagUs = lagUs(kernel, i);
+    pv.epoch = p.epoch();
+    pv.workers = p.options().workers;
+    pv.partitionDepths = p.partitionDepths();
+    pv.idempotent = p.options().idempotent;
+    pv.highWater = p.options().checkpoint == CheckpointRule::HighWater;
+    pv.rebuilding = p.rebuilding().has_value();
+    pv.rebuildPosition = p.rebuilding().value_or(0);
+    pv.rebuildingInPlace = p.rebuildingInPlace();
+    pv.appliedTwice = p.twice();
+    v->projectors.push_back(std::move(pv));
+  }
 
   for (int r = 0; r < kMaxReplicas; ++r) {
     const NodeId id = replica(r);
@@ -150,6 +162,7 @@ std::shared_ptr<const PatternView> CqrsPattern::view(const Kernel& kernel) const
     rv.crashed = kernel.status(id) == NodeStatus::Crashed;
     rv.synced = rep.synced();
     rv.position = rep.position();
+    for (int i = 0; i < rep.copies(); ++i) rv.copies.push_back(rep.position(i));
     rv.lagEvents = store.head() > rep.position() ? store.head() - rep.position() : 0;
     rv.pool = poolOf(rep);
     rv.waiting = static_cast<int>(rep.waiting());
@@ -191,7 +204,7 @@ std::shared_ptr<const PatternView> CqrsPattern::view(const Kernel& kernel) const
   // beside the truth folded from the store.
   const ReadModel* shown = &db.model();
   if (!options_.oneModel && activeReplicas_ > 0)
-    shown = &static_cast<const ReadReplica&>(kernel.node(replica(0))).model();
+    shown = &static_cast<const ReadReplica&>(kernel.node(replica(0))).modelFor(QueryKind::Listing);
   for (std::int64_t product = 1; product <= std::min(options_.products, kListingRows); ++product) {
     ListingRow lr;
     lr.product = product;

@@ -46,8 +46,10 @@ Words defineWords(Kernel& k) {
   w.rebuildSwitched =
       k.defineMilestone("rebuild-switched", {"epoch", "position"},
                         "{node} switched queries to read model version {epoch} at {position}");
-  w.replicaSynced = k.defineMilestone("replica-synced", {"epoch", "position"},
-                                      "{node} took a full copy of the read model at {position}");
+  w.replicaSynced =
+      k.defineMilestone("replica-synced", {"epoch", "position", "projector"},
+                        "{node} took a full copy of projector {projector}'s read models at "
+                        "{position}");
   w.myOrdersAsked =
       k.defineMilestone("my-orders-asked", {"session", "query", "minPosition", "order"},
                         "session {session} asks for its orders (order {order}), "

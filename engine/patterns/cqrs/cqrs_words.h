@@ -53,7 +53,7 @@ struct Words {
   Label appliedTwice = kNoLabel;        // projector [stream, revision, position]
   Label rebuildStarted = kNoLabel;      // projector [blueGreen, epoch]
   Label rebuildSwitched = kNoLabel;     // projector [epoch, position]
-  Label replicaSynced = kNoLabel;       // replica [epoch, position]
+  Label replicaSynced = kNoLabel;       // replica [epoch, position, projector (index)]
   Label myOrdersAsked = kNoLabel;       // shoppers [session, query, minPosition, order]
   Label myOrdersAnswered = kNoLabel;  // shoppers [session, query, position, outcome, found, order]
   Label staleRead = kNoLabel;         // shoppers [session, order, position, orderPosition, replica]

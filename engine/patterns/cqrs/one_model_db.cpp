@@ -10,12 +10,12 @@ using event_sourcing::OrderStatus;
 using event_sourcing::Refusal;
 
 OneModelDb::OneModelDb(const Words& words, DbOptions options)
-    : words_(words), options_(std::move(options)), pool_(options_.workers, options_.queue) {
-  for (std::int64_t p = 1; p <= options_.streams.products; ++p) {
-    Row& r = model_.mutableRow(options_.streams.product(p));
-    r.revision = 0;
-    r.a = options_.initialStock;
-  }
+    : words_(words),
+      options_(std::move(options)),
+      model_(options_.streams, options_.sessions),
+      pool_(options_.workers, options_.queue) {
+  for (std::int64_t p = 1; p <= options_.streams.products; ++p)
+    model_.set(options_.streams.product(p), {0, options_.initialStock, 0, 0});
 }
 
 void OneModelDb::onCrash() {
@@ -59,8 +59,8 @@ void OneModelDb::onTimer(TimerHandle, std::uint64_t tag) {
 
 void OneModelDb::serve(const Message& m) {
   if (m.kind == words_.es.command) return placeOrder(m);
-  const QueryAnswer a = answerFrom(model_, options_.streams, options_.sessions,
-                                   static_cast<QueryKind>(m.fields[0]), m.fields[1], m.fields[5]);
+  const QueryAnswer a = answerFrom(model_, options_.streams, static_cast<QueryKind>(m.fields[0]),
+                                   m.fields[1], m.fields[5]);
   send(m.from, words_.queryResult,
        {m.fields[4], static_cast<std::int64_t>(QueryOutcome::Ok),
         static_cast<std::int64_t>(writes_), a.value, a.found ? 1 : 0, m.fields[0]},
@@ -70,21 +70,23 @@ void OneModelDb::serve(const Message& m) {
 void OneModelDb::placeOrder(const Message& m) {
   const event_sourcing::ShopCommand c = event_sourcing::commandFrom(m.fields);
   Refusal refusal = Refusal::None;
-  Row* product = c.product >= 1 && c.product <= options_.streams.products
-                     ? &model_.mutableRow(options_.streams.product(c.product))
-                     : nullptr;
+  const Row* product = c.product >= 1 && c.product <= options_.streams.products
+                           ? model_.row(options_.streams.product(c.product))
+                           : nullptr;
   if (c.kind != event_sourcing::CommandType::PlaceOrder || !product)
     refusal = Refusal::NoSuchProduct;
   else if (product->a < c.quantity)
     refusal = Refusal::OutOfStock;
   if (refusal == Refusal::None) {
     // Current state, updated in place: the stock row and a new order row.
-    product->a -= c.quantity;
-    product->b += c.quantity;
-    product->c += c.quantity;
-    ++product->revision;
-    Row& order = model_.mutableRow(options_.streams.order(c.order));
-    order = {0, c.product, c.quantity, static_cast<std::int64_t>(OrderStatus::Placed)};
+    model_.update(options_.streams.product(c.product), [&](Row& r) {
+      r.a -= c.quantity;
+      r.b += c.quantity;
+      r.c += c.quantity;
+      ++r.revision;
+    });
+    model_.set(options_.streams.order(c.order),
+               {0, c.product, c.quantity, static_cast<std::int64_t>(OrderStatus::Placed)});
     writes_ += 2;
   }
   const auto outcome = refusal == Refusal::None ? CommandOutcome::Done : CommandOutcome::Refused;

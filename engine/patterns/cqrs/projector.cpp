@@ -25,7 +25,10 @@ std::int64_t asInt(Position p) {
 }  // namespace
 
 Projector::Projector(const Words& words, ProjectorOptions options)
-    : words_(words), options_(std::move(options)), wantWorkers_(options_.workers) {
+    : words_(words),
+      options_(std::move(options)),
+      model_(options_.streams, options_.sessions),
+      wantWorkers_(options_.workers) {
   inbox_.resize(kMaxWorkers);
   busy_.resize(kMaxWorkers);
 }
@@ -130,12 +133,14 @@ void Projector::onReadAllReply(const Message& m) {
     if (sh.inbox.empty())
       sh.retry = setTimer(options_.flushEvery, kShadowRead);
     else if (!sh.work)
-      sh.work = setTimer(options_.projectCost, kShadowWorker);
+      shadowNext();
     return;
   }
   if (live_ || m.fields[3] != read_) return;  // an old read's answer
   for (const RecordedEvent& e : read->events)
     if (e.position == nextRead_) enqueue(e);
+  // A blue/green model caught up on an event passed over: it read anew.
+  if (m.fields[3] != read_) return;
   if (nextRead_ <= head) {
     // Behind the head: read on, unless the partitions already hold plenty.
     if (inboxSize() < options_.inboxLimit) return catchUp();
@@ -157,14 +162,17 @@ void Projector::onLive(const Message& m) {
     if (e.position < nextRead_) continue;           // a duplicate
     if (e.position != nextRead_) return catchUp();  // one was lost on the way: history has it
     enqueue(e);
+    if (!live_) return;  // a blue/green model caught up on an event passed over: it read anew
   }
   cancelTimer(wake_);
   wake_ = setTimer(options_.liveSilence, kWake);
 }
 
 void Projector::enqueue(const RecordedEvent& e) {
-  pending_.insert(e.position);
   nextRead_ = e.position + 1;
+  // Not one of its read models' streams: nothing to fold, nothing to wait for.
+  if (!folds(e)) return advance(e.position);
+  pending_.insert(e.position);
   // While the partitions change, new events wait until the old partitions
   // have drained (a barrier), then go by the new count.
   if (wantWorkers_ != options_.workers) {
@@ -215,8 +223,7 @@ void Projector::workerDone(std::size_t w) {
 }
 
 void Projector::apply(const RecordedEvent& e) {
-  Row& row = model_.mutableRow(e.stream);
-  const Applied result = applyEvent(row, e, options_.idempotent);
+  const Applied result = model_.fold(e, options_.idempotent);
   if (result == Applied::Already) {
     ++skipped_;
   } else {
@@ -231,8 +238,12 @@ void Projector::apply(const RecordedEvent& e) {
     ++twice_;
     milestone(words_.appliedTwice, {e.stream, e.revision, asInt(e.position)});
   }
-  pending_.erase(e.position);
-  highest_ = std::max(highest_, e.position);
+  advance(e.position);
+}
+
+void Projector::advance(Position p) {
+  pending_.erase(p);
+  highest_ = std::max(highest_, p);
   // Teaching note: the gap-aware checkpoint stops below the first event a
   // partition still holds; the high-water mark passes it, and a crash now
   // would never bring it back.
@@ -273,7 +284,7 @@ void Projector::flush() {
   for (NodeId r : replicas_) {
     auto rows = std::make_shared<RowsPayload>();
     rows->rows.reserve(dirty_.size());
-    for (StreamId s : dirty_) rows->rows.emplace_back(s, model_.rows[s]);
+    for (StreamId s : dirty_) rows->rows.emplace_back(s, model_.rows()[s]);
     Message m;
     m.to = r;
     m.kind = words_.modelDelta;
@@ -289,8 +300,8 @@ void Projector::flush() {
 
 void Projector::sendCopy(NodeId replica) {
   auto rows = std::make_shared<RowsPayload>();
-  for (StreamId s = 0; s < model_.rows.size(); ++s)
-    if (model_.rows[s].revision >= 0) rows->rows.emplace_back(s, model_.rows[s]);
+  for (StreamId s = 0; s < model_.rows().size(); ++s)
+    if (model_.rows()[s].revision >= 0) rows->rows.emplace_back(s, model_.rows()[s]);
   Message m;
   m.to = replica;
   m.kind = words_.modelCopy;
@@ -310,7 +321,7 @@ void Projector::dropShadow() {
 void Projector::rebuildInPlace() {
   dropShadow();
   shadow_.reset();
-  model_ = {};
+  model_.clear();
   checkpoint_ = 0;
   highest_ = 0;
   ++epoch_;
@@ -324,6 +335,7 @@ void Projector::rebuildInPlace() {
 void Projector::rebuildBlueGreen() {
   if (shadow_) return;
   shadow_ = Shadow{};
+  shadow_->model = ReadModel(options_.streams, options_.sessions);
   milestone(words_.rebuildStarted, {1, epoch_ + 1});
   readShadow();
 }
@@ -345,8 +357,17 @@ void Projector::shadowDone() {
   const RecordedEvent e = s.inbox.front();
   s.inbox.pop_front();
   // A new model starts empty and reads each event once: always by version.
-  applyEvent(s.model.mutableRow(e.stream), e, true);
+  s.model.fold(e, true);
   s.position = e.position;
+  shadowNext();
+}
+
+void Projector::shadowNext() {
+  Shadow& s = *shadow_;
+  while (!s.inbox.empty() && !folds(s.inbox.front())) {
+    s.position = s.inbox.front().position;
+    s.inbox.pop_front();
+  }
   if (s.position >= position_) return switchToShadow();
   if (!s.inbox.empty())
     s.work = setTimer(options_.projectCost, kShadowWorker);

@@ -1,6 +1,8 @@
-// The projector: a catch-up subscription on all of the store's streams that
-// folds every event into the read model's rows and keeps a checkpoint, the
-// position below which every event is applied. It reads history in batches
+// A projector: a catch-up subscription on all of the store's streams that
+// folds the events of its read models' streams into their rows (see
+// projection_plan.h) and keeps a checkpoint, the position below which every
+// event is applied; an event of a stream it does not fold is passed over at
+// no cost, but counts as applied. It reads history in batches
 // (ReadAll from the next position) until it reaches the head, then
 // subscribes live; a gap in the live events or a silence sends it back to
 // reading history. Events are applied by `workers` partitions, an event going
@@ -40,11 +42,15 @@
 #include "clusterscope/kernel.h"
 #include "patterns/cqrs/cqrs_options.h"
 #include "patterns/cqrs/cqrs_words.h"
+#include "patterns/cqrs/projection_plan.h"
 
 namespace cs::cqrs {
 
 struct ProjectorOptions {
   NodeId store = kNoNode;
+  ShopStreams streams;
+  int sessions = 8;
+  StreamFilter filter;  // the streams its read models are made of
   int workers = 1;
   SimDuration projectCost{2'000};
   bool idempotent = true;
@@ -117,7 +123,12 @@ class Projector : public Node {
   void startWorker(std::size_t w);
   void workerDone(std::size_t w);
   void apply(const RecordedEvent& e);
+  void advance(Position p);
+  bool folds(const RecordedEvent& e) const {
+    return options_.filter.folds(options_.streams, e.stream);
+  }
   void shadowDone();
+  void shadowNext();
   void switchToShadow();
   void dropShadow();  // cancels its timers; the caller resets it
   void flush();

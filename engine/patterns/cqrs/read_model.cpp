@@ -50,22 +50,13 @@ Applied applyEvent(Row& row, const RecordedEvent& recorded, bool idempotent) {
   return result;
 }
 
-ReadModel::Dashboard ReadModel::dashboard(const ShopStreams& streams) const {
-  Dashboard d;
-  for (StreamId s = static_cast<StreamId>(streams.products); s < rows.size(); ++s) {
-    if (rows[s].revision < 0) continue;
-    ++d.orders;
-    d.items += rows[s].b;
-  }
-  return d;
-}
-
-std::int64_t ReadModel::ordersOf(const ShopStreams& streams, std::int64_t session,
-                                 int sessions) const {
-  std::int64_t n = 0;
-  for (StreamId s = static_cast<StreamId>(streams.products); s < rows.size(); ++s)
-    if (rows[s].revision >= 0 && sessionOf(streams.number(s), sessions) == session) ++n;
-  return n;
+void ReadModel::count(StreamId s, const Row& row, std::int64_t sign) {
+  if (row.revision < 0 || streams_.isProduct(s)) return;
+  dashboard_.orders += sign;
+  dashboard_.items += sign * row.b;
+  if (perSession_.empty()) return;
+  const int sessions = static_cast<int>(perSession_.size());
+  perSession_[static_cast<std::size_t>(sessionOf(streams_.number(s), sessions))] += sign;
 }
 
 }  // namespace cs::cqrs

@@ -46,21 +46,57 @@ enum class Applied : std::uint8_t {
 Applied applyEvent(Row& row, const RecordedEvent& e, bool idempotent);
 
 // The rows of every stream, by StreamId, and what queries read from them.
-struct ReadModel {
-  std::vector<Row> rows;
-
-  const Row* row(StreamId s) const { return s < rows.size() ? &rows[s] : nullptr; }
-  Row& mutableRow(StreamId s) {
-    if (s >= rows.size()) rows.resize(s + 1);
-    return rows[s];
-  }
-  // The sales dashboard: orders placed and items in them, over every order row.
+// "My orders" (orders per session) and the sales dashboard (orders and
+// items) are kept as running totals over the order rows, moved as each row
+// changes, so that a query reads them at once instead of counting rows.
+class ReadModel {
+ public:
   struct Dashboard {
     std::int64_t orders = 0, items = 0;
   };
-  Dashboard dashboard(const ShopStreams& streams) const;
-  // "My orders": how many order rows belong to `session` of `sessions`.
-  std::int64_t ordersOf(const ShopStreams& streams, std::int64_t session, int sessions) const;
+
+  ReadModel() = default;
+  ReadModel(ShopStreams streams, int sessions)
+      : streams_(streams), perSession_(static_cast<std::size_t>(sessions), 0) {}
+
+  const std::vector<Row>& rows() const { return rows_; }
+  const Row* row(StreamId s) const { return s < rows_.size() ? &rows_[s] : nullptr; }
+  // Changes one row through `change(Row&)`, keeping the totals.
+  template <class F>
+  void update(StreamId s, F change) {
+    if (s >= rows_.size()) rows_.resize(s + 1);
+    Row& row = rows_[s];
+    count(s, row, -1);
+    change(row);
+    count(s, row, +1);
+  }
+  void set(StreamId s, const Row& row) {
+    update(s, [&](Row& r) { r = row; });
+  }
+  // Folds `e` into its stream's row (see applyEvent).
+  Applied fold(const RecordedEvent& e, bool idempotent) {
+    Applied result = Applied::Folded;
+    update(e.stream, [&](Row& r) { result = applyEvent(r, e, idempotent); });
+    return result;
+  }
+  // Every row gone; the same streams and sessions.
+  void clear() { *this = ReadModel(streams_, static_cast<int>(perSession_.size())); }
+
+  // The sales dashboard: orders placed and items in them, over every order row.
+  Dashboard dashboard() const { return dashboard_; }
+  // "My orders": how many order rows belong to `session`.
+  std::int64_t ordersOf(std::int64_t session) const {
+    const auto i = static_cast<std::size_t>(session);
+    return session >= 0 && i < perSession_.size() ? perSession_[i] : 0;
+  }
+
+ private:
+  void count(StreamId s, const Row& row, std::int64_t sign);
+
+  ShopStreams streams_;
+  std::vector<Row> rows_;
+  Dashboard dashboard_;
+  std::vector<std::int64_t> perSession_;  // order rows by session
 };
 
 // Order o belongs to session o % sessions: the shoppers' numbering.

@@ -1,18 +1,19 @@
-// A read replica: a copy of the read model that serves queries with a pool
-// of workers and a bounded queue, kept up to date by the projector's
-// ModelDeltas. Its position is the projector's position the last delta (or
-// full copy) it applied carried: every event at or below it is in its rows.
+// A read replica: a copy of every projector's read models that serves
+// queries with a pool of workers and a bounded queue, each copy kept up to
+// date by its own projector's ModelDeltas. A copy's position is the position
+// its projector's last delta (or full copy) carried: every event at or below
+// it is in its rows. Copies move on apart, as their projectors do.
 //
 // Read-your-writes: a query may carry a position (the one its command
-// returned, or the highest its session has seen). Until the replica's
-// position reaches it the query waits, holding no worker; when it does, the
-// query is served; if `tokenWait` passes first, it is answered and marked
-// stale — never answered as if it were current. A query that finds the
-// queue full is rejected.
+// returned, or the highest its session has seen). Until the position of the
+// copy that answers it (the read model it asks about) reaches it, the query
+// waits, holding no worker; when it does, the query is served; if
+// `tokenWait` passes first, it is answered and marked stale — never answered
+// as if it were current. A query that finds the queue full is rejected.
 //
-// A missed delta (numbers not consecutive) or a new epoch makes it ask the
+// A missed delta (numbers not consecutive) or a new epoch makes it ask that
 // projector for a full copy. Volatile: it is an in-memory copy; a restart
-// starts empty and asks for a copy. Kernel thread only.
+// starts empty and asks every projector for a copy. Kernel thread only.
 #pragma once
 
 #include <vector>
@@ -24,7 +25,7 @@
 namespace cs::cqrs {
 
 struct ReplicaOptions {
-  NodeId projector = kNoNode;
+  std::vector<NodeId> projectors;  // by index, as in the projection plan
   ShopStreams streams;
   int sessions = 8;
   int workers = 4;
@@ -39,8 +40,8 @@ struct QueryAnswer {
   std::int64_t value = 0;
   bool found = false;
 };
-QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, int sessions,
-                       QueryKind kind, std::int64_t key, std::int64_t order);
+QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, QueryKind kind,
+                       std::int64_t key, std::int64_t order);
 
 class ReadReplica : public Node {
  public:
@@ -55,11 +56,18 @@ class ReadReplica : public Node {
   void setActive(bool active);
   bool active() const { return active_; }
 
-  const ReadModel& model() const { return model_; }
-  Position position() const { return position_; }
-  std::int64_t epoch() const { return epoch_; }
-  bool synced() const { return synced_; }
-  std::int64_t seq() const { return seq_; }  // the last ModelDelta applied
+  int copies() const { return static_cast<int>(copies_.size()); }
+  // Projector i's read models as this replica holds them.
+  const ReadModel& model(int i) const { return copy(i).model; }
+  Position position(int i) const { return copy(i).position; }
+  std::int64_t epoch(int i) const { return copy(i).epoch; }
+  bool synced(int i) const { return copy(i).synced; }
+  std::int64_t seq(int i) const { return copy(i).seq; }  // the last ModelDelta applied
+  // The lowest of its copies' positions: every event at or below it is in all of them.
+  Position position() const;
+  bool synced() const;  // every copy
+  // The copy that answers queries of this kind.
+  const ReadModel& modelFor(QueryKind kind) const;
   int busy() const { return pool_.busy(); }
   int workers() const { return pool_.workers(); }
   std::size_t queued() const { return pool_.queued(); }
@@ -78,9 +86,27 @@ class ReadReplica : public Node {
     SimTime until{};
   };
 
-  void askForCopy();
-  void onDelta(const Message& m);
-  void onCopy(const Message& m);
+  // One projector's read models, as far as its deltas have brought them.
+  struct Copy {
+    ReadModel model;
+    std::int64_t epoch = 0;  // 0: no copy yet
+    std::int64_t seq = 0;
+    Position position = 0;
+    bool synced = false;
+    bool gapped = false;                          // a delta went missing: waiting for a copy
+    std::int64_t newestEpoch = 0, newestSeq = 0;  // the newest delta it has heard of
+    SimTime askedAt{-1};
+  };
+
+  const Copy& copy(int i) const { return copies_[static_cast<std::size_t>(i)]; }
+  Copy emptyCopy() const { return Copy{ReadModel(options_.streams, options_.sessions)}; }
+  // The copy a query reads, by its kind (fields[0]).
+  Copy& copyFor(const Message& query);
+  int indexOf(NodeId projector) const;
+  void forget();
+  void askForCopy(std::size_t i);
+  void onDelta(Copy& c, const Message& m);
+  void onCopy(Copy& c, const Message& m);
   void onQuery(const Message& m);
   void admit(const Message& m);
   void answer(const Message& query, QueryOutcome outcome);
@@ -94,14 +120,7 @@ class ReadReplica : public Node {
   bool active_ = true;
 
   // ---- Volatile ----
-  ReadModel model_;
-  std::int64_t epoch_ = 0;  // 0: no copy yet
-  std::int64_t seq_ = 0;
-  Position position_ = 0;
-  bool synced_ = false;
-  bool gapped_ = false;                           // a delta went missing: waiting for a full copy
-  std::int64_t newestEpoch_ = 0, newestSeq_ = 0;  // the newest delta it has heard of
-  SimTime askedAt_{-1};
+  std::vector<Copy> copies_;  // by projector
   WorkerPool<Job> pool_;
   std::vector<Waiting> waiting_;  // in arrival order
   TimerHandle tick_;

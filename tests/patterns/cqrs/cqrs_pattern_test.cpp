@@ -1,10 +1,12 @@
 // Unit tests of the CQRS pattern's mechanisms, each through the whole
-// world: projection and replicas reaching the fold of the log, read-your-
-// writes with and without tokens, a stalled read side answering "stale",
-// the crash between update and checkpoint (idempotent or double counting),
-// the high-water-mark checkpoint skipping an event, rebuilds in place and
-// blue/green, replicas added and removed live, the one-model twin's orders
-// queueing behind reads, and bad options. Test thread only.
+// world: projections and replicas reaching the fold of the log, one
+// projector per read model lagging on its own, read-your-writes with and
+// without tokens, a stalled read side answering "stale", the crash between
+// update and checkpoint (idempotent or double counting), the high-water-mark
+// checkpoint skipping an event, rebuilds in place and blue/green of one read
+// model while the others serve, replicas added and removed live, the
+// one-model twin's orders queueing behind reads, and bad options. Test
+// thread only.
 #include <gtest/gtest.h>
 
 #include "clusterscope/errors.h"
@@ -27,8 +29,7 @@ void settle(Simulation& sim) {
   sim.apply(verb("read-rate", {"0"}));
   const SimTime limit = sim.now() + ms(20'000);
   sim.runUntil(sim.now() + ms(1'000));
-  while (projector(sim).position() < store(sim).head() && sim.now() < limit)
-    sim.runUntil(sim.now() + ms(100));
+  while (projected(sim) < store(sim).head() && sim.now() < limit) sim.runUntil(sim.now() + ms(100));
   sim.runUntil(sim.now() + ms(1'000));
 }
 
@@ -38,13 +39,19 @@ TEST(CqrsProjection, ReplicasReachTheHeadAndEveryRowIsTheFoldOfItsStream) {
   settle(*sim);
   EXPECT_EQ(firstViolation(*sim), "");
   ASSERT_GT(store(*sim).head(), 50u);
-  EXPECT_EQ(projector(*sim).position(), store(*sim).head());
-  EXPECT_EQ(projector(*sim).checkpoint(), store(*sim).head());
+  ASSERT_EQ(pattern(*sim).projectors(), 4) << "one projector per read model";
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(projector(*sim, i).position(), store(*sim).head()) << i;
+    EXPECT_EQ(projector(*sim, i).checkpoint(), store(*sim).head()) << i;
+  }
   for (int r = 0; r < 3; ++r) EXPECT_EQ(replica(*sim, r).position(), store(*sim).head()) << r;
   EXPECT_EQ(replica(*sim, 3).position(), 0u) << "a spare replica holds nothing";
   const ShopStreams streams{5};
+  // The listing's projector keeps the products only; the others the orders only.
+  EXPECT_EQ(projector(*sim, 0).model().rows().size(), 5u);
+  EXPECT_EQ(projector(*sim, 1).model().row(streams.product(1))->revision, -1);
   for (std::int64_t p = 1; p <= 5; ++p) {
-    const Row* row = replica(*sim, 1).model().row(streams.product(p));
+    const Row* row = replica(*sim, 1).modelFor(QueryKind::Listing).row(streams.product(p));
     ASSERT_NE(row, nullptr);
     EXPECT_EQ(row->a, event_sourcing::foldAll(store(*sim), streams, streams.product(p)).stock);
   }
@@ -81,13 +88,14 @@ TEST(CqrsReadYourWrites, WithTokensTheOrderIsAlwaysFoundAndNeverSilentlyStale) {
 TEST(CqrsReadYourWrites, AStalledReadSideAnswersStaleNotALie) {
   auto sim = world(quiet({{"tokens", true}, {"tokenWait", 100}}), 7);
   sim->runUntil(SimTime{ms(1'000)});
-  sim->apply(fault(CommandKind::Crash, kProjector));
+  const NodeId myOrders = projectorNode(*sim, QueryKind::MyOrders);
+  sim->apply(fault(CommandKind::Crash, myOrders));
   sim->runUntil(SimTime{ms(2'500)});
   EXPECT_GT(shoppers(*sim).markedStale(), 5u);
   EXPECT_EQ(shoppers(*sim).staleReads(), 0u);
   EXPECT_TRUE(shoppers(*sim).lastStale().marked);
   EXPECT_EQ(firstViolation(*sim), "");
-  sim->apply(fault(CommandKind::Restart, kProjector));
+  sim->apply(fault(CommandKind::Restart, myOrders));
   settle(*sim);
   EXPECT_EQ(replica(*sim, 0).position(), store(*sim).head());
   EXPECT_EQ(firstViolation(*sim), "");
@@ -100,9 +108,11 @@ std::unique_ptr<Simulation> crashBetweenUpdateAndCheckpoint(bool idempotent) {
       world(quiet({{"idempotent", idempotent}, {"checkpointEvery", 25}, {"orderRate", 60}}), 11);
   sim->runUntil(SimTime{ms(1'000)});
   for (int i = 0; i < 5; ++i) {
-    sim->apply(fault(CommandKind::Crash, kProjector));
+    for (int p = 0; p < pattern(*sim).projectors(); ++p)
+      sim->apply(fault(CommandKind::Crash, pattern(*sim).projector(p)));
     sim->runUntil(sim->now() + ms(30));
-    sim->apply(fault(CommandKind::Restart, kProjector));
+    for (int p = 0; p < pattern(*sim).projectors(); ++p)
+      sim->apply(fault(CommandKind::Restart, pattern(*sim).projector(p)));
     sim->runUntil(sim->now() + ms(217));
   }
   settle(*sim);
@@ -110,16 +120,24 @@ std::unique_ptr<Simulation> crashBetweenUpdateAndCheckpoint(bool idempotent) {
   return sim;
 }
 
+void crashAndRestartEveryProjector(Simulation& sim) {
+  for (int p = 0; p < pattern(sim).projectors(); ++p)
+    sim.apply(fault(CommandKind::Crash, pattern(sim).projector(p)));
+  sim.runUntil(sim.now() + ms(10));
+  for (int p = 0; p < pattern(sim).projectors(); ++p)
+    sim.apply(fault(CommandKind::Restart, pattern(sim).projector(p)));
+}
+
 TEST(CqrsCheckpoint, AnIdempotentProjectorSkipsWhatItAlreadyHoldsAfterACrash) {
   auto sim = crashBetweenUpdateAndCheckpoint(true);
-  EXPECT_GT(projector(*sim).skipped(), 0u);
-  EXPECT_EQ(projector(*sim).twice(), 0u);
+  EXPECT_GT(everyProjector(*sim, [](const Projector& p) { return p.skipped(); }), 0u);
+  EXPECT_EQ(everyProjector(*sim, [](const Projector& p) { return p.twice(); }), 0u);
   EXPECT_EQ(firstViolation(*sim), "");
 }
 
 TEST(CqrsCheckpoint, ANonIdempotentProjectorCountsTheReplayedEventsTwice) {
   auto sim = crashBetweenUpdateAndCheckpoint(false);
-  EXPECT_GT(projector(*sim).twice(), 0u);
+  EXPECT_GT(everyProjector(*sim, [](const Projector& p) { return p.twice(); }), 0u);
   EXPECT_NE(firstViolation(*sim).find("applied twice"), std::string::npos) << firstViolation(*sim);
 }
 
@@ -135,9 +153,7 @@ TEST(CqrsCheckpoint, AHighWaterMarkCheckpointSkipsAnEventAPartitionStillHeld) {
                           {"checkpointEvery", 1}}),
                    13);
   sim->runUntil(SimTime{ms(1'500)});
-  sim->apply(fault(CommandKind::Crash, kProjector));
-  sim->runUntil(sim->now() + ms(10));
-  sim->apply(fault(CommandKind::Restart, kProjector));
+  crashAndRestartEveryProjector(*sim);
   settle(*sim);
   checker<FoldChecker>(*sim).checkAll(sim->kernel());
   // Its position lied before the crash (tokens saw orders missing), and
@@ -156,47 +172,92 @@ TEST(CqrsCheckpoint, TheGapAwareCheckpointLosesNothingInTheSameCrash) {
                           {"checkpointEvery", 1}}),
                    13);
   sim->runUntil(SimTime{ms(1'500)});
-  sim->apply(fault(CommandKind::Crash, kProjector));
-  sim->runUntil(sim->now() + ms(10));
-  sim->apply(fault(CommandKind::Restart, kProjector));
+  crashAndRestartEveryProjector(*sim);
   settle(*sim);
   checker<FoldChecker>(*sim).checkAll(sim->kernel());
   EXPECT_EQ(firstViolation(*sim), "");
-  EXPECT_EQ(projector(*sim).position(), store(*sim).head());
+  EXPECT_EQ(projected(*sim), store(*sim).head());
+}
+
+// Rebuilds one read model by a verb naming its projector.
+Command rebuild(const Simulation& sim, const char* mode, int projector) {
+  return verb("rebuild", {mode, std::to_string(pattern(sim).projector(projector))});
 }
 
 TEST(CqrsRebuild, BlueGreenKeepsServingTheOldModelAndSwitchesWhenCaughtUp) {
   auto sim = world(quiet({{"orderRate", 30}}), 17);
   Milestones switched(*sim, "rebuild-switched");
   sim->runUntil(SimTime{ms(2'000)});
-  const std::int64_t epoch = projector(*sim).epoch();
-  sim->apply(verb("rebuild", {"blue-green"}));
-  Position lowest = replica(*sim, 0).position();
+  const std::int64_t epoch = projector(*sim, 0).epoch();
+  const std::int64_t othersEpoch = projector(*sim, 1).epoch();
+  sim->apply(rebuild(*sim, "blue-green", 0));
+  Position lowest = replica(*sim, 0).position(0);
   while (switched.size() == 0 && sim->now() < SimTime{ms(10'000)}) {
     sim->runUntil(sim->now() + ms(5));
-    lowest = std::min(lowest, replica(*sim, 0).position());
+    lowest = std::min(lowest, replica(*sim, 0).position(0));
   }
   ASSERT_EQ(switched.size(), 1u);
-  EXPECT_GT(projector(*sim).epoch(), epoch);
-  EXPECT_GE(replica(*sim, 0).position() + 5, lowest) << "queries never saw a half-built model";
+  EXPECT_EQ(switched.seen[0].node, pattern(*sim).projector(0));
+  EXPECT_GT(projector(*sim, 0).epoch(), epoch);
+  EXPECT_EQ(projector(*sim, 1).epoch(), othersEpoch) << "the other read models were left alone";
+  EXPECT_GE(replica(*sim, 0).position(0) + 5, lowest) << "queries never saw a half-built model";
   EXPECT_GT(lowest, 100u);
   settle(*sim);
   EXPECT_EQ(firstViolation(*sim), "");
 }
 
-TEST(CqrsRebuild, InPlaceEmptiesTheModelUntilItCatchesUp) {
+TEST(CqrsRebuild, InPlaceEmptiesOneModelUntilItCatchesUpWhileTheOthersServe) {
   auto sim = world(quiet({{"orderRate", 30}, {"projectCost", 3}}), 17);
   Milestones caughtUp(*sim, "projection-caught-up");
   sim->runUntil(SimTime{ms(2'000)});
   const Position before = replica(*sim, 0).position();
-  sim->apply(verb("rebuild", {"in-place"}));
-  sim->runUntil(sim->now() + ms(20));
-  EXPECT_LT(replica(*sim, 0).position(), before / 2) << "the replicas copied the emptied model";
+  const int dashboard = projectorFor(QueryKind::Dashboard, 4);
+  sim->apply(rebuild(*sim, "in-place", dashboard));
   const std::size_t seen = caughtUp.size();
+  sim->runUntil(sim->now() + ms(20));
+  EXPECT_LT(replica(*sim, 0).position(dashboard), before / 2)
+      << "the replicas copied the emptied model";
+  // "My orders" is kept by another projector: still current, still found.
+  const int myOrders = projectorFor(QueryKind::MyOrders, 4);
+  EXPECT_GE(replica(*sim, 0).position(myOrders), before);
+  const std::uint64_t fresh = shoppers(*sim).freshReads();
+  sim->runUntil(sim->now() + ms(200));
+  EXPECT_GT(shoppers(*sim).freshReads(), fresh);
   sim->runUntil(sim->now() + ms(3'000));
   EXPECT_GT(caughtUp.size(), seen);
   settle(*sim);
   EXPECT_EQ(replica(*sim, 0).position(), store(*sim).head());
+  EXPECT_EQ(firstViolation(*sim), "");
+}
+
+TEST(CqrsProjectors, EachReadModelLagsByItsOwnProjector) {
+  auto sim = world(quiet({{"orderRate", 40}}), 29);
+  sim->runUntil(SimTime{ms(1'000)});
+  const NodeId dashboard = projectorNode(*sim, QueryKind::Dashboard);
+  sim->apply(fault(CommandKind::Crash, dashboard));
+  sim->runUntil(sim->now() + ms(1'500));
+  const Position head = store(*sim).head();
+  const auto& p = pattern(*sim);
+  const int d = projectorFor(QueryKind::Dashboard, 4);
+  EXPECT_GT(p.lagEvents(sim->kernel(), d), 40u) << "the stopped projector falls behind";
+  EXPECT_LT(p.lagEvents(sim->kernel(), projectorFor(QueryKind::Listing, 4)), 10u);
+  EXPECT_LT(p.lagEvents(sim->kernel(), projectorFor(QueryKind::MyOrders, 4)), 10u);
+  EXPECT_LT(replica(*sim, 0).position(d) + 40, head);
+  EXPECT_GE(shoppers(*sim).freshReads(), 40u) << "\"my orders\" is served meanwhile";
+  EXPECT_EQ(shoppers(*sim).staleReads(), 0u);
+  sim->apply(fault(CommandKind::Restart, dashboard));
+  settle(*sim);
+  EXPECT_EQ(replica(*sim, 0).position(d), store(*sim).head());
+  EXPECT_EQ(firstViolation(*sim), "");
+}
+
+TEST(CqrsProjectors, ThreeProjectorsShareTheOrderRowsBetweenMyOrdersAndTheDetail) {
+  auto sim = world(quiet({{"projectors", 3}}), 31);
+  EXPECT_EQ(pattern(*sim).nodeName(pattern(*sim).projector(1)), "orders-projector");
+  EXPECT_EQ(projectorFor(QueryKind::MyOrders, 3), projectorFor(QueryKind::OrderDetail, 3));
+  sim->runUntil(SimTime{ms(2'000)});
+  settle(*sim);
+  EXPECT_EQ(replica(*sim, 2).position(), store(*sim).head());
   EXPECT_EQ(firstViolation(*sim), "");
 }
 
@@ -244,6 +305,7 @@ TEST(CqrsOptions, BadOptionsNameTheKeyAndWhatWasExpected) {
   EXPECT_THROW(parseCqrsOptions({{"model", "two"}}), InputError);
   EXPECT_THROW(parseCqrsOptions({{"checkpoint", "sometimes"}}), InputError);
   EXPECT_THROW(parseCqrsOptions({{"nonsense", 1}}), InputError);
+  EXPECT_THROW(parseCqrsOptions({{"projectors", 5}}), InputError);
   EXPECT_EQ(parseCqrsOptions(nullptr).replicas, 3);
 }
 

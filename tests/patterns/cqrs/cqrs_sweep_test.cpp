@@ -1,8 +1,8 @@
 // The seed sweep of the CQRS pattern. For each seed: random settings
-// (products, handlers, replicas, projector partitions, rates, tokens,
+// (products, handlers, replicas, projectors and their partitions, rates, tokens,
 // costs, flush and checkpoint intervals, latency), then for a while a
 // random mix of faults from a random subset of kinds this seed allows
-// (swarm testing): crashes and restarts of the projector, the replicas, the
+// (swarm testing): crashes and restarts of the projectors, the replicas, the
 // handlers and the store; pauses; partitions and cut links; loss,
 // duplication and delay; slow nodes; rebuilds in place and blue/green;
 // replicas added and removed; partitions changed; flash sales; tokens
@@ -10,7 +10,7 @@
 // read model row is the fold of its stream (none twice, none skipped), the
 // checkpoint only moves forward, a query carrying a position is never
 // silently stale, a session's reads never go back. Then everything heals:
-// the projector and every active replica must reach the store's head (lag
+// every projector and every active replica must reach the store's head (lag
 // back to zero), and an order placed then must be found in "my orders".
 //
 // Everything random comes from a cs::Rng seeded by the test seed. A failing
@@ -60,6 +60,7 @@ class SeedRun {
     o["replicas"] = rng_.between(2, 4);
     o["replicaWorkers"] = rng_.between(1, 4);
     o["replicaQueue"] = rng_.between(0, 32);
+    o["projectors"] = rng_.between(1, 4);
     o["projectorWorkers"] = rng_.between(1, 4);
     o["sessions"] = rng_.between(1, 6);
     o["readRate"] = rng_.between(0, 150);
@@ -99,8 +100,17 @@ class SeedRun {
     sim_->apply(verb("tokens", {"on"}));
     const std::int64_t before = shoppers(*sim_).ordersPlaced();
     sim_->apply(verb("order", {"1", "1"}));
-    sim_->runUntil(sim_->now() + ms(3'000));
     const std::int64_t order = shoppers(*sim_).ordersPlaced();
+    // The handlers may still be working off commands queued during the
+    // faults, one at a time: wait for this order's answer, within reason.
+    auto answered = [&] {
+      for (const TraceRecord& r : answers.seen)
+        if (r.v[5] == order) return true;
+      return false;
+    };
+    const SimTime limit = sim_->now() + kSettleLimit;
+    sim_->runUntil(sim_->now() + ms(3'000));
+    while (!answered() && sim_->now() < limit) sim_->runUntil(sim_->now() + ms(100));
     if (order != before + 1) return "the shoppers did not place the order asked for";
     if (auto v = violation(); !v.empty()) return v;
     const ShopStreams streams{pattern(*sim_).options().products};
@@ -116,7 +126,9 @@ class SeedRun {
   }
 
   std::uint64_t events() const { return store(*sim_).head(); }
-  std::uint64_t replays() const { return projector(*sim_).skipped(); }
+  std::uint64_t replays() const {
+    return everyProjector(*sim_, [](const Projector& p) { return p.skipped(); });
+  }
 
  private:
   std::string violation() const {
@@ -125,18 +137,19 @@ class SeedRun {
     return "at " + std::to_string(toSeconds(v.at)) + " s: " + v.text;
   }
   std::string where() const {
-    std::string s = "head " + std::to_string(store(*sim_).head()) + ", projector at " +
-                    std::to_string(projector(*sim_).position());
+    std::string s = "head " + std::to_string(store(*sim_).head());
+    for (int i = 0; i < pattern(*sim_).projectors(); ++i) {
+      const Projector& p = projector(*sim_, i);
+      const NodeId id = pattern(*sim_).projector(i);
+      s += ", " + pattern(*sim_).nodeName(id) + " at " + std::to_string(p.position()) + " (epoch " +
+           std::to_string(p.epoch()) + " seq " + std::to_string(p.seq()) + ", status " +
+           std::to_string(static_cast<int>(sim_->kernel().status(id))) + ")";
+    }
     for (int r = 0; r < pattern(*sim_).activeReplicas(); ++r)
       s += ", replica-" + std::to_string(r + 1) + " at " +
-           std::to_string(replica(*sim_, r).position()) + " (epoch " +
-           std::to_string(replica(*sim_, r).epoch()) + " seq " +
-           std::to_string(replica(*sim_, r).seq()) +
+           std::to_string(replica(*sim_, r).position()) +
            (replica(*sim_, r).synced() ? "" : ", unsynced") + ", status " +
-           std::to_string(static_cast<int>(sim_->kernel().status(pattern(*sim_).replica(r)))) + ")";
-    s += "; projector epoch " + std::to_string(projector(*sim_).epoch()) + " seq " +
-         std::to_string(projector(*sim_).seq()) + ", status " +
-         std::to_string(static_cast<int>(sim_->kernel().status(kProjector)));
+           std::to_string(static_cast<int>(sim_->kernel().status(pattern(*sim_).replica(r))));
     return s;
   }
 
@@ -150,7 +163,8 @@ class SeedRun {
 
   bool settled() const {
     const Position head = store(*sim_).head();
-    if (projector(*sim_).position() != head || projector(*sim_).rebuilding()) return false;
+    for (int i = 0; i < pattern(*sim_).projectors(); ++i)
+      if (projector(*sim_, i).position() != head || projector(*sim_, i).rebuilding()) return false;
     for (int r = 0; r < pattern(*sim_).activeReplicas(); ++r)
       if (replica(*sim_, r).position() != head) return false;
     return true;
@@ -158,6 +172,9 @@ class SeedRun {
 
   void apply(Command c) { sim_->apply(std::move(c)); }
   NodeId anyNode() { return static_cast<NodeId>(rng_.below(nodes_)); }
+  NodeId anyProjector() {
+    return pattern(*sim_).projector(static_cast<int>(rng_.below(pattern(*sim_).projectors())));
+  }
   NodeId anyReplica() { return pattern(*sim_).replica(static_cast<int>(rng_.below(kMaxReplicas))); }
 
   void toggleCrash(NodeId n) {
@@ -168,7 +185,7 @@ class SeedRun {
   void inject(FaultKind kind) {
     switch (kind) {
       case kCrashProjector:
-        return toggleCrash(kProjector);
+        return toggleCrash(anyProjector());
       case kCrashReplica:
         return toggleCrash(anyReplica());
       case kCrashWriteSide:
@@ -189,7 +206,7 @@ class SeedRun {
         Command c;
         c.kind = rng_.chance(0.5) ? CommandKind::Cut : CommandKind::Block;
         c.node = anyNode();
-        c.peer = rng_.chance(0.5) ? NodeId{kProjector} : anyNode();
+        c.peer = rng_.chance(0.5) ? anyProjector() : anyNode();
         if (c.node == c.peer) return;
         return apply(c);
       }
@@ -209,14 +226,20 @@ class SeedRun {
         c.duration = rng_.chance(0.5) ? ms(rng_.between(1, 20)) : SimDuration{0};
         return apply(c);
       }
-      case kRebuild:
-        return apply(verb("rebuild", {rng_.chance(0.5) ? "in-place" : "blue-green"}));
+      case kRebuild: {
+        std::vector<std::string> args = {rng_.chance(0.5) ? "in-place" : "blue-green"};
+        if (rng_.chance(0.7)) args.push_back(std::to_string(anyProjector()));
+        return apply(verb("rebuild", args));
+      }
       case kReplicas:
         return apply(verb(rng_.chance(0.5) ? "add-replica" : "remove-replica"));
       case kKnobs:
         switch (rng_.below(3)) {
-          case 0:
-            return apply(verb("projector-partitions", {std::to_string(rng_.between(1, 8))}));
+          case 0: {
+            std::vector<std::string> args = {std::to_string(rng_.between(1, 8))};
+            if (rng_.chance(0.5)) args.push_back(std::to_string(anyProjector()));
+            return apply(verb("projector-partitions", args));
+          }
           case 1:
             return apply(verb("flash-sale", {"1", std::to_string(rng_.between(2, 5))}));
           default:

@@ -3,6 +3,7 @@
 // keeps milestones as they happen. Test thread only.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -18,6 +19,7 @@
 #include "patterns/cqrs/cqrs_pattern.h"
 #include "patterns/cqrs/one_model_db.h"
 #include "patterns/cqrs/order_client.h"
+#include "patterns/cqrs/projection_plan.h"
 #include "patterns/cqrs/projector.h"
 #include "patterns/cqrs/read_replica.h"
 #include "patterns/event_sourcing/store_node.h"
@@ -46,8 +48,25 @@ inline const CqrsPattern& pattern(const Simulation& sim) {
 inline const event_sourcing::EventStore& store(const Simulation& sim) {
   return static_cast<const event_sourcing::StoreNode&>(sim.kernel().node(kStore)).store();
 }
-inline const Projector& projector(const Simulation& sim) {
-  return static_cast<const Projector&>(sim.kernel().node(kProjector));
+inline const Projector& projector(const Simulation& sim, int i) {
+  return static_cast<const Projector&>(sim.kernel().node(pattern(sim).projector(i)));
+}
+// The projector keeping the read model queries of this kind read.
+inline NodeId projectorNode(const Simulation& sim, QueryKind kind) {
+  return pattern(sim).projector(projectorFor(kind, pattern(sim).projectors()));
+}
+// The lowest position of any projector: every read model has every event up to it.
+inline Position projected(const Simulation& sim) {
+  Position p = projector(sim, 0).position();
+  for (int i = 1; i < pattern(sim).projectors(); ++i) p = std::min(p, projector(sim, i).position());
+  return p;
+}
+// Summed over the projectors.
+template <class F>
+std::uint64_t everyProjector(const Simulation& sim, F count) {
+  std::uint64_t n = 0;
+  for (int i = 0; i < pattern(sim).projectors(); ++i) n += count(projector(sim, i));
+  return n;
 }
 inline const ReadReplica& replica(const Simulation& sim, int i) {
   return static_cast<const ReadReplica&>(sim.kernel().node(pattern(sim).replica(i)));

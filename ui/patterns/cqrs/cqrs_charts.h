@@ -1,5 +1,6 @@
 // The CQRS pattern's charts: order (command) p99 and query p99 side by
-// side, the projection lag in events and in milliseconds, and each
+// side, the projection lag in events (the read model furthest behind, and
+// each projector's, dashed) and in milliseconds, and each
 // replica's load (busy workers plus queued queries). Metrics are chosen by
 // their descriptions (family, subject, measure), never by their names. UI
 // thread only.
@@ -27,6 +28,7 @@ class CqrsCharts : public PatternCharts {
   QLineSeries* lagEvents_;
   QLineSeries* lagMs_;
   std::vector<QLineSeries*> replicaLoad_;
+  std::vector<QLineSeries*> projectorLag_;  // by projector, dashed
 };
 
 }  // namespace cs::ui::cqrs

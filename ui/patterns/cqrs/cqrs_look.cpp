@@ -21,12 +21,13 @@ enum class Kind { Store, Clerk, Shoppers, Browsers, Projector, Database, Handler
 
 constexpr QSizeF kSmallHalf(120, 62);
 constexpr QSizeF kStoreHalf(150, 72);
-constexpr QSizeF kProjectorHalf(190, 92);
+constexpr QSizeF kProjectorHalf(190, 62);
+constexpr double kProjectorGap = 135;
 constexpr QSizeF kReplicaHalf(135, 54);
 constexpr double kWriteY = -330;
 constexpr double kReadY = 20;
 constexpr double kPanelTop = 330;
-constexpr double kPanelBottom = 640;
+constexpr double kPanelBottom = 740;
 constexpr double kLeft = -160;
 constexpr double kRight = 1820;
 
@@ -39,9 +40,15 @@ const QColor kDatabaseFill("#6d4c41");
 const QColor kStaleColour("#d32f2f");
 const QColor kTokenColour("#ef6c00");
 
+const ProjectorView* projectorOf(const CqrsView& v, NodeId n) {
+  for (const auto& p : v.projectors)
+    if (p.id == n) return &p;
+  return nullptr;
+}
+
 Kind kindOf(const CqrsView& v, NodeId n) {
   if (n == v.write.store) return Kind::Store;
-  if (n == v.projector.id) return Kind::Projector;
+  if (projectorOf(v, n)) return Kind::Projector;
   if (n == v.database.id) return Kind::Database;
   for (const auto& h : v.write.handlers)
     if (h.id == n) return Kind::Handler;
@@ -142,35 +149,32 @@ void paintPool(QPainter* p, const cs::cqrs::PoolView& pool, const QRectF& r) {
   }
 }
 
-void paintProjector(QPainter* p, const CqrsView& v, const QRectF& b) {
-  const ProjectorView& pr = v.projector;
+void paintProjector(QPainter* p, const ProjectorView& pr, const QRectF& b) {
   p->setPen(QColor("#ffffff"));
-  text(p, QRectF(b.left(), b.top() + 32, b.width(), 24), 17, true,
+  text(p, QRectF(b.left(), b.top() + 30, b.width(), 22), 16, true,
        QObject::tr("checkpoint %1 · lag %2 events").arg(pr.position).arg(pr.lagEvents));
-  text(p, QRectF(b.left(), b.top() + 56, b.width(), 22), 15, false,
-       QObject::tr("oldest unapplied event: %1 · epoch %2")
-           .arg(pr.lagUs > 0 ? millis(pr.lagUs) : QObject::tr("none"))
-           .arg(pr.epoch));
+  QString mode = pr.live ? QObject::tr("live") : QObject::tr("catching up");
+  if (pr.lagUs > 0) mode += QObject::tr(" · oldest %1").arg(millis(pr.lagUs));
+  if (pr.rebuilding)
+    mode += QObject::tr(" · blue/green v%1 at %2").arg(pr.epoch + 1).arg(pr.rebuildPosition);
+  if (pr.rebuildingInPlace) mode += QObject::tr(" · rebuilding in place");
+  if (!pr.idempotent) mode += QObject::tr(" · NOT idempotent");
+  if (pr.highWater) mode += QObject::tr(" · high-water");
+  p->setPen(pr.idempotent && !pr.highWater ? QColor("#ffffff") : QColor("#ffcdd2"));
+  text(p, QRectF(b.left(), b.top() + 52, b.width(), 20), 14, !pr.idempotent || pr.highWater, mode);
   // One bar per partition: the events waiting in it.
   const double w = (b.width() - 40) / std::max<std::size_t>(pr.partitionDepths.size(), 1);
   int maxDepth = 10;
   for (int d : pr.partitionDepths) maxDepth = std::max(maxDepth, d);
   for (std::size_t i = 0; i < pr.partitionDepths.size(); ++i) {
-    const double h = 40.0 * pr.partitionDepths[i] / maxDepth;
+    const double h = 24.0 * pr.partitionDepths[i] / maxDepth;
     p->setPen(QPen(QColor("#ffffff"), 1));
     p->setBrush(QColor("#80cbc4"));
-    p->drawRect(QRectF(b.left() + 20 + i * w + 2, b.top() + 124 - h, w - 4, h));
+    p->drawRect(QRectF(b.left() + 20 + i * w + 2, b.top() + 100 - h, w - 4, h));
   }
-  text(p, QRectF(b.left(), b.top() + 126, b.width(), 20), 13, false,
+  p->setPen(QColor("#ffffff"));
+  text(p, QRectF(b.left(), b.top() + 102, b.width(), 20), 13, false,
        QObject::tr("%n partition(s), events waiting in each", "", pr.workers));
-  QString mode = pr.live ? QObject::tr("live") : QObject::tr("catching up");
-  if (pr.rebuilding)
-    mode += QObject::tr(" · blue/green v%1 at %2").arg(pr.epoch + 1).arg(pr.rebuildPosition);
-  if (pr.rebuildingInPlace) mode += QObject::tr(" · rebuilding in place");
-  if (!pr.idempotent) mode += QObject::tr(" · NOT idempotent");
-  if (pr.highWater) mode += QObject::tr(" · high-water checkpoint");
-  p->setPen(pr.idempotent && !pr.highWater ? QColor("#ffffff") : QColor("#ffcdd2"));
-  text(p, QRectF(b.left(), b.top() + 78, b.width(), 22), 15, !pr.idempotent || pr.highWater, mode);
 }
 
 void paintReplica(QPainter* p, const ReplicaView& r, const QRectF& b) {
@@ -304,9 +308,13 @@ NodeLayout CqrsLook::layout(const PatternView& pattern,
       case Kind::Store:
         at = QPointF(850, kWriteY);
         break;
-      case Kind::Projector:
-        at = QPointF(850, kReadY);
+      case Kind::Projector: {
+        // Stacked below the store, one per read model they keep.
+        const double count = static_cast<double>(v.projectors.size());
+        const double i = static_cast<double>(projectorOf(v, n.id) - v.projectors.data());
+        at = QPointF(850, kReadY + 30 + (i - (count - 1) / 2) * kProjectorGap);
         break;
+      }
       case Kind::Database:
         at = QPointF(0, kReadY + 60);
         break;
@@ -385,7 +393,7 @@ void CqrsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnap
              QObject::tr("write side: the truth"));
         break;
       case Kind::Projector:
-        paintProjector(p, v, b);
+        paintProjector(p, *projectorOf(v, s.id), b);
         break;
       case Kind::Replica:
         paintReplica(p, *r, b);
@@ -464,27 +472,35 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
          QStringLiteral("%1 %2").arg(label).arg(pos));
   };
   mark(head, t.text, QObject::tr("head"), 0);
-  if (v.lastToken > 0) mark(v.lastToken, kTokenColour, QObject::tr("token"), 2);
-  mark(v.projector.position, kProjectorFill, QObject::tr("projector"), 1);
-  int row = 3;
+  if (v.lastToken > 0) mark(v.lastToken, kTokenColour, QObject::tr("token"), 1);
+  // Each projector's checkpoint: every read model lags by its own amount.
+  int row = 2;
+  const ProjectorView* worst = nullptr;
+  for (const auto& pr : v.projectors) {
+    mark(pr.position, kProjectorFill, QString::fromStdString(pr.name), row++);
+    if (!worst || pr.lagEvents > worst->lagEvents) worst = &pr;
+  }
+  const int lastRow = row + 2;
   for (const auto& r : v.replicas)
-    if (r.active && r.synced && row < 5)
+    if (r.active && r.synced && row < lastRow)
       mark(r.position, kReplicaFill, QString::fromStdString(r.name), row++);
-  // The lag, as a bracket from the projector to the head.
-  const double px = axisX(v.projector.position, lo, head, left, right);
+  // The lag of the read model furthest behind, as a bracket from its projector to the head.
+  const double px = worst ? axisX(worst->position, lo, head, left, right) : right;
   const double hx = axisX(head, lo, head, left, right);
-  if (hx - px > 4) {
+  if (worst && hx - px > 4) {
     p->setPen(QPen(kStaleColour, 3));
     p->drawLine(QPointF(px, y - 24), QPointF(hx, y - 24));
     p->setPen(kStaleColour);
-    text(
-        p, QRectF(px, y - 48, std::max(hx - px, 200.0), 22), 15, true,
-        QObject::tr("lag %1 events · %2").arg(v.projector.lagEvents).arg(millis(v.projector.lagUs)),
-        Qt::AlignLeft);
+    text(p, QRectF(px, y - 48, std::max(hx - px, 300.0), 22), 15, true,
+         QObject::tr("%1: lag %2 events · %3")
+             .arg(QString::fromStdString(worst->name))
+             .arg(worst->lagEvents)
+             .arg(millis(worst->lagUs)),
+         Qt::AlignLeft);
   }
 
   // The last stale read, beside the lag that caused it.
-  const QRectF card(kLeft + 14, kPanelTop + 180, 1000, 110);
+  const QRectF card(kLeft + 14, kPanelTop + 280, 1000, 110);
   p->setPen(t.text);
   if (v.lastStale.any) {
     const auto& s = v.lastStale;
@@ -517,7 +533,7 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
         Qt::AlignLeft | Qt::AlignVCenter);
   }
   // The listing as the first replica shows it, beside the truth.
-  QRectF table(kLeft + 1060, kPanelTop + 170, kRight - kLeft - 1080, 130);
+  QRectF table(kLeft + 1060, kPanelTop + 270, kRight - kLeft - 1080, 130);
   p->setPen(t.text);
   text(p, QRectF(table.left(), table.top(), table.width(), 22), 15, true,
        QObject::tr("Listing on a replica · in the store"), Qt::AlignLeft);
@@ -541,10 +557,14 @@ std::vector<NodeAction> CqrsLook::nodeActions(const PatternView& pattern,
   const CqrsView& v = viewOf<CqrsView>(pattern);
   std::vector<NodeAction> a;
   switch (kindOf(v, n.id)) {
-    case Kind::Projector:
-      a.push_back({QObject::tr("Rebuild in place"), true, runVerb("rebuild", {"in-place"})});
-      a.push_back({QObject::tr("Rebuild blue/green"), true, runVerb("rebuild", {"blue-green"})});
+    case Kind::Projector: {
+      // This read model only: the others serve on.
+      const std::string node = std::to_string(n.id);
+      a.push_back({QObject::tr("Rebuild in place"), true, runVerb("rebuild", {"in-place", node})});
+      a.push_back(
+          {QObject::tr("Rebuild blue/green"), true, runVerb("rebuild", {"blue-green", node})});
       break;
+    }
     case Kind::Shoppers:
       a.push_back({QObject::tr("Order product-1"), true, runVerb("order", {"1"})});
       break;
@@ -573,31 +593,38 @@ std::vector<PatternKnob> CqrsLook::knobs(const PatternView& pattern,
                                   runVerb("remove-replica", {}));
   remove.enabled = !v.oneModel && active > 2;
   k.push_back(remove);
-  PatternKnob part = buttonKnob(
-      "add-partition", QObject::tr("+ Partition"),
-      QObject::tr("The projector applies events in one more partition: lag falls"),
-      runVerb("projector-partitions", {std::to_string(std::min(v.projector.workers + 1, 8))}));
-  part.enabled = !v.oneModel && v.projector.workers < 8;
+  int partitions = 1;
+  bool idempotent = true, highWater = false;
+  for (const auto& pr : v.projectors) {
+    partitions = std::max(partitions, pr.workers);
+    idempotent = idempotent && pr.idempotent;
+    highWater = highWater || pr.highWater;
+  }
+  PatternKnob part =
+      buttonKnob("add-partition", QObject::tr("+ Partition"),
+                 QObject::tr("Every projector applies events in one more partition: lag falls"),
+                 runVerb("projector-partitions", {std::to_string(std::min(partitions + 1, 8))}));
+  part.enabled = !v.oneModel && partitions < 8;
   k.push_back(part);
   k.push_back(buttonKnob("rebuild-in-place", QObject::tr("Rebuild in place"),
-                         QObject::tr("Empty the read model and replay the log: queries see it "
-                                     "empty, then partial"),
+                         QObject::tr("Empty every read model and replay the log: queries see "
+                                     "them empty, then partial (a projector's menu: one alone)"),
                          runVerb("rebuild", {"in-place"})));
   k.push_back(buttonKnob("rebuild-blue-green", QObject::tr("Rebuild blue/green"),
-                         QObject::tr("Build a new read model beside the old; switch when it "
-                                     "has caught up"),
+                         QObject::tr("Build new read models beside the old; each switches when "
+                                     "it has caught up (a projector's menu: one alone)"),
                          runVerb("rebuild", {"blue-green"})));
   k.push_back(switchKnob("tokens", QObject::tr("Read your writes"),
                          QObject::tr("\"My orders\" carries the order's position and waits for it"),
                          v.tokens, switchVerb("tokens")));
-  k.push_back(switchKnob("idempotent", QObject::tr("Idempotent projector"),
+  k.push_back(switchKnob("idempotent", QObject::tr("Idempotent projectors"),
                          QObject::tr("Off: events replayed after a crash are counted twice "
                                      "(unsafe)"),
-                         v.projector.idempotent, switchVerb("idempotent")));
+                         idempotent, switchVerb("idempotent")));
   k.push_back(switchKnob("high-water", QObject::tr("High-water checkpoint"),
                          QObject::tr("Save the highest position applied, not the gap-aware one: "
                                      "a crash skips events (unsafe)"),
-                         v.projector.highWater, [](Session& s, bool on) {
+                         highWater, [](Session& s, bool on) {
                            s.apply(patternCommand("checkpoint", {on ? "high-water" : "gap-aware"}));
                          }));
   return k;

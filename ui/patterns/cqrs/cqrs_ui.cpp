@@ -21,8 +21,11 @@ std::vector<CompareMeasure> measures(const std::vector<MetricInfo>& metrics) {
       v.push_back({QObject::tr("order p99 (µs)"), {m.name}, false});
     if (m.family == "latency" && m.subject == "query" && m.measure == "p99")
       v.push_back({QObject::tr("query p99 (µs)"), {m.name}, false});
-    if (m.family == "projection" && m.measure == "lag")
-      v.push_back({QObject::tr("projection lag (events)"), {m.name}, false});
+    if (m.family == "projection" && m.subject == "projector" && m.measure == "lag")
+      v.push_back({QObject::tr("projection lag, furthest behind (events)"), {m.name}, false});
+    else if (m.family == "projection" && m.measure == "lag")
+      v.push_back(
+          {QObject::tr("%1 lag (events)").arg(QString::fromStdString(m.subject)), {m.name}, false});
   }
   return v;
 }
@@ -30,20 +33,25 @@ std::vector<CompareMeasure> measures(const std::vector<MetricInfo>& metrics) {
 }  // namespace
 
 QString inspectorText(const CqrsView& v, NodeId node) {
-  if (node == v.projector.id) {
+  for (const auto& pr : v.projectors) {
+    if (pr.id != node) continue;
+    QString models;
+    for (const auto& m : pr.models)
+      models += (models.isEmpty() ? "" : ", ") + QString::fromStdString(m);
     QString s = QObject::tr(
-                    "Store head <b>%1</b>, projector at <b>%2</b> (saved checkpoint %3): "
-                    "<b>%4 events</b> behind.<br>Partitions:")
+                    "Keeps %1.<br>Store head <b>%2</b>, checkpoint at <b>%3</b> (saved %4): "
+                    "<b>%5 events</b> behind.<br>Partitions:")
+                    .arg(models)
                     .arg(v.write.head)
-                    .arg(v.projector.position)
-                    .arg(v.projector.checkpoint)
-                    .arg(v.projector.lagEvents);
-    for (std::size_t i = 0; i < v.projector.partitionDepths.size(); ++i)
-      s += QObject::tr(" #%1: %2 waiting").arg(i + 1).arg(v.projector.partitionDepths[i]);
-    if (v.projector.rebuilding)
+                    .arg(pr.position)
+                    .arg(pr.checkpoint)
+                    .arg(pr.lagEvents);
+    for (std::size_t i = 0; i < pr.partitionDepths.size(); ++i)
+      s += QObject::tr(" #%1: %2 waiting").arg(i + 1).arg(pr.partitionDepths[i]);
+    if (pr.rebuilding)
       s += QObject::tr("<br>Blue/green rebuild at %1 of %2.")
-               .arg(v.projector.rebuildPosition)
-               .arg(v.projector.position);
+               .arg(pr.rebuildPosition)
+               .arg(pr.position);
     return s;
   }
   for (const auto& r : v.replicas)

@@ -1,7 +1,7 @@
 // What the window draws of the CQRS world: the write lane (shoppers ->
-// command handlers -> event store), the read lane (event store -> projector
+// command handlers -> event store), the read lane (event store -> projectors
 // -> read replicas -> browsing shoppers), one positions axis (the store's
-// head, the projector's checkpoint, each replica's position, the last
+// head, each projector's checkpoint, each replica's position, the last
 // order's token) so that lag is a distance, the last stale read beside the
 // lag that caused it, and the latencies of both sides. In one-model mode the
 // database node takes the place of both lanes. A snapshot of one instant,
@@ -42,8 +42,12 @@ struct WriteSideView {
   std::vector<Handler> handlers;
 };
 
+// One projector: its own catch-up subscription and checkpoint, and the
+// read models it keeps.
 struct ProjectorView {
   NodeId id = kNoNode;
+  std::string name;                 // "listing-projector"
+  std::vector<std::string> models;  // "the product listing", "my orders", ...
   bool crashed = false;
   bool live = false;             // subscribed live (else reading history)
   std::uint64_t position = 0;    // every event at or below it is applied
@@ -67,9 +71,10 @@ struct ReplicaView {
   std::string name;  // "replica-1"
   bool active = false;
   bool crashed = false;
-  bool synced = false;
-  std::uint64_t position = 0;
-  std::uint64_t lagEvents = 0;  // head - position
+  bool synced = false;                // holds a copy of every projector's models
+  std::uint64_t position = 0;         // the lowest of its copies' positions
+  std::vector<std::uint64_t> copies;  // by projector: its copy's position
+  std::uint64_t lagEvents = 0;        // head - position
   PoolView pool;
   int waiting = 0;  // queries waiting for their position
   std::uint64_t served = 0, rejected = 0, stale = 0;
@@ -100,7 +105,7 @@ struct CqrsView : PatternView {
   bool oneModel = false;
   bool tokens = true;
   WriteSideView write;
-  ProjectorView projector;
+  std::vector<ProjectorView> projectors;
   std::vector<ReplicaView> replicas;  // active ones first, then the spare ones
   struct Database {
     NodeId id = kNoNode;
