@@ -61,7 +61,8 @@ void Subscriber::onTimer(TimerHandle, std::uint64_t tag) {
 // ever. So the endpoint bounds its own queue, as a real push endpoint's
 // server does: a push it cannot hold is answered at once with an error,
 // which the broker takes as a nack (and backs off its pushes). The message
-// stays in the backlog and comes again; nothing is lost.
+// stays in the backlog and comes again; like any nack, the refusal counts
+// as a delivery attempt, so maxDeliveryAttempts may dead-letter it.
 void Subscriber::onPush(const Delivery& d) {
   if (queue_.size() >= options_.pushQueueLimit) {
     ++refused_;
