@@ -45,6 +45,7 @@ Broker::Broker(const Words& words, BrokerOptions options, Metrics& metrics)
       metrics.define(MetricInfo::counter("pubsub.duplicates", "pubsub", "", "duplicates"));
   retainedMetric_ = metrics.define(MetricInfo::gauge("pubsub.retained", "pubsub", "", "retained"));
   waiting_.resize(subs_.size());
+  backoff_.resize(subs_.size());
 }
 
 // ---- Life cycle ----
@@ -69,6 +70,7 @@ void Broker::onCrash() {
   up_ = false;
   for (Subscription& s : subs_) s.forgetVolatile();
   for (WaitingPull& w : waiting_) w = WaitingPull{};
+  for (PushBackoff& b : backoff_) b = PushBackoff{};
   leaseTimer_ = TimerHandle{};
   retentionTimer_ = TimerHandle{};
   if (options_.durable) return;
@@ -92,6 +94,10 @@ void Broker::onTimer(TimerHandle, std::uint64_t tag) {
   } else if (tag == kRetentionTimer) {
     retentionTimer_ = TimerHandle{};
     expireRetention();
+  } else if (tag >= kPushResume && tag - kPushResume < subs_.size()) {
+    const std::size_t sub = tag - kPushResume;
+    backoff_[sub].timer = TimerHandle{};
+    pump(sub);
   }
 }
 
@@ -201,7 +207,7 @@ Delivery Broker::deliver(std::size_t sub, const Subscription::Next& next) {
 void Broker::pushAll(std::size_t sub) {
   Subscription& s = subs_[sub];
   const NodeId endpoint = s.config().subscriber;
-  if (endpoint == kNoNode) return;
+  if (endpoint == kNoNode || backoff_[sub].holds(now())) return;
   while (s.hasRoom()) {
     const auto next = s.next(topics_[s.config().topic]);
     if (!next) break;
@@ -285,6 +291,7 @@ void Broker::handleAck(const Message& m) {
   } else {
     acked(sub, static_cast<Seq>(m.fields[2]), m.from);
   }
+  backoff_[sub].acked();
   subs_[sub].dropStaleLeases();
   checkBacklog(sub);
   trim(subs_[sub].config().topic);
@@ -298,6 +305,16 @@ void Broker::handleNack(const Message& m) {
   released(
       sub, seq,
       subs_[sub].release(seq, static_cast<std::uint32_t>(m.fields[2]), RedeliveryReason::Nacked));
+  if (subs_[sub].config().delivery == DeliveryMode::Push && m.fields[3] != 0) {
+    // A push endpoint too full to take a message is not sent more at once.
+    // Google Pub/Sub backs off after any nack; here only after a refusal, so
+    // a message whose handler failed still comes back at once and reaches
+    // the dead-letter topic after its attempts.
+    PushBackoff& b = backoff_[sub];
+    b.nacked(now());
+    cancelTimer(b.timer);
+    b.timer = setTimer(b.resumeAt - now(), kPushResume + sub);
+  }
   pump(sub);
 }
 

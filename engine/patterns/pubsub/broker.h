@@ -8,7 +8,8 @@
 //     subscription's flow control (maxOutstanding leased at once);
 //   - redelivers what is not acknowledged in time (ackDeadline) or is
 //     negatively acknowledged (Nack), and after maxDeliveryAttempts moves the
-//     message to the dead-letter topic instead;
+//     message to the dead-letter topic instead; a push endpoint that nacks
+//     is pushed to again only after a backoff (push_backoff.h);
 //   - discards messages older than the retention period.
 //
 // Publishes go to topic 0. Durable: the topics' logs and the subscriptions'
@@ -28,6 +29,7 @@
 #include "clusterscope/kernel.h"
 #include "patterns/pubsub/id_set.h"
 #include "patterns/pubsub/pubsub_words.h"
+#include "patterns/pubsub/push_backoff.h"
 #include "patterns/pubsub/subscription.h"
 #include "patterns/pubsub/topic.h"
 #include "rpc/histogram.h"
@@ -85,7 +87,8 @@ class Broker : public Node {
   // Sets the gauges and rolls the latency windows; call before each sample.
   void publishGauges();
 
-  enum TimerTag : std::uint64_t { kLeaseTimer = 1, kRetentionTimer = 2 };
+  // kPushResume + i: subscription i's push backoff has passed.
+  enum TimerTag : std::uint64_t { kLeaseTimer = 1, kRetentionTimer = 2, kPushResume = 16 };
 
  private:
   struct WaitingPull {
@@ -136,6 +139,7 @@ class Broker : public Node {
   // ---- Volatile ----
   bool up_ = false;
   std::vector<WaitingPull> waiting_;  // by subscription
+  std::vector<PushBackoff> backoff_;  // by subscription (push ones only use it)
   TimerHandle leaseTimer_;
   SimTime leaseTimerAt_{};
   TimerHandle retentionTimer_;

@@ -82,8 +82,9 @@ Words defineWords(Kernel& k) {
       k.defineMessage("Push", {"subscription", "message", "publish", "key", "attempt", "flags"},
                       Exchange::Request, "message");
   w.ack = k.defineMessage("Ack", {"subscription", "count", "message"}, Exchange::Reply, "message");
-  w.nack =
-      k.defineMessage("Nack", {"subscription", "message", "attempt"}, Exchange::Reply, "message");
+  // full = 1: a push endpoint refused the message because its queue is full.
+  w.nack = k.defineMessage("Nack", {"subscription", "message", "attempt", "full"}, Exchange::Reply,
+                           "message");
 
   w.messagePublished =
       k.defineMilestone("message-published", {"publish", "key", "change", "region", "poison"},

@@ -92,7 +92,7 @@ struct Words {
   Label pullResponse = kNoLabel;  // broker -> subscriber
   Label push = kNoLabel;          // broker -> push endpoint
   Label ack = kNoLabel;           // subscriber -> broker
-  Label nack = kNoLabel;          // subscriber -> broker: subscription, message, attempt
+  Label nack = kNoLabel;          // subscriber -> broker: subscription, message, attempt, full
   // Milestones (fields in brackets)
   Label messagePublished = kNoLabel;  // publisher [publish, key, change, region, poison]
   Label publishAcked = kNoLabel;      // publisher [publish, message, attempts]

@@ -38,8 +38,7 @@ void Subscriber::onCrash() {
 
 void Subscriber::onMessage(const Message& m) {
   if (m.kind == words_.push) {
-    receive(deliveryFromPush(m.fields));
-    if (!busy_) work();
+    onPush(deliveryFromPush(m.fields));
   } else if (m.kind == words_.pullResponse) {
     onPullResponse(m);
   }
@@ -54,6 +53,24 @@ void Subscriber::onTimer(TimerHandle, std::uint64_t tag) {
     pullOutstanding_ = false;
     pullIfIdle();
   }
+}
+
+// The broker's flow control counts the deliveries it leased, but a lease
+// also ends by ack deadline or retention while its copy still waits here;
+// the broker then pushes more, and a slow endpoint's queue would grow for
+// ever. So the endpoint bounds its own queue, as a real push endpoint's
+// server does: a push it cannot hold is answered at once with an error,
+// which the broker takes as a nack (and backs off its pushes). The message
+// stays in the backlog and comes again; like any nack, the refusal counts
+// as a delivery attempt, so maxDeliveryAttempts may dead-letter it.
+void Subscriber::onPush(const Delivery& d) {
+  if (queue_.size() >= options_.pushQueueLimit) {
+    ++refused_;
+    nack(d, true);
+    return;
+  }
+  receive(d);
+  if (!busy_) work();
 }
 
 void Subscriber::receive(const Delivery& d) {
@@ -119,9 +136,7 @@ void Subscriber::handle(const Delivery& d) {
   if ((d.flags & kPoison) && options_.failsOnPoison) {
     ++failures_;
     milestone(words_.handlerFailed, who, options_.broker);
-    if (acked) return;  // too late to ask for it again
-    send(options_.broker, words_.nack,
-         {options_.subscription, static_cast<std::int64_t>(d.message), d.attempt}, d.publish);
+    if (!acked) nack(d, false);  // acked on receipt: too late to ask for it again
     return;
   }
   // Teaching note: at-least-once delivery means the same publish may come
@@ -145,6 +160,12 @@ void Subscriber::ack(const Delivery& d) {
   }
   if (acks_.empty()) firstAckPublish_ = d.publish;
   acks_.push_back(d.message);
+}
+
+void Subscriber::nack(const Delivery& d, bool full) {
+  send(options_.broker, words_.nack,
+       {options_.subscription, static_cast<std::int64_t>(d.message), d.attempt, full ? 1 : 0},
+       d.publish);
 }
 
 void Subscriber::flushAcks() {

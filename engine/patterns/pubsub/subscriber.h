@@ -45,6 +45,9 @@ struct SubscriberOptions {
   bool ackAfterProcessing = true;
   SimDuration pullTimeout{1'000'000};  // asks again when a pull got no answer in this time
   int maxMessages = 1000;              // asked per pull; the broker's flow control may give fewer
+  // A push endpoint's server queue: it holds at most this many pushes and
+  // answers one more with an error (a Nack), as a web server answers 429.
+  std::size_t pushQueueLimit = 100;
   // Behind when told that this many messages wait (or after a restart);
   // caught up when nothing waits and every message received is handled.
   std::uint64_t behindThreshold = 20;
@@ -75,6 +78,7 @@ class Subscriber : public Node {
   std::uint64_t processed() const { return processed_; }  // distinct publishes handled
   std::uint64_t duplicates() const { return duplicates_; }
   std::uint64_t failures() const { return failures_; }  // handler failures (nacks sent)
+  std::uint64_t refused() const { return refused_; }    // pushes answered "full" (nacks sent)
   std::size_t queued() const { return queue_.size(); }  // received, not yet handled
   bool busy() const { return busy_; }
   bool behind() const { return behind_; }
@@ -85,12 +89,14 @@ class Subscriber : public Node {
 
  private:
   void receive(const Delivery& d);
+  void onPush(const Delivery& d);
   void onPullResponse(const Message& m);
   // Handles queued messages until one takes time (then waits for kWork) or
   // none is left (then acks, and pulls for more).
   void work();
   void handle(const Delivery& d);
   void ack(const Delivery& d);
+  void nack(const Delivery& d, bool full);
   void flushAcks();
   void pullIfIdle();
   void checkCaughtUp();
@@ -100,7 +106,7 @@ class Subscriber : public Node {
 
   // ---- Durable ----
   IdSet done_;  // publishes processed
-  std::uint64_t received_ = 0, processed_ = 0, duplicates_ = 0, failures_ = 0;
+  std::uint64_t received_ = 0, processed_ = 0, duplicates_ = 0, failures_ = 0, refused_ = 0;
   std::int64_t pullId_ = 0;  // pull ids never repeat, so a late answer is recognised
   bool startedBefore_ = false;
   Delivery last_;
