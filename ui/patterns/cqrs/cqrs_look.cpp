@@ -35,6 +35,7 @@ constexpr double kProjectorX = 920;
 constexpr double kProjectorGapX = 400;
 constexpr double kProjectorY = -195;
 constexpr double kProjectorGapY = 140;
+constexpr double kBrowsersX = 1480;
 constexpr double kReplicaX = 1665;
 constexpr double kReplicaGapX = 300;
 constexpr double kReplicaY = -235;
@@ -346,7 +347,8 @@ NodeLayout CqrsLook::layout(const PatternView& pattern,
         break;
       }
       case Kind::Browsers:
-        at = QPointF(kReplicaX + kReplicaGapX / 2, kTopRowY - 20);
+        // Beside the store, over the replicas: the top right stays free for the clock.
+        at = QPointF(kBrowsersX, kTopRowY);
         break;
     }
     l.positions[n.id] = at;
