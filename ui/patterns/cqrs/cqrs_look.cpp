@@ -209,7 +209,7 @@ void paintReplica(QPainter* p, const ReplicaView& r, const QRectF& b) {
   if (r.waiting > 0) {
     p->setPen(QColor("#ffe0b2"));
     text(p, QRectF(b.left(), b.top() + 76, b.width(), 24), kSmallText, false,
-         QObject::tr("%1 wait for a position").arg(r.waiting));
+         QObject::tr("%1 waiting for a position").arg(r.waiting));
   }
 }
 
