@@ -198,7 +198,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Hall{"Raft", "basic-election"}, Hall{"CircuitBreaker", "breaker-trips"},
                       Hall{"Ambassador", "ambassador-hedging"}, Hall{"PubSub", "pubsub-fan-out"},
                       Hall{"EventSourcing", "es-every-change"},
-                      Hall{"Sharding", "shard-add-a-shard"}, Hall{"StranglerFig", "fig-one-route"}),
+                      Hall{"Sharding", "shard-add-a-shard"}, Hall{"StranglerFig", "fig-one-route"},
+                      Hall{"Cqrs", "cqrs-flash-sale"}),
     [](const ::testing::TestParamInfo<Hall>& info) { return std::string(info.param.pattern); });
 
 // On a laptop's 1280×720: the window moved there is no larger than the

@@ -19,17 +19,36 @@ using cs::cqrs::ReplicaView;
 
 enum class Kind { Store, Clerk, Shoppers, Browsers, Projector, Database, Handler, Replica };
 
-constexpr QSizeF kSmallHalf(120, 62);
+// Compact enough that, fitted to a 1080p lecture canvas, 20 px of scene is
+// 14 px or more on screen: the smallest text on this canvas is 20 px.
+constexpr int kSmallText = 20;
+constexpr QSizeF kSmallHalf(125, 62);
+constexpr QSizeF kDatabaseHalf(175, 62);
 constexpr QSizeF kStoreHalf(150, 72);
 constexpr QSizeF kProjectorHalf(190, 62);
-constexpr double kProjectorGap = 135;
-constexpr QSizeF kReplicaHalf(135, 54);
-constexpr double kWriteY = -330;
-constexpr double kReadY = 20;
-constexpr double kPanelTop = 330;
-constexpr double kPanelBottom = 740;
+constexpr QSizeF kReplicaHalf(140, 50);
+// The write lane's two rows; the read lane's projectors in a 2×2 block under
+// the store, the replicas in two columns right of them.
+constexpr double kTopRowY = -370;
+constexpr double kSecondRowY = -220;
+constexpr double kProjectorX = 920;
+constexpr double kProjectorGapX = 400;
+constexpr double kProjectorY = -195;
+constexpr double kProjectorGapY = 140;
+constexpr double kBrowsersX = 1480;
+constexpr double kReplicaX = 1665;
+constexpr double kReplicaGapX = 300;
+constexpr double kReplicaY = -235;
+constexpr double kReplicaGapY = 112;
+constexpr double kTop = -500;
+constexpr double kPanelTop = 175;
+constexpr double kPanelBottom = 470;
 constexpr double kLeft = -160;
-constexpr double kRight = 1820;
+// Room top right for the legend and the clock.
+constexpr double kRight = 2450;
+// The positions axis on the panel's left, the stale read and the listing on its right.
+constexpr double kAxisRight = 1300;
+constexpr double kCardLeft = 1560;
 
 const QColor kClientFill("#6a3fb5");
 const QColor kWriteFill("#1f6fb2");
@@ -68,6 +87,8 @@ QSizeF halfOf(Kind k) {
       return kProjectorHalf;
     case Kind::Replica:
       return kReplicaHalf;
+    case Kind::Database:
+      return kDatabaseHalf;
     default:
       return kSmallHalf;
   }
@@ -89,9 +110,9 @@ int replicaIndex(const CqrsView& v, NodeId n) {
 }
 
 void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s,
-          Qt::Alignment align = Qt::AlignCenter) {
+          int flags = Qt::AlignCenter) {
   p->setFont(font(p, pixels, bold));
-  p->drawText(r, align, s);
+  p->drawText(r, flags, s);
 }
 
 QString millis(std::int64_t us) {
@@ -114,10 +135,10 @@ QRectF paintBox(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, Q
   p->drawRoundedRect(body, 14, 14);
   if (c.detail >= 0.3) {
     p->setPen(faded ? t.mutedText : QColor("#ffffff"));
-    text(p, QRectF(body.left(), body.top() + 4, body.width(), 28), 20, true,
+    text(p, QRectF(body.left(), body.top() + 2, body.width(), 30), 22, true,
          QString::fromStdString(s.name));
     if (s.status == NodeStatus::Paused)
-      text(p, QRectF(body.left(), body.top() - 28, body.width(), 24), 15, true,
+      text(p, QRectF(body.left(), body.top() - 28, body.width(), 26), kSmallText, true,
            QObject::tr("paused"));
   }
   return body;
@@ -151,8 +172,8 @@ void paintPool(QPainter* p, const cs::cqrs::PoolView& pool, const QRectF& r) {
 
 void paintProjector(QPainter* p, const ProjectorView& pr, const QRectF& b) {
   p->setPen(QColor("#ffffff"));
-  text(p, QRectF(b.left(), b.top() + 30, b.width(), 22), 16, true,
-       QObject::tr("checkpoint %1 · lag %2 events").arg(pr.position).arg(pr.lagEvents));
+  text(p, QRectF(b.left(), b.top() + 30, b.width(), 24), kSmallText, true,
+       QObject::tr("checkpoint %1 · lag %2").arg(pr.position).arg(pr.lagEvents));
   QString mode = pr.live ? QObject::tr("live") : QObject::tr("catching up");
   if (pr.lagUs > 0) mode += QObject::tr(" · oldest %1").arg(millis(pr.lagUs));
   if (pr.rebuilding)
@@ -161,31 +182,33 @@ void paintProjector(QPainter* p, const ProjectorView& pr, const QRectF& b) {
   if (!pr.idempotent) mode += QObject::tr(" · NOT idempotent");
   if (pr.highWater) mode += QObject::tr(" · high-water");
   p->setPen(pr.idempotent && !pr.highWater ? QColor("#ffffff") : QColor("#ffcdd2"));
-  text(p, QRectF(b.left(), b.top() + 52, b.width(), 20), 14, !pr.idempotent || pr.highWater, mode);
-  // One bar per partition: the events waiting in it.
-  const double w = (b.width() - 40) / std::max<std::size_t>(pr.partitionDepths.size(), 1);
+  text(p, QRectF(b.left(), b.top() + 54, b.width(), 24), kSmallText, !pr.idempotent || pr.highWater,
+       mode);
+  // One bar per partition, right of its caption: the events waiting in it.
+  p->setPen(QColor("#ffffff"));
+  text(p, QRectF(b.left() + 12, b.top() + 80, 250, 24), kSmallText, false,
+       QObject::tr("backlog, %n partition(s)", "", pr.workers), Qt::AlignLeft | Qt::AlignVCenter);
+  const double barsLeft = b.left() + 268, barsWidth = b.right() - 12 - barsLeft;
+  const double w = barsWidth / std::max<std::size_t>(pr.partitionDepths.size(), 1);
   int maxDepth = 10;
   for (int d : pr.partitionDepths) maxDepth = std::max(maxDepth, d);
   for (std::size_t i = 0; i < pr.partitionDepths.size(); ++i) {
-    const double h = 24.0 * pr.partitionDepths[i] / maxDepth;
+    const double h = 22.0 * pr.partitionDepths[i] / maxDepth;
     p->setPen(QPen(QColor("#ffffff"), 1));
     p->setBrush(QColor("#80cbc4"));
-    p->drawRect(QRectF(b.left() + 20 + i * w + 2, b.top() + 100 - h, w - 4, h));
+    p->drawRect(QRectF(barsLeft + i * w + 1, b.top() + 103 - h, std::max(w - 2, 1.0), h));
   }
-  p->setPen(QColor("#ffffff"));
-  text(p, QRectF(b.left(), b.top() + 102, b.width(), 20), 13, false,
-       QObject::tr("%n partition(s), events waiting in each", "", pr.workers));
 }
 
 void paintReplica(QPainter* p, const ReplicaView& r, const QRectF& b) {
   p->setPen(QColor("#ffffff"));
-  text(p, QRectF(b.left(), b.top() + 30, b.width(), 22), 15, false,
+  text(p, QRectF(b.left(), b.top() + 30, b.width(), 24), kSmallText, false,
        r.synced ? QObject::tr("at %1 · %2 behind").arg(r.position).arg(r.lagEvents)
                 : QObject::tr("copying the model…"));
-  paintPool(p, r.pool, QRectF(b.left() + 14, b.top() + 58, b.width() - 28, 16));
+  paintPool(p, r.pool, QRectF(b.left() + 14, b.top() + 60, b.width() - 28, 16));
   if (r.waiting > 0) {
     p->setPen(QColor("#ffe0b2"));
-    text(p, QRectF(b.left(), b.bottom() - 2, b.width(), 20), 13, true,
+    text(p, QRectF(b.left(), b.top() + 76, b.width(), 24), kSmallText, false,
          QObject::tr("%1 waiting for a position").arg(r.waiting));
   }
 }
@@ -286,50 +309,51 @@ NodeLayout CqrsLook::layout(const PatternView& pattern,
   const CqrsView& v = viewOf<CqrsView>(pattern);
   NodeLayout l;
   l.positions.assign(nodes.size(), QPointF());
-  const double handlers = static_cast<double>(v.write.handlers.size());
   for (const auto& n : nodes) {
     QPointF at;
     switch (kindOf(v, n.id)) {
       case Kind::Clerk:
-        at = QPointF(0, kWriteY - 150);
+        at = QPointF(0, kTopRowY);
         break;
       case Kind::Shoppers:
-        at = QPointF(0, kWriteY);
+        at = QPointF(0, kSecondRowY);
         break;
       case Kind::Handler: {
-        double i = 0;
+        // Two columns of two rows (more handlers wrap to further columns).
+        int i = 0;
         for (const auto& h : v.write.handlers) {
           if (h.id == n.id) break;
-          i += 1;
+          ++i;
         }
-        at = QPointF(420, kWriteY + (i - (handlers - 1) / 2) * std::min(150.0, 300 / handlers));
+        at = QPointF(315 + (i / 2) * 270, i % 2 == 0 ? kTopRowY : kSecondRowY);
         break;
       }
       case Kind::Store:
-        at = QPointF(850, kWriteY);
+        at = QPointF(kProjectorX + kProjectorGapX / 2, kTopRowY);
         break;
       case Kind::Projector: {
-        // Stacked below the store, one per read model they keep.
-        const double count = static_cast<double>(v.projectors.size());
-        const double i = static_cast<double>(projectorOf(v, n.id) - v.projectors.data());
-        at = QPointF(850, kReadY + 30 + (i - (count - 1) / 2) * kProjectorGap);
+        // One per read model they keep, two by two under the store.
+        const auto i = projectorOf(v, n.id) - v.projectors.data();
+        at = QPointF(kProjectorX + static_cast<double>(i % 2) * kProjectorGapX,
+                     kProjectorY + static_cast<double>(i / 2) * kProjectorGapY);
         break;
       }
       case Kind::Database:
-        at = QPointF(0, kReadY + 60);
+        at = QPointF(kDatabaseHalf.width() - kSmallHalf.width(), kSecondRowY + 155);
         break;
       case Kind::Replica: {
         const int i = replicaIndex(v, n.id);
-        at = QPointF(1300 + (i % 2) * 300, kReadY - 230 + (i / 2) * 125);
+        at = QPointF(kReplicaX + (i % 2) * kReplicaGapX, kReplicaY + (i / 2) * kReplicaGapY);
         break;
       }
       case Kind::Browsers:
-        at = QPointF(1450, kWriteY - 60);
+        // Beside the store, over the replicas: the top right stays free for the clock.
+        at = QPointF(kBrowsersX, kTopRowY);
         break;
     }
     l.positions[n.id] = at;
   }
-  l.sceneRect = QRectF(QPointF(kLeft, kWriteY - 240), QPointF(kRight, kPanelBottom + 20));
+  l.sceneRect = QRectF(QPointF(kLeft, kTop), QPointF(kRight, kPanelBottom + 10));
   return l;
 }
 
@@ -387,9 +411,9 @@ void CqrsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnap
     p->setPen(QColor("#ffffff"));
     switch (kind) {
       case Kind::Store:
-        text(p, QRectF(b.left(), b.top() + 34, b.width(), 24), 17, true,
+        text(p, QRectF(b.left(), b.top() + 34, b.width(), 26), 22, true,
              QObject::tr("head %1").arg(v.write.head));
-        text(p, QRectF(b.left(), b.top() + 62, b.width(), 22), 14, false,
+        text(p, QRectF(b.left(), b.top() + 62, b.width(), 24), kSmallText, false,
              QObject::tr("write side: the truth"));
         break;
       case Kind::Projector:
@@ -399,32 +423,33 @@ void CqrsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnap
         paintReplica(p, *r, b);
         break;
       case Kind::Database:
-        text(p, QRectF(b.left(), b.top() + 32, b.width(), 22), 15, false,
+        text(p, QRectF(b.left(), b.top() + 32, b.width(), 24), kSmallText, false,
              QObject::tr("reads and orders, one queue"));
         paintPool(p, v.database.pool, QRectF(b.left() + 14, b.top() + 64, b.width() - 28, 16));
         break;
       case Kind::Shoppers:
-        text(p, QRectF(b.left(), b.top() + 32, b.width(), 22), 15, false,
+        text(p, QRectF(b.left(), b.top() + 32, b.width(), 24), kSmallText, false,
              QObject::tr("%1 orders/s").arg(v.orderRate, 0, 'g', 3));
-        text(p, QRectF(b.left(), b.top() + 56, b.width(), 22), 15, true,
+        text(p, QRectF(b.left(), b.top() + 56, b.width(), 24), kSmallText, true,
              QObject::tr("order p99 %1").arg(millis(v.orderP99Us)));
-        text(p, QRectF(b.left(), b.top() + 80, b.width(), 22), 14, false,
+        text(p, QRectF(b.left(), b.top() + 80, b.width(), 24), kSmallText, false,
              v.tokens ? QObject::tr("tokens on") : QObject::tr("tokens off"));
         break;
       case Kind::Browsers:
-        text(p, QRectF(b.left(), b.top() + 32, b.width(), 22), 15, false,
+        text(p, QRectF(b.left(), b.top() + 32, b.width(), 24), kSmallText, false,
              QObject::tr("%1 reads/s").arg(static_cast<int>(v.readRate)));
-        text(p, QRectF(b.left(), b.top() + 56, b.width(), 22), 15, true,
+        text(p, QRectF(b.left(), b.top() + 56, b.width(), 24), kSmallText, true,
              QObject::tr("query p99 %1").arg(millis(v.queryP99Us)));
         break;
       case Kind::Handler:
         for (const auto& h : v.write.handlers)
           if (h.id == s.id)
-            text(p, QRectF(b.left(), b.top() + 34, b.width(), 22), 15, false,
+            text(p, QRectF(b.left(), b.top() + 34, b.width(), 24), kSmallText, false,
                  QObject::tr("done %1 · queued %2").arg(h.done).arg(h.queued));
         break;
       case Kind::Clerk:
-        text(p, QRectF(b.left(), b.top() + 34, b.width(), 22), 15, false, QObject::tr("restocks"));
+        text(p, QRectF(b.left(), b.top() + 34, b.width(), 24), kSmallText, false,
+             QObject::tr("restocks"));
         break;
     }
   }
@@ -445,7 +470,7 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
   p->drawRoundedRect(panel, 12, 12);
   if (v.oneModel) {
     p->setPen(t.text);
-    text(p, panel.adjusted(20, 10, -20, -10), 20, false,
+    text(p, panel.adjusted(20, 10, -20, -10), 24, false,
          QObject::tr("One model: every read and every order waits in the same queue of the "
                      "database.\nQuery p99 %1 · order p99 %2 · %3 of %4 workers busy · %5 queued")
              .arg(millis(v.queryP99Us), millis(v.orderP99Us))
@@ -457,9 +482,9 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
   // The positions axis: lag is a distance on it.
   const std::uint64_t head = v.write.head;
   const std::uint64_t lo = head > 300 ? head - 300 : 0;
-  const double left = kLeft + 160, right = kRight - 80, y = kPanelTop + 70;
+  const double left = kLeft + 160, right = kAxisRight, y = kPanelTop + 95;
   p->setPen(t.text);
-  text(p, QRectF(kLeft + 14, kPanelTop + 8, 900, 26), 18, true,
+  text(p, QRectF(kLeft + 14, kPanelTop + 6, 1200, 30), 22, true,
        QObject::tr("Positions (the last 300 of the log): lag is a distance"), Qt::AlignLeft);
   p->setPen(QPen(t.text, 3));
   p->drawLine(QPointF(left, y), QPointF(right, y));
@@ -468,7 +493,7 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     p->setPen(QPen(colour, 4));
     p->drawLine(QPointF(x, y - 14), QPointF(x, y + 14));
     p->setPen(colour);
-    text(p, QRectF(x - 120, y + 16 + row * 20, 240, 20), 14, true,
+    text(p, QRectF(x - 200, y + 16 + row * 22, 400, 22), kSmallText, true,
          QStringLiteral("%1 %2").arg(label).arg(pos));
   };
   mark(head, t.text, QObject::tr("head"), 0);
@@ -491,7 +516,7 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     p->setPen(QPen(kStaleColour, 3));
     p->drawLine(QPointF(px, y - 24), QPointF(hx, y - 24));
     p->setPen(kStaleColour);
-    text(p, QRectF(px, y - 48, std::max(hx - px, 300.0), 22), 15, true,
+    text(p, QRectF(px, y - 52, std::max(hx - px, 500.0), 26), kSmallText, true,
          QObject::tr("%1: lag %2 events · %3")
              .arg(QString::fromStdString(worst->name))
              .arg(worst->lagEvents)
@@ -500,7 +525,7 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
   }
 
   // The last stale read, beside the lag that caused it.
-  const QRectF card(kLeft + 14, kPanelTop + 280, 1000, 110);
+  const QRectF card(kCardLeft, kPanelTop + 8, kRight - kCardLeft - 14, 150);
   p->setPen(t.text);
   if (v.lastStale.any) {
     const auto& s = v.lastStale;
@@ -508,7 +533,7 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     p->setBrush(Qt::NoBrush);
     p->drawRoundedRect(card, 8, 8);
     p->setPen(kStaleColour);
-    text(p, card.adjusted(12, 6, -12, -60), 18, true,
+    text(p, QRectF(card.left() + 12, card.top() + 6, card.width() - 24, 28), 22, true,
          s.marked ? QObject::tr("Read marked stale: session %1's \"my orders\" (order %2)")
                         .arg(s.session)
                         .arg(s.order)
@@ -517,7 +542,7 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
                         .arg(s.order),
          Qt::AlignLeft);
     p->setPen(t.text);
-    text(p, card.adjusted(12, 40, -12, -8), 16, false,
+    text(p, card.adjusted(12, 38, -12, -6), kSmallText, false,
          QObject::tr("The order was stored at position %1; %2 was at %3, %4 events behind.\n%5")
              .arg(s.orderPosition)
              .arg(QString::fromStdString(s.replica))
@@ -525,30 +550,32 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
              .arg(s.orderPosition > s.replicaPosition ? s.orderPosition - s.replicaPosition : 0)
              .arg(s.marked ? QObject::tr("With a token the replica waited, then said so.")
                            : QObject::tr("Without a token nothing said it was stale.")),
-         Qt::AlignLeft | Qt::AlignTop);
+         static_cast<int>(Qt::AlignLeft | Qt::AlignTop) | Qt::TextWordWrap);
   } else {
     text(
-        p, card, 16, false,
+        p, card.adjusted(12, 0, -12, 0), kSmallText, false,
         QObject::tr("No stale read yet: %1 \"my orders\" reads found the order.").arg(v.freshReads),
-        Qt::AlignLeft | Qt::AlignVCenter);
+        static_cast<int>(Qt::AlignLeft | Qt::AlignVCenter) | Qt::TextWordWrap);
   }
-  // The listing as the first replica shows it, beside the truth.
-  QRectF table(kLeft + 1060, kPanelTop + 270, kRight - kLeft - 1080, 130);
+  // The listing as the first replica shows it, beside the truth, in two columns.
+  const QRectF table(kCardLeft, kPanelTop + 166, kRight - kCardLeft - 14, 120);
   p->setPen(t.text);
-  text(p, QRectF(table.left(), table.top(), table.width(), 22), 15, true,
+  text(p, QRectF(table.left(), table.top(), table.width(), 26), kSmallText, true,
        QObject::tr("Listing on a replica · in the store"), Qt::AlignLeft);
-  double ly = table.top() + 24;
-  for (const auto& row : v.listing) {
+  const std::size_t perColumn = (v.listing.size() + 1) / 2;
+  for (std::size_t i = 0; i < v.listing.size(); ++i) {
+    const auto& row = v.listing[i];
+    const double lx = table.left() + static_cast<double>(i / perColumn) * table.width() / 2;
+    const double ly = table.top() + 28 + static_cast<double>(i % perColumn) * 24;
     const bool behind = !row.shown || row.stockShown != row.stockTrue;
     p->setPen(behind ? kStaleColour : t.text);
-    text(p, QRectF(table.left(), ly, table.width(), 18), 14, behind,
+    text(p, QRectF(lx, ly, table.width() / 2, 24), kSmallText, behind,
          row.shown ? QObject::tr("product-%1: %2 · %3")
                          .arg(row.product)
                          .arg(row.stockShown)
                          .arg(row.stockTrue)
                    : QObject::tr("product-%1: (not yet) · %2").arg(row.product).arg(row.stockTrue),
          Qt::AlignLeft);
-    ly += 18;
   }
 }
 
