@@ -12,7 +12,6 @@
 //   ambassador_bench [requests (1000000)] [requests per simulated second (2000)]
 //
 // Main thread only.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -20,31 +19,20 @@
 
 #include "clusterscope/simulation.h"
 #include "patterns/ambassador/ambassador_pattern.h"
+#include "patterns/bench_usage.h"
 #include "rpc/load_generator.h"
 
 namespace {
 
 using namespace cs;
+using bench::cpuSeconds;
+using bench::peakRssKb;
 
 std::uint64_t completed(const rpc::LoadGenerator& client) {
   std::uint64_t n = 0;
   for (auto s : {rpc::Status::Ok, rpc::Status::Error, rpc::Status::Rejected, rpc::Status::Timeout})
     n += client.outcomes(s);
   return n;
-}
-
-long peakRssKiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;  // KiB on Linux
-}
-
-// CPU time of this process, which a busy machine disturbs less than wall time.
-double cpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 }  // namespace
@@ -64,7 +52,7 @@ int main(int argc, char** argv) {
   config.options = {
       {"rogue", false}, {"loadRate", rate}, {"replicaWorkers", 32}, {"replicaQueue", 256}};
   config.kernel.traceCapacity = kHeadlessTraceCapacity;
-  const long rssBefore = peakRssKiB();
+  const long rssBefore = peakRssKb();
   const double cpuStart = cpuSeconds();
   const auto start = std::chrono::steady_clock::now();
   Simulation sim(std::move(config));
@@ -92,7 +80,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(client.outcomes(rpc::Status::Rejected)),
               static_cast<unsigned long long>(client.outcomes(rpc::Status::Timeout)));
   std::printf("  peak RSS       %.1f MiB (%.1f MiB before the run)\n",
-              static_cast<double>(peakRssKiB()) / 1024, static_cast<double>(rssBefore) / 1024);
+              static_cast<double>(peakRssKb()) / 1024, static_cast<double>(rssBefore) / 1024);
   std::printf("  violations     %zu; trace-hash=%016llx\n", sim.violations().size(),
               static_cast<unsigned long long>(sim.kernel().trace().hash()));
   for (const Violation& v : sim.violations()) std::printf("  %s\n", v.text.c_str());

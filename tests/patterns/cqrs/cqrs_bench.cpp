@@ -19,7 +19,6 @@
 // the log, the listing's stock the store's — and exits 1 if not. It prints
 // the wall time and the peak resident memory (getrusage ru_maxrss). Wall
 // time is read here, never in the engine. Single-threaded.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -27,6 +26,7 @@
 #include <memory>
 
 #include "clusterscope/simulation.h"
+#include "patterns/bench_usage.h"
 #include "patterns/cqrs/browse_client.h"
 #include "patterns/cqrs/cqrs_checker.h"
 #include "patterns/cqrs/cqrs_pattern.h"
@@ -38,6 +38,7 @@
 namespace {
 
 using namespace cs;
+using bench::peakRssKb;
 using namespace cs::cqrs;
 
 constexpr double kReadRate = 50'000;  // queries per simulated second
@@ -45,12 +46,6 @@ constexpr int kProducts = 20;
 constexpr SimDuration kSlice{10'000};           // how often it looks at the counts
 constexpr SimDuration kDrainLimit{30'000'000};  // simulated time to settle after the clients stop
 constexpr SimDuration kGiveUp{3'600'000'000};   // simulated time limit
-
-long peakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;  // kilobytes on Linux
-}
 
 double secondsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

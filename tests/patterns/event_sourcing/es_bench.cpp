@@ -22,7 +22,6 @@
 // with other work the CPU time is the steadier figure) and the peak
 // resident memory (getrusage ru_maxrss). Clocks are read here, never in
 // the engine. Single-threaded.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cmath>
@@ -33,24 +32,20 @@
 #include <string>
 
 #include "clusterscope/kernel.h"
+#include "patterns/bench_usage.h"
 #include "patterns/event_sourcing/command_handler.h"
 #include "patterns/event_sourcing/store_node.h"
 
 namespace {
 
 using namespace cs;
+using bench::peakRssKb;
 using namespace cs::event_sourcing;
 
 constexpr SimDuration kLatency{5};             // 5 µs one way
 constexpr double kRate = 90'000;               // commands per simulated second
 constexpr SimDuration kGiveUp{3'600'000'000};  // simulated time limit
 constexpr int kSnapshotEvery = 100;
-
-long peakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;  // kilobytes on Linux
-}
 
 // Wall and CPU time since construction.
 struct Stopwatch {

@@ -11,7 +11,6 @@
 // exactly once, nothing redelivered — and exits 1 if not. It prints the wall
 // time of the run and the peak resident memory (getrusage ru_maxrss). Wall
 // time is read here, never in the engine. Single-threaded.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -20,6 +19,7 @@
 #include <string>
 
 #include "clusterscope/kernel.h"
+#include "patterns/bench_usage.h"
 #include "patterns/pubsub/broker.h"
 #include "patterns/pubsub/publisher.h"
 #include "patterns/pubsub/subscriber.h"
@@ -27,6 +27,7 @@
 namespace {
 
 using namespace cs;
+using bench::peakRssKb;
 using namespace cs::pubsub;
 
 constexpr int kBatch = 1000;                 // messages per Publish
@@ -34,12 +35,6 @@ constexpr double kRate = 1'000'000;          // messages per simulated second
 constexpr int kMaxOutstanding = 4000;        // per subscription
 constexpr SimDuration kLatency{1000};        // 1 ms one way
 constexpr SimDuration kGiveUp{600'000'000};  // simulated time limit
-
-long peakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;  // kilobytes on Linux
-}
 
 struct World {
   Kernel kernel{1, KernelOptions{kHeadlessTraceCapacity, SimDuration{100'000}}};

@@ -19,13 +19,13 @@
 // resident memory (getrusage ru_maxrss). On a shared machine the CPU time
 // is the figure to compare: wall time waits for other people's builds.
 // Times are read here, never in the engine. Single-threaded.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
 #include "clusterscope/simulation.h"
+#include "patterns/bench_usage.h"
 #include "patterns/sharding/config_server.h"
 #include "patterns/sharding/router.h"
 #include "patterns/sharding/sharding_checker.h"
@@ -34,21 +34,9 @@
 namespace {
 
 using namespace cs;
+using bench::cpuSeconds;
+using bench::peakRssKb;
 using namespace cs::sharding;
-
-long peakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;  // kilobytes on Linux
-}
-
-// User and system CPU time used so far, in seconds.
-double cpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  auto seconds = [](timeval t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; };
-  return seconds(u.ru_utime) + seconds(u.ru_stime);
-}
 
 }  // namespace
 

@@ -19,7 +19,6 @@
 //   /usr/bin/time -v build-rel/tests/patterns/strangler_fig/fig_bench
 // reading "User time" and "Maximum resident set size": wall time on a shared
 // machine says more about the other builds than about this one.
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -27,20 +26,16 @@
 #include <string>
 
 #include "fig_test_support.h"
+#include "patterns/bench_usage.h"
 
 namespace {
 
 using namespace cs;
+using bench::peakRssKb;
 using namespace cs::strangler_fig;
 using namespace cs::strangler_fig::testing;
 
 constexpr double kRate = 20'000;  // requests per simulated second
-
-long peakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;  // kilobytes on Linux
-}
 
 nlohmann::json options() {
   return {{"rate", kRate},
