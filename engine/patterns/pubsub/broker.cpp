@@ -311,7 +311,7 @@ void Broker::handleNack(const Message& m) {
     // a message whose handler failed still comes back at once and reaches
     // the dead-letter topic after its attempts.
     PushBackoff& b = backoff_[sub];
-    b.nacked(now());
+    b.refused(now());
     cancelTimer(b.timer);
     b.timer = setTimer(b.resumeAt - now(), kPushResume + sub);
   }

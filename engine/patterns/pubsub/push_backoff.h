@@ -1,9 +1,9 @@
 // Push backoff: how long the broker waits before pushing to an endpoint
 // again after it refused a push because its queue was full (a Nack with
 // full = 1). Google Pub/Sub backs off exponentially, from 100 ms to 60 s,
-// and a successful answer (an ack) lets it push at full speed again. Without it, an endpoint that
-// refuses pushes because it is full would get the same messages back once
-// per network round trip. Volatile; kernel thread only.
+// and a successful answer (an ack) lets it push at full speed again. Without
+// it, an endpoint that refuses pushes because it is full would get the same
+// messages back once per network round trip. Volatile; kernel thread only.
 #pragma once
 
 #include <algorithm>
@@ -22,12 +22,12 @@ struct PushBackoff {
   TimerHandle timer;     // fires at resumeAt
 
   bool holds(SimTime now) const { return now < resumeAt; }
-  // A nack: waits twice as long as after the last one, from kFirst.
-  void nacked(SimTime now) {
+  // A refusal: waits twice as long as after the last one, from kFirst.
+  void refused(SimTime now) {
     delay = delay.count() == 0 ? kFirst : std::min(delay * 2, kLongest);
     resumeAt = now + delay;
   }
-  // An ack: the next nack starts again from kFirst.
+  // An ack: the next refusal starts again from kFirst.
   void acked() { delay = SimDuration{0}; }
 };
 
