@@ -166,12 +166,14 @@ bool ClusterView::coversNode(QRect area, QRect box) const {
 
 QRect ClusterView::legendBox(QRect area, double scale) const {
   if (!legend_ || !scene_->look()) return {};
-  // The look's corner, else the first corner where the legend hides no node;
-  // none on a canvas too small for it to sit beside what it explains.
+  // The look's corner, else the first corner where the legend fits on the
+  // canvas and hides neither a node nor the clock; none on a canvas too small
+  // for it to sit beside what it explains.
+  const QRect clock(area.right() - 420, area.top(), 421, clockBottom(area) - area.top());
   for (Qt::Corner corner : {scene_->look()->legendCorner(), Qt::BottomLeftCorner,
                             Qt::BottomRightCorner, Qt::TopLeftCorner, Qt::TopRightCorner}) {
     const QRect box = legendBoxAt(area, scale, corner);
-    if (!coversNode(area, box)) return box;
+    if (area.contains(box) && !box.intersects(clock) && !coversNode(area, box)) return box;
   }
   return {};
 }
