@@ -59,6 +59,10 @@ fi
 if command -v ccache >/dev/null; then
   config+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
+  # The sanitized tree keeps line tables (-g1), and with debug information
+  # ccache also hashes the working directory unless told not to: every clone
+  # would then miss on every file of that tree.
+  export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 fi
 
 cmake -S "$root" -B "$build" -G Ninja "${config[@]}"
