@@ -31,7 +31,7 @@ constexpr QRectF kBar(-860, -420, 1740, 70);
 // Ring mode's map where the bar would be: the ring on the left, its top
 // where the bar's title stands (clear of the view's hint above), with the
 // shares beside it.
-constexpr QRectF kRing(-860, -470, 1300, 260);
+constexpr QRectF kRing(-860, -470, 1300, 300);
 // A shard serving at least twice the members' mean, and this many
 // operations per second, is drawn hot.
 constexpr std::int64_t kHotFloor = 20;

@@ -93,10 +93,9 @@ void paintMapRing(QPainter* p, const QRectF& area, const ShardingView& v) {
   p->drawLine(ringPoint(v, 0, c, inner - 6), ringPoint(v, 0, c, outer + 6));
   p->setFont(font(p, 22, false));
   p->setPen(t.text);
-  p->drawText(QRectF(c.x() - inner, c.y() - 40, 2 * inner, 30), Qt::AlignCenter,
-              QObject::tr("hash 0 at top"));
-  p->drawText(QRectF(c.x() - inner, c.y() - 10, 2 * inner, 30), Qt::AlignCenter,
-              QObject::tr("clockwise to 2³²"));
+  p->drawText(QRectF(c.x() - inner, c.y() - 30, 2 * inner, 30), Qt::AlignCenter,
+              QObject::tr("hashes"));
+  p->drawText(QRectF(c.x() - inner, c.y(), 2 * inner, 30), Qt::AlignCenter, QObject::tr("0 ↻ 2³²"));
 
   // To the right: the title, then a row per member shard.
   const double left = c.x() + outer + 40;
