@@ -24,8 +24,8 @@ constexpr int kLabelPixels = 22;
 constexpr double kLabelHeight = 32;
 // How far above the top row the first arc's label stands, and how far apart
 // the arcs of migrations running at once stand.
-constexpr double kAboveRow = 58;
-constexpr double kLaneStep = 38;
+constexpr double kAboveRow = 70;
+constexpr double kLaneStep = 44;
 
 QFont labelFont() {
   QFont f(QStringLiteral("DejaVu Sans"));
@@ -147,8 +147,11 @@ std::vector<MoveArrow> moveArrows(const ShardingView& v, const std::vector<QPoin
       a.shaft.cubicTo(QPointF(start.x(), pull), QPointF(end.x(), pull), end);
     const QPointF mid = a.shaft.pointAtPercent(pct);
     const double w = metrics.horizontalAdvance(a.label) + 24;
+    // Above an arc over the row, so that a short one between neighbours
+    // stays in sight; in the gap, on the arc (or beside it), the only room.
     const double left = side == 0 ? mid.x() + 16 : mid.x() - w / 2;
-    a.labelBox = QRectF(left, mid.y() - kLabelHeight / 2, w, kLabelHeight);
+    const double top = overTop ? mid.y() - 6 - kLabelHeight : mid.y() - kLabelHeight / 2;
+    a.labelBox = QRectF(left, top, w, kLabelHeight);
     arrows.push_back(std::move(a));
   }
   return arrows;
