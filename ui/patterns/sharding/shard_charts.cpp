@@ -12,6 +12,8 @@
 #include "../../src/docks/chart_util.h"
 #include "../../src/mirror.h"
 #include "../../src/theme.h"
+#include "shard_heatmap.h"
+#include "shard_paint.h"
 
 namespace cs::ui::sharding {
 namespace {
@@ -37,22 +39,31 @@ ShardCharts::ShardCharts(QWidget* parent) : PatternCharts(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
-  ops_ = makeView(makeTimeChart(), this);
+  heatmap_ = new ShardHeatmap(this);
+  layout->addWidget(heatmap_);
+  queue_ = makeView(makeTimeChart(), this);
   keys_ = makeView(makeTimeChart(), this);
   latency_ = makeView(makeTimeChart(), this);
-  ops_->chart()->setTitle(tr("operations served per shard (per second)"));
-  keys_->chart()->setTitle(tr("keys stored per shard"));
+  queue_->chart()->setTitle(tr("operations queued per shard (their wait is the shard's latency)"));
+  keys_->chart()->setTitle(tr("keys stored per shard; keys moved by migrations dashed"));
   latency_->chart()->setTitle(tr("router mean latency (ms), StaleConfig per second dashed"));
-  for (QChartView* v : {ops_, keys_, latency_}) {
+  for (QChartView* v : {queue_, keys_, latency_}) {
     axis(v, Qt::Vertical)->setTickCount(3);
     v->setMinimumHeight(120);
     layout->addWidget(v);
   }
+  moved_ = addSeries(keys_, tr("keys moved"), currentTheme().text, Qt::DashLine);
   applyTheme();
 }
 
 void ShardCharts::applyTheme() {
-  for (QChartView* v : {ops_, keys_, latency_}) applyChartTheme(v);
+  for (QChartView* v : {queue_, keys_, latency_}) applyChartTheme(v);
+  if (moved_) moved_->setPen(QPen(currentTheme().text, currentTheme().lineWidth, Qt::DashLine));
+  heatmap_->update();
+}
+
+QString ShardCharts::movedText() const {
+  return moved_ && moved_->name() != tr("keys moved") ? moved_->name() : QString();
 }
 
 void ShardCharts::sync(const std::vector<std::string>& shards,
@@ -60,14 +71,14 @@ void ShardCharts::sync(const std::vector<std::string>& shards,
   if (shards == shards_ && routers == routers_) return;
   shards_ = shards;
   routers_ = routers;
-  for (auto* list : {&opsSeries_, &keysSeries_, &latencySeries_, &staleSeries_}) {
+  for (auto* list : {&queueSeries_, &keysSeries_, &latencySeries_, &staleSeries_}) {
     for (QLineSeries* s : *list) delete s;
     list->clear();
   }
   for (std::size_t i = 0; i < shards_.size(); ++i) {
     const QString name = QString::fromStdString(shards_[i]);
-    opsSeries_.push_back(addSeries(ops_, name, seriesColor(i)));
-    keysSeries_.push_back(addSeries(keys_, name, seriesColor(i)));
+    queueSeries_.push_back(addSeries(queue_, name, shardColourAt(i)));
+    keysSeries_.push_back(addSeries(keys_, name, shardColourAt(i)));
   }
   for (std::size_t i = 0; i < routers_.size(); ++i) {
     const QString name = QString::fromStdString(routers_[i]);
@@ -81,25 +92,49 @@ void ShardCharts::sync(const std::vector<std::string>& shards,
 void ShardCharts::refresh(const Mirror& m, double tStart, double tEnd) {
   sync(m.subjects("shard", "ops"), m.subjects("router", "latency"));
   const std::size_t n = shards_.size(), r = routers_.size();
-  std::vector<std::optional<std::size_t>> ops(n), keys(n), lat(r), stale(r);
+  std::vector<std::optional<std::size_t>> ops(n), keys(n), queue(n), lat(r), stale(r);
   for (std::size_t i = 0; i < n; ++i) {
     ops[i] = m.metricIndex("shard", shards_[i], "ops");
     keys[i] = m.metricIndex("shard", shards_[i], "keys");
+    queue[i] = m.metricIndex("shard", shards_[i], "queue");
   }
   for (std::size_t i = 0; i < r; ++i) {
     lat[i] = m.metricIndex("router", routers_[i], "latency");
     stale[i] = m.metricIndex("router", routers_[i], "stale");
   }
-  std::vector<QList<QPointF>> o(n), k(n), l(r), st(r);
-  double maxOps = 10, maxKeys = 10, maxLat = 5;
+  const auto movedId = m.metricIndex("map", "config", "keys-moved");
+  std::vector<QList<QPointF>> k(n), q(n), l(r), st(r);
+  QList<QPointF> moved;
+  std::vector<ShardHeatmap::Row> heat(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    heat[i].name = QString::fromStdString(shards_[i]);
+    heat[i].colour = shardColourAt(i);
+  }
+  double maxQueue = 5, maxKeys = 10, maxLat = 5, totalKeys = 0, movedKeys = 0;
+  // A change (a shard added or removed, the balancer evening out) is a run
+  // of migrations with less than kQuiet between them; what it moved is the
+  // counter's rise since the pause before it.
+  constexpr double kQuiet = 3;
+  double movedBefore = 0, lastRise = -1e9;
   const MetricSample* prev = nullptr;
   for (const MetricSample& s : m.samples) {
     const double x = toSeconds(s.at);
+    if (const double v = value(s, movedId); v > movedKeys) {
+      if (x - lastRise > kQuiet) movedBefore = movedKeys;
+      lastRise = x;
+      movedKeys = v;
+    }
     if (x < tStart - 1) continue;
+    totalKeys = 0;
     for (std::size_t i = 0; i < n; ++i) {
       k[i].append({x, value(s, keys[i])});
+      q[i].append({x, value(s, queue[i])});
       maxKeys = std::max(maxKeys, value(s, keys[i]));
+      maxQueue = std::max(maxQueue, value(s, queue[i]));
+      totalKeys += value(s, keys[i]);
     }
+    moved.append({x, movedKeys});
+    maxKeys = std::max(maxKeys, movedKeys);
     for (std::size_t i = 0; i < r; ++i) {
       const double ms = value(s, lat[i]) / 1000;
       l[i].append({x, ms});
@@ -109,11 +144,9 @@ void ShardCharts::refresh(const Mirror& m, double tStart, double tEnd) {
     if (prev && toSeconds(s.at - prev->at) < 0.5) continue;
     if (prev) {
       const double dt = toSeconds(s.at - prev->at);
-      for (std::size_t i = 0; i < n; ++i) {
-        const double rate = (value(s, ops[i]) - value(*prev, ops[i])) / dt;
-        o[i].append({x, rate});
-        maxOps = std::max(maxOps, rate);
-      }
+      for (std::size_t i = 0; i < n; ++i)
+        heat[i].cells.push_back(
+            {toSeconds(prev->at), (value(s, ops[i]) - value(*prev, ops[i])) / dt});
       for (std::size_t i = 0; i < r; ++i) {
         const double rate = (value(s, stale[i]) - value(*prev, stale[i])) / dt;
         st[i].append({x, rate});
@@ -122,16 +155,34 @@ void ShardCharts::refresh(const Mirror& m, double tStart, double tEnd) {
     }
     prev = &s;
   }
+  // Spares that never held a key stay out of the charts and their legends.
+  std::vector<bool> used(n);
+  std::vector<ShardHeatmap::Row> rows;
   for (std::size_t i = 0; i < n; ++i) {
-    opsSeries_[i]->replace(o[i]);
+    used[i] = std::any_of(k[i].begin(), k[i].end(), [](QPointF p) { return p.y() > 0; });
+    if (used[i]) rows.push_back(std::move(heat[i]));
+  }
+  heatmap_->setRows(std::move(rows), tStart, tEnd);
+  for (std::size_t i = 0; i < n; ++i) {
+    queueSeries_[i]->replace(q[i]);
     keysSeries_[i]->replace(k[i]);
   }
+  for (std::size_t i = 0; i < n; ++i)
+    for (QLineSeries* series : {queueSeries_[i], keysSeries_[i]}) series->setVisible(used[i]);
+  moved_->replace(moved);
+  const double last = movedKeys - movedBefore;
+  moved_->setName(last > 0 && totalKeys > 0
+                      ? tr("keys moved; the last change moved %1 of %2 keys (%3%)")
+                            .arg(last, 0, 'f', 0)
+                            .arg(totalKeys, 0, 'f', 0)
+                            .arg(100 * last / totalKeys, 0, 'f', 0)
+                      : tr("keys moved"));
   for (std::size_t i = 0; i < r; ++i) {
     latencySeries_[i]->replace(l[i]);
     staleSeries_[i]->replace(st[i]);
   }
-  for (QChartView* v : {ops_, keys_, latency_}) setTimeRange(v, tStart, tEnd);
-  axis(ops_, Qt::Vertical)->setRange(0, maxOps * 1.15);
+  for (QChartView* v : {queue_, keys_, latency_}) setTimeRange(v, tStart, tEnd);
+  axis(queue_, Qt::Vertical)->setRange(0, maxQueue * 1.15);
   axis(keys_, Qt::Vertical)->setRange(0, maxKeys * 1.15);
   axis(latency_, Qt::Vertical)->setRange(0, maxLat * 1.15);
 }

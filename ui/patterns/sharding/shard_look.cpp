@@ -10,11 +10,13 @@
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
 #include "shard_paint.h"
+#include "shard_ring.h"
 
 namespace cs::ui::sharding {
 namespace {
 
 using cs::sharding::NodeKind;
+using cs::sharding::Partitioning;
 using cs::sharding::RouterView;
 using cs::sharding::ShardView;
 
@@ -26,6 +28,10 @@ constexpr double kShardLeft = -200;
 constexpr double kRowY[] = {150, 400};
 constexpr double kRouterX = -720;
 constexpr QRectF kBar(-860, -420, 1740, 70);
+// Ring mode's map where the bar would be: the ring on the left, its top
+// where the bar's title stands (clear of the view's hint above), with the
+// shares beside it.
+constexpr QRectF kRing(-860, -470, 1300, 300);
 // A shard serving at least twice the members' mean, and this many
 // operations per second, is drawn hot.
 constexpr std::int64_t kHotFloor = 20;
@@ -84,17 +90,10 @@ void paintShard(QPainter* p, const ShardingView& v, const ShardView& s, const No
                   : QObject::tr("metadata: refreshing"));
   if (s.draining) paintPill(p, body, QObject::tr("draining"), QColor("#6d4c41"), -60);
   if (hot) paintPill(p, body, QObject::tr("HOT"), QColor("#8e0000"), 70);
-  for (const auto& m : v.migrations)
-    if (m.donor == s.id)
-      paintPill(p, body.translated(0, 2 * kShardHalf.height() + 34),
-                QObject::tr("donating → %1")
-                    .arg(QString::fromStdString(v.shard(m.recipient) ? v.shard(m.recipient)->name
-                                                                     : std::string())),
-                shardColour(v, m.recipient).darker(120), 0);
 }
 
-void paintRouter(QPainter* p, const ShardingView& v, const RouterView& r, const NodeSnapshot& n,
-                 const NodePaintContext& c) {
+void paintRouter(QPainter* p, const RouterView& r, const NodeSnapshot& n, const NodePaintContext& c,
+                 bool bouncing) {
   const QRectF body =
       paintBody(p, n, c, kRouterHalf, r.stale ? QColor("#ad5c00") : QColor("#455a64"));
   if (c.detail < 0.3) return;
@@ -107,7 +106,9 @@ void paintRouter(QPainter* p, const ShardingView& v, const RouterView& r, const 
   text(p, line(body, 1), false, QObject::tr("StaleConfig retries %1").arg(r.staleRetries));
   if (r.lastFanout > 0)
     text(p, line(body, 2), false, QObject::tr("range query: %1 shards").arg(r.lastFanout));
-  (void)v;
+  // The StaleConfig glyph's red: the answer that bounced it.
+  if (bouncing)
+    paintPill(p, body, QObject::tr("StaleConfig: refresh, retry"), QColor("#d32f2f"), 0);
 }
 
 void paintConfig(QPainter* p, const ShardingView& v, const NodeSnapshot& n,
@@ -184,7 +185,7 @@ void ShardLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSna
       paintConfig(p, v, s, c);
       break;
     case NodeKind::Router:
-      if (const RouterView* r = v.router(s.id)) paintRouter(p, v, *r, s, c);
+      if (const RouterView* r = v.router(s.id)) paintRouter(p, *r, s, c, bouncing(s.id, c.now));
       break;
     case NodeKind::Shard:
       if (const ShardView* sh = v.shard(s.id)) paintShard(p, v, *sh, s, c);
@@ -192,13 +193,49 @@ void ShardLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSna
   }
 }
 
-QRectF ShardLook::panelBounds(const PatternView&, const std::vector<NodeSnapshot>&) const {
-  return kBar.adjusted(-10, -50, 10, 140);
+void ShardLook::observe(const PatternView& pattern, SimTime now) const {
+  const ShardingView& v = viewOf<ShardingView>(pattern);
+  // Going back in time forgets what was seen after.
+  if (now < lastSeen_ || retries_.size() != v.routers.size()) retries_.assign(v.routers.size(), {});
+  lastSeen_ = now;
+  for (std::size_t i = 0; i < v.routers.size(); ++i) {
+    Retries& r = retries_[i];
+    const bool first = r.router == kNoNode;
+    r.router = v.routers[i].id;
+    if (v.routers[i].staleRetries > r.count && !first) r.grewAt = now;
+    r.count = v.routers[i].staleRetries;
+  }
+}
+
+bool ShardLook::bouncing(NodeId router, SimTime now) const {
+  for (const Retries& r : retries_)
+    if (r.router == router) return now >= r.grewAt && now - r.grewAt < kBounce;
+  return false;
+}
+
+std::vector<MoveArrow> ShardLook::moves(const PatternView& pattern,
+                                        const std::vector<NodeSnapshot>& nodes) const {
+  const ShardingView& v = viewOf<ShardingView>(pattern);
+  if (v.migrations.empty()) return {};
+  return moveArrows(v, layout(pattern, nodes).positions, kShardHalf);
+}
+
+QRectF ShardLook::panelBounds(const PatternView& pattern,
+                              const std::vector<NodeSnapshot>& nodes) const {
+  const QRectF map = viewOf<ShardingView>(pattern).mode == Partitioning::Ring
+                         ? kRing.adjusted(-10, -10, 10, 10)
+                         : kBar.adjusted(-10, -50, 10, 140);
+  return map.united(moveArrowsBounds(moves(pattern, nodes)));
 }
 
 void ShardLook::paintPanel(QPainter* p, const PatternView& pattern,
-                           const std::vector<NodeSnapshot>&) const {
-  paintMapBar(p, kBar, viewOf<ShardingView>(pattern));
+                           const std::vector<NodeSnapshot>& nodes) const {
+  const ShardingView& v = viewOf<ShardingView>(pattern);
+  if (v.mode == Partitioning::Ring)
+    paintMapRing(p, kRing, v);
+  else
+    paintMapBar(p, kBar, v);
+  paintMoveArrows(p, moves(pattern, nodes));
 }
 
 MessageClass classifyMessage(const Vocabulary* vocabulary, const Message& m) {

@@ -1,10 +1,13 @@
 // How the Sharding pattern looks on the canvas: the shard map across the
 // top as a bar of chunks coloured by their owning shard (migrating ranges
-// outlined with their phase, jumbo chunks hatched); the config server below
+// outlined, jumbo chunks marked), or in ring mode as a ring of tokens; each
+// running migration as an arrow from donor to recipient with its phase and
+// progress (shard_moves.h); the config server below
 // it; the two routers on the left with their cached map version (a stale
-// one marked) and their StaleConfig retries; and the shards in two rows,
+// one marked) and their StaleConfig retries, a retry flashing as a bounce
+// for a moment; and the shards in two rows,
 // each with its colour, keys, chunks, operations per second and queue (a
-// hot shard glows red), its metadata version and the migration it donates.
+// hot shard glows red) and its metadata version.
 // Spare shards stand faint until added. Draws from the pattern's typed view
 // (clusterscope/sharding/shard_view.h), the snapshots' status and the
 // Vocabulary; never from inspector text. UI thread only.
@@ -13,6 +16,7 @@
 #include <clusterscope/sharding/shard_view.h>
 
 #include "../../src/canvas/pattern_look.h"
+#include "shard_moves.h"
 
 namespace cs::ui::sharding {
 
@@ -38,6 +42,15 @@ class ShardLook : public PatternLook {
                      const std::vector<NodeSnapshot>& nodes) const override;
   void paintPanel(QPainter* p, const PatternView& view,
                   const std::vector<NodeSnapshot>& nodes) const override;
+  // Remembers when each router's StaleConfig retries last grew.
+  void observe(const PatternView& view, SimTime now) const override;
+  // Whether `router` was answered StaleConfig and retried within the last
+  // kBounce before `now`: its box shows the bounce.
+  bool bouncing(NodeId router, SimTime now) const;
+  static constexpr SimDuration kBounce{1'500'000};
+  // The running migrations' arrows, where the layout puts their shards.
+  std::vector<MoveArrow> moves(const PatternView& view,
+                               const std::vector<NodeSnapshot>& nodes) const;
   int messageClassCount() const override;
   int classify(const Vocabulary* vocabulary, const Message& message) const override;
   GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;
@@ -49,6 +62,15 @@ class ShardLook : public PatternLook {
                                       const NodeSnapshot& node) const override;
   std::vector<PatternKnob> knobs(const PatternView& view,
                                  const std::vector<NodeSnapshot>& nodes) const override;
+
+ private:
+  struct Retries {
+    NodeId router = kNoNode;
+    std::uint64_t count = 0;
+    SimTime grewAt{-kBounce};
+  };
+  mutable std::vector<Retries> retries_;
+  mutable SimTime lastSeen_{};
 };
 
 }  // namespace cs::ui::sharding

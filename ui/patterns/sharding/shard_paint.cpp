@@ -12,31 +12,12 @@ namespace cs::ui::sharding {
 namespace {
 
 using cs::sharding::Chunk;
-using cs::sharding::MigrationPhase;
 using cs::sharding::Partitioning;
 using cs::sharding::Position;
 
 const QColor kShardColours[] = {QColor("#1f77b4"), QColor("#2ca02c"), QColor("#9467bd"),
                                 QColor("#e377c2"), QColor("#17becf"), QColor("#bcbd22"),
                                 QColor("#8c564b"), QColor("#ff7f0e")};
-
-QString phaseWord(MigrationPhase p) {
-  switch (p) {
-    case MigrationPhase::Clone:
-      return QObject::tr("clone");
-    case MigrationPhase::CatchUp:
-      return QObject::tr("catch-up");
-    case MigrationPhase::CriticalSection:
-      return QObject::tr("critical section");
-    case MigrationPhase::Commit:
-      return QObject::tr("commit");
-    case MigrationPhase::RangeDeletion:
-      return QObject::tr("range deletion");
-    case MigrationPhase::Idle:
-      break;
-  }
-  return {};
-}
 
 // Where position `pos` falls across the bar, 0..1. Ranged keys in use fill
 // most of it; the last chunk's run to MaxKey is squeezed into the end.
@@ -49,11 +30,47 @@ double fraction(const ShardingView& v, Position pos) {
   return 0.92 + 0.08 * std::min(1.0, (p - cap) / (static_cast<double>(v.space) - cap));
 }
 
+// A jumbo chunk holds one key value, so on a bar of thousands of keys it
+// is thinner than a pixel: it is drawn at least 14 px wide, outlined and
+// hatched, with the word under the bar.
+void paintJumboMarks(QPainter* p, const QRectF& r, const ShardingView& v) {
+  const Theme& t = currentTheme();
+  for (const Chunk& c : v.chunks) {
+    if (!c.jumbo) continue;
+    const double lo = r.left() + r.width() * fraction(v, c.range.lo);
+    const double hi = r.left() + r.width() * fraction(v, c.range.hi);
+    const double mid = (lo + hi) / 2, half = std::max(7.0, (hi - lo) / 2);
+    const QRectF mark(mid - half, r.top() - 10, 2 * half, r.height() + 20);
+    p->setPen(QPen(QColor("#000000"), 3));
+    p->setBrush(shardColour(v, c.owner));
+    p->drawRect(mark);
+    p->setBrush(QBrush(QColor("#000000"), Qt::BDiagPattern));
+    p->drawRect(mark);
+    p->setFont(font(p, 22, true));
+    const QString word = QObject::tr("jumbo");
+    const double w = QFontMetricsF(p->font()).horizontalAdvance(word) + 16;
+    // Clear of "key 0" on the left and the end's name on the right.
+    const double x = std::clamp(mid - w / 2, r.left() + 110, r.right() - 180 - w);
+    const QRectF box(x, r.bottom() + 12, w, 28);
+    p->setPen(Qt::NoPen);
+    p->setBrush(QColor("#000000"));
+    p->drawRoundedRect(box, 8, 8);
+    p->setPen(QColor("#ffffff"));
+    p->drawText(box, Qt::AlignCenter, word);
+    p->setPen(QPen(t.text, 2));
+    p->drawLine(QPointF(mid, r.bottom() + 10), QPointF(std::clamp(mid, x, x + w), r.bottom() + 12));
+  }
+}
+
 }  // namespace
+
+QColor shardColourAt(std::size_t index) {
+  return kShardColours[index % std::size(kShardColours)];
+}
 
 QColor shardColour(const ShardingView& view, NodeId shard) {
   for (std::size_t i = 0; i < view.shards.size(); ++i)
-    if (view.shards[i].id == shard) return kShardColours[i % std::size(kShardColours)];
+    if (view.shards[i].id == shard) return shardColourAt(i);
   return QColor("#9e9e9e");
 }
 
@@ -103,27 +120,26 @@ void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColo
   p->drawText(r, Qt::AlignCenter, text);
 }
 
+QString mapTitle(const ShardingView& v) {
+  return QObject::tr("shard map %1 · %2 · %3 chunks · %4 migrations committed, %5 aborted")
+      .arg(versionLabel(v.version), QString::fromUtf8(partitioningName(v.mode).data()))
+      .arg(v.chunks.size())
+      .arg(v.committedMigrations)
+      .arg(v.abortedMigrations);
+}
+
 void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
   const Theme& t = currentTheme();
   p->setFont(font(p, 26, true));
   p->setPen(t.text);
-  const QString mode = QString::fromUtf8(partitioningName(v.mode).data());
   p->drawText(QRectF(r.left(), r.top() - 40, r.width(), 34), Qt::AlignLeft | Qt::AlignVCenter,
-              QObject::tr("shard map %1 · %2 · %3 chunks · %4 migrations committed, %5 aborted")
-                  .arg(versionLabel(v.version), mode)
-                  .arg(v.chunks.size())
-                  .arg(v.committedMigrations)
-                  .arg(v.abortedMigrations));
+              mapTitle(v));
   auto xOf = [&](Position pos) { return r.left() + r.width() * fraction(v, pos); };
   p->setPen(Qt::NoPen);
   for (const Chunk& c : v.chunks) {
     const QRectF slice(QPointF(xOf(c.range.lo), r.top()), QPointF(xOf(c.range.hi), r.bottom()));
     p->setBrush(shardColour(v, c.owner));
     p->drawRect(slice);
-    if (c.jumbo) {
-      p->setBrush(QBrush(QColor("#000000"), Qt::BDiagPattern));
-      p->drawRect(slice.adjusted(-3, 0, 3, 0));
-    }
   }
   // Chunk edges, when there are few enough to see.
   if (v.chunks.size() <= 200) {
@@ -140,7 +156,9 @@ void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
               v.mode == Partitioning::Ranged ? QObject::tr("MaxKey")
               : v.mode == Partitioning::ModN ? QObject::tr("slot 839 (hash mod 840)")
                                              : QObject::tr("hash 2³²"));
-  // Migrations: the ranges outlined, the phase written under them.
+  paintJumboMarks(p, r, v);
+  // Migrations: the ranges outlined and named; the arrow between the shards
+  // tells the phase.
   for (const auto& m : v.migrations) {
     const QColor to = shardColour(v, m.recipient);
     for (const auto& range : m.ranges) {
@@ -151,19 +169,17 @@ void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
       p->drawRect(s);
     }
     const double x = xOf(m.ranges.empty() ? 0 : m.ranges.front().lo);
-    QString label = QObject::tr("migration %1 → %2: %3")
-                        .arg(m.id)
-                        .arg(QString::fromStdString(
-                                 v.shard(m.recipient) ? v.shard(m.recipient)->name : std::string()),
-                             phaseWord(m.phase));
-    if (m.phase == MigrationPhase::Clone && m.keys > 0)
-      label += QStringLiteral(" %1%").arg(100 * m.cloned / m.keys);
+    const QString label =
+        QObject::tr("migration %1 → %2")
+            .arg(m.id)
+            .arg(QString::fromStdString(v.shard(m.recipient) ? v.shard(m.recipient)->name
+                                                             : std::string()));
     p->setFont(font(p, 22, true));
     p->setPen(t.text);
     const double w = QFontMetricsF(p->font()).horizontalAdvance(label) + 10;
     const double left = std::clamp(x, r.left(), r.right() - w);
     p->drawText(
-        QRectF(left, r.bottom() + 30 + 28 * static_cast<double>(&m - &v.migrations[0]), w, 28),
+        QRectF(left, r.bottom() + 44 + 28 * static_cast<double>(&m - &v.migrations[0]), w, 28),
         Qt::AlignLeft, label);
   }
 }

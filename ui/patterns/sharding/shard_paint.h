@@ -17,6 +17,8 @@ namespace cs::ui::sharding {
 
 using cs::sharding::ShardingView;
 
+// The colour of the index-th shard (shard-1 is 0).
+QColor shardColourAt(std::size_t index);
 // The colour of the shard with node id `shard` (grey for none).
 QColor shardColour(const ShardingView& view, NodeId shard);
 // "v5.2".
@@ -27,9 +29,11 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
                  const QColor& fill);
 // A pill-shaped badge centred at x on the body's top edge.
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
+// "shard map v5.2 · ranged · 12 chunks · 4 migrations committed, 1 aborted".
+QString mapTitle(const ShardingView& view);
 // The shard map in `r`: the key space left to right, a slice per chunk in
-// its owner's colour, jumbo chunks hatched, migrating ranges outlined with
-// their phase.
+// its owner's colour, migrating ranges outlined with their migration's
+// name, and a jumbo chunk drawn wide enough to see, hatched and named.
 void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& view);
 
 }  // namespace cs::ui::sharding
