@@ -10,6 +10,7 @@
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
 #include "shard_paint.h"
+#include "shard_regions.h"
 
 namespace cs::ui::sharding {
 namespace {
@@ -190,6 +191,7 @@ void ShardLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSna
       if (const ShardView* sh = v.shard(s.id)) paintShard(p, v, *sh, s, c);
       break;
   }
+  paintRegionTag(p, v, s.id, box(halfOf(v, s.id)));
 }
 
 QRectF ShardLook::panelBounds(const PatternView&, const std::vector<NodeSnapshot>&) const {
@@ -199,6 +201,7 @@ QRectF ShardLook::panelBounds(const PatternView&, const std::vector<NodeSnapshot
 void ShardLook::paintPanel(QPainter* p, const PatternView& pattern,
                            const std::vector<NodeSnapshot>&) const {
   paintMapBar(p, kBar, viewOf<ShardingView>(pattern));
+  paintZoneLine(p, kBar, viewOf<ShardingView>(pattern));
 }
 
 MessageClass classifyMessage(const Vocabulary* vocabulary, const Message& m) {
