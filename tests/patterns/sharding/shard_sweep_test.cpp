@@ -1,16 +1,18 @@
 // The seed sweep of the Sharding pattern. For each seed: random settings
 // (partitioning mode, shards, rates, key distribution, chunk sizes,
-// timeouts, latency), then for a while a random mix of faults from a random
-// subset of kinds this seed allows (swarm testing): crashes and restarts of
-// shards, routers and the config server, crashing a migration's donor,
-// pauses, partitions and cut links, loss and duplication, shards added and
-// removed, the balancer switched; and for some ranged seeds, shards in two
-// regions with zone ranges, given at the start and added while it runs. During the faults, after every event, the
-// checkers hold: the chunks cover the space once with versions only
-// growing, a write is applied only by its key's owner, and no read misses
-// an acknowledged write. Then everything heals: every migration must end,
-// the balancer must have nothing left to move, every acknowledged write
-// must be on its key's owner, and every zoned chunk in its zone.
+// timeouts, latency; for some ranged seeds, shards in two regions with zone
+// ranges), then for a while a random mix of faults from a random subset of
+// kinds this seed allows (swarm testing): crashes and restarts of shards,
+// routers and the config server, crashing a migration's donor, pauses,
+// partitions and cut links, loss and duplication, shards added and removed
+// (and zone ranges added, where there are regions), the balancer switched.
+// During the faults, after every event, the checkers hold: the chunks cover
+// the space once with versions only growing, a write is applied only by its
+// key's owner, no read misses an acknowledged write, and an idle balancer
+// leaves no zoned chunk outside its zone. Then everything heals: every
+// migration must end, the balancer must have nothing left to move, every
+// acknowledged write must be on its key's owner, and every zoned chunk in
+// its zone.
 //
 // Everything random comes from a cs::Rng seeded by the test seed. A failing
 // seed prints one line that reproduces it; SHARD_SWEEP_SEED=N runs only that
@@ -83,8 +85,8 @@ class SeedRun {
   // apart, and a zone range for one of them or both.
   void addZones(nlohmann::json& o) {
     zoned_ = true;
-    o["shardRegions"] = rng_.chance(0.5) ? nlohmann::json{"eu", "us"}
-                                         : nlohmann::json{"eu", "eu", "us", "us"};
+    o["shardRegions"] =
+        rng_.chance(0.5) ? nlohmann::json{"eu", "us"} : nlohmann::json{"eu", "eu", "us", "us"};
     o["regionLatency"] = rng_.between(2, 15);
     const std::int64_t keys = o["keySpace"];
     const std::int64_t cut = rng_.between(1, keys - 1);

@@ -77,10 +77,9 @@ inline std::string unsettled(const Simulation& sim) {
   const int threshold =
       c.balancerOn() ? static_cast<const ShardingPattern&>(sim.pattern()).options().balanceThreshold
                      : 1 << 30;
-  const auto moves =
-      planMoves(*c.map(), live, {}, {},
-                static_cast<const ShardingPattern&>(sim.pattern()).options().vnodes, threshold,
-                c.balancerOn() ? c.zones() : ZoneRules{});
+  const auto moves = planMoves(*c.map(), live, {}, {},
+                               static_cast<const ShardingPattern&>(sim.pattern()).options().vnodes,
+                               threshold, c.balancerOn() ? c.zones() : ZoneRules{});
   if (!moves.empty()) {
     std::string s = std::to_string(moves.size()) + " moves still due, e.g. " +
                     sim.kernel().vocabulary().nodeName(moves.front().donor) + " to " +
