@@ -13,7 +13,8 @@ constexpr std::uint64_t kBalancerTag = 1;
 }  // namespace
 
 ConfigServer::ConfigServer(const Words& words, const ShardingOptions& options,
-                           std::vector<NodeId> shards, std::vector<NodeId> spares)
+                           std::vector<NodeId> shards, std::vector<NodeId> spares,
+                           std::vector<int> regionOf)
     : words_(words),
       options_(options),
       members_(std::move(shards)),
@@ -21,6 +22,8 @@ ConfigServer::ConfigServer(const Words& words, const ShardingOptions& options,
       balancerOn_(options.balancer) {
   map_ = std::make_shared<const ShardMap>(
       initialMap(options.mode, members_, options.chunksPerShard, options.vnodes, options.keySpace));
+  zones_.ranges = options.zones;
+  zones_.regionOf = std::move(regionOf);
 }
 
 void ConfigServer::onStart() {
@@ -29,6 +32,7 @@ void ConfigServer::onStart() {
 
 void ConfigServer::onCrash() {
   running_.clear();
+  idle_ = false;
   balancerTimer_ = {};
 }
 
@@ -82,10 +86,17 @@ void ConfigServer::balance() {
     busy.push_back(r.donor);
     busy.push_back(r.recipient);
   }
+  const bool split = balancerOn_ && splitAtZoneEdges(busy);
   const std::vector<NodeId> takers = live();
   // With the balancer off only draining shards are emptied.
   const int threshold = balancerOn_ ? options_.balanceThreshold : 1 << 30;
-  for (Move& move : planMoves(*map_, takers, draining_, busy, options_.vnodes, threshold)) {
+  std::vector<Move> moves =
+      planMoves(*map_, takers, draining_, busy, options_.vnodes, threshold, zones_);
+  const bool idle = balancerOn_ && !split && moves.empty() && running_.empty();
+  if (idle && !idle_)
+    milestone(words_.balancerIdle, {static_cast<std::int64_t>(map_->chunks.size())});
+  idle_ = idle;
+  for (Move& move : moves) {
     if (!balancerOn_ &&
         std::find(draining_.begin(), draining_.end(), move.donor) == draining_.end())
       continue;
@@ -99,6 +110,46 @@ void ConfigServer::balance() {
     m.payload = std::make_shared<RangesPayload>(std::move(move.ranges));
     send(std::move(m));
   }
+}
+
+// Teaching note: a chunk across a zone's edge cannot be placed by zone, so
+// the balancer first splits it there (a minor version bump), as MongoDB's
+// does. A chunk under a running migration waits for the next round.
+bool ConfigServer::splitAtZoneEdges(const std::vector<NodeId>& busy) {
+  const std::vector<Position> cuts = zoneCuts(*map_, zones_.ranges);
+  if (cuts.empty()) return false;
+  auto next = std::make_shared<ShardMap>(*map_);
+  bool any = false;
+  for (Position at : cuts) {
+    const std::size_t i = next->chunkAt(at);
+    Chunk& c = next->chunks[i];
+    if (std::find(busy.begin(), busy.end(), c.owner) != busy.end()) continue;
+    if (!any) next->version = {map_->version.major, map_->version.minor + 1};
+    any = true;
+    const Range whole = c.range;
+    splitChunk(*next, i, at);
+    milestone(words_.chunkSplit,
+              {whole.lo, at, whole.hi, next->version.major, next->version.minor});
+  }
+  if (any) map_ = next;
+  return any;
+}
+
+bool ConfigServer::regionHasLiveShard(int region) const {
+  for (NodeId s : live())
+    if (zones_.region(s) == region) return true;
+  return false;
+}
+
+bool ConfigServer::addZoneRange(ZoneRange zone) {
+  for (const ZoneRange& z : zones_.ranges)
+    if (zone.range.lo < z.range.hi && z.range.lo < zone.range.hi) return false;
+  if (!regionHasLiveShard(zone.region)) return false;
+  zones_.ranges.push_back(zone);
+  std::sort(zones_.ranges.begin(), zones_.ranges.end());
+  idle_ = false;
+  milestone(words_.zoneAdded, {zone.range.lo, zone.range.hi, zone.region});
+  return true;
 }
 
 void ConfigServer::finished(std::int64_t id) {
@@ -180,12 +231,7 @@ void ConfigServer::split(const Message& m) {
     return;
   }
   next->version = {map_->version.major, map_->version.minor + 1};
-  Chunk right = c;
-  right.range.lo = at;
-  right.version = next->version;
-  c.range.hi = at;
-  c.version = next->version;
-  next->chunks.insert(next->chunks.begin() + static_cast<std::ptrdiff_t>(i) + 1, right);
+  splitChunk(*next, i, at);
   map_ = next;
   milestone(words_.chunkSplit, {r.lo, at, r.hi, map_->version.major, map_->version.minor});
 }
@@ -208,7 +254,15 @@ bool ConfigServer::removeShard(NodeId shard) {
   if (std::find(members_.begin(), members_.end(), shard) == members_.end()) return false;
   if (std::find(draining_.begin(), draining_.end(), shard) != draining_.end()) return false;
   if (live().size() <= 1) return false;
+  // A zone's last shard stays, or the zone's keys would have nowhere to go.
+  const int region = zones_.region(shard);
+  bool zoned = false;
+  for (const ZoneRange& z : zones_.ranges) zoned = zoned || z.region == region;
   draining_.push_back(shard);
+  if (zoned && !regionHasLiveShard(region)) {
+    draining_.pop_back();
+    return false;
+  }
   milestone(words_.shardDraining, {static_cast<std::int64_t>(map_->chunksOf(shard))}, shard);
   removeIfDrained();
   return true;

@@ -2,20 +2,23 @@
 // that runs beside it (as MongoDB's config server primary runs it).
 //
 // Durable: the map, which shards are members and which are draining, the
-// outcome of every migration decided so far and the next migration id.
-// Volatile: the balancer's list of migrations it believes are running.
+// zone ranges, the outcome of every migration decided so far and the next
+// migration id. Volatile: the balancer's list of migrations it believes are
+// running, and whether its last round found nothing to do.
 //
 // Invariants: the map's chunks cover the space exactly; every committed
 // migration bumps the major version, every split the minor; a migration's
 // outcome, once decided (committed by CommitMigration, or aborted by a
 // ResolveMigration that came first), never changes, so a late commit from a
-// donor that was given up on cannot take effect. Kernel thread only.
+// donor that was given up on cannot take effect; a region with a zone range
+// keeps at least one live member shard. Kernel thread only.
 #pragma once
 
 #include <map>
 #include <vector>
 
 #include "clusterscope/node.h"
+#include "patterns/sharding/placement.h"
 #include "patterns/sharding/sharding_options.h"
 #include "patterns/sharding/sharding_words.h"
 
@@ -23,8 +26,9 @@ namespace cs::sharding {
 
 class ConfigServer : public Node {
  public:
+  // `regionOf`: each node's region, by NodeId (see ZoneRules).
   ConfigServer(const Words& words, const ShardingOptions& options, std::vector<NodeId> shards,
-               std::vector<NodeId> spares);
+               std::vector<NodeId> spares, std::vector<int> regionOf);
 
   void onStart() override;
   void onMessage(const Message& m) override;
@@ -36,11 +40,19 @@ class ConfigServer : public Node {
   bool addShard();
   bool removeShard(NodeId shard);
   void setBalancer(bool on) { balancerOn_ = on; }
+  // Pins [range) to the shards of `region` (MongoDB's updateZoneKeyRange);
+  // the balancer splits chunks at its edges and moves them into the zone.
+  // False if it overlaps a zone range already there or the region has no
+  // live member shard.
+  bool addZoneRange(ZoneRange zone);
+  // True if some live member shard (not draining) sits in `region`.
+  bool regionHasLiveShard(int region) const;
 
   const MapPtr& map() const { return map_; }
   const std::vector<NodeId>& members() const { return members_; }
   const std::vector<NodeId>& draining() const { return draining_; }
   bool balancerOn() const { return balancerOn_; }
+  const ZoneRules& zones() const { return zones_; }
   // Running migrations as the balancer knows them (lost if it crashes).
   struct Running {
     std::int64_t id = 0;
@@ -56,6 +68,7 @@ class ConfigServer : public Node {
 
  private:
   void balance();
+  bool splitAtZoneEdges(const std::vector<NodeId>& busy);
   void commit(const Message& m);
   void resolve(const Message& m);
   void split(const Message& m);
@@ -77,7 +90,9 @@ class ConfigServer : public Node {
   std::int64_t aborted_ = 0;
   std::int64_t keysMoved_ = 0;
   bool balancerOn_ = true;
+  ZoneRules zones_;
   // Volatile.
+  bool idle_ = false;  // the last round moved and split nothing, with nothing running
   std::vector<Running> running_;
   TimerHandle balancerTimer_;
 };

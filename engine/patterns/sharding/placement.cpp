@@ -2,6 +2,7 @@
 #include "patterns/sharding/placement.h"
 
 #include <algorithm>
+#include <cassert>
 #include <map>
 #include <utility>
 
@@ -69,6 +70,39 @@ ShardMap initialMap(Partitioning mode, const std::vector<NodeId>& shards, int ch
   return m;
 }
 
+void splitChunk(ShardMap& map, std::size_t i, Position at) {
+  Chunk& c = map.chunks[i];
+  assert(c.range.lo < at && at < c.range.hi);
+  Chunk right = c;
+  right.range.lo = at;
+  right.version = map.version;
+  c.range.hi = at;
+  c.version = map.version;
+  map.chunks.insert(map.chunks.begin() + static_cast<std::ptrdiff_t>(i) + 1, right);
+}
+
+int ZoneRules::zoneOf(const Range& r) const {
+  for (const ZoneRange& z : ranges)
+    if (r.lo >= z.range.lo && r.hi <= z.range.hi) return z.region;
+  return -1;
+}
+
+bool ZoneRules::fits(const Range& r, NodeId shard) const {
+  const int z = zoneOf(r);
+  return z < 0 || region(shard) == z;
+}
+
+std::vector<Position> zoneCuts(const ShardMap& map, const std::vector<ZoneRange>& zones) {
+  std::vector<Position> cuts;
+  for (const ZoneRange& z : zones)
+    for (Position edge : {z.range.lo, z.range.hi})
+      if (edge > 0 && edge < map.space() && map.chunks[map.chunkAt(edge)].range.lo != edge)
+        cuts.push_back(edge);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  return cuts;
+}
+
 void cutAtTokens(ShardMap& map, NodeId shard, int vnodes) {
   bool cut = false;
   for (int i = 0; i < vnodes; ++i) {
@@ -91,7 +125,7 @@ void cutAtTokens(ShardMap& map, NodeId shard, int vnodes) {
 
 std::vector<Move> planMoves(const ShardMap& map, const std::vector<NodeId>& live,
                             const std::vector<NodeId>& draining, const std::vector<NodeId>& busy,
-                            int vnodes, int threshold) {
+                            int vnodes, int threshold, const ZoneRules& zones) {
   std::vector<Move> moves;
   if (live.empty()) return moves;
   std::vector<NodeId> taken = busy;
@@ -113,43 +147,60 @@ std::vector<Move> planMoves(const ShardMap& map, const std::vector<NodeId>& live
     }
     return moves;
   }
-  // Ranged and hashed: drain first, then even out chunk counts.
+  // Ranged and hashed: zones first, then drain, then even out chunk counts.
   auto count = [&](NodeId s) { return map.chunksOf(s); };
-  auto leastLoaded = [&]() {
+  // The least loaded free live shard that may take chunk range r.
+  auto leastLoaded = [&](const Range& r) {
     NodeId best = kNoNode;
     for (NodeId s : live)
-      if (!has(taken, s) && (best == kNoNode || count(s) < count(best))) best = s;
+      if (!has(taken, s) && zones.fits(r, s) && (best == kNoNode || count(s) < count(best)))
+        best = s;
     return best;
   };
+  auto plan = [&](NodeId donor, NodeId recipient, const Range& r) {
+    moves.push_back({donor, recipient, {r}});
+    taken.push_back(donor);
+    taken.push_back(recipient);
+  };
+  // Teaching note: a chunk pinned to a zone but owned outside it is moved
+  // into the zone before anything else, whatever the counts say.
+  for (const Chunk& c : map.chunks) {
+    if (has(taken, c.owner) || zones.fits(c.range, c.owner)) continue;
+    if (const NodeId r = leastLoaded(c.range); r != kNoNode) plan(c.owner, r, c.range);
+  }
   for (NodeId d : draining) {
     if (has(taken, d)) continue;
-    const NodeId r = leastLoaded();
-    if (r == kNoNode) break;
-    for (const Chunk& c : map.chunks)
-      if (c.owner == d) {
-        moves.push_back({d, r, {c.range}});
-        taken.push_back(d);
-        taken.push_back(r);
+    for (const Chunk& c : map.chunks) {
+      if (c.owner != d) continue;
+      if (const NodeId r = leastLoaded(c.range); r != kNoNode) {
+        plan(d, r, c.range);
         break;
       }
+    }
   }
   for (;;) {
     NodeId most = kNoNode;
     for (NodeId s : live)
       if (!has(taken, s) && (most == kNoNode || count(s) > count(most))) most = s;
-    const NodeId least = leastLoaded();
-    if (most == kNoNode || least == kNoNode || most == least) break;
-    // One move narrows the gap by two; a gap of one would only swap places.
-    const int gap = static_cast<int>(count(most)) - static_cast<int>(count(least));
-    if (gap < threshold || gap < 2) break;
+    if (most == kNoNode) break;
+    // The chunk of the most loaded shard that can go to the least loaded
+    // shard allowed to take it.
     const Chunk* pick = nullptr;
-    for (const Chunk& c : map.chunks)
-      if (c.owner == most && !c.jumbo) {
+    NodeId least = kNoNode;
+    for (const Chunk& c : map.chunks) {
+      if (c.owner != most || c.jumbo) continue;
+      const NodeId r = leastLoaded(c.range);
+      if (r == kNoNode || r == most) continue;
+      if (least == kNoNode || count(r) < count(least)) {
         pick = &c;
-        break;
+        least = r;
       }
+    }
     taken.push_back(most);
     if (!pick) continue;
+    // One move narrows the gap by two; a gap of one would only swap places.
+    const int gap = static_cast<int>(count(most)) - static_cast<int>(count(least));
+    if (gap < threshold || gap < 2) continue;
     moves.push_back({most, least, {pick->range}});
     taken.push_back(least);
   }

@@ -41,6 +41,11 @@ Router::Router(const Words& words, const ShardingOptions& options, NodeId config
       metrics.define(MetricInfo::counter("shard." + name + ".failed", "router", name, "failed"));
   latencyMetric_ = metrics.define(MetricInfo::gauge("shard." + name + ".latency", "router", name,
                                                     "latency", MetricUnit::Microseconds));
+  fanoutMetric_ = metrics.define(
+      MetricInfo::gauge("shard." + name + ".fanout", "router", name, "last range query's fan-out"));
+  latencySecondMetric_ =
+      metrics.define(MetricInfo::gauge("shard." + name + ".latency-1s", "router", name,
+                                       "mean latency over 1 s", MetricUnit::Microseconds));
   nextOrderId_ = options.keySpace + index;
 }
 
@@ -80,14 +85,22 @@ Key Router::pickKey(bool forWrite) {
     case Distribution::Uniform:
       break;
   }
-  return static_cast<Key>(r.below(static_cast<std::uint64_t>(options_.keySpace)));
+  return clientKey();
+}
+
+Key Router::clientKey() {
+  // This router's clients use their own customers' keys, if the options
+  // say which (EU clients, EU customers).
+  Range keys{0, options_.keySpace};
+  if (!options_.clientKeys.empty()) keys = options_.clientKeys[static_cast<std::size_t>(index_)];
+  return keys.lo + static_cast<Key>(rng().below(static_cast<std::uint64_t>(keys.hi - keys.lo)));
 }
 
 void Router::arrive() {
   Rng& r = rng();
   const double u = r.unit();
   if (u < options_.scanShare) {
-    const Key lo = static_cast<Key>(r.below(static_cast<std::uint64_t>(options_.keySpace)));
+    const Key lo = clientKey();
     scanRange(lo, lo + std::max<Key>(1, options_.keySpace / 100));
   } else if (u < options_.scanShare + (1 - options_.scanShare) * options_.readShare) {
     read(pickKey(false));
@@ -201,6 +214,14 @@ void Router::metricsFor(NodeId, SimDuration latency) {
 
 std::int64_t Router::takeMeanLatency() {
   const std::int64_t mean = latencyCount_ ? latencySum_ / latencyCount_ : 0;
+  if (latencyWindow_.size() == kLatencyWindow) latencyWindow_.erase(latencyWindow_.begin());
+  latencyWindow_.emplace_back(latencySum_, latencyCount_);
+  std::int64_t sum = 0, count = 0;
+  for (const auto& [s, n] : latencyWindow_) {
+    sum += s;
+    count += n;
+  }
+  metrics_.set(latencySecondMetric_, count ? sum / count : 0);
   latencySum_ = latencyCount_ = 0;
   metrics_.set(latencyMetric_, mean);
   return mean;
@@ -216,6 +237,7 @@ void Router::finish(std::int64_t id, std::int64_t value) {
     milestone(words_.readDone, {op.key, value, op.started.count()});
   else {
     lastFanout_ = op.fanout;
+    metrics_.set(fanoutMetric_, op.fanout);
     milestone(words_.scatter, {op.fanout, op.found});
   }
   cancelTimer(op.timer);

@@ -60,6 +60,7 @@ class Router : public Node {
 
   void arrive();
   Key pickKey(bool forWrite);
+  Key clientKey();
   std::int64_t begin(OpKind kind, Key key, Key hi);
   void dispatch(std::int64_t id);
   void retryLater(std::int64_t id, SimDuration after);
@@ -87,11 +88,17 @@ class Router : public Node {
   std::vector<std::int64_t> parked_;  // waiting for a map
   std::uint64_t stale_ = 0;
   int lastFanout_ = 0;
-  MetricId staleMetric_, okMetric_, failMetric_, latencyMetric_;
+  MetricId staleMetric_, okMetric_, failMetric_, latencyMetric_, latencySecondMetric_,
+      fanoutMetric_;
   std::int64_t latencySum_ = 0, latencyCount_ = 0;
+  // The last kLatencyWindow calls' sums and counts, oldest first, for a
+  // mean steady enough to quote.
+  static constexpr std::size_t kLatencyWindow = 10;
+  std::vector<std::pair<std::int64_t, std::int64_t>> latencyWindow_;
 
  public:
-  // Mean latency since the last call, in microseconds (0 if none ended).
+  // Mean latency since the last call, in microseconds (0 if none ended);
+  // also sets the mean over the last ten calls (a second of samples).
   std::int64_t takeMeanLatency();
 };
 

@@ -5,6 +5,7 @@
 
 #include "clusterscope/kernel.h"
 #include "patterns/sharding/config_server.h"
+#include "patterns/sharding/placement.h"
 #include "patterns/sharding/shard_node.h"
 #include "patterns/sharding/sharding_pattern.h"
 
@@ -35,6 +36,27 @@ void MapChecker::afterEvent(const Kernel& kernel) {
     violate("a migration committed without a major version bump (" + versionText(m.version) + ")");
   commit_ = false;
   last_ = m.version;
+}
+
+void ZoneChecker::onRecord(const TraceRecord& r) {
+  if (r.kind == TraceKind::Milestone && r.label == words_.balancerIdle) idle_ = true;
+}
+
+void ZoneChecker::afterEvent(const Kernel& kernel) {
+  if (!idle_) return;
+  idle_ = false;
+  const ConfigServer& config = configOf(kernel);
+  const ZoneRules& zones = config.zones();
+  if (const auto cuts = zoneCuts(*config.map(), zones.ranges); !cuts.empty())
+    violate("the balancer is idle, but a chunk runs across a zone's edge at " +
+            std::to_string(cuts.front()));
+  for (const Chunk& c : config.map()->chunks) {
+    const int zone = zones.zoneOf(c.range);
+    if (zone >= 0 && zones.region(c.owner) != zone)
+      violate("the balancer is idle, but chunk [" + std::to_string(c.range.lo) + ", " +
+              std::to_string(c.range.hi) + ") of a zone sits on " +
+              kernel.vocabulary().nodeName(c.owner) + ", outside the zone");
+  }
 }
 
 void OwnerChecker::onRecord(const TraceRecord& r) {

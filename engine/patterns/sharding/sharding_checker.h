@@ -10,6 +10,8 @@
 //  - AckedWriteChecker: a read that began after a write was acknowledged
 //    returns that write or a later one: no acknowledged write is lost, and
 //    no read is served from an orphaned copy.
+//  - ZoneChecker: whenever the balancer says it has nothing left to do,
+//    every chunk inside a zone range is owned by a shard of that zone.
 // Kernel thread only.
 #pragma once
 
@@ -72,6 +74,22 @@ class OwnerChecker : public Checker {
   const Words& words_;
   std::vector<Applied> applied_;
   std::vector<ClaimBasis> basis_;
+};
+
+class ZoneChecker : public Checker {
+ public:
+  explicit ZoneChecker(const Words& w) : words_(w) {}
+  std::string_view name() const override { return "zoned keys stay in their zone"; }
+  std::string_view meaning() const override {
+    return "once the balancer is idle, every chunk inside a zone range lives on a shard of that "
+           "zone's region, close to its users";
+  }
+  void onRecord(const TraceRecord& r) override;
+  void afterEvent(const Kernel& kernel) override;
+
+ private:
+  const Words& words_;
+  bool idle_ = false;
 };
 
 class AckedWriteChecker : public Checker {

@@ -17,7 +17,7 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 25> kKeys = {"mode",
+constexpr std::array<std::string_view, 31> kKeys = {"mode",
                                                     "shards",
                                                     "chunksPerShard",
                                                     "vnodes",
@@ -41,7 +41,12 @@ constexpr std::array<std::string_view, 25> kKeys = {"mode",
                                                     "migrationTimeout",
                                                     "balancerInterval",
                                                     "latency",
-                                                    "jitter"};
+                                                    "jitter",
+                                                    "shardRegions",
+                                                    "routerRegions",
+                                                    "regionLatency",
+                                                    "zones",
+                                                    "clientKeys"};
 
 Partitioning modeOf(const nlohmann::json& v) {
   for (auto p :
@@ -63,6 +68,12 @@ LinkConfig ShardingOptions::link() const {
   LinkConfig c;
   c.latency = latency;
   c.jitter = jitter;
+  return c;
+}
+
+LinkConfig ShardingOptions::remoteLink() const {
+  LinkConfig c = link();
+  c.latency = regionLatency;
   return c;
 }
 
@@ -104,6 +115,7 @@ ShardingOptions parseShardingOptions(const nlohmann::json& options) {
     o.balancerInterval = millisIn(options["balancerInterval"], "balancerInterval", 10, 600'000);
   if (has("latency")) o.latency = millisIn(options["latency"], "latency", 0, 10'000);
   if (has("jitter")) o.jitter = millisIn(options["jitter"], "jitter", 0, 10'000);
+  parseZoneOptions(options, o);
   return o;
 }
 

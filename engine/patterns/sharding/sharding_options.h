@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 #include "clusterscope/network.h"
 #include "clusterscope/sharding/shard_map.h"
 #include "clusterscope/time.h"
@@ -49,10 +52,32 @@ struct ShardingOptions {
   SimDuration latency{1'000};
   SimDuration jitter{500};
 
+  // Regions and zones (data locality). Without `regions` the whole world
+  // is one region and the fields below are empty.
+  std::vector<std::string> regions;   // region names, in order of first mention: "eu", "us"
+  std::vector<int> shardRegion;       // by shard index (shard-1 is 0), all kMaxShards of them
+  std::vector<int> routerRegion;      // by router index; the config server sits in shard-1's
+  SimDuration regionLatency{40'000};  // one way, between nodes of different regions
+  std::vector<ZoneRange> zones;       // sorted by range.lo, disjoint
+  // Where each router's uniform keys come from (its clients' customers), by
+  // router index; empty: the whole key space for both.
+  std::vector<Range> clientKeys;
+
   LinkConfig link() const;
+  // Between two nodes of different regions: regionLatency instead of latency.
+  LinkConfig remoteLink() const;
+  int regionOfShard(std::size_t index) const {
+    return shardRegion.empty() ? 0 : shardRegion[index];
+  }
 };
 
 // Throws InputError ("options.shards: expected an integer from 1 to 8, got 9").
 ShardingOptions parseShardingOptions(const nlohmann::json& options);
+// The region and zone options (zone_options.cpp), read into `o` after the
+// rest. Throws InputError ("options.zones[1].zone: expected one of the
+// shardRegions ...").
+void parseZoneOptions(const nlohmann::json& options, ShardingOptions& o);
+// The region index of `name`, or -1.
+int regionIndex(const ShardingOptions& o, const std::string& name);
 
 }  // namespace cs::sharding

@@ -38,7 +38,7 @@ void ShardingPattern::build(Kernel& kernel) {
   std::vector<NodeId> members, spares;
   for (int s = 0; s < kMaxShards; ++s)
     (s < o.shards ? members : spares).push_back(kFirstShard + static_cast<NodeId>(s));
-  auto config = std::make_unique<ConfigServer>(words_, o, members, spares);
+  auto config = std::make_unique<ConfigServer>(words_, o, members, spares, regionOf());
   const MapPtr map = config->map();
   [[maybe_unused]] const NodeId c = kernel.addNode(std::move(config));
   assert(c == kConfig);
@@ -59,6 +59,12 @@ void ShardingPattern::build(Kernel& kernel) {
   for (std::size_t s = 0; s < shards.size(); ++s) shards[s]->preload(std::move(held[s]));
   for (NodeId n = 0; n < kernel.nodeCount(); ++n) kernel.nameNode(n, nodeName(n));
   kernel.network().setDefaultLink(o.link());
+  // Teaching note: across regions every message pays the long haul; this
+  // is what pinning data near its users saves.
+  const std::vector<int> region = regionOf();
+  for (NodeId a = 0; a < kernel.nodeCount(); ++a)
+    for (NodeId b = 0; b < kernel.nodeCount(); ++b)
+      if (region[a] != region[b]) kernel.network().setLink(a, b, o.remoteLink());
 
   Metrics& m = kernel.metrics();
   for (int s = 0; s < kMaxShards; ++s) {
@@ -72,6 +78,18 @@ void ShardingPattern::build(Kernel& kernel) {
   migrations_ =
       m.define(MetricInfo::counter("shard.map.migrations", "map", "config", "migrations"));
   keysMoved_ = m.define(MetricInfo::counter("shard.map.keys-moved", "map", "config", "keys-moved"));
+}
+
+std::vector<int> ShardingPattern::regionOf() const {
+  const ShardingOptions& o = options_;
+  std::vector<int> r(kFirstShard + kMaxShards, 0);
+  if (o.regions.empty()) return r;
+  r[kConfig] = o.shardRegion[0];
+  for (int i = 0; i < kRouters; ++i)
+    r[kFirstRouter + static_cast<NodeId>(i)] = o.routerRegion[static_cast<std::size_t>(i)];
+  for (int i = 0; i < kMaxShards; ++i)
+    r[kFirstShard + static_cast<NodeId>(i)] = o.shardRegion[static_cast<std::size_t>(i)];
+  return r;
 }
 
 std::optional<NodeId> ShardingPattern::resolve(const Kernel& kernel, std::string_view role) const {
@@ -109,6 +127,7 @@ std::vector<std::unique_ptr<Checker>> ShardingPattern::checkers(const Kernel&) c
   v.push_back(std::make_unique<MapChecker>(words_));
   v.push_back(std::make_unique<OwnerChecker>(words_));
   v.push_back(std::make_unique<AckedWriteChecker>(words_));
+  if (!options_.regions.empty()) v.push_back(std::make_unique<ZoneChecker>(words_));
   return v;
 }
 

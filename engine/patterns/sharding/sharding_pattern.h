@@ -54,6 +54,10 @@ class ShardingPattern : public Pattern {
   const ShardingOptions& options() const { return options_; }
   const Words& words() const { return words_; }
   static std::string nodeName(NodeId node);
+  // Each node's region index, by NodeId (all 0 without regions).
+  std::vector<int> regionOf() const;
+  // The zone range a zone-range command names. Throws InputError.
+  ZoneRange zoneRangeArg(const Command& c) const;
 
  private:
   ShardingOptions options_;

@@ -29,6 +29,7 @@ constexpr const char* kRead = "read";
 constexpr const char* kScan = "scan";
 constexpr const char* kVersioned = "versioned";
 constexpr const char* kCrashDonor = "crash-donor";
+constexpr const char* kZoneRange = "zone-range";
 
 std::int64_t integer(const std::string& s) {
   return std::strtoll(s.c_str(), nullptr, 10);
@@ -53,10 +54,33 @@ void everyRouter(Kernel& k, Fn fn) {
 
 }  // namespace
 
+// "zone-range eu 0 50000": keys [0, 50000) pinned to the shards in "eu".
+ZoneRange ShardingPattern::zoneRangeArg(const Command& c) const {
+  const auto& a = c.args;
+  if (options_.mode != Partitioning::Ranged)
+    throw InputError("zone-range", "mode \"ranged\" (a zone pins a range of keys)",
+                     std::string(partitioningName(options_.mode)));
+  const int region = regionIndex(options_, a[0]);
+  if (region < 0) {
+    std::string list;
+    for (const std::string& n : options_.regions) list += (list.empty() ? "" : ", ") + n;
+    throw InputError("zone-range ZONE",
+                     list.empty() ? "a region, but the options name none (shardRegions)"
+                                  : "one of the regions " + list,
+                     "\"" + a[0] + "\"");
+  }
+  const double keys = static_cast<double>(options_.keySpace);
+  const Range r{wholeArg("zone-range LO", a[1], 0, keys - 1),
+                wholeArg("zone-range HI", a[2], 1, keys)};
+  if (r.hi <= r.lo) throw InputError("zone-range HI", "a key above LO", "\"" + a[2] + "\"");
+  return {r, region};
+}
+
 std::vector<std::pair<std::string, std::string>> ShardingPattern::verbs() const {
-  return {{kAddShard, ""},         {kRemoveShard, "SHARD"}, {kBalancer, "SWITCH"}, {kRate, "RATE"},
-          {kDistribution, "DIST"}, {kWrite, "KEY"},         {kRead, "KEY"},        {kScan, "LO HI"},
-          {kVersioned, "SWITCH"},  {kCrashDonor, ""}};
+  return {{kAddShard, ""},   {kRemoveShard, "SHARD"},   {kBalancer, "SWITCH"},
+          {kRate, "RATE"},   {kDistribution, "DIST"},   {kWrite, "KEY"},
+          {kRead, "KEY"},    {kScan, "LO HI"},          {kVersioned, "SWITCH"},
+          {kCrashDonor, ""}, {kZoneRange, "ZONE LO HI"}};
 }
 
 void ShardingPattern::validate(const Kernel&, const Command& c) const {
@@ -83,6 +107,9 @@ void ShardingPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 2, 2, "LO HI");
     wholeArg("scan LO", a[0], 0, keys);
     wholeArg("scan HI", a[1], 1, keys);
+  } else if (c.verb == kZoneRange) {
+    requireArgs(c, 3, 3, "ZONE LO HI");
+    zoneRangeArg(c);
   } else {
     option_checks::unknownVerb(c.verb, verbs());
   }
@@ -115,6 +142,10 @@ void ShardingPattern::apply(Kernel& kernel, const Command& c) {
       static_cast<ShardNode&>(kernel.node(kFirstShard + static_cast<NodeId>(s))).setVersioned(on);
   } else if (c.verb == kCrashDonor) {
     if (const auto donor = resolve(kernel, "donor")) kernel.crash(*donor);
+  } else if (c.verb == kZoneRange) {
+    // Refused (and left out) if it overlaps a zone range already there or
+    // its region has no live shard left.
+    config(kernel).addZoneRange(zoneRangeArg(c));
   }
 }
 

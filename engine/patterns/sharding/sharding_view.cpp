@@ -43,6 +43,12 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
   v->abortedMigrations = config.abortedMigrations();
   const auto& members = config.members();
   const auto& draining = config.draining();
+  const bool regions = !options_.regions.empty();
+  const std::vector<int> region = regionOf();
+  auto regionIn = [&](NodeId n) { return regions ? region[n] : -1; };
+  v->regions = options_.regions;
+  v->configRegion = regionIn(kConfig);
+  v->zones = config.zones().ranges;
   for (int r = 0; r < kRouters; ++r) {
     const NodeId id = kFirstRouter + static_cast<NodeId>(r);
     const Router& router = routerOf(kernel, id);
@@ -55,6 +61,7 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
     rv.stale = rv.knowsMap && rv.mapVersion < map.version;
     rv.staleRetries = router.staleRetries();
     rv.lastFanout = router.lastFanout();
+    rv.region = regionIn(id);
     v->routers.push_back(rv);
   }
   for (int s = 0; s < kMaxShards; ++s) {
@@ -72,6 +79,7 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
     sv.opsPerSecond = shardMetrics_.empty() ? 0 : shardMetrics_[static_cast<std::size_t>(s)].rate;
     sv.knowsMap = shard.metadata() != nullptr;
     if (sv.knowsMap) sv.mapVersion = shard.metadata()->version;
+    sv.region = regionIn(id);
     v->shards.push_back(sv);
     if (const auto& d = shard.donation()) {
       MigrationView mv;
@@ -96,6 +104,10 @@ NodeSnapshot ShardingPattern::snapshot(const Kernel& kernel, NodeId node) const 
   s.slowBy = kernel.slowness(node);
   const ConfigServer& config = configOf(kernel);
   const ShardMap& map = *config.map();
+  const auto regionRow = [&] {
+    if (!options_.regions.empty())
+      s.fields.push_back({"region", options_.regions[static_cast<std::size_t>(regionOf()[node])]});
+  };
   if (node == kConfig) {
     s.role = "config server";
     s.fields = {{"map version", versionText(map.version)},
@@ -104,6 +116,10 @@ NodeSnapshot ShardingPattern::snapshot(const Kernel& kernel, NodeId node) const 
                 {"balancer", config.balancerOn() ? "on" : "off"},
                 {"migrations committed", std::to_string(config.committedMigrations())},
                 {"migrations aborted", std::to_string(config.abortedMigrations())}};
+    for (const ZoneRange& z : config.zones().ranges)
+      s.fields.push_back(
+          {"zone " + options_.regions[static_cast<std::size_t>(z.region)],
+           "keys " + std::to_string(z.range.lo) + " to " + std::to_string(z.range.hi - 1)});
   } else if (node < kFirstShard) {
     const Router& r = routerOf(kernel, node);
     s.role = "router";
@@ -128,6 +144,7 @@ NodeSnapshot ShardingPattern::snapshot(const Kernel& kernel, NodeId node) const 
                                           nodeName(d->recipient) + ", " + phaseName(d->phase)});
     if (sh.receiving()) s.fields.push_back({"receiving", "a migration"});
   }
+  regionRow();
   return s;
 }
 

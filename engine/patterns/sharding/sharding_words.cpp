@@ -102,6 +102,11 @@ Words defineWords(Kernel& k) {
                                 "{node}: a query sent to {fanout} shards found {count} keys");
   w.gaveUp = k.defineMilestone("op-gave-up", {"key", "attempts"},
                                "{node} gave up on key {key} after {attempts} attempts");
+  w.zoneAdded = k.defineMilestone("zone-range-added", {"lo", "hi", "region"},
+                                  "{node} pinned keys {lo} to {hi} to a zone's shards");
+  w.balancerIdle =
+      k.defineMilestone("balancer-idle", {"chunks"},
+                        "{node}'s balancer has nothing to move: {chunks} chunks where they belong");
   return w;
 }
 

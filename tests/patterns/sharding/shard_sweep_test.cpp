@@ -1,15 +1,18 @@
 // The seed sweep of the Sharding pattern. For each seed: random settings
 // (partitioning mode, shards, rates, key distribution, chunk sizes,
-// timeouts, latency), then for a while a random mix of faults from a random
-// subset of kinds this seed allows (swarm testing): crashes and restarts of
-// shards, routers and the config server, crashing a migration's donor,
-// pauses, partitions and cut links, loss and duplication, shards added and
-// removed, the balancer switched. During the faults, after every event, the
-// checkers hold: the chunks cover the space once with versions only
-// growing, a write is applied only by its key's owner, and no read misses
-// an acknowledged write. Then everything heals: every migration must end,
-// the balancer must have nothing left to move, and every acknowledged write
-// must be on its key's owner.
+// timeouts, latency; for some ranged seeds, shards in two regions with zone
+// ranges), then for a while a random mix of faults from a random subset of
+// kinds this seed allows (swarm testing): crashes and restarts of shards,
+// routers and the config server, crashing a migration's donor, pauses,
+// partitions and cut links, loss and duplication, shards added and removed
+// (and zone ranges added, where there are regions), the balancer switched.
+// During the faults, after every event, the checkers hold: the chunks cover
+// the space once with versions only growing, a write is applied only by its
+// key's owner, no read misses an acknowledged write, and an idle balancer
+// leaves no zoned chunk outside its zone. Then everything heals: every
+// migration must end, the balancer must have nothing left to move, every
+// acknowledged write must be on its key's owner, and every zoned chunk in
+// its zone.
 //
 // Everything random comes from a cs::Rng seeded by the test seed. A failing
 // seed prints one line that reproduces it; SHARD_SWEEP_SEED=N runs only that
@@ -70,11 +73,29 @@ class SeedRun {
     o["serviceTime"] = rng_.between(0, 3);
     o["latency"] = rng_.between(0, 5);
     o["jitter"] = rng_.between(0, 3);
+    if (o["mode"] == "ranged" && rng_.chance(0.4)) addZones(o);
     sim_ = world(o, seed);
     nodes_ = sim_->kernel().nodeCount();
     for (unsigned k = 0; k < kFaultKinds; ++k)
       if (rng_.chance(0.5)) allowed_.push_back(static_cast<FaultKind>(k));
     faultGap_ = rng_.between(20, 800);
+  }
+
+  // Regions "eu" and "us" (shards alternating, or in halves) a few ms
+  // apart, and a zone range for one of them or both.
+  void addZones(nlohmann::json& o) {
+    zoned_ = true;
+    o["shardRegions"] =
+        rng_.chance(0.5) ? nlohmann::json{"eu", "us"} : nlohmann::json{"eu", "eu", "us", "us"};
+    o["regionLatency"] = rng_.between(2, 15);
+    const std::int64_t keys = o["keySpace"];
+    const std::int64_t cut = rng_.between(1, keys - 1);
+    o["zones"] = nlohmann::json::array();
+    // Only a region with one of the first shards in it can hold a zone.
+    const bool usHasShard = o["shards"].get<int>() > (o["shardRegions"].size() == 2 ? 1 : 2);
+    o["zones"].push_back({{"zone", "eu"}, {"lo", 0}, {"hi", cut}});
+    if (usHasShard && rng_.chance(0.5))
+      o["zones"].push_back({{"zone", "us"}, {"lo", cut}, {"hi", keys}});
   }
 
   // Empty if the seed passed, else what went wrong.
@@ -95,11 +116,13 @@ class SeedRun {
     if (auto v = firstViolation(*sim_); !v.empty()) return v;
     const auto lost = checker<AckedWriteChecker>(*sim_).checkStored(sim_->kernel());
     if (!lost.empty()) return "after healing, " + lost.front();
+    if (auto m = misplaced(*sim_); !m.empty()) return "after healing, " + m;
     acked_ = checker<AckedWriteChecker>(*sim_).acknowledged().size();
     return {};
   }
 
   std::size_t acked() const { return acked_; }
+  bool zoned() const { return zoned_; }
   std::int64_t committed() const { return config(*sim_).committedMigrations(); }
   std::int64_t aborted() const { return config(*sim_).abortedMigrations(); }
 
@@ -150,6 +173,14 @@ class SeedRun {
         return apply(c);
       }
       case kAddRemove:
+        if (zoned_ && rng_.chance(0.2)) {
+          const std::int64_t keys =
+              static_cast<const ShardingPattern&>(sim_->pattern()).options().keySpace;
+          const std::int64_t lo = rng_.between(0, keys - 2);
+          const std::int64_t hi = rng_.between(lo + 1, keys);
+          return apply(verb("zone-range", {rng_.chance(0.5) ? "eu" : "us", std::to_string(lo),
+                                           std::to_string(hi)}));
+        }
         if (rng_.chance(0.5)) return apply(verb("add-shard"));
         return apply(verb("remove-shard", {std::to_string(rng_.between(1, kMaxShards))}));
       case kBalancer:
@@ -180,6 +211,7 @@ class SeedRun {
   std::size_t nodes_ = 0;
   std::vector<FaultKind> allowed_;
   std::int64_t faultGap_;
+  bool zoned_ = false;
   std::size_t acked_ = 0;
 };
 
@@ -191,13 +223,14 @@ std::uint64_t envNumber(const char* name, std::uint64_t fallback) {
 TEST(ShardSweep, OneOwnerPerKeyAndNoAcknowledgedWriteLostUnderRandomFaultsAndAllSettlesAfter) {
   const std::uint64_t only = envNumber("SHARD_SWEEP_SEED", 0);
   const std::uint64_t seeds = only ? 1 : envNumber("SHARD_SWEEP_SEEDS", 1000);
-  std::uint64_t failures = 0, quiet = 0, acked = 0;
+  std::uint64_t failures = 0, quiet = 0, acked = 0, zoned = 0;
   std::int64_t committed = 0, aborted = 0;
   for (std::uint64_t i = 0; i < seeds; ++i) {
     const std::uint64_t seed = only ? only : i + 1;
     SeedRun run(seed);
     const std::string failure = run.run();
     quiet += run.acked() == 0;
+    zoned += run.zoned();
     acked += run.acked();
     committed += run.committed();
     aborted += run.aborted();
@@ -212,7 +245,8 @@ TEST(ShardSweep, OneOwnerPerKeyAndNoAcknowledgedWriteLostUnderRandomFaultsAndAll
   // The sweep is worth something only if the faults met real traffic.
   EXPECT_LE(quiet * 10, seeds) << quiet << " of " << seeds << " seeds acknowledged no write";
   std::cout << "[ sweep    ] " << seeds << " seeds: " << acked << " keys written, " << committed
-            << " migrations committed, " << aborted << " aborted\n";
+            << " migrations committed, " << aborted << " aborted; " << zoned
+            << " seeds with zones\n";
 }
 
 }  // namespace

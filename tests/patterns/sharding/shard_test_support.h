@@ -77,9 +77,9 @@ inline std::string unsettled(const Simulation& sim) {
   const int threshold =
       c.balancerOn() ? static_cast<const ShardingPattern&>(sim.pattern()).options().balanceThreshold
                      : 1 << 30;
-  const auto moves =
-      planMoves(*c.map(), live, {}, {},
-                static_cast<const ShardingPattern&>(sim.pattern()).options().vnodes, threshold);
+  const auto moves = planMoves(*c.map(), live, {}, {},
+                               static_cast<const ShardingPattern&>(sim.pattern()).options().vnodes,
+                               threshold, c.balancerOn() ? c.zones() : ZoneRules{});
   if (!moves.empty()) {
     std::string s = std::to_string(moves.size()) + " moves still due, e.g. " +
                     sim.kernel().vocabulary().nodeName(moves.front().donor) + " to " +
@@ -90,6 +90,18 @@ inline std::string unsettled(const Simulation& sim) {
            sim.kernel().vocabulary().nodeName(r.recipient);
     return s;
   }
+  return {};
+}
+
+// A chunk inside a zone range owned outside the zone's region, or a chunk
+// across a zone's edge; empty if none.
+inline std::string misplaced(const Simulation& sim) {
+  const ZoneRules& z = config(sim).zones();
+  for (const Chunk& c : config(sim).map()->chunks)
+    if (const int zone = z.zoneOf(c.range); zone >= 0 && z.region(c.owner) != zone)
+      return "chunk at " + std::to_string(c.range.lo) + " of a zone sits on " +
+             sim.kernel().vocabulary().nodeName(c.owner);
+  if (!zoneCuts(*config(sim).map(), z.ranges).empty()) return "a chunk runs across a zone edge";
   return {};
 }
 

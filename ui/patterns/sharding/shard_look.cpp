@@ -10,6 +10,7 @@
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
 #include "shard_paint.h"
+#include "shard_regions.h"
 #include "shard_ring.h"
 
 namespace cs::ui::sharding {
@@ -191,6 +192,7 @@ void ShardLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSna
       if (const ShardView* sh = v.shard(s.id)) paintShard(p, v, *sh, s, c);
       break;
   }
+  paintRegionTag(p, v, s.id, box(halfOf(v, s.id)));
 }
 
 void ShardLook::observe(const PatternView& pattern, SimTime now) const {
@@ -231,10 +233,12 @@ QRectF ShardLook::panelBounds(const PatternView& pattern,
 void ShardLook::paintPanel(QPainter* p, const PatternView& pattern,
                            const std::vector<NodeSnapshot>& nodes) const {
   const ShardingView& v = viewOf<ShardingView>(pattern);
-  if (v.mode == Partitioning::Ring)
+  if (v.mode == Partitioning::Ring) {
     paintMapRing(p, kRing, v);
-  else
+  } else {
     paintMapBar(p, kBar, v);
+    paintZoneLine(p, kBar, v);
+  }
   paintMoveArrows(p, moves(pattern, nodes));
 }
 

@@ -48,6 +48,16 @@ struct Range {
   auto operator<=>(const Range&) const = default;
 };
 
+// A zone range (MongoDB's zones): the keys in `range` are pinned to the
+// shards of one region, so the data sits close to the users it belongs to.
+// `region` indexes the world's region names. Ranged mode only, so a range
+// of positions is a range of keys.
+struct ZoneRange {
+  Range range;
+  int region = 0;
+  auto operator<=>(const ZoneRange&) const = default;
+};
+
 struct Chunk {
   Range range;
   NodeId owner = kNoNode;

@@ -2,7 +2,8 @@
 // map (chunks, owners, versions, jumbo marks), each shard with its keys,
 // queue and cached map version, each router with its map version and
 // StaleConfig retries, and the migrations running with their phase and
-// progress. A snapshot of one instant, built by ShardingPattern::view on the
+// progress; with regions, where each node sits and the zone ranges that
+// pin keys to a region's shards. A snapshot of one instant, built by ShardingPattern::view on the
 // kernel thread; immutable afterwards, so any thread may read it.
 #pragma once
 
@@ -44,6 +45,7 @@ struct ShardView {
   std::int64_t opsPerSecond = 0;
   bool knowsMap = false;  // false after a restart, until refreshed
   Version mapVersion;     // its cached metadata
+  int region = -1;        // index into ShardingView::regions; -1 without regions
 };
 
 struct RouterView {
@@ -55,6 +57,7 @@ struct RouterView {
   bool stale = false;  // older than the config server's
   std::uint64_t staleRetries = 0;
   int lastFanout = 0;
+  int region = -1;  // index into ShardingView::regions; -1 without regions
 };
 
 struct MigrationView {
@@ -82,6 +85,12 @@ struct ShardingView : PatternView {
   std::vector<MigrationView> migrations;
   std::int64_t committedMigrations = 0;
   std::int64_t abortedMigrations = 0;
+  // Data locality: the regions' names ("eu", "us"; empty: one region, no
+  // zones), the config server's region, and the zone ranges (ranged mode:
+  // positions are keys), sorted and disjoint.
+  std::vector<std::string> regions;
+  int configRegion = -1;
+  std::vector<ZoneRange> zones;
 
   NodeKind kind(NodeId node) const;
   const ShardView* shard(NodeId node) const;
