@@ -105,7 +105,8 @@ constexpr StockFigure kStocks[] = {
     {"es-forever", 3, 6},      {"es-forever", 4, 106}, {"es-forever", 5, 16},
     {"es-lost-ack", 1, 10},    {"es-lost-ack", 2, 9},  {"es-lost-ack", 3, 7},
     {"es-last-item", 3, 0},    {"es-last-item", 1, 1}, {"es-unsafe", 1, 1},
-    {"es-unsafe", 2, -1},
+    {"es-unsafe", 2, -1},      {"es-repair", 2, 6},    {"es-repair", 4, 6},
+    {"es-repair", 5, 3},       {"es-unsafe", 3, 1},    {"es-unsafe", 4, 0},
 };
 
 std::int64_t productOneStock(const Simulation& sim) {

@@ -27,6 +27,7 @@ constexpr UnsafeScenario kUnsafe[] = {
     {"pubsub-unsafe", "pubsub", "ackAfterProcessing", "true", "false"},
     {"ambassador-unsafe", "ambassador", "retryBudget", "true", "false"},
     {"es-unsafe", "event-sourcing", "expectedRevision", "\"exact\"", "\"any\""},
+    {"es-repair", "event-sourcing", "buggyRelease", "false", "true"},
     {"fig-unsafe", "strangler-fig", "mirrorWrites", "false", "true"},
     {"shard-unsafe", "sharding", "versioned", "true", "false"},
     {"cqrs-unsafe", "cqrs", "idempotent", "true", "false"},

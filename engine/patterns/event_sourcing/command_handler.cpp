@@ -24,6 +24,17 @@ CommandHandler::CommandHandler(const Words& words, HandlerOptions options, Metri
   doneMetric_ = metrics.define(MetricInfo::counter("es." + h + ".done", "handler", h, "done"));
 }
 
+void CommandHandler::deploy(Fold fold) {
+  options_.fold = fold;
+  ++options_.release;
+  cache_.clear();
+}
+
+void CommandHandler::setCaching(bool on) {
+  options_.cacheAggregates = on;
+  if (!on) cache_.clear();
+}
+
 void CommandHandler::onCrash() {
   queue_.clear();
   busy_.reset();
@@ -104,7 +115,7 @@ void CommandHandler::sendLoad() {
   const Aggregate* held = cached(*w.stream);
   send(options_.store, words_.load,
        {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0,
-        held ? held->revision : kNoStreamRevision, 0, 0},
+        held ? held->revision : kNoStreamRevision, options_.release, 0},
        w.request, w.cause);
   armTimeout();
 }
@@ -125,8 +136,10 @@ void CommandHandler::onLoaded(const Message& m) {
     return sendLoad();
   }
   const std::size_t folded = read->events.size();
-  w.state = read->snapshot ? load(options_.streams, *w.stream, &*read->snapshot, read->events)
-                           : foldOnto(held ? *held : Aggregate{}, product, read->events);
+  w.state = read->snapshot
+                ? load(options_.streams, *w.stream, &*read->snapshot, read->events, nullptr,
+                       options_.fold)
+                : foldOnto(held ? *held : Aggregate{}, product, read->events, options_.fold);
   ++loads_;
   cacheHits_ += held ? 1 : 0;
   foldedTotal_ += folded;
@@ -235,7 +248,7 @@ void CommandHandler::onAppendAck(const Message& m) {
         rec.revision = w.state.revision + 1;
         rec.position = p++;
         rec.data = e;
-        apply(w.state, product, rec);
+        apply(w.state, product, rec, options_.fold);
       }
       maybeSnapshot(p - 1);
       cache(*w.stream, w.state);
@@ -271,7 +284,9 @@ void CommandHandler::maybeSnapshot(Position lastPosition) {
               0,
               0,
               0};
-  m.payload = std::make_shared<SnapshotBody>(asSnapshot(w.state, product, lastPosition));
+  Snapshot s = asSnapshot(w.state, product, lastPosition);
+  s.release = options_.release;
+  m.payload = std::make_shared<SnapshotBody>(s);
   send(std::move(m));
 }
 

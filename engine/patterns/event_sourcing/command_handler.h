@@ -51,6 +51,8 @@ struct HandlerOptions {
   int snapshotEvery = 0;         // 0: no snapshots
   int schema = 2;                // the ItemReserved version it writes
   bool cacheAggregates = false;  // keep loaded aggregates; load only the events after them
+  Fold fold = Fold::Correct;     // the fold of the release it runs
+  std::int64_t release = 0;      // which release: snapshots are kept and used per release
 };
 
 class CommandHandler : public Node {
@@ -62,6 +64,11 @@ class CommandHandler : public Node {
   void onCrash() override;
 
   HandlerOptions& options() { return options_; }
+  // Runs another release of the code: `fold`, and none of the state the
+  // old one derived (its cache; its snapshots, by their release).
+  void deploy(Fold fold);
+  // Turns the aggregate cache on or off; off forgets what it held.
+  void setCaching(bool on);
   const HandlerOptions& options() const { return options_; }
 
   // What it holds now: the stream it loaded last and how: a snapshot, or

@@ -30,7 +30,7 @@ void CrudTwin::onMessage(const Message& m) {
       break;
     case CommandType::PlaceOrder:
       if (known && !order && product->second >= c.quantity) {
-        product->second -= c.quantity;
+        product->second -= fold_ == Fold::DoubleReservation ? 2 * c.quantity : c.quantity;
         orders_[c.order] = {OrderStatus::Placed, c.product, c.quantity};
       }
       break;

@@ -26,6 +26,9 @@ class CrudTwin : public Node {
   std::int64_t stock(std::int64_t product) const;
   OrderStatus status(std::int64_t order) const;
   std::uint64_t updates() const { return updates_; }
+  // The release of its code: with the bug, an order takes its quantity off
+  // the row twice. A fix changes the code, not the rows already written.
+  void deploy(Fold fold) { fold_ = fold; }
 
  private:
   struct OrderRow {
@@ -33,6 +36,7 @@ class CrudTwin : public Node {
     std::int64_t product = 0, quantity = 0;
   };
   const Words words_;
+  Fold fold_ = Fold::Correct;
   // ---- Durable: the rows ----
   std::map<std::int64_t, std::int64_t> stock_;  // by product
   std::map<std::int64_t, OrderRow> orders_;     // by order

@@ -17,11 +17,11 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 17> kKeys = {
+constexpr std::array<std::string_view, 18> kKeys = {
     "products",        "initialStock", "handlers",         "orderRate",   "restockRate",
     "restockQuantity", "maxQuantity",  "expectedRevision", "eventIds",    "snapshotEvery",
     "schema",          "crud",         "cacheAggregates",  "commitDelay", "handlerTimeout",
-    "latency",         "jitter"};
+    "latency",         "jitter",       "buggyRelease"};
 
 }  // namespace
 
@@ -61,6 +61,7 @@ EsOptions parseEsOptions(const nlohmann::json& options) {
   if (has("crud")) o.crud = flag(options["crud"], "crud");
   if (has("cacheAggregates"))
     o.cacheAggregates = flag(options["cacheAggregates"], "cacheAggregates");
+  if (has("buggyRelease")) o.buggyRelease = flag(options["buggyRelease"], "buggyRelease");
   if (has("commitDelay"))
     o.commitDelay = millisIn(options["commitDelay"], "commitDelay", 0, 10'000);
   if (has("handlerTimeout"))

@@ -26,6 +26,9 @@ struct EsOptions {
   int schema = 2;                // ItemReserved version the handlers write at first
   bool crud = true;              // the CRUD twin gets a copy of every command
   bool cacheAggregates = false;  // handlers keep what they loaded; load only what came after
+  // The run begins with release 1 of the shop's code, whose fold takes an
+  // order's items off twice (the unsafe one: see Fold in shop_domain.h).
+  bool buggyRelease = false;
   SimDuration commitDelay{1'000};
   SimDuration handlerTimeout{300'000};
   SimDuration latency{2'000};

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdlib>
 
 #include "patterns/event_sourcing/analytics.h"
 #include "patterns/event_sourcing/command_handler.h"
 #include "patterns/event_sourcing/crud_twin.h"
+#include "patterns/event_sourcing/history_builder.h"
 #include "patterns/event_sourcing/shop_client.h"
 #include "patterns/event_sourcing/store_node.h"
 
@@ -17,6 +19,9 @@ namespace cs::event_sourcing {
 std::unique_ptr<Pattern> make(const nlohmann::json& options) {
   return std::make_unique<EsPattern>(parseEsOptions(options));
 }
+
+EsPattern::EsPattern(EsOptions options) : options_(std::move(options)) {}
+EsPattern::~EsPattern() = default;
 
 std::string EsPattern::nodeName(NodeId node) const {
   static const char* const kNames[] = {"store", "clerk", "shoppers", "analytics", "crud"};
@@ -57,7 +62,11 @@ void EsPattern::build(Kernel& kernel) {
   ao.store = kStore;
   ao.streams = streams();
   kernel.addNode(std::make_unique<Analytics>(words_, ao));
+  const Fold fold = o.buggyRelease ? Fold::DoubleReservation : Fold::Correct;
+  release_ = o.buggyRelease ? 1 : 0;
+  fold_ = fold;
   kernel.addNode(std::make_unique<CrudTwin>(words_));
+  static_cast<CrudTwin&>(kernel.node(kCrud)).deploy(fold);
 
   for (int h = 0; h < o.handlers; ++h) {
     HandlerOptions ho;
@@ -69,6 +78,8 @@ void EsPattern::build(Kernel& kernel) {
     ho.snapshotEvery = o.snapshotEvery;
     ho.schema = o.schema;
     ho.cacheAggregates = o.cacheAggregates;
+    ho.fold = fold;
+    ho.release = release_;
     kernel.addNode(std::make_unique<CommandHandler>(words_, ho, metrics, h + 1));
   }
   for (NodeId n = 0; n < kernel.nodeCount(); ++n) kernel.nameNode(n, nodeName(n));
@@ -81,6 +92,7 @@ void EsPattern::build(Kernel& kernel) {
   retryRate_ = metrics.define(MetricInfo::gauge("es.retry_rate", "handlers", "", "retry_rate"));
   loadCost_ = metrics.define(MetricInfo::gauge("es.load_cost", "handlers", "", "load_cost"));
   lag_ = metrics.define(MetricInfo::gauge("es.subscription_lag", "analytics", "analytics", "lag"));
+  crudDrift_ = metrics.define(MetricInfo::gauge("es.crud_drift", "crud", "crud", "crud_drift"));
 }
 
 std::optional<NodeId> EsPattern::resolve(const Kernel& kernel, std::string_view role) const {
@@ -132,6 +144,13 @@ void EsPattern::updateGauges(Kernel& kernel) {
   if (loads > lastLoads_) m.set(loadCost_, (folded - lastFolded_) / (loads - lastLoads_));
   const auto& analytics = static_cast<const Analytics&>(kernel.node(kAnalytics));
   m.set(lag_, static_cast<std::int64_t>(store.store().head() - analytics.checkpoint()));
+  // How many items the CRUD twin's rows are off from the log's folds.
+  const auto& crud = static_cast<const CrudTwin&>(kernel.node(kCrud));
+  const HistoryBuilder& log = histories(store.store());
+  std::int64_t drift = 0;
+  for (std::int64_t p = 1; p <= shownProducts(); ++p)
+    drift += std::abs(crud.stock(p) - log.current(p).stock);
+  m.set(crudDrift_, drift);
   lastAppends_ = appends;
   lastConflicts_ = conflicts;
   lastRetries_ = retries;

@@ -39,13 +39,16 @@ enum EsNode : NodeId {
 // Throws InputError naming an unknown option or a value out of range.
 std::unique_ptr<Pattern> make(const nlohmann::json& options);
 
+class EventStore;
+class HistoryBuilder;
 class StoreNode;
 class CommandHandler;
 class ShopClient;
 
 class EsPattern : public Pattern {
  public:
-  explicit EsPattern(EsOptions options) : options_(std::move(options)) {}
+  explicit EsPattern(EsOptions options);
+  ~EsPattern() override;
 
   void build(Kernel& kernel) override;
   void validate(const Kernel& kernel, const Command& command) const override;
@@ -63,15 +66,28 @@ class EsPattern : public Pattern {
   ShopStreams streams() const { return {options_.products}; }
   CheckedWorld checkedWorld() const { return {words_, kStore, streams()}; }
   std::string nodeName(NodeId node) const;
+  // The products the view lists, each with its history: 1..this.
+  std::int64_t shownProducts() const;
+  // Their histories, brought up to the store's head.
+  const HistoryBuilder& histories(const EventStore& store) const;
+  static constexpr std::int64_t kProductRows = 50;
 
  private:
   void setEveryHandler(Kernel& kernel, const std::function<void(CommandHandler&)>& change);
   void temporalQuery(Kernel& kernel, double seconds, std::int64_t product);
+  void deployRelease(Kernel& kernel, Fold fold);
+  void replayLog(Kernel& kernel, Fold before);
   void correct(Kernel& kernel, Position position);
 
   EsOptions options_;
   Words words_;
-  MetricId appendRate_ = 0, conflictRate_ = 0, retryRate_ = 0, loadCost_ = 0, lag_ = 0;
+  // The release of the shop's code the handlers and the CRUD twin run, and its fold.
+  std::int64_t release_ = 0;
+  Fold fold_ = Fold::Correct;
+  // Each shown product's history, brought up to the head by each view().
+  mutable std::unique_ptr<HistoryBuilder> histories_;
+  MetricId appendRate_ = 0, conflictRate_ = 0, retryRate_ = 0, loadCost_ = 0, lag_ = 0,
+           crudDrift_ = 0;
   std::int64_t lastAppends_ = 0, lastConflicts_ = 0, lastRetries_ = 0, lastLoads_ = 0,
                lastFolded_ = 0;
 };

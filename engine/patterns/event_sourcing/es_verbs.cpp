@@ -1,7 +1,9 @@
 // The Event Sourcing pattern's verbs: the "last item" race, orders and
 // deliveries on demand, the order rate, a lost acknowledgment, deploying
 // ItemReserved v2, correcting an event with a compensating one, the
-// switches (snapshots, expected revision, event ids) and a temporal query.
+// switches (snapshots, expected revision, event ids, the aggregate cache), a
+// temporal query, and a buggy release of the shop's code and its fix
+// (repair by replay).
 // See es_pattern.h. Kernel thread only.
 #include <cmath>
 #include <cstdlib>
@@ -34,6 +36,9 @@ constexpr const char* kSnapshots = "snapshots";
 constexpr const char* kExpectedRevision = "expected-revision";
 constexpr const char* kEventIds = "event-ids";
 constexpr const char* kAsOf = "as-of";
+constexpr const char* kCacheAggregates = "cache-aggregates";
+constexpr const char* kDeployBug = "deploy-bug";
+constexpr const char* kFixBug = "fix-bug";
 
 std::int64_t integer(const std::string& s) {
   return std::strtoll(s.c_str(), nullptr, 10);
@@ -62,7 +67,10 @@ std::vector<std::pair<std::string, std::string>> EsPattern::verbs() const {
           {kSnapshots, "EVERY"},
           {kExpectedRevision, "MODE"},
           {kEventIds, "SWITCH"},
-          {kAsOf, "SECONDS PRODUCT"}};
+          {kAsOf, "SECONDS PRODUCT"},
+          {kCacheAggregates, "SWITCH"},
+          {kDeployBug, ""},
+          {kFixBug, ""}};
 }
 
 void EsPattern::validate(const Kernel&, const Command& c) const {
@@ -82,7 +90,8 @@ void EsPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kOrderRate) {
     requireArgs(c, 1, 1, "RATE");
     numberArg("order-rate RATE", a[0], 0, 1'000'000);
-  } else if (c.verb == kLoseAck || c.verb == kDeployV2) {
+  } else if (c.verb == kLoseAck || c.verb == kDeployV2 || c.verb == kDeployBug ||
+             c.verb == kFixBug) {
     requireArgs(c, 0, 0, "no arguments");
   } else if (c.verb == kCorrect) {
     requireArgs(c, 1, 1, "POSITION");
@@ -97,6 +106,9 @@ void EsPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kEventIds) {
     requireArgs(c, 1, 1, "SWITCH");
     onOffArg("event-ids", a[0]);
+  } else if (c.verb == kCacheAggregates) {
+    requireArgs(c, 1, 1, "SWITCH");
+    onOffArg("cache-aggregates", a[0]);
   } else if (c.verb == kAsOf) {
     requireArgs(c, 2, 2, "SECONDS PRODUCT");
     numberArg("as-of SECONDS", a[0], 0, 1e9);
@@ -151,6 +163,16 @@ void EsPattern::apply(Kernel& kernel, const Command& c) {
   } else if (c.verb == kEventIds) {
     const bool on = a[0] == "on";
     setEveryHandler(kernel, [on](CommandHandler& h) { h.options().eventIds = on; });
+  } else if (c.verb == kCacheAggregates) {
+    const bool on = a[0] == "on";
+    setEveryHandler(kernel, [on](CommandHandler& h) { h.setCaching(on); });
+  } else if (c.verb == kDeployBug) {
+    deployRelease(kernel, Fold::DoubleReservation);
+    trace(kernel, kFirstHandler, words_.bugDeployed, {release_});
+  } else if (c.verb == kFixBug) {
+    const Fold before = fold_;
+    deployRelease(kernel, Fold::Correct);
+    replayLog(kernel, before);
   } else if (c.verb == kAsOf) {
     temporalQuery(kernel, std::strtod(a[0].c_str(), nullptr), integer(a[1]));
   }
@@ -174,6 +196,37 @@ void EsPattern::correct(Kernel& kernel, Position position) {
         {static_cast<std::int64_t>(position), c.product, c.quantity});
   if (kernel.status(kClerk) == NodeStatus::Up)
     static_cast<ShopClient&>(kernel.node(kClerk)).sendNow(c);
+}
+
+// A release goes to both shops: every handler and the CRUD twin run its code.
+void EsPattern::deployRelease(Kernel& kernel, Fold fold) {
+  ++release_;
+  fold_ = fold;
+  setEveryHandler(kernel, [fold](CommandHandler& h) { h.deploy(fold); });
+  static_cast<CrudTwin&>(kernel.node(kCrud)).deploy(fold);
+}
+
+// Teaching note: repair by replay. The handlers hold no state of their own:
+// from now on every load folds the stream's events through the fixed fold
+// (snapshots of the buggy release are not trusted). This replays every
+// product's stream the same way to say what that repairs; the CRUD twin's
+// rows were written in place by the buggy code, and no record says by how
+// much each one is off. `before`: the fold of the release replaced.
+void EsPattern::replayLog(Kernel& kernel, Fold before) {
+  const auto& store = static_cast<const StoreNode&>(kernel.node(kStore)).store();
+  const auto& crud = static_cast<const CrudTwin&>(kernel.node(kCrud));
+  std::int64_t events = 0, repaired = 0, crudWrong = 0;
+  for (std::int64_t p = 1; p <= options_.products; ++p) {
+    const StreamId stream = streams().product(p);
+    const Aggregate fixed = foldAll(store, streams(), stream);
+    const Aggregate old = foldAll(store, streams(), stream, before);
+    events += static_cast<std::int64_t>(store.events(stream).size());
+    repaired += fixed.stock != old.stock ? 1 : 0;
+    crudWrong += crud.stock(p) != fixed.stock ? 1 : 0;
+  }
+  trace(kernel, kFirstHandler, words_.logReplayed,
+        {release_, events, repaired, crudWrong,
+         foldAll(store, streams(), streams().product(1)).stock, crud.stock(1)});
 }
 
 void EsPattern::temporalQuery(Kernel& kernel, double seconds, std::int64_t product) {

@@ -9,17 +9,16 @@
 #include "patterns/event_sourcing/command_handler.h"
 #include "patterns/event_sourcing/crud_twin.h"
 #include "patterns/event_sourcing/es_pattern.h"
+#include "patterns/event_sourcing/history_builder.h"
 #include "patterns/event_sourcing/shop_client.h"
 #include "patterns/event_sourcing/store_node.h"
-#include "patterns/event_sourcing/temporal.h"
 #include "patterns/option_checks.h"
 
 namespace cs::event_sourcing {
 namespace {
 
-// How many of the newest events the view carries, and products it lists.
+// How many of the newest events the view carries, each with its state.
 constexpr std::size_t kRecentEvents = 240;
-constexpr std::int64_t kProductRows = 50;
 
 std::string count(std::uint64_t n) {
   return std::to_string(n);
@@ -33,13 +32,14 @@ std::string expectedText(std::int64_t code) {
   return code >= 0 ? std::to_string(code) : code == -1 ? "no stream" : "any";
 }
 
-// The newest events, each with its stream's state after it: one fold per
-// stream they belong to.
-std::vector<LogEntry> recentLog(const EventStore& store, const ShopStreams& streams) {
+// The newest events, each with its stream's state after it: a product's
+// from its history, an order's by one fold of its (short) stream.
+std::vector<LogEntry> recentLog(const EventStore& store, const ShopStreams& streams,
+                                const HistoryBuilder& histories) {
   std::vector<LogEntry> out;
   const Position head = store.head();
   const Position first = head > kRecentEvents ? head - kRecentEvents + 1 : 1;
-  std::map<StreamId, std::vector<std::size_t>> byStream;  // entries to fill
+  std::map<StreamId, std::vector<std::size_t>> byStream;  // entries to fill by folding
   for (Position p = first; p <= head; ++p) {
     const RecordedEvent& e = store.at(p);
     LogEntry l;
@@ -53,7 +53,14 @@ std::vector<LogEntry> recentLog(const EventStore& store, const ShopStreams& stre
     l.recordedAt = SimTime{e.recordedAt};
     l.compensating = e.data.type == static_cast<std::uint16_t>(EventType::StockCorrected);
     l.product = streams.isProduct(e.stream);
-    byStream[e.stream].push_back(out.size());
+    if (histories.has(e.stream)) {
+      const ProductChange& c = *histories.history(streams.number(e.stream)).asOf(p);
+      l.stockAfter = c.stock;
+      l.reservationsAfter = c.reservations;
+      l.lastOrderAfter = c.lastOrder;
+    } else {
+      byStream[e.stream].push_back(out.size());
+    }
     out.push_back(std::move(l));
   }
   for (const auto& [stream, entries] : byStream) {
@@ -76,6 +83,16 @@ std::vector<LogEntry> recentLog(const EventStore& store, const ShopStreams& stre
 
 }  // namespace
 
+std::int64_t EsPattern::shownProducts() const {
+  return std::min<std::int64_t>(options_.products, kProductRows);
+}
+
+const HistoryBuilder& EsPattern::histories(const EventStore& store) const {
+  if (!histories_) histories_ = std::make_unique<HistoryBuilder>(streams(), shownProducts());
+  histories_->catchUp(store);
+  return *histories_;
+}
+
 std::shared_ptr<const PatternView> EsPattern::view(const Kernel& kernel) const {
   auto v = std::make_shared<EsView>();
   const auto& storeNode = static_cast<const StoreNode&>(kernel.node(kStore));
@@ -94,7 +111,8 @@ std::shared_ptr<const PatternView> EsPattern::view(const Kernel& kernel) const {
   s.liveSubscribers = storeNode.liveSubscribers();
   if (const auto& r = storeNode.lastRejection(); r.any)
     s.lastRejection = {true, streams().name(r.stream), r.expected.code(), r.actual, r.writer, r.at};
-  s.recent = recentLog(store, streams());
+  const HistoryBuilder& histories = this->histories(store);
+  s.recent = recentLog(store, streams(), histories);
 
   for (int h = 0; h < options_.handlers; ++h) {
     const NodeId id = kFirstHandler + static_cast<NodeId>(h);
@@ -138,17 +156,19 @@ std::shared_ptr<const PatternView> EsPattern::view(const Kernel& kernel) const {
   v->crud = kCrud;
   v->crudCrashed = kernel.status(kCrud) == NodeStatus::Crashed;
   const auto& crud = static_cast<const CrudTwin&>(kernel.node(kCrud));
-  for (std::int64_t p = 1; p <= std::min<std::int64_t>(options_.products, kProductRows); ++p) {
-    const StreamId stream = streams().product(p);
-    const Aggregate a = foldAll(store, streams(), stream);
-    const Position windowStart = s.recent.empty() ? store.head() + 1 : s.recent.front().position;
-    const Aggregate before = stateAsOf(store, streams(), stream, windowStart - 1);
+  for (std::int64_t p = 1; p <= shownProducts(); ++p) {
+    const Aggregate& a = histories.current(p);
     v->products.push_back({p, a.stock, a.reservations, a.lastOrder, a.lastReservedAt, crud.stock(p),
-                           before.stock, before.reservations, before.lastOrder});
+                           histories.history(p)});
   }
   const auto& first = static_cast<const CommandHandler&>(kernel.node(kFirstHandler));
-  v->settings = {first.options().expectExact, first.options().eventIds,
-                 first.options().snapshotEvery, first.options().schema, storeNode.losingNextAck()};
+  v->settings = {first.options().expectExact,
+                 first.options().eventIds,
+                 first.options().snapshotEvery,
+                 first.options().schema,
+                 storeNode.losingNextAck(),
+                 first.options().cacheAggregates,
+                 first.options().fold != Fold::Correct};
   return v;
 }
 

@@ -76,8 +76,8 @@ Words defineWords(Kernel& k) {
   w.commandResult =
       k.defineMessage("CommandResult", {"command", "outcome", "refusal", "conflicts", "position"},
                       Exchange::Reply, "command", {"outcome", {"done", "refused", "gave up"}});
-  w.load = k.defineMessage("Load", {"stream", "load", "useSnapshot", "after"}, Exchange::Request,
-                           "load");
+  w.load = k.defineMessage("Load", {"stream", "load", "useSnapshot", "after", "release"},
+                           Exchange::Request, "load");
   w.loaded =
       k.defineMessage("Loaded", {"stream", "load", "revision", "snapshotRevision", "count", "from"},
                       Exchange::Reply, "load");
@@ -153,6 +153,17 @@ Words defineWords(Kernel& k) {
   w.temporalQuery = k.defineMilestone(
       "temporal-query", {"product", "position", "stock", "reservations", "lastOrder", "crudStock"},
       "{node}: product {product} as of position {position} had stock {stock}");
+  w.raceSettled = k.defineMilestone(
+      "race-settled", {"product", "done", "refused", "conflicts", "gaveUp"},
+      "{node}: the race for product {product} is over: {done} served, {refused} refused, "
+      "{conflicts} conflict(s) on the way");
+  w.bugDeployed = k.defineMilestone(
+      "bug-deployed", {"release"},
+      "{node}: release {release} is out, with a bug: an order takes its items off twice");
+  w.logReplayed = k.defineMilestone(
+      "log-replayed", {"release", "events", "repaired", "crudWrong", "stock", "crudStock"},
+      "{node}: release {release} fixes the fold; replaying {events} events repaired {repaired} "
+      "product(s), product 1 at stock {stock}; {crudWrong} CRUD row(s) stay wrong");
   return w;
 }
 

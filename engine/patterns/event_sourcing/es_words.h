@@ -57,7 +57,8 @@ struct Words {
   Label command = kNoLabel;  // client -> handler (and a copy to the CRUD twin)
   Label commandResult =
       kNoLabel;  // handler -> client: command, outcome, refusal, conflicts, position
-  // handler -> store: stream, load, useSnapshot, after (the revision it holds; -1: none)
+  // handler -> store: stream, load, useSnapshot, after (the revision it holds; -1: none),
+  // release (of the handler's code: only its own snapshots are used)
   Label load = kNoLabel;
   // store -> handler: stream, load, revision, snapshotRevision, count, from (first revision sent)
   Label loaded = kNoLabel;
@@ -91,6 +92,11 @@ struct Words {
   Label eventCorrected = kNoLabel;          // pattern [position, product, delta]
   Label temporalQuery =
       kNoLabel;  // pattern [product, position, stock, reservations, lastOrder, crudStock]
+  Label bugDeployed = kNoLabel;  // pattern [release]
+  Label raceSettled = kNoLabel;  // shoppers [product, done, refused, conflicts, gaveUp]
+  // pattern [release, events, repaired, crudWrong, stock, crudStock]: the
+  // fixed fold's replay, and product-1 after it
+  Label logReplayed = kNoLabel;
 };
 
 Words defineWords(Kernel& kernel);

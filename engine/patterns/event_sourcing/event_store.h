@@ -54,6 +54,9 @@ struct Snapshot {
   Revision revision = kNoStreamRevision;
   Position position = 0;
   std::array<std::int64_t, 6> state{};
+  // The release of the code that folded it: a handler of another release
+  // does not trust it (a fixed fold must not start from a buggy one's state).
+  std::int64_t release = 0;
 };
 
 class EventStore {

@@ -45,6 +45,7 @@ void ShopClient::onCrash() {
   sentPay_.clear();
   placed_.clear();
   paid_.clear();
+  race_.reset();
   tick_ = {};
 }
 
@@ -114,7 +115,10 @@ void ShopClient::sendNow(const ShopCommand& c, int handler) {
 }
 
 void ShopClient::race(std::int64_t product, std::int64_t quantity) {
+  race_ = Race{};
+  race_->product = product;
   for (int h = 0; h < 2; ++h) {
+    race_->commands[h] = nextCommand_;
     ShopCommand c;
     c.kind = CommandType::PlaceOrder;
     c.order = newOrderNumber();
@@ -141,11 +145,25 @@ void ShopClient::onMessage(const Message& m) {
         return;
       }
   };
+  noteRaceResult(command, outcome, m.fields[3]);
   settle(sentPlace_, placed_);
   settle(sentPay_, paid_);
   // Results of commands lost with a crashed handler never come.
   for (auto* waiting : {&sentPlace_, &sentPay_})
     if (waiting->size() > 1000) waiting->erase(waiting->begin(), waiting->begin() + 500);
+}
+
+void ShopClient::noteRaceResult(std::int64_t command, CommandOutcome outcome,
+                                std::int64_t conflicts) {
+  if (!race_ || (command != race_->commands[0] && command != race_->commands[1])) return;
+  Race& r = *race_;
+  r.done += outcome == CommandOutcome::Done ? 1 : 0;
+  r.refused += outcome == CommandOutcome::Refused ? 1 : 0;
+  r.gaveUp += outcome == CommandOutcome::GaveUp ? 1 : 0;
+  r.conflicts += conflicts;
+  if (++r.answered < 2) return;
+  milestone(words_.raceSettled, {r.product, r.done, r.refused, r.conflicts, r.gaveUp});
+  race_.reset();
 }
 
 }  // namespace cs::event_sourcing

@@ -16,6 +16,7 @@
 // placed or paid, the rate timer. Kernel thread only.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "clusterscope/kernel.h"
@@ -48,7 +49,8 @@ class ShopClient : public Node {
   // Sends `command` now to `handler` (an index into the handlers; -1: any).
   void sendNow(const ShopCommand& command, int handler = -1);
   // Two orders of `quantity` items of `product`, one to each of the first
-  // two handlers, at the same instant.
+  // two handlers, at the same instant; when both are answered, the race is
+  // over (a race-settled milestone with how each ended).
   void race(std::int64_t product, std::int64_t quantity);
   std::int64_t newOrderNumber() { return nextOrder_++; }
 
@@ -62,6 +64,7 @@ class ShopClient : public Node {
   void tick();
   void shop();
   void armTick();
+  void noteRaceResult(std::int64_t command, CommandOutcome outcome, std::int64_t conflicts);
 
   const Words words_;
   ClientOptions options_;
@@ -79,6 +82,14 @@ class ShopClient : public Node {
   };
   std::vector<Known> sentPlace_, sentPay_;  // waiting for their result
   std::vector<std::int64_t> placed_, paid_;
+  // The race in progress: its two commands and how those answered so far.
+  struct Race {
+    std::int64_t product = 0;
+    std::int64_t commands[2] = {0, 0};
+    int answered = 0;
+    std::int64_t done = 0, refused = 0, gaveUp = 0, conflicts = 0;
+  };
+  std::optional<Race> race_;
   TimerHandle tick_;
 };
 

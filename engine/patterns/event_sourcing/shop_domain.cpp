@@ -173,7 +173,7 @@ Aggregate Aggregate::unpack(const std::array<std::int64_t, 6>& s, bool productSt
   return a;
 }
 
-void apply(Aggregate& a, bool productStream, const RecordedEvent& recorded) {
+void apply(Aggregate& a, bool productStream, const RecordedEvent& recorded, Fold fold) {
   const EventData e = upcast(recorded.data);
   a.revision = recorded.revision;
   const auto& b = e.body;
@@ -185,7 +185,7 @@ void apply(Aggregate& a, bool productStream, const RecordedEvent& recorded) {
       a.stock += b[0];
       break;
     case EventType::ItemReserved:
-      a.stock -= b[1];
+      a.stock -= fold == Fold::DoubleReservation ? 2 * b[1] : b[1];
       a.reservations += 1;
       a.lastOrder = b[0];
       a.lastReservedAt = recorded.position;
@@ -216,25 +216,26 @@ void apply(Aggregate& a, bool productStream, const RecordedEvent& recorded) {
   (void)productStream;
 }
 
-Aggregate foldOnto(Aggregate base, bool productStream, const std::vector<RecordedEvent>& tail) {
+Aggregate foldOnto(Aggregate base, bool productStream, const std::vector<RecordedEvent>& tail,
+                   Fold fold) {
   for (const RecordedEvent& e : tail)
-    if (e.revision > base.revision) apply(base, productStream, e);
+    if (e.revision > base.revision) apply(base, productStream, e, fold);
   return base;
 }
 
 Aggregate load(const ShopStreams& streams, StreamId stream, const Snapshot* snapshot,
-               const std::vector<RecordedEvent>& tail, std::size_t* folded) {
+               const std::vector<RecordedEvent>& tail, std::size_t* folded, Fold fold) {
   const bool product = streams.isProduct(stream);
   if (folded) *folded = tail.size();
   return foldOnto(
       snapshot ? Aggregate::unpack(snapshot->state, product, snapshot->revision) : Aggregate{},
-      product, tail);
+      product, tail, fold);
 }
 
-Aggregate foldAll(const EventStore& store, const ShopStreams& streams, StreamId stream) {
+Aggregate foldAll(const EventStore& store, const ShopStreams& streams, StreamId stream, Fold fold) {
   Aggregate a;
   const bool product = streams.isProduct(stream);
-  for (const RecordedEvent& e : store.events(stream)) apply(a, product, e);
+  for (const RecordedEvent& e : store.events(stream)) apply(a, product, e, fold);
   return a;
 }
 

@@ -148,11 +148,13 @@ void StoreNode::handleLoad(const Message& m) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
   auto read = std::make_shared<EventsRead>();
   // A handler that holds the aggregate at revision `after` already needs only
-  // the events since; a later snapshot, if asked for, is a shorter start.
+  // the events since; a later snapshot, if asked for and folded by the
+  // handler's own release of the code, is a shorter start.
   const Revision after = std::max<Revision>(m.fields[3], kNoStreamRevision);
   Revision from = after + 1;
   if (m.fields[2] != 0)
-    if (const Snapshot* s = store_.latestSnapshot(stream); s && s->revision > after) {
+    if (const Snapshot* s = store_.latestSnapshot(stream);
+        s && s->revision > after && s->release == m.fields[4]) {
       read->snapshot = *s;
       from = s->revision + 1;
     }

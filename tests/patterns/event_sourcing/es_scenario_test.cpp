@@ -145,5 +145,41 @@ TEST(EsScenarios, Snapshots) {
   EXPECT_TRUE(r.sim().violations().empty());
 }
 
+TEST(EsScenarios, TheUnsafeScenarioPlaysTheExactRaceToItsEnd) {
+  ScenarioRun r("es-unsafe");
+  ASSERT_TRUE(r.step(0));
+  ASSERT_TRUE(r.step(1));
+  ASSERT_TRUE(r.step(2));
+  EXPECT_EQ(product(r.sim(), 1).stock, 1) << "the delivery of two, after the oversold -1";
+  Milestones settled(r.sim(), "race-settled");
+  ASSERT_TRUE(r.step(3));
+  ASSERT_EQ(settled.size(), 1u);
+  const auto& v = settled.seen[0].v;
+  EXPECT_EQ(v[1], 1) << "one served";
+  EXPECT_EQ(v[2], 1) << "one refused";
+  EXPECT_EQ(v[3], 1) << "after one conflict and a reload";
+  EXPECT_EQ(product(r.sim(), 1).stock, 0);
+}
+
+TEST(EsScenarios, ABugFixedByReplay) {
+  ScenarioRun r("es-repair");
+  ASSERT_TRUE(r.step(0));
+  ASSERT_TRUE(r.step(1));
+  EXPECT_EQ(product(r.sim(), 1).stock, 6);
+  EXPECT_EQ(crud(r.sim()).stock(1), 2);
+  ASSERT_TRUE(r.step(2));
+  EXPECT_FALSE(r.sim().violations().empty());
+  Milestones replayed(r.sim(), "log-replayed");
+  ASSERT_TRUE(r.step(3));
+  ASSERT_EQ(replayed.size(), 1u);
+  EXPECT_EQ(replayed.seen[0].v[4], 6);
+  EXPECT_EQ(replayed.seen[0].v[5], 2);
+  ASSERT_TRUE(r.step(4));
+  EXPECT_EQ(product(r.sim(), 1).stock, 3);
+  EXPECT_EQ(crud(r.sim()).stock(1), 2);
+  const Metrics& m = r.sim().kernel().metrics();
+  EXPECT_EQ(m.value(*m.find("es.crud_drift")), 1) << "the CRUD row is 2, the log's fold 3";
+}
+
 }  // namespace
 }  // namespace cs::event_sourcing

@@ -5,8 +5,8 @@
 // a random subset of kinds this seed allows (swarm testing): crashes and
 // restarts of the store, the handlers, the clients, the analytics consumer
 // and the CRUD twin; pauses; partitions and cut links; loss and
-// duplication; slow nodes; lost acknowledgments;
-// last-item races; deploying v2; switching snapshots and event ids;
+// duplication; slow nodes; lost acknowledgments; last-item races;
+// deploying v2; switching snapshots, event ids and the aggregate cache;
 // corrections. During the faults, after every event, the checkers hold: the
 // log is append-only and intact across crashes, every accepted append
 // matched its expected revision, loads and snapshots equal full folds, no
@@ -200,11 +200,13 @@ class SeedRun {
       case kRace:
         return apply(verb("race", {std::to_string(rng_.between(1, products()))}));
       case kSwitches:
-        switch (rng_.below(3)) {
+        switch (rng_.below(4)) {
           case 0:
             return apply(verb("deploy-v2"));
           case 1:
             return apply(verb("snapshots", {std::to_string(rng_.between(0, 30))}));
+          case 2:
+            return apply(verb("cache-aggregates", {rng_.chance(0.5) ? "on" : "off"}));
           default:
             return apply(verb("event-ids", {rng_.chance(0.5) ? "on" : "off"}));
         }

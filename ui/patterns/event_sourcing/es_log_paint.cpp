@@ -145,9 +145,13 @@ void paintProducts(QPainter* p, const cs::event_sourcing::EsView& view, const QR
         row.lastOrder > 0 ? QObject::tr("order-%1 @%2").arg(row.lastOrder).arg(row.lastReservedAt)
                           : QObject::tr("nobody yet"),
         QObject::tr("%1 (no history)").arg(row.crudStock)};
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < 4; ++i) {
+      // A CRUD row that disagrees with the log's fold is marked: it cannot
+      // be repaired, having no history.
+      if (i == 3 && row.crudStock != row.stock) p->setPen(QColor("#ffb74d"));
       p->drawText(QRectF(area.left() + area.width() * col[i], y, area.width() * 0.3, 22),
                   Qt::AlignLeft, cells[i]);
+    }
     y += 23;
   }
 }

@@ -139,11 +139,13 @@ void paintStore(QPainter* p, const EsView& view, const QRectF& body) {
   const auto& st = view.settings;
   text(p, QRectF(body.left(), body.bottom() - 34, body.width(), 26), 17, true,
        QObject::tr("expected revision: %1 · event ids on retry: %2 · snapshots: %3 · writes v%4")
-           .arg(st.expectExact ? QObject::tr("exact") : QObject::tr("ANY (unsafe)"))
-           .arg(st.eventIds ? QObject::tr("same") : QObject::tr("fresh"))
-           .arg(st.snapshotEvery > 0 ? QObject::tr("every %1").arg(st.snapshotEvery)
-                                     : QObject::tr("off"))
-           .arg(st.schema));
+               .arg(st.expectExact ? QObject::tr("exact") : QObject::tr("ANY (unsafe)"))
+               .arg(st.eventIds ? QObject::tr("same") : QObject::tr("fresh"))
+               .arg(st.snapshotEvery > 0 ? QObject::tr("every %1").arg(st.snapshotEvery)
+                                         : QObject::tr("off"))
+               .arg(st.schema) +
+           (st.cacheAggregates ? QObject::tr(" · aggregate cache") : QString()) +
+           (st.buggyRelease ? QObject::tr(" · BUGGY RELEASE") : QString()));
 }
 
 std::int64_t field(const LabelInfo& info, const Message& m, std::string_view name) {
@@ -422,6 +424,17 @@ std::vector<PatternKnob> EsLook::knobs(const PatternView& pattern,
       switchKnob("event-ids", QObject::tr("Same event ids on retry"),
                  QObject::tr("Off: a retried append gets fresh ids and may be stored twice"),
                  st.eventIds, switchVerb("event-ids")));
+  v.push_back(switchKnob("cache-aggregates", QObject::tr("Aggregate cache"),
+                         QObject::tr("Handlers keep the aggregates they loaded and fold only "
+                                     "the events after them"),
+                         st.cacheAggregates, switchVerb("cache-aggregates")));
+  v.push_back(switchKnob("buggy-release", QObject::tr("Buggy release"),
+                         QObject::tr("On: the shop's code takes an order's items off twice, in "
+                                     "the handlers' fold and in the CRUD twin's rows. Off: the "
+                                     "fix; the log is replayed through it"),
+                         st.buggyRelease, [](Session& s, bool on) {
+                           s.apply(patternCommand(on ? "deploy-bug" : "fix-bug", {}));
+                         }));
   return v;
 }
 

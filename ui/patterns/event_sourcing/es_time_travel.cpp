@@ -1,11 +1,12 @@
-// Time travel over the log's window: state as of one position and the diff
-// to another. See es_time_travel.h.
+// Time travel over the whole log: state as of one position and the diff to
+// another. See es_time_travel.h.
 #include "es_time_travel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -15,29 +16,72 @@ using cs::event_sourcing::EsView;
 using cs::event_sourcing::LogEntry;
 using cs::event_sourcing::Position;
 
-std::vector<ProductAsOf> productsAsOf(const EsView& view, Position at) {
-  std::vector<ProductAsOf> out;
-  for (const auto& row : view.products) {
-    ProductAsOf p{row.product, row.stockBefore, row.reservationsBefore, row.lastOrderBefore};
-    const std::string name = "product-" + std::to_string(row.product);
-    for (const LogEntry& e : view.store.recent) {
-      if (e.position > at) break;
-      if (e.streamName != name) continue;
-      p.stock = e.stockAfter;
-      p.reservations = e.reservationsAfter;
-      p.lastOrder = e.lastOrderAfter;
-    }
-    out.push_back(p);
-  }
-  return out;
+namespace {
+
+// At most this many events are listed per stream, and order streams per diff.
+constexpr std::size_t kListed = 6;
+constexpr std::size_t kOrderStreams = 12;
+
+QString added(const char* type, Position at) {
+  return QStringLiteral("<span style='color:#2e7d32'>+%1@%2</span> ")
+      .arg(QString::fromUtf8(type))
+      .arg(at);
 }
+
+QString moreText(std::size_t n) {
+  return n > 0 ? QObject::tr("… and %1 more ").arg(n) : QString();
+}
+
+// Each product that changed in (a, b], from its history: any range of the
+// whole log costs a binary search per product.
+QString productDiff(const EsView& view, Position a, Position b) {
+  QString s;
+  for (const auto& row : view.products) {
+    const auto& h = row.history;
+    const std::size_t from = h.countUpTo(a), to = h.countUpTo(b);
+    if (to == from) continue;
+    s += QStringLiteral("<tt>product-%1</tt>: ").arg(row.product);
+    for (std::size_t i = from; i < std::min(to, from + kListed); ++i)
+      s += added(h[i].type, h[i].position);
+    s += moreText(to - from - std::min(to - from, kListed));
+    const auto* before = h.asOf(a);
+    s += QObject::tr("stock %1 → %2<br>").arg(before ? before->stock : 0).arg(h[to - 1].stock);
+  }
+  return s;
+}
+
+// Each order stream that changed in (a, b] within the log's recent window,
+// in the order of its first change.
+QString orderDiff(const EsView& view, Position a, Position b) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const LogEntry*>> changes;
+  for (const LogEntry& e : view.store.recent) {
+    if (e.product || e.position <= a || e.position > b) continue;
+    if (!changes.count(e.streamName)) order.push_back(e.streamName);
+    changes[e.streamName].push_back(&e);
+  }
+  QString s;
+  for (std::size_t i = 0; i < std::min(order.size(), kOrderStreams); ++i) {
+    const auto& events = changes[order[i]];
+    s += QStringLiteral("<tt>%1</tt>: ").arg(QString::fromStdString(order[i]));
+    for (std::size_t k = 0; k < std::min(events.size(), kListed); ++k)
+      s += added(events[k]->type.c_str(), events[k]->position);
+    s += moreText(events.size() - std::min(events.size(), kListed));
+    s += QObject::tr("→ %1<br>").arg(QString::fromStdString(events.back()->statusAfter));
+  }
+  if (order.size() > kOrderStreams)
+    s += QObject::tr("… and %1 more order streams<br>").arg(order.size() - kOrderStreams);
+  return s;
+}
+
+}  // namespace
 
 QString timeTravelText(const EsView& view, Position a, Position b) {
   QString s = QObject::tr("<b>As of position %1</b><table cellspacing=6>").arg(a);
   s += QObject::tr(
       "<tr><th align=left>product</th><th>stock</th><th>reservations</th>"
       "<th align=left>reserved last by</th></tr>");
-  for (const ProductAsOf& p : productsAsOf(view, a))
+  for (const auto& p : view.productsAsOf(a))
     s += QStringLiteral(
              "<tr><td>product-%1</td><td align=center>%2</td><td align=center>%3</td>"
              "<td>%4</td></tr>")
@@ -48,27 +92,22 @@ QString timeTravelText(const EsView& view, Position a, Position b) {
   s += "</table>";
   if (b <= a) return s;
   s += QObject::tr("<b>diff %1..%2</b><br>").arg(a).arg(b);
-  // Per stream, in order of its first change: the events and where it ended.
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<const LogEntry*>> changes;
-  for (const LogEntry& e : view.store.recent) {
-    if (e.position <= a || e.position > b) continue;
-    if (!changes.count(e.streamName)) order.push_back(e.streamName);
-    changes[e.streamName].push_back(&e);
+  QString changes = productDiff(view, a, b) + orderDiff(view, a, b);
+  // Order streams are listed from the recent window only; what came before
+  // it is counted: every event not on a shown product's stream.
+  const auto& recent = view.store.recent;
+  const Position windowStart = recent.empty() ? view.store.head + 1 : recent.front().position;
+  const Position end = std::min(b, windowStart - 1);
+  if (end > a) {
+    std::size_t shown = 0;
+    for (const auto& row : view.products)
+      shown += row.history.countUpTo(end) - row.history.countUpTo(a);
+    if (const std::size_t other = (end - a) - shown; other > 0)
+      changes += QObject::tr("%1 events on other streams before position %2<br>")
+                     .arg(other)
+                     .arg(windowStart);
   }
-  for (const std::string& stream : order) {
-    const auto& events = changes[stream];
-    s += QStringLiteral("<tt>%1</tt>: ").arg(QString::fromStdString(stream));
-    for (const LogEntry* e : events)
-      s += QStringLiteral("<span style='color:#2e7d32'>+%1@%2</span> ")
-               .arg(QString::fromStdString(e->type))
-               .arg(e->position);
-    const LogEntry* last = events.back();
-    s += last->product ? QObject::tr("→ stock %1").arg(last->stockAfter)
-                       : QObject::tr("→ %1").arg(QString::fromStdString(last->statusAfter));
-    s += "<br>";
-  }
-  if (order.empty()) s += QObject::tr("nothing changed");
+  s += changes.isEmpty() ? QObject::tr("nothing changed") : changes;
   return s;
 }
 
@@ -96,8 +135,8 @@ void TimeTravel::setView(std::shared_ptr<const EsView> view) {
   const bool fromAtHead = !view_ || from_->value() >= from_->maximum();
   const bool toAtHead = !view_ || to_->value() >= to_->maximum();
   view_ = std::move(view);
-  const auto& recent = view_->store.recent;
-  const int lo = recent.empty() ? 0 : static_cast<int>(recent.front().position) - 1;
+  // The whole log, from before its first event to the head.
+  const int lo = 0;
   const int hi = static_cast<int>(view_->store.head);
   for (QSlider* s : {from_, to_}) {
     const QSignalBlocker block(s);

@@ -2,9 +2,9 @@
 // sliders on the event store's log. The first shows every product as of that
 // global position; the second, later one, what changed between the two,
 // like `git diff A B`: each stream's events in between and its state before
-// and after. Everything comes from the typed view's log entries, each with
-// its aggregate's state after it (folded by the engine), and each product's
-// state just before the log's window. UI thread only.
+// and after. Both sliders span the whole log: products come from their
+// histories in the typed view (a binary search each, however long the log),
+// order streams from the log's recent entries. UI thread only.
 #pragma once
 
 #include <clusterscope/event_sourcing/es_view.h>
@@ -16,12 +16,6 @@ class QSlider;
 
 namespace cs::ui::event_sourcing {
 
-// A product's stock, reservations and last reserver as of `at`.
-struct ProductAsOf {
-  std::int64_t product = 0, stock = 0, reservations = 0, lastOrder = 0;
-};
-std::vector<ProductAsOf> productsAsOf(const cs::event_sourcing::EsView& view,
-                                      cs::event_sourcing::Position at);
 // The state as of `a` and the diff from `a` to `b`, as rich text.
 QString timeTravelText(const cs::event_sourcing::EsView& view, cs::event_sourcing::Position a,
                        cs::event_sourcing::Position b);
@@ -29,8 +23,8 @@ QString timeTravelText(const cs::event_sourcing::EsView& view, cs::event_sourcin
 class TimeTravel : public QWidget {
  public:
   explicit TimeTravel(QWidget* parent = nullptr);
-  // Follows the view's log: the sliders' range is its window; a slider at
-  // the head stays at the head.
+  // Follows the view's log: the sliders span it all; a slider at the head
+  // stays at the head.
   void setView(std::shared_ptr<const cs::event_sourcing::EsView> view);
   QSlider* from() const { return from_; }
   QSlider* to() const { return to_; }

@@ -13,8 +13,9 @@ namespace {
 using cs::event_sourcing::EsView;
 using cs::event_sourcing::LogEntry;
 
-// Appends, conflicts and the analytics lag: what a lecturer compares
-// between expected revision exact and any, or snapshots on and off.
+// Appends, conflicts, load cost and the analytics lag: what a lecturer
+// compares between expected revision exact and any, snapshots or the
+// aggregate cache on and off.
 std::vector<CompareMeasure> measures(const std::vector<MetricInfo>& metrics) {
   std::vector<CompareMeasure> v;
   for (const MetricInfo& m : metrics) {
@@ -103,8 +104,8 @@ PatternUi patternUi() {
   ui.inspector = [](const Mirror&, const PatternView& view, NodeId node) {
     return inspectorText(viewOf<EsView>(view), node);
   };
-  ui.comparePresets = {"expectedRevision=any", "eventIds=off", "snapshotEvery=20",
-                       "snapshotEvery=0", "handlers=4"};
+  ui.comparePresets = {"expectedRevision=any", "eventIds=off",       "snapshotEvery=20",
+                       "snapshotEvery=0",      "cacheAggregates=on", "handlers=4"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/event-sourcing.md");
   return ui;
 }

@@ -1,7 +1,8 @@
 // What the window draws of the Event Sourcing world: the event store as a
 // log (its recent events, each with the state of its aggregate after it,
-// folded by the engine), the last append it rejected and why, the command
-// handlers with the aggregate each holds and how it was loaded, the clients,
+// folded by the engine, and each product's history over the whole log), the
+// last append it rejected and why, the command handlers with the aggregate
+// each holds and how it was loaded, the clients,
 // the analytics subscription and the CRUD twin's rows. A snapshot of one
 // instant, built by EsPattern::view on the kernel thread; immutable
 // afterwards, so any thread may read it.
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "clusterscope/event_sourcing/event.h"
+#include "clusterscope/event_sourcing/product_history.h"
 #include "clusterscope/ids.h"
 #include "clusterscope/pattern_view.h"
 #include "clusterscope/time.h"
@@ -112,10 +114,14 @@ struct ProductRow {
   std::int64_t lastOrder = 0;  // who reserved last
   Position lastReservedAt = 0;
   std::int64_t crudStock = 0;  // what the CRUD twin's row says
-  // The product as of the position just before StoreView::recent's first
-  // event: with the entries' states after, it answers "as of" any position
-  // the log shows.
-  std::int64_t stockBefore = 0, reservationsBefore = 0, lastOrderBefore = 0;
+  // Its state after each of its events since the log began: it answers
+  // "as of" any position, not only those in StoreView::recent.
+  ProductHistory history;
+};
+
+// A product as of a position in the log.
+struct ProductAsOf {
+  std::int64_t product = 0, stock = 0, reservations = 0, lastOrder = 0;
 };
 
 struct SettingsView {
@@ -124,6 +130,8 @@ struct SettingsView {
   int snapshotEvery = 0;
   int schema = 2;
   bool losingNextAck = false;
+  bool cacheAggregates = false;  // handlers keep what they loaded
+  bool buggyRelease = false;     // the handlers and the CRUD twin run the bug
 };
 
 class EsView : public PatternView {
@@ -149,6 +157,16 @@ class EsView : public PatternView {
     for (const auto& h : handlers)
       if (h.id == id) return &h;
     return nullptr;
+  }
+  // Every product as of `at` (0: before the first event), from its history.
+  std::vector<ProductAsOf> productsAsOf(Position at) const {
+    std::vector<ProductAsOf> out;
+    for (const ProductRow& row : products) {
+      const ProductChange* c = row.history.asOf(at);
+      out.push_back(c ? ProductAsOf{row.product, c->stock, c->reservations, c->lastOrder}
+                      : ProductAsOf{row.product, 0, 0, 0});
+    }
+    return out;
   }
   const ClientView* client(NodeId id) const {
     for (const auto& c : clients)
