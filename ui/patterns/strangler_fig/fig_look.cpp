@@ -126,16 +126,21 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
     if (c.detail < 0.3) return;
     paintWorkers(p, s, ns->service, body, fill);
     if (dead) paintCrossOut(p, body);
-    if (ns->priceBug) paintPill(p, body, QObject::tr("BUG: rounds prices"), kSick, 0);
-    if (ns->checkoutBug) paintPill(p, body, QObject::tr("BUG: checkout fails"), kSick, 0);
     paintTopBadges(p, s, body);
-    if (world.dataSync == DataSync::ChangeDataCapture)
-      underLine(p, body,
-                ns->pendingChanges ? QObject::tr("CDC lag %1 (%2 behind)")
-                                         .arg(millisText(ns->lag))
-                                         .arg(ns->pendingChanges)
-                                   : QObject::tr("CDC caught up"),
-                ns->pendingChanges ? QColor("#ef6c00") : t.mutedText);
+    // The seeded bug takes the line under the box: a pill above it would
+    // stand on the line of the service above (the lag is in the charts).
+    if (ns->priceBug || ns->checkoutBug)
+      underLine(
+          p, body,
+          ns->priceBug ? QObject::tr("BUG: rounds prices") : QObject::tr("BUG: checkout fails"),
+          kSick);
+    else if (world.dataSync == DataSync::ChangeDataCapture)
+      underLine(
+          p, body,
+          ns->pendingChanges
+              ? QObject::tr("CDC lag %1 (%2)").arg(millisText(ns->lag)).arg(ns->pendingChanges)
+              : QObject::tr("CDC caught up"),
+          ns->pendingChanges ? QColor("#ef6c00") : t.mutedText);
     else
       underLine(p, body,
                 ns->diverged ? QObject::tr("%1 entities diverged").arg(ns->diverged)
@@ -162,7 +167,7 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
                     .arg(world.routes.size()),
                 t.text);
     else
-      underLine(p, body, QObject::tr("noise baseline for shadows"), t.mutedText);
+      underLine(p, body, QObject::tr("noise baseline"), t.mutedText);
     return;
   }
   if (!world.clients.empty() && s.id == world.clients.front().id) {
