@@ -11,6 +11,7 @@
 #include <clusterscope/ids.h>
 #include <clusterscope/metrics.h>
 #include <clusterscope/pattern_view.h>
+#include <QColor>
 #include <QString>
 #include <QWidget>
 
@@ -45,6 +46,26 @@ struct CompareMeasure {
   bool rate = true;
 };
 
+// A lane a pattern adds to the timeline under its fault lanes: a thing of
+// the pattern (a route, a shard) over time, as stretches each in one state,
+// and marks at moments that matter (a rollback). Display values only.
+struct TimelineSpan {
+  SimTime from{};
+  SimTime to{};  // for the last stretch of a lane: the moment shown
+  QColor colour;
+  QString text;  // drawn inside when it fits, and the tooltip
+};
+struct TimelineMark {
+  SimTime at{};
+  QColor colour;
+  QString tip;
+};
+struct TimelineLane {
+  QString name;
+  std::vector<TimelineSpan> spans;
+  std::vector<TimelineMark> marks;
+};
+
 struct PatternUi {
   std::string pattern;  // the engine's name for it (PatternInfo::name)
   std::function<std::unique_ptr<PatternLook>()> look;
@@ -57,6 +78,9 @@ struct PatternUi {
   // OPTION=VALUE changes a lecturer would compare first.
   std::vector<std::string> comparePresets;
   QString helpPage;  // a resource with the pattern's explainer in Markdown
+  // The pattern's own lanes on the timeline, from the moment shown; unset
+  // or empty for none.
+  std::function<std::vector<TimelineLane>(const Mirror& mirror)> timelineLanes;
 };
 
 // The window's part for `pattern`; nullptr when it has none.

@@ -52,7 +52,7 @@ void Facade::onRequest(const Message& m) {
   ++forwarded_;
   call(primary, route, {body.args[0], body.args[1], 0}, m.request, timeout, id * 4 + kPrimary,
        m.id);
-  if (s.stage != Stage::Shadow) return;
+  if (s.stage != Stage::Shadow || !config_.shadow) return;
   // Teaching note: a mirrored write must not happen for real — the candidate
   // would change data and charge payments a second time — so it is sent as a
   // dry run, unless the unsafe switch says otherwise.

@@ -30,6 +30,8 @@ struct FacadeConfig {
   DataSync dataSync = DataSync::ChangeDataCapture;
   // Unsafe: mirror write routes as real writes, not dry runs.
   bool mirrorWrites = false;
+  // Shadow routes are mirrored; off, they are served by legacy alone.
+  bool shadow = true;
 };
 
 struct FacadeTargets {

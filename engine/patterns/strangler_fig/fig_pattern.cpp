@@ -31,6 +31,19 @@ constexpr const char* kMirrorWrites = "mirror-writes";
 constexpr const char* kAnalysis = "analysis";
 constexpr const char* kReconcile = "reconcile";
 constexpr const char* kRate = "rate";
+constexpr const char* kWeight = "weight";
+constexpr const char* kShadow = "shadow";
+constexpr const char* kSwitchOff = "switch-off-legacy";
+
+// A canary weight, as one of kCanaryWeights' percents; its index.
+int weightArg(const std::string& arg) {
+  std::string allowed;
+  for (std::size_t i = 0; i < kCanaryWeights.size(); ++i) {
+    if (arg == std::to_string(kCanaryWeights[i])) return static_cast<int>(i);
+    allowed += (i ? ", " : "") + std::to_string(kCanaryWeights[i]);
+  }
+  throw InputError("weight ROUTE PERCENT", "a canary weight: one of " + allowed, "\"" + arg + "\"");
+}
 
 // "all" or one route's index.
 std::vector<int> routesArg(const std::string& verb, const std::string& arg) {
@@ -164,9 +177,10 @@ void FigPattern::build(Kernel& kernel) {
 
 std::vector<std::pair<std::string, std::string>> FigPattern::verbs() const {
   // ROUTE is a route's name or "all"; SWITCH is "on" or "off".
-  return {{kAdvance, "ROUTE"},   {kRollback, "ROUTE"},     {kCutover, ""},
-          {kPriceBug, "SWITCH"}, {kCheckoutBug, "SWITCH"}, {kMirrorWrites, "SWITCH"},
-          {kAnalysis, "SWITCH"}, {kReconcile, "SWITCH"},   {kRate, "RATE"}};
+  return {{kAdvance, "ROUTE"},        {kRollback, "ROUTE"},     {kCutover, ""},
+          {kPriceBug, "SWITCH"},      {kCheckoutBug, "SWITCH"}, {kMirrorWrites, "SWITCH"},
+          {kAnalysis, "SWITCH"},      {kReconcile, "SWITCH"},   {kRate, "RATE"},
+          {kWeight, "ROUTE PERCENT"}, {kShadow, "SWITCH"},      {kSwitchOff, ""}};
 }
 
 void FigPattern::validate(const Kernel&, const Command& c) const {
@@ -174,10 +188,14 @@ void FigPattern::validate(const Kernel&, const Command& c) const {
   if (c.verb == kAdvance || c.verb == kRollback) {
     requireArgs(c, 1, 1, "ROUTE");
     routesArg(c.verb, a[0]);
-  } else if (c.verb == kCutover) {
+  } else if (c.verb == kCutover || c.verb == kSwitchOff) {
     requireArgs(c, 0, 0, "");
+  } else if (c.verb == kWeight) {
+    requireArgs(c, 2, 2, "ROUTE PERCENT");
+    routesArg(c.verb, a[0]);
+    weightArg(a[1]);
   } else if (c.verb == kPriceBug || c.verb == kCheckoutBug || c.verb == kMirrorWrites ||
-             c.verb == kAnalysis || c.verb == kReconcile) {
+             c.verb == kAnalysis || c.verb == kReconcile || c.verb == kShadow) {
     requireArgs(c, 1, 1, "on|off");
     onOffArg(c.verb, a[0]);
   } else if (c.verb == kRate) {
@@ -208,6 +226,12 @@ void FigPattern::apply(Kernel& kernel, const Command& c) {
     }
   } else if (c.verb == kMirrorWrites) {
     facadeConfig_.mirrorWrites = on;
+  } else if (c.verb == kShadow) {
+    facadeConfig_.shadow = on;
+  } else if (c.verb == kWeight) {
+    for (int r : routesArg(c.verb, a[0])) ctl.setWeight(r, weightArg(a[1]));
+  } else if (c.verb == kSwitchOff) {
+    switchOffLegacy(kernel);
   } else if (c.verb == kAnalysis) {
     ctl.setAutomatic(on);
   } else if (c.verb == kReconcile) {
@@ -215,6 +239,12 @@ void FigPattern::apply(Kernel& kernel, const Command& c) {
   } else if (c.verb == kRate) {
     static_cast<ShopClient&>(kernel.node(kClient)).setRate(std::strtod(a[0].c_str(), nullptr));
   }
+}
+
+void FigPattern::switchOffLegacy(Kernel& kernel) {
+  if (!controller(kernel).mayRetireMonolith()) return;
+  for (NodeId l : {kLegacy, kLegacy2})
+    if (kernel.status(l) != NodeStatus::Crashed) kernel.crash(l);
 }
 
 std::optional<NodeId> FigPattern::resolve(const Kernel&, std::string_view role) const {

@@ -87,6 +87,10 @@ class FigPattern : public Pattern {
   static std::string nodeName(NodeId node);
 
  private:
+  // Switches the legacy monolith (both instances) off: only once every
+  // route is retired; otherwise traces the refusal and changes nothing.
+  void switchOffLegacy(Kernel& kernel);
+
   std::unique_ptr<rpc::RpcSystem> system_;
   FigOptions options_;
   FigWords words_;

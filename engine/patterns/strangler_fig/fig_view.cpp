@@ -54,6 +54,7 @@ std::shared_ptr<const PatternView> FigPattern::view(const Kernel& kernel) const 
     rv.servedNew = s.newTotal.requests;
     rv.failedLegacy = s.legacyTotal.failed;
     rv.failedNew = s.newTotal.failed;
+    rv.history = s.history;
     v->routes.push_back(std::move(rv));
   }
   v->legacy = rpc::serviceView(kernel, *system_, kLegacy);
@@ -86,6 +87,7 @@ std::shared_ptr<const PatternView> FigPattern::view(const Kernel& kernel) const 
   v->dataSync = sy.options().mode;
   v->reconcile = sy.options().reconcile;
   v->mirrorWrites = facadeConfig_.mirrorWrites;
+  v->shadowOn = facadeConfig_.shadow;
   v->autoAnalysis =
       static_cast<const RolloutController&>(kernel.node(kController)).options().automatic;
   v->doubleCharges = payments_.doubleCharges();

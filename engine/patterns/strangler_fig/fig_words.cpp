@@ -43,6 +43,10 @@ FigWords defineFigWords(Kernel& k) {
   w.caughtUp = k.defineMilestone("cdc-caught-up", {"capability", "applied"},
                                  "{node} caught capability {capability} up with the legacy "
                                  "database ({applied} changes applied)");
+  w.legacyOff = k.defineMilestone(
+      "legacy-switched-off", {"switched", "served"},
+      "{node} switched the legacy monolith off (1) or refused to (0): {served} routes still "
+      "served by it");
   return w;
 }
 

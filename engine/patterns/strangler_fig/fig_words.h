@@ -31,6 +31,7 @@ struct FigWords {
   Label charged = kNoLabel;          // order, times, by
   Label divergenceFound = kNoLabel;  // entities, repaired
   Label caughtUp = kNoLabel;         // capability, applied
+  Label legacyOff = kNoLabel;        // switched (1, or 0: refused), routes still served
 };
 
 FigWords defineFigWords(Kernel& kernel);

@@ -13,13 +13,24 @@ std::int64_t rounded(double v) {
 
 }  // namespace
 
-bool RolloutController::advance(int route, bool automatic) {
+void RolloutController::moved(int route, Stage from, bool automatic) {
   const RouteState& s = table_.route(route);
-  const Stage from = s.stage;
-  if (!table_.advance(route, now())) return false;
   milestone(words_.routeMoved,
             {route, static_cast<std::int64_t>(from), static_cast<std::int64_t>(s.stage), s.weight(),
              static_cast<std::int64_t>(table_.generation()), automatic ? 1 : 0});
+}
+
+bool RolloutController::advance(int route, bool automatic) {
+  const Stage from = table_.route(route).stage;
+  if (!table_.advance(route, now())) return false;
+  moved(route, from, automatic);
+  return true;
+}
+
+bool RolloutController::setWeight(int route, int weightStep) {
+  const Stage from = table_.route(route).stage;
+  if (!table_.setWeight(route, weightStep, now())) return false;
+  moved(route, from, false);
   return true;
 }
 
@@ -39,6 +50,15 @@ void RolloutController::cutover() {
   for (int r = 0; r < kRoutes; ++r) moved += table_.route(r).stage < Stage::Migrated ? 1 : 0;
   table_.cutover(now());
   milestone(words_.cutover, {moved, static_cast<std::int64_t>(table_.generation())});
+}
+
+bool RolloutController::mayRetireMonolith() {
+  std::int64_t served = 0;
+  for (int r = 0; r < kRoutes; ++r) served += table_.route(r).stage == Stage::Retired ? 0 : 1;
+  // Teaching note: the monolith goes only when no route needs it; with a
+  // route still on it, switching it off would be a big bang after all.
+  milestone(words_.legacyOff, {served == 0 ? 1 : 0, served});
+  return served == 0;
 }
 
 enum Tag : std::uint64_t { kAnalyse = 0, kCutover = 1 };

@@ -35,7 +35,12 @@ class RolloutController : public Node {
   // See RouteTable. Each traces route-moved / route-rolled-back / cutover.
   bool advance(int route, bool automatic);
   bool rollback(int route, bool automatic);
+  // See RouteTable::setWeight; traces route-moved.
+  bool setWeight(int route, int weightStep);
   void cutover();
+  // Whether the monolith may be switched off: only once every route is
+  // retired. Traces legacy-switched-off with the verdict.
+  bool mayRetireMonolith();
   void setAutomatic(bool on) { options_.automatic = on; }
 
   const AnalysisOptions& options() const { return options_; }
@@ -49,6 +54,7 @@ class RolloutController : public Node {
 
  private:
   void analyse(int route);
+  void moved(int route, Stage from, bool automatic);  // traces route-moved
 
   const FigWords& words_;
   RouteTable& table_;

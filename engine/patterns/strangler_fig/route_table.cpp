@@ -49,8 +49,9 @@ const char* verdictName(Verdict verdict) {
   return "?";
 }
 
-void RouteTable::touched(RouteState& s, SimTime now) {
+void RouteTable::touched(RouteState& s, SimTime now, bool rollback) {
   s.since = now;
+  s.history.push_back({now, s.stage, s.weight(), rollback});
   s.verdict = Verdict::None;
   s.legacyWindow = {};
   s.newWindow = {};
@@ -90,6 +91,16 @@ bool RouteTable::rollback(int r, SimTime now) {
   s.stage = Stage::Legacy;
   s.weightStep = 0;
   ++s.rollbacks;
+  touched(s, now, true);
+  return true;
+}
+
+bool RouteTable::setWeight(int r, int weightStep, SimTime now) {
+  RouteState& s = route(r);
+  if (s.stage == Stage::Retired || (s.stage == Stage::Canary && s.weightStep == weightStep))
+    return false;
+  s.stage = Stage::Canary;
+  s.weightStep = weightStep;
   touched(s, now);
   return true;
 }

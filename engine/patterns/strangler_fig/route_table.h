@@ -18,9 +18,6 @@
 
 namespace cs::strangler_fig {
 
-// The canary's weights in order; after the last the route is migrated.
-inline constexpr std::array<int, 4> kCanaryWeights = {5, 25, 50, 100};
-
 // What one implementation did with a route's real traffic since a moment.
 struct Window {
   std::uint64_t requests = 0;
@@ -56,6 +53,9 @@ struct RouteState {
   // current canary weight began (the analysis' window).
   Window legacyTotal, newTotal, legacyWindow, newWindow;
   rpc::RecentOutcomes recent;  // every client request of the route, for failed_5s
+  // Every update of the route, oldest first: the starting table's included.
+  // A handful per route; the window draws it as the route's lane.
+  std::vector<RouteChange> history;
 
   int weight() const {
     if (stage == Stage::Canary) return kCanaryWeights[static_cast<std::size_t>(weightStep)];
@@ -78,13 +78,17 @@ class RouteTable {
   // Back to Legacy from any stage but Retired (the monolith no longer has
   // the code). Returns false, changing nothing, at Legacy or Retired.
   bool rollback(int r, SimTime now);
+  // The route to canary at kCanaryWeights[weightStep], from any stage: the
+  // user's hand on the weight. Returns false, changing nothing, at Retired
+  // or when the route is already at that weight.
+  bool setWeight(int r, int weightStep, SimTime now);
   // Every route not yet migrated straight to Migrated: the big-bang cutover.
   void cutover(SimTime now);
   // Sets a stage directly, for the scenario's starting table.
   void set(int r, Stage stage, int weightStep, SimTime now);
 
  private:
-  void touched(RouteState& s, SimTime now);
+  void touched(RouteState& s, SimTime now, bool rollback = false);
   std::vector<RouteState> routes_;
   std::uint64_t generation_ = 0;
 };

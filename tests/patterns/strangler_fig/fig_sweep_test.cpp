@@ -5,7 +5,8 @@
 // allows (swarm testing): crashes and restarts of the facade replicas, the
 // monolith, its noise baseline, the new services, the rollout controller and
 // the data sync; pauses; partitions and cut links; loss; slow nodes; route
-// advances, rollbacks and a big-bang cutover; bugs switched on and off.
+// advances, rollbacks, weights set by hand and a big-bang cutover;
+// shadowing and the bugs switched on and off.
 // During the faults, after every event, the checkers hold: a client gets
 // exactly its primary's answer (never a shadow's), a rolled-back route sends
 // nothing to the new service, no retired route reaches the monolith, every
@@ -227,9 +228,15 @@ class SeedRun {
         return apply(c);
       }
       case kRouteChange:
-        switch (rng_.below(8)) {
+        switch (rng_.below(10)) {
           case 0:
             return apply(verb("cutover"));
+          case 8:
+            return apply(verb(
+                "weight",
+                {anyRoute(), std::to_string(kCanaryWeights[rng_.below(kCanaryWeights.size())])}));
+          case 9:
+            return apply(verb("shadow", {rng_.chance(0.5) ? "on" : "off"}));
           case 1:
           case 2:
           case 3:

@@ -1,7 +1,10 @@
 // The Strangler Fig pattern's charts: real traffic answered per second by
 // legacy and by the new services, and how much of it failed; the shadow
 // ledger's outcomes per second; p99 of the legacy monolith against the
-// slowest new service; and each new store's change-data-capture lag.
+// slowest new service; for the routes in flight (in shadow or canary, at
+// most three) each one's error rate and mean latency on legacy and on its
+// new service; each new store's change-data-capture lag; and the entities
+// whose stores diverged, with the orders charged twice.
 // Metrics are chosen by their descriptions (families "route", "service",
 // "cdc"), never by their names. Series are replaced in batches over the
 // Charts dock's rolling window. UI thread only.
@@ -28,6 +31,16 @@ class FigCharts : public PatternCharts {
   QChartView* shadow_;
   QChartView* latency_;
   QChartView* lag_;
+  QChartView* routeErrors_;
+  QChartView* routeLatency_;
+  QChartView* data_;
+  QLineSeries *diverged_, *doubleCharges_;
+  // The routes in flight the two route charts draw, and their series: by
+  // route, legacy's then the new service's.
+  std::vector<std::string> flying_;
+  std::vector<QLineSeries*> errorSeries_, latencySeries_;
+  void chooseRoutes(const std::vector<std::string>& routes);
+  void refreshRoutes(const Mirror& mirror, double tStart);
   QLineSeries *legacyOk_, *newOk_, *legacyFailed_, *newFailed_;
   QLineSeries *match_, *mismatch_, *candidateError_;
   QLineSeries *legacyP99_, *newP99_;

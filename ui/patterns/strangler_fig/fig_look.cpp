@@ -69,6 +69,12 @@ int routesServedBy(const FigView& v, bool legacy) {
   return n;
 }
 
+// Nothing needs the monolith any more: it may be switched off.
+bool everyRouteRetired(const FigView& v) {
+  return std::all_of(v.routes.begin(), v.routes.end(),
+                     [](const RouteView& r) { return r.stage == Stage::Retired; });
+}
+
 }  // namespace
 
 NodeLayout FigLook::layout(const PatternView&, const std::vector<NodeSnapshot>& nodes) const {
@@ -120,16 +126,21 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
     if (c.detail < 0.3) return;
     paintWorkers(p, s, ns->service, body, fill);
     if (dead) paintCrossOut(p, body);
-    if (ns->priceBug) paintPill(p, body, QObject::tr("BUG: rounds prices"), kSick, 0);
-    if (ns->checkoutBug) paintPill(p, body, QObject::tr("BUG: checkout fails"), kSick, 0);
     paintTopBadges(p, s, body);
-    if (world.dataSync == DataSync::ChangeDataCapture)
-      underLine(p, body,
-                ns->pendingChanges ? QObject::tr("CDC lag %1 (%2 behind)")
-                                         .arg(millisText(ns->lag))
-                                         .arg(ns->pendingChanges)
-                                   : QObject::tr("CDC caught up"),
-                ns->pendingChanges ? QColor("#ef6c00") : t.mutedText);
+    // The seeded bug takes the line under the box: a pill above it would
+    // stand on the line of the service above (the lag is in the charts).
+    if (ns->priceBug || ns->checkoutBug)
+      underLine(
+          p, body,
+          ns->priceBug ? QObject::tr("BUG: rounds prices") : QObject::tr("BUG: checkout fails"),
+          kSick);
+    else if (world.dataSync == DataSync::ChangeDataCapture)
+      underLine(
+          p, body,
+          ns->pendingChanges
+              ? QObject::tr("CDC lag %1 (%2)").arg(millisText(ns->lag)).arg(ns->pendingChanges)
+              : QObject::tr("CDC caught up"),
+          ns->pendingChanges ? QColor("#ef6c00") : t.mutedText);
     else
       underLine(p, body,
                 ns->diverged ? QObject::tr("%1 entities diverged").arg(ns->diverged)
@@ -147,14 +158,16 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
     paintWorkers(p, s, svc, body, fill);
     if (dead) paintCrossOut(p, body);
     paintTopBadges(p, s, body);
-    if (s.id == world.legacy.id)
+    if (dead && everyRouteRetired(world))
+      underLine(p, body, QObject::tr("switched off"), t.mutedText);
+    else if (s.id == world.legacy.id)
       underLine(p, body,
                 QObject::tr("serves %1 of %2 routes")
                     .arg(routesServedBy(world, true))
                     .arg(world.routes.size()),
                 t.text);
     else
-      underLine(p, body, QObject::tr("noise baseline for shadows"), t.mutedText);
+      underLine(p, body, QObject::tr("noise baseline"), t.mutedText);
     return;
   }
   if (!world.clients.empty() && s.id == world.clients.front().id) {
@@ -252,6 +265,10 @@ std::vector<NodeAction> FigLook::nodeActions(const PatternView& view, const Node
     v.push_back({QObject::tr("Roll %1 back to legacy").arg(name),
                  r.stage != Stage::Legacy && r.stage != Stage::Retired,
                  runVerb("rollback", {r.name})});
+    for (int w : cs::strangler_fig::kCanaryWeights)
+      v.push_back({QObject::tr("Set %1 to canary at %2%").arg(name).arg(w),
+                   r.stage != Stage::Retired && !(r.stage == Stage::Canary && r.weight == w),
+                   runVerb("weight", {r.name, std::to_string(w)})});
   }
   return v;
 }
@@ -280,9 +297,33 @@ std::vector<PatternKnob> FigLook::knobs(const PatternView& view,
   v.push_back(buttonKnob("rollback-all", QObject::tr("Roll back all"),
                          QObject::tr("One facade update: every route not retired back to legacy"),
                          runVerb("rollback", {"all"})));
+  v.push_back(buttonKnob("next-weight", QObject::tr("Set weight"),
+                         QObject::tr("The first route in canary to its next weight: 5, 25, 50, "
+                                     "100%, then 5% again"),
+                         [routes = world.routes](Session& s) {
+                           for (const RouteView& r : routes) {
+                             if (r.stage != Stage::Canary) continue;
+                             const auto& ws = cs::strangler_fig::kCanaryWeights;
+                             const auto at = std::find(ws.begin(), ws.end(), r.weight);
+                             const int next =
+                                 at == ws.end() || at + 1 == ws.end() ? ws[0] : *(at + 1);
+                             s.apply(patternCommand("weight", {r.name, std::to_string(next)}));
+                             return;
+                           }
+                         }));
+  v.back().enabled = std::any_of(world.routes.begin(), world.routes.end(),
+                                 [](const RouteView& r) { return r.stage == Stage::Canary; });
+  v.push_back(knob("shadow", QObject::tr("Shadow"),
+                   QObject::tr("Mirror shadow routes to their new service and compare; off, "
+                               "legacy alone serves them"),
+                   world.shadowOn));
   v.push_back(buttonKnob("cutover", QObject::tr("Big-bang cutover"),
                          QObject::tr("Every route to the new services at one moment"),
                          runVerb("cutover", {})));
+  v.push_back(buttonKnob("switch-off-legacy", QObject::tr("Switch legacy off"),
+                         QObject::tr("Once every route is retired: the monolith goes"),
+                         runVerb("switch-off-legacy", {})));
+  v.back().enabled = world.legacyOn && everyRouteRetired(world);
   v.push_back(knob("price-bug", QObject::tr("Price bug"),
                    QObject::tr("The pricing service rounds prices ending in 5 up a cent"),
                    priceBug));

@@ -4,10 +4,11 @@
 // column on the right — each with its worker pool, its seeded bug if on, and
 // how far its store lags the legacy database — and beside them the facade's
 // route table (fig_route_table.h). Mirrored copies fly as their own glyph.
-// The toolbar cuts everything over at once, rolls everything back, and flips
-// the seeded bugs, the automatic analysis, reconciliation and the unsafe
-// mirroring of writes; a new service's menu advances or rolls back each of
-// its routes. Draws from the typed view (clusterscope/strangler_fig/
+// The toolbar advances a route, sets the canary's weight, cuts everything
+// over at once, rolls everything back, switches the retired monolith off,
+// and flips shadowing, the seeded bugs, the automatic analysis,
+// reconciliation and the unsafe mirroring of writes; a new service's menu
+// advances, rolls back or sets the weight of each of its routes. Draws from the typed view (clusterscope/strangler_fig/
 // fig_view.h) and the snapshots' status; never from inspector text. UI
 // thread only.
 #pragma once

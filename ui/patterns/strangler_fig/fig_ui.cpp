@@ -1,12 +1,14 @@
 // The Strangler Fig pattern's part of the window: its look, its charts, the
 // route table in the facade's inspector section, and what the compare view
-// offers — above all the big-bang twin, every route cut over at one moment.
+// offers — above all the big-bang twin, every route cut over at one moment —
+// and the migration map on the timeline.
 #include "fig_ui.h"
 
 #include <clusterscope/strangler_fig/fig_view.h>
 #include <QObject>
 
 #include "fig_charts.h"
+#include "fig_lanes.h"
 #include "fig_look.h"
 
 namespace cs::ui::strangler_fig {
@@ -76,6 +78,7 @@ PatternUi patternUi() {
   ui.comparePresets = {"cutoverAt=10000",     "checkoutBug=true", "priceBug=true",
                        "dataSync=dual-write", "reconcile=false",  "mirrorWrites=true"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/strangler-fig.md");
+  ui.timelineLanes = migrationMap;
   return ui;
 }
 

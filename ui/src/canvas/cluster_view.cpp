@@ -156,7 +156,8 @@ bool ClusterView::coversNode(QRect area, QRect box) const {
   const QPointF origin(area.left() + (area.width() - fitted.width()) / 2,
                        area.top() + (area.height() - fitted.height()) / 2);
   for (QGraphicsItem* item : scene_->items()) {
-    if (item->type() != NodeItem::Type || !item->isVisible()) continue;
+    const bool solid = item->type() == NodeItem::Type || item->type() == kPanelItemType;
+    if (!solid || !item->isVisible()) continue;
     const QRectF r = item->mapToScene(item->shape()).boundingRect();
     if (QRectF(origin + (r.topLeft() - source.topLeft()) * k, r.size() * k).intersects(box))
       return true;
@@ -167,8 +168,8 @@ bool ClusterView::coversNode(QRect area, QRect box) const {
 QRect ClusterView::legendBox(QRect area, double scale) const {
   if (!legend_ || !scene_->look()) return {};
   // The look's corner, else the first corner where the legend fits on the
-  // canvas and hides neither a node nor the clock; none on a canvas too small
-  // for it to sit beside what it explains.
+  // canvas and hides neither a node, a pattern's panel nor the clock; none on
+  // a canvas too small for it to sit beside what it explains.
   const QRect clock(area.right() - 420, area.top(), 421, clockBottom(area) - area.top());
   for (Qt::Corner corner : {scene_->look()->legendCorner(), Qt::BottomLeftCorner,
                             Qt::BottomRightCorner, Qt::TopLeftCorner, Qt::TopRightCorner}) {

@@ -55,7 +55,7 @@ class ClusterView : public QGraphicsView {
   int legendTextWidth(const PatternLook& look, double scale) const;
   // The legend's box in `area`'s `corner` at type `scale`.
   QRect legendBoxAt(QRect area, double scale, Qt::Corner corner) const;
-  // Whether `box` in `area` hides a node of the scene fitted there.
+  // Whether `box` in `area` hides a node (or a pattern's panel) of the scene fitted there.
   bool coversNode(QRect area, QRect box) const;
   // Where the legend is drawn in `area` at type `scale`; empty when hidden
   // or when every corner would hide a node.

@@ -91,10 +91,13 @@ void TimelineWidget::setSession(Session* session) {
   connect(session, &Session::updated, this, [this] {
     // The rebuilt run has arrived where it was sent: the handle follows it again.
     if (target_ && !dragging_ && session_->mirror().status.now == *target_) target_.reset();
+    refreshPatternLanes();
     update();
   });
   connect(session, &Session::scenarioOpened, this, [this] {
     target_.reset();
+    patternRoom_ = 0;
+    refreshPatternLanes();
     timelineChanged();
   });
 }
@@ -114,6 +117,19 @@ void TimelineWidget::timelineChanged() {
     updateGeometry();
   }
   update();
+}
+
+void TimelineWidget::refreshPatternLanes() {
+  const PatternUi* ui = session_ ? session_->patternUi() : nullptr;
+  patternLanes_ = ui && ui->timelineLanes && session_->mirror().view
+                      ? ui->timelineLanes(session_->mirror())
+                      : std::vector<TimelineLane>{};
+  // The room only grows within a scenario, so seeking back does not make
+  // the canvas above jump.
+  if (patternLanes_.size() > patternRoom_) {
+    patternRoom_ = patternLanes_.size();
+    updateGeometry();
+  }
 }
 
 SimTime TimelineWidget::shownTime() const {
@@ -148,6 +164,11 @@ TimelineWidget::Rows TimelineWidget::rows() const {
   r.laneHeight = std::max(3.0, room / count / 1.6);
   r.laneGap = r.laneHeight * 0.6;
   r.laneTop = r.track.bottom() + r.laneGap + 2;
+  QFont small = font();
+  small.setPointSizeF(font().pointSizeF() * 0.8);
+  r.patternHeight = std::round(QFontMetricsF(small).height() * 1.1);
+  r.patternGap = 2;
+  r.patternTop = r.track.bottom() + 10 + room + 2;
   return r;
 }
 
@@ -166,8 +187,12 @@ double TimelineWidget::laneLabelWidth() const {
 QSize TimelineWidget::sizeHint() const {
   const QFontMetricsF fm(font());
   const double lane = std::max(6.0, std::round(fm.height() * 0.45));
-  const double h =
-      4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 + kLaneRoom * lane * 1.6 + 6;
+  QFont small = font();
+  small.setPointSizeF(font().pointSizeF() * 0.8);
+  const double patternLanes =
+      static_cast<double>(patternRoom_) * (std::round(QFontMetricsF(small).height() * 1.1) + 2);
+  const double h = 4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 +
+                   kLaneRoom * lane * 1.6 + 6 + patternLanes + (patternRoom_ ? 2 : 0);
   return QSize(600, static_cast<int>(std::ceil(h)));
 }
 
@@ -197,6 +222,7 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
   paintTrack(p, r);
   paintForks(p, r);
   paintLanes(p, r);
+  paintPatternLanes(p, r);
   paintHandle(p, r);
 }
 
@@ -369,13 +395,54 @@ void TimelineWidget::paintLanes(QPainter& p, const Rows& r) const {
   }
 }
 
+double TimelineWidget::patternLaneY(std::size_t i) const {
+  const Rows r = rows();
+  return r.patternTop + static_cast<double>(i) * (r.patternHeight + r.patternGap) +
+         r.patternHeight / 2;
+}
+
+void TimelineWidget::paintPatternLanes(QPainter& p, const Rows& r) const {
+  const Theme& theme = currentTheme();
+  QFont small = font();
+  small.setPointSizeF(font().pointSizeF() * 0.8);
+  p.setFont(small);
+  const QFontMetricsF fm(small);
+  for (std::size_t i = 0; i < patternLanes_.size(); ++i) {
+    const TimelineLane& lane = patternLanes_[i];
+    const double y = r.patternTop + static_cast<double>(i) * (r.patternHeight + r.patternGap);
+    p.setPen(theme.mutedText);
+    p.drawText(QRectF(0, y, r.left - 8, r.patternHeight), Qt::AlignRight | Qt::AlignVCenter,
+               fm.elidedText(lane.name, Qt::ElideRight, r.left - 8));
+    for (const TimelineSpan& s : lane.spans) {
+      const double x0 = xOf(s.from), x1 = std::max(xOf(s.to), x0 + 2);
+      const QRectF box(x0, y, x1 - x0, r.patternHeight);
+      p.setPen(Qt::NoPen);
+      p.setBrush(s.colour);
+      p.drawRect(box);
+      if (fm.horizontalAdvance(s.text) + 6 > box.width()) continue;
+      p.setPen(s.colour.lightnessF() > 0.6 ? QColor(Qt::black) : QColor(Qt::white));
+      p.drawText(box, Qt::AlignCenter, s.text);
+    }
+    // A mark: a bar across the lane with a notch above it.
+    for (const TimelineMark& m : lane.marks) {
+      const double x = xOf(m.at);
+      p.setPen(QPen(m.colour, 3));
+      p.drawLine(QPointF(x, y - 1), QPointF(x, y + r.patternHeight + 1));
+    }
+  }
+  p.setFont(font());
+}
+
 void TimelineWidget::paintHandle(QPainter& p, const Rows& r) const {
   if (!session_) return;
   const Theme& theme = currentTheme();
   const double x = xOf(shownTime());
-  const double bottom =
-      lanes_.empty() ? r.track.bottom() + 4
-                     : r.laneTop + static_cast<double>(lanes_.size()) * (r.laneHeight + r.laneGap);
+  double bottom = lanes_.empty()
+                      ? r.track.bottom() + 4
+                      : r.laneTop + static_cast<double>(lanes_.size()) * (r.laneHeight + r.laneGap);
+  if (!patternLanes_.empty())
+    bottom =
+        r.patternTop + static_cast<double>(patternLanes_.size()) * (r.patternHeight + r.patternGap);
   p.setPen(QPen(theme.text, 2));
   p.drawLine(QPointF(x, r.track.top() - 2), QPointF(x, bottom));
   const double k = r.track.height() * 0.62;
@@ -452,6 +519,7 @@ QString TimelineWidget::tipAt(const QPointF& pos) const {
     }
     return lines.join('\n');
   }
+  if (pos.y() >= r.patternTop) return patternTipAt(r, pos);
   for (std::size_t i = 0; i < lanes_.size(); ++i) {
     const double y = r.laneTop + static_cast<double>(i) * (r.laneHeight + r.laneGap);
     if (pos.y() < y - r.laneGap / 2 || pos.y() > y + r.laneHeight + r.laneGap / 2) continue;
@@ -466,6 +534,24 @@ QString TimelineWidget::tipAt(const QPointF& pos) const {
     }
   }
   return {};
+}
+
+QString TimelineWidget::patternTipAt(const Rows& r, const QPointF& pos) const {
+  const double row = r.patternHeight + r.patternGap;
+  const auto i = static_cast<std::size_t>((pos.y() - r.patternTop) / row);
+  if (i >= patternLanes_.size()) return {};
+  const TimelineLane& lane = patternLanes_[i];
+  QStringList lines;
+  for (const TimelineMark& m : lane.marks)
+    if (std::abs(xOf(m.at) - pos.x()) <= 4)
+      lines << QStringLiteral("%1 · %2 s").arg(m.tip).arg(toSeconds(m.at), 0, 'f', 3);
+  for (const TimelineSpan& s : lane.spans)
+    if (pos.x() >= xOf(s.from) && pos.x() <= xOf(s.to))
+      lines << tr("%1: %2 from %3 s to %4 s")
+                   .arg(lane.name, s.text)
+                   .arg(toSeconds(s.from), 0, 'f', 3)
+                   .arg(toSeconds(s.to), 0, 'f', 3);
+  return lines.join('\n');
 }
 
 }  // namespace cs::ui

@@ -1,7 +1,8 @@
 // The scrubber under the canvas: the whole run from 0 to its head, coloured
 // by the branches it came through (branch_tree_view.h), with pins where other
 // branches fork off it, the scenario's step beginnings, milestone ticks and
-// one lane of fault bands per node that was ever down, paused or cut off. The
+// one lane of fault bands per node that was ever down, paused or cut off;
+// under those, the open pattern's own lanes (PatternUi::timelineLanes). The
 // handle is the moment shown; dragging it seeks there (throttled while
 // dragging, exact on release), and every dock follows, since a seek publishes
 // the rebuilt run. Reads the session's mirror; holds no engine objects. UI
@@ -14,6 +15,8 @@
 
 #include <optional>
 #include <vector>
+
+#include "../pattern_ui.h"
 
 namespace cs::ui {
 
@@ -38,6 +41,10 @@ class TimelineWidget : public QWidget {
   QString tipAt(const QPointF& pos) const;
   // Nodes with a lane of fault bands, top to bottom.
   const std::vector<NodeId>& lanes() const { return lanes_; }
+  // The pattern's lanes, top to bottom, as of the moment shown.
+  const std::vector<TimelineLane>& patternLanes() const { return patternLanes_; }
+  // The vertical middle of pattern lane i.
+  double patternLaneY(std::size_t i) const;
 
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override;
@@ -53,6 +60,7 @@ class TimelineWidget : public QWidget {
   struct Rows {
     QRectF ruler, track;
     double laneTop = 0, laneHeight = 0, laneGap = 0;
+    double patternTop = 0, patternHeight = 0, patternGap = 0;
     double left = 0, right = 0;
   };
   Rows rows() const;
@@ -73,12 +81,17 @@ class TimelineWidget : public QWidget {
   void paintTrack(QPainter& p, const Rows& r) const;
   void paintForks(QPainter& p, const Rows& r) const;
   void paintLanes(QPainter& p, const Rows& r) const;
+  void paintPatternLanes(QPainter& p, const Rows& r) const;
+  QString patternTipAt(const Rows& r, const QPointF& pos) const;
+  void refreshPatternLanes();
   void paintHandle(QPainter& p, const Rows& r) const;
   const Timeline* timeline() const;
   SimTime shownTime() const;
 
   Session* session_ = nullptr;
   std::vector<NodeId> lanes_;
+  std::vector<TimelineLane> patternLanes_;
+  std::size_t patternRoom_ = 0;    // the most pattern lanes this scenario had: room kept for them
   std::optional<SimTime> target_;  // dragged to or sought, until the run is rebuilt there
   bool dragging_ = false;
   QTimer throttle_;

@@ -32,6 +32,8 @@ enum class Stage : std::uint8_t {
   Retired = 4,   // the monolith's code for the route is gone; no way back
 };
 inline constexpr int kStages = 5;
+// The canary's weights in order; after the last the route is migrated.
+inline constexpr std::array<int, 4> kCanaryWeights = {5, 25, 50, 100};
 const char* stageName(Stage stage);
 
 // How one mirrored request ended, as GitHub's Scientist and Twitter's Diffy
@@ -61,6 +63,15 @@ enum class DataSync : std::uint8_t {
   DualWrite = 1,          // the facade writes the legacy store, then the new one
 };
 
+// One update of a route's row in the table: where the route stands from
+// `at` on. A route's history is the migration map's lane for it.
+struct RouteChange {
+  SimTime at{};
+  Stage stage = Stage::Legacy;
+  int weight = 0;         // percent to the new service from `at` on
+  bool rollback = false;  // this update rolled the route back to legacy
+};
+
 struct RouteView {
   int index = 0;
   std::string name;        // "prices"
@@ -77,6 +88,7 @@ struct RouteView {
   std::uint64_t servedNew = 0;
   std::uint64_t failedLegacy = 0;  // of those, failed (error, rejected, timed out)
   std::uint64_t failedNew = 0;
+  std::vector<RouteChange> history;  // every update of the route, oldest first
 };
 
 struct NewServiceView {
@@ -103,6 +115,7 @@ class FigView : public PatternView {
   DataSync dataSync = DataSync::ChangeDataCapture;
   bool reconcile = true;
   bool mirrorWrites = false;  // the unsafe switch
+  bool shadowOn = true;       // shadow routes are mirrored (off: legacy alone serves them)
   bool autoAnalysis = true;
   std::uint64_t doubleCharges = 0;
   std::uint64_t reconciled = 0;  // entities the reconciler repaired
