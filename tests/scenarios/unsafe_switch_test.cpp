@@ -31,6 +31,7 @@ constexpr UnsafeScenario kUnsafe[] = {
     {"fig-unsafe", "strangler-fig", "mirrorWrites", "false", "true"},
     {"shard-unsafe", "sharding", "versioned", "true", "false"},
     {"cqrs-unsafe", "cqrs", "idempotent", "true", "false"},
+    {"cqrs-committed-late", "cqrs", "checkpoint", "\"gap-aware\"", "\"high-water\""},
 };
 constexpr std::uint64_t kSeeds = 40;
 

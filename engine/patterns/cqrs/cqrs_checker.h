@@ -7,7 +7,12 @@
 //     stream up to the row's revision (no event applied twice, none out of
 //     order), and no row of a stream the projector folds is behind the
 //     holder's position (no event at or below it skipped). Checked every
-//     100 ms of simulated time and whenever a projector restarts or rebuilds.
+//     100 ms of simulated time, each holder only on the streams with events
+//     after the position it had at its last check (a row changes only when
+//     one of those is applied); every row of every holder whenever a
+//     projector restarts, rebuilds or applies an event twice, and for one
+//     holder whose position went back, whose epoch changed or that was not
+//     checked last time (down, inactive or not yet synced).
 //   CheckpointChecker — each projector's saved checkpoint only moves
 //     forward, except when a rebuild in place starts it again from 0.
 //   ReadYourWritesChecker — a "my orders" answer not marked stale is at or
@@ -56,16 +61,35 @@ class FoldChecker : public Checker {
   }
   void onRecord(const TraceRecord& record) override;
   void afterEvent(const Kernel& kernel) override;
-  // Checks every holder now (tests call it at the end of a run).
-  void checkAll(const Kernel& kernel);
+  // Checks every row of every holder now (tests call it at the end of a run).
+  void checkAll(const Kernel& kernel) { check(kernel, true); }
 
  private:
+  // What a holder (a projector, or a replica's copy of one) was at its last check.
+  struct Checked {
+    Position position = 0;
+    std::int64_t epoch = 0;
+    bool seen = false;  // checked in the last pass
+  };
+  struct Holder {
+    const ReadModel* model;
+    Position position;
+    std::int64_t epoch;
+    int projector;
+    int replica;  // -1: the projector's own models
+  };
+  void check(const Kernel& kernel, bool everyRow);
   void follow(const event_sourcing::EventStore& store);
-  void checkModel(const event_sourcing::EventStore& store, const ReadModel& model,
-                  Position position, StreamFilter filter, const std::string& holder);
+  void checkHolder(const event_sourcing::EventStore& store, const Holder& holder, Checked& last,
+                   bool everyRow);
+  // False once it has reported.
+  bool checkStream(const event_sourcing::EventStore& store, const Holder& holder, StreamId s);
+  std::string nameOf(const Holder& holder) const;
   CheckedWorld world_;
   Position folded_ = 0;
   std::vector<std::vector<Row>> foldAt_;  // [stream][revision]: the row after that event
+  std::vector<Checked> checked_;          // projectors, then each replica's copies
+  std::vector<StreamId> touched_;         // scratch: the streams one holder's check covers
   SimTime nextCheck_{0};
   bool checkNow_ = false;
 };

@@ -17,13 +17,13 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 28> kKeys = {
-    "model",           "products",     "initialStock",     "handlers",   "replicas",
-    "replicaWorkers",  "replicaQueue", "projectorWorkers", "sessions",   "readRate",
-    "orderRate",       "restockRate",  "tokens",           "idempotent", "checkpoint",
-    "checkpointEvery", "queryCost",    "projectCost",      "dbReadCost", "dbWriteCost",
-    "dbWorkers",       "dbQueue",      "tokenWait",        "flushEvery", "commitDelay",
-    "latency",         "jitter",       "projectors"};
+constexpr std::array<std::string_view, 30> kKeys = {
+    "model",           "products",     "initialStock",     "handlers",     "replicas",
+    "replicaWorkers",  "replicaQueue", "projectorWorkers", "sessions",     "readRate",
+    "orderRate",       "restockRate",  "tokens",           "idempotent",   "checkpoint",
+    "checkpointEvery", "queryCost",    "projectCost",      "dbReadCost",   "dbWriteCost",
+    "dbWorkers",       "dbQueue",      "tokenWait",        "flushEvery",   "commitDelay",
+    "latency",         "jitter",       "projectors",       "storeWriters", "commitJitter"};
 
 }  // namespace
 
@@ -68,6 +68,7 @@ CqrsOptions parseCqrsOptions(const nlohmann::json& options) {
   integer("checkpointEvery", o.checkpointEvery, 1, 100'000);
   integer("dbWorkers", o.dbWorkers, 1, 64);
   integer("dbQueue", o.dbQueue, 0, 100'000);
+  integer("storeWriters", o.storeWriters, 1, 8);
   if (has("readRate"))
     o.readRate = numberIn(options["readRate"], "readRate", 0, 100'000, "queries per second");
   if (has("orderRate"))
@@ -84,6 +85,7 @@ CqrsOptions parseCqrsOptions(const nlohmann::json& options) {
   millis("tokenWait", o.tokenWait, 1, 60'000);
   millis("flushEvery", o.flushEvery, 1, 10'000);
   millis("commitDelay", o.commitDelay, 0, 10'000);
+  millis("commitJitter", o.commitJitter, 0, 10'000);
   millis("latency", o.latency, 0, 10'000);
   millis("jitter", o.jitter, 0, 10'000);
   return o;

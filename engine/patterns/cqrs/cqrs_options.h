@@ -14,8 +14,9 @@ namespace cs::cqrs {
 
 // How the projector saves its checkpoint.
 enum class CheckpointRule : std::int64_t {
-  GapAware = 0,   // the position below which every event is applied (safe)
-  HighWater = 1,  // the highest position applied: skips an event still in a worker (unsafe)
+  GapAware = 0,  // the position below which every event is applied (safe)
+  HighWater =
+      1,  // the highest position seen: skips an event still in a worker, or committed late (unsafe)
 };
 
 struct CqrsOptions {
@@ -45,6 +46,10 @@ struct CqrsOptions {
   SimDuration tokenWait{300'000};  // a query waits this long for its position, then is stale
   SimDuration flushEvery{5'000};   // the projector sends replicas what changed this often
   SimDuration commitDelay{1'000};
+  // Appends the store writes at once, each taking its positions as it
+  // begins; with more than one, a later position can commit first.
+  int storeWriters = 1;
+  SimDuration commitJitter{0};  // a commit lands up to this much later than commitDelay
   SimDuration latency{1'000};
   SimDuration jitter{500};
 

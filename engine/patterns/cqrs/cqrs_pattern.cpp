@@ -7,6 +7,7 @@
 #include <cassert>
 
 #include "patterns/cqrs/browse_client.h"
+#include "patterns/cqrs/concurrent_store.h"
 #include "patterns/cqrs/cqrs_checker.h"
 #include "patterns/cqrs/one_model_db.h"
 #include "patterns/cqrs/order_client.h"
@@ -40,8 +41,13 @@ void CqrsPattern::build(Kernel& kernel) {
 
   event_sourcing::StoreOptions so;
   so.commitDelay = o.commitDelay;
-  [[maybe_unused]] const NodeId store =
-      kernel.addNode(std::make_unique<event_sourcing::StoreNode>(words_.es, so, metrics));
+  std::unique_ptr<Node> storeNode;
+  if (o.storeWriters > 1)
+    storeNode = std::make_unique<ConcurrentStore>(
+        words_.es, so, ConcurrentWrites{o.storeWriters, o.commitJitter}, metrics);
+  else
+    storeNode = std::make_unique<event_sourcing::StoreNode>(words_.es, so, metrics);
+  [[maybe_unused]] const NodeId store = kernel.addNode(std::move(storeNode));
   assert(store == kStore);
 
   // The clerk adds the products with their opening stock, then restocks.

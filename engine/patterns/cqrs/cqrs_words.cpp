@@ -41,6 +41,12 @@ Words defineWords(Kernel& k) {
       k.defineMilestone("applied-twice", {"stream", "revision", "position"},
                         "{node} applied event {position} a second time (stream {stream} "
                         "revision {revision}): double counting");
+  w.heldAtGap = k.defineMilestone("held-at-gap", {"position", "next"},
+                                  "{node} holds at position {position}: it is still being "
+                                  "written, and {next} committed first");
+  w.passedOver = k.defineMilestone("passed-over", {"position", "next"},
+                                   "{node} read on to {next} past position {position}, still "
+                                   "being written: it will never read it");
   w.rebuildStarted = k.defineMilestone("rebuild-started", {"blueGreen", "epoch"},
                                        "{node} rebuilds its read model (version {epoch})");
   w.rebuildSwitched =

@@ -51,6 +51,8 @@ struct Words {
   Label caughtUp = kNoLabel;            // projector [position, head]
   Label projectorRecovered = kNoLabel;  // projector [checkpoint, highest]
   Label appliedTwice = kNoLabel;        // projector [stream, revision, position]
+  Label heldAtGap = kNoLabel;           // projector [position, next]: waits for a late commit
+  Label passedOver = kNoLabel;          // projector [position, next]: read on past a late commit
   Label rebuildStarted = kNoLabel;      // projector [blueGreen, epoch]
   Label rebuildSwitched = kNoLabel;     // projector [epoch, position]
   Label replicaSynced = kNoLabel;       // replica [epoch, position, projector (index)]

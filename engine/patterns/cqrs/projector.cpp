@@ -17,6 +17,8 @@ constexpr std::uint64_t kShadowRead = 103;
 constexpr int kMaxWorkers = 8;
 constexpr SimDuration kQuietSave{100'000};
 constexpr SimDuration kHeartbeatEvery{250'000};
+// How long it waits at a hole before reading again: about one commit.
+constexpr SimDuration kGapWait{1'000};
 
 std::int64_t asInt(Position p) {
   return static_cast<std::int64_t>(p);
@@ -137,8 +139,19 @@ void Projector::onReadAllReply(const Message& m) {
     return;
   }
   if (live_ || m.fields[3] != read_) return;  // an old read's answer
-  for (const RecordedEvent& e : read->events)
-    if (e.position == nextRead_) enqueue(e);
+  for (const RecordedEvent& e : read->events) {
+    if (e.position < nextRead_) continue;
+    // Teaching note: a hole in what the store shows is a write still under
+    // way, its position taken before a later one committed. The high-water
+    // mark reads on past it and never comes back for it; gap-aware, the
+    // projector holds at the hole until the late event commits.
+    if (e.position > nextRead_) {
+      if (options_.checkpoint == CheckpointRule::GapAware) return holdAtGap(e.position);
+      milestone(words_.passedOver, {asInt(nextRead_), asInt(e.position)});
+      nextRead_ = e.position;
+    }
+    enqueue(e);
+  }
   // A blue/green model caught up on an event passed over: it read anew.
   if (m.fields[3] != read_) return;
   if (nextRead_ <= head) {
@@ -153,6 +166,13 @@ void Projector::onReadAllReply(const Message& m) {
   send(options_.store, words_.es.subscribe, {asInt(nextRead_)});
   cancelTimer(wake_);
   wake_ = setTimer(options_.liveSilence, kWake);
+}
+
+void Projector::holdAtGap(Position next) {
+  if (heldAt_ != nextRead_) milestone(words_.heldAtGap, {asInt(nextRead_), asInt(next)});
+  heldAt_ = nextRead_;
+  cancelTimer(wake_);
+  wake_ = setTimer(kGapWait, kWake);
 }
 
 void Projector::onLive(const Message& m) {

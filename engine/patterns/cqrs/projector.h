@@ -14,8 +14,11 @@
 // lowest position still waiting in a partition, minus one), so an event that a slow partition still
 // holds is never passed over; and the rows are updated idempotently by version (an event at or
 // below a row's revision is skipped), so the events between the saved checkpoint and a crash are
-// replayed without being counted twice. The unsafe switches undo each
-// rule: a high-water-mark checkpoint skips an event, a non-idempotent
+// replayed without being counted twice. It reads gap-aware too: a hole in
+// what the store shows (a position taken by a write not yet committed, see
+// concurrent_store.h) holds it until that event commits. The unsafe
+// switches undo each rule: the high-water mark skips an event (one still in
+// a partition at a crash, or one that committed late), a non-idempotent
 // projector double counts.
 //
 // Every `flushEvery` it sends each replica the rows that changed with the
@@ -118,6 +121,8 @@ class Projector : public Node {
   void readShadow();
   void onReadAllReply(const Message& m);
   void onLive(const Message& m);
+  // A read showed events after a hole at nextRead_: read again shortly.
+  void holdAtGap(Position next);
   void enqueue(const RecordedEvent& e);
   void dispatch(const RecordedEvent& e);
   void startWorker(std::size_t w);
@@ -160,6 +165,7 @@ class Projector : public Node {
   Position flushed_ = 0;          // the position the last ModelDelta carried
   SimTime lastSent_{0};           // the last ModelDelta or heartbeat
   Position nextRead_ = 1;         // the next position it expects from the store
+  Position heldAt_ = 0;           // the last hole it held at
   Position position_ = 0;
   int sinceSave_ = 0;  // events applied since the checkpoint was saved
   SimTime lastApplied_{0};

@@ -92,7 +92,13 @@ void StoreNode::commit(const Message& m) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
   const ExpectedRevision expected = ExpectedRevision::fromCode(m.fields[2]);
   const auto& events = batchOf(m);
-  const AppendResult r = store_.append(stream, expected, events, now().count());
+  answerAppend(m, store_.append(stream, expected, events, now().count()));
+}
+
+void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
+  const auto stream = static_cast<StreamId>(m.fields[0]);
+  const ExpectedRevision expected = ExpectedRevision::fromCode(m.fields[2]);
+  const auto& events = batchOf(m);
   const std::int64_t writer = m.from;
   switch (r.outcome) {
     case AppendResult::Outcome::Appended: {
@@ -180,13 +186,18 @@ void StoreNode::handleReadAll(const Message& m) {
       static_cast<std::size_t>(std::max<std::int64_t>(m.fields[1], 1)), options_.readBatch);
   auto read = std::make_shared<EventsRead>();
   read->events = store_.readAll(from, max);
+  answerReadAll(m, from, std::move(read), store_.head());
+}
+
+void StoreNode::answerReadAll(const Message& m, Position from, std::shared_ptr<EventsRead> read,
+                              Position head) {
   Message reply;
   reply.to = m.from;
   reply.kind = words_.readAllReply;
   reply.cause = m.id;
   reply.fields = {static_cast<std::int64_t>(from),
                   static_cast<std::int64_t>(read->events.size()),
-                  static_cast<std::int64_t>(store_.head()),
+                  static_cast<std::int64_t>(head),
                   m.fields[2],
                   0,
                   0};

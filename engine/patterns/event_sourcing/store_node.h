@@ -66,6 +66,17 @@ class StoreNode : public Node {
   // Tests and benchmarks: commit directly, as a committed append would.
   EventStore& mutableStore() { return store_; }
 
+ protected:
+  // For a store that writes appends its own way: answers an append whose
+  // result is in the store (milestones, live subscribers, acknowledgment).
+  void answerAppend(const Message& m, const AppendResult& r);
+  // Answers a ReadAll from `from` with `read`, the store's head being `head`.
+  void answerReadAll(const Message& m, Position from, std::shared_ptr<EventsRead> read,
+                     Position head);
+  // Sends each event from `from` to `to` to every one of `subscribers`.
+  void publishTo(const std::vector<NodeId>& subscribers, Position from, Position to);
+  std::vector<NodeId> live_;  // live subscribers, in subscription order (volatile)
+
  private:
   struct Pending {
     Message message;  // the Append, with its batch
@@ -75,8 +86,6 @@ class StoreNode : public Node {
   void commit(const Message& m);
   void handleLoad(const Message& m);
   void handleReadAll(const Message& m);
-  // Sends each event from `from` to `to` to every one of `subscribers`.
-  void publishTo(const std::vector<NodeId>& subscribers, Position from, Position to);
 
   const Words words_;
   StoreOptions options_;
@@ -94,7 +103,6 @@ class StoreNode : public Node {
   // ---- Volatile ----
   std::deque<Pending> queue_;  // the front is being written
   TimerHandle commitTimer_;
-  std::vector<NodeId> live_;  // live subscribers, in subscription order
 };
 
 }  // namespace cs::event_sourcing

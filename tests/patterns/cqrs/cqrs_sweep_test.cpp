@@ -1,13 +1,13 @@
 // The seed sweep of the CQRS pattern. For each seed: random settings
-// (products, handlers, replicas, projectors and their partitions, rates, tokens,
-// costs, flush and checkpoint intervals, latency), then for a while a
-// random mix of faults from a random subset of kinds this seed allows
-// (swarm testing): crashes and restarts of the projectors, the replicas, the
-// handlers and the store; pauses; partitions and cut links; loss,
-// duplication and delay; slow nodes; rebuilds in place and blue/green;
-// replicas added and removed; partitions changed; flash sales; tokens
-// switched. During the faults, after every event, the checkers hold: every
-// read model row is the fold of its stream (none twice, none skipped), the
+// (products, handlers, replicas, projectors and their partitions, rates,
+// tokens, costs, flush and checkpoint intervals, latency, the store's
+// concurrent writers), then for a while a random mix of faults from a
+// random subset of kinds this seed allows (swarm testing): crashes and
+// restarts of the projectors, the replicas, the handlers and the store;
+// pauses; partitions and cut links; loss, duplication and delay; slow
+// nodes; rebuilds in place and blue/green; replicas added and removed;
+// partitions changed; flash sales; tokens switched. During the faults, after every event, the
+// checkers hold: every read model row is the fold of its stream (none twice, none skipped), the
 // checkpoint only moves forward, a query carrying a position is never
 // silently stale, a session's reads never go back. Then everything heals:
 // every projector and every active replica must reach the store's head (lag
@@ -75,6 +75,9 @@ class SeedRun {
     o["commitDelay"] = rng_.between(0, 5);
     o["latency"] = rng_.between(0, 5);
     o["jitter"] = rng_.between(0, 3);
+    // Concurrent writers: positions taken early, commits landing late.
+    o["storeWriters"] = rng_.chance(0.3) ? rng_.between(2, 4) : 1;
+    o["commitJitter"] = rng_.between(0, 10);
     sim_ = world(o, seed);
     nodes_ = sim_->kernel().nodeCount();
     for (unsigned k = 0; k < kFaultKinds; ++k)
