@@ -180,10 +180,11 @@ QRectF AmbassadorLook::nodeBounds(const NodeSnapshot& node) const {
   // A sidecar draws its pod, which reaches over its service. (No view here:
   // the bounds depend only on the node's name, which never changes.)
   if (isSidecarName(node.name)) return QRectF(-kPodOffset - 130, -110, 2 * (kPodOffset + 130), 230);
-  // A service's badges stand over its pod (podBadgeLift): wider than the box.
+  // A service's badges stand over its pod (kPodBadgeLift), a little wider
+  // than the box.
   return PatternLook::nodeBounds(node).united(
-      QRectF(-kService.width() - 70, -kService.height() - kPodBadgeLift - 34,
-             2 * kService.width() + 140, kPodBadgeLift + 34));
+      QRectF(-kService.width() - 50, -kService.height() - kPodBadgeLift - 34,
+             2 * kService.width() + 100, kPodBadgeLift + 34));
 }
 
 void AmbassadorLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
