@@ -20,7 +20,10 @@
 #include <string>
 
 #include "../patterns/leader_election/raft_logs.h"
+#include "canvas/cluster_view.h"
 #include "canvas/message_item.h"
+#include "canvas/node_item.h"
+#include "canvas/panel_item.h"
 #include "docks/event_log_model.h"
 #include "docks/narration_dock.h"
 #include "window_fixture.h"
@@ -127,6 +130,20 @@ class Readable : public Window {
     }
     ASSERT_GT(w->scene()->messageItemCount(), 0u) << "no message in flight to measure";
   }
+  // Moves the window to the laptop's 1280×720, which it must fit.
+  void moveToLaptop() {
+    QScreen* laptop = screenNamed(QStringLiteral("laptop"));
+    ASSERT_NE(laptop, nullptr);
+    w->windowHandle()->setScreen(laptop);
+    w->move(laptop->availableGeometry().topLeft());
+    ASSERT_TRUE(until([&] {
+      return w->screen() == laptop && laptop->availableGeometry().contains(w->frameGeometry());
+    })) << "the window is "
+        << w->frameGeometry().width() << "x" << w->frameGeometry().height()
+        << " with its frame, on " << w->screen()->name().toStdString();
+    QTest::qWait(0);
+    QCoreApplication::processEvents();
+  }
   void enterLecture() {
     w->setLectureMode(true);
     ASSERT_TRUE(until([this] {
@@ -137,16 +154,42 @@ class Readable : public Window {
     QTest::qWait(0);
     QCoreApplication::processEvents();
   }
-  // The smallest canvas text, in screen pixels, as the view shows it now.
-  TextSizeEngine::Found measureText() {
+  // The smallest canvas text, in screen pixels, as the view shows it now;
+  // with `nodesOnly`, of the nodes' drawings alone.
+  TextSizeEngine::Found measureText(bool nodesOnly = false) {
     ClusterView* v = w->view();
+    std::vector<QGraphicsItem*> hidden;
+    if (nodesOnly)
+      for (QGraphicsItem* item : w->scene()->items())
+        if (item->type() != NodeItem::Type && item->isVisible()) {
+          item->hide();
+          hidden.push_back(item);
+        }
     TextSizeDevice device(v->viewport()->size());
     QPainter p(&device);
     p.setTransform(v->viewportTransform());
     const QRectF shown = v->mapToScene(v->viewport()->rect()).boundingRect();
     w->scene()->render(&p, shown, shown);
     p.end();
+    for (QGraphicsItem* item : hidden) item->show();
     return device.engine.found;
+  }
+  // Where the nodes and the look's panel stand in the viewport.
+  std::vector<std::pair<QString, QRect>> drawnParts() {
+    std::vector<std::pair<QString, QRect>> parts;
+    for (QGraphicsItem* item : w->scene()->items()) {
+      if (!item->isVisible() || item->boundingRect().isEmpty()) continue;
+      QString name;
+      if (auto* n = qgraphicsitem_cast<NodeItem*>(item))
+        name = QString::fromStdString(n->snapshot().name);
+      else if (item->type() == PanelItem::Type)
+        name = QStringLiteral("the panel");
+      else
+        continue;
+      const QRectF scene = item->mapToScene(item->shape()).boundingRect();
+      parts.emplace_back(name, w->view()->mapFromScene(scene).boundingRect());
+    }
+    return parts;
   }
   // The smallest message glyph across, in screen pixels.
   double smallestGlyph() {
@@ -188,19 +231,61 @@ struct Hall {
   const char* pattern;
   const char* scenario;
 };
+const Hall kOnePerPattern[] = {
+    {"Raft", "basic-election"},           {"CircuitBreaker", "breaker-trips"},
+    {"Ambassador", "ambassador-hedging"}, {"PubSub", "pubsub-fan-out"},
+    {"EventSourcing", "es-every-change"}, {"Sharding", "shard-add-a-shard"},
+    {"StranglerFig", "fig-one-route"},    {"Cqrs", "cqrs-flash-sale"}};
 class ReadsFromTheBackRow : public Readable, public ::testing::WithParamInterface<Hall> {};
 
 TEST_P(ReadsFromTheBackRow, InLectureModeAt1080p) {
   checkHall(QString::fromLatin1(GetParam().scenario));
 }
-INSTANTIATE_TEST_SUITE_P(
-    EachPattern, ReadsFromTheBackRow,
-    ::testing::Values(Hall{"Raft", "basic-election"}, Hall{"CircuitBreaker", "breaker-trips"},
-                      Hall{"Ambassador", "ambassador-hedging"}, Hall{"PubSub", "pubsub-fan-out"},
-                      Hall{"EventSourcing", "es-every-change"},
-                      Hall{"Sharding", "shard-add-a-shard"}, Hall{"StranglerFig", "fig-one-route"},
-                      Hall{"Cqrs", "cqrs-flash-sale"}),
-    [](const ::testing::TestParamInfo<Hall>& info) { return std::string(info.param.pattern); });
+INSTANTIATE_TEST_SUITE_P(EachPattern, ReadsFromTheBackRow, ::testing::ValuesIn(kOnePerPattern),
+                         [](const ::testing::TestParamInfo<Hall>& info) {
+                           return std::string(info.param.pattern);
+                         });
+
+// On a laptop's 1280×720, in the normal window, one scenario of each pattern:
+// no node's text is under 6.5 px (a canvas too small for a look's own text
+// shows each node's name alone, at a size that reads); the legend stands
+// over no node and not over the panel; messages pass under the nodes'
+// labels.
+class ReadsOnALaptop : public Readable, public ::testing::WithParamInterface<Hall> {};
+
+TEST_P(ReadsOnALaptop, InTheNormalWindow) {
+  moveToLaptop();
+  const QString scenario = QString::fromLatin1(GetParam().scenario);
+  openAndRun(scenario);
+  QTest::qWait(0);
+  QCoreApplication::processEvents();
+  const TextSizeEngine::Found text = measureText(true);
+  ASSERT_GT(text.count, 0);
+  EXPECT_GE(text.smallest, 6.5) << "smallest node text: \"" << text.text.toStdString() << "\" at "
+                                << text.smallest << " px";
+  const QRect viewport = w->view()->viewport()->rect();
+  const QRect legend = w->view()->legendRect();
+  for (const auto& [name, at] : drawnParts()) {
+    if (!at.intersects(viewport)) continue;
+    EXPECT_FALSE(legend.intersects(at)) << "the legend hides " << name.toStdString();
+  }
+  const double nodeZ = w->scene()->nodeItem(0)->zValue();
+  for (QGraphicsItem* item : w->scene()->items()) {
+    if (auto* m = qgraphicsitem_cast<MessageItem*>(item); m && m->isVisible()) {
+      EXPECT_LT(m->zValue(), nodeZ) << "a message drawn over the nodes' labels";
+    }
+  }
+  if (const QString dir = qEnvironmentVariable("READABLE_SHOTS"); !dir.isEmpty()) {
+    EXPECT_TRUE(w->grab().save(dir + QLatin1Char('/') + scenario + QStringLiteral("-720.png")));
+  }
+  std::cout << scenario.toStdString() << " at 1280x720: scale " << w->view()->transform().m11()
+            << ", node text >= " << text.smallest << " px (\"" << text.text.toStdString()
+            << "\")\n";
+}
+INSTANTIATE_TEST_SUITE_P(EachPattern, ReadsOnALaptop, ::testing::ValuesIn(kOnePerPattern),
+                         [](const ::testing::TestParamInfo<Hall>& info) {
+                           return std::string(info.param.pattern);
+                         });
 
 // On a laptop's 1280×720: the window moved there is no larger than the
 // screen; every bundled step's narration reads whole, without a scrollbar;
@@ -208,13 +293,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(Readable, FitsALaptop) {
   QScreen* laptop = screenNamed(QStringLiteral("laptop"));
   ASSERT_NE(laptop, nullptr);
-  w->windowHandle()->setScreen(laptop);
-  w->move(laptop->availableGeometry().topLeft());
-  ASSERT_TRUE(until([&] {
-    return w->screen() == laptop && laptop->availableGeometry().contains(w->frameGeometry());
-  })) << "the window is "
-      << w->frameGeometry().width() << "x" << w->frameGeometry().height() << " with its frame, on "
-      << w->screen()->name().toStdString();
+  moveToLaptop();
   openAndPlay(QStringLiteral("retry-storm"), 3000);
   clickNode(1);
   ASSERT_TRUE(settled());

@@ -105,7 +105,7 @@ void PubSubPattern::snapshotSubscriber(const Kernel& kernel, NodeSnapshot& snap)
   f.emplace_back("fails on poison", s.options().failsOnPoison ? "yes" : "no");
   f.emplace_back("backlog", count(sub.backlog()));
   f.emplace_back("outstanding", count(static_cast<std::uint64_t>(sub.outstanding())));
-  f.emplace_back("queue", count(s.queued() + (s.busy() ? 1 : 0)));
+  f.emplace_back("queue", count(s.queued()));
   f.emplace_back("received", count(s.received()));
   f.emplace_back("processed", count(s.processed()));
   f.emplace_back("duplicates", count(s.duplicates()));

@@ -80,7 +80,8 @@ SubscriberView subscriberView(const Kernel& kernel, NodeId node) {
   v.processingSlowest = o.processingSlowest;
   v.slowed = o.slowed;
   v.failsOnPoison = o.failsOnPoison;
-  v.queued = s.queued() + (s.busy() ? 1 : 0);
+  // The message in hand stays at the queue's front until it is handled.
+  v.queued = s.queued();
   v.received = s.received();
   v.processed = s.processed();
   v.duplicates = s.duplicates();

@@ -24,6 +24,9 @@ constexpr QSizeF kSidecar(82, 62);
 // Between a service and its sidecar: close, because they share a host.
 constexpr double kHop = 10;
 constexpr double kPodOffset = kService.width() + kHop + kSidecar.width();
+// How far above a pod's service its badges stand: over the pod's outline,
+// which runs 12 above the box.
+constexpr double kPodBadgeLift = 18;
 constexpr double kColumn = 400;
 constexpr double kRow = 380;
 
@@ -177,7 +180,11 @@ QRectF AmbassadorLook::nodeBounds(const NodeSnapshot& node) const {
   // A sidecar draws its pod, which reaches over its service. (No view here:
   // the bounds depend only on the node's name, which never changes.)
   if (isSidecarName(node.name)) return QRectF(-kPodOffset - 130, -110, 2 * (kPodOffset + 130), 230);
-  return PatternLook::nodeBounds(node);
+  // A service's badges stand over its pod (kPodBadgeLift), a little wider
+  // than the box.
+  return PatternLook::nodeBounds(node).united(
+      QRectF(-kService.width() - 50, -kService.height() - kPodBadgeLift - 34,
+             2 * kService.width() + 100, kPodBadgeLift + 34));
 }
 
 void AmbassadorLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
@@ -210,7 +217,9 @@ void AmbassadorLook::paintNode(QPainter* p, const PatternView& view, const NodeS
     paintClientCounts(p, *client, body);
   if (dead) paintCrossOut(p, body);
   paintStatusLine(p, s, service, body);
-  paintTopBadges(p, s, service, body);
+  // A service stands in its pod: its badges go over the pod's outline, clear
+  // of it and of the power buttons, rather than across them.
+  paintTopBadges(p, s, service, service ? body.adjusted(0, -kPodBadgeLift, 0, 0) : body);
 }
 
 int AmbassadorLook::messageClassCount() const {

@@ -158,12 +158,13 @@ void ClusterScene::refresh() {
   chooseLook();
   // Nothing to draw before the first batch, or without a look.
   if (!look_ || !mirror_->view) return;
-  syncNodes();
+  const bool relaid = syncNodes();
   syncPanel();
   syncLinks();
   syncMessages();
   syncSelection();
   advanceTo(session_ ? session_->displayTime() : mirror_->status.now);
+  if (relaid) emit laidOut();
 }
 
 void ClusterScene::layout() {
@@ -173,11 +174,12 @@ void ClusterScene::layout() {
   setSceneRect(l.sceneRect);
 }
 
-void ClusterScene::syncNodes() {
+bool ClusterScene::syncNodes() {
   const auto& ns = mirror_->nodes;
   std::vector<bool> flags;
   for (const auto& n : ns) flags.push_back(n.member);
-  if (ns.size() != nodes_.size() || flags != memberFlags_) {
+  const bool relay = ns.size() != nodes_.size() || flags != memberFlags_;
+  if (relay) {
     for (NodeItem* n : nodes_) delete n;
     nodes_.clear();
     for (auto& [k, l] : links_) delete l;
@@ -192,6 +194,7 @@ void ClusterScene::syncNodes() {
     }
   }
   for (const auto& n : ns) nodes_[n.id]->setSnapshot(n, mirror_->view);
+  return relay;
 }
 
 void ClusterScene::syncPanel() {

@@ -64,12 +64,15 @@ class ClusterScene : public QGraphicsScene {
   void nodeClicked(NodeId id);
   void powerClicked(NodeId id);
   void messageClicked(MessageId id, NodeId from);
+  // The nodes were placed anew (a scenario opened, the membership changed).
+  void laidOut();
 
  private:
   void layout();
   void chooseLook();
   void rebuildGlyphs();
-  void syncNodes();
+  // Returns whether the nodes were laid out anew.
+  bool syncNodes();
   void syncPanel();
   void syncLinks();
   void syncMessages();

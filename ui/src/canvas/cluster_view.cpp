@@ -16,6 +16,7 @@
 #include "../theme.h"
 #include "cluster_scene.h"
 #include "node_item.h"
+#include "panel_item.h"
 #include "pattern_look.h"
 
 namespace cs::ui {
@@ -33,6 +34,7 @@ ClusterView::ClusterView(ClusterScene* scene, QWidget* parent)
   // Small enough for a laptop's 1280×720 beside its docks; the scene scales.
   setMinimumSize(360, 240);
   connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { fit(); });
+  connect(scene, &ClusterScene::laidOut, this, [this] { fit(); });
 }
 
 void ClusterView::setSession(Session* session) {
@@ -41,6 +43,7 @@ void ClusterView::setSession(Session* session) {
   if (session_) {
     connect(session_, &Session::updated, this, [this] { viewport()->update(); });
   }
+  fit();
 }
 
 void ClusterView::setLegendVisible(bool on) {
@@ -50,6 +53,7 @@ void ClusterView::setLegendVisible(bool on) {
 
 void ClusterView::setClockVisible(bool on) {
   clock_ = on;
+  fit();
   viewport()->update();
 }
 
@@ -59,10 +63,56 @@ void ClusterView::resizeEvent(QResizeEvent* event) {
 }
 
 void ClusterView::fit() {
-  const QRectF r = scene_->sceneRect();
+  const QRectF r = fittedSource(viewport()->rect());
   if (r.isEmpty()) return;
-  // Leave a strip on the left for the legend when there is room.
+  setSceneRect(r);
   fitInView(r, Qt::KeepAspectRatio);
+}
+
+QRect ClusterView::legendRect() const {
+  const double scale = currentTheme().fontPointSize / 11.0;
+  return legendBox(viewport()->rect(), legendScaleFor(scale));
+}
+
+QRect ClusterView::clockRect() const {
+  return session_ && clock_ ? clockBox(viewport()->rect()) : QRect();
+}
+
+double ClusterView::legendScaleFor(double typeScale) const {
+  // The legend grows with the canvas, not with the theme's type alone, so it
+  // is never larger than the nodes and messages it explains.
+  const double canvasScale = transform().m11() > 0 ? transform().m11() : 1;
+  return std::clamp(canvasScale * 1.2, std::min(0.8, typeScale), typeScale);
+}
+
+QRect ClusterView::clockBox(QRect area) const {
+  // As wide as a long time and a paused state read, so that it does not
+  // change as the run goes on (and the scene fitted under it never moves).
+  const double scale = currentTheme().fontPointSize / 11.0;
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(static_cast<int>(28 * scale));
+  f.setBold(true);
+  int wide = QFontMetrics(f).horizontalAdvance(QStringLiteral("t = 000.000 s"));
+  f.setPixelSize(static_cast<int>(15 * scale));
+  f.setBold(false);
+  wide = std::max(wide, QFontMetrics(f).horizontalAdvance(QStringLiteral("paused · ×0.25")));
+  wide += 32;
+  return {area.right() - wide, area.top(), wide + 1, clockBottom(area) - area.top()};
+}
+
+QRectF ClusterView::fittedSource(QRect area) const {
+  const QRectF r = scene_->sceneRect();
+  if (r.isEmpty() || area.isEmpty() || !session_ || !clock_) return r;
+  // The clock stands over the canvas's top right. Where it would hide a node
+  // or the panel, the scene is fitted under it instead: moved down where the
+  // canvas has height to spare, else a little smaller; but never much
+  // smaller, since what is drawn must first be large enough to read.
+  if (!coversNode(area, clockBox(area), r)) return r;
+  const double band = clockBottom(area) - area.top();
+  const double k = std::min(area.width() / r.width(), (area.height() - band) / r.height());
+  const double plain = std::min(area.width() / r.width(), area.height() / r.height());
+  return k >= 0.9 * plain ? r.adjusted(0, -band / k, 0, 0) : r;
 }
 
 void ClusterView::paintEvent(QPaintEvent* event) {
@@ -147,17 +197,18 @@ QRect ClusterView::legendBoxAt(QRect area, double scale, Qt::Corner corner) cons
   return {left, top ? below : area.bottom() - 12 - height, width, height};
 }
 
-bool ClusterView::coversNode(QRect area, QRect box) const {
+bool ClusterView::coversNode(QRect area, QRect box, QRectF source) const {
   // The scene fitted into `area` as fitInView and renderTo fit it.
-  const QRectF source = scene_->sceneRect();
   if (source.isEmpty()) return false;
   const QSizeF fitted = source.size().scaled(QSizeF(area.size()), Qt::KeepAspectRatio);
   const double k = fitted.width() / source.width();
   const QPointF origin(area.left() + (area.width() - fitted.width()) / 2,
                        area.top() + (area.height() - fitted.height()) / 2);
   for (QGraphicsItem* item : scene_->items()) {
-    const bool solid = item->type() == NodeItem::Type || item->type() == kPanelItemType;
-    if (!solid || !item->isVisible()) continue;
+    // A node, or the look's panel (Raft's logs, a route table): both are
+    // what the legend explains.
+    const bool shown = item->type() == NodeItem::Type || item->type() == PanelItem::Type;
+    if (!shown || !item->isVisible() || item->boundingRect().isEmpty()) continue;
     const QRectF r = item->mapToScene(item->shape()).boundingRect();
     if (QRectF(origin + (r.topLeft() - source.topLeft()) * k, r.size() * k).intersects(box))
       return true;
@@ -168,13 +219,14 @@ bool ClusterView::coversNode(QRect area, QRect box) const {
 QRect ClusterView::legendBox(QRect area, double scale) const {
   if (!legend_ || !scene_->look()) return {};
   // The look's corner, else the first corner where the legend fits on the
-  // canvas and hides neither a node, a pattern's panel nor the clock; none on
-  // a canvas too small for it to sit beside what it explains.
-  const QRect clock(area.right() - 420, area.top(), 421, clockBottom(area) - area.top());
+  // canvas and hides neither a node nor the clock; none on a canvas too small
+  // for it to sit beside what it explains.
+  const QRect clock = clockBox(area);
+  const QRectF source = fittedSource(area);
   for (Qt::Corner corner : {scene_->look()->legendCorner(), Qt::BottomLeftCorner,
                             Qt::BottomRightCorner, Qt::TopLeftCorner, Qt::TopRightCorner}) {
     const QRect box = legendBoxAt(area, scale, corner);
-    if (area.contains(box) && !box.intersects(clock) && !coversNode(area, box)) return box;
+    if (area.contains(box) && !box.intersects(clock) && !coversNode(area, box, source)) return box;
   }
   return {};
 }
@@ -185,10 +237,7 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   p->setRenderHint(QPainter::Antialiasing);
   QFont f = font();
   f.setFamily(QStringLiteral("DejaVu Sans"));
-  // The legend grows with the canvas, not with the theme's type alone, so it
-  // is never larger than the nodes and messages it explains.
-  const double canvasScale = transform().m11() > 0 ? transform().m11() : 1;
-  const double legendScale = std::clamp(canvasScale * 1.2, std::min(0.8, scale), scale);
+  const double legendScale = legendScaleFor(scale);
 
   // Simulated time, top right: the one number everyone watches.
   if (session_ && clock_) {
@@ -337,7 +386,7 @@ void ClusterView::renderTo(QPainter* p, QSize size) {
   p->setRenderHint(QPainter::Antialiasing);
   // Centred as fitInView centres it on screen, so the overlay (legend, clock)
   // lands where it does in the window; render() alone would align top-left.
-  const QRectF source = scene_->sceneRect();
+  const QRectF source = fittedSource(QRect(QPoint(0, 0), size));
   const QSizeF fitted = source.size().scaled(QSizeF(size), Qt::KeepAspectRatio);
   const QRectF target(
       QPointF((size.width() - fitted.width()) / 2, (size.height() - fitted.height()) / 2), fitted);

@@ -28,6 +28,10 @@ class ClusterView : public QGraphicsView {
   void setPointerHighlight(bool on);
   bool pointerHighlight() const { return pointer_; }
   bool legendVisible() const { return legend_; }
+  // Where the legend and the clock stand over the viewport now; empty when
+  // not drawn (the legend finds no corner where it hides nothing).
+  QRect legendRect() const;
+  QRect clockRect() const;
   ClusterScene* clusterScene() const { return scene_; }
   // Renders the whole canvas (scene, legend, time) into an image.
   QImage renderImage(QSize size);
@@ -55,8 +59,16 @@ class ClusterView : public QGraphicsView {
   int legendTextWidth(const PatternLook& look, double scale) const;
   // The legend's box in `area`'s `corner` at type `scale`.
   QRect legendBoxAt(QRect area, double scale, Qt::Corner corner) const;
-  // Whether `box` in `area` hides a node (or a pattern's panel) of the scene fitted there.
-  bool coversNode(QRect area, QRect box) const;
+  // The legend's type scale, given the theme's.
+  double legendScaleFor(double typeScale) const;
+  // Where the clock's rows stand in `area`.
+  QRect clockBox(QRect area) const;
+  // The part of the scene fitted into `area`: its scene rectangle, grown
+  // upwards by the clock's rows where the clock would hide a node.
+  QRectF fittedSource(QRect area) const;
+  // Whether `box` in `area` hides a node, or the look's panel, of `source`
+  // fitted there.
+  bool coversNode(QRect area, QRect box, QRectF source) const;
   // Where the legend is drawn in `area` at type `scale`; empty when hidden
   // or when every corner would hide a node.
   QRect legendBox(QRect area, double scale) const;

@@ -10,7 +10,7 @@
 namespace cs::ui {
 
 MessageItem::MessageItem() {
-  setZValue(20);
+  setZValue(kZ);
   setAcceptedMouseButtons(Qt::LeftButton);
 }
 
@@ -64,7 +64,7 @@ void MessageItem::applyOpacity() {
 }
 
 void MessageItem::applyZ() {
-  setZValue(highlighted_ ? 30 : followMark_ == FollowMark::Followed ? 25 : 20);
+  setZValue(highlighted_ ? 30 : followMark_ == FollowMark::Followed ? 25 : kZ);
 }
 
 QRectF MessageItem::boundingRect() const {

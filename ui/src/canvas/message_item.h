@@ -15,6 +15,10 @@ namespace cs::ui {
 class MessageItem : public QGraphicsItem {
  public:
   enum { Type = kMessageItemType };
+  // Over the links and the look's panel, under the nodes (10): a glyph
+  // leaving or reaching a node passes under its name and labels rather than
+  // hiding them. A selected or followed message is lifted over them.
+  static constexpr double kZ = 8;
 
   MessageItem();
   int type() const override { return Type; }

@@ -2,13 +2,18 @@
 #include "node_item.h"
 
 #include <QCursor>
+#include <QFontMetricsF>
 #include <QGraphicsSceneMouseEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <algorithm>
+#include <cmath>
 
 #include "../theme.h"
 #include "cluster_scene.h"
+#include "fitted_text.h"
 #include "pattern_look.h"
+#include "shapes.h"
 
 namespace cs::ui {
 namespace {
@@ -17,6 +22,13 @@ constexpr double kPowerRadius = 12;
 // The button's centre sits this far in from the corner of the node's box, so
 // that it straddles a round node's rim as well as a box's corner.
 constexpr double kPowerInset = 8;
+// Below this scale a look's own text (its secondary lines are drawn at 16
+// scene px or so) would be 6 px or less on screen: the look draws its shapes
+// only, and the canvas writes each node's name, the one label that matters
+// most, at a size that reads (most patterns in a laptop's 1280×720 window).
+constexpr double kOwnTextScale = 0.4;
+// The name's height on screen then, at the normal theme's type.
+constexpr double kNamePixels = 12;
 }  // namespace
 
 NodeItem::NodeItem(NodeId id, const PatternLook* look) : id_(id), look_(look) {
@@ -99,10 +111,38 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   NodePaintContext c;
   c.now = now_;
   c.highlighted = highlighted_;
-  c.detail = option->levelOfDetailFromTransform(p->worldTransform());
+  const double scale = option->levelOfDetailFromTransform(p->worldTransform());
+  c.detail = scale < kOwnTextScale ? 0 : scale;
   if (!view_) return;
   look_->paintNode(p, *view_, snapshot_, c);
+  if (c.detail < NodePaintContext::kLabels) paintName(p, scale);
   paintPowerButton(p);
+}
+
+void NodeItem::paintName(QPainter* p, double scale) const {
+  if (scale <= 0) return;
+  const Theme& t = currentTheme();
+  // Sized on screen, not in the scene; inside the item's bounds, narrowed
+  // only for a name longer than they are wide.
+  const int pixels = static_cast<int>(std::lround(kNamePixels * t.fontPointSize / 11.0 / scale));
+  const QFont f = font(p, std::max(1, pixels), true);
+  p->setFont(f);
+  const QString name = QString::fromStdString(snapshot_.name);
+  const QRectF body =
+      body_.isEmpty() ? QRectF(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius) : body_;
+  // Wider than a narrow body where the look's drawing has room around it.
+  const double room = std::max(body.width(), look_->nodeBounds(snapshot_).width());
+  const double wide = std::min(room, QFontMetricsF(f).horizontalAdvance(name) + 8 / scale);
+  const double high = std::min(body.height(), f.pixelSize() * 1.4);
+  const QRectF chip(body.center().x() - wide / 2, body.center().y() - high / 2, wide, high);
+  // A plate of the canvas's own surface, so the name reads on any fill.
+  QColor plate = t.surface;
+  plate.setAlpha(225);
+  p->setPen(Qt::NoPen);
+  p->setBrush(plate);
+  p->drawRoundedRect(chip, chip.height() / 3, chip.height() / 3);
+  p->setPen(t.text);
+  drawFittedText(p, chip.adjusted(3 / scale, 0, -3 / scale, 0), Qt::AlignCenter, name);
 }
 
 void NodeItem::paintPowerButton(QPainter* p) const {

@@ -50,6 +50,9 @@ class NodeItem : public QGraphicsItem {
   // The node as the look draws it, without the power button.
   QPainterPath bodyShape() const;
   void paintPowerButton(QPainter* p) const;
+  // The node's name alone, on a plate over its body, `scale` being the
+  // canvas's: what a look too small to read is labelled with.
+  void paintName(QPainter* p, double scale) const;
 
   NodeId id_;
   const PatternLook* look_;

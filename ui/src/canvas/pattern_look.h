@@ -63,8 +63,12 @@ struct LinkBadge {
 };
 
 // What a node is drawn at: the simulated time (for countdown arcs), whether
-// it is selected, and the level of detail (below 0.3 labels are unreadable).
+// it is selected, and the level of detail: the canvas's scale, or 0 when the
+// canvas is too small for a look's text to read. Below kLabels a look draws
+// no text, only shapes and colours, and the canvas writes the node's name
+// over it at a size that reads.
 struct NodePaintContext {
+  static constexpr double kLabels = 0.3;
   SimTime now{};
   bool highlighted = false;
   double detail = 1;

@@ -146,11 +146,11 @@ void NarrationDock::fitText() {
                       title_->text())
         .height();
   };
-  // Down to 65% of the theme's size (half in a caption band, whose
+  // Down to 60% of the theme's size (half in a caption band, whose
   // type is large to begin with), in half points; then a smaller title (a
   // long one takes three lines) gives its room to the paragraph; only then
   // does the paragraph scroll.
-  const double floor = textPoints_ * (band_ ? 0.5 : 0.65);
+  const double floor = textPoints_ * (band_ ? 0.5 : 0.6);
   const int fullTitle = titleHeight(titlePoints_);
   // The room the paragraph would have under a full-size title.
   int available = room + titleHeight(shownTitlePoints_) - fullTitle;
@@ -194,7 +194,8 @@ void NarrationDock::refresh() {
   const DriverStatus& s = session_->mirror().status;
   const bool started = s.step < s.stepCount && s.step < sc->steps.size();
   const Theme& t = currentTheme();
-  const double pt = t.fontPointSize * 1.15;
+  // A laptop's short dock needs the room more than the headline needs the size.
+  const double pt = t.fontPointSize * (band_ ? 1.15 : 1.0);
 
   // stepCount tells "step 0 begun" from the default status before the first batch.
   QString key = QStringLiteral("%1|%2/%3|%4|%5|%6")
@@ -252,10 +253,16 @@ void NarrationDock::refresh() {
     color = t.text.name();
     bg = t.darkBase ? QStringLiteral("#2a3139") : QStringLiteral("#e4e7ea");
   }
+  // The expectations under the headline, in plain type: they are the
+  // detail, and a step may state several.
+  QString html = state.toHtmlEscaped();
   for (const ExpectOutcome& o : s.expectations)
-    state += QStringLiteral("\n") + (o.held ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) +
-             QString::fromStdString(o.text);
-  state_->setText(state);
+    html += QStringLiteral("<br><span style=\"font-weight:normal; font-size:%1pt\">%2 %3</span>")
+                .arg(t.fontPointSize * 0.95)
+                .arg(o.held ? QStringLiteral("✓") : QStringLiteral("✗"),
+                     QString::fromStdString(o.text).toHtmlEscaped());
+  state_->setTextFormat(Qt::RichText);
+  state_->setText(html);
   state_->setStyleSheet(
       QStringLiteral("font-size:%1pt; font-weight:bold; color:%2; background:%3; padding:8px; "
                      "border-radius:6px;")

@@ -2,6 +2,8 @@
 #include "timeline_widget.h"
 
 #include <QAction>
+#include <QFontInfo>
+#include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -172,6 +174,19 @@ TimelineWidget::Rows TimelineWidget::rows() const {
   return r;
 }
 
+QFont TimelineWidget::laneLabelFont(const Rows& r) const {
+  // A little smaller than the ruler's, and no taller than a lane's pitch, so
+  // that the names of many lanes do not run into each other.
+  QFont small = font();
+  small.setPointSizeF(font().pointSizeF() * 0.8);
+  const double pitch = r.laneHeight + r.laneGap;
+  const QFontMetricsF fm(small);
+  if (fm.height() > pitch)
+    small.setPixelSize(
+        std::max(6, static_cast<int>(QFontInfo(small).pixelSize() * pitch / fm.height())));
+  return small;
+}
+
 double TimelineWidget::laneLabelWidth() const {
   // Every node's name, whole: the widest of them, not just those with a lane.
   QFont small = font();
@@ -318,7 +333,9 @@ std::vector<TimelineWidget::MilestoneMark> TimelineWidget::milestoneMarks(const 
   double end = -1e9;  // where the last mark, with its count, ends
   for (std::size_t i = 0; i < t->milestones.size(); ++i) {
     const double x = xOf(t->milestones[i].at);
-    if (!marks.empty() && x - d < end + 2) {
+    // Some room between marks, or a busy run's marks touch end to end and
+    // read as one band of numbers.
+    if (!marks.empty() && x - d < end + 3 * d) {
       MilestoneMark& last = marks.back();
       ++last.count;
       end = last.x + d + 2 + fm.horizontalAdvance(QString::number(last.count));
@@ -378,9 +395,7 @@ void TimelineWidget::paintLanes(QPainter& p, const Rows& r) const {
     const NodeSnapshot* n = m.node(lanes_[i]);
     const QString name = n ? QString::fromStdString(n->name) : tr("node %1").arg(lanes_[i]);
     p.setPen(theme.mutedText);
-    QFont small = font();
-    small.setPointSizeF(font().pointSizeF() * 0.8);
-    p.setFont(small);
+    p.setFont(laneLabelFont(r));
     p.drawText(QRectF(0, y - r.laneHeight, r.left - 8, r.laneHeight * 3),
                Qt::AlignRight | Qt::AlignVCenter, name);
     p.setFont(font());
