@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Checks the Debian package end to end, as a user would get it: clones this
 # repository's committed HEAD, builds the .deb there the way the README says
-# (scripts/setup.sh, then cpack in build/), installs it with apt into a fresh
-# Debian 12 made by debootstrap (its dependencies come from Debian's
-# archive), and inside it runs `clusterscope --list-scenarios` from the PATH,
+# (scripts/setup.sh --package, then cpack in build/), installs it with apt
+# into a fresh Debian 12 made by debootstrap (its dependencies come from
+# Debian's archive), and inside it runs `clusterscope --list-scenarios` from the PATH,
 # a headless run of the default scenario, an offscreen screenshot and the
 # man page; validates the installed desktop entry and metainfo; then removes
 # the package and checks that none of its files are left. Not part of the
@@ -34,10 +34,10 @@ step "clone $root (HEAD $(git -C "$root" rev-parse --short HEAD)) into $work/clo
 rm -rf "$work/clone"
 git clone --quiet "$root" "$work/clone"
 
-step "build the package: scripts/setup.sh && (cd build && cpack)"
+step "build the package: scripts/setup.sh --package && (cd build && cpack)"
 # setup.sh's ccache hashes paths relative to the clone: what another tree
 # compiled is a lookup.
-"$work/clone/scripts/setup.sh" >"$work/build.log" 2>&1 || {
+"$work/clone/scripts/setup.sh" --package >"$work/build.log" 2>&1 || {
   tail -20 "$work/build.log" >&2
   echo "error: the build failed (all of it in $work/build.log)" >&2
   exit 1
