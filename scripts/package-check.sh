@@ -65,7 +65,7 @@ cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[i]}" || true; done
 }
 trap cleanup EXIT
-for fs in proc sys dev; do
+for fs in proc sys dev dev/pts; do
   mountpoint -q "$chroot/$fs" || { mount --bind "/$fs" "$chroot/$fs" && mounted+=("$chroot/$fs"); }
 done
 in_chroot() { chroot "$chroot" env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
@@ -76,8 +76,8 @@ in_chroot apt-get update -q >/dev/null
 in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
   "/tmp/$(basename "${deb[0]}")" | tail -3
 
-step "which clusterscope; clusterscope --list-scenarios"
-in_chroot sh -c 'command -v clusterscope && clusterscope --list-scenarios'
+step "which clusterscope; clusterscope --list-scenarios (names; descriptions left out)"
+in_chroot sh -c 'command -v clusterscope && clusterscope --list-scenarios' | grep -v '^ '
 
 step "clusterscope --headless (the default scenario, leader-fails)"
 in_chroot clusterscope --headless | tail -8
@@ -87,13 +87,10 @@ in_chroot env QT_QPA_PLATFORM=offscreen clusterscope --screenshot /tmp/installed
 cp "$chroot/tmp/installed.png" "$work/installed.png"
 ls -l "$work/installed.png"
 
-step "man clusterscope"
-if in_chroot sh -c 'command -v man' >/dev/null; then
-  in_chroot env MANWIDTH=80 man -P cat clusterscope | head -15
-else
-  zcat "$chroot/usr/share/man/man1/clusterscope.1.gz" | head -15
-  echo "(man is not installed in the chroot: the page's source above)"
-fi
+step "man clusterscope (man-db installed in the chroot for it; the package needs no man)"
+in_chroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+  man-db | tail -1
+in_chroot env MANWIDTH=80 man -P cat clusterscope | head -20
 
 step "the installed desktop entry and metainfo validate"
 desktop-file-validate "$chroot/usr/share/applications/org.clusterscope.clusterscope.desktop"
