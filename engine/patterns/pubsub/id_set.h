@@ -8,11 +8,12 @@
 //   - a word at the bottom of the window whose 64 ids are all members is
 //     dropped and counts as full from then on (acknowledged ids become one
 //     range below the window);
-//   - once the window is longer than kWindowWords, its bottom word moves
+//   - once the window is longer than its limit (kWindowWords unless the
+//     constructor is given another), its bottom word moves
 //     below it even with ids missing, and is kept there, sorted, only
 //     because of its gaps (until they fill).
 //
-// So memory is the window (at most kWindowWords words) plus one word per 64
+// So memory is the window (at most its limit in words) plus one word per 64
 // ids that still has a gap below it: flat while ids are settled in the
 // order they come, and never more than twice the plain bitset when they
 // are not. Membership is exact either way. A plain value; its owner uses it
@@ -33,6 +34,8 @@ class IdSet {
   // 4 Mi ids: a window that never spills in practice when ids settle within
   // hours of each other at the rates the scenarios allow.
   static constexpr std::size_t kWindowWords = std::size_t{1} << 16;
+
+  explicit IdSet(std::size_t windowWords = kWindowWords) : windowLimit_(windowWords) {}
 
   bool contains(std::uint64_t id) const {
     if (id == 0) return false;
@@ -60,7 +63,7 @@ class IdSet {
     return true;
   }
 
-  void clear() { *this = IdSet{}; }
+  void clear() { *this = IdSet{windowLimit_}; }
 
   // ---- Observations (for tests of the bound) ----
   std::size_t windowWords() const { return window_.size(); }
@@ -88,13 +91,14 @@ class IdSet {
   }
 
   void compact() {
-    while (!window_.empty() && (window_.front() == kFull || window_.size() > kWindowWords)) {
+    while (!window_.empty() && (window_.front() == kFull || window_.size() > windowLimit_)) {
       if (window_.front() != kFull) below_.emplace_back(base_, window_.front());
       window_.pop_front();
       ++base_;
     }
   }
 
+  std::size_t windowLimit_;
   std::uint64_t base_ = 0;  // the word index of window_.front()
   // Bit 0 (id 0, never a member) is set so that the first word can fill.
   std::deque<std::uint64_t> window_ = std::deque<std::uint64_t>(1, 1);
