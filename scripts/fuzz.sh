@@ -51,7 +51,7 @@ dictionary() {
 }
 
 mkdir -p "$build/findings" "$build/logs"
-# Runs one target; its output goes to stdout, finds to $build/findings.
+# Runs one target: its output to stdout, what it finds to $build/findings.
 fuzz_one() {
   local target="$1" corpus limits
   if [[ $mode == runs ]]; then
