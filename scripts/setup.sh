@@ -4,7 +4,9 @@
 # With --packages it only installs (bench.sh builds elsewhere); with
 # --sanitize it builds the Debug tree with AddressSanitizer and
 # UndefinedBehaviorSanitizer in build-asan/ instead of the Release one; with
-# --fuzz, the libFuzzer targets with clang in build-fuzz/ (scripts/fuzz.sh).
+# --fuzz, the libFuzzer targets with clang in build-fuzz/ (scripts/fuzz.sh);
+# with --package, only what the .deb holds (the app and its man page) in the
+# Release tree, for cpack, without the test suite.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +22,8 @@ elif [[ "${1:-}" == "--fuzz" ]]; then
   config=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DCLUSTERSCOPE_FUZZ=ON
           -DCLUSTERSCOPE_UI=OFF -DCLUSTERSCOPE_TESTS=OFF)
   targets=(fuzz_targets)
+elif [[ "${1:-}" == "--package" ]]; then
+  targets=(clusterscope clusterscope_man_page)
 fi
 
 packages=(

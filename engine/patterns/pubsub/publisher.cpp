@@ -185,6 +185,9 @@ void Publisher::handleAck(const Message& m) {
     metrics_->add(duplicateAcksMetric_);
     return;
   }
+  // Every id of the batch, not only the first that looks it up: a dense set
+  // compacts (id_set.h), a set of every batch-th id would not.
+  for (std::uint32_t i = 1; i < count; ++i) ackedBatches_.insert(first + i);
   std::uint32_t attempts = 1;
   for (const Pending& p : fresh_)
     if (p.first == first) attempts = p.attempts;

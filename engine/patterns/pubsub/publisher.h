@@ -100,7 +100,7 @@ class Publisher : public Node {
 
   // ---- Durable ----
   PublishId nextPublish_ = 1;
-  IdSet ackedBatches_;  // by a Publish's first id
+  IdSet ackedBatches_;  // every id of each acknowledged Publish; looked up by its first
   std::uint64_t acked_ = 0, retries_ = 0, duplicateAcks_ = 0;
 
   // ---- Volatile ----

@@ -37,19 +37,23 @@ void NoLossChecker::handled(std::size_t i, PublishId publish) {
 void NoLossChecker::onRecord(const TraceRecord& r) {
   const Words& w = world_.words;
   if (isMilestone(r, w.messagePublished) && r.node == world_.publisher) {
-    const auto publish = static_cast<std::size_t>(r.v[0]);
-    if (attributes_.size() <= publish) attributes_.resize(publish + 1);
-    attributes_[publish] = {static_cast<std::uint8_t>(r.v[2]), static_cast<std::uint8_t>(r.v[3])};
+    unacked_[static_cast<PublishId>(r.v[0])] = {static_cast<std::uint8_t>(r.v[2]),
+                                                static_cast<std::uint8_t>(r.v[3])};
     return;
   }
   if (r.kind == TraceKind::Delivered && r.label == w.publishAck && r.peer == world_.publisher) {
     for (std::int64_t i = 0; i < r.v[1]; ++i) {
       const auto publish = static_cast<PublishId>(r.v[0] + i);
-      if (!acked_.insert(publish) || publish >= attributes_.size()) continue;
-      for (std::size_t s = 0; s < world_.subscriptions.size(); ++s)
-        if (world_.subscriptions[s].filter.matches(attributes_[publish]) &&
-            !handled_[s].contains(publish))
+      const auto published = unacked_.find(publish);
+      if (!acked_.insert(publish) || published == unacked_.end()) continue;
+      const Attributes attributes = published->second;
+      unacked_.erase(published);
+      for (std::size_t s = 0; s < world_.subscriptions.size(); ++s) {
+        if (!world_.subscriptions[s].filter.matches(attributes))
+          handled_[s].insert(publish);
+        else if (!handled_[s].contains(publish))
           pending_[{s, publish}] = static_cast<Seq>(r.v[2] + i);
+      }
     }
     return;
   }
@@ -83,6 +87,13 @@ void NoLossChecker::checkRetained(const Kernel& kernel) {
   }
 }
 
+std::size_t NoLossChecker::kept() const {
+  const auto words = [](const IdSet& s) { return s.windowWords() + s.wordsWithGaps(); };
+  std::size_t n = unacked_.size() + pending_.size() + words(acked_);
+  for (const IdSet& h : handled_) n += words(h);
+  return n;
+}
+
 std::string NoLossChecker::firstUndelivered() const {
   if (pending_.empty()) return {};
   const auto& [key, seq] = *pending_.begin();
@@ -109,7 +120,10 @@ void OrderingChecker::onRecord(const TraceRecord& r) {
   const auto sub = static_cast<std::size_t>(r.v[2]);
   const auto seq = static_cast<Seq>(r.v[0]);
   if (r.label == w.messageAcked || r.label == w.deadLettered || r.label == w.messageExpired) {
-    if (r.node == world_.broker) resolve(sub, seq);
+    // Only ordered subscriptions are checked: the others keep nothing.
+    if (r.node != world_.broker) return;
+    for (const CheckedSubscription& c : world_.subscriptions)
+      if (c.index == sub && c.ordering) resolve(sub, seq);
     return;
   }
   if (r.label != w.delivered) return;

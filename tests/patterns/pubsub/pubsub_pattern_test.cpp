@@ -147,6 +147,21 @@ TEST(PubSub, ASteadyLoadIsDeliveredEverywhereAndDrains) {
   EXPECT_LT(subscriber(*sim, kAnalytics).processed(), publisher(*sim).acked() / 2);
 }
 
+// The no-loss checker keeps a publish's attributes only until its ack and
+// its id sets compact as deliveries settle, so what it keeps does not grow
+// with the length of the run (it grew by bytes per publish before).
+TEST(PubSub, TheNoLossCheckerKeepsNoMoreAfterEightMinutesThanAfterTwo) {
+  auto sim = world({{"publishRate", 20}});
+  sim->runUntil(ms(120'000));
+  const std::size_t early = checker<NoLossChecker>(*sim).kept();
+  sim->runUntil(ms(480'000));
+  const std::size_t late = checker<NoLossChecker>(*sim).kept();
+  EXPECT_GT(publisher(*sim).acked(), 9'000u);
+  EXPECT_LE(late, early + 16) << "early " << early << ", late " << late;
+  EXPECT_LT(late, 64u);
+  for (const auto& v : sim->violations()) ADD_FAILURE() << v.checker << ": " << v.text;
+}
+
 TEST(PubSub, ACrashedSubscriberCatchesUpAfterItsRestart) {
   auto sim = world({{"publishRate", 20}});
   Milestones caughtUp(*sim, "subscriber-caught-up"), redelivered(*sim, "redelivered");
