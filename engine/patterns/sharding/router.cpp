@@ -221,7 +221,8 @@ std::int64_t Router::takeMeanLatency() {
     sum += s;
     count += n;
   }
-  metrics_.set(latencySecondMetric_, count ? sum / count : 0);
+  lastSecondLatencyUs_ = count ? sum / count : 0;
+  metrics_.set(latencySecondMetric_, lastSecondLatencyUs_);
   latencySum_ = latencyCount_ = 0;
   metrics_.set(latencyMetric_, mean);
   return mean;

@@ -43,6 +43,8 @@ class Router : public Node {
   std::uint64_t inFlight() const { return ops_.size(); }
   // The last scatter-gather's fan-out (0: none yet).
   int lastFanout() const { return lastFanout_; }
+  // Mean latency of the operations answered over the last second, in µs.
+  std::int64_t lastSecondLatencyUs() const { return lastSecondLatencyUs_; }
 
  private:
   struct Op {
@@ -88,6 +90,7 @@ class Router : public Node {
   std::vector<std::int64_t> parked_;  // waiting for a map
   std::uint64_t stale_ = 0;
   int lastFanout_ = 0;
+  std::int64_t lastSecondLatencyUs_ = 0;
   MetricId staleMetric_, okMetric_, failMetric_, latencyMetric_, latencySecondMetric_,
       fanoutMetric_;
   std::int64_t latencySum_ = 0, latencyCount_ = 0;

@@ -61,6 +61,7 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
     rv.stale = rv.knowsMap && rv.mapVersion < map.version;
     rv.staleRetries = router.staleRetries();
     rv.lastFanout = router.lastFanout();
+    rv.lastSecondLatencyUs = router.lastSecondLatencyUs();
     rv.region = regionIn(id);
     v->routers.push_back(rv);
   }

@@ -105,8 +105,13 @@ void paintRouter(QPainter* p, const RouterView& r, const NodeSnapshot& n, const 
                  .arg(versionLabel(r.mapVersion), r.stale ? QObject::tr(" (stale)") : QString())
            : QObject::tr("no map yet"));
   text(p, line(body, 1), false, QObject::tr("StaleConfig retries %1").arg(r.staleRetries));
+  // Over the last second: the `latency-1s` metric a scenario's narration quotes.
+  if (r.lastSecondLatencyUs > 0)
+    text(p, line(body, 2), false,
+         QObject::tr("mean latency %1 ms")
+             .arg(static_cast<double>(r.lastSecondLatencyUs) / 1000.0, 0, 'f', 1));
   if (r.lastFanout > 0)
-    text(p, line(body, 2), false, QObject::tr("range query: %1 shards").arg(r.lastFanout));
+    text(p, line(body, 3), false, QObject::tr("range query: %1 shards").arg(r.lastFanout));
   // The StaleConfig glyph's red: the answer that bounced it.
   if (bouncing)
     paintPill(p, body, QObject::tr("StaleConfig: refresh, retry"), QColor("#d32f2f"), 0);
