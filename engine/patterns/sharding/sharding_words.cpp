@@ -93,11 +93,12 @@ Words defineWords(Kernel& k) {
       k.defineMilestone("range-deleted", {"keys"}, "{node} deleted {keys} orphaned keys");
   w.writeApplied = k.defineMilestone("write-applied", {"key", "value", "major", "minor"},
                                      "{node} applied key {key} = {value}");
-  w.shardAdded = k.defineMilestone("shard-added", {"shards"}, "{node} joined: {shards} shards");
-  w.shardDraining =
-      k.defineMilestone("shard-draining", {"chunks"}, "{node} is draining {chunks} chunks");
-  w.shardRemoved =
-      k.defineMilestone("shard-removed", {"shards"}, "{node} removed: {shards} shards");
+  w.shardAdded =
+      k.defineMilestone("shard-added", {"shards"}, "{node} adds {peer}: {shards} shards");
+  w.shardDraining = k.defineMilestone("shard-draining", {"chunks"},
+                                      "{node} drains {peer}: {chunks} chunks to move away");
+  w.shardRemoved = k.defineMilestone("shard-removed", {"shards"},
+                                     "{node} removes {peer}, now empty: {shards} shards left");
   w.scatter = k.defineMilestone("scatter-gather", {"fanout", "count"},
                                 "{node}: a query sent to {fanout} shards found {count} keys");
   w.gaveUp = k.defineMilestone("op-gave-up", {"key", "attempts"},
