@@ -66,6 +66,17 @@ TEST_F(PatternControls, TheBreakerSwitchFollowsTheEngineAndChangesIt) {
   EXPECT_TRUE(until([&] { return breaker->isChecked(); }));
 }
 
+// The switch that takes a safety rule away says so, for the monkey and any
+// other caller that must tell a lesson's violation from a bug; the others do not.
+TEST_F(PatternControls, OnlyASafetyRulesSwitchIsMarkedAsOne) {
+  openShopPaused();
+  QAction* failFast = nullptr;
+  ASSERT_TRUE(until([&] { return (failFast = knob(QStringLiteral("fail-fast"))) != nullptr; }));
+  EXPECT_TRUE(failFast->property("safetyRule").toBool());
+  ASSERT_NE(knob(QStringLiteral("breaker")), nullptr);
+  EXPECT_FALSE(knob(QStringLiteral("breaker"))->property("safetyRule").toBool());
+}
+
 // The inspector shows orders' breaker and its window from the typed view;
 // the other services have no breaker section.
 TEST_F(PatternControls, TheInspectorShowsTheBreakersWindow) {

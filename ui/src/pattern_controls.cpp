@@ -31,6 +31,7 @@ void PatternControls::rebuild() {
     a->setToolTip(k.tip);
     a->setStatusTip(k.tip);
     a->setCheckable(k.checkable);
+    a->setProperty("safetyRule", k.safetyRule);
     a->setShortcut(k.shortcut);
     connect(a, &QAction::triggered, this, [this, i](bool checked) {
       // Ask the look again: the closure may depend on the nodes now.

@@ -292,10 +292,11 @@ std::vector<PatternKnob> AmbassadorLook::knobs(const PatternView& view,
   v.push_back(knob(QObject::tr("Hedging"),
                    QObject::tr("Send a second try to the other replica after a latency threshold"),
                    out.hedging, "hedging"));
-  v.push_back(knob(QObject::tr("Retry budget"),
-                   QObject::tr("Safety rule: extra tries only while the budget allows. Switch it "
-                               "off to let every failure be retried."),
-                   out.retryBudget, "retry-budget"));
+  v.push_back(safetyRule(
+      knob(QObject::tr("Retry budget"),
+           QObject::tr("Safety rule: extra tries only while the budget allows. Switch it "
+                       "off to let every failure be retried."),
+           out.retryBudget, "retry-budget")));
   v.push_back(knob(QObject::tr("Rogue caller"),
                    QObject::tr("A client without a valid identity calls b1's ambassador"),
                    rogue && rogue->rate > 0, "rogue"));

@@ -194,10 +194,11 @@ std::vector<PatternKnob> ShopLook::knobs(const PatternView& view,
                          orders && orders->naiveRetries > 0, [](Session& s, bool on) {
                            s.apply(patternCommand("naive-retries", {on ? "3" : "0"}));
                          }));
-  v.push_back(switchKnob("fail-fast", QObject::tr("Fail fast when OPEN"),
-                         QObject::tr("Safety rule: an OPEN breaker sends payment nothing. Switch "
-                                     "it off to let refused calls through anyway."),
-                         shop.failFast, switchVerb("fail-fast")));
+  v.push_back(safetyRule(
+      switchKnob("fail-fast", QObject::tr("Fail fast when OPEN"),
+                 QObject::tr("Safety rule: an OPEN breaker sends payment nothing. Switch "
+                             "it off to let refused calls through anyway."),
+                 shop.failFast, switchVerb("fail-fast"))));
   v.push_back(buttonKnob("burst", QObject::tr("Burst ×3"),
                          QObject::tr("Triple the checkout load for 5 s"),
                          runVerb("burst", {"checkout-client", "3", "5"})));

@@ -644,16 +644,18 @@ std::vector<PatternKnob> CqrsLook::knobs(const PatternView& pattern,
   k.push_back(switchKnob("tokens", QObject::tr("Read your writes"),
                          QObject::tr("\"My orders\" carries the order's position and waits for it"),
                          v.tokens, switchVerb("tokens")));
-  k.push_back(switchKnob("idempotent", QObject::tr("Idempotent projectors"),
-                         QObject::tr("Off: events replayed after a crash are counted twice "
-                                     "(unsafe)"),
-                         idempotent, switchVerb("idempotent")));
-  k.push_back(switchKnob("high-water", QObject::tr("High-water checkpoint"),
-                         QObject::tr("Save the highest position applied, not the gap-aware one: "
-                                     "a crash skips events (unsafe)"),
-                         highWater, [](Session& s, bool on) {
-                           s.apply(patternCommand("checkpoint", {on ? "high-water" : "gap-aware"}));
-                         }));
+  k.push_back(
+      safetyRule(switchKnob("idempotent", QObject::tr("Idempotent projectors"),
+                            QObject::tr("Off: events replayed after a crash are counted twice "
+                                        "(unsafe)"),
+                            idempotent, switchVerb("idempotent"))));
+  k.push_back(safetyRule(
+      switchKnob("high-water", QObject::tr("High-water checkpoint"),
+                 QObject::tr("Save the highest position applied, not the gap-aware one: "
+                             "a crash skips events (unsafe)"),
+                 highWater, [](Session& s, bool on) {
+                   s.apply(patternCommand("checkpoint", {on ? "high-water" : "gap-aware"}));
+                 })));
   return k;
 }
 

@@ -414,27 +414,28 @@ std::vector<PatternKnob> EsLook::knobs(const PatternView& pattern,
       "snapshots", QObject::tr("Snapshots"),
       QObject::tr("Keep a snapshot every 20 events per stream"), st.snapshotEvery > 0,
       [](Session& s, bool on) { s.apply(patternCommand("snapshots", {on ? "20" : "0"})); }));
-  v.push_back(switchKnob("expected-any", QObject::tr("Expected revision: any"),
-                         QObject::tr("Append without checking the revision: concurrent "
-                                     "handlers oversell (unsafe)"),
-                         !st.expectExact, [](Session& s, bool on) {
-                           s.apply(patternCommand("expected-revision", {on ? "any" : "exact"}));
-                         }));
   v.push_back(
+      safetyRule(switchKnob("expected-any", QObject::tr("Expected revision: any"),
+                            QObject::tr("Append without checking the revision: concurrent "
+                                        "handlers oversell (unsafe)"),
+                            !st.expectExact, [](Session& s, bool on) {
+                              s.apply(patternCommand("expected-revision", {on ? "any" : "exact"}));
+                            })));
+  v.push_back(safetyRule(
       switchKnob("event-ids", QObject::tr("Same event ids on retry"),
                  QObject::tr("Off: a retried append gets fresh ids and may be stored twice"),
-                 st.eventIds, switchVerb("event-ids")));
+                 st.eventIds, switchVerb("event-ids"))));
   v.push_back(switchKnob("cache-aggregates", QObject::tr("Aggregate cache"),
                          QObject::tr("Handlers keep the aggregates they loaded and fold only "
                                      "the events after them"),
                          st.cacheAggregates, switchVerb("cache-aggregates")));
-  v.push_back(switchKnob("buggy-release", QObject::tr("Buggy release"),
-                         QObject::tr("On: the shop's code takes an order's items off twice, in "
-                                     "the handlers' fold and in the CRUD twin's rows. Off: the "
-                                     "fix; the log is replayed through it"),
-                         st.buggyRelease, [](Session& s, bool on) {
-                           s.apply(patternCommand(on ? "deploy-bug" : "fix-bug", {}));
-                         }));
+  v.push_back(safetyRule(switchKnob(
+      "buggy-release", QObject::tr("Buggy release"),
+      QObject::tr("On: the shop's code takes an order's items off twice, in "
+                  "the handlers' fold and in the CRUD twin's rows. Off: the "
+                  "fix; the log is replayed through it"),
+      st.buggyRelease,
+      [](Session& s, bool on) { s.apply(patternCommand(on ? "deploy-bug" : "fix-bug", {})); })));
   return v;
 }
 

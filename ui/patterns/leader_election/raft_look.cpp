@@ -452,11 +452,12 @@ std::vector<PatternKnob> RaftLook::knobs(const PatternView& view,
           QObject::tr("Send a client write to the cluster"),
           [writes = writes_](Session& s) { clientWrite(s, *writes, kNoNode); },
           QKeySequence(QObject::tr("Ctrl+W"))),
-      switchKnob("election-restriction", QObject::tr("Election restriction"),
-                 QObject::tr("Safety rule (§5.4.1): vote only for a candidate whose log is at "
-                             "least as up-to-date. Switch it off to watch a committed entry get "
-                             "lost."),
-                 raft.electionRestriction, switchVerb("election-restriction"))};
+      safetyRule(switchKnob(
+          "election-restriction", QObject::tr("Election restriction"),
+          QObject::tr("Safety rule (§5.4.1): vote only for a candidate whose log is at "
+                      "least as up-to-date. Switch it off to watch a committed entry get "
+                      "lost."),
+          raft.electionRestriction, switchVerb("election-restriction")))};
 }
 
 }  // namespace cs::ui::leader_election

@@ -389,11 +389,12 @@ std::vector<PatternKnob> PubSubLook::knobs(const PatternView& pattern,
                            s.apply(on ? patternCommand("slow-consumer", {"search-index", "500"})
                                       : patternCommand("recover-consumer", {"search-index"}));
                          }));
-  v.push_back(switchKnob("ack-after-processing", QObject::tr("Ack after processing"),
-                         QObject::tr("Safety rule: a subscriber acks a message only once it has "
-                                     "processed it. Switch it off to ack on receipt, and crash a "
-                                     "subscriber to lose what it held."),
-                         view.ackAfterProcessing, switchVerb("ack-after-processing")));
+  v.push_back(safetyRule(
+      switchKnob("ack-after-processing", QObject::tr("Ack after processing"),
+                 QObject::tr("Safety rule: a subscriber acks a message only once it has "
+                             "processed it. Switch it off to ack on receipt, and crash a "
+                             "subscriber to lose what it held."),
+                 view.ackAfterProcessing, switchVerb("ack-after-processing"))));
   return v;
 }
 

@@ -376,12 +376,13 @@ std::vector<PatternKnob> ShardLook::knobs(const PatternView& pattern,
                                  runVerb("crash-donor", {}));
   crash.enabled = !v.migrations.empty();
   k.push_back(crash);
-  k.push_back(switchKnob("versioned", QObject::tr("Versioned routing"),
-                         QObject::tr("Safety rule: each operation carries the router's map "
-                                     "version, and a shard with newer metadata answers "
-                                     "StaleConfig. Off, a stale router's write lands on a shard "
-                                     "that gave the chunk away, and is lost."),
-                         v.versioned, switchVerb("versioned")));
+  k.push_back(
+      safetyRule(switchKnob("versioned", QObject::tr("Versioned routing"),
+                            QObject::tr("Safety rule: each operation carries the router's map "
+                                        "version, and a shard with newer metadata answers "
+                                        "StaleConfig. Off, a stale router's write lands on a shard "
+                                        "that gave the chunk away, and is lost."),
+                            v.versioned, switchVerb("versioned"))));
   return k;
 }
 

@@ -336,10 +336,11 @@ std::vector<PatternKnob> FigLook::knobs(const PatternView& view,
   v.push_back(knob("reconcile", QObject::tr("Reconcile"),
                    QObject::tr("With dual writes: compare the stores and repair what diverged"),
                    world.reconcile));
-  v.push_back(knob("mirror-writes", QObject::tr("Mirror writes (unsafe)"),
-                   QObject::tr("Safety rule off: shadow copies of writes happen for real, so a "
-                               "mirrored checkout charges the order twice"),
-                   world.mirrorWrites));
+  v.push_back(
+      safetyRule(knob("mirror-writes", QObject::tr("Mirror writes (unsafe)"),
+                      QObject::tr("Safety rule off: shadow copies of writes happen for real, so a "
+                                  "mirrored checkout charges the order twice"),
+                      world.mirrorWrites)));
   return v;
 }
 

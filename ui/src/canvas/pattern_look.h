@@ -94,7 +94,16 @@ struct PatternKnob {
   bool enabled = true;
   std::function<void(Session&, bool checked)> run;
   QKeySequence shortcut = {};
+  // The switch keeps one of the pattern's safety rules (or, checked, takes
+  // one away): in its unsafe position an invariant may break by design.
+  bool safetyRule = false;
 };
+
+// `k`, marked as the switch of a safety rule.
+inline PatternKnob safetyRule(PatternKnob k) {
+  k.safetyRule = true;
+  return k;
+}
 
 // A switch, checked while `on`.
 inline PatternKnob switchKnob(std::string id, QString label, QString tip, bool on,
