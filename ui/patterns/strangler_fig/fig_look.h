@@ -8,8 +8,8 @@
 // over at once, rolls everything back, switches the retired monolith off,
 // and flips shadowing, the seeded bugs, the automatic analysis,
 // reconciliation and the unsafe mirroring of writes; a new service's menu
-// advances, rolls back or sets the weight of each of its routes. Draws from the typed view (clusterscope/strangler_fig/
-// fig_view.h) and the snapshots' status; never from inspector text. UI
+// advances, rolls back or sets the weight of each of its routes. Draws from the typed view
+// (clusterscope/strangler_fig/ fig_view.h) and the snapshots' status; never from inspector text. UI
 // thread only.
 #pragma once
 

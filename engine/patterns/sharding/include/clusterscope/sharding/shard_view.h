@@ -58,7 +58,7 @@ struct RouterView {
   std::uint64_t staleRetries = 0;
   int lastFanout = 0;
   std::int64_t lastSecondLatencyUs = 0;  // mean over the last second; 0 before any answer
-  int region = -1;  // index into ShardingView::regions; -1 without regions
+  int region = -1;                       // index into ShardingView::regions; -1 without regions
 };
 
 struct MigrationView {
