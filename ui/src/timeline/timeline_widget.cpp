@@ -166,19 +166,26 @@ TimelineWidget::Rows TimelineWidget::rows() const {
   r.laneHeight = std::max(3.0, room / count / 1.6);
   r.laneGap = r.laneHeight * 0.6;
   r.laneTop = r.track.bottom() + r.laneGap + 2;
-  QFont small = font();
-  small.setPointSizeF(font().pointSizeF() * 0.8);
-  r.patternHeight = std::round(QFontMetricsF(small).height() * 1.1);
+  r.patternHeight = patternRowHeight();
   r.patternGap = 2;
   r.patternTop = r.track.bottom() + 10 + room + 2;
   return r;
 }
 
-QFont TimelineWidget::laneLabelFont(const Rows& r) const {
-  // A little smaller than the ruler's, and no taller than a lane's pitch, so
-  // that the names of many lanes do not run into each other.
+QFont TimelineWidget::smallFont() const {
   QFont small = font();
   small.setPointSizeF(font().pointSizeF() * 0.8);
+  return small;
+}
+
+double TimelineWidget::patternRowHeight() const {
+  return std::round(QFontMetricsF(smallFont()).height() * 1.1);
+}
+
+QFont TimelineWidget::laneLabelFont(const Rows& r) const {
+  // No taller than a lane's pitch, so that the names of many lanes do not
+  // run into each other.
+  QFont small = smallFont();
   const double pitch = r.laneHeight + r.laneGap;
   const QFontMetricsF fm(small);
   if (fm.height() > pitch)
@@ -189,9 +196,7 @@ QFont TimelineWidget::laneLabelFont(const Rows& r) const {
 
 double TimelineWidget::laneLabelWidth() const {
   // Every node's name, whole: the widest of them, not just those with a lane.
-  QFont small = font();
-  small.setPointSizeF(font().pointSizeF() * 0.8);
-  const QFontMetricsF fm(small);
+  const QFontMetricsF fm(smallFont());
   double widest = QFontMetricsF(font()).horizontalAdvance(QStringLiteral("node 00"));
   if (session_)
     for (const NodeSnapshot& n : session_->mirror().nodes)
@@ -202,10 +207,7 @@ double TimelineWidget::laneLabelWidth() const {
 QSize TimelineWidget::sizeHint() const {
   const QFontMetricsF fm(font());
   const double lane = std::max(6.0, std::round(fm.height() * 0.45));
-  QFont small = font();
-  small.setPointSizeF(font().pointSizeF() * 0.8);
-  const double patternLanes =
-      static_cast<double>(patternRoom_) * (std::round(QFontMetricsF(small).height() * 1.1) + 2);
+  const double patternLanes = static_cast<double>(patternRoom_) * (patternRowHeight() + 2);
   const double h = 4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 +
                    kLaneRoom * lane * 1.6 + 6 + patternLanes + (patternRoom_ ? 2 : 0);
   return QSize(600, static_cast<int>(std::ceil(h)));
@@ -418,8 +420,7 @@ double TimelineWidget::patternLaneY(std::size_t i) const {
 
 void TimelineWidget::paintPatternLanes(QPainter& p, const Rows& r) const {
   const Theme& theme = currentTheme();
-  QFont small = font();
-  small.setPointSizeF(font().pointSizeF() * 0.8);
+  const QFont small = smallFont();
   p.setFont(small);
   const QFontMetricsF fm(small);
   for (std::size_t i = 0; i < patternLanes_.size(); ++i) {

@@ -67,6 +67,10 @@ class TimelineWidget : public QWidget {
   // Room for this many lanes, always; more lanes are drawn thinner.
   static constexpr double kLaneRoom = 4;
   double laneLabelWidth() const;
+  // The lanes' labels' type: a little smaller than the ruler's.
+  QFont smallFont() const;
+  // The height of one of the pattern's lanes, in `smallFont()`.
+  double patternRowHeight() const;
   // The font of a lane's name, at the lanes' pitch in `r`.
   QFont laneLabelFont(const Rows& r) const;
   // One diamond on the track: the milestones from `first` on that would
