@@ -34,6 +34,7 @@ void ShardNode::onCrash() {
   cleanupDue_ = false;
   queue_.clear();
   working_.clear();
+  freeWork_.clear();
   inService_ = 0;
   donor_.reset();
   cloneList_.clear();
@@ -106,12 +107,11 @@ void ShardNode::onMessage(const Message& m) {
 
 void ShardNode::onTimer(TimerHandle, std::uint64_t tag) {
   if (tag & kWorkBit) {
-    auto it = working_.find(tag & ~kWorkBit);
-    if (it == working_.end()) return;
-    const Message op = std::move(it->second);
-    working_.erase(it);
+    const auto slot = static_cast<std::uint32_t>(tag & ~kWorkBit);
+    // The handler neither starts work nor crashes, so the slot stays put.
+    execute(working_[slot]);
+    freeWork_.push_back(slot);
     --inService_;
-    execute(op);
     startWork();
     return;
   }
@@ -149,17 +149,28 @@ void ShardNode::enqueue(const Message& m) {
     answer(m, OpOutcome::Busy);
     return;
   }
+  // The key's stamp is looked up when the work is done; fetching its slot
+  // now hides the memory's latency behind the events in between.
+  if (meta_ && static_cast<OpKind>(m.fields[0]) != OpKind::Scan)
+    data_.prefetch({meta_->position(m.fields[1]), m.fields[1]});
   queue_.push_back(m);
   startWork();
 }
 
 void ShardNode::startWork() {
   while (inService_ < options_.workers && !queue_.empty()) {
-    const std::uint64_t id = nextWork_++;
-    working_.emplace(id, std::move(queue_.front()));
+    std::uint32_t slot;
+    if (freeWork_.empty()) {
+      slot = static_cast<std::uint32_t>(working_.size());
+      working_.emplace_back();
+    } else {
+      slot = freeWork_.back();
+      freeWork_.pop_back();
+    }
+    working_[slot] = std::move(queue_.front());
     queue_.pop_front();
     ++inService_;
-    setTimer(options_.serviceTime, kWorkBit | id);
+    setTimer(options_.serviceTime, kWorkBit | slot);
   }
 }
 
@@ -212,7 +223,8 @@ void ShardNode::execute(const Message& op) {
     return;
   }
   const Position p = meta_ ? meta_->position(key) : 0;
-  if (versioned_ && !meta_->owns(id(), p)) {
+  const Chunk* chunk = meta_ ? &meta_->chunks[meta_->chunkAt(p)] : nullptr;
+  if (versioned_ && chunk->owner != id()) {
     answer(op, OpOutcome::StaleConfig);
     return;
   }
@@ -221,7 +233,7 @@ void ShardNode::execute(const Message& op) {
     return;
   }
   ++served_;
-  noteLoad(p);
+  if (chunk) noteLoad(*chunk, p);
   if (kind == OpKind::Read) {
     const std::int64_t* held = data_.find({p, key});
     answer(op, OpOutcome::Ok, held ? *held : -1);
@@ -247,9 +259,8 @@ std::int64_t ShardNode::scan(Key lo, Key hi) const {
   return n;
 }
 
-void ShardNode::noteLoad(Position p) {
-  if (!meta_) return;
-  Load& l = load_[meta_->chunks[meta_->chunkAt(p)].range.lo];
+void ShardNode::noteLoad(const Chunk& chunk, Position p) {
+  Load& l = load_[chunk.range.lo];
   ++l.ops;
   if (l.sample.size() < kLoadSamples) l.sample.push_back(p);
 }

@@ -88,7 +88,7 @@ class ShardNode : public Node {
   void answer(const Message& op, OpOutcome outcome, std::int64_t value = 0, std::int64_t count = 0);
   std::int64_t scan(Key lo, Key hi) const;
   bool blocked(Position p) const;
-  void noteLoad(Position p);
+  void noteLoad(const Chunk& chunk, Position p);
   void considerSplits();
 
   // Metadata.
@@ -134,9 +134,12 @@ class ShardNode : public Node {
   std::int64_t refreshAsk_ = 0;
   bool cleanupDue_ = false;
   std::deque<Message> queue_;
-  std::map<std::uint64_t, Message> working_;
+  // The operations in service, each in the slot its work timer names; a
+  // slot is free again once its timer fires (or the shard crashes: the
+  // timer never fires then).
+  std::vector<Message> working_;
+  std::vector<std::uint32_t> freeWork_;
   int inService_ = 0;
-  std::uint64_t nextWork_ = 1;
   std::optional<Donation> donor_;
   std::vector<StoredKey> cloneList_;  // the donor's keys to clone, fixed at the start
   std::set<StoredKey> modified_;      // written since the clone began
