@@ -2,6 +2,7 @@
 #include "patterns/sharding/sharding_checker.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "clusterscope/kernel.h"
 #include "patterns/sharding/config_server.h"
@@ -60,14 +61,33 @@ void ZoneChecker::afterEvent(const Kernel& kernel) {
 }
 
 void OwnerChecker::onRecord(const TraceRecord& r) {
-  if (r.kind == TraceKind::Milestone && r.label == words_.writeApplied)
-    applied_.push_back({r.node, r.v[0]});
+  auto touch = [&](NodeId n) { touched_ |= n < 64 ? std::uint64_t{1} << n : ~std::uint64_t{0}; };
+  switch (r.kind) {
+    case TraceKind::Milestone:
+      if (r.label == words_.writeApplied) applied_.push_back({r.node, r.v[0]});
+      break;
+    case TraceKind::Delivered:  // to peer, whose handler runs next
+      touch(r.peer);
+      break;
+    case TraceKind::TimerFired:
+    case TraceKind::Crashed:
+    case TraceKind::Restarted:
+      touch(r.node);
+      break;
+    case TraceKind::Command:  // a verb may reach into any node
+      touched_ = ~std::uint64_t{0};
+      break;
+    default:
+      break;
+  }
 }
 
 bool OwnerChecker::basisChanged(const Kernel& kernel) {
   basis_.resize(kernel.nodeCount());
   bool changed = false;
+  const std::uint64_t touched = std::exchange(touched_, 0);
   for (NodeId n = kFirstShard; n < kernel.nodeCount(); ++n) {
+    if (n < 64 && !(touched >> n & 1)) continue;
     const ShardNode& s = shardOf(kernel, n);
     ClaimBasis now;
     now.up = kernel.status(n) != NodeStatus::Crashed;
@@ -138,6 +158,14 @@ AckedWriteChecker::Ack& AckedWriteChecker::latestSlot(Key key) {
 }
 
 void AckedWriteChecker::onRecord(const TraceRecord& r) {
+  if (r.kind == TraceKind::Sent && r.label == words_.op) {
+    // This operation's key is looked up here when the router hears back, a
+    // round trip from now; its entry is fetched into the cache meanwhile.
+    const Key key = r.v[1];
+    if (key >= 0 && key < static_cast<Key>(dense_.size()))
+      __builtin_prefetch(&dense_[static_cast<std::size_t>(key)]);
+    return;
+  }
   if (r.kind != TraceKind::Milestone) return;
   if (r.label == words_.writeAcked) {
     Ack& last = latestSlot(r.v[0]);

@@ -59,7 +59,9 @@ class OwnerChecker : public Checker {
   };
   // What a shard's claims follow from: whether it is up, the map it holds,
   // and how far its migrations have got. The claims are compared again only
-  // when one of these changed, not after every operation.
+  // when one of these changed, not after every operation; and a shard's
+  // basis is looked at only after an event it handled (or a command), since
+  // nothing else changes it.
   struct ClaimBasis {
     bool up = false;
     const ShardMap* map = nullptr;
@@ -74,6 +76,8 @@ class OwnerChecker : public Checker {
   const Words& words_;
   std::vector<Applied> applied_;
   std::vector<ClaimBasis> basis_;
+  // Bit n: node n handled something since the last look. All set at first.
+  std::uint64_t touched_ = ~std::uint64_t{0};
 };
 
 class ZoneChecker : public Checker {
