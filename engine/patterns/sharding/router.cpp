@@ -23,11 +23,6 @@ constexpr std::int64_t kAttemptSpan = 16;
 
 }  // namespace
 
-void Router::Awaited::add(NodeId shard) {
-  if (std::find(shards.begin(), shards.begin() + count, shard) == shards.begin() + count)
-    shards[count++] = shard;
-}
-
 bool Router::Awaited::remove(NodeId shard) {
   const auto end = shards.begin() + count;
   const auto at = std::find(shards.begin(), end, shard);

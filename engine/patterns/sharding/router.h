@@ -9,6 +9,7 @@
 // counter survives a restart, so stamps stay unique. Kernel thread only.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -56,7 +57,10 @@ class Router : public Node {
     std::size_t count = 0;
     bool empty() const { return count == 0; }
     void clear() { count = 0; }
-    void add(NodeId shard);     // unless already there
+    void add(NodeId shard) {  // unless already there
+      if (std::find(shards.begin(), shards.begin() + count, shard) == shards.begin() + count)
+        shards[count++] = shard;
+    }
     bool remove(NodeId shard);  // false if not awaited
   };
   struct Op {

@@ -61,7 +61,10 @@ void ZoneChecker::afterEvent(const Kernel& kernel) {
 }
 
 void OwnerChecker::onRecord(const TraceRecord& r) {
-  auto touch = [&](NodeId n) { touched_ |= n < 64 ? std::uint64_t{1} << n : ~std::uint64_t{0}; };
+  // Only shards have claims.
+  auto touch = [&](NodeId n) {
+    if (n >= kFirstShard) touched_ |= n < 64 ? std::uint64_t{1} << n : ~std::uint64_t{0};
+  };
   switch (r.kind) {
     case TraceKind::Milestone:
       if (r.label == words_.writeApplied) applied_.push_back({r.node, r.v[0]});
@@ -106,15 +109,20 @@ bool OwnerChecker::basisChanged(const Kernel& kernel) {
 }
 
 void OwnerChecker::afterEvent(const Kernel& kernel) {
+  if (!applied_.empty() || touched_ != 0) look(kernel);  // else a router's event
+}
+
+void OwnerChecker::look(const Kernel& kernel) {
   const ShardMap& m = *configOf(kernel).map();
-  for (const Applied& a : applied_) {
-    const NodeId owner = m.ownerOfKey(a.key);
-    if (owner != a.shard)
-      violate(kernel.vocabulary().nodeName(a.shard) + " took a write to key " +
-              std::to_string(a.key) + ", which " + kernel.vocabulary().nodeName(owner) + " owns");
-  }
+  for (const Applied& a : applied_)
+    if (const NodeId owner = m.ownerOfKey(a.key); owner != a.shard) wrongOwner(kernel, a, owner);
   applied_.clear();
   if (basisChanged(kernel)) compareClaims(kernel);
+}
+
+void OwnerChecker::wrongOwner(const Kernel& kernel, const Applied& a, NodeId owner) {
+  violate(kernel.vocabulary().nodeName(a.shard) + " took a write to key " + std::to_string(a.key) +
+          ", which " + kernel.vocabulary().nodeName(owner) + " owns");
 }
 
 void OwnerChecker::compareClaims(const Kernel& kernel) {
@@ -186,11 +194,13 @@ void AckedWriteChecker::onRecord(const TraceRecord& r) {
       if (!a->earlier) return;
       a = &history_[a->earlier - 1];
     }
-    const std::int64_t expected = a->prefixMax;
-    if (r.v[1] < expected)
-      violate("key " + std::to_string(r.v[0]) + " read as " + std::to_string(r.v[1]) +
-              " after write " + std::to_string(expected) + " was acknowledged");
+    if (r.v[1] < a->prefixMax) lostWrite(r.v[0], r.v[1], a->prefixMax);
   }
+}
+
+void AckedWriteChecker::lostWrite(Key key, std::int64_t read, std::int64_t acked) {
+  violate("key " + std::to_string(key) + " read as " + std::to_string(read) + " after write " +
+          std::to_string(acked) + " was acknowledged");
 }
 
 std::vector<std::pair<Key, std::int64_t>> AckedWriteChecker::acknowledged() const {

@@ -70,13 +70,18 @@ class OwnerChecker : public Checker {
     bool committing = false;
     bool operator==(const ClaimBasis&) const = default;
   };
+  // Out of line, so the call after a router's event stays a test and a return.
+  [[gnu::noinline]] void look(const Kernel& kernel);
   bool basisChanged(const Kernel& kernel);
   void compareClaims(const Kernel& kernel);
+  // Out of line: the sentence is built only when the rule breaks.
+  [[gnu::cold, gnu::noinline]] void wrongOwner(const Kernel& kernel, const Applied& a,
+                                               NodeId owner);
 
   const Words& words_;
   std::vector<Applied> applied_;
   std::vector<ClaimBasis> basis_;
-  // Bit n: node n handled something since the last look. All set at first.
+  // Bit n: shard n handled something since the last look. All set at first.
   std::uint64_t touched_ = ~std::uint64_t{0};
 };
 
@@ -128,6 +133,8 @@ class AckedWriteChecker : public Checker {
   // The key's latest ack (acked false if none).
   const Ack& latest(Key key) const;
   Ack& latestSlot(Key key);
+  // Out of line: the sentence is built only when the rule breaks.
+  [[gnu::cold, gnu::noinline]] void lostWrite(Key key, std::int64_t read, std::int64_t acked);
 
   const Words& words_;
   std::vector<Ack> history_;   // every acknowledgment but each key's latest, in order
