@@ -193,12 +193,9 @@ void Router::dispatch(std::int64_t id) {
   const std::int64_t token = id * kAttemptSpan + op.attempts % kAttemptSpan;
   for (std::size_t i = 0; i < op.waiting.count; ++i) {
     const NodeId shard = op.waiting.shards[i];
-    Message m;
-    m.to = shard;
-    m.kind = words_.op;
-    m.request = static_cast<RequestId>(id);
-    m.fields = {static_cast<std::int64_t>(op.kind), op.key, op.value, version, token, op.hi};
-    send(std::move(m));
+    send(shard, words_.op,
+         {static_cast<std::int64_t>(op.kind), op.key, op.value, version, token, op.hi},
+         static_cast<RequestId>(id));
   }
   cancelTimer(op.retry);
   timeouts_.add(now() + options_.opTimeout, static_cast<std::uint64_t>(token));

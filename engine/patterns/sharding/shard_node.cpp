@@ -153,37 +153,41 @@ void ShardNode::enqueue(const Message& m) {
   // now hides the memory's latency behind the events in between.
   if (meta_ && static_cast<OpKind>(m.fields[0]) != OpKind::Scan)
     data_.prefetch({meta_->position(m.fields[1]), m.fields[1]});
+  if (inService_ < options_.workers && queue_.empty()) {
+    serve(m);  // a worker is free: no wait in the queue
+    return;
+  }
   queue_.push_back(m);
   startWork();
 }
 
 void ShardNode::startWork() {
   while (inService_ < options_.workers && !queue_.empty()) {
-    std::uint32_t slot;
-    if (freeWork_.empty()) {
-      slot = static_cast<std::uint32_t>(working_.size());
-      working_.emplace_back();
-    } else {
-      slot = freeWork_.back();
-      freeWork_.pop_back();
-    }
-    working_[slot] = std::move(queue_.front());
+    serve(std::move(queue_.front()));
     queue_.pop_front();
-    ++inService_;
-    setTimer(options_.serviceTime, kWorkBit | slot);
   }
+}
+
+void ShardNode::serve(Message op) {
+  std::uint32_t slot;
+  if (freeWork_.empty()) {
+    slot = static_cast<std::uint32_t>(working_.size());
+    working_.emplace_back();
+  } else {
+    slot = freeWork_.back();
+    freeWork_.pop_back();
+  }
+  working_[slot] = std::move(op);
+  ++inService_;
+  setTimer(options_.serviceTime, kWorkBit | slot);
 }
 
 void ShardNode::answer(const Message& op, OpOutcome outcome, std::int64_t value,
                        std::int64_t count) {
-  Message r;
-  r.to = op.from;
-  r.kind = words_.opResult;
-  r.request = op.request;
-  r.cause = op.id;
-  r.fields = {op.fields[4], static_cast<std::int64_t>(outcome), value,
-              meta_ ? meta_->version.packed() : 0, count};
-  send(std::move(r));
+  send(op.from, words_.opResult,
+       {op.fields[4], static_cast<std::int64_t>(outcome), value,
+        meta_ ? meta_->version.packed() : 0, count},
+       op.request, op.id);
 }
 
 bool ShardNode::inRanges(const std::vector<Range>& ranges, Position p) const {

@@ -84,6 +84,8 @@ class ShardNode : public Node {
   // Serving.
   void enqueue(const Message& m);
   void startWork();
+  // A worker takes op: done after the service time.
+  void serve(Message op);
   void execute(const Message& m);
   void answer(const Message& op, OpOutcome outcome, std::int64_t value = 0, std::int64_t count = 0);
   std::int64_t scan(Key lo, Key hi) const;
