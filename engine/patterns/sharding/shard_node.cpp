@@ -3,6 +3,7 @@
 #include "patterns/sharding/shard_node.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "patterns/sharding/shard_tags.h"
 
@@ -44,6 +45,7 @@ void ShardNode::onCrash() {
   migrationTimer_ = {};
   recipientTimer_ = {};
   load_.clear();
+  loadMap_.reset();
 }
 
 void ShardNode::sendTo(NodeId to, Label kind, const MessageFields& f,
@@ -227,8 +229,8 @@ void ShardNode::execute(const Message& op) {
     return;
   }
   const Position p = meta_ ? meta_->position(key) : 0;
-  const Chunk* chunk = meta_ ? &meta_->chunks[meta_->chunkAt(p)] : nullptr;
-  if (versioned_ && chunk->owner != id()) {
+  const std::size_t chunk = meta_ ? meta_->chunkAt(p) : 0;
+  if (versioned_ && meta_->chunks[chunk].owner != id()) {
     answer(op, OpOutcome::StaleConfig);
     return;
   }
@@ -237,7 +239,7 @@ void ShardNode::execute(const Message& op) {
     return;
   }
   ++served_;
-  if (chunk) noteLoad(*chunk, p);
+  if (meta_) noteLoad(chunk, p);
   if (kind == OpKind::Read) {
     const std::int64_t* held = data_.find({p, key});
     answer(op, OpOutcome::Ok, held ? *held : -1);
@@ -263,29 +265,43 @@ std::int64_t ShardNode::scan(Key lo, Key hi) const {
   return n;
 }
 
-void ShardNode::noteLoad(const Chunk& chunk, Position p) {
-  Load& l = load_[chunk.range.lo];
+void ShardNode::noteLoad(std::size_t chunk, Position p) {
+  if (loadMap_ != meta_) carryLoad();
+  Load& l = load_[chunk];
   ++l.ops;
   if (l.sample.size() < kLoadSamples) l.sample.push_back(p);
 }
 
 // Asks the config server to split chunks that grew too big or too busy
 // (MongoDB's auto-splitter); a one-key chunk cannot split and is jumbo.
+void ShardNode::carryLoad() {
+  std::vector<Load> carried(meta_ ? meta_->chunks.size() : 0);
+  if (meta_ && loadMap_)
+    for (std::size_t i = 0; i < load_.size(); ++i) {
+      if (load_[i].ops == 0) continue;
+      const Position lo = loadMap_->chunks[i].range.lo;
+      const std::size_t j = meta_->chunkAt(lo);
+      if (meta_->chunks[j].range.lo == lo) carried[j] = std::move(load_[i]);
+    }
+  load_ = std::move(carried);
+  loadMap_ = meta_;
+}
+
 void ShardNode::considerSplits() {
-  auto load = std::move(load_);
-  load_.clear();
+  if (loadMap_ != meta_) carryLoad();
+  auto load = std::exchange(load_, std::vector<Load>(load_.size()));
   if (!meta_ || (meta_->mode != Partitioning::Ranged && meta_->mode != Partitioning::Hashed))
     return;
-  for (const Chunk& c : meta_->chunks) {
+  for (std::size_t i = 0; i < meta_->chunks.size(); ++i) {
+    const Chunk& c = meta_->chunks[i];
     if (c.owner != id() || c.jumbo) continue;
     if (donor_ && inRanges(donor_->ranges, c.range.lo)) continue;
-    const auto l = load.find(c.range.lo);
-    const double opsPerSecond =
-        l == load.end() ? 0 : static_cast<double>(l->second.ops) / toSeconds(kStatsEvery);
+    const Load& l = load[i];
+    const double opsPerSecond = static_cast<double>(l.ops) / toSeconds(kStatsEvery);
     Position mid = 0;
     if (opsPerSecond > options_.splitOps) {
       // Too busy: split at the median of the sampled operations.
-      std::vector<Position> at = l->second.sample;
+      std::vector<Position> at = l.sample;
       std::sort(at.begin(), at.end());
       mid = at[at.size() / 2];
     } else if (const std::size_t keys = data_.countIn(c.range);

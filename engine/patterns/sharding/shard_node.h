@@ -17,7 +17,6 @@
 #pragma once
 
 #include <deque>
-#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -90,7 +89,9 @@ class ShardNode : public Node {
   void answer(const Message& op, OpOutcome outcome, std::int64_t value = 0, std::int64_t count = 0);
   std::int64_t scan(Key lo, Key hi) const;
   bool blocked(Position p) const;
-  void noteLoad(const Chunk& chunk, Position p);
+  void noteLoad(std::size_t chunk, Position p);
+  // Moves the load counted under loadMap_ to the same chunk starts in meta_.
+  void carryLoad();
   void considerSplits();
 
   // Metadata.
@@ -154,7 +155,10 @@ class ShardNode : public Node {
     std::int64_t ops = 0;
     std::vector<Position> sample;
   };
-  std::map<Position, Load> load_;  // by chunk lo, since the last look
+  // Since the last look, by the chunk's index in loadMap_, the metadata
+  // they were counted under (carried over by chunk start when it changes).
+  std::vector<Load> load_;
+  MapPtr loadMap_;
   std::uint64_t served_ = 0;
   std::uint64_t refused_ = 0;
 };
