@@ -31,6 +31,8 @@ class KeyStore {
 
   // The stored value of k, or nullptr if absent.
   const std::int64_t* find(StoredKey k) const { return stamps_.find(k); }
+  // A hint that k is about to be looked up: starts loading its place.
+  void prefetch(StoredKey k) const { stamps_.prefetch(k); }
   // Stores value for k unless k holds a larger one: last writer wins, so a
   // retried or delayed write never undoes a later one.
   void keepLarger(StoredKey k, std::int64_t value);

@@ -11,17 +11,26 @@ namespace {
 
 constexpr std::uint64_t kArriveTag = 1;
 constexpr std::uint64_t kRefreshTag = 2;
-constexpr std::uint64_t kTimeoutBit = std::uint64_t{1} << 60;
+constexpr std::uint64_t kTimeoutTag = 3;
 constexpr std::uint64_t kRetryBit = std::uint64_t{2} << 60;
 constexpr std::uint64_t kIdMask = (std::uint64_t{1} << 60) - 1;
 constexpr int kMaxAttempts = 12;
 constexpr std::size_t kMaxParked = 4096;
 constexpr SimDuration kRetryPause{5'000};
 // The attempt travels in the op id's low bits, so late answers to an
-// earlier attempt are recognised and ignored.
+// earlier attempt are recognised and ignored. More than kMaxAttempts.
 constexpr std::int64_t kAttemptSpan = 16;
 
 }  // namespace
+
+bool Router::Awaited::remove(NodeId shard) {
+  const auto end = shards.begin() + count;
+  const auto at = std::find(shards.begin(), end, shard);
+  if (at == end) return false;
+  std::copy(at + 1, end, at);
+  --count;
+  return true;
+}
 
 Router::Router(const Words& words, const ShardingOptions& options, NodeId config, int index,
                Metrics& metrics)
@@ -58,6 +67,7 @@ void Router::onCrash() {
   map_.reset();
   refreshing_ = false;
   ops_.clear();
+  timeouts_.clear();  // its timer died with the crash
   parked_.clear();
 }
 
@@ -133,7 +143,7 @@ void Router::scanRange(Key lo, Key hi) {
 
 std::int64_t Router::begin(OpKind kind, Key key, Key hi) {
   const std::int64_t id = nextOp_++;
-  Op& op = ops_[id];
+  Op& op = ops_.insert(static_cast<std::uint64_t>(id));
   op.kind = kind;
   op.key = key;
   op.hi = hi;
@@ -145,22 +155,22 @@ std::int64_t Router::begin(OpKind kind, Key key, Key hi) {
 }
 
 void Router::dispatch(std::int64_t id) {
-  auto it = ops_.find(id);
-  if (it == ops_.end()) return;
-  Op& op = it->second;
+  Op* found = ops_.find(static_cast<std::uint64_t>(id));
+  if (!found) return;
+  Op& op = *found;
   if (!map_) {
     if (parked_.size() < kMaxParked)
       parked_.push_back(id);
     else
-      ops_.erase(it);
+      ops_.erase(static_cast<std::uint64_t>(id));
     refresh();
     return;
   }
   if (++op.attempts > kMaxAttempts) {
     milestone(words_.gaveUp, {op.key, op.attempts - 1});
     metrics_.add(failMetric_);
-    cancelTimer(op.timer);
-    ops_.erase(it);
+    cancelTimer(op.retry);
+    ops_.erase(static_cast<std::uint64_t>(id));
     return;
   }
   op.waiting.clear();
@@ -170,40 +180,71 @@ void Router::dispatch(std::int64_t id) {
       // Targeted: only the chunks the range touches.
       const std::size_t a = map_->chunkAt(map_->position(op.key));
       const std::size_t b = map_->chunkAt(map_->position(op.hi - 1));
-      for (std::size_t c = a; c <= b; ++c) op.waiting.push_back(map_->chunks[c].owner);
+      for (std::size_t c = a; c <= b; ++c) op.waiting.add(map_->chunks[c].owner);
     } else {
-      for (const Chunk& c : map_->chunks) op.waiting.push_back(c.owner);
+      for (const Chunk& c : map_->chunks) op.waiting.add(c.owner);
     }
-    std::sort(op.waiting.begin(), op.waiting.end());
-    op.waiting.erase(std::unique(op.waiting.begin(), op.waiting.end()), op.waiting.end());
-    op.fanout = static_cast<int>(op.waiting.size());
+    std::sort(op.waiting.shards.begin(), op.waiting.shards.begin() + op.waiting.count);
+    op.fanout = static_cast<int>(op.waiting.count);
   } else {
-    op.waiting.push_back(map_->ownerOfKey(op.key));
+    op.waiting.add(map_->ownerOfKey(op.key));
   }
   const std::int64_t version = versioned_ ? map_->version.packed() : 0;
-  for (NodeId shard : op.waiting) {
-    Message m;
-    m.to = shard;
-    m.kind = words_.op;
-    m.request = static_cast<RequestId>(id);
-    m.fields = {static_cast<std::int64_t>(op.kind),
-                op.key,
-                op.value,
-                version,
-                id * kAttemptSpan + op.attempts % kAttemptSpan,
-                op.hi};
-    send(std::move(m));
+  const std::int64_t token = id * kAttemptSpan + op.attempts % kAttemptSpan;
+  for (std::size_t i = 0; i < op.waiting.count; ++i) {
+    const NodeId shard = op.waiting.shards[i];
+    send(shard, words_.op,
+         {static_cast<std::int64_t>(op.kind), op.key, op.value, version, token, op.hi},
+         static_cast<RequestId>(id));
   }
-  cancelTimer(op.timer);
-  op.timer = setTimer(options_.opTimeout, kTimeoutBit | static_cast<std::uint64_t>(id));
+  cancelTimer(op.retry);
+  timeouts_.add(now() + options_.opTimeout, static_cast<std::uint64_t>(token));
+  armTimeouts();
 }
 
 void Router::retryLater(std::int64_t id, SimDuration after) {
-  auto it = ops_.find(id);
-  if (it == ops_.end()) return;
-  cancelTimer(it->second.timer);
-  it->second.waiting.clear();
-  it->second.timer = setTimer(after, kRetryBit | static_cast<std::uint64_t>(id));
+  Op* op = ops_.find(static_cast<std::uint64_t>(id));
+  if (!op) return;
+  op->waiting.clear();
+  cancelTimer(op->retry);
+  op->retry = setTimer(after, kRetryBit | static_cast<std::uint64_t>(id));
+}
+
+Router::Op* Router::awaiting(std::uint64_t token) {
+  Op* op = ops_.find(token / kAttemptSpan);
+  if (!op || op->waiting.empty() ||
+      static_cast<std::int64_t>(token % kAttemptSpan) != op->attempts % kAttemptSpan)
+    return nullptr;
+  return op;
+}
+
+void Router::armTimeouts() {
+  if (!timeouts_.needsTimer()) return;
+  cancelTimer(timeouts_.timer);
+  timeouts_.armedAt = timeouts_.front().at;
+  timeouts_.timer = setTimer(timeouts_.armedAt - now(), kTimeoutTag);
+}
+
+// An attempt unanswered for opTimeout: the owner may have moved, or be
+// down, so refresh the map and send it again.
+void Router::expireAttempts() {
+  timeouts_.timer = TimerHandle{};
+  timeouts_.armedAt = SimTime{-1};
+  std::vector<std::int64_t> due;
+  while (!timeouts_.empty() && timeouts_.front().at <= now()) {
+    const std::uint64_t token = timeouts_.front().key;
+    timeouts_.popFront();
+    // Skipped if answered, or waiting for a retry or a map.
+    if (awaiting(token)) due.push_back(static_cast<std::int64_t>(token / kAttemptSpan));
+  }
+  // Attempts answered in time need no timer.
+  while (!timeouts_.empty() && !awaiting(timeouts_.front().key)) timeouts_.popFront();
+  // Sent again only now, so each new deadline is armed behind the old ones.
+  for (const std::int64_t id : due) {
+    refresh();
+    dispatch(id);
+  }
+  armTimeouts();
 }
 
 void Router::metricsFor(NodeId, SimDuration latency) {
@@ -229,8 +270,7 @@ std::int64_t Router::takeMeanLatency() {
 }
 
 void Router::finish(std::int64_t id, std::int64_t value) {
-  auto it = ops_.find(id);
-  Op& op = it->second;
+  Op& op = *ops_.find(static_cast<std::uint64_t>(id));
   metricsFor(kNoNode, now() - op.started);
   if (op.kind == OpKind::Write)
     milestone(words_.writeAcked, {op.key, op.value, op.started.count()});
@@ -241,8 +281,8 @@ void Router::finish(std::int64_t id, std::int64_t value) {
     metrics_.set(fanoutMetric_, op.fanout);
     milestone(words_.scatter, {op.fanout, op.found});
   }
-  cancelTimer(op.timer);
-  ops_.erase(it);
+  cancelTimer(op.retry);
+  ops_.erase(static_cast<std::uint64_t>(id));
 }
 
 void Router::onMessage(const Message& m) {
@@ -258,15 +298,15 @@ void Router::onMessage(const Message& m) {
   }
   if (m.kind != words_.opResult) return;
   const std::int64_t id = m.fields[0] / kAttemptSpan;
-  auto it = ops_.find(id);
-  if (it == ops_.end()) return;
-  Op& op = it->second;
+  Op* found = ops_.find(static_cast<std::uint64_t>(id));
+  if (!found) return;
+  Op& op = *found;
   if (m.fields[0] % kAttemptSpan != op.attempts % kAttemptSpan) return;  // an earlier attempt
-  auto w = std::find(op.waiting.begin(), op.waiting.end(), m.from);
-  if (w == op.waiting.end()) return;
-  switch (static_cast<OpOutcome>(m.fields[1])) {
+  const auto outcome = static_cast<OpOutcome>(m.fields[1]);
+  // Any answer but Ok ends the attempt, so the shard is no longer awaited.
+  if (!op.waiting.remove(m.from)) return;
+  switch (outcome) {
     case OpOutcome::Ok:
-      op.waiting.erase(w);
       op.found += m.fields[4];
       if (op.waiting.empty()) finish(id, m.fields[2]);
       return;
@@ -279,7 +319,6 @@ void Router::onMessage(const Message& m) {
       // Theirs newer: our map is stale, refresh. Ours newer: the shard is
       // refreshing; try again in a moment.
       if (theirs > mine) {
-        cancelTimer(op.timer);
         op.waiting.clear();
         parked_.push_back(id);
         refresh();
@@ -293,8 +332,8 @@ void Router::onMessage(const Message& m) {
       return;
     case OpOutcome::Busy:
       metrics_.add(failMetric_);
-      cancelTimer(op.timer);
-      ops_.erase(it);
+      cancelTimer(op.retry);
+      ops_.erase(static_cast<std::uint64_t>(id));
       return;
   }
 }
@@ -307,17 +346,12 @@ void Router::onTimer(TimerHandle, std::uint64_t tag) {
       refreshing_ = false;
       refresh();
     }
-  } else if (tag & kTimeoutBit) {
-    const auto id = static_cast<std::int64_t>(tag & kIdMask);
-    if (auto it = ops_.find(id); it != ops_.end()) {
-      it->second.timer = {};
-      refresh();  // the owner may have moved, or be down
-      dispatch(id);
-    }
+  } else if (tag == kTimeoutTag) {
+    expireAttempts();
   } else if (tag & kRetryBit) {
     const auto id = static_cast<std::int64_t>(tag & kIdMask);
-    if (auto it = ops_.find(id); it != ops_.end()) {
-      it->second.timer = {};
+    if (Op* op = ops_.find(static_cast<std::uint64_t>(id))) {
+      op->retry = {};
       dispatch(id);
     }
   }

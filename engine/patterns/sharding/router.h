@@ -9,13 +9,16 @@
 // counter survives a restart, so stamps stay unique. Kernel thread only.
 #pragma once
 
-#include <map>
+#include <algorithm>
+#include <array>
 #include <vector>
 
 #include "clusterscope/metrics.h"
 #include "clusterscope/node.h"
 #include "patterns/sharding/sharding_options.h"
 #include "patterns/sharding/sharding_words.h"
+#include "rpc/deadline_queue.h"
+#include "rpc/id_ring.h"
 
 namespace cs::sharding {
 
@@ -47,6 +50,19 @@ class Router : public Node {
   std::int64_t lastSecondLatencyUs() const { return lastSecondLatencyUs_; }
 
  private:
+  // The shards an attempt waits on: at most every shard, so they fit in
+  // place and an operation allocates nothing.
+  struct Awaited {
+    std::array<NodeId, kMaxShards> shards{};
+    std::size_t count = 0;
+    bool empty() const { return count == 0; }
+    void clear() { count = 0; }
+    void add(NodeId shard) {  // unless already there
+      if (std::find(shards.begin(), shards.begin() + count, shard) == shards.begin() + count)
+        shards[count++] = shard;
+    }
+    bool remove(NodeId shard);  // false if not awaited
+  };
   struct Op {
     OpKind kind = OpKind::Read;
     Key key = 0;
@@ -54,10 +70,10 @@ class Router : public Node {
     std::int64_t value = 0;
     SimTime started{};
     int attempts = 0;
-    std::vector<NodeId> waiting;  // shards yet to answer this attempt
-    std::int64_t found = 0;       // a scan's keys so far
+    Awaited waiting;         // shards yet to answer this attempt; empty between attempts
+    std::int64_t found = 0;  // a scan's keys so far
     int fanout = 0;
-    TimerHandle timer;
+    TimerHandle retry;  // the pause before a retry
   };
 
   void arrive();
@@ -66,6 +82,11 @@ class Router : public Node {
   std::int64_t begin(OpKind kind, Key key, Key hi);
   void dispatch(std::int64_t id);
   void retryLater(std::int64_t id, SimDuration after);
+  // The operation whose attempt `token` (id * kAttemptSpan + attempt) is
+  // still waiting for answers, or nullptr.
+  Op* awaiting(std::uint64_t token);
+  void expireAttempts();
+  void armTimeouts();
   void finish(std::int64_t id, std::int64_t value);
   void refresh();
   void metricsFor(NodeId shard, SimDuration latency);
@@ -86,7 +107,10 @@ class Router : public Node {
   MapPtr map_;
   bool refreshing_ = false;
   std::int64_t refreshAsk_ = 0;
-  std::map<std::int64_t, Op> ops_;
+  rpc::IdRing<Op> ops_;
+  // Every attempt's timeout, behind one timer: an answered attempt's entry
+  // is skipped when its time comes, so an operation arms no timer of its own.
+  rpc::DeadlineQueue timeouts_;
   std::vector<std::int64_t> parked_;  // waiting for a map
   std::uint64_t stale_ = 0;
   int lastFanout_ = 0;

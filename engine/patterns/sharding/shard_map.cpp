@@ -52,10 +52,20 @@ Position ShardMap::position(Key key) const {
   }
 }
 
+// The last chunk starting at or before p. Without branches: every
+// operation looks up a random key, so a search's branches would be
+// mispredicted half the time.
 std::size_t ShardMap::chunkAt(Position p) const {
-  auto it = std::upper_bound(chunks.begin(), chunks.end(), p,
-                             [](Position x, const Chunk& c) { return x < c.range.lo; });
-  return static_cast<std::size_t>(it - chunks.begin()) - 1;
+  const Chunk* first = chunks.data();
+  std::size_t n = chunks.size();
+  // Invariant: the answer lies in [first, first + n), and first starts at
+  // or before p.
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    first = first[half].range.lo <= p ? first + half : first;
+    n -= half;
+  }
+  return static_cast<std::size_t>(first - chunks.data());
 }
 
 std::size_t ShardMap::chunksOf(NodeId shard) const {

@@ -3,6 +3,7 @@
 #include "patterns/sharding/shard_node.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "patterns/sharding/shard_tags.h"
 
@@ -34,6 +35,7 @@ void ShardNode::onCrash() {
   cleanupDue_ = false;
   queue_.clear();
   working_.clear();
+  freeWork_.clear();
   inService_ = 0;
   donor_.reset();
   cloneList_.clear();
@@ -43,6 +45,7 @@ void ShardNode::onCrash() {
   migrationTimer_ = {};
   recipientTimer_ = {};
   load_.clear();
+  loadMap_.reset();
 }
 
 void ShardNode::sendTo(NodeId to, Label kind, const MessageFields& f,
@@ -106,12 +109,11 @@ void ShardNode::onMessage(const Message& m) {
 
 void ShardNode::onTimer(TimerHandle, std::uint64_t tag) {
   if (tag & kWorkBit) {
-    auto it = working_.find(tag & ~kWorkBit);
-    if (it == working_.end()) return;
-    const Message op = std::move(it->second);
-    working_.erase(it);
+    const auto slot = static_cast<std::uint32_t>(tag & ~kWorkBit);
+    // The handler neither starts work nor crashes, so the slot stays put.
+    execute(working_[slot]);
+    freeWork_.push_back(slot);
     --inService_;
-    execute(op);
     startWork();
     return;
   }
@@ -149,30 +151,45 @@ void ShardNode::enqueue(const Message& m) {
     answer(m, OpOutcome::Busy);
     return;
   }
+  // The key's stamp is looked up when the work is done; fetching its slot
+  // now hides the memory's latency behind the events in between.
+  if (meta_ && static_cast<OpKind>(m.fields[0]) != OpKind::Scan)
+    data_.prefetch({meta_->position(m.fields[1]), m.fields[1]});
+  if (inService_ < options_.workers && queue_.empty()) {
+    serve(m);  // a worker is free: no wait in the queue
+    return;
+  }
   queue_.push_back(m);
   startWork();
 }
 
 void ShardNode::startWork() {
   while (inService_ < options_.workers && !queue_.empty()) {
-    const std::uint64_t id = nextWork_++;
-    working_.emplace(id, std::move(queue_.front()));
+    serve(std::move(queue_.front()));
     queue_.pop_front();
-    ++inService_;
-    setTimer(options_.serviceTime, kWorkBit | id);
   }
+}
+
+void ShardNode::serve(Message op) {
+  std::uint32_t slot;
+  if (freeWork_.empty()) {
+    slot = static_cast<std::uint32_t>(working_.size());
+    working_.emplace_back();
+  } else {
+    slot = freeWork_.back();
+    freeWork_.pop_back();
+  }
+  working_[slot] = std::move(op);
+  ++inService_;
+  setTimer(options_.serviceTime, kWorkBit | slot);
 }
 
 void ShardNode::answer(const Message& op, OpOutcome outcome, std::int64_t value,
                        std::int64_t count) {
-  Message r;
-  r.to = op.from;
-  r.kind = words_.opResult;
-  r.request = op.request;
-  r.cause = op.id;
-  r.fields = {op.fields[4], static_cast<std::int64_t>(outcome), value,
-              meta_ ? meta_->version.packed() : 0, count};
-  send(std::move(r));
+  send(op.from, words_.opResult,
+       {op.fields[4], static_cast<std::int64_t>(outcome), value,
+        meta_ ? meta_->version.packed() : 0, count},
+       op.request, op.id);
 }
 
 bool ShardNode::inRanges(const std::vector<Range>& ranges, Position p) const {
@@ -212,7 +229,8 @@ void ShardNode::execute(const Message& op) {
     return;
   }
   const Position p = meta_ ? meta_->position(key) : 0;
-  if (versioned_ && !meta_->owns(id(), p)) {
+  const std::size_t chunk = meta_ ? meta_->chunkAt(p) : 0;
+  if (versioned_ && meta_->chunks[chunk].owner != id()) {
     answer(op, OpOutcome::StaleConfig);
     return;
   }
@@ -221,7 +239,7 @@ void ShardNode::execute(const Message& op) {
     return;
   }
   ++served_;
-  noteLoad(p);
+  if (meta_) noteLoad(chunk, p);
   if (kind == OpKind::Read) {
     const std::int64_t* held = data_.find({p, key});
     answer(op, OpOutcome::Ok, held ? *held : -1);
@@ -247,30 +265,43 @@ std::int64_t ShardNode::scan(Key lo, Key hi) const {
   return n;
 }
 
-void ShardNode::noteLoad(Position p) {
-  if (!meta_) return;
-  Load& l = load_[meta_->chunks[meta_->chunkAt(p)].range.lo];
+void ShardNode::noteLoad(std::size_t chunk, Position p) {
+  if (loadMap_ != meta_) carryLoad();
+  Load& l = load_[chunk];
   ++l.ops;
   if (l.sample.size() < kLoadSamples) l.sample.push_back(p);
 }
 
 // Asks the config server to split chunks that grew too big or too busy
 // (MongoDB's auto-splitter); a one-key chunk cannot split and is jumbo.
+void ShardNode::carryLoad() {
+  std::vector<Load> carried(meta_ ? meta_->chunks.size() : 0);
+  if (meta_ && loadMap_)
+    for (std::size_t i = 0; i < load_.size(); ++i) {
+      if (load_[i].ops == 0) continue;
+      const Position lo = loadMap_->chunks[i].range.lo;
+      const std::size_t j = meta_->chunkAt(lo);
+      if (meta_->chunks[j].range.lo == lo) carried[j] = std::move(load_[i]);
+    }
+  load_ = std::move(carried);
+  loadMap_ = meta_;
+}
+
 void ShardNode::considerSplits() {
-  auto load = std::move(load_);
-  load_.clear();
+  if (loadMap_ != meta_) carryLoad();
+  auto load = std::exchange(load_, std::vector<Load>(load_.size()));
   if (!meta_ || (meta_->mode != Partitioning::Ranged && meta_->mode != Partitioning::Hashed))
     return;
-  for (const Chunk& c : meta_->chunks) {
+  for (std::size_t i = 0; i < meta_->chunks.size(); ++i) {
+    const Chunk& c = meta_->chunks[i];
     if (c.owner != id() || c.jumbo) continue;
     if (donor_ && inRanges(donor_->ranges, c.range.lo)) continue;
-    const auto l = load.find(c.range.lo);
-    const double opsPerSecond =
-        l == load.end() ? 0 : static_cast<double>(l->second.ops) / toSeconds(kStatsEvery);
+    const Load& l = load[i];
+    const double opsPerSecond = static_cast<double>(l.ops) / toSeconds(kStatsEvery);
     Position mid = 0;
     if (opsPerSecond > options_.splitOps) {
       // Too busy: split at the median of the sampled operations.
-      std::vector<Position> at = l->second.sample;
+      std::vector<Position> at = l.sample;
       std::sort(at.begin(), at.end());
       mid = at[at.size() / 2];
     } else if (const std::size_t keys = data_.countIn(c.range);

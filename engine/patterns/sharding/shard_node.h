@@ -17,7 +17,6 @@
 #pragma once
 
 #include <deque>
-#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -84,11 +83,15 @@ class ShardNode : public Node {
   // Serving.
   void enqueue(const Message& m);
   void startWork();
+  // A worker takes op: done after the service time.
+  void serve(Message op);
   void execute(const Message& m);
   void answer(const Message& op, OpOutcome outcome, std::int64_t value = 0, std::int64_t count = 0);
   std::int64_t scan(Key lo, Key hi) const;
   bool blocked(Position p) const;
-  void noteLoad(Position p);
+  void noteLoad(std::size_t chunk, Position p);
+  // Moves the load counted under loadMap_ to the same chunk starts in meta_.
+  void carryLoad();
   void considerSplits();
 
   // Metadata.
@@ -134,9 +137,12 @@ class ShardNode : public Node {
   std::int64_t refreshAsk_ = 0;
   bool cleanupDue_ = false;
   std::deque<Message> queue_;
-  std::map<std::uint64_t, Message> working_;
+  // The operations in service, each in the slot its work timer names; a
+  // slot is free again once its timer fires (or the shard crashes: the
+  // timer never fires then).
+  std::vector<Message> working_;
+  std::vector<std::uint32_t> freeWork_;
   int inService_ = 0;
-  std::uint64_t nextWork_ = 1;
   std::optional<Donation> donor_;
   std::vector<StoredKey> cloneList_;  // the donor's keys to clone, fixed at the start
   std::set<StoredKey> modified_;      // written since the clone began
@@ -149,7 +155,10 @@ class ShardNode : public Node {
     std::int64_t ops = 0;
     std::vector<Position> sample;
   };
-  std::map<Position, Load> load_;  // by chunk lo, since the last look
+  // Since the last look, by the chunk's index in loadMap_, the metadata
+  // they were counted under (carried over by chunk start when it changes).
+  std::vector<Load> load_;
+  MapPtr loadMap_;
   std::uint64_t served_ = 0;
   std::uint64_t refused_ = 0;
 };

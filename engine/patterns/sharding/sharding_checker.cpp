@@ -2,6 +2,7 @@
 #include "patterns/sharding/sharding_checker.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "clusterscope/kernel.h"
 #include "patterns/sharding/config_server.h"
@@ -60,14 +61,36 @@ void ZoneChecker::afterEvent(const Kernel& kernel) {
 }
 
 void OwnerChecker::onRecord(const TraceRecord& r) {
-  if (r.kind == TraceKind::Milestone && r.label == words_.writeApplied)
-    applied_.push_back({r.node, r.v[0]});
+  // Only shards have claims.
+  auto touch = [&](NodeId n) {
+    if (n >= kFirstShard) touched_ |= n < 64 ? std::uint64_t{1} << n : ~std::uint64_t{0};
+  };
+  switch (r.kind) {
+    case TraceKind::Milestone:
+      if (r.label == words_.writeApplied) applied_.push_back({r.node, r.v[0]});
+      break;
+    case TraceKind::Delivered:  // to peer, whose handler runs next
+      touch(r.peer);
+      break;
+    case TraceKind::TimerFired:
+    case TraceKind::Crashed:
+    case TraceKind::Restarted:
+      touch(r.node);
+      break;
+    case TraceKind::Command:  // a verb may reach into any node
+      touched_ = ~std::uint64_t{0};
+      break;
+    default:
+      break;
+  }
 }
 
 bool OwnerChecker::basisChanged(const Kernel& kernel) {
   basis_.resize(kernel.nodeCount());
   bool changed = false;
+  const std::uint64_t touched = std::exchange(touched_, 0);
   for (NodeId n = kFirstShard; n < kernel.nodeCount(); ++n) {
+    if (n < 64 && !(touched >> n & 1)) continue;
     const ShardNode& s = shardOf(kernel, n);
     ClaimBasis now;
     now.up = kernel.status(n) != NodeStatus::Crashed;
@@ -86,15 +109,20 @@ bool OwnerChecker::basisChanged(const Kernel& kernel) {
 }
 
 void OwnerChecker::afterEvent(const Kernel& kernel) {
+  if (!applied_.empty() || touched_ != 0) look(kernel);  // else a router's event
+}
+
+void OwnerChecker::look(const Kernel& kernel) {
   const ShardMap& m = *configOf(kernel).map();
-  for (const Applied& a : applied_) {
-    const NodeId owner = m.ownerOfKey(a.key);
-    if (owner != a.shard)
-      violate(kernel.vocabulary().nodeName(a.shard) + " took a write to key " +
-              std::to_string(a.key) + ", which " + kernel.vocabulary().nodeName(owner) + " owns");
-  }
+  for (const Applied& a : applied_)
+    if (const NodeId owner = m.ownerOfKey(a.key); owner != a.shard) wrongOwner(kernel, a, owner);
   applied_.clear();
   if (basisChanged(kernel)) compareClaims(kernel);
+}
+
+void OwnerChecker::wrongOwner(const Kernel& kernel, const Applied& a, NodeId owner) {
+  violate(kernel.vocabulary().nodeName(a.shard) + " took a write to key " + std::to_string(a.key) +
+          ", which " + kernel.vocabulary().nodeName(owner) + " owns");
 }
 
 void OwnerChecker::compareClaims(const Kernel& kernel) {
@@ -138,6 +166,14 @@ AckedWriteChecker::Ack& AckedWriteChecker::latestSlot(Key key) {
 }
 
 void AckedWriteChecker::onRecord(const TraceRecord& r) {
+  if (r.kind == TraceKind::Sent && r.label == words_.op) {
+    // This operation's key is looked up here when the router hears back, a
+    // round trip from now; its entry is fetched into the cache meanwhile.
+    const Key key = r.v[1];
+    if (key >= 0 && key < static_cast<Key>(dense_.size()))
+      __builtin_prefetch(&dense_[static_cast<std::size_t>(key)]);
+    return;
+  }
   if (r.kind != TraceKind::Milestone) return;
   if (r.label == words_.writeAcked) {
     Ack& last = latestSlot(r.v[0]);
@@ -158,11 +194,13 @@ void AckedWriteChecker::onRecord(const TraceRecord& r) {
       if (!a->earlier) return;
       a = &history_[a->earlier - 1];
     }
-    const std::int64_t expected = a->prefixMax;
-    if (r.v[1] < expected)
-      violate("key " + std::to_string(r.v[0]) + " read as " + std::to_string(r.v[1]) +
-              " after write " + std::to_string(expected) + " was acknowledged");
+    if (r.v[1] < a->prefixMax) lostWrite(r.v[0], r.v[1], a->prefixMax);
   }
+}
+
+void AckedWriteChecker::lostWrite(Key key, std::int64_t read, std::int64_t acked) {
+  violate("key " + std::to_string(key) + " read as " + std::to_string(read) + " after write " +
+          std::to_string(acked) + " was acknowledged");
 }
 
 std::vector<std::pair<Key, std::int64_t>> AckedWriteChecker::acknowledged() const {

@@ -59,7 +59,9 @@ class OwnerChecker : public Checker {
   };
   // What a shard's claims follow from: whether it is up, the map it holds,
   // and how far its migrations have got. The claims are compared again only
-  // when one of these changed, not after every operation.
+  // when one of these changed, not after every operation; and a shard's
+  // basis is looked at only after an event it handled (or a command), since
+  // nothing else changes it.
   struct ClaimBasis {
     bool up = false;
     const ShardMap* map = nullptr;
@@ -68,12 +70,19 @@ class OwnerChecker : public Checker {
     bool committing = false;
     bool operator==(const ClaimBasis&) const = default;
   };
+  // Out of line, so the call after a router's event stays a test and a return.
+  [[gnu::noinline]] void look(const Kernel& kernel);
   bool basisChanged(const Kernel& kernel);
   void compareClaims(const Kernel& kernel);
+  // Out of line: the sentence is built only when the rule breaks.
+  [[gnu::cold, gnu::noinline]] void wrongOwner(const Kernel& kernel, const Applied& a,
+                                               NodeId owner);
 
   const Words& words_;
   std::vector<Applied> applied_;
   std::vector<ClaimBasis> basis_;
+  // Bit n: shard n handled something since the last look. All set at first.
+  std::uint64_t touched_ = ~std::uint64_t{0};
 };
 
 class ZoneChecker : public Checker {
@@ -124,6 +133,8 @@ class AckedWriteChecker : public Checker {
   // The key's latest ack (acked false if none).
   const Ack& latest(Key key) const;
   Ack& latestSlot(Key key);
+  // Out of line: the sentence is built only when the rule breaks.
+  [[gnu::cold, gnu::noinline]] void lostWrite(Key key, std::int64_t read, std::int64_t acked);
 
   const Words& words_;
   std::vector<Ack> history_;   // every acknowledgment but each key's latest, in order

@@ -25,6 +25,11 @@ class StampTable {
   std::size_t size() const { return size_; }
   const std::int64_t* find(StoredKey k) const;
   std::int64_t* find(StoredKey k);
+  // A hint that k is about to be looked up: starts loading its home slot
+  // into the cache. Changes nothing.
+  void prefetch(StoredKey k) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(k)]);
+  }
   // The stamp of k, stored as value if k was absent; true if it was.
   std::pair<std::int64_t*, bool> insert(StoredKey k, std::int64_t value);
   // Removes k if present.
