@@ -3,6 +3,7 @@
 #include "patterns/sharding/shard_node.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "patterns/sharding/shard_tags.h"
 
@@ -38,6 +39,8 @@ void ShardNode::onCrash() {
   donor_.reset();
   cloneList_.clear();
   modified_.clear();
+  shipping_.reset();
+  shipTimer_ = {};
   orphaned_.clear();
   incomingPhase_ = Phase::Idle;
   migrationTimer_ = {};
@@ -129,6 +132,10 @@ void ShardNode::onTimer(TimerHandle, std::uint64_t tag) {
     case kRangeDeleteTag:
       cleanupDue_ = true;
       refresh();
+      break;
+    case kShipTag:
+      shipTimer_ = {};
+      if (shipping_) shipped(*std::exchange(shipping_, std::nullopt));
       break;
     case kRefreshTag:
       if (refreshing_) {
