@@ -339,6 +339,66 @@ TEST(ShardChartsTest, AHeatmapRowPerShardAndTheShareTheLastChangeMoved) {
       << charts.movedText().toStdString();
 }
 
+// Two regions, eu and us: the shards alternate between them, router-1 and
+// the config server in eu, router-2 in us.
+std::shared_ptr<ShardingView> regional() {
+  auto v = world();
+  rangedChunks(*v);
+  v->regions = {"eu", "us"};
+  v->configRegion = 0;
+  v->regionLatencyUs = 40'000;
+  v->routers[0].region = 0;
+  v->routers[1].region = 1;
+  for (std::size_t i = 0; i < v->shards.size(); ++i) v->shards[i].region = static_cast<int>(i % 2);
+  return v;
+}
+
+TEST(ShardRegions, EachRegionIsABandHoldingItsRoutersAndShards) {
+  auto v = regional();
+  ShardLook look;
+  const auto nodes = nodesOf(*v);
+  const auto bands = look.bands(*v, nodes);
+  ASSERT_EQ(bands.size(), 2u);
+  EXPECT_FALSE(bands[0].area.intersects(bands[1].area)) << "the ocean between them";
+  const auto l = look.layout(*v, nodes);
+  auto regionOf = [&](NodeId id) {
+    if (id == 0) return v->configRegion;
+    if (id < kFirstShard) return v->routers[id - 1].region;
+    return v->shards[id - kFirstShard].region;
+  };
+  for (NodeId id = 0; id < nodes.size(); ++id) {
+    const QRectF box = look.nodeShape(*v, nodes[id]).boundingRect().translated(l.positions[id]);
+    const int r = regionOf(id);
+    EXPECT_TRUE(bands[static_cast<std::size_t>(r)].area.contains(box)) << nodes[id].name;
+    EXPECT_FALSE(bands[static_cast<std::size_t>(1 - r)].area.intersects(box)) << nodes[id].name;
+    EXPECT_TRUE(l.sceneRect.contains(box)) << nodes[id].name;
+  }
+  // The panel draws the bands: its bounds hold them.
+  for (const auto& b : bands) EXPECT_TRUE(look.panelBounds(*v, nodes).contains(b.area));
+  // Without regions, no bands.
+  EXPECT_TRUE(look.bands(*world(), nodes).empty());
+}
+
+TEST(ShardRegions, TheZonesSwitchIsOnWhileKeysArePinnedAndNeedsRegionsAndClients) {
+  auto find = [](const std::vector<PatternKnob>& knobs) {
+    for (const auto& k : knobs)
+      if (k.id == "zones") return k;
+    ADD_FAILURE() << "no zones knob";
+    return PatternKnob{};
+  };
+  ShardLook look;
+  auto plain = world();
+  EXPECT_FALSE(find(look.knobs(*plain, nodesOf(*plain))).enabled);
+  auto v = regional();
+  v->clientKeys = {{0, 500}, {500, 1000}};
+  PatternKnob k = find(look.knobs(*v, nodesOf(*v)));
+  EXPECT_TRUE(k.enabled);
+  EXPECT_TRUE(k.checkable);
+  EXPECT_FALSE(k.checked);
+  v->zones = {{{0, 500}, 0}};
+  EXPECT_TRUE(find(look.knobs(*v, nodesOf(*v))).checked);
+}
+
 class ShardWindow : public Window {
  protected:
   const ShardingView& view() { return viewOf<ShardingView>(*mirror().view); }

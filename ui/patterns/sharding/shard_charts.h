@@ -4,7 +4,10 @@
 // keys stored on each shard with the keys moved by migrations (and the
 // share of all keys the last change moved: about 80% under mod N going
 // from four shards to five, 20% on a ring), and
-// each router's mean latency with its StaleConfig retries per second.
+// each shard's latency over the last second as its routers saw it (mean,
+// and p99 dashed: a shard far from its clients sits high until zones bring
+// their keys home), and each router's mean latency with its StaleConfig
+// retries per second.
 // Metrics are chosen by their descriptions — family "shard" for each
 // shard, "router" for each router, "map" for the config server's — never
 // by their names. A shard's colour is the canvas's. Series are replaced in
@@ -40,9 +43,11 @@ class ShardCharts : public PatternCharts {
   ShardHeatmap* heatmap_;
   QChartView* queue_;
   QChartView* keys_;
+  QChartView* shardLatency_;
   QChartView* latency_;
   std::vector<std::string> shards_, routers_;
-  std::vector<QLineSeries*> queueSeries_, keysSeries_, latencySeries_, staleSeries_;
+  std::vector<QLineSeries*> queueSeries_, keysSeries_, shardMeanSeries_, shardP99Series_,
+      latencySeries_, staleSeries_;
   QLineSeries* moved_ = nullptr;
 };
 
