@@ -308,6 +308,15 @@ Mirror shardedMirror() {
     m.metrics.push_back(MetricInfo::gauge("shard." + name + ".keys", "shard", name, "keys"));
     m.metrics.push_back(MetricInfo::gauge("shard." + name + ".queue", "shard", name, "queue"));
   }
+  // After the rest, so that their indexes stay: shard-2 answers in 80 ms (p99
+  // 120), the others in 4 ms.
+  for (int s = 1; s <= 5; ++s) {
+    const std::string name = "shard-" + std::to_string(s);
+    m.metrics.push_back(MetricInfo::gauge("shard." + name + ".latency-1s", "shard", name,
+                                          "mean latency over 1 s", MetricUnit::Microseconds));
+    m.metrics.push_back(MetricInfo::gauge("shard." + name + ".p99-1s", "shard", name,
+                                          "p99 latency over 1 s", MetricUnit::Microseconds));
+  }
   m.metrics.push_back(MetricInfo::counter("shard.map.keys-moved", "map", "config", "keys-moved"));
   for (int i = 0; i <= 100; ++i) {
     MetricSample s;
@@ -316,6 +325,10 @@ Mirror shardedMirror() {
     for (int sh = 0; sh < 4; ++sh) {
       s.values[static_cast<std::size_t>(sh * 3)] = i * (sh == 1 ? 10 : 1);
       s.values[static_cast<std::size_t>(sh * 3 + 1)] = 250;
+    }
+    for (int sh = 0; sh < 4; ++sh) {
+      s.values[static_cast<std::size_t>(15 + sh * 2)] = sh == 1 ? 80'000 : 4'000;
+      s.values[static_cast<std::size_t>(16 + sh * 2)] = sh == 1 ? 120'000 : 6'000;
     }
     s.values.back() = i < 10 ? 0 : i < 60 ? 50 : 850;
     m.samples.push_back(std::move(s));
@@ -337,6 +350,19 @@ TEST(ShardChartsTest, AHeatmapRowPerShardAndTheShareTheLastChangeMoved) {
   EXPECT_NE(sharding::ShardHeatmap::heat(100, 100), sharding::ShardHeatmap::heat(10, 100));
   EXPECT_TRUE(charts.movedText().contains(QStringLiteral("800 of 1000 keys (80%)")))
       << charts.movedText().toStdString();
+}
+
+TEST(ShardChartsTest, EachShardsLatencyIsChartedInMillisecondsWithItsP99) {
+  const Mirror m = shardedMirror();
+  sharding::ShardCharts charts;
+  charts.refresh(m, 0, 10);
+  const QList<QPointF> far = charts.shardLatency(1, false), near = charts.shardLatency(0, false);
+  ASSERT_FALSE(far.isEmpty());
+  ASSERT_FALSE(near.isEmpty());
+  EXPECT_DOUBLE_EQ(far.back().y(), 80);
+  EXPECT_DOUBLE_EQ(near.back().y(), 4);
+  EXPECT_DOUBLE_EQ(charts.shardLatency(1, true).back().y(), 120);
+  EXPECT_TRUE(charts.shardLatency(9, false).isEmpty());
 }
 
 // Two regions, eu and us: the shards alternate between them, router-1 and

@@ -71,6 +71,11 @@ QString ShardCharts::movedText() const {
   return moved_ && moved_->name() != tr("keys moved") ? moved_->name() : QString();
 }
 
+QList<QPointF> ShardCharts::shardLatency(std::size_t i, bool p99) const {
+  const auto& series = p99 ? shardP99Series_ : shardMeanSeries_;
+  return i < series.size() ? series[i]->points() : QList<QPointF>();
+}
+
 void ShardCharts::sync(const std::vector<std::string>& shards,
                        const std::vector<std::string>& routers) {
   if (shards == shards_ && routers == routers_) return;

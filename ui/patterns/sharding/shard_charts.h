@@ -14,6 +14,9 @@
 // batches over the Charts dock's rolling window. UI thread only.
 #pragma once
 
+#include <QList>
+#include <QPointF>
+
 #include <string>
 #include <vector>
 
@@ -36,6 +39,9 @@ class ShardCharts : public PatternCharts {
   // "keys moved; the last change moved 800 of 1000 keys (80%)", or empty
   // before anything moved.
   QString movedText() const;
+  // The points of shard `i`'s latency series (ms over time): its mean, or
+  // with `p99` its p99; empty for a shard the charts do not know.
+  QList<QPointF> shardLatency(std::size_t i, bool p99) const;
 
  private:
   void sync(const std::vector<std::string>& shards, const std::vector<std::string>& routers);
