@@ -308,6 +308,15 @@ Mirror shardedMirror() {
     m.metrics.push_back(MetricInfo::gauge("shard." + name + ".keys", "shard", name, "keys"));
     m.metrics.push_back(MetricInfo::gauge("shard." + name + ".queue", "shard", name, "queue"));
   }
+  // After the rest, so that their indexes stay: shard-2 answers in 80 ms (p99
+  // 120), the others in 4 ms.
+  for (int s = 1; s <= 5; ++s) {
+    const std::string name = "shard-" + std::to_string(s);
+    m.metrics.push_back(MetricInfo::gauge("shard." + name + ".latency-1s", "shard", name,
+                                          "mean latency over 1 s", MetricUnit::Microseconds));
+    m.metrics.push_back(MetricInfo::gauge("shard." + name + ".p99-1s", "shard", name,
+                                          "p99 latency over 1 s", MetricUnit::Microseconds));
+  }
   m.metrics.push_back(MetricInfo::counter("shard.map.keys-moved", "map", "config", "keys-moved"));
   for (int i = 0; i <= 100; ++i) {
     MetricSample s;
@@ -316,6 +325,10 @@ Mirror shardedMirror() {
     for (int sh = 0; sh < 4; ++sh) {
       s.values[static_cast<std::size_t>(sh * 3)] = i * (sh == 1 ? 10 : 1);
       s.values[static_cast<std::size_t>(sh * 3 + 1)] = 250;
+    }
+    for (int sh = 0; sh < 4; ++sh) {
+      s.values[static_cast<std::size_t>(15 + sh * 2)] = sh == 1 ? 80'000 : 4'000;
+      s.values[static_cast<std::size_t>(16 + sh * 2)] = sh == 1 ? 120'000 : 6'000;
     }
     s.values.back() = i < 10 ? 0 : i < 60 ? 50 : 850;
     m.samples.push_back(std::move(s));
@@ -337,6 +350,79 @@ TEST(ShardChartsTest, AHeatmapRowPerShardAndTheShareTheLastChangeMoved) {
   EXPECT_NE(sharding::ShardHeatmap::heat(100, 100), sharding::ShardHeatmap::heat(10, 100));
   EXPECT_TRUE(charts.movedText().contains(QStringLiteral("800 of 1000 keys (80%)")))
       << charts.movedText().toStdString();
+}
+
+TEST(ShardChartsTest, EachShardsLatencyIsChartedInMillisecondsWithItsP99) {
+  const Mirror m = shardedMirror();
+  sharding::ShardCharts charts;
+  charts.refresh(m, 0, 10);
+  const QList<QPointF> far = charts.shardLatency(1, false), near = charts.shardLatency(0, false);
+  ASSERT_FALSE(far.isEmpty());
+  ASSERT_FALSE(near.isEmpty());
+  EXPECT_DOUBLE_EQ(far.back().y(), 80);
+  EXPECT_DOUBLE_EQ(near.back().y(), 4);
+  EXPECT_DOUBLE_EQ(charts.shardLatency(1, true).back().y(), 120);
+  EXPECT_TRUE(charts.shardLatency(9, false).isEmpty());
+}
+
+// Two regions, eu and us: the shards alternate between them, router-1 and
+// the config server in eu, router-2 in us.
+std::shared_ptr<ShardingView> regional() {
+  auto v = world();
+  rangedChunks(*v);
+  v->regions = {"eu", "us"};
+  v->configRegion = 0;
+  v->regionLatencyUs = 40'000;
+  v->routers[0].region = 0;
+  v->routers[1].region = 1;
+  for (std::size_t i = 0; i < v->shards.size(); ++i) v->shards[i].region = static_cast<int>(i % 2);
+  return v;
+}
+
+TEST(ShardRegions, EachRegionIsABandHoldingItsRoutersAndShards) {
+  auto v = regional();
+  ShardLook look;
+  const auto nodes = nodesOf(*v);
+  const auto bands = look.bands(*v, nodes);
+  ASSERT_EQ(bands.size(), 2u);
+  EXPECT_FALSE(bands[0].area.intersects(bands[1].area)) << "the ocean between them";
+  const auto l = look.layout(*v, nodes);
+  auto regionOf = [&](NodeId id) {
+    if (id == 0) return v->configRegion;
+    if (id < kFirstShard) return v->routers[id - 1].region;
+    return v->shards[id - kFirstShard].region;
+  };
+  for (NodeId id = 0; id < nodes.size(); ++id) {
+    const QRectF box = look.nodeShape(*v, nodes[id]).boundingRect().translated(l.positions[id]);
+    const int r = regionOf(id);
+    EXPECT_TRUE(bands[static_cast<std::size_t>(r)].area.contains(box)) << nodes[id].name;
+    EXPECT_FALSE(bands[static_cast<std::size_t>(1 - r)].area.intersects(box)) << nodes[id].name;
+    EXPECT_TRUE(l.sceneRect.contains(box)) << nodes[id].name;
+  }
+  // The panel draws the bands: its bounds hold them.
+  for (const auto& b : bands) EXPECT_TRUE(look.panelBounds(*v, nodes).contains(b.area));
+  // Without regions, no bands.
+  EXPECT_TRUE(look.bands(*world(), nodes).empty());
+}
+
+TEST(ShardRegions, TheZonesSwitchIsOnWhileKeysArePinnedAndNeedsRegionsAndClients) {
+  auto find = [](const std::vector<PatternKnob>& knobs) {
+    for (const auto& k : knobs)
+      if (k.id == "zones") return k;
+    ADD_FAILURE() << "no zones knob";
+    return PatternKnob{};
+  };
+  ShardLook look;
+  auto plain = world();
+  EXPECT_FALSE(find(look.knobs(*plain, nodesOf(*plain))).enabled);
+  auto v = regional();
+  v->clientKeys = {{0, 500}, {500, 1000}};
+  PatternKnob k = find(look.knobs(*v, nodesOf(*v)));
+  EXPECT_TRUE(k.enabled);
+  EXPECT_TRUE(k.checkable);
+  EXPECT_FALSE(k.checked);
+  v->zones = {{{0, 500}, 0}};
+  EXPECT_TRUE(find(look.knobs(*v, nodesOf(*v))).checked);
 }
 
 class ShardWindow : public Window {

@@ -152,6 +152,13 @@ bool ConfigServer::addZoneRange(ZoneRange zone) {
   return true;
 }
 
+void ConfigServer::removeZoneRanges() {
+  for (const ZoneRange& z : zones_.ranges)
+    milestone(words_.zoneRemoved, {z.range.lo, z.range.hi, z.region});
+  zones_.ranges.clear();
+  idle_ = false;
+}
+
 void ConfigServer::finished(std::int64_t id) {
   std::erase_if(running_, [&](const Running& r) { return r.id == id; });
 }

@@ -45,6 +45,9 @@ class ConfigServer : public Node {
   // False if it overlaps a zone range already there or the region has no
   // live member shard.
   bool addZoneRange(ZoneRange zone);
+  // Unpins every zone range: the balancer may place their chunks anywhere
+  // again (it moves none back by itself; only balancing moves them).
+  void removeZoneRanges();
   // True if some live member shard (not draining) sits in `region`.
   bool regionHasLiveShard(int region) const;
 

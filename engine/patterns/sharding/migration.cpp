@@ -39,6 +39,34 @@ void ShardNode::applyKeys(const std::vector<KeyValue>& keys) {
 
 // ---- Donor ----
 
+std::size_t ShardNode::shipBatch() const {
+  const SimDuration perKey = options_.cloneKeyTime;
+  if (perKey <= SimDuration{0}) return kCloneBatch;
+  const SimDuration slice = std::min(kShipSlice, options_.migrationTimeout / 4);
+  return std::clamp<std::size_t>(static_cast<std::size_t>(slice / perKey), 1, kCloneBatch);
+}
+
+// Teaching note: moving a chunk is not free. The donor reads and ships
+// every key, and the writes it serves meanwhile are what catch-up is for.
+void ShardNode::ship(Message batch, std::size_t keys) {
+  const SimDuration cost = options_.cloneKeyTime * static_cast<std::int64_t>(keys);
+  if (cost <= SimDuration{0}) {
+    shipped(std::move(batch));
+    return;
+  }
+  shipping_ = std::move(batch);
+  cancelTimer(shipTimer_);
+  shipTimer_ = setTimer(cost, kShipTag);
+}
+
+void ShardNode::shipped(Message batch) {
+  // The migration may have ended (aborted, crashed) while the batch was read.
+  if (!donor_ || donor_->id != batch.fields[0]) return;
+  if (batch.kind == words_.cloneData)
+    donor_->cloned = std::max(donor_->cloned, static_cast<std::size_t>(batch.fields[1]));
+  send(std::move(batch));
+}
+
 void ShardNode::moveChunks(const Message& m) {
   const auto& ranges = static_cast<const RangesPayload&>(*m.payload).ranges;
   const auto recipient = static_cast<NodeId>(m.fields[1]);
@@ -75,38 +103,41 @@ void ShardNode::sendClone(const Message& m) {
   if (!donor_ || donor_->id != m.fields[0] || m.from != donor_->recipient) return;
   lastHeard_ = now();
   const auto from = static_cast<std::size_t>(m.fields[1]);
-  const std::size_t to = std::min(cloneList_.size(), from + kCloneBatch);
+  const std::size_t to = std::min(cloneList_.size(), from + shipBatch());
   std::vector<KeyValue> batch;
   for (std::size_t i = from; i < to; ++i)
     if (const std::int64_t* v = data_.find(cloneList_[i]))
       batch.push_back({cloneList_[i].position, cloneList_[i].key, *v});
-  donor_->cloned = std::max(donor_->cloned, to);
-  const auto n = static_cast<std::int64_t>(batch.size());
+  const std::size_t n = batch.size();
   Message r;
   r.to = m.from;
   r.kind = words_.cloneData;
   r.cause = m.id;
-  r.fields = {donor_->id, static_cast<std::int64_t>(to), n, to >= cloneList_.size() ? 1 : 0};
+  r.fields = {donor_->id, static_cast<std::int64_t>(to), static_cast<std::int64_t>(n),
+              to >= cloneList_.size() ? 1 : 0};
   r.payload = std::make_shared<KeysPayload>(std::move(batch));
-  send(std::move(r));
+  ship(std::move(r), n);
 }
 
 void ShardNode::sendMods(const Message& m) {
   if (!donor_ || donor_->id != m.fields[0] || m.from != donor_->recipient) return;
   lastHeard_ = now();
   if (donor_->phase == Phase::Clone) phaseMilestone(Phase::CatchUp);
+  // With a cost per key, a batch at a time: the recipient asks again until
+  // one comes back empty.
+  const std::size_t most = options_.cloneKeyTime > SimDuration{0} ? shipBatch() : modified_.size();
   std::vector<KeyValue> batch;
-  for (const StoredKey& k : modified_)
-    if (const std::int64_t* v = data_.find(k)) batch.push_back({k.position, k.key, *v});
-  modified_.clear();
-  const auto n = static_cast<std::int64_t>(batch.size());
+  auto k = modified_.begin();
+  for (std::size_t i = 0; i < most && k != modified_.end(); ++i, k = modified_.erase(k))
+    if (const std::int64_t* v = data_.find(*k)) batch.push_back({k->position, k->key, *v});
+  const std::size_t n = batch.size();
   Message r;
   r.to = m.from;
   r.kind = words_.mods;
   r.cause = m.id;
-  r.fields = {donor_->id, n};
+  r.fields = {donor_->id, static_cast<std::int64_t>(n)};
   r.payload = std::make_shared<KeysPayload>(std::move(batch));
-  send(std::move(r));
+  ship(std::move(r), n);
 }
 
 // Teaching note: from here writes to the chunk wait, so the recipient's last

@@ -33,12 +33,13 @@ bool Router::Awaited::remove(NodeId shard) {
 }
 
 Router::Router(const Words& words, const ShardingOptions& options, NodeId config, int index,
-               Metrics& metrics)
+               Metrics& metrics, ShardLatency& latency)
     : words_(words),
       options_(options),
       config_(config),
       index_(index),
       metrics_(metrics),
+      shardLatency_(latency),
       rate_(options.rate),
       distribution_(options.distribution),
       versioned_(options.versioned) {
@@ -247,8 +248,9 @@ void Router::expireAttempts() {
   armTimeouts();
 }
 
-void Router::metricsFor(NodeId, SimDuration latency) {
+void Router::metricsFor(NodeId shard, SimDuration latency) {
   metrics_.add(okMetric_);
+  if (shard != kNoNode) shardLatency_.record(shard, latency.count());
   latencySum_ += latency.count();
   ++latencyCount_;
 }
@@ -269,9 +271,10 @@ std::int64_t Router::takeMeanLatency() {
   return mean;
 }
 
-void Router::finish(std::int64_t id, std::int64_t value) {
+void Router::finish(std::int64_t id, std::int64_t value, NodeId shard) {
   Op& op = *ops_.find(static_cast<std::uint64_t>(id));
-  metricsFor(kNoNode, now() - op.started);
+  // A scan's answer is many shards': it counts for none of them.
+  metricsFor(op.kind == OpKind::Scan ? kNoNode : shard, now() - op.started);
   if (op.kind == OpKind::Write)
     milestone(words_.writeAcked, {op.key, op.value, op.started.count()});
   else if (op.kind == OpKind::Read)
@@ -308,7 +311,7 @@ void Router::onMessage(const Message& m) {
   switch (outcome) {
     case OpOutcome::Ok:
       op.found += m.fields[4];
-      if (op.waiting.empty()) finish(id, m.fields[2]);
+      if (op.waiting.empty()) finish(id, m.fields[2], m.from);
       return;
     case OpOutcome::StaleConfig: {
       ++stale_;

@@ -15,6 +15,7 @@
 
 #include "clusterscope/metrics.h"
 #include "clusterscope/node.h"
+#include "patterns/sharding/shard_latency.h"
 #include "patterns/sharding/sharding_options.h"
 #include "patterns/sharding/sharding_words.h"
 #include "rpc/deadline_queue.h"
@@ -24,8 +25,10 @@ namespace cs::sharding {
 
 class Router : public Node {
  public:
+  // `latency` collects the latency of each shard's answers; it outlives
+  // the router.
   Router(const Words& words, const ShardingOptions& options, NodeId config, int index,
-         Metrics& metrics);
+         Metrics& metrics, ShardLatency& latency);
 
   void onStart() override;
   void onMessage(const Message& m) override;
@@ -87,7 +90,8 @@ class Router : public Node {
   Op* awaiting(std::uint64_t token);
   void expireAttempts();
   void armTimeouts();
-  void finish(std::int64_t id, std::int64_t value);
+  // `shard` gave the last answer.
+  void finish(std::int64_t id, std::int64_t value, NodeId shard);
   void refresh();
   void metricsFor(NodeId shard, SimDuration latency);
 
@@ -96,6 +100,7 @@ class Router : public Node {
   NodeId config_;
   int index_;
   Metrics& metrics_;
+  ShardLatency& shardLatency_;
   double rate_;
   Distribution distribution_;
   bool versioned_;

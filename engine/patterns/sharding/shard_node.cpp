@@ -40,6 +40,8 @@ void ShardNode::onCrash() {
   donor_.reset();
   cloneList_.clear();
   modified_.clear();
+  shipping_.reset();
+  shipTimer_ = {};
   orphaned_.clear();
   incomingPhase_ = Phase::Idle;
   migrationTimer_ = {};
@@ -131,6 +133,10 @@ void ShardNode::onTimer(TimerHandle, std::uint64_t tag) {
     case kRangeDeleteTag:
       cleanupDue_ = true;
       refresh();
+      break;
+    case kShipTag:
+      shipTimer_ = {};
+      if (shipping_) shipped(*std::exchange(shipping_, std::nullopt));
       break;
     case kRefreshTag:
       if (refreshing_) {

@@ -115,6 +115,13 @@ class ShardNode : public Node {
   void concludeIncoming(MoveOutcome outcome, const MapPtr& map);
   void recipientTimeout();
   void phaseMilestone(Phase phase);
+  // Keys per CloneData or Mods batch: all of them when moving a key costs
+  // nothing, else what the donor ships in about kShipSlice.
+  std::size_t shipBatch() const;
+  // Sends a donor's batch of `keys` keys once reading and shipping them
+  // has taken keys × cloneKeyTime.
+  void ship(Message batch, std::size_t keys);
+  void shipped(Message batch);
   void sendTo(NodeId to, Label kind, const MessageFields& f,
               std::shared_ptr<const Payload> payload = nullptr);
   bool inRanges(const std::vector<Range>& ranges, Position p) const;
@@ -146,6 +153,8 @@ class ShardNode : public Node {
   std::optional<Donation> donor_;
   std::vector<StoredKey> cloneList_;  // the donor's keys to clone, fixed at the start
   std::set<StoredKey> modified_;      // written since the clone began
+  std::optional<Message> shipping_;   // a batch being read and shipped
+  TimerHandle shipTimer_;
   std::vector<Range> orphaned_;
   Phase incomingPhase_ = Phase::Idle;
   SimTime lastHeard_{};

@@ -2,6 +2,7 @@
 // sharding_options.h. Any thread.
 #include "patterns/sharding/sharding_options.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -17,7 +18,7 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 31> kKeys = {"mode",
+constexpr std::array<std::string_view, 32> kKeys = {"mode",
                                                     "shards",
                                                     "chunksPerShard",
                                                     "vnodes",
@@ -40,6 +41,7 @@ constexpr std::array<std::string_view, 31> kKeys = {"mode",
                                                     "opTimeout",
                                                     "migrationTimeout",
                                                     "balancerInterval",
+                                                    "cloneKeyTime",
                                                     "latency",
                                                     "jitter",
                                                     "shardRegions",
@@ -71,10 +73,8 @@ LinkConfig ShardingOptions::link() const {
   return c;
 }
 
-LinkConfig ShardingOptions::remoteLink() const {
-  LinkConfig c = link();
-  c.latency = regionLatency;
-  return c;
+SimDuration ShardingOptions::regionDistance() const {
+  return std::max(SimDuration{0}, regionLatency - latency);
 }
 
 ShardingOptions parseShardingOptions(const nlohmann::json& options) {
@@ -113,6 +113,8 @@ ShardingOptions parseShardingOptions(const nlohmann::json& options) {
     o.migrationTimeout = millisIn(options["migrationTimeout"], "migrationTimeout", 10, 600'000);
   if (has("balancerInterval"))
     o.balancerInterval = millisIn(options["balancerInterval"], "balancerInterval", 10, 600'000);
+  if (has("cloneKeyTime"))
+    o.cloneKeyTime = millisIn(options["cloneKeyTime"], "cloneKeyTime", 0, 1'000);
   if (has("latency")) o.latency = millisIn(options["latency"], "latency", 0, 10'000);
   if (has("jitter")) o.jitter = millisIn(options["jitter"], "jitter", 0, 10'000);
   parseZoneOptions(options, o);

@@ -49,6 +49,11 @@ struct ShardingOptions {
   SimDuration opTimeout{250'000};
   SimDuration migrationTimeout{600'000};
   SimDuration balancerInterval{300'000};
+  // What moving one key costs the donor: reading it and shipping it to the
+  // recipient (a document's size over the link's bandwidth). A chunk's
+  // clone takes its keys times this, so a migration lasts long enough to
+  // watch its phases; 0: as fast as the messages fly.
+  SimDuration cloneKeyTime{0};
   SimDuration latency{1'000};
   SimDuration jitter{500};
 
@@ -64,8 +69,10 @@ struct ShardingOptions {
   std::vector<Range> clientKeys;
 
   LinkConfig link() const;
-  // Between two nodes of different regions: regionLatency instead of latency.
-  LinkConfig remoteLink() const;
+  // What a link between two regions adds to the default link's latency,
+  // so that without faults a message between regions takes regionLatency
+  // (nothing if regionLatency is below latency).
+  SimDuration regionDistance() const;
   int regionOfShard(std::size_t index) const {
     return shardRegion.empty() ? 0 : shardRegion[index];
   }

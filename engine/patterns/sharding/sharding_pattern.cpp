@@ -43,7 +43,7 @@ void ShardingPattern::build(Kernel& kernel) {
   [[maybe_unused]] const NodeId c = kernel.addNode(std::move(config));
   assert(c == kConfig);
   for (int r = 0; r < kRouters; ++r)
-    kernel.addNode(std::make_unique<Router>(words_, o, kConfig, r, kernel.metrics()));
+    kernel.addNode(std::make_unique<Router>(words_, o, kConfig, r, kernel.metrics(), latency_));
   std::vector<ShardNode*> shards;
   for (int s = 0; s < kMaxShards; ++s) {
     auto node = std::make_unique<ShardNode>(words_, o, kConfig);
@@ -59,12 +59,7 @@ void ShardingPattern::build(Kernel& kernel) {
   for (std::size_t s = 0; s < shards.size(); ++s) shards[s]->preload(std::move(held[s]));
   for (NodeId n = 0; n < kernel.nodeCount(); ++n) kernel.nameNode(n, nodeName(n));
   kernel.network().setDefaultLink(o.link());
-  // Teaching note: across regions every message pays the long haul; this
-  // is what pinning data near its users saves.
-  const std::vector<int> region = regionOf();
-  for (NodeId a = 0; a < kernel.nodeCount(); ++a)
-    for (NodeId b = 0; b < kernel.nodeCount(); ++b)
-      if (region[a] != region[b]) kernel.network().setLink(a, b, o.remoteLink());
+  linkRegions(kernel.network());
 
   Metrics& m = kernel.metrics();
   for (int s = 0; s < kMaxShards; ++s) {
@@ -72,12 +67,31 @@ void ShardingPattern::build(Kernel& kernel) {
     shardMetrics_.push_back(
         {m.define(MetricInfo::counter("shard." + name + ".ops", "shard", name, "ops")),
          m.define(MetricInfo::gauge("shard." + name + ".keys", "shard", name, "keys")),
-         m.define(MetricInfo::gauge("shard." + name + ".queue", "shard", name, "queue"))});
+         m.define(MetricInfo::gauge("shard." + name + ".queue", "shard", name, "queue")),
+         m.define(MetricInfo::gauge("shard." + name + ".latency-1s", "shard", name,
+                                    "mean latency over 1 s", MetricUnit::Microseconds)),
+         m.define(MetricInfo::gauge("shard." + name + ".p99-1s", "shard", name,
+                                    "p99 latency over 1 s", MetricUnit::Microseconds))});
   }
   version_ = m.define(MetricInfo::gauge("shard.map.major", "map", "config", "major"));
   migrations_ =
       m.define(MetricInfo::counter("shard.map.migrations", "map", "config", "migrations"));
   keysMoved_ = m.define(MetricInfo::counter("shard.map.keys-moved", "map", "config", "keys-moved"));
+}
+
+// Teaching note: across regions every message pays the long haul; this is
+// what pinning data near its users saves. A link between regions is the
+// default link (whatever a Network fault made it: loss, jitter, latency)
+// with the ocean's distance added.
+void ShardingPattern::linkRegions(Network& net) {
+  if (options_.regions.empty()) return;
+  weather_ = net.defaultLink();
+  LinkConfig remote = weather_;
+  remote.latency += options_.regionDistance();
+  const std::vector<int> region = regionOf();
+  for (NodeId a = 0; a < region.size(); ++a)
+    for (NodeId b = 0; b < region.size(); ++b)
+      if (region[a] != region[b]) net.setLink(a, b, remote);
 }
 
 std::vector<int> ShardingPattern::regionOf() const {
@@ -132,8 +146,16 @@ std::vector<std::unique_ptr<Checker>> ShardingPattern::checkers(const Kernel&) c
 }
 
 void ShardingPattern::updateGauges(Kernel& kernel) {
+  // A Network fault sets the default link; the links between regions
+  // follow it from this sample on (within one sample interval).
+  const LinkConfig& now = kernel.network().defaultLink();
+  if (!options_.regions.empty() &&
+      (now.latency != weather_.latency || now.jitter != weather_.jitter ||
+       now.loss != weather_.loss || now.duplicate != weather_.duplicate))
+    linkRegions(kernel.network());
   Metrics& m = kernel.metrics();
   const std::int64_t interval = std::max<std::int64_t>(1, m.interval().count());
+  latency_.roll();
   for (std::size_t s = 0; s < shardMetrics_.size(); ++s) {
     const ShardNode& shard = shardOf(kernel, kFirstShard + static_cast<NodeId>(s));
     ShardMetrics& sm = shardMetrics_[s];
@@ -147,6 +169,9 @@ void ShardingPattern::updateGauges(Kernel& kernel) {
     sm.lastServed = served;
     m.set(sm.keys, static_cast<std::int64_t>(shard.data().size()));
     m.set(sm.queue, static_cast<std::int64_t>(shard.queued()));
+    const ShardLatency::Figures& lat = latency_.lastSecond(shard.id());
+    m.set(sm.latency, lat.meanUs);
+    m.set(sm.p99, lat.p99Us);
   }
   for (int r = 0; r < kRouters; ++r)
     static_cast<Router&>(kernel.node(kFirstRouter + static_cast<NodeId>(r))).takeMeanLatency();

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clusterscope/pattern.h"
+#include "patterns/sharding/shard_latency.h"
 #include "patterns/sharding/sharding_options.h"
 #include "patterns/sharding/sharding_words.h"
 
@@ -38,7 +39,8 @@ class ShardNode;
 
 class ShardingPattern : public Pattern {
  public:
-  explicit ShardingPattern(ShardingOptions options) : options_(std::move(options)) {}
+  explicit ShardingPattern(ShardingOptions options)
+      : options_(std::move(options)), latency_(kFirstShard, kMaxShards) {}
 
   void build(Kernel& kernel) override;
   void validate(const Kernel& kernel, const Command& command) const override;
@@ -53,6 +55,7 @@ class ShardingPattern : public Pattern {
 
   const ShardingOptions& options() const { return options_; }
   const Words& words() const { return words_; }
+  const ShardLatency& shardLatency() const { return latency_; }
   static std::string nodeName(NodeId node);
   // Each node's region index, by NodeId (all 0 without regions).
   std::vector<int> regionOf() const;
@@ -60,10 +63,17 @@ class ShardingPattern : public Pattern {
   ZoneRange zoneRangeArg(const Command& c) const;
 
  private:
+  // Sets every link between two regions to the default link plus the
+  // ocean's distance; remembers the default it followed.
+  void linkRegions(Network& net);
+
   ShardingOptions options_;
   Words words_;
+  LinkConfig weather_;  // the default link the links between regions last followed
+  // Each shard's answers, timed by the routers.
+  ShardLatency latency_;
   struct ShardMetrics {
-    MetricId ops, keys, queue;
+    MetricId ops, keys, queue, latency, p99;
     std::uint64_t lastServed = 0;
     std::int64_t rate = 0;
   };

@@ -30,6 +30,7 @@ constexpr const char* kScan = "scan";
 constexpr const char* kVersioned = "versioned";
 constexpr const char* kCrashDonor = "crash-donor";
 constexpr const char* kZoneRange = "zone-range";
+constexpr const char* kZones = "zones";
 
 std::int64_t integer(const std::string& s) {
   return std::strtoll(s.c_str(), nullptr, 10);
@@ -77,10 +78,10 @@ ZoneRange ShardingPattern::zoneRangeArg(const Command& c) const {
 }
 
 std::vector<std::pair<std::string, std::string>> ShardingPattern::verbs() const {
-  return {{kAddShard, ""},   {kRemoveShard, "SHARD"},   {kBalancer, "SWITCH"},
-          {kRate, "RATE"},   {kDistribution, "DIST"},   {kWrite, "KEY"},
-          {kRead, "KEY"},    {kScan, "LO HI"},          {kVersioned, "SWITCH"},
-          {kCrashDonor, ""}, {kZoneRange, "ZONE LO HI"}};
+  return {{kAddShard, ""},   {kRemoveShard, "SHARD"},    {kBalancer, "SWITCH"},
+          {kRate, "RATE"},   {kDistribution, "DIST"},    {kWrite, "KEY"},
+          {kRead, "KEY"},    {kScan, "LO HI"},           {kVersioned, "SWITCH"},
+          {kCrashDonor, ""}, {kZoneRange, "ZONE LO HI"}, {kZones, "SWITCH"}};
 }
 
 void ShardingPattern::validate(const Kernel&, const Command& c) const {
@@ -110,6 +111,16 @@ void ShardingPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kZoneRange) {
     requireArgs(c, 3, 3, "ZONE LO HI");
     zoneRangeArg(c);
+  } else if (c.verb == kZones) {
+    requireArgs(c, 1, 1, "SWITCH");
+    onOffArg(c.verb, a[0]);
+    if (a[0] == "on" && (options_.regions.empty() || options_.clientKeys.empty() ||
+                         options_.mode != Partitioning::Ranged))
+      throw InputError("zones on",
+                       "mode \"ranged\" with shardRegions and clientKeys (whose keys to pin where)",
+                       std::string(partitioningName(options_.mode)) +
+                           (options_.regions.empty() ? ", no shardRegions" : "") +
+                           (options_.clientKeys.empty() ? ", no clientKeys" : ""));
   } else {
     option_checks::unknownVerb(c.verb, verbs());
   }
@@ -146,6 +157,15 @@ void ShardingPattern::apply(Kernel& kernel, const Command& c) {
     // Refused (and left out) if it overlaps a zone range already there or
     // its region has no live shard left.
     config(kernel).addZoneRange(zoneRangeArg(c));
+  } else if (c.verb == kZones) {
+    // On: each router's clients' keys pinned to the router's region (EU
+    // customers' keys to the eu shards), as zone-range would one by one.
+    if (a[0] == "off") {
+      config(kernel).removeZoneRanges();
+      return;
+    }
+    for (std::size_t r = 0; r < options_.clientKeys.size(); ++r)
+      config(kernel).addZoneRange({options_.clientKeys[r], options_.routerRegion[r]});
   }
 }
 

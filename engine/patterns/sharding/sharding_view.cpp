@@ -48,6 +48,8 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
   auto regionIn = [&](NodeId n) { return regions ? region[n] : -1; };
   v->regions = options_.regions;
   v->configRegion = regionIn(kConfig);
+  v->clientKeys = options_.clientKeys;
+  v->regionLatencyUs = regions ? options_.regionLatency.count() : 0;
   v->zones = config.zones().ranges;
   for (int r = 0; r < kRouters; ++r) {
     const NodeId id = kFirstRouter + static_cast<NodeId>(r);
@@ -78,6 +80,9 @@ std::shared_ptr<const PatternView> ShardingPattern::view(const Kernel& kernel) c
     sv.ownedChunks = map.chunksOf(id);
     sv.queued = shard.queued();
     sv.opsPerSecond = shardMetrics_.empty() ? 0 : shardMetrics_[static_cast<std::size_t>(s)].rate;
+    const ShardLatency::Figures& lat = latency_.lastSecond(id);
+    sv.lastSecondLatencyUs = lat.meanUs;
+    sv.lastSecondP99Us = lat.p99Us;
     sv.knowsMap = shard.metadata() != nullptr;
     if (sv.knowsMap) sv.mapVersion = shard.metadata()->version;
     sv.region = regionIn(id);
@@ -140,6 +145,10 @@ NodeSnapshot ShardingPattern::snapshot(const Kernel& kernel, NodeId node) const 
                 {"queue", std::to_string(sh.queued())},
                 {"served", std::to_string(sh.served())},
                 {"refused (queue full)", std::to_string(sh.refused())}};
+    if (const ShardLatency::Figures& lat = latency_.lastSecond(node); lat.count > 0)
+      s.fields.push_back({"latency, last second", "mean " + std::to_string(lat.meanUs / 1000) +
+                                                      " ms, p99 " +
+                                                      std::to_string(lat.p99Us / 1000) + " ms"});
     if (const auto& d = sh.donation())
       s.fields.push_back({"donating", "migration " + std::to_string(d->id) + " to " +
                                           nodeName(d->recipient) + ", " + phaseName(d->phase)});

@@ -105,6 +105,8 @@ Words defineWords(Kernel& k) {
                                "{node} gave up on key {key} after {attempts} attempts");
   w.zoneAdded = k.defineMilestone("zone-range-added", {"lo", "hi", "region"},
                                   "{node} pinned keys {lo} to {hi} to a zone's shards");
+  w.zoneRemoved = k.defineMilestone("zone-range-removed", {"lo", "hi", "region"},
+                                    "{node} unpinned keys {lo} to {hi}: any shard may hold them");
   w.balancerIdle =
       k.defineMilestone("balancer-idle", {"chunks"},
                         "{node}'s balancer has nothing to move: {chunks} chunks where they belong");

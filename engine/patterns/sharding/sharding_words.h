@@ -43,7 +43,7 @@ struct Words {
       outcome, split;
   Label writeAcked, readDone, staleConfig, mapRefreshed, chunkSplit, jumbo, migrationPhase,
       migrationCommitted, migrationAborted, rangeDeleted, writeApplied, shardAdded, shardDraining,
-      shardRemoved, scatter, gaveUp, zoneAdded, balancerIdle;
+      shardRemoved, scatter, gaveUp, zoneAdded, zoneRemoved, balancerIdle;
 };
 
 Words defineWords(Kernel& kernel);

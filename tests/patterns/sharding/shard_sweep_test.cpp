@@ -5,7 +5,8 @@
 // kinds this seed allows (swarm testing): crashes and restarts of shards,
 // routers and the config server, crashing a migration's donor, pauses,
 // partitions and cut links, loss and duplication, shards added and removed
-// (and zone ranges added, where there are regions), the balancer switched.
+// (and zone ranges added or all removed, where there are regions), the
+// balancer switched; some seeds move keys at a cost per key.
 // During the faults, after every event, the checkers hold: the chunks cover
 // the space once with versions only growing, a write is applied only by its
 // key's owner, no read misses an acknowledged write, and an idle balancer
@@ -74,6 +75,9 @@ class SeedRun {
     o["latency"] = rng_.between(0, 5);
     o["jitter"] = rng_.between(0, 3);
     if (o["mode"] == "ranged" && rng_.chance(0.4)) addZones(o);
+    // Some seeds move keys at a cost, so crashes land mid-clone and writes
+    // pile up for catch-up.
+    if (rng_.chance(0.3)) o["cloneKeyTime"] = rng_.between(1, 5);
     sim_ = world(o, seed);
     nodes_ = sim_->kernel().nodeCount();
     for (unsigned k = 0; k < kFaultKinds; ++k)
@@ -173,6 +177,7 @@ class SeedRun {
         return apply(c);
       }
       case kAddRemove:
+        if (zoned_ && rng_.chance(0.05)) return apply(verb("zones", {"off"}));
         if (zoned_ && rng_.chance(0.2)) {
           const std::int64_t keys =
               static_cast<const ShardingPattern&>(sim_->pattern()).options().keySpace;

@@ -38,6 +38,19 @@ inline std::unique_ptr<Simulation> world(nlohmann::json options, std::uint64_t s
   return std::make_unique<Simulation>(std::move(config));
 }
 
+// Four shards, two in "eu" (shard-1, shard-3) and two in "us" (shard-2,
+// shard-4); router-1 in eu serves EU customers (keys below 50,000),
+// router-2 in us the rest. The ranged map starts with shard-1 and shard-2
+// holding the EU keys, so half of them live across the ocean.
+inline nlohmann::json regions() {
+  return {{"mode", "ranged"},    {"shards", 4},
+          {"chunksPerShard", 2}, {"keySpace", 100'000},
+          {"preload", 800},      {"rate", 60},
+          {"scanShare", 0},      {"maxChunkKeys", 100'000},
+          {"splitOps", 100'000}, {"shardRegions", {"eu", "us"}},
+          {"regionLatency", 40}, {"clientKeys", {{0, 50'000}, {50'000, 100'000}}}};
+}
+
 inline const ConfigServer& config(const Simulation& sim) {
   return configOf(sim.kernel());
 }

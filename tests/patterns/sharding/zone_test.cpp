@@ -12,19 +12,6 @@
 namespace cs::sharding::testing {
 namespace {
 
-// Four shards, two in "eu" (shard-1, shard-3) and two in "us" (shard-2,
-// shard-4); router-1 in eu serves EU customers (keys below 50,000),
-// router-2 in us the rest. The ranged map starts with shard-1 and shard-2
-// holding the EU keys, so half of them live across the ocean.
-nlohmann::json regions() {
-  return {{"mode", "ranged"},    {"shards", 4},
-          {"chunksPerShard", 2}, {"keySpace", 100'000},
-          {"preload", 800},      {"rate", 60},
-          {"scanShare", 0},      {"maxChunkKeys", 100'000},
-          {"splitOps", 100'000}, {"shardRegions", {"eu", "us"}},
-          {"regionLatency", 40}, {"clientKeys", {{0, 50'000}, {50'000, 100'000}}}};
-}
-
 std::int64_t metric(const Simulation& sim, const std::string& name) {
   const Metrics& m = sim.kernel().metrics();
   return m.value(*m.find(name));
@@ -183,6 +170,61 @@ TEST(Zones, AZonesLastShardCannotBeRemoved) {
   EXPECT_EQ(firstViolation(*sim), "");
   EXPECT_EQ(misplaced(*sim), "");
   EXPECT_EQ(config(*sim).map()->chunksOf(kFirstShard), 0u);
+}
+
+// Counts the messages lost to link loss between two regions.
+class CrossRegionLosses : public TraceListener {
+ public:
+  explicit CrossRegionLosses(std::vector<int> regionOf) : regionOf_(std::move(regionOf)) {}
+  void onRecord(const TraceRecord& r) override {
+    if (r.kind == TraceKind::Dropped && r.reason == DropReason::Loss &&
+        regionOf_.at(r.node) != regionOf_.at(r.peer))
+      ++lost;
+  }
+  std::uint64_t lost = 0;
+
+ private:
+  std::vector<int> regionOf_;
+};
+
+TEST(Zones, ANetworkFaultsLossReachesTheLinksBetweenRegionsToo) {
+  auto sim = world(regions());
+  const auto& pattern = static_cast<const ShardingPattern&>(sim->pattern());
+  CrossRegionLosses losses(pattern.regionOf());
+  sim->kernel().trace().addListener(&losses);
+  sim->runUntil(ms(1'000));
+  EXPECT_EQ(losses.lost, 0u);
+  const NodeId eu = kFirstShard, us = kFirstShard + 1;  // shard-1 and shard-2
+  Command flaky;
+  flaky.kind = CommandKind::Network;
+  flaky.link = sim->kernel().network().defaultLink();
+  flaky.link.loss = 0.3;
+  flaky.link.jitter = ms(5);
+  sim->apply(flaky);
+  // The links between regions follow the new default from the next metric
+  // sample, within 100 ms.
+  sim->runUntil(sim->now() + ms(100));
+  const LinkConfig ocean = sim->kernel().network().link(kFirstRouter, us);
+  EXPECT_DOUBLE_EQ(ocean.loss, 0.3);
+  EXPECT_EQ(ocean.jitter, ms(5));
+  // The ocean is still there: 40 ms one way, against 1 ms within a region.
+  EXPECT_EQ(ocean.latency, ms(40));
+  EXPECT_EQ(sim->kernel().network().link(kFirstRouter, eu).latency, ms(1));
+  sim->runUntil(ms(3'000));
+  EXPECT_GT(losses.lost, 20u);
+  // Healed, the ocean is only far again.
+  flaky.link.loss = 0;
+  flaky.link.jitter = ms(0);
+  sim->apply(flaky);
+  // A sample to follow the heal, and the ocean's crossing for what was
+  // already lost on the way.
+  sim->runUntil(sim->now() + ms(200));
+  const std::uint64_t lostBefore = losses.lost;
+  sim->runUntil(sim->now() + ms(1'000));
+  EXPECT_EQ(losses.lost, lostBefore);
+  EXPECT_EQ(sim->kernel().network().link(kFirstRouter, us).latency, ms(40));
+  sim->kernel().trace().removeListener(&losses);
+  EXPECT_EQ(firstViolation(*sim), "");
 }
 
 TEST(ZoneChecker, AnIdleBalancerWithAZonedChunkOutsideItsZoneIsAViolation) {

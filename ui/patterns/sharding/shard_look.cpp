@@ -26,8 +26,13 @@ constexpr QSizeF kRouterHalf(165, 84);
 constexpr QSizeF kConfigHalf(170, 62);
 constexpr double kShardSpacing = 330;
 constexpr double kShardLeft = -200;
-constexpr double kRowY[] = {150, 400};
+// The shards' rows stand just under the map, with room above the top row
+// for the arcs of migrations between its shards, and the config server
+// ends the top row on the right: the canvas is wide rather than tall, as a
+// projector's screen under the caption band is.
+constexpr double kRowY[] = {-40, 210};
 constexpr double kRouterX = -720;
+constexpr QPointF kConfigAt(kShardLeft + 4 * kShardSpacing + 30, kRowY[0]);
 constexpr QRectF kBar(-860, -420, 1740, 70);
 // Ring mode's map where the bar would be: the ring on the left, its top
 // where the bar's title stands (clear of the view's hint above), with the
@@ -89,6 +94,12 @@ void paintShard(QPainter* p, const ShardingView& v, const ShardView& s, const No
   text(p, line(body, 2), false,
        s.knowsMap ? QObject::tr("metadata %1").arg(versionLabel(s.mapVersion))
                   : QObject::tr("metadata: refreshing"));
+  // As its routers saw it over the last second: far from its clients, slow.
+  if (s.lastSecondLatencyUs > 0)
+    text(p, line(body, 3), false,
+         QObject::tr("latency %1 ms, p99 %2")
+             .arg(static_cast<double>(s.lastSecondLatencyUs) / 1000.0, 0, 'f', 0)
+             .arg(static_cast<double>(s.lastSecondP99Us) / 1000.0, 0, 'f', 0));
   if (s.draining) paintPill(p, body, QObject::tr("draining"), QColor("#6d4c41"), -60);
   if (hot) paintPill(p, body, QObject::tr("HOT"), QColor("#8e0000"), 70);
 }
@@ -128,7 +139,28 @@ void paintConfig(QPainter* p, const ShardingView& v, const NodeSnapshot& n,
   if (!v.versioned) paintPill(p, body, QObject::tr("UNSAFE: no versions"), QColor("#b00020"), 0);
 }
 
+Grid grid() {
+  Grid g;
+  g.routerX = kRouterX;
+  g.shardLeft = kShardLeft;
+  g.shardSpacing = kShardSpacing;
+  g.columns = 4;
+  g.firstRowY = kRowY[0];
+  g.rowSpacing = kRowY[1] - kRowY[0];
+  g.config = kConfigAt;
+  g.shardHalf = kShardHalf;
+  g.routerHalf = kRouterHalf;
+  g.configHalf = kConfigHalf;
+  return g;
+}
+
 }  // namespace
+
+std::vector<RegionBand> ShardLook::bands(const PatternView& pattern,
+                                         const std::vector<NodeSnapshot>& nodes) const {
+  std::vector<QPointF> positions(nodes.size());
+  return layoutByRegion(viewOf<ShardingView>(pattern), grid(), positions);
+}
 
 NodeLayout ShardLook::layout(const PatternView& pattern,
                              const std::vector<NodeSnapshot>& nodes) const {
@@ -139,10 +171,10 @@ NodeLayout ShardLook::layout(const PatternView& pattern,
   for (const auto& n : nodes) {
     switch (v.kind(n.id)) {
       case NodeKind::Config:
-        l.positions[n.id] = QPointF(240, -170);
+        l.positions[n.id] = kConfigAt;
         break;
       case NodeKind::Router:
-        l.positions[n.id] = QPointF(kRouterX, -40 + 230 * routers++);
+        l.positions[n.id] = QPointF(kRouterX, kRowY[0] + (kRowY[1] - kRowY[0]) * routers++);
         break;
       case NodeKind::Shard: {
         const int i = shards++;
@@ -152,9 +184,12 @@ NodeLayout ShardLook::layout(const PatternView& pattern,
     }
   }
   // Room top right for the clock, beside the map bar.
-  l.sceneRect = QRectF(QPointF(kBar.left() - 40, kBar.top() - 130),
-                       QPointF(kShardLeft + 3 * kShardSpacing + kShardHalf.width() + 260,
-                               kRowY[1] + kShardHalf.height() + 80));
+  l.sceneRect = QRectF(
+      QPointF(kBar.left() - 40, kBar.top() - 130),
+      QPointF(kConfigAt.x() + kConfigHalf.width() + 40, kRowY[1] + kShardHalf.height() + 80));
+  // With regions, each region's nodes stand together in a band of their own.
+  for (const RegionBand& b : layoutByRegion(v, grid(), l.positions))
+    l.sceneRect = l.sceneRect.united(b.area.adjusted(-20, 0, 0, 60));
   return l;
 }
 
@@ -197,7 +232,6 @@ void ShardLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSna
       if (const ShardView* sh = v.shard(s.id)) paintShard(p, v, *sh, s, c);
       break;
   }
-  paintRegionTag(p, v, s.id, box(halfOf(v, s.id)));
 }
 
 void ShardLook::observe(const PatternView& pattern, SimTime now) const {
@@ -229,15 +263,17 @@ std::vector<MoveArrow> ShardLook::moves(const PatternView& pattern,
 
 QRectF ShardLook::panelBounds(const PatternView& pattern,
                               const std::vector<NodeSnapshot>& nodes) const {
-  const QRectF map = viewOf<ShardingView>(pattern).mode == Partitioning::Ring
-                         ? kRing.adjusted(-10, -10, 10, 10)
-                         : kBar.adjusted(-10, -50, 10, 140);
-  return map.united(moveArrowsBounds(moves(pattern, nodes)));
+  QRectF r = viewOf<ShardingView>(pattern).mode == Partitioning::Ring
+                 ? kRing.adjusted(-10, -10, 10, 10)
+                 : kBar.adjusted(-10, -50, 10, 140);
+  for (const RegionBand& b : bands(pattern, nodes)) r = r.united(b.area.adjusted(-4, -4, 4, 4));
+  return r.united(moveArrowsBounds(moves(pattern, nodes)));
 }
 
 void ShardLook::paintPanel(QPainter* p, const PatternView& pattern,
                            const std::vector<NodeSnapshot>& nodes) const {
   const ShardingView& v = viewOf<ShardingView>(pattern);
+  paintRegionBands(p, v, bands(pattern, nodes));
   if (v.mode == Partitioning::Ring) {
     paintMapRing(p, kRing, v);
   } else {
@@ -371,6 +407,15 @@ std::vector<PatternKnob> ShardLook::knobs(const PatternView& pattern,
   k.push_back(buttonKnob("uniform-keys", QObject::tr("Uniform keys"),
                          QObject::tr("Every key as likely as any other"),
                          runVerb("distribution", {"uniform"})));
+  // Data locality: each router's clients' keys pinned to its region.
+  PatternKnob zones = switchKnob(
+      "zones", QObject::tr("Zones"),
+      QObject::tr("Pin each router's customers' keys to the shards of its region (EU keys to "
+                  "eu): the balancer moves them home and their latency drops. Off: any shard "
+                  "may hold any key"),
+      !v.zones.empty(), switchVerb("zones"));
+  zones.enabled = !v.regions.empty() && !v.clientKeys.empty() && v.mode == Partitioning::Ranged;
+  k.push_back(zones);
   PatternKnob crash = buttonKnob("crash-donor", QObject::tr("Crash donor"),
                                  QObject::tr("Crash the shard donating a chunk, mid-migration"),
                                  runVerb("crash-donor", {}));

@@ -2,12 +2,14 @@
 // top as a bar of chunks coloured by their owning shard (migrating ranges
 // outlined, jumbo chunks marked), or in ring mode as a ring of tokens; each
 // running migration as an arrow from donor to recipient with its phase and
-// progress (shard_moves.h); the config server below
-// it; the two routers on the left with their cached map version (a stale
-// one marked) and their StaleConfig retries, a retry flashing as a bounce
-// for a moment; and the shards in two rows,
+// progress (shard_moves.h); the two routers on the left with their cached
+// map version (a stale one marked) and their StaleConfig retries, a retry
+// flashing as a bounce for a moment; the shards in two rows under the map,
+// the config server ending the top one;
 // each with its colour, keys, chunks, operations per second and queue (a
-// hot shard glows red) and its metadata version.
+// hot shard glows red), its metadata version and its latency over the last
+// second. With regions, each region is a band holding its routers and
+// shards, so what sits far from whom shows (shard_regions.h).
 // Spare shards stand faint until added. Draws from the pattern's typed view
 // (clusterscope/sharding/shard_view.h), the snapshots' status and the
 // Vocabulary; never from inspector text. UI thread only.
@@ -17,6 +19,7 @@
 
 #include "../../src/canvas/pattern_look.h"
 #include "shard_moves.h"
+#include "shard_regions.h"
 
 namespace cs::ui::sharding {
 
@@ -51,6 +54,9 @@ class ShardLook : public PatternLook {
   // The running migrations' arrows, where the layout puts their shards.
   std::vector<MoveArrow> moves(const PatternView& view,
                                const std::vector<NodeSnapshot>& nodes) const;
+  // With regions, the band each region's nodes stand in.
+  std::vector<RegionBand> bands(const PatternView& view,
+                                const std::vector<NodeSnapshot>& nodes) const;
   int messageClassCount() const override;
   int classify(const Vocabulary* vocabulary, const Message& message) const override;
   GlyphLook messageLook(int messageClass, const Theme& theme, double radius) const override;

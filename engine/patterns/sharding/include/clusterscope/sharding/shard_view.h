@@ -3,7 +3,8 @@
 // queue and cached map version, each router with its map version and
 // StaleConfig retries, and the migrations running with their phase and
 // progress; with regions, where each node sits and the zone ranges that
-// pin keys to a region's shards. A snapshot of one instant, built by ShardingPattern::view on the
+// pin keys to a region's shards; and each shard's latency as its routers
+// see it. A snapshot of one instant, built by ShardingPattern::view on the
 // kernel thread; immutable afterwards, so any thread may read it.
 #pragma once
 
@@ -43,6 +44,10 @@ struct ShardView {
   std::size_t ownedChunks = 0;  // per the config server's map
   std::size_t queued = 0;
   std::int64_t opsPerSecond = 0;
+  // The operations it answered over the last second, as their routers timed
+  // them (network both ways included): 0 before any answer.
+  std::int64_t lastSecondLatencyUs = 0;  // mean
+  std::int64_t lastSecondP99Us = 0;
   bool knowsMap = false;  // false after a restart, until refreshed
   Version mapVersion;     // its cached metadata
   int region = -1;        // index into ShardingView::regions; -1 without regions
@@ -91,7 +96,11 @@ struct ShardingView : PatternView {
   // positions are keys), sorted and disjoint.
   std::vector<std::string> regions;
   int configRegion = -1;
+  std::int64_t regionLatencyUs = 0;  // one way, between regions; 0 without regions
   std::vector<ZoneRange> zones;
+  // The keys each router's clients use, by router; empty: the whole key
+  // space for both. With regions, `zones on` pins each to its router's region.
+  std::vector<Range> clientKeys;
 
   NodeKind kind(NodeId node) const;
   const ShardView* shard(NodeId node) const;
