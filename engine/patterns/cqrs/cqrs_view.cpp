@@ -93,7 +93,7 @@ NodeSnapshot CqrsPattern::snapshot(const Kernel& kernel, NodeId node) const {
     const auto& h = static_cast<const OrderHandler&>(kernel.node(node));
     s.role = "command handler";
     row("queued", text(h.queued() + h.inFlight()));
-    row("done", text(h.done()));
+    row("done", text(h.done() + h.doneOnReadModel()));
     row("orders validated on",
         h.validatesOnReadModel() ? "the read model (unsafe)" : "the write model");
     row("decided on the read model", text(h.decidedOnReadModel()));
@@ -128,10 +128,12 @@ std::shared_ptr<const PatternView> CqrsPattern::view(const Kernel& kernel) const
     const auto& handler = static_cast<const OrderHandler&>(kernel.node(id));
     v->write.handlers.push_back({id, nodeName(id), kernel.status(id) == NodeStatus::Crashed,
                                  static_cast<int>(handler.queued() + handler.inFlight()),
-                                 handler.done(), handler.decidedOnReadModel()});
+                                 handler.done() + handler.doneOnReadModel(),
+                                 handler.decidedOnReadModel()});
     v->write.validateOnReadModel = v->write.validateOnReadModel || handler.validatesOnReadModel();
   }
   v->write.oversold = ledger_.oversold();
+  v->write.writers = options_.storeWriters;
   if (const auto* concurrent = dynamic_cast<const ConcurrentStore*>(&storeNode))
     for (Position p : concurrent->unseen()) v->write.unseen.push_back(p);
 

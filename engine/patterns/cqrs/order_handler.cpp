@@ -142,6 +142,7 @@ void OrderHandler::finish(std::int64_t op, CommandOutcome outcome, Refusal refus
   auto node = deciding_.extract(op);
   Deciding& d = node.mapped();
   cancelTimer(d.timeout);
+  if (outcome == CommandOutcome::Done) ++doneOnReadModel_;
   send(d.client, words_.es.commandResult,
        {d.id, static_cast<std::int64_t>(outcome), static_cast<std::int64_t>(refusal), 0,
         static_cast<std::int64_t>(d.position)},

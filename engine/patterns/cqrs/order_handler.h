@@ -41,6 +41,8 @@ class OrderHandler : public event_sourcing::CommandHandler {
   bool validatesOnReadModel() const { return readModel_; }
   // Orders it decided on the read model's stock.
   std::uint64_t decidedOnReadModel() const { return decidedOnReadModel_; }
+  // Of those, the ones stored (done): the write model's done() does not count them.
+  std::uint64_t doneOnReadModel() const { return doneOnReadModel_; }
   std::size_t inFlight() const { return deciding_.size(); }
 
  private:
@@ -72,7 +74,7 @@ class OrderHandler : public event_sourcing::CommandHandler {
 
   // ---- Durable ----
   bool readModel_ = false;
-  std::uint64_t decidedOnReadModel_ = 0;
+  std::uint64_t decidedOnReadModel_ = 0, doneOnReadModel_ = 0;
   std::int64_t nextOp_;
 
   // ---- Volatile ----

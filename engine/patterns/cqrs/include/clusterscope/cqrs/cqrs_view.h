@@ -47,6 +47,7 @@ struct WriteSideView {
   // Items sold beyond stock: how far below zero the store's stock is,
   // summed over the products.
   std::int64_t oversold = 0;
+  int writers = 1;  // appends the store writes at once; over 1, holes can open
   // Positions taken by appends still being written (the store with
   // concurrent writers), lowest first: the holes a reader sees below the
   // head. Empty with one writer.
