@@ -548,14 +548,16 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     p->setPen(QPen(kStaleColour, 3));
     p->drawLine(QPointF(px, y - 24), QPointF(hx, y - 24));
     p->setPen(kStaleColour);
-    // Kept left of the stale-read card however close to the head the projector is.
-    const double width = std::max(hx - px, 500.0);
+    // As wide as its words, and kept left of the stale-read card however
+    // close to the head the projector is.
+    const QString label = QObject::tr("%1: lag %2 events · %3")
+                              .arg(QString::fromStdString(worst->name))
+                              .arg(worst->lagEvents)
+                              .arg(millis(worst->lagUs));
+    p->setFont(font(p, kSmallText, true));
+    const double width = std::max(hx - px, p->fontMetrics().horizontalAdvance(label) + 12.0);
     text(p, QRectF(std::min(px, kCardLeft - 30 - width), y - 52, width, 26), kSmallText, true,
-         QObject::tr("%1: lag %2 events · %3")
-             .arg(QString::fromStdString(worst->name))
-             .arg(worst->lagEvents)
-             .arg(millis(worst->lagUs)),
-         Qt::AlignLeft);
+         label, Qt::AlignLeft);
   }
 
   // The last stale read, beside the lag that caused it.
