@@ -32,6 +32,7 @@ constexpr UnsafeScenario kUnsafe[] = {
     {"shard-unsafe", "sharding", "versioned", "true", "false"},
     {"cqrs-unsafe", "cqrs", "idempotent", "true", "false"},
     {"cqrs-committed-late", "cqrs", "checkpoint", "\"gap-aware\"", "\"high-water\""},
+    {"cqrs-oversell", "cqrs", "validate", "\"write-model\"", "\"read-model\""},
 };
 constexpr std::uint64_t kSeeds = 40;
 

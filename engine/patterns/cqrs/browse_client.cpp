@@ -64,7 +64,8 @@ void BrowseClient::onTimer(TimerHandle, std::uint64_t tag) {
   const std::int64_t id = nextQuery_++;
   latency_.sent(id, now());
   ++sent_;
-  send(to, words_.query, {static_cast<std::int64_t>(kind), key, 0, -1, id, 0});
+  send(to, words_.query, {static_cast<std::int64_t>(kind), key, 0, -1, id, 0},
+       requestOf(this->id(), id));
 }
 
 void BrowseClient::onMessage(const Message& m) {

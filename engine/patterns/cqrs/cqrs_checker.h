@@ -20,6 +20,10 @@
 //     the order just placed, the order is in it.
 //   MonotonicReadsChecker — within a session, an answer not marked stale is
 //     never older than an answer the session had before asking.
+//   WriteModelDecidesChecker — no product's stock in the store ever goes
+//     below zero: the Event Sourcing pattern's stock check, read here as
+//     "commands decide on the write model" (only an order decided on the
+//     lagging listing oversells).
 //
 // Kernel thread only.
 #pragma once
@@ -31,6 +35,7 @@
 #include "clusterscope/checker.h"
 #include "patterns/cqrs/cqrs_words.h"
 #include "patterns/cqrs/projection_plan.h"
+#include "patterns/event_sourcing/es_checker.h"
 
 namespace cs::event_sourcing {
 class EventStore;
@@ -52,12 +57,10 @@ struct CheckedWorld {
 class FoldChecker : public Checker {
  public:
   explicit FoldChecker(CheckedWorld world) : world_(std::move(world)) {}
-  std::string_view name() const override {
-    return "a read model is the fold of its events: none applied twice, none skipped";
-  }
+  std::string_view name() const override { return "a read model is the fold of its events"; }
   std::string_view meaning() const override {
-    return "a projector that counts an event twice, or passes one over, shows a wrong stock "
-           "forever";
+    return "none applied twice, none skipped: a projector that counts an event twice, or passes "
+           "one over, shows a wrong stock forever";
   }
   void onRecord(const TraceRecord& record) override;
   void afterEvent(const Kernel& kernel) override;
@@ -113,12 +116,11 @@ class CheckpointChecker : public Checker {
 class ReadYourWritesChecker : public Checker {
  public:
   explicit ReadYourWritesChecker(CheckedWorld world) : world_(std::move(world)) {}
-  std::string_view name() const override {
-    return "a query carrying position p sees p or later, or says it is stale";
-  }
+  std::string_view name() const override { return "a token read sees its write or says stale"; }
   std::string_view meaning() const override {
-    return "a shopper who placed an order must find it in \"my orders\", or be told the "
-           "answer is stale — never silently stale";
+    return "a query carrying position p sees p or later, or says it is stale: a shopper who "
+           "placed an order must find it in \"my orders\", or be told the answer is stale — "
+           "never silently stale";
   }
   void onRecord(const TraceRecord& record) override;
 
@@ -141,6 +143,16 @@ class MonotonicReadsChecker : public Checker {
   CheckedWorld world_;
   std::map<std::int64_t, Position> seen_;   // session -> the newest answer it has had
   std::map<std::int64_t, Position> floor_;  // query -> what its session had seen when it asked
+};
+
+class WriteModelDecidesChecker : public event_sourcing::StockChecker {
+ public:
+  using StockChecker::StockChecker;
+  std::string_view name() const override { return "commands decide on the write model"; }
+  std::string_view meaning() const override {
+    return "no product's stock ever goes below zero: an order checked against the listing, "
+           "which lags behind the store, sells items that are already gone";
+  }
 };
 
 }  // namespace cs::cqrs

@@ -17,13 +17,14 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 30> kKeys = {
+constexpr std::array<std::string_view, 31> kKeys = {
     "model",           "products",     "initialStock",     "handlers",     "replicas",
     "replicaWorkers",  "replicaQueue", "projectorWorkers", "sessions",     "readRate",
     "orderRate",       "restockRate",  "tokens",           "idempotent",   "checkpoint",
     "checkpointEvery", "queryCost",    "projectCost",      "dbReadCost",   "dbWriteCost",
     "dbWorkers",       "dbQueue",      "tokenWait",        "flushEvery",   "commitDelay",
-    "latency",         "jitter",       "projectors",       "storeWriters", "commitJitter"};
+    "latency",         "jitter",       "projectors",       "storeWriters", "commitJitter",
+    "validate"};
 
 }  // namespace
 
@@ -55,6 +56,12 @@ CqrsOptions parseCqrsOptions(const nlohmann::json& options) {
     if (!v.is_string() || (v != "gap-aware" && v != "high-water"))
       throw InputError(field("checkpoint"), "\"gap-aware\" or \"high-water\"", v.dump());
     o.checkpoint = v == "gap-aware" ? CheckpointRule::GapAware : CheckpointRule::HighWater;
+  }
+  if (has("validate")) {
+    const auto& v = options["validate"];
+    if (!v.is_string() || (v != "write-model" && v != "read-model"))
+      throw InputError(field("validate"), "\"write-model\" or \"read-model\"", v.dump());
+    o.validateOnReadModel = v == "read-model";
   }
   integer("products", o.products, 1, 1'000);
   integer("initialStock", o.initialStock, 0, 10'000'000);

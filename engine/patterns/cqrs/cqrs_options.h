@@ -36,6 +36,9 @@ struct CqrsOptions {
   bool tokens = true;        // "my orders" carries the order's position (read-your-writes)
   bool idempotent = true;    // the projector skips events its rows already hold
   CheckpointRule checkpoint = CheckpointRule::GapAware;
+  // An order's stock rule checked on the listing (a read model) instead of
+  // the write model: oversells while the listing lags (unsafe).
+  bool validateOnReadModel = false;
   int checkpointEvery = 10;        // events applied between saved checkpoints
   SimDuration queryCost{1'000};    // a replica worker's time per query
   SimDuration projectCost{2'000};  // a projector worker's time per event

@@ -11,9 +11,9 @@
 #include "patterns/cqrs/cqrs_checker.h"
 #include "patterns/cqrs/one_model_db.h"
 #include "patterns/cqrs/order_client.h"
+#include "patterns/cqrs/order_handler.h"
 #include "patterns/cqrs/projector.h"
 #include "patterns/cqrs/read_replica.h"
-#include "patterns/event_sourcing/command_handler.h"
 #include "patterns/event_sourcing/shop_client.h"
 #include "patterns/event_sourcing/store_node.h"
 
@@ -34,6 +34,7 @@ std::string CqrsPattern::nodeName(NodeId node) const {
 
 void CqrsPattern::build(Kernel& kernel) {
   words_ = defineWords(kernel);
+  ledger_ = StockLedger(streams());
   Metrics& metrics = kernel.metrics();
   const CqrsOptions& o = options_;
   std::vector<NodeId> handlers;
@@ -86,7 +87,9 @@ void CqrsPattern::build(Kernel& kernel) {
     event_sourcing::HandlerOptions ho;
     ho.store = kStore;
     ho.streams = streams();
-    kernel.addNode(std::make_unique<event_sourcing::CommandHandler>(words_.es, ho, metrics, h + 1));
+    auto handler = std::make_unique<OrderHandler>(words_, ho, metrics, h + 1);
+    handler->setValidateOnReadModel(o.validateOnReadModel);
+    kernel.addNode(std::move(handler));
   }
   std::vector<NodeId> projectorIds;
   for (int i = 0; i < o.projectors; ++i) {
@@ -101,6 +104,7 @@ void CqrsPattern::build(Kernel& kernel) {
     po.checkpoint = o.checkpoint;
     po.checkpointEvery = o.checkpointEvery;
     po.flushEvery = o.flushEvery;
+    po.orderClient = kShoppers;
     projectorIds.push_back(kernel.addNode(std::make_unique<Projector>(words_, po)));
   }
   for (int r = 0; r < kMaxReplicas; ++r) {
@@ -130,6 +134,7 @@ void CqrsPattern::build(Kernel& kernel) {
     projectorLag_.push_back(
         metrics.define(MetricInfo::gauge("cqrs." + name + ".lag", "projection", name, "lag")));
   }
+  oversold_ = metrics.define(MetricInfo::gauge("cqrs.oversold", "stock", "", "oversold"));
   replicasMetric_ = metrics.define(MetricInfo::gauge("cqrs.replicas", "replicas", "", "active"));
   readRate_ = metrics.define(MetricInfo::gauge("cqrs.query_rate", "load", "query", "rate"));
   for (int r = 0; r < kMaxReplicas; ++r) {
@@ -157,6 +162,9 @@ void CqrsPattern::setActiveReplicas(Kernel& kernel, int count) {
   for (int i = 0; i < options_.projectors; ++i)
     static_cast<Projector&>(kernel.node(projector(i))).setReplicas(targets);
   static_cast<BrowseClient&>(kernel.node(kBrowsers)).setTargets(targets);
+  for (int h = 0; h < options_.handlers; ++h)
+    static_cast<OrderHandler&>(kernel.node(kFirstHandler + static_cast<NodeId>(h)))
+        .setReplicas(targets);
   static_cast<OrderClient&>(kernel.node(kShoppers)).setQueryTargets(targets);
 }
 
@@ -183,6 +191,8 @@ std::vector<std::unique_ptr<Checker>> CqrsPattern::checkers(const Kernel&) const
   v.push_back(std::make_unique<CheckpointChecker>(w));
   v.push_back(std::make_unique<ReadYourWritesChecker>(w));
   v.push_back(std::make_unique<MonotonicReadsChecker>(w));
+  v.push_back(std::make_unique<WriteModelDecidesChecker>(
+      event_sourcing::CheckedWorld{words_.es, kStore, streams()}));
   return v;
 }
 
@@ -216,6 +226,8 @@ void CqrsPattern::updateGauges(Kernel& kernel) {
   m.set(queryP99_, browsers.latency().recentP99(kernel.now()));
   m.set(orderP99_, shoppers.latency().recentP99(kernel.now()));
   m.set(replicasMetric_, activeReplicas_);
+  m.set(oversold_,
+        ledger_.follow(static_cast<const event_sourcing::StoreNode&>(kernel.node(kStore)).store()));
   const std::int64_t interval = std::max<std::int64_t>(1, m.interval().count());
   m.set(readRate_,
         static_cast<std::int64_t>(browsers.sent() - lastQueries_) * 1'000'000 / interval);

@@ -28,6 +28,7 @@
 #include "clusterscope/pattern.h"
 #include "patterns/cqrs/cqrs_options.h"
 #include "patterns/cqrs/cqrs_words.h"
+#include "patterns/cqrs/stock_ledger.h"
 
 namespace cs::cqrs {
 
@@ -95,6 +96,8 @@ class CqrsPattern : public Pattern {
   CqrsOptions options_;
   Words words_;
   int activeReplicas_ = 0;
+  StockLedger ledger_;  // the store's true stock, for the oversold gauge
+  MetricId oversold_ = 0;
   MetricId lagEvents_ = 0, lagMs_ = 0, queryP99_ = 0, orderP99_ = 0, replicasMetric_ = 0,
            readRate_ = 0;
   std::vector<MetricId> replicaLoad_;

@@ -1,7 +1,8 @@
 // The CQRS pattern's verbs: a flash sale, replicas added and removed live,
 // projector partitions, rebuilds (in place, blue/green), the rates, an
 // order on demand, and the switches (read-your-writes tokens, idempotent
-// projectors, checkpoint rule). Partitions and rebuilds name one projector
+// projectors, checkpoint rule, orders validated on the write or the read
+// model). Partitions and rebuilds name one projector
 // (NODE) or go to every one. See cqrs_pattern.h. Kernel thread only.
 #include <cstdlib>
 
@@ -9,6 +10,7 @@
 #include "patterns/cqrs/browse_client.h"
 #include "patterns/cqrs/cqrs_pattern.h"
 #include "patterns/cqrs/order_client.h"
+#include "patterns/cqrs/order_handler.h"
 #include "patterns/cqrs/projector.h"
 #include "patterns/option_checks.h"
 
@@ -31,6 +33,7 @@ constexpr const char* kOrder = "order";
 constexpr const char* kTokens = "tokens";
 constexpr const char* kIdempotent = "idempotent";
 constexpr const char* kCheckpoint = "checkpoint";
+constexpr const char* kValidate = "validate";
 
 double number(const std::string& s) {
   return std::strtod(s.c_str(), nullptr);
@@ -59,7 +62,8 @@ std::vector<std::pair<std::string, std::string>> CqrsPattern::verbs() const {
           {kOrder, "PRODUCT [QUANTITY]"},
           {kTokens, "SWITCH"},
           {kIdempotent, "SWITCH"},
-          {kCheckpoint, "RULE"}};
+          {kCheckpoint, "RULE"},
+          {kValidate, "MODEL"}};
 }
 
 void CqrsPattern::validate(const Kernel&, const Command& c) const {
@@ -96,6 +100,10 @@ void CqrsPattern::validate(const Kernel&, const Command& c) const {
     requireArgs(c, 1, 1, "RULE");
     if (a[0] != "gap-aware" && a[0] != "high-water")
       throw InputError("checkpoint RULE", "gap-aware or high-water", "\"" + a[0] + "\"");
+  } else if (c.verb == kValidate) {
+    requireArgs(c, 1, 1, "MODEL");
+    if (a[0] != "write-model" && a[0] != "read-model")
+      throw InputError("validate MODEL", "write-model or read-model", "\"" + a[0] + "\"");
   } else {
     option_checks::unknownVerb(c.verb, verbs());
   }
@@ -167,6 +175,10 @@ void CqrsPattern::apply(Kernel& kernel, const Command& c) {
     for (Projector* p : projectorsNamed(kernel, c, 1))
       p->setCheckpointRule(a[0] == "gap-aware" ? CheckpointRule::GapAware
                                                : CheckpointRule::HighWater);
+  } else if (c.verb == kValidate) {
+    for (int h = 0; h < options_.handlers; ++h)
+      static_cast<OrderHandler&>(kernel.node(kFirstHandler + static_cast<NodeId>(h)))
+          .setValidateOnReadModel(a[0] == "read-model");
   }
 }
 

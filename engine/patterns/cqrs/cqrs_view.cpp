@@ -4,12 +4,13 @@
 
 #include "clusterscope/cqrs/cqrs_view.h"
 #include "patterns/cqrs/browse_client.h"
+#include "patterns/cqrs/concurrent_store.h"
 #include "patterns/cqrs/cqrs_pattern.h"
 #include "patterns/cqrs/one_model_db.h"
 #include "patterns/cqrs/order_client.h"
+#include "patterns/cqrs/order_handler.h"
 #include "patterns/cqrs/projector.h"
 #include "patterns/cqrs/read_replica.h"
-#include "patterns/event_sourcing/command_handler.h"
 #include "patterns/event_sourcing/store_node.h"
 
 namespace cs::cqrs {
@@ -89,10 +90,13 @@ NodeSnapshot CqrsPattern::snapshot(const Kernel& kernel, NodeId node) const {
     row("queued", text(db.queued()));
     row("rejected", text(db.rejected()));
   } else if (isHandler(node)) {
-    const auto& h = static_cast<const event_sourcing::CommandHandler&>(kernel.node(node));
+    const auto& h = static_cast<const OrderHandler&>(kernel.node(node));
     s.role = "command handler";
-    row("queued", text(h.queued()));
-    row("done", text(h.done()));
+    row("queued", text(h.queued() + h.inFlight()));
+    row("done", text(h.done() + h.doneOnReadModel()));
+    row("orders validated on",
+        h.validatesOnReadModel() ? "the read model (unsafe)" : "the write model");
+    row("decided on the read model", text(h.decidedOnReadModel()));
   } else if (isReplica(node)) {
     const auto& r = static_cast<const ReadReplica&>(kernel.node(node));
     s.role = r.active() ? "read replica" : "read replica (spare)";
@@ -121,10 +125,17 @@ std::shared_ptr<const PatternView> CqrsPattern::view(const Kernel& kernel) const
     v->write.headAgeUs = kernel.now().count() - store.at(store.head()).recordedAt;
   for (int h = 0; h < options_.handlers; ++h) {
     const NodeId id = kFirstHandler + static_cast<NodeId>(h);
-    const auto& handler = static_cast<const event_sourcing::CommandHandler&>(kernel.node(id));
+    const auto& handler = static_cast<const OrderHandler&>(kernel.node(id));
     v->write.handlers.push_back({id, nodeName(id), kernel.status(id) == NodeStatus::Crashed,
-                                 static_cast<int>(handler.queued()), handler.done()});
+                                 static_cast<int>(handler.queued() + handler.inFlight()),
+                                 handler.done() + handler.doneOnReadModel(),
+                                 handler.decidedOnReadModel()});
+    v->write.validateOnReadModel = v->write.validateOnReadModel || handler.validatesOnReadModel();
   }
+  v->write.oversold = ledger_.oversold();
+  v->write.writers = options_.storeWriters;
+  if (const auto* concurrent = dynamic_cast<const ConcurrentStore*>(&storeNode))
+    for (Position p : concurrent->unseen()) v->write.unseen.push_back(p);
 
   for (int i = 0; i < options_.projectors; ++i) {
     const NodeId id = projector(i);
@@ -138,6 +149,7 @@ std::shared_ptr<const PatternView> CqrsPattern::view(const Kernel& kernel) const
     pv.position = p.position();
     pv.checkpoint = p.checkpoint();
     pv.received = p.received();
+    pv.heldAt = p.heldAtGap();
     pv.lagEvents = lagEvents(kernel, i);
     pv.lagUs = lagUs(kernel, i);
     pv.epoch = p.epoch();

@@ -44,6 +44,10 @@ Words defineWords(Kernel& k) {
   w.heldAtGap = k.defineMilestone("held-at-gap", {"position", "next"},
                                   "{node} holds at position {position}: it is still being "
                                   "written, and {next} committed first");
+  w.gapFilled = k.defineMilestone(
+      "gap-filled", {"position", "held", "reached", "holes"},
+      "{node} stops holding: {holes} hole(s) from {position} on filled, {held} µs spent waiting "
+      "at them, and it has read on in order to {reached}");
   w.passedOver = k.defineMilestone("passed-over", {"position", "next"},
                                    "{node} read on to {next} past position {position}, still "
                                    "being written: it will never read it");
@@ -77,6 +81,10 @@ Words defineWords(Kernel& k) {
                                      "replica {replica} joins: {count} replicas serve queries");
   w.replicaRemoved = k.defineMilestone("replica-removed", {"replica", "count"},
                                        "replica {replica} leaves: {count} replicas serve queries");
+  w.decidedOnReadModel = k.defineMilestone(
+      "decided-on-read-model", {"product", "shown", "quantity", "order", "position", "accepted"},
+      "{node} decided order {order} on the listing: product {product} showed {shown} in stock "
+      "as of position {position} (unsafe)");
   return w;
 }
 

@@ -51,20 +51,30 @@ struct Words {
   Label caughtUp = kNoLabel;            // projector [position, head]
   Label projectorRecovered = kNoLabel;  // projector [checkpoint, highest]
   Label appliedTwice = kNoLabel;        // projector [stream, revision, position]
-  Label heldAtGap = kNoLabel;           // projector [position, next]: waits for a late commit
-  Label passedOver = kNoLabel;          // projector [position, next]: read on past a late commit
-  Label rebuildStarted = kNoLabel;      // projector [blueGreen, epoch]
-  Label rebuildSwitched = kNoLabel;     // projector [epoch, position]
-  Label replicaSynced = kNoLabel;       // replica [epoch, position, projector (index)]
-  Label myOrdersAsked = kNoLabel;       // shoppers [session, query, minPosition, order]
+  Label heldAtGap = kNoLabel;        // projector [position, next]: begins to wait for a late commit
+  Label gapFilled = kNoLabel;        // projector [position, waited, reached]: a hold is over
+  Label passedOver = kNoLabel;       // projector [position, next]: read on past a late commit
+  Label rebuildStarted = kNoLabel;   // projector [blueGreen, epoch]
+  Label rebuildSwitched = kNoLabel;  // projector [epoch, position]
+  Label replicaSynced = kNoLabel;    // replica [epoch, position, projector (index)]
+  Label myOrdersAsked = kNoLabel;    // shoppers [session, query, minPosition, order]
   Label myOrdersAnswered = kNoLabel;  // shoppers [session, query, position, outcome, found, order]
   Label staleRead = kNoLabel;         // shoppers [session, order, position, orderPosition, replica]
   Label markedStale = kNoLabel;       // shoppers [session, order, position, orderPosition, replica]
   Label flashSale = kNoLabel;         // pattern [seconds, factor]
   Label replicaAdded = kNoLabel;      // pattern [replica, count]
   Label replicaRemoved = kNoLabel;    // pattern [replica, count]
+  // handler [product, shown, quantity, order, position, accepted]: the unsafe switch's decision
+  Label decidedOnReadModel = kNoLabel;
 };
 
 Words defineWords(Kernel& kernel);
+
+// The end-user request a client's n-th order or query serves, so that it
+// can be followed end to end: the client's node id above, n below (as the
+// RPC layer's load generator numbers its requests).
+inline RequestId requestOf(NodeId client, std::int64_t n) {
+  return (static_cast<RequestId>(client) << 40) | static_cast<RequestId>(n);
+}
 
 }  // namespace cs::cqrs

@@ -71,7 +71,7 @@ void OrderClient::orderNow(std::int64_t product, std::int64_t quantity) {
   const NodeId to = options_.writeTargets[rng().below(options_.writeTargets.size())];
   // The command id is the order number: one command per order.
   latency_.sent(c.order, now());
-  send(to, words_.es.command, event_sourcing::commandFields(c, c.order));
+  send(to, words_.es.command, event_sourcing::commandFields(c, c.order), requestOf(id(), c.order));
 }
 
 void OrderClient::onMessage(const Message& m) {
@@ -101,9 +101,11 @@ void OrderClient::onResult(const Message& m) {
   if (asked_.size() >= kAskedLimit) asked_.erase(asked_.begin());
   asked_[id] = {session, order, token, to};
   milestone(words_.myOrdersAsked, {session, id, asInt(minPosition), order});
+  // The same request as the order: the shopper looking for what it placed.
   send(to, words_.query,
        {static_cast<std::int64_t>(QueryKind::MyOrders), session, asInt(minPosition), session, id,
-        order});
+        order},
+       m.request, m.id);
 }
 
 void OrderClient::onAnswer(const Message& m) {

@@ -19,6 +19,8 @@ constexpr SimDuration kQuietSave{100'000};
 constexpr SimDuration kHeartbeatEvery{250'000};
 // How long it waits at a hole before reading again: about one commit.
 constexpr SimDuration kGapWait{1'000};
+// A spell of holding at holes ends this long after the last one filled.
+constexpr SimDuration kHoldQuiet{100'000};
 
 std::int64_t asInt(Position p) {
   return static_cast<std::int64_t>(p);
@@ -75,6 +77,7 @@ void Projector::resetVolatile() {
   behind_ = true;
   position_ = checkpoint_;
   nextRead_ = checkpoint_ + 1;
+  hold_.reset();
   sinceSave_ = 0;
   flushed_ = 0;
   pending_.clear();
@@ -154,6 +157,7 @@ void Projector::onReadAllReply(const Message& m) {
   }
   // A blue/green model caught up on an event passed over: it read anew.
   if (m.fields[3] != read_) return;
+  moveOn();
   if (nextRead_ <= head) {
     // Behind the head: read on, unless the partitions already hold plenty.
     if (inboxSize() < options_.inboxLimit) return catchUp();
@@ -169,10 +173,30 @@ void Projector::onReadAllReply(const Message& m) {
 }
 
 void Projector::holdAtGap(Position next) {
-  if (heldAt_ != nextRead_) milestone(words_.heldAtGap, {asInt(nextRead_), asInt(next)});
-  heldAt_ = nextRead_;
+  if (!hold_) {
+    hold_ = Hold{nextRead_, 1, true, now(), SimDuration{0}, now()};
+    milestone(words_.heldAtGap, {asInt(nextRead_), asInt(next)});
+  } else if (!hold_->atHole) {
+    ++hold_->holes;
+    hold_->atHole = true;
+    hold_->heldSince = now();
+  }
   cancelTimer(wake_);
   wake_ = setTimer(kGapWait, kWake);
+}
+
+void Projector::moveOn() {
+  if (!hold_ || !hold_->atHole) return;
+  hold_->atHole = false;
+  hold_->held += now() - hold_->heldSince;
+  hold_->movedOnAt = now();
+}
+
+void Projector::endQuietSpell() {
+  if (!hold_ || hold_->atHole || now() - hold_->movedOnAt < kHoldQuiet) return;
+  milestone(words_.gapFilled,
+            {asInt(hold_->first), hold_->held.count(), asInt(nextRead_ - 1), hold_->holes});
+  hold_.reset();
 }
 
 void Projector::onLive(const Message& m) {
@@ -282,6 +306,7 @@ void Projector::saveCheckpoint() {
 }
 
 void Projector::flush() {
+  endQuietSpell();
   // Quiet for a while: save what is applied rather than wait for the
   // checkpointEvery-th event.
   if (sinceSave_ > 0 && now() - lastApplied_ >= kQuietSave) saveCheckpoint();
@@ -301,6 +326,7 @@ void Projector::flush() {
     ++seq_;
   }
   lastSent_ = now();
+  const RequestId request = requestIn();
   for (NodeId r : replicas_) {
     auto rows = std::make_shared<RowsPayload>();
     rows->rows.reserve(dirty_.size());
@@ -311,11 +337,20 @@ void Projector::flush() {
     m.fields = {
         epoch_, seq_, asInt(flushed_), static_cast<std::int64_t>(dirty_.size()), heartbeat ? 1 : 0,
         0};
+    m.request = request;
     m.payload = std::move(rows);
     send(std::move(m));
   }
   for (StreamId s : dirty_) dirtyFlag_[s] = false;
   dirty_.clear();
+}
+
+RequestId Projector::requestIn() const {
+  if (options_.orderClient == kNoNode) return 0;
+  for (StreamId s : dirty_)
+    if (!options_.streams.isProduct(s) && model_.rows()[s].revision == 0)
+      return requestOf(options_.orderClient, options_.streams.number(s));
+  return 0;
 }
 
 void Projector::sendCopy(NodeId replica) {

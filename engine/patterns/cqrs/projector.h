@@ -22,9 +22,10 @@
 // projector double counts.
 //
 // Every `flushEvery` it sends each replica the rows that changed with the
-// position they reach (a ModelDelta, numbered); a replica that misses one
-// or sees a new epoch asks for a full copy. The epoch changes when the
-// projector restarts (unsent changes were lost) and when a rebuild switches.
+// position they reach (a ModelDelta, numbered, carrying the request of the
+// first new order in it so that an order can be followed to the replicas); a replica that misses
+// one or sees a new epoch asks for a full copy. The epoch changes when the projector restarts
+// (unsent changes were lost) and when a rebuild switches.
 //
 // Rebuilds: in place (rows emptied, checkpoint back to 0, queries see an
 // empty or partial model until it catches up) or blue/green (a second model
@@ -64,6 +65,9 @@ struct ProjectorOptions {
   std::size_t inboxLimit = 400;  // events waiting before it stops reading history
   SimDuration readTimeout{300'000};
   SimDuration liveSilence{1'000'000};
+  // The shoppers, whose order n is their request n (see requestOf): a
+  // ModelDelta that brings in a new order serves that order's request.
+  NodeId orderClient = kNoNode;
 };
 
 class Projector : public Node {
@@ -93,6 +97,8 @@ class Projector : public Node {
   Position checkpoint() const { return checkpoint_; }  // as last saved
   Position highest() const { return highest_; }
   Position received() const { return nextRead_ - 1; }
+  // The hole it is holding at now (gap-aware, a write not yet committed); 0: none.
+  Position heldAtGap() const { return hold_ && hold_->atHole ? nextRead_ : 0; }
   std::int64_t epoch() const { return epoch_; }
   std::int64_t seq() const { return seq_; }  // the last ModelDelta sent
   bool live() const { return live_; }
@@ -122,7 +128,12 @@ class Projector : public Node {
   void onReadAllReply(const Message& m);
   void onLive(const Message& m);
   // A read showed events after a hole at nextRead_: read again shortly.
+  // The first hole of a hold is a milestone; holes met while it holds are not.
   void holdAtGap(Position next);
+  // A read went through without a hole: a hold, if any, is over.
+  void moveOn();
+  // A spell of holding whose last hole is kHoldQuiet behind ends.
+  void endQuietSpell();
   void enqueue(const RecordedEvent& e);
   void dispatch(const RecordedEvent& e);
   void startWorker(std::size_t w);
@@ -137,6 +148,9 @@ class Projector : public Node {
   void switchToShadow();
   void dropShadow();  // cancels its timers; the caller resets it
   void flush();
+  // The request a ModelDelta of the rows changed serves: the first order it
+  // brings in (a delta is a batch; one order is followed through it), or 0.
+  RequestId requestIn() const;
   void saveCheckpoint();
   void sendCopy(NodeId replica);
   void resetVolatile();
@@ -165,7 +179,21 @@ class Projector : public Node {
   Position flushed_ = 0;          // the position the last ModelDelta carried
   SimTime lastSent_{0};           // the last ModelDelta or heartbeat
   Position nextRead_ = 1;         // the next position it expects from the store
-  Position heldAt_ = 0;           // the last hole it held at
+  // A spell of holding at holes. It begins at the first hole a read shows
+  // (the held-at-gap milestone) and lasts, however many holes it waits at
+  // on the way, until the projector has read on for kHoldQuiet without
+  // meeting another (the gap-filled milestone, with the time it held): under
+  // steady concurrent writes a new hole comes every few tens of
+  // milliseconds, and one milestone each would flood the log.
+  struct Hold {
+    Position first = 0;   // the hole the spell began at
+    int holes = 1;        // holes waited at
+    bool atHole = true;   // waiting at one now (at nextRead_)
+    SimTime heldSince{};  // when it began waiting at the current hole
+    SimDuration held{0};  // time spent waiting at the holes before it
+    SimTime movedOnAt{};  // when it last read past a hole
+  };
+  std::optional<Hold> hold_;
   Position position_ = 0;
   int sinceSave_ = 0;  // events applied since the checkpoint was saved
   SimTime lastApplied_{0};

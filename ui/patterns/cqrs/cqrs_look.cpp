@@ -3,6 +3,7 @@
 
 #include <QObject>
 #include <QPainter>
+#include <QStringList>
 #include <QtMath>
 #include <algorithm>
 #include <string_view>
@@ -446,6 +447,11 @@ void CqrsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnap
           if (h.id == s.id)
             text(p, QRectF(b.left(), b.top() + 34, b.width(), 24), kSmallText, false,
                  QObject::tr("done %1 · queued %2").arg(h.done).arg(h.queued));
+        if (v.write.validateOnReadModel) {
+          p->setPen(QColor("#ffcdd2"));
+          text(p, QRectF(b.left(), b.top() + 60, b.width(), 24), kSmallText, true,
+               QObject::tr("checks the listing!"));
+        }
         break;
       case Kind::Clerk:
         text(p, QRectF(b.left(), b.top() + 34, b.width(), 24), kSmallText, false,
@@ -480,12 +486,16 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     return;
   }
   // The positions axis: lag is a distance on it.
+  // With concurrent writers the axis shows few positions, each wide enough
+  // for a hole to be seen between them.
+  const std::uint64_t span = v.write.writers > 1 ? 40 : 300;
   const std::uint64_t head = v.write.head;
-  const std::uint64_t lo = head > 300 ? head - 300 : 0;
+  const std::uint64_t lo = head > span ? head - span : 0;
   const double left = kLeft + 160, right = kAxisRight, y = kPanelTop + 95;
   p->setPen(t.text);
   text(p, QRectF(kLeft + 14, kPanelTop + 6, 1200, 30), 22, true,
-       QObject::tr("Positions (the last 300 of the log): lag is a distance"), Qt::AlignLeft);
+       QObject::tr("Positions (the last %1 of the log): lag is a distance").arg(span),
+       Qt::AlignLeft);
   p->setPen(QPen(t.text, 3));
   p->drawLine(QPointF(left, y), QPointF(right, y));
   auto mark = [&](std::uint64_t pos, const QColor& colour, const QString& label, int row) {
@@ -496,13 +506,35 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     text(p, QRectF(x - 200, y + 16 + row * 22, 400, 22), kSmallText, true,
          QStringLiteral("%1 %2").arg(label).arg(pos));
   };
+  // Holes: positions taken by writes still under way, below the head. A
+  // gap-aware projector holds at the lowest one until it commits.
+  if (!v.write.unseen.empty()) {
+    p->setPen(QPen(kStaleColour, 3));
+    p->setBrush(t.surface);
+    for (std::uint64_t hole : v.write.unseen)
+      if (hole >= lo) p->drawEllipse(QPointF(axisX(hole, lo, head, left, right), y), 9, 9);
+    QStringList holes;
+    for (std::size_t i = 0; i < v.write.unseen.size() && i < 4; ++i)
+      holes << QString::number(v.write.unseen[i]);
+    if (v.write.unseen.size() > 4) holes << QStringLiteral("…");
+    p->setPen(kStaleColour);
+    text(p, QRectF(kLeft + 14, y - 12 - 22, 150, 22), kSmallText, true, QObject::tr("○ holes"),
+         Qt::AlignLeft);
+    text(p, QRectF(kLeft + 14, y - 12, 150, 22), kSmallText, false,
+         holes.join(QStringLiteral(", ")), Qt::AlignLeft);
+  }
   mark(head, t.text, QObject::tr("head"), 0);
   if (v.lastToken > 0) mark(v.lastToken, kTokenColour, QObject::tr("token"), 1);
   // Each projector's checkpoint: every read model lags by its own amount.
   int row = 2;
   const ProjectorView* worst = nullptr;
   for (const auto& pr : v.projectors) {
-    mark(pr.position, kProjectorFill, QString::fromStdString(pr.name), row++);
+    mark(pr.position, kProjectorFill,
+         pr.heldAt > 0 ? QObject::tr("%1 holds at hole %2 ·")
+                             .arg(QString::fromStdString(pr.name))
+                             .arg(pr.heldAt)
+                       : QString::fromStdString(pr.name),
+         row++);
     if (!worst || pr.lagEvents > worst->lagEvents) worst = &pr;
   }
   const int lastRow = row + 2;
@@ -516,12 +548,16 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     p->setPen(QPen(kStaleColour, 3));
     p->drawLine(QPointF(px, y - 24), QPointF(hx, y - 24));
     p->setPen(kStaleColour);
-    text(p, QRectF(px, y - 52, std::max(hx - px, 500.0), 26), kSmallText, true,
-         QObject::tr("%1: lag %2 events · %3")
-             .arg(QString::fromStdString(worst->name))
-             .arg(worst->lagEvents)
-             .arg(millis(worst->lagUs)),
-         Qt::AlignLeft);
+    // As wide as its words, and kept left of the stale-read card however
+    // close to the head the projector is.
+    const QString label = QObject::tr("%1: lag %2 events · %3")
+                              .arg(QString::fromStdString(worst->name))
+                              .arg(worst->lagEvents)
+                              .arg(millis(worst->lagUs));
+    p->setFont(font(p, kSmallText, true));
+    const double width = std::max(hx - px, p->fontMetrics().horizontalAdvance(label) + 12.0);
+    text(p, QRectF(std::min(px, kCardLeft - 30 - width), y - 52, width, 26), kSmallText, true,
+         label, Qt::AlignLeft);
   }
 
   // The last stale read, beside the lag that caused it.
@@ -560,14 +596,19 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
   // The listing as the first replica shows it, beside the truth, in two columns.
   const QRectF table(kCardLeft, kPanelTop + 166, kRight - kCardLeft - 14, 120);
   p->setPen(t.text);
+  p->setPen(v.write.oversold > 0 ? kStaleColour : t.text);
   text(p, QRectF(table.left(), table.top(), table.width(), 26), kSmallText, true,
-       QObject::tr("Listing on a replica · in the store"), Qt::AlignLeft);
+       v.write.oversold > 0
+           ? QObject::tr("Listing on a replica · in the store: %n item(s) oversold", "",
+                         static_cast<int>(v.write.oversold))
+           : QObject::tr("Listing on a replica · in the store"),
+       Qt::AlignLeft);
   const std::size_t perColumn = (v.listing.size() + 1) / 2;
   for (std::size_t i = 0; i < v.listing.size(); ++i) {
     const auto& row = v.listing[i];
     const double lx = table.left() + static_cast<double>(i / perColumn) * table.width() / 2;
     const double ly = table.top() + 28 + static_cast<double>(i % perColumn) * 24;
-    const bool behind = !row.shown || row.stockShown != row.stockTrue;
+    const bool behind = !row.shown || row.stockShown != row.stockTrue || row.stockTrue < 0;
     p->setPen(behind ? kStaleColour : t.text);
     text(p, QRectF(lx, ly, table.width() / 2, 24), kSmallText, behind,
          row.shown ? QObject::tr("product-%1: %2 · %3")
@@ -649,6 +690,13 @@ std::vector<PatternKnob> CqrsLook::knobs(const PatternView& pattern,
                             QObject::tr("Off: events replayed after a crash are counted twice "
                                         "(unsafe)"),
                             idempotent, switchVerb("idempotent"))));
+  k.push_back(safetyRule(switchKnob(
+      "validate-read-model", QObject::tr("Validate on read model"),
+      QObject::tr("Orders check the stock on the listing, which lags, instead of the write "
+                  "model: sold items that are gone (unsafe)"),
+      v.write.validateOnReadModel, [](Session& s, bool on) {
+        s.apply(patternCommand("validate", {on ? "read-model" : "write-model"}));
+      })));
   k.push_back(safetyRule(
       switchKnob("high-water", QObject::tr("High-water checkpoint"),
                  QObject::tr("Save the highest position applied, not the gap-aware one: "

@@ -83,8 +83,8 @@ PatternUi patternUi() {
   ui.inspector = [](const Mirror&, const PatternView& view, NodeId node) {
     return inspectorText(viewOf<CqrsView>(view), node);
   };
-  ui.comparePresets = {"model=one", "replicas=6", "projectorWorkers=4", "tokens=false",
-                       "idempotent=false"};
+  ui.comparePresets = {"model=one",    "replicas=6",       "projectorWorkers=4",
+                       "tokens=false", "idempotent=false", "validate=read-model"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/cqrs.md");
   return ui;
 }

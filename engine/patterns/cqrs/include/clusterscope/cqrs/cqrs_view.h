@@ -38,8 +38,20 @@ struct WriteSideView {
     bool crashed = false;
     int queued = 0;  // commands waiting or in hand
     std::uint64_t done = 0;
+    std::uint64_t decidedOnReadModel = 0;  // orders decided on the listing's stock
   };
   std::vector<Handler> handlers;
+  // The unsafe switch: orders are checked against the listing (a read
+  // model) instead of the write model.
+  bool validateOnReadModel = false;
+  // Items sold beyond stock: how far below zero the store's stock is,
+  // summed over the products.
+  std::int64_t oversold = 0;
+  int writers = 1;  // appends the store writes at once; over 1, holes can open
+  // Positions taken by appends still being written (the store with
+  // concurrent writers), lowest first: the holes a reader sees below the
+  // head. Empty with one writer.
+  std::vector<std::uint64_t> unseen;
 };
 
 // One projector: its own catch-up subscription and checkpoint, and the
@@ -53,6 +65,7 @@ struct ProjectorView {
   std::uint64_t position = 0;    // every event at or below it is applied
   std::uint64_t checkpoint = 0;  // as last saved (durable)
   std::uint64_t received = 0;    // the last position it has read
+  std::uint64_t heldAt = 0;      // the hole it holds at (a write not yet committed); 0: none
   std::uint64_t lagEvents = 0;   // head - position
   std::int64_t lagUs = 0;        // age of the oldest event not yet applied; 0: none
   std::int64_t epoch = 1;
