@@ -156,14 +156,16 @@ std::vector<RecordedEvent> EventStore::readAll(Position from, std::size_t max) c
 void EventStore::saveSnapshot(StreamId id, const Snapshot& snapshot) {
   assert(snapshot.revision <= revision(id));
   Stream& s = streams_.at(id);
-  if (s.snapshot && s.snapshot->revision >= snapshot.revision) return;
-  s.snapshot = snapshot;
+  if (s.snapshotRevision != kNoStreamRevision && s.snapshotRevision >= snapshot.revision) return;
+  if (id >= snapshots_.size()) snapshots_.resize(streams_.size());
+  s.snapshotRevision = snapshot.revision;
+  snapshots_[id] = snapshot;
   ++snapshotCount_;
 }
 
 const Snapshot* EventStore::latestSnapshot(StreamId id) const {
   const Stream* s = stream(id);
-  return s && s->snapshot ? &*s->snapshot : nullptr;
+  return s && s->snapshotRevision != kNoStreamRevision ? &snapshots_[id] : nullptr;
 }
 
 }  // namespace cs::event_sourcing
