@@ -29,6 +29,7 @@
 
 #include "clusterscope/event_sourcing/event.h"
 #include "patterns/event_sourcing/event_id_index.h"
+#include "patterns/event_sourcing/stream_positions.h"
 
 namespace cs::event_sourcing {
 
@@ -86,7 +87,7 @@ class EventStore {
   // Events of every stream with positions from `from` (>= 1) on, at most `max`.
   std::vector<RecordedEvent> readAll(Position from, std::size_t max = SIZE_MAX) const;
   // The global positions of the stream's events, in revision order.
-  std::span<const Position> positions(StreamId stream) const;
+  StreamPositions positions(StreamId stream) const;
   // The stream's events, in revision order: one run of memory to fold.
   std::span<const RecordedEvent> events(StreamId stream) const;
   // Where the event with this id is stored, if it is.
@@ -119,7 +120,6 @@ class EventStore {
   // sit closer together in memory.
   struct Stream {
     std::vector<RecordedEvent> events;
-    std::vector<Position> positions;
     Revision snapshotRevision = kNoStreamRevision;  // of snapshots_[stream], if any
   };
   struct Slot {
