@@ -46,19 +46,20 @@ void CommandHandler::onCrash() {
 
 void CommandHandler::onMessage(const Message& m) {
   if (m.kind == words_.command) {
-    Work w;
+    if (queue_.size() >= options_.queueLimit) {
+      send(m.from, words_.commandResult,
+           {m.fields[5], static_cast<std::int64_t>(CommandOutcome::GaveUp), 0, 0}, m.request, m.id);
+      return;
+    }
+    // An idle handler takes the command in hand at once, without a trip
+    // through the queue.
+    Work& w = busy_ ? queue_.emplace_back() : busy_.emplace();
     w.command = commandFrom(m.fields);
     w.client = m.from;
     w.id = m.fields[5];
     w.request = m.request;
     w.cause = m.id;
-    if (queue_.size() >= options_.queueLimit) {
-      send(m.from, words_.commandResult,
-           {w.id, static_cast<std::int64_t>(CommandOutcome::GaveUp), 0, 0}, m.request, m.id);
-      return;
-    }
-    queue_.push_back(std::move(w));
-    if (!busy_) startNext();
+    if (&w == &*busy_) beginStep();
     return;
   }
   if (!busy_) return;

@@ -1,18 +1,23 @@
 // The event store's index from event id to global position, which makes an
-// append repeated after a lost acknowledgment idempotent: every append looks
-// up each of its ids. One flat array with linear probing rather than a
-// node-based hash map, so a lookup in a log of a million events is one cache
-// miss, not two or three. Ids are only ever added, never removed; id 0 ("no
-// id") marks an empty slot. Not thread-safe; one owner.
+// append repeated after a lost acknowledgment idempotent and keeps an id
+// stored at most once: every append looks up each of its ids, and almost
+// every id it looks up is fresh.
+//
+// Shaped as an event store's index is (EventStoreDB's is a memtable over
+// sorted tables, each with a Bloom filter): the latest ids sit in a small
+// table that stays in the cache; when it fills, its ids move into the large
+// table all together, several misses in flight at once; and a Bloom filter
+// over every id answers "not stored" for a fresh id without a look at the
+// large table, whose random slots would cost a cache miss per append.
+// Ids are only ever added, never removed. Not thread-safe; one owner.
 #pragma once
 
 #include <algorithm>
-#include <cassert>
-#include <cstdint>
 #include <optional>
 #include <vector>
 
-#include "clusterscope/event_sourcing/event.h"
+#include "patterns/event_sourcing/id_filter.h"
+#include "patterns/event_sourcing/id_table.h"
 
 namespace cs::event_sourcing {
 
@@ -20,66 +25,52 @@ class EventIdIndex {
  public:
   // Where the event with this id is stored, if it is.
   std::optional<Position> find(EventId id) const {
-    if (slots_.empty()) return std::nullopt;
-    for (std::size_t i = home(id);; i = (i + 1) & mask()) {
-      if (slots_[i].id == id) return slots_[i].position;
-      if (slots_[i].id == 0) return std::nullopt;
-    }
+    if (!filter_.mayContain(id)) return std::nullopt;
+    if (auto p = latest_.find(id)) return p;
+    return settled_.find(id);
   }
   bool contains(EventId id) const { return find(id).has_value(); }
-  // Starts bringing the id's slot into the cache for a find() soon after.
-  void prefetch(EventId id) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[home(id)]);
-  }
+  // Starts bringing what find(id) reads first into the cache.
+  void prefetch(EventId id) const { filter_.prefetch(id); }
 
   // Keeps id -> position unless the id is stored already (the first stays).
   // REQUIRES: id != 0.
   void insert(EventId id, Position position) {
-    assert(id != 0);
-    if (4 * (size_ + 1) > 3 * slots_.size()) rehash(2 * std::max<std::size_t>(slots_.size(), 8));
-    if (place(id, position)) ++size_;
+    if (contains(id)) return;
+    if (filter_.added() >= filter_.capacity()) growFilter(size() + 1);
+    filter_.add(id);
+    latest_.insert(id, position);
+    pending_.push_back({id, position});
+    if (pending_.size() >= kLatest) settle();
   }
 
   // Room for this many ids without growing.
   void reserve(std::size_t ids) {
-    std::size_t n = 16;
-    while (4 * ids > 3 * n) n *= 2;
-    if (n > slots_.size()) rehash(n);
+    settled_.reserve(ids);
+    if (ids > filter_.capacity()) growFilter(ids);
   }
-  std::size_t size() const { return size_; }
+  std::size_t size() const { return settled_.size() + pending_.size(); }
 
  private:
-  struct Slot {
-    EventId id = 0;
-    Position position = 0;
-  };
-  std::size_t mask() const { return slots_.size() - 1; }
-  // Fibonacci hashing: ids may be sequential or random, and the top bits of
-  // the product spread both evenly.
-  std::size_t home(EventId id) const {
-    return static_cast<std::size_t>((id * 0x9E3779B97F4A7C15ULL) >> shift_);
+  static constexpr std::size_t kLatest = 4096;
+
+  // The latest ids move into the large table.
+  void settle() {
+    settled_.insertAll(pending_);
+    pending_.clear();
+    latest_.clear();
   }
-  // False when the id was there already.
-  bool place(EventId id, Position position) {
-    std::size_t i = home(id);
-    for (; slots_[i].id != 0; i = (i + 1) & mask())
-      if (slots_[i].id == id) return false;
-    slots_[i] = {id, position};
-    return true;
-  }
-  // REQUIRES: slots is a power of two.
-  void rehash(std::size_t slots) {
-    std::vector<Slot> old(slots, Slot{});
-    old.swap(slots_);
-    shift_ = 64;
-    for (std::size_t n = slots; n > 1; n /= 2) --shift_;
-    for (const Slot& s : old)
-      if (s.id != 0) place(s.id, s.position);
+  // A filter for at least `ids` ids, holding every id stored.
+  void growFilter(std::size_t ids) {
+    filter_.resize(std::max<std::size_t>(2 * filter_.capacity(), std::max<std::size_t>(ids, 1024)));
+    settled_.forEach([this](const IdTable::Entry& e) { filter_.add(e.id); });
+    for (const IdTable::Entry& e : pending_) filter_.add(e.id);
   }
 
-  std::vector<Slot> slots_;  // a power of two of them, at most three quarters used
-  int shift_ = 64;           // 64 - log2(slots_.size())
-  std::size_t size_ = 0;
+  IdFilter filter_;
+  IdTable latest_;                       // the ids of pending_, to look them up
+  std::vector<IdTable::Entry> pending_;  // in the order stored; fewer than kLatest
+  IdTable settled_;
 };
 
 }  // namespace cs::event_sourcing

@@ -47,12 +47,11 @@ const char* outcomeName(AppendResult::Outcome outcome) {
 
 Revision EventStore::revision(StreamId id) const {
   const Stream* s = stream(id);
-  return s ? static_cast<Revision>(s->positions.size()) - 1 : kNoStreamRevision;
+  return s ? static_cast<Revision>(s->events.size()) - 1 : kNoStreamRevision;
 }
 
-std::span<const Position> EventStore::positions(StreamId id) const {
-  const Stream* s = stream(id);
-  return s ? std::span<const Position>(s->positions) : std::span<const Position>();
+StreamPositions EventStore::positions(StreamId id) const {
+  return StreamPositions(events(id));
 }
 
 std::span<const RecordedEvent> EventStore::events(StreamId id) const {
@@ -85,7 +84,8 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
     if (inOrder) {
       r.outcome = AppendResult::Outcome::AlreadyAppended;
       r.first = first;
-      r.last = streams_[id].positions[static_cast<std::size_t>(head.revision) + events.size() - 1];
+      r.last =
+          streams_[id].events[static_cast<std::size_t>(head.revision) + events.size() - 1].position;
       return r;
     }
   }
@@ -110,10 +110,7 @@ AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
   // The id slots and the stream's ends are far apart in memory: ask for all
   // of them at once rather than wait for each in turn.
   for (const EventData& e : events) ids_.prefetch(e.id);
-  if (const Stream* s = stream(id)) {
-    __builtin_prefetch(s->events.data() + s->events.size());
-    __builtin_prefetch(s->positions.data() + s->positions.size());
-  }
+  if (const Stream* s = stream(id)) __builtin_prefetch(s->events.data() + s->events.size());
   AppendResult r = check(id, expected, events);
   if (r.outcome != AppendResult::Outcome::Appended) return r;
   if (id >= streams_.size()) streams_.resize(id + 1);
@@ -122,13 +119,12 @@ AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
     assert(e.id != 0);
     RecordedEvent rec;
     rec.stream = id;
-    rec.revision = static_cast<Revision>(s.positions.size());
+    rec.revision = static_cast<Revision>(s.events.size());
     rec.position = head() + 1;
     rec.recordedAt = recordedAt;
     rec.data = e;
     rec.digest = eventDigest(rec);
     log_.push_back({id, static_cast<std::uint32_t>(rec.revision)});
-    s.positions.push_back(rec.position);
     s.events.push_back(rec);
     ids_.insert(e.id, rec.position);
   }
@@ -156,14 +152,16 @@ std::vector<RecordedEvent> EventStore::readAll(Position from, std::size_t max) c
 void EventStore::saveSnapshot(StreamId id, const Snapshot& snapshot) {
   assert(snapshot.revision <= revision(id));
   Stream& s = streams_.at(id);
-  if (s.snapshot && s.snapshot->revision >= snapshot.revision) return;
-  s.snapshot = snapshot;
+  if (s.snapshotRevision != kNoStreamRevision && s.snapshotRevision >= snapshot.revision) return;
+  if (id >= snapshots_.size()) snapshots_.resize(streams_.size());
+  s.snapshotRevision = snapshot.revision;
+  snapshots_[id] = snapshot;
   ++snapshotCount_;
 }
 
 const Snapshot* EventStore::latestSnapshot(StreamId id) const {
   const Stream* s = stream(id);
-  return s && s->snapshot ? &*s->snapshot : nullptr;
+  return s && s->snapshotRevision != kNoStreamRevision ? &snapshots_[id] : nullptr;
 }
 
 }  // namespace cs::event_sourcing

@@ -29,6 +29,7 @@
 
 #include "clusterscope/event_sourcing/event.h"
 #include "patterns/event_sourcing/event_id_index.h"
+#include "patterns/event_sourcing/stream_positions.h"
 
 namespace cs::event_sourcing {
 
@@ -86,7 +87,7 @@ class EventStore {
   // Events of every stream with positions from `from` (>= 1) on, at most `max`.
   std::vector<RecordedEvent> readAll(Position from, std::size_t max = SIZE_MAX) const;
   // The global positions of the stream's events, in revision order.
-  std::span<const Position> positions(StreamId stream) const;
+  StreamPositions positions(StreamId stream) const;
   // The stream's events, in revision order: one run of memory to fold.
   std::span<const RecordedEvent> events(StreamId stream) const;
   // Where the event with this id is stored, if it is.
@@ -98,6 +99,11 @@ class EventStore {
   // REQUIRES: snapshot.revision <= revision(stream).
   void saveSnapshot(StreamId stream, const Snapshot& snapshot);
   const Snapshot* latestSnapshot(StreamId stream) const;
+  // The revision of the stream's latest snapshot; kNoStreamRevision if none.
+  Revision snapshotRevision(StreamId stream) const {
+    const Stream* s = this->stream(stream);
+    return s ? s->snapshotRevision : kNoStreamRevision;
+  }
   std::size_t snapshotCount() const { return snapshotCount_; }
 
   // Reserves room for this many events (benchmarks).
@@ -109,11 +115,12 @@ class EventStore {
  private:
   // Each stream keeps its own events together, as a store's per-stream
   // index does, so loading an aggregate reads one run of memory; the log of
-  // all streams says where each position's event is.
+  // all streams says where each position's event is. The snapshots are
+  // kept apart, so that the streams' ends, read by every load and append,
+  // sit closer together in memory.
   struct Stream {
     std::vector<RecordedEvent> events;
-    std::vector<Position> positions;
-    std::optional<Snapshot> snapshot;
+    Revision snapshotRevision = kNoStreamRevision;  // of snapshots_[stream], if any
   };
   struct Slot {
     StreamId stream;
@@ -121,8 +128,9 @@ class EventStore {
   };
   const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
 
-  std::vector<Slot> log_;        // position p at index p - 1
-  std::vector<Stream> streams_;  // by StreamId
+  std::vector<Slot> log_;            // position p at index p - 1
+  std::vector<Stream> streams_;      // by StreamId
+  std::vector<Snapshot> snapshots_;  // by StreamId; only those at snapshotRevision >= 0 hold one
   EventIdIndex ids_;
   std::size_t snapshotCount_ = 0;
 };

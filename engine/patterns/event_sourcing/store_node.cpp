@@ -158,9 +158,8 @@ void StoreNode::handleLoad(const Message& m) {
   // handler's own release of the code, is a shorter start.
   const Revision after = std::max<Revision>(m.fields[3], kNoStreamRevision);
   Revision from = after + 1;
-  if (m.fields[2] != 0)
-    if (const Snapshot* s = store_.latestSnapshot(stream);
-        s && s->revision > after && s->release == m.fields[4]) {
+  if (m.fields[2] != 0 && store_.snapshotRevision(stream) > after)
+    if (const Snapshot* s = store_.latestSnapshot(stream); s->release == m.fields[4]) {
       read->snapshot = *s;
       from = s->revision + 1;
     }

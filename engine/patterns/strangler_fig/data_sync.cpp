@@ -23,6 +23,7 @@ void DataSyncNode::onStart() {
 
 void DataSyncNode::onOwnTimer(TimerHandle, std::uint64_t tag) {
   if (tag == kPoll) {
+    if (captureStopped_) return;
     setTimer(options_.pollInterval, kPoll);
     for (int c = 0; c < kCapabilities; ++c) pump(c);
   } else {
@@ -31,9 +32,15 @@ void DataSyncNode::onOwnTimer(TimerHandle, std::uint64_t tag) {
   }
 }
 
+void DataSyncNode::stopCapture() {
+  if (captureStopped_) return;
+  captureStopped_ = true;
+  captureStoppedAt_ = now();
+}
+
 void DataSyncNode::pump(int c) {
   const auto i = static_cast<std::size_t>(c);
-  if (inFlight_[i]) return;
+  if (inFlight_[i] || captureStopped_) return;
   const auto& log = db_.log(c);
   if (offset_[i] >= log.size()) return;
   const Change& ch = log[offset_[i]];

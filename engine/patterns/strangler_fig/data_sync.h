@@ -46,6 +46,13 @@ class DataSyncNode : public rpc::RpcNode {
   std::uint64_t diverged(int capability) const;
   std::uint64_t repaired() const { return repaired_; }
 
+  // The legacy database went with the monolith: the connector has no change
+  // log left to read, so it stops for good (a restart does not resume it).
+  // Changes still pending stay pending: nothing will apply them.
+  void stopCapture();
+  bool captureStopped() const { return captureStopped_; }
+  SimTime captureStoppedAt() const { return captureStoppedAt_; }
+
   void onStart() override;
 
  protected:
@@ -68,6 +75,8 @@ class DataSyncNode : public rpc::RpcNode {
   // ---- Durable ----
   std::array<std::size_t, kCapabilities> offset_{};  // into db_.log(c): the next change
   std::uint64_t repaired_ = 0;
+  bool captureStopped_ = false;
+  SimTime captureStoppedAt_{};
 
   // ---- Volatile ----
   std::array<bool, kCapabilities> inFlight_{};

@@ -29,47 +29,52 @@ std::string routeText(std::int64_t r) {
 
 // ---- AnswerChecker ----
 
+// Every trace record comes here, so the path that ignores one is a few
+// compares, and the violations' text is built out of line (report()).
 void AnswerChecker::onRecord(const TraceRecord& r) {
-  if (r.kind == TraceKind::Milestone) {
-    if (r.label == words_.routeRolledBack) {
-      rolledBack_[static_cast<std::size_t>(r.v[0])] = true;
-    } else if (r.label == words_.routeMoved) {
-      rolledBack_[static_cast<std::size_t>(r.v[0])] = false;
-      retired_[static_cast<std::size_t>(r.v[0])] =
-          r.v[2] == static_cast<std::int64_t>(Stage::Retired);
-    } else if (r.label == words_.cutover) {
-      rolledBack_ = {};
-    }
-    return;
-  }
+  if (r.kind == TraceKind::Milestone) return onMilestone(r);
   if (r.kind != TraceKind::Sent || (r.flags & kFlagDuplicate)) return;
   if (++seen_ % 4096 == 0) prune(r.at);
-  if (r.label == rpc_.request) {
-    const std::int64_t method = r.v[1];
-    if (r.node == nodes_.client) {
-      requests_.add(r.request, {r.at, static_cast<int>(method), {}, false, {}});
-      return;
-    }
-    if (!nodes_.isFacade(r.node) || method < 0 || method >= kRoutes) return;
-    const auto route = static_cast<std::size_t>(method);
-    const bool mirror = r.v[5] & kFlagMirror;
-    if (retired_[route] && (r.peer == nodes_.legacy || r.peer == nodes_.secondary))
-      violate(routeText(method) +
-              " is retired, yet the facade sent a request of it to the monolith");
-    if (mirror) return;
-    if (rolledBack_[route] && nodes_.isService(r.peer))
-      violate(routeText(method) +
-              " was rolled back, yet the facade sent client traffic to the new service");
-    ClientRequest* q = requests_.find(r.request);
-    if (!q) return;
-    MessageId& forward = q->primaryForward[nodes_.facadeIndex(r.node)];
-    if (forward != 0)
-      violate("a client request of " + routeText(method) +
-              " was forwarded twice as a primary: two implementations would answer it");
-    forward = r.msg;
+  if (r.label == rpc_.request) return onRequestSent(r);
+  if (r.label == rpc_.reply) onReplySent(r);
+}
+
+void AnswerChecker::onMilestone(const TraceRecord& r) {
+  if (r.label == words_.routeRolledBack) {
+    rolledBack_[static_cast<std::size_t>(r.v[0])] = true;
+  } else if (r.label == words_.routeMoved) {
+    rolledBack_[static_cast<std::size_t>(r.v[0])] = false;
+    retired_[static_cast<std::size_t>(r.v[0])] =
+        r.v[2] == static_cast<std::int64_t>(Stage::Retired);
+  } else if (r.label == words_.cutover) {
+    rolledBack_ = {};
+  }
+}
+
+void AnswerChecker::onRequestSent(const TraceRecord& r) {
+  const std::int64_t method = r.v[1];
+  if (r.node == nodes_.client) {
+    requests_.add(r.request, {r.at, static_cast<int>(method), {}, false, {}});
     return;
   }
-  if (r.label != rpc_.reply) return;
+  if (!nodes_.isFacade(r.node) || method < 0 || method >= kRoutes) return;
+  const auto route = static_cast<std::size_t>(method);
+  const bool mirror = r.v[5] & kFlagMirror;
+  if (retired_[route] && (r.peer == nodes_.legacy || r.peer == nodes_.secondary))
+    report("", method, " is retired, yet the facade sent a request of it to the monolith");
+  if (mirror) return;
+  if (rolledBack_[route] && nodes_.isService(r.peer))
+    report("", method, " was rolled back, yet the facade sent client traffic to the new service");
+  ClientRequest* q = requests_.find(r.request);
+  if (!q) return;
+  MessageId& forward = q->primaryForward[nodes_.facadeIndex(r.node)];
+  if (forward != 0)
+    report("a client request of ", method,
+           " was forwarded twice as a primary: two implementations would answer it");
+  forward = r.msg;
+}
+
+void AnswerChecker::onReplySent(const TraceRecord& r) {
   if (nodes_.isFacade(r.peer)) {
     // Only the reply to the primary forward: not a mirror's, nor a second write's.
     ClientRequest* q = requests_.find(r.request);
@@ -85,13 +90,17 @@ void AnswerChecker::onRecord(const TraceRecord& r) {
   if (ok(r.v[1])) {
     const rpc::Values got{r.v[2], r.v[3], r.v[4], r.v[5]};
     if (!q.primaryOk)
-      violate("the facade answered a request of " + routeText(q.route) +
-              " Ok though its primary did not answer Ok");
+      report("the facade answered a request of ", q.route,
+             " Ok though its primary did not answer Ok");
     else if (got != q.primary)
-      violate("a client of " + routeText(q.route) +
-              " got an answer that is not its primary's: a shadow's answer reached a client");
+      report("a client of ", q.route,
+             " got an answer that is not its primary's: a shadow's answer reached a client");
   }
   requests_.erase(r.request);
+}
+
+void AnswerChecker::report(const char* before, std::int64_t route, const char* after) {
+  violate(before + routeText(route) + after);
 }
 
 void AnswerChecker::prune(SimTime now) {
@@ -110,8 +119,7 @@ void ShadowChecker::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Milestone && r.label == words_.shadowCompared) {
     auto it = open_.find({r.node, static_cast<std::uint64_t>(r.v[2])});
     if (it == open_.end())
-      violate(routeText(r.v[0]) +
-              ": a comparison outcome for a copy never mirrored, or a second outcome for one");
+      report(r.v[0]);
     else
       open_.erase(it);
     return;
@@ -124,13 +132,16 @@ void ShadowChecker::onRecord(const TraceRecord& r) {
   open_[{r.node, static_cast<std::uint64_t>(r.v[0])}] = r.at;
 }
 
+void ShadowChecker::report(std::int64_t route) {
+  violate(routeText(route) +
+          ": a comparison outcome for a copy never mirrored, or a second outcome for one");
+}
+
 // ---- DataChecker ----
 
 void DataChecker::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Milestone) {
-    if (r.label == words_.charged && r.v[1] > 1)
-      violate("order " + std::to_string(r.v[0]) + " was charged " + std::to_string(r.v[1]) +
-              " times");
+    if (r.label == words_.charged && r.v[1] > 1) reportCharged(r.v[0], r.v[1]);
     return;
   }
   if (r.kind != TraceKind::Sent || (r.flags & kFlagDuplicate)) return;
@@ -146,9 +157,16 @@ void DataChecker::onRecord(const TraceRecord& r) {
   writes_.erase(r.request);
   if (!ok(r.v[1])) return;
   const std::int64_t version = r.v[2 + kVersion];
-  if (db_.get(w.table, w.key).version < version)
-    violate("a write acknowledged at version " + std::to_string(version) +
-            " is not in the legacy database");
+  if (db_.get(w.table, w.key).version < version) reportMissing(version);
+}
+
+void DataChecker::reportCharged(std::int64_t order, std::int64_t times) {
+  violate("order " + std::to_string(order) + " was charged " + std::to_string(times) + " times");
+}
+
+void DataChecker::reportMissing(std::int64_t version) {
+  violate("a write acknowledged at version " + std::to_string(version) +
+          " is not in the legacy database");
 }
 
 bool DataChecker::repairPathHealthy(const Kernel& kernel, NodeId service) const {

@@ -81,7 +81,13 @@ class AnswerChecker : public Checker {
     bool primaryOk = false;
     rpc::Values primary{};  // the primary backend's Ok answer
   };
+  void onMilestone(const TraceRecord& r);
+  void onRequestSent(const TraceRecord& r);
+  void onReplySent(const TraceRecord& r);
   void prune(SimTime now);
+  // A violation about `route`: before + "route prices" + after. Out of the
+  // way of the records that break nothing.
+  [[gnu::cold]] void report(const char* before, std::int64_t route, const char* after);
 
   const rpc::Words& rpc_;
   const FigWords& words_;
@@ -107,6 +113,8 @@ class ShadowChecker : public Checker {
   std::size_t open() const { return open_.size(); }
 
  private:
+  [[gnu::cold]] void report(std::int64_t route);
+
   const rpc::Words& rpc_;
   const FigWords& words_;
   FigNodes nodes_;
@@ -137,6 +145,8 @@ class DataChecker : public Checker {
   // The reconciler and the service are up, at speed, and reach each other
   // without loss: a repair it sends lands.
   bool repairPathHealthy(const Kernel& kernel, NodeId service) const;
+  [[gnu::cold]] void reportCharged(std::int64_t order, std::int64_t times);
+  [[gnu::cold]] void reportMissing(std::int64_t version);
 
   const rpc::Words& rpc_;
   const FigWords& words_;

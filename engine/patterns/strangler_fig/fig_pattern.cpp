@@ -245,6 +245,7 @@ void FigPattern::switchOffLegacy(Kernel& kernel) {
   if (!controller(kernel).mayRetireMonolith()) return;
   for (NodeId l : {kLegacy, kLegacy2})
     if (kernel.status(l) != NodeStatus::Crashed) kernel.crash(l);
+  static_cast<DataSyncNode&>(kernel.node(kSync)).stopCapture();
 }
 
 std::optional<NodeId> FigPattern::resolve(const Kernel&, std::string_view role) const {

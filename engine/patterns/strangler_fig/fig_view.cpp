@@ -86,6 +86,8 @@ std::shared_ptr<const PatternView> FigPattern::view(const Kernel& kernel) const 
   v->sync = kSync;
   v->dataSync = sy.options().mode;
   v->reconcile = sy.options().reconcile;
+  v->cdcStopped = sy.captureStopped();
+  v->cdcStoppedAt = sy.captureStoppedAt();
   v->mirrorWrites = facadeConfig_.mirrorWrites;
   v->shadowOn = facadeConfig_.shadow;
   v->autoAnalysis =
@@ -157,6 +159,10 @@ NodeSnapshot FigPattern::snapshot(const Kernel& kernel, NodeId node) const {
     const bool cdc = sy.options().mode == DataSync::ChangeDataCapture;
     snap.role = cdc ? "CDC connector" : "reconciler";
     f.emplace_back("legacy database changes", std::to_string(db_.changes()));
+    if (cdc && sy.captureStopped()) {
+      f.emplace_back("capture", "stopped: the legacy database is switched off");
+      return snap;
+    }
     if (!cdc) {
       f.emplace_back("reconciliation", sy.options().reconcile ? "on" : "OFF");
       f.emplace_back("repaired", std::to_string(sy.repaired()));

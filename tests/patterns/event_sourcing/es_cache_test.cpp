@@ -11,6 +11,7 @@
 #include "es_test_support.h"
 #include "patterns/event_sourcing/es_options.h"
 #include "patterns/event_sourcing/event_id_index.h"
+#include "patterns/event_sourcing/id_filter.h"
 
 namespace cs::event_sourcing {
 namespace {
@@ -140,6 +141,34 @@ TEST(EventIdIndex, AnIdStoredTwiceKeepsItsFirstPosition) {
   index.insert(9, 5);
   EXPECT_EQ(index.find(9), Position{1});
   EXPECT_EQ(index.size(), 1u);
+}
+
+TEST(IdFilter, NeverSaysNoToAnIdAddedAndRarelyMaybeToAFreshOne) {
+  IdFilter filter;
+  filter.resize(20'000);
+  Rng rng(11);
+  for (int i = 0; i < 20'000; ++i) filter.add(i % 2 ? (1ull << 62) + i : (rng.next() | 1));
+  Rng again(11);
+  for (int i = 0; i < 20'000; ++i)
+    ASSERT_TRUE(filter.mayContain(i % 2 ? (1ull << 62) + i : (again.next() | 1))) << i;
+  int maybe = 0;
+  for (int i = 0; i < 100'000; ++i) maybe += filter.mayContain(rng.next() & ~1ull) ? 1 : 0;
+  EXPECT_LT(maybe, 300) << "about one fresh id in a thousand, not " << maybe << " in 100,000";
+}
+
+// The latest ids settle into the large table every few thousand; ids are
+// found before, across and after a settling, and a repeat keeps its first.
+TEST(EventIdIndex, IdsAreFoundAcrossTheMoveIntoTheLargeTable) {
+  EventIdIndex index;
+  for (EventId id = 1; id <= 10'000; ++id) {
+    index.insert(id * 7919, id);
+    ASSERT_EQ(index.find(id * 7919), Position{id});
+    ASSERT_EQ(index.find(1 * 7919), Position{1});
+  }
+  index.insert(5 * 7919, 99'999);
+  EXPECT_EQ(index.find(5 * 7919), Position{5});
+  EXPECT_EQ(index.size(), 10'000u);
+  EXPECT_FALSE(index.contains(7918));
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 
 #include <iostream>
 
+#include "clusterscope/driver.h"
+#include "clusterscope/pacing.h"
 #include "clusterscope/scenario.h"
 #include "es_test_support.h"
 
@@ -179,6 +181,19 @@ TEST(EsScenarios, ABugFixedByReplay) {
   EXPECT_EQ(crud(r.sim()).stock(1), 2);
   const Metrics& m = r.sim().kernel().metrics();
   EXPECT_EQ(m.value(*m.find("es.crud_drift")), 1) << "the CRUD row is 2, the log's fold 3";
+}
+
+// The fix is traced the moment it is deployed; the step still runs a
+// simulated second so that the room sees the repaired state on screen, as
+// it sees every other step's, rather than the window passing it in no time.
+TEST(EsScenarios, TheFixStepStaysOnScreenForAMoment) {
+  const auto report = pacingReport(loadScenario("es-repair"), std::nullopt, Driver::kDefaultSpeed);
+  ASSERT_EQ(report.size(), 5u);
+  const StepPacingReport& fix = report[3];
+  EXPECT_EQ(fix.title, "Fix it, replay the log");
+  EXPECT_TRUE(fix.met);
+  EXPECT_GE(fix.simSeconds, 1.0 - 1e-9);
+  EXPECT_GE(fix.wallSeconds, report[0].wallSeconds - 1e-9) << "as long as the first step";
 }
 
 }  // namespace

@@ -118,6 +118,49 @@ TEST(FigData, ChangeDataCaptureLagsVisiblyAndCatchesUp) {
   EXPECT_TRUE(sim->violations().empty()) << violations(*sim);
 }
 
+// Counts the messages a node sends.
+class SentBy : public TraceListener {
+ public:
+  SentBy(Simulation& sim, NodeId node) : sim_(sim), node_(node) {
+    sim.kernel().trace().addListener(this);
+  }
+  ~SentBy() override { sim_.kernel().trace().removeListener(this); }
+  SentBy(const SentBy&) = delete;
+  SentBy& operator=(const SentBy&) = delete;
+  void onRecord(const TraceRecord& r) override {
+    n += r.kind == TraceKind::Sent && r.node == node_;
+  }
+  std::uint64_t n = 0;
+
+ private:
+  Simulation& sim_;
+  NodeId node_;
+};
+
+TEST(FigData, SwitchingTheMonolithOffStopsChangeDataCapture) {
+  auto sim = world({{"cdcInterval", 100}});
+  const auto& sync = fig(*sim).sync(sim->kernel());
+  SentBy sent(*sim, kSync);
+  sim->runUntil(SimTime{ms(1'000)});
+  ASSERT_GT(sent.n, 0u) << "the connector applies the legacy database's changes";
+  EXPECT_FALSE(viewOf<FigView>(*sim->view()).cdcStopped);
+
+  sim->apply(verb("cutover", {}));
+  sim->apply(verb("advance", {"all"}));
+  sim->runUntil(SimTime{ms(2'000)});
+  sim->apply(verb("switch-off-legacy", {}));
+  const SimTime off = sim->now();
+  ASSERT_EQ(sim->kernel().status(kLegacy), NodeStatus::Crashed) << "every route is retired";
+  sim->runUntil(SimTime{ms(2'500)});  // an apply in flight may still be answered
+  const std::uint64_t before = sent.n;
+  sim->runUntil(SimTime{ms(5'000)});
+  EXPECT_EQ(sent.n, before) << "no legacy database to capture from: the connector is idle";
+  EXPECT_TRUE(sync.captureStopped());
+  const FigView& view = viewOf<FigView>(*sim->view());
+  EXPECT_TRUE(view.cdcStopped);
+  EXPECT_EQ(view.cdcStoppedAt, off);
+}
+
 // Crashes facade-1 again and again while dual writes are going on.
 std::uint64_t crashFacadesDuringDualWrites(Simulation& sim) {
   for (int i = 0; i < 40; ++i) {

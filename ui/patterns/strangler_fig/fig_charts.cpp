@@ -207,6 +207,14 @@ void FigCharts::refresh(const Mirror& m, double tStart, double tEnd) {
              chargedId = m.metricIndex("payment", "", "double");
   double maxData = 5;
   double maxTraffic = 10, maxShadow = 5, maxLatency = 10, maxLag = 100;
+  // Once the legacy database is switched off there is nothing to capture:
+  // the lag lines end where capture stopped.
+  using cs::strangler_fig::FigView;
+  const auto* fig = dynamic_cast<const FigView*>(m.view.get());
+  const bool cdcStopped = fig && fig->cdcStopped;
+  const QString lagTitle = cdcStopped ? tr("CDC lag per new store (ms): stopped, legacy off")
+                                      : tr("CDC lag per new store (ms)");
+  if (lag_->chart()->title() != lagTitle) lag_->chart()->setTitle(lagTitle);
   const MetricSample* prev = nullptr;
   for (const MetricSample& s : m.samples) {
     const double x = toSeconds(s.at);
@@ -217,7 +225,7 @@ void FigCharts::refresh(const Mirror& m, double tStart, double tEnd) {
     cp.append({x, valueOf(s, chargedId)});
     maxData = std::max({maxData, dp.back().y(), cp.back().y()});
     maxLatency = std::max({maxLatency, lp.back().y(), np.back().y()});
-    for (std::size_t i = 0; i < lagIds.size(); ++i) {
+    for (std::size_t i = 0; i < lagIds.size() && !(cdcStopped && s.at > fig->cdcStoppedAt); ++i) {
       const double ms = sum(s, Ids{lagIds[i]}) / 1000;
       lagPoints[i].append({x, ms});
       maxLag = std::max(maxLag, ms);

@@ -134,6 +134,8 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
           p, body,
           ns->priceBug ? QObject::tr("BUG: rounds prices") : QObject::tr("BUG: checkout fails"),
           kSick);
+    else if (world.dataSync == DataSync::ChangeDataCapture && world.cdcStopped)
+      underLine(p, body, QObject::tr("CDC stopped: legacy off"), t.mutedText);
     else if (world.dataSync == DataSync::ChangeDataCapture)
       underLine(
           p, body,

@@ -113,6 +113,11 @@ class FigView : public PatternView {
   NodeId controller = kNoNode;
   NodeId sync = kNoNode;  // the CDC connector or reconciler
   DataSync dataSync = DataSync::ChangeDataCapture;
+  // Change data capture stopped at cdcStoppedAt: the legacy database was
+  // switched off with the monolith, so there is nothing left to capture and
+  // no lag to speak of.
+  bool cdcStopped = false;
+  SimTime cdcStoppedAt{};
   bool reconcile = true;
   bool mirrorWrites = false;  // the unsafe switch
   bool shadowOn = true;       // shadow routes are mirrored (off: legacy alone serves them)
