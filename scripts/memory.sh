@@ -7,14 +7,22 @@
 #
 #   scripts/memory.sh [HOURS [PATTERN...]]
 #   CLUSTERSCOPE_BINARY=build-dbg/app/clusterscope scripts/memory.sh 24
+#   MEMORY_LOADS=10x scripts/memory.sh 24 pubsub   # one load only
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 binary="${CLUSTERSCOPE_BINARY:-$root/build/app/clusterscope}"
 hours="${1:-1}"
+loads="${MEMORY_LOADS:-1x 10x}"
 [[ "$hours" =~ ^[0-9]+$ && "$hours" -ge 1 && "$hours" -le 24 ]] || {
   echo "usage: scripts/memory.sh [HOURS from 1 to 24 [PATTERN...]]" >&2
   exit 2
 }
+for load in $loads; do
+  [[ "$load" == 1x || "$load" == 10x ]] || {
+    echo "error: MEMORY_LOADS: expected 1x, 10x or both, got \"$loads\"" >&2
+    exit 2
+  }
+done
 [[ -x "$binary" ]] || {
   echo "error: $binary is not built (scripts/setup.sh builds build/)" >&2
   exit 2
@@ -44,7 +52,7 @@ fi
 printf '%-16s %-5s %6s %12s %10s\n' pattern load hours "peak RSS MB" "CPU s"
 for r in "${runs[@]}"; do
   IFS='|' read -r name pattern base tenfold <<<"$r"
-  for load in 1x 10x; do
+  for load in $loads; do
     options="$base"
     [[ "$load" == 10x ]] && options="$tenfold"
     file="$work/$name-$load.json"

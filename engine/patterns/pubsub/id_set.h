@@ -16,8 +16,13 @@
 // So memory is the window (at most its limit in words) plus one word per 64
 // ids that still has a gap below it: flat while ids are settled in the
 // order they come, and never more than twice the plain bitset when they
-// are not. Membership is exact either way. A plain value; its owner uses it
-// on the kernel thread.
+// are not. Membership is exact either way.
+//
+// An owner that needs ids only for a while may forget every id below a
+// floor (forgetBelow): words under it are dropped, and an id under it is no
+// member unless inserted again afterwards (kept then as a word of its own
+// until the floor passes it again). A plain value; its owner uses it on the
+// kernel thread.
 #pragma once
 
 #include <algorithm>
@@ -46,7 +51,8 @@ class IdSet {
       return i < window_.size() && (window_[i] & bit);
     }
     const auto it = findBelow(w);
-    return it == below_.end() || (it->second & bit);
+    // A word not kept is full above the floor and forgotten below it.
+    return it == below_.end() ? w >= floor_ : (it->second & bit) != 0;
   }
 
   // Adds id; returns false if it was already there (or is 0).
@@ -63,6 +69,22 @@ class IdSet {
     return true;
   }
 
+  // Forgets every id in the words wholly below `id`'s (ids under the floor
+  // inserted since the floor last rose included). A floor lower than the
+  // one set before changes nothing.
+  void forgetBelow(std::uint64_t id) {
+    const std::uint64_t w = id >> 6;
+    if (w <= floor_) return;
+    floor_ = w;
+    below_.erase(below_.begin(), lowerBound(w));
+    if (w > base_) {
+      const auto drop =
+          static_cast<std::ptrdiff_t>(std::min<std::uint64_t>(w - base_, window_.size()));
+      window_.erase(window_.begin(), window_.begin() + drop);
+      base_ = w;
+    }
+  }
+
   void clear() { *this = IdSet{windowLimit_}; }
 
   // ---- Observations (for tests of the bound) ----
@@ -73,20 +95,27 @@ class IdSet {
   static constexpr std::uint64_t kFull = ~std::uint64_t{0};
   using Word = std::pair<std::uint64_t, std::uint64_t>;  // (word index, bits)
 
+  std::vector<Word>::const_iterator lowerBound(std::uint64_t w) const {
+    return std::lower_bound(below_.begin(), below_.end(), Word{w, 0},
+                            [](const Word& a, const Word& b) { return a.first < b.first; });
+  }
   std::vector<Word>::const_iterator findBelow(std::uint64_t w) const {
-    const auto it =
-        std::lower_bound(below_.begin(), below_.end(), Word{w, 0},
-                         [](const Word& a, const Word& b) { return a.first < b.first; });
+    const auto it = lowerBound(w);
     return it != below_.end() && it->first == w ? it : below_.end();
   }
 
   bool insertBelow(std::uint64_t w, std::uint64_t bit) {
-    const auto found = findBelow(w);
-    if (found == below_.end()) return false;  // a full word
-    auto it = below_.begin() + (found - below_.cbegin());
+    const auto at = lowerBound(w);
+    if (at == below_.end() || at->first != w) {
+      if (w >= floor_) return false;    // a full word
+      below_.insert(at, Word{w, bit});  // forgotten until now: kept by itself
+      return true;
+    }
+    auto it = below_.begin() + (at - below_.cbegin());
     if (it->second & bit) return false;
     it->second |= bit;
-    if (it->second == kFull) below_.erase(it);
+    // Full above the floor needs no word; below it, absence means forgotten.
+    if (it->second == kFull && w >= floor_) below_.erase(it);
     return true;
   }
 
@@ -99,10 +128,11 @@ class IdSet {
   }
 
   std::size_t windowLimit_;
-  std::uint64_t base_ = 0;  // the word index of window_.front()
+  std::uint64_t base_ = 0;   // the word index of window_.front()
+  std::uint64_t floor_ = 0;  // words below it are forgotten unless kept in below_
   // Bit 0 (id 0, never a member) is set so that the first word can fill.
   std::deque<std::uint64_t> window_ = std::deque<std::uint64_t>(1, 1);
-  std::vector<Word> below_;  // words under the window with a gap, by index
+  std::vector<Word> below_;  // words under the window with a gap (or under the floor), by index
 };
 
 }  // namespace cs::pubsub

@@ -79,6 +79,7 @@ void PubSubPattern::build(Kernel& kernel) {
     s.ackAfterProcessing = o.ackAfterProcessing;
     s.pullTimeout = SimDuration{2'000'000};
     if (o.backlogAlarm > 0) s.behindThreshold = static_cast<std::uint64_t>(o.backlogAlarm);
+    s.remember = 2 * o.retention;
     kernel.addNode(std::make_unique<Subscriber>(words_, std::move(s)));
   }
   // The log and the milestones speak of "broker" and "email", not node numbers.

@@ -162,6 +162,9 @@ void PubSubPattern::apply(Kernel& kernel, const Command& c) {
     if (brokerUp) broker.poke();
   } else if (c.verb == kRetention) {
     broker.setRetention(fromMillis(number(a[0])));
+    for (std::size_t i = 0; i < kSubscriberNames.size(); ++i)
+      static_cast<Subscriber&>(kernel.node(static_cast<NodeId>(kEmail + i)))
+          .rememberAtLeast(2 * fromMillis(number(a[0])));
     if (brokerUp) broker.poke();
   } else if (c.verb == kSlowConsumer || c.verb == kRecoverConsumer) {
     const std::size_t i = subscriberArg(c.verb, a[0]);

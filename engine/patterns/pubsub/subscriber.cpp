@@ -14,7 +14,7 @@ constexpr std::uint8_t kAckedOnReceipt = 0x80;
 }  // namespace
 
 Subscriber::Subscriber(const Words& words, SubscriberOptions options)
-    : words_(words), options_(std::move(options)) {}
+    : words_(words), options_(std::move(options)), done_(options_.remember) {}
 
 void Subscriber::onStart() {
   up_ = true;
@@ -141,7 +141,7 @@ void Subscriber::handle(const Delivery& d) {
   }
   // Teaching note: at-least-once delivery means the same publish may come
   // again; an idempotent handler does the work once and acks every copy.
-  if (done_.insert(d.publish)) {
+  if (done_.insert(d.publish, now())) {
     ++processed_;
   } else {
     ++duplicates_;

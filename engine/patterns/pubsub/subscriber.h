@@ -9,7 +9,9 @@
 //
 // The handler is idempotent: it remembers which publishes it has processed
 // and does not repeat the work for a duplicate (a redelivery, or a publish
-// stored twice), but acknowledges it again. One subscriber may fail on every
+// stored twice), but acknowledges it again. It remembers them for as long as
+// the broker may still deliver a copy (processed_ids.h), so its record stays
+// the size of that stretch of the run. One subscriber may fail on every
 // poison message (failsOnPoison): those exhaust their delivery attempts and
 // land in the dead-letter topic.
 //
@@ -22,7 +24,7 @@
 #include <vector>
 
 #include "clusterscope/kernel.h"
-#include "patterns/pubsub/id_set.h"
+#include "patterns/pubsub/processed_ids.h"
 #include "patterns/pubsub/pubsub_words.h"
 #include "patterns/pubsub/ring.h"
 #include "patterns/pubsub/subscription.h"
@@ -51,6 +53,10 @@ struct SubscriberOptions {
   // Behind when told that this many messages wait (or after a restart);
   // caught up when nothing waits and every message received is handled.
   std::uint64_t behindThreshold = 20;
+  // How long a processed publish is remembered: twice the subscription's
+  // retention, since a copy delivered just before the broker discards it
+  // may still wait in this subscriber's queue before it is handled.
+  SimDuration remember{1'200'000'000};
 };
 
 class Subscriber : public Node {
@@ -71,6 +77,8 @@ class Subscriber : public Node {
 
   // Configuration: survives a crash.
   void setAckAfterProcessing(bool on) { options_.ackAfterProcessing = on; }
+  // The subscription's retention grew: copies may come for longer.
+  void rememberAtLeast(SimDuration d) { done_.lengthen(d); }
 
   // ---- Observations ----
   const SubscriberOptions& options() const { return options_; }
@@ -82,7 +90,9 @@ class Subscriber : public Node {
   std::size_t queued() const { return queue_.size(); }  // received, not yet handled
   bool busy() const { return busy_; }
   bool behind() const { return behind_; }
+  // Whether `publish` was processed within the time it is remembered for.
   bool hasProcessed(PublishId publish) const { return done_.contains(publish); }
+  const ProcessedIds& processedIds() const { return done_; }
   const Delivery& lastHandled() const { return last_; }
 
   enum TimerTag : std::uint64_t { kWork = 1, kPullTimeout = 2 };
@@ -105,7 +115,7 @@ class Subscriber : public Node {
   SubscriberOptions options_;
 
   // ---- Durable ----
-  IdSet done_;  // publishes processed
+  ProcessedIds done_;  // publishes processed, while a copy may still come
   std::uint64_t received_ = 0, processed_ = 0, duplicates_ = 0, failures_ = 0, refused_ = 0;
   std::int64_t pullId_ = 0;  // pull ids never repeat, so a late answer is recognised
   bool startedBefore_ = false;

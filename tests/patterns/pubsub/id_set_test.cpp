@@ -93,6 +93,45 @@ TEST(IdSet, ASparseSetIsNeverMoreThanTwiceItsBits) {
   EXPECT_FALSE(s.contains(3 * 12345 + 1));
 }
 
+TEST(IdSet, ForgettingBelowAFloorDropsItsWordsAndTheIdsReadAsNew) {
+  IdSet s(kWindow);
+  // Every third id: words with gaps, some under the window.
+  const std::uint64_t total = 64 * (kWindow + 500);
+  for (std::uint64_t id = 3; id <= total; id += 3) s.insert(id);
+  ASSERT_GT(s.wordsWithGaps(), 0u);
+  const std::uint64_t floor = total - 64 * 10;
+  s.forgetBelow(floor);
+  EXPECT_LE(s.windowWords() + s.wordsWithGaps(), 11u);
+  EXPECT_FALSE(s.contains(3));
+  EXPECT_FALSE(s.contains(floor / 64 * 64 - 1));  // the last id of the last word forgotten
+  EXPECT_TRUE(s.contains(total / 3 * 3));
+  EXPECT_FALSE(s.contains(total / 3 * 3 + 1));
+  // An id under the floor comes again: kept, by itself, until the floor rises past it.
+  EXPECT_TRUE(s.insert(300));
+  EXPECT_TRUE(s.contains(300));
+  EXPECT_FALSE(s.contains(301));
+  EXPECT_FALSE(s.insert(300));
+  s.forgetBelow(floor / 2);  // lower than the floor: nothing changes
+  EXPECT_TRUE(s.contains(300));
+  s.forgetBelow(floor + 64);
+  EXPECT_FALSE(s.contains(300));
+  EXPECT_TRUE(s.insert(300));
+}
+
+TEST(IdSet, AFloorAboveTheWindowEmptiesIt) {
+  IdSet s(kWindow);
+  for (std::uint64_t id = 1; id <= 1000; id += 2) s.insert(id);
+  s.forgetBelow(10'000);
+  EXPECT_EQ(s.windowWords() + s.wordsWithGaps(), 0u);
+  EXPECT_FALSE(s.contains(999));
+  EXPECT_TRUE(s.insert(10'001));
+  EXPECT_TRUE(s.contains(10'001));
+  EXPECT_FALSE(s.contains(10'000));
+  // Full words above the floor still compact away.
+  for (std::uint64_t id = 10'240; id < 10'240 + 64 * 100; ++id) s.insert(id);
+  EXPECT_LE(s.windowWords() + s.wordsWithGaps(), 4u);
+}
+
 TEST(IdSet, ClearForgetsEverything) {
   IdSet s(kWindow);
   for (std::uint64_t id = 1; id <= 1000; ++id) s.insert(id);

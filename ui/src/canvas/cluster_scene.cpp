@@ -64,6 +64,13 @@ void ClusterScene::setSession(Session* session) {
       updateClock();
     });
     connect(session_, &Session::runStarted, this, &ClusterScene::refresh);
+    // Another scenario (or a replay) replaces the run: until its first batch
+    // the mirror has no view, so the clock must not move the old run's
+    // messages, whose ends the look measures on the view.
+    connect(session_, &Session::scenarioOpened, this, [this] {
+      refresh();
+      updateClock();
+    });
     connect(session_, &Session::selectionChanged, this, &ClusterScene::syncSelection);
     connect(session_, &Session::followChanged, this, &ClusterScene::syncSelection);
     connect(this, &ClusterScene::nodeClicked, session_,
@@ -323,6 +330,8 @@ QPointF ClusterScene::endpoint(NodeId from, NodeId to, bool start) const {
 
 void ClusterScene::advanceTo(SimTime now) {
   for (NodeItem* n : nodes_) n->setNow(now);
+  // A message's ends are inset by the look, which reads them off the view.
+  if (!look_ || !mirror_ || !mirror_->view) return;
   for (auto& [key, item] : messages_)
     item->place(now, endpoint(item->from(), item->to(), true),
                 endpoint(item->from(), item->to(), false));

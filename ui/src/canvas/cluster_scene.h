@@ -59,6 +59,8 @@ class ClusterScene : public QGraphicsScene {
   // The look the canvas is drawn with: the open pattern's; null before one
   // is open.
   const PatternLook* look() const { return look_; }
+  // Whether the animation clock runs (the session's run plays).
+  bool animating() const { return clock_.isActive(); }
 
  signals:
   void nodeClicked(NodeId id);
