@@ -34,21 +34,23 @@ bool within(const StepExpectation& e, double v) {
 ExpectOutcome checkMetric(const StepExpectation& e, const Simulation& sim, const StepTally& tally) {
   const Metrics& m = sim.kernel().metrics();
   const auto id = m.find(e.metric);
-  if (!id) return {false, e.metric + ": no such metric in this run"};
+  if (!id) return {false, e.metric + ": no such metric in this run", {}, {}};
   const MetricInfo& info = m.info(*id);
   if (info.kind == MetricKind::State) {
     const std::int64_t v = m.value(*id);
     const std::string now = v >= 0 && static_cast<std::size_t>(v) < info.stateNames.size()
                                 ? info.stateNames[static_cast<std::size_t>(v)]
                                 : std::to_string(v);
-    return {now == e.state, e.metric + " is " + now + " (expected " + e.state + ")"};
+    const std::string reading = " is " + now + " (expected " + e.state + ")";
+    return {now == e.state, e.metric + reading, *id, reading};
   }
   std::int64_t raw = m.value(*id);
   if (e.overStep) raw -= *id < tally.startValues.size() ? tally.startValues[*id] : 0;
   const double v = displayValue(info, raw);
   const char* unit = displayUnit(info);
-  return {within(e, v),
-          e.metric + (e.overStep ? " rose by " : " = ") + number(v) + unit + " " + bounds(e, unit)};
+  const std::string reading =
+      (e.overStep ? " rose by " : " = ") + number(v) + unit + " " + bounds(e, unit);
+  return {within(e, v), e.metric + reading, *id, reading};
 }
 
 }  // namespace
@@ -73,7 +75,7 @@ ExpectOutcome checkExpectation(const StepExpectation& e, const Simulation& sim,
     try {
       node = resolve(*e.node);
     } catch (const InputError& error) {
-      return {false, error.what()};
+      return {false, error.what(), {}, {}};
     }
   }
   const Kernel& k = sim.kernel();
@@ -81,15 +83,20 @@ ExpectOutcome checkExpectation(const StepExpectation& e, const Simulation& sim,
   if (e.kind == StepExpectation::Kind::Node) {
     const std::string now = statusName(k.status(node));
     return {now == e.state,
-            k.vocabulary().nodeName(node) + " is " + now + " (expected " + e.state + ")"};
+            k.vocabulary().nodeName(node) + " is " + now + " (expected " + e.state + ")",
+            {},
+            {}};
   }
   const auto label = k.vocabulary().find(LabelKind::Milestone, e.milestone);
   std::uint64_t count = 0;
   for (const auto& [key, n] : tally.milestones)
     if (label && key.first == *label && (node == kNoNode || key.second == node)) count += n;
   const double v = static_cast<double>(count);
-  return {within(e, v), e.milestone + where + " traced " + number(v) +
-                            (count == 1 ? " time" : " times") + " in the step " + bounds(e, "")};
+  return {within(e, v),
+          e.milestone + where + " traced " + number(v) + (count == 1 ? " time" : " times") +
+              " in the step " + bounds(e, ""),
+          {},
+          {}};
 }
 
 }  // namespace cs::scenario_detail

@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -259,6 +260,7 @@ void MainWindow::createMenus() {
   sim->addAction(actions_["sim.reseed"]);
 
   faultMenu_ = menuBar()->addMenu(tr("F&aults"));
+  faultMenu_->setObjectName(QStringLiteral("faultsMenu"));
   faultMenu_->addAction(actions_["fault.heal"]);
   faultMenu_->addSeparator();
 
@@ -334,15 +336,21 @@ void MainWindow::createToolBars() {
   actions_["fault.heal"]->setIconText(tr("Heal all"));
   faultBar_->addAction(actions_["fault.heal"]);
   faultBar_->addSeparator();
-  // The open pattern's own buttons go here, before the scenario picker.
-  QAction* pickerGap = faultBar_->addSeparator();
-  controls_ = new PatternControls(session_, faultBar_, pickerGap, faultMenu_, this);
-  scenarios_ = new QComboBox(faultBar_);
+  // The open pattern's own buttons go here, before this mark.
+  QAction* knobsEnd = faultBar_->addSeparator();
+  knobsEnd->setVisible(false);
+  controls_ = new PatternControls(session_, faultBar_, knobsEnd, faultMenu_, this);
+  // The scenario picker stands at the menu bar's right, where a laptop's
+  // screen has room to spare, so that the pattern's own buttons have this
+  // row to themselves.
+  auto* picker = new QWidget(menuBar());
+  auto* pickerRow = new QHBoxLayout(picker);
+  pickerRow->setContentsMargins(0, 0, 4, 0);
+  scenarios_ = new QComboBox(picker);
   scenarios_->setObjectName(QStringLiteral("scenarioPicker"));
   scenarios_->setFocusPolicy(Qt::NoFocus);
   scenarios_->setToolTip(tr("Open a bundled scenario"));
-  // As wide as a short title, not the longest: the pattern's own buttons
-  // share this row on a laptop's screen.
+  // As wide as a short title, not the longest.
   scenarios_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   scenarios_->setMinimumContentsLength(22);
   for (const auto& b : bundledScenarios()) {
@@ -355,8 +363,9 @@ void MainWindow::createToolBars() {
   }
   connect(scenarios_, &QComboBox::activated, this,
           [this](int i) { openScenario(scenarios_->itemData(i).toString()); });
-  faultBar_->addWidget(new QLabel(tr("  scenario "), faultBar_));
-  faultBar_->addWidget(scenarios_);
+  pickerRow->addWidget(new QLabel(tr("scenario "), picker));
+  pickerRow->addWidget(scenarios_);
+  menuBar()->setCornerWidget(picker, Qt::TopRightCorner);
 }
 
 void MainWindow::createDocks() {
@@ -625,7 +634,9 @@ void MainWindow::fitScreen() {
   // A 720-line laptop: lower still, for a long step's paragraph.
   const bool laptop = h < 760;
   resizeDocks({log_}, {laptop ? 160 : shortScreen ? 190 : 300}, Qt::Vertical);
-  const int inspector = laptop ? 130 : shortScreen ? 140 : 300;
+  // On a laptop the inspector (which scrolls) gives the step's narration
+  // and state its room: the lesson comes first.
+  const int inspector = laptop ? 100 : shortScreen ? 140 : 300;
   const int narration = shortScreen ? std::max(240, h - (laptop ? 400 : 420)) : 480;
   resizeDocks({narration_, inspector_}, {narration, inspector}, Qt::Vertical);
 }

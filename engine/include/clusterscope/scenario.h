@@ -150,6 +150,12 @@ struct ExpectOutcome {
   // What was expected and what the run showed, for reports and the window:
   // "svc.frontend.p99_5s_us = 1000.0 ms (expected 900 to 1100)".
   std::string text;
+  // For a metric's expectation, the same in parts, so that a window can say
+  // in words what the metric measures (its MetricInfo): the metric, and
+  // `text` after its name (" = 1000 ms (expected 900 to 1100)"). Unset for
+  // other expectations and for a metric the run does not have.
+  std::optional<MetricId> metric;
+  std::string reading;
 };
 
 // Parses scenario JSON. `source` names the file in errors. Throws InputError

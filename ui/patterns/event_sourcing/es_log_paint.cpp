@@ -19,7 +19,14 @@ using cs::event_sourcing::LogEntry;
 constexpr int kLanes = 8;  // streams shown at most
 constexpr double kNameWidth = 130;
 constexpr double kDotSpacing = 80;
-constexpr double kLaneHeight = 40;
+// A lane holds its dot (the stream's stock written inside) and the type's
+// label under it, clear of the next lane's dot: fewer lanes, never
+// overlapping ones.
+constexpr double kDotRadius = 16;
+constexpr double kLabelHeight = 20;
+constexpr double kLaneHeight = 2 * kDotRadius + kLabelHeight + 2;
+// The rejected append stands right of the head, where it would have gone.
+constexpr double kRejectionWidth = 170;
 
 const QColor kProductDot("#26a69a");
 const QColor kOrderDot("#7e57c2");
@@ -42,19 +49,24 @@ QString shortType(const std::string& type) {
 
 void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRectF& area) {
   const auto& recent = store.recent;
-  const int columns = std::max(1, static_cast<int>((area.width() - kNameWidth - 20) / kDotSpacing));
+  const double rejectionWidth = store.lastRejection.any ? kRejectionWidth : 0;
+  const int columns = std::max(
+      1, static_cast<int>((area.width() - kNameWidth - 20 - rejectionWidth) / kDotSpacing));
+  const int laneCount = std::clamp(static_cast<int>(area.height() / kLaneHeight), 1, kLanes);
   const std::size_t shown = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(columns));
   const std::size_t first = recent.size() - shown;
   // Lanes: the streams of the shown events, most recently active at the top.
   std::vector<std::string> lanes;
-  for (std::size_t i = recent.size(); i-- > first && static_cast<int>(lanes.size()) < kLanes;)
+  for (std::size_t i = recent.size(); i-- > first && static_cast<int>(lanes.size()) < laneCount;)
     if (std::find(lanes.begin(), lanes.end(), recent[i].streamName) == lanes.end())
       lanes.push_back(recent[i].streamName);
   const std::string& rejected = store.lastRejection.stream;
-  if (store.lastRejection.any && std::find(lanes.begin(), lanes.end(), rejected) == lanes.end() &&
-      static_cast<int>(lanes.size()) < kLanes)
+  if (store.lastRejection.any && std::find(lanes.begin(), lanes.end(), rejected) == lanes.end()) {
+    // The rejection is the news: its lane replaces the least recent one.
+    if (static_cast<int>(lanes.size()) >= laneCount) lanes.pop_back();
     lanes.push_back(rejected);
-  const double laneH = std::min(kLaneHeight, area.height() / kLanes);
+  }
+  const double laneH = kLaneHeight;
   // The lane's centre line; nullopt for a stream without a lane.
   auto laneY = [&](const std::string& name) -> std::optional<double> {
     const auto it = std::find(lanes.begin(), lanes.end(), name);
@@ -73,49 +85,63 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
                 QString::fromStdString(name));
   }
   // Commits: joined to the previous event of the same stream.
+  // The lines first, so that none crosses a dot's number.
+  auto centre = [&](std::size_t i, double y) {
+    return QPointF(x0 + kDotSpacing * (static_cast<double>(i - first) + 0.5), y);
+  };
   std::map<std::string, QPointF> previous;
   for (std::size_t i = first; i < recent.size(); ++i) {
     const LogEntry& e = recent[i];
     const auto y = laneY(e.streamName);
     if (!y) continue;
-    const QPointF c(x0 + kDotSpacing * (static_cast<double>(i - first) + 0.5), *y);
-    const QColor fill = e.product ? kProductDot : kOrderDot;
+    const QPointF c = centre(i, *y);
     if (auto it = previous.find(e.streamName); it != previous.end()) {
-      p->setPen(QPen(fill, 3));
+      p->setPen(QPen(e.product ? kProductDot : kOrderDot, 3));
       p->drawLine(it->second, c);
     }
     previous[e.streamName] = c;
+  }
+  for (std::size_t i = first; i < recent.size(); ++i) {
+    const LogEntry& e = recent[i];
+    const auto y = laneY(e.streamName);
+    if (!y) continue;
+    const QPointF c = centre(i, *y);
+    const QColor fill = e.product ? kProductDot : kOrderDot;
     p->setPen(QPen(e.compensating ? kCompensating : fill.darker(140), e.compensating ? 4 : 2));
     p->setBrush(e.schema == 1 ? QColor("#263238") : fill);  // v1 events hollow
-    p->drawEllipse(c, 12, 12);
+    p->drawEllipse(c, kDotRadius, kDotRadius);
+    if (e.product) {
+      // The stock after the event, inside its dot.
+      p->setPen(QColor("#ffffff"));
+      p->setFont(font(p, 17, true));
+      p->drawText(QRectF(c.x() - kDotRadius, c.y() - kDotRadius, 2 * kDotRadius, 2 * kDotRadius),
+                  Qt::AlignCenter, QString::number(e.stockAfter));
+    }
     p->setPen(QColor("#cfd8dc"));
     p->setFont(font(p, 17, false));
-    p->drawText(QRectF(c.x() - kDotSpacing / 2, c.y() + 11, kDotSpacing, 20), Qt::AlignCenter,
-                shortType(e.type));
-    if (e.product) {
-      p->setFont(font(p, 17, true));
-      p->drawText(QRectF(c.x() - 30, c.y() - 32, 60, 20), Qt::AlignCenter,
-                  QString::number(e.stockAfter));
-    }
+    p->drawText(QRectF(c.x() - kDotSpacing / 2, c.y() + kDotRadius, kDotSpacing, kLabelHeight),
+                Qt::AlignCenter, shortType(e.type));
   }
   if (!recent.empty()) {
     p->setPen(QColor("#b0bec5"));
     p->setFont(font(p, 17, false));
     p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 22), Qt::AlignLeft,
                 QObject::tr("position %1").arg(recent[first].position));
-    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 22), Qt::AlignRight,
-                QObject::tr("%1 (head) →").arg(recent.back().position));
+    p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0 - rejectionWidth, 22),
+                Qt::AlignRight, QObject::tr("%1 (head) →").arg(recent.back().position));
   }
-  // The last rejected append, on its stream's lane at the head.
+  // The last rejected append, on its stream's lane right of the head, in
+  // the room kept for it: inside the log, over no event and no header.
   if (store.lastRejection.any) {
     const auto& r = store.lastRejection;
     if (const auto y = laneY(r.stream)) {
       const QString what =
-          QObject::tr("✗ expected %1, stream is at %2")
+          QObject::tr("✗ expected %1\nstream is at %2")
               .arg(r.expected >= 0 ? QString::number(r.expected) : QObject::tr("no stream"))
               .arg(r.actual);
       p->setFont(font(p, 17, true));
-      const QRectF banner(area.right() - 330, *y - 38, 325, 26);
+      const QRectF banner(area.right() - kRejectionWidth + 6, *y - laneH / 2 + 2,
+                          kRejectionWidth - 8, laneH - 4);
       p->setPen(Qt::NoPen);
       p->setBrush(kRejected);
       p->drawRoundedRect(banner, 8, 8);

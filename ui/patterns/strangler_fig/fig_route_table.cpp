@@ -3,6 +3,8 @@
 
 #include <QObject>
 #include <QPainter>
+#include <algorithm>
+#include <cmath>
 
 #include "../../src/canvas/shapes.h"
 #include "../../src/theme.h"
@@ -18,20 +20,38 @@ constexpr double kLeft = 980;
 constexpr double kTop = 50;
 constexpr double kRowHeight = 45;
 constexpr double kWidth = 920;
-// Column starts, from the table's left edge.
-constexpr double kStageX = 215, kSplitX = 355, kLedgerX = 535, kVerdictX = 790;
+
+// Where the columns start, from the table's left edge, and the type they
+// are written in (scene pixels).
+struct Columns {
+  double stage, split, ledger, verdict;
+  int name, text;
+  bool serviceLine;  // "→ catalog" under the route's name
+  bool quietLedger;  // a ledger without its zero counts
+};
+// The full table, and a compact one where the canvas is drawn so small
+// (a laptop's window) that the full one's text would read under 9 px:
+// fewer, larger words (no service line, no zero counts) in the same room.
+constexpr Columns kFull{215, 355, 535, 790, 19, 17, true, false};
+constexpr Columns kCompact{280, 450, 540, 750, 25, 25, false, true};
+constexpr double kSmallestReadable = 9;
+
+const Columns& columnsFor(const QPainter* p) {
+  const double scale = std::sqrt(std::abs(p->worldTransform().determinant()));
+  return kFull.text * scale >= kSmallestReadable ? kFull : kCompact;
+}
 
 std::uint64_t ledger(const RouteView& r, ShadowOutcome o) {
   return r.shadow[static_cast<std::size_t>(o)];
 }
 
-void paintStageChip(QPainter* p, const RouteView& r, const QRectF& cell) {
-  const QRectF chip = cell.adjusted(0, 9, -12, -9);
+void paintStageChip(QPainter* p, const RouteView& r, const QRectF& cell, int px) {
+  const QRectF chip = cell.adjusted(0, px > 20 ? 5 : 9, -12, px > 20 ? -5 : -9);
   p->setPen(Qt::NoPen);
   p->setBrush(stageColour(r.stage));
   p->drawRoundedRect(chip, 8, 8);
   p->setPen(QColor("#ffffff"));
-  p->setFont(font(p, 17, true));
+  p->setFont(font(p, px, true));
   QString text = QString::fromUtf8(cs::strangler_fig::stageName(r.stage));
   if (r.stage == Stage::Canary) text += QStringLiteral(" %1%").arg(r.weight);
   p->drawText(chip, Qt::AlignCenter, text);
@@ -56,12 +76,13 @@ void paintSplit(QPainter* p, const RouteView& r, const QRectF& cell) {
   p->drawRect(bar);
 }
 
-void paintLedger(QPainter* p, const RouteView& r, const QRectF& cell) {
+void paintLedger(QPainter* p, const RouteView& r, const QRectF& cell, const Columns& c) {
   const Theme& t = currentTheme();
   if (r.mirrored == 0) {
     p->setPen(t.mutedText);
-    p->setFont(font(p, 17, false));
-    p->drawText(cell, Qt::AlignVCenter | Qt::AlignLeft, QObject::tr("not shadowed"));
+    p->setFont(font(p, c.text, false));
+    p->drawText(cell, Qt::AlignVCenter | Qt::AlignLeft,
+                c.quietLedger ? QObject::tr("—") : QObject::tr("not shadowed"));
     return;
   }
   struct Part {
@@ -77,19 +98,23 @@ void paintLedger(QPainter* p, const RouteView& r, const QRectF& cell) {
   double x = cell.left();
   for (const Part& part : parts) {
     const std::uint64_t n = ledger(r, part.outcome);
+    if (c.quietLedger && n == 0 && part.outcome != ShadowOutcome::Match) continue;
     const bool strong =
         part.outcome != ShadowOutcome::Match && part.outcome != ShadowOutcome::Ignored && n > 0;
-    p->setFont(font(p, 18, strong));
+    p->setFont(font(p, c.text + 1, strong));
     p->setPen(n > 0 ? part.colour : t.mutedText);
     const QString text = QString::fromUtf8(part.mark) + QString::number(n);
-    p->drawText(QRectF(x, cell.top(), 60, cell.height()), Qt::AlignVCenter | Qt::AlignLeft, text);
-    x += 50;
+    const double wide = p->fontMetrics().horizontalAdvance(text);
+    if (x + wide > cell.right()) break;
+    p->drawText(QRectF(x, cell.top(), wide + 2, cell.height()), Qt::AlignVCenter | Qt::AlignLeft,
+                text);
+    x += std::max(50.0, wide + 10);
   }
 }
 
-void paintVerdict(QPainter* p, const RouteView& r, const QRectF& cell) {
+void paintVerdict(QPainter* p, const RouteView& r, const QRectF& cell, int px) {
   const Theme& t = currentTheme();
-  p->setFont(font(p, 17, r.verdict == Verdict::Failing));
+  p->setFont(font(p, px, r.verdict == Verdict::Failing));
   QString text;
   if (r.stage == Stage::Canary && r.verdict != Verdict::None)
     text = QString::fromUtf8(cs::strangler_fig::verdictName(r.verdict));
@@ -125,48 +150,58 @@ QRectF routeTableBounds() {
 
 void paintRouteTable(QPainter* p, const FigView& view) {
   const Theme& t = currentTheme();
+  const Columns& c = columnsFor(p);
   const QRectF frame = routeTableBounds();
   p->setPen(QPen(t.mutedText, 1));
   p->setBrush(t.surface);
   p->drawRoundedRect(frame, 12, 12);
   p->setPen(t.text);
-  p->setFont(font(p, 20, true));
-  p->drawText(QRectF(kLeft, kTop - 52, kWidth, 30), Qt::AlignLeft | Qt::AlignVCenter,
+  p->setFont(font(p, c.name + 1, true));
+  p->drawText(QRectF(kLeft, kTop - 56, kWidth, 32), Qt::AlignLeft | Qt::AlignVCenter,
               QObject::tr("facade route table"));
-  p->setFont(font(p, 17, false));
+  p->setFont(font(p, c.text, false));
   p->setPen(t.mutedText);
-  const double head = kTop - 20;
+  const double head = kTop - 24;
   auto heading = [&](double x, double w, const QString& s) {
-    p->drawText(QRectF(kLeft + x, head, w, 22), Qt::AlignLeft | Qt::AlignVCenter, s);
+    p->drawText(QRectF(kLeft + x, head, w, 28), Qt::AlignLeft | Qt::AlignVCenter, s);
   };
-  heading(0, 180, QObject::tr("route → new service"));
-  heading(kStageX, 140, QObject::tr("stage"));
-  heading(kSplitX, 190, QObject::tr("legacy | new"));
-  heading(kLedgerX, 240, QObject::tr("shadow ledger"));
-  heading(kVerdictX, 120, QObject::tr("analysis"));
-  p->setFont(font(p, 17, false));
+  heading(0, c.stage, c.serviceLine ? QObject::tr("route → new service") : QObject::tr("route"));
+  heading(c.stage, c.split - c.stage, QObject::tr("stage"));
+  heading(c.split, c.ledger - c.split, c.serviceLine ? QObject::tr("legacy | new") : QString());
+  heading(c.ledger, c.verdict - c.ledger,
+          c.serviceLine ? QObject::tr("shadow ledger") : QObject::tr("shadow"));
+  heading(c.verdict, kWidth - c.verdict, QObject::tr("analysis"));
+  p->setFont(font(p, c.text, false));
   p->setPen(t.mutedText);
-  p->drawText(
-      QRectF(kLeft, kTop + 8 + static_cast<double>(view.routes.size()) * kRowHeight, kWidth, 24),
-      Qt::AlignLeft | Qt::AlignVCenter,
-      QObject::tr("shadow ledger: = match  ≠ mismatch  ~ ignored  ! candidate error  ∅ "
-                  "timeout   ↩ rollbacks   (w) write route"));
+  // The key, on two lines where the type is large.
+  const double keyTop = kTop + 6 + static_cast<double>(view.routes.size()) * kRowHeight;
+  p->drawText(QRectF(kLeft, keyTop, kWidth, frame.bottom() - keyTop - 2),
+              Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+              QObject::tr("shadow ledger: = match  ≠ mismatch  ~ ignored  ! candidate error  ∅ "
+                          "timeout   ↩ rollbacks   (w) write route"));
   for (const RouteView& r : view.routes) {
     const double y = kTop + 6 + r.index * kRowHeight;
     const bool retired = r.stage == Stage::Retired;
+    const QString name =
+        QString::fromStdString(r.name) + (r.write ? QObject::tr(" (w)") : QString());
     p->setPen(retired ? t.mutedText : t.text);
-    p->setFont(font(p, 19, true));
-    p->drawText(QRectF(kLeft, y, kStageX, kRowHeight / 2 + 4), Qt::AlignLeft | Qt::AlignBottom,
-                QString::fromStdString(r.name) + (r.write ? QObject::tr(" (w)") : QString()));
-    p->setFont(font(p, 17, false));
-    p->setPen(t.mutedText);
-    p->drawText(QRectF(kLeft, y + kRowHeight / 2 + 2, kStageX, kRowHeight / 2 - 2),
-                Qt::AlignLeft | Qt::AlignTop,
-                QStringLiteral("→ ") + QString::fromStdString(r.capability));
-    paintStageChip(p, r, QRectF(kLeft + kStageX, y, kSplitX - kStageX, kRowHeight));
-    paintSplit(p, r, QRectF(kLeft + kSplitX, y, kLedgerX - kSplitX, kRowHeight));
-    paintLedger(p, r, QRectF(kLeft + kLedgerX, y, kVerdictX - kLedgerX, kRowHeight));
-    paintVerdict(p, r, QRectF(kLeft + kVerdictX, y, kWidth - kVerdictX, kRowHeight));
+    p->setFont(font(p, c.name, true));
+    if (c.serviceLine) {
+      p->drawText(QRectF(kLeft, y, c.stage, kRowHeight / 2 + 4), Qt::AlignLeft | Qt::AlignBottom,
+                  name);
+      p->setFont(font(p, c.text, false));
+      p->setPen(t.mutedText);
+      p->drawText(QRectF(kLeft, y + kRowHeight / 2 + 2, c.stage, kRowHeight / 2 - 2),
+                  Qt::AlignLeft | Qt::AlignTop,
+                  QStringLiteral("→ ") + QString::fromStdString(r.capability));
+    } else {
+      p->drawText(QRectF(kLeft, y, c.stage - 8, kRowHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                  name);
+    }
+    paintStageChip(p, r, QRectF(kLeft + c.stage, y, c.split - c.stage, kRowHeight), c.text);
+    paintSplit(p, r, QRectF(kLeft + c.split, y, c.ledger - c.split, kRowHeight));
+    paintLedger(p, r, QRectF(kLeft + c.ledger, y, c.verdict - c.ledger - 8, kRowHeight), c);
+    paintVerdict(p, r, QRectF(kLeft + c.verdict, y, kWidth - c.verdict, kRowHeight), c.text);
   }
 }
 

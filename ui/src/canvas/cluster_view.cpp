@@ -75,7 +75,23 @@ QRect ClusterView::legendRect() const {
 }
 
 QRect ClusterView::clockRect() const {
-  return session_ && clock_ ? clockBox(viewport()->rect()) : QRect();
+  return shownClock(viewport()->rect());
+}
+
+double ClusterView::clockSize(QRect area) const {
+  if (!session_ || !clock_) return 0;
+  // Full size where it hides nothing (or the scene moves under it); else
+  // smaller where that hides nothing; else left out, since the toolbar's
+  // status shows the time too (a laptop's canvas beside a tall route table).
+  const QRectF source = fittedSource(area);
+  for (double size : {1.0, kSmallClock})
+    if (!coversNode(area, clockBox(area, size), source)) return size;
+  return 0;
+}
+
+QRect ClusterView::shownClock(QRect area) const {
+  const double size = clockSize(area);
+  return size > 0 ? clockBox(area, size) : QRect();
 }
 
 double ClusterView::legendScaleFor(double typeScale) const {
@@ -85,10 +101,10 @@ double ClusterView::legendScaleFor(double typeScale) const {
   return std::clamp(canvasScale * 1.2, std::min(0.8, typeScale), typeScale);
 }
 
-QRect ClusterView::clockBox(QRect area) const {
+QRect ClusterView::clockBox(QRect area, double size) const {
   // As wide as a long time and a paused state read, so that it does not
   // change as the run goes on (and the scene fitted under it never moves).
-  const double scale = currentTheme().fontPointSize / 11.0;
+  const double scale = currentTheme().fontPointSize / 11.0 * size;
   QFont f = font();
   f.setFamily(QStringLiteral("DejaVu Sans"));
   f.setPixelSize(static_cast<int>(28 * scale));
@@ -98,7 +114,8 @@ QRect ClusterView::clockBox(QRect area) const {
   f.setBold(false);
   wide = std::max(wide, QFontMetrics(f).horizontalAdvance(QStringLiteral("paused · ×0.25")));
   wide += 32;
-  return {area.right() - wide, area.top(), wide + 1, clockBottom(area) - area.top()};
+  const int high = 12 + static_cast<int>(36 * scale) + 2 + static_cast<int>(22 * scale);
+  return {area.right() - wide, area.top(), wide + 1, high};
 }
 
 QRectF ClusterView::fittedSource(QRect area) const {
@@ -221,7 +238,7 @@ QRect ClusterView::legendBox(QRect area, double scale) const {
   // The look's corner, else the first corner where the legend fits on the
   // canvas and hides neither a node nor the clock; none on a canvas too small
   // for it to sit beside what it explains.
-  const QRect clock = clockBox(area);
+  const QRect clock = shownClock(area);
   const QRectF source = fittedSource(area);
   for (Qt::Corner corner : {scene_->look()->legendCorner(), Qt::BottomLeftCorner,
                             Qt::BottomRightCorner, Qt::TopLeftCorner, Qt::TopRightCorner}) {
@@ -240,17 +257,19 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   const double legendScale = legendScaleFor(scale);
 
   // Simulated time, top right: the one number everyone watches.
-  if (session_ && clock_) {
+  if (const double size = clockSize(area); size > 0) {
+    const double clockScale = scale * size;
     const auto& s = session_->pace();
     const double secs = toSeconds(session_->displayTime());
-    f.setPixelSize(static_cast<int>(28 * scale));
+    f.setPixelSize(static_cast<int>(28 * clockScale));
     f.setBold(true);
     p->setFont(f);
     p->setPen(t.text);
     const QString time = QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3);
-    const QRect clockRow(area.right() - 420, area.top() + 12, 400, static_cast<int>(36 * scale));
+    const QRect clockRow(area.right() - 420, area.top() + 12, 400,
+                         static_cast<int>(36 * clockScale));
     p->drawText(clockRow, Qt::AlignRight | Qt::AlignVCenter, time);
-    f.setPixelSize(static_cast<int>(15 * scale));
+    f.setPixelSize(static_cast<int>(15 * clockScale));
     f.setBold(false);
     p->setFont(f);
     p->setPen(t.mutedText);
@@ -264,20 +283,17 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
       state = tr("▶▶ fast-forward to the condition");
     else if (s.playing && s.slowMotion)
       state += tr(" · slow motion");
-    const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, 400, static_cast<int>(22 * scale));
+    const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, 400,
+                         static_cast<int>(22 * clockScale));
     p->setPen(s.playing && (s.slowMotion || s.fastForward) ? t.accent : t.mutedText);
     p->drawText(stateRow, Qt::AlignRight | Qt::AlignVCenter, state);
-    // The gestures, where the nodes are: a click inspects, the power button
-    // breaks. Top left, unless the legend is there: then under the clock.
-    const QRect topLeft(area.left() + 12, area.top() + 8, area.width() / 2, stateRow.height());
-    const bool legendTopLeft = legendBox(area, legendScale).intersects(topLeft);
-    const int hintLeft = area.left() + area.width() / 3;
-    const QRect hintRow = legendTopLeft ? QRect(hintLeft, stateRow.bottom() + 2,
-                                                stateRow.right() - hintLeft, stateRow.height())
-                                        : topLeft;
+  }
+  // The gestures, where the nodes are: a click inspects, the power button
+  // breaks. In a corner where it hides nothing; none where every one would.
+  if (const QRect hint = hintBox(area, legendScale); !hint.isEmpty()) {
+    p->setFont(hintFont());
     p->setPen(t.mutedText);
-    p->drawText(hintRow, (legendTopLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
-                tr("click a node to inspect it · its red power button fails it"));
+    p->drawText(hint, Qt::AlignLeft | Qt::AlignVCenter, hintText());
   }
 
   if (!legend_ || !scene_->look()) return;
@@ -285,6 +301,46 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   // of message.
   const PatternLook& look = *scene_->look();
   paintLegend(p, area, look, legendScale);
+}
+
+QString ClusterView::hintText() {
+  return tr("click a node to inspect it · its red power button fails it");
+}
+
+QFont ClusterView::hintFont() const {
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(static_cast<int>(15 * currentTheme().fontPointSize / 11.0));
+  return f;
+}
+
+QRect ClusterView::hintRect() const {
+  const double scale = currentTheme().fontPointSize / 11.0;
+  return hintBox(viewport()->rect(), legendScaleFor(scale));
+}
+
+QRect ClusterView::hintBox(QRect area, double legendScale) const {
+  // Shown with the clock, which the compare view leaves out.
+  if (!session_ || !clock_) return {};
+  const QFontMetrics metrics(hintFont());
+  const QSize size(metrics.horizontalAdvance(hintText()) + 4, metrics.height() + 4);
+  const QRect clock = shownClock(area);
+  const QRect legend = legendBox(area, legendScale);
+  const QRectF source = fittedSource(area);
+  // Top left first, where the eye starts; then under the clock, then the
+  // bottom corners.
+  const int left = area.left() + 12;
+  const int right = area.right() - 12 - size.width();
+  const int bottom = area.bottom() - 8 - size.height();
+  const int underClock = clock.isEmpty() ? area.top() + 8 : clock.bottom() + 2;
+  for (const QPoint at : {QPoint(left, area.top() + 8), QPoint(right, underClock),
+                          QPoint(left, bottom), QPoint(right, bottom)}) {
+    const QRect box(at, size);
+    if (area.contains(box) && !box.intersects(clock) && !box.intersects(legend) &&
+        !coversNode(area, box, source))
+      return box;
+  }
+  return {};
 }
 
 void ClusterView::paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale) {

@@ -32,6 +32,9 @@ class ClusterView : public QGraphicsView {
   // not drawn (the legend finds no corner where it hides nothing).
   QRect legendRect() const;
   QRect clockRect() const;
+  // Where the gestures' hint ("click a node to inspect it") stands: in a
+  // corner where it hides no node, panel, clock or legend; empty when none.
+  QRect hintRect() const;
   ClusterScene* clusterScene() const { return scene_; }
   // Renders the whole canvas (scene, legend, time) into an image.
   QImage renderImage(QSize size);
@@ -61,8 +64,16 @@ class ClusterView : public QGraphicsView {
   QRect legendBoxAt(QRect area, double scale, Qt::Corner corner) const;
   // The legend's type scale, given the theme's.
   double legendScaleFor(double typeScale) const;
-  // Where the clock's rows stand in `area`.
-  QRect clockBox(QRect area) const;
+  QRect hintBox(QRect area, double legendScale) const;
+  static QString hintText();
+  QFont hintFont() const;
+  // Where the clock's rows stand in `area`, at `size` times its full size.
+  QRect clockBox(QRect area, double size = 1) const;
+  // The size the clock is drawn at in `area` (1, kSmallClock, or 0: not
+  // drawn), and where it stands then (empty when not drawn).
+  double clockSize(QRect area) const;
+  QRect shownClock(QRect area) const;
+  static constexpr double kSmallClock = 0.65;
   // The part of the scene fitted into `area`: its scene rectangle, grown
   // upwards by the clock's rows where the clock would hide a node.
   QRectF fittedSource(QRect area) const;

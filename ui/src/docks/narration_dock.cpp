@@ -14,6 +14,7 @@
 
 #include "../session.h"
 #include "../theme.h"
+#include "metric_words.h"
 
 namespace cs::ui {
 namespace {
@@ -42,14 +43,20 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   // A long title wraps rather than widening the dock past a laptop's screen.
   scenario_->setWordWrap(true);
   counter_ = new QLabel(w);
-  title_ = new QLabel(w);
+  // The step's title, paragraph and state scroll as one: their type steps
+  // down to fit the room the dock has (fitText), and only below the
+  // smallest does the whole scroll, so that no part is ever cut off and no
+  // part's height can make the window taller than the screen.
+  auto* body = new QWidget;
+  title_ = new QLabel(body);
   title_->setObjectName(QStringLiteral("stepTitle"));
   title_->setWordWrap(true);
-  text_ = new QLabel(w);
+  text_ = new QLabel(body);
+  text_->setObjectName(QStringLiteral("stepText"));
   text_->setWordWrap(true);
   text_->setTextFormat(Qt::PlainText);
   text_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-  state_ = new QLabel(w);
+  state_ = new QLabel(body);
   state_->setObjectName(QStringLiteral("stepState"));
   state_->setWordWrap(true);
   previous_ = new QPushButton(tr("← Previous"), w);
@@ -60,17 +67,22 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   head->addWidget(scenario_, 1);
   head->addWidget(counter_);
   v->addLayout(head);
-  v->addWidget(title_);
-  // Long narration first takes smaller type (fitText), and scrolls only
-  // below the smallest, rather than being cut off.
+  auto* parts = new QVBoxLayout(body);
+  parts->setContentsMargins(0, 0, 0, 0);
+  parts->setSpacing(4);
+  parts->addWidget(title_);
+  parts->addWidget(text_);
+  // Room to spare goes between the paragraph and the state, which stays
+  // above the buttons.
+  parts->addStretch(1);
+  parts->addWidget(state_);
   scroll_ = new QScrollArea(w);
   scroll_->setFrameShape(QFrame::NoFrame);
   scroll_->setWidgetResizable(true);
   scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll_->setWidget(text_);
+  scroll_->setWidget(body);
   v->addWidget(scroll_, 1);
   scroll_->viewport()->installEventFilter(this);
-  v->addWidget(state_);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(previous_);
   buttons->addStretch(1);
@@ -127,14 +139,14 @@ bool NarrationDock::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void NarrationDock::fitText() {
-  const int width = scroll_->viewport()->width();
+  const int width = std::max(scroll_->viewport()->width(), 50);
   const int room = scroll_->viewport()->height();
   const QString text = text_->text();
   auto needed = [&](double points) {
     QFont f = text_->font();
     f.setPointSizeF(points);
-    const QRect r = QFontMetrics(f).boundingRect(QRect(0, 0, std::max(width, 50), 1 << 20),
-                                                 Qt::TextWordWrap, text);
+    const QRect r =
+        QFontMetrics(f).boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, text);
     return r.height() + 4;
   };
   auto titleHeight = [&](double points) {
@@ -142,26 +154,37 @@ void NarrationDock::fitText() {
     f.setPointSizeF(points);
     f.setBold(true);
     return QFontMetrics(f)
-        .boundingRect(QRect(0, 0, std::max(title_->width(), 50), 1 << 20), Qt::TextWordWrap,
-                      title_->text())
+        .boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, title_->text())
         .height();
   };
-  // Down to 60% of the theme's size (half in a caption band, whose
-  // type is large to begin with), in half points; then a smaller title (a
-  // long one takes three lines) gives its room to the paragraph; only then
-  // does the paragraph scroll.
+  // A label's height for a width is never less than its minimum: measured
+  // without the one the last fit gave it.
+  state_->setMinimumHeight(0);
+  // The state and the gaps between the parts (and one for rounding) take
+  // their room first; the
+  // state in brief where in full it leaves the paragraph too little.
+  const int spacing = std::max(0, scroll_->widget()->layout()->spacing());
   const double floor = textPoints_ * (band_ ? 0.5 : 0.6);
-  const int fullTitle = titleHeight(titlePoints_);
-  // The room the paragraph would have under a full-size title.
-  int available = room + titleHeight(shownTitlePoints_) - fullTitle;
   double titlePoints = titlePoints_;
   double points = textPoints_;
-  while (points - 0.5 >= floor && needed(points) > available) points -= 0.5;
-  if (needed(points) > available && !band_) {
-    titlePoints = textPoints_;
-    available += fullTitle - titleHeight(titlePoints);
+  for (const QString* shown : {&stateFull_, &stateBrief_}) {
+    if (state_->text() != *shown && !shown->isEmpty()) state_->setText(*shown);
+    const int state = state_->text().isEmpty() ? 0 : state_->heightForWidth(width) + spacing;
+    // Down to 60% of the theme's size (half in a caption band, whose
+    // type is large to begin with), in half points; then a smaller title (a
+    // long one takes three lines) gives its room to the paragraph; only then
+    // does the whole scroll.
+    titlePoints = titlePoints_;
+    int available = room - state - 3 * spacing - titleHeight(titlePoints);
     points = textPoints_;
     while (points - 0.5 >= floor && needed(points) > available) points -= 0.5;
+    if (needed(points) > available && !band_) {
+      titlePoints = textPoints_;
+      available = room - state - 3 * spacing - titleHeight(titlePoints);
+      points = textPoints_;
+      while (points - 0.5 >= floor && needed(points) > available) points -= 0.5;
+    }
+    if (needed(points) <= available) break;
   }
   if (titlePoints != shownTitlePoints_) {
     shownTitlePoints_ = titlePoints;
@@ -169,6 +192,11 @@ void NarrationDock::fitText() {
   }
   const QString style = QStringLiteral("font-size:%1pt;").arg(points);
   if (text_->styleSheet() != style) text_->setStyleSheet(style);
+  // The body's layout squeezes a wrapped label below the height it needs at
+  // its width; the parts' minimums make the body scroll instead.
+  title_->setMinimumHeight(titleHeight(titlePoints));
+  text_->setMinimumHeight(text.isEmpty() ? 0 : needed(points));
+  state_->setMinimumHeight(state_->text().isEmpty() ? 0 : state_->heightForWidth(width));
 }
 
 void NarrationDock::setCaptionBand(bool on) {
@@ -180,18 +208,32 @@ void NarrationDock::setCaptionBand(bool on) {
 }
 
 void NarrationDock::refresh() {
-  const Scenario* sc = session_ ? session_->scenario() : nullptr;
-  if (!sc) {
-    scenario_->setText(tr("No scenario open"));
-    title_->clear();
-    text_->clear();
-    state_->clear();
-    counter_->clear();
-    previous_->setEnabled(false);
-    next_->setEnabled(false);
+  if (const Scenario* sc = session_ ? session_->scenario() : nullptr) {
+    showStatus(*sc, session_->mirror().status);
     return;
   }
-  const DriverStatus& s = session_->mirror().status;
+  scenario_->setText(tr("No scenario open"));
+  title_->clear();
+  text_->clear();
+  stateFull_.clear();
+  stateBrief_.clear();
+  state_->clear();
+  counter_->clear();
+  previous_->setEnabled(false);
+  next_->setEnabled(false);
+  shownKey_.clear();
+}
+
+QString NarrationDock::expectationWords(const ExpectOutcome& o) const {
+  // In words where the run describes the metric: what it measures, not the
+  // name the scenario file gives it.
+  if (session_ && o.metric && *o.metric < session_->mirror().metrics.size())
+    return metricWords(session_->mirror().metrics[*o.metric]) + QString::fromStdString(o.reading);
+  return QString::fromStdString(o.text);
+}
+
+void NarrationDock::showStatus(const Scenario& scenario, const DriverStatus& s) {
+  const Scenario* sc = &scenario;
   const bool started = s.step < s.stepCount && s.step < sc->steps.size();
   const Theme& t = currentTheme();
   // A laptop's short dock needs the room more than the headline needs the size.
@@ -215,8 +257,10 @@ void NarrationDock::refresh() {
     counter_->setText(sc->steps.empty() ? tr("free run") : tr("not started"));
     title_->setText(QString::fromStdString(sc->title));
     text_->setText(QString::fromStdString(sc->description));
+    stateFull_ = stateBrief_ = sc->steps.empty() ? QString() : tr("Press → to begin.");
+    state_->setToolTip(QString());
+    state_->setText(stateFull_);
     fitText();
-    state_->setText(sc->steps.empty() ? QString() : tr("Press → to begin."));
     previous_->setEnabled(false);
     next_->setEnabled(!sc->steps.empty());
     return;
@@ -226,7 +270,6 @@ void NarrationDock::refresh() {
   counter_->setText(tr("step %1 of %2").arg(s.step + 1).arg(s.stepCount));
   title_->setText(QString::fromStdString(step.title));
   text_->setText(QString::fromStdString(step.narration));
-  fitText();
   previous_->setEnabled(s.step > 0);
   next_->setEnabled(!last);
   QString state, color, bg;
@@ -239,8 +282,10 @@ void NarrationDock::refresh() {
     color = QStringLiteral("#ffffff");
     bg = t.blocked.name();
   } else if (s.conditionMet) {
-    state = last ? tr("Condition met ✓ — the scenario is complete. Press Space (P in lecture mode) "
-                      "to keep running.")
+    // The key that plays on: P in lecture mode, where Space moves on.
+    state = last ? (band_ ? tr("Condition met ✓ — the scenario is complete; P keeps it running.")
+                          : tr("Condition met ✓ — the scenario is complete; Space keeps it "
+                               "running."))
                  : tr("Condition met ✓ — press → for the next step");
     color = QStringLiteral("#ffffff");
     bg = t.leader.name();
@@ -254,20 +299,41 @@ void NarrationDock::refresh() {
     bg = t.darkBase ? QStringLiteral("#2a3139") : QStringLiteral("#e4e7ea");
   }
   // The expectations under the headline, in plain type: they are the
-  // detail, and a step may state several.
-  QString html = state.toHtmlEscaped();
-  for (const ExpectOutcome& o : s.expectations)
-    html += QStringLiteral("<br><span style=\"font-weight:normal; font-size:%1pt\">%2 %3</span>")
-                .arg(t.fontPointSize * 0.95)
-                .arg(o.held ? QStringLiteral("✓") : QStringLiteral("✗"),
-                     QString::fromStdString(o.text).toHtmlEscaped());
+  // detail, and a step may state several. Where the dock is too short for
+  // them all (a laptop), those that held say so in one line (fitText); a
+  // claim that failed is always written out.
+  const QString head = state.toHtmlEscaped();
+  auto line = [&](const QString& mark, const QString& words) {
+    return QStringLiteral("<br><span style=\"font-weight:normal; font-size:%1pt\">%2 %3</span>")
+        .arg(t.fontPointSize * 0.9)
+        .arg(mark, words.toHtmlEscaped());
+  };
+  QString html = head;
+  QString brief = head;
+  QString tip;
+  int held = 0;
+  for (const ExpectOutcome& o : s.expectations) {
+    const QString mark = o.held ? QStringLiteral("✓") : QStringLiteral("✗");
+    html += line(mark, expectationWords(o));
+    tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + mark + QLatin1Char(' ') +
+           expectationWords(o);
+    if (o.held)
+      ++held;
+    else
+      brief += line(mark, expectationWords(o));
+  }
+  if (held > 1) brief += line(QStringLiteral("✓"), tr("%1 claims held, as narrated").arg(held));
+  stateFull_ = html;
+  stateBrief_ = held > 1 ? brief : html;
+  state_->setToolTip(tip);
   state_->setTextFormat(Qt::RichText);
-  state_->setText(html);
+  state_->setText(stateFull_);
   state_->setStyleSheet(
-      QStringLiteral("font-size:%1pt; font-weight:bold; color:%2; background:%3; padding:8px; "
+      QStringLiteral("font-size:%1pt; font-weight:bold; color:%2; background:%3; padding:6px; "
                      "border-radius:6px;")
           .arg(pt)
           .arg(color, bg));
+  fitText();
 }
 
 }  // namespace cs::ui
