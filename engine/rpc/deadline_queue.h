@@ -2,12 +2,12 @@
 // unless something else happens first (a call's timeout unless its reply
 // comes, a hedge unless the first try answers) share one timer per node
 // instead of arming and cancelling one timer each. A cancelled kernel timer
-// stays in the event queue until its time comes, so at thousands of calls a
-// second the queue would be mostly dead timers, and every event would pay
-// for them. Here nothing is cancelled: an entry whose thing already happened
-// is simply skipped when its time comes, and the timer is armed for the
-// earliest entry still wanted, so with steady traffic it fires about once
-// per timeout rather than once per call.
+// costs little (the queue drops it unseen when the run nears its time), but
+// at thousands of calls a second arming and cancelling one per call is still
+// a queued event and a timer slot each. Here nothing is cancelled: an entry
+// whose thing already happened is simply skipped when its time comes, and
+// the timer is armed for the earliest entry still wanted, so with steady
+// traffic it fires about once per timeout rather than once per call.
 //
 // Entries are kept in (time, order added) order. Most owners add them in
 // time order (a fixed timeout after now), so adding is O(1); an earlier one

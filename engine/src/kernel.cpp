@@ -81,8 +81,9 @@ Label Kernel::defineState(std::string name, std::vector<std::string> valueNames)
 // ---- Running ----
 
 std::optional<SimTime> Kernel::nextEventTime() const {
-  if (queue_.empty()) return std::nullopt;
-  return queue_.top().at();
+  const Queue::Entry* next = queue_.peek();
+  if (!next) return std::nullopt;
+  return next->at();
 }
 
 void Kernel::startIfNeeded() {
@@ -91,8 +92,10 @@ void Kernel::startIfNeeded() {
   for (auto& n : nodes_) n.node->onStart();
 }
 
-void Kernel::push(SimTime at, EventKind kind, std::uint32_t slot) {
-  queue_.push(at, nextSeq_++, Event{slot, kind});
+std::uint64_t Kernel::push(SimTime at, EventKind kind, std::uint32_t slot) {
+  const std::uint64_t seq = nextSeq_++;
+  queue_.push(at, seq, Event{slot, kind});
+  return seq;
 }
 
 void Kernel::sampleUntil(SimTime t) {
@@ -103,21 +106,18 @@ void Kernel::sampleUntil(SimTime t) {
 }
 
 bool Kernel::step() {
-  startIfNeeded();
-  if (queue_.empty()) return false;
-  process(queue_.popTop());
-  return true;
+  return stepUntil(SimTime{INT64_MAX});
 }
 
 bool Kernel::stepUntil(SimTime t) {
   startIfNeeded();
-  EventQueue<Event>::Entry top{};
+  Queue::Entry top{};
   if (!queue_.popDue(t, top)) return false;
   process(top);
   return true;
 }
 
-void Kernel::process(const EventQueue<Event>::Entry& top) {
+void Kernel::process(const Queue::Entry& top) {
   const SimTime at = top.at();
   // Samples are taken at their own instants, before any event after them,
   // so a series never depends on how the run was chopped into steps.
@@ -274,7 +274,7 @@ void Kernel::arrive(std::uint32_t i) {
   if (to.status == NodeStatus::Crashed || (s.stage == Stage::Processing && s.epoch != to.epoch))
     return drop(i, DropReason::NodeDown);
   if (to.status == NodeStatus::Paused) {
-    to.waiting.push_back({i, false});
+    to.waiting.push_back({i, false, 0});
     return;
   }
   if (s.stage == Stage::Arrived && to.slowBy.count() > 0) {
@@ -314,37 +314,40 @@ TimerHandle Kernel::armTimer(NodeId node, SimDuration delay, std::uint64_t tag) 
   TimerSlot& t = timers_[slot];
   t.tag = tag;
   t.node = node;
-  t.epoch = nodes_[node].epoch;
-  t.state = TimerState::Armed;
   if (++t.generation == 0) t.generation = 1;
-  push(now_ + std::max(delay, SimDuration{0}), EventKind::Timer, slot);
+  t.seq = push(now_ + std::max(delay, SimDuration{0}), EventKind::Timer, slot);
   return TimerHandle{slot, t.generation};
 }
 
 void Kernel::cancelTimer(TimerHandle& handle) {
   if (handle && handle.slot < timers_.size()) {
-    TimerSlot& t = timers_[handle.slot];
-    if (t.generation == handle.generation && t.state == TimerState::Armed)
-      t.state = TimerState::Cancelled;
+    const TimerSlot& t = timers_[handle.slot];
+    // Its event stays queued, and the queue drops it unseen.
+    if (t.generation == handle.generation && t.seq != kNoEvent) freeTimer(handle.slot);
   }
   handle = TimerHandle{};
 }
 
+void Kernel::freeTimer(std::uint32_t slot) {
+  timers_[slot].seq = kNoEvent;
+  freeTimers_.push_back(slot);
+}
+
+// Only a live timer's event reaches here: a cancelled one's is dropped by the
+// queue, and a crash frees its node's timers.
 void Kernel::fireTimer(std::uint32_t slot) {
   TimerSlot& t = timers_[slot];
   NodeEntry& n = nodes_[t.node];
-  const bool live =
-      t.state == TimerState::Armed && t.epoch == n.epoch && n.status != NodeStatus::Crashed;
-  if (live && n.status == NodeStatus::Paused) {
-    n.waiting.push_back({slot, true});  // fires when the node resumes
+  if (n.status == NodeStatus::Paused) {
+    n.waiting.push_back({slot, true, t.seq});  // fires when the node resumes
     return;
   }
   const TimerHandle handle{slot, t.generation};
   const std::uint64_t tag = t.tag;
   const NodeId node = t.node;
-  t.state = TimerState::Free;
-  freeTimers_.push_back(slot);
-  if (!live) return;
+  freeTimer(slot);
+  // Armed from onCrash, it fires only if the node is back up by then.
+  if (n.status == NodeStatus::Crashed) return;
   appendRecord(TraceKind::TimerFired, node, kNoNode, kNoLabel, {static_cast<std::int64_t>(tag)});
   metrics_.add(timersFired_);
   nodes_[node].node->onTimer(handle, tag);
@@ -402,15 +405,12 @@ void Kernel::crash(NodeId node) {
   ++n.epoch;
   n.busyUntil = now_;
   nodeRecord(TraceKind::Crashed, node);
-  // Whatever waited inside the node is gone with it.
-  for (const auto& w : std::exchange(n.waiting, {})) {
-    if (!w.timer) {
-      drop(w.slot, DropReason::NodeDown);
-    } else {
-      timers_[w.slot].state = TimerState::Free;
-      freeTimers_.push_back(w.slot);
-    }
-  }
+  // Whatever waited inside the node is gone with it, and so are its timers
+  // (those waiting for a resume among them): freed in slot order.
+  for (const auto& w : std::exchange(n.waiting, {}))
+    if (!w.timer) drop(w.slot, DropReason::NodeDown);
+  for (std::uint32_t i = 0; i < timers_.size(); ++i)
+    if (timers_[i].node == node && timers_[i].seq != kNoEvent) freeTimer(i);
   n.node->onCrash();
 }
 
@@ -438,8 +438,13 @@ void Kernel::resume(NodeId node) {
   nodeRecord(TraceKind::Resumed, node);
   // What waited during the pause happens now, in the order it came due;
   // messages still queue behind each other if the node is slow.
-  for (const auto& w : std::exchange(n.waiting, {}))
-    push(now_, w.timer ? EventKind::Timer : EventKind::Deliver, w.slot);
+  for (const auto& w : std::exchange(n.waiting, {})) {
+    if (!w.timer) {
+      push(now_, EventKind::Deliver, w.slot);
+    } else if (timers_[w.slot].seq == w.seq) {  // not cancelled while it waited
+      timers_[w.slot].seq = push(now_, EventKind::Timer, w.slot);
+    }
+  }
 }
 
 void Kernel::setSlow(NodeId node, SimDuration perMessage) {

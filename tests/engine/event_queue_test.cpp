@@ -159,8 +159,8 @@ TEST(EventQueue, ABroadcastAtOneInstantPopsInSendOrder) {
   EXPECT_TRUE(q.empty());
 }
 
-// Events far beyond the wheel's window wait in the heap; once the run gets
-// there, events scheduled near them are in order with them.
+// Events far beyond the near wheel's window wait in the far wheel; once the
+// run gets there, events scheduled near them are in order with them.
 TEST(EventQueue, FarEventsInterleaveWithNearOnesOnceTheRunGetsThere) {
   EventQueue<std::string> q;
   q.push(SimTime{10'000'000}, 0, "far");
@@ -188,6 +188,65 @@ TEST(EventQueue, PopDueLeavesLaterEventsInPlace) {
   ASSERT_TRUE(q.popDue(SimTime{900'000}, e));
   EXPECT_EQ(e.payload, 2);
   EXPECT_FALSE(q.popDue(SimTime{2'000'000}, e));
+}
+
+// Beyond the far wheel's 268 s: the heap, in order with everything else.
+TEST(EventQueue, EventsBeyondTheFarWheelWaitInOrder) {
+  EventQueue<std::string> q;
+  q.push(SimTime{900'000'000}, 0, "15 min");
+  q.push(SimTime{300'000'000}, 1, "5 min");
+  q.push(SimTime{200'000'000}, 2, "200 s");
+  q.push(SimTime{300'000'000}, 3, "5 min, later");
+  std::vector<std::string> order;
+  while (!q.empty()) order.push_back(q.popTop().payload);
+  EXPECT_EQ(order, (std::vector<std::string>{"200 s", "5 min", "5 min, later", "15 min"}));
+}
+
+// Cancelled entries, wherever they wait, are never seen: the queue pops
+// exactly the model's live events in order, and empty() means no live one.
+void checkCancellationAgainstModel(std::uint64_t seed, int rounds) {
+  Rng rng(seed);
+  std::vector<bool> cancelled;  // by seq; once set, stays set
+  auto isCancelled = [&cancelled](const auto& e) { return cancelled[e.seq]; };
+  EventQueue<std::uint64_t, decltype(isCancelled)> q(isCancelled);
+  Model model;
+  std::vector<std::uint64_t> pending;  // seqs not yet popped or cancelled
+  std::int64_t now = 0;
+  for (int round = 0; round < rounds; ++round) {
+    const int what = static_cast<int>(rng.below(100));
+    if (what < 50) {
+      // Near, a timeout's distance, or far beyond both wheels.
+      const std::int64_t ahead = what < 20   ? rng.between(0, 5'000)
+                                 : what < 48 ? rng.between(60'000, 3'000'000)
+                                             : rng.between(200'000'000, 400'000'000);
+      const std::uint64_t seq = cancelled.size();
+      q.push(SimTime{now + ahead}, seq, seq);
+      model.queue.emplace(now + ahead, seq, seq);
+      cancelled.push_back(false);
+      pending.push_back(seq);
+    } else if (what < 80 && !pending.empty()) {
+      const std::size_t i = rng.below(pending.size());
+      cancelled[pending[i]] = true;
+      pending[i] = pending.back();
+      pending.pop_back();
+    } else {
+      while (!model.queue.empty() && cancelled[std::get<1>(model.queue.top())]) model.queue.pop();
+      if (model.queue.empty()) {
+        ASSERT_TRUE(q.empty()) << "seed " << seed << " round " << round;
+        continue;
+      }
+      const auto [t, s, p] = model.queue.top();
+      const auto e = q.popTop();
+      ASSERT_EQ(e.seq, s) << "seed " << seed << " round " << round;
+      model.queue.pop();
+      pending.erase(std::find(pending.begin(), pending.end(), s));
+      now = t;
+    }
+  }
+}
+
+TEST(EventQueue, CancelledEventsAreNeverPopped) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) checkCancellationAgainstModel(seed, 20'000);
 }
 
 }  // namespace

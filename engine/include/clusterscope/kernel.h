@@ -7,7 +7,14 @@
 //
 // Performance: an event is 24 bytes in the event queue; messages live in a slab
 // reused through a free list; sending a message without a payload allocates
-// nothing once the slab has grown.
+// nothing once the slab has grown. A cancelled timer frees its slot at once
+// and its event is dropped by the queue unseen (see EventQueue), so a node
+// that arms a timeout per request and cancels it on the reply leaves neither
+// dead events to pop nor a growing timer table.
+//
+// Events: eventsProcessed() counts the events that happened (a message
+// arriving, a timer firing); a cancelled timer is none, and neither moves
+// now() nor takes a sample.
 //
 // Thread-safety: none. A Kernel is used by one thread at a time (the driver's
 // thread in the app, the test's thread in tests).
@@ -168,39 +175,53 @@ class Kernel {
     Stage stage = Stage::OnWire;
     std::uint32_t epoch = 0;  // the receiver's epoch when processing was queued
   };
-  enum class TimerState : std::uint8_t { Free, Armed, Cancelled };
+  static constexpr std::uint64_t kNoEvent = ~std::uint64_t{0};
   struct TimerSlot {
     std::uint64_t tag = 0;
+    // The sequence number of the armed timer's event (kNoEvent: the slot is
+    // free). An event whose seq is not its slot's is a cancelled timer's.
+    std::uint64_t seq = kNoEvent;
     std::uint32_t generation = 0;
-    std::uint32_t epoch = 0;
     NodeId node = kNoNode;
-    TimerState state = TimerState::Free;
   };
+  // Whether a queued event is a cancelled timer's (or one that died with its
+  // node): its slot was freed, and perhaps armed again, since it was queued.
+  struct TimerCancelled {
+    const std::vector<TimerSlot>* timers;
+    template <class Entry>
+    bool operator()(const Entry& e) const {
+      return e.payload.kind == EventKind::Timer && (*timers)[e.payload.slot].seq != e.seq;
+    }
+  };
+  using Queue = EventQueue<Event, TimerCancelled>;
   struct NodeEntry {
     std::unique_ptr<Node> node;
     Rng rng;
     NodeStatus status = NodeStatus::Up;
-    std::uint32_t epoch = 0;  // bumped on crash so older timers never fire
+    std::uint32_t epoch = 0;  // bumped on crash: what a slow node had queued is gone
     SimDuration slowBy{0};
     SimTime busyUntil{0};
     // Messages and timers that came due while paused, in the order they did.
     struct Waiting {
       std::uint32_t slot;
       bool timer;
+      std::uint64_t seq;  // a timer's event, to tell whether it was cancelled since
     };
     std::vector<Waiting> waiting;
   };
 
   void startIfNeeded();
-  void push(SimTime at, EventKind kind, std::uint32_t slot);
+  // Queues an event; returns its sequence number.
+  std::uint64_t push(SimTime at, EventKind kind, std::uint32_t slot);
   void sampleUntil(SimTime t);
   // Runs a popped event at its time, after the samples due before it.
-  void process(const EventQueue<Event>::Entry& top);
+  void process(const Queue::Entry& top);
   void dispatch(Event e);
   void arrive(std::uint32_t slot);
   void deliver(std::uint32_t slot);
   void drop(std::uint32_t slot, DropReason reason);
   void fireTimer(std::uint32_t slot);
+  void freeTimer(std::uint32_t slot);
   void freeMessage(std::uint32_t slot);
   std::uint32_t allocMessage();
   MessageSlot& slot(std::uint32_t i) { return chunks_[i >> kChunkBits][i & kChunkMask]; }
@@ -228,7 +249,11 @@ class Kernel {
   MessageId nextMessageId_ = 1;
   bool started_ = false;
 
-  EventQueue<Event> queue_;
+  std::vector<TimerSlot> timers_;
+  std::vector<std::uint32_t> freeTimers_;
+  // Mutable: finding the first live event (nextEventTime()) drops cancelled
+  // ones, which changes nothing a run can see.
+  mutable Queue queue_{TimerCancelled{&timers_}};
   // Messages live in fixed-size chunks so their addresses never move: a
   // handler gets the slab's own message, with no copy, while it sends more.
   static constexpr std::uint32_t kChunkBits = 10;
@@ -237,8 +262,6 @@ class Kernel {
   std::uint32_t slabSize_ = 0;
   std::size_t live_ = 0;
   std::vector<std::uint32_t> freeSlots_;
-  std::vector<TimerSlot> timers_;
-  std::vector<std::uint32_t> freeTimers_;
   std::vector<NodeEntry> nodes_;
 
   Network network_;
