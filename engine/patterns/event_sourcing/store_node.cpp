@@ -138,7 +138,7 @@ void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
     case AppendResult::Outcome::IdConflict:
       break;
   }
-  if (r.outcome == AppendResult::Outcome::Appended) publishTo(live_, r.first, r.last);
+  if (r.outcome == AppendResult::Outcome::Appended) publishTo(live_, r.first, r.last, m.request);
   if (loseNextAck_ && r.ok()) {
     loseNextAck_ = false;
     milestone(words_.ackLost, {m.fields[1], writer}, m.from);
@@ -204,7 +204,8 @@ void StoreNode::answerReadAll(const Message& m, Position from, std::shared_ptr<E
   send(std::move(reply));
 }
 
-void StoreNode::publishTo(const std::vector<NodeId>& subscribers, Position from, Position to) {
+void StoreNode::publishTo(const std::vector<NodeId>& subscribers, Position from, Position to,
+                          RequestId request) {
   for (NodeId subscriber : subscribers)
     for (Position p = from; p <= to; ++p) {
       const RecordedEvent& e = store_.at(p);
@@ -213,6 +214,7 @@ void StoreNode::publishTo(const std::vector<NodeId>& subscribers, Position from,
       Message m;
       m.to = subscriber;
       m.kind = words_.eventAppeared;
+      m.request = request;
       m.fields = {static_cast<std::int64_t>(p), e.stream, e.revision, e.data.type, 0, 0};
       m.payload = std::move(one);
       send(std::move(m));

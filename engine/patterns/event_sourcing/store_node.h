@@ -73,8 +73,12 @@ class StoreNode : public Node {
   // Answers a ReadAll from `from` with `read`, the store's head being `head`.
   void answerReadAll(const Message& m, Position from, std::shared_ptr<EventsRead> read,
                      Position head);
-  // Sends each event from `from` to `to` to every one of `subscribers`.
-  void publishTo(const std::vector<NodeId>& subscribers, Position from, Position to);
+  // Sends each event from `from` to `to` to every one of `subscribers`. A
+  // live push carries the `request` whose append wrote the events, so a
+  // followed order goes on from the store to whoever reads its events; a
+  // catch-up from history serves no request.
+  void publishTo(const std::vector<NodeId>& subscribers, Position from, Position to,
+                 RequestId request = 0);
   std::vector<NodeId> live_;  // live subscribers, in subscription order (volatile)
 
  private:

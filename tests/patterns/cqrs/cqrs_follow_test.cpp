@@ -54,6 +54,11 @@ TEST(CqrsFollow, AnOrderIsFollowedFromTheCommandToTheReadThatSawIt) {
   }
   EXPECT_TRUE(handler);
   EXPECT_TRUE(projector) << "the read model update that brought the order in";
+  // The store's push of the order's events to a projector is a hop of its own.
+  const auto appeared = sim->kernel().vocabulary().find(LabelKind::Message, "EventAppeared");
+  EXPECT_TRUE(std::any_of(path.hops.begin(), path.hops.end(), [&](const Hop& h) {
+    return h.kind == appeared && h.from == NodeId{kStore} && pattern(*sim).isProjector(h.to);
+  })) << "store -> projector";
   EXPECT_TRUE(replica);
   EXPECT_TRUE(path.answeredAt.has_value());
   // Every message of the order's is about the order: no other order's
