@@ -4,15 +4,16 @@
 namespace cs::strangler_fig {
 
 DataSyncNode::DataSyncNode(rpc::RpcSystem& system, const FigWords& words, const FigMetrics& metrics,
-                           const LegacyDb& db,
-                           std::array<const NewService*, kCapabilities> services,
+                           LegacyDb& db, std::array<const NewService*, kCapabilities> services,
                            SyncOptions options)
     : RpcNode(system),
       words_(words),
       metrics_(metrics),
       db_(db),
       services_(services),
-      options_(options) {}
+      options_(options) {
+  if (options_.mode == DataSync::ChangeDataCapture) db_.openSlot();
+}
 
 void DataSyncNode::onStart() {
   if (options_.mode == DataSync::ChangeDataCapture)
@@ -36,14 +37,14 @@ void DataSyncNode::stopCapture() {
   if (captureStopped_) return;
   captureStopped_ = true;
   captureStoppedAt_ = now();
+  db_.dropSlot();
 }
 
 void DataSyncNode::pump(int c) {
   const auto i = static_cast<std::size_t>(c);
   if (inFlight_[i] || captureStopped_) return;
-  const auto& log = db_.log(c);
-  if (offset_[i] >= log.size()) return;
-  const Change& ch = log[offset_[i]];
+  if (offset_[i] >= db_.logEnd(c)) return;
+  const Change& ch = db_.change(c, offset_[i]);
   inFlight_[i] = true;
   call(services_[i]->id(), kApplyMethod, {ch.key, ch.entity.value, ch.entity.version}, 0,
        options_.timeout, i);
@@ -56,6 +57,7 @@ void DataSyncNode::onOutcome(const rpc::Outcome& o) {
   inFlight_[i] = false;
   if (o.status != rpc::Status::Ok) return;  // the next poll retries it
   ++offset_[i];
+  db_.confirm(static_cast<int>(i), offset_[i]);
   // Stream on until caught up; then wait for the next poll.
   pump(static_cast<int>(i));
 }
@@ -79,15 +81,15 @@ void DataSyncNode::reconcile() {
 }
 
 std::uint64_t DataSyncNode::pending(int c) const {
-  if (options_.mode != DataSync::ChangeDataCapture) return 0;
-  return db_.log(c).size() - offset_[static_cast<std::size_t>(c)];
+  // A dropped slot kept nothing more to read.
+  if (options_.mode != DataSync::ChangeDataCapture || captureStopped_) return 0;
+  return db_.logEnd(c) - offset_[static_cast<std::size_t>(c)];
 }
 
 SimDuration DataSyncNode::lag(int c, SimTime now) const {
-  if (options_.mode != DataSync::ChangeDataCapture) return SimDuration{0};
-  const auto& log = db_.log(c);
+  if (options_.mode != DataSync::ChangeDataCapture || captureStopped_) return SimDuration{0};
   const std::size_t next = offset_[static_cast<std::size_t>(c)];
-  return next < log.size() ? now - log[next].at : SimDuration{0};
+  return next < db_.logEnd(c) ? now - db_.change(c, next).at : SimDuration{0};
 }
 
 std::uint64_t DataSyncNode::diverged(int c) const {

@@ -31,7 +31,7 @@ struct SyncOptions {
 class DataSyncNode : public rpc::RpcNode {
  public:
   DataSyncNode(rpc::RpcSystem& system, const FigWords& words, const FigMetrics& metrics,
-               const LegacyDb& db, std::array<const NewService*, kCapabilities> services,
+               LegacyDb& db, std::array<const NewService*, kCapabilities> services,
                SyncOptions options);
 
   void setReconcile(bool on) { options_.reconcile = on; }
@@ -68,12 +68,12 @@ class DataSyncNode : public rpc::RpcNode {
 
   const FigWords& words_;
   const FigMetrics& metrics_;
-  const LegacyDb& db_;
+  LegacyDb& db_;  // the connector holds its replication slot
   std::array<const NewService*, kCapabilities> services_;
   SyncOptions options_;
 
   // ---- Durable ----
-  std::array<std::size_t, kCapabilities> offset_{};  // into db_.log(c): the next change
+  std::array<std::size_t, kCapabilities> offset_{};  // the next change of db_'s log(c)
   std::uint64_t repaired_ = 0;
   bool captureStopped_ = false;
   SimTime captureStoppedAt_{};

@@ -25,8 +25,26 @@ bool Table::apply(int table, std::int64_t key, const Entity& e) {
 Entity LegacyDb::write(int table, std::int64_t key, std::int64_t value, SimTime at) {
   const Entity e{value, get(table, key).version + 1};
   rows_.apply(table, key, e);
-  logs_[static_cast<std::size_t>(table)].push_back({++changes_, table, key % kKeys, e, at});
+  const auto t = static_cast<std::size_t>(table);
+  ++changes_;
+  if (slot_)
+    logs_[t].push_back({changes_, table, key % kKeys, e, at});
+  else
+    ++purged_[t];  // no reader: the change is in the table, not kept in the log
   return e;
+}
+
+void LegacyDb::dropSlot() {
+  slot_ = false;
+  for (int t = 0; t < kCapabilities; ++t) confirm(t, logEnd(t));
+}
+
+void LegacyDb::confirm(int table, std::size_t end) {
+  const auto t = static_cast<std::size_t>(table);
+  while (purged_[t] < end && !logs_[t].empty()) {
+    logs_[t].pop_front();
+    ++purged_[t];
+  }
 }
 
 int PaymentLedger::charge(std::int64_t order) {

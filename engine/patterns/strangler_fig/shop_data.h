@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -50,20 +51,37 @@ class Table {
 // The change log is kept per table, each in commit order, so that a reader
 // of one table (the connector of the service that owns it) finds its next
 // change, and how many it has yet to read, without walking past every other
-// table's.
+// table's. Teaching note: as a database keeps its log for a replication slot
+// (PostgreSQL's WAL up to the slot's confirmed position), a change is kept
+// only while the slot's reader has not confirmed it; without a slot nothing
+// reads the log and nothing is kept. So the log stays as long as the
+// connector's lag, not as long as the run.
 class LegacyDb {
  public:
   const Entity& get(int table, std::int64_t key) const { return rows_.get(table, key); }
   // Commits a write: the entity's next version, logged. Returns it.
   Entity write(int table, std::int64_t key, std::int64_t value, SimTime at);
-  // The table's committed changes, oldest first.
-  const std::vector<Change>& log(int table) const { return logs_[static_cast<std::size_t>(table)]; }
+  // The table's changes committed so far, counting those already purged;
+  // change `i` (0 for the first) is readable while `i >= purged(table)`.
+  std::size_t logEnd(int table) const { return purged(table) + log(table).size(); }
+  std::size_t purged(int table) const { return purged_[static_cast<std::size_t>(table)]; }
+  const Change& change(int table, std::size_t i) const { return log(table)[i - purged(table)]; }
+  // A slot keeps every change from now on until its reader confirms it; a
+  // dropped slot releases the whole log.
+  void openSlot() { slot_ = true; }
+  void dropSlot();
+  // The slot's reader has the table's changes before `end`.
+  void confirm(int table, std::size_t end);
   // Changes committed to every table.
   std::uint64_t changes() const { return changes_; }
 
  private:
+  const std::deque<Change>& log(int table) const { return logs_[static_cast<std::size_t>(table)]; }
+
   Table rows_;
-  std::array<std::vector<Change>, kCapabilities> logs_;
+  std::array<std::deque<Change>, kCapabilities> logs_;
+  std::array<std::size_t, kCapabilities> purged_{};
+  bool slot_ = false;
   std::uint64_t changes_ = 0;
 };
 

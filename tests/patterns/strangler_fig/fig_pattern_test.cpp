@@ -161,6 +161,41 @@ TEST(FigData, SwitchingTheMonolithOffStopsChangeDataCapture) {
   EXPECT_EQ(view.cdcStoppedAt, off);
 }
 
+// What the legacy database keeps of its log: the changes the connector's
+// slot has not confirmed, so a day of writes is not a day of log.
+std::size_t keptLog(const LegacyDb& db) {
+  std::size_t kept = 0;
+  for (int c = 0; c < kCapabilities; ++c) kept += db.logEnd(c) - db.purged(c);
+  return kept;
+}
+
+TEST(FigData, TheLegacyLogKeepsOnlyWhatChangeDataCaptureHasNotRead) {
+  auto sim = world({{"cdcInterval", 100}, {"rate", 400}});
+  const auto& sync = fig(*sim).sync(sim->kernel());
+  const LegacyDb& db = fig(*sim).db();
+  for (int i = 1; i <= 20; ++i) {
+    sim->runUntil(SimTime{ms(500 * i)});
+    std::uint64_t pending = 0;
+    for (int c = 0; c < kCapabilities; ++c) pending += sync.pending(c);
+    EXPECT_EQ(keptLog(db), pending) << "at " << sim->now().count() << " us";
+  }
+  EXPECT_GT(db.changes(), 400u) << "the shop wrote";
+  EXPECT_LT(keptLog(db) * 4, db.changes()) << "most of the log is confirmed and purged";
+  // Switched off, the slot is dropped and the log released.
+  sim->apply(verb("cutover", {}));
+  sim->apply(verb("advance", {"all"}));
+  sim->runUntil(sim->now() + ms(1'000));
+  sim->apply(verb("switch-off-legacy", {}));
+  EXPECT_EQ(keptLog(db), 0u);
+}
+
+TEST(FigData, WithDualWritesNoLogIsKept) {
+  auto sim = world({{"dataSync", "dual-write"}, {"rate", 400}});
+  sim->runUntil(SimTime{ms(3'000)});
+  EXPECT_GT(fig(*sim).db().changes(), 0u);
+  EXPECT_EQ(keptLog(fig(*sim).db()), 0u) << "nothing reads the log";
+}
+
 // Crashes facade-1 again and again while dual writes are going on.
 std::uint64_t crashFacadesDuringDualWrites(Simulation& sim) {
   for (int i = 0; i < 40; ++i) {
