@@ -89,7 +89,9 @@ void paintShard(QPainter* p, const ShardingView& v, const ShardView& s, const No
     text(p, line(body, 1), false, QObject::tr("add-shard brings it in"));
     return;
   }
-  text(p, line(body, 0), false, QObject::tr("%1 keys · %2 chunks").arg(s.keys).arg(s.ownedChunks));
+  text(p, line(body, 0), false,
+       (s.ownedChunks == 1 ? QObject::tr("%1 keys · 1 chunk").arg(s.keys)
+                           : QObject::tr("%1 keys · %2 chunks").arg(s.keys).arg(s.ownedChunks)));
   text(p, line(body, 1), hot, QObject::tr("%1 ops/s · queue %2").arg(s.opsPerSecond).arg(s.queued));
   text(p, line(body, 2), false,
        s.knowsMap ? QObject::tr("metadata %1").arg(versionLabel(s.mapVersion))

@@ -121,10 +121,15 @@ void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColo
 }
 
 QString mapTitle(const ShardingView& v) {
-  return QObject::tr("shard map %1 · %2 · %3 chunks · %4 migrations committed, %5 aborted")
-      .arg(versionLabel(v.version), QString::fromUtf8(partitioningName(v.mode).data()))
-      .arg(v.chunks.size())
-      .arg(v.committedMigrations)
+  const QString chunks =
+      v.chunks.size() == 1 ? QObject::tr("1 chunk") : QObject::tr("%1 chunks").arg(v.chunks.size());
+  const QString migrations =
+      v.committedMigrations == 1
+          ? QObject::tr("1 migration committed")
+          : QObject::tr("%1 migrations committed").arg(v.committedMigrations);
+  return QObject::tr("shard map %1 · %2 · %3 · %4, %5 aborted")
+      .arg(versionLabel(v.version), QString::fromUtf8(partitioningName(v.mode).data()), chunks,
+           migrations)
       .arg(v.abortedMigrations);
 }
 
@@ -178,9 +183,10 @@ void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
     p->setPen(t.text);
     const double w = QFontMetricsF(p->font()).horizontalAdvance(label) + 10;
     const double left = std::clamp(x, r.left(), r.right() - w);
-    p->drawText(
-        QRectF(left, r.bottom() + 44 + 28 * static_cast<double>(&m - &v.migrations[0]), w, 28),
-        Qt::AlignLeft, label);
+    // Under the zones line, when regions have one (paintZoneLine).
+    const double top = r.bottom() + (v.regions.empty() ? 44 : 70);
+    p->drawText(QRectF(left, top + 28 * static_cast<double>(&m - &v.migrations[0]), w, 28),
+                Qt::AlignLeft, label);
   }
 }
 
