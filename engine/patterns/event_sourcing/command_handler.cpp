@@ -53,7 +53,7 @@ void CommandHandler::onMessage(const Message& m) {
     }
     // An idle handler takes the command in hand at once, without a trip
     // through the queue.
-    Work& w = busy_ ? queue_.emplace_back() : busy_.emplace();
+    Work& w = busy_ ? queue_.emplace_back() : busy_.emplace(Work{});
     w.command = commandFrom(m.fields);
     w.client = m.from;
     w.id = m.fields[5];

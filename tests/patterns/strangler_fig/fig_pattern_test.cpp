@@ -156,7 +156,8 @@ TEST(FigData, SwitchingTheMonolithOffStopsChangeDataCapture) {
   sim->runUntil(SimTime{ms(5'000)});
   EXPECT_EQ(sent.n, before) << "no legacy database to capture from: the connector is idle";
   EXPECT_TRUE(sync.captureStopped());
-  const FigView& view = viewOf<FigView>(*sim->view());
+  const auto shown = sim->view();  // the view lives as long as this pointer
+  const FigView& view = viewOf<FigView>(*shown);
   EXPECT_TRUE(view.cdcStopped);
   EXPECT_EQ(view.cdcStoppedAt, off);
 }
