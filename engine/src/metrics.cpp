@@ -1,31 +1,71 @@
 // Metric registry and sampling. See metrics.h.
 #include "clusterscope/metrics.h"
 
+#include <string_view>
 #include <utility>
 
 namespace cs {
+namespace {
+
+bool allDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// A measure key is a word or a few joined by '_' ("p99_5s", "new_failed"):
+// a window ("5s") reads "over the last 5 s", and a unit suffix ("us", "ms")
+// is dropped, since a value shown beside the words carries its unit.
+std::string measureWords(std::string_view measure) {
+  std::string words;
+  while (true) {
+    const std::size_t end = measure.find('_');
+    const std::string_view part = measure.substr(0, end);
+    std::string word;
+    if (part.size() > 1 && part.back() == 's' && allDigits(part.substr(0, part.size() - 1)))
+      word = "over the last " + std::string(part.substr(0, part.size() - 1)) + " s";
+    else if (part != "us" && part != "ms")
+      word = std::string(part);
+    if (!word.empty()) words += (words.empty() ? "" : " ") + word;
+    if (end == std::string_view::npos) return words;
+    measure.remove_prefix(end + 1);
+  }
+}
+
+MetricInfo described(MetricInfo info) {
+  info.words = measureWords(info.measure);
+  return info;
+}
+
+}  // namespace
 
 MetricInfo MetricInfo::counter(std::string name, std::string family, std::string subject,
                                std::string measure) {
-  return {std::move(name),
-          MetricKind::Counter,
-          MetricUnit::Count,
-          std::move(family),
-          std::move(subject),
-          std::move(measure),
-          {}};
+  return described({std::move(name),
+                    MetricKind::Counter,
+                    MetricUnit::Count,
+                    std::move(family),
+                    std::move(subject),
+                    std::move(measure),
+                    {}});
 }
 
 MetricInfo MetricInfo::gauge(std::string name, std::string family, std::string subject,
                              std::string measure, MetricUnit unit) {
-  return {std::move(name),    MetricKind::Gauge,  unit, std::move(family),
-          std::move(subject), std::move(measure), {}};
+  return described({std::move(name),
+                    MetricKind::Gauge,
+                    unit,
+                    std::move(family),
+                    std::move(subject),
+                    std::move(measure),
+                    {}});
 }
 
 MetricInfo MetricInfo::state(std::string name, std::string family, std::string subject,
                              std::string measure, std::vector<std::string> stateNames) {
-  return {std::move(name),    MetricKind::State,  MetricUnit::Count,    std::move(family),
-          std::move(subject), std::move(measure), std::move(stateNames)};
+  return described({std::move(name), MetricKind::State, MetricUnit::Count, std::move(family),
+                    std::move(subject), std::move(measure), std::move(stateNames)});
 }
 
 MetricId Metrics::define(MetricInfo info) {
@@ -39,7 +79,7 @@ MetricId Metrics::define(std::string_view name) {
   MetricInfo info;
   info.name = name;
   info.measure = name;
-  return define(std::move(info));
+  return define(described(std::move(info)));
 }
 
 std::optional<MetricId> Metrics::find(std::string_view name) const {

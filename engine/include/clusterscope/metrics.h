@@ -43,6 +43,10 @@ struct MetricInfo {
   std::string subject;
   std::string measure;
   std::vector<std::string> stateNames;  // State: the name of value i
+  // What `measure` measures, in words, for people: "mean latency over 1 s"
+  // for "latency-1s", "p99 over the last 5 s" for "p99_5s". Set by the
+  // definition, so a reader never takes the key apart.
+  std::string words;
 
   // The three shapes, so that a definition reads as one line.
   static MetricInfo counter(std::string name, std::string family, std::string subject,
