@@ -15,26 +15,6 @@ namespace {
 
 using namespace testing;
 
-// Every milestone of one name, as it happens.
-class Milestones : public Listener {
- public:
-  Milestones(Simulation& sim, const char* name)
-      : Listener(sim), label_(*sim.kernel().vocabulary().find(LabelKind::Milestone, name)) {}
-  void onRecord(const TraceRecord& r) override {
-    if (r.kind == TraceKind::Milestone && r.label == label_) seen.push_back(r);
-  }
-  // The sum of value `field` over every one seen.
-  std::int64_t sum(std::size_t field) const {
-    std::int64_t s = 0;
-    for (const TraceRecord& r : seen) s += r.v[field];
-    return s;
-  }
-  std::vector<TraceRecord> seen;
-
- private:
-  Label label_;
-};
-
 TEST(AmbassadorMilestones, AHedgeSentIsTracedOnceASecondWithItsCount) {
   auto sim = world({{"rogue", false}});
   Milestones sent(*sim, "hedge-sent");

@@ -14,6 +14,7 @@
 #include "patterns/ambassador/ambassador_pattern.h"
 #include "patterns/ambassador/inbound_ambassador.h"
 #include "patterns/commands.h"
+#include "patterns/trace_taps.h"
 #include "rpc/load_generator.h"
 
 namespace cs::ambassador::testing {
@@ -50,30 +51,9 @@ inline Label message(const Simulation& sim, const char* name) {
   return *sim.kernel().vocabulary().find(LabelKind::Message, name);
 }
 
-// Counts records as they are appended (the ring keeps only the recent ones).
-class Listener : public TraceListener {
- public:
-  explicit Listener(Simulation& sim) : sim_(sim) { sim.kernel().trace().addListener(this); }
-  ~Listener() override { sim_.kernel().trace().removeListener(this); }
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
+using Listener = taps::Tap;
 
- protected:
-  Simulation& sim_;
-};
-
-// Milestones with this name, counted as they happen.
-class MilestoneCount : public Listener {
- public:
-  MilestoneCount(Simulation& sim, const char* name)
-      : Listener(sim), label_(*sim.kernel().vocabulary().find(LabelKind::Milestone, name)) {}
-  void onRecord(const TraceRecord& r) override {
-    if (r.kind == TraceKind::Milestone && r.label == label_) ++count;
-  }
-  std::uint64_t count = 0;
-
- private:
-  Label label_;
-};
+using taps::MilestoneCount;
+using taps::Milestones;
 
 }  // namespace cs::ambassador::testing

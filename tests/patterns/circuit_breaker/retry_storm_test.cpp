@@ -23,15 +23,10 @@ using namespace testing;
 
 // Requests delivered to each service, and the tries each end-user request
 // made on each hop, counted as they happen.
-class Calls : public TraceListener {
+class Calls : public taps::Tap {
  public:
-  explicit Calls(Simulation& sim) : sim_(sim) {
-    request_ = *sim.kernel().vocabulary().find(LabelKind::Message, "Request");
-    sim.kernel().trace().addListener(this);
-  }
-  ~Calls() override { sim_.kernel().trace().removeListener(this); }
-  Calls(const Calls&) = delete;
-  Calls& operator=(const Calls&) = delete;
+  explicit Calls(Simulation& sim)
+      : Tap(sim), request_(*sim.kernel().vocabulary().find(LabelKind::Message, "Request")) {}
 
   void onRecord(const TraceRecord& r) override {
     if (r.label != request_) return;
@@ -48,7 +43,6 @@ class Calls : public TraceListener {
   std::map<RequestId, int> frontendTries, ordersTries;
 
  private:
-  Simulation& sim_;
   Label request_ = kNoLabel;
   bool counting_ = false;
 };

@@ -15,6 +15,7 @@
 #include "patterns/circuit_breaker/guarded_service.h"
 #include "patterns/circuit_breaker/shop_pattern.h"
 #include "patterns/commands.h"
+#include "patterns/trace_taps.h"
 #include "rpc/load_generator.h"
 
 namespace cs::circuit_breaker::testing {
@@ -63,16 +64,13 @@ inline Tally since(const Tally& now, const Tally& before) {
 
 // Counts how long a client's requests waited for a reply: a request sent
 // from `from` to the frontend and answered within `fast` counts as fast.
-class AnswerTimes : public TraceListener {
+class AnswerTimes : public taps::Tap {
  public:
-  AnswerTimes(Simulation& sim, NodeId from, SimDuration fast)
-      : sim_(sim), from_(from), fast_(fast) {
+  AnswerTimes(Simulation& sim, NodeId from, SimDuration fast) : Tap(sim), from_(from), fast_(fast) {
     const auto& v = sim.kernel().vocabulary();
     request_ = *v.find(LabelKind::Message, "Request");
     reply_ = *v.find(LabelKind::Message, "Reply");
-    sim.kernel().trace().addListener(this);
   }
-  ~AnswerTimes() override { sim_.kernel().trace().removeListener(this); }
 
   void onRecord(const TraceRecord& r) override {
     if (r.kind == TraceKind::Sent && r.label == request_ && r.node == from_ && !r.flags)
@@ -90,7 +88,6 @@ class AnswerTimes : public TraceListener {
   std::uint64_t fast = 0, slow = 0;
 
  private:
-  Simulation& sim_;
   NodeId from_;
   SimDuration fast_;
   Label request_ = kNoLabel, reply_ = kNoLabel;

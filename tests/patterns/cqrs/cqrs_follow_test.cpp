@@ -15,18 +15,7 @@ namespace {
 
 using namespace testing;
 
-class AllRecords : public TraceListener {
- public:
-  explicit AllRecords(Simulation& sim) : sim_(sim) { sim.kernel().trace().addListener(this); }
-  ~AllRecords() override { sim_.kernel().trace().removeListener(this); }
-  AllRecords(const AllRecords&) = delete;
-  AllRecords& operator=(const AllRecords&) = delete;
-  void onRecord(const TraceRecord& r) override { records.push_back(r); }
-  std::vector<TraceRecord> records;
-
- private:
-  Simulation& sim_;
-};
+using taps::AllRecords;
 
 bool visits(const RequestPath& path, NodeId n) {
   return std::find(path.nodes.begin(), path.nodes.end(), n) != path.nodes.end();

@@ -23,6 +23,7 @@
 #include "patterns/cqrs/projector.h"
 #include "patterns/cqrs/read_replica.h"
 #include "patterns/event_sourcing/store_node.h"
+#include "patterns/trace_taps.h"
 
 namespace cs::cqrs::testing {
 
@@ -98,26 +99,6 @@ inline bool anyViolation(const Simulation& sim, const std::string& words) {
   return false;
 }
 
-// Every milestone with this name, as it is appended (the ring keeps only
-// the recent ones).
-class Milestones : public TraceListener {
- public:
-  Milestones(Simulation& sim, const char* name)
-      : sim_(sim), label_(*sim.kernel().vocabulary().find(LabelKind::Milestone, name)) {
-    sim.kernel().trace().addListener(this);
-  }
-  ~Milestones() override { sim_.kernel().trace().removeListener(this); }
-  Milestones(const Milestones&) = delete;
-  Milestones& operator=(const Milestones&) = delete;
-  void onRecord(const TraceRecord& r) override {
-    if (r.kind == TraceKind::Milestone && r.label == label_) seen.push_back(r);
-  }
-  std::size_t size() const { return seen.size(); }
-  std::vector<TraceRecord> seen;
-
- private:
-  Simulation& sim_;
-  Label label_;
-};
+using taps::Milestones;
 
 }  // namespace cs::cqrs::testing

@@ -16,6 +16,7 @@
 #include "patterns/leader_election/client_node.h"
 #include "patterns/leader_election/raft_checkers.h"
 #include "patterns/leader_election/raft_node.h"
+#include "patterns/trace_taps.h"
 
 namespace cs::leader_election::testing {
 
@@ -34,10 +35,9 @@ struct Seen {
 };
 
 // Records milestones, sent messages and deliveries, by name, for the whole run.
-class Recorder : public TraceListener {
+class Recorder : public taps::Tap {
  public:
-  explicit Recorder(Simulation& sim) : sim_(sim) { sim_.kernel().trace().addListener(this); }
-  ~Recorder() override { sim_.kernel().trace().removeListener(this); }
+  using Tap::Tap;
 
   void onRecord(const TraceRecord& r) override {
     if (r.kind != TraceKind::Milestone && r.kind != TraceKind::Sent &&
@@ -60,9 +60,6 @@ class Recorder : public TraceListener {
   }
 
   std::vector<Seen> seen;
-
- private:
-  Simulation& sim_;
 };
 
 inline SimulationConfig raftConfig(nlohmann::json options, std::uint64_t seed) {

@@ -17,6 +17,7 @@
 #include "patterns/pubsub/publisher.h"
 #include "patterns/pubsub/pubsub_pattern.h"
 #include "patterns/pubsub/subscriber.h"
+#include "patterns/trace_taps.h"
 
 namespace cs::pubsub::testing {
 
@@ -64,35 +65,8 @@ inline std::string row(const NodeSnapshot& s, const std::string& name) {
   return {};
 }
 
-// Counts records as they are appended (the ring keeps only the recent ones).
-class Listener : public TraceListener {
- public:
-  explicit Listener(Simulation& sim) : sim_(sim) { sim.kernel().trace().addListener(this); }
-  ~Listener() override { sim_.kernel().trace().removeListener(this); }
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
+using Listener = taps::Tap;
 
- protected:
-  Simulation& sim_;
-};
-
-// Every milestone with this name, with the node that traced it.
-class Milestones : public Listener {
- public:
-  Milestones(Simulation& sim, const char* name)
-      : Listener(sim), label_(*sim.kernel().vocabulary().find(LabelKind::Milestone, name)) {}
-  void onRecord(const TraceRecord& r) override {
-    if (r.kind == TraceKind::Milestone && r.label == label_) seen.push_back(r);
-  }
-  std::size_t at(NodeId node) const {
-    std::size_t n = 0;
-    for (const auto& r : seen) n += r.node == node;
-    return n;
-  }
-  std::vector<TraceRecord> seen;
-
- private:
-  Label label_;
-};
+using taps::Milestones;
 
 }  // namespace cs::pubsub::testing
