@@ -179,8 +179,11 @@ bool DataChecker::repairPathHealthy(const Kernel& kernel, NodeId service) const 
 }
 
 void DataChecker::afterEvent(const Kernel& kernel) {
+  if (kernel.now() - lastSweep_ >= kSweepEvery) sweep(kernel);
+}
+
+void DataChecker::sweep(const Kernel& kernel) {
   const SimTime now = kernel.now();
-  if (now - lastSweep_ < kSweepEvery) return;
   lastSweep_ = now;
   writes_.dropOldest([&](const WriteSeen& w) { return w.at < now - kMemory; });
   const bool cdc = sync_.options().mode == DataSync::ChangeDataCapture;
