@@ -112,16 +112,16 @@ void AnswerChecker::prune(SimTime now) {
 void ShadowChecker::onRecord(const TraceRecord& r) {
   if (r.kind == TraceKind::Crashed && nodes_.isFacade(r.node)) {
     // The facade counts the comparisons it lost as timeouts.
-    for (auto it = open_.begin(); it != open_.end();)
-      it = it->first.first == r.node ? open_.erase(it) : std::next(it);
+    open_[nodes_.facadeIndex(r.node)].dropOldest([](SimTime) { return true; });
     return;
   }
   if (r.kind == TraceKind::Milestone && r.label == words_.shadowCompared) {
-    auto it = open_.find({r.node, static_cast<std::uint64_t>(r.v[2])});
-    if (it == open_.end())
+    const auto call = static_cast<std::uint64_t>(r.v[2]);
+    RequestWindow<SimTime>& open = open_[nodes_.facadeIndex(r.node)];
+    if (!nodes_.isFacade(r.node) || !open.find(call))
       report(r.v[0]);
     else
-      open_.erase(it);
+      open.erase(call);
     return;
   }
   if (r.kind != TraceKind::Sent || (r.flags & kFlagDuplicate) || r.label != rpc_.request) return;
@@ -129,7 +129,7 @@ void ShadowChecker::onRecord(const TraceRecord& r) {
   if (!nodes_.isFacade(r.node) || !nodes_.isService(r.peer) || r.v[1] < 0 || r.v[1] >= kRoutes ||
       !(r.v[5] & kFlagMirror))
     return;
-  open_[{r.node, static_cast<std::uint64_t>(r.v[0])}] = r.at;
+  open_[nodes_.facadeIndex(r.node)].add(static_cast<std::uint64_t>(r.v[0]), r.at);
 }
 
 void ShadowChecker::report(std::int64_t route) {
@@ -179,8 +179,11 @@ bool DataChecker::repairPathHealthy(const Kernel& kernel, NodeId service) const 
 }
 
 void DataChecker::afterEvent(const Kernel& kernel) {
+  if (kernel.now() - lastSweep_ >= kSweepEvery) sweep(kernel);
+}
+
+void DataChecker::sweep(const Kernel& kernel) {
   const SimTime now = kernel.now();
-  if (now - lastSweep_ < kSweepEvery) return;
   lastSweep_ = now;
   writes_.dropOldest([&](const WriteSeen& w) { return w.at < now - kMemory; });
   const bool cdc = sync_.options().mode == DataSync::ChangeDataCapture;

@@ -11,18 +11,29 @@ ShopClient::ShopClient(rpc::RpcSystem& system, ShopClientOptions options)
     : RpcNode(system), options_(std::move(options)) {}
 
 void ShopClient::onStart() {
-  scheduleNext();
+  if (options_.rate <= 0) return;
+  due_ = now() + nextGap();
+  next_ = setTimer(due_ - now(), 0);
 }
 
-void ShopClient::scheduleNext() {
-  if (options_.rate <= 0) return;
+SimDuration ShopClient::nextGap() {
   const auto gap = static_cast<std::int64_t>(1e6 / options_.rate + 0.5);
-  next_ =
-      setTimer(SimDuration{std::max<std::int64_t>(1, rng().between(gap / 2, gap + gap / 2))}, 0);
+  return SimDuration{std::max<std::int64_t>(1, rng().between(gap / 2, gap + gap / 2))};
 }
 
 void ShopClient::onOwnTimer(TimerHandle, std::uint64_t) {
-  scheduleNext();
+  // Every arrival due by now, in order; the gap after each is drawn before
+  // its request, so that a request's draws do not depend on the tick. At
+  // rate 0 the arrival already drawn still goes out, and none after it.
+  while (due_ <= now()) {
+    if (options_.rate <= 0) return sendOne();
+    due_ += nextGap();
+    sendOne();
+  }
+  next_ = setTimer(std::max(due_ - now(), kTick), 0);
+}
+
+void ShopClient::sendOne() {
   const int route = routeForDraw(static_cast<int>(rng().below(kMixTotal)));
   std::int64_t key = static_cast<std::int64_t>(rng().below(kKeys));
   const std::int64_t value = rng().between(100, 9999);

@@ -2,8 +2,14 @@
 // routes in a fixed mix (most reads, some writes, a checkout with a new order
 // id each time) to the facade, whether or not earlier ones were answered.
 // It calls one facade replica and fails over to the other after a timeout,
-// as a client behind a load balancer's health check would. Kernel thread
-// only.
+// as a client behind a load balancer's health check would.
+//
+// Its arrivals are drawn one gap at a time, each request at its own moment,
+// but its timer ticks at most once per kTick: at high rates the arrivals
+// drawn inside one tick go out together when it fires, none early and none
+// more than a tick late — as a load generator's timer resolution does. At
+// rates whose gaps are never shorter than a tick (up to 1,000 requests a
+// second) each request has a timer of its own. Kernel thread only.
 #pragma once
 
 #include <array>
@@ -30,6 +36,9 @@ class ShopClient : public rpc::RpcNode {
   std::uint64_t outcomes(rpc::Status s) const { return outcomes_[static_cast<std::size_t>(s)]; }
   NodeId facade() const { return options_.facades[current_]; }
 
+  // The client's timer resolution.
+  static constexpr SimDuration kTick{500};
+
   void onStart() override;
 
  protected:
@@ -38,7 +47,9 @@ class ShopClient : public rpc::RpcNode {
   void onReset() override { next_ = {}; }
 
  private:
-  void scheduleNext();
+  // Draws the gap to the arrival after due_.
+  SimDuration nextGap();
+  void sendOne();
 
   ShopClientOptions options_;
   std::size_t current_ = 0;  // which facade it calls
@@ -48,6 +59,7 @@ class ShopClient : public rpc::RpcNode {
   std::array<std::uint64_t, 4> outcomes_{};
   // ---- Volatile ----
   TimerHandle next_;
+  SimTime due_{};  // the next arrival, drawn; not yet sent
 };
 
 }  // namespace cs::strangler_fig

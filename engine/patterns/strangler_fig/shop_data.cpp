@@ -49,9 +49,14 @@ void LegacyDb::confirm(int table, std::size_t end) {
 
 int PaymentLedger::charge(std::int64_t order) {
   ++charges_;
-  const int n = ++byOrder_[order];
-  if (n > 1) ++doubles_;
-  return n;
+  Charged& c = recent_[static_cast<std::size_t>(order) & (kOrderWindow - 1)];
+  if (c.order != order) {
+    // An order older than the one in its slot has left the window.
+    if (c.order > order) return 1;
+    c = {order, 0};
+  }
+  if (++c.times > 1) ++doubles_;
+  return c.times;
 }
 
 }  // namespace cs::strangler_fig

@@ -8,7 +8,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <vector>
 
 #include "clusterscope/time.h"
@@ -88,15 +87,31 @@ class LegacyDb {
 // Charges made at the payment provider, by order. Teaching note: a charge is
 // the side effect a shadow must never repeat; the provider has no way to
 // know two charges for one order came from a mirrored copy.
+//
+// The ledger counts every charge, but remembers an order only while it is
+// among the last kOrderWindow orders charged (orders are numbered as the
+// client places them): a repeated charge comes from a copy of the same
+// request, sent at the same moment and answered within the facade's backend
+// timeout, when about a thousand newer orders have been charged at most — so
+// the window sees every repeat, and the ledger stays the same size however
+// long the run.
 class PaymentLedger {
  public:
-  // Returns how many times `order` has now been charged.
+  static constexpr std::size_t kOrderWindow = std::size_t{1} << 16;
+
+  // Returns how many times `order` has now been charged: 1 for an order
+  // older than the window.
   int charge(std::int64_t order);
   std::uint64_t charges() const { return charges_; }
   std::uint64_t doubleCharges() const { return doubles_; }
 
  private:
-  std::map<std::int64_t, int> byOrder_;
+  struct Charged {
+    std::int64_t order = 0;  // 0: no order yet
+    int times = 0;
+  };
+  // Order o's slot is o mod kOrderWindow; a newer order takes it over.
+  std::vector<Charged> recent_ = std::vector<Charged>(kOrderWindow);
   std::uint64_t charges_ = 0;
   std::uint64_t doubles_ = 0;
 };

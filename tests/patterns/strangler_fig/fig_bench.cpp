@@ -12,10 +12,12 @@
 // time of the run and the peak resident memory (getrusage ru_maxrss). Wall
 // time is read here, never in the engine. Single-threaded.
 //
-// The workload at the default count (seed 1): 1,000,164 requests, all
-// answered Ok, 453,079 of them served by new services, 120,239 mirrored
-// (12.0%) and every one compared; 6,794,126 kernel events over 52.0 s of
-// simulated time. Measured in a Release tree (whole-program optimised) with
+// The workload at the default count (seed 1): 1,000,156 requests, all
+// answered Ok, 453,054 of them served by new services, 120,240 mirrored
+// (12.0%) and every one compared; 5,894,035 kernel events over 52.0 s of
+// simulated time (about ten arrivals per tick of the client's timer, so
+// under six events a request). Measured in a Release tree (whole-program
+// optimised) with
 //   /usr/bin/time -v build-rel/tests/patterns/strangler_fig/fig_bench
 // reading "User time" and "Maximum resident set size": wall time on a shared
 // machine says more about the other builds than about this one.
