@@ -237,7 +237,8 @@ void FigPattern::apply(Kernel& kernel, const Command& c) {
   } else if (c.verb == kReconcile) {
     static_cast<DataSyncNode&>(kernel.node(kSync)).setReconcile(on);
   } else if (c.verb == kRate) {
-    static_cast<ShopClient&>(kernel.node(kClient)).setRate(std::strtod(a[0].c_str(), nullptr));
+    static_cast<ShopClient&>(kernel.node(kClient))
+        .setRate(std::strtod(a[0].c_str(), nullptr), kernel.status(kClient) != NodeStatus::Crashed);
   }
 }
 

@@ -11,9 +11,17 @@ ShopClient::ShopClient(rpc::RpcSystem& system, ShopClientOptions options)
     : RpcNode(system), options_(std::move(options)) {}
 
 void ShopClient::onStart() {
-  if (options_.rate <= 0) return;
+  if (options_.rate > 0) firstArrival();
+}
+
+void ShopClient::firstArrival() {
   due_ = now() + nextGap();
   next_ = setTimer(due_ - now(), 0);
+}
+
+void ShopClient::setRate(double rate, bool up) {
+  options_.rate = rate;
+  if (rate > 0 && up && !next_) firstArrival();
 }
 
 SimDuration ShopClient::nextGap() {
@@ -22,6 +30,7 @@ SimDuration ShopClient::nextGap() {
 }
 
 void ShopClient::onOwnTimer(TimerHandle, std::uint64_t) {
+  next_ = {};
   // Every arrival due by now, in order; the gap after each is drawn before
   // its request, so that a request's draws do not depend on the tick. At
   // rate 0 the arrival already drawn still goes out, and none after it.

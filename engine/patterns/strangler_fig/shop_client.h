@@ -30,7 +30,9 @@ class ShopClient : public rpc::RpcNode {
  public:
   ShopClient(rpc::RpcSystem& system, ShopClientOptions options);
 
-  void setRate(double rate) { options_.rate = rate; }
+  // A new arrival rate. A client that stopped at rate 0 starts again from
+  // now when it is up (`up`); a crashed one starts at its restart.
+  void setRate(double rate, bool up);
   const ShopClientOptions& options() const { return options_; }
   std::uint64_t sent() const { return sent_; }
   std::uint64_t outcomes(rpc::Status s) const { return outcomes_[static_cast<std::size_t>(s)]; }
@@ -47,6 +49,8 @@ class ShopClient : public rpc::RpcNode {
   void onReset() override { next_ = {}; }
 
  private:
+  // Draws the first arrival from now and arms its timer.
+  void firstArrival();
   // Draws the gap to the arrival after due_.
   SimDuration nextGap();
   void sendOne();
@@ -58,8 +62,8 @@ class ShopClient : public rpc::RpcNode {
   std::int64_t nextOrder_ = 1;
   std::array<std::uint64_t, 4> outcomes_{};
   // ---- Volatile ----
-  TimerHandle next_;
-  SimTime due_{};  // the next arrival, drawn; not yet sent
+  TimerHandle next_;  // none while stopped at rate 0
+  SimTime due_{};     // the next arrival, drawn; not yet sent
 };
 
 }  // namespace cs::strangler_fig

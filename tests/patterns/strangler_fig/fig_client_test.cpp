@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fig_test_support.h"
+#include "patterns/trace_taps.h"
 
 namespace cs::strangler_fig {
 namespace {
@@ -14,22 +15,16 @@ namespace {
 using namespace testing;
 
 // The moments at which the client sent its requests.
-class ClientSends : public TraceListener {
+class ClientSends : public taps::Tap {
  public:
   explicit ClientSends(Simulation& sim)
-      : sim_(sim), request_(*sim.kernel().vocabulary().find(LabelKind::Message, "Request")) {
-    sim.kernel().trace().addListener(this);
-  }
-  ~ClientSends() override { sim_.kernel().trace().removeListener(this); }
-  ClientSends(const ClientSends&) = delete;
-  ClientSends& operator=(const ClientSends&) = delete;
+      : Tap(sim), request_(*sim.kernel().vocabulary().find(LabelKind::Message, "Request")) {}
   void onRecord(const TraceRecord& r) override {
     if (r.kind == TraceKind::Sent && r.node == kClient && r.label == request_) at.push_back(r.at);
   }
   std::vector<SimTime> at;
 
  private:
-  Simulation& sim_;
   Label request_;
 };
 
@@ -56,6 +51,35 @@ TEST(FigClient, AtALowRateEachRequestHasAMomentOfItsOwn) {
   EXPECT_NEAR(static_cast<double>(sends.at.size()), 1'600, 80);
   for (std::size_t i = 1; i < sends.at.size(); ++i)
     EXPECT_GT(sends.at[i], sends.at[i - 1]) << "request " << i;
+}
+
+TEST(FigClient, StoppedAtRateZeroItStartsAgainWhenGivenARate) {
+  auto sim = world({{"rate", 400}});
+  ClientSends sends(*sim);
+  sim->runUntil(SimTime{ms(500)});
+  sim->apply(verb("rate", {"0"}));
+  sim->runUntil(SimTime{ms(1'000)});
+  const std::size_t stopped = sends.at.size();
+  sim->runUntil(SimTime{ms(1'500)});
+  EXPECT_EQ(sends.at.size(), stopped) << "nothing sent at rate 0";
+  sim->apply(verb("rate", {"400"}));
+  sim->runUntil(SimTime{ms(2'500)});
+  EXPECT_NEAR(static_cast<double>(sends.at.size() - stopped), 400, 60);
+  sim->apply(verb("rate", {"800"}));  // already running: one arrival chain, not two
+  sim->runUntil(SimTime{ms(3'500)});
+  EXPECT_NEAR(static_cast<double>(sends.at.size() - stopped), 1'200, 100);
+}
+
+TEST(FigClient, ACrashedClientGivenARateStartsOnceAtItsRestart) {
+  auto sim = world({{"rate", 0}});
+  ClientSends sends(*sim);
+  sim->apply(fault(CommandKind::Crash, kClient));
+  sim->apply(verb("rate", {"400"}));
+  sim->runUntil(SimTime{ms(500)});
+  EXPECT_TRUE(sends.at.empty());
+  sim->apply(fault(CommandKind::Restart, kClient));
+  sim->runUntil(SimTime{ms(1'500)});
+  EXPECT_NEAR(static_cast<double>(sends.at.size()), 400, 60) << "one arrival chain";
 }
 
 }  // namespace
