@@ -47,7 +47,10 @@ void Histogram::clear() {
 
 void Histogram::merge(const Histogram& other) {
   if (other.count_ == 0) return;
-  for (std::size_t i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
+  // Only the other's buckets from its min to its max can hold anything: a
+  // service's latencies span a few dozen buckets of the thousand.
+  const std::size_t last = bucketOf(other.max_);
+  for (std::size_t i = bucketOf(other.min_); i <= last; ++i) counts_[i] += other.counts_[i];
   min_ = count_ ? std::min(min_, other.min_) : other.min_;
   max_ = count_ ? std::max(max_, other.max_) : other.max_;
   count_ += other.count_;

@@ -21,8 +21,11 @@ Simulation::Simulation(SimulationConfig config) : config_(std::move(config)) {
   pattern_->build(*kernel_);
   kernel_->setBeforeSample([this] { pattern_->updateGauges(*kernel_); });
   checkers_ = pattern_->checkers(*kernel_);
-  for (auto& c : checkers_) {
-    kernel_->trace().addListener(c.get());
+  for (std::size_t i = 0; i < checkers_.size(); ++i) {
+    Checker* c = checkers_[i].get();
+    c->raiseOnViolation(&violationRaised_);
+    afterEvent_.push_back(i);
+    kernel_->trace().addListener(c);
     InvariantVerdict verdict;
     verdict.name = c->name();
     verdict.meaning = c->meaning();
@@ -31,7 +34,10 @@ Simulation::Simulation(SimulationConfig config) : config_(std::move(config)) {
 }
 
 Simulation::~Simulation() {
-  for (auto& c : checkers_) kernel_->trace().removeListener(c.get());
+  for (auto& c : checkers_) {
+    kernel_->trace().removeListener(c.get());
+    c->raiseOnViolation(nullptr);
+  }
 }
 
 bool Simulation::step() {
@@ -52,10 +58,40 @@ void Simulation::runUntil(SimTime t) {
   kernel_->runUntil(t);
 }
 
+// Runs after every event, so the usual case (no violation pending, one or
+// two checkers that look after each event) touches only those. It does what
+// visiting every checker in order would: until one raises a violation, the
+// others have nothing to drain.
 void Simulation::check() {
-  for (std::size_t i = 0; i < checkers_.size(); ++i) {
+  std::size_t from = 0;
+  bool calledFrom = false;
+  if (!violationRaised_) {
+    bool stopped = false;  // a checker no longer wants afterEvent
+    for (const std::size_t i : afterEvent_) {
+      Checker& c = *checkers_[i];
+      c.afterEvent(*kernel_);
+      stopped = stopped || !c.wantsAfterEvent();
+      if (violationRaised_) {
+        from = i;
+        calledFrom = true;
+        break;
+      }
+    }
+    if (stopped)
+      std::erase_if(afterEvent_,
+                    [this](std::size_t i) { return !checkers_[i]->wantsAfterEvent(); });
+    if (!violationRaised_) return;
+  }
+  checkFrom(from, calledFrom);
+}
+
+void Simulation::checkFrom(std::size_t from, bool calledFrom) {
+  // Violations raised from here on (a checker reading a Violation record)
+  // are drained by the next check, as before.
+  violationRaised_ = false;
+  for (std::size_t i = from; i < checkers_.size(); ++i) {
     Checker& c = *checkers_[i];
-    if (c.wantsAfterEvent()) c.afterEvent(*kernel_);
+    if (c.wantsAfterEvent() && !(calledFrom && i == from)) c.afterEvent(*kernel_);
     if (!c.hasViolations()) continue;  // nearly always: skip the exchange
     for (auto& text : c.takeViolations()) {
       TraceRecord r;

@@ -34,11 +34,11 @@ void Trace::copySince(std::uint64_t after, std::vector<TraceRecord>& out) const 
 }
 
 void Trace::addListener(TraceListener* listener) {
-  listeners_.push_back(listener);
+  listeners_.push_back({listener, listener->kinds()});
 }
 
 void Trace::removeListener(TraceListener* listener) {
-  listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), listener), listeners_.end());
+  std::erase_if(listeners_, [listener](const Listening& l) { return l.listener == listener; });
 }
 
 }  // namespace cs

@@ -33,12 +33,20 @@ class Checker : public TraceListener {
   // Violations found since the last call.
   std::vector<std::string> takeViolations() { return std::exchange(pending_, {}); }
   bool hasViolations() const { return !pending_.empty(); }
+  // Sets *flag whenever a violation is found, so the simulation that drains
+  // them looks at its checkers only when one has something to report, not
+  // after every event. Not owned; nullptr stops it.
+  void raiseOnViolation(bool* flag) { raise_ = flag; }
 
  protected:
-  void violate(std::string text) { pending_.push_back(std::move(text)); }
+  void violate(std::string text) {
+    pending_.push_back(std::move(text));
+    if (raise_) *raise_ = true;
+  }
 
  private:
   std::vector<std::string> pending_;
+  bool* raise_ = nullptr;
   bool wantsAfterEvent_ = true;
 };
 

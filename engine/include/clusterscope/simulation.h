@@ -88,6 +88,9 @@ class Simulation {
 
  private:
   void check();
+  // The checkers from `from` on: afterEvent (unless `calledFrom`: it already
+  // ran for that one) and their violations into the trace, in checker order.
+  void checkFrom(std::size_t from, bool calledFrom);
   static void noteBroken(InvariantVerdict& verdict, const Violation& v);
   void applyFault(const Command& c);
   void requireNode(NodeId node, const char* field) const;
@@ -96,6 +99,10 @@ class Simulation {
   std::unique_ptr<Kernel> kernel_;
   std::unique_ptr<Pattern> pattern_;
   std::vector<std::unique_ptr<Checker>> checkers_;
+  // The checkers that still want afterEvent, by index, in checker order.
+  std::vector<std::size_t> afterEvent_;
+  // Some checker found a violation not yet drained (see Checker::raiseOnViolation).
+  bool violationRaised_ = false;
   std::vector<Command> log_;
   std::vector<Violation> violations_;
   InvariantList invariants_;  // one per checker, same order

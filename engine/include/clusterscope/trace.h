@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -64,12 +65,36 @@ struct TraceRecord {
   std::uint8_t flags = 0;
 };
 
-// Sees every record as it is appended, on the kernel thread. A listener must
-// not append to the trace from inside onRecord.
+// A set of record kinds, one bit per TraceKind.
+using TraceKinds = std::uint32_t;
+inline constexpr TraceKinds kEveryTraceKind = ~TraceKinds{0};
+constexpr TraceKinds traceKind(TraceKind kind) {
+  static_assert(static_cast<unsigned>(TraceKind::Violation) < 32, "a kind is a bit of TraceKinds");
+  return TraceKinds{1} << static_cast<unsigned>(kind);
+}
+
+// Sees every record of the kinds it listens to (all, unless it narrows them)
+// as it is appended, on the kernel thread. A listener must not append to the
+// trace from inside onRecord.
 class TraceListener {
  public:
   virtual ~TraceListener() = default;
   virtual void onRecord(const TraceRecord& record) = 0;
+  // The kinds of record the trace offers to onRecord.
+  TraceKinds kinds() const { return kinds_; }
+
+ protected:
+  // Narrows the records offered to these kinds: a checker that reads only
+  // sends and milestones is not called for the deliveries and timers that
+  // make up most of a run. The trace reads the set when the listener is
+  // added, so call this from the constructor.
+  void listenTo(std::initializer_list<TraceKind> kinds) {
+    kinds_ = 0;
+    for (TraceKind k : kinds) kinds_ |= traceKind(k);
+  }
+
+ private:
+  TraceKinds kinds_ = kEveryTraceKind;
 };
 
 class Trace {
@@ -102,6 +127,7 @@ class Trace {
   void copySince(std::uint64_t after, std::vector<TraceRecord>& out) const;
 
   // Listeners are not owned; REQUIRES: a listener outlives its registration.
+  // A listener gets the kinds of record it listened to when it was added.
   void addListener(TraceListener* listener);
   void removeListener(TraceListener* listener);
 
@@ -110,7 +136,11 @@ class Trace {
   std::size_t mask_;
   std::uint64_t count_ = 0;
   std::uint64_t hash_ = 0x84222325CBF29CE4ULL;
-  std::vector<TraceListener*> listeners_;
+  struct Listening {
+    TraceListener* listener;
+    TraceKinds kinds;  // read once: the hot loop tests a bit, not a call
+  };
+  std::vector<Listening> listeners_;
 };
 
 // A trace hash as every report, replay file and error prints it: 16
@@ -161,7 +191,9 @@ inline const TraceRecord& Trace::commit() {
             mum(static_cast<std::uint64_t>(r.v[5]) ^ kKey[12], kKey[13]);
   }
   hash_ = mum(hash_ ^ fold, kKey[14]) + fold;
-  for (TraceListener* l : listeners_) l->onRecord(r);
+  const TraceKinds kind = traceKind(r.kind);
+  for (const Listening& l : listeners_)
+    if (l.kinds & kind) l.listener->onRecord(r);
   return r;
 }
 

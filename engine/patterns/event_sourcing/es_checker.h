@@ -45,7 +45,9 @@ const EventStore& storeOf(const Kernel& kernel, const CheckedWorld& world);
 
 class LogChecker : public Checker {
  public:
-  explicit LogChecker(CheckedWorld world) : world_(std::move(world)) {}
+  explicit LogChecker(CheckedWorld world) : world_(std::move(world)) {
+    listenTo({TraceKind::Restarted, TraceKind::Milestone});
+  }
   std::string_view name() const override {
     return "the log is append-only: contiguous revisions, increasing positions, each event id "
            "once, atomic batches, no event lost or changed";
@@ -68,7 +70,9 @@ class LogChecker : public Checker {
 
 class ExpectedRevisionChecker : public Checker {
  public:
-  explicit ExpectedRevisionChecker(CheckedWorld world) : world_(std::move(world)) {}
+  explicit ExpectedRevisionChecker(CheckedWorld world) : world_(std::move(world)) {
+    listenTo({TraceKind::Milestone});
+  }
   std::string_view name() const override {
     return "every accepted append matched its expected revision unless it asked for any";
   }
@@ -81,7 +85,9 @@ class ExpectedRevisionChecker : public Checker {
 
 class FoldChecker : public Checker {
  public:
-  explicit FoldChecker(CheckedWorld world) : world_(std::move(world)) {}
+  explicit FoldChecker(CheckedWorld world) : world_(std::move(world)) {
+    listenTo({TraceKind::Restarted, TraceKind::Milestone});
+  }
   std::string_view name() const override {
     return "folding a stream's events reproduces the aggregate; snapshot + tail equals a full fold";
   }
@@ -107,7 +113,7 @@ class FoldChecker : public Checker {
 
 class StockChecker : public Checker {
  public:
-  explicit StockChecker(CheckedWorld world) : world_(std::move(world)) {}
+  explicit StockChecker(CheckedWorld world) : world_(std::move(world)) { listenTo({}); }
   std::string_view name() const override { return "a product's stock never goes below zero"; }
   void afterEvent(const Kernel& kernel) override;
 

@@ -26,7 +26,7 @@ namespace cs::sharding {
 
 class MapChecker : public Checker {
  public:
-  explicit MapChecker(const Words& w) : words_(w) {}
+  explicit MapChecker(const Words& w) : words_(w) { listenTo({TraceKind::Milestone}); }
   std::string_view name() const override { return "chunks cover the key space once"; }
   std::string_view meaning() const override {
     return "a gap loses keys, an overlap gives a key two owners; every migration bumps the "
@@ -44,7 +44,10 @@ class MapChecker : public Checker {
 
 class OwnerChecker : public Checker {
  public:
-  explicit OwnerChecker(const Words& w) : words_(w) {}
+  explicit OwnerChecker(const Words& w) : words_(w) {
+    listenTo({TraceKind::Milestone, TraceKind::Delivered, TraceKind::TimerFired, TraceKind::Crashed,
+              TraceKind::Restarted, TraceKind::Command});
+  }
   std::string_view name() const override { return "one owner per key"; }
   std::string_view meaning() const override {
     return "a write taken by a shard that no longer owns the key lands in an orphan and is lost";
@@ -87,7 +90,7 @@ class OwnerChecker : public Checker {
 
 class ZoneChecker : public Checker {
  public:
-  explicit ZoneChecker(const Words& w) : words_(w) {}
+  explicit ZoneChecker(const Words& w) : words_(w) { listenTo({TraceKind::Milestone}); }
   std::string_view name() const override { return "zoned keys stay in their zone"; }
   std::string_view meaning() const override {
     return "once the balancer is idle, every chunk inside a zone range lives on a shard of that "
@@ -103,7 +106,9 @@ class ZoneChecker : public Checker {
 
 class AckedWriteChecker : public Checker {
  public:
-  explicit AckedWriteChecker(const Words& w) : words_(w) {}
+  explicit AckedWriteChecker(const Words& w) : words_(w) {
+    listenTo({TraceKind::Sent, TraceKind::Milestone});
+  }
   std::string_view name() const override { return "no acknowledged write lost"; }
   std::string_view meaning() const override {
     return "an acknowledged write must be readable afterwards, across migrations, crashes and "

@@ -27,7 +27,9 @@ class CanarySplitChecker : public Checker {
   static constexpr double kDeviations = 5;
 
   CanarySplitChecker(const rpc::Words& rpc, FigNodes nodes, const RouteTable& table)
-      : rpc_(rpc), nodes_(nodes), table_(table) {}
+      : rpc_(rpc), nodes_(nodes), table_(table) {
+    listenTo({TraceKind::Sent});
+  }
   std::string_view name() const override { return "canary split matches its weight"; }
   std::string_view meaning() const override {
     return "of a canary route's client requests, the share sent to the new service stays within "

@@ -62,7 +62,9 @@ struct FigNodes {
 class AnswerChecker : public Checker {
  public:
   AnswerChecker(const rpc::Words& rpc, const FigWords& words, FigNodes nodes)
-      : rpc_(rpc), words_(words), nodes_(std::move(nodes)) {}
+      : rpc_(rpc), words_(words), nodes_(std::move(nodes)) {
+    listenTo({TraceKind::Sent, TraceKind::Milestone});
+  }
   std::string_view name() const override { return "one answer, the primary's"; }
   std::string_view meaning() const override {
     return "a client gets exactly the answer of the one implementation its route chose; a "
@@ -102,7 +104,9 @@ class AnswerChecker : public Checker {
 class ShadowChecker : public Checker {
  public:
   ShadowChecker(const rpc::Words& rpc, const FigWords& words, FigNodes nodes)
-      : rpc_(rpc), words_(words), nodes_(std::move(nodes)) {}
+      : rpc_(rpc), words_(words), nodes_(std::move(nodes)) {
+    listenTo({TraceKind::Sent, TraceKind::Milestone, TraceKind::Crashed});
+  }
   std::string_view name() const override { return "one outcome per mirrored request"; }
   std::string_view meaning() const override {
     return "every mirrored copy ends as match, mismatch, ignored, candidate error or timeout — "
@@ -137,7 +141,9 @@ class DataChecker : public Checker {
         db_(db),
         services_(services),
         sync_(sync),
-        grace_(grace) {}
+        grace_(grace) {
+    listenTo({TraceKind::Sent, TraceKind::Milestone});
+  }
   std::string_view name() const override { return "data follows the routes"; }
   std::string_view meaning() const override {
     return "no order is charged twice, no acknowledged write is missing from the legacy "
