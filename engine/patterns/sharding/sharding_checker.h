@@ -110,6 +110,10 @@ class AckedWriteChecker : public Checker {
            "stale routers";
   }
   void onRecord(const TraceRecord& r) override;
+  // Forgets acknowledgments no read can still need (see compact).
+  void afterEvent(const Kernel& kernel) override;
+  // How many acknowledgments are kept besides each key's latest.
+  std::size_t historySize() const { return history_.size(); }
   // The latest acknowledged value of every key, by key: what the owners must
   // hold once the cluster has healed.
   std::vector<std::pair<Key, std::int64_t>> acknowledged() const;
@@ -130,6 +134,11 @@ class AckedWriteChecker : public Checker {
   // Keys from 0 up to here are looked up by index, the rest in a map; the
   // index grows only as far as the largest key acknowledged (48 MB at most).
   static constexpr Key kDenseKeys = Key{1} << 21;
+  // A read that began at `started` needs the key's last ack before it and
+  // the ones after. Every read still to be answered began at or after
+  // `horizon`, so of the acks before the horizon only the last is kept,
+  // as the end of its key's chain.
+  void compact(SimTime horizon);
   // The key's latest ack (acked false if none).
   const Ack& latest(Key key) const;
   Ack& latestSlot(Key key);
@@ -140,6 +149,12 @@ class AckedWriteChecker : public Checker {
   std::vector<Ack> history_;   // every acknowledgment but each key's latest, in order
   std::vector<Ack> dense_;     // the latest ack of each key 0 <= key < dense_.size()
   std::map<Key, Ack> sparse_;  // the latest ack of the other keys
+  // history_ is compacted when it reaches this size: at least the keys
+  // acknowledged and twice what the last compaction kept, so each ack's
+  // share of the work stays constant and the history stays within a few
+  // times the keys plus the acks of the reads in flight.
+  std::size_t compactAt_ = kMinCompact;
+  static constexpr std::size_t kMinCompact = std::size_t{1} << 16;
 };
 
 }  // namespace cs::sharding
