@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "clusterscope/checker.h"
+#include "patterns/sharding/huge_pages.h"
 #include "patterns/sharding/sharding_words.h"
 
 namespace cs::sharding {
@@ -146,8 +147,9 @@ class AckedWriteChecker : public Checker {
   [[gnu::cold, gnu::noinline]] void lostWrite(Key key, std::int64_t read, std::int64_t acked);
 
   const Words& words_;
-  std::vector<Ack> history_;   // every acknowledgment but each key's latest, in order
-  std::vector<Ack> dense_;     // the latest ack of each key 0 <= key < dense_.size()
+  std::vector<Ack> history_;  // every acknowledgment but each key's latest, in order
+  // The latest ack of each key 0 <= key < dense_.size().
+  std::vector<Ack, HugePageAllocator<Ack>> dense_;
   std::map<Key, Ack> sparse_;  // the latest ack of the other keys
   // history_ is compacted when it reaches this size: at least the keys
   // acknowledged and twice what the last compaction kept, so each ack's
