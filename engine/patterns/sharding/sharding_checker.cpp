@@ -185,6 +185,10 @@ void AckedWriteChecker::onRecord(const TraceRecord& r) {
       next.earlier = static_cast<std::uint32_t>(history_.size());
     }
     last = next;
+    // Mid-event, but safe: an operation leaves its router's flight only
+    // after its milestone, so the horizon is at worst earlier than it
+    // could be, and keeps more.
+    if (history_.size() >= compactAt_) forgetSettled();
   } else if (r.label == words_.readDone) {
     const std::int64_t started = r.v[2];
     // The last acknowledgment before the read began: acks come in time
@@ -199,11 +203,10 @@ void AckedWriteChecker::onRecord(const TraceRecord& r) {
   }
 }
 
-void AckedWriteChecker::afterEvent(const Kernel& kernel) {
-  if (history_.size() < compactAt_) return;
-  SimTime horizon = kernel.now();
+void AckedWriteChecker::forgetSettled() {
+  SimTime horizon = kernel_.now();
   for (int i = 0; i < kRouters; ++i)
-    if (const auto started = routerOf(kernel, kFirstRouter + i).oldestStart())
+    if (const auto started = routerOf(kernel_, kFirstRouter + i).oldestStart())
       horizon = std::min(horizon, *started);
   compact(horizon);
 }

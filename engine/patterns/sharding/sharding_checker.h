@@ -104,15 +104,17 @@ class ZoneChecker : public Checker {
 
 class AckedWriteChecker : public Checker {
  public:
-  explicit AckedWriteChecker(const Words& w) : words_(w) {}
+  // `kernel` is the run's, read when forgetting: it outlives the checker.
+  AckedWriteChecker(const Words& w, const Kernel& kernel) : words_(w), kernel_(kernel) {}
   std::string_view name() const override { return "no acknowledged write lost"; }
   std::string_view meaning() const override {
     return "an acknowledged write must be readable afterwards, across migrations, crashes and "
            "stale routers";
   }
   void onRecord(const TraceRecord& r) override;
-  // Forgets acknowledgments no read can still need (see compact).
-  void afterEvent(const Kernel& kernel) override;
+  // Forgets the acknowledgments no read still to be answered can need
+  // (see compact). Called by itself whenever the history has grown enough.
+  void forgetSettled();
   // How many acknowledgments are kept besides each key's latest.
   std::size_t historySize() const { return history_.size(); }
   // The latest acknowledged value of every key, by key: what the owners must
@@ -147,6 +149,7 @@ class AckedWriteChecker : public Checker {
   [[gnu::cold, gnu::noinline]] void lostWrite(Key key, std::int64_t read, std::int64_t acked);
 
   const Words& words_;
+  const Kernel& kernel_;
   std::vector<Ack> history_;  // every acknowledgment but each key's latest, in order
   // The latest ack of each key 0 <= key < dense_.size().
   std::vector<Ack, HugePageAllocator<Ack>> dense_;

@@ -9,7 +9,7 @@
 namespace cs::sharding::testing {
 namespace {
 
-constexpr std::int64_t kAcks = 70'000;  // more than the checker keeps before forgetting
+constexpr std::int64_t kAcks = 1'000;
 
 nlohmann::json idle() {
   return {{"shards", 2}, {"preload", 0}, {"rate", 0}, {"balancer", false}};
@@ -37,10 +37,10 @@ void ackMany(AckedWriteChecker& c, const Words& w) {
 TEST(AckedWriteChecker, WithNoReadInFlightForgetsEveryAckButEachKeysLatest) {
   auto sim = world(idle());
   sim->runUntil(ms(1000));
-  AckedWriteChecker c(words(*sim));
+  AckedWriteChecker c(words(*sim), sim->kernel());
   ackMany(c, words(*sim));
   ASSERT_EQ(c.historySize(), static_cast<std::size_t>(kAcks - 1));
-  c.afterEvent(sim->kernel());
+  c.forgetSettled();
   EXPECT_EQ(c.historySize(), 0u);
   // A read begun now that misses the latest write is still caught.
   c.onRecord(milestone(words(*sim).readDone, sim->now(), 7, kAcks - 1, sim->now()));
@@ -60,13 +60,13 @@ TEST(AckedWriteChecker, KeepsWhatAReadInFlightSinceBeforeTheAcksCanStillBeJudged
   ASSERT_EQ(router(*sim, 0).oldestStart(), began);
   ASSERT_FALSE(router(*sim, 1).oldestStart());
 
-  AckedWriteChecker c(words(*sim));
+  AckedWriteChecker c(words(*sim), sim->kernel());
   // One ack before the read began, then kAcks during it.
   const Words& w = words(*sim);
   c.onRecord(milestone(w.writeAcked, began - SimDuration{1}, 7, 1, SimTime{0}));
   for (std::int64_t i = 1; i <= kAcks; ++i)
     c.onRecord(milestone(w.writeAcked, began + SimDuration{i}, 7, 1 + i, began));
-  c.afterEvent(sim->kernel());
+  c.forgetSettled();
   // The acks since the read began stay, and the one before it.
   EXPECT_EQ(c.historySize(), static_cast<std::size_t>(kAcks));
   // The read began after write 1 was acknowledged: reading it is right,
@@ -87,8 +87,8 @@ TEST(AckedWriteChecker, ALongRunOverFewKeysKeepsABoundedHistoryAndLosesNoWrite) 
   EXPECT_EQ(firstViolation(*sim), "");
   const auto& c = checker<AckedWriteChecker>(*sim);
   // About 80,000 writes were acknowledged; forgetting keeps the history
-  // under the size that sets it off (65,536) and the few acks of one event.
-  EXPECT_LT(c.historySize(), std::size_t{65'536 + 64});
+  // under the size that sets it off (65,536).
+  EXPECT_LT(c.historySize(), std::size_t{65'536});
   EXPECT_TRUE(c.checkStored(sim->kernel()).empty());
 }
 
