@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <memory>
 #include <new>
 
 #if defined(__linux__)
