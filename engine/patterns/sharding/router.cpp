@@ -68,6 +68,7 @@ void Router::onCrash() {
   map_.reset();
   refreshing_ = false;
   ops_.clear();
+  oldest_ = nextOp_;
   timeouts_.clear();  // its timer died with the crash
   parked_.clear();
 }
@@ -149,6 +150,7 @@ std::int64_t Router::begin(OpKind kind, Key key, Key hi) {
   op.key = key;
   op.hi = hi;
   op.started = now();
+  if (oldest_ == id) oldestStarted_ = op.started;
   // A write's value is its stamp: later writes carry larger values, so a
   // shard keeping the larger of two never lets an old write win.
   op.value = now().count() * 64 + (stampSeq_++ % 32) * 2 + index_;
@@ -163,7 +165,7 @@ void Router::dispatch(std::int64_t id) {
     if (parked_.size() < kMaxParked)
       parked_.push_back(id);
     else
-      ops_.erase(static_cast<std::uint64_t>(id));
+      forget(id);
     refresh();
     return;
   }
@@ -171,7 +173,7 @@ void Router::dispatch(std::int64_t id) {
     milestone(words_.gaveUp, {op.key, op.attempts - 1});
     metrics_.add(failMetric_);
     cancelTimer(op.retry);
-    ops_.erase(static_cast<std::uint64_t>(id));
+    forget(id);
     return;
   }
   op.waiting.clear();
@@ -201,6 +203,15 @@ void Router::dispatch(std::int64_t id) {
   cancelTimer(op.retry);
   timeouts_.add(now() + options_.opTimeout, static_cast<std::uint64_t>(token));
   armTimeouts();
+}
+
+void Router::forget(std::int64_t id) {
+  ops_.erase(static_cast<std::uint64_t>(id));
+  for (; oldest_ < nextOp_; ++oldest_)
+    if (const Op* op = ops_.find(static_cast<std::uint64_t>(oldest_))) {
+      oldestStarted_ = op->started;
+      return;
+    }
 }
 
 void Router::retryLater(std::int64_t id, SimDuration after) {
@@ -285,7 +296,7 @@ void Router::finish(std::int64_t id, std::int64_t value, NodeId shard) {
     milestone(words_.scatter, {op.fanout, op.found});
   }
   cancelTimer(op.retry);
-  ops_.erase(static_cast<std::uint64_t>(id));
+  forget(id);
 }
 
 void Router::onMessage(const Message& m) {
@@ -336,7 +347,7 @@ void Router::onMessage(const Message& m) {
     case OpOutcome::Busy:
       metrics_.add(failMetric_);
       cancelTimer(op.retry);
-      ops_.erase(static_cast<std::uint64_t>(id));
+      forget(id);
       return;
   }
 }

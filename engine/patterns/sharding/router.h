@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "clusterscope/metrics.h"
@@ -47,6 +48,12 @@ class Router : public Node {
   const MapPtr& map() const { return map_; }
   std::uint64_t staleRetries() const { return stale_; }
   std::uint64_t inFlight() const { return ops_.size(); }
+  // When the oldest operation still in flight began, or nullopt if none
+  // is: no operation answered from now on began earlier.
+  std::optional<SimTime> oldestStart() const {
+    if (oldest_ >= nextOp_) return std::nullopt;
+    return oldestStarted_;
+  }
   // The last scatter-gather's fan-out (0: none yet).
   int lastFanout() const { return lastFanout_; }
   // Mean latency of the operations answered over the last second, in µs.
@@ -84,6 +91,8 @@ class Router : public Node {
   Key clientKey();
   std::int64_t begin(OpKind kind, Key key, Key hi);
   void dispatch(std::int64_t id);
+  // Drops a finished or abandoned operation.
+  void forget(std::int64_t id);
   void retryLater(std::int64_t id, SimDuration after);
   // The operation whose attempt `token` (id * kAttemptSpan + attempt) is
   // still waiting for answers, or nullptr.
@@ -113,6 +122,10 @@ class Router : public Node {
   bool refreshing_ = false;
   std::int64_t refreshAsk_ = 0;
   rpc::IdRing<Op> ops_;
+  // The smallest id in ops_ (nextOp_ if none) and when it began: ids grow
+  // with time, so that is the oldest operation in flight.
+  std::int64_t oldest_ = 1;
+  SimTime oldestStarted_{};
   // Every attempt's timeout, behind one timer: an answered attempt's entry
   // is skipped when its time comes, so an operation arms no timer of its own.
   rpc::DeadlineQueue timeouts_;

@@ -7,6 +7,7 @@
 #include "clusterscope/kernel.h"
 #include "patterns/sharding/config_server.h"
 #include "patterns/sharding/placement.h"
+#include "patterns/sharding/router.h"
 #include "patterns/sharding/shard_node.h"
 #include "patterns/sharding/sharding_pattern.h"
 
@@ -184,6 +185,10 @@ void AckedWriteChecker::onRecord(const TraceRecord& r) {
       next.earlier = static_cast<std::uint32_t>(history_.size());
     }
     last = next;
+    // Mid-event, but safe: an operation leaves its router's flight only
+    // after its milestone, so the horizon is at worst earlier than it
+    // could be, and keeps more.
+    if (history_.size() >= compactAt_) forgetSettled();
   } else if (r.label == words_.readDone) {
     const std::int64_t started = r.v[2];
     // The last acknowledgment before the read began: acks come in time
@@ -196,6 +201,39 @@ void AckedWriteChecker::onRecord(const TraceRecord& r) {
     }
     if (r.v[1] < a->prefixMax) lostWrite(r.v[0], r.v[1], a->prefixMax);
   }
+}
+
+void AckedWriteChecker::forgetSettled() {
+  SimTime horizon = kernel_.now();
+  for (int i = 0; i < kRouters; ++i)
+    if (const auto started = routerOf(kernel_, kFirstRouter + i).oldestStart())
+      horizon = std::min(horizon, *started);
+  compact(horizon);
+}
+
+void AckedWriteChecker::compact(SimTime horizon) {
+  std::vector<Ack> kept;
+  // Relinks the chain that `latest` heads, copying into kept what a read
+  // beginning at or after the horizon can reach.
+  auto relink = [&](Ack& latest) {
+    if (!latest.acked) return;
+    // The ack whose link is being followed: latest, or kept[at] once copied.
+    constexpr std::size_t kLatest = ~std::size_t{0};
+    std::size_t at = kLatest;
+    auto link = [&]() -> std::uint32_t& {
+      return at == kLatest ? latest.earlier : kept[at].earlier;
+    };
+    while (link() != 0 && (at == kLatest ? latest.at : kept[at].at) >= horizon.count()) {
+      kept.push_back(history_[link() - 1]);
+      link() = static_cast<std::uint32_t>(kept.size());
+      at = kept.size() - 1;
+    }
+    link() = 0;
+  };
+  for (Ack& a : dense_) relink(a);
+  for (auto& [key, a] : sparse_) relink(a);
+  history_ = std::move(kept);
+  compactAt_ = std::max({kMinCompact, 2 * history_.size(), dense_.size() + sparse_.size()});
 }
 
 void AckedWriteChecker::lostWrite(Key key, std::int64_t read, std::int64_t acked) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "clusterscope/checker.h"
+#include "patterns/sharding/huge_pages.h"
 #include "patterns/sharding/sharding_words.h"
 
 namespace cs::sharding {
@@ -106,7 +107,8 @@ class ZoneChecker : public Checker {
 
 class AckedWriteChecker : public Checker {
  public:
-  explicit AckedWriteChecker(const Words& w) : words_(w) {
+  // `kernel` is the run's, read when forgetting: it outlives the checker.
+  AckedWriteChecker(const Words& w, const Kernel& kernel) : words_(w), kernel_(kernel) {
     listenTo({TraceKind::Sent, TraceKind::Milestone});
   }
   std::string_view name() const override { return "no acknowledged write lost"; }
@@ -115,6 +117,11 @@ class AckedWriteChecker : public Checker {
            "stale routers";
   }
   void onRecord(const TraceRecord& r) override;
+  // Forgets the acknowledgments no read still to be answered can need
+  // (see compact). Called by itself whenever the history has grown enough.
+  void forgetSettled();
+  // How many acknowledgments are kept besides each key's latest.
+  std::size_t historySize() const { return history_.size(); }
   // The latest acknowledged value of every key, by key: what the owners must
   // hold once the cluster has healed.
   std::vector<std::pair<Key, std::int64_t>> acknowledged() const;
@@ -135,6 +142,11 @@ class AckedWriteChecker : public Checker {
   // Keys from 0 up to here are looked up by index, the rest in a map; the
   // index grows only as far as the largest key acknowledged (48 MB at most).
   static constexpr Key kDenseKeys = Key{1} << 21;
+  // A read that began at `started` needs the key's last ack before it and
+  // the ones after. Every read still to be answered began at or after
+  // `horizon`, so of the acks before the horizon only the last is kept,
+  // as the end of its key's chain.
+  void compact(SimTime horizon);
   // The key's latest ack (acked false if none).
   const Ack& latest(Key key) const;
   Ack& latestSlot(Key key);
@@ -142,9 +154,17 @@ class AckedWriteChecker : public Checker {
   [[gnu::cold, gnu::noinline]] void lostWrite(Key key, std::int64_t read, std::int64_t acked);
 
   const Words& words_;
-  std::vector<Ack> history_;   // every acknowledgment but each key's latest, in order
-  std::vector<Ack> dense_;     // the latest ack of each key 0 <= key < dense_.size()
+  const Kernel& kernel_;
+  std::vector<Ack> history_;  // every acknowledgment but each key's latest, in order
+  // The latest ack of each key 0 <= key < dense_.size().
+  std::vector<Ack, HugePageAllocator<Ack>> dense_;
   std::map<Key, Ack> sparse_;  // the latest ack of the other keys
+  // history_ is compacted when it reaches this size: at least the keys
+  // acknowledged and twice what the last compaction kept, so each ack's
+  // share of the work stays constant and the history stays within a few
+  // times the keys plus the acks of the reads in flight.
+  std::size_t compactAt_ = kMinCompact;
+  static constexpr std::size_t kMinCompact = std::size_t{1} << 16;
 };
 
 }  // namespace cs::sharding

@@ -136,11 +136,11 @@ std::vector<std::string> ShardingPattern::roleWords() const {
   return {"donor", "recipient", "router", "busiest-shard"};
 }
 
-std::vector<std::unique_ptr<Checker>> ShardingPattern::checkers(const Kernel&) const {
+std::vector<std::unique_ptr<Checker>> ShardingPattern::checkers(const Kernel& kernel) const {
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<MapChecker>(words_));
   v.push_back(std::make_unique<OwnerChecker>(words_));
-  v.push_back(std::make_unique<AckedWriteChecker>(words_));
+  v.push_back(std::make_unique<AckedWriteChecker>(words_, kernel));
   if (!options_.regions.empty()) v.push_back(std::make_unique<ZoneChecker>(words_));
   return v;
 }

@@ -68,7 +68,7 @@ void StampTable::clear() {
 }
 
 void StampTable::rehash(std::size_t capacity) {
-  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(capacity));
+  Slots old = std::exchange(slots_, Slots(capacity));
   for (const Slot& s : old)
     if (!s.empty()) slots_[slotOf(s.at)] = s;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clusterscope/sharding/shard_map.h"
+#include "patterns/sharding/huge_pages.h"
 
 namespace cs::sharding {
 
@@ -48,7 +49,8 @@ class StampTable {
   std::size_t slotOf(StoredKey k) const;  // k's slot, or the empty one ending its probe
   void rehash(std::size_t capacity);
 
-  std::vector<Slot> slots_;  // a power of two long, at most 7/10 full
+  using Slots = std::vector<Slot, HugePageAllocator<Slot>>;
+  Slots slots_;  // a power of two long, at most 7/10 full
   std::size_t size_ = 0;
 };
 
