@@ -188,7 +188,8 @@ void CommandHandler::freshIds() {
 }
 
 const Aggregate* CommandHandler::cached(StreamId stream) const {
-  return stream < cache_.size() && cache_[stream] ? &*cache_[stream] : nullptr;
+  return stream < cache_.size() && cache_[stream].revision != kNoStreamRevision ? &cache_[stream]
+                                                                                : nullptr;
 }
 
 void CommandHandler::cache(StreamId stream, const Aggregate& state) {
@@ -198,7 +199,7 @@ void CommandHandler::cache(StreamId stream, const Aggregate& state) {
 }
 
 void CommandHandler::uncache(StreamId stream) {
-  if (stream < cache_.size()) cache_[stream].reset();
+  if (stream < cache_.size()) cache_[stream] = Aggregate{};
 }
 
 void CommandHandler::sendAppend(bool retry) {

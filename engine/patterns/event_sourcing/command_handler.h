@@ -152,8 +152,11 @@ class CommandHandler : public Node {
   SimTime timerAt_{};                // when timer_ fires
   std::optional<SimTime> deadline_;  // of the load or append awaited; none: answered
   Holding holding_;
-  // By stream: streams are numbered densely, so a vector, not a map.
-  std::vector<std::optional<Aggregate>> cache_;
+  // By stream: streams are numbered densely, so a vector, not a map. An
+  // entry at kNoStreamRevision holds nothing (a stream with no events is
+  // loaded whole anyway), so an entry is one run of memory, its revision
+  // first, with no flag of its own beside it.
+  std::vector<Aggregate> cache_;
 };
 
 }  // namespace cs::event_sourcing

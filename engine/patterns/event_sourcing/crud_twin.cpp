@@ -9,8 +9,16 @@ std::int64_t CrudTwin::stock(std::int64_t product) const {
 }
 
 OrderStatus CrudTwin::status(std::int64_t order) const {
-  const auto it = orders_.find(order);
-  return it == orders_.end() ? OrderStatus::None : it->second.status;
+  return order >= 1 && static_cast<std::size_t>(order) <= orders_.size()
+             ? orders_[static_cast<std::size_t>(order) - 1].status
+             : OrderStatus::None;
+}
+
+CrudTwin::OrderRow* CrudTwin::row(std::int64_t order) {
+  if (order < 1) return nullptr;
+  const auto i = static_cast<std::size_t>(order) - 1;
+  if (i >= orders_.size()) orders_.resize(i + 1);
+  return &orders_[i];
 }
 
 void CrudTwin::onMessage(const Message& m) {
@@ -18,7 +26,7 @@ void CrudTwin::onMessage(const Message& m) {
   const ShopCommand c = commandFrom(m.fields);
   auto product = stock_.find(c.product);
   const bool known = product != stock_.end();
-  OrderRow* order = orders_.count(c.order) ? &orders_[c.order] : nullptr;
+  OrderRow* order = status(c.order) != OrderStatus::None ? row(c.order) : nullptr;
   // UPDATE ... SET: the old value is gone once the new one is written.
   switch (c.kind) {
     case CommandType::AddProduct:
@@ -31,7 +39,7 @@ void CrudTwin::onMessage(const Message& m) {
     case CommandType::PlaceOrder:
       if (known && !order && product->second >= c.quantity) {
         product->second -= fold_ == Fold::DoubleReservation ? 2 * c.quantity : c.quantity;
-        orders_[c.order] = {OrderStatus::Placed, c.product, c.quantity};
+        if (OrderRow* placed = row(c.order)) *placed = {OrderStatus::Placed, c.product, c.quantity};
       }
       break;
     case CommandType::PayOrder:

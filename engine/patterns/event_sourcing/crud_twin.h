@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <vector>
 
 #include "clusterscope/kernel.h"
 #include "patterns/event_sourcing/es_words.h"
@@ -39,7 +40,10 @@ class CrudTwin : public Node {
   Fold fold_ = Fold::Correct;
   // ---- Durable: the rows ----
   std::map<std::int64_t, std::int64_t> stock_;  // by product
-  std::map<std::int64_t, OrderRow> orders_;     // by order
+  // By order number: the shoppers number their orders 1, 2, 3, ..., so a
+  // row costs its 24 bytes rather than a tree node's 80.
+  std::vector<OrderRow> orders_;
+  OrderRow* row(std::int64_t order);
   std::uint64_t updates_ = 0;
 };
 

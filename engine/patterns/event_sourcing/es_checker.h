@@ -7,8 +7,10 @@
 //     share (stream, revision); an event id is stored at most once; a
 //     batch's events are stored together, none between them; a stored
 //     event never changes and a crash keeps every committed one (the
-//     checker keeps its own copy of each event and compares the store's
-//     log with it, in full whenever the store restarts).
+//     checker keeps its own hash of each block of events as committed and
+//     compares the store's log with them, in full whenever the store
+//     restarts: a few bytes per thousand events rather than a copy of the
+//     log).
 //   ExpectedRevisionChecker — every accepted append matched its expected
 //     revision, by the checker's own count of the stream's events, unless
 //     it asked for "any".
@@ -23,12 +25,11 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
-#include <unordered_set>
 #include <vector>
 
 #include "clusterscope/checker.h"
 #include "patterns/event_sourcing/es_words.h"
+#include "patterns/event_sourcing/seen_ids.h"
 
 namespace cs::event_sourcing {
 
@@ -54,17 +55,25 @@ class LogChecker : public Checker {
   }
   void onRecord(const TraceRecord& record) override;
   void afterEvent(const Kernel& kernel) override;
-  std::size_t copied() const { return copy_.size(); }
+  // The events hashed as committed.
+  Position hashed() const { return hashed_; }
+
+  // Events per block hash.
+  static constexpr Position kBlock = 1024;
 
  private:
   void compareAll(const EventStore& store);
   CheckedWorld world_;
   Position lastPosition_ = 0;
-  std::map<StreamId, Revision> lastRevision_;
-  std::unordered_set<EventId> ids_;  // looked up, never iterated
-  std::int64_t batchLeft_ = 0;       // events of the committed batch still to come
+  std::vector<Revision> lastRevision_;  // by stream; streams are numbered densely
+  SeenIds ids_;
+  std::int64_t batchLeft_ = 0;  // events of the committed batch still to come
   StreamId batchStream_ = 0;
-  std::vector<RecordedEvent> copy_;  // every event the store ever committed, as committed
+  // Every event the store ever committed, as committed: the hash of each
+  // full block of kBlock events, and of the events after the last one.
+  Position hashed_ = 0;
+  std::vector<std::uint64_t> blockHashes_;
+  std::uint64_t openHash_ = 0;
   bool storeRestarted_ = false;
 };
 
@@ -80,7 +89,7 @@ class ExpectedRevisionChecker : public Checker {
 
  private:
   CheckedWorld world_;
-  std::map<StreamId, Revision> revision_;  // by the checker's own count
+  std::vector<Revision> revision_;  // by stream, by the checker's own count
 };
 
 class FoldChecker : public Checker {
@@ -102,13 +111,24 @@ class FoldChecker : public Checker {
     std::int64_t state = 0;  // a product's stock, an order's status
     bool snapshot = false;   // a snapshot kept, not an aggregate loaded
   };
-  // The fold after each revision of a stream, as far as claims have asked:
-  // a claim costs the events since the last one, not the whole stream.
+  // The fold of a stream up to a revision. Each stream's fold is kept at
+  // the furthest revision claims have asked for, and at every kEvery-th
+  // revision before it, so a claim at the end costs the events since the
+  // last claim and one further back at most kEvery events, not the whole
+  // stream; the checker keeps a few bytes per stream, not one number per
+  // event.
   std::int64_t foldAt(const EventStore& store, StreamId stream, Revision revision);
+  static constexpr std::size_t kEvery = 256;
 
+  struct Folded {
+    std::size_t events = 0;  // how many of the stream's events are folded into `value`
+    std::int64_t value = 0;
+  };
   CheckedWorld world_;
   std::vector<Claim> claims_;
-  std::map<StreamId, std::vector<std::int64_t>> folds_;  // [r]: after revision r
+  std::vector<Folded> folds_;  // by stream
+  // [i]: the fold of the first (i + 1) * kEvery events; only long streams have any.
+  std::map<StreamId, std::vector<std::int64_t>> marks_;
 };
 
 class StockChecker : public Checker {

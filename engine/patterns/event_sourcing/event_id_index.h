@@ -40,7 +40,7 @@ class EventIdIndex {
     if (filter_.added() >= filter_.capacity()) growFilter(size() + 1);
     filter_.add(id);
     latest_.insert(id, position);
-    pending_.push_back({id, position});
+    pending_.push_back({id, static_cast<std::uint32_t>(position)});
     if (pending_.size() >= kLatest) settle();
   }
 

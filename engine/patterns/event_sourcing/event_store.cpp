@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
 
 namespace cs::event_sourcing {
 namespace {
@@ -47,20 +51,20 @@ const char* outcomeName(AppendResult::Outcome outcome) {
 
 Revision EventStore::revision(StreamId id) const {
   const Stream* s = stream(id);
-  return s ? static_cast<Revision>(s->events.size()) - 1 : kNoStreamRevision;
+  return s ? static_cast<Revision>(s->positions.size()) - 1 : kNoStreamRevision;
 }
 
 StreamPositions EventStore::positions(StreamId id) const {
-  return StreamPositions(events(id));
-}
-
-std::span<const RecordedEvent> EventStore::events(StreamId id) const {
   const Stream* s = stream(id);
-  return s ? std::span<const RecordedEvent>(s->events) : std::span<const RecordedEvent>();
+  return s ? StreamPositions(s->positions) : StreamPositions();
 }
 
-const RecordedEvent& EventStore::at(StreamId id, Revision r) const {
-  return streams_.at(id).events.at(static_cast<std::size_t>(r));
+RecordedEvent EventStore::at(StreamId id, Revision r) const {
+  const PositionList& positions = streams_.at(id).positions;
+  if (r < 0 || static_cast<std::size_t>(r) >= positions.size())
+    throw std::out_of_range("no revision " + std::to_string(r) + " in stream " +
+                            std::to_string(id));
+  return at(positions[static_cast<std::size_t>(r)]);
 }
 
 AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
@@ -75,17 +79,17 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
   for (const EventData& e : events) known += ids_.contains(e.id) ? 1 : 0;
   if (known == events.size()) {
     const Position first = *find(events.front().id);
-    const RecordedEvent& head = at(first);
-    bool inOrder = head.stream == id;
+    const Stored& head = stored(first);
+    const Stream* s = stream(id);
+    bool inOrder = head.stream == id && s;
     for (std::size_t i = 0; inOrder && i < events.size(); ++i) {
-      const auto k = static_cast<std::size_t>(head.revision) + i;
-      inOrder = k < streams_[id].events.size() && streams_[id].events[k].data.id == events[i].id;
+      const std::size_t k = head.revision + i;
+      inOrder = k < s->positions.size() && stored(s->positions[k]).id == events[i].id;
     }
     if (inOrder) {
       r.outcome = AppendResult::Outcome::AlreadyAppended;
       r.first = first;
-      r.last =
-          streams_[id].events[static_cast<std::size_t>(head.revision) + events.size() - 1].position;
+      r.last = s->positions[head.revision + events.size() - 1];
       return r;
     }
   }
@@ -107,26 +111,31 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
 AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
                                 std::span<const EventData> events, std::int64_t recordedAt) {
   assert(!events.empty());
-  // The id slots and the stream's ends are far apart in memory: ask for all
-  // of them at once rather than wait for each in turn.
+  // The id slots and the stream's index are far apart in memory: ask for
+  // all of them at once rather than wait for each in turn.
   for (const EventData& e : events) ids_.prefetch(e.id);
-  if (const Stream* s = stream(id)) __builtin_prefetch(s->events.data() + s->events.size());
+  if (const Stream* s = stream(id)) __builtin_prefetch(s->positions.data() + s->positions.size());
   AppendResult r = check(id, expected, events);
   if (r.outcome != AppendResult::Outcome::Appended) return r;
+  assert(head_ + events.size() <= std::numeric_limits<StoredPosition>::max());
   if (id >= streams_.size()) streams_.resize(id + 1);
   Stream& s = streams_[id];
   for (const EventData& e : events) {
     assert(e.id != 0);
+    const Position p = ++head_;
+    if ((p - 1) % kPage == 0) pages_.push_back(std::make_unique_for_overwrite<Stored[]>(kPage));
     RecordedEvent rec;
     rec.stream = id;
-    rec.revision = static_cast<Revision>(s.events.size());
-    rec.position = head() + 1;
+    rec.revision = static_cast<Revision>(s.positions.size());
+    rec.position = p;
     rec.recordedAt = recordedAt;
     rec.data = e;
     rec.digest = eventDigest(rec);
-    log_.push_back({id, static_cast<std::uint32_t>(rec.revision)});
-    s.events.push_back(rec);
-    ids_.insert(e.id, rec.position);
+    pages_.back()[(p - 1) % kPage] = {e.id,       e.body,  recordedAt,
+                                      rec.digest, id,      static_cast<std::uint32_t>(rec.revision),
+                                      e.type,     e.schema};
+    s.positions.push_back(static_cast<StoredPosition>(p));
+    ids_.insert(e.id, p);
   }
   return r;
 }
@@ -136,10 +145,12 @@ std::vector<RecordedEvent> EventStore::readStream(StreamId id, Revision from,
   const Stream* s = stream(id);
   if (!s) return {};
   const auto first =
-      std::min(static_cast<std::size_t>(std::max<Revision>(from, 0)), s->events.size());
-  const auto last = first + std::min(max, s->events.size() - first);
-  return std::vector<RecordedEvent>(s->events.begin() + static_cast<std::ptrdiff_t>(first),
-                                    s->events.begin() + static_cast<std::ptrdiff_t>(last));
+      std::min(static_cast<std::size_t>(std::max<Revision>(from, 0)), s->positions.size());
+  const auto last = first + std::min(max, s->positions.size() - first);
+  std::vector<RecordedEvent> out;
+  out.reserve(last - first);
+  for (std::size_t k = first; k < last; ++k) out.push_back(at(s->positions[k]));
+  return out;
 }
 
 std::vector<RecordedEvent> EventStore::readAll(Position from, std::size_t max) const {
@@ -152,16 +163,19 @@ std::vector<RecordedEvent> EventStore::readAll(Position from, std::size_t max) c
 void EventStore::saveSnapshot(StreamId id, const Snapshot& snapshot) {
   assert(snapshot.revision <= revision(id));
   Stream& s = streams_.at(id);
-  if (s.snapshotRevision != kNoStreamRevision && s.snapshotRevision >= snapshot.revision) return;
-  if (id >= snapshots_.size()) snapshots_.resize(streams_.size());
-  s.snapshotRevision = snapshot.revision;
-  snapshots_[id] = snapshot;
+  if (s.snapshot >= 0 && s.snapshotRevision >= snapshot.revision) return;
+  if (s.snapshot < 0) {
+    s.snapshot = static_cast<std::int32_t>(snapshots_.size());
+    snapshots_.emplace_back();
+  }
+  s.snapshotRevision = static_cast<std::int32_t>(snapshot.revision);
+  snapshots_[static_cast<std::size_t>(s.snapshot)] = snapshot;
   ++snapshotCount_;
 }
 
 const Snapshot* EventStore::latestSnapshot(StreamId id) const {
   const Stream* s = stream(id);
-  return s && s->snapshotRevision != kNoStreamRevision ? &snapshots_[id] : nullptr;
+  return s && s->snapshot >= 0 ? &snapshots_[static_cast<std::size_t>(s->snapshot)] : nullptr;
 }
 
 }  // namespace cs::event_sourcing

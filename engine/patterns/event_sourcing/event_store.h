@@ -22,6 +22,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,15 +73,16 @@ class EventStore {
   // The stream's last revision; kNoStreamRevision if it has no events.
   Revision revision(StreamId stream) const;
   // The last global position; 0 for an empty store.
-  Position head() const { return log_.size(); }
+  Position head() const { return head_; }
   std::size_t streamCount() const { return streams_.size(); }
   // REQUIRES: 1 <= position <= head().
-  const RecordedEvent& at(Position position) const {
-    const Slot& slot = log_[position - 1];
-    return streams_[slot.stream].events[slot.revision];
-  }
+  RecordedEvent at(Position position) const { return recorded(stored(position), position); }
   // REQUIRES: 0 <= revision <= revision(stream).
-  const RecordedEvent& at(StreamId stream, Revision revision) const;
+  RecordedEvent at(StreamId stream, Revision revision) const;
+  // Starts bringing the event at `position` into the cache: a reader of a
+  // stream's events, which lie far apart in the log, asks for a few ahead.
+  // REQUIRES: 1 <= position <= head().
+  void prefetch(Position position) const { __builtin_prefetch(&stored(position)); }
   // Events of `stream` from `from` on, at most `max`.
   std::vector<RecordedEvent> readStream(StreamId stream, Revision from,
                                         std::size_t max = SIZE_MAX) const;
@@ -88,12 +90,15 @@ class EventStore {
   std::vector<RecordedEvent> readAll(Position from, std::size_t max = SIZE_MAX) const;
   // The global positions of the stream's events, in revision order.
   StreamPositions positions(StreamId stream) const;
-  // The stream's events, in revision order: one run of memory to fold.
-  std::span<const RecordedEvent> events(StreamId stream) const;
+  // The stream's events, in revision order.
+  StreamEvents events(StreamId stream) const { return {this, positions(stream)}; }
   // Where the event with this id is stored, if it is.
   std::optional<Position> find(EventId id) const { return ids_.find(id); }
   // True when the stored event's fields still match its digest.
-  bool verify(Position position) const { return eventDigest(at(position)) == at(position).digest; }
+  bool verify(Position position) const {
+    const RecordedEvent e = at(position);
+    return eventDigest(e) == e.digest;
+  }
 
   // Keeps `snapshot` as the stream's latest unless a later one is kept.
   // REQUIRES: snapshot.revision <= revision(stream).
@@ -108,31 +113,61 @@ class EventStore {
 
   // Reserves room for this many events (benchmarks).
   void reserve(std::size_t events) {
-    log_.reserve(events);
+    pages_.reserve(events / kPage + 1);
     ids_.reserve(events);
   }
 
  private:
-  // Each stream keeps its own events together, as a store's per-stream
-  // index does, so loading an aggregate reads one run of memory; the log of
-  // all streams says where each position's event is. The snapshots are
-  // kept apart, so that the streams' ends, read by every load and append,
-  // sit closer together in memory.
-  struct Stream {
-    std::vector<RecordedEvent> events;
-    Revision snapshotRevision = kNoStreamRevision;  // of snapshots_[stream], if any
-  };
-  struct Slot {
+  // An event as the store keeps it: 64 bytes, one cache line. Its position
+  // is where it is in the log; the rest of a RecordedEvent is here.
+  struct Stored {
+    EventId id;
+    EventBody body;
+    std::int64_t recordedAt;
+    std::uint64_t digest;
     StreamId stream;
     std::uint32_t revision;
+    std::uint16_t type;
+    std::uint8_t schema;
   };
-  const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
+  static_assert(sizeof(Stored) == 64);
+  // The log of all streams, in position order, in pages of kPage events that
+  // never move: appending never copies the log, and an event costs its 64
+  // bytes with nothing beside it but the last page's unused room.
+  static constexpr std::size_t kPage = 4096;
+  using Page = std::unique_ptr<Stored[]>;
+  // Each stream's index: its events' positions in revision order, so
+  // loading an aggregate reads its tail directly. Its latest snapshot, if
+  // any, is kept apart (few streams have one).
+  struct Stream {
+    PositionList positions;
+    std::int32_t snapshot = -1;                         // in snapshots_; -1: none
+    std::int32_t snapshotRevision = kNoStreamRevision;  // of that snapshot
+  };
 
-  std::vector<Slot> log_;            // position p at index p - 1
+  const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
+  const Stored& stored(Position p) const { return pages_[(p - 1) / kPage][(p - 1) % kPage]; }
+  static RecordedEvent recorded(const Stored& s, Position p) {
+    RecordedEvent e;
+    e.stream = s.stream;
+    e.revision = s.revision;
+    e.position = p;
+    e.recordedAt = s.recordedAt;
+    e.data = {s.id, s.type, s.schema, s.body};
+    e.digest = s.digest;
+    return e;
+  }
+
+  Position head_ = 0;
+  std::vector<Page> pages_;
   std::vector<Stream> streams_;      // by StreamId
-  std::vector<Snapshot> snapshots_;  // by StreamId; only those at snapshotRevision >= 0 hold one
+  std::vector<Snapshot> snapshots_;  // each stream's latest, in the order first kept
   EventIdIndex ids_;
   std::size_t snapshotCount_ = 0;
 };
+
+inline RecordedEvent StreamEvents::Iterator::operator*() const {
+  return store_->at(*at_);
+}
 
 }  // namespace cs::event_sourcing

@@ -19,10 +19,13 @@ namespace cs::event_sourcing {
 
 class IdTable {
  public:
-  struct Entry {
+  // 12 bytes, not 16: the table is as large as the log has events, and a
+  // position fits in 32 bits (as the store keeps it).
+  struct [[gnu::packed]] Entry {
     EventId id = 0;
-    Position position = 0;
+    std::uint32_t position = 0;
   };
+  static_assert(sizeof(Entry) == 12);
 
   std::optional<Position> find(EventId id) const {
     if (slots_.empty()) return std::nullopt;
@@ -84,7 +87,7 @@ class IdTable {
     std::size_t i = home(id);
     for (; slots_[i].id != 0; i = (i + 1) & mask())
       if (slots_[i].id == id) return false;
-    slots_[i] = {id, position};
+    slots_[i] = {id, static_cast<std::uint32_t>(position)};
     return true;
   }
   // REQUIRES: slots is a power of two.

@@ -235,7 +235,12 @@ Aggregate load(const ShopStreams& streams, StreamId stream, const Snapshot* snap
 Aggregate foldAll(const EventStore& store, const ShopStreams& streams, StreamId stream, Fold fold) {
   Aggregate a;
   const bool product = streams.isProduct(stream);
-  for (const RecordedEvent& e : store.events(stream)) apply(a, product, e, fold);
+  const StreamPositions positions = store.positions(stream);
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    if (i + kAhead < positions.size()) store.prefetch(positions[i + kAhead]);
+    apply(a, product, store.at(positions[i]), fold);
+  }
   return a;
 }
 
