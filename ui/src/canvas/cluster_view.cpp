@@ -105,12 +105,13 @@ ClusterView::Overlay ClusterView::overlayIn(QRect area, QRectF source) const {
   Overlay o;
   const std::vector<QRect> drawn = inArea(area, source, drawnAreas(fittedScale(area, source)));
   if (session_ && clock_) {
-    // Full size where it hides nothing; else smaller where that hides
-    // nothing (fittedSource keeps a band for it).
-    for (double size : {1.0, kSmallClock})
-      if (!hides(clockBox(area, size), drawn)) {
+    // Top right at full size where it hides nothing; else smaller; else
+    // in the top left corner (fittedSource keeps a band for it where none
+    // of these is free).
+    for (const auto& [size, left] : kClockPlaces)
+      if (!hides(clockBox(area, size, left), drawn)) {
         o.clockSize = size;
-        o.clock = clockBox(area, size);
+        o.clock = clockBox(area, size, left);
         break;
       }
   }
@@ -160,7 +161,7 @@ double ClusterView::legendScaleFor(double typeScale) const {
   return std::clamp(canvasScale * 1.2, std::min(0.8, typeScale), typeScale);
 }
 
-QRect ClusterView::clockBox(QRect area, double size) const {
+QRect ClusterView::clockBox(QRect area, double size, bool left) const {
   // As wide as a long time and a paused state read, so that it does not
   // change as the run goes on (and the scene fitted under it never moves).
   const double scale = currentTheme().fontPointSize / 11.0 * size;
@@ -174,7 +175,7 @@ QRect ClusterView::clockBox(QRect area, double size) const {
   wide = std::max(wide, QFontMetrics(f).horizontalAdvance(QStringLiteral("paused · ×0.25")));
   wide += 32;
   const int high = 12 + static_cast<int>(36 * scale) + 2 + static_cast<int>(22 * scale);
-  return {area.right() - wide, area.top(), wide + 1, high};
+  return {left ? area.left() : area.right() - wide, area.top(), wide + 1, high};
 }
 
 QRectF ClusterView::fittedSource(QRect area) const {
@@ -184,27 +185,34 @@ QRectF ClusterView::fittedSource(QRect area) const {
   // the scene draws, the scene is fitted under it instead: moved down where
   // the canvas has height to spare, else a little smaller, but never much
   // smaller, since what is drawn must first be large enough to read. Where
-  // neither clock fits so, the scene leaves a band as high as the small
-  // clock above all it draws: the time is what everyone watches.
+  // neither clock fits so, a band as high as the small clock stands above
+  // all the scene draws: the time is what everyone watches.
   const double plain = fittedScale(area, r);
   const std::vector<QRectF> drawn = drawnAreas(plain);
-  const auto clockFree = [&](QRectF source, double size) {
-    return !hides(clockBox(area, size), inArea(area, source, drawn));
+  const auto clockFree = [&](QRectF source, double size, bool left = false) {
+    return !hides(clockBox(area, size, left), inArea(area, source, drawn));
   };
-  // `r` from `top` down, under a band `band` pixels high.
-  const auto under = [&](double top, double band) {
-    const double high = r.bottom() - top;
+  // `r` from `top` to `bottom`, under a band `band` pixels high.
+  const auto under = [&](double top, double band, double bottom) {
+    const double high = bottom - top;
     const double k = std::min(area.width() / r.width(), (area.height() - band) / high);
     return QRectF(r.left(), top - band / k, r.width(), high + band / k);
   };
   if (clockFree(r, 1)) return r;
   const double band = clockBottom(area) - area.top();
-  const QRectF moved = under(r.top(), band);
+  const QRectF moved = under(r.top(), band, r.bottom());
   if (fittedScale(area, moved) >= 0.9 * plain && clockFree(moved, 1)) return moved;
-  if (clockFree(r, kSmallClock)) return r;
-  double top = r.top();
-  for (const QRectF& d : drawn) top = std::min(top, d.top());
-  return under(top, clockBox(area, kSmallClock).height() + 4);
+  for (const auto& [size, left] : kClockPlaces)
+    if (clockFree(r, size, left)) return r;
+  // The band takes the place of the scene's margins above and below what it
+  // draws, so that what is drawn shrinks as little as it can.
+  if (drawn.empty()) return under(r.top(), clockBox(area, kSmallClock).height() + 4, r.bottom());
+  double top = drawn.front().top(), bottom = drawn.front().bottom();
+  for (const QRectF& d : drawn) {
+    top = std::min(top, d.top());
+    bottom = std::max(bottom, d.bottom());
+  }
+  return under(top, clockBox(area, kSmallClock).height() + 4, bottom);
 }
 
 void ClusterView::paintEvent(QPaintEvent* event) {
@@ -322,9 +330,12 @@ void ClusterView::paintOverlay(QPainter* p, QRect area, QRectF source) {
     p->setFont(f);
     p->setPen(t.text);
     const QString time = QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3);
-    const QRect clockRow(area.right() - 420, area.top() + 12, 400,
+    // Its text 20 px in from the canvas's edge, on whichever side it stands.
+    const bool left = overlay.clock.left() == area.left();
+    const Qt::Alignment side = left ? Qt::AlignLeft : Qt::AlignRight;
+    const QRect clockRow(left ? area.left() + 20 : area.right() - 420, area.top() + 12, 400,
                          static_cast<int>(36 * clockScale));
-    p->drawText(clockRow, Qt::AlignRight | Qt::AlignVCenter, time);
+    p->drawText(clockRow, side | Qt::AlignVCenter, time);
     f.setPixelSize(static_cast<int>(15 * clockScale));
     f.setBold(false);
     p->setFont(f);
@@ -342,7 +353,7 @@ void ClusterView::paintOverlay(QPainter* p, QRect area, QRectF source) {
     const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, 400,
                          static_cast<int>(22 * clockScale));
     p->setPen(s.playing && (s.slowMotion || s.fastForward) ? t.accent : t.mutedText);
-    p->drawText(stateRow, Qt::AlignRight | Qt::AlignVCenter, state);
+    p->drawText(stateRow, side | Qt::AlignVCenter, state);
   }
   // The gestures, where the nodes are: a click inspects, the power button
   // breaks. In a corner where it hides nothing; none where every one would.

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QGraphicsView>
 
+#include <utility>
 #include <vector>
 
 namespace cs::ui {
@@ -86,9 +87,13 @@ class ClusterView : public QGraphicsView {
   QRect hintBox(QRect area, const std::vector<QRect>& drawn, QRect clock, QRect legend) const;
   static QString hintText();
   QFont hintFont() const;
-  // Where the clock's rows stand in `area`, at `size` times its full size.
-  QRect clockBox(QRect area, double size = 1) const;
+  // Where the clock's rows stand in `area`, at `size` times its full size,
+  // in the top right corner or the top left.
+  QRect clockBox(QRect area, double size = 1, bool left = false) const;
   static constexpr double kSmallClock = 0.65;
+  // Where the clock may stand, in order: its size and whether on the left.
+  static constexpr std::pair<double, bool> kClockPlaces[] = {
+      {1.0, false}, {kSmallClock, false}, {1.0, true}, {kSmallClock, true}};
   // The part of the scene fitted into `area`: its scene rectangle, grown
   // upwards by a band for the clock where the clock would hide what the
   // scene draws.
