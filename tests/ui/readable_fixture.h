@@ -17,6 +17,7 @@
 #include <string>
 
 #include "canvas/cluster_view.h"
+#include "canvas/ink_bounds.h"
 #include "canvas/message_item.h"
 #include "canvas/node_item.h"
 #include "canvas/panel_item.h"
@@ -59,39 +60,11 @@ class TextSizeEngine : public QPaintEngine {
   } found;
 };
 
-class TextSizeDevice : public QPaintDevice {
+class TextSizeDevice : public MeasuringDevice {
  public:
-  explicit TextSizeDevice(QSize size) : size_(size) {}
+  explicit TextSizeDevice(QSize size) : MeasuringDevice(size) {}
   QPaintEngine* paintEngine() const override { return &engine; }
   mutable TextSizeEngine engine;
-
- protected:
-  int metric(PaintDeviceMetric m) const override {
-    switch (m) {
-      case PdmWidth:
-        return size_.width();
-      case PdmHeight:
-        return size_.height();
-      case PdmDpiX:
-      case PdmDpiY:
-      case PdmPhysicalDpiX:
-      case PdmPhysicalDpiY:
-        return 96;
-      case PdmDevicePixelRatio:
-        return 1;
-      case PdmDevicePixelRatioScaled:
-        return static_cast<int>(QPaintDevice::devicePixelRatioFScale());
-      case PdmDepth:
-        return 32;
-      case PdmNumColors:
-        return std::numeric_limits<int>::max();
-      default:
-        return 0;
-    }
-  }
-
- private:
-  QSize size_;
 };
 
 inline QScreen* screenNamed(const QString& name) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "../../src/canvas/crash_mark.h"
 #include "../../src/session.h"
 #include "../rpc/rpc_look.h"
 
@@ -202,7 +203,7 @@ void AmbassadorLook::paintNode(QPainter* p, const PatternView& view, const NodeS
       paintOutboundCard(p, world.outbound, body);
     else if (const InboundView* in = world.inboundOf(s.id))
       paintInboundCard(p, *in, body);
-    if (dead) paintCrossOut(p, body);
+    if (dead) paintCrashMark(p, body);
     paintStatusLine(p, s, nullptr, body);
     paintTopBadges(p, s, body);
     return;
@@ -215,7 +216,7 @@ void AmbassadorLook::paintNode(QPainter* p, const PatternView& view, const NodeS
     paintWorkers(p, s, *service, body, fill);
   else if (const rpc::ClientView* client = world.client(s.id))
     paintClientCounts(p, *client, body);
-  if (dead) paintCrossOut(p, body);
+  if (dead) paintCrashMark(p, body);
   paintStatusLine(p, s, service, body);
   // A service stands in its pod: its badges go over the pod's outline, clear
   // of it and of the power buttons, rather than across them.

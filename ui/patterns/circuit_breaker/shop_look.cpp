@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "../../src/canvas/crash_mark.h"
 #include "../../src/session.h"
 #include "../rpc/rpc_look.h"
 
@@ -113,7 +114,7 @@ void ShopLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapsho
     paintWorkers(p, s, *service, body, fill);
   else if (const rpc::ClientView* client = shop.client(s.id))
     paintClientCounts(p, *client, body);
-  if (s.status == NodeStatus::Crashed) paintCrossOut(p, body);
+  if (s.status == NodeStatus::Crashed) paintCrashMark(p, body);
   paintStatusLine(p, s, service, body);
   paintTopBadges(p, s, service, body);
   const cs::circuit_breaker::RetrierView* retrier = shop.retrier(s.id);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "../../src/canvas/crash_mark.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
 #include "../../src/theme.h"
@@ -143,12 +144,6 @@ QRectF paintBox(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, Q
            QObject::tr("paused"));
   }
   return body;
-}
-
-void crossOut(QPainter* p, const QRectF& body) {
-  p->setPen(QPen(kStaleColour, currentTheme().lineWidth * 3, Qt::SolidLine, Qt::RoundCap));
-  p->drawLine(body.topLeft() + QPointF(20, 12), body.bottomRight() - QPointF(20, 12));
-  p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
 }
 
 // A pool as a row of worker squares (filled: busy) and a queue bar.
@@ -459,7 +454,7 @@ void CqrsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnap
         break;
     }
   }
-  if (s.status == NodeStatus::Crashed) crossOut(p, b);
+  if (s.status == NodeStatus::Crashed) paintCrashMark(p, b);
 }
 
 QRectF CqrsLook::panelBounds(const PatternView&, const std::vector<NodeSnapshot>&) const {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "../../src/canvas/crash_mark.h"
 #include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
@@ -84,12 +85,6 @@ QRectF paintBox(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, Q
            QObject::tr("paused"));
   }
   return body;
-}
-
-void crossOut(QPainter* p, const QRectF& body) {
-  p->setPen(QPen(QColor("#b00020"), currentTheme().lineWidth * 3, Qt::SolidLine, Qt::RoundCap));
-  p->drawLine(body.topLeft() + QPointF(20, 12), body.bottomRight() - QPointF(20, 12));
-  p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
 }
 
 void paintHandler(QPainter* p, const HandlerView& h, const QRectF& body) {
@@ -281,7 +276,7 @@ void EsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnapsh
         break;
     }
   }
-  if (s.status == NodeStatus::Crashed) crossOut(p, body);
+  if (s.status == NodeStatus::Crashed) paintCrashMark(p, body);
 }
 
 int EsLook::messageClassCount() const {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "../../src/canvas/crash_mark.h"
 #include "../../src/session.h"
 #include "pubsub_paint.h"
 
@@ -141,7 +142,7 @@ void paintBroker(QPainter* p, const PubSubView& view, const NodeSnapshot& s,
   p->drawRoundedRect(dlq, 10, 10);
   p->setPen(QColor("#ffffff"));
   text(p, dlq, 18, true, QObject::tr("dead-letter topic: %1").arg(count(deadLetters)));
-  if (dead) paintCrossOut(p, body);
+  if (dead) paintCrashMark(p, body);
   paintFaultBadges(p, s, body);
 }
 
@@ -158,7 +159,7 @@ void paintSubscriber(QPainter* p, const SubscriberView* sub, const NodeSnapshot&
   text(p, QRectF(body.left(), body.top() + 66, body.width(), 26), 18, sub->failures > 0,
        sub->failures > 0 ? QObject::tr("handler failed %1×").arg(count(sub->failures))
                          : QObject::tr("queue %1").arg(count(sub->queued)));
-  if (dead) paintCrossOut(p, body);
+  if (dead) paintCrashMark(p, body);
   if (slow && !dead)
     paintPill(p, body,
               QObject::tr("SLOW: %1/message").arg(millisText(millis(sub->processingSlowest))),
@@ -177,7 +178,7 @@ void paintPublisher(QPainter* p, const cs::pubsub::PublisherView& publisher, con
        QObject::tr("publishes %1/s").arg(publisher.rate, 0, 'g', 15));
   text(p, QRectF(body.left(), body.top() + 64, body.width(), 26), 18, false,
        QObject::tr("acked %1 · retried %2").arg(count(publisher.acked), count(publisher.retries)));
-  if (dead) paintCrossOut(p, body);
+  if (dead) paintCrashMark(p, body);
   paintFaultBadges(p, s, body);
 }
 

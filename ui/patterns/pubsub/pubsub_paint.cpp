@@ -36,13 +36,6 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
   return body;
 }
 
-void paintCrossOut(QPainter* p, const QRectF& body) {
-  const double lw = currentTheme().lineWidth;
-  p->setPen(QPen(QColor("#b00020"), lw * 3, Qt::SolidLine, Qt::RoundCap));
-  p->drawLine(body.topLeft() + QPointF(20, 12), body.bottomRight() - QPointF(20, 12));
-  p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
-}
-
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x) {
   p->setFont(font(p, 18, true));
   const double w = QFontMetricsF(p->font()).horizontalAdvance(text) + 20;

@@ -1,7 +1,6 @@
 // The boxes and badges the Pub/Sub look draws its nodes with: a rounded body
-// with the node's name on top, the red cross of a crashed node, pill-shaped
-// badges on the top edge, and the regular polygons its message glyphs are
-// made of. Plain drawing, no state. UI thread only.
+// with the node's name on top, pill-shaped badges on the top edge, and the
+// regular polygons its message glyphs are made of. Plain drawing, no state. UI thread only.
 #pragma once
 
 #include <clusterscope/pattern.h>
@@ -25,8 +24,6 @@ QString millisText(double ms);
 // and the selection ring when highlighted. Returns the body rectangle.
 QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
                  const QColor& fill);
-// Over a crashed node's body: a red cross.
-void paintCrossOut(QPainter* p, const QRectF& body);
 // One pill-shaped badge centred at x on the body's top edge.
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
 // Across the top edge: paused, slow link.

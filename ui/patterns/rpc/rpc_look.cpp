@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../../src/canvas/crash_mark.h"
 #include "../../src/canvas/fitted_text.h"
 
 namespace cs::ui::rpc_look {
@@ -221,13 +222,6 @@ void paintClientCounts(QPainter* p, const rpc::ClientView& client, const QRectF&
   drawFittedText(
       p, QRectF(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * t.labelScale),
       Qt::AlignCenter, QObject::tr("failed %1% (last 5 s)").arg(client.failedRecentPercent));
-}
-
-void paintCrossOut(QPainter* p, const QRectF& body) {
-  const double lw = currentTheme().lineWidth;
-  p->setPen(QPen(QColor("#b00020"), lw * 3, Qt::SolidLine, Qt::RoundCap));
-  p->drawLine(body.topLeft() + QPointF(20, 12), body.bottomRight() - QPointF(20, 12));
-  p->drawLine(body.bottomLeft() + QPointF(20, -12), body.topRight() + QPointF(-20, 12));
 }
 
 void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView* service,

@@ -73,8 +73,6 @@ void paintWorkers(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView& se
                   const QRectF& body, const QColor& fill);
 // Inside a client's body: its rate and outcome counts.
 void paintClientCounts(QPainter* p, const rpc::ClientView& client, const QRectF& body);
-// Over a crashed node's body: a red cross.
-void paintCrossOut(QPainter* p, const QRectF& body);
 // Under the body: "crashed", or a service's p99 over the last interval.
 // `service` is nullptr for a node that is not a service.
 void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView* service,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "../../src/canvas/crash_mark.h"
 #include "../../src/session.h"
 #include "../rpc/rpc_look.h"
 #include "fig_route_table.h"
@@ -125,7 +126,7 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
     const QRectF body = paintBody(p, s, c, kBox, fill);
     if (c.detail < 0.3) return;
     paintWorkers(p, s, ns->service, body, fill);
-    if (dead) paintCrossOut(p, body);
+    if (dead) paintCrashMark(p, body);
     paintTopBadges(p, s, body);
     // The seeded bug takes the line under the box: a pill above it would
     // stand on the line of the service above (the lag is in the charts).
@@ -158,7 +159,7 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
                   s.id == world.legacy.id ? QObject::tr("legacy") : QObject::tr("legacy-2"));
     if (c.detail < 0.3) return;
     paintWorkers(p, s, svc, body, fill);
-    if (dead) paintCrossOut(p, body);
+    if (dead) paintCrashMark(p, body);
     paintTopBadges(p, s, body);
     if (dead && everyRouteRetired(world))
       underLine(p, body, QObject::tr("switched off"), t.mutedText);
@@ -203,7 +204,7 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
           world.reconcile ? QObject::tr("repaired %1").arg(world.reconciled) : QObject::tr("OFF"),
           true);
   }
-  if (dead) paintCrossOut(p, body);
+  if (dead) paintCrashMark(p, body);
   paintTopBadges(p, s, body);
 }
 

@@ -15,6 +15,8 @@
 #include "../session.h"
 #include "../theme.h"
 #include "cluster_scene.h"
+#include "ink_bounds.h"
+#include "link_item.h"
 #include "node_item.h"
 #include "panel_item.h"
 #include "pattern_look.h"
@@ -41,7 +43,13 @@ void ClusterView::setSession(Session* session) {
   if (session_) disconnect(session_, nullptr, this, nullptr);
   session_ = session;
   if (session_) {
-    connect(session_, &Session::updated, this, [this] { viewport()->update(); });
+    connect(session_, &Session::updated, this, [this] {
+      // What a look draws grows as the run goes on (a badge's health circle,
+      // a tag): where the clock no longer finds room, the scene is fitted
+      // anew under a band for it.
+      if (clock_ && shownOverlay().clockSize == 0) fit();
+      viewport()->update();
+    });
   }
   fit();
 }
@@ -70,28 +78,80 @@ void ClusterView::fit() {
 }
 
 QRect ClusterView::legendRect() const {
-  const double scale = currentTheme().fontPointSize / 11.0;
-  return legendBox(viewport()->rect(), legendScaleFor(scale));
+  return shownOverlay().legend;
 }
 
 QRect ClusterView::clockRect() const {
-  return shownClock(viewport()->rect());
+  return shownOverlay().clock;
 }
 
-double ClusterView::clockSize(QRect area) const {
-  if (!session_ || !clock_) return 0;
-  // Full size where it hides nothing (or the scene moves under it); else
-  // smaller where that hides nothing; else left out, since the toolbar's
-  // status shows the time too (a laptop's canvas beside a tall route table).
-  const QRectF source = fittedSource(area);
-  for (double size : {1.0, kSmallClock})
-    if (!coversNode(area, clockBox(area, size), source)) return size;
-  return 0;
+QRect ClusterView::hintRect() const {
+  return shownOverlay().hint;
 }
 
-QRect ClusterView::shownClock(QRect area) const {
-  const double size = clockSize(area);
-  return size > 0 ? clockBox(area, size) : QRect();
+ClusterView::Overlay ClusterView::shownOverlay() const {
+  return overlayIn(viewport()->rect(), sceneRect());
+}
+
+namespace {
+// How large `source` is drawn when fitted into `area`.
+double fittedScale(QRect area, QRectF source) {
+  if (source.isEmpty() || area.isEmpty()) return 1;
+  return std::min(area.width() / source.width(), area.height() / source.height());
+}
+}  // namespace
+
+ClusterView::Overlay ClusterView::overlayIn(QRect area, QRectF source) const {
+  Overlay o;
+  const std::vector<QRect> drawn = inArea(area, source, drawnAreas(fittedScale(area, source)));
+  if (session_ && clock_) {
+    // Top right at full size where it hides nothing; else smaller; else
+    // in the top left corner (fittedSource keeps a band for it where none
+    // of these is free).
+    for (const auto& [size, left] : kClockPlaces)
+      if (!hides(clockBox(area, size, left), drawn)) {
+        o.clockSize = size;
+        o.clock = clockBox(area, size, left);
+        break;
+      }
+  }
+  const double scale = currentTheme().fontPointSize / 11.0;
+  o.legend = legendBox(area, legendScaleFor(scale), drawn, o.clock);
+  o.hint = hintBox(area, drawn, o.clock, o.legend);
+  return o;
+}
+
+std::vector<QRectF> ClusterView::drawnAreas(double scale) const {
+  std::vector<QRectF> areas;
+  for (QGraphicsItem* item : scene_->items()) {
+    if (!item->isVisible()) continue;
+    QRectF r;
+    if (item->type() == NodeItem::Type || item->type() == PanelItem::Type)
+      r = inkBounds(item, scale);
+    else if (auto* link = qgraphicsitem_cast<LinkItem*>(item))
+      r = link->mapRectToScene(link->badgeArea());
+    if (!r.isEmpty()) areas.push_back(r);
+  }
+  return areas;
+}
+
+std::vector<QRect> ClusterView::inArea(QRect area, QRectF source,
+                                       const std::vector<QRectF>& drawn) {
+  // The scene fitted into `area` as fitInView and renderTo fit it.
+  std::vector<QRect> v;
+  if (source.isEmpty() || area.isEmpty()) return v;
+  const double k = fittedScale(area, source);
+  const QPointF origin(area.left() + (area.width() - source.width() * k) / 2,
+                       area.top() + (area.height() - source.height() * k) / 2);
+  for (const QRectF& r : drawn)
+    v.push_back(QRectF(origin + (r.topLeft() - source.topLeft()) * k, r.size() * k)
+                    .toAlignedRect()
+                    .adjusted(-2, -2, 2, 2));
+  return v;
+}
+
+bool ClusterView::hides(QRect box, const std::vector<QRect>& drawn) {
+  return std::any_of(drawn.begin(), drawn.end(), [&](const QRect& r) { return r.intersects(box); });
 }
 
 double ClusterView::legendScaleFor(double typeScale) const {
@@ -101,7 +161,7 @@ double ClusterView::legendScaleFor(double typeScale) const {
   return std::clamp(canvasScale * 1.2, std::min(0.8, typeScale), typeScale);
 }
 
-QRect ClusterView::clockBox(QRect area, double size) const {
+QRect ClusterView::clockBox(QRect area, double size, bool left) const {
   // As wide as a long time and a paused state read, so that it does not
   // change as the run goes on (and the scene fitted under it never moves).
   const double scale = currentTheme().fontPointSize / 11.0 * size;
@@ -115,21 +175,44 @@ QRect ClusterView::clockBox(QRect area, double size) const {
   wide = std::max(wide, QFontMetrics(f).horizontalAdvance(QStringLiteral("paused · ×0.25")));
   wide += 32;
   const int high = 12 + static_cast<int>(36 * scale) + 2 + static_cast<int>(22 * scale);
-  return {area.right() - wide, area.top(), wide + 1, high};
+  return {left ? area.left() : area.right() - wide, area.top(), wide + 1, high};
 }
 
 QRectF ClusterView::fittedSource(QRect area) const {
   const QRectF r = scene_->sceneRect();
   if (r.isEmpty() || area.isEmpty() || !session_ || !clock_) return r;
-  // The clock stands over the canvas's top right. Where it would hide a node
-  // or the panel, the scene is fitted under it instead: moved down where the
-  // canvas has height to spare, else a little smaller; but never much
-  // smaller, since what is drawn must first be large enough to read.
-  if (!coversNode(area, clockBox(area), r)) return r;
+  // The clock stands over the canvas's top right. Where it would hide what
+  // the scene draws, the scene is fitted under it instead: moved down where
+  // the canvas has height to spare, else a little smaller, but never much
+  // smaller, since what is drawn must first be large enough to read. Where
+  // neither clock fits so, a band as high as the small clock stands above
+  // all the scene draws: the time is what everyone watches.
+  const double plain = fittedScale(area, r);
+  const std::vector<QRectF> drawn = drawnAreas(plain);
+  const auto clockFree = [&](QRectF source, double size, bool left = false) {
+    return !hides(clockBox(area, size, left), inArea(area, source, drawn));
+  };
+  // `r` from `top` to `bottom`, under a band `band` pixels high.
+  const auto under = [&](double top, double band, double bottom) {
+    const double high = bottom - top;
+    const double k = std::min(area.width() / r.width(), (area.height() - band) / high);
+    return QRectF(r.left(), top - band / k, r.width(), high + band / k);
+  };
+  if (clockFree(r, 1)) return r;
   const double band = clockBottom(area) - area.top();
-  const double k = std::min(area.width() / r.width(), (area.height() - band) / r.height());
-  const double plain = std::min(area.width() / r.width(), area.height() / r.height());
-  return k >= 0.9 * plain ? r.adjusted(0, -band / k, 0, 0) : r;
+  const QRectF moved = under(r.top(), band, r.bottom());
+  if (fittedScale(area, moved) >= 0.9 * plain && clockFree(moved, 1)) return moved;
+  for (const auto& [size, left] : kClockPlaces)
+    if (clockFree(r, size, left)) return r;
+  // The band takes the place of the scene's margins above and below what it
+  // draws, so that what is drawn shrinks as little as it can.
+  if (drawn.empty()) return under(r.top(), clockBox(area, kSmallClock).height() + 4, r.bottom());
+  double top = drawn.front().top(), bottom = drawn.front().bottom();
+  for (const QRectF& d : drawn) {
+    top = std::min(top, d.top());
+    bottom = std::max(bottom, d.bottom());
+  }
+  return under(top, clockBox(area, kSmallClock).height() + 4, bottom);
 }
 
 void ClusterView::paintEvent(QPaintEvent* event) {
@@ -143,7 +226,7 @@ void ClusterView::paintEvent(QPaintEvent* event) {
 void ClusterView::drawForeground(QPainter* painter, const QRectF&) {
   painter->save();
   painter->resetTransform();
-  paintOverlay(painter, viewport()->rect());
+  paintOverlay(painter, viewport()->rect(), sceneRect());
   if (pointer_ && pointerAt_.x() >= 0) {
     // A ring, not a dot: what it points at stays visible inside it.
     painter->setRenderHint(QPainter::Antialiasing);
@@ -214,50 +297,31 @@ QRect ClusterView::legendBoxAt(QRect area, double scale, Qt::Corner corner) cons
   return {left, top ? below : area.bottom() - 12 - height, width, height};
 }
 
-bool ClusterView::coversNode(QRect area, QRect box, QRectF source) const {
-  // The scene fitted into `area` as fitInView and renderTo fit it.
-  if (source.isEmpty()) return false;
-  const QSizeF fitted = source.size().scaled(QSizeF(area.size()), Qt::KeepAspectRatio);
-  const double k = fitted.width() / source.width();
-  const QPointF origin(area.left() + (area.width() - fitted.width()) / 2,
-                       area.top() + (area.height() - fitted.height()) / 2);
-  for (QGraphicsItem* item : scene_->items()) {
-    // A node, or the look's panel (Raft's logs, a route table): both are
-    // what the legend explains.
-    const bool shown = item->type() == NodeItem::Type || item->type() == PanelItem::Type;
-    if (!shown || !item->isVisible() || item->boundingRect().isEmpty()) continue;
-    const QRectF r = item->mapToScene(item->shape()).boundingRect();
-    if (QRectF(origin + (r.topLeft() - source.topLeft()) * k, r.size() * k).intersects(box))
-      return true;
-  }
-  return false;
-}
-
-QRect ClusterView::legendBox(QRect area, double scale) const {
+QRect ClusterView::legendBox(QRect area, double scale, const std::vector<QRect>& drawn,
+                             QRect clock) const {
   if (!legend_ || !scene_->look()) return {};
   // The look's corner, else the first corner where the legend fits on the
-  // canvas and hides neither a node nor the clock; none on a canvas too small
-  // for it to sit beside what it explains.
-  const QRect clock = shownClock(area);
-  const QRectF source = fittedSource(area);
+  // canvas and hides neither what the scene draws nor the clock; none on a
+  // canvas too small for it to sit beside what it explains.
   for (Qt::Corner corner : {scene_->look()->legendCorner(), Qt::BottomLeftCorner,
                             Qt::BottomRightCorner, Qt::TopLeftCorner, Qt::TopRightCorner}) {
     const QRect box = legendBoxAt(area, scale, corner);
-    if (area.contains(box) && !box.intersects(clock) && !coversNode(area, box, source)) return box;
+    if (area.contains(box) && !box.intersects(clock) && !hides(box, drawn)) return box;
   }
   return {};
 }
 
-void ClusterView::paintOverlay(QPainter* p, QRect area) {
+void ClusterView::paintOverlay(QPainter* p, QRect area, QRectF source) {
   const Theme& t = currentTheme();
   const double scale = t.fontPointSize / 11.0;
   p->setRenderHint(QPainter::Antialiasing);
   QFont f = font();
   f.setFamily(QStringLiteral("DejaVu Sans"));
   const double legendScale = legendScaleFor(scale);
+  const Overlay overlay = overlayIn(area, source);
 
   // Simulated time, top right: the one number everyone watches.
-  if (const double size = clockSize(area); size > 0) {
+  if (const double size = overlay.clockSize; size > 0) {
     const double clockScale = scale * size;
     const auto& s = session_->pace();
     const double secs = toSeconds(session_->displayTime());
@@ -266,9 +330,12 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
     p->setFont(f);
     p->setPen(t.text);
     const QString time = QStringLiteral("t = %1 s").arg(secs, 0, 'f', 3);
-    const QRect clockRow(area.right() - 420, area.top() + 12, 400,
+    // Its text 20 px in from the canvas's edge, on whichever side it stands.
+    const bool left = overlay.clock.left() == area.left();
+    const Qt::Alignment side = left ? Qt::AlignLeft : Qt::AlignRight;
+    const QRect clockRow(left ? area.left() + 20 : area.right() - 420, area.top() + 12, 400,
                          static_cast<int>(36 * clockScale));
-    p->drawText(clockRow, Qt::AlignRight | Qt::AlignVCenter, time);
+    p->drawText(clockRow, side | Qt::AlignVCenter, time);
     f.setPixelSize(static_cast<int>(15 * clockScale));
     f.setBold(false);
     p->setFont(f);
@@ -286,11 +353,11 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
     const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, 400,
                          static_cast<int>(22 * clockScale));
     p->setPen(s.playing && (s.slowMotion || s.fastForward) ? t.accent : t.mutedText);
-    p->drawText(stateRow, Qt::AlignRight | Qt::AlignVCenter, state);
+    p->drawText(stateRow, side | Qt::AlignVCenter, state);
   }
   // The gestures, where the nodes are: a click inspects, the power button
   // breaks. In a corner where it hides nothing; none where every one would.
-  if (const QRect hint = hintBox(area, legendScale); !hint.isEmpty()) {
+  if (const QRect hint = overlay.hint; !hint.isEmpty()) {
     p->setFont(hintFont());
     p->setPen(t.mutedText);
     p->drawText(hint, Qt::AlignLeft | Qt::AlignVCenter, hintText());
@@ -299,8 +366,7 @@ void ClusterView::paintOverlay(QPainter* p, QRect area) {
   if (!legend_ || !scene_->look()) return;
   // Legend, in the look's corner: the look's symbols (roles, links), then each kind
   // of message.
-  const PatternLook& look = *scene_->look();
-  paintLegend(p, area, look, legendScale);
+  if (!overlay.legend.isEmpty()) paintLegend(p, overlay.legend, *scene_->look(), legendScale);
 }
 
 QString ClusterView::hintText() {
@@ -314,19 +380,12 @@ QFont ClusterView::hintFont() const {
   return f;
 }
 
-QRect ClusterView::hintRect() const {
-  const double scale = currentTheme().fontPointSize / 11.0;
-  return hintBox(viewport()->rect(), legendScaleFor(scale));
-}
-
-QRect ClusterView::hintBox(QRect area, double legendScale) const {
+QRect ClusterView::hintBox(QRect area, const std::vector<QRect>& drawn, QRect clock,
+                           QRect legend) const {
   // Shown with the clock, which the compare view leaves out.
   if (!session_ || !clock_) return {};
   const QFontMetrics metrics(hintFont());
   const QSize size(metrics.horizontalAdvance(hintText()) + 4, metrics.height() + 4);
-  const QRect clock = shownClock(area);
-  const QRect legend = legendBox(area, legendScale);
-  const QRectF source = fittedSource(area);
   // Top left first, where the eye starts; then under the clock, then the
   // bottom corners.
   const int left = area.left() + 12;
@@ -337,20 +396,18 @@ QRect ClusterView::hintBox(QRect area, double legendScale) const {
                           QPoint(left, bottom), QPoint(right, bottom)}) {
     const QRect box(at, size);
     if (area.contains(box) && !box.intersects(clock) && !box.intersects(legend) &&
-        !coversNode(area, box, source))
+        !hides(box, drawn))
       return box;
   }
   return {};
 }
 
-void ClusterView::paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale) {
+void ClusterView::paintLegend(QPainter* p, QRect box, const PatternLook& look, double scale) {
   const Theme& t = currentTheme();
   QFont f = font();
   f.setFamily(QStringLiteral("DejaVu Sans"));
   const int row = static_cast<int>(24 * scale);
   const auto order = look.legendMessageOrder();
-  const QRect box = legendBox(area, scale);
-  if (box.isEmpty()) return;
   const int width = box.width();
   QColor bg = t.surface;
   bg.setAlpha(225);
@@ -447,7 +504,7 @@ void ClusterView::renderTo(QPainter* p, QSize size) {
   const QRectF target(
       QPointF((size.width() - fitted.width()) / 2, (size.height() - fitted.height()) / 2), fitted);
   scene_->render(p, target, source, Qt::IgnoreAspectRatio);
-  paintOverlay(p, QRect(QPoint(0, 0), size));
+  paintOverlay(p, QRect(QPoint(0, 0), size), source);
 }
 
 QImage ClusterView::renderImage(QSize size) {

@@ -7,6 +7,9 @@
 #include <QElapsedTimer>
 #include <QGraphicsView>
 
+#include <utility>
+#include <vector>
+
 namespace cs::ui {
 
 class ClusterScene;
@@ -33,7 +36,9 @@ class ClusterView : public QGraphicsView {
   QRect legendRect() const;
   QRect clockRect() const;
   // Where the gestures' hint ("click a node to inspect it") stands: in a
-  // corner where it hides no node, panel, clock or legend; empty when none.
+  // corner where it hides nothing the scene draws (a node with its labels
+  // and tags, the panel, a link's badge), nor the clock or the legend; empty
+  // when every corner would.
   QRect hintRect() const;
   ClusterScene* clusterScene() const { return scene_; }
   // Renders the whole canvas (scene, legend, time) into an image.
@@ -54,8 +59,20 @@ class ClusterView : public QGraphicsView {
   void leaveEvent(QEvent* event) override;
 
  private:
+  // Where the overlay's parts stand in `area` over the scene's `source`
+  // fitted there, each where it hides nothing the scene draws; a part left
+  // out is empty. The clock is drawn at `clockSize` (1, kSmallClock, or 0).
+  struct Overlay {
+    double clockSize = 0;
+    QRect clock;
+    QRect legend;
+    QRect hint;
+  };
+  Overlay overlayIn(QRect area, QRectF source) const;
+  // The viewport's overlay, as it is drawn now.
+  Overlay shownOverlay() const;
   void fit();
-  void paintOverlay(QPainter* p, QRect area);
+  void paintOverlay(QPainter* p, QRect area, QRectF source);
   // Where the clock's two rows end in `area` (its top when no clock shows).
   int clockBottom(QRect area) const;
   // The longest line of the look's legend at type `scale`, in pixels.
@@ -64,27 +81,32 @@ class ClusterView : public QGraphicsView {
   QRect legendBoxAt(QRect area, double scale, Qt::Corner corner) const;
   // The legend's type scale, given the theme's.
   double legendScaleFor(double typeScale) const;
-  QRect hintBox(QRect area, double legendScale) const;
+  // Where the legend is drawn in `area` at type `scale`, hiding neither
+  // `drawn` nor `clock`; empty when hidden or when every corner would.
+  QRect legendBox(QRect area, double scale, const std::vector<QRect>& drawn, QRect clock) const;
+  QRect hintBox(QRect area, const std::vector<QRect>& drawn, QRect clock, QRect legend) const;
   static QString hintText();
   QFont hintFont() const;
-  // Where the clock's rows stand in `area`, at `size` times its full size.
-  QRect clockBox(QRect area, double size = 1) const;
-  // The size the clock is drawn at in `area` (1, kSmallClock, or 0: not
-  // drawn), and where it stands then (empty when not drawn).
-  double clockSize(QRect area) const;
-  QRect shownClock(QRect area) const;
+  // Where the clock's rows stand in `area`, at `size` times its full size,
+  // in the top right corner or the top left.
+  QRect clockBox(QRect area, double size = 1, bool left = false) const;
   static constexpr double kSmallClock = 0.65;
+  // Where the clock may stand, in order: its size and whether on the left.
+  static constexpr std::pair<double, bool> kClockPlaces[] = {
+      {1.0, false}, {kSmallClock, false}, {1.0, true}, {kSmallClock, true}};
   // The part of the scene fitted into `area`: its scene rectangle, grown
-  // upwards by the clock's rows where the clock would hide a node.
+  // upwards by a band for the clock where the clock would hide what the
+  // scene draws.
   QRectF fittedSource(QRect area) const;
-  // Whether `box` in `area` hides a node, or the look's panel, of `source`
-  // fitted there.
-  bool coversNode(QRect area, QRect box, QRectF source) const;
-  // Where the legend is drawn in `area` at type `scale`; empty when hidden
-  // or when every corner would hide a node.
-  QRect legendBox(QRect area, double scale) const;
-  // The legend box in `area`'s look corner, its type at `scale` times the base size.
-  void paintLegend(QPainter* p, QRect area, const PatternLook& look, double scale);
+  // What the scene's items draw at `scale`, in scene coordinates: the nodes'
+  // and the panel's ink (labels, tags and pills around a node included) and
+  // the links' badges.
+  std::vector<QRectF> drawnAreas(double scale) const;
+  // Where `drawn` lies once `source` is fitted into `area`, with a margin.
+  static std::vector<QRect> inArea(QRect area, QRectF source, const std::vector<QRectF>& drawn);
+  static bool hides(QRect box, const std::vector<QRect>& drawn);
+  // The legend in `box`, its type at `scale` times the base size.
+  void paintLegend(QPainter* p, QRect box, const PatternLook& look, double scale);
   // The whole canvas, fitted into `size` as on screen, with the overlay.
   void renderTo(QPainter* p, QSize size);
   void nodeMenu(NodeId node, QPoint globalPos);

@@ -47,6 +47,13 @@ QRectF LinkItem::boundingRect() const {
   return r;
 }
 
+QRectF LinkItem::badgeArea() const {
+  if (badge_.title.isEmpty()) return {};
+  // The health circle's room even before its first measure, so that what
+  // is placed around the badge stays clear of it once it shows.
+  return badge_.healthPath.empty() ? badgeRect() : badgeRect() | healthRect();
+}
+
 QRectF LinkItem::badgeRect() const {
   // Above the link, so the messages on it stay visible.
   const QPointF mid = (pa_ + pb_) / 2;

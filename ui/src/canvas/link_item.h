@@ -28,6 +28,9 @@ class LinkItem : public QGraphicsItem {
   void setBlocked(bool ab, bool ba);
   void setBadge(const LinkBadge& badge);
   const LinkBadge& badge() const { return badge_; }
+  // Where the badge and its health circle are drawn, in item coordinates;
+  // empty without a badge.
+  QRectF badgeArea() const;
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
