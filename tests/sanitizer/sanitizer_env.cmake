@@ -37,5 +37,10 @@ clusterscope_default_env(SCENARIO_OTHER_SEEDS 10)
 # (the others run the busier patterns for tens of seconds before they break).
 clusterscope_default_env(UNSAFE_WINDOW_SCENARIOS "leader-election-unsafe,es-unsafe,cqrs-unsafe")
 
+# The canvas overlay tests on one scenario of each pattern (the Release
+# suite: every bundled one).
+clusterscope_default_env(OVERLAY_SCENARIOS
+  "basic-election,breaker-trips,ambassador-hedging,pubsub-fan-out,es-snapshots,cqrs-many-reads,shard-add-a-shard,fig-one-route")
+
 # The GUI monkey's seeded run: a fifth of the Release suite's 1,000 actions.
 clusterscope_default_env(MONKEY_ACTIONS 200)
