@@ -162,8 +162,8 @@ TimelineWidget::Rows TimelineWidget::rows() const {
   // The lanes share a fixed room, thinner when there are many, so that a
   // lane appearing never makes the timeline taller and moves the canvas.
   const double lane = std::max(6.0, std::round(fm.height() * 0.45));
-  const double room = kLaneRoom * lane * 1.6;
-  const double count = std::max<double>(kLaneRoom, static_cast<double>(lanes_.size()));
+  const double room = faultRoom() * lane * 1.6;
+  const double count = std::max<double>(faultRoom(), static_cast<double>(lanes_.size()));
   r.laneHeight = std::max(3.0, room / count / 1.6);
   r.laneGap = r.laneHeight * 0.6;
   r.laneTop = r.track.bottom() + r.laneGap + 2;
@@ -213,7 +213,7 @@ QSize TimelineWidget::sizeHint() const {
   const double lane = std::max(6.0, std::round(fm.height() * 0.45));
   const double patternLanes = static_cast<double>(patternRoom_) * (patternRowHeight() + 2);
   const double h = 4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 +
-                   kLaneRoom * lane * 1.6 + 6 + patternLanes + (patternRoom_ ? 2 : 0);
+                   faultRoom() * lane * 1.6 + 6 + patternLanes + (patternRoom_ ? 2 : 0);
   return QSize(600, static_cast<int>(std::ceil(h)));
 }
 

@@ -69,6 +69,9 @@ class TimelineWidget : public QWidget {
   // Room for this many of the pattern's lanes, from the scenario's start;
   // more are drawn thinner.
   static constexpr std::size_t kPatternLaneRoom = 1;
+  // The fault lanes' share: a lane fewer where the pattern has its own, so
+  // that the canvas keeps the height it has without them.
+  double faultRoom() const { return kLaneRoom - (patternRoom_ ? 1.0 : 0.0); }
   double laneLabelWidth() const;
   // The lanes' labels' type: a little smaller than the ruler's.
   QFont smallFont() const;
