@@ -193,12 +193,7 @@ int runGui(int& argc, char** argv, const GuiOptions& options) {
     }
     return screenshot(w, name, options);
   }
-  // A screen smaller than the window's opening size (a laptop) gets all of
-  // its room, the window manager's frame included.
-  if (!w.restoreSettings() && w.size() != MainWindow::openingSize(nullptr))
-    w.showMaximized();
-  else
-    w.show();
+  w.showAtLaunch();
   if (options.lecture) w.setLectureMode(true);
   // Opened after the first show so a bad file's dialog has a window to sit on.
   QTimer::singleShot(0, &w, [&w, name, options] {

@@ -323,12 +323,19 @@ void MainWindow::createToolBars() {
   actions_["sim.next"]->setIconText(tr("Step →"));
   timeBar_->addAction(actions_["sim.previous"]);
   timeBar_->addAction(actions_["sim.next"]);
-  timeBar_->addSeparator();
-  clock_ = new QLabel(timeBar_);
+  // The clock at the status bar's right, so that the time row's free end
+  // is room for a pattern's buttons (below).
+  clock_ = new QLabel(statusBar());
   clock_->setObjectName(QStringLiteral("clock"));
   clock_->setMinimumWidth(260);
-  timeBar_->addWidget(clock_);
+  statusBar()->addPermanentWidget(clock_);
 
+  // A pattern with more buttons than a laptop's width holds continues on
+  // the time row's free end: a row of its own would cost the narration
+  // height a 720-line screen does not have.
+  QToolBar* more = addToolBar(tr("More faults"));
+  more->setObjectName(QStringLiteral("faultBar2"));
+  more->setToolButtonStyle(Qt::ToolButtonTextOnly);
   addToolBarBreak();
   faultBar_ = addToolBar(tr("Faults"));
   faultBar_->setObjectName(QStringLiteral("faultBar"));
@@ -340,6 +347,7 @@ void MainWindow::createToolBars() {
   QAction* knobsEnd = faultBar_->addSeparator();
   knobsEnd->setVisible(false);
   controls_ = new PatternControls(session_, faultBar_, knobsEnd, faultMenu_, this);
+  controls_->spillTo(more, timeBar_);
   // The scenario picker stands at the menu bar's right, where a laptop's
   // screen has room to spare, so that the pattern's own buttons have this
   // row to themselves.
@@ -594,7 +602,7 @@ void MainWindow::setLectureMode(bool on) {
     // Canvas and narration only: the room needs no scrubber.
     timelineRow_->hide();
     menuBar()->hide();
-    faultBar_->hide();
+    controls_->setShown(false);
     statusBar()->hide();
     showFullScreen();
   } else {
@@ -607,7 +615,7 @@ void MainWindow::setLectureMode(bool on) {
     view_->setPointerHighlight(false);
     setTheme(normalTheme_);  // before the layout: projector type makes docks taller
     menuBar()->show();
-    faultBar_->show();
+    controls_->setShown(true);
     statusBar()->show();
     showNormal();
     // Restored once the window has left full screen: restoring while it
@@ -618,6 +626,7 @@ void MainWindow::setLectureMode(bool on) {
     QTimer::singleShot(0, this, [this] {
       if (lecture_) return;
       restoreState(normalState_);
+      controls_->setShown(true);
       timelineRow_->show();
     });
   }
@@ -626,6 +635,7 @@ void MainWindow::setLectureMode(bool on) {
 }
 
 void MainWindow::fitScreen() {
+  if (isMaximized()) fittedFor_ = size();
   // A laptop's short screen: a lower log and charts row, so that the
   // narration and the inspector keep their room beside the canvas.
   const int h = screen() ? screen()->availableGeometry().height() : 1000;
@@ -663,12 +673,40 @@ void MainWindow::showEvent(QShowEvent* event) {
   }
 }
 
+void MainWindow::showAtLaunch() {
+  if (restoreSettings()) {
+    show();
+    return;
+  }
+  resize(openingSize(screen()));
+  // A screen smaller than the opening size (a laptop) gets all of its
+  // room, the window manager's frame included.
+  if (size() != openingSize(nullptr))
+    showMaximized();
+  else
+    show();
+  // Docks sized before the window is shown do not keep those sizes: laid
+  // out again for the size it has now.
+  QTimer::singleShot(0, this, [this] {
+    if (!lecture_) fitScreen();
+  });
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+  QMainWindow::resizeEvent(event);
+  if (isMaximized() && !lecture_ && size() != fittedFor_)
+    QTimer::singleShot(0, this, [this] {
+      if (isMaximized() && !lecture_ && size() != fittedFor_) fitScreen();
+    });
+}
+
 bool MainWindow::restoreSettings() {
   QSettings s;
   const bool saved = s.contains(QStringLiteral("geometry"));
   restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray());
   keepOnScreen();
   restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+  controls_->setShown(true);
   setTheme(s.value(QStringLiteral("theme"), QStringLiteral("light")).toString());
   // An older version kept the speed here; it now belongs to the scenario.
   s.remove(QStringLiteral("speed"));

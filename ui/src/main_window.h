@@ -65,10 +65,15 @@ class MainWindow : public QMainWindow {
   // saved (a first launch). A geometry saved on a larger screen is fitted to
   // this one.
   bool restoreSettings();
+  // Shows the window as the app opens it: with the saved layout; or, on a
+  // first launch, maximised on a screen smaller than the opening size (a
+  // laptop), with the docks laid out for the size the window then has.
+  void showAtLaunch();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
   void showEvent(QShowEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
 
  private:
   QAction* addAction(const QString& id, const QString& text, const QKeySequence& key,
@@ -118,6 +123,9 @@ class MainWindow : public QMainWindow {
 
   bool lecture_ = false;
   bool screenWatched_ = false;
+  // A maximised window's size the docks were last laid out for; a window
+  // manager maximises after the first show, and the docks follow.
+  QSize fittedFor_;
   QByteArray normalState_;
   QString normalTheme_ = QStringLiteral("light");
   QString theme_ = QStringLiteral("light");

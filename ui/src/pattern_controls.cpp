@@ -2,8 +2,12 @@
 #include "pattern_controls.h"
 
 #include <QAction>
+#include <QEvent>
+#include <QLayout>
 #include <QMenu>
+#include <QStyle>
 #include <QToolBar>
+#include <algorithm>
 
 #include "canvas/pattern_look.h"
 #include "session.h"
@@ -16,9 +20,88 @@ PatternControls::PatternControls(Session* session, QToolBar* bar, QAction* befor
   connect(session_, &Session::updated, this, &PatternControls::refresh);
 }
 
+void PatternControls::spillTo(QToolBar* second, QToolBar* beside) {
+  spill_ = second;
+  beside_ = beside;
+  beside_->installEventFilter(this);
+  spill_->hide();
+  fitLater_.setSingleShot(true);
+  fitLater_.setInterval(0);
+  connect(&fitLater_, &QTimer::timeout, this, &PatternControls::fit);
+  bar_->installEventFilter(this);
+  fit();
+}
+
+bool PatternControls::eventFilter(QObject* watched, QEvent* event) {
+  // The toolbar fills its row: its width is the room the buttons have.
+  // The bar beside the second row grows with its texts ("❚❚ Pause").
+  if ((watched == bar_ || watched == beside_) && event->type() == QEvent::Resize) fitLater_.start();
+  return QObject::eventFilter(watched, event);
+}
+
+void PatternControls::setShown(bool on) {
+  shown_ = on;
+  bar_->setVisible(on);
+  fit();
+}
+
+int PatternControls::buttonWidth(QAction* a) const {
+  QWidget* w = bar_->widgetForAction(a);
+  if (!w && spill_) w = spill_->widgetForAction(a);
+  return w ? w->sizeHint().width() : 0;
+}
+
+void PatternControls::fit() {
+  if (!spill_) return;
+  // What the row holds besides the pattern's buttons (its handle, margins,
+  // "Heal all" and the separators), then the buttons in order while they fit.
+  const QLayout* layout = bar_->layout();
+  const int gap = std::max(0, layout->spacing());
+  const QMargins margins = layout->contentsMargins();
+  int used = margins.left() + margins.right() + gap;
+  if (bar_->isMovable()) used += bar_->style()->pixelMetric(QStyle::PM_ToolBarHandleExtent);
+  for (QAction* a : bar_->actions()) {
+    if (!a->isVisible() || std::find(actions_.begin(), actions_.end(), a) != actions_.end())
+      continue;
+    if (const QWidget* w = bar_->widgetForAction(a)) used += w->sizeHint().width() + gap;
+  }
+  std::size_t fits = 0;
+  while (fits < actions_.size() && used + buttonWidth(actions_[fits]) + gap <= bar_->width()) {
+    used += buttonWidth(actions_[fits]) + gap;
+    ++fits;
+  }
+  // The second row's room: what the bar beside it leaves of the window's
+  // width. Buttons beyond it stay on the first row, behind its ».
+  int room = bar_->width() - beside_->sizeHint().width() - margins.left() - margins.right() - gap;
+  if (spill_->isMovable()) room -= spill_->style()->pixelMetric(QStyle::PM_ToolBarHandleExtent);
+  std::size_t spilled = fits;
+  while (spilled < actions_.size() && buttonWidth(actions_[spilled]) + gap <= room) {
+    room -= buttonWidth(actions_[spilled]) + gap;
+    ++spilled;
+  }
+  if (fits != onBar_ || spilled - fits != onSpill_) {
+    // Moved in order: the first `fits` before the end mark, the rest on
+    // the second row.
+    for (QAction* a : actions_) {
+      bar_->removeAction(a);
+      spill_->removeAction(a);
+    }
+    for (std::size_t i = 0; i < actions_.size(); ++i) {
+      if (i < fits || i >= spilled)
+        bar_->insertAction(before_, actions_[i]);
+      else
+        spill_->addAction(actions_[i]);
+    }
+    onBar_ = fits;
+    onSpill_ = spilled - fits;
+  }
+  spill_->setVisible(shown_ && spilled > fits);
+}
+
 void PatternControls::rebuild() {
   for (QAction* a : actions_) {
     bar_->removeAction(a);
+    if (spill_) spill_->removeAction(a);
     menu_->removeAction(a);
     a->deleteLater();
   }
@@ -42,6 +125,8 @@ void PatternControls::rebuild() {
     menu_->addAction(a);
     actions_.push_back(a);
   }
+  onBar_ = actions_.size();
+  fit();
   refresh();
 }
 

@@ -9,11 +9,22 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "../session.h"
 #include "event_log_model.h"
 
 namespace cs::ui {
+namespace {
+
+// The table, with the width its rows in view want for a column to hand.
+class LogTable : public QTableView {
+ public:
+  using QTableView::QTableView;
+  using QTableView::sizeHintForColumn;
+};
+
+}  // namespace
 
 EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), parent) {
   setObjectName(QStringLiteral("eventLog"));
@@ -48,22 +59,21 @@ EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), paren
   model_ = new EventLogModel(this);
   filter_ = new EventLogFilter(this);
   filter_->setSourceModel(model_);
-  table_ = new QTableView(w);
+  table_ = new LogTable(w);
   table_->setModel(filter_);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->setAlternatingRowColors(true);
-  table_->setWordWrap(false);
+  // A sentence too long for its column wraps onto more lines of its row
+  // rather than ending in "…" (fitRows sizes the rows).
+  table_->setWordWrap(true);
   table_->verticalHeader()->hide();
   table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  // The time, node and kind ("AppendEntriesReply") whole, each column as
+  // wide as the widest it has shown (fitRows); the sentence takes the rest.
   table_->horizontalHeader()->setStretchLastSection(true);
-  table_->horizontalHeader()->setSectionResizeMode(EventLogModel::Time,
-                                                   QHeaderView::ResizeToContents);
-  table_->horizontalHeader()->setSectionResizeMode(EventLogModel::Node,
-                                                   QHeaderView::ResizeToContents);
-  // The kind whole ("AppendEntriesReply"), as the time and node are.
-  table_->horizontalHeader()->setSectionResizeMode(EventLogModel::Kind,
-                                                   QHeaderView::ResizeToContents);
+  for (int c : {EventLogModel::Time, EventLogModel::Node, EventLogModel::Kind})
+    table_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::Fixed);
   v->addWidget(table_);
   setWidget(w);
 
@@ -80,7 +90,43 @@ EventLogDock::EventLogDock(QWidget* parent) : QDockWidget(tr("Event log"), paren
   // Scrolling up to read stops the log from jumping to the newest row.
   connect(table_->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
     if (!syncing_) follow_ = value >= table_->verticalScrollBar()->maximum() - 2;
+    fitLater_.start();
   });
+  // Rows take their heights once the batch, the filter or the width settles.
+  fitLater_.setSingleShot(true);
+  fitLater_.setInterval(0);
+  connect(&fitLater_, &QTimer::timeout, this, &EventLogDock::fitRows);
+  for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+    connect(filter_, signal, &fitLater_, qOverload<>(&QTimer::start));
+  connect(filter_, &QAbstractItemModel::layoutChanged, &fitLater_, qOverload<>(&QTimer::start));
+  connect(filter_, &QAbstractItemModel::modelReset, &fitLater_, qOverload<>(&QTimer::start));
+  connect(table_->horizontalHeader(), &QHeaderView::sectionResized, &fitLater_,
+          qOverload<>(&QTimer::start));
+}
+
+void EventLogDock::fitRows() {
+  // Only the rows in view are measured: a log holds thousands, and a row's
+  // height is seen only when it is shown. Following, the newest rows are
+  // measured first, so that the bottom row is whole once scrolled to.
+  const int rows = filter_->rowCount();
+  if (rows == 0) return;
+  const int shown = table_->viewport()->height() / table_->verticalHeader()->defaultSectionSize();
+  if (follow_) {
+    for (int r = std::max(0, rows - shown - 1); r < rows; ++r) table_->resizeRowToContents(r);
+    syncing_ = true;
+    table_->scrollToBottom();
+    syncing_ = false;
+  }
+  // Columns only widen within a run, so that the sentences do not rewrap
+  // as rows scroll by.
+  for (int c : {EventLogModel::Time, EventLogModel::Node, EventLogModel::Kind}) {
+    int& widest = widest_[static_cast<std::size_t>(c)];
+    widest = std::max({widest, table_->horizontalHeader()->sectionSizeHint(c),
+                       static_cast<LogTable*>(table_)->sizeHintForColumn(c)});
+    if (widest != table_->columnWidth(c)) table_->setColumnWidth(c, widest);
+  }
+  const int first = std::max(0, table_->rowAt(0));
+  for (int r = first; r < rows && r <= first + shown; ++r) table_->resizeRowToContents(r);
 }
 
 void EventLogDock::setSession(Session* session) {
@@ -89,6 +135,7 @@ void EventLogDock::setSession(Session* session) {
   model_->setSession(session);
   if (session_) {
     connect(session_, &Session::runStarted, this, &EventLogDock::fillNodeFilter);
+    connect(session_, &Session::runStarted, this, [this] { widest_.fill(0); });
     connect(session_, &Session::updated, this, [this] {
       if (nodeFilter_->count() != static_cast<int>(session_->mirror().nodes.size()) + 1)
         fillNodeFilter();

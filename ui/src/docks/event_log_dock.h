@@ -3,7 +3,9 @@
 #pragma once
 
 #include <QDockWidget>
+#include <QTimer>
 
+#include <array>
 #include <cstdint>
 
 class QComboBox;
@@ -32,6 +34,8 @@ class EventLogDock : public QDockWidget {
   void onRowSelected();
   void onSessionSelection();
   void scrollIfFollowing();
+  // Sizes the rows in view to their wrapped sentences.
+  void fitRows();
 
   Session* session_ = nullptr;
   EventLogModel* model_;
@@ -41,6 +45,8 @@ class EventLogDock : public QDockWidget {
   QComboBox* kindFilter_;
   bool syncing_ = false;
   bool follow_ = true;
+  QTimer fitLater_;
+  std::array<int, 3> widest_{};  // the time, node and kind columns' widest so far
 };
 
 }  // namespace cs::ui

@@ -138,7 +138,10 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
     case Qt::SizeHintRole:
       // Room for the longest time a run reaches, so no time is cut to "10.00…".
       if (index.column() == Time) {
-        const QFontMetrics fm(QApplication::font());
+        // In bold, as a milestone's row writes it.
+        QFont bold = QApplication::font();
+        bold.setBold(true);
+        const QFontMetrics fm(bold);
         return QSize(fm.horizontalAdvance(QStringLiteral("00000.000")) + 14, fm.height() + 6);
       }
       break;

@@ -40,9 +40,11 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   auto* v = new QVBoxLayout(w);
   v->setContentsMargins(12, 8, 12, 8);
   scenario_ = new QLabel(w);
+  scenario_->setObjectName(QStringLiteral("scenarioTitle"));
   // A long title wraps rather than widening the dock past a laptop's screen.
   scenario_->setWordWrap(true);
   counter_ = new QLabel(w);
+  counter_->setObjectName(QStringLiteral("stepCounter"));
   // The step's title, paragraph and state scroll as one: their type steps
   // down to fit the room the dock has (fitText), and only below the
   // smallest does the whole scroll, so that no part is ever cut off and no
@@ -63,10 +65,7 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   next_ = new QPushButton(tr("Next →"), w);
   previous_->setFocusPolicy(Qt::NoFocus);
   next_->setFocusPolicy(Qt::NoFocus);
-  auto* head = new QHBoxLayout;
-  head->addWidget(scenario_, 1);
-  head->addWidget(counter_);
-  v->addLayout(head);
+  v->addWidget(scenario_);
   auto* parts = new QVBoxLayout(body);
   parts->setContentsMargins(0, 0, 0, 0);
   parts->setSpacing(4);
@@ -83,8 +82,12 @@ NarrationDock::NarrationDock(QWidget* parent) : QDockWidget(tr("Narration"), par
   scroll_->setWidget(body);
   v->addWidget(scroll_, 1);
   scroll_->viewport()->installEventFilter(this);
+  // The counter between the buttons that move it, as a pager has it, so
+  // that the scenario's title above has its line to itself.
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(previous_);
+  buttons->addStretch(1);
+  buttons->addWidget(counter_);
   buttons->addStretch(1);
   buttons->addWidget(next_);
   v->addLayout(buttons);

@@ -98,7 +98,14 @@ void TimelineWidget::setSession(Session* session) {
   });
   connect(session, &Session::scenarioOpened, this, [this] {
     target_.reset();
-    patternRoom_ = 0;
+    // Room for the pattern's lanes from the start, whether or not one has
+    // appeared yet, so that none appearing mid-demo moves the canvas.
+    const PatternUi* ui = session_->patternUi();
+    const std::size_t room = ui && ui->timelineLanes ? kPatternLaneRoom : 0;
+    if (room != patternRoom_) {
+      patternRoom_ = room;
+      updateGeometry();
+    }
     refreshPatternLanes();
     timelineChanged();
   });
@@ -126,12 +133,6 @@ void TimelineWidget::refreshPatternLanes() {
   patternLanes_ = ui && ui->timelineLanes && session_->mirror().view
                       ? ui->timelineLanes(session_->mirror())
                       : std::vector<TimelineLane>{};
-  // The room only grows within a scenario, so seeking back does not make
-  // the canvas above jump.
-  if (patternLanes_.size() > patternRoom_) {
-    patternRoom_ = patternLanes_.size();
-    updateGeometry();
-  }
 }
 
 SimTime TimelineWidget::shownTime() const {
@@ -161,13 +162,17 @@ TimelineWidget::Rows TimelineWidget::rows() const {
   // The lanes share a fixed room, thinner when there are many, so that a
   // lane appearing never makes the timeline taller and moves the canvas.
   const double lane = std::max(6.0, std::round(fm.height() * 0.45));
-  const double room = kLaneRoom * lane * 1.6;
-  const double count = std::max<double>(kLaneRoom, static_cast<double>(lanes_.size()));
+  const double room = faultRoom() * lane * 1.6;
+  const double count = std::max<double>(faultRoom(), static_cast<double>(lanes_.size()));
   r.laneHeight = std::max(3.0, room / count / 1.6);
   r.laneGap = r.laneHeight * 0.6;
   r.laneTop = r.track.bottom() + r.laneGap + 2;
-  r.patternHeight = patternRowHeight();
-  r.patternGap = 2;
+  // The pattern's lanes share their room too, thinner when there are more.
+  const double patternCount =
+      std::max(static_cast<double>(patternRoom_), static_cast<double>(patternLanes_.size()));
+  const double shrink = patternCount > 0 ? static_cast<double>(patternRoom_) / patternCount : 1;
+  r.patternHeight = std::floor(patternRowHeight() * shrink);
+  r.patternGap = 2 * shrink;
   r.patternTop = r.track.bottom() + 10 + room + 2;
   return r;
 }
@@ -182,11 +187,10 @@ double TimelineWidget::patternRowHeight() const {
   return std::round(QFontMetricsF(smallFont()).height() * 1.1);
 }
 
-QFont TimelineWidget::laneLabelFont(const Rows& r) const {
+QFont TimelineWidget::labelFont(double pitch) const {
   // No taller than a lane's pitch, so that the names of many lanes do not
   // run into each other.
   QFont small = smallFont();
-  const double pitch = r.laneHeight + r.laneGap;
   const QFontMetricsF fm(small);
   if (fm.height() > pitch)
     small.setPixelSize(
@@ -209,7 +213,7 @@ QSize TimelineWidget::sizeHint() const {
   const double lane = std::max(6.0, std::round(fm.height() * 0.45));
   const double patternLanes = static_cast<double>(patternRoom_) * (patternRowHeight() + 2);
   const double h = 4 + fm.height() + 4 + std::round(fm.height() * 0.9) + 10 +
-                   kLaneRoom * lane * 1.6 + 6 + patternLanes + (patternRoom_ ? 2 : 0);
+                   faultRoom() * lane * 1.6 + 6 + patternLanes + (patternRoom_ ? 2 : 0);
   return QSize(600, static_cast<int>(std::ceil(h)));
 }
 
@@ -397,7 +401,7 @@ void TimelineWidget::paintLanes(QPainter& p, const Rows& r) const {
     const NodeSnapshot* n = m.node(lanes_[i]);
     const QString name = n ? QString::fromStdString(n->name) : tr("node %1").arg(lanes_[i]);
     p.setPen(theme.mutedText);
-    p.setFont(laneLabelFont(r));
+    p.setFont(labelFont(r.laneHeight + r.laneGap));
     p.drawText(QRectF(0, y - r.laneHeight, r.left - 8, r.laneHeight * 3),
                Qt::AlignRight | Qt::AlignVCenter, name);
     p.setFont(font());
@@ -420,7 +424,7 @@ double TimelineWidget::patternLaneY(std::size_t i) const {
 
 void TimelineWidget::paintPatternLanes(QPainter& p, const Rows& r) const {
   const Theme& theme = currentTheme();
-  const QFont small = smallFont();
+  const QFont small = labelFont(r.patternHeight + r.patternGap);
   p.setFont(small);
   const QFontMetricsF fm(small);
   for (std::size_t i = 0; i < patternLanes_.size(); ++i) {

@@ -66,13 +66,19 @@ class TimelineWidget : public QWidget {
   Rows rows() const;
   // Room for this many lanes, always; more lanes are drawn thinner.
   static constexpr double kLaneRoom = 4;
+  // Room for this many of the pattern's lanes, from the scenario's start;
+  // more are drawn thinner.
+  static constexpr std::size_t kPatternLaneRoom = 1;
+  // The fault lanes' share: a lane fewer where the pattern has its own, so
+  // that the canvas keeps the height it has without them.
+  double faultRoom() const { return kLaneRoom - (patternRoom_ ? 1.0 : 0.0); }
   double laneLabelWidth() const;
   // The lanes' labels' type: a little smaller than the ruler's.
   QFont smallFont() const;
   // The height of one of the pattern's lanes, in `smallFont()`.
   double patternRowHeight() const;
-  // The font of a lane's name, at the lanes' pitch in `r`.
-  QFont laneLabelFont(const Rows& r) const;
+  // The font of a lane's name, for lanes `pitch` apart.
+  QFont labelFont(double pitch) const;
   // One diamond on the track: the milestones from `first` on that would
   // overlap, `count` of them.
   struct MilestoneMark {
@@ -97,7 +103,7 @@ class TimelineWidget : public QWidget {
   Session* session_ = nullptr;
   std::vector<NodeId> lanes_;
   std::vector<TimelineLane> patternLanes_;
-  std::size_t patternRoom_ = 0;    // the most pattern lanes this scenario had: room kept for them
+  std::size_t patternRoom_ = 0;  // the pattern's lanes room is kept for (kPatternLaneRoom or none)
   std::optional<SimTime> target_;  // dragged to or sought, until the run is rebuilt there
   bool dragging_ = false;
   QTimer throttle_;
