@@ -20,12 +20,34 @@
 #include "docks/event_log_dock.h"
 #include "docks/event_log_model.h"
 #include "docks/invariant_dock.h"
+#include "docks/invariant_pill.h"
 #include "window_fixture.h"
 
 namespace cs::ui {
 namespace {
 
 class Invariants : public Window {};
+
+// A pill too narrow for its rule shows as much as fits and ends in an
+// ellipsis, so a cut reads as a cut; wide enough, it shows the whole rule.
+TEST(InvariantPill, ACutSentenceEndsInAnEllipsisAndAWholeOneShowsWhole) {
+  InvariantPill pill;
+  pill.setStyleSheet(QStringLiteral("padding:2px 8px; font-size:20px;"));
+  const QString rule = QStringLiteral(
+      "✓ the log is append-only: contiguous revisions, increasing positions, each event id "
+      "once, atomic batches");
+  pill.setSentence(rule);
+  pill.resize(300, 40);
+  pill.show();
+  QCoreApplication::processEvents();
+  EXPECT_TRUE(pill.text().endsWith(QChar(0x2026))) << pill.text().toStdString();
+  EXPECT_TRUE(rule.startsWith(pill.text().chopped(1)));
+  EXPECT_LE(pill.fontMetrics().horizontalAdvance(pill.text()), 300 - 16);
+  pill.resize(pill.fontMetrics().horizontalAdvance(rule) + 40, 40);
+  QCoreApplication::processEvents();
+  EXPECT_EQ(pill.text().toStdString(), rule.toStdString());
+  EXPECT_EQ(pill.sentence(), rule);
+}
 
 TEST_F(Invariants, EachRuleSwitchIsOffInItsUnsafeScenarioAndTurnsTheRuleBackOn) {
   const std::pair<const char*, const char*> rules[] = {

@@ -173,19 +173,20 @@ void InvariantStrip::refresh() {
   static const InvariantList kNone;
   const InvariantList& list = session_ ? session_->mirror().invariants : kNone;
   std::vector<QString> names;
-  for (QPushButton* p : pills_) names.push_back(p->toolTip().section(QLatin1Char('\n'), 0, 0));
+  for (InvariantPill* p : pills_) names.push_back(p->toolTip().section(QLatin1Char('\n'), 0, 0));
   if (!sameRules(list, names)) {
-    for (QPushButton* p : pills_) delete p;
+    for (InvariantPill* p : pills_) delete p;
     pills_.clear();
     for (std::size_t i = 0; i < list.size(); ++i) {
-      auto* p = new QPushButton(this);
+      auto* p = new InvariantPill(this);
       p->setFlat(true);
       p->setFocusPolicy(Qt::NoFocus);  // the clicker's keys stay with the window
       connect(p, &QPushButton::clicked, this,
               [this, i] { dock_->goToViolation(static_cast<int>(i)); });
       p->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
       // At most two lines, so the canvas keeps its height on a projector;
-      // each pill shows its verdict first and is cut at its end.
+      // each pill shows its verdict first and is cut at its end, with an
+      // ellipsis.
       const int n = static_cast<int>(list.size());
       const int columns = n > 2 ? std::max(2, (n + 1) / 2) : n;
       grid_->addWidget(p, static_cast<int>(i) / columns, static_cast<int>(i) % columns);
@@ -194,7 +195,7 @@ void InvariantStrip::refresh() {
   }
   for (std::size_t i = 0; i < list.size(); ++i) {
     const InvariantVerdict& v = list[i];
-    QPushButton* p = pills_[i];
+    InvariantPill* p = pills_[i];
     const QString name = QString::fromStdString(v.name);
     const QString text = v.broken() ? tr("✗ broken at %1: %2").arg(seconds(v.firstBrokenAt), name)
                                     : tr("✓ %1").arg(name);
@@ -203,9 +204,9 @@ void InvariantStrip::refresh() {
     const int pixels = std::max(12, QFontInfo(font()).pixelSize() * 3 / 4);
     const QString style = (v.broken() ? kBrokenStyle : kHeldStyle) +
                           QStringLiteral("text-align:left; font-size:%1px;").arg(pixels);
-    if (p->text() == text && p->styleSheet() == style) continue;  // restyle only on a change
-    p->setText(text);
+    if (p->sentence() == text && p->styleSheet() == style) continue;  // restyle only on a change
     p->setStyleSheet(style);
+    p->setSentence(text);
     p->setToolTip(name + QLatin1Char('\n') + QString::fromStdString(v.meaning));
   }
 }

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "invariant_pill.h"
+
 class QGridLayout;
 class QLabel;
 class QPushButton;
@@ -76,7 +78,7 @@ class InvariantStrip : public QWidget {
   InvariantStrip(InvariantDock* dock, QWidget* parent = nullptr);
   void setSession(Session* session);
   // The pills shown (for tests): one per invariant.
-  const std::vector<QPushButton*>& pills() const { return pills_; }
+  const std::vector<InvariantPill*>& pills() const { return pills_; }
 
  private:
   void refresh();
@@ -84,7 +86,7 @@ class InvariantStrip : public QWidget {
   InvariantDock* dock_;
   Session* session_ = nullptr;
   QGridLayout* grid_;
-  std::vector<QPushButton*> pills_;
+  std::vector<InvariantPill*> pills_;
 };
 
 }  // namespace cs::ui
