@@ -545,10 +545,11 @@ void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
     p->setPen(kStaleColour);
     // As wide as its words, and kept left of the stale-read card however
     // close to the head the projector is.
-    const QString label = QObject::tr("%1: lag %2 events · %3")
-                              .arg(QString::fromStdString(worst->name))
-                              .arg(worst->lagEvents)
-                              .arg(millis(worst->lagUs));
+    const QString events = worst->lagEvents == 1 ? QObject::tr("1 event")
+                                                 : QObject::tr("%1 events").arg(worst->lagEvents);
+    const QString label =
+        QObject::tr("%1: lag %2 · %3")
+            .arg(QString::fromStdString(worst->name), events, millis(worst->lagUs));
     p->setFont(font(p, kSmallText, true));
     const double width = std::max(hx - px, p->fontMetrics().horizontalAdvance(label) + 12.0);
     text(p, QRectF(std::min(px, kCardLeft - 30 - width), y - 52, width, 26), kSmallText, true,
