@@ -159,10 +159,14 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
                   s.id == world.legacy.id ? QObject::tr("legacy") : QObject::tr("legacy-2"));
     if (c.detail < 0.3) return;
     paintWorkers(p, s, svc, body, fill);
-    if (dead) paintCrashMark(p, body);
+    const bool off = dead && !world.legacyOn;
+    if (off)
+      paintSwitchedOffMark(p, body);
+    else if (dead)
+      paintCrashMark(p, body);
     paintTopBadges(p, s, body);
-    if (dead && everyRouteRetired(world))
-      underLine(p, body, QObject::tr("switched off"), t.mutedText);
+    if (off)
+      underLine(p, body, QObject::tr("nothing routes here"), t.mutedText);
     else if (s.id == world.legacy.id)
       underLine(p, body,
                 QObject::tr("serves %1 of %2 routes")

@@ -12,7 +12,12 @@
 
 namespace cs::ui {
 
-void paintCrashMark(QPainter* p, const QRectF& body, double nameBand) {
+namespace {
+
+// The wash over all but the name, an optional red cross, and a plate saying
+// `word` on `plateColour`.
+void paintStoppedMark(QPainter* p, const QRectF& body, double nameBand, bool cross,
+                      const QString& word, const QColor& plateColour) {
   const Theme& t = currentTheme();
   // A body too low for a band under its name is washed out whole.
   const double band = body.height() - nameBand >= 40 ? nameBand : 0;
@@ -29,23 +34,33 @@ void paintCrashMark(QPainter* p, const QRectF& body, double nameBand) {
   p->setPen(Qt::NoPen);
   p->setBrush(wash);
   p->drawPath(rounded.intersected(lower));
-  const QColor red("#b00020");
-  const QRectF cross = below.adjusted(20, 10, -20, -10);
-  p->setPen(QPen(red, t.lineWidth * 2.5, Qt::SolidLine, Qt::RoundCap));
-  p->drawLine(cross.topLeft(), cross.bottomRight());
-  p->drawLine(cross.bottomLeft(), cross.topRight());
-  // The plate: white on red, over the cross's middle.
+  if (cross) {
+    const QRectF x = below.adjusted(20, 10, -20, -10);
+    p->setPen(QPen(plateColour, t.lineWidth * 2.5, Qt::SolidLine, Qt::RoundCap));
+    p->drawLine(x.topLeft(), x.bottomRight());
+    p->drawLine(x.bottomLeft(), x.topRight());
+  }
+  // The plate: white on its colour, over the middle.
   p->setFont(font(p, 20, true));
-  const QString word = QObject::tr("crashed");
   const double wide = QFontMetricsF(p->font()).horizontalAdvance(word) + 24;
   const double high = std::min(34.0, below.height());
   const QRectF plate(below.center().x() - wide / 2, below.center().y() - high / 2, wide, high);
-  p->setPen(QPen(red.darker(140), 1.5));
-  p->setBrush(red);
+  p->setPen(QPen(plateColour.darker(140), 1.5));
+  p->setBrush(plateColour);
   p->drawRoundedRect(plate, high / 2, high / 2);
   p->setPen(QColor("#ffffff"));
   p->drawText(plate, Qt::AlignCenter, word);
   p->restore();
+}
+
+}  // namespace
+
+void paintCrashMark(QPainter* p, const QRectF& body, double nameBand) {
+  paintStoppedMark(p, body, nameBand, true, QObject::tr("crashed"), QColor("#b00020"));
+}
+
+void paintSwitchedOffMark(QPainter* p, const QRectF& body, double nameBand) {
+  paintStoppedMark(p, body, nameBand, false, QObject::tr("switched off"), QColor("#546e7a"));
 }
 
 }  // namespace cs::ui

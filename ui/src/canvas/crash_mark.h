@@ -13,5 +13,9 @@ namespace cs::ui {
 // Marks the node drawn in `body` (a rounded box whose top `nameBand` pixels
 // hold its name) as crashed. Drawn last, over what the look wrote.
 void paintCrashMark(QPainter* p, const QRectF& body, double nameBand = 38);
+// Marks a node stopped on purpose (a retired monolith): washed out the same
+// way, with a grey "switched off" plate and no red cross, since nothing
+// failed.
+void paintSwitchedOffMark(QPainter* p, const QRectF& body, double nameBand = 38);
 
 }  // namespace cs::ui
