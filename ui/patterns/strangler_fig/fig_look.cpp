@@ -192,7 +192,11 @@ void FigLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapshot
   p->setPen(QColor("#ffffff"));
   if (facade) {
     cardLine(p, body, 0, QObject::tr("routing proxy"));
-    cardLine(p, body, 1, QObject::tr("%1 routes to new").arg(routesServedBy(world, false)), true);
+    const int toNew = routesServedBy(world, false);
+    cardLine(
+        p, body, 1,
+        toNew == 1 ? QObject::tr("1 route to new") : QObject::tr("%1 routes to new").arg(toNew),
+        true);
     cardLine(p, body, 2, world.mirrorWrites ? QObject::tr("MIRRORS WRITES") : QString(),
              world.mirrorWrites);
   } else if (s.id == world.controller) {
