@@ -171,6 +171,7 @@ void ClusterScene::refresh() {
   syncMessages();
   syncSelection();
   advanceTo(session_ ? session_->displayTime() : mirror_->status.now);
+  ++drawnGeneration_;
   if (relaid) emit laidOut();
 }
 

@@ -10,6 +10,7 @@
 #include <QGraphicsScene>
 #include <QPainterPath>
 #include <QTimer>
+#include <cstdint>
 
 #include <map>
 #include <memory>
@@ -42,6 +43,9 @@ class ClusterScene : public QGraphicsScene {
   void showMirror(const Mirror* mirror, const PatternLook* look);
   // Re-reads the mirror: nodes, links and the set of messages.
   void refresh();
+  // Counts the refreshes that may have changed what the items draw: what
+  // was measured of them at one count holds until the next.
+  std::uint64_t drawnGeneration() const { return drawnGeneration_; }
   // Moves messages and timer arcs to simulated time `now`.
   void advanceTo(SimTime now);
 
@@ -98,6 +102,7 @@ class ClusterScene : public QGraphicsScene {
   std::vector<QColor> glyphColors_;
   std::vector<bool> memberFlags_;
   QTimer clock_;
+  std::uint64_t drawnGeneration_ = 0;
 };
 
 }  // namespace cs::ui

@@ -103,7 +103,8 @@ double fittedScale(QRect area, QRectF source) {
 
 ClusterView::Overlay ClusterView::overlayIn(QRect area, QRectF source) const {
   Overlay o;
-  const std::vector<QRect> drawn = inArea(area, source, drawnAreas(fittedScale(area, source)));
+  const std::vector<QRect> drawn =
+      inArea(area, source, drawnAreasCached(fittedScale(area, source)));
   if (session_ && clock_) {
     // Top right at full size where it hides nothing; else smaller; else
     // in the top left corner (fittedSource keeps a band for it where none
@@ -119,6 +120,16 @@ ClusterView::Overlay ClusterView::overlayIn(QRect area, QRectF source) const {
   o.legend = legendBox(area, legendScaleFor(scale), drawn, o.clock);
   o.hint = hintBox(area, drawn, o.clock, o.legend);
   return o;
+}
+
+const std::vector<QRectF>& ClusterView::drawnAreasCached(double scale) const {
+  const std::uint64_t generation = scene_->drawnGeneration();
+  if (scale != drawnScale_ || generation != drawnAt_) {
+    drawn_ = drawnAreas(scale);
+    drawnScale_ = scale;
+    drawnAt_ = generation;
+  }
+  return drawn_;
 }
 
 std::vector<QRectF> ClusterView::drawnAreas(double scale) const {

@@ -6,6 +6,7 @@
 #include <clusterscope/ids.h>
 #include <QElapsedTimer>
 #include <QGraphicsView>
+#include <cstdint>
 
 #include <utility>
 #include <vector>
@@ -102,6 +103,9 @@ class ClusterView : public QGraphicsView {
   // and the panel's ink (labels, tags and pills around a node included) and
   // the links' badges.
   std::vector<QRectF> drawnAreas(double scale) const;
+  // What the nodes, the panel and link badges draw, measured once per scene
+  // refresh and scale rather than on every frame the clock repaints.
+  const std::vector<QRectF>& drawnAreasCached(double scale) const;
   // Where `drawn` lies once `source` is fitted into `area`, with a margin.
   static std::vector<QRect> inArea(QRect area, QRectF source, const std::vector<QRectF>& drawn);
   static bool hides(QRect box, const std::vector<QRect>& drawn);
@@ -112,6 +116,9 @@ class ClusterView : public QGraphicsView {
   void nodeMenu(NodeId node, QPoint globalPos);
 
   ClusterScene* scene_;
+  mutable std::vector<QRectF> drawn_;
+  mutable double drawnScale_ = -1;
+  mutable std::uint64_t drawnAt_ = 0;
   Session* session_ = nullptr;
   bool legend_ = true;
   bool clock_ = true;
