@@ -36,27 +36,15 @@ void NoLossChecker::handled(std::size_t i, PublishId publish) {
 
 void NoLossChecker::onRecord(const TraceRecord& r) {
   const Words& w = world_.words;
-  if (isMilestone(r, w.messagePublished) && r.node == world_.publisher) {
-    unacked_[static_cast<PublishId>(r.v[0])] = {static_cast<std::uint8_t>(r.v[2]),
-                                                static_cast<std::uint8_t>(r.v[3])};
-    return;
-  }
-  if (r.kind == TraceKind::Delivered && r.label == w.publishAck && r.peer == world_.publisher) {
-    for (std::int64_t i = 0; i < r.v[1]; ++i) {
-      const auto publish = static_cast<PublishId>(r.v[0] + i);
-      const auto published = unacked_.find(publish);
-      if (!acked_.insert(publish) || published == unacked_.end()) continue;
-      const Attributes attributes = published->second;
-      unacked_.erase(published);
-      for (std::size_t s = 0; s < world_.subscriptions.size(); ++s) {
-        if (!world_.subscriptions[s].filter.matches(attributes))
-          handled_[s].insert(publish);
-        else if (!handled_[s].contains(publish))
-          pending_[{s, publish}] = static_cast<Seq>(r.v[2] + i);
-      }
+  const auto owed = [&](PublishId publish, Seq message, Attributes attributes) {
+    for (std::size_t s = 0; s < world_.subscriptions.size(); ++s) {
+      if (!world_.subscriptions[s].filter.matches(attributes))
+        handled_[s].insert(publish);
+      else if (!handled_[s].contains(publish))
+        pending_[{s, publish}] = message;
     }
-    return;
-  }
+  };
+  if (acks_.read(w, world_.publisher, r, owed)) return;
   const bool atSubscriber = isMilestone(r, w.delivered);
   const bool atBroker = isMilestone(r, w.deadLettered) || isMilestone(r, w.messageExpired);
   if (atSubscriber || (atBroker && r.node == world_.broker)) {
@@ -89,7 +77,7 @@ void NoLossChecker::checkRetained(const Kernel& kernel) {
 
 std::size_t NoLossChecker::kept() const {
   const auto words = [](const IdSet& s) { return s.windowWords() + s.wordsWithGaps(); };
-  std::size_t n = unacked_.size() + pending_.size() + words(acked_);
+  std::size_t n = acks_.kept() + pending_.size();
   for (const IdSet& h : handled_) n += words(h);
   return n;
 }
@@ -116,6 +104,11 @@ void OrderingChecker::resolve(std::size_t sub, Seq seq) {
 
 void OrderingChecker::onRecord(const TraceRecord& r) {
   const Words& w = world_.words;
+  const auto skipped = [&](PublishId, Seq message, Attributes attributes) {
+    for (const CheckedSubscription& c : world_.subscriptions)
+      if (c.ordering && !c.filter.matches(attributes)) resolved_[c.index].insert(message);
+  };
+  if (acks_.read(w, world_.publisher, r, skipped)) return;
   if (r.kind != TraceKind::Milestone) return;
   const auto sub = static_cast<std::size_t>(r.v[2]);
   const auto seq = static_cast<Seq>(r.v[0]);
@@ -149,6 +142,12 @@ void OrderingChecker::onRecord(const TraceRecord& r) {
   k.unresolved.insert(seq);
 }
 
+std::size_t OrderingChecker::kept() const {
+  std::size_t n = acks_.kept() + keys_.size() + keyOf_.size();
+  for (const auto& [sub, ids] : resolved_) n += ids.windowWords() + ids.wordsWithGaps();
+  return n;
+}
+
 // ---- Dead letters ----
 
 DeadLetterChecker::DeadLetterChecker(CheckedWorld world) : world_(std::move(world)) {}
@@ -156,9 +155,16 @@ DeadLetterChecker::DeadLetterChecker(CheckedWorld world) : world_(std::move(worl
 void DeadLetterChecker::onRecord(const TraceRecord& r) {
   const Words& w = world_.words;
   if (r.kind != TraceKind::Milestone || r.node != world_.broker) return;
-  if (r.label != w.redelivered && r.label != w.deadLettered) return;
   const std::int64_t sub = r.v[2];
   const auto seq = static_cast<Seq>(r.v[0]);
+  if (r.label == w.messageAcked || r.label == w.messageExpired) {
+    // Settled: the broker will not deliver it again, so its attempts are
+    // no longer needed.
+    const auto it = messages_.find({sub, seq});
+    if (it != messages_.end() && !it->second.deadLettered) messages_.erase(it);
+    return;
+  }
+  if (r.label != w.redelivered && r.label != w.deadLettered) return;
   Attempts& a = messages_[{sub, seq}];
   const std::string what =
       "message " + text(static_cast<std::int64_t>(seq)) + " of subscription " + text(sub);

@@ -34,6 +34,7 @@
 #include "clusterscope/checker.h"
 #include "patterns/pubsub/filter.h"
 #include "patterns/pubsub/id_set.h"
+#include "patterns/pubsub/publish_acks.h"
 #include "patterns/pubsub/pubsub_words.h"
 
 namespace cs::pubsub {
@@ -84,11 +85,7 @@ class NoLossChecker : public Checker {
   void handled(std::size_t sub, PublishId publish);
 
   CheckedWorld world_;
-  // Publishes not yet acknowledged to the publisher, with their attributes
-  // (from message-published): the ack is the last time the attributes are
-  // needed, so they are dropped then. One a crashed publisher forgot stays.
-  std::map<PublishId, Attributes> unacked_;
-  IdSet acked_;  // publishes acknowledged to the publisher
+  PublishAcks acks_;
   // Per subscription: delivered, dead-lettered or expired, or acknowledged
   // to the publisher while the subscription's filter does not want it
   // (nothing is owed, and the set stays dense, so compact).
@@ -109,6 +106,11 @@ class OrderingChecker : public Checker {
   }
   void onRecord(const TraceRecord& record) override;
 
+  // What the checker keeps, in entries and id-set words: flat over a long
+  // run whose messages are settled, filtered ones included (tests of the
+  // bound).
+  std::size_t kept() const;
+
  private:
   struct KeyState {
     std::set<Seq> unresolved;  // delivered, not yet acked, dead-lettered or expired
@@ -117,8 +119,10 @@ class OrderingChecker : public Checker {
   void resolve(std::size_t sub, Seq seq);
 
   CheckedWorld world_;
-  std::map<std::size_t, IdSet>
-      resolved_;  // by subscription: messages acked, dead-lettered, expired
+  PublishAcks acks_;
+  // By subscription: messages acked, dead-lettered, expired, or skipped by
+  // its filter (so that the set has no gaps that last).
+  std::map<std::size_t, IdSet> resolved_;
   std::map<std::pair<std::size_t, std::int64_t>, KeyState> keys_;
   std::map<std::pair<std::size_t, Seq>, std::int64_t> keyOf_;  // delivered messages' keys
 };
@@ -135,13 +139,19 @@ class DeadLetterChecker : public Checker {
   }
   void onRecord(const TraceRecord& record) override;
 
+  // Messages whose attempts are kept (tests of the bound).
+  std::size_t kept() const { return messages_.size(); }
+
  private:
   struct Attempts {
     std::int64_t highest = 1;  // the highest delivery attempt the broker traced
     int deadLettered = 0;
   };
   CheckedWorld world_;
-  std::map<std::pair<std::int64_t, Seq>, Attempts> messages_;  // by (subscription, message)
+  // By (subscription, message), from its first redelivery until it is
+  // acknowledged or expires; a dead-lettered one stays (it must never move
+  // or be delivered again).
+  std::map<std::pair<std::int64_t, Seq>, Attempts> messages_;
 };
 
 }  // namespace cs::pubsub
