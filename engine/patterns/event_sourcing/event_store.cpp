@@ -75,12 +75,50 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
   r.nextExpected = r.actual;
   // Idempotency first: a retry of an append that was committed (its
   // acknowledgment lost) finds the stream moved on by its own events.
+  const Stream* s = stream(id);
+  if (expected.kind == ExpectedRevision::Kind::Any)
+    checkAnywhere(id, s, events, r);
+  else
+    checkAtExpected(s, events, r);
+  if (r.outcome != AppendResult::Outcome::Appended) return r;
+  if (!expected.matches(r.actual)) {
+    r.outcome = AppendResult::Outcome::WrongExpectedVersion;
+    return r;
+  }
+  r.first = head() + 1;
+  r.last = head() + events.size();
+  r.nextExpected = r.actual + static_cast<Revision>(events.size());
+  return r;
+}
+
+void EventStore::checkAtExpected(const Stream* s, std::span<const EventData> events,
+                                 AppendResult& r) const {
+  // The revision the batch's first event took if its first attempt was
+  // committed: only there can it be, because every attempt expected the same.
+  const Revision at =
+      r.expected.kind == ExpectedRevision::Kind::Exact ? r.expected.revision + 1 : 0;
+  if (!s || at > r.actual) return;
+  const auto first = static_cast<std::size_t>(at);
+  std::size_t known = 0;
+  for (std::size_t i = 0; i < events.size() && first + i < s->positions.size(); ++i)
+    known += stored(s->positions[first + i]).id == events[i].id ? 1 : 0;
+  if (known == events.size()) {
+    r.outcome = AppendResult::Outcome::AlreadyAppended;
+    r.first = s->positions[first];
+    r.last = s->positions[first + events.size() - 1];
+  } else if (known > 0) {
+    r.outcome = AppendResult::Outcome::IdConflict;
+  }
+}
+
+void EventStore::checkAnywhere(StreamId id, const Stream* s, std::span<const EventData> events,
+                               AppendResult& r) const {
+  indexIds();
   std::size_t known = 0;
   for (const EventData& e : events) known += ids_.contains(e.id) ? 1 : 0;
   if (known == events.size()) {
-    const Position first = *find(events.front().id);
+    const Position first = *ids_.find(events.front().id);
     const Stored& head = stored(first);
-    const Stream* s = stream(id);
     bool inOrder = head.stream == id && s;
     for (std::size_t i = 0; inOrder && i < events.size(); ++i) {
       const std::size_t k = head.revision + i;
@@ -90,30 +128,24 @@ AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
       r.outcome = AppendResult::Outcome::AlreadyAppended;
       r.first = first;
       r.last = s->positions[head.revision + events.size() - 1];
-      return r;
+      return;
     }
   }
-  if (known > 0) {
-    r.outcome = AppendResult::Outcome::IdConflict;
-    return r;
+  if (known > 0) r.outcome = AppendResult::Outcome::IdConflict;
+}
+
+void EventStore::indexIds() const {
+  while (idsUpTo_ < head_) {
+    ++idsUpTo_;
+    ids_.insert(stored(idsUpTo_).id, idsUpTo_);
   }
-  if (!expected.matches(r.actual)) {
-    r.outcome = AppendResult::Outcome::WrongExpectedVersion;
-    return r;
-  }
-  r.outcome = AppendResult::Outcome::Appended;
-  r.first = head() + 1;
-  r.last = head() + events.size();
-  r.nextExpected = r.actual + static_cast<Revision>(events.size());
-  return r;
 }
 
 AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
                                 std::span<const EventData> events, std::int64_t recordedAt) {
   assert(!events.empty());
-  // The id slots and the stream's index are far apart in memory: ask for
-  // all of them at once rather than wait for each in turn.
-  for (const EventData& e : events) ids_.prefetch(e.id);
+  // The stream's index is far from the log's end in memory: ask for its
+  // tail while the check runs.
   if (const Stream* s = stream(id)) __builtin_prefetch(s->positions.data() + s->positions.size());
   AppendResult r = check(id, expected, events);
   if (r.outcome != AppendResult::Outcome::Appended) return r;
@@ -135,7 +167,6 @@ AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
                                       rec.digest, id,      static_cast<std::uint32_t>(rec.revision),
                                       e.type,     e.schema};
     s.positions.push_back(static_cast<StoredPosition>(p));
-    ids_.insert(e.id, p);
   }
   return r;
 }

@@ -6,7 +6,14 @@
 //     WrongExpectedVersion naming the expected and the actual revision. An
 //     append whose event ids are already stored, in that stream and order, is
 //     answered with their positions and stores nothing (idempotent: a retry
-//     after a lost acknowledgment does not duplicate).
+//     after a lost acknowledgment does not duplicate). As EventStoreDB does
+//     it, a retry with an exact expected revision (or no-stream) is checked
+//     against the stream's events just after that revision, where its first
+//     attempt would have gone; a retry under "any", which may have landed
+//     anywhere in the stream, is looked up in an index of every event id,
+//     built from the log when first needed. Writers choose ids that are
+//     unique (random 64-bit, as UUIDs are): a fresh append at the expected
+//     revision is not searched for its ids anywhere else.
 //   - Reads: a stream forward from a revision; all streams forward from a
 //     global position.
 //   - Snapshots: the latest folded state of a stream at a revision, kept
@@ -14,8 +21,8 @@
 //
 // Invariants: a stream's revisions are 0, 1, 2, ... with no gaps; global
 // positions are 1, 2, 3, ... in commit order and agree with each stream's
-// order; an event id is stored at most once; a stored event never changes
-// (verify() recomputes its digest). Nothing here knows the domain or the
+// order; a retried batch is stored at most once; a stored event never
+// changes (verify() recomputes its digest). Nothing here knows the domain or the
 // network: a node wraps it (store_node.h) and keeps it as durable state.
 // Not thread-safe; one owner.
 #pragma once
@@ -92,8 +99,12 @@ class EventStore {
   StreamPositions positions(StreamId stream) const;
   // The stream's events, in revision order.
   StreamEvents events(StreamId stream) const { return {this, positions(stream)}; }
-  // Where the event with this id is stored, if it is.
-  std::optional<Position> find(EventId id) const { return ids_.find(id); }
+  // Where the event with this id is stored, if it is. The first call (and
+  // the first after appends) takes the ids logged since into the index.
+  std::optional<Position> find(EventId id) const {
+    indexIds();
+    return ids_.find(id);
+  }
   // True when the stored event's fields still match its digest.
   bool verify(Position position) const {
     const RecordedEvent e = at(position);
@@ -112,10 +123,7 @@ class EventStore {
   std::size_t snapshotCount() const { return snapshotCount_; }
 
   // Reserves room for this many events (benchmarks).
-  void reserve(std::size_t events) {
-    pages_.reserve(events / kPage + 1);
-    ids_.reserve(events);
-  }
+  void reserve(std::size_t events) { pages_.reserve(events / kPage + 1); }
 
  private:
   // An event as the store keeps it: 64 bytes, one cache line. Its position
@@ -146,6 +154,15 @@ class EventStore {
   };
 
   const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
+  // check() for an exact or no-stream expected revision: the stream's
+  // events after it, if it has moved on, are this batch's first attempt or
+  // another writer's.
+  void checkAtExpected(const Stream* s, std::span<const EventData> events, AppendResult& r) const;
+  // check() under "any": the batch's ids anywhere in the log.
+  void checkAnywhere(StreamId id, const Stream* s, std::span<const EventData> events,
+                     AppendResult& r) const;
+  // Takes the ids of the events logged since the last call into ids_.
+  void indexIds() const;
   const Stored& stored(Position p) const { return pages_[(p - 1) / kPage][(p - 1) % kPage]; }
   static RecordedEvent recorded(const Stored& s, Position p) {
     RecordedEvent e;
@@ -162,7 +179,11 @@ class EventStore {
   std::vector<Page> pages_;
   std::vector<Stream> streams_;      // by StreamId
   std::vector<Snapshot> snapshots_;  // each stream's latest, in the order first kept
-  EventIdIndex ids_;
+  // Every id of the events at positions up to idsUpTo_; kept up to date
+  // only when asked (appends under "any", find()), so a store written with
+  // exact expected revisions never builds it.
+  mutable EventIdIndex ids_;
+  mutable Position idsUpTo_ = 0;
   std::size_t snapshotCount_ = 0;
 };
 
