@@ -27,12 +27,12 @@ CommandHandler::CommandHandler(const Words& words, HandlerOptions options, Metri
 void CommandHandler::deploy(Fold fold) {
   options_.fold = fold;
   ++options_.release;
-  cache_.clear();
+  forgetCache();
 }
 
 void CommandHandler::setCaching(bool on) {
   options_.cacheAggregates = on;
-  if (!on) cache_.clear();
+  if (!on) forgetCache();
 }
 
 void CommandHandler::onCrash() {
@@ -41,7 +41,7 @@ void CommandHandler::onCrash() {
   timer_ = {};
   deadline_.reset();
   holding_ = {};
-  cache_.clear();
+  forgetCache();
 }
 
 void CommandHandler::onMessage(const Message& m) {
@@ -113,10 +113,15 @@ void CommandHandler::sendLoad() {
   w.appending = false;
   w.op = nextOp_++;
   ++w.attempts;
-  const Aggregate* held = cached(*w.stream);
+  const Revision held = cachedRevision(*w.stream);
+  if (held != kNoStreamRevision) {
+    const auto* state = reinterpret_cast<const char*>(&cache_[*w.stream]);
+    __builtin_prefetch(state);
+    __builtin_prefetch(state + sizeof(Aggregate) - 1);
+  }
   send(options_.store, words_.load,
-       {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0,
-        held ? held->revision : kNoStreamRevision, options_.release, 0},
+       {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0, held,
+        options_.release, 0},
        w.request, w.cause);
   armTimeout();
 }
@@ -187,19 +192,25 @@ void CommandHandler::freshIds() {
   }
 }
 
-const Aggregate* CommandHandler::cached(StreamId stream) const {
-  return stream < cache_.size() && cache_[stream].revision != kNoStreamRevision ? &cache_[stream]
-                                                                                : nullptr;
-}
-
 void CommandHandler::cache(StreamId stream, const Aggregate& state) {
   if (!options_.cacheAggregates) return;
-  if (stream >= cache_.size()) cache_.resize(stream + 1);
+  if (stream >= cache_.size()) {
+    cache_.resize(stream + 1);
+    cachedRevisions_.resize(stream + 1, kNoStreamRevision);
+  }
   cache_[stream] = state;
+  cachedRevisions_[stream] = state.revision;
 }
 
 void CommandHandler::uncache(StreamId stream) {
-  if (stream < cache_.size()) cache_[stream] = Aggregate{};
+  if (stream >= cache_.size()) return;
+  cache_[stream] = Aggregate{};
+  cachedRevisions_[stream] = kNoStreamRevision;
+}
+
+void CommandHandler::forgetCache() {
+  cache_.clear();
+  cachedRevisions_.clear();
 }
 
 void CommandHandler::sendAppend(bool retry) {

@@ -129,10 +129,18 @@ class CommandHandler : public Node {
   void finish(CommandOutcome outcome, Refusal refusal = Refusal::None);
   void maybeSnapshot(Position lastPosition);
   void freshIds();
+  // The revision of the cached state of `stream`; kNoStreamRevision when
+  // none is held.
+  Revision cachedRevision(StreamId stream) const {
+    return stream < cachedRevisions_.size() ? cachedRevisions_[stream] : kNoStreamRevision;
+  }
   // The cached state of `stream`; nullptr when none is held.
-  const Aggregate* cached(StreamId stream) const;
+  const Aggregate* cached(StreamId stream) const {
+    return cachedRevision(stream) != kNoStreamRevision ? &cache_[stream] : nullptr;
+  }
   void cache(StreamId stream, const Aggregate& state);
   void uncache(StreamId stream);
+  void forgetCache();
 
   const Words words_;
   HandlerOptions options_;
@@ -152,10 +160,14 @@ class CommandHandler : public Node {
   SimTime timerAt_{};                // when timer_ fires
   std::optional<SimTime> deadline_;  // of the load or append awaited; none: answered
   Holding holding_;
-  // By stream: streams are numbered densely, so a vector, not a map. An
-  // entry at kNoStreamRevision holds nothing (a stream with no events is
-  // loaded whole anyway), so an entry is one run of memory, its revision
-  // first, with no flag of its own beside it.
+  // By stream: streams are numbered densely, so vectors, not maps. A
+  // revision of kNoStreamRevision holds nothing (a stream with no events is
+  // loaded whole anyway). The revisions are kept apart from the states, 8
+  // bytes a stream, so that a Load names the revision held without waiting
+  // for the state's cache lines: those are asked for as the Load leaves and
+  // are there when its events come back to be folded onto them.
+  // cachedRevisions_[s] == cache_[s].revision whenever it holds something.
+  std::vector<Revision> cachedRevisions_;
   std::vector<Aggregate> cache_;
 };
 

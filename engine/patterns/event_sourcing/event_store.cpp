@@ -180,7 +180,10 @@ std::vector<RecordedEvent> EventStore::readStream(StreamId id, Revision from,
   const auto last = first + std::min(max, s->positions.size() - first);
   std::vector<RecordedEvent> out;
   out.reserve(last - first);
-  for (std::size_t k = first; k < last; ++k) out.push_back(at(s->positions[k]));
+  // The newest event's position is in the stream's header: a reader that
+  // is one event behind, the usual load, does not touch the rest.
+  for (std::size_t k = first; k < last; ++k)
+    out.push_back(at(k + 1 == s->positions.size() ? s->positions.back() : s->positions[k]));
   return out;
 }
 

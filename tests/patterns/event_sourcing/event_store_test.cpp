@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "patterns/event_sourcing/event_store.h"
+#include "patterns/event_sourcing/position_list.h"
 #include "patterns/event_sourcing/seen_ids.h"
 
 namespace cs::event_sourcing {
@@ -178,6 +179,20 @@ TEST(EventStore, ManyStreamsAcrossPagesReadBackAsWritten) {
   EXPECT_EQ(again.outcome, AppendResult::Outcome::AlreadyAppended);
   EXPECT_EQ(again.first, 4097u);
   EXPECT_EQ(s.head(), static_cast<Position>(kEvents));
+}
+
+TEST(PositionList, KeepsItsLastPositionAsItMovesToTheHeapAndGrows) {
+  PositionList list;
+  for (StoredPosition p = 1; p <= 100; ++p) {
+    list.push_back(3 * p);
+    ASSERT_EQ(list.back(), 3 * p);
+    ASSERT_EQ(list.size(), p);
+    ASSERT_EQ(list[p - 1], 3 * p);
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) EXPECT_EQ(list[i], 3 * (i + 1));
+  PositionList moved = std::move(list);
+  EXPECT_EQ(moved.back(), 300u);
+  EXPECT_EQ(moved.size(), 100u);
 }
 
 TEST(SeenIds, SaysWhenAnIdComesAgainAcrossGrowth) {
