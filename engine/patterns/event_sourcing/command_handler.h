@@ -106,7 +106,10 @@ class CommandHandler : public Node {
     Aggregate firstStep;
     std::optional<StreamId> stream;
     Aggregate state;
-    std::vector<EventData> events;  // the append in flight
+    // The append in flight, sent as it is again on a retry with the same
+    // ids: the payload is shared, not copied per send.
+    std::shared_ptr<const AppendBatch> batch;
+    const std::vector<EventData>& events() const { return batch->events; }
     ExpectedRevision expected;
     bool appending = false;
     std::int64_t op = 0;    // the load or append id awaited
@@ -128,7 +131,10 @@ class CommandHandler : public Node {
   void stepDone();
   void finish(CommandOutcome outcome, Refusal refusal = Refusal::None);
   void maybeSnapshot(Position lastPosition);
-  void freshIds();
+  void freshIds(std::vector<EventData>& events);
+  // Starts bringing what loading `command`'s first stream reads into the
+  // cache: a queued command's, so that they are there when it is taken.
+  void prefetchFor(const ShopCommand& command) const;
   // The revision of the cached state of `stream`; kNoStreamRevision when
   // none is held.
   Revision cachedRevision(StreamId stream) const {

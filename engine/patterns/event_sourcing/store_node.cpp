@@ -72,13 +72,14 @@ void StoreNode::onTimer(TimerHandle, std::uint64_t tag) {
   commitTimer_ = {};
   const Message m = queue_.front().message;
   queue_.pop_front();
-  commit(m);
+  commit(m, batchOf(m));
   startNext();
 }
 
 void StoreNode::handleAppend(const Message& m) {
-  if (batchOf(m).empty()) return;
-  if (options_.commitDelay.count() == 0 && queue_.empty()) return commit(m);
+  const std::vector<EventData>& events = batchOf(m);
+  if (events.empty()) return;
+  if (options_.commitDelay.count() == 0 && queue_.empty()) return commit(m, events);
   queue_.push_back({m});
   if (queue_.size() == 1) startNext();
 }
@@ -88,29 +89,28 @@ void StoreNode::startNext() {
   commitTimer_ = setTimer(options_.commitDelay, kCommitTimer);
 }
 
-void StoreNode::commit(const Message& m) {
+void StoreNode::commit(const Message& m, std::span<const EventData> events) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
   const ExpectedRevision expected = ExpectedRevision::fromCode(m.fields[2]);
-  const auto& events = batchOf(m);
   answerAppend(m, store_.append(stream, expected, events, now().count()));
 }
 
 void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
   const ExpectedRevision expected = ExpectedRevision::fromCode(m.fields[2]);
-  const auto& events = batchOf(m);
+  // A batch is stored in one run of positions.
+  const auto count = static_cast<std::int64_t>(r.ok() ? r.last - r.first + 1 : 0);
   const std::int64_t writer = m.from;
   switch (r.outcome) {
     case AppendResult::Outcome::Appended: {
       ++committed_;
       metrics_->add(appendsMetric_);
-      metrics_->add(eventsMetric_, static_cast<std::int64_t>(events.size()));
+      metrics_->add(eventsMetric_, count);
       metrics_->set(headMetric_, static_cast<std::int64_t>(store_.head()));
-      milestone(
-          words_.appendCommitted,
-          {m.fields[0], expected.code(), r.actual + 1, static_cast<std::int64_t>(events.size()),
-           static_cast<std::int64_t>(r.first), writer},
-          m.from);
+      milestone(words_.appendCommitted,
+                {m.fields[0], expected.code(), r.actual + 1, count,
+                 static_cast<std::int64_t>(r.first), writer},
+                m.from);
       for (Position p = r.first; p <= r.last; ++p) {
         const RecordedEvent& e = store_.at(p);
         milestone(words_.eventAppended,
@@ -124,9 +124,7 @@ void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
       ++recognised_;
       metrics_->add(duplicatesMetric_);
       milestone(words_.alreadyAppended,
-                {m.fields[0], static_cast<std::int64_t>(r.first),
-                 static_cast<std::int64_t>(events.size()), writer},
-                m.from);
+                {m.fields[0], static_cast<std::int64_t>(r.first), count, writer}, m.from);
       break;
     case AppendResult::Outcome::WrongExpectedVersion:
       ++rejected_;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <deque>
+#include <span>
 #include <vector>
 
 #include "clusterscope/kernel.h"
@@ -87,7 +88,8 @@ class StoreNode : public Node {
   };
   void handleAppend(const Message& m);
   void startNext();
-  void commit(const Message& m);
+  // REQUIRES: `events` is m's batch, not empty.
+  void commit(const Message& m, std::span<const EventData> events);
   void handleLoad(const Message& m);
   void handleReadAll(const Message& m);
 
