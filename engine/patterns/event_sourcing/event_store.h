@@ -93,6 +93,9 @@ class EventStore {
   // Events of `stream` from `from` on, at most `max`.
   std::vector<RecordedEvent> readStream(StreamId stream, Revision from,
                                         std::size_t max = SIZE_MAX) const;
+  // The same, added to the end of `out` (whose room a reader may reuse).
+  void readStream(StreamId stream, Revision from, std::vector<RecordedEvent>& out,
+                  std::size_t max = SIZE_MAX) const;
   // Events of every stream with positions from `from` (>= 1) on, at most `max`.
   std::vector<RecordedEvent> readAll(Position from, std::size_t max = SIZE_MAX) const;
   // The global positions of the stream's events, in revision order.

@@ -8,6 +8,9 @@ namespace cs::event_sourcing {
 namespace {
 
 constexpr std::uint64_t kCommitTimer = 1;
+// Loaded payloads kept for reuse: one per load in flight, and there are
+// about as many of those as handlers.
+constexpr std::size_t kReadsKept = 4;
 
 const std::vector<EventData>& batchOf(const Message& m) {
   static const std::vector<EventData> kNone;
@@ -42,6 +45,7 @@ void StoreNode::onCrash() {
   queue_.clear();
   commitTimer_ = {};
   live_.clear();
+  reads_.clear();
 }
 
 void StoreNode::onMessage(const Message& m) {
@@ -150,7 +154,7 @@ void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
 
 void StoreNode::handleLoad(const Message& m) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
-  auto read = std::make_shared<EventsRead>();
+  std::shared_ptr<EventsRead> read = freeRead();
   // A handler that holds the aggregate at revision `after` already needs only
   // the events since; a later snapshot, if asked for and folded by the
   // handler's own release of the code, is a shorter start.
@@ -161,7 +165,7 @@ void StoreNode::handleLoad(const Message& m) {
       read->snapshot = *s;
       from = s->revision + 1;
     }
-  read->events = store_.readStream(stream, from);
+  store_.readStream(stream, from, read->events);
   Message reply;
   reply.to = m.from;
   reply.kind = words_.loaded;
@@ -175,6 +179,18 @@ void StoreNode::handleLoad(const Message& m) {
                   from};
   reply.payload = std::move(read);
   send(std::move(reply));
+}
+
+std::shared_ptr<EventsRead> StoreNode::freeRead() {
+  for (std::shared_ptr<EventsRead>& read : reads_)
+    if (read.use_count() == 1) {
+      read->snapshot.reset();
+      read->events.clear();
+      return read;
+    }
+  auto read = std::make_shared<EventsRead>();
+  if (reads_.size() < kReadsKept) reads_.push_back(read);
+  return read;
 }
 
 void StoreNode::handleReadAll(const Message& m) {
