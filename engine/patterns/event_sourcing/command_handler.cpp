@@ -130,7 +130,7 @@ void CommandHandler::sendLoad() {
 void CommandHandler::onLoaded(const Message& m) {
   deadline_.reset();
   Work& w = *busy_;
-  const auto* read = dynamic_cast<const EventsRead*>(m.payload.get());
+  const auto* read = payloadAs<EventsRead>(m);
   if (!read) return;
   const bool product = options_.streams.isProduct(*w.stream);
   // The store sent the events from revision `from` on: after its snapshot,

@@ -14,7 +14,7 @@ constexpr std::size_t kReadsKept = 4;
 
 const std::vector<EventData>& batchOf(const Message& m) {
   static const std::vector<EventData> kNone;
-  const auto* b = dynamic_cast<const AppendBatch*>(m.payload.get());
+  const auto* b = payloadAs<AppendBatch>(m);
   return b ? b->events : kNone;
 }
 
@@ -60,7 +60,7 @@ void StoreNode::onMessage(const Message& m) {
     return;
   }
   if (m.kind == words_.saveSnapshot) {
-    const auto* body = dynamic_cast<const SnapshotBody*>(m.payload.get());
+    const auto* body = payloadAs<SnapshotBody>(m);
     const auto stream = static_cast<StreamId>(m.fields[0]);
     if (!body || body->snapshot.revision > store_.revision(stream)) return;
     const Snapshot* before = store_.latestSnapshot(stream);
