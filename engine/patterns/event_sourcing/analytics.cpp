@@ -59,7 +59,7 @@ void Analytics::onTimer(TimerHandle, std::uint64_t tag) {
 }
 
 void Analytics::onMessage(const Message& m) {
-  const auto* read = dynamic_cast<const EventsRead*>(m.payload.get());
+  const auto* read = payloadAs<EventsRead>(m);
   if (!read) return;
   if (m.kind == words_.readAllReply) {
     if (live_ || m.fields[3] != read_) return;  // an old read's answer

@@ -27,12 +27,12 @@ CommandHandler::CommandHandler(const Words& words, HandlerOptions options, Metri
 void CommandHandler::deploy(Fold fold) {
   options_.fold = fold;
   ++options_.release;
-  cache_.clear();
+  forgetCache();
 }
 
 void CommandHandler::setCaching(bool on) {
   options_.cacheAggregates = on;
-  if (!on) cache_.clear();
+  if (!on) forgetCache();
 }
 
 void CommandHandler::onCrash() {
@@ -41,7 +41,7 @@ void CommandHandler::onCrash() {
   timer_ = {};
   deadline_.reset();
   holding_ = {};
-  cache_.clear();
+  forgetCache();
 }
 
 void CommandHandler::onMessage(const Message& m) {
@@ -59,7 +59,8 @@ void CommandHandler::onMessage(const Message& m) {
     w.id = m.fields[5];
     w.request = m.request;
     w.cause = m.id;
-    if (&w == &*busy_) beginStep();
+    if (&w == &*busy_) return beginStep();
+    prefetchFor(w.command);
     return;
   }
   if (!busy_) return;
@@ -113,10 +114,15 @@ void CommandHandler::sendLoad() {
   w.appending = false;
   w.op = nextOp_++;
   ++w.attempts;
-  const Aggregate* held = cached(*w.stream);
+  const Revision held = cachedRevision(*w.stream);
+  if (held != kNoStreamRevision) {
+    const auto* state = reinterpret_cast<const char*>(&cache_[*w.stream]);
+    __builtin_prefetch(state);
+    __builtin_prefetch(state + sizeof(Aggregate) - 1);
+  }
   send(options_.store, words_.load,
-       {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0,
-        held ? held->revision : kNoStreamRevision, options_.release, 0},
+       {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0, held,
+        options_.release, 0},
        w.request, w.cause);
   armTimeout();
 }
@@ -124,7 +130,7 @@ void CommandHandler::sendLoad() {
 void CommandHandler::onLoaded(const Message& m) {
   deadline_.reset();
   Work& w = *busy_;
-  const auto* read = dynamic_cast<const EventsRead*>(m.payload.get());
+  const auto* read = payloadAs<EventsRead>(m);
   if (!read) return;
   const bool product = options_.streams.isProduct(*w.stream);
   // The store sent the events from revision `from` on: after its snapshot,
@@ -171,35 +177,50 @@ void CommandHandler::onLoaded(const Message& m) {
     if (w.command.kind == CommandType::CancelOrder) return finish(CommandOutcome::Done);
     return stepDone();
   }
-  w.events = std::move(d.events);
-  freshIds();
+  freshIds(d.events);
+  w.batch = std::make_shared<AppendBatch>(std::move(d.events));
   w.expected = options_.expectExact ? d.expected : ExpectedRevision::any();
   w.attempts = 0;
   sendAppend(false);
 }
 
-void CommandHandler::freshIds() {
+void CommandHandler::prefetchFor(const ShopCommand& command) const {
+  const std::optional<StreamId> stream = command.streamOf(options_.streams, 0, nullptr);
+  if (!stream || *stream >= cachedRevisions_.size()) return;
+  __builtin_prefetch(&cachedRevisions_[*stream]);
+  const auto* state = reinterpret_cast<const char*>(&cache_[*stream]);
+  __builtin_prefetch(state);
+  __builtin_prefetch(state + sizeof(Aggregate) - 1);
+}
+
+void CommandHandler::freshIds(std::vector<EventData>& events) {
   // Random 64-bit ids, as a UUID would be: no two writers share them and a
   // restarted handler does not reuse its old ones.
-  for (EventData& e : busy_->events) {
+  for (EventData& e : events) {
     do e.id = rng().next();
     while (e.id == 0);
   }
 }
 
-const Aggregate* CommandHandler::cached(StreamId stream) const {
-  return stream < cache_.size() && cache_[stream].revision != kNoStreamRevision ? &cache_[stream]
-                                                                                : nullptr;
-}
-
 void CommandHandler::cache(StreamId stream, const Aggregate& state) {
   if (!options_.cacheAggregates) return;
-  if (stream >= cache_.size()) cache_.resize(stream + 1);
+  if (stream >= cache_.size()) {
+    cache_.resize(stream + 1);
+    cachedRevisions_.resize(stream + 1, kNoStreamRevision);
+  }
   cache_[stream] = state;
+  cachedRevisions_[stream] = state.revision;
 }
 
 void CommandHandler::uncache(StreamId stream) {
-  if (stream < cache_.size()) cache_[stream] = Aggregate{};
+  if (stream >= cache_.size()) return;
+  cache_[stream] = Aggregate{};
+  cachedRevisions_[stream] = kNoStreamRevision;
+}
+
+void CommandHandler::forgetCache() {
+  cache_.clear();
+  cachedRevisions_.clear();
 }
 
 void CommandHandler::sendAppend(bool retry) {
@@ -207,7 +228,11 @@ void CommandHandler::sendAppend(bool retry) {
   if (retry) {
     ++retries_;
     metrics_->add(retriesMetric_);
-    if (!options_.eventIds) freshIds();
+    if (!options_.eventIds) {
+      std::vector<EventData> events = w.events();
+      freshIds(events);
+      w.batch = std::make_shared<AppendBatch>(std::move(events));
+    }
     milestone(words_.appendRetried, {static_cast<std::int64_t>(*w.stream), w.op, w.attempts + 1,
                                      options_.eventIds ? 1 : 0});
   }
@@ -222,10 +247,10 @@ void CommandHandler::sendAppend(bool retry) {
   m.fields = {static_cast<std::int64_t>(*w.stream),
               w.op,
               w.expected.code(),
-              static_cast<std::int64_t>(w.events.size()),
-              static_cast<std::int64_t>(w.events.front().id),
+              static_cast<std::int64_t>(w.events().size()),
+              static_cast<std::int64_t>(w.events().front().id),
               0};
-  m.payload = std::make_shared<AppendBatch>(w.events);
+  m.payload = w.batch;
   send(std::move(m));
   armTimeout();
 }
@@ -236,7 +261,7 @@ void CommandHandler::onAppendAck(const Message& m) {
   const auto outcome = static_cast<AppendResult::Outcome>(m.fields[1]);
   if (outcome == AppendResult::Outcome::Appended ||
       outcome == AppendResult::Outcome::AlreadyAppended) {
-    w.position = static_cast<Position>(m.fields[4]) + w.events.size() - 1;
+    w.position = static_cast<Position>(m.fields[4]) + w.events().size() - 1;
     // The state after our events is known only if nobody appended between
     // our load and our append (always so with an exact expected revision);
     // only then is it worth keeping as a snapshot.
@@ -244,7 +269,7 @@ void CommandHandler::onAppendAck(const Message& m) {
     if (ours) {
       const bool product = options_.streams.isProduct(*w.stream);
       auto p = static_cast<Position>(m.fields[4]);
-      for (const EventData& e : w.events) {
+      for (const EventData& e : w.events()) {
         RecordedEvent rec;
         rec.stream = *w.stream;
         rec.revision = w.state.revision + 1;
@@ -274,7 +299,7 @@ void CommandHandler::maybeSnapshot(Position lastPosition) {
   const Work& w = *busy_;
   const int n = options_.snapshotEvery;
   if (n <= 0) return;
-  const Revision before = w.state.revision - static_cast<Revision>(w.events.size());
+  const Revision before = w.state.revision - static_cast<Revision>(w.events().size());
   if ((w.state.revision + 1) / n == (before + 1) / n) return;
   const bool product = options_.streams.isProduct(*w.stream);
   Message m;

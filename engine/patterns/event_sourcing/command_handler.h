@@ -106,7 +106,10 @@ class CommandHandler : public Node {
     Aggregate firstStep;
     std::optional<StreamId> stream;
     Aggregate state;
-    std::vector<EventData> events;  // the append in flight
+    // The append in flight, sent as it is again on a retry with the same
+    // ids: the payload is shared, not copied per send.
+    std::shared_ptr<const AppendBatch> batch;
+    const std::vector<EventData>& events() const { return batch->events; }
     ExpectedRevision expected;
     bool appending = false;
     std::int64_t op = 0;    // the load or append id awaited
@@ -128,11 +131,22 @@ class CommandHandler : public Node {
   void stepDone();
   void finish(CommandOutcome outcome, Refusal refusal = Refusal::None);
   void maybeSnapshot(Position lastPosition);
-  void freshIds();
+  void freshIds(std::vector<EventData>& events);
+  // Starts bringing what loading `command`'s first stream reads into the
+  // cache: a queued command's, so that they are there when it is taken.
+  void prefetchFor(const ShopCommand& command) const;
+  // The revision of the cached state of `stream`; kNoStreamRevision when
+  // none is held.
+  Revision cachedRevision(StreamId stream) const {
+    return stream < cachedRevisions_.size() ? cachedRevisions_[stream] : kNoStreamRevision;
+  }
   // The cached state of `stream`; nullptr when none is held.
-  const Aggregate* cached(StreamId stream) const;
+  const Aggregate* cached(StreamId stream) const {
+    return cachedRevision(stream) != kNoStreamRevision ? &cache_[stream] : nullptr;
+  }
   void cache(StreamId stream, const Aggregate& state);
   void uncache(StreamId stream);
+  void forgetCache();
 
   const Words words_;
   HandlerOptions options_;
@@ -152,10 +166,14 @@ class CommandHandler : public Node {
   SimTime timerAt_{};                // when timer_ fires
   std::optional<SimTime> deadline_;  // of the load or append awaited; none: answered
   Holding holding_;
-  // By stream: streams are numbered densely, so a vector, not a map. An
-  // entry at kNoStreamRevision holds nothing (a stream with no events is
-  // loaded whole anyway), so an entry is one run of memory, its revision
-  // first, with no flag of its own beside it.
+  // By stream: streams are numbered densely, so vectors, not maps. A
+  // revision of kNoStreamRevision holds nothing (a stream with no events is
+  // loaded whole anyway). The revisions are kept apart from the states, 8
+  // bytes a stream, so that a Load names the revision held without waiting
+  // for the state's cache lines: those are asked for as the Load leaves and
+  // are there when its events come back to be folded onto them.
+  // cachedRevisions_[s] == cache_[s].revision whenever it holds something.
+  std::vector<Revision> cachedRevisions_;
   std::vector<Aggregate> cache_;
 };
 

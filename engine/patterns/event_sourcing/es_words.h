@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "clusterscope/kernel.h"
@@ -28,7 +30,7 @@ enum class CommandOutcome : std::int64_t {
 };
 
 // Append's payload: the events of one atomic batch.
-class AppendBatch : public Payload {
+class AppendBatch final : public Payload {
  public:
   explicit AppendBatch(std::vector<EventData> events) : events(std::move(events)) {}
   std::string describe() const override;  // "[ItemReserved v2 (order 4, 1)]"
@@ -37,7 +39,7 @@ class AppendBatch : public Payload {
 
 // Loaded's and ReadAllReply's payload: events read from the store, and for
 // a Loaded the snapshot it began from.
-class EventsRead : public Payload {
+class EventsRead final : public Payload {
  public:
   std::string describe() const override;  // "snapshot at 199 + [...]"
   std::optional<Snapshot> snapshot;
@@ -45,12 +47,22 @@ class EventsRead : public Payload {
 };
 
 // SaveSnapshot's payload.
-class SnapshotBody : public Payload {
+class SnapshotBody final : public Payload {
  public:
   explicit SnapshotBody(Snapshot s) : snapshot(s) {}
   std::string describe() const override;
   const Snapshot snapshot;
 };
+
+// The message's payload if it is a T, else nullptr. The payload classes
+// above are final, so "is a T" is one comparison of type identities rather
+// than dynamic_cast's walk of the class hierarchy, on every load and append.
+template <class T>
+const T* payloadAs(const Message& m) {
+  static_assert(std::is_final_v<T>);
+  const Payload* p = m.payload.get();
+  return p && typeid(*p) == typeid(T) ? static_cast<const T*>(p) : nullptr;
+}
 
 struct Words {
   // Messages

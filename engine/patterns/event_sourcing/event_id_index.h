@@ -1,7 +1,9 @@
 // The event store's index from event id to global position, which makes an
-// append repeated after a lost acknowledgment idempotent and keeps an id
-// stored at most once: every append looks up each of its ids, and almost
-// every id it looks up is fresh.
+// append under "any" repeated after a lost acknowledgment idempotent (its
+// first attempt may be anywhere in the stream) and answers find(). The
+// store builds it from the log when first asked and brings it up to date
+// on each later ask: a run whose appends all carry exact expected revisions
+// never needs it. Almost every id an append looks up is fresh.
 //
 // Shaped as an event store's index is (EventStoreDB's is a memtable over
 // sorted tables, each with a Bloom filter): the latest ids sit in a small

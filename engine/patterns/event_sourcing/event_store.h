@@ -6,7 +6,14 @@
 //     WrongExpectedVersion naming the expected and the actual revision. An
 //     append whose event ids are already stored, in that stream and order, is
 //     answered with their positions and stores nothing (idempotent: a retry
-//     after a lost acknowledgment does not duplicate).
+//     after a lost acknowledgment does not duplicate). As EventStoreDB does
+//     it, a retry with an exact expected revision (or no-stream) is checked
+//     against the stream's events just after that revision, where its first
+//     attempt would have gone; a retry under "any", which may have landed
+//     anywhere in the stream, is looked up in an index of every event id,
+//     built from the log when first needed. Writers choose ids that are
+//     unique (random 64-bit, as UUIDs are): a fresh append at the expected
+//     revision is not searched for its ids anywhere else.
 //   - Reads: a stream forward from a revision; all streams forward from a
 //     global position.
 //   - Snapshots: the latest folded state of a stream at a revision, kept
@@ -14,8 +21,8 @@
 //
 // Invariants: a stream's revisions are 0, 1, 2, ... with no gaps; global
 // positions are 1, 2, 3, ... in commit order and agree with each stream's
-// order; an event id is stored at most once; a stored event never changes
-// (verify() recomputes its digest). Nothing here knows the domain or the
+// order; a retried batch is stored at most once; a stored event never
+// changes (verify() recomputes its digest). Nothing here knows the domain or the
 // network: a node wraps it (store_node.h) and keeps it as durable state.
 // Not thread-safe; one owner.
 #pragma once
@@ -86,14 +93,21 @@ class EventStore {
   // Events of `stream` from `from` on, at most `max`.
   std::vector<RecordedEvent> readStream(StreamId stream, Revision from,
                                         std::size_t max = SIZE_MAX) const;
+  // The same, added to the end of `out` (whose room a reader may reuse).
+  void readStream(StreamId stream, Revision from, std::vector<RecordedEvent>& out,
+                  std::size_t max = SIZE_MAX) const;
   // Events of every stream with positions from `from` (>= 1) on, at most `max`.
   std::vector<RecordedEvent> readAll(Position from, std::size_t max = SIZE_MAX) const;
   // The global positions of the stream's events, in revision order.
   StreamPositions positions(StreamId stream) const;
   // The stream's events, in revision order.
   StreamEvents events(StreamId stream) const { return {this, positions(stream)}; }
-  // Where the event with this id is stored, if it is.
-  std::optional<Position> find(EventId id) const { return ids_.find(id); }
+  // Where the event with this id is stored, if it is. The first call (and
+  // the first after appends) takes the ids logged since into the index.
+  std::optional<Position> find(EventId id) const {
+    indexIds();
+    return ids_.find(id);
+  }
   // True when the stored event's fields still match its digest.
   bool verify(Position position) const {
     const RecordedEvent e = at(position);
@@ -112,15 +126,14 @@ class EventStore {
   std::size_t snapshotCount() const { return snapshotCount_; }
 
   // Reserves room for this many events (benchmarks).
-  void reserve(std::size_t events) {
-    pages_.reserve(events / kPage + 1);
-    ids_.reserve(events);
-  }
+  void reserve(std::size_t events) { pages_.reserve(events / kPage + 1); }
 
  private:
-  // An event as the store keeps it: 64 bytes, one cache line. Its position
+  // An event as the store keeps it: 64 bytes, one cache line, aligned to
+  // it (a page from plain new starts 16 bytes into a line, and then every
+  // event straddled two: a read of one missed the cache twice). Its position
   // is where it is in the log; the rest of a RecordedEvent is here.
-  struct Stored {
+  struct alignas(64) Stored {
     EventId id;
     EventBody body;
     std::int64_t recordedAt;
@@ -138,14 +151,26 @@ class EventStore {
   using Page = std::unique_ptr<Stored[]>;
   // Each stream's index: its events' positions in revision order, so
   // loading an aggregate reads its tail directly. Its latest snapshot, if
-  // any, is kept apart (few streams have one).
-  struct Stream {
+  // any, is kept apart (few streams have one). Aligned to its size, so that
+  // no stream's header straddles two cache lines: a load that misses the
+  // cache waits for one line, not two.
+  struct alignas(32) Stream {
     PositionList positions;
     std::int32_t snapshot = -1;                         // in snapshots_; -1: none
     std::int32_t snapshotRevision = kNoStreamRevision;  // of that snapshot
   };
+  static_assert(sizeof(Stream) == 32);
 
   const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
+  // check() for an exact or no-stream expected revision: the stream's
+  // events after it, if it has moved on, are this batch's first attempt or
+  // another writer's.
+  void checkAtExpected(const Stream* s, std::span<const EventData> events, AppendResult& r) const;
+  // check() under "any": the batch's ids anywhere in the log.
+  void checkAnywhere(StreamId id, const Stream* s, std::span<const EventData> events,
+                     AppendResult& r) const;
+  // Takes the ids of the events logged since the last call into ids_.
+  void indexIds() const;
   const Stored& stored(Position p) const { return pages_[(p - 1) / kPage][(p - 1) % kPage]; }
   static RecordedEvent recorded(const Stored& s, Position p) {
     RecordedEvent e;
@@ -162,7 +187,11 @@ class EventStore {
   std::vector<Page> pages_;
   std::vector<Stream> streams_;      // by StreamId
   std::vector<Snapshot> snapshots_;  // each stream's latest, in the order first kept
-  EventIdIndex ids_;
+  // Every id of the events at positions up to idsUpTo_; kept up to date
+  // only when asked (appends under "any", find()), so a store written with
+  // exact expected revisions never builds it.
+  mutable EventIdIndex ids_;
+  mutable Position idsUpTo_ = 0;
   std::size_t snapshotCount_ = 0;
 };
 

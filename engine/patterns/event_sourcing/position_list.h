@@ -3,7 +3,10 @@
 // four events), so the first few positions are kept inside the list itself
 // and a longer stream moves them to the heap, doubling: a short stream
 // costs no allocation of its own and no second cache miss to reach its
-// tail. Positions are only appended. Not thread-safe; one owner.
+// tail. A long one keeps its last position inside the list as well, so the
+// newest event (the one a handler that holds the aggregate loads) is found
+// without a trip to the heap. Positions are only appended. Not thread-safe;
+// one owner.
 #pragma once
 
 #include <algorithm>
@@ -29,28 +32,37 @@ class PositionList {
   PositionList(const PositionList&) = delete;
   PositionList& operator=(const PositionList&) = delete;
   ~PositionList() {
-    if (onHeap()) delete[] store_.heap;
+    if (onHeap()) delete[] store_.heap.data;
   }
 
   std::size_t size() const { return size_; }
-  const StoredPosition* data() const { return onHeap() ? store_.heap : store_.inline_; }
+  const StoredPosition* data() const { return onHeap() ? store_.heap.data : store_.inline_; }
   StoredPosition operator[](std::size_t i) const { return data()[i]; }
+  // REQUIRES: size() > 0.
+  StoredPosition back() const { return onHeap() ? store_.heap.last : store_.inline_[size_ - 1]; }
   operator std::span<const StoredPosition>() const { return {data(), size_}; }
 
   void push_back(StoredPosition p) {
     if (size_ == capacity_) grow();
-    (onHeap() ? store_.heap : store_.inline_)[size_++] = p;
+    if (onHeap()) {
+      store_.heap.data[size_++] = p;
+      store_.heap.last = p;
+    } else {
+      store_.inline_[size_++] = p;
+    }
   }
 
  private:
   static constexpr std::uint32_t kInline = 4;
   bool onHeap() const { return capacity_ > kInline; }
+  // REQUIRES: size() == capacity_ (so size() > 0).
   void grow() {
     const std::uint32_t capacity = 2 * capacity_;
     auto* heap = new StoredPosition[capacity];
     std::copy_n(data(), size_, heap);
-    if (onHeap()) delete[] store_.heap;
-    store_.heap = heap;
+    const StoredPosition last = back();
+    if (onHeap()) delete[] store_.heap.data;
+    store_.heap = {heap, last};
     capacity_ = capacity;
   }
 
@@ -58,7 +70,10 @@ class PositionList {
   std::uint32_t capacity_ = kInline;
   union {
     StoredPosition inline_[kInline];
-    StoredPosition* heap;
+    struct {
+      StoredPosition* data;
+      StoredPosition last;  // data[size_ - 1]
+    } heap;
   } store_{};
 };
 

@@ -8,10 +8,13 @@ namespace cs::event_sourcing {
 namespace {
 
 constexpr std::uint64_t kCommitTimer = 1;
+// Loaded payloads kept for reuse: one per load in flight, and there are
+// about as many of those as handlers.
+constexpr std::size_t kReadsKept = 4;
 
 const std::vector<EventData>& batchOf(const Message& m) {
   static const std::vector<EventData> kNone;
-  const auto* b = dynamic_cast<const AppendBatch*>(m.payload.get());
+  const auto* b = payloadAs<AppendBatch>(m);
   return b ? b->events : kNone;
 }
 
@@ -42,6 +45,7 @@ void StoreNode::onCrash() {
   queue_.clear();
   commitTimer_ = {};
   live_.clear();
+  reads_.clear();
 }
 
 void StoreNode::onMessage(const Message& m) {
@@ -56,7 +60,7 @@ void StoreNode::onMessage(const Message& m) {
     return;
   }
   if (m.kind == words_.saveSnapshot) {
-    const auto* body = dynamic_cast<const SnapshotBody*>(m.payload.get());
+    const auto* body = payloadAs<SnapshotBody>(m);
     const auto stream = static_cast<StreamId>(m.fields[0]);
     if (!body || body->snapshot.revision > store_.revision(stream)) return;
     const Snapshot* before = store_.latestSnapshot(stream);
@@ -72,13 +76,14 @@ void StoreNode::onTimer(TimerHandle, std::uint64_t tag) {
   commitTimer_ = {};
   const Message m = queue_.front().message;
   queue_.pop_front();
-  commit(m);
+  commit(m, batchOf(m));
   startNext();
 }
 
 void StoreNode::handleAppend(const Message& m) {
-  if (batchOf(m).empty()) return;
-  if (options_.commitDelay.count() == 0 && queue_.empty()) return commit(m);
+  const std::vector<EventData>& events = batchOf(m);
+  if (events.empty()) return;
+  if (options_.commitDelay.count() == 0 && queue_.empty()) return commit(m, events);
   queue_.push_back({m});
   if (queue_.size() == 1) startNext();
 }
@@ -88,29 +93,28 @@ void StoreNode::startNext() {
   commitTimer_ = setTimer(options_.commitDelay, kCommitTimer);
 }
 
-void StoreNode::commit(const Message& m) {
+void StoreNode::commit(const Message& m, std::span<const EventData> events) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
   const ExpectedRevision expected = ExpectedRevision::fromCode(m.fields[2]);
-  const auto& events = batchOf(m);
   answerAppend(m, store_.append(stream, expected, events, now().count()));
 }
 
 void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
   const ExpectedRevision expected = ExpectedRevision::fromCode(m.fields[2]);
-  const auto& events = batchOf(m);
+  // A batch is stored in one run of positions.
+  const auto count = static_cast<std::int64_t>(r.ok() ? r.last - r.first + 1 : 0);
   const std::int64_t writer = m.from;
   switch (r.outcome) {
     case AppendResult::Outcome::Appended: {
       ++committed_;
       metrics_->add(appendsMetric_);
-      metrics_->add(eventsMetric_, static_cast<std::int64_t>(events.size()));
+      metrics_->add(eventsMetric_, count);
       metrics_->set(headMetric_, static_cast<std::int64_t>(store_.head()));
-      milestone(
-          words_.appendCommitted,
-          {m.fields[0], expected.code(), r.actual + 1, static_cast<std::int64_t>(events.size()),
-           static_cast<std::int64_t>(r.first), writer},
-          m.from);
+      milestone(words_.appendCommitted,
+                {m.fields[0], expected.code(), r.actual + 1, count,
+                 static_cast<std::int64_t>(r.first), writer},
+                m.from);
       for (Position p = r.first; p <= r.last; ++p) {
         const RecordedEvent& e = store_.at(p);
         milestone(words_.eventAppended,
@@ -124,9 +128,7 @@ void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
       ++recognised_;
       metrics_->add(duplicatesMetric_);
       milestone(words_.alreadyAppended,
-                {m.fields[0], static_cast<std::int64_t>(r.first),
-                 static_cast<std::int64_t>(events.size()), writer},
-                m.from);
+                {m.fields[0], static_cast<std::int64_t>(r.first), count, writer}, m.from);
       break;
     case AppendResult::Outcome::WrongExpectedVersion:
       ++rejected_;
@@ -152,7 +154,7 @@ void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
 
 void StoreNode::handleLoad(const Message& m) {
   const auto stream = static_cast<StreamId>(m.fields[0]);
-  auto read = std::make_shared<EventsRead>();
+  std::shared_ptr<EventsRead> read = freeRead();
   // A handler that holds the aggregate at revision `after` already needs only
   // the events since; a later snapshot, if asked for and folded by the
   // handler's own release of the code, is a shorter start.
@@ -163,7 +165,7 @@ void StoreNode::handleLoad(const Message& m) {
       read->snapshot = *s;
       from = s->revision + 1;
     }
-  read->events = store_.readStream(stream, from);
+  store_.readStream(stream, from, read->events);
   Message reply;
   reply.to = m.from;
   reply.kind = words_.loaded;
@@ -177,6 +179,18 @@ void StoreNode::handleLoad(const Message& m) {
                   from};
   reply.payload = std::move(read);
   send(std::move(reply));
+}
+
+std::shared_ptr<EventsRead> StoreNode::freeRead() {
+  for (std::shared_ptr<EventsRead>& read : reads_)
+    if (read.use_count() == 1) {
+      read->snapshot.reset();
+      read->events.clear();
+      return read;
+    }
+  auto read = std::make_shared<EventsRead>();
+  if (reads_.size() < kReadsKept) reads_.push_back(read);
+  return read;
 }
 
 void StoreNode::handleReadAll(const Message& m) {

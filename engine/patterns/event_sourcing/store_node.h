@@ -16,6 +16,7 @@
 #pragma once
 
 #include <deque>
+#include <span>
 #include <vector>
 
 #include "clusterscope/kernel.h"
@@ -87,8 +88,12 @@ class StoreNode : public Node {
   };
   void handleAppend(const Message& m);
   void startNext();
-  void commit(const Message& m);
+  // REQUIRES: `events` is m's batch, not empty.
+  void commit(const Message& m, std::span<const EventData> events);
   void handleLoad(const Message& m);
+  // A Loaded payload to fill: one that no message holds any more, emptied,
+  // or a new one.
+  std::shared_ptr<EventsRead> freeRead();
   void handleReadAll(const Message& m);
 
   const Words words_;
@@ -107,6 +112,10 @@ class StoreNode : public Node {
   // ---- Volatile ----
   std::deque<Pending> queue_;  // the front is being written
   TimerHandle commitTimer_;
+  // Loaded payloads sent before. One whose only holder is this list has
+  // been read and dropped by everyone it went to, so no one can see it
+  // change: the next Load fills it again rather than allocating.
+  std::vector<std::shared_ptr<EventsRead>> reads_;
 };
 
 }  // namespace cs::event_sourcing

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "patterns/event_sourcing/event_store.h"
+#include "patterns/event_sourcing/position_list.h"
 #include "patterns/event_sourcing/seen_ids.h"
 
 namespace cs::event_sourcing {
@@ -76,6 +77,38 @@ TEST(EventStore, ARetriedAppendWithTheSameIdsIsRecognisedNotDuplicated) {
   EXPECT_FALSE(s.find(9));
 }
 
+TEST(EventStore, ARetryIsRecognisedAfterOtherWritersMovedTheStreamOn) {
+  EventStore s;
+  const std::vector<EventData> first = {ev(1)}, ours = {ev(2), ev(3)}, theirs = {ev(4)};
+  s.append(0, ExpectedRevision::noStream(), first, 0);
+  s.append(0, ExpectedRevision::exact(0), ours, 1);
+  s.append(0, ExpectedRevision::exact(2), theirs, 2);
+  // Our acknowledgment was lost; the retry expects what the first attempt did.
+  const AppendResult again = s.append(0, ExpectedRevision::exact(0), ours, 3);
+  EXPECT_EQ(again.outcome, AppendResult::Outcome::AlreadyAppended);
+  EXPECT_EQ(again.first, 2u);
+  EXPECT_EQ(again.last, 3u);
+  const std::vector<EventData> half = {ev(2), ev(9)}, fresh = {ev(5)};
+  EXPECT_EQ(s.append(0, ExpectedRevision::exact(0), half, 3).outcome,
+            AppendResult::Outcome::IdConflict);
+  const AppendResult late = s.append(0, ExpectedRevision::exact(0), fresh, 3);
+  EXPECT_EQ(late.outcome, AppendResult::Outcome::WrongExpectedVersion);
+  EXPECT_EQ(late.actual, 3);
+  // Under "any" the first attempt may be anywhere in the stream: the id
+  // index finds it, and finds it in another stream too.
+  const std::vector<EventData> anyOne = {ev(6)}, anyTwo = {ev(7)};
+  s.append(1, ExpectedRevision::any(), anyOne, 4);
+  s.append(1, ExpectedRevision::any(), anyTwo, 5);
+  const AppendResult anyAgain = s.append(1, ExpectedRevision::any(), anyOne, 6);
+  EXPECT_EQ(anyAgain.outcome, AppendResult::Outcome::AlreadyAppended);
+  EXPECT_EQ(anyAgain.first, 5u);
+  EXPECT_EQ(s.append(0, ExpectedRevision::any(), anyTwo, 6).outcome,
+            AppendResult::Outcome::IdConflict);
+  EXPECT_EQ(s.head(), 6u);
+  EXPECT_EQ(s.find(4), Position{4});
+  EXPECT_EQ(s.find(7), Position{6});
+}
+
 TEST(EventStore, ABatchIsAllInOrAllOut) {
   EventStore s;
   const std::vector<EventData> one = {ev(1)};
@@ -140,11 +173,26 @@ TEST(EventStore, ManyStreamsAcrossPagesReadBackAsWritten) {
     EXPECT_EQ(s.readStream(stream, r - 2).front().revision, r - 2);
   }
   for (Position p = 1; p <= s.head(); p += 997) EXPECT_TRUE(s.verify(p));
+  // The retry expects what its first attempt did: stream 1 at revision 1364.
   const std::vector<EventData> retry = {ev(4097, 2, 4096)};
-  const AppendResult again = s.append(1, ExpectedRevision::exact(0), retry, 0);
+  const AppendResult again = s.append(1, ExpectedRevision::exact(1364), retry, 0);
   EXPECT_EQ(again.outcome, AppendResult::Outcome::AlreadyAppended);
   EXPECT_EQ(again.first, 4097u);
   EXPECT_EQ(s.head(), static_cast<Position>(kEvents));
+}
+
+TEST(PositionList, KeepsItsLastPositionAsItMovesToTheHeapAndGrows) {
+  PositionList list;
+  for (StoredPosition p = 1; p <= 100; ++p) {
+    list.push_back(3 * p);
+    ASSERT_EQ(list.back(), 3 * p);
+    ASSERT_EQ(list.size(), p);
+    ASSERT_EQ(list[p - 1], 3 * p);
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) EXPECT_EQ(list[i], 3 * (i + 1));
+  PositionList moved = std::move(list);
+  EXPECT_EQ(moved.back(), 300u);
+  EXPECT_EQ(moved.size(), 100u);
 }
 
 TEST(SeenIds, SaysWhenAnIdComesAgainAcrossGrowth) {

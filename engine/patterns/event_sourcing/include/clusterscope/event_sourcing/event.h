@@ -71,9 +71,9 @@ struct RecordedEvent {
   std::uint64_t digest = 0;  // over every field above; see eventDigest()
 };
 
-// FNV-1a over every field of the event except the digest itself: a stored
-// event whose fields changed no longer matches the digest taken when it was
-// committed.
+// FNV-1a, a 64-bit word per field, over every field of the event except the
+// digest itself: a stored event whose fields changed no longer matches the
+// digest taken when it was committed.
 std::uint64_t eventDigest(const RecordedEvent& e);
 
 }  // namespace cs::event_sourcing
