@@ -87,6 +87,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() = default;
 
+QString MainWindow::playText() {
+  return tr("▶ Play");
+}
+
+QString MainWindow::pauseText() {
+  return tr("❚❚ Pause");
+}
+
 QAction* MainWindow::addAction(const QString& id, const QString& text, const QKeySequence& key,
                                std::function<void()> slot) {
   return addWindowAction(this, actions_, id, text, key, std::move(slot));
@@ -301,8 +309,9 @@ void MainWindow::createToolBars() {
   timeBar_ = addToolBar(tr("Time"));
   timeBar_->setObjectName(QStringLiteral("timeBar"));
   timeBar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  actions_["sim.play"]->setText(tr("▶ Play"));
+  actions_["sim.play"]->setText(playText());
   timeBar_->addAction(actions_["sim.play"]);
+  keepPlayWidth();
   actions_["sim.step"]->setIconText(tr("Step"));
   timeBar_->addAction(actions_["sim.step"]);
   actions_["sim.milestone"]->setIconText(tr("To milestone"));
@@ -532,7 +541,7 @@ void MainWindow::exportCanvas(bool wide) {
 
 void MainWindow::updateStatus() {
   const DriverStatus& s = session_->mirror().status;
-  actions_["sim.play"]->setText(s.playing ? tr("❚❚ Pause") : tr("▶ Play"));
+  actions_["sim.play"]->setText(s.playing ? pauseText() : playText());
   QString pacing;
   if (s.playing && s.fastForward)
     pacing = tr(" · ▶▶ fast-forward");
@@ -552,9 +561,27 @@ void MainWindow::updateStatus() {
   speed_->showSpeed(s.speed);
 }
 
+void MainWindow::keepPlayWidth() {
+  // As wide as its wider text, so that the time row does not grow when the
+  // run starts and push the pattern's buttons beside it behind a ».
+  QAction* play = actions_["sim.play"];
+  QWidget* button = timeBar_->widgetForAction(play);
+  if (!button) return;
+  const QString shown = play->text();
+  button->setMinimumWidth(0);
+  int widest = 0;
+  for (const QString& text : {playText(), pauseText()}) {
+    play->setText(text);
+    widest = std::max(widest, button->sizeHint().width());
+  }
+  play->setText(shown);
+  button->setMinimumWidth(widest);
+}
+
 void MainWindow::setTheme(const QString& id) {
   theme_ = Theme::byId(id).id;
   applyTheme(Theme::byId(theme_));
+  if (timeBar_) keepPlayWidth();
   if (QAction* a = actions_.value("view.theme." + theme_)) a->setChecked(true);
   scene_->themeChanged();
   charts_->applyTheme();

@@ -84,6 +84,10 @@ class MainWindow : public QMainWindow {
   void createToolBars();
   void createDocks();
   void updateStatus();
+  // The play button's two texts, and a width that holds either.
+  static QString playText();
+  static QString pauseText();
+  void keepPlayWidth();
   // Sizes the docks for the window's screen.
   void fitScreen();
   void keepOnScreen();

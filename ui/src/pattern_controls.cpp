@@ -94,6 +94,13 @@ void PatternControls::fit() {
     }
     onBar_ = fits;
     onSpill_ = spilled - fits;
+    // Laid out now: a toolbar whose layout has not run since it was last
+    // invalidated posts no request for the new buttons, which would stay
+    // hidden until something else resized it.
+    for (QToolBar* b : {bar_, spill_}) {
+      b->layout()->invalidate();
+      b->layout()->activate();
+    }
   }
   spill_->setVisible(shown_ && spilled > fits);
 }

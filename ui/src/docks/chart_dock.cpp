@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <QChartView>
+#include <QEvent>
 #include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -65,8 +66,10 @@ void ChartDock::choosePattern() {
   // cuts every axis label to "…" once a chart is squeezed below that. A short
   // dock scrolls instead.
   constexpr int kReadableHeight = 190;
-  for (QChartView* v : charts_->findChildren<QChartView*>())
+  for (QChartView* v : charts_->findChildren<QChartView*>()) {
     v->setMinimumHeight(std::max(v->minimumHeight(), kReadableHeight));
+    v->installEventFilter(this);
+  }
   layout_->addWidget(charts_);
   charts_->applyTheme();
 }
@@ -80,6 +83,19 @@ void ChartDock::refresh() {
   const double last = m.samples.empty() ? 0 : toSeconds(m.samples.back().at);
   const double tEnd = last < kWindow ? std::max(1.0, std::ceil(last)) : last;
   charts_->refresh(m, std::max(0.0, tEnd - kWindow), tEnd);
+  // After the refresh: it may add a series, and with it a legend entry.
+  fitLegends();
+}
+
+void ChartDock::fitLegends() {
+  if (!charts_) return;
+  for (QChartView* v : charts_->findChildren<QChartView*>()) fitLegend(v);
+}
+
+bool ChartDock::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::Resize)
+    if (auto* v = qobject_cast<QChartView*>(watched)) fitLegend(v);
+  return QDockWidget::eventFilter(watched, event);
 }
 
 }  // namespace cs::ui

@@ -28,8 +28,14 @@ class ChartDock : public QDockWidget {
   // The open pattern's charts; null before a scenario is open.
   PatternCharts* charts() const { return charts_; }
 
+ protected:
+  // A chart resized lays its legend out again (fitLegend).
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  private:
   void scheduleRefresh();
+  // Each chart's legend above or beside its plot, as its width allows.
+  void fitLegends();
   void refresh();
   // Replaces the charts when the open pattern changes.
   void choosePattern();

@@ -3,6 +3,8 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QFontMetrics>
+#include <QLegendMarker>
 #include <QValueAxis>
 #include <algorithm>
 #include <iterator>
@@ -11,12 +13,28 @@
 
 namespace cs::ui {
 
+namespace {
+
+// Labels as precise as the span needs, so that no two ticks read the same
+// ("0.25 s" on a one-second run, "40 s" on a long one).
+QString timeLabelFormat(double span) {
+  return span < 2.5 ? QStringLiteral("%.2f s")
+         : span < 8 ? QStringLiteral("%.1f s")
+                    : QStringLiteral("%.0f s");
+}
+
+}  // namespace
+
 QChart* makeTimeChart() {
   auto* c = new QChart;
   auto* x = new QValueAxis;
   auto* y = new QValueAxis;
   x->setTickCount(5);
-  x->setLabelFormat(QStringLiteral("%.0f s"));
+  x->setLabelFormat(timeLabelFormat(20));
+  // Whoever sets the range (setTimeRange, or a chart's own refresh), the
+  // labels follow it.
+  QObject::connect(x, &QValueAxis::rangeChanged, x,
+                   [x](qreal min, qreal max) { x->setLabelFormat(timeLabelFormat(max - min)); });
   y->setLabelFormat(QStringLiteral("%d"));
   y->setTickCount(4);
   c->addAxis(x, Qt::AlignBottom);
@@ -30,11 +48,7 @@ QValueAxis* axis(QChartView* v, Qt::Orientation o) {
 
 void setTimeRange(QChartView* v, double tStart, double tEnd) {
   QValueAxis* x = axis(v, Qt::Horizontal);
-  const double span = tEnd - tStart;
   x->setTickCount(5);
-  x->setLabelFormat(span < 2.5 ? QStringLiteral("%.2f s")
-                    : span < 8 ? QStringLiteral("%.1f s")
-                               : QStringLiteral("%.0f s"));
   x->setRange(tStart, tEnd);
 }
 
@@ -46,6 +60,21 @@ QChartView* makeView(QChart* chart, QWidget* parent) {
   v->setRenderHint(QPainter::Antialiasing);
   v->setMinimumHeight(150);
   return v;
+}
+
+void fitLegend(QChartView* v) {
+  QLegend* legend = v->chart()->legend();
+  if (!legend->isVisible()) return;
+  // Each entry: its marker (a square as high as the text), the label, and
+  // the gaps QtCharts leaves around them.
+  const QFontMetrics fm(legend->font());
+  int row = 0;
+  for (const QLegendMarker* m : legend->markers())
+    if (m->isVisible()) row += fm.height() + fm.horizontalAdvance(m->label()) + 3 * fm.height() / 2;
+  const QMargins margins = v->chart()->margins();
+  const int room = v->width() - margins.left() - margins.right() - 2 * fm.height();
+  const Qt::Alignment want = row <= room ? Qt::AlignTop : Qt::AlignRight;
+  if (legend->alignment() != want) legend->setAlignment(want);
 }
 
 void applyChartTheme(QChartView* v) {

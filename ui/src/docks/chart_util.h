@@ -13,13 +13,18 @@ class QWidget;
 
 namespace cs::ui {
 
-// A chart with a time axis (bottom) and a value axis (left), for series added later.
+// A chart with a time axis (bottom) and a value axis (left), for series
+// added later. The time labels are as precise as the axis's range needs,
+// whoever sets it.
 QChart* makeTimeChart();
 QChartView* makeView(QChart* chart, QWidget* parent);
 QValueAxis* axis(QChartView* v, Qt::Orientation o);
-// Shows tStart .. tEnd seconds on the time axis, its labels as precise as the
-// span needs ("0.25 s" on a one-second run, "40 s" on a long one).
+// Shows tStart .. tEnd seconds on the time axis.
 void setTimeRange(QChartView* v, double tStart, double tEnd);
+// The legend above the plot where its entries fit one row whole, else in a
+// column at the plot's right: QtCharts cuts a row's labels to "b1-amba…"
+// rather than wrapping them.
+void fitLegend(QChartView* v);
 // Fonts and colours of the current theme.
 void applyChartTheme(QChartView* v);
 // The i-th series colour: the same series has the same colour in every chart.

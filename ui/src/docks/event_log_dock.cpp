@@ -129,6 +129,13 @@ void EventLogDock::fitRows() {
   for (int r = first; r < rows && r <= first + shown; ++r) table_->resizeRowToContents(r);
 }
 
+void EventLogDock::resizeEvent(QResizeEvent* event) {
+  QDockWidget::resizeEvent(event);
+  // A narrower sentence column wraps its rows onto more lines; a taller
+  // dock shows rows not measured yet.
+  fitLater_.start();
+}
+
 void EventLogDock::setSession(Session* session) {
   if (session_) disconnect(session_, nullptr, this, nullptr);
   session_ = session;

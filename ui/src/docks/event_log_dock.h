@@ -29,6 +29,9 @@ class EventLogDock : public QDockWidget {
   // if they hide it. False if the log no longer holds it.
   bool selectRecord(std::uint64_t seq);
 
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   void fillNodeFilter();
   void onRowSelected();
