@@ -1,9 +1,10 @@
 // The canvas's panels on a laptop's 1280×720 (issue 13), in the window as
 // the app opens it there: Raft's logs, the CQRS positions panel and the
-// Strangler Fig's route table read at kReadablePixels or more; the legend
-// shows, in a corner or as a strip along the bottom, over none of what the
-// scene draws; a box's name, written by the canvas where the box is too
-// small for its own text, stays inside its box. Offscreen, on the screens
+// Strangler Fig's route table read at kReadablePixels or more, inside their
+// bounds; the legend shows, in a corner or as a strip along the bottom,
+// over none of what the scene draws; a box's name, written by the canvas
+// where the box is too small for its own text, stays inside its box; a
+// crashed store shows no state under its cross. Offscreen, on the screens
 // readable_main.cpp sets up.
 #include <gtest/gtest.h>
 #include <QApplication>
@@ -37,6 +38,18 @@ TEST_P(PanelsOnALaptop, ReadAndKeepTheirLegend) {
   EXPECT_GE(text.smallest, kReadablePixels)
       << scenario.toStdString() << ": smallest panel text \"" << text.text.toStdString() << "\" at "
       << text.smallest << " px";
+
+  // All the panel draws, its words included, lies inside its bounds.
+  for (QGraphicsItem* item : w->scene()->items())
+    if (item->type() == PanelItem::Type) {
+      const QRectF ink = inkBounds(item, scale);
+      const QRectF bounds = item->sceneBoundingRect();
+      EXPECT_TRUE(bounds.adjusted(-2, -2, 2, 2).contains(ink))
+          << scenario.toStdString() << ": the panel draws over " << ink.top() << ".."
+          << ink.bottom() << " x " << ink.left() << ".." << ink.right() << ", its bounds "
+          << bounds.top() << ".." << bounds.bottom() << " x " << bounds.left() << ".."
+          << bounds.right();
+    }
 
   const QRect legend = w->view()->legendRect();
   const QRect viewport = w->view()->viewport()->rect();

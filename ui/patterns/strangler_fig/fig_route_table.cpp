@@ -207,10 +207,14 @@ void paintRouteTable(QPainter* p, const FigView& view) {
   p->setPen(t.mutedText);
   // The key, on two lines where the type is large.
   const double keyTop = kTop + 6 - up + static_cast<double>(view.routes.size()) * kRowHeight;
+  // The compact one's shorter words keep it to two lines of its larger type.
   p->drawText(QRectF(kLeft, keyTop, kWidth, frame.bottom() - keyTop - 2),
               Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-              QObject::tr("shadow ledger: = match  ≠ mismatch  ~ ignored  ! candidate error  ∅ "
-                          "timeout   ↩ rollbacks   (w) write route"));
+              c.serviceLine
+                  ? QObject::tr("shadow ledger: = match  ≠ mismatch  ~ ignored  ! candidate "
+                                "error  ∅ timeout   ↩ rollbacks   (w) write route")
+                  : QObject::tr("= match  ≠ mismatch  ~ ignored  ! error  ∅ timeout  ↩ "
+                                "rollback  (w) write"));
   for (const RouteView& r : view.routes) {
     const double y = kTop + 6 - up + r.index * kRowHeight;
     const bool retired = r.stage == Stage::Retired;
