@@ -163,6 +163,18 @@ class Readable : public Window {
     for (QGraphicsItem* item : hidden) item->show();
     return device.engine.found;
   }
+  // The smallest text of the look's panel alone, in screen pixels.
+  TextSizeEngine::Found measurePanelText() {
+    std::vector<QGraphicsItem*> hidden;
+    for (QGraphicsItem* item : w->scene()->items())
+      if (item->type() != PanelItem::Type && item->isVisible()) {
+        item->hide();
+        hidden.push_back(item);
+      }
+    const TextSizeEngine::Found text = measureText();
+    for (QGraphicsItem* item : hidden) item->show();
+    return text;
+  }
   // Where the nodes and the look's panel stand in the viewport.
   std::vector<std::pair<QString, QRect>> drawnParts() {
     std::vector<std::pair<QString, QRect>> parts;

@@ -12,6 +12,7 @@
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
 #include "../../src/theme.h"
+#include "cqrs_panel.h"
 
 namespace cs::ui::cqrs {
 namespace {
@@ -55,11 +56,7 @@ constexpr double kCardLeft = 1560;
 const QColor kClientFill("#6a3fb5");
 const QColor kWriteFill("#1f6fb2");
 const QColor kStoreFill("#263238");
-const QColor kProjectorFill("#00796b");
-const QColor kReplicaFill("#2e7d32");
 const QColor kDatabaseFill("#6d4c41");
-const QColor kStaleColour("#d32f2f");
-const QColor kTokenColour("#ef6c00");
 
 const ProjectorView* projectorOf(const CqrsView& v, NodeId n) {
   for (const auto& p : v.projectors)
@@ -115,10 +112,6 @@ void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s,
           int flags = Qt::AlignCenter) {
   p->setFont(font(p, pixels, bold));
   p->drawText(r, flags, s);
-}
-
-QString millis(std::int64_t us) {
-  return QObject::tr("%1 ms").arg(static_cast<double>(us) / 1000.0, 0, 'f', 1);
 }
 
 QRectF paintBox(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, QSizeF half,
@@ -207,13 +200,6 @@ void paintReplica(QPainter* p, const ReplicaView& r, const QRectF& b) {
     text(p, QRectF(b.left(), b.top() + 76, b.width(), 24), kSmallText, false,
          QObject::tr("%1 waiting for a position").arg(r.waiting));
   }
-}
-
-// x of position `pos` on the axis from `left` to `right`, head at the right.
-double axisX(std::uint64_t pos, std::uint64_t lo, std::uint64_t hi, double left, double right) {
-  if (hi <= lo) return right;
-  const double f = static_cast<double>(std::clamp(pos, lo, hi) - lo) / static_cast<double>(hi - lo);
-  return left + f * (right - left);
 }
 
 }  // namespace
@@ -463,157 +449,9 @@ QRectF CqrsLook::panelBounds(const PatternView&, const std::vector<NodeSnapshot>
 
 void CqrsLook::paintPanel(QPainter* p, const PatternView& pattern,
                           const std::vector<NodeSnapshot>&) const {
-  const CqrsView& v = viewOf<CqrsView>(pattern);
-  const Theme& t = currentTheme();
-  const QRectF panel = QRectF(QPointF(kLeft, kPanelTop), QPointF(kRight, kPanelBottom));
-  p->setPen(QPen(t.mutedText, 1));
-  p->setBrush(t.surface);
-  p->drawRoundedRect(panel, 12, 12);
-  if (v.oneModel) {
-    p->setPen(t.text);
-    text(p, panel.adjusted(20, 10, -20, -10), 24, false,
-         QObject::tr("One model: every read and every order waits in the same queue of the "
-                     "database.\nQuery p99 %1 · order p99 %2 · %3 of %4 workers busy · %5 queued")
-             .arg(millis(v.queryP99Us), millis(v.orderP99Us))
-             .arg(v.database.pool.busy)
-             .arg(v.database.pool.workers)
-             .arg(v.database.pool.queued));
-    return;
-  }
-  // The positions axis: lag is a distance on it.
-  // With concurrent writers the axis shows few positions, each wide enough
-  // for a hole to be seen between them.
-  const std::uint64_t span = v.write.writers > 1 ? 40 : 300;
-  const std::uint64_t head = v.write.head;
-  const std::uint64_t lo = head > span ? head - span : 0;
-  const double left = kLeft + 160, right = kAxisRight, y = kPanelTop + 95;
-  p->setPen(t.text);
-  text(p, QRectF(kLeft + 14, kPanelTop + 6, 1200, 30), 22, true,
-       QObject::tr("Positions (the last %1 of the log): lag is a distance").arg(span),
-       Qt::AlignLeft);
-  p->setPen(QPen(t.text, 3));
-  p->drawLine(QPointF(left, y), QPointF(right, y));
-  auto mark = [&](std::uint64_t pos, const QColor& colour, const QString& label, int row) {
-    const double x = axisX(pos, lo, head, left, right);
-    p->setPen(QPen(colour, 4));
-    p->drawLine(QPointF(x, y - 14), QPointF(x, y + 14));
-    p->setPen(colour);
-    text(p, QRectF(x - 200, y + 16 + row * 22, 400, 22), kSmallText, true,
-         QStringLiteral("%1 %2").arg(label).arg(pos));
-  };
-  // Holes: positions taken by writes still under way, below the head. A
-  // gap-aware projector holds at the lowest one until it commits.
-  if (!v.write.unseen.empty()) {
-    p->setPen(QPen(kStaleColour, 3));
-    p->setBrush(t.surface);
-    for (std::uint64_t hole : v.write.unseen)
-      if (hole >= lo) p->drawEllipse(QPointF(axisX(hole, lo, head, left, right), y), 9, 9);
-    QStringList holes;
-    for (std::size_t i = 0; i < v.write.unseen.size() && i < 4; ++i)
-      holes << QString::number(v.write.unseen[i]);
-    if (v.write.unseen.size() > 4) holes << QStringLiteral("…");
-    p->setPen(kStaleColour);
-    text(p, QRectF(kLeft + 14, y - 12 - 22, 150, 22), kSmallText, true, QObject::tr("○ holes"),
-         Qt::AlignLeft);
-    text(p, QRectF(kLeft + 14, y - 12, 150, 22), kSmallText, false,
-         holes.join(QStringLiteral(", ")), Qt::AlignLeft);
-  }
-  mark(head, t.text, QObject::tr("head"), 0);
-  if (v.lastToken > 0) mark(v.lastToken, kTokenColour, QObject::tr("token"), 1);
-  // Each projector's checkpoint: every read model lags by its own amount.
-  int row = 2;
-  const ProjectorView* worst = nullptr;
-  for (const auto& pr : v.projectors) {
-    mark(pr.position, kProjectorFill,
-         pr.heldAt > 0 ? QObject::tr("%1 holds at hole %2 ·")
-                             .arg(QString::fromStdString(pr.name))
-                             .arg(pr.heldAt)
-                       : QString::fromStdString(pr.name),
-         row++);
-    if (!worst || pr.lagEvents > worst->lagEvents) worst = &pr;
-  }
-  const int lastRow = row + 2;
-  for (const auto& r : v.replicas)
-    if (r.active && r.synced && row < lastRow)
-      mark(r.position, kReplicaFill, QString::fromStdString(r.name), row++);
-  // The lag of the read model furthest behind, as a bracket from its projector to the head.
-  const double px = worst ? axisX(worst->position, lo, head, left, right) : right;
-  const double hx = axisX(head, lo, head, left, right);
-  if (worst && hx - px > 4) {
-    p->setPen(QPen(kStaleColour, 3));
-    p->drawLine(QPointF(px, y - 24), QPointF(hx, y - 24));
-    p->setPen(kStaleColour);
-    // As wide as its words, and kept left of the stale-read card however
-    // close to the head the projector is.
-    const QString events = worst->lagEvents == 1 ? QObject::tr("1 event")
-                                                 : QObject::tr("%1 events").arg(worst->lagEvents);
-    const QString label =
-        QObject::tr("%1: lag %2 · %3")
-            .arg(QString::fromStdString(worst->name), events, millis(worst->lagUs));
-    p->setFont(font(p, kSmallText, true));
-    const double width = std::max(hx - px, p->fontMetrics().horizontalAdvance(label) + 12.0);
-    text(p, QRectF(std::min(px, kCardLeft - 30 - width), y - 52, width, 26), kSmallText, true,
-         label, Qt::AlignLeft);
-  }
-
-  // The last stale read, beside the lag that caused it.
-  const QRectF card(kCardLeft, kPanelTop + 8, kRight - kCardLeft - 14, 150);
-  p->setPen(t.text);
-  if (v.lastStale.any) {
-    const auto& s = v.lastStale;
-    p->setPen(QPen(kStaleColour, 2));
-    p->setBrush(Qt::NoBrush);
-    p->drawRoundedRect(card, 8, 8);
-    p->setPen(kStaleColour);
-    text(p, QRectF(card.left() + 12, card.top() + 6, card.width() - 24, 28), 22, true,
-         s.marked ? QObject::tr("Read marked stale: session %1's \"my orders\" (order %2)")
-                        .arg(s.session)
-                        .arg(s.order)
-                  : QObject::tr("Stale read: session %1's \"my orders\" came back without order %2")
-                        .arg(s.session)
-                        .arg(s.order),
-         Qt::AlignLeft);
-    p->setPen(t.text);
-    text(p, card.adjusted(12, 38, -12, -6), kSmallText, false,
-         QObject::tr("The order was stored at position %1; %2 was at %3, %4 events behind.\n%5")
-             .arg(s.orderPosition)
-             .arg(QString::fromStdString(s.replica))
-             .arg(s.replicaPosition)
-             .arg(s.orderPosition > s.replicaPosition ? s.orderPosition - s.replicaPosition : 0)
-             .arg(s.marked ? QObject::tr("With a token the replica waited, then said so.")
-                           : QObject::tr("Without a token nothing said it was stale.")),
-         static_cast<int>(Qt::AlignLeft | Qt::AlignTop) | Qt::TextWordWrap);
-  } else {
-    text(
-        p, card.adjusted(12, 0, -12, 0), kSmallText, false,
-        QObject::tr("No stale read yet: %1 \"my orders\" reads found the order.").arg(v.freshReads),
-        static_cast<int>(Qt::AlignLeft | Qt::AlignVCenter) | Qt::TextWordWrap);
-  }
-  // The listing as the first replica shows it, beside the truth, in two columns.
-  const QRectF table(kCardLeft, kPanelTop + 166, kRight - kCardLeft - 14, 120);
-  p->setPen(t.text);
-  p->setPen(v.write.oversold > 0 ? kStaleColour : t.text);
-  text(p, QRectF(table.left(), table.top(), table.width(), 26), kSmallText, true,
-       v.write.oversold > 0
-           ? QObject::tr("Listing on a replica · in the store: %n item(s) oversold", "",
-                         static_cast<int>(v.write.oversold))
-           : QObject::tr("Listing on a replica · in the store"),
-       Qt::AlignLeft);
-  const std::size_t perColumn = (v.listing.size() + 1) / 2;
-  for (std::size_t i = 0; i < v.listing.size(); ++i) {
-    const auto& row = v.listing[i];
-    const double lx = table.left() + static_cast<double>(i / perColumn) * table.width() / 2;
-    const double ly = table.top() + 28 + static_cast<double>(i % perColumn) * 24;
-    const bool behind = !row.shown || row.stockShown != row.stockTrue || row.stockTrue < 0;
-    p->setPen(behind ? kStaleColour : t.text);
-    text(p, QRectF(lx, ly, table.width() / 2, 24), kSmallText, behind,
-         row.shown ? QObject::tr("product-%1: %2 · %3")
-                         .arg(row.product)
-                         .arg(row.stockShown)
-                         .arg(row.stockTrue)
-                   : QObject::tr("product-%1: (not yet) · %2").arg(row.product).arg(row.stockTrue),
-         Qt::AlignLeft);
-  }
+  paintCqrsPanel(
+      p, viewOf<CqrsView>(pattern),
+      {QRectF(QPointF(kLeft, kPanelTop), QPointF(kRight, kPanelBottom)), kAxisRight, kCardLeft});
 }
 
 std::vector<NodeAction> CqrsLook::nodeActions(const PatternView& pattern,

@@ -241,7 +241,9 @@ void EsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnapsh
   const NodeKind kind = view.kind(s.id);
   const QColor fills[] = {kStoreFill, kHandlerFill, kClientFill, kAnalyticsFill, kCrudFill};
   const QRectF body = paintBox(p, s, c, halfOf(view, s.id), fills[static_cast<int>(kind)]);
-  if (c.detail >= 0.3) {
+  // A crashed node shows its name and the cross, not its last state
+  // under the cross (the store's log is back when it restarts).
+  if (c.detail >= 0.3 && s.status != NodeStatus::Crashed) {
     p->setPen(QColor("#ffffff"));
     switch (kind) {
       case NodeKind::Store:

@@ -49,12 +49,16 @@ class LogMemory {
 // The colour of a term's entries: a cycle apart from the role colours.
 QColor termColour(std::int64_t term);
 
-// The panel for `servers` servers with its left edge at `left`, centred
-// vertically on 0.
-QRectF logPanelRect(double left, std::size_t servers);
+// The panel for `servers` servers with its left edge at `left`: its top
+// where the lecture's rows, centred vertically on 0, begin; its bottom at
+// `bottom` (the room beside the ring, which the logs take where the canvas
+// is drawn small) or lower where those rows need it.
+QRectF logPanelRect(double left, std::size_t servers, double bottom = 0);
 
-// Draws the panel within logPanelRect(left, view.servers.size()).
-void paintLogs(QPainter* p, double left, const RaftView& view,
+// Draws the panel within `room`, a logPanelRect: on a canvas drawn so small
+// that the lecture's type would read under kReadablePixels (shapes.h), in
+// fewer, larger columns over all of the room's height.
+void paintLogs(QPainter* p, const QRectF& room, const RaftView& view,
                const std::vector<NodeSnapshot>& nodes, const std::vector<ReplacedEntry>& replaced);
 
 }  // namespace cs::ui::leader_election

@@ -209,12 +209,14 @@ NodeLayout RaftLook::layout(const PatternView& view, const std::vector<NodeSnaps
 QRectF RaftLook::panelBounds(const PatternView& view, const std::vector<NodeSnapshot>& ns) const {
   const auto& raft = viewOf<RaftView>(view);
   if (raft.servers.empty()) return {};
-  return logPanelRect(places(ns).panelLeft, raft.servers.size());
+  // Down to the ring's lowest labels: the logs take that room on a small canvas.
+  const RaftPlaces g = places(ns);
+  return logPanelRect(g.panelLeft, raft.servers.size(), g.radius + 110);
 }
 
 void RaftLook::paintPanel(QPainter* p, const PatternView& view,
                           const std::vector<NodeSnapshot>& ns) const {
-  paintLogs(p, places(ns).panelLeft, viewOf<RaftView>(view), ns, logs_->replaced());
+  paintLogs(p, panelBounds(view, ns), viewOf<RaftView>(view), ns, logs_->replaced());
 }
 
 void RaftLook::observe(const PatternView& view, SimTime now) const {

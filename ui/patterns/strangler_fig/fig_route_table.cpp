@@ -1,11 +1,13 @@
 // Painting the route table. See fig_route_table.h.
 #include "fig_route_table.h"
 
+#include <QFontMetricsF>
 #include <QObject>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
 
+#include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/theme.h"
 
@@ -30,15 +32,36 @@ struct Columns {
   bool quietLedger;  // a ledger without its zero counts
 };
 // The full table, and a compact one where the canvas is drawn so small
-// (a laptop's window) that the full one's text would read under 9 px:
-// fewer, larger words (no service line, no zero counts) in the same room.
+// (a laptop's window) that the full one's text would read under
+// kReadablePixels: fewer, larger words in the same room, its columns as
+// wide as their words at that size: no service line, no split bar, and one
+// column for the ledger (without its zero counts) or, on a canary, the
+// analysis.
 constexpr Columns kFull{215, 355, 535, 790, 19, 17, true, false};
-constexpr Columns kCompact{280, 450, 540, 750, 25, 25, false, true};
-constexpr double kSmallestReadable = 9;
+constexpr int kCompactText = 25;
 
-const Columns& columnsFor(const QPainter* p) {
-  const double scale = std::sqrt(std::abs(p->worldTransform().determinant()));
-  return kFull.text * scale >= kSmallestReadable ? kFull : kCompact;
+double advance(QPainter* p, int pixels, bool bold, const QString& s) {
+  return QFontMetricsF(font(p, pixels, bold)).horizontalAdvance(s);
+}
+
+QString routeName(const RouteView& r) {
+  return QString::fromStdString(r.name) + (r.write ? QObject::tr(" (w)") : QString());
+}
+
+Columns columnsFor(QPainter* p, const FigView& view) {
+  if (kFull.text * screenScale(p) >= kReadablePixels) return kFull;
+  const int text = std::max(kCompactText, readablePixels(p, kCompactText));
+  double names = advance(p, text, false, QObject::tr("route"));
+  for (const RouteView& r : view.routes)
+    names = std::max(names, advance(p, text, true, routeName(r)));
+  Columns c{0, 0, 0, 0, text, text, false, true};
+  c.stage = names + 12;
+  c.split = c.stage + advance(p, text, true, QStringLiteral("canary 88%")) + 24;
+  // No split bar: the stage's chip says the weight in words, and the bar
+  // would be a sliver. One column says what matters in the route's stage:
+  // a canary's analysis, else the shadow ledger.
+  c.ledger = c.verdict = c.split;
+  return c;
 }
 
 std::uint64_t ledger(const RouteView& r, ShadowOutcome o) {
@@ -54,7 +77,7 @@ void paintStageChip(QPainter* p, const RouteView& r, const QRectF& cell, int px)
   p->setFont(font(p, px, true));
   QString text = QString::fromUtf8(cs::strangler_fig::stageName(r.stage));
   if (r.stage == Stage::Canary) text += QStringLiteral(" %1%").arg(r.weight);
-  p->drawText(chip, Qt::AlignCenter, text);
+  drawFittedText(p, chip, Qt::AlignCenter, text);
 }
 
 // Legacy's share on the left, the new service's on the right, at the weight;
@@ -122,7 +145,7 @@ void paintVerdict(QPainter* p, const RouteView& r, const QRectF& cell, int px) {
     text +=
         (text.isEmpty() ? QString() : QStringLiteral(", ")) + QObject::tr("↩ %1").arg(r.rollbacks);
   p->setPen(r.verdict == Verdict::Failing || r.rollbacks > 0 ? QColor("#c62828") : t.text);
-  p->drawText(cell, Qt::AlignVCenter | Qt::AlignLeft, text);
+  drawFittedText(p, cell, Qt::AlignVCenter | Qt::AlignLeft, text);
 }
 
 }  // namespace
@@ -150,40 +173,52 @@ QRectF routeTableBounds() {
 
 void paintRouteTable(QPainter* p, const FigView& view) {
   const Theme& t = currentTheme();
-  const Columns& c = columnsFor(p);
+  const Columns c = columnsFor(p, view);
   const QRectF frame = routeTableBounds();
   p->setPen(QPen(t.mutedText, 1));
   p->setBrush(t.surface);
   p->drawRoundedRect(frame, 12, 12);
+  // The compact table's title stands over its names, on the headings' row,
+  // so that the rows move up to leave the key two lines of its larger type.
+  const double up = c.serviceLine ? 0 : 32;
   p->setPen(t.text);
-  p->setFont(font(p, c.name + 1, true));
-  p->drawText(QRectF(kLeft, kTop - 56, kWidth, 32), Qt::AlignLeft | Qt::AlignVCenter,
-              QObject::tr("facade route table"));
+  p->setFont(font(p, c.name + (c.serviceLine ? 1 : 0), true));
+  p->drawText(QRectF(kLeft, kTop - 56, c.serviceLine ? kWidth : c.stage - 6, 32),
+              Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("facade route table"));
   p->setFont(font(p, c.text, false));
   p->setPen(t.mutedText);
-  const double head = kTop - 24;
+  const double head = kTop - 24 - up;
   auto heading = [&](double x, double w, const QString& s) {
-    p->drawText(QRectF(kLeft + x, head, w, 28), Qt::AlignLeft | Qt::AlignVCenter, s);
+    drawFittedText(p, QRectF(kLeft + x, head, w - 6, 28), Qt::AlignLeft | Qt::AlignVCenter, s);
   };
-  heading(0, c.stage, c.serviceLine ? QObject::tr("route → new service") : QObject::tr("route"));
+  if (c.serviceLine) heading(0, c.stage, QObject::tr("route → new service"));
   heading(c.stage, c.split - c.stage, QObject::tr("stage"));
-  heading(c.split, c.ledger - c.split, c.serviceLine ? QObject::tr("legacy | new") : QString());
-  heading(c.ledger, c.verdict - c.ledger,
-          c.serviceLine ? QObject::tr("shadow ledger") : QObject::tr("shadow"));
-  heading(c.verdict, kWidth - c.verdict, QObject::tr("analysis"));
+  if (c.serviceLine) {
+    heading(c.split, c.ledger - c.split, QObject::tr("legacy | new"));
+    heading(c.ledger, c.verdict - c.ledger, QObject::tr("shadow ledger"));
+    heading(c.verdict, kWidth - c.verdict, QObject::tr("analysis"));
+  } else {
+    const double room = kWidth - c.verdict;
+    const QString both = QObject::tr("shadow · analysis");
+    heading(c.verdict, room,
+            advance(p, c.text, false, both) <= room - 6 ? both : QObject::tr("analysis"));
+  }
   p->setFont(font(p, c.text, false));
   p->setPen(t.mutedText);
   // The key, on two lines where the type is large.
-  const double keyTop = kTop + 6 + static_cast<double>(view.routes.size()) * kRowHeight;
+  const double keyTop = kTop + 6 - up + static_cast<double>(view.routes.size()) * kRowHeight;
+  // The compact one's shorter words keep it to two lines of its larger type.
   p->drawText(QRectF(kLeft, keyTop, kWidth, frame.bottom() - keyTop - 2),
               Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
-              QObject::tr("shadow ledger: = match  ≠ mismatch  ~ ignored  ! candidate error  ∅ "
-                          "timeout   ↩ rollbacks   (w) write route"));
+              c.serviceLine
+                  ? QObject::tr("shadow ledger: = match  ≠ mismatch  ~ ignored  ! candidate "
+                                "error  ∅ timeout   ↩ rollbacks   (w) write route")
+                  : QObject::tr("= match  ≠ mismatch  ~ ignored  ! error  ∅ timeout  ↩ "
+                                "rollback  (w) write"));
   for (const RouteView& r : view.routes) {
-    const double y = kTop + 6 + r.index * kRowHeight;
+    const double y = kTop + 6 - up + r.index * kRowHeight;
     const bool retired = r.stage == Stage::Retired;
-    const QString name =
-        QString::fromStdString(r.name) + (r.write ? QObject::tr(" (w)") : QString());
+    const QString name = routeName(r);
     p->setPen(retired ? t.mutedText : t.text);
     p->setFont(font(p, c.name, true));
     if (c.serviceLine) {
@@ -199,9 +234,17 @@ void paintRouteTable(QPainter* p, const FigView& view) {
                   name);
     }
     paintStageChip(p, r, QRectF(kLeft + c.stage, y, c.split - c.stage, kRowHeight), c.text);
-    paintSplit(p, r, QRectF(kLeft + c.split, y, c.ledger - c.split, kRowHeight));
-    paintLedger(p, r, QRectF(kLeft + c.ledger, y, c.verdict - c.ledger - 8, kRowHeight), c);
-    paintVerdict(p, r, QRectF(kLeft + c.verdict, y, kWidth - c.verdict, kRowHeight), c.text);
+    if (c.ledger > c.split)
+      paintSplit(p, r, QRectF(kLeft + c.split, y, c.ledger - c.split, kRowHeight));
+    const QRectF last(kLeft + c.verdict, y, kWidth - c.verdict, kRowHeight);
+    if (c.verdict > c.ledger) {
+      paintLedger(p, r, QRectF(kLeft + c.ledger, y, c.verdict - c.ledger - 8, kRowHeight), c);
+      paintVerdict(p, r, last, c.text);
+    } else if (r.stage == Stage::Canary || r.rollbacks > 0) {
+      paintVerdict(p, r, last, c.text);
+    } else {
+      paintLedger(p, r, last, c);
+    }
   }
 }
 

@@ -81,6 +81,10 @@ QRect ClusterView::legendRect() const {
   return shownOverlay().legend;
 }
 
+bool ClusterView::legendIsStrip() const {
+  return shownOverlay().legendStrip;
+}
+
 QRect ClusterView::clockRect() const {
   return shownOverlay().clock;
 }
@@ -118,6 +122,15 @@ ClusterView::Overlay ClusterView::overlayIn(QRect area, QRectF source) const {
   }
   const double scale = currentTheme().fontPointSize / 11.0;
   o.legend = legendBox(area, legendScaleFor(scale), drawn, o.clock);
+  if (o.legend.isEmpty()) {
+    // No corner is free: a strip along the bottom, where fittedSource left
+    // room for it, unless it would hide what the scene draws there.
+    const QRect strip = legendStripBox(area, legendScaleFor(scale));
+    if (!strip.isEmpty() && !hides(strip, drawn) && !strip.intersects(o.clock)) {
+      o.legend = strip;
+      o.legendStrip = true;
+    }
+  }
   o.hint = hintBox(area, drawn, o.clock, o.legend);
   return o;
 }
@@ -183,13 +196,39 @@ QRect ClusterView::clockBox(QRect area, double size, bool left) const {
   int wide = QFontMetrics(f).horizontalAdvance(QStringLiteral("t = 000.000 s"));
   f.setPixelSize(static_cast<int>(15 * scale));
   f.setBold(false);
-  wide = std::max(wide, QFontMetrics(f).horizontalAdvance(QStringLiteral("paused · ×0.25")));
+  // Every state line it may show, slow motion and fast-forward included.
+  for (const QString& state : {QStringLiteral("paused · ×0.25"), fastForwardText(),
+                               QStringLiteral("playing · ×0.25") + slowMotionText()})
+    wide = std::max(wide, QFontMetrics(f).horizontalAdvance(state));
   wide += 32;
   const int high = 12 + static_cast<int>(36 * scale) + 2 + static_cast<int>(22 * scale);
   return {left ? area.left() : area.right() - wide, area.top(), wide + 1, high};
 }
 
 QRectF ClusterView::fittedSource(QRect area) const {
+  const QRectF r = clockedSource(area);
+  if (!legend_ || !scene_->look() || r.isEmpty() || area.isEmpty()) return r;
+  // Where no corner holds the legend beside what it explains, the scene is
+  // fitted above a strip that holds it: a student alone needs the legend
+  // more than the scene needs those pixels.
+  const double plain = fittedScale(area, r);
+  const double scale = legendScaleFor(currentTheme().fontPointSize / 11.0);
+  const std::vector<QRect> drawn = inArea(area, r, drawnAreas(plain));
+  const QRect clock = session_ && clock_ ? clockBox(area, kSmallClock) : QRect();
+  if (!legendBox(area, scale, drawn, clock).isEmpty()) return r;
+  const QRect strip = legendStripBox(area, scale);
+  if (strip.isEmpty() || strip.height() > area.height() / 3) return r;
+  // The strip's height and a margin, as what is drawn is kept apart from it.
+  const int band = area.bottom() - strip.top() + 8;
+  const QRect above = area.adjusted(0, 0, 0, -band);
+  const QRectF source = clockedSource(above);
+  const double k = fittedScale(above, source);
+  // Grown downwards by the band, so that fitted into the whole area the
+  // scene lands where it would in the area above the strip.
+  return source.adjusted(0, 0, 0, band / k);
+}
+
+QRectF ClusterView::clockedSource(QRect area) const {
   const QRectF r = scene_->sceneRect();
   if (r.isEmpty() || area.isEmpty() || !session_ || !clock_) return r;
   // The clock stands over the canvas's top right. Where it would hide what
@@ -358,9 +397,9 @@ void ClusterView::paintOverlay(QPainter* p, QRect area, QRectF source) {
     // How the step is paced right now, so a slowed or hurried moment is not
     // mistaken for the system itself being slow or fast.
     if (s.playing && s.fastForward)
-      state = tr("▶▶ fast-forward to the condition");
+      state = fastForwardText();
     else if (s.playing && s.slowMotion)
-      state += tr(" · slow motion");
+      state += slowMotionText();
     const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, 400,
                          static_cast<int>(22 * clockScale));
     p->setPen(s.playing && (s.slowMotion || s.fastForward) ? t.accent : t.mutedText);
@@ -377,7 +416,18 @@ void ClusterView::paintOverlay(QPainter* p, QRect area, QRectF source) {
   if (!legend_ || !scene_->look()) return;
   // Legend, in the look's corner: the look's symbols (roles, links), then each kind
   // of message.
-  if (!overlay.legend.isEmpty()) paintLegend(p, overlay.legend, *scene_->look(), legendScale);
+  if (overlay.legendStrip)
+    legendStrip(p, overlay.legend, *scene_->look(), legendScale);
+  else if (!overlay.legend.isEmpty())
+    paintLegend(p, overlay.legend, *scene_->look(), legendScale);
+}
+
+QString ClusterView::fastForwardText() {
+  return tr("▶▶ fast-forward");
+}
+
+QString ClusterView::slowMotionText() {
+  return tr(" · slow motion");
 }
 
 QString ClusterView::hintText() {
@@ -411,6 +461,71 @@ QRect ClusterView::hintBox(QRect area, const std::vector<QRect>& drawn, QRect cl
       return box;
   }
   return {};
+}
+
+QRect ClusterView::legendStripBox(QRect area, double scale) const {
+  if (!legend_ || !scene_->look()) return {};
+  const QRect row(area.left() + 12, 0, area.width() - 24, 0);
+  const int high = legendStrip(nullptr, row, *scene_->look(), scale) + 8;
+  return {row.left(), area.bottom() - 6 - high, row.width(), high};
+}
+
+int ClusterView::legendStrip(QPainter* p, QRect box, const PatternLook& look, double scale) const {
+  const Theme& t = currentTheme();
+  QFont f = font();
+  f.setFamily(QStringLiteral("DejaVu Sans"));
+  f.setPixelSize(static_cast<int>(14 * scale));
+  const QFontMetrics metrics(f);
+  const int row = static_cast<int>(22 * scale);
+  const int glyph = static_cast<int>(26 * scale);
+  const int gap = static_cast<int>(18 * scale);
+  const double r = 8 * scale;
+  // The items: the look's symbols, then each kind of message. A symbol
+  // row's text comes from drawing it; measured where no one sees it.
+  QImage scratch(1, 1, QImage::Format_ARGB32);
+  QPainter measure(&scratch);
+  const int symbols = look.legendSymbolRows();
+  const std::vector<int> order = look.legendMessageOrder();
+  if (p) {
+    QColor bg = t.surface;
+    bg.setAlpha(225);
+    p->setPen(QPen(t.link, 1));
+    p->setBrush(bg);
+    p->drawRoundedRect(box, 8, 8);
+  }
+  int x = box.left() + 8, y = box.top() + 4;
+  const int items = symbols + static_cast<int>(order.size());
+  for (int i = 0; i < items; ++i) {
+    const bool symbol = i < symbols;
+    const int c = symbol ? 0 : order[static_cast<std::size_t>(i - symbols)];
+    const QString label =
+        symbol ? look.paintLegendSymbol(&measure, i, {}, r) : look.messageLook(c, t, r).legend;
+    const int wide = glyph + metrics.horizontalAdvance(label);
+    if (x > box.left() + 8 && x + wide > box.right() - 8) {
+      x = box.left() + 8;
+      y += row;
+    }
+    if (p) {
+      const QPointF centre(x + glyph / 2.0 - 2, y + row / 2.0);
+      p->save();
+      if (symbol) {
+        look.paintLegendSymbol(p, i, centre, r);
+      } else {
+        const GlyphLook l = look.messageLook(c, t, r * 0.8);
+        p->translate(centre);
+        p->setPen(QPen(t.surface, 1));
+        p->setBrush(l.fill);
+        p->drawPath(l.shape);
+      }
+      p->restore();
+      p->setFont(f);
+      p->setPen(t.text);
+      p->drawText(QRect(x + glyph, y, wide - glyph + 2, row), Qt::AlignLeft | Qt::AlignVCenter,
+                  label);
+    }
+    x += wide + gap;
+  }
+  return y + row - (box.top() + 4);
 }
 
 void ClusterView::paintLegend(QPainter* p, QRect box, const PatternLook& look, double scale) {

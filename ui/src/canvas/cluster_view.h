@@ -33,8 +33,10 @@ class ClusterView : public QGraphicsView {
   bool pointerHighlight() const { return pointer_; }
   bool legendVisible() const { return legend_; }
   // Where the legend and the clock stand over the viewport now; empty when
-  // not drawn (the legend finds no corner where it hides nothing).
+  // not drawn. A legend that finds no corner where it hides nothing is
+  // drawn as a strip along the canvas's bottom, the scene fitted above it.
   QRect legendRect() const;
+  bool legendIsStrip() const;
   QRect clockRect() const;
   // Where the gestures' hint ("click a node to inspect it") stands: in a
   // corner where it hides nothing the scene draws (a node with its labels
@@ -67,6 +69,7 @@ class ClusterView : public QGraphicsView {
     double clockSize = 0;
     QRect clock;
     QRect legend;
+    bool legendStrip = false;  // the legend in rows along the bottom, not a box
     QRect hint;
   };
   Overlay overlayIn(QRect area, QRectF source) const;
@@ -87,6 +90,10 @@ class ClusterView : public QGraphicsView {
   QRect legendBox(QRect area, double scale, const std::vector<QRect>& drawn, QRect clock) const;
   QRect hintBox(QRect area, const std::vector<QRect>& drawn, QRect clock, QRect legend) const;
   static QString hintText();
+  // The clock's state line while a step hurries to its condition, and what
+  // it adds while a moment plays slowly.
+  static QString fastForwardText();
+  static QString slowMotionText();
   QFont hintFont() const;
   // Where the clock's rows stand in `area`, at `size` times its full size,
   // in the top right corner or the top left.
@@ -99,6 +106,15 @@ class ClusterView : public QGraphicsView {
   // upwards by a band for the clock where the clock would hide what the
   // scene draws.
   QRectF fittedSource(QRect area) const;
+  // fittedSource without room for a legend strip.
+  QRectF clockedSource(QRect area) const;
+  // The legend's items laid out in rows across `box` at type `scale`, each
+  // row filled before the next begins; drawn when `p` is given. Returns the
+  // height the rows take.
+  int legendStrip(QPainter* p, QRect box, const PatternLook& look, double scale) const;
+  // Where the strip stands at the bottom of `area` at type `scale`; empty
+  // when the legend is hidden.
+  QRect legendStripBox(QRect area, double scale) const;
   // What the scene's items draw at `scale`, in scene coordinates: the nodes'
   // and the panel's ink (labels, tags and pills around a node included) and
   // the links' badges.

@@ -130,11 +130,19 @@ void NodeItem::paintName(QPainter* p, double scale) const {
   const QString name = QString::fromStdString(snapshot_.name);
   const QRectF body =
       body_.isEmpty() ? QRectF(-kRadius, -kRadius, 2 * kRadius, 2 * kRadius) : body_;
-  // Wider than a narrow body where the look's drawing has room around it.
-  const double room = std::max(body.width(), look_->nodeBounds(snapshot_).width());
+  // Wider than a narrow body (a circle) where the look's drawing has room
+  // around it; a box at least twice as wide as it is high holds its name
+  // inside, narrowed if need be.
+  const bool box = body.width() >= 2 * body.height();
+  const double room =
+      box ? body.width() : std::max(body.width(), look_->nodeBounds(snapshot_).width());
   const double wide = std::min(room, QFontMetricsF(f).horizontalAdvance(name) + 8 / scale);
   const double high = std::min(body.height(), f.pixelSize() * 1.4);
-  const QRectF chip(body.center().x() - wide / 2, body.center().y() - high / 2, wide, high);
+  // A crashed node's name stands at its top, clear of the "crashed" plate
+  // the look draws in the middle.
+  const double top =
+      snapshot_.status == NodeStatus::Crashed ? body.top() + 2 : body.center().y() - high / 2;
+  const QRectF chip(body.center().x() - wide / 2, top, wide, high);
   // A plate of the canvas's own surface, so the name reads on any fill.
   QColor plate = t.surface;
   plate.setAlpha(225);

@@ -16,6 +16,19 @@ QFont font(QPainter* p, int pixels, bool bold) {
   return f;
 }
 
+double screenScale(const QPainter* p) {
+  return std::sqrt(std::abs(p->worldTransform().determinant()));
+}
+
+int readablePixels(const QPainter* p, int pixels) {
+  const double scale = screenScale(p);
+  if (scale <= 0 || pixels * scale >= kReadablePixels) return pixels;
+  // Whole pixels, rounded up, so that the type never reads under the minimum.
+  int readable = static_cast<int>(std::ceil(kReadablePixels / scale));
+  while (readable * scale < kReadablePixels) ++readable;
+  return readable;
+}
+
 QRectF box(QSizeF half) {
   return QRectF(-half.width(), -half.height(), 2 * half.width(), 2 * half.height());
 }

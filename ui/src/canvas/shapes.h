@@ -17,6 +17,16 @@ namespace cs::ui {
 // The canvas font (DejaVu Sans, so that every machine draws the same) at
 // `pixels`, bold or not.
 QFont font(QPainter* p, int pixels, bool bold);
+// The smallest type, in screen pixels, a panel's words may read at: what a
+// student reads on a laptop's 1280×720 window, where the canvas is about
+// 800×300 pixels and a scene drawn for a projector shows at a third of its
+// size.
+inline constexpr double kReadablePixels = 10;
+// How many screen pixels one scene unit takes under `p` now.
+double screenScale(const QPainter* p);
+// `pixels` of scene, or more where the canvas is drawn so small that
+// `pixels` would read under kReadablePixels on screen.
+int readablePixels(const QPainter* p, int pixels);
 // A box of half size `half` centred on the origin.
 QRectF box(QSizeF half);
 // Where a ray from the centre in unit direction `dir` leaves such a box, plus a margin.
