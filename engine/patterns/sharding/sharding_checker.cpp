@@ -160,9 +160,12 @@ const AckedWriteChecker::Ack& AckedWriteChecker::latest(Key key) const {
 AckedWriteChecker::Ack& AckedWriteChecker::latestSlot(Key key) {
   if (key < 0 || key >= kDenseKeys) return sparse_[key];
   const auto k = static_cast<std::size_t>(key);
-  if (k >= dense_.size())
+  if (k >= dense_.size()) {
+    // The whole key space at once; beyond it (order ids above it), doubling.
+    const auto keys = static_cast<std::size_t>(std::clamp<Key>(keySpace_, 0, kDenseKeys));
     dense_.resize(
-        std::min(std::max(k + 1, dense_.size() * 2), static_cast<std::size_t>(kDenseKeys)));
+        std::min(std::max({k + 1, dense_.size() * 2, keys}), static_cast<std::size_t>(kDenseKeys)));
+  }
   return dense_[k];
 }
 

@@ -140,7 +140,7 @@ std::vector<std::unique_ptr<Checker>> ShardingPattern::checkers(const Kernel& ke
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<MapChecker>(words_));
   v.push_back(std::make_unique<OwnerChecker>(words_));
-  v.push_back(std::make_unique<AckedWriteChecker>(words_, kernel));
+  v.push_back(std::make_unique<AckedWriteChecker>(words_, kernel, options_.keySpace));
   if (!options_.regions.empty()) v.push_back(std::make_unique<ZoneChecker>(words_));
   return v;
 }
