@@ -237,6 +237,10 @@ void AckedWriteChecker::compact(SimTime horizon) {
   for (auto& [key, a] : sparse_) relink(a);
   history_ = std::move(kept);
   compactAt_ = std::max({kMinCompact, 2 * history_.size(), dense_.size() + sparse_.size()});
+  // Room for the whole cycle up to the next compaction at once: growing by
+  // doubling would touch about twice the memory on the way (its pages are
+  // taken only as acks arrive).
+  history_.reserve(compactAt_);
 }
 
 void AckedWriteChecker::lostWrite(Key key, std::int64_t read, std::int64_t acked) {
