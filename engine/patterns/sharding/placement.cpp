@@ -67,6 +67,7 @@ ShardMap initialMap(Partitioning mode, const std::vector<NodeId>& shards, int ch
     m.chunks.push_back({{lo, hi}, owner, m.version});
     lo = hi;
   }
+  m.reindex();
   return m;
 }
 
@@ -79,6 +80,7 @@ void splitChunk(ShardMap& map, std::size_t i, Position at) {
   c.range.hi = at;
   c.version = map.version;
   map.chunks.insert(map.chunks.begin() + static_cast<std::ptrdiff_t>(i) + 1, right);
+  map.reindex();
 }
 
 int ZoneRules::zoneOf(const Range& r) const {
@@ -118,6 +120,7 @@ void cutAtTokens(ShardMap& map, NodeId shard, int vnodes) {
     cut = true;
   }
   if (cut) {
+    map.reindex();
     ++map.version.minor;
     for (Chunk& c : map.chunks) c.version = std::max(c.version, map.version);
   }

@@ -52,10 +52,20 @@ Position ShardMap::position(Key key) const {
   }
 }
 
+namespace {
+
+// Hashed and ring positions lie in [0, kHashSpace): the slice is the top bits.
+constexpr unsigned kSliceShift = 32 - ShardMap::kSliceBits;
+static_assert(kHashSpace == Position{1} << 32);
+
+bool sliced(Partitioning mode) {
+  return mode == Partitioning::Hashed || mode == Partitioning::Ring;
+}
+
 // The last chunk starting at or before p. Without branches: every
 // operation looks up a random key, so a search's branches would be
 // mispredicted half the time.
-std::size_t ShardMap::chunkAt(Position p) const {
+std::size_t search(const std::vector<Chunk>& chunks, Position p) {
   const Chunk* first = chunks.data();
   std::size_t n = chunks.size();
   // Invariant: the answer lies in [first, first + n), and first starts at
@@ -66,6 +76,29 @@ std::size_t ShardMap::chunkAt(Position p) const {
     n -= half;
   }
   return static_cast<std::size_t>(first - chunks.data());
+}
+
+}  // namespace
+
+// With the map's hundred-odd chunks over 256 slices, the slice's chunk is
+// nearly always the answer or the one before it: one or two loads instead
+// of a search's seven dependent ones.
+std::size_t ShardMap::chunkAt(Position p) const {
+  if (sliced(mode)) {
+    std::size_t i = slice[static_cast<std::size_t>(p >> kSliceShift)];
+    const std::size_t n = chunks.size();
+    if (i < n && chunks[i].range.lo <= p) {
+      while (i + 1 < n && chunks[i + 1].range.lo <= p) ++i;
+      return i;
+    }
+  }
+  return search(chunks, p);
+}
+
+void ShardMap::reindex() {
+  if (!sliced(mode) || chunks.empty()) return;
+  for (std::size_t s = 0; s < slice.size(); ++s)
+    slice[s] = static_cast<std::uint16_t>(search(chunks, static_cast<Position>(s) << kSliceShift));
 }
 
 std::size_t ShardMap::chunksOf(NodeId shard) const {

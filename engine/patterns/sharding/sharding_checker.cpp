@@ -160,9 +160,12 @@ const AckedWriteChecker::Ack& AckedWriteChecker::latest(Key key) const {
 AckedWriteChecker::Ack& AckedWriteChecker::latestSlot(Key key) {
   if (key < 0 || key >= kDenseKeys) return sparse_[key];
   const auto k = static_cast<std::size_t>(key);
-  if (k >= dense_.size())
+  if (k >= dense_.size()) {
+    // The whole key space at once; beyond it (order ids above it), doubling.
+    const auto keys = static_cast<std::size_t>(std::clamp<Key>(keySpace_, 0, kDenseKeys));
     dense_.resize(
-        std::min(std::max(k + 1, dense_.size() * 2), static_cast<std::size_t>(kDenseKeys)));
+        std::min(std::max({k + 1, dense_.size() * 2, keys}), static_cast<std::size_t>(kDenseKeys)));
+  }
   return dense_[k];
 }
 
@@ -234,6 +237,10 @@ void AckedWriteChecker::compact(SimTime horizon) {
   for (auto& [key, a] : sparse_) relink(a);
   history_ = std::move(kept);
   compactAt_ = std::max({kMinCompact, 2 * history_.size(), dense_.size() + sparse_.size()});
+  // Room for the whole cycle up to the next compaction at once: growing by
+  // doubling would touch about twice the memory on the way (its pages are
+  // taken only as acks arrive).
+  history_.reserve(compactAt_);
 }
 
 void AckedWriteChecker::lostWrite(Key key, std::int64_t read, std::int64_t acked) {

@@ -108,7 +108,11 @@ class ZoneChecker : public Checker {
 class AckedWriteChecker : public Checker {
  public:
   // `kernel` is the run's, read when forgetting: it outlives the checker.
-  AckedWriteChecker(const Words& w, const Kernel& kernel) : words_(w), kernel_(kernel) {
+  // `keySpace`: the keys the workload draws from ([0, keySpace)), so the
+  // table by key is sized once for them rather than grown by doubling
+  // (which would overshoot it by up to twice and touch every size on the way).
+  AckedWriteChecker(const Words& w, const Kernel& kernel, Key keySpace)
+      : words_(w), kernel_(kernel), keySpace_(keySpace) {
     listenTo({TraceKind::Sent, TraceKind::Milestone});
   }
   std::string_view name() const override { return "no acknowledged write lost"; }
@@ -155,6 +159,7 @@ class AckedWriteChecker : public Checker {
 
   const Words& words_;
   const Kernel& kernel_;
+  Key keySpace_;
   std::vector<Ack> history_;  // every acknowledgment but each key's latest, in order
   // The latest ack of each key 0 <= key < dense_.size().
   std::vector<Ack, HugePageAllocator<Ack>> dense_;

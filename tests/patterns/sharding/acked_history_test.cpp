@@ -19,6 +19,10 @@ const Words& words(const Simulation& sim) {
   return static_cast<const ShardingPattern&>(sim.pattern()).words();
 }
 
+Key keySpace(const Simulation& sim) {
+  return static_cast<const ShardingPattern&>(sim.pattern()).options().keySpace;
+}
+
 TraceRecord milestone(Label label, SimTime at, Key key, std::int64_t value, SimTime started) {
   TraceRecord r;
   r.kind = TraceKind::Milestone;
@@ -37,7 +41,7 @@ void ackMany(AckedWriteChecker& c, const Words& w) {
 TEST(AckedWriteChecker, WithNoReadInFlightForgetsEveryAckButEachKeysLatest) {
   auto sim = world(idle());
   sim->runUntil(ms(1000));
-  AckedWriteChecker c(words(*sim), sim->kernel());
+  AckedWriteChecker c(words(*sim), sim->kernel(), keySpace(*sim));
   ackMany(c, words(*sim));
   ASSERT_EQ(c.historySize(), static_cast<std::size_t>(kAcks - 1));
   c.forgetSettled();
@@ -60,7 +64,7 @@ TEST(AckedWriteChecker, KeepsWhatAReadInFlightSinceBeforeTheAcksCanStillBeJudged
   ASSERT_EQ(router(*sim, 0).oldestStart(), began);
   ASSERT_FALSE(router(*sim, 1).oldestStart());
 
-  AckedWriteChecker c(words(*sim), sim->kernel());
+  AckedWriteChecker c(words(*sim), sim->kernel(), keySpace(*sim));
   // One ack before the read began, then kAcks during it.
   const Words& w = words(*sim);
   c.onRecord(milestone(w.writeAcked, began - SimDuration{1}, 7, 1, SimTime{0}));

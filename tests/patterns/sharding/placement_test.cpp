@@ -31,6 +31,42 @@ TEST(ShardMap, EveryModesFirstMapCoversTheSpaceOnce) {
   }
 }
 
+// The chunk holding p, by walking the chunks: what chunkAt must answer.
+std::size_t walk(const ShardMap& m, Position p) {
+  std::size_t i = 0;
+  while (i + 1 < m.chunks.size() && m.chunks[i + 1].range.lo <= p) ++i;
+  return i;
+}
+
+// Positions at every chunk's edges and in between, hashed from keys.
+std::vector<Position> probes(const ShardMap& m) {
+  std::vector<Position> out;
+  for (const Chunk& c : m.chunks)
+    for (Position p : {c.range.lo, c.range.lo + 1, c.range.hi - 1}) out.push_back(p);
+  for (Key k = 0; k < 20'000; ++k) out.push_back(m.position(k));
+  return out;
+}
+
+TEST(ShardMap, FindsEveryPositionsChunkWhetherItsSliceHintsAreCurrentStaleOrEmpty) {
+  for (auto mode : {Partitioning::Hashed, Partitioning::Ring}) {
+    SCOPED_TRACE(std::string(partitioningName(mode)));
+    ShardMap m = initialMap(mode, kFour, 16, 64, 100'000);
+    for (std::size_t i = 0; i < m.chunks.size(); i += 3)  // kept current by splitChunk
+      splitChunk(m, i, m.chunks[i].range.lo + (m.chunks[i].range.hi - m.chunks[i].range.lo) / 2);
+    for (Position p : probes(m)) ASSERT_EQ(m.chunkAt(p), walk(m, p)) << p;
+    // A chunk cut without reindexing: the hints after it are one behind.
+    Chunk right = m.chunks[5];
+    right.range.lo = m.chunks[5].range.lo + 1;
+    m.chunks[5].range.hi = right.range.lo;
+    m.chunks.insert(m.chunks.begin() + 6, right);
+    for (Position p : probes(m)) ASSERT_EQ(m.chunkAt(p), walk(m, p)) << p;
+    m.slice.fill(0);
+    for (Position p : probes(m)) ASSERT_EQ(m.chunkAt(p), walk(m, p)) << p;
+    m.slice.fill(60'000);  // past the end
+    for (Position p : probes(m)) ASSERT_EQ(m.chunkAt(p), walk(m, p)) << p;
+  }
+}
+
 TEST(ShardMap, RangedKeepsNeighboursTogetherAndHashedScattersThem) {
   const ShardMap ranged = initialMap(Partitioning::Ranged, kFour, 2, 8, 100'000);
   const ShardMap hashed = initialMap(Partitioning::Hashed, kFour, 2, 8, 100'000);

@@ -5,6 +5,7 @@
 // partitioning mode. Plain values; any thread once built.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -76,11 +77,20 @@ struct ShardMap {
   Partitioning mode = Partitioning::Ranged;
   Version version;
   std::vector<Chunk> chunks;  // sorted by range.lo, covering [0, space()) exactly
+  // Hashed and ring modes: for each of kSlices equal slices of the space,
+  // the chunk holding the slice's first position, as of the last reindex().
+  // A hint only: chunkAt is right whatever it holds (it checks the chunk
+  // and walks on from it), and fast when it is current, which every change
+  // of the chunks' bounds (initialMap, splitChunk, cutAtTokens) keeps it.
+  static constexpr unsigned kSliceBits = 8;
+  std::array<std::uint16_t, std::size_t{1} << kSliceBits> slice{};
 
   Position space() const;
   Position position(Key key) const;
   // The chunk holding position p. REQUIRES: 0 <= p < space().
   std::size_t chunkAt(Position p) const;
+  // Brings the slice hints up to date with the chunks.
+  void reindex();
   NodeId ownerOfKey(Key key) const { return chunks[chunkAt(position(key))].owner; }
   bool owns(NodeId shard, Position p) const { return chunks[chunkAt(p)].owner == shard; }
   std::size_t chunksOf(NodeId shard) const;
