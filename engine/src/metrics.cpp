@@ -48,6 +48,7 @@ MetricInfo MetricInfo::counter(std::string name, std::string family, std::string
                     std::move(family),
                     std::move(subject),
                     std::move(measure),
+                    {},
                     {}});
 }
 
@@ -59,13 +60,20 @@ MetricInfo MetricInfo::gauge(std::string name, std::string family, std::string s
                     std::move(family),
                     std::move(subject),
                     std::move(measure),
+                    {},
                     {}});
 }
 
 MetricInfo MetricInfo::state(std::string name, std::string family, std::string subject,
                              std::string measure, std::vector<std::string> stateNames) {
-  return described({std::move(name), MetricKind::State, MetricUnit::Count, std::move(family),
-                    std::move(subject), std::move(measure), std::move(stateNames)});
+  return described({std::move(name),
+                    MetricKind::State,
+                    MetricUnit::Count,
+                    std::move(family),
+                    std::move(subject),
+                    std::move(measure),
+                    std::move(stateNames),
+                    {}});
 }
 
 MetricId Metrics::define(MetricInfo info) {
