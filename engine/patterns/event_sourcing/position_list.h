@@ -3,7 +3,8 @@
 // four events), so the first few positions are kept inside the list itself
 // and a longer stream moves them to the heap, doubling: a short stream
 // costs no allocation of its own and no second cache miss to reach its
-// tail. Positions are only appended. Not thread-safe; one owner.
+// tail. Positions are appended, and dropped from the front only when a
+// scavenge reclaims a stream's oldest events. Not thread-safe; one owner.
 #pragma once
 
 #include <algorithm>
@@ -40,6 +41,13 @@ class PositionList {
   void push_back(StoredPosition p) {
     if (size_ == capacity_) grow();
     (onHeap() ? store_.heap : store_.inline_)[size_++] = p;
+  }
+  // Forgets the first `n` positions (a scavenge truncated the stream) and
+  // gives back the room they took. REQUIRES: n <= size().
+  void dropFront(std::size_t n) {
+    PositionList kept;
+    for (std::size_t i = n; i < size_; ++i) kept.push_back(data()[i]);
+    *this = std::move(kept);
   }
 
  private:

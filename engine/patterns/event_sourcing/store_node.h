@@ -12,21 +12,29 @@
 // position, in batches) and Subscribe (push every event committed from now on to the subscriber,
 // until it crashes or the store restarts: live subscriptions are volatile,
 // the subscriber holds its checkpoint and catches up by ReadAll).
+//
+// Retention, when the options give a policy (retention_policy.h): the store
+// sets stream metadata as the policy says and scavenges on a schedule. A
+// crash between scavenges loses none of them: a scavenge is one step, and
+// it touches only events no reader may see any more.
 // Kernel thread only.
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "clusterscope/kernel.h"
 #include "patterns/event_sourcing/es_words.h"
 #include "patterns/event_sourcing/event_store.h"
+#include "patterns/event_sourcing/retention_policy.h"
 
 namespace cs::event_sourcing {
 
 struct StoreOptions {
   SimDuration commitDelay{1'000};
-  std::size_t readBatch = 100;  // events per ReadAllReply at most
+  std::size_t readBatch = 100;               // events per ReadAllReply at most
+  std::optional<RetentionPolicy> retention;  // none: every event is kept
 };
 
 class StoreNode : public Node {
@@ -51,6 +59,13 @@ class StoreNode : public Node {
   std::uint64_t recognised() const { return recognised_; }  // already appended
   std::uint64_t lostAppends() const { return lostAppends_; }
   std::size_t liveSubscribers() const { return live_.size(); }
+  const std::optional<RetentionPolicy>& retention() const { return options_.retention; }
+  std::uint64_t scavenges() const { return scavenges_; }
+  std::uint64_t reclaimed() const { return reclaimed_; }  // by every scavenge
+  const ScavengeResult& lastScavenge() const { return lastScavenge_; }
+  // Runs the retention policy's scavenge now (the schedule does it too).
+  // REQUIRES: retention().
+  void scavenge();
 
   // The last append refused for a wrong expected version.
   struct Rejection {
@@ -90,6 +105,7 @@ class StoreNode : public Node {
   void commit(const Message& m);
   void handleLoad(const Message& m);
   void handleReadAll(const Message& m);
+  void armScavenge();
 
   const Words words_;
   StoreOptions options_;
@@ -103,10 +119,13 @@ class StoreNode : public Node {
   Rejection lastRejection_;
   bool startedBefore_ = false;
   bool loseNextAck_ = false;  // a fault set from outside, not the store's own state
+  std::uint64_t scavenges_ = 0, reclaimed_ = 0;
+  ScavengeResult lastScavenge_;
 
   // ---- Volatile ----
   std::deque<Pending> queue_;  // the front is being written
   TimerHandle commitTimer_;
+  TimerHandle scavengeTimer_;
 };
 
 }  // namespace cs::event_sourcing
