@@ -7,7 +7,7 @@
 // and the CRUD twin; pauses; partitions and cut links; loss and
 // duplication; slow nodes; lost acknowledgments; last-item races;
 // deploying v2; switching snapshots, event ids and the aggregate cache;
-// corrections. One seed in twenty runs a busy shop whose store scavenges
+// corrections. About one seed in thirty runs a busy shop whose store scavenges
 // every few seconds with short retention ages. During the faults, after every event, the checkers
 // hold: the log is append-only and intact across crashes, every accepted append matched its
 // expected revision, loads and snapshots equal full folds, no stock below zero. Then everything
@@ -75,8 +75,8 @@ class SeedRun {
     o["cacheAggregates"] = Rng(deriveSeed(seed, "es-sweep-cache")).chance(0.5);
     // Some seeds run a busy shop whose store scavenges every few seconds
     // with short ages, so that pages fill and the faults meet scavenges.
-    if (Rng retention(deriveSeed(seed, "es-sweep-retention")); retention.chance(0.05)) {
-      o["orderRate"] = retention.between(300, 500);
+    if (Rng retention(deriveSeed(seed, "es-sweep-retention")); retention.chance(0.03)) {
+      o["orderRate"] = retention.between(250, 350);
       o["initialStock"] = 100'000;
       o["commitDelay"] = retention.between(0, 1);
       o["retention"] = {{"orderMaxAge", retention.between(1, 4)},
