@@ -71,8 +71,11 @@ void Analytics::onMessage(const Message& m) {
                  static_cast<std::int64_t>(read->events.front().position)});
     }
     probing_ = false;
+    // History comes whole from the checkpoint on, except what a scavenge
+    // reclaimed ($all skips it, and the reply says where it resumed): a
+    // gap in a read is that, and the projection goes on after it.
     for (const RecordedEvent& e : read->events)
-      if (e.position == checkpoint_ + 1) project(e);
+      if (e.position > checkpoint_) project(e);
     if (checkpoint_ < static_cast<Position>(m.fields[2])) return catchUp();
     // At the head: from now on the store pushes what it commits.
     live_ = true;

@@ -1,6 +1,8 @@
 // The CRUD twin's rows, updated in place. See crud_twin.h. Kernel thread only.
 #include "patterns/event_sourcing/crud_twin.h"
 
+#include <algorithm>
+
 namespace cs::event_sourcing {
 
 std::int64_t CrudTwin::stock(std::int64_t product) const {
@@ -9,16 +11,24 @@ std::int64_t CrudTwin::stock(std::int64_t product) const {
 }
 
 OrderStatus CrudTwin::status(std::int64_t order) const {
-  return order >= 1 && static_cast<std::size_t>(order) <= orders_.size()
-             ? orders_[static_cast<std::size_t>(order) - 1].status
+  return order >= firstOrder_ && static_cast<std::size_t>(order - firstOrder_) < orders_.size()
+             ? orders_[static_cast<std::size_t>(order - firstOrder_)].status
              : OrderStatus::None;
 }
 
 CrudTwin::OrderRow* CrudTwin::row(std::int64_t order) {
-  if (order < 1) return nullptr;
-  const auto i = static_cast<std::size_t>(order) - 1;
+  if (order < firstOrder_) return nullptr;
+  const auto i = static_cast<std::size_t>(order - firstOrder_);
   if (i >= orders_.size()) orders_.resize(i + 1);
   return &orders_[i];
+}
+
+void CrudTwin::forgetOrdersBefore(std::int64_t order) {
+  while (firstOrder_ < order && !orders_.empty()) {
+    orders_.pop_front();
+    ++firstOrder_;
+  }
+  firstOrder_ = std::max(firstOrder_, order);
 }
 
 void CrudTwin::onMessage(const Message& m) {

@@ -7,6 +7,7 @@
 // led here were overwritten. Durable: its rows. Kernel thread only.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <vector>
 
@@ -30,6 +31,10 @@ class CrudTwin : public Node {
   // The release of its code: with the bug, an order takes its quantity off
   // the row twice. A fix changes the code, not the rows already written.
   void deploy(Fold fold) { fold_ = fold; }
+  // Deletes the rows of the orders before `order`, as the event store's
+  // retention deleted their streams; a command for one finds no row.
+  void forgetOrdersBefore(std::int64_t order);
+  std::size_t orderRows() const { return orders_.size(); }
 
  private:
   struct OrderRow {
@@ -40,9 +45,10 @@ class CrudTwin : public Node {
   Fold fold_ = Fold::Correct;
   // ---- Durable: the rows ----
   std::map<std::int64_t, std::int64_t> stock_;  // by product
-  // By order number: the shoppers number their orders 1, 2, 3, ..., so a
-  // row costs its 24 bytes rather than a tree node's 80.
-  std::vector<OrderRow> orders_;
+  // By order number from firstOrder_: the shoppers number their orders 1,
+  // 2, 3, ..., so a row costs its 24 bytes rather than a tree node's 80.
+  std::deque<OrderRow> orders_;
+  std::int64_t firstOrder_ = 1;
   OrderRow* row(std::int64_t order);
   std::uint64_t updates_ = 0;
 };

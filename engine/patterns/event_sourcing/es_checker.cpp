@@ -56,6 +56,12 @@ const EventStore& storeOf(const Kernel& kernel, const CheckedWorld& world) {
   return static_cast<const StoreNode&>(kernel.node(world.store)).store();
 }
 
+void forgetStreams(CountedRevisions& table, const EventStore& store) {
+  table.forget([&](std::size_t id, const CountedRevision&) {
+    return store.forgotten(static_cast<StreamId>(id));
+  });
+}
+
 namespace {
 
 // One event folded into the value before it.
@@ -102,13 +108,12 @@ void LogChecker::onRecord(const TraceRecord& r) {
     violate("global position " + num(static_cast<std::int64_t>(position)) + " follows " +
             num(static_cast<std::int64_t>(lastPosition_)));
   lastPosition_ = position;
-  if (stream >= lastRevision_.size()) lastRevision_.resize(stream + 1, kNoStreamRevision);
-  Revision& last = lastRevision_[stream];
+  Revision& last = lastRevision_.get(stream).last;
   if (revision != last + 1)
     violate(name + ": revision " + num(revision) + " follows " + num(last) +
             " (a gap or a second event at one revision)");
   last = revision;
-  if (!ids_.insert(id))
+  if (olderIds_.contains(id) || !ids_.insert(id))
     violate("event id " + num(static_cast<std::int64_t>(id)) + " is stored twice (again at " +
             num(static_cast<std::int64_t>(position)) + ")");
 }
@@ -120,10 +125,12 @@ void LogChecker::afterEvent(const Kernel& kernel) {
             num(static_cast<std::int64_t>(store.head())) + ", " +
             num(static_cast<std::int64_t>(hashed_)) + " were committed");
     // Go on from what it holds now.
-    hashed_ = 0;
+    hashed_ = store.horizon();
     blockHashes_.clear();
+    firstBlock_ = hashed_ / kBlock;
     openHash_ = 0;
   }
+  if (store.horizon() != horizon_) forgetBelow(store);
   for (Position p = hashed_ + 1; p <= store.head(); ++p) {
     openHash_ = hashOnto(openHash_, store.at(p));
     if (p % kBlock == 0) blockHashes_.push_back(std::exchange(openHash_, 0));
@@ -135,13 +142,29 @@ void LogChecker::afterEvent(const Kernel& kernel) {
   }
 }
 
+// The store's horizon moved: what is below it is gone, and so are the
+// checker's hashes, ids and streams of it.
+void LogChecker::forgetBelow(const EventStore& store) {
+  horizon_ = store.horizon();
+  while (!blockHashes_.empty() && (firstBlock_ + 1) * kBlock <= horizon_) {
+    blockHashes_.pop_front();
+    ++firstBlock_;
+  }
+  if (horizon_ >= idsFrom_) {
+    olderIds_ = std::move(ids_);
+    ids_ = SeenIds{};
+    idsFrom_ = lastPosition_;
+  }
+  forgetStreams(lastRevision_, store);
+}
+
 void LogChecker::compareAll(const EventStore& store) {
   std::uint64_t h = 0;
-  for (Position p = 1; p <= hashed_; ++p) {
+  for (Position p = firstBlock_ * kBlock + 1; p <= hashed_; ++p) {
     h = hashOnto(h, store.at(p));
     const bool blockEnd = p % kBlock == 0;
     if (!blockEnd && p != hashed_) continue;
-    const std::uint64_t kept = blockEnd ? blockHashes_[p / kBlock - 1] : openHash_;
+    const std::uint64_t kept = blockEnd ? blockHashes_[p / kBlock - 1 - firstBlock_] : openHash_;
     if (h != kept) {
       // The store's own digests say which event, unless they changed too.
       const Position first = blockEnd ? p - kBlock + 1 : p - p % kBlock + 1;
@@ -159,24 +182,34 @@ void ExpectedRevisionChecker::onRecord(const TraceRecord& r) {
   if (r.kind != TraceKind::Milestone || r.node != world_.store) return;
   const auto stream = static_cast<StreamId>(r.v[0]);
   if (r.label == world_.words.eventAppended) {
-    if (stream >= revision_.size()) revision_.resize(stream + 1, kNoStreamRevision);
-    revision_[stream] = r.v[1];
+    revision_.get(stream).last = r.v[1];
     return;
   }
   if (r.label != world_.words.appendCommitted) return;
   const ExpectedRevision expected = ExpectedRevision::fromCode(r.v[1]);
-  const Revision actual = stream < revision_.size() ? revision_[stream] : kNoStreamRevision;
+  const CountedRevision* counted = revision_.find(stream);
+  const Revision actual = counted ? counted->last : kNoStreamRevision;
   if (!expected.matches(actual))
     violate("an append to " + world_.streams.name(stream) + " expecting " + num(r.v[1]) +
             " was accepted with the stream at " + num(actual));
 }
 
+void ExpectedRevisionChecker::afterEvent(const Kernel& kernel) {
+  const EventStore& store = storeOf(kernel, world_);
+  if (store.horizon() == horizon_) return;
+  horizon_ = store.horizon();
+  forgetStreams(revision_, store);
+}
+
 void FoldChecker::onRecord(const TraceRecord& r) {
   // A restart is where stored events could have changed (the LogChecker
-  // says whether they did): fold again from the store.
-  if (r.kind == TraceKind::Restarted && r.node == world_.store) {
-    folds_.clear();
+  // says whether they did): fold again from the store, unless a scavenge
+  // took the beginning of the log (then the folds go on from what was
+  // folded as committed).
+  if (r.kind == TraceKind::Restarted && r.node == world_.store && horizon_ == 0) {
+    folds_ = {};
     marks_.clear();
+    folded_ = 0;
   }
   if (r.kind != TraceKind::Milestone) return;
   const Words& w = world_.words;
@@ -187,10 +220,26 @@ void FoldChecker::onRecord(const TraceRecord& r) {
 }
 
 void FoldChecker::afterEvent(const Kernel& kernel) {
-  if (claims_.empty()) return;
   const EventStore& store = storeOf(kernel, world_);
+  foldNew(store);
+  if (store.horizon() != horizon_) {
+    horizon_ = store.horizon();
+    folds_.forget(
+        [&](std::size_t id, const Folded&) { return store.forgotten(static_cast<StreamId>(id)); });
+    for (auto it = marks_.begin(); it != marks_.end();) {
+      Marks& m = it->second;
+      const auto first = static_cast<std::size_t>(store.firstRevision(it->first));
+      while (!m.marks.empty() && (m.first + 1) * kEvery < first) {
+        m.marks.pop_front();
+        ++m.first;
+      }
+      it = store.forgotten(it->first) ? marks_.erase(it) : std::next(it);
+    }
+  }
   for (const Claim& c : claims_) {
-    const std::int64_t truth = foldAt(store, c.stream, c.revision);
+    const std::optional<std::int64_t> folded = foldAt(store, c.stream, c.revision);
+    if (!folded) continue;  // reclaimed before the claim could be checked
+    const std::int64_t truth = *folded;
     std::int64_t claimed = c.state;
     if (c.snapshot) {
       const Snapshot* s = store.latestSnapshot(c.stream);
@@ -205,33 +254,43 @@ void FoldChecker::afterEvent(const Kernel& kernel) {
   claims_.clear();
 }
 
-std::int64_t FoldChecker::foldAt(const EventStore& store, StreamId stream, Revision revision) {
-  if (stream >= folds_.size()) folds_.resize(stream + 1);
-  Folded& tip = folds_[stream];
-  const auto positions = store.positions(stream);
-  const auto want =
-      std::min(static_cast<std::size_t>(std::max<Revision>(revision, -1) + 1), positions.size());
-  const auto foldRange = [&](Folded f, std::size_t upTo, std::vector<std::int64_t>* marks) {
-    for (; f.events < upTo; ++f.events) {
-      f.value = foldStep(world_.streams, stream, f.value, store.at(positions[f.events]));
-      if (marks && (f.events + 1) % kEvery == 0) marks->push_back(f.value);
-    }
-    return f;
-  };
-  if (want >= tip.events) {
-    tip = foldRange(tip, want, want / kEvery > tip.events / kEvery ? &marks_[stream] : nullptr);
-    return tip.value;
+// Folds every event committed since the last call into its stream's fold.
+void FoldChecker::foldNew(const EventStore& store) {
+  for (Position p = std::max(folded_, store.horizon()) + 1; p <= store.head(); ++p) {
+    const RecordedEvent e = store.at(p);
+    Folded& f = folds_.get(e.stream);
+    if (static_cast<Revision>(f.events) != e.revision) continue;  // the LogChecker's to report
+    f.value = foldStep(world_.streams, e.stream, f.value, e);
+    if (++f.events % kEvery == 0) marks_[e.stream].marks.push_back(f.value);
   }
-  // Behind the furthest claim: from the last mark at or before it.
+  folded_ = store.head();
+}
+
+std::optional<std::int64_t> FoldChecker::foldAt(const EventStore& store, StreamId stream,
+                                                Revision revision) {
+  const Folded* tip = folds_.find(stream);
+  if (!tip) return std::nullopt;
+  const auto want = static_cast<std::size_t>(std::max<Revision>(revision, -1) + 1);
+  if (want >= tip->events) return tip->value;
+  // Behind the end: from the last mark at or before it, if its events are still there.
   const std::size_t k = want / kEvery;
-  Folded from;
-  if (k > 0) from = {k * kEvery, marks_[stream][k - 1]};
-  return foldRange(from, want, nullptr).value;
+  Folded f;
+  if (k > 0) {
+    const auto it = marks_.find(stream);
+    if (it == marks_.end() || k - 1 < it->second.first) return std::nullopt;
+    f = {k * kEvery, it->second.marks[k - 1 - it->second.first]};
+  }
+  const auto first = static_cast<std::size_t>(store.firstRevision(stream));
+  if (f.events < first) return std::nullopt;
+  const auto positions = store.positions(stream);
+  for (; f.events < want; ++f.events)
+    f.value = foldStep(world_.streams, stream, f.value, store.at(positions[f.events - first]));
+  return f.value;
 }
 
 void StockChecker::afterEvent(const Kernel& kernel) {
   const EventStore& store = storeOf(kernel, world_);
-  for (Position p = seen_ + 1; p <= store.head(); ++p) {
+  for (Position p = std::max(seen_, store.horizon()) + 1; p <= store.head(); ++p) {
     const RecordedEvent& e = store.at(p);
     if (!world_.streams.isProduct(e.stream)) continue;
     std::int64_t& stock = stock_[e.stream];

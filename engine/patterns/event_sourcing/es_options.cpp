@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "clusterscope/errors.h"
+#include "patterns/event_sourcing/retention_options.h"
 #include "patterns/option_checks.h"
 
 namespace cs::event_sourcing {
@@ -17,11 +18,11 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 18> kKeys = {
+constexpr std::array<std::string_view, 19> kKeys = {
     "products",        "initialStock", "handlers",         "orderRate",   "restockRate",
     "restockQuantity", "maxQuantity",  "expectedRevision", "eventIds",    "snapshotEvery",
     "schema",          "crud",         "cacheAggregates",  "commitDelay", "handlerTimeout",
-    "latency",         "jitter",       "buggyRelease"};
+    "latency",         "jitter",       "buggyRelease",     "retention"};
 
 }  // namespace
 
@@ -68,6 +69,7 @@ EsOptions parseEsOptions(const nlohmann::json& options) {
     o.handlerTimeout = millisIn(options["handlerTimeout"], "handlerTimeout", 1, 60'000);
   if (has("latency")) o.latency = millisIn(options["latency"], "latency", 0, 10'000);
   if (has("jitter")) o.jitter = millisIn(options["jitter"], "jitter", 0, 10'000);
+  if (has("retention")) o.retention = parseRetention(options["retention"]);
   return o;
 }
 

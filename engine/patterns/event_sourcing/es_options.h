@@ -9,6 +9,7 @@
 
 #include "clusterscope/network.h"
 #include "clusterscope/time.h"
+#include "patterns/event_sourcing/retention_policy.h"
 
 namespace cs::event_sourcing {
 
@@ -33,6 +34,9 @@ struct EsOptions {
   SimDuration handlerTimeout{300'000};
   SimDuration latency{2'000};
   SimDuration jitter{1'000};
+  // What the store keeps and when it scavenges (retention_options.h; its
+  // ages are in seconds).
+  RetentionOptions retention;
 
   LinkConfig link() const;
 };

@@ -38,6 +38,7 @@ void EsPattern::build(Kernel& kernel) {
 
   StoreOptions so;
   so.commitDelay = o.commitDelay;
+  if (o.retention.on) so.retention.emplace(streams(), o.retention);
   [[maybe_unused]] const NodeId store =
       kernel.addNode(std::make_unique<StoreNode>(words_, so, metrics));
   assert(store == kStore);
@@ -144,8 +145,12 @@ void EsPattern::updateGauges(Kernel& kernel) {
   if (loads > lastLoads_) m.set(loadCost_, (folded - lastFolded_) / (loads - lastLoads_));
   const auto& analytics = static_cast<const Analytics&>(kernel.node(kAnalytics));
   m.set(lag_, static_cast<std::int64_t>(store.store().head() - analytics.checkpoint()));
+  // The CRUD shop deletes the rows of the orders whose streams retention
+  // deleted, as a shop's archiving job would.
+  auto& crud = static_cast<CrudTwin&>(kernel.node(kCrud));
+  if (store.retention() && store.retention()->oldestOrder() > 0)
+    crud.forgetOrdersBefore(streams().number(store.retention()->oldestOrder()));
   // How many items the CRUD twin's rows are off from the log's folds.
-  const auto& crud = static_cast<const CrudTwin&>(kernel.node(kCrud));
   const HistoryBuilder& log = histories(store.store());
   std::int64_t drift = 0;
   for (std::int64_t p = 1; p <= shownProducts(); ++p)

@@ -3,7 +3,7 @@
 // ItemReserved v2, correcting an event with a compensating one, the
 // switches (snapshots, expected revision, event ids, the aggregate cache), a
 // temporal query, and a buggy release of the shop's code and its fix
-// (repair by replay).
+// (repair by replay), and a scavenge now (retention).
 // See es_pattern.h. Kernel thread only.
 #include <cmath>
 #include <cstdlib>
@@ -39,6 +39,7 @@ constexpr const char* kAsOf = "as-of";
 constexpr const char* kCacheAggregates = "cache-aggregates";
 constexpr const char* kDeployBug = "deploy-bug";
 constexpr const char* kFixBug = "fix-bug";
+constexpr const char* kScavenge = "scavenge";
 
 std::int64_t integer(const std::string& s) {
   return std::strtoll(s.c_str(), nullptr, 10);
@@ -70,7 +71,8 @@ std::vector<std::pair<std::string, std::string>> EsPattern::verbs() const {
           {kAsOf, "SECONDS PRODUCT"},
           {kCacheAggregates, "SWITCH"},
           {kDeployBug, ""},
-          {kFixBug, ""}};
+          {kFixBug, ""},
+          {kScavenge, ""}};
 }
 
 void EsPattern::validate(const Kernel&, const Command& c) const {
@@ -93,6 +95,10 @@ void EsPattern::validate(const Kernel&, const Command& c) const {
   } else if (c.verb == kLoseAck || c.verb == kDeployV2 || c.verb == kDeployBug ||
              c.verb == kFixBug) {
     requireArgs(c, 0, 0, "no arguments");
+  } else if (c.verb == kScavenge) {
+    requireArgs(c, 0, 0, "no arguments");
+    if (!options_.retention.on)
+      throw InputError("scavenge", "retention on (the options say \"retention\": \"off\")");
   } else if (c.verb == kCorrect) {
     requireArgs(c, 1, 1, "POSITION");
     wholeArg("correct POSITION", a[0], 1, 1e15);
@@ -173,6 +179,8 @@ void EsPattern::apply(Kernel& kernel, const Command& c) {
     const Fold before = fold_;
     deployRelease(kernel, Fold::Correct);
     replayLog(kernel, before);
+  } else if (c.verb == kScavenge) {
+    if (kernel.status(kStore) == NodeStatus::Up && store.retention()) store.scavenge();
   } else if (c.verb == kAsOf) {
     temporalQuery(kernel, std::strtod(a[0].c_str(), nullptr), integer(a[1]));
   }
@@ -182,7 +190,7 @@ void EsPattern::apply(Kernel& kernel, const Command& c) {
 // compensating event that undoes its effect, and both stay in the log.
 void EsPattern::correct(Kernel& kernel, Position position) {
   const auto& store = static_cast<const StoreNode&>(kernel.node(kStore)).store();
-  if (position > store.head()) return;
+  if (position > store.head() || !store.holds(position)) return;
   const RecordedEvent& wrong = store.at(position);
   if (!streams().isProduct(wrong.stream) ||
       wrong.data.type != static_cast<std::uint16_t>(EventType::StockReceived))
@@ -232,6 +240,14 @@ void EsPattern::replayLog(Kernel& kernel, Fold before) {
 void EsPattern::temporalQuery(Kernel& kernel, double seconds, std::int64_t product) {
   const auto& store = static_cast<const StoreNode&>(kernel.node(kStore)).store();
   const Position at = positionAt(store, static_cast<std::int64_t>(seconds * 1e6));
+  const StreamId stream = streams().product(product);
+  if (const Position from = std::max(asOfFrom(store, stream), store.horizon() + 1);
+      store.horizon() > 0 && at < from) {
+    // The typed answer: no state as of then, the events are reclaimed.
+    trace(kernel, kAnalytics, words_.temporalQueryScavenged,
+          {product, static_cast<std::int64_t>(at), static_cast<std::int64_t>(from)});
+    return;
+  }
   const Aggregate then = stateAsOf(store, streams(), streams().product(product), at);
   const auto& crud = static_cast<const CrudTwin&>(kernel.node(kCrud));
   trace(kernel, kAnalytics, words_.temporalQuery,

@@ -38,7 +38,8 @@ std::vector<LogEntry> recentLog(const EventStore& store, const ShopStreams& stre
                                 const HistoryBuilder& histories) {
   std::vector<LogEntry> out;
   const Position head = store.head();
-  const Position first = head > kRecentEvents ? head - kRecentEvents + 1 : 1;
+  const Position first =
+      std::max(head > kRecentEvents ? head - kRecentEvents + 1 : 1, store.horizon() + 1);
   std::map<StreamId, std::vector<std::size_t>> byStream;  // entries to fill by folding
   for (Position p = first; p <= head; ++p) {
     const RecordedEvent& e = store.at(p);
@@ -108,6 +109,18 @@ std::shared_ptr<const PatternView> EsPattern::view(const Kernel& kernel) const {
   s.recognised = storeNode.recognised();
   s.lostAppends = storeNode.lostAppends();
   s.inProgress = storeNode.appendsInProgress();
+  if (const auto& policy = storeNode.retention()) {
+    RetentionView& r = s.retention;
+    r.on = policy->options().on;
+    r.horizon = store.horizon();
+    r.scavenges = storeNode.scavenges();
+    r.lastReclaimed = storeNode.lastScavenge().reclaimed;
+    r.eventsHeld = store.eventsHeld();
+    r.scavengeEverySeconds = static_cast<double>(policy->options().scavengeEvery.count()) / 1e6;
+    r.orderMaxAgeSeconds = static_cast<double>(policy->options().orderMaxAge.count()) / 1e6;
+    r.abandonedOrderAgeSeconds =
+        static_cast<double>(policy->options().abandonedOrderAge.count()) / 1e6;
+  }
   s.liveSubscribers = storeNode.liveSubscribers();
   if (const auto& r = storeNode.lastRejection(); r.any)
     s.lastRejection = {true, streams().name(r.stream), r.expected.code(), r.actual, r.writer, r.at};
@@ -190,6 +203,13 @@ NodeSnapshot EsPattern::snapshot(const Kernel& kernel, NodeId node) const {
     f.emplace_back("retries recognised", count(s.recognised()));
     f.emplace_back("appends lost in crashes", count(s.lostAppends()));
     f.emplace_back("appends in progress", count(s.appendsInProgress()));
+    if (s.retention() && s.retention()->options().on) {
+      f.emplace_back("events held", count(s.store().eventsHeld()));
+      f.emplace_back("scavenges", count(s.scavenges()));
+      f.emplace_back("scavenged up to position", count(s.store().horizon()));
+    } else {
+      f.emplace_back("retention", "off: every event is kept");
+    }
     if (const auto& r = s.lastRejection(); r.any)
       f.emplace_back("last rejected", streams().name(r.stream) + ": expected " +
                                           expectedText(r.expected.code()) + ", stream is at " +

@@ -91,7 +91,8 @@ Words defineWords(Kernel& k) {
       k.defineMessage("SaveSnapshot", {"stream", "revision", "position"}, Exchange::OneWay);
   w.readAll = k.defineMessage("ReadAll", {"from", "max", "read"}, Exchange::Request, "read");
   w.readAllReply =
-      k.defineMessage("ReadAllReply", {"from", "count", "head", "read"}, Exchange::Reply, "read");
+      k.defineMessage("ReadAllReply", {"from", "count", "head", "read", "scavengedBefore"},
+                      Exchange::Reply, "read");
   w.subscribe = k.defineMessage("Subscribe", {"from"}, Exchange::OneWay);
   w.eventAppeared = k.defineMessage("EventAppeared", {"position", "stream", "revision", "type"},
                                     Exchange::OneWay);
@@ -164,6 +165,14 @@ Words defineWords(Kernel& k) {
       "log-replayed", {"release", "events", "repaired", "crudWrong", "stock", "crudStock"},
       "{node}: release {release} fixes the fold; replaying {events} events repaired {repaired} "
       "product(s), product 1 at stock {stock}; {crudWrong} CRUD row(s) stay wrong");
+  w.scavenged = k.defineMilestone(
+      "scavenged", {"reclaimed", "kept", "horizon", "streamsForgotten", "eventsHeld"},
+      "{node} scavenged: {reclaimed} event(s) reclaimed, {kept} kept apart; the log is "
+      "scavenged up to position {horizon}");
+  w.temporalQueryScavenged = k.defineMilestone(
+      "temporal-query-scavenged", {"product", "position", "scavengedBefore"},
+      "{node}: product {product} as of position {position} has no answer: the log is "
+      "scavenged before position {scavengedBefore}");
   return w;
 }
 

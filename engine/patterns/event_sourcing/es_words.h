@@ -76,9 +76,11 @@ struct Words {
   Label loaded = kNoLabel;
   Label append = kNoLabel;     // handler -> store: stream, append, expected, count, firstId
   Label appendAck = kNoLabel;  // store -> handler: append, outcome, expected, actual, first, next
-  Label saveSnapshot = kNoLabel;   // handler -> store: stream, revision, position
-  Label readAll = kNoLabel;        // subscriber -> store: from, max, read
-  Label readAllReply = kNoLabel;   // store -> subscriber: from, count, head, read
+  Label saveSnapshot = kNoLabel;  // handler -> store: stream, revision, position
+  Label readAll = kNoLabel;       // subscriber -> store: from, max, read
+  // store -> subscriber: from, count, head, read, scavengedBefore (the first
+  // position held, when `from` was reclaimed by a scavenge; 0 otherwise)
+  Label readAllReply = kNoLabel;
   Label subscribe = kNoLabel;      // subscriber -> store: from (live from here on)
   Label eventAppeared = kNoLabel;  // store -> subscriber: position, stream, revision, type
   // Milestones (fields in brackets)
@@ -105,10 +107,16 @@ struct Words {
   Label temporalQuery =
       kNoLabel;  // pattern [product, position, stock, reservations, lastOrder, crudStock]
   Label bugDeployed = kNoLabel;  // pattern [release]
+  // pattern [product, position, scavengedBefore]: an "as of" query the
+  // retained log cannot answer
+  Label temporalQueryScavenged = kNoLabel;
   Label raceSettled = kNoLabel;  // shoppers [product, done, refused, conflicts, gaveUp]
   // pattern [release, events, repaired, crudWrong, stock, crudStock]: the
   // fixed fold's replay, and product-1 after it
   Label logReplayed = kNoLabel;
+  // store [reclaimed, kept, horizon, streamsForgotten, eventsHeld]: a
+  // scavenge by the retention policy (retention_policy.h)
+  Label scavenged = kNoLabel;
 };
 
 Words defineWords(Kernel& kernel);

@@ -11,7 +11,7 @@
 // table all together, several misses in flight at once; and a Bloom filter
 // over every id answers "not stored" for a fresh id without a look at the
 // large table, whose random slots would cost a cache miss per append.
-// Ids are only ever added, never removed. Not thread-safe; one owner.
+// Ids are added one by one and removed only by a scavenge (retain()). Not thread-safe; one owner.
 #pragma once
 
 #include <algorithm>
@@ -44,6 +44,26 @@ class EventIdIndex {
     latest_.insert(id, position);
     pending_.push_back({id, static_cast<std::uint32_t>(position)});
     if (pending_.size() >= kLatest) settle();
+  }
+
+  // Forgets every id whose position `keep(position)` answers false (a
+  // scavenge reclaimed its event) and rebuilds the tables and the filter
+  // for the ids left, so that the index shrinks with the log. A retry of an
+  // append whose events were reclaimed is not recognised any more.
+  template <class F>
+  void retain(F keep) {
+    std::vector<IdTable::Entry> kept;
+    settled_.forEach([&](const IdTable::Entry& e) {
+      if (keep(Position{e.position})) kept.push_back(e);
+    });
+    for (const IdTable::Entry& e : pending_)
+      if (keep(Position{e.position})) kept.push_back(e);
+    // In position order, so that the rebuilt tables do not depend on the old slots' order.
+    std::sort(kept.begin(), kept.end(), [](const IdTable::Entry& a, const IdTable::Entry& b) {
+      return a.position < b.position;
+    });
+    *this = EventIdIndex{};
+    for (const IdTable::Entry& e : kept) insert(e.id, e.position);
   }
 
   // Room for this many ids without growing.

@@ -55,7 +55,7 @@ const char* outcomeName(AppendResult::Outcome outcome) {
 
 Revision EventStore::revision(StreamId id) const {
   const Stream* s = stream(id);
-  return s ? static_cast<Revision>(s->positions.size()) - 1 : kNoStreamRevision;
+  return s ? static_cast<Revision>(s->first + s->positions.size()) - 1 : kNoStreamRevision;
 }
 
 StreamPositions EventStore::positions(StreamId id) const {
@@ -64,11 +64,11 @@ StreamPositions EventStore::positions(StreamId id) const {
 }
 
 RecordedEvent EventStore::at(StreamId id, Revision r) const {
-  const PositionList& positions = streams_.at(id).positions;
-  if (r < 0 || static_cast<std::size_t>(r) >= positions.size())
+  const Stream* s = stream(id);
+  if (!s || r < s->first || r > revision(id))
     throw std::out_of_range("no revision " + std::to_string(r) + " in stream " +
                             std::to_string(id));
-  return at(positions[static_cast<std::size_t>(r)]);
+  return at(s->positions[static_cast<std::size_t>(r - s->first)]);
 }
 
 AppendResult EventStore::check(StreamId id, ExpectedRevision expected,
@@ -101,8 +101,9 @@ void EventStore::checkAtExpected(const Stream* s, std::span<const EventData> eve
   // committed: only there can it be, because every attempt expected the same.
   const Revision at =
       r.expected.kind == ExpectedRevision::Kind::Exact ? r.expected.revision + 1 : 0;
-  if (!s || at > r.actual) return;
-  const auto first = static_cast<std::size_t>(at);
+  // Reclaimed by a scavenge: a retry that late is no longer recognised.
+  if (!s || at > r.actual || at < s->first) return;
+  const auto first = static_cast<std::size_t>(at - s->first);
   std::size_t known = 0;
   for (std::size_t i = 0; i < events.size() && first + i < s->positions.size(); ++i)
     known += stored(s->positions[first + i]).id == events[i].id ? 1 : 0;
@@ -125,13 +126,13 @@ void EventStore::checkAnywhere(StreamId id, const Stream* s, std::span<const Eve
     const Stored& head = stored(first);
     bool inOrder = head.stream == id && s;
     for (std::size_t i = 0; inOrder && i < events.size(); ++i) {
-      const std::size_t k = head.revision + i;
+      const std::size_t k = head.revision - s->first + i;
       inOrder = k < s->positions.size() && stored(s->positions[k]).id == events[i].id;
     }
     if (inOrder) {
       r.outcome = AppendResult::Outcome::AlreadyAppended;
       r.first = first;
-      r.last = s->positions[head.revision + events.size() - 1];
+      r.last = s->positions[head.revision - s->first + events.size() - 1];
       return;
     }
   }
@@ -141,7 +142,8 @@ void EventStore::checkAnywhere(StreamId id, const Stream* s, std::span<const Eve
 void EventStore::indexIds() const {
   while (idsUpTo_ < head_) {
     ++idsUpTo_;
-    ids_.insert(stored(idsUpTo_).id, idsUpTo_);
+    // What scavenges reclaimed has no id to find.
+    if (holds(idsUpTo_) && live(stored(idsUpTo_))) ids_.insert(stored(idsUpTo_).id, idsUpTo_);
   }
 }
 
@@ -154,15 +156,17 @@ AppendResult EventStore::append(StreamId id, ExpectedRevision expected,
   AppendResult r = check(id, expected, events);
   if (r.outcome != AppendResult::Outcome::Appended) return r;
   assert(head_ + events.size() <= std::numeric_limits<StoredPosition>::max());
-  if (id >= streams_.size()) streams_.resize(id + 1);
-  Stream& s = streams_[id];
+  Stream& s = streams_.get(id);
   for (const EventData& e : events) {
     assert(e.id != 0);
     const Position p = ++head_;
-    if ((p - 1) % kPage == 0) pages_.push_back(std::make_unique_for_overwrite<Stored[]>(kPage));
+    if ((p - 1) % kPage == 0) {
+      pages_.push_back(std::make_unique_for_overwrite<Stored[]>(kPage));
+      ++pagesHeld_;
+    }
     RecordedEvent rec;
     rec.stream = id;
-    rec.revision = static_cast<Revision>(s.positions.size());
+    rec.revision = static_cast<Revision>(s.first + s.positions.size());
     rec.position = p;
     rec.recordedAt = recordedAt;
     rec.data = e;
@@ -187,7 +191,8 @@ void EventStore::readStream(StreamId id, Revision from, std::vector<RecordedEven
   const Stream* s = stream(id);
   if (!s) return;
   const auto first =
-      std::min(static_cast<std::size_t>(std::max<Revision>(from, 0)), s->positions.size());
+      std::min(static_cast<std::size_t>(std::max<Revision>(from, firstReadable(id)) - s->first),
+               s->positions.size());
   const auto last = first + std::min(max, s->positions.size() - first);
   out.reserve(out.size() + last - first);
   // The newest event's position is in the stream's header: a reader that
@@ -198,14 +203,15 @@ void EventStore::readStream(StreamId id, Revision from, std::vector<RecordedEven
 
 std::vector<RecordedEvent> EventStore::readAll(Position from, std::size_t max) const {
   std::vector<RecordedEvent> out;
-  for (Position p = std::max<Position>(from, 1); p <= head() && out.size() < max; ++p)
+  for (Position p = nextHeld(std::max<Position>(from, 1)); p <= head() && out.size() < max;
+       p = nextHeld(p + 1))
     out.push_back(at(p));
   return out;
 }
 
 void EventStore::saveSnapshot(StreamId id, const Snapshot& snapshot) {
   assert(snapshot.revision <= revision(id));
-  Stream& s = streams_.at(id);
+  Stream& s = streams_.get(id);
   if (s.snapshot >= 0 && s.snapshotRevision >= snapshot.revision) return;
   if (s.snapshot < 0) {
     s.snapshot = static_cast<std::int32_t>(snapshots_.size());

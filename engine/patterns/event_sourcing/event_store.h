@@ -18,6 +18,10 @@
 //     global position.
 //   - Snapshots: the latest folded state of a stream at a revision, kept
 //     beside the log so that loading folds only the tail.
+//   - Retention (retention.h): each stream's metadata ($maxAge, $maxCount,
+//     $tb) says which of its events stay readable, and scavenge() reclaims
+//     the rest (scavenge.cpp). Reads skip what was reclaimed; a reader that
+//     asks for it gets a Scavenged answer.
 //
 // Invariants: a stream's revisions are 0, 1, 2, ... with no gaps; global
 // positions are 1, 2, 3, ... in commit order and agree with each stream's
@@ -37,6 +41,8 @@
 
 #include "clusterscope/event_sourcing/event.h"
 #include "patterns/event_sourcing/event_id_index.h"
+#include "patterns/event_sourcing/paged_table.h"
+#include "patterns/event_sourcing/retention.h"
 #include "patterns/event_sourcing/stream_positions.h"
 
 namespace cs::event_sourcing {
@@ -81,24 +87,28 @@ class EventStore {
   Revision revision(StreamId stream) const;
   // The last global position; 0 for an empty store.
   Position head() const { return head_; }
+  // Streams ever written (forgotten ones included).
   std::size_t streamCount() const { return streams_.size(); }
-  // REQUIRES: 1 <= position <= head().
+  // REQUIRES: holds(position).
   RecordedEvent at(Position position) const { return recorded(stored(position), position); }
-  // REQUIRES: 0 <= revision <= revision(stream).
+  // REQUIRES: firstRevision(stream) <= revision <= revision(stream).
   RecordedEvent at(StreamId stream, Revision revision) const;
   // Starts bringing the event at `position` into the cache: a reader of a
   // stream's events, which lie far apart in the log, asks for a few ahead.
-  // REQUIRES: 1 <= position <= head().
+  // REQUIRES: holds(position).
   void prefetch(Position position) const { __builtin_prefetch(&stored(position)); }
-  // Events of `stream` from `from` on, at most `max`.
+  // Events of `stream` from `from` on (from its first readable revision, if
+  // that is later), at most `max`.
   std::vector<RecordedEvent> readStream(StreamId stream, Revision from,
                                         std::size_t max = SIZE_MAX) const;
   // The same, added to the end of `out` (whose room a reader may reuse).
   void readStream(StreamId stream, Revision from, std::vector<RecordedEvent>& out,
                   std::size_t max = SIZE_MAX) const;
-  // Events of every stream with positions from `from` (>= 1) on, at most `max`.
+  // Events of every stream with positions from `from` (>= 1) on, at most
+  // `max`, skipping what scavenges reclaimed.
   std::vector<RecordedEvent> readAll(Position from, std::size_t max = SIZE_MAX) const;
-  // The global positions of the stream's events, in revision order.
+  // The global positions of the stream's events from firstRevision(stream)
+  // on, in revision order.
   StreamPositions positions(StreamId stream) const;
   // The stream's events, in revision order.
   StreamEvents events(StreamId stream) const { return {this, positions(stream)}; }
@@ -113,6 +123,43 @@ class EventStore {
     const RecordedEvent e = at(position);
     return eventDigest(e) == e.digest;
   }
+
+  // ---- Retention (retention.h, scavenge.cpp) ----
+  void setMetadata(StreamId stream, const StreamMetadata& metadata);
+  StreamMetadata metadata(StreamId stream) const {
+    const Stream* s = this->stream(stream);
+    return s ? s->metadata : StreamMetadata{};
+  }
+  // The stream's first revision still stored; 0 until a scavenge truncates it.
+  Revision firstRevision(StreamId stream) const {
+    const Stream* s = this->stream(stream);
+    return s ? s->first : 0;
+  }
+  // The first revision a reader of the stream gets: its metadata's $tb and
+  // $maxCount apply at once, $maxAge at the next scavenge.
+  Revision firstReadable(StreamId stream) const;
+  // True when a scavenge forgot the stream: every event reclaimed.
+  bool forgotten(StreamId stream) const { return streams_.forgotten(stream); }
+  // Physically removes every event its stream's metadata makes unreadable
+  // at simulated time `now` (microseconds), the ids of those events, and
+  // the streams left with nothing. Committed events that stay readable are
+  // never touched: a crash during a scavenge keeps all of them.
+  ScavengeResult scavenge(std::int64_t now);
+  // Every position up to here was scavenged, except the few events kept
+  // apart because they were still readable; every position after it is
+  // held. 0 before any scavenge; a multiple of the page size.
+  Position horizon() const { return horizon_; }
+  bool holds(Position position) const;
+  // The first position at or after `position` the store holds; head() + 1 if none.
+  Position nextHeld(Position position) const;
+  // The typed answer for a reader asking for what a scavenge reclaimed:
+  // $all from `from`, or a stream from revision `from`. nullopt: all there.
+  std::optional<Scavenged> scavengedAll(Position from) const;
+  std::optional<Scavenged> scavengedStream(StreamId stream, Revision from) const;
+  // What the store holds, for tests that memory stays bounded.
+  std::size_t eventsHeld() const { return pagesHeld_ * kPage + survivors_.size(); }
+  std::size_t idsHeld() const { return ids_.size(); }
+  std::size_t streamsHeld() const { return streams_.entriesHeld(); }
 
   // Keeps `snapshot` as the stream's latest unless a later one is kept.
   // REQUIRES: snapshot.revision <= revision(stream).
@@ -151,17 +198,27 @@ class EventStore {
   using Page = std::unique_ptr<Stored[]>;
   // Each stream's index: its events' positions in revision order, so
   // loading an aggregate reads its tail directly. Its latest snapshot, if
-  // any, is kept apart (few streams have one). Aligned to its size, so that
-  // no stream's header straddles two cache lines: a load that misses the
-  // cache waits for one line, not two.
-  struct alignas(32) Stream {
-    PositionList positions;
+  // any, is kept apart (few streams have one).
+  struct Stream {
+    PositionList positions;                             // of revisions first, first + 1, ...
     std::int32_t snapshot = -1;                         // in snapshots_; -1: none
     std::int32_t snapshotRevision = kNoStreamRevision;  // of that snapshot
+    std::uint32_t first = 0;                            // revisions before it are reclaimed
+    StreamMetadata metadata;
   };
-  static_assert(sizeof(Stream) == 32);
+  // An event a scavenge kept from a page it freed, still readable.
+  struct Survivor {
+    Position position;
+    Stored event;
+  };
 
-  const Stream* stream(StreamId id) const { return id < streams_.size() ? &streams_[id] : nullptr; }
+  const Stream* stream(StreamId id) const { return streams_.find(id); }
+  const Stored& stored(Position p) const {
+    const Page& page = pages_[(p - 1) / kPage];
+    return page ? page[(p - 1) % kPage] : survivor(p);
+  }
+  const Stored& survivor(Position p) const;  // REQUIRES: it is one
+  bool live(const Stored& s) const;          // still readable by its stream
   // check() for an exact or no-stream expected revision: the stream's
   // events after it, if it has moved on, are this batch's first attempt or
   // another writer's.
@@ -171,7 +228,6 @@ class EventStore {
                      AppendResult& r) const;
   // Takes the ids of the events logged since the last call into ids_.
   void indexIds() const;
-  const Stored& stored(Position p) const { return pages_[(p - 1) / kPage][(p - 1) % kPage]; }
   static RecordedEvent recorded(const Stored& s, Position p) {
     RecordedEvent e;
     e.stream = s.stream;
@@ -184,8 +240,11 @@ class EventStore {
   }
 
   Position head_ = 0;
-  std::vector<Page> pages_;
-  std::vector<Stream> streams_;      // by StreamId
+  std::vector<Page> pages_;  // a scavenged page is null
+  std::size_t pagesHeld_ = 0;
+  std::vector<Survivor> survivors_;  // in position order
+  Position horizon_ = 0;
+  PagedTable<Stream> streams_;       // by StreamId
   std::vector<Snapshot> snapshots_;  // each stream's latest, in the order first kept
   // Every id of the events at positions up to idsUpTo_; kept up to date
   // only when asked (appends under "any", find()), so a store written with

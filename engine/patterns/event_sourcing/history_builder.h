@@ -1,7 +1,8 @@
 // Keeps every shown product's history (product_history.h) up to the event
 // store's head, for the view: each call folds only the events committed
-// since the last, so a view costs no fold of the whole log. The log only
-// grows (committed events are never lost), so what was indexed stays true.
+// since the last, so a view costs no fold of the whole log. Committed
+// events are never lost, so what was indexed stays true; what a scavenge
+// reclaimed is forgotten here too.
 // Kernel thread only.
 #pragma once
 
@@ -32,6 +33,7 @@ class HistoryBuilder {
   static std::size_t index(std::int64_t p) { return static_cast<std::size_t>(p - 1); }
   ShopStreams streams_;
   Position indexed_ = 0;
+  Position forgottenUpTo_ = 0;  // the store's horizon, when last looked at
   std::vector<ProductHistory> histories_;
   std::vector<Aggregate> states_;
 };

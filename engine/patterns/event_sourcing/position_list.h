@@ -5,8 +5,9 @@
 // costs no allocation of its own and no second cache miss to reach its
 // tail. A long one keeps its last position inside the list as well, so the
 // newest event (the one a handler that holds the aggregate loads) is found
-// without a trip to the heap. Positions are only appended. Not thread-safe;
-// one owner.
+// without a trip to the heap. Positions are appended, and dropped from the
+// front only when a scavenge reclaims a stream's oldest events. Not
+// thread-safe; one owner.
 #pragma once
 
 #include <algorithm>
@@ -50,6 +51,13 @@ class PositionList {
     } else {
       store_.inline_[size_++] = p;
     }
+  }
+  // Forgets the first `n` positions (a scavenge truncated the stream) and
+  // gives back the room they took. REQUIRES: n <= size().
+  void dropFront(std::size_t n) {
+    PositionList kept;
+    for (std::size_t i = n; i < size_; ++i) kept.push_back(data()[i]);
+    *this = std::move(kept);
   }
 
  private:

@@ -26,6 +26,13 @@ class SeenIds {
     return true;
   }
   std::size_t size() const { return size_ + (seenZero_ ? 1 : 0); }
+  bool contains(EventId id) const {
+    if (id == 0) return seenZero_;
+    if (slots_.empty()) return false;
+    for (std::size_t i = home(id); slots_[i] != 0; i = (i + 1) & (slots_.size() - 1))
+      if (slots_[i] == id) return true;
+    return false;
+  }
 
  private:
   // splitmix64's finaliser: sequential ids spread as well as random ones.

@@ -13,6 +13,8 @@ namespace {
 constexpr std::uint64_t kTick = 1;
 
 // Removes and returns a random element; REQUIRES: !v.empty().
+constexpr std::size_t kRemembered = 10'000;
+
 std::int64_t takeAny(std::vector<std::int64_t>& v, Rng& rng) {
   const std::size_t i = rng.below(v.size());
   const std::int64_t x = v[i];
@@ -141,6 +143,10 @@ void ShopClient::onMessage(const Message& m) {
     for (std::size_t i = 0; i < waiting.size(); ++i)
       if (waiting[i].command == command) {
         if (outcome == CommandOutcome::Done) into.push_back(waiting[i].order);
+        // Most carts are never paid: the shoppers come back to the last
+        // ones they know of, not to every cart since the shop opened.
+        if (into.size() > kRemembered)
+          into.erase(into.begin(), into.begin() + static_cast<std::ptrdiff_t>(kRemembered / 2));
         waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(i));
         return;
       }

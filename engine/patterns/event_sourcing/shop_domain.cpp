@@ -236,8 +236,14 @@ Aggregate foldAll(const EventStore& store, const ShopStreams& streams, StreamId 
   Aggregate a;
   const bool product = streams.isProduct(stream);
   const StreamPositions positions = store.positions(stream);
+  // A stream truncated by retention begins at its latest snapshot.
+  const Revision first = store.firstRevision(stream);
+  if (first > 0)
+    if (const Snapshot* s = store.latestSnapshot(stream); s && s->revision + 1 >= first)
+      a = Aggregate::unpack(s->state, product, s->revision);
   constexpr std::size_t kAhead = 8;
-  for (std::size_t i = 0; i < positions.size(); ++i) {
+  for (auto i = static_cast<std::size_t>(std::max<Revision>(a.revision + 1 - first, 0));
+       i < positions.size(); ++i) {
     if (i + kAhead < positions.size()) store.prefetch(positions[i + kAhead]);
     apply(a, product, store.at(positions[i]), fold);
   }

@@ -102,7 +102,8 @@ Aggregate foldOnto(Aggregate base, bool productStream, const std::vector<Recorde
 Aggregate load(const ShopStreams& streams, StreamId stream, const Snapshot* snapshot,
                const std::vector<RecordedEvent>& tail, std::size_t* folded = nullptr,
                Fold fold = Fold::Correct);
-// Every event of the stream from revision 0, ignoring snapshots.
+// Every event of the stream from revision 0, ignoring snapshots; for a
+// stream retention truncated, from its latest snapshot on.
 Aggregate foldAll(const EventStore& store, const ShopStreams& streams, StreamId stream,
                   Fold fold = Fold::Correct);
 Snapshot asSnapshot(const Aggregate& a, bool productStream, Position position);

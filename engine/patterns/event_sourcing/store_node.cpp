@@ -11,6 +11,7 @@ constexpr std::uint64_t kCommitTimer = 1;
 // Loaded payloads kept for reuse: one per load in flight, and there are
 // about as many of those as handlers.
 constexpr std::size_t kReadsKept = 4;
+constexpr std::uint64_t kScavengeTimer = 2;
 
 const std::vector<EventData>& batchOf(const Message& m) {
   static const std::vector<EventData> kNone;
@@ -37,6 +38,23 @@ void StoreNode::onStart() {
                                       static_cast<std::int64_t>(store_.streamCount()),
                                       static_cast<std::int64_t>(lostAppends_)});
   startedBefore_ = true;
+  armScavenge();
+}
+
+void StoreNode::armScavenge() {
+  if (options_.retention && options_.retention->options().on)
+    scavengeTimer_ = setTimer(options_.retention->options().scavengeEvery, kScavengeTimer);
+}
+
+void StoreNode::scavenge() {
+  lastScavenge_ = options_.retention->scavenge(store_, now().count());
+  ++scavenges_;
+  reclaimed_ += lastScavenge_.reclaimed;
+  milestone(words_.scavenged, {static_cast<std::int64_t>(lastScavenge_.reclaimed),
+                               static_cast<std::int64_t>(lastScavenge_.kept),
+                               static_cast<std::int64_t>(lastScavenge_.horizon),
+                               static_cast<std::int64_t>(lastScavenge_.streamsForgotten),
+                               static_cast<std::int64_t>(store_.eventsHeld())});
 }
 
 void StoreNode::onCrash() {
@@ -44,6 +62,7 @@ void StoreNode::onCrash() {
   lostAppends_ += queue_.size();
   queue_.clear();
   commitTimer_ = {};
+  scavengeTimer_ = {};
   live_.clear();
   reads_.clear();
 }
@@ -72,6 +91,11 @@ void StoreNode::onMessage(const Message& m) {
 }
 
 void StoreNode::onTimer(TimerHandle, std::uint64_t tag) {
+  if (tag == kScavengeTimer) {
+    scavengeTimer_ = {};
+    scavenge();
+    return armScavenge();
+  }
   if (tag != kCommitTimer || queue_.empty()) return;
   commitTimer_ = {};
   const Message m = queue_.front().message;
@@ -140,7 +164,11 @@ void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
     case AppendResult::Outcome::IdConflict:
       break;
   }
-  if (r.outcome == AppendResult::Outcome::Appended) publishTo(live_, r.first, r.last, m.request);
+  if (r.outcome == AppendResult::Outcome::Appended) {
+    if (options_.retention && options_.retention->options().on)
+      options_.retention->onAppended(store_, stream, r.first, r.last);
+    publishTo(live_, r.first, r.last, m.request);
+  }
   if (loseNextAck_ && r.ok()) {
     loseNextAck_ = false;
     milestone(words_.ackLost, {m.fields[1], writer}, m.from);
@@ -165,7 +193,20 @@ void StoreNode::handleLoad(const Message& m) {
       read->snapshot = *s;
       from = s->revision + 1;
     }
-  store_.readStream(stream, from, read->events);
+  // Events before the stream's first readable one are gone: the latest
+  // snapshot is where the stream begins now, whichever release folded it.
+  if (from < store_.firstReadable(stream))
+    if (const Snapshot* s = store_.latestSnapshot(stream);
+        s && s->revision + 1 >= store_.firstReadable(stream)) {
+      read->snapshot = *s;
+      from = s->revision + 1;
+    }
+  // Still before it: a deleted stream (an expired order), which reads as a
+  // stream with no events.
+  if (from < store_.firstReadable(stream))
+    from = 0;
+  else
+    store_.readStream(stream, from, read->events);
   Message reply;
   reply.to = m.from;
   reply.kind = words_.loaded;
@@ -204,6 +245,8 @@ void StoreNode::handleReadAll(const Message& m) {
 
 void StoreNode::answerReadAll(const Message& m, Position from, std::shared_ptr<EventsRead> read,
                               Position head) {
+  // A reader asking for what a scavenge reclaimed is told so, typed.
+  const std::optional<Scavenged> scavenged = store_.scavengedAll(from);
   Message reply;
   reply.to = m.from;
   reply.kind = words_.readAllReply;
@@ -212,7 +255,7 @@ void StoreNode::answerReadAll(const Message& m, Position from, std::shared_ptr<E
                   static_cast<std::int64_t>(read->events.size()),
                   static_cast<std::int64_t>(head),
                   m.fields[2],
-                  0,
+                  static_cast<std::int64_t>(scavenged ? scavenged->firstHeld : 0),
                   0};
   reply.payload = std::move(read);
   send(std::move(reply));
@@ -221,7 +264,7 @@ void StoreNode::answerReadAll(const Message& m, Position from, std::shared_ptr<E
 void StoreNode::publishTo(const std::vector<NodeId>& subscribers, Position from, Position to,
                           RequestId request) {
   for (NodeId subscriber : subscribers)
-    for (Position p = from; p <= to; ++p) {
+    for (Position p = store_.nextHeld(from); p <= to; p = store_.nextHeld(p + 1)) {
       const RecordedEvent& e = store_.at(p);
       auto one = std::make_shared<EventsRead>();
       one->events.push_back(e);

@@ -12,22 +12,30 @@
 // position, in batches) and Subscribe (push every event committed from now on to the subscriber,
 // until it crashes or the store restarts: live subscriptions are volatile,
 // the subscriber holds its checkpoint and catches up by ReadAll).
+//
+// Retention, when the options give a policy (retention_policy.h): the store
+// sets stream metadata as the policy says and scavenges on a schedule. A
+// crash between scavenges loses none of them: a scavenge is one step, and
+// it touches only events no reader may see any more.
 // Kernel thread only.
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "clusterscope/kernel.h"
 #include "patterns/event_sourcing/es_words.h"
 #include "patterns/event_sourcing/event_store.h"
+#include "patterns/event_sourcing/retention_policy.h"
 
 namespace cs::event_sourcing {
 
 struct StoreOptions {
   SimDuration commitDelay{1'000};
-  std::size_t readBatch = 100;  // events per ReadAllReply at most
+  std::size_t readBatch = 100;               // events per ReadAllReply at most
+  std::optional<RetentionPolicy> retention;  // none: every event is kept
 };
 
 class StoreNode : public Node {
@@ -52,6 +60,13 @@ class StoreNode : public Node {
   std::uint64_t recognised() const { return recognised_; }  // already appended
   std::uint64_t lostAppends() const { return lostAppends_; }
   std::size_t liveSubscribers() const { return live_.size(); }
+  const std::optional<RetentionPolicy>& retention() const { return options_.retention; }
+  std::uint64_t scavenges() const { return scavenges_; }
+  std::uint64_t reclaimed() const { return reclaimed_; }  // by every scavenge
+  const ScavengeResult& lastScavenge() const { return lastScavenge_; }
+  // Runs the retention policy's scavenge now (the schedule does it too).
+  // REQUIRES: retention().
+  void scavenge();
 
   // The last append refused for a wrong expected version.
   struct Rejection {
@@ -95,6 +110,7 @@ class StoreNode : public Node {
   // or a new one.
   std::shared_ptr<EventsRead> freeRead();
   void handleReadAll(const Message& m);
+  void armScavenge();
 
   const Words words_;
   StoreOptions options_;
@@ -108,6 +124,8 @@ class StoreNode : public Node {
   Rejection lastRejection_;
   bool startedBefore_ = false;
   bool loseNextAck_ = false;  // a fault set from outside, not the store's own state
+  std::uint64_t scavenges_ = 0, reclaimed_ = 0;
+  ScavengeResult lastScavenge_;
 
   // ---- Volatile ----
   std::deque<Pending> queue_;  // the front is being written
@@ -116,6 +134,7 @@ class StoreNode : public Node {
   // been read and dropped by everyone it went to, so no one can see it
   // change: the next Load fills it again rather than allocating.
   std::vector<std::shared_ptr<EventsRead>> reads_;
+  TimerHandle scavengeTimer_;
 };
 
 }  // namespace cs::event_sourcing

@@ -9,7 +9,8 @@ namespace cs::event_sourcing {
 
 Position positionAt(const EventStore& store, std::int64_t micros) {
   // recordedAt grows with the position: the store commits in time order.
-  Position lo = 0, hi = store.head();
+  // Before the scavenge horizon, only the horizon itself can be told.
+  Position lo = store.horizon(), hi = store.head();
   while (lo < hi) {
     const Position mid = lo + (hi - lo + 1) / 2;
     if (store.at(mid).recordedAt <= micros)
@@ -20,13 +21,24 @@ Position positionAt(const EventStore& store, std::int64_t micros) {
   return lo;
 }
 
+Position asOfFrom(const EventStore& store, StreamId stream) {
+  const Revision first = store.firstRevision(stream);
+  if (first == 0 && !store.forgotten(stream)) return 0;
+  const Snapshot* s = store.latestSnapshot(stream);
+  return s && s->revision + 1 >= first ? s->position : store.head() + 1;
+}
+
 Aggregate stateAsOf(const EventStore& store, const ShopStreams& streams, StreamId stream,
                     Position position) {
   Aggregate a;
   const bool product = streams.isProduct(stream);
+  // A stream retention truncated begins at its latest snapshot.
+  if (store.firstRevision(stream) > 0)
+    if (const Snapshot* s = store.latestSnapshot(stream); s && s->position <= position)
+      a = Aggregate::unpack(s->state, product, s->revision);
   for (const RecordedEvent& e : store.events(stream)) {
     if (e.position > position) break;
-    apply(a, product, e);
+    if (e.revision > a.revision) apply(a, product, e);
   }
   return a;
 }
@@ -36,7 +48,7 @@ std::vector<StreamChange> diff(const EventStore& store, const ShopStreams& strea
   std::vector<StreamChange> out;
   std::map<StreamId, std::size_t> index;  // stream -> its place in out
   to = std::min(to, store.head());
-  for (Position p = from + 1; p <= to; ++p) {
+  for (Position p = store.nextHeld(from + 1); p <= to; p = store.nextHeld(p + 1)) {
     const StreamId s = store.at(p).stream;
     auto [it, fresh] = index.emplace(s, out.size());
     if (fresh) {

@@ -1,7 +1,8 @@
 // Temporal queries over an event store: the state of an aggregate as of any
 // global position, and what changed between two positions (like `git diff`
 // between two commits). Possible only because nothing is overwritten: the
-// log holds every change. Plain functions; any thread.
+// log holds every change, or with retention every change since the
+// scavenge horizon (asOfFrom() says from where). Plain functions; any thread.
 #pragma once
 
 #include <vector>
@@ -14,7 +15,12 @@ namespace cs::event_sourcing {
 // The last position committed at or before `micros` of simulated time; 0 if none.
 Position positionAt(const EventStore& store, std::int64_t micros);
 
+// The first position the stream's state "as of" can be told at, once
+// retention truncated it (its latest snapshot's); 0: any position.
+Position asOfFrom(const EventStore& store, StreamId stream);
+
 // The stream's aggregate folded from its events at positions <= `position`.
+// REQUIRES: position >= asOfFrom(store, stream).
 Aggregate stateAsOf(const EventStore& store, const ShopStreams& streams, StreamId stream,
                     Position position);
 

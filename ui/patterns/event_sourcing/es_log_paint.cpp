@@ -15,6 +15,7 @@ namespace cs::ui::event_sourcing {
 namespace {
 
 using cs::event_sourcing::LogEntry;
+using cs::event_sourcing::Position;
 
 constexpr int kLanes = 8;  // streams shown at most
 constexpr double kNameWidth = 130;
@@ -125,8 +126,13 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
   if (!recent.empty()) {
     p->setPen(QColor("#b0bec5"));
     p->setFont(font(p, 17, false));
+    // With retention, where the log now begins: what a scavenge reclaimed is gone.
+    const Position horizon = store.retention.horizon;
     p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0, 22), Qt::AlignLeft,
-                QObject::tr("position %1").arg(recent[first].position));
+                horizon > 0 ? QObject::tr("position %1 · scavenged up to position %2")
+                                  .arg(recent[first].position)
+                                  .arg(horizon)
+                            : QObject::tr("position %1").arg(recent[first].position));
     p->drawText(QRectF(x0, area.bottom() - 2, area.right() - x0 - rejectionWidth, 22),
                 Qt::AlignRight, QObject::tr("%1 (head) →").arg(recent.back().position));
   }

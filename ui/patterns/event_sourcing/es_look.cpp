@@ -355,6 +355,8 @@ std::vector<NodeAction> EsLook::nodeActions(const PatternView& pattern,
   switch (viewOf<EsView>(pattern).kind(n.id)) {
     case NodeKind::Store:
       v.push_back({QObject::tr("Lose the next acknowledgment"), true, runVerb("lose-ack", {})});
+      if (viewOf<EsView>(pattern).store.retention.on)
+        v.push_back({QObject::tr("Scavenge now"), true, runVerb("scavenge", {})});
       break;
     case NodeKind::Client:
       v.push_back({QObject::tr("Order product-1"), true, runVerb("order", {"1"})});

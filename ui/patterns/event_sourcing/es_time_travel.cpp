@@ -45,7 +45,9 @@ QString productDiff(const EsView& view, Position a, Position b) {
       s += added(h[i].type, h[i].position);
     s += moreText(to - from - std::min(to - from, kListed));
     const auto* before = h.asOf(a);
-    s += QObject::tr("stock %1 → %2<br>").arg(before ? before->stock : 0).arg(h[to - 1].stock);
+    const QString was =
+        a <= h.forgottenUpTo() ? QStringLiteral("?") : QString::number(before ? before->stock : 0);
+    s += QObject::tr("stock %1 → %2<br>").arg(was).arg(h[to - 1].stock);
   }
   return s;
 }
@@ -77,18 +79,31 @@ QString orderDiff(const EsView& view, Position a, Position b) {
 }  // namespace
 
 QString timeTravelText(const EsView& view, Position a, Position b) {
-  QString s = QObject::tr("<b>As of position %1</b><table cellspacing=6>").arg(a);
+  QString s = QObject::tr("<b>As of position %1</b>").arg(a);
+  // Retention took the events before the horizon: no state as of then.
+  if (const Position horizon = view.store.retention.horizon; horizon > 0 && a <= horizon)
+    s += QObject::tr(
+             "<br>The log is scavenged up to position %1 (retention): what it held "
+             "before is gone, so a state as of then has no answer.")
+             .arg(horizon);
+  s += "<table cellspacing=6>";
   s += QObject::tr(
       "<tr><th align=left>product</th><th>stock</th><th>reservations</th>"
       "<th align=left>reserved last by</th></tr>");
   for (const auto& p : view.productsAsOf(a))
-    s += QStringLiteral(
-             "<tr><td>product-%1</td><td align=center>%2</td><td align=center>%3</td>"
-             "<td>%4</td></tr>")
-             .arg(p.product)
-             .arg(p.stock)
-             .arg(p.reservations)
-             .arg(p.lastOrder > 0 ? QStringLiteral("order-%1").arg(p.lastOrder) : "-");
+    if (p.scavenged)
+      s +=
+          QObject::tr("<tr><td>product-%1</td><td colspan=3>scavenged before position %2</td></tr>")
+              .arg(p.product)
+              .arg(p.scavengedBefore);
+    else
+      s += QStringLiteral(
+               "<tr><td>product-%1</td><td align=center>%2</td><td align=center>%3</td>"
+               "<td>%4</td></tr>")
+               .arg(p.product)
+               .arg(p.stock)
+               .arg(p.reservations)
+               .arg(p.lastOrder > 0 ? QStringLiteral("order-%1").arg(p.lastOrder) : "-");
   s += "</table>";
   if (b <= a) return s;
   s += QObject::tr("<b>diff %1..%2</b><br>").arg(a).arg(b);

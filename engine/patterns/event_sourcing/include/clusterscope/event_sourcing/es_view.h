@@ -57,6 +57,16 @@ struct RejectionView {
   SimTime at{};
 };
 
+// The store's retention: its policy and what its scavenges reclaimed.
+struct RetentionView {
+  bool on = false;
+  Position horizon = 0;  // the log is scavenged up to this position; 0: nothing yet
+  std::uint64_t scavenges = 0;
+  std::uint64_t lastReclaimed = 0;  // events the last scavenge reclaimed
+  std::size_t eventsHeld = 0;       // in the store now
+  double scavengeEverySeconds = 0, orderMaxAgeSeconds = 0, abandonedOrderAgeSeconds = 0;
+};
+
 struct StoreView {
   NodeId id = kNoNode;
   bool crashed = false;
@@ -70,6 +80,7 @@ struct StoreView {
   std::size_t inProgress = 0;     // appends waiting for their commit
   std::size_t liveSubscribers = 0;
   RejectionView lastRejection;
+  RetentionView retention;
   std::vector<LogEntry> recent;  // the last events, oldest first
 };
 
@@ -114,14 +125,18 @@ struct ProductRow {
   std::int64_t lastOrder = 0;  // who reserved last
   Position lastReservedAt = 0;
   std::int64_t crudStock = 0;  // what the CRUD twin's row says
-  // Its state after each of its events since the log began: it answers
-  // "as of" any position, not only those in StoreView::recent.
+  // Its state after each of its events since the log began (since the
+  // scavenge horizon, with retention): it answers "as of" any position
+  // after that, not only those in StoreView::recent.
   ProductHistory history;
 };
 
 // A product as of a position in the log.
 struct ProductAsOf {
   std::int64_t product = 0, stock = 0, reservations = 0, lastOrder = 0;
+  // No answer: a scavenge reclaimed the events before `scavengedBefore`.
+  bool scavenged = false;
+  Position scavengedBefore = 0;
 };
 
 struct SettingsView {
@@ -162,6 +177,10 @@ class EsView : public PatternView {
   std::vector<ProductAsOf> productsAsOf(Position at) const {
     std::vector<ProductAsOf> out;
     for (const ProductRow& row : products) {
+      if (at <= row.history.forgottenUpTo()) {
+        out.push_back({row.product, 0, 0, 0, true, row.history.forgottenUpTo() + 1});
+        continue;
+      }
       const ProductChange* c = row.history.asOf(at);
       out.push_back(c ? ProductAsOf{row.product, c->stock, c->reservations, c->lastOrder}
                       : ProductAsOf{row.product, 0, 0, 0});

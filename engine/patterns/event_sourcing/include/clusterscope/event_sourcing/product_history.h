@@ -1,6 +1,7 @@
-// A product's every change since the log began, for time travel over the
-// whole log: the state after each of the product's events, oldest first, so
-// that "as of position p" is a binary search rather than a fold.
+// A product's every change since the log began (or since the event
+// store's scavenge horizon, with retention on), for time travel: the state
+// after each of the product's events, oldest first, so that "as of
+// position p" is a binary search rather than a fold.
 //
 // Views are built many times a second while the log only grows, so the
 // history is kept in sealed chunks of kChunk changes that every view shares
@@ -53,13 +54,42 @@ class ProductHistory {
     return lo;
   }
   // The product as of `position`: its last change at or before it;
-  // nullptr if it had none yet.
+  // nullptr if it had none yet, or if that change was forgotten (see
+  // forgottenUpTo()).
   const ProductChange* asOf(Position position) const {
     const std::size_t n = countUpTo(position);
-    return n == 0 ? nullptr : &(*this)[n - 1];
+    if (n > 0) return &(*this)[n - 1];
+    return lastForgotten_.position > 0 && lastForgotten_.position <= position &&
+                   position > forgotten_
+               ? &lastForgotten_
+               : nullptr;
   }
+  // Changes at positions up to here were forgotten (the scavenge horizon
+  // when they were); 0: none. Asking for the state as of an earlier
+  // position has no answer any more.
+  Position forgottenUpTo() const { return forgotten_; }
 
-  // ---- Building (the engine's HistoryBuilder): appends one change ----
+  // ---- Building (the engine's HistoryBuilder) ----
+  // Forgets the sealed chunks whose every change is at or before
+  // `horizon`, keeping the last of them as the state the history starts from.
+  void forgetUpTo(Position horizon) {
+    std::size_t n = 0;
+    while (n < sealedCount() && (*sealed_)[n]->back().position <= horizon) ++n;
+    if (n == 0) return;
+    lastForgotten_ = (*sealed_)[n - 1]->back();
+    forgotten_ = horizon;
+    sealed_ =
+        std::make_shared<Sealed>(sealed_->begin() + static_cast<std::ptrdiff_t>(n), sealed_->end());
+  }
+  // Forgets every change: the history starts again from `state`, the
+  // product as of `horizon` (a scavenge took the changes that led there).
+  void restartFrom(Position horizon, const ProductChange& state) {
+    sealed_.reset();
+    open_.clear();
+    forgotten_ = horizon;
+    lastForgotten_ = state;
+  }
+  // Appends one change.
   void append(const ProductChange& change) {
     open_.push_back(change);
     if (open_.size() < kChunk) return;
@@ -74,6 +104,8 @@ class ProductHistory {
   std::size_t sealedCount() const { return sealed_ ? sealed_->size() : 0; }
   std::shared_ptr<const Sealed> sealed_;
   Chunk open_;  // fewer than kChunk
+  Position forgotten_ = 0;
+  ProductChange lastForgotten_;  // the last change forgotten
 };
 
 }  // namespace cs::event_sourcing
