@@ -7,7 +7,9 @@
 // crashed store shows no state under its cross. Offscreen, on the screens
 // readable_main.cpp sets up.
 #include <gtest/gtest.h>
+
 #include <QApplication>
+#include <ostream>
 
 #include <string>
 #include <vector>
@@ -22,6 +24,11 @@ struct PanelCase {
   const char* scenario;
   std::int64_t ms;  // how far into the run it is measured
 };
+
+// Named in test listings by its scenario and moment, not its bytes.
+void PrintTo(const PanelCase& c, std::ostream* os) {
+  *os << c.scenario << " at " << c.ms << " ms";
+}
 
 class PanelsOnALaptop : public Readable, public ::testing::WithParamInterface<PanelCase> {};
 

@@ -36,7 +36,8 @@ class ToolbarFit : public Readable {
             button && button->isVisible() && bar->rect().contains(button->geometry()) &&
             button->width() >= button->sizeHint().width() &&
             w->rect().contains(QRect(button->mapTo(w.get(), QPoint()), button->size()));
-        if (!shown) wrong += "\"" + a->text().toStdString() + "\" is not whole on screen; ";
+        if (!shown)
+          wrong += QStringLiteral("\"%1\" is not whole on screen; ").arg(a->text()).toStdString();
         knobs += shown && a->objectName().startsWith(QStringLiteral("knob."));
       }
     }
