@@ -33,7 +33,18 @@ std::string measureWords(std::string_view measure) {
   }
 }
 
-MetricInfo described(MetricInfo info) {
+// Every definition goes through here, so each gets its words.
+MetricInfo described(std::string name, MetricKind kind, MetricUnit unit, std::string family,
+                     std::string subject, std::string measure,
+                     std::vector<std::string> stateNames = {}) {
+  MetricInfo info;
+  info.name = std::move(name);
+  info.kind = kind;
+  info.unit = unit;
+  info.family = std::move(family);
+  info.subject = std::move(subject);
+  info.measure = std::move(measure);
+  info.stateNames = std::move(stateNames);
   info.words = measureWords(info.measure);
   return info;
 }
@@ -42,38 +53,20 @@ MetricInfo described(MetricInfo info) {
 
 MetricInfo MetricInfo::counter(std::string name, std::string family, std::string subject,
                                std::string measure) {
-  return described({std::move(name),
-                    MetricKind::Counter,
-                    MetricUnit::Count,
-                    std::move(family),
-                    std::move(subject),
-                    std::move(measure),
-                    {},
-                    {}});
+  return described(std::move(name), MetricKind::Counter, MetricUnit::Count, std::move(family),
+                   std::move(subject), std::move(measure));
 }
 
 MetricInfo MetricInfo::gauge(std::string name, std::string family, std::string subject,
                              std::string measure, MetricUnit unit) {
-  return described({std::move(name),
-                    MetricKind::Gauge,
-                    unit,
-                    std::move(family),
-                    std::move(subject),
-                    std::move(measure),
-                    {},
-                    {}});
+  return described(std::move(name), MetricKind::Gauge, unit, std::move(family), std::move(subject),
+                   std::move(measure));
 }
 
 MetricInfo MetricInfo::state(std::string name, std::string family, std::string subject,
                              std::string measure, std::vector<std::string> stateNames) {
-  return described({std::move(name),
-                    MetricKind::State,
-                    MetricUnit::Count,
-                    std::move(family),
-                    std::move(subject),
-                    std::move(measure),
-                    std::move(stateNames),
-                    {}});
+  return described(std::move(name), MetricKind::State, MetricUnit::Count, std::move(family),
+                   std::move(subject), std::move(measure), std::move(stateNames));
 }
 
 MetricId Metrics::define(MetricInfo info) {
@@ -84,10 +77,8 @@ MetricId Metrics::define(MetricInfo info) {
 }
 
 MetricId Metrics::define(std::string_view name) {
-  MetricInfo info;
-  info.name = name;
-  info.measure = name;
-  return define(described(std::move(info)));
+  return define(described(std::string(name), MetricKind::Counter, MetricUnit::Count, {}, {},
+                          std::string(name)));
 }
 
 std::optional<MetricId> Metrics::find(std::string_view name) const {

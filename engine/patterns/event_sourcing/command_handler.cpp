@@ -115,11 +115,7 @@ void CommandHandler::sendLoad() {
   w.op = nextOp_++;
   ++w.attempts;
   const Revision held = cachedRevision(*w.stream);
-  if (held != kNoStreamRevision) {
-    const auto* state = reinterpret_cast<const char*>(&cache_[*w.stream]);
-    __builtin_prefetch(state);
-    __builtin_prefetch(state + sizeof(Aggregate) - 1);
-  }
+  if (held != kNoStreamRevision) prefetchState(*w.stream);
   send(options_.store, words_.load,
        {static_cast<std::int64_t>(*w.stream), w.op, options_.snapshotEvery > 0 ? 1 : 0, held,
         options_.release, 0},
@@ -188,9 +184,7 @@ void CommandHandler::prefetchFor(const ShopCommand& command) const {
   const std::optional<StreamId> stream = command.streamOf(options_.streams, 0, nullptr);
   if (!stream || *stream >= cachedRevisions_.size()) return;
   __builtin_prefetch(&cachedRevisions_[*stream]);
-  const auto* state = reinterpret_cast<const char*>(&cache_[*stream]);
-  __builtin_prefetch(state);
-  __builtin_prefetch(state + sizeof(Aggregate) - 1);
+  prefetchState(*stream);
 }
 
 void CommandHandler::freshIds(std::vector<EventData>& events) {

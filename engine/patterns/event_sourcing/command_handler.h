@@ -135,6 +135,13 @@ class CommandHandler : public Node {
   // Starts bringing what loading `command`'s first stream reads into the
   // cache: a queued command's, so that they are there when it is taken.
   void prefetchFor(const ShopCommand& command) const;
+  // Starts bringing the cached state of `stream` into the cache.
+  // REQUIRES: stream < cache_.size().
+  void prefetchState(StreamId stream) const {
+    const auto* state = reinterpret_cast<const char*>(&cache_[stream]);
+    __builtin_prefetch(state);
+    __builtin_prefetch(state + sizeof(Aggregate) - 1);
+  }
   // The revision of the cached state of `stream`; kNoStreamRevision when
   // none is held.
   Revision cachedRevision(StreamId stream) const {

@@ -218,7 +218,9 @@ class EventStore {
     return page ? page[(p - 1) % kPage] : survivor(p);
   }
   const Stored& survivor(Position p) const;  // REQUIRES: it is one
-  bool live(const Stored& s) const;          // still readable by its stream
+  // The first survivor at or after `p`.
+  std::vector<Survivor>::const_iterator survivorFrom(Position p) const;
+  bool live(const Stored& s) const;  // still readable by its stream
   // check() for an exact or no-stream expected revision: the stream's
   // events after it, if it has moved on, are this batch's first attempt or
   // another writer's.

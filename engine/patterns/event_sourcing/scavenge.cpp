@@ -19,9 +19,13 @@ Revision EventStore::firstReadable(StreamId id) const {
   return std::min(std::max<Revision>(s->first, s->metadata.firstReadable(last)), last + 1);
 }
 
+std::vector<EventStore::Survivor>::const_iterator EventStore::survivorFrom(Position p) const {
+  return std::lower_bound(survivors_.begin(), survivors_.end(), p,
+                          [](const Survivor& s, Position q) { return s.position < q; });
+}
+
 const EventStore::Stored& EventStore::survivor(Position p) const {
-  const auto it = std::lower_bound(survivors_.begin(), survivors_.end(), p,
-                                   [](const Survivor& s, Position q) { return s.position < q; });
+  const auto it = survivorFrom(p);
   assert(it != survivors_.end() && it->position == p);
   return it->event;
 }
@@ -38,8 +42,7 @@ bool EventStore::holds(Position p) const {
 Position EventStore::nextHeld(Position p) const {
   p = std::max<Position>(p, 1);
   if (p > horizon_) return std::min(p, head_ + 1);
-  const auto it = std::lower_bound(survivors_.begin(), survivors_.end(), p,
-                                   [](const Survivor& s, Position q) { return s.position < q; });
+  const auto it = survivorFrom(p);
   return it != survivors_.end() ? it->position : std::min(horizon_ + 1, head_ + 1);
 }
 

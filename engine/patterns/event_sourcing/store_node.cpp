@@ -42,7 +42,7 @@ void StoreNode::onStart() {
 }
 
 void StoreNode::armScavenge() {
-  if (options_.retention && options_.retention->options().on)
+  if (retaining())
     scavengeTimer_ = setTimer(options_.retention->options().scavengeEvery, kScavengeTimer);
 }
 
@@ -165,8 +165,7 @@ void StoreNode::answerAppend(const Message& m, const AppendResult& r) {
       break;
   }
   if (r.outcome == AppendResult::Outcome::Appended) {
-    if (options_.retention && options_.retention->options().on)
-      options_.retention->onAppended(store_, stream, r.first, r.last);
+    if (retaining()) options_.retention->onAppended(store_, stream, r.first, r.last);
     publishTo(live_, r.first, r.last, m.request);
   }
   if (loseNextAck_ && r.ok()) {

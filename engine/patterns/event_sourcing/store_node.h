@@ -111,6 +111,7 @@ class StoreNode : public Node {
   std::shared_ptr<EventsRead> freeRead();
   void handleReadAll(const Message& m);
   void armScavenge();
+  bool retaining() const { return options_.retention && options_.retention->options().on; }
 
   const Words words_;
   StoreOptions options_;
