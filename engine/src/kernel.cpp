@@ -154,6 +154,35 @@ void Kernel::dispatch(Event e) {
   }
 }
 
+// Builds the record in the trace's own slot: a pattern that writes a
+// milestone per message would otherwise zero a record on the stack and copy
+// it into the ring, twice the memory traffic of the record itself.
+//
+// This and traceMessage are always inlined, and the functions that trace
+// on every message, timer and milestone are flattened (the trace's commit
+// inlined into them too): a headless run commits a record or two per
+// event, and with the record's kind known where it is written the hash's
+// branch on the kind and the calls go away. The compiler left the commit
+// out of line on its own.
+[[gnu::always_inline]] inline void Kernel::appendRecord(TraceKind kind, NodeId node, NodeId peer,
+                                                        Label label,
+                                                        const std::array<std::int64_t, 6>& values) {
+  TraceRecord& r = trace_.next();
+  r.at = now_;
+  r.due = SimTime{};
+  r.msg = 0;
+  r.request = 0;
+  r.cause = 0;
+  r.v = values;
+  r.node = node;
+  r.peer = peer;
+  r.label = label;
+  r.kind = kind;
+  r.reason = DropReason::None;
+  r.flags = 0;
+  trace_.commit();
+}
+
 // ---- Messages ----
 
 std::uint32_t Kernel::allocMessage() {
@@ -177,7 +206,8 @@ void Kernel::freeMessage(std::uint32_t i) {
   --live_;
 }
 
-void Kernel::traceMessage(TraceKind kind, const InFlight& f, DropReason reason) {
+[[gnu::always_inline]] inline void Kernel::traceMessage(TraceKind kind, const InFlight& f,
+                                                        DropReason reason) {
   TraceRecord& r = trace_.next();
   r.at = now_;
   r.due = f.due;
@@ -214,7 +244,7 @@ MessageId Kernel::sendFrom(NodeId from, NodeId to, Label kind, const MessageFiel
 
 // Puts the message in slot i on the wire: stamps it, draws its fate, traces
 // it and schedules its arrival (and a duplicate's).
-MessageId Kernel::launch(NodeId from, std::uint32_t i) {
+[[gnu::flatten]] MessageId Kernel::launch(NodeId from, std::uint32_t i) {
   MessageSlot& s = slot(i);
   Message& m = s.flight.message;
   assert(m.to < nodes_.size());
@@ -289,7 +319,7 @@ void Kernel::arrive(std::uint32_t i) {
   deliver(i);
 }
 
-void Kernel::deliver(std::uint32_t i) {
+[[gnu::flatten]] void Kernel::deliver(std::uint32_t i) {
   MessageSlot& s = slot(i);
   traceMessage(TraceKind::Delivered, s.flight);
   metrics_.add(delivered_);
@@ -335,7 +365,7 @@ void Kernel::freeTimer(std::uint32_t slot) {
 
 // Only a live timer's event reaches here: a cancelled one's is dropped by the
 // queue, and a crash frees its node's timers.
-void Kernel::fireTimer(std::uint32_t slot) {
+[[gnu::flatten]] void Kernel::fireTimer(std::uint32_t slot) {
   TimerSlot& t = timers_[slot];
   NodeEntry& n = nodes_[t.node];
   if (n.status == NodeStatus::Paused) {
@@ -355,8 +385,8 @@ void Kernel::fireTimer(std::uint32_t slot) {
 
 // ---- Node-side services ----
 
-void Kernel::milestone(NodeId node, Label label, const std::array<std::int64_t, 6>& values,
-                       NodeId peer) {
+[[gnu::flatten]] void Kernel::milestone(NodeId node, Label label,
+                                        const std::array<std::int64_t, 6>& values, NodeId peer) {
   appendRecord(TraceKind::Milestone, node, peer, label, values);
 }
 
@@ -372,27 +402,6 @@ const TraceRecord& Kernel::record(TraceRecord r) {
 
 void Kernel::nodeRecord(TraceKind kind, NodeId node, std::int64_t v0) {
   appendRecord(kind, node, kNoNode, kNoLabel, {v0});
-}
-
-// Builds the record in the trace's own slot: a pattern that writes a
-// milestone per message would otherwise zero a record on the stack and copy
-// it into the ring, twice the memory traffic of the record itself.
-void Kernel::appendRecord(TraceKind kind, NodeId node, NodeId peer, Label label,
-                          const std::array<std::int64_t, 6>& values) {
-  TraceRecord& r = trace_.next();
-  r.at = now_;
-  r.due = SimTime{};
-  r.msg = 0;
-  r.request = 0;
-  r.cause = 0;
-  r.v = values;
-  r.node = node;
-  r.peer = peer;
-  r.label = label;
-  r.kind = kind;
-  r.reason = DropReason::None;
-  r.flags = 0;
-  trace_.commit();
 }
 
 // ---- Faults ----

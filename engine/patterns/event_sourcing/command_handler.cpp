@@ -7,6 +7,9 @@ namespace cs::event_sourcing {
 namespace {
 
 constexpr std::uint64_t kTimeout = 1;
+// Append batches kept for reuse: one command is in hand at a time, and its
+// batch may still be held by a retry's message or the store's queue.
+constexpr std::size_t kBatchesKept = 4;
 
 }  // namespace
 
@@ -42,6 +45,7 @@ void CommandHandler::onCrash() {
   deadline_.reset();
   holding_ = {};
   forgetCache();
+  batches_.clear();
 }
 
 void CommandHandler::onMessage(const Message& m) {
@@ -51,16 +55,12 @@ void CommandHandler::onMessage(const Message& m) {
            {m.fields[5], static_cast<std::int64_t>(CommandOutcome::GaveUp), 0, 0}, m.request, m.id);
       return;
     }
+    const Queued q{commandFrom(m.fields), m.from, m.fields[5], m.request, m.id};
     // An idle handler takes the command in hand at once, without a trip
     // through the queue.
-    Work& w = busy_ ? queue_.emplace_back() : busy_.emplace(Work{});
-    w.command = commandFrom(m.fields);
-    w.client = m.from;
-    w.id = m.fields[5];
-    w.request = m.request;
-    w.cause = m.id;
-    if (&w == &*busy_) return beginStep();
-    prefetchFor(w.command);
+    if (!busy_) return take(q);
+    queue_.push_back(q);
+    prefetchFor(q.command);
     return;
   }
   if (!busy_) return;
@@ -96,8 +96,18 @@ void CommandHandler::armTimeout() {
 
 void CommandHandler::startNext() {
   if (busy_ || queue_.empty()) return;
-  busy_ = std::move(queue_.front());
+  const Queued q = queue_.front();
   queue_.pop_front();
+  take(q);
+}
+
+void CommandHandler::take(const Queued& q) {
+  Work& w = busy_.emplace();
+  w.command = q.command;
+  w.client = q.client;
+  w.id = q.id;
+  w.request = q.request;
+  w.cause = q.cause;
   beginStep();
 }
 
@@ -161,7 +171,8 @@ void CommandHandler::onLoaded(const Message& m) {
              product ? w.state.stock : static_cast<std::int64_t>(w.state.status),
              holding_.cachedRevision});
 
-  Decision d = decide(w.command, w.step, w.state, options_.schema);
+  Decision& d = decision_;
+  decide(w.command, w.step, w.state, options_.schema, d);
   if (d.refusal != Refusal::None) {
     milestone(words_.commandRefused,
               {static_cast<std::int64_t>(w.command.kind), static_cast<std::int64_t>(*w.stream),
@@ -174,7 +185,7 @@ void CommandHandler::onLoaded(const Message& m) {
     return stepDone();
   }
   freshIds(d.events);
-  w.batch = std::make_shared<AppendBatch>(std::move(d.events));
+  w.batch = batchOf(d.events);
   w.expected = options_.expectExact ? d.expected : ExpectedRevision::any();
   w.attempts = 0;
   sendAppend(false);
@@ -194,6 +205,19 @@ void CommandHandler::freshIds(std::vector<EventData>& events) {
     do e.id = rng().next();
     while (e.id == 0);
   }
+}
+
+std::shared_ptr<const AppendBatch> CommandHandler::batchOf(const std::vector<EventData>& events) {
+  // A batch whose only holder is this list was delivered, answered and let
+  // go by the command that sent it: no one can see it change.
+  for (std::shared_ptr<AppendBatch>& batch : batches_)
+    if (batch.use_count() == 1) {
+      batch->events = events;
+      return batch;
+    }
+  auto batch = std::make_shared<AppendBatch>(events);
+  if (batches_.size() < kBatchesKept) batches_.push_back(batch);
+  return batch;
 }
 
 void CommandHandler::cache(StreamId stream, const Aggregate& state) {

@@ -30,11 +30,11 @@
 // Kernel thread only.
 #pragma once
 
-#include <deque>
 #include <optional>
 
 #include "clusterscope/kernel.h"
 #include "patterns/event_sourcing/es_words.h"
+#include "patterns/event_sourcing/fifo_ring.h"
 #include "patterns/event_sourcing/shop_domain.h"
 
 namespace cs::event_sourcing {
@@ -94,6 +94,15 @@ class CommandHandler : public Node {
   std::uint64_t cacheHits() const { return cacheHits_; }
 
  private:
+  // A command waiting for the handler, as it arrived: small, so that
+  // queueing and taking one copies a few words, not a Work.
+  struct Queued {
+    ShopCommand command;
+    NodeId client = kNoNode;
+    std::int64_t id = 0;  // the client's command id
+    RequestId request = 0;
+    MessageId cause = 0;
+  };
   struct Work {
     ShopCommand command;
     NodeId client = kNoNode;
@@ -123,6 +132,8 @@ class CommandHandler : public Node {
   // carry a cancelled timer for every message answered in time.
   void armTimeout();
   void startNext();
+  // Takes `q` in hand and begins its first step. REQUIRES: !busy_.
+  void take(const Queued& q);
   void beginStep();
   void sendLoad();
   void onLoaded(const Message& m);
@@ -132,6 +143,9 @@ class CommandHandler : public Node {
   void finish(CommandOutcome outcome, Refusal refusal = Refusal::None);
   void maybeSnapshot(Position lastPosition);
   void freshIds(std::vector<EventData>& events);
+  // A batch holding a copy of `events`: one kept from an earlier append that
+  // no message holds any more, refilled, or a new one.
+  std::shared_ptr<const AppendBatch> batchOf(const std::vector<EventData>& events);
   // Starts bringing what loading `command`'s first stream reads into the
   // cache: a queued command's, so that they are there when it is taken.
   void prefetchFor(const ShopCommand& command) const;
@@ -167,7 +181,7 @@ class CommandHandler : public Node {
   std::int64_t nextOp_ = 1;
 
   // ---- Volatile ----
-  std::deque<Work> queue_;
+  FifoRing<Queued> queue_;
   std::optional<Work> busy_;
   TimerHandle timer_;
   SimTime timerAt_{};                // when timer_ fires
@@ -182,6 +196,10 @@ class CommandHandler : public Node {
   // cachedRevisions_[s] == cache_[s].revision whenever it holds something.
   std::vector<Revision> cachedRevisions_;
   std::vector<Aggregate> cache_;
+  // What the command in hand decides, kept so that deciding reuses its
+  // events' room; and the batches sent before, for batchOf() to refill.
+  Decision decision_;
+  std::vector<std::shared_ptr<AppendBatch>> batches_;
 };
 
 }  // namespace cs::event_sourcing

@@ -34,7 +34,9 @@ class AppendBatch final : public Payload {
  public:
   explicit AppendBatch(std::vector<EventData> events) : events(std::move(events)) {}
   std::string describe() const override;  // "[ItemReserved v2 (order 4, 1)]"
-  const std::vector<EventData> events;
+  // Not const only so that its writer can refill a batch that no message
+  // holds any more (CommandHandler::batchOf); a batch sent is never changed.
+  std::vector<EventData> events;
 };
 
 // Loaded's and ReadAllReply's payload: events read from the store, and for

@@ -17,10 +17,11 @@ EventType typeOf(const EventData& e) {
   return static_cast<EventType>(e.type);
 }
 
-Decision refuse(Refusal r) {
-  Decision d;
+// `d` refusing: no events, no expected revision.
+void refuse(Decision& d, Refusal r) {
   d.refusal = r;
-  return d;
+  d.events.clear();
+  d.expected = ExpectedRevision{};
 }
 
 // The expected revision for appending to a stream in this state.
@@ -29,23 +30,26 @@ ExpectedRevision expectedFor(const Aggregate& a) {
                                          : ExpectedRevision::exact(a.revision);
 }
 
-Decision productStep(const ShopCommand& c, const Aggregate& p, int schema) {
-  Decision d;
+// The steps fill `d` in place: assigning its events reuses their room, so a
+// writer that keeps one Decision allocates nothing per command.
+void productStep(const ShopCommand& c, const Aggregate& p, int schema, Decision& d) {
+  d.refusal = Refusal::None;
+  d.events.clear();
   d.expected = expectedFor(p);
   if (c.kind == CommandType::AddProduct) {
-    if (p.exists) return refuse(Refusal::AlreadyExists);
+    if (p.exists) return refuse(d, Refusal::AlreadyExists);
     // One atomic batch: the product never exists without its opening stock.
     d.events = {event(EventType::ProductAdded, {c.product, 0, 0}),
                 event(EventType::StockReceived, {c.quantity, 0, 0})};
-    return d;
+    return;
   }
-  if (!p.exists) return refuse(Refusal::NoSuchProduct);
+  if (!p.exists) return refuse(d, Refusal::NoSuchProduct);
   switch (c.kind) {
     case CommandType::ReceiveStock:
       d.events = {event(EventType::StockReceived, {c.quantity, 0, 0})};
-      return d;
+      return;
     case CommandType::PlaceOrder:
-      if (p.stock < c.quantity) return refuse(Refusal::OutOfStock);
+      if (p.stock < c.quantity) return refuse(d, Refusal::OutOfStock);
       if (schema >= 2) {
         d.events = {event(EventType::ItemReserved, {c.order, c.quantity, 0}, 2)};
       } else {
@@ -53,49 +57,50 @@ Decision productStep(const ShopCommand& c, const Aggregate& p, int schema) {
         for (std::int64_t i = 0; i < c.quantity; ++i)
           d.events.push_back(event(EventType::ItemReserved, {c.order, 0, 0}, 1));
       }
-      return d;
+      return;
     case CommandType::CancelOrder:
       d.events = {event(EventType::ReservationReleased, {c.order, c.quantity, 0})};
-      return d;
+      return;
     case CommandType::CorrectStock:
-      if (p.stock + c.quantity < 0) return refuse(Refusal::OutOfStock);
+      if (p.stock + c.quantity < 0) return refuse(d, Refusal::OutOfStock);
       d.events = {
           event(EventType::StockCorrected, {c.quantity, static_cast<std::int64_t>(c.corrects), 0})};
-      return d;
+      return;
     default:
-      return refuse(Refusal::NoSuchProduct);
+      return refuse(d, Refusal::NoSuchProduct);
   }
 }
 
-Decision orderStep(const ShopCommand& c, const Aggregate& o) {
-  Decision d;
+void orderStep(const ShopCommand& c, const Aggregate& o, Decision& d) {
+  d.refusal = Refusal::None;
+  d.events.clear();
   d.expected = expectedFor(o);
   switch (c.kind) {
     case CommandType::PlaceOrder:
       // Placed already (a retry whose first append went through): done.
-      if (o.exists) return d;
+      if (o.exists) return;
       d.events = {event(EventType::OrderPlaced, {c.product, c.quantity, 0})};
-      return d;
+      return;
     case CommandType::PayOrder:
-      if (!o.exists) return refuse(Refusal::NoSuchOrder);
-      if (o.status == OrderStatus::Paid) return d;
-      if (o.status != OrderStatus::Placed) return refuse(Refusal::WrongStatus);
+      if (!o.exists) return refuse(d, Refusal::NoSuchOrder);
+      if (o.status == OrderStatus::Paid) return;
+      if (o.status != OrderStatus::Placed) return refuse(d, Refusal::WrongStatus);
       d.events = {event(EventType::OrderPaid, {})};
-      return d;
+      return;
     case CommandType::ShipOrder:
-      if (!o.exists) return refuse(Refusal::NoSuchOrder);
-      if (o.status == OrderStatus::Shipped) return d;
-      if (o.status != OrderStatus::Paid) return refuse(Refusal::WrongStatus);
+      if (!o.exists) return refuse(d, Refusal::NoSuchOrder);
+      if (o.status == OrderStatus::Shipped) return;
+      if (o.status != OrderStatus::Paid) return refuse(d, Refusal::WrongStatus);
       d.events = {event(EventType::OrderShipped, {})};
-      return d;
+      return;
     case CommandType::CancelOrder:
-      if (!o.exists) return refuse(Refusal::NoSuchOrder);
-      if (o.status == OrderStatus::Shipped) return refuse(Refusal::WrongStatus);
-      if (o.status == OrderStatus::Cancelled) return d;
+      if (!o.exists) return refuse(d, Refusal::NoSuchOrder);
+      if (o.status == OrderStatus::Shipped) return refuse(d, Refusal::WrongStatus);
+      if (o.status == OrderStatus::Cancelled) return;
       d.events = {event(EventType::OrderCancelled, {})};
-      return d;
+      return;
     default:
-      return refuse(Refusal::NoSuchOrder);
+      return refuse(d, Refusal::NoSuchOrder);
   }
 }
 
@@ -323,11 +328,20 @@ std::optional<StreamId> ShopCommand::streamOf(const ShopStreams& streams, int st
 }
 
 Decision decide(const ShopCommand& c, int step, const Aggregate& state, int schema) {
+  Decision d;
+  decide(c, step, state, schema, d);
+  return d;
+}
+
+void decide(const ShopCommand& c, int step, const Aggregate& state, int schema, Decision& d) {
   const bool productStep_ =
       (c.kind == CommandType::PlaceOrder && step == 0) ||
       (c.kind == CommandType::CancelOrder && step == 1) || c.kind == CommandType::AddProduct ||
       c.kind == CommandType::ReceiveStock || c.kind == CommandType::CorrectStock;
-  return productStep_ ? productStep(c, state, schema) : orderStep(c, state);
+  if (productStep_)
+    productStep(c, state, schema, d);
+  else
+    orderStep(c, state, d);
 }
 
 }  // namespace cs::event_sourcing

@@ -151,5 +151,8 @@ struct Decision {
 // state is `state`, written in `schema` (1 or 2) where types have versions.
 // Ids are left 0 for the writer to fill.
 Decision decide(const ShopCommand& c, int step, const Aggregate& state, int schema);
+// The same, into `d`, whose events' room is reused: a handler deciding a
+// command per message keeps one Decision rather than allocating a new one.
+void decide(const ShopCommand& c, int step, const Aggregate& state, int schema, Decision& d);
 
 }  // namespace cs::event_sourcing
