@@ -102,12 +102,7 @@ void CommandHandler::startNext() {
 }
 
 void CommandHandler::take(const Queued& q) {
-  Work& w = busy_.emplace();
-  w.command = q.command;
-  w.client = q.client;
-  w.id = q.id;
-  w.request = q.request;
-  w.cause = q.cause;
+  static_cast<Queued&>(busy_.emplace()) = q;
   beginStep();
 }
 

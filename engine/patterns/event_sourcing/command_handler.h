@@ -103,12 +103,8 @@ class CommandHandler : public Node {
     RequestId request = 0;
     MessageId cause = 0;
   };
-  struct Work {
-    ShopCommand command;
-    NodeId client = kNoNode;
-    std::int64_t id = 0;  // the client's command id
-    RequestId request = 0;
-    MessageId cause = 0;
+  // The command in hand: what it arrived with, and how far it has got.
+  struct Work : Queued {
     int step = 0;
     int conflicts = 0;
     int attempts = 0;  // sends of the current load or append
