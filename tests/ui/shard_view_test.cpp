@@ -352,6 +352,23 @@ TEST(ShardChartsTest, AHeatmapRowPerShardAndTheShareTheLastChangeMoved) {
       << charts.movedText().toStdString();
 }
 
+// The heatmap's title gives the darkest cell's rate and whose it is; with
+// no operations served (mod-n and ring only move keys), it says so rather
+// than "darkest 0" (issue 13).
+TEST(ShardChartsTest, TheHeatmapTitleNamesTheBusiestShardOrSaysThereIsNoLoad) {
+  sharding::ShardCharts charts;
+  charts.refresh(shardedMirror(), 0, 10);
+  EXPECT_EQ(charts.heatmap()->title(),
+            QStringLiteral("load per shard: darkest 100 operations/s, on shard-2"));
+
+  Mirror idle = shardedMirror();
+  for (MetricSample& s : idle.samples)
+    for (int sh = 0; sh < 5; ++sh) s.values[static_cast<std::size_t>(sh * 3)] = 0;
+  charts.refresh(idle, 0, 10);
+  ASSERT_FALSE(charts.heatmap()->rows().empty()) << "the shards hold keys, so they have rows";
+  EXPECT_EQ(charts.heatmap()->title(), QStringLiteral("load per shard: no operations yet"));
+}
+
 TEST(ShardChartsTest, EachShardsLatencyIsChartedInMillisecondsWithItsP99) {
   const Mirror m = shardedMirror();
   sharding::ShardCharts charts;
