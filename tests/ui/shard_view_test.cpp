@@ -262,13 +262,14 @@ TEST(ShardMapBar, AJumboChunkIsMarkedWideEnoughToSee) {
   v->chunks[4].range = {500, 501};
   v->chunks[5].range = {501, 750};
   ShardLook look;
-  // The panel starts 50 px above the bar; between the title and the bar's
-  // top edge only a jumbo chunk's mark stands.
+  // The panel starts kMapBarRoomAbove px above the bar; between the title
+  // and the bar's top edge only a jumbo chunk's mark stands.
   auto blackAboveTheBar = [&] {
     const QImage img = paintPanel(look, *v);
+    const int top = static_cast<int>(sharding::kMapBarRoomAbove);
     int n = 0;
     for (int x = 0; x < img.width(); ++x)
-      for (int y = 44; y < 49; ++y)
+      for (int y = top - 6; y < top - 1; ++y)
         if (img.pixel(x, y) == qRgb(0, 0, 0)) ++n;
     return n;
   };
