@@ -10,8 +10,10 @@
 #include <QApplication>
 #include <QPaintEngine>
 #include <QScreen>
+#include <QStringList>
 #include <QWindow>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <string>
@@ -52,11 +54,13 @@ class TextSizeEngine : public QPaintEngine {
       found.text = item.text();
     }
     ++found.count;
+    found.all << item.text();
   }
   struct Found {
     double smallest = std::numeric_limits<double>::infinity();
     QString text;
     int count = 0;
+    QStringList all;  // every piece of text, in the order drawn
   } found;
 };
 
@@ -165,9 +169,13 @@ class Readable : public Window {
   }
   // The smallest text of the look's panel alone, in screen pixels.
   TextSizeEngine::Found measurePanelText() {
+    return measureAlone([](QGraphicsItem* item) { return item->type() == PanelItem::Type; });
+  }
+  // The text of the items `kept` keeps, drawn alone, in screen pixels.
+  TextSizeEngine::Found measureAlone(const std::function<bool(QGraphicsItem*)>& kept) {
     std::vector<QGraphicsItem*> hidden;
     for (QGraphicsItem* item : w->scene()->items())
-      if (item->type() != PanelItem::Type && item->isVisible()) {
+      if (!kept(item) && item->isVisible()) {
         item->hide();
         hidden.push_back(item);
       }

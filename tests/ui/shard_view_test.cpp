@@ -262,13 +262,14 @@ TEST(ShardMapBar, AJumboChunkIsMarkedWideEnoughToSee) {
   v->chunks[4].range = {500, 501};
   v->chunks[5].range = {501, 750};
   ShardLook look;
-  // The panel starts 50 px above the bar; between the title and the bar's
-  // top edge only a jumbo chunk's mark stands.
+  // The panel starts kMapBarRoomAbove px above the bar; between the title
+  // and the bar's top edge only a jumbo chunk's mark stands.
   auto blackAboveTheBar = [&] {
     const QImage img = paintPanel(look, *v);
+    const int top = static_cast<int>(sharding::kMapBarRoomAbove);
     int n = 0;
     for (int x = 0; x < img.width(); ++x)
-      for (int y = 44; y < 49; ++y)
+      for (int y = top - 6; y < top - 1; ++y)
         if (img.pixel(x, y) == qRgb(0, 0, 0)) ++n;
     return n;
   };
@@ -350,6 +351,23 @@ TEST(ShardChartsTest, AHeatmapRowPerShardAndTheShareTheLastChangeMoved) {
   EXPECT_NE(sharding::ShardHeatmap::heat(100, 100), sharding::ShardHeatmap::heat(10, 100));
   EXPECT_TRUE(charts.movedText().contains(QStringLiteral("800 of 1000 keys (80%)")))
       << charts.movedText().toStdString();
+}
+
+// The heatmap's title gives the darkest cell's rate and whose it is; with
+// no operations served (mod-n and ring only move keys), it says so rather
+// than "darkest 0" (issue 13).
+TEST(ShardChartsTest, TheHeatmapTitleNamesTheBusiestShardOrSaysThereIsNoLoad) {
+  sharding::ShardCharts charts;
+  charts.refresh(shardedMirror(), 0, 10);
+  EXPECT_EQ(charts.heatmap()->title(),
+            QStringLiteral("load per shard: darkest 100 operations/s, on shard-2"));
+
+  Mirror idle = shardedMirror();
+  for (MetricSample& s : idle.samples)
+    for (int sh = 0; sh < 5; ++sh) s.values[static_cast<std::size_t>(sh * 3)] = 0;
+  charts.refresh(idle, 0, 10);
+  ASSERT_FALSE(charts.heatmap()->rows().empty()) << "the shards hold keys, so they have rows";
+  EXPECT_EQ(charts.heatmap()->title(), QStringLiteral("load per shard: no operations yet"));
 }
 
 TEST(ShardChartsTest, EachShardsLatencyIsChartedInMillisecondsWithItsP99) {

@@ -1,9 +1,11 @@
 // The event store's log as lanes of commit dots. See es_log_paint.h.
 #include "es_log_paint.h"
 
+#include <QFontMetricsF>
 #include <QObject>
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,7 +21,11 @@ using cs::event_sourcing::Position;
 
 constexpr int kLanes = 8;  // streams shown at most
 constexpr double kNameWidth = 130;
+// At least this far apart; further where the widest type label needs it,
+// so that the labels of a stream's neighbouring events never run together.
 constexpr double kDotSpacing = 80;
+constexpr double kLabelGap = 12;
+constexpr int kLabelPixels = 17;
 // A lane holds its dot (the stream's stock written inside) and the type's
 // label under it, clear of the next lane's dot: fewer lanes, never
 // overlapping ones.
@@ -34,16 +40,31 @@ const QColor kOrderDot("#7e57c2");
 const QColor kCompensating("#ffb300");
 const QColor kRejected("#d32f2f");
 
-// A short label under a dot: "Reserved", "Placed".
-QString shortType(const std::string& type) {
+// The short labels under the dots, by event type.
+const std::map<std::string, QString>& shortTypes() {
   static const std::map<std::string, QString> kShort = {
       {"ProductAdded", "Added"},       {"StockReceived", "Received"},
       {"ItemReserved", "Reserved"},    {"ReservationReleased", "Released"},
       {"StockCorrected", "Corrected"}, {"OrderPlaced", "Placed"},
       {"OrderPaid", "Paid"},           {"OrderShipped", "Shipped"},
       {"OrderCancelled", "Cancelled"}};
-  const auto it = kShort.find(type);
-  return it == kShort.end() ? QString::fromStdString(type) : it->second;
+  return kShort;
+}
+
+// A short label under a dot: "Reserved", "Placed".
+QString shortType(const std::string& type) {
+  const auto it = shortTypes().find(type);
+  return it == shortTypes().end() ? QString::fromStdString(type) : it->second;
+}
+
+// How far apart the dots stand: wide enough for the widest label under
+// them, whichever events are shown, so that the columns never jump.
+double dotSpacing(QPainter* p) {
+  const QFontMetricsF fm(font(p, kLabelPixels, false));
+  double widest = 0;
+  for (const auto& [type, label] : shortTypes())
+    widest = std::max(widest, fm.horizontalAdvance(label));
+  return std::max(kDotSpacing, std::ceil(widest + kLabelGap));
 }
 
 }  // namespace
@@ -51,8 +72,9 @@ QString shortType(const std::string& type) {
 void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRectF& area) {
   const auto& recent = store.recent;
   const double rejectionWidth = store.lastRejection.any ? kRejectionWidth : 0;
-  const int columns = std::max(
-      1, static_cast<int>((area.width() - kNameWidth - 20 - rejectionWidth) / kDotSpacing));
+  const double spacing = dotSpacing(p);
+  const int columns =
+      std::max(1, static_cast<int>((area.width() - kNameWidth - 20 - rejectionWidth) / spacing));
   const int laneCount = std::clamp(static_cast<int>(area.height() / kLaneHeight), 1, kLanes);
   const std::size_t shown = std::min<std::size_t>(recent.size(), static_cast<std::size_t>(columns));
   const std::size_t first = recent.size() - shown;
@@ -88,7 +110,7 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
   // Commits: joined to the previous event of the same stream.
   // The lines first, so that none crosses a dot's number.
   auto centre = [&](std::size_t i, double y) {
-    return QPointF(x0 + kDotSpacing * (static_cast<double>(i - first) + 0.5), y);
+    return QPointF(x0 + spacing * (static_cast<double>(i - first) + 0.5), y);
   };
   std::map<std::string, QPointF> previous;
   for (std::size_t i = first; i < recent.size(); ++i) {
@@ -119,8 +141,8 @@ void paintLog(QPainter* p, const cs::event_sourcing::StoreView& store, const QRe
                   Qt::AlignCenter, QString::number(e.stockAfter));
     }
     p->setPen(QColor("#cfd8dc"));
-    p->setFont(font(p, 17, false));
-    p->drawText(QRectF(c.x() - kDotSpacing / 2, c.y() + kDotRadius, kDotSpacing, kLabelHeight),
+    p->setFont(font(p, kLabelPixels, false));
+    p->drawText(QRectF(c.x() - spacing / 2, c.y() + kDotRadius, spacing, kLabelHeight),
                 Qt::AlignCenter, shortType(e.type));
   }
   if (!recent.empty()) {

@@ -11,6 +11,7 @@
 #include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
+#include "es_compact.h"
 #include "es_log_paint.h"
 
 namespace cs::ui::event_sourcing {
@@ -241,6 +242,9 @@ void EsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnapsh
   const NodeKind kind = view.kind(s.id);
   const QColor fills[] = {kStoreFill, kHandlerFill, kClientFill, kAnalyticsFill, kCrudFill};
   const QRectF body = paintBox(p, s, c, halfOf(view, s.id), fills[static_cast<int>(kind)]);
+  if (c.detail < NodePaintContext::kLabels && hasCompactForm(kind))
+    paintCompact(p, view, s.id, QString::fromStdString(s.name), s.status == NodeStatus::Crashed,
+                 body);
   // A crashed node shows its name and the cross, not its last state
   // under the cross (the store's log is back when it restarts).
   if (c.detail >= 0.3 && s.status != NodeStatus::Crashed) {
@@ -279,6 +283,10 @@ void EsLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSnapsh
     }
   }
   if (s.status == NodeStatus::Crashed) paintCrashMark(p, body);
+}
+
+bool EsLook::namesItself(const PatternView& pattern, const NodeSnapshot& s) const {
+  return hasCompactForm(viewOf<EsView>(pattern).kind(s.id));
 }
 
 int EsLook::messageClassCount() const {

@@ -42,6 +42,9 @@ class EsLook : public PatternLook {
   double inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const override;
   void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
                  const NodePaintContext& c) const override;
+  // The store, the handlers and the analytics subscriber write their
+  // compact forms on a small canvas (es_compact.h).
+  bool namesItself(const PatternView& view, const NodeSnapshot& node) const override;
   QPainterPath nodeShape(const PatternView& view, const NodeSnapshot& node) const override;
   QRectF nodeBounds(const NodeSnapshot& node) const override;
   int messageClassCount() const override;

@@ -9,13 +9,15 @@
 
 #include "../../src/canvas/crash_mark.h"
 #include "../../src/session.h"
+#include "pubsub_compact.h"
 #include "pubsub_paint.h"
 
 namespace cs::ui::pubsub {
 namespace {
 
 constexpr QSizeF kClientHalf(110, 70);
-constexpr QSizeF kSubscriberHalf(125, 62);
+// Wide enough for "recommendation" in a compact form's type on a laptop.
+constexpr QSizeF kSubscriberHalf(170, 62);
 constexpr QSizeF kBrokerHalf(225, 362);
 constexpr double kBrokerX = 560;
 constexpr double kSubscriberX = 1180;
@@ -75,11 +77,32 @@ void text(QPainter* p, const QRectF& r, int pixels, bool bold, const QString& s,
   p->drawText(r, align, s);
 }
 
-// One subscription inside the broker, level with its subscriber.
-void paintSubscriptionRow(QPainter* p, const SubscriptionView& sub, double y,
-                          std::uint64_t backlogScale) {
+// Where subscription row `i` stands inside the broker, level with its subscriber.
+QRectF rowRect(std::size_t i) {
   const double left = -kBrokerHalf.width() + 14, width = 2 * kBrokerHalf.width() - 28;
-  const QRectF row(left, y - 62, width, 124);
+  return QRectF(left, rowY(i) - 62, width, 124);
+}
+
+// The backlog as a bar over `bar`: everything published to the topic and
+// not yet acked here.
+void paintBacklogBar(QPainter* p, const QRectF& bar, std::uint64_t backlog,
+                     std::uint64_t backlogScale) {
+  p->setPen(Qt::NoPen);
+  p->setBrush(QColor("#1c262b"));
+  p->drawRoundedRect(bar, 5, 5);
+  if (backlog > 0) {
+    const double frac =
+        std::clamp(static_cast<double>(backlog) / static_cast<double>(backlogScale), 0.0, 1.0);
+    p->setBrush(kBacklog);
+    p->drawRoundedRect(
+        QRectF(bar.left(), bar.top(), std::max(8.0, bar.width() * frac), bar.height()), 5, 5);
+  }
+}
+
+// One subscription inside the broker, level with its subscriber.
+void paintSubscriptionRow(QPainter* p, const SubscriptionView& sub, const QRectF& row,
+                          std::uint64_t backlogScale) {
+  const double width = row.width();
   p->setPen(Qt::NoPen);
   p->setBrush(QColor("#37474f"));
   p->drawRoundedRect(row, 10, 10);
@@ -89,17 +112,8 @@ void paintSubscriptionRow(QPainter* p, const SubscriptionView& sub, double y,
   text(p, QRectF(row.left() + 12, row.top() + 4, width - 24, 28), 18, false,
        QString::fromUtf8(cs::pubsub::deliveryModeName(sub.delivery)),
        Qt::AlignRight | Qt::AlignVCenter);
-  // The backlog: everything published to the topic and not yet acked here.
   const QRectF bar(row.left() + 12, row.top() + 34, width - 24, 32);
-  p->setPen(Qt::NoPen);
-  p->setBrush(QColor("#1c262b"));
-  p->drawRoundedRect(bar, 5, 5);
-  if (sub.backlog > 0) {
-    const double frac =
-        std::clamp(static_cast<double>(sub.backlog) / static_cast<double>(backlogScale), 0.0, 1.0);
-    p->setBrush(kBacklog);
-    p->drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(8.0, bar.width() * frac), 32), 5, 5);
-  }
+  paintBacklogBar(p, bar, sub.backlog, backlogScale);
   p->setPen(QColor("#ffffff"));
   text(p, bar, 20, true,
        sub.backlog > 0 ? QObject::tr("backlog %1").arg(count(sub.backlog))
@@ -118,9 +132,15 @@ void paintBroker(QPainter* p, const PubSubView& view, const NodeSnapshot& s,
   const cs::pubsub::BrokerView& broker = view.broker;
   const bool dead = s.status == NodeStatus::Crashed;
   const QRectF body = paintBody(p, s, c, kBrokerHalf, dead ? currentTheme().dead : kBrokerFill);
-  if (c.detail < 0.3) return;
+  const bool compact = c.detail < NodePaintContext::kLabels;
+  const QString name = QString::fromStdString(s.name);
+  if (compact && dead) {
+    writeCompactBroker(p, name, body, {}, 0, {});
+    paintCrashMark(p, body);
+    return;
+  }
   p->setPen(QColor("#ffffff"));
-  if (!broker.topics.empty())
+  if (!compact && !broker.topics.empty())
     text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
          QObject::tr("topic %1 · %2 retained · %3")
              .arg(QString::fromStdString(broker.topics.front().name))
@@ -129,8 +149,20 @@ void paintBroker(QPainter* p, const PubSubView& view, const NodeSnapshot& s,
   const auto rows = subscriberRows(view);
   std::uint64_t largest = 20;
   for (std::size_t i : rows) largest = std::max(largest, broker.subscriptions[i].backlog);
-  for (std::size_t r = 0; r < rows.size() && r < kRows; ++r)
-    paintSubscriptionRow(p, broker.subscriptions[rows[r]], rowY(r), largest);
+  std::vector<RowPlace> places;
+  for (std::size_t r = 0; r < rows.size() && r < kRows; ++r) {
+    const SubscriptionView& sub = broker.subscriptions[rows[r]];
+    if (compact) {
+      // The row and its backlog bar filling it, the words written over them.
+      p->setPen(Qt::NoPen);
+      p->setBrush(QColor("#37474f"));
+      p->drawRoundedRect(rowRect(r), 10, 10);
+      paintBacklogBar(p, rowRect(r).adjusted(0, 62, 0, 0), sub.backlog, largest);
+      places.push_back({&sub, rowRect(r)});
+    } else {
+      paintSubscriptionRow(p, sub, rowRect(r), largest);
+    }
+  }
   // The dead-letter topic: where messages go that exhausted their attempts.
   const std::uint64_t deadLetters =
       broker.deadLetterSubscription >= 0
@@ -140,6 +172,10 @@ void paintBroker(QPainter* p, const PubSubView& view, const NodeSnapshot& s,
   p->setPen(Qt::NoPen);
   p->setBrush(deadLetters > 0 ? kDeadLetter : QColor("#37474f"));
   p->drawRoundedRect(dlq, 10, 10);
+  if (compact) {
+    writeCompactBroker(p, name, body, places, deadLetters, dlq);
+    return;
+  }
   p->setPen(QColor("#ffffff"));
   text(p, dlq, 18, true, QObject::tr("dead-letter topic: %1").arg(count(deadLetters)));
   if (dead) paintCrashMark(p, body);
@@ -152,7 +188,13 @@ void paintSubscriber(QPainter* p, const SubscriberView* sub, const NodeSnapshot&
   const bool slow = sub && sub->processingSlowest >= kSlow;
   const QColor fill = dead ? currentTheme().dead : slow ? QColor("#b85c00") : kSubscriberFill;
   const QRectF body = paintBody(p, s, c, kSubscriberHalf, fill);
-  if (c.detail < 0.3 || !sub) return;
+  if (c.detail < NodePaintContext::kLabels) {
+    writeCompactSubscriber(p, QString::fromStdString(s.name), body, dead ? nullptr : sub,
+                           slow && sub ? millis(sub->processingSlowest) : 0);
+    if (dead) paintCrashMark(p, body);
+    return;
+  }
+  if (!sub) return;
   p->setPen(QColor("#ffffff"));
   text(p, QRectF(body.left(), body.top() + 38, body.width(), 26), 18, false,
        QObject::tr("processed %1").arg(count(sub->processed)));
@@ -160,10 +202,12 @@ void paintSubscriber(QPainter* p, const SubscriberView* sub, const NodeSnapshot&
        sub->failures > 0 ? QObject::tr("handler failed %1×").arg(count(sub->failures))
                          : QObject::tr("queue %1").arg(count(sub->queued)));
   if (dead) paintCrashMark(p, body);
+  // Inside its box, under its counts: on the top edge it stood as near the
+  // subscriber above as its own.
   if (slow && !dead)
-    paintPill(p, body,
-              QObject::tr("SLOW: %1/message").arg(millisText(millis(sub->processingSlowest))),
-              QColor("#8e0000"), 0);
+    paintInnerPill(p, body,
+                   QObject::tr("SLOW: %1/message").arg(millisText(millis(sub->processingSlowest))),
+                   QColor("#8e0000"));
   if (s.status == NodeStatus::Paused)
     paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), 60);
 }
@@ -264,6 +308,10 @@ void PubSubLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSn
       paintSubscriber(p, view.subscriber(s.id), s, c);
       break;
   }
+}
+
+bool PubSubLook::namesItself(const PatternView& pattern, const NodeSnapshot& s) const {
+  return viewOf<PubSubView>(pattern).kind(s.id) != NodeKind::Publisher;
 }
 
 int PubSubLook::messageClassCount() const {

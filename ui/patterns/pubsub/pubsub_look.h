@@ -43,6 +43,9 @@ class PubSubLook : public PatternLook {
   double inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const override;
   void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
                  const NodePaintContext& c) const override;
+  // The broker and the subscribers write their compact forms on a small
+  // canvas (pubsub_compact.h).
+  bool namesItself(const PatternView& view, const NodeSnapshot& node) const override;
   QPainterPath nodeShape(const PatternView& view, const NodeSnapshot& node) const override;
   QRectF nodeBounds(const NodeSnapshot& node) const override;
   int messageClassCount() const override;

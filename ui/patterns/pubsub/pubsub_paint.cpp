@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../../src/canvas/fitted_text.h"
+
 namespace cs::ui::pubsub {
 
 QString millisText(double ms) {
@@ -45,6 +47,18 @@ void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColo
   p->drawRoundedRect(r, 14, 14);
   p->setPen(QColor("#ffffff"));
   p->drawText(r, Qt::AlignCenter, text);
+}
+
+void paintInnerPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg) {
+  p->setFont(font(p, 18, true));
+  const double w =
+      std::min(body.width() - 8, QFontMetricsF(p->font()).horizontalAdvance(text) + 20);
+  const QRectF r(body.center().x() - w / 2, body.bottom() - 31, w, 27);
+  p->setPen(QPen(bg.darker(140), 1.5));
+  p->setBrush(bg);
+  p->drawRoundedRect(r, 13, 13);
+  p->setPen(QColor("#ffffff"));
+  drawFittedText(p, r.adjusted(6, 0, -6, 0), Qt::AlignCenter, text);
 }
 
 void paintFaultBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body) {

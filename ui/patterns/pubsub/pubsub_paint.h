@@ -26,6 +26,9 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
                  const QColor& fill);
 // One pill-shaped badge centred at x on the body's top edge.
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
+// One pill-shaped badge centred at the bottom inside the body: a tag that
+// must read as this node's, not its neighbour's.
+void paintInnerPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg);
 // Across the top edge: paused, slow link.
 void paintFaultBadges(QPainter* p, const NodeSnapshot& s, const QRectF& body);
 

@@ -30,6 +30,26 @@ QColor ShardHeatmap::heat(double rate, double peak) {
                           static_cast<float>(cold.blueF() + (hot.blueF() - cold.blueF()) * f));
 }
 
+std::pair<double, const ShardHeatmap::Row*> ShardHeatmap::peak() const {
+  double peak = 0;
+  const Row* busiest = nullptr;
+  for (const Row& r : rows_)
+    for (const auto& [x, rate] : r.cells)
+      if (x >= tStart_ && rate > peak) {
+        peak = rate;
+        busiest = &r;
+      }
+  return {peak, busiest};
+}
+
+QString ShardHeatmap::title() const {
+  const auto [rate, busiest] = peak();
+  if (!busiest) return tr("load per shard: no operations yet");
+  return tr("load per shard: darkest %1 operations/s, on %2")
+      .arg(rate, 0, 'f', 0)
+      .arg(busiest->name);
+}
+
 void ShardHeatmap::paintEvent(QPaintEvent*) {
   const Theme& t = currentTheme();
   QPainter p(this);
@@ -38,14 +58,10 @@ void ShardHeatmap::paintEvent(QPaintEvent*) {
   f.setPointSizeF(t.fontPointSize * 0.85);
   p.setFont(f);
   const QFontMetricsF fm(f);
-  double peak = 0;
-  for (const Row& r : rows_)
-    for (const auto& [x, rate] : r.cells)
-      if (x >= tStart_) peak = std::max(peak, rate);
+  const double peak = this->peak().first;
   const double line = fm.height() + 4;
   p.setPen(t.text);
-  p.drawText(QRectF(8, 2, width() - 16, line), Qt::AlignLeft | Qt::AlignVCenter,
-             tr("load per shard (operations per second; darkest %1)").arg(peak, 0, 'f', 0));
+  p.drawText(QRectF(8, 2, width() - 16, line), Qt::AlignLeft | Qt::AlignVCenter, title());
   if (rows_.empty()) return;
   double nameWidth = 0;
   for (const Row& r : rows_) nameWidth = std::max(nameWidth, fm.horizontalAdvance(r.name));

@@ -9,6 +9,7 @@
 #include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/session.h"
+#include "shard_compact.h"
 #include "shard_paint.h"
 #include "shard_regions.h"
 #include "shard_ring.h"
@@ -82,7 +83,10 @@ void paintShard(QPainter* p, const ShardingView& v, const ShardView& s, const No
   QColor fill = s.member ? shardColour(v, s.id).darker(130) : QColor("#b0b7bb");
   if (hot) fill = QColor("#c62828");
   const QRectF body = paintBody(p, n, c, kShardHalf, fill);
-  if (c.detail < 0.3) return;
+  if (c.detail < NodePaintContext::kLabels) {
+    writeCompactShard(p, s, hot, n.status == NodeStatus::Crashed, body);
+    return;
+  }
   p->setPen(QColor("#ffffff"));
   if (!s.member) {
     text(p, line(body, 0), false, QObject::tr("spare"));
@@ -110,7 +114,10 @@ void paintRouter(QPainter* p, const RouterView& r, const NodeSnapshot& n, const 
                  bool bouncing) {
   const QRectF body =
       paintBody(p, n, c, kRouterHalf, r.stale ? QColor("#ad5c00") : QColor("#455a64"));
-  if (c.detail < 0.3) return;
+  if (c.detail < NodePaintContext::kLabels) {
+    writeCompactRouter(p, r, QString::fromStdString(n.name), n.status == NodeStatus::Crashed, body);
+    return;
+  }
   p->setPen(QColor("#ffffff"));
   text(p, line(body, 0), r.stale,
        r.knowsMap
@@ -133,7 +140,10 @@ void paintRouter(QPainter* p, const RouterView& r, const NodeSnapshot& n, const 
 void paintConfig(QPainter* p, const ShardingView& v, const NodeSnapshot& n,
                  const NodePaintContext& c) {
   const QRectF body = paintBody(p, n, c, kConfigHalf, QColor("#263238"));
-  if (c.detail < 0.3) return;
+  if (c.detail < NodePaintContext::kLabels) {
+    writeCompactConfig(p, v, QString::fromStdString(n.name), n.status == NodeStatus::Crashed, body);
+    return;
+  }
   p->setPen(QColor("#ffffff"));
   text(p, line(body, 0), false,
        QObject::tr("map %1 · balancer %2")
@@ -236,6 +246,10 @@ void ShardLook::paintNode(QPainter* p, const PatternView& pattern, const NodeSna
   }
 }
 
+bool ShardLook::namesItself(const PatternView&, const NodeSnapshot&) const {
+  return true;
+}
+
 void ShardLook::observe(const PatternView& pattern, SimTime now) const {
   const ShardingView& v = viewOf<ShardingView>(pattern);
   // Going back in time forgets what was seen after.
@@ -267,7 +281,7 @@ QRectF ShardLook::panelBounds(const PatternView& pattern,
                               const std::vector<NodeSnapshot>& nodes) const {
   QRectF r = viewOf<ShardingView>(pattern).mode == Partitioning::Ring
                  ? kRing.adjusted(-10, -10, 10, 10)
-                 : kBar.adjusted(-10, -50, 10, 140);
+                 : kBar.adjusted(-10, -kMapBarRoomAbove, 10, kMapBarRoomBelow);
   for (const RegionBand& b : bands(pattern, nodes)) r = r.united(b.area.adjusted(-4, -4, 4, 4));
   return r.united(moveArrowsBounds(moves(pattern, nodes)));
 }

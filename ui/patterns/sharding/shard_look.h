@@ -39,6 +39,8 @@ class ShardLook : public PatternLook {
   double inset(const PatternView& view, const NodeSnapshot& node, QPointF dir) const override;
   void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
                  const NodePaintContext& c) const override;
+  // Every node writes its compact form on a small canvas (shard_compact.h).
+  bool namesItself(const PatternView& view, const NodeSnapshot& node) const override;
   QPainterPath nodeShape(const PatternView& view, const NodeSnapshot& node) const override;
   QRectF nodeBounds(const NodeSnapshot& node) const override;
   QRectF panelBounds(const PatternView& view,

@@ -5,7 +5,9 @@
 #include <QObject>
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
 
+#include "../../src/canvas/compact_lines.h"
 #include "../../src/canvas/shapes.h"
 
 namespace cs::ui::sharding {
@@ -30,11 +32,48 @@ double fraction(const ShardingView& v, Position pos) {
   return 0.92 + 0.08 * std::min(1.0, (p - cap) / (static_cast<double>(v.space) - cap));
 }
 
+// The type the bar's words are written in: the lecture's sizes, or on a
+// canvas so small that they would read under kReadablePixels (a laptop's
+// window), the size that reads, with fewer words.
+struct BarType {
+  int title = 26, label = 22;
+  double line = 28;
+  bool compact = false;
+};
+
+BarType barType(const QPainter* p) {
+  BarType b;
+  b.label = readablePixels(p, b.label);
+  b.compact = b.label > 22;
+  if (b.compact) {
+    b.title = b.label;
+    b.line = std::ceil(b.label * 1.3);
+  }
+  return b;
+}
+
+double advance(QPainter* p, int pixels, bool bold, const QString& s) {
+  return QFontMetricsF(font(p, pixels, bold)).horizontalAdvance(s);
+}
+
+// The names of the bar's two ends.
+QString startName() {
+  return QObject::tr("key 0");
+}
+QString endName(const ShardingView& v) {
+  return v.mode == Partitioning::Ranged ? QObject::tr("MaxKey")
+         : v.mode == Partitioning::ModN ? QObject::tr("slot 839 (hash mod 840)")
+                                        : QObject::tr("hash 2³²");
+}
+
 // A jumbo chunk holds one key value, so on a bar of thousands of keys it
 // is thinner than a pixel: it is drawn at least 14 px wide, outlined and
 // hatched, with the word under the bar.
-void paintJumboMarks(QPainter* p, const QRectF& r, const ShardingView& v) {
+void paintJumboMarks(QPainter* p, const QRectF& r, const ShardingView& v, const BarType& type) {
   const Theme& t = currentTheme();
+  // Clear of the names of the bar's ends.
+  const double leftEnd = advance(p, type.label, false, startName()) + 20;
+  const double rightEnd = advance(p, type.label, false, endName(v)) + 20;
   for (const Chunk& c : v.chunks) {
     if (!c.jumbo) continue;
     const double lo = r.left() + r.width() * fraction(v, c.range.lo);
@@ -46,12 +85,11 @@ void paintJumboMarks(QPainter* p, const QRectF& r, const ShardingView& v) {
     p->drawRect(mark);
     p->setBrush(QBrush(QColor("#000000"), Qt::BDiagPattern));
     p->drawRect(mark);
-    p->setFont(font(p, 22, true));
+    p->setFont(font(p, type.label, true));
     const QString word = QObject::tr("jumbo");
     const double w = QFontMetricsF(p->font()).horizontalAdvance(word) + 16;
-    // Clear of "key 0" on the left and the end's name on the right.
-    const double x = std::clamp(mid - w / 2, r.left() + 110, r.right() - 180 - w);
-    const QRectF box(x, r.bottom() + 12, w, 28);
+    const double x = std::clamp(mid - w / 2, r.left() + leftEnd, r.right() - rightEnd - w);
+    const QRectF box(x, r.bottom() + 12, w, type.line);
     p->setPen(Qt::NoPen);
     p->setBrush(QColor("#000000"));
     p->drawRoundedRect(box, 8, 8);
@@ -60,6 +98,14 @@ void paintJumboMarks(QPainter* p, const QRectF& r, const ShardingView& v) {
     p->setPen(QPen(t.text, 2));
     p->drawLine(QPointF(mid, r.bottom() + 10), QPointF(std::clamp(mid, x, x + w), r.bottom() + 12));
   }
+}
+
+// "migration 7 → shard-5".
+QString migrationLabel(const ShardingView& v, const cs::sharding::MigrationView& m) {
+  return QObject::tr("migration %1 → %2")
+      .arg(m.id)
+      .arg(QString::fromStdString(v.shard(m.recipient) ? v.shard(m.recipient)->name
+                                                       : std::string()));
 }
 
 }  // namespace
@@ -133,12 +179,22 @@ QString mapTitle(const ShardingView& v) {
       .arg(v.abortedMigrations);
 }
 
+QString shortMapTitle(const ShardingView& v) {
+  const QString chunks =
+      v.chunks.size() == 1 ? QObject::tr("1 chunk") : QObject::tr("%1 chunks").arg(v.chunks.size());
+  return QObject::tr("shard map %1 · %2").arg(versionLabel(v.version), chunks);
+}
+
+double mapBarLine(const QPainter* p) {
+  return barType(p).line;
+}
+
 void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
   const Theme& t = currentTheme();
-  p->setFont(font(p, 26, true));
-  p->setPen(t.text);
-  p->drawText(QRectF(r.left(), r.top() - 40, r.width(), 34), Qt::AlignLeft | Qt::AlignVCenter,
-              mapTitle(v));
+  const BarType type = barType(p);
+  const double titleHeight = type.compact ? type.line : 34;
+  writeCompactLine(p, QRectF(r.left(), r.top() - 6 - titleHeight, r.width(), titleHeight),
+                   type.title, {{mapTitle(v), shortMapTitle(v)}, t.text, true}, Qt::AlignLeft);
   auto xOf = [&](Position pos) { return r.left() + r.width() * fraction(v, pos); };
   p->setPen(Qt::NoPen);
   for (const Chunk& c : v.chunks) {
@@ -155,13 +211,12 @@ void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
   p->setPen(QPen(t.text, 1.5));
   p->setBrush(Qt::NoBrush);
   p->drawRect(r);
-  p->setFont(font(p, 22, false));
-  p->drawText(QRectF(r.left(), r.bottom() + 2, 200, 28), Qt::AlignLeft, QObject::tr("key 0"));
-  p->drawText(QRectF(r.right() - 400, r.bottom() + 2, 400, 28), Qt::AlignRight,
-              v.mode == Partitioning::Ranged ? QObject::tr("MaxKey")
-              : v.mode == Partitioning::ModN ? QObject::tr("slot 839 (hash mod 840)")
-                                             : QObject::tr("hash 2³²"));
-  paintJumboMarks(p, r, v);
+  p->setFont(font(p, type.label, false));
+  p->drawText(QRectF(r.left(), r.bottom() + 2, r.width() / 2, type.line),
+              Qt::AlignLeft | Qt::AlignVCenter, startName());
+  p->drawText(QRectF(r.center().x(), r.bottom() + 2, r.width() / 2, type.line),
+              Qt::AlignRight | Qt::AlignVCenter, endName(v));
+  paintJumboMarks(p, r, v, type);
   // Migrations: the ranges outlined and named; the arrow between the shards
   // tells the phase.
   for (const auto& m : v.migrations) {
@@ -173,20 +228,27 @@ void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& v) {
       p->setBrush(Qt::NoBrush);
       p->drawRect(s);
     }
+  }
+  // Their names under the ends' names (and the zones line, when regions
+  // have one: paintZoneLine); on a small canvas as many as the room under
+  // the bar holds, the last saying how many more run.
+  const double top = r.bottom() + 2 + type.line + (v.regions.empty() ? 0 : type.line);
+  const std::size_t room = type.compact
+                               ? static_cast<std::size_t>(std::max(
+                                     0.0, (r.bottom() + kMapBarRoomBelow - top) / type.line))
+                               : v.migrations.size();
+  p->setFont(font(p, type.label, true));
+  p->setPen(t.text);
+  for (std::size_t i = 0; i < v.migrations.size() && i < room; ++i) {
+    const auto& m = v.migrations[i];
+    const bool last = i + 1 == room && v.migrations.size() > room;
+    const QString label = last ? QObject::tr("and %1 more migrations").arg(v.migrations.size() - i)
+                               : migrationLabel(v, m);
     const double x = xOf(m.ranges.empty() ? 0 : m.ranges.front().lo);
-    const QString label =
-        QObject::tr("migration %1 → %2")
-            .arg(m.id)
-            .arg(QString::fromStdString(v.shard(m.recipient) ? v.shard(m.recipient)->name
-                                                             : std::string()));
-    p->setFont(font(p, 22, true));
-    p->setPen(t.text);
     const double w = QFontMetricsF(p->font()).horizontalAdvance(label) + 10;
     const double left = std::clamp(x, r.left(), r.right() - w);
-    // Under the zones line, when regions have one (paintZoneLine).
-    const double top = r.bottom() + (v.regions.empty() ? 44 : 70);
-    p->drawText(QRectF(left, top + 28 * static_cast<double>(&m - &v.migrations[0]), w, 28),
-                Qt::AlignLeft, label);
+    p->drawText(QRectF(left, top + type.line * static_cast<double>(i), w, type.line),
+                Qt::AlignLeft | Qt::AlignVCenter, label);
   }
 }
 

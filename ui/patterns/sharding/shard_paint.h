@@ -31,9 +31,20 @@ QRectF paintBody(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, 
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x);
 // "shard map v5.2 · ranged · 12 chunks · 4 migrations committed, 1 aborted".
 QString mapTitle(const ShardingView& view);
+// "shard map v5.2 · 12 chunks": the title where the long one has no room.
+QString shortMapTitle(const ShardingView& view);
+// How much of the scene over and under the bar its words may take (over
+// it, the title: taller on a small canvas, where it is written larger).
+inline constexpr double kMapBarRoomAbove = 70;
+inline constexpr double kMapBarRoomBelow = 140;
+// The height of a line of the bar's words under `p` now (taller on a small
+// canvas, where they are written at a size that reads).
+double mapBarLine(const QPainter* p);
 // The shard map in `r`: the key space left to right, a slice per chunk in
 // its owner's colour, migrating ranges outlined with their migration's
-// name, and a jumbo chunk drawn wide enough to see, hatched and named.
+// name, and a jumbo chunk drawn wide enough to see, hatched and named. On a
+// small canvas (a laptop's window) its words read at kReadablePixels or
+// more: a shorter title, and only as many migrations named as fit.
 void paintMapBar(QPainter* p, const QRectF& r, const ShardingView& view);
 
 }  // namespace cs::ui::sharding

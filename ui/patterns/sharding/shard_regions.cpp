@@ -6,9 +6,11 @@
 #include <QPainter>
 #include <algorithm>
 
+#include "../../src/canvas/compact_lines.h"
 #include "../../src/canvas/fitted_text.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/theme.h"
+#include "shard_paint.h"
 
 namespace cs::ui::sharding {
 namespace {
@@ -102,25 +104,34 @@ void paintRegionBands(QPainter* p, const ShardingView& v, const std::vector<Regi
     p->setPen(QPen(c.darker(130), 2));
     p->setBrush(t.background);
     p->drawRoundedRect(b.label, 16, 16);
-    p->setPen(c.darker(140));
-    p->setFont(font(p, 30, true));
-    const QRectF line0(b.label.left() + 6, b.label.top() + 6, b.label.width() - 12, 38);
-    drawFittedText(p, line0, Qt::AlignCenter,
-                   QObject::tr("region %1").arg(regionName(v, b.region)));
-    p->setPen(t.text);
-    p->setFont(font(p, 22, false));
-    const QRectF line1 = line0.translated(0, 36).adjusted(0, 0, 0, -8);
+    const QString name = regionName(v, b.region);
     // With two regions, the other one by name: "40 ms to us".
     const QString other =
         v.regions.size() == 2 ? regionName(v, 1 - b.region) : QObject::tr("the others");
-    drawFittedText(
-        p, line1, Qt::AlignCenter,
-        QObject::tr("%1 ms to %2")
-            .arg(locale.toString(static_cast<double>(v.regionLatencyUs) / 1000.0, 'g', 4), other));
+    const QString ms = locale.toString(static_cast<double>(v.regionLatencyUs) / 1000.0, 'g', 4);
     QString pinned;
     for (const auto& z : v.zones)
       if (z.region == b.region)
         pinned += (pinned.isEmpty() ? QString() : QStringLiteral(", ")) + keyRange(z.range);
+    if (readablePixels(p, 22) > 22) {
+      // On a small canvas (a laptop's window) the pill holds its name and
+      // latency, shortened, at a size that reads.
+      writeCompactForm(p, b.label,
+                       {{QObject::tr("region %1").arg(name), name}, c.darker(140), true},
+                       {{{QObject::tr("%1 ms to %2").arg(ms, other), QObject::tr("%1 ms").arg(ms)},
+                         t.text,
+                         false},
+                        {{pinned.isEmpty() ? QObject::tr("no zone") : pinned}, t.text, false}});
+      continue;
+    }
+    p->setPen(c.darker(140));
+    p->setFont(font(p, 30, true));
+    const QRectF line0(b.label.left() + 6, b.label.top() + 6, b.label.width() - 12, 38);
+    drawFittedText(p, line0, Qt::AlignCenter, QObject::tr("region %1").arg(name));
+    p->setPen(t.text);
+    p->setFont(font(p, 22, false));
+    const QRectF line1 = line0.translated(0, 36).adjusted(0, 0, 0, -8);
+    drawFittedText(p, line1, Qt::AlignCenter, QObject::tr("%1 ms to %2").arg(ms, other));
     drawFittedText(p, line1.translated(0, 30), Qt::AlignCenter,
                    pinned.isEmpty() ? QObject::tr("no zone") : pinned);
   }
@@ -132,11 +143,15 @@ void paintZoneLine(QPainter* p, const QRectF& bar, const ShardingView& v) {
   for (const auto& z : v.zones)
     text += (text.isEmpty() ? QString() : QStringLiteral(" · ")) +
             QObject::tr("%1 keys %2").arg(regionName(v, z.region), keyRange(z.range));
-  p->setFont(font(p, 22, true));
-  p->setPen(currentTheme().text);
-  p->drawText(QRectF(bar.left(), bar.bottom() + 34, bar.width(), 30), Qt::AlignLeft,
-              text.isEmpty() ? QObject::tr("zones: none (any key on any shard)")
-                             : QObject::tr("zones: %1").arg(text));
+  // Under the names of the bar's ends, a line of the bar's type.
+  const double line = mapBarLine(p);
+  writeCompactLine(p, QRectF(bar.left(), bar.bottom() + 2 + line, bar.width(), line),
+                   readablePixels(p, 22),
+                   {text.isEmpty() ? QStringList{QObject::tr("zones: none (any key on any shard)"),
+                                                 QObject::tr("zones: none")}
+                                   : QStringList{QObject::tr("zones: %1").arg(text)},
+                    currentTheme().text, true},
+                   Qt::AlignLeft);
 }
 
 }  // namespace cs::ui::sharding

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "../../src/canvas/fitted_text.h"
+#include "../../src/canvas/compact_lines.h"
 #include "../../src/canvas/shapes.h"
 #include "../../src/theme.h"
 #include "shard_paint.h"
@@ -91,37 +91,58 @@ void paintMapRing(QPainter* p, const QRectF& area, const ShardingView& v) {
   // Where the hash space starts and which way it runs.
   p->setPen(QPen(t.text, 3));
   p->drawLine(ringPoint(v, 0, c, inner - 6), ringPoint(v, 0, c, outer + 6));
-  p->setFont(font(p, 22, false));
+  // On a small canvas (a laptop's window) the words at a size that reads,
+  // fewer of them.
+  const int label = readablePixels(p, 22);
+  const bool compact = label > 22;
+  const double line = compact ? std::ceil(label * 1.3) : 30;
+  p->setFont(font(p, label, false));
   p->setPen(t.text);
-  p->drawText(QRectF(c.x() - inner, c.y() - 30, 2 * inner, 30), Qt::AlignCenter,
-              QObject::tr("hashes"));
-  p->drawText(QRectF(c.x() - inner, c.y(), 2 * inner, 30), Qt::AlignCenter, QObject::tr("0 ↻ 2³²"));
+  // In the ring's hole: on a small canvas it holds the span alone.
+  if (compact) {
+    p->drawText(QRectF(c.x() - inner, c.y() - line / 2, 2 * inner, line), Qt::AlignCenter,
+                QObject::tr("0 ↻ 2³²"));
+  } else {
+    p->drawText(QRectF(c.x() - inner, c.y() - line, 2 * inner, line), Qt::AlignCenter,
+                QObject::tr("hashes"));
+    p->drawText(QRectF(c.x() - inner, c.y(), 2 * inner, line), Qt::AlignCenter,
+                QObject::tr("0 ↻ 2³²"));
+  }
 
   // To the right: the title, then a row per member shard.
   const double left = c.x() + outer + 40;
   const QRectF text(left, area.top(), area.right() - left, area.height());
-  p->setFont(font(p, 26, true));
-  drawFittedText(p, QRectF(text.left(), text.top(), text.width(), 34),
-                 Qt::AlignLeft | Qt::AlignVCenter, mapTitle(v));
-  p->setFont(font(p, 22, false));
-  double y = text.top() + 46;
+  const double titleHeight = compact ? line : 34;
+  writeCompactLine(p, QRectF(text.left(), text.top(), text.width(), titleHeight),
+                   compact ? label : 26, {{mapTitle(v), shortMapTitle(v)}, t.text, true},
+                   Qt::AlignLeft);
+  const double pitch = compact ? line + 2 : 32;
+  double y = text.top() + titleHeight + 12;
   for (const auto& s : v.shards) {
     if (!s.member && s.ownedChunks == 0) continue;
+    if (y + pitch > text.bottom() + 1) break;
     Position share = 0;
     for (const Chunk& chunk : v.chunks)
       if (chunk.owner == s.id) share += chunk.range.hi - chunk.range.lo;
+    const double dot = std::min(pitch / 2 - 2, compact ? line / 3 : 11.0);
     p->setPen(QPen(t.text, 1.5));
     p->setBrush(shardColour(v, s.id));
-    p->drawEllipse(QPointF(text.left() + 12, y + 15), 11, 11);
-    p->setPen(t.text);
-    drawFittedText(
-        p, QRectF(text.left() + 32, y, text.width() - 32, 30), Qt::AlignLeft | Qt::AlignVCenter,
-        QObject::tr("%1: %2 ranges, %3% of the ring, %4 keys")
-            .arg(QString::fromStdString(s.name))
-            .arg(s.ownedChunks)
-            .arg(100.0 * static_cast<double>(share) / static_cast<double>(v.space), 0, 'f', 1)
-            .arg(s.keys));
-    y += 32;
+    p->drawEllipse(QPointF(text.left() + dot + 1, y + pitch / 2), dot, dot);
+    const QString name = QString::fromStdString(s.name);
+    const QString percent =
+        QString::number(100.0 * static_cast<double>(share) / static_cast<double>(v.space), 'f', 1);
+    writeCompactLine(p, QRectF(text.left() + 2 * dot + 10, y, text.width() - 2 * dot - 10, pitch),
+                     label,
+                     {{QObject::tr("%1: %2 ranges, %3% of the ring, %4 keys")
+                           .arg(name)
+                           .arg(s.ownedChunks)
+                           .arg(percent)
+                           .arg(s.keys),
+                       QObject::tr("%1: %2% · %3 keys").arg(name, percent).arg(s.keys)},
+                      t.text,
+                      false},
+                     Qt::AlignLeft);
+    y += pitch;
   }
 }
 

@@ -115,7 +115,8 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
   c.detail = scale < kOwnTextScale ? 0 : scale;
   if (!view_) return;
   look_->paintNode(p, *view_, snapshot_, c);
-  if (c.detail < NodePaintContext::kLabels) paintName(p, scale);
+  if (c.detail < NodePaintContext::kLabels && !look_->namesItself(*view_, snapshot_))
+    paintName(p, scale);
   paintPowerButton(p);
 }
 

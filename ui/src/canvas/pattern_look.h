@@ -66,7 +66,8 @@ struct LinkBadge {
 // it is selected, and the level of detail: the canvas's scale, or 0 when the
 // canvas is too small for a look's text to read. Below kLabels a look draws
 // no text, only shapes and colours, and the canvas writes the node's name
-// over it at a size that reads.
+// over it at a size that reads; or, for a node the look names itself
+// (PatternLook::namesItself), the look writes its compact form.
 struct NodePaintContext {
   static constexpr double kLabels = 0.3;
   SimTime now{};
@@ -157,6 +158,11 @@ class PatternLook {
   // Draws the node centred on the origin, within nodeBounds(s).
   virtual void paintNode(QPainter* p, const PatternView& view, const NodeSnapshot& s,
                          const NodePaintContext& c) const = 0;
+  // Whether, on a canvas too small for the look's own text (a detail under
+  // NodePaintContext::kLabels), paintNode still writes this node's name and
+  // a compact form of its state at a size that reads (compact_lines.h), so
+  // that the canvas writes no name over it.
+  virtual bool namesItself(const PatternView&, const NodeSnapshot&) const { return false; }
   // Whether the node's drawing moves with simulated time (a timer's arc), so
   // it must be repainted as time passes.
   virtual bool animated(const PatternView&, const NodeSnapshot&) const { return false; }
