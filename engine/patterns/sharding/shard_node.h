@@ -78,6 +78,7 @@ class ShardNode : public Node {
     std::int64_t id = 0;
     NodeId recipient = kNoNode;
     std::vector<Range> ranges;
+    std::size_t keys = 0;  // the keys it cloned
   };
 
   // Serving.

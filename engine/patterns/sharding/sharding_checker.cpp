@@ -68,12 +68,13 @@ void OwnerChecker::onRecord(const TraceRecord& r) {
   };
   switch (r.kind) {
     case TraceKind::Milestone:
-      if (r.label == words_.writeApplied) applied_.push_back({r.node, r.v[0]});
+      // A write changes no claim; every other milestone of a shard (a map
+      // refreshed, a migration's phase, an abort) may.
+      if (r.label == words_.writeApplied)
+        applied_.push_back({r.node, r.v[0]});
+      else
+        touch(r.node);
       break;
-    case TraceKind::Delivered:  // to peer, whose handler runs next
-      touch(r.peer);
-      break;
-    case TraceKind::TimerFired:
     case TraceKind::Crashed:
     case TraceKind::Restarted:
       touch(r.node);
