@@ -222,9 +222,8 @@ void ShardNode::execute(const Message& op) {
       answer(op, OpOutcome::StaleConfig);
       return;
     }
-    const Version theirs = Version::unpack(op.fields[3]);
-    if (theirs != meta_->version) {
-      if (theirs > meta_->version) refresh();
+    if (op.fields[3] != meta_->version.packed()) {
+      if (Version::unpack(op.fields[3]) > meta_->version) refresh();
       answer(op, OpOutcome::StaleConfig);
       return;
     }
