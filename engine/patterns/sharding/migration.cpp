@@ -150,7 +150,7 @@ void ShardNode::enterCriticalSection() {
 
 void ShardNode::sendCommit() {
   lastHeard_ = now();
-  pending_ = Pending{donor_->id, donor_->recipient, donor_->ranges};  // durable from here
+  pending_ = Pending{donor_->id, donor_->recipient, donor_->ranges, donor_->keys};  // durable
   phaseMilestone(Phase::Commit);
   sendTo(config_, words_.commit,
          {donor_->id, static_cast<std::int64_t>(id()), static_cast<std::int64_t>(donor_->recipient),
@@ -165,7 +165,12 @@ void ShardNode::concludeDonation(std::int64_t id, MoveOutcome outcome, const Map
   cancelTimer(migrationTimer_);
   const bool committed = outcome == MoveOutcome::Committed;
   if (committed) {
-    if (donor_) phaseMilestone(Phase::RangeDeletion);
+    // Said from the durable record, so a donor that restarted since the
+    // commit says it too: the chunk is no longer blocked here.
+    milestone(words_.migrationPhase,
+              {id, static_cast<std::int64_t>(Phase::RangeDeletion),
+               static_cast<std::int64_t>(p.ranges.size()), static_cast<std::int64_t>(p.keys)},
+              p.recipient);
     orphaned_.insert(orphaned_.end(), p.ranges.begin(), p.ranges.end());
     setTimer(options_.rangeDeleteDelay, kRangeDeleteTag);
   } else {

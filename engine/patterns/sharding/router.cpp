@@ -172,7 +172,7 @@ void Router::dispatch(std::int64_t id) {
   if (++op.attempts > kMaxAttempts) {
     milestone(words_.gaveUp, {op.key, op.attempts - 1});
     metrics_.add(failMetric_);
-    cancelTimer(op.retry);
+    stopRetry(op);
     forget(id);
     return;
   }
@@ -200,7 +200,7 @@ void Router::dispatch(std::int64_t id) {
          {static_cast<std::int64_t>(op.kind), op.key, op.value, version, token, op.hi},
          static_cast<RequestId>(id));
   }
-  cancelTimer(op.retry);
+  stopRetry(op);
   timeouts_.add(now() + options_.opTimeout, static_cast<std::uint64_t>(token));
   armTimeouts();
 }
@@ -218,7 +218,7 @@ void Router::retryLater(std::int64_t id, SimDuration after) {
   Op* op = ops_.find(static_cast<std::uint64_t>(id));
   if (!op) return;
   op->waiting.clear();
-  cancelTimer(op->retry);
+  stopRetry(*op);
   op->retry = setTimer(after, kRetryBit | static_cast<std::uint64_t>(id));
 }
 
@@ -295,7 +295,7 @@ void Router::finish(std::int64_t id, std::int64_t value, NodeId shard) {
     metrics_.set(fanoutMetric_, op.fanout);
     milestone(words_.scatter, {op.fanout, op.found});
   }
-  cancelTimer(op.retry);
+  stopRetry(op);
   forget(id);
 }
 
@@ -346,7 +346,7 @@ void Router::onMessage(const Message& m) {
       return;
     case OpOutcome::Busy:
       metrics_.add(failMetric_);
-      cancelTimer(op.retry);
+      stopRetry(op);
       forget(id);
       return;
   }

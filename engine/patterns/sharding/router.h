@@ -93,6 +93,11 @@ class Router : public Node {
   void dispatch(std::int64_t id);
   // Drops a finished or abandoned operation.
   void forget(std::int64_t id);
+  // Cancels the pause before op's retry, if one is set: most operations
+  // never pause, and then cost no call into the kernel.
+  void stopRetry(Op& op) {
+    if (op.retry) cancelTimer(op.retry);
+  }
   void retryLater(std::int64_t id, SimDuration after);
   // The operation whose attempt `token` (id * kAttemptSpan + attempt) is
   // still waiting for answers, or nullptr.

@@ -152,31 +152,34 @@ void ShardNode::onTimer(TimerHandle, std::uint64_t tag) {
 // ---- Serving ----
 
 void ShardNode::enqueue(const Message& m) {
+  Work op{m.fields, m.from, m.request, m.id, -1};
   if (queue_.size() >= static_cast<std::size_t>(options_.queueLimit)) {
     ++refused_;
-    answer(m, OpOutcome::Busy);
+    answer(op, OpOutcome::Busy);
     return;
   }
   // The key's stamp is looked up when the work is done; fetching its slot
   // now hides the memory's latency behind the events in between.
-  if (meta_ && static_cast<OpKind>(m.fields[0]) != OpKind::Scan)
-    data_.prefetch({meta_->position(m.fields[1]), m.fields[1]});
+  if (meta_ && static_cast<OpKind>(op.fields[0]) != OpKind::Scan) {
+    op.at = meta_->position(op.fields[1]);
+    data_.prefetch({op.at, op.fields[1]});
+  }
   if (inService_ < options_.workers && queue_.empty()) {
-    serve(m);  // a worker is free: no wait in the queue
+    serve(op);  // a worker is free: no wait in the queue
     return;
   }
-  queue_.push_back(m);
+  queue_.push_back(op);
   startWork();
 }
 
 void ShardNode::startWork() {
   while (inService_ < options_.workers && !queue_.empty()) {
-    serve(std::move(queue_.front()));
+    serve(queue_.front());
     queue_.pop_front();
   }
 }
 
-void ShardNode::serve(Message op) {
+void ShardNode::serve(const Work& op) {
   std::uint32_t slot;
   if (freeWork_.empty()) {
     slot = static_cast<std::uint32_t>(working_.size());
@@ -185,13 +188,12 @@ void ShardNode::serve(Message op) {
     slot = freeWork_.back();
     freeWork_.pop_back();
   }
-  working_[slot] = std::move(op);
+  working_[slot] = op;
   ++inService_;
   setTimer(options_.serviceTime, kWorkBit | slot);
 }
 
-void ShardNode::answer(const Message& op, OpOutcome outcome, std::int64_t value,
-                       std::int64_t count) {
+void ShardNode::answer(const Work& op, OpOutcome outcome, std::int64_t value, std::int64_t count) {
   send(op.from, words_.opResult,
        {op.fields[4], static_cast<std::int64_t>(outcome), value,
         meta_ ? meta_->version.packed() : 0, count},
@@ -213,7 +215,7 @@ bool ShardNode::claims(Position p) const {
 
 // Teaching note: the version check is the whole of routing safety. A router
 // whose map is older than ours may be sending us a key we gave away.
-void ShardNode::execute(const Message& op) {
+void ShardNode::execute(const Work& op) {
   const auto kind = static_cast<OpKind>(op.fields[0]);
   const Key key = op.fields[1];
   if (versioned_) {
@@ -222,9 +224,8 @@ void ShardNode::execute(const Message& op) {
       answer(op, OpOutcome::StaleConfig);
       return;
     }
-    const Version theirs = Version::unpack(op.fields[3]);
-    if (theirs != meta_->version) {
-      if (theirs > meta_->version) refresh();
+    if (op.fields[3] != meta_->version.packed()) {
+      if (Version::unpack(op.fields[3]) > meta_->version) refresh();
       answer(op, OpOutcome::StaleConfig);
       return;
     }
@@ -234,7 +235,9 @@ void ShardNode::execute(const Message& op) {
     answer(op, OpOutcome::Ok, 0, scan(key, op.fields[5]));
     return;
   }
-  const Position p = meta_ ? meta_->position(key) : 0;
+  // A shard loses its map only by crashing, which empties its queue and
+  // workers: an operation with a position still has the map it had then.
+  const Position p = op.at >= 0 ? op.at : meta_ ? meta_->position(key) : 0;
   const std::size_t chunk = meta_ ? meta_->chunkAt(p) : 0;
   if (versioned_ && meta_->chunks[chunk].owner != id()) {
     answer(op, OpOutcome::StaleConfig);

@@ -78,15 +78,27 @@ class ShardNode : public Node {
     std::int64_t id = 0;
     NodeId recipient = kNoNode;
     std::vector<Range> ranges;
+    std::size_t keys = 0;  // the keys it cloned
   };
 
   // Serving.
+  // What serving an operation needs of its message, kept in the queue and
+  // by its worker in place of the whole message.
+  struct Work {
+    MessageFields fields{};
+    NodeId from = kNoNode;
+    RequestId request = 0;
+    MessageId id = 0;
+    // The key's position, worked out on arrival (a map's mode never
+    // changes); -1 if the shard had no map then, or for a scan.
+    Position at = -1;
+  };
   void enqueue(const Message& m);
   void startWork();
   // A worker takes op: done after the service time.
-  void serve(Message op);
-  void execute(const Message& m);
-  void answer(const Message& op, OpOutcome outcome, std::int64_t value = 0, std::int64_t count = 0);
+  void serve(const Work& op);
+  void execute(const Work& op);
+  void answer(const Work& op, OpOutcome outcome, std::int64_t value = 0, std::int64_t count = 0);
   std::int64_t scan(Key lo, Key hi) const;
   bool blocked(Position p) const;
   void noteLoad(std::size_t chunk, Position p);
@@ -143,11 +155,11 @@ class ShardNode : public Node {
   bool refreshing_ = false;
   std::int64_t refreshAsk_ = 0;
   bool cleanupDue_ = false;
-  std::deque<Message> queue_;
+  std::deque<Work> queue_;
   // The operations in service, each in the slot its work timer names; a
   // slot is free again once its timer fires (or the shard crashes: the
   // timer never fires then).
-  std::vector<Message> working_;
+  std::vector<Work> working_;
   std::vector<std::uint32_t> freeWork_;
   int inService_ = 0;
   std::optional<Donation> donor_;

@@ -68,12 +68,16 @@ void OwnerChecker::onRecord(const TraceRecord& r) {
   };
   switch (r.kind) {
     case TraceKind::Milestone:
-      if (r.label == words_.writeApplied) applied_.push_back({r.node, r.v[0]});
+      // A write changes no claim; every other milestone of a shard (a map
+      // refreshed, a migration's phase, an abort) may.
+      // The config server's map cannot change during a shard's event, so
+      // the owner it names now is the owner after the event.
+      if (r.label == words_.writeApplied) {
+        if (const NodeId owner = configOf(kernel_).map()->ownerOfKey(r.v[0]); owner != r.node)
+          wrongOwner(r.node, r.v[0], owner);
+      } else
+        touch(r.node);
       break;
-    case TraceKind::Delivered:  // to peer, whose handler runs next
-      touch(r.peer);
-      break;
-    case TraceKind::TimerFired:
     case TraceKind::Crashed:
     case TraceKind::Restarted:
       touch(r.node);
@@ -110,20 +114,12 @@ bool OwnerChecker::basisChanged(const Kernel& kernel) {
 }
 
 void OwnerChecker::afterEvent(const Kernel& kernel) {
-  if (!applied_.empty() || touched_ != 0) look(kernel);  // else a router's event
+  if (touched_ != 0 && basisChanged(kernel)) compareClaims(kernel);
 }
 
-void OwnerChecker::look(const Kernel& kernel) {
-  const ShardMap& m = *configOf(kernel).map();
-  for (const Applied& a : applied_)
-    if (const NodeId owner = m.ownerOfKey(a.key); owner != a.shard) wrongOwner(kernel, a, owner);
-  applied_.clear();
-  if (basisChanged(kernel)) compareClaims(kernel);
-}
-
-void OwnerChecker::wrongOwner(const Kernel& kernel, const Applied& a, NodeId owner) {
-  violate(kernel.vocabulary().nodeName(a.shard) + " took a write to key " + std::to_string(a.key) +
-          ", which " + kernel.vocabulary().nodeName(owner) + " owns");
+void OwnerChecker::wrongOwner(NodeId shard, Key key, NodeId owner) {
+  violate(kernel_.vocabulary().nodeName(shard) + " took a write to key " + std::to_string(key) +
+          ", which " + kernel_.vocabulary().nodeName(owner) + " owns");
 }
 
 void OwnerChecker::compareClaims(const Kernel& kernel) {

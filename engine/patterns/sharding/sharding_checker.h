@@ -45,9 +45,10 @@ class MapChecker : public Checker {
 
 class OwnerChecker : public Checker {
  public:
-  explicit OwnerChecker(const Words& w) : words_(w) {
-    listenTo({TraceKind::Milestone, TraceKind::Delivered, TraceKind::TimerFired, TraceKind::Crashed,
-              TraceKind::Restarted, TraceKind::Command});
+  // `kernel` is the run's, read when a write is applied: it outlives the
+  // checker.
+  OwnerChecker(const Words& w, const Kernel& kernel) : words_(w), kernel_(kernel) {
+    listenTo({TraceKind::Milestone, TraceKind::Crashed, TraceKind::Restarted, TraceKind::Command});
   }
   std::string_view name() const override { return "one owner per key"; }
   std::string_view meaning() const override {
@@ -57,15 +58,14 @@ class OwnerChecker : public Checker {
   void afterEvent(const Kernel& kernel) override;
 
  private:
-  struct Applied {
-    NodeId shard;
-    Key key;
-  };
   // What a shard's claims follow from: whether it is up, the map it holds,
   // and how far its migrations have got. The claims are compared again only
   // when one of these changed, not after every operation; and a shard's
-  // basis is looked at only after an event it handled (or a command), since
-  // nothing else changes it.
+  // basis is looked at only after it crashed, restarted or said a milestone
+  // other than a write (a command touches every shard). A shard says one
+  // whenever its basis changes: a map adopted, a migration's phase, an
+  // abort; so the deliveries and timers of serving, most of a run's
+  // records, never reach this checker.
   struct ClaimBasis {
     bool up = false;
     const ShardMap* map = nullptr;
@@ -74,16 +74,13 @@ class OwnerChecker : public Checker {
     bool committing = false;
     bool operator==(const ClaimBasis&) const = default;
   };
-  // Out of line, so the call after a router's event stays a test and a return.
-  [[gnu::noinline]] void look(const Kernel& kernel);
   bool basisChanged(const Kernel& kernel);
   void compareClaims(const Kernel& kernel);
   // Out of line: the sentence is built only when the rule breaks.
-  [[gnu::cold, gnu::noinline]] void wrongOwner(const Kernel& kernel, const Applied& a,
-                                               NodeId owner);
+  [[gnu::cold, gnu::noinline]] void wrongOwner(NodeId shard, Key key, NodeId owner);
 
   const Words& words_;
-  std::vector<Applied> applied_;
+  const Kernel& kernel_;
   std::vector<ClaimBasis> basis_;
   // Bit n: shard n handled something since the last look. All set at first.
   std::uint64_t touched_ = ~std::uint64_t{0};

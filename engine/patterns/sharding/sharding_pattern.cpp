@@ -147,7 +147,7 @@ std::vector<std::string> ShardingPattern::roleWords() const {
 std::vector<std::unique_ptr<Checker>> ShardingPattern::checkers(const Kernel& kernel) const {
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<MapChecker>(words_));
-  v.push_back(std::make_unique<OwnerChecker>(words_));
+  v.push_back(std::make_unique<OwnerChecker>(words_, kernel));
   v.push_back(std::make_unique<AckedWriteChecker>(words_, kernel, options_.keySpace));
   if (!options_.regions.empty()) v.push_back(std::make_unique<ZoneChecker>(words_));
   return v;

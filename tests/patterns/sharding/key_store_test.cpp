@@ -108,5 +108,37 @@ TEST(KeyStore, AgreesWithAnOrderedMapThroughWritesErasuresAndSweeps) {
   EXPECT_EQ(*store.find({5, 1}), 9);
 }
 
+// A restore large enough to be radix sorted, with positions across the
+// whole ranged space (several passes) and repeated keys whose larger value
+// must stay, arriving in no order.
+TEST(KeyStore, RestoresAWideSpaceInOrderKeepingEachKeysLargestValue) {
+  Rng rng(11);
+  std::vector<KeyStore::Entry> preload;
+  Reference ref;
+  for (int i = 0; i < 20'000; ++i) {
+    const auto p = static_cast<Position>(rng.below(std::uint64_t{1} << 40));
+    // Every eighth entry repeats an earlier key or shares its position.
+    const StoredKey k = i % 8 == 7 ? StoredKey{preload[rng.below(preload.size())].at.position,
+                                               static_cast<Key>(rng.below(2))}
+                                   : StoredKey{p, static_cast<Key>(i)};
+    const auto v = static_cast<std::int64_t>(rng.below(1'000));
+    preload.push_back({k, v});
+    auto [it, fresh] = ref.emplace(k, v);
+    if (!fresh) it->second = std::max(it->second, v);
+  }
+  KeyStore store;
+  store.assign(preload);
+  ASSERT_EQ(store.size(), ref.size());
+  auto it = ref.begin();
+  store.forEach([&](const StoredKey& k) {
+    ASSERT_EQ(k, it->first);
+    EXPECT_EQ(*store.find(k), it->second);
+    ++it;
+  });
+  EXPECT_EQ(store.countIn({0, Position{1} << 39}),
+            static_cast<std::size_t>(
+                std::distance(ref.begin(), ref.lower_bound({Position{1} << 39, INT64_MIN}))));
+}
+
 }  // namespace
 }  // namespace cs::sharding

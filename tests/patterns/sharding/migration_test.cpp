@@ -102,6 +102,88 @@ INSTANTIATE_TEST_SUITE_P(EachPhase, CrashMidMigration,
                                            CrashCase{Phase::CatchUp, Victim::Config},
                                            CrashCase{Phase::Commit, Victim::Config}));
 
+// What OwnerChecker relies on to skip the records of serving: a shard
+// whose claims may have changed (it crashed or restarted, adopted a map,
+// or its migration moved on) says so in the trace within the same event.
+// Watched event by event through a drain with a crash of each side of a
+// migration at its commit, the case of a donor that restarts and only then
+// learns its migration committed included.
+class ClaimWatch : public TraceListener {
+ public:
+  explicit ClaimWatch(const Words& w) : words_(w) {
+    listenTo({TraceKind::Milestone, TraceKind::Crashed, TraceKind::Restarted, TraceKind::Command});
+  }
+  void onRecord(const TraceRecord& r) override {
+    if (r.kind == TraceKind::Command) all_ = true;
+    if (r.kind != TraceKind::Milestone || r.label != words_.writeApplied) said_.push_back(r.node);
+  }
+  // Empty if every shard whose basis changed since the last look said so.
+  std::string look(const Simulation& sim) {
+    std::string silent;
+    basis_.resize(sim.kernel().nodeCount());
+    for (NodeId n = kFirstShard; n < sim.kernel().nodeCount(); ++n) {
+      const ShardNode& s = shard(sim, n);
+      const auto& d = s.donation();
+      const Basis now{sim.kernel().status(n) != NodeStatus::Crashed, s.metadata().get(),
+                      d ? d->id : 0, d ? d->phase : Phase::Idle, s.committing()};
+      const bool said = all_ || std::find(said_.begin(), said_.end(), n) != said_.end();
+      if (!(basis_[n] == now) && !said)
+        silent = sim.kernel().vocabulary().nodeName(n) + " changed its claims unsaid at " +
+                 std::to_string(toSeconds(sim.now())) + " s";
+      basis_[n] = now;
+    }
+    said_.clear();
+    all_ = false;
+    return silent;
+  }
+
+ private:
+  struct Basis {
+    bool up = false;
+    const ShardMap* map = nullptr;
+    std::int64_t donation = 0;
+    Phase phase = Phase::Idle;
+    bool committing = false;
+    bool operator==(const Basis&) const = default;
+  };
+  const Words& words_;
+  std::vector<NodeId> said_;
+  bool all_ = true;
+  std::vector<Basis> basis_;
+};
+
+TEST(Migration, AShardSaysEveryChangeOfItsClaimsInTheTrace) {
+  for (const Victim victim : {Victim::Donor, Victim::Recipient}) {
+    auto sim = world(small(), 7);
+    ClaimWatch watch(static_cast<const ShardingPattern&>(sim->pattern()).words());
+    sim->kernel().trace().addListener(&watch);
+    std::string silent;
+    auto stepFor = [&](SimDuration d) {
+      const SimTime end = sim->now() + d;
+      while (silent.empty() && sim->stepUntil(end)) silent = watch.look(*sim);
+      sim->runUntil(std::max(end, sim->now()));
+    };
+    stepFor(ms(300));
+    sim->apply(verb("remove-shard", {"1"}));
+    NodeId hit = kNoNode;
+    while (silent.empty() && sim->now() < ms(20'000) && hit == kNoNode) {
+      stepFor(ms(1));
+      if (const NodeId d = donorNow(*sim);
+          d != kNoNode && shard(*sim, d).donation()->phase == Phase::Commit)
+        hit = victim == Victim::Donor ? d : shard(*sim, d).donation()->recipient;
+    }
+    ASSERT_NE(hit, kNoNode);
+    sim->apply(fault(CommandKind::Crash, hit));
+    stepFor(ms(1500));
+    sim->apply(fault(CommandKind::Restart, hit));
+    stepFor(ms(10'000));
+    sim->kernel().trace().removeListener(&watch);
+    EXPECT_EQ(silent, "");
+    EXPECT_EQ(firstViolation(*sim), "");
+    EXPECT_GE(config(*sim).committedMigrations(), 1);
+  }
+}
+
 TEST(Routing, AStaleRouterGetsStaleConfigRefreshesAndRetries) {
   auto sim = world(small());
   sim->runUntil(ms(300));
