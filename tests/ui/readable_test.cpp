@@ -22,6 +22,7 @@
 #include "../patterns/leader_election/raft_logs.h"
 #include "docks/event_log_model.h"
 #include "docks/narration_dock.h"
+#include "pattern_ui.h"
 #include "readable_fixture.h"
 
 namespace cs::ui {
@@ -137,6 +138,40 @@ TEST_F(Readable, TheEventLogSpeaksInWords) {
       if (++shown > 3000) break;
     }
   }
+}
+
+// Every message that flies in a Raft or CQRS scenario's first seconds reads
+// in the log as its pattern's sentence, never a list of fields ("first id
+// -2989417018791015353", "refusal 0, conflicts 0"): its kind has a phrase,
+// and no row shows a number no reader can use (an id that long).
+TEST_F(Readable, EveryMessageOfRaftAndCqrsReadsAsASentence) {
+  const QRegularExpression rawId(QStringLiteral("\\d{10,}"));
+  int scenarios = 0;
+  for (const BundledScenario& b : bundledScenarios()) {
+    const std::string& n = b.name;
+    const bool raft = n == "basic-election" || n == "split-vote" || n == "partition-minority" ||
+                      n == "leader-fails" || n == "leader-election-unsafe";
+    if (!raft && n.rfind("cqrs-", 0) != 0) continue;
+    ++scenarios;
+    openAndPlay(QString::fromStdString(n), 3000);
+    const Vocabulary& words = *mirror().vocabulary;
+    const std::vector<MessagePhrase>& phrases = w->session()->patternUi()->messagePhrases;
+    int sent = 0;
+    for (const DriverRecord& d : mirror().records) {
+      if (d.record.kind != TraceKind::Sent) continue;
+      ++sent;
+      EXPECT_NE(findPhrase(phrases, words.info(d.record.label)), nullptr)
+          << n << ": " << words.info(d.record.label).name << " has no sentence";
+    }
+    EXPECT_GT(sent, 0) << n;
+    EventLogModel model;
+    model.setSession(w->session());
+    for (int row = 0; row < model.rowCount() && row < 3000; ++row) {
+      const QString text = model.index(row, EventLogModel::Text).data().toString();
+      EXPECT_FALSE(rawId.match(text).hasMatch()) << n << ": " << text.toStdString();
+    }
+  }
+  EXPECT_EQ(scenarios, 12);
 }
 
 // A follower's uncommitted x=1 of term 2, overwritten by the new leader's

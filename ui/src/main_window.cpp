@@ -632,6 +632,10 @@ void MainWindow::setLectureMode(bool on) {
     controls_->setShown(false);
     statusBar()->hide();
     showFullScreen();
+    // Without a window manager (a bare X server driving a projector) nobody
+    // acts on the full-screen request: the window takes the whole screen it
+    // is on itself. With one, this asks for what full screen gives anyway.
+    if (const QScreen* here = screen()) setGeometry(here->geometry());
   } else {
     narration_->setCaptionBand(false);
     narration_->setMinimumHeight(0);

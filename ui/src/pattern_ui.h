@@ -9,6 +9,7 @@
 #pragma once
 
 #include <clusterscope/ids.h>
+#include <clusterscope/message_phrase.h>
 #include <clusterscope/metrics.h>
 #include <clusterscope/pattern_view.h>
 #include <QColor>
@@ -81,6 +82,9 @@ struct PatternUi {
   // The pattern's own lanes on the timeline, from the moment shown; unset
   // or empty for none.
   std::function<std::vector<TimelineLane>(const Mirror& mirror)> timelineLanes;
+  // The sentences the event log says for the pattern's messages (its words
+  // file's); a message without one lists its fields in words.
+  std::vector<MessagePhrase> messagePhrases;
 };
 
 // The window's part for `pattern`; nullptr when it has none.

@@ -1,6 +1,9 @@
 // The CQRS pattern's words. See cqrs_words.h. Kernel thread only.
 #include "patterns/cqrs/cqrs_words.h"
 
+#include "clusterscope/cqrs/cqrs_phrases.h"
+#include "clusterscope/event_sourcing/es_phrases.h"
+
 namespace cs::cqrs {
 
 std::string RowsPayload::describe() const {
@@ -86,6 +89,23 @@ Words defineWords(Kernel& k) {
       "{node} decided order {order} on the listing: product {product} showed {shown} in stock "
       "as of position {position} (unsafe)");
   return w;
+}
+
+std::vector<MessagePhrase> cqrsPhrases() {
+  // The write side's messages are event sourcing's.
+  std::vector<MessagePhrase> phrases = event_sourcing::esPhrases();
+  const std::vector<MessagePhrase> mine = {
+      {"Query",
+       "Query: {kind} (key {key}), as of position {minPosition} or later",
+       "kind",
+       {"", "a product's listing", "an order's status", "a session's orders", "the dashboard"}},
+      {"QueryResult", "QueryResult: {outcome}; answer {value} as of position {position}"},
+      {"ModelDelta", "ModelDelta {seq}: {rows} changed row(s), up to position {position}"},
+      {"SyncRequest", "SyncRequest: a full copy, please; the last delta I have is {seq}"},
+      {"ModelCopy", "ModelCopy: all {rows} row(s), as of position {position}"},
+  };
+  phrases.insert(phrases.end(), mine.begin(), mine.end());
+  return phrases;
 }
 
 }  // namespace cs::cqrs

@@ -2,6 +2,8 @@
 // payloads. See es_words.h. Kernel thread only.
 #include "patterns/event_sourcing/es_words.h"
 
+#include "clusterscope/event_sourcing/es_phrases.h"
+
 namespace cs::event_sourcing {
 namespace {
 
@@ -174,6 +176,32 @@ Words defineWords(Kernel& k) {
       "{node}: product {product} as of position {position} has no answer: the log is "
       "scavenged before position {scavengedBefore}");
   return w;
+}
+
+std::vector<MessagePhrase> esPhrases() {
+  return {
+      {"Command",
+       "Command #{command}: {kind} (product {product}, order {order}, quantity {quantity})",
+       "kind",
+       {"", "add a product", "receive stock", "place an order", "pay an order", "ship an order",
+        "cancel an order", "correct the stock"}},
+      {"CommandResult",
+       "CommandResult #{command}: {outcome}{refusal}, after {conflicts} conflict(s)",
+       "refusal",
+       {"", " (out of stock)", " (no such product)", " (it already exists)",
+        " (the order's status forbids it)", " (no such order)"}},
+      {"Load", "Load #{load}: read stream {stream}"},
+      {"Loaded",
+       "Loaded #{load}: stream {stream} is at revision {revision}; {count} event(s) sent"},
+      {"Append", "Append #{append}: {count} event(s) to stream {stream}"},
+      {"AppendAck", "AppendAck #{append}: {outcome}; the stream is at revision {actual}"},
+      {"SaveSnapshot", "SaveSnapshot: stream {stream} at revision {revision}"},
+      {"ReadAll", "ReadAll #{read}: up to {max} events from position {from}"},
+      {"ReadAllReply",
+       "ReadAllReply #{read}: {count} event(s) from position {from}; the log ends at {head}"},
+      {"Subscribe", "Subscribe: send me every new event from position {from}"},
+      {"EventAppeared", "EventAppeared: event {position}, stream {stream} revision {revision}"},
+  };
 }
 
 }  // namespace cs::event_sourcing

@@ -1,6 +1,8 @@
 // The Leader Election vocabulary. See raft_messages.h.
 #include "patterns/leader_election/raft_messages.h"
 
+#include "clusterscope/leader_election/raft_phrases.h"
+
 namespace cs::leader_election {
 
 std::string EntriesPayload::describe() const {
@@ -52,6 +54,30 @@ Words defineWords(Kernel& k) {
   w.votedFor = k.defineState("votedFor");
   w.commitIndex = k.defineState("commitIndex");
   return w;
+}
+
+std::vector<MessagePhrase> raftPhrases() {
+  // The paper's names first, then what each asks or answers.
+  return {
+      {"RequestVote",
+       "RequestVote for term {term}: my log ends at index {lastLogIndex} of term {lastLogTerm}"},
+      {"RequestVoteReply",
+       "RequestVoteReply for term {term}: {voteGranted}",
+       "voteGranted",
+       {"vote refused", "vote granted"}},
+      {"AppendEntries",
+       "AppendEntries for term {term}: {entries} new entries after index {prevLogIndex} of term "
+       "{prevLogTerm}; committed up to index {leaderCommit}"},
+      {"AppendEntriesReply",
+       "AppendEntriesReply for term {term}: {success}; log matches up to index {matchIndex}",
+       "success",
+       {"refused", "appended"}},
+      {"ClientWrite", "ClientWrite {writeId}: please append it to the log"},
+      {"ClientReply",
+       "ClientReply: {ok}, log index {index}",
+       "ok",
+       {"not the leader", "committed"}},
+  };
 }
 
 }  // namespace cs::leader_election

@@ -125,6 +125,13 @@ QRectF paintBox(QPainter* p, const NodeSnapshot& s, const NodePaintContext& c, Q
     p->setBrush(Qt::NoBrush);
     p->drawRoundedRect(body.adjusted(-9, -9, 9, 9), 20, 20);
   }
+  // A faded box on the canvas's own colour, so that no message flying
+  // under it shows through its name.
+  if (faded) {
+    p->setPen(Qt::NoPen);
+    p->setBrush(t.background);
+    p->drawRoundedRect(body, 14, 14);
+  }
   p->setPen(QPen(fill.darker(150), t.lineWidth * 1.5));
   p->setBrush(fill);
   p->drawRoundedRect(body, 14, 14);

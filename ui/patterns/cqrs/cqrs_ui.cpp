@@ -2,6 +2,8 @@
 // inspector section and what the compare view offers.
 #include "cqrs_ui.h"
 
+#include <clusterscope/cqrs/cqrs_phrases.h>
+
 #include <QObject>
 
 #include "cqrs_charts.h"
@@ -86,6 +88,7 @@ PatternUi patternUi() {
   ui.comparePresets = {"model=one",    "replicas=6",       "projectorWorkers=4",
                        "tokens=false", "idempotent=false", "validate=read-model"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/cqrs.md");
+  ui.messagePhrases = cs::cqrs::cqrsPhrases();
   return ui;
 }
 

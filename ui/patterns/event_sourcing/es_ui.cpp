@@ -2,6 +2,8 @@
 // time travel, its inspector section and what the compare view offers.
 #include "es_ui.h"
 
+#include <clusterscope/event_sourcing/es_phrases.h>
+
 #include <QObject>
 
 #include "es_charts.h"
@@ -101,6 +103,7 @@ PatternUi patternUi() {
   ui.look = [] { return std::make_unique<EsLook>(); };
   ui.charts = [](QWidget* parent) { return new EsCharts(parent); };
   ui.measures = measures;
+  ui.messagePhrases = cs::event_sourcing::esPhrases();
   ui.inspector = [](const Mirror&, const PatternView& view, NodeId node) {
     return inspectorText(viewOf<EsView>(view), node);
   };

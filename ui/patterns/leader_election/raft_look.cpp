@@ -340,15 +340,18 @@ void RaftLook::paintNode(QPainter* p, const PatternView& view, const NodeSnapsho
   const QString name =
       QString::fromStdString(s.name.empty() ? "node " + std::to_string(s.id) : s.name);
   QString state = dead ? QStringLiteral("crashed") : QString::fromStdString(s.role);
-  p->drawText(QRectF(-halfWidth, kR + 12, 2 * halfWidth, nameHeight), Qt::AlignCenter, name);
+  const QRectF nameBox(-halfWidth, kR + 12, 2 * halfWidth, nameHeight);
+  drawLabelPlate(p, nameBox, Qt::AlignCenter, name);
+  p->drawText(nameBox, Qt::AlignCenter, name);
   f.setPixelSize(static_cast<int>(16 * k));
   f.setBold(false);
   p->setFont(f);
   p->setPen(dead ? t.blocked : t.mutedText);
   if (server && !dead) state += QStringLiteral(" · voted ") + nodeLabel(server->votedFor);
   if (!s.member && !dead) state.clear();
-  drawFittedText(p, QRectF(-halfWidth, kR + 12 + nameHeight, 2 * halfWidth, stateHeight),
-                 Qt::AlignCenter, state);
+  const QRectF stateBox(-halfWidth, kR + 12 + nameHeight, 2 * halfWidth, stateHeight);
+  drawLabelPlate(p, stateBox, Qt::AlignCenter, state);
+  drawFittedText(p, stateBox, Qt::AlignCenter, state);
 
   // Fault badges on the upper corners.
   auto badge = [&](QPointF at, const QString& text, const QColor& bg) {

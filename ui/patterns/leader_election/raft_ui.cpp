@@ -2,6 +2,8 @@
 // server's timer and log in the inspector, and what the compare view offers.
 #include "raft_ui.h"
 
+#include <clusterscope/leader_election/raft_phrases.h>
+
 #include <QObject>
 #include <algorithm>
 
@@ -71,6 +73,7 @@ PatternUi patternUi() {
   ui.charts = [](QWidget* parent) { return new RaftCharts(parent); };
   ui.measures = measures;
   ui.inspector = inspectorHtml;
+  ui.messagePhrases = cs::leader_election::raftPhrases();
   ui.comparePresets = {"nodes=3", "nodes=7", "loss=0.1", "electionRestriction=on",
                        "electionRestriction=off"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/leader-election.md");

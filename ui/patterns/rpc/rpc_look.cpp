@@ -219,9 +219,10 @@ void paintClientCounts(QPainter* p, const rpc::ClientView& client, const QRectF&
   const Theme& t = currentTheme();
   p->setPen(client.failedRecentPercent > 0 ? t.blocked : t.mutedText);
   p->setFont(font(p, static_cast<int>(17 * t.labelScale), false));
-  drawFittedText(
-      p, QRectF(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * t.labelScale),
-      Qt::AlignCenter, QObject::tr("failed %1% (last 5 s)").arg(client.failedRecentPercent));
+  const QRectF under(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * t.labelScale);
+  const QString failed = QObject::tr("failed %1% (last 5 s)").arg(client.failedRecentPercent);
+  drawLabelPlate(p, under, Qt::AlignCenter, failed);
+  drawFittedText(p, under, Qt::AlignCenter, failed);
 }
 
 void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView* service,
@@ -242,8 +243,9 @@ void paintStatusLine(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView*
     state = ms == 0 ? QObject::tr("p99 — (last 5 s)") : QObject::tr("p99 %1 ms (last 5 s)").arg(ms);
     p->setPen(t.mutedText);
   }
-  drawFittedText(p, QRectF(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * k),
-                 Qt::AlignCenter, state);
+  const QRectF under(body.left() - 30, body.bottom() + 6, body.width() + 60, 26 * k);
+  drawLabelPlate(p, under, Qt::AlignCenter, state);
+  drawFittedText(p, under, Qt::AlignCenter, state);
 }
 
 void paintPill(QPainter* p, const QRectF& body, const QString& text, const QColor& bg, double x) {

@@ -4,6 +4,8 @@
 #include <QFontMetricsF>
 #include <algorithm>
 
+#include "../theme.h"
+
 namespace cs::ui {
 
 void drawFittedText(QPainter* p, const QRectF& box, int flags, const QString& text) {
@@ -22,6 +24,18 @@ void drawFittedText(QPainter* p, const QRectF& box, int flags, const QString& te
   }
   p->drawText(box, flags, text);
   p->setFont(before);
+}
+
+void drawLabelPlate(QPainter* p, const QRectF& box, int flags, const QString& text) {
+  if (text.isEmpty()) return;
+  QRectF ink = QFontMetricsF(p->font()).boundingRect(box, flags, text);
+  ink.setLeft(std::max(ink.left(), box.left()));
+  ink.setRight(std::min(ink.right(), box.right()));
+  p->save();
+  p->setPen(Qt::NoPen);
+  p->setBrush(currentTheme().background);
+  p->drawRoundedRect(ink.adjusted(-4, -2, 4, 2), 6, 6);
+  p->restore();
 }
 
 }  // namespace cs::ui

@@ -14,4 +14,10 @@ namespace cs::ui {
 // call only so that the text's width fits the box's.
 void drawFittedText(QPainter* p, const QRectF& box, int flags, const QString& text);
 
+// A plate of the canvas's background colour under where `text` stands in
+// `box` with `flags`, in the painter's font (no wider than `box`): messages
+// fly under the nodes, and a node's label must not let one show through its
+// letters. Draw it before the text.
+void drawLabelPlate(QPainter* p, const QRectF& box, int flags, const QString& text);
+
 }  // namespace cs::ui

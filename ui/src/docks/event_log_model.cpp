@@ -8,11 +8,22 @@
 #include <QFont>
 #include <QFontMetrics>
 
+#include "../pattern_ui.h"
 #include "../session.h"
 #include "../theme.h"
 #include "event_words.h"
 
 namespace cs::ui {
+namespace {
+
+// The open pattern's sentences for its messages.
+const std::vector<MessagePhrase>& phrasesOf(const Session* session) {
+  static const std::vector<MessagePhrase> kNone;
+  const PatternUi* ui = session->patternUi();
+  return ui ? ui->messagePhrases : kNone;
+}
+
+}  // namespace
 
 EventLogModel::EventLogModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -114,7 +125,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
             return QString::fromStdString(session_->mirror().labelName(r.label));
           return kindName(r.kind);
         case Text:
-          return eventWords(session_->mirror().vocabulary.get(), d);
+          return eventWords(session_->mirror().vocabulary.get(), d, phrasesOf(session_));
       }
       break;
     case Qt::ForegroundRole: {

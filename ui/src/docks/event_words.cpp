@@ -86,18 +86,22 @@ QString fieldWords(const std::string& field) {
   return out;
 }
 
-QString eventWords(const Vocabulary* vocabulary, const DriverRecord& d) {
+QString eventWords(const Vocabulary* vocabulary, const DriverRecord& d,
+                   const std::vector<MessagePhrase>& phrases) {
   const TraceRecord& r = d.record;
   QString text = QString::fromStdString(d.text);
   text.replace(QStringLiteral(" <-> "), QStringLiteral(" ↔ "));
   text.replace(QStringLiteral(" -> "), kArrow);
   if (!vocabulary || r.label == kNoLabel || r.label >= vocabulary->size()) return text;
   const LabelInfo& l = vocabulary->info(r.label);
+  const MessagePhrase* phrase = findPhrase(phrases, l);
   const QString who = QString::fromStdString(vocabulary->nodeName(r.node)) + kArrow +
                       QString::fromStdString(vocabulary->nodeName(r.peer)) + QStringLiteral(": ");
   switch (r.kind) {
     case TraceKind::Sent:
-      return who + messageWords(l, r) +
+      return who +
+             (phrase ? QString::fromStdString(phraseText(*phrase, l, *vocabulary, r))
+                     : messageWords(l, r)) +
              ((r.flags & kFlagDuplicate) ? QStringLiteral(" (a copy made by the network)")
                                          : QString());
     case TraceKind::Delivered:

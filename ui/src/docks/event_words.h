@@ -7,15 +7,19 @@
 #pragma once
 
 #include <clusterscope/driver.h>
+#include <clusterscope/message_phrase.h>
 #include <clusterscope/vocabulary.h>
 #include <QString>
+#include <vector>
 
 namespace cs::ui {
 
 enum class EventTone { Plain, Success, Failure, Fault, Command, Quiet };
 
-// The sentence for `d`; `vocabulary` may be null (the engine's text is used).
-QString eventWords(const Vocabulary* vocabulary, const DriverRecord& d);
+// The sentence for `d`; `vocabulary` may be null (the engine's text is
+// used). A message whose kind has a phrase among `phrases` says it.
+QString eventWords(const Vocabulary* vocabulary, const DriverRecord& d,
+                   const std::vector<MessagePhrase>& phrases = {});
 EventTone eventTone(const Vocabulary* vocabulary, const TraceRecord& r);
 
 // "lastLogIndex" -> "last log index".
