@@ -11,6 +11,9 @@ using event_sourcing::AppendBatch;
 using event_sourcing::AppendResult;
 using event_sourcing::EventsRead;
 
+// The writes' timer tags, above the plain store's own (its scavenge).
+constexpr std::uint64_t kFirstWriteTag = std::uint64_t{1} << 32;
+
 const std::vector<event_sourcing::EventData>* batchOf(const Message& m) {
   const auto* b = dynamic_cast<const AppendBatch*>(m.payload.get());
   return b && !b->events.empty() ? &b->events : nullptr;
@@ -62,7 +65,8 @@ void ConcurrentStore::begin(const Message& m) {
   writing_.push_back({m, r, setTimer(options_.commitDelay + jitter, tag), tag});
 }
 
-void ConcurrentStore::onTimer(TimerHandle, std::uint64_t tag) {
+void ConcurrentStore::onTimer(TimerHandle timer, std::uint64_t tag) {
+  if (tag < kFirstWriteTag) return StoreNode::onTimer(timer, tag);  // the scavenge's
   const auto it =
       std::find_if(writing_.begin(), writing_.end(), [&](const Write& w) { return w.tag == tag; });
   if (it == writing_.end()) return;
@@ -83,7 +87,7 @@ bool ConcurrentStore::visible(Position p) const {
     if (w.result.outcome == AppendResult::Outcome::Appended && p >= w.result.first &&
         p <= w.result.last)
       return false;
-  return p <= store().head();
+  return p <= store().head() && store().holds(p);
 }
 
 std::vector<Position> ConcurrentStore::unseen() const {
@@ -102,7 +106,10 @@ void ConcurrentStore::readAll(const Message& m) {
   const auto max = std::min<std::size_t>(
       static_cast<std::size_t>(std::max<std::int64_t>(m.fields[1], 1)), options_.readBatch);
   auto read = std::make_shared<EventsRead>();
-  for (Position p = from; p <= visibleHead_ && read->events.size() < max; ++p)
+  // Positions a scavenge reclaimed are passed over; the reply says where
+  // what is held begins.
+  for (Position p = store().nextHeld(from); p <= visibleHead_ && read->events.size() < max;
+       p = store().nextHeld(p + 1))
     if (visible(p)) read->events.push_back(store().at(p));
   answerReadAll(m, from, std::move(read), visibleHead_);
 }
@@ -114,7 +121,7 @@ void ConcurrentStore::subscribe(const Message& m) {
 }
 
 void ConcurrentStore::publishVisible(NodeId subscriber, Position from) {
-  for (Position p = from; p <= visibleHead_; ++p)
+  for (Position p = store().nextHeld(from); p <= visibleHead_; p = store().nextHeld(p + 1))
     if (visible(p)) publishTo({subscriber}, p, p);
 }
 

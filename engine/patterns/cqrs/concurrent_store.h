@@ -70,7 +70,7 @@ class ConcurrentStore : public event_sourcing::StoreNode {
   // ---- Volatile ----
   std::vector<Write> writing_;   // being written, in the order they began
   std::deque<Message> waiting_;  // appends waiting for a writer
-  std::uint64_t nextTag_ = 1;
+  std::uint64_t nextTag_ = std::uint64_t{1} << 32;
 };
 
 }  // namespace cs::cqrs

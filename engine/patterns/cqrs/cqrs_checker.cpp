@@ -15,6 +15,10 @@ namespace {
 using event_sourcing::EventType;
 
 constexpr SimDuration kCheckEvery{100'000};
+constexpr SimDuration kForgetEvery{10'000'000};
+// No shopper's query waits this long for its answer (its token wait is at
+// most a minute): what is older belongs to queries that were lost.
+constexpr SimDuration kForgetAfter{600'000'000};
 
 // The checker's own fold of one event into a row, written apart from the
 // projector's: what each event type means for the listing and the orders.
@@ -70,18 +74,40 @@ void FoldChecker::onRecord(const TraceRecord& r) {
 }
 
 void FoldChecker::follow(const event_sourcing::EventStore& store) {
-  for (Position p = folded_ + 1; p <= store.head(); ++p) {
+  for (Position p = store.nextHeld(folded_ + 1); p <= store.head(); p = store.nextHeld(p + 1)) {
     const RecordedEvent& e = store.at(p);
-    if (e.stream >= foldAt_.size()) foldAt_.resize(e.stream + 1);
-    auto& rows = foldAt_[e.stream];
-    rows.push_back(referenceStep(rows.empty() ? Row{} : rows.back(), e));
+    Folds& f = folds_.get(e.stream);
+    if (f.rows.empty()) f.base = e.revision;
+    f.rows.push_back(referenceStep(f.rows.empty() ? Row{} : f.rows.back(), e));
+    f.last = p;
   }
-  folded_ = store.head();
+  folded_ = std::max(folded_, store.head());
 }
 
 void FoldChecker::afterEvent(const Kernel& kernel) {
   if (!checkNow_ && kernel.now() < nextCheck_) return;
   check(kernel, checkNow_);
+}
+
+std::vector<FoldChecker::Holder> FoldChecker::holders(const Kernel& kernel) const {
+  std::vector<Holder> v;
+  const int projectors = world_.projectors;
+  for (int p = 0; p < projectors; ++p) {
+    const NodeId id = world_.firstProjector + static_cast<NodeId>(p);
+    const auto& projector = static_cast<const Projector&>(kernel.node(id));
+    v.push_back(
+        {&projector.model(), projector.position(), projector.epoch(), p, -1, projector.clock()});
+  }
+  for (int i = 0; i < world_.replicas; ++i) {
+    const NodeId id = world_.firstReplica + static_cast<NodeId>(i);
+    const auto& replica = static_cast<const ReadReplica&>(kernel.node(id));
+    if (kernel.status(id) != NodeStatus::Up || !replica.active()) continue;
+    for (int p = 0; p < projectors; ++p)
+      if (replica.synced(p))
+        v.push_back(
+            {&replica.model(p), replica.position(p), replica.epoch(p), p, i, replica.clock(p)});
+  }
+  return v;
 }
 
 void FoldChecker::check(const Kernel& kernel, bool everyRow) {
@@ -91,25 +117,58 @@ void FoldChecker::check(const Kernel& kernel, bool everyRow) {
   follow(store);
   const int projectors = world_.projectors;
   checked_.resize(static_cast<std::size_t>(projectors * (1 + world_.replicas)));
-  for (int p = 0; p < projectors; ++p) {
-    const NodeId id = world_.firstProjector + static_cast<NodeId>(p);
-    const auto& projector = static_cast<const Projector&>(kernel.node(id));
-    checkHolder(store, {&projector.model(), projector.position(), projector.epoch(), p, -1},
-                checked_[static_cast<std::size_t>(p)], everyRow);
+  std::vector<bool> present(checked_.size(), false);
+  for (const Holder& h : holders(kernel)) {
+    const auto i = static_cast<std::size_t>((1 + h.replica) * projectors + h.projector);
+    present[i] = true;
+    checkHolder(store, h, checked_[i], everyRow);
   }
-  for (int i = 0; i < world_.replicas; ++i) {
-    const NodeId id = world_.firstReplica + static_cast<NodeId>(i);
-    const auto& replica = static_cast<const ReadReplica&>(kernel.node(id));
-    const bool up = kernel.status(id) == NodeStatus::Up && replica.active();
-    for (int p = 0; p < projectors; ++p) {
-      Checked& last = checked_[static_cast<std::size_t>((1 + i) * projectors + p)];
-      if (!up || !replica.synced(p)) {
-        last.seen = false;
-        continue;
-      }
-      checkHolder(store, {&replica.model(p), replica.position(p), replica.epoch(p), p, i}, last,
-                  everyRow);
-    }
+  // Down, inactive or not synced: checked whole when it is back.
+  for (std::size_t i = 0; i < checked_.size(); ++i)
+    if (!present[i]) checked_[i].seen = false;
+  if (kernel.now() >= nextForget_) {
+    nextForget_ = kernel.now() + kForgetEvery;
+    forget(kernel, store);
+  }
+}
+
+void FoldChecker::forget(const Kernel& kernel, const event_sourcing::EventStore& store) {
+  const std::vector<Holder> hs = holders(kernel);
+  auto keptLive = [&](StreamId s) {
+    for (const Holder& h : hs)
+      if (const Row* r = h.model->row(s); r && r->revision >= 0 && !r->expired) return true;
+    return false;
+  };
+  // An order whose events the store no longer holds cannot come back into
+  // any model (a rebuild reads only what is held): once no holder keeps it
+  // live, its folds are not needed.
+  folds_.forget([&](std::size_t id, const Folds& f) {
+    const auto s = static_cast<StreamId>(id);
+    if (f.rows.empty()) return true;
+    return !world_.streams.isProduct(s) && !store.holds(f.last) && !keptLive(s);
+  });
+  // Once the store has scavenged, no rebuild starts a product again from
+  // revision 0: the revisions below every holder's (and below where a
+  // restarted projector replays from) are not needed.
+  if (store.horizon() == 0) return;
+  Position low = folded_;
+  for (const Holder& h : hs) low = std::min(low, h.position);
+  for (int p = 0; p < world_.projectors; ++p) {
+    const NodeId id = world_.firstProjector + static_cast<NodeId>(p);
+    low = std::min(low, static_cast<const Projector&>(kernel.node(id)).checkpoint());
+  }
+  for (StreamId s = 0; s < static_cast<StreamId>(world_.streams.products); ++s) {
+    Folds* f = folds_.find(s);
+    if (!f || f->rows.size() < 2) continue;
+    const auto positions = store.positions(s);
+    const auto below = std::upper_bound(positions.begin(), positions.end(), low);
+    Revision keep = store.firstRevision(s) + static_cast<Revision>(below - positions.begin()) - 1;
+    for (const Holder& h : hs)
+      if (const Row* r = h.model->row(s); r && r->revision >= 0) keep = std::min(keep, r->revision);
+    const Revision drop = std::min(keep, f->lastRevision()) - f->base;
+    if (drop <= 0) continue;
+    f->rows.erase(f->rows.begin(), f->rows.begin() + drop);
+    f->base += drop;
   }
 }
 
@@ -134,13 +193,23 @@ void FoldChecker::checkHolder(const event_sourcing::EventStore& store, const Hol
   const Position from = full ? 0 : last.position;
   last = {h.position, h.epoch, true};
   if (full) {
-    const std::size_t streams = std::max(h.model->rows().size(), foldAt_.size());
-    for (StreamId s = 0; s < streams; ++s)
-      if (filter.folds(world_.streams, s) && !checkStream(store, h, s)) return;
+    const std::size_t streams = std::max(h.model->size(), folds_.size());
+    constexpr std::size_t kPage = RowTable::kPage;
+    for (std::size_t s = 0; s < streams; ++s) {
+      // A page neither side keeps any more: nothing there to compare.
+      if (s % kPage == 0 && !folds_.find(s) && (s >= h.model->size() || h.model->expired(s)) &&
+          !h.model->row(s)) {
+        s += kPage - 1;
+        continue;
+      }
+      if (filter.folds(world_.streams, static_cast<StreamId>(s)) &&
+          !checkStream(store, h, static_cast<StreamId>(s)))
+        return;
+    }
     return;
   }
   touched_.clear();
-  for (Position p = from + 1; p <= store.head(); ++p) {
+  for (Position p = store.nextHeld(from + 1); p <= store.head(); p = store.nextHeld(p + 1)) {
     const StreamId s = store.at(p).stream;
     if (filter.folds(world_.streams, s)) touched_.push_back(s);
   }
@@ -150,29 +219,49 @@ void FoldChecker::checkHolder(const event_sourcing::EventStore& store, const Hol
     if (!checkStream(store, h, s)) return;
 }
 
+bool FoldChecker::checkExpired(const event_sourcing::EventStore& store, const Holder& h,
+                               StreamId s) {
+  const auto positions = store.positions(s);
+  const auto covered = std::upper_bound(positions.begin(), positions.end(), h.position);
+  if (covered == positions.begin()) return true;  // none of its events is left to compare
+  const std::int64_t at = store.at(*(covered - 1)).recordedAt;
+  if (at + world_.orderTtl.count() <= h.clock) return true;
+  violate(nameOf(h) + " says " + world_.streams.name(s) + " expired at its clock " +
+          std::to_string(h.clock) + " µs, but its last event was recorded at " +
+          std::to_string(at) + " µs, within the TTL of " + std::to_string(world_.orderTtl.count()) +
+          " µs");
+  return false;
+}
+
 bool FoldChecker::checkStream(const event_sourcing::EventStore& store, const Holder& h,
                               StreamId s) {
+  if (h.model->expired(s)) return checkExpired(store, h, s);
   const Row* row = h.model->row(s);
   const Revision revision = row ? row->revision : event_sourcing::kNoStreamRevision;
-  static const std::vector<Row> kNone;
-  const std::vector<Row>& folds = s < foldAt_.size() ? foldAt_[s] : kNone;
+  const Folds* f = folds_.find(s);
+  const Revision lastFolded = f && !f->rows.empty() ? f->lastRevision() : -1;
   // Built only to report.
   auto name = [&] { return world_.streams.name(s); };
-  if (revision >= static_cast<Revision>(folds.size())) {
+  if (revision > lastFolded) {
     violate(nameOf(h) + " holds " + name() + " at revision " + std::to_string(revision) +
             ", beyond the log");
     return false;
   }
-  if (row && revision >= 0 && !(*row == folds[static_cast<std::size_t>(revision)])) {
-    violate(nameOf(h) + "'s " + name() + " is " + rowText(*row) + " but its events fold to " +
-            rowText(folds[static_cast<std::size_t>(revision)]) +
-            ": an event applied twice, or one skipped");
-    return false;
+  if (row && revision >= 0 && revision >= f->base) {
+    const Row& folded = f->rows[static_cast<std::size_t>(revision - f->base)];
+    if (!row->sameFold(folded)) {
+      violate(nameOf(h) + "'s " + name() + " is " + rowText(*row) + " but its events fold to " +
+              rowText(folded) + ": an event applied twice, or one skipped");
+      return false;
+    }
   }
   // Every event of the stream at or below the holder's position is in the row.
   const auto positions = store.positions(s);
   const auto covered = std::upper_bound(positions.begin(), positions.end(), h.position);
-  const Revision needed = static_cast<Revision>(covered - positions.begin()) - 1;
+  const Revision needed =
+      covered == positions.begin()
+          ? event_sourcing::kNoStreamRevision
+          : store.firstRevision(s) + static_cast<Revision>(covered - positions.begin()) - 1;
   if (revision < needed) {
     violate(nameOf(h) + " is at position " + std::to_string(h.position) + " but its " + name() +
             " is at revision " + std::to_string(revision) + " of " + std::to_string(needed) +
@@ -212,24 +301,32 @@ void CheckpointChecker::afterEvent(const Kernel& kernel) {
 
 // ---- ReadYourWritesChecker ----
 
+void ReadYourWritesChecker::forgetOld(SimTime now) {
+  if (now < nextForget_) return;
+  nextForget_ = now + kForgetEvery;
+  std::erase_if(placedAt_, [&](const auto& e) { return now - e.second.second > kForgetAfter; });
+  std::erase_if(carried_, [&](const auto& e) { return now - e.second.second > kForgetAfter; });
+}
+
 void ReadYourWritesChecker::onRecord(const TraceRecord& r) {
   if (r.kind != TraceKind::Milestone) return;
+  forgetOld(r.at);
   const Words& w = world_.words;
   if (r.label == w.es.eventAppended) {
     const auto stream = static_cast<StreamId>(r.v[0]);
     if (!world_.streams.isProduct(stream) &&
         r.v[3] == static_cast<std::int64_t>(EventType::OrderPlaced))
-      placedAt_[world_.streams.number(stream)] = static_cast<Position>(r.v[2]);
+      placedAt_[world_.streams.number(stream)] = {static_cast<Position>(r.v[2]), r.at};
     return;
   }
   if (r.label == w.myOrdersAsked) {
-    carried_[r.v[1]] = static_cast<Position>(r.v[2]);
+    carried_[r.v[1]] = {static_cast<Position>(r.v[2]), r.at};
     return;
   }
   if (r.label != w.myOrdersAnswered) return;
   const auto it = carried_.find(r.v[1]);
   if (it == carried_.end()) return;
-  const Position carried = it->second;
+  const Position carried = it->second.first;
   carried_.erase(it);
   if (static_cast<QueryOutcome>(r.v[3]) != QueryOutcome::Ok) return;
   const auto position = static_cast<Position>(r.v[2]);
@@ -239,10 +336,12 @@ void ReadYourWritesChecker::onRecord(const TraceRecord& r) {
             " and got " + std::to_string(position) + ", not marked stale");
     return;
   }
+  // An order answered "expired" was there and has gone by its TTL (the
+  // fold checker holds the model to that): not a stale read.
   const auto placed = placedAt_.find(order);
-  if (placed != placedAt_.end() && placed->second <= carried && r.v[4] == 0)
+  if (placed != placedAt_.end() && placed->second.first <= carried && r.v[4] == 0)
     violate("session " + std::to_string(r.v[0]) + "'s orders came back without order " +
-            std::to_string(order) + " (stored at " + std::to_string(placed->second) +
+            std::to_string(order) + " (stored at " + std::to_string(placed->second.first) +
             ") though the query carried " + std::to_string(carried) + ": silently stale");
 }
 
@@ -251,14 +350,18 @@ void ReadYourWritesChecker::onRecord(const TraceRecord& r) {
 void MonotonicReadsChecker::onRecord(const TraceRecord& r) {
   if (r.kind != TraceKind::Milestone) return;
   const Words& w = world_.words;
+  if (r.at >= nextForget_) {
+    nextForget_ = r.at + kForgetEvery;
+    std::erase_if(floor_, [&](const auto& e) { return r.at - e.second.second > kForgetAfter; });
+  }
   if (r.label == w.myOrdersAsked) {
-    floor_[r.v[1]] = seen_[r.v[0]];
+    floor_[r.v[1]] = {seen_[r.v[0]], r.at};
     return;
   }
   if (r.label != w.myOrdersAnswered) return;
   const auto it = floor_.find(r.v[1]);
   if (it == floor_.end()) return;
-  const Position floor = it->second;
+  const Position floor = it->second.first;
   floor_.erase(it);
   if (static_cast<QueryOutcome>(r.v[3]) != QueryOutcome::Ok) return;
   const auto position = static_cast<Position>(r.v[2]);

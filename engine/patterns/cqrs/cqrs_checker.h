@@ -6,7 +6,15 @@
 //     synced copy of them on a replica equals the checker's own fold of its
 //     stream up to the row's revision (no event applied twice, none out of
 //     order), and no row of a stream the projector folds is behind the
-//     holder's position (no event at or below it skipped). Checked every
+//     holder's position (no event at or below it skipped). An order row the
+//     holder says has expired must be past its TTL by the holder's own
+//     clock: its last event at or below the holder's position was recorded
+//     at least orderTtl before it. The checker forgets an order's folds once
+//     the store has reclaimed its events and no holder keeps its row live
+//     (nothing can bring it back: no event of it is left to read), and,
+//     once the store has scavenged (rebuilds are refused from then on),
+//     keeps of a product's folds only the revisions a holder can still be
+//     at. Checked every
 //     100 ms of simulated time, each holder only on the streams with events
 //     after the position it had at its last check (a row changes only when
 //     one of those is applied); every row of every holder whenever a
@@ -36,6 +44,7 @@
 #include "patterns/cqrs/cqrs_words.h"
 #include "patterns/cqrs/projection_plan.h"
 #include "patterns/event_sourcing/es_checker.h"
+#include "patterns/event_sourcing/paged_table.h"
 
 namespace cs::event_sourcing {
 class EventStore;
@@ -52,6 +61,7 @@ struct CheckedWorld {
   int projectors = 1;
   NodeId firstReplica = kNoNode;
   int replicas = 0;
+  SimDuration orderTtl{0};
 };
 
 class FoldChecker : public Checker {
@@ -66,6 +76,8 @@ class FoldChecker : public Checker {
   void afterEvent(const Kernel& kernel) override;
   // Checks every row of every holder now (tests call it at the end of a run).
   void checkAll(const Kernel& kernel) { check(kernel, true); }
+  // Streams whose folds it keeps room for, for tests that memory stays bounded.
+  std::size_t foldsHeld() const { return folds_.entriesHeld(); }
 
  private:
   // What a holder (a projector, or a replica's copy of one) was at its last check.
@@ -80,9 +92,22 @@ class FoldChecker : public Checker {
     std::int64_t epoch;
     int projector;
     int replica;  // -1: the projector's own models
+    std::int64_t clock;
+  };
+  // The checker's folds of one stream: rows[i] is the row after revision base + i.
+  struct Folds {
+    Revision base = 0;
+    Position last = 0;  // of its last event
+    std::vector<Row> rows;
+    Revision lastRevision() const { return base + static_cast<Revision>(rows.size()) - 1; }
   };
   void check(const Kernel& kernel, bool everyRow);
   void follow(const event_sourcing::EventStore& store);
+  // The holders up now: the projectors, and every synced copy of an active replica.
+  std::vector<Holder> holders(const Kernel& kernel) const;
+  // Forgets what no holder can need any more (see the top of this file).
+  void forget(const Kernel& kernel, const event_sourcing::EventStore& store);
+  bool checkExpired(const event_sourcing::EventStore& store, const Holder& holder, StreamId s);
   void checkHolder(const event_sourcing::EventStore& store, const Holder& holder, Checked& last,
                    bool everyRow);
   // False once it has reported.
@@ -90,9 +115,10 @@ class FoldChecker : public Checker {
   std::string nameOf(const Holder& holder) const;
   CheckedWorld world_;
   Position folded_ = 0;
-  std::vector<std::vector<Row>> foldAt_;  // [stream][revision]: the row after that event
-  std::vector<Checked> checked_;          // projectors, then each replica's copies
-  std::vector<StreamId> touched_;         // scratch: the streams one holder's check covers
+  event_sourcing::PagedTable<Folds, RowTable::kPage> folds_;  // by stream
+  SimTime nextForget_{0};
+  std::vector<Checked> checked_;   // projectors, then each replica's copies
+  std::vector<StreamId> touched_;  // scratch: the streams one holder's check covers
   SimTime nextCheck_{0};
   bool checkNow_ = false;
 };
@@ -125,9 +151,14 @@ class ReadYourWritesChecker : public Checker {
   void onRecord(const TraceRecord& record) override;
 
  private:
+  // Forgets what is older than kForgetAfter: no query of a shopper waits that long.
+  void forgetOld(SimTime now);
   CheckedWorld world_;
-  std::map<std::int64_t, Position> placedAt_;  // order -> position of its OrderPlaced
-  std::map<std::int64_t, Position> carried_;   // query -> the position it carried
+  // order -> position of its OrderPlaced, and when it was stored
+  std::map<std::int64_t, std::pair<Position, SimTime>> placedAt_;
+  // query -> the position it carried, and when it was asked
+  std::map<std::int64_t, std::pair<Position, SimTime>> carried_;
+  SimTime nextForget_{0};
 };
 
 class MonotonicReadsChecker : public Checker {
@@ -141,8 +172,10 @@ class MonotonicReadsChecker : public Checker {
 
  private:
   CheckedWorld world_;
-  std::map<std::int64_t, Position> seen_;   // session -> the newest answer it has had
-  std::map<std::int64_t, Position> floor_;  // query -> what its session had seen when it asked
+  std::map<std::int64_t, Position> seen_;  // session -> the newest answer it has had
+  // query -> what its session had seen when it asked, and when it asked
+  std::map<std::int64_t, std::pair<Position, SimTime>> floor_;
+  SimTime nextForget_{0};
 };
 
 class WriteModelDecidesChecker : public event_sourcing::StockChecker {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "clusterscope/errors.h"
+#include "patterns/event_sourcing/retention_options.h"
 #include "patterns/option_checks.h"
 
 namespace cs::cqrs {
@@ -17,14 +18,14 @@ using option_checks::integerIn;
 using option_checks::millisIn;
 using option_checks::numberIn;
 
-constexpr std::array<std::string_view, 31> kKeys = {
+constexpr std::array<std::string_view, 34> kKeys = {
     "model",           "products",     "initialStock",     "handlers",     "replicas",
     "replicaWorkers",  "replicaQueue", "projectorWorkers", "sessions",     "readRate",
     "orderRate",       "restockRate",  "tokens",           "idempotent",   "checkpoint",
     "checkpointEvery", "queryCost",    "projectCost",      "dbReadCost",   "dbWriteCost",
     "dbWorkers",       "dbQueue",      "tokenWait",        "flushEvery",   "commitDelay",
     "latency",         "jitter",       "projectors",       "storeWriters", "commitJitter",
-    "validate"};
+    "validate",        "retention",    "snapshotEvery",    "orderTtl"};
 
 }  // namespace
 
@@ -95,6 +96,11 @@ CqrsOptions parseCqrsOptions(const nlohmann::json& options) {
   millis("commitJitter", o.commitJitter, 0, 10'000);
   millis("latency", o.latency, 0, 10'000);
   millis("jitter", o.jitter, 0, 10'000);
+  if (has("retention")) o.retention = event_sourcing::parseRetention(options["retention"]);
+  integer("snapshotEvery", o.snapshotEvery, 0, 1'000'000);
+  if (has("orderTtl"))
+    o.orderTtl = SimDuration{static_cast<std::int64_t>(
+        numberIn(options["orderTtl"], "orderTtl", 0, 86'400, "seconds") * 1e6)};
   return o;
 }
 

@@ -9,6 +9,7 @@
 
 #include "clusterscope/network.h"
 #include "clusterscope/time.h"
+#include "patterns/event_sourcing/retention_policy.h"
 
 namespace cs::cqrs {
 
@@ -55,11 +56,23 @@ struct CqrsOptions {
   SimDuration commitJitter{0};  // a commit lands up to this much later than commitDelay
   SimDuration latency{1'000};
   SimDuration jitter{500};
+  // What the event store keeps (the Event Sourcing pattern's retention:
+  // products truncated before their snapshots, orders idle for
+  // abandonedOrderAge deleted), so a long run's memory stays flat.
+  event_sourcing::RetentionOptions retention;
+  // A handler snapshots a product stream every this many events, so that
+  // retention can truncate it; 0: never.
+  int snapshotEvery = 500;
+  // An order expires from the read models this long after its last event
+  // (read_model.h); 0: never.
+  SimDuration orderTtl{600'000'000};
 
   LinkConfig link() const;
 };
 
 // Throws InputError ("options.replicas: expected an integer from 2 to 8, got 9").
+// "retention" is read as the Event Sourcing pattern's (retention_options.h);
+// "orderTtl" is in seconds.
 // A null value means "all defaults".
 CqrsOptions parseCqrsOptions(const nlohmann::json& options);
 

@@ -42,6 +42,7 @@ void CqrsPattern::build(Kernel& kernel) {
 
   event_sourcing::StoreOptions so;
   so.commitDelay = o.commitDelay;
+  if (o.retention.on) so.retention.emplace(streams(), o.retention);
   std::unique_ptr<Node> storeNode;
   if (o.storeWriters > 1)
     storeNode = std::make_unique<ConcurrentStore>(
@@ -87,6 +88,7 @@ void CqrsPattern::build(Kernel& kernel) {
     event_sourcing::HandlerOptions ho;
     ho.store = kStore;
     ho.streams = streams();
+    ho.snapshotEvery = o.snapshotEvery;
     auto handler = std::make_unique<OrderHandler>(words_, ho, metrics, h + 1);
     handler->setValidateOnReadModel(o.validateOnReadModel);
     kernel.addNode(std::move(handler));
@@ -105,6 +107,7 @@ void CqrsPattern::build(Kernel& kernel) {
     po.checkpointEvery = o.checkpointEvery;
     po.flushEvery = o.flushEvery;
     po.orderClient = kShoppers;
+    po.orderTtl = o.orderTtl;
     projectorIds.push_back(kernel.addNode(std::make_unique<Projector>(words_, po)));
   }
   for (int r = 0; r < kMaxReplicas; ++r) {
@@ -116,6 +119,7 @@ void CqrsPattern::build(Kernel& kernel) {
     ro.queue = o.replicaQueue;
     ro.queryCost = o.queryCost;
     ro.tokenWait = o.tokenWait;
+    ro.orderTtl = o.orderTtl;
     kernel.addNode(std::make_unique<ReadReplica>(words_, ro));
   }
   for (NodeId n = 0; n < kernel.nodeCount(); ++n) kernel.nameNode(n, nodeName(n));
@@ -184,8 +188,9 @@ std::vector<std::string> CqrsPattern::roleWords() const {
 }
 
 std::vector<std::unique_ptr<Checker>> CqrsPattern::checkers(const Kernel&) const {
-  CheckedWorld w{words_,       streams(),           options_.sessions, kStore,
-                 projector(0), options_.projectors, firstReplica(),    kMaxReplicas};
+  CheckedWorld w{words_,         streams(),    options_.sessions,
+                 kStore,         projector(0), options_.projectors,
+                 firstReplica(), kMaxReplicas, options_.orderTtl};
   std::vector<std::unique_ptr<Checker>> v;
   v.push_back(std::make_unique<FoldChecker>(w));
   v.push_back(std::make_unique<CheckpointChecker>(w));
@@ -205,8 +210,10 @@ std::uint64_t CqrsPattern::lagEvents(const Kernel& kernel, int i) const {
 std::int64_t CqrsPattern::lagUs(const Kernel& kernel, int i) const {
   const auto& store = static_cast<const event_sourcing::StoreNode&>(kernel.node(kStore)).store();
   const auto& p = static_cast<const Projector&>(kernel.node(projector(i)));
-  if (store.head() <= p.position()) return 0;
-  return kernel.now().count() - store.at(p.position() + 1).recordedAt;
+  // The oldest event not yet applied; a scavenge may have reclaimed some after it.
+  const Position next = store.nextHeld(p.position() + 1);
+  if (next > store.head()) return 0;
+  return kernel.now().count() - store.at(next).recordedAt;
 }
 
 void CqrsPattern::updateGauges(Kernel& kernel) {

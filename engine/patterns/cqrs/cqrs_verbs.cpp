@@ -12,6 +12,7 @@
 #include "patterns/cqrs/order_client.h"
 #include "patterns/cqrs/order_handler.h"
 #include "patterns/cqrs/projector.h"
+#include "patterns/event_sourcing/store_node.h"
 #include "patterns/option_checks.h"
 
 namespace cs::cqrs {
@@ -152,9 +153,16 @@ void CqrsPattern::apply(Kernel& kernel, const Command& c) {
       p->setWorkers(static_cast<int>(number(a[0])));
   } else if (c.verb == kRebuild) {
     // Teaching note: one read model is rebuilt while the others serve on.
+    // Replaying the log rebuilds a model only while the log holds every
+    // event; once retention has scavenged some, the rebuild is refused
+    // rather than let the new model quietly differ from the old.
+    const Position horizon =
+        static_cast<const event_sourcing::StoreNode&>(kernel.node(kStore)).store().horizon();
     for (Projector* p : projectorsNamed(kernel, c, 1)) {
       if (kernel.status(p->id()) != NodeStatus::Up) continue;
-      if (a[0] == "in-place")
+      if (horizon > 0)
+        trace(kernel, p->id(), words_.rebuildRefused, {static_cast<std::int64_t>(horizon)});
+      else if (a[0] == "in-place")
         p->rebuildInPlace();
       else
         p->rebuildBlueGreen();

@@ -28,11 +28,11 @@ Words defineWords(Kernel& k) {
   w.queryResult =
       k.defineMessage("QueryResult", {"query", "outcome", "position", "value", "found", "kind"},
                       Exchange::Reply, "query", {"outcome", {"ok", "stale", "rejected"}});
-  w.modelDelta = k.defineMessage("ModelDelta", {"epoch", "seq", "position", "rows", "heartbeat"},
-                                 Exchange::OneWay);
+  w.modelDelta = k.defineMessage(
+      "ModelDelta", {"epoch", "seq", "position", "rows", "heartbeat", "clock"}, Exchange::OneWay);
   w.syncRequest = k.defineMessage("SyncRequest", {"epoch", "seq"}, Exchange::OneWay);
   w.modelCopy =
-      k.defineMessage("ModelCopy", {"epoch", "seq", "position", "rows"}, Exchange::OneWay);
+      k.defineMessage("ModelCopy", {"epoch", "seq", "position", "rows", "clock"}, Exchange::OneWay);
 
   w.caughtUp = k.defineMilestone("projection-caught-up", {"position", "head"},
                                  "{node} caught up: its checkpoint reached the head, {position}");
@@ -59,6 +59,11 @@ Words defineWords(Kernel& k) {
   w.rebuildSwitched =
       k.defineMilestone("rebuild-switched", {"epoch", "position"},
                         "{node} switched queries to read model version {epoch} at {position}");
+  w.rebuildRefused = k.defineMilestone(
+      "rebuild-refused", {"horizon"},
+      "{node} keeps its read model: the store has scavenged the events before position "
+      "{horizon} (expired orders, products before their snapshots), and a replay of what is "
+      "left would not be the fold of every event");
   w.replicaSynced =
       k.defineMilestone("replica-synced", {"epoch", "position", "projector"},
                         "{node} took a full copy of projector {projector}'s read models at "

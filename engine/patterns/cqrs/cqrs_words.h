@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,21 +33,33 @@ enum class QueryOutcome : std::int64_t {
   Rejected = 2,  // the replica's queue was full
 };
 
+// A QueryResult's "found" field: 1 found, 0 not (yet) there, and this: the
+// order was there and has expired (read_model.h).
+inline constexpr std::int64_t kFoundExpired = 2;
+
 // ModelDelta's and ModelCopy's payload: rows as the projector holds them.
 class RowsPayload : public Payload {
  public:
+  // A full copy's totals and freed pages, which its rows do not show.
+  struct Copy {
+    ReadModel::Totals totals;
+    std::vector<std::uint32_t> freedPages;
+  };
   std::string describe() const override;       // "3 rows: product-2 r7, ..."
   std::vector<std::pair<StreamId, Row>> rows;  // filled before sending, never after
+  std::optional<Copy> copy;                    // a ModelCopy's; none in a ModelDelta
 };
 
 struct Words {
   event_sourcing::Words es;  // the write side's words
   // Messages
-  Label query = kNoLabel;        // client -> replica: kind, key, minPosition, session, query, order
-  Label queryResult = kNoLabel;  // replica -> client: query, outcome, position, value, found, kind
-  Label modelDelta = kNoLabel;   // projector -> replica: epoch, seq, position, rows, heartbeat
+  Label query = kNoLabel;  // client -> replica: kind, key, minPosition, session, query, order
+  // replica -> client: query, outcome, position, value, found (or kFoundExpired), kind
+  Label queryResult = kNoLabel;
+  Label modelDelta =
+      kNoLabel;  // projector -> replica: epoch, seq, position, rows, heartbeat, clock
   Label syncRequest = kNoLabel;  // replica -> projector: epoch, seq
-  Label modelCopy = kNoLabel;    // projector -> replica: epoch, seq, position, rows
+  Label modelCopy = kNoLabel;    // projector -> replica: epoch, seq, position, rows, clock
   // Milestones (fields in brackets)
   Label caughtUp = kNoLabel;            // projector [position, head]
   Label projectorRecovered = kNoLabel;  // projector [checkpoint, highest]
@@ -56,6 +69,7 @@ struct Words {
   Label passedOver = kNoLabel;       // projector [position, next]: read on past a late commit
   Label rebuildStarted = kNoLabel;   // projector [blueGreen, epoch]
   Label rebuildSwitched = kNoLabel;  // projector [epoch, position]
+  Label rebuildRefused = kNoLabel;   // projector [horizon]: the log was scavenged before it
   Label replicaSynced = kNoLabel;    // replica [epoch, position, projector (index)]
   Label myOrdersAsked = kNoLabel;    // shoppers [session, query, minPosition, order]
   Label myOrdersAnswered = kNoLabel;  // shoppers [session, query, position, outcome, found, order]

@@ -115,9 +115,11 @@ void OrderClient::onAnswer(const Message& m) {
   asked_.erase(it);
   const auto outcome = static_cast<QueryOutcome>(m.fields[1]);
   const auto position = static_cast<Position>(m.fields[2]);
-  const bool found = m.fields[4] != 0;
-  milestone(words_.myOrdersAnswered, {a.session, m.fields[0], asInt(position),
-                                      static_cast<std::int64_t>(outcome), found ? 1 : 0, a.order});
+  const bool found = m.fields[4] == 1;
+  const bool expired = m.fields[4] == kFoundExpired;
+  milestone(words_.myOrdersAnswered,
+            {a.session, m.fields[0], asInt(position), static_cast<std::int64_t>(outcome),
+             found ? 1 : (expired ? kFoundExpired : 0), a.order});
   if (outcome == QueryOutcome::Rejected) return;
   if (outcome == QueryOutcome::Stale) {
     ++markedStale_;
@@ -130,6 +132,12 @@ void OrderClient::onAnswer(const Message& m) {
   seen = std::max(seen, position);
   if (found) {
     ++freshReads_;
+    return;
+  }
+  // Teaching note: "expired" is not stale — the order was in the read model
+  // and has gone by its TTL; a stale read is one the model has not reached.
+  if (expired) {
+    ++expiredReads_;
     return;
   }
   ++staleReads_;

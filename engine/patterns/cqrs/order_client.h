@@ -70,6 +70,8 @@ class OrderClient : public Node {
   std::uint64_t staleReads() const { return staleReads_; }
   std::uint64_t markedStale() const { return markedStale_; }
   std::uint64_t freshReads() const { return freshReads_; }
+  // "My orders" answers that said the order had expired (read_model.h).
+  std::uint64_t expiredReads() const { return expiredReads_; }
   Position sessionPosition(std::int64_t session) const {
     return seen_[static_cast<std::size_t>(session)];
   }
@@ -96,7 +98,8 @@ class OrderClient : public Node {
   std::vector<Position> seen_;  // by session: the highest position it has read
   std::int64_t nextOrder_ = 1;
   std::int64_t nextQuery_ = 1;
-  std::uint64_t done_ = 0, failed_ = 0, staleReads_ = 0, markedStale_ = 0, freshReads_ = 0;
+  std::uint64_t done_ = 0, failed_ = 0, staleReads_ = 0, markedStale_ = 0, freshReads_ = 0,
+                expiredReads_ = 0;
   std::int64_t lastOrder_ = 0;
   Position lastToken_ = 0;
   StaleRead lastStale_;

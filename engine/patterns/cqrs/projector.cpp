@@ -31,7 +31,7 @@ std::int64_t asInt(Position p) {
 Projector::Projector(const Words& words, ProjectorOptions options)
     : words_(words),
       options_(std::move(options)),
-      model_(options_.streams, options_.sessions),
+      model_(options_.streams, options_.sessions, options_.orderTtl),
       wantWorkers_(options_.workers) {
   inbox_.resize(kMaxWorkers);
   busy_.resize(kMaxWorkers);
@@ -85,7 +85,7 @@ void Projector::resetVolatile() {
   held_.clear();
   for (auto& t : busy_) cancelTimer(t);
   dirty_.clear();
-  dirtyFlag_.clear();
+  times_.clear();
 }
 
 void Projector::onCrash() {
@@ -142,8 +142,13 @@ void Projector::onReadAllReply(const Message& m) {
     return;
   }
   if (live_ || m.fields[3] != read_) return;  // an old read's answer
+  // Positions a scavenge reclaimed are not holes: nothing will commit there.
+  const auto firstHeld = static_cast<Position>(m.fields[4]);
+  const auto horizon = static_cast<Position>(m.fields[5]);
+  if (firstHeld > nextRead_) nextRead_ = firstHeld;
   for (const RecordedEvent& e : read->events) {
     if (e.position < nextRead_) continue;
+    if (e.position > nextRead_ && e.position - 1 <= horizon) nextRead_ = e.position;
     // Teaching note: a hole in what the store shows is a write still under
     // way, its position taken before a later one committed. The high-water
     // mark reads on past it and never comes back for it; gap-aware, the
@@ -214,6 +219,7 @@ void Projector::onLive(const Message& m) {
 
 void Projector::enqueue(const RecordedEvent& e) {
   nextRead_ = e.position + 1;
+  times_.emplace_back(e.position, e.recordedAt);
   // Not one of its read models' streams: nothing to fold, nothing to wait for.
   if (!folds(e)) return advance(e.position);
   pending_.insert(e.position);
@@ -272,11 +278,7 @@ void Projector::apply(const RecordedEvent& e) {
     ++skipped_;
   } else {
     ++applied_;
-    if (e.stream >= dirtyFlag_.size()) dirtyFlag_.resize(e.stream + 1);
-    if (!dirtyFlag_[e.stream]) {
-      dirtyFlag_[e.stream] = true;
-      dirty_.push_back(e.stream);
-    }
+    dirty_.push_back(e.stream);
   }
   if (result == Applied::Twice) {
     ++twice_;
@@ -303,6 +305,11 @@ void Projector::advance(Position p) {
 void Projector::saveCheckpoint() {
   checkpoint_ = std::max(checkpoint_, position_);
   sinceSave_ = 0;
+  while (!times_.empty() && times_.front().first <= checkpoint_) {
+    clock_ = std::max(clock_, times_.front().second);
+    times_.pop_front();
+  }
+  expired_ += model_.expire(clock_, [&](StreamId s) { dirty_.push_back(s); });
 }
 
 void Projector::flush() {
@@ -326,43 +333,49 @@ void Projector::flush() {
     ++seq_;
   }
   lastSent_ = now();
+  std::sort(dirty_.begin(), dirty_.end());
+  dirty_.erase(std::unique(dirty_.begin(), dirty_.end()), dirty_.end());
   const RequestId request = requestIn();
   for (NodeId r : replicas_) {
     auto rows = std::make_shared<RowsPayload>();
     rows->rows.reserve(dirty_.size());
-    for (StreamId s : dirty_) rows->rows.emplace_back(s, model_.rows()[s]);
+    for (StreamId s : dirty_) rows->rows.emplace_back(s, *model_.row(s));
     Message m;
     m.to = r;
     m.kind = words_.modelDelta;
     m.fields = {
         epoch_, seq_, asInt(flushed_), static_cast<std::int64_t>(dirty_.size()), heartbeat ? 1 : 0,
-        0};
+        clock_};
     m.request = request;
     m.payload = std::move(rows);
     send(std::move(m));
   }
-  for (StreamId s : dirty_) dirtyFlag_[s] = false;
   dirty_.clear();
+  // The replicas have the expired rows now: their pages can go.
+  model_.freeExpired();
 }
 
 RequestId Projector::requestIn() const {
   if (options_.orderClient == kNoNode) return 0;
   for (StreamId s : dirty_)
-    if (!options_.streams.isProduct(s) && model_.rows()[s].revision == 0)
+    if (!options_.streams.isProduct(s) && model_.row(s)->revision == 0)
       return requestOf(options_.orderClient, options_.streams.number(s));
   return 0;
 }
 
 void Projector::sendCopy(NodeId replica) {
   auto rows = std::make_shared<RowsPayload>();
-  for (StreamId s = 0; s < model_.rows().size(); ++s)
-    if (model_.rows()[s].revision >= 0) rows->rows.emplace_back(s, model_.rows()[s]);
+  model_.table().forEach([&](StreamId s, const Row& row) {
+    if (row.revision >= 0 || row.expired) rows->rows.emplace_back(s, row);
+  });
+  rows->copy = RowsPayload::Copy{model_.totals(), model_.table().freedPages()};
   Message m;
   m.to = replica;
   m.kind = words_.modelCopy;
   // The copy holds the changes not yet sent too, so the next delta
   // (seq_ + 1) follows on from it.
-  m.fields = {epoch_, seq_, asInt(position_), static_cast<std::int64_t>(rows->rows.size()), 0, 0};
+  m.fields = {epoch_, seq_, asInt(position_), static_cast<std::int64_t>(rows->rows.size()),
+              clock_, 0};
   m.payload = std::move(rows);
   send(std::move(m));
 }
@@ -378,6 +391,7 @@ void Projector::rebuildInPlace() {
   shadow_.reset();
   model_.clear();
   checkpoint_ = 0;
+  clock_ = 0;
   highest_ = 0;
   ++epoch_;
   inPlace_ = true;
@@ -390,7 +404,7 @@ void Projector::rebuildInPlace() {
 void Projector::rebuildBlueGreen() {
   if (shadow_) return;
   shadow_ = Shadow{};
-  shadow_->model = ReadModel(options_.streams, options_.sessions);
+  shadow_->model = ReadModel(options_.streams, options_.sessions, options_.orderTtl);
   milestone(words_.rebuildStarted, {1, epoch_ + 1});
   readShadow();
 }
@@ -414,6 +428,10 @@ void Projector::shadowDone() {
   // A new model starts empty and reads each event once: always by version.
   s.model.fold(e, true);
   s.position = e.position;
+  // It reads each event once, in order: its clock is the event's, and
+  // what expires goes in the copy it becomes.
+  s.clock = std::max(s.clock, e.recordedAt);
+  s.model.expire(s.clock, [](StreamId) {});
   shadowNext();
 }
 
@@ -438,7 +456,9 @@ void Projector::switchToShadow() {
   Shadow s = std::move(*shadow_);
   shadow_.reset();
   model_ = std::move(s.model);
+  model_.freeExpired();
   checkpoint_ = s.position;
+  clock_ = s.clock;
   highest_ = s.position;
   ++epoch_;
   resetVolatile();

@@ -32,7 +32,14 @@
 // is built from position 1 on a worker of its own beside the live one, and
 // replaces it once it has caught up with it).
 //
-// Durable: the rows, the saved checkpoint, the highest position applied,
+// Orders expire (read_model.h) by the model's clock: the time its newest
+// event at or below the saved checkpoint was recorded. Positions are taken
+// in time order, so every event of an expired order lies below the saved
+// checkpoint: no restart reads it again, and none can fold it twice. The
+// expired rows go to the replicas in the next delta like any change, and
+// only then are their pages freed.
+//
+// Durable: the rows, the saved checkpoint and its clock, the highest position applied,
 // the epoch and the delta numbers. Volatile: the subscription, what waits
 // in the partitions, changes not yet sent, the rebuild in progress.
 // Kernel thread only.
@@ -68,6 +75,7 @@ struct ProjectorOptions {
   // The shoppers, whose order n is their request n (see requestOf): a
   // ModelDelta that brings in a new order serves that order's request.
   NodeId orderClient = kNoNode;
+  SimDuration orderTtl{0};  // orders expire from the read models this long after their last event
 };
 
 class Projector : public Node {
@@ -95,6 +103,8 @@ class Projector : public Node {
   // Every event at or below position() is applied (with the gap-aware rule).
   Position position() const { return position_; }
   Position checkpoint() const { return checkpoint_; }  // as last saved
+  // The read models' clock: when the newest event at or below the checkpoint was recorded.
+  std::int64_t clock() const { return clock_; }
   Position highest() const { return highest_; }
   Position received() const { return nextRead_ - 1; }
   // The hole it is holding at now (gap-aware, a write not yet committed); 0: none.
@@ -106,6 +116,7 @@ class Projector : public Node {
   std::uint64_t applied() const { return applied_; }
   std::uint64_t skipped() const { return skipped_; }
   std::uint64_t twice() const { return twice_; }
+  std::uint64_t expired() const { return expired_; }  // order rows expired by their TTL
   // The blue/green rebuild in progress: how far its model has got.
   std::optional<Position> rebuilding() const {
     return shadow_ ? std::optional<Position>(shadow_->position) : std::nullopt;
@@ -118,9 +129,10 @@ class Projector : public Node {
     ReadModel model;
     Position position = 0;
     std::deque<RecordedEvent> inbox;
-    std::int64_t read = 0;  // the ReadAll awaited; negative, apart from the live lane's
-    TimerHandle work;       // applying the inbox's front event
-    TimerHandle retry;      // reading again: the read went unanswered, or found nothing new
+    std::int64_t clock = 0;  // when its newest event was recorded
+    std::int64_t read = 0;   // the ReadAll awaited; negative, apart from the live lane's
+    TimerHandle work;        // applying the inbox's front event
+    TimerHandle retry;       // reading again: the read went unanswered, or found nothing new
   };
 
   void catchUp();
@@ -163,10 +175,11 @@ class Projector : public Node {
   // ---- Durable: the read model and the checkpoint that belongs to it ----
   ReadModel model_;
   Position checkpoint_ = 0;
+  std::int64_t clock_ = 0;
   Position highest_ = 0;
   std::int64_t epoch_ = 1;
   std::int64_t seq_ = 0;  // the last ModelDelta sent
-  std::uint64_t applied_ = 0, skipped_ = 0, twice_ = 0;
+  std::uint64_t applied_ = 0, skipped_ = 0, twice_ = 0, expired_ = 0;
   bool startedBefore_ = false;
   std::vector<NodeId> replicas_;  // configuration, set from outside
 
@@ -201,8 +214,10 @@ class Projector : public Node {
   std::vector<std::deque<RecordedEvent>> inbox_;  // by partition
   std::deque<RecordedEvent> held_;                // received while the partitions change
   std::vector<TimerHandle> busy_;                 // by partition: applying its front event
-  std::vector<StreamId> dirty_;                   // rows changed since the last ModelDelta
-  std::vector<bool> dirtyFlag_;
+  std::vector<StreamId> dirty_;  // rows changed since the last ModelDelta, perhaps twice
+  // When each event received and not yet below the saved checkpoint was
+  // recorded: (position, time), in position order.
+  std::deque<std::pair<Position, std::int64_t>> times_;
   TimerHandle wake_, flushTimer_;
   std::optional<Shadow> shadow_;
   int wantWorkers_ = 1;   // partitions asked for

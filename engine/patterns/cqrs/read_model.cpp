@@ -7,6 +7,12 @@ using event_sourcing::EventType;
 using event_sourcing::OrderStatus;
 
 Applied applyEvent(Row& row, const RecordedEvent& recorded, bool idempotent) {
+  // An expired order keeps no fields to fold onto; a row never folded that
+  // is marked expired (its page came back) takes its first event.
+  if (row.expired) {
+    if (row.revision >= 0) return Applied::Already;
+    row.expired = false;
+  }
   Applied result = Applied::Folded;
   if (recorded.revision <= row.revision) {
     if (idempotent) return Applied::Already;
@@ -15,6 +21,7 @@ Applied applyEvent(Row& row, const RecordedEvent& recorded, bool idempotent) {
     result = Applied::Gap;
   }
   row.revision = recorded.revision;
+  row.at = recorded.recordedAt;
   const event_sourcing::EventData e = event_sourcing::upcast(recorded.data);
   switch (static_cast<EventType>(e.type)) {
     case EventType::StockReceived:
@@ -50,13 +57,23 @@ Applied applyEvent(Row& row, const RecordedEvent& recorded, bool idempotent) {
   return result;
 }
 
+Applied ReadModel::fold(const RecordedEvent& e, bool idempotent) {
+  Applied result = Applied::Folded;
+  update(e.stream, [&](Row& r) { result = applyEvent(r, e, idempotent); });
+  if (orderTtl_.count() > 0 && !streams_.isProduct(e.stream) && result != Applied::Already)
+    expiring_.emplace_back(e.recordedAt, e.stream);
+  return result;
+}
+
+// An expired row is still counted: the dashboard and "my orders" are totals
+// over every order placed, not over the rows still kept.
 void ReadModel::count(StreamId s, const Row& row, std::int64_t sign) {
   if (row.revision < 0 || streams_.isProduct(s)) return;
-  dashboard_.orders += sign;
-  dashboard_.items += sign * row.b;
-  if (perSession_.empty()) return;
-  const int sessions = static_cast<int>(perSession_.size());
-  perSession_[static_cast<std::size_t>(sessionOf(streams_.number(s), sessions))] += sign;
+  totals_.dashboard.orders += sign;
+  totals_.dashboard.items += sign * row.b;
+  if (totals_.perSession.empty()) return;
+  const int sessions = static_cast<int>(totals_.perSession.size());
+  totals_.perSession[static_cast<std::size_t>(sessionOf(streams_.number(s), sessions))] += sign;
 }
 
 }  // namespace cs::cqrs

@@ -12,31 +12,19 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <utility>
 #include <vector>
 
-#include "clusterscope/event_sourcing/event.h"
-#include "patterns/event_sourcing/shop_domain.h"
+#include "clusterscope/time.h"
+#include "patterns/cqrs/row_table.h"
 
 namespace cs::cqrs {
-
-using event_sourcing::Position;
-using event_sourcing::RecordedEvent;
-using event_sourcing::Revision;
-using event_sourcing::ShopStreams;
-using event_sourcing::StreamId;
-
-struct Row {
-  Revision revision = event_sourcing::kNoStreamRevision;  // last event folded; -1: none
-  // Product: stock (items left to sell), reserved (items held by orders),
-  // sold (items ever reserved). Order: product, quantity, status.
-  std::int64_t a = 0, b = 0, c = 0;
-  bool operator==(const Row&) const = default;
-};
 
 // What applying one event did.
 enum class Applied : std::uint8_t {
   Folded,   // the row moved on by one revision
-  Already,  // the row holds this revision already: skipped (idempotent)
+  Already,  // the row holds this revision already, or has expired: skipped (idempotent)
   Twice,    // the row held it already and folded it again (not idempotent)
   Gap,      // an earlier revision is missing: folded anyway, and that is a bug
 };
@@ -49,55 +37,112 @@ Applied applyEvent(Row& row, const RecordedEvent& e, bool idempotent);
 // "My orders" (orders per session) and the sales dashboard (orders and
 // items) are kept as running totals over the order rows, moved as each row
 // changes, so that a query reads them at once instead of counting rows.
+//
+// Orders expire: with an order TTL, an order row whose last event was
+// recorded at least the TTL before the model's clock (the time of the
+// newest event below its saved checkpoint, see projector.h) is expired —
+// still counted in the totals — and a page of expired rows is freed. A read of an expired order
+// says "expired", never "not yet projected". Product rows never expire.
 class ReadModel {
  public:
   struct Dashboard {
     std::int64_t orders = 0, items = 0;
   };
+  // The running totals, carried whole by a full copy (the rows of freed
+  // pages are not there to count).
+  struct Totals {
+    Dashboard dashboard;
+    std::vector<std::int64_t> perSession;
+  };
 
   ReadModel() = default;
-  ReadModel(ShopStreams streams, int sessions)
-      : streams_(streams), perSession_(static_cast<std::size_t>(sessions), 0) {}
+  ReadModel(ShopStreams streams, int sessions, SimDuration orderTtl = SimDuration{0})
+      : streams_(streams), orderTtl_(orderTtl) {
+    totals_.perSession.assign(static_cast<std::size_t>(sessions), 0);
+  }
 
-  const std::vector<Row>& rows() const { return rows_; }
-  const Row* row(StreamId s) const { return s < rows_.size() ? &rows_[s] : nullptr; }
+  // The row, if held: nullptr for a stream with no row yet or one whose
+  // page was freed (see expired()).
+  const Row* row(StreamId s) const { return rows_.find(s); }
+  // True when the stream's order row has expired (its page freed, or marked).
+  bool expired(StreamId s) const {
+    const Row* r = rows_.find(s);
+    return r ? r->expired : rows_.forgotten(s);
+  }
+  // One past the highest stream with a row.
+  std::size_t size() const { return rows_.size(); }
+  std::size_t pagesHeld() const { return rows_.pagesHeld(); }
+  const RowTable& table() const { return rows_; }
+  SimDuration orderTtl() const { return orderTtl_; }
   // Changes one row through `change(Row&)`, keeping the totals.
   template <class F>
   void update(StreamId s, F change) {
-    if (s >= rows_.size()) rows_.resize(s + 1);
-    Row& row = rows_[s];
+    Row& row = rows_.get(s);
     count(s, row, -1);
+    rows_.countLive(s, row, -1);
     change(row);
     count(s, row, +1);
+    rows_.countLive(s, row, +1);
   }
   void set(StreamId s, const Row& row) {
     update(s, [&](Row& r) { r = row; });
   }
   // Folds `e` into its stream's row (see applyEvent).
-  Applied fold(const RecordedEvent& e, bool idempotent) {
-    Applied result = Applied::Folded;
-    update(e.stream, [&](Row& r) { result = applyEvent(r, e, idempotent); });
-    return result;
+  Applied fold(const RecordedEvent& e, bool idempotent);
+  // Every row gone; the same streams, sessions and TTL.
+  void clear() {
+    *this = ReadModel(streams_, static_cast<int>(totals_.perSession.size()), orderTtl_);
   }
-  // Every row gone; the same streams and sessions.
-  void clear() { *this = ReadModel(streams_, static_cast<int>(perSession_.size())); }
+  // Marks expired the order rows whose last event was recorded at least the
+  // TTL before `clock`, calling expired(stream) for each; their pages are
+  // freed by freeExpired(), once the marks are sent. Returns how many.
+  template <class F>
+  std::size_t expire(std::int64_t clock, F expired);
+  // Frees the pages with nothing live (a replica does it after a delta).
+  std::size_t freeExpired() { return rows_.freeExpired(); }
+  // A full copy: the totals as given, and which pages were freed.
+  const Totals& totals() const { return totals_; }
+  void restore(Totals totals, const std::vector<std::uint32_t>& freedPages) {
+    totals_ = std::move(totals);
+    rows_.markFreed(freedPages);
+  }
 
   // The sales dashboard: orders placed and items in them, over every order row.
-  Dashboard dashboard() const { return dashboard_; }
+  Dashboard dashboard() const { return totals_.dashboard; }
   // "My orders": how many order rows belong to `session`.
   std::int64_t ordersOf(std::int64_t session) const {
     const auto i = static_cast<std::size_t>(session);
-    return session >= 0 && i < perSession_.size() ? perSession_[i] : 0;
+    return session >= 0 && i < totals_.perSession.size() ? totals_.perSession[i] : 0;
   }
 
  private:
   void count(StreamId s, const Row& row, std::int64_t sign);
 
   ShopStreams streams_;
-  std::vector<Row> rows_;
-  Dashboard dashboard_;
-  std::vector<std::int64_t> perSession_;  // order rows by session
+  SimDuration orderTtl_{0};  // 0: orders never expire
+  RowTable rows_;
+  Totals totals_;
+  // Order rows as they were folded, oldest first: (when its last event was
+  // recorded, stream). A row folded again is queued again; its older entry
+  // is passed over when it comes up.
+  std::deque<std::pair<std::int64_t, StreamId>> expiring_;
 };
+
+template <class F>
+std::size_t ReadModel::expire(std::int64_t clock, F expired) {
+  if (orderTtl_.count() <= 0) return 0;
+  std::size_t n = 0;
+  while (!expiring_.empty() && expiring_.front().first + orderTtl_.count() <= clock) {
+    const auto [at, s] = expiring_.front();
+    expiring_.pop_front();
+    const Row* r = rows_.find(s);
+    if (!r || r->expired || r->revision < 0 || r->at != at) continue;
+    update(s, [](Row& row) { row.expired = true; });
+    expired(s);
+    ++n;
+  }
+  return n;
+}
 
 // Order o belongs to session o % sessions: the shoppers' numbering.
 inline std::int64_t sessionOf(std::int64_t order, int sessions) {

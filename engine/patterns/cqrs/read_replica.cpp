@@ -25,13 +25,16 @@ QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, Query
         if (const Row* r = model.row(streams.product(key)); r && r->revision >= 0) a = {r->a, true};
       break;
     case QueryKind::OrderDetail:
-      if (key >= 1)
+      if (key >= 1 && model.expired(streams.order(key)))
+        a.expired = true;
+      else if (key >= 1)
         if (const Row* r = model.row(streams.order(key)); r && r->revision >= 0) a = {r->c, true};
       break;
     case QueryKind::MyOrders: {
       a.value = model.ordersOf(key);
+      a.expired = order >= 1 && model.expired(streams.order(order));
       const Row* r = order >= 1 ? model.row(streams.order(order)) : nullptr;
-      a.found = order < 1 || (r && r->revision >= 0);
+      a.found = !a.expired && (order < 1 || (r && r->revision >= 0));
       break;
     }
     case QueryKind::Dashboard:
@@ -135,8 +138,10 @@ void ReadReplica::onDelta(Copy& c, const Message& m) {
     return;
   }
   for (const auto& [stream, row] : rows->rows) c.model.set(stream, row);
+  c.model.freeExpired();
   c.seq = m.fields[1];
   c.position = std::max(c.position, static_cast<Position>(m.fields[2]));
+  c.clock = std::max(c.clock, m.fields[5]);
   releaseWaiting();
 }
 
@@ -151,6 +156,8 @@ void ReadReplica::onCopy(Copy& c, const Message& m) {
   if (c.synced && !newer) return;
   c.model.clear();
   for (const auto& [stream, row] : rows->rows) c.model.set(stream, row);
+  if (rows->copy) c.model.restore(rows->copy->totals, rows->copy->freedPages);
+  c.clock = m.fields[4];
   c.epoch = m.fields[0];
   c.seq = m.fields[1];
   // A copy is exactly the projector's rows: after a rebuild in place that is
@@ -241,7 +248,7 @@ void ReadReplica::answer(const Message& q, QueryOutcome outcome) {
   const QueryAnswer a = answerFrom(c.model, options_.streams, kind, q.fields[1], q.fields[5]);
   send(q.from, words_.queryResult,
        {q.fields[4], static_cast<std::int64_t>(outcome), static_cast<std::int64_t>(c.position),
-        a.value, a.found ? 1 : 0, q.fields[0]},
+        a.value, a.found ? 1 : (a.expired ? kFoundExpired : 0), q.fields[0]},
        q.request, q.id);
 }
 

@@ -33,12 +33,14 @@ struct ReplicaOptions {
   SimDuration queryCost{1'000};
   SimDuration tokenWait{300'000};
   SimDuration resyncAfter{200'000};  // asks for a copy again if none came
+  SimDuration orderTtl{0};           // as the projectors' (it frees what they expired)
 };
 
 // The answer a read model gives to one query: value and found, by kind.
 struct QueryAnswer {
   std::int64_t value = 0;
   bool found = false;
+  bool expired = false;  // not found because the order expired, not because it is not there yet
 };
 QueryAnswer answerFrom(const ReadModel& model, const ShopStreams& streams, QueryKind kind,
                        std::int64_t key, std::int64_t order);
@@ -60,6 +62,8 @@ class ReadReplica : public Node {
   // Projector i's read models as this replica holds them.
   const ReadModel& model(int i) const { return copy(i).model; }
   Position position(int i) const { return copy(i).position; }
+  // The clock of projector i's models as its last delta or copy carried (see projector.h).
+  std::int64_t clock(int i) const { return copy(i).clock; }
   std::int64_t epoch(int i) const { return copy(i).epoch; }
   bool synced(int i) const { return copy(i).synced; }
   std::int64_t seq(int i) const { return copy(i).seq; }  // the last ModelDelta applied
@@ -92,6 +96,7 @@ class ReadReplica : public Node {
     std::int64_t epoch = 0;  // 0: no copy yet
     std::int64_t seq = 0;
     Position position = 0;
+    std::int64_t clock = 0;
     bool synced = false;
     bool gapped = false;                          // a delta went missing: waiting for a copy
     std::int64_t newestEpoch = 0, newestSeq = 0;  // the newest delta it has heard of
@@ -99,7 +104,9 @@ class ReadReplica : public Node {
   };
 
   const Copy& copy(int i) const { return copies_[static_cast<std::size_t>(i)]; }
-  Copy emptyCopy() const { return Copy{ReadModel(options_.streams, options_.sessions)}; }
+  Copy emptyCopy() const {
+    return Copy{ReadModel(options_.streams, options_.sessions, options_.orderTtl)};
+  }
   // The copy a query reads, by its kind (fields[0]).
   Copy& copyFor(const Message& query);
   int indexOf(NodeId projector) const;

@@ -9,7 +9,11 @@ std::int64_t StockLedger::follow(const event_sourcing::EventStore& store,
                                  event_sourcing::Position upTo) {
   const event_sourcing::Position last = upTo == 0 ? store.head() : std::min(upTo, store.head());
   if (last < followed_) *this = StockLedger(streams_);  // a new run
-  for (event_sourcing::Position p = followed_ + 1; p <= last; ++p) {
+  // A scavenge reclaims only events this has followed long ago (orders
+  // idle for long, products before their snapshots); passing over what it
+  // reclaimed skips nothing new.
+  for (event_sourcing::Position p = store.nextHeld(followed_ + 1); p <= last;
+       p = store.nextHeld(p + 1)) {
     const event_sourcing::RecordedEvent& e = store.at(p);
     if (!streams_.isProduct(e.stream)) continue;
     if (e.stream >= products_.size()) products_.resize(e.stream + 1);

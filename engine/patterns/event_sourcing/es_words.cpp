@@ -92,9 +92,9 @@ Words defineWords(Kernel& k) {
   w.saveSnapshot =
       k.defineMessage("SaveSnapshot", {"stream", "revision", "position"}, Exchange::OneWay);
   w.readAll = k.defineMessage("ReadAll", {"from", "max", "read"}, Exchange::Request, "read");
-  w.readAllReply =
-      k.defineMessage("ReadAllReply", {"from", "count", "head", "read", "scavengedBefore"},
-                      Exchange::Reply, "read");
+  w.readAllReply = k.defineMessage("ReadAllReply",
+                                   {"from", "count", "head", "read", "scavengedBefore", "horizon"},
+                                   Exchange::Reply, "read");
   w.subscribe = k.defineMessage("Subscribe", {"from"}, Exchange::OneWay);
   w.eventAppeared = k.defineMessage("EventAppeared", {"position", "stream", "revision", "type"},
                                     Exchange::OneWay);

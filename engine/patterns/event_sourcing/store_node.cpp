@@ -255,7 +255,7 @@ void StoreNode::answerReadAll(const Message& m, Position from, std::shared_ptr<E
                   static_cast<std::int64_t>(head),
                   m.fields[2],
                   static_cast<std::int64_t>(scavenged ? scavenged->firstHeld : 0),
-                  0};
+                  static_cast<std::int64_t>(store_.horizon())};
   reply.payload = std::move(read);
   send(std::move(reply));
 }

@@ -48,7 +48,7 @@ TEST(CqrsProjection, ReplicasReachTheHeadAndEveryRowIsTheFoldOfItsStream) {
   EXPECT_EQ(replica(*sim, 3).position(), 0u) << "a spare replica holds nothing";
   const ShopStreams streams{5};
   // The listing's projector keeps the products only; the others the orders only.
-  EXPECT_EQ(projector(*sim, 0).model().rows().size(), 5u);
+  EXPECT_EQ(projector(*sim, 0).model().size(), 5u);
   EXPECT_EQ(projector(*sim, 1).model().row(streams.product(1))->revision, -1);
   for (std::int64_t p = 1; p <= 5; ++p) {
     const Row* row = replica(*sim, 1).modelFor(QueryKind::Listing).row(streams.product(p));

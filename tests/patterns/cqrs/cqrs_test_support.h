@@ -46,6 +46,9 @@ inline std::unique_ptr<Simulation> world(nlohmann::json options, std::uint64_t s
 inline const CqrsPattern& pattern(const Simulation& sim) {
   return static_cast<const CqrsPattern&>(sim.pattern());
 }
+inline const event_sourcing::StoreNode& storeNode(const Simulation& sim) {
+  return static_cast<const event_sourcing::StoreNode&>(sim.kernel().node(kStore));
+}
 inline const event_sourcing::EventStore& store(const Simulation& sim) {
   return static_cast<const event_sourcing::StoreNode&>(sim.kernel().node(kStore)).store();
 }
