@@ -61,8 +61,12 @@ QStringList brokerSays(const PatternView& view, NodeId) {
   return says;
 }
 
-QStringList slowSubscriberSays(const PatternView&, NodeId) {
-  return {QStringLiteral("SLOW")};
+// The narration gives a slow subscriber's handling time on average ("100 ms
+// per update"), so the SLOW tag gives the same figure, not the slowest draw.
+QStringList slowSubscriberSays(const PatternView& view, NodeId node) {
+  const auto* sub = viewOf<cs::pubsub::PubSubView>(view).subscriber(node);
+  if (!sub) return {QStringLiteral("a subscriber")};
+  return {QStringLiteral("SLOW: %1 ms").arg(sub->processingMean.count() / 1000)};
 }
 
 QStringList shardSays(const PatternView& view, NodeId node) {

@@ -47,12 +47,12 @@ void writeCompactBroker(QPainter* p, const QString& name, const QRectF& body,
 }
 
 void writeCompactSubscriber(QPainter* p, const QString& name, const QRectF& body,
-                            const cs::pubsub::SubscriberView* sub, double slowestMillis) {
+                            const cs::pubsub::SubscriberView* sub, double meanMillis) {
   std::vector<CompactLine> lines;
   if (sub) {
-    if (slowestMillis > 0)
-      lines.push_back({{QObject::tr("SLOW: %1/message").arg(millisText(slowestMillis)),
-                        QObject::tr("SLOW: %1").arg(millisText(slowestMillis))},
+    if (meanMillis > 0)
+      lines.push_back({{QObject::tr("SLOW: %1/message").arg(millisText(meanMillis)),
+                        QObject::tr("SLOW: %1").arg(millisText(meanMillis))},
                        kInk,
                        true});
     else if (sub->failures > 0)

@@ -31,6 +31,6 @@ void writeCompactBroker(QPainter* p, const QString& name, const QRectF& body,
 // A subscriber's name and its state in one line; `slowest` is how long a
 // message may take it when it is drawn slow, else zero.
 void writeCompactSubscriber(QPainter* p, const QString& name, const QRectF& body,
-                            const cs::pubsub::SubscriberView* sub, double slowestMillis);
+                            const cs::pubsub::SubscriberView* sub, double meanMillis);
 
 }  // namespace cs::ui::pubsub

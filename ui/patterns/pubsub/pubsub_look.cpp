@@ -190,7 +190,7 @@ void paintSubscriber(QPainter* p, const SubscriberView* sub, const NodeSnapshot&
   const QRectF body = paintBody(p, s, c, kSubscriberHalf, fill);
   if (c.detail < NodePaintContext::kLabels) {
     writeCompactSubscriber(p, QString::fromStdString(s.name), body, dead ? nullptr : sub,
-                           slow && sub ? millis(sub->processingSlowest) : 0);
+                           slow && sub ? millis(sub->processingMean) : 0);
     if (dead) paintCrashMark(p, body);
     return;
   }
@@ -206,7 +206,7 @@ void paintSubscriber(QPainter* p, const SubscriberView* sub, const NodeSnapshot&
   // subscriber above as its own.
   if (slow && !dead)
     paintInnerPill(p, body,
-                   QObject::tr("SLOW: %1/message").arg(millisText(millis(sub->processingSlowest))),
+                   QObject::tr("SLOW: %1/message").arg(millisText(millis(sub->processingMean))),
                    QColor("#8e0000"));
   if (s.status == NodeStatus::Paused)
     paintPill(p, body, QObject::tr("paused"), QColor("#6d4c41"), 60);
