@@ -33,8 +33,8 @@
 #include <optional>
 
 #include "clusterscope/kernel.h"
+#include "clusterscope/ring.h"
 #include "patterns/event_sourcing/es_words.h"
-#include "patterns/event_sourcing/fifo_ring.h"
 #include "patterns/event_sourcing/shop_domain.h"
 
 namespace cs::event_sourcing {
@@ -177,7 +177,7 @@ class CommandHandler : public Node {
   std::int64_t nextOp_ = 1;
 
   // ---- Volatile ----
-  FifoRing<Queued> queue_;
+  Ring<Queued> queue_;
   std::optional<Work> busy_;
   TimerHandle timer_;
   SimTime timerAt_{};                // when timer_ fires

@@ -26,7 +26,7 @@
 #include "clusterscope/kernel.h"
 #include "patterns/pubsub/processed_ids.h"
 #include "patterns/pubsub/pubsub_words.h"
-#include "patterns/pubsub/ring.h"
+#include "clusterscope/ring.h"
 #include "patterns/pubsub/subscription.h"
 #include "rpc/processing_time.h"
 

@@ -32,7 +32,7 @@
 #include "clusterscope/pubsub/pubsub_view.h"
 #include "clusterscope/time.h"
 #include "patterns/pubsub/filter.h"
-#include "patterns/pubsub/ring.h"
+#include "clusterscope/ring.h"
 #include "patterns/pubsub/topic.h"
 
 namespace cs::pubsub {

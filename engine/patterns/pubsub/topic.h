@@ -19,7 +19,7 @@
 #include "clusterscope/time.h"
 #include "patterns/pubsub/key_index.h"
 #include "patterns/pubsub/pubsub_words.h"
-#include "patterns/pubsub/ring.h"
+#include "clusterscope/ring.h"
 
 namespace cs::pubsub {
 

@@ -1,7 +1,10 @@
-// A FIFO with indexed access, as a power-of-two ring that doubles when full:
-// the broker's logs and backlogs are appended at the back, trimmed at the
-// front and looked up by position millions of times a second, and a mask is
-// cheaper than std::deque's block arithmetic. Allocates only when it grows.
+// A FIFO with indexed access, as a power-of-two ring that doubles when full
+// and never shrinks: appended at the back, trimmed at the front and looked up
+// by position millions of times a second (a pub/sub broker's logs and
+// backlogs, a command handler's queue), where a mask is cheaper than
+// std::deque's block arithmetic and its allocation of a block every few
+// elements as the front and back move on. Allocates only when it grows; a
+// slot taken out keeps its old value until it is used again.
 // A plain value; its owner uses it on the kernel thread.
 #pragma once
 
@@ -9,7 +12,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace cs::pubsub {
+namespace cs {
 
 template <class T>
 class Ring {
@@ -57,4 +60,4 @@ class Ring {
   std::size_t mask_ = 0;
 };
 
-}  // namespace cs::pubsub
+}  // namespace cs
