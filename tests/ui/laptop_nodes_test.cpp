@@ -149,11 +149,8 @@ const NodeCase kNodes[] = {
 };
 INSTANTIATE_TEST_SUITE_P(Each, NodesOnALaptop, ::testing::ValuesIn(kNodes),
                          [](const ::testing::TestParamInfo<NodeCase>& info) {
-                           std::string name =
-                               std::string(info.param.scenario) + "_" + info.param.node;
-                           for (char& ch : name)
-                             if (ch == '-') ch = '_';
-                           return name;
+                           return testNameOf(std::string(info.param.scenario) + "_" +
+                                             info.param.node);
                          });
 
 // The shard map's words on a laptop (issue 13: the bar's labels read 6 px):
@@ -195,10 +192,7 @@ const MapCase kMaps[] = {{"shard-add-a-shard", 1500, "hash 2³²"},
                          {"shard-zones", 2000, "zones:"}};
 INSTANTIATE_TEST_SUITE_P(Each, ShardMapOnALaptop, ::testing::ValuesIn(kMaps),
                          [](const ::testing::TestParamInfo<MapCase>& info) {
-                           std::string name = info.param.scenario;
-                           for (char& ch : name)
-                             if (ch == '-') ch = '_';
-                           return name;
+                           return testNameOf(info.param.scenario);
                          });
 
 }  // namespace

@@ -81,10 +81,7 @@ const PanelCase kPanels[] = {{"basic-election", 3000},      {"partition-minority
                              {"fig-shadow-finds-bug", 8000}};
 INSTANTIATE_TEST_SUITE_P(Each, PanelsOnALaptop, ::testing::ValuesIn(kPanels),
                          [](const ::testing::TestParamInfo<PanelCase>& info) {
-                           std::string name = info.param.scenario;
-                           for (char& c : name)
-                             if (c == '-') c = '_';
-                           return name;
+                           return testNameOf(info.param.scenario);
                          });
 
 // Where the canvas writes a box's name over it (the box too small for the

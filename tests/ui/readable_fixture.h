@@ -12,6 +12,7 @@
 #include <QScreen>
 #include <QStringList>
 #include <QWindow>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <iostream>
@@ -70,6 +71,13 @@ class TextSizeDevice : public MeasuringDevice {
   QPaintEngine* paintEngine() const override { return &engine; }
   mutable TextSizeEngine engine;
 };
+
+// A gtest-safe test name from a scenario's (and a node's) name:
+// "es-last-item" -> "es_last_item".
+inline std::string testNameOf(std::string words) {
+  std::replace(words.begin(), words.end(), '-', '_');
+  return words;
+}
 
 inline QScreen* screenNamed(const QString& name) {
   for (QScreen* s : QGuiApplication::screens())
