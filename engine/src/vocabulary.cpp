@@ -3,6 +3,7 @@
 
 #include <cassert>
 
+#include "clusterscope/placeholders.h"
 #include "clusterscope/trace.h"
 
 namespace cs {
@@ -94,25 +95,31 @@ std::string Vocabulary::describe(const TraceRecord& r) const {
     case TraceKind::StateChanged:
       return nodeName(r.node) + ": " + l.name + " " + valueName(r.label, r.v[0]) + " -> " +
              valueName(r.label, r.v[1]);
-    case TraceKind::Milestone: {
-      std::string s = l.format.empty() ? l.name : l.format;
-      auto replace = [&s](const std::string& key, const std::string& value) {
-        for (auto pos = s.find(key); pos != std::string::npos;
-             pos = s.find(key, pos + value.size()))
-          s.replace(pos, key.size(), value);
-      };
-      replace("{node}", nodeName(r.node));
-      replace("{peer}", nodeName(r.peer));
-      for (std::size_t i = 0; i < l.fields.size() && i < r.v.size(); ++i)
-        replace("{" + l.fields[i] + "}", std::to_string(r.v[i]));
-      return s;
-    }
+    case TraceKind::Milestone:
+      return fillPlaceholders(l.format.empty() ? l.name : l.format, *this, r, l.fields,
+                              [](std::size_t, std::int64_t v) { return std::to_string(v); });
     case TraceKind::Command:
       return "command";
     case TraceKind::Violation:
       return "invariant violated";
   }
   return l.name;
+}
+
+std::string fillPlaceholders(
+    std::string format, const Vocabulary& vocabulary, const TraceRecord& record,
+    const std::vector<std::string>& fields,
+    const std::function<std::string(std::size_t field, std::int64_t value)>& valueText) {
+  auto replace = [&format](const std::string& key, const std::string& value) {
+    for (auto pos = format.find(key); pos != std::string::npos;
+         pos = format.find(key, pos + value.size()))
+      format.replace(pos, key.size(), value);
+  };
+  replace("{node}", vocabulary.nodeName(record.node));
+  replace("{peer}", vocabulary.nodeName(record.peer));
+  for (std::size_t i = 0; i < fields.size() && i < record.v.size(); ++i)
+    replace("{" + fields[i] + "}", valueText(i, record.v[i]));
+  return format;
 }
 
 }  // namespace cs
