@@ -102,7 +102,7 @@ void CommandHandler::startNext() {
 }
 
 void CommandHandler::take(const Queued& q) {
-  static_cast<Queued&>(busy_.emplace()) = q;
+  static_cast<Queued&>(busy_.emplace(Work{})) = q;
   beginStep();
 }
 
