@@ -115,10 +115,30 @@ std::string fillPlaceholders(
          pos = format.find(key, pos + value.size()))
       format.replace(pos, key.size(), value);
   };
+  // {field:one|many}: the word that agrees with the field's value, so a
+  // sentence says "1 event" and "3 events", never "event(s)".
+  auto agree = [&format](const std::string& field, std::int64_t value) {
+    const std::string key = "{" + field + ":";
+    for (auto pos = format.find(key); pos != std::string::npos; pos = format.find(key, pos)) {
+      const auto bar = format.find('|', pos + key.size());
+      const auto end = format.find('}', pos + key.size());
+      if (bar == std::string::npos || end == std::string::npos || bar > end) {
+        pos += key.size();
+        continue;
+      }
+      const std::string word = value == 1 || value == -1
+                                   ? format.substr(pos + key.size(), bar - pos - key.size())
+                                   : format.substr(bar + 1, end - bar - 1);
+      format.replace(pos, end + 1 - pos, word);
+      pos += word.size();
+    }
+  };
   replace("{node}", vocabulary.nodeName(record.node));
   replace("{peer}", vocabulary.nodeName(record.peer));
-  for (std::size_t i = 0; i < fields.size() && i < record.v.size(); ++i)
+  for (std::size_t i = 0; i < fields.size() && i < record.v.size(); ++i) {
+    agree(fields[i], record.v[i]);
     replace("{" + fields[i] + "}", valueText(i, record.v[i]));
+  }
   return format;
 }
 

@@ -22,7 +22,8 @@ TEST(MessagePhrase, FillsNamesFieldsOutcomeAndNamedValues) {
   const std::vector<MessagePhrase> phrases = {
       {"Command", "Command #{command}"},
       {"CommandResult",
-       "{node} tells {peer}: #{command} {outcome}{refusal}, {conflicts} conflict(s)",
+       "{node} tells {peer}: #{command} {outcome}{refusal}, {conflicts} "
+       "{conflicts:conflict|conflicts}",
        "refusal",
        {"", " (out of stock)"}}};
   const MessagePhrase* phrase = findPhrase(phrases, words.info(label));
@@ -35,14 +36,35 @@ TEST(MessagePhrase, FillsNamesFieldsOutcomeAndNamedValues) {
   r.peer = 1;
   r.v = {7, 1, 1, 2};
   EXPECT_EQ(phraseText(*phrase, words.info(label), words, r),
-            "handler tells store: #7 refused (out of stock), 2 conflict(s)");
+            "handler tells store: #7 refused (out of stock), 2 conflicts");
   r.v = {8, 0, 0, 0};
   EXPECT_EQ(phraseText(*phrase, words.info(label), words, r),
-            "handler tells store: #8 done, 0 conflict(s)");
+            "handler tells store: #8 done, 0 conflicts");
   // A value beyond the names reads as its number.
-  r.v = {9, 5, 4, 0};
+  r.v = {9, 5, 4, 1};
   EXPECT_EQ(phraseText(*phrase, words.info(label), words, r),
-            "handler tells store: #9 54, 0 conflict(s)");
+            "handler tells store: #9 54, 1 conflict");
+}
+
+// {field:one|many} agrees with the value wherever it stands, as often as it
+// stands; a choice with no bar is left as written.
+TEST(MessagePhrase, AWordAgreesWithItsNumber) {
+  Vocabulary words;
+  LabelInfo append;
+  append.name = "Append";
+  append.fields = {"count", "streams"};
+  const Label label = words.define(append);
+  const MessagePhrase phrase{"Append",
+                             "{count} {count:event|events} to {streams} {streams:stream|streams}, "
+                             "{count:it|they} {count:is|are} {odd:x|y} {count:nobar}"};
+  TraceRecord r;
+  r.label = label;
+  r.v = {1, 3};
+  EXPECT_EQ(phraseText(phrase, words.info(label), words, r),
+            "1 event to 3 streams, it is {odd:x|y} {count:nobar}");
+  r.v = {0, 1};
+  EXPECT_EQ(phraseText(phrase, words.info(label), words, r),
+            "0 events to 1 stream, they are {odd:x|y} {count:nobar}");
 }
 
 TEST(MessagePhrase, NoPhraseForAnotherKindOrAMilestone) {

@@ -1,7 +1,8 @@
 // A trace record's sentence from its format: {node} and {peer} name the
 // record's nodes, and {field} stands for each of the record's values in the
-// order of `fields`. Milestones (Vocabulary::describe) and messages' phrases
-// (message_phrase.h) fill their formats this one way.
+// order of `fields`; {field:one|many} is the word that agrees with that
+// value ("{count} {count:event|events}" reads "1 event", "3 events"). Milestones
+// (Vocabulary::describe) and messages' phrases (message_phrase.h) fill their formats this one way.
 #pragma once
 
 #include <cstddef>

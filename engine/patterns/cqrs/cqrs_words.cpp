@@ -47,10 +47,10 @@ Words defineWords(Kernel& k) {
   w.heldAtGap = k.defineMilestone("held-at-gap", {"position", "next"},
                                   "{node} holds at position {position}: it is still being "
                                   "written, and {next} committed first");
-  w.gapFilled = k.defineMilestone(
-      "gap-filled", {"position", "held", "reached", "holes"},
-      "{node} stops holding: {holes} hole(s) from {position} on filled, {held} µs spent waiting "
-      "at them, and it has read on in order to {reached}");
+  w.gapFilled = k.defineMilestone("gap-filled", {"position", "held", "reached", "holes"},
+                                  "{node} stops holding: {holes} {holes:hole|holes} from "
+                                  "{position} on filled, {held} µs spent waiting "
+                                  "at them, and it has read on in order to {reached}");
   w.passedOver = k.defineMilestone("passed-over", {"position", "next"},
                                    "{node} read on to {next} past position {position}, still "
                                    "being written: it will never read it");
@@ -105,9 +105,9 @@ std::vector<MessagePhrase> cqrsPhrases() {
        "kind",
        {"", "a product's listing", "an order's status", "a session's orders", "the dashboard"}},
       {"QueryResult", "QueryResult: {outcome}; answer {value} as of position {position}"},
-      {"ModelDelta", "ModelDelta {seq}: {rows} changed row(s), up to position {position}"},
+      {"ModelDelta", "ModelDelta {seq}: {rows} changed {rows:row|rows}, up to position {position}"},
       {"SyncRequest", "SyncRequest: a full copy, please; the last delta I have is {seq}"},
-      {"ModelCopy", "ModelCopy: all {rows} row(s), as of position {position}"},
+      {"ModelCopy", "ModelCopy: all {rows} {rows:row|rows}, as of position {position}"},
   };
   phrases.insert(phrases.end(), mine.begin(), mine.end());
   return phrases;

@@ -99,11 +99,12 @@ Words defineWords(Kernel& k) {
   w.eventAppeared = k.defineMessage("EventAppeared", {"position", "stream", "revision", "type"},
                                     Exchange::OneWay);
 
-  w.appendCommitted = k.defineMilestone(
-      "append-committed",
-      {"stream", "expected", "firstRevision", "count", "firstPosition", "writer"},
-      "{node} committed {count} event(s) to stream {stream} at revision {firstRevision} "
-      "(expected {expected}), position {firstPosition}");
+  w.appendCommitted =
+      k.defineMilestone("append-committed",
+                        {"stream", "expected", "firstRevision", "count", "firstPosition", "writer"},
+                        "{node} committed {count} {count:event|events} to stream {stream} at "
+                        "revision {firstRevision} "
+                        "(expected {expected}), position {firstPosition}");
   w.eventAppended = k.defineMilestone(
       "event-appended", {"stream", "revision", "position", "type", "schema", "id"},
       "{node} stored event {position}: stream {stream} revision {revision}");
@@ -119,10 +120,10 @@ Words defineWords(Kernel& k) {
   w.snapshotSaved =
       k.defineMilestone("snapshot-saved", {"stream", "revision", "position"},
                         "{node} keeps a snapshot of stream {stream} at revision {revision}");
-  w.storeRecovered =
-      k.defineMilestone("store-recovered", {"events", "streams", "lostAppends"},
-                        "{node} restarted with {events} events in {streams} streams; "
-                        "{lostAppends} append(s) in progress were lost whole");
+  w.storeRecovered = k.defineMilestone(
+      "store-recovered", {"events", "streams", "lostAppends"},
+      "{node} restarted with {events} events in {streams} streams; "
+      "{lostAppends} {lostAppends:append|appends} in progress {lostAppends:was|were} lost whole");
   w.aggregateLoaded = k.defineMilestone(
       "aggregate-loaded",
       {"stream", "revision", "snapshotRevision", "folded", "state", "cachedRevision"},
@@ -159,17 +160,19 @@ Words defineWords(Kernel& k) {
   w.raceSettled = k.defineMilestone(
       "race-settled", {"product", "done", "refused", "conflicts", "gaveUp"},
       "{node}: the race for product {product} is over: {done} served, {refused} refused, "
-      "{conflicts} conflict(s) on the way");
+      "{conflicts} {conflicts:conflict|conflicts} on the way");
   w.bugDeployed = k.defineMilestone(
       "bug-deployed", {"release"},
       "{node}: release {release} is out, with a bug: an order takes its items off twice");
   w.logReplayed = k.defineMilestone(
       "log-replayed", {"release", "events", "repaired", "crudWrong", "stock", "crudStock"},
       "{node}: release {release} fixes the fold; replaying {events} events repaired {repaired} "
-      "product(s), product 1 at stock {stock}; {crudWrong} CRUD row(s) stay wrong");
+      "{repaired:product|products}, product 1 at stock {stock}; {crudWrong} CRUD {crudWrong:row "
+      "stays|rows stay} wrong");
   w.scavenged = k.defineMilestone(
       "scavenged", {"reclaimed", "kept", "horizon", "streamsForgotten", "eventsHeld"},
-      "{node} scavenged: {reclaimed} event(s) reclaimed, {kept} kept apart; the log is "
+      "{node} scavenged: {reclaimed} {reclaimed:event|events} reclaimed, {kept} kept apart; the "
+      "log is "
       "scavenged up to position {horizon}");
   w.temporalQueryScavenged = k.defineMilestone(
       "temporal-query-scavenged", {"product", "position", "scavengedBefore"},
@@ -186,19 +189,22 @@ std::vector<MessagePhrase> esPhrases() {
        {"", "add a product", "receive stock", "place an order", "pay an order", "ship an order",
         "cancel an order", "correct the stock"}},
       {"CommandResult",
-       "CommandResult #{command}: {outcome}{refusal}, after {conflicts} conflict(s)",
+       "CommandResult #{command}: {outcome}{refusal}, after {conflicts} "
+       "{conflicts:conflict|conflicts}",
        "refusal",
        {"", " (out of stock)", " (no such product)", " (it already exists)",
         " (the order's status forbids it)", " (no such order)"}},
       {"Load", "Load #{load}: read stream {stream}"},
       {"Loaded",
-       "Loaded #{load}: stream {stream} is at revision {revision}; {count} event(s) sent"},
-      {"Append", "Append #{append}: {count} event(s) to stream {stream}"},
+       "Loaded #{load}: stream {stream} is at revision {revision}; {count} {count:event|events} "
+       "sent"},
+      {"Append", "Append #{append}: {count} {count:event|events} to stream {stream}"},
       {"AppendAck", "AppendAck #{append}: {outcome}; the stream is at revision {actual}"},
       {"SaveSnapshot", "SaveSnapshot: stream {stream} at revision {revision}"},
       {"ReadAll", "ReadAll #{read}: up to {max} events from position {from}"},
       {"ReadAllReply",
-       "ReadAllReply #{read}: {count} event(s) from position {from}; the log ends at {head}"},
+       "ReadAllReply #{read}: {count} {count:event|events} from position {from}; the log ends at "
+       "{head}"},
       {"Subscribe", "Subscribe: send me every new event from position {from}"},
       {"EventAppeared", "EventAppeared: event {position}, stream {stream} revision {revision}"},
   };
