@@ -580,7 +580,10 @@ void MainWindow::keepPlayWidth() {
 
 void MainWindow::setTheme(const QString& id) {
   theme_ = Theme::byId(id).id;
-  applyTheme(Theme::byId(theme_));
+  // Lecture type is sized for a 1080-line projector; a taller screen (4K)
+  // gets it larger in proportion, as the canvas already is.
+  const int lines = screen() ? screen()->geometry().height() : 1080;
+  applyTheme(Theme::byId(theme_), lecture_ ? std::max(1.0, lines / 1080.0) : 1.0);
   if (timeBar_) keepPlayWidth();
   if (QAction* a = actions_.value("view.theme." + theme_)) a->setChecked(true);
   scene_->themeChanged();

@@ -84,7 +84,10 @@ Theme makeProjector() {
   return t;
 }
 
-const Theme* current = nullptr;
+// The current theme, its type scaled: currentTheme() gives every reader
+// of fontPointSize the size on the screen.
+Theme current;
+bool applied = false;
 
 }  // namespace
 
@@ -100,11 +103,13 @@ QStringList Theme::ids() {
 }
 
 const Theme& currentTheme() {
-  return current ? *current : Theme::byId("light");
+  return applied ? current : Theme::byId("light");
 }
 
-void applyTheme(const Theme& theme) {
-  current = &Theme::byId(theme.id);
+void applyTheme(const Theme& theme, double typeScale) {
+  current = Theme::byId(theme.id);
+  current.fontPointSize *= typeScale;
+  applied = true;
   QPalette p;
   p.setColor(QPalette::Window, theme.darkBase ? theme.surface : QColor("#eef0f2"));
   p.setColor(QPalette::WindowText, theme.text);
@@ -123,7 +128,7 @@ void applyTheme(const Theme& theme) {
   p.setColor(QPalette::Disabled, QPalette::WindowText, theme.mutedText);
   QApplication::setPalette(p);
   QFont f = QApplication::font();
-  f.setPointSizeF(theme.fontPointSize);
+  f.setPointSizeF(current.fontPointSize);
   QApplication::setFont(f);
 }
 

@@ -27,8 +27,10 @@ struct Theme {
   static QStringList ids();
 };
 
-// Makes `theme` current: the application's palette, font and style sheet.
-void applyTheme(const Theme& theme);
+// Makes `theme` current: the application's palette, font and style sheet,
+// its type `typeScale` times larger (a projector taller than 1080 lines
+// shows lecture type as large, to the room, as a 1080-line one does).
+void applyTheme(const Theme& theme, double typeScale = 1);
 const Theme& currentTheme();
 
 }  // namespace cs::ui

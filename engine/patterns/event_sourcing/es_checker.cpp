@@ -90,7 +90,8 @@ void LogChecker::onRecord(const TraceRecord& r) {
   if (r.label == w.appendCommitted) {
     if (batchLeft_ > 0)
       violate("a batch to stream " + world_.streams.name(batchStream_) +
-              " was interrupted by another, " + num(batchLeft_) + " event(s) short");
+              " was interrupted by another, " + num(batchLeft_) +
+              (batchLeft_ == 1 ? " event short" : " events short"));
     batchLeft_ = r.v[3];
     batchStream_ = static_cast<StreamId>(r.v[0]);
     return;

@@ -183,7 +183,9 @@ void paintProjector(QPainter* p, const ProjectorView& pr, const QRectF& b) {
   // One bar per partition, right of its caption: the events waiting in it.
   p->setPen(QColor("#ffffff"));
   text(p, QRectF(b.left() + 12, b.top() + 80, 250, 24), kSmallText, false,
-       QObject::tr("backlog, %n partition(s)", "", pr.workers), Qt::AlignLeft | Qt::AlignVCenter);
+       pr.workers == 1 ? QObject::tr("backlog, 1 partition")
+                       : QObject::tr("backlog, %1 partitions").arg(pr.workers),
+       Qt::AlignLeft | Qt::AlignVCenter);
   const double barsLeft = b.left() + 268, barsWidth = b.right() - 12 - barsLeft;
   const double w = barsWidth / std::max<std::size_t>(pr.partitionDepths.size(), 1);
   int maxDepth = 10;

@@ -288,8 +288,10 @@ void paintListing(QPainter* p, const CqrsView& v, const PanelPlaces& at, double 
       p, QRectF(table.left(), table.top(), table.width(), type.compact ? line : 26), type.small,
       true,
       v.write.oversold > 0
-          ? QStringList{QObject::tr("Listing on a replica · in the store: %n item(s) oversold", "",
-                                    static_cast<int>(v.write.oversold)),
+          ? QStringList{v.write.oversold == 1
+                            ? QObject::tr("Listing on a replica · in the store: 1 item oversold")
+                            : QObject::tr("Listing on a replica · in the store: %1 items oversold")
+                                  .arg(v.write.oversold),
                         QObject::tr("Listing · store: %n oversold", "",
                                     static_cast<int>(v.write.oversold))}
           : QStringList{QObject::tr("Listing on a replica · in the store")},

@@ -200,7 +200,7 @@ void paintWorkers(QPainter* p, const NodeSnapshot& s, const rpc::ServiceView& se
   p->setPen(onFill);
   p->drawText(bar, Qt::AlignCenter,
               queued > 0 ? QObject::tr("queue %1").arg(queued) : QObject::tr("queue empty"));
-  p->setFont(font(p, 16, false));
+  p->setFont(font(p, 17, false));
   p->drawText(QRectF(body.left(), cy + 37, body.width(), 24), Qt::AlignCenter,
               QObject::tr("%1/%2 workers busy").arg(busy).arg(workers));
 }

@@ -383,7 +383,10 @@ void ClusterView::paintOverlay(QPainter* p, QRect area, QRectF source) {
     // Its text 20 px in from the canvas's edge, on whichever side it stands.
     const bool left = overlay.clock.left() == area.left();
     const Qt::Alignment side = left ? Qt::AlignLeft : Qt::AlignRight;
-    const QRect clockRow(left ? area.left() + 20 : area.right() - 420, area.top() + 12, 400,
+    // As wide as its box, which fits the widest time and state at this
+    // type, less the 20 px in from the canvas's edge.
+    const int wide = std::max(overlay.clock.width() - 20, 1);
+    const QRect clockRow(left ? area.left() + 20 : area.right() - 20 - wide, area.top() + 12, wide,
                          static_cast<int>(36 * clockScale));
     p->drawText(clockRow, side | Qt::AlignVCenter, time);
     f.setPixelSize(static_cast<int>(15 * clockScale));
@@ -400,7 +403,7 @@ void ClusterView::paintOverlay(QPainter* p, QRect area, QRectF source) {
       state = fastForwardText();
     else if (s.playing && s.slowMotion)
       state += slowMotionText();
-    const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, 400,
+    const QRect stateRow(clockRow.left(), clockRow.bottom() + 2, wide,
                          static_cast<int>(22 * clockScale));
     p->setPen(s.playing && (s.slowMotion || s.fastForward) ? t.accent : t.mutedText);
     p->drawText(stateRow, side | Qt::AlignVCenter, state);

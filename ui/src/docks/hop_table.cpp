@@ -115,7 +115,8 @@ QString followedHtml(const Mirror& m, const FollowedRequest& f) {
           .arg(t.selection.name(), QObject::tr("Following"), followedTitle(m, f).toHtmlEscaped());
   h += QStringLiteral("<p><b>%1</b> · %2 · %3 · <a href='cs:stop-following'>%4</a></p>")
            .arg(followedTotal(f).toHtmlEscaped(),
-                QObject::tr("%n hop(s)", nullptr, static_cast<int>(f.path().hops.size())),
+                f.path().hops.size() == 1 ? QObject::tr("1 hop")
+                                          : QObject::tr("%1 hops").arg(f.path().hops.size()),
                 QObject::tr("began at %1").arg(seconds(f.path().begin)),
                 QObject::tr("Stop following (Esc)"));
   h +=

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include <QEvent>
 #include <QFontInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -169,6 +170,11 @@ void InvariantStrip::setSession(Session* session) {
   refresh();
 }
 
+void InvariantStrip::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::FontChange) refresh();
+}
+
 void InvariantStrip::refresh() {
   static const InvariantList kNone;
   const InvariantList& list = session_ ? session_->mirror().invariants : kNone;
@@ -199,9 +205,10 @@ void InvariantStrip::refresh() {
     const QString name = QString::fromStdString(v.name);
     const QString text = v.broken() ? tr("✗ broken at %1: %2").arg(seconds(v.firstBrokenAt), name)
                                     : tr("✓ %1").arg(name);
-    // Left-aligned: a pill cut short keeps its verdict. Three quarters of the
-    // window's type, so a rule's whole sentence fits half a projector's width.
-    const int pixels = std::max(12, QFontInfo(font()).pixelSize() * 3 / 4);
+    // Left-aligned: a pill cut short keeps its verdict. Two thirds of the
+    // window's type (16 px on a 1080-line projector), so a rule's whole
+    // sentence fits half a projector's width and the canvas keeps its room.
+    const int pixels = std::max(12, QFontInfo(font()).pixelSize() * 2 / 3);
     const QString style = (v.broken() ? kBrokenStyle : kHeldStyle) +
                           QStringLiteral("text-align:left; font-size:%1px;").arg(pixels);
     if (p->sentence() == text && p->styleSheet() == style) continue;  // restyle only on a change

@@ -80,6 +80,11 @@ class InvariantStrip : public QWidget {
   // The pills shown (for tests): one per invariant.
   const std::vector<InvariantPill*>& pills() const { return pills_; }
 
+ protected:
+  // A new theme's type (lecture mode) restyles the pills at once, not at
+  // the run's next update, which a paused run never sends.
+  void changeEvent(QEvent* event) override;
+
  private:
   void refresh();
 
