@@ -191,10 +191,20 @@ std::vector<MessagePhrase> esPhrases() {
        {"", " (out of stock)", " (no such product)", " (it already exists)",
         " (the order's status forbids it)", " (no such order)"}},
       {"Load", "Load #{load}: read stream {stream}"},
-      {"Loaded",
-       "Loaded #{load}: stream {stream} is at revision {revision}; {count} event(s) sent"},
+      MessagePhrase("Loaded", "Loaded #{load}: stream {stream} {revision}; {count} event(s) sent")
+          .with("revision",
+                [](std::int64_t revision, const PhraseFields&) {
+                  return revision < 0 ? std::string("does not exist yet")
+                                      : "is at revision " + std::to_string(revision);
+                }),
       {"Append", "Append #{append}: {count} event(s) to stream {stream}"},
-      {"AppendAck", "AppendAck #{append}: {outcome}; the stream is at revision {actual}"},
+      // The revision the store found: -1 is a stream with no events yet.
+      MessagePhrase("AppendAck", "AppendAck #{append}: {outcome}; the store found {actual}")
+          .with("actual",
+                [](std::int64_t revision, const PhraseFields&) {
+                  return revision < 0 ? std::string("no stream yet")
+                                      : "the stream at revision " + std::to_string(revision);
+                }),
       {"SaveSnapshot", "SaveSnapshot: stream {stream} at revision {revision}"},
       {"ReadAll", "ReadAll #{read}: up to {max} events from position {from}"},
       {"ReadAllReply",
