@@ -178,6 +178,18 @@ Words defineWords(Kernel& k) {
   return w;
 }
 
+namespace {
+
+// A stream's revision after `some`; -1, a stream with no events yet, as `none`.
+FieldText revisionText(std::string some, std::string none) {
+  return
+      [some = std::move(some), none = std::move(none)](std::int64_t revision, const PhraseFields&) {
+        return revision < 0 ? none : some + std::to_string(revision);
+      };
+}
+
+}  // namespace
+
 std::vector<MessagePhrase> esPhrases() {
   return {
       {"Command",
@@ -192,19 +204,10 @@ std::vector<MessagePhrase> esPhrases() {
         " (the order's status forbids it)", " (no such order)"}},
       {"Load", "Load #{load}: read stream {stream}"},
       MessagePhrase("Loaded", "Loaded #{load}: stream {stream} {revision}; {count} event(s) sent")
-          .with("revision",
-                [](std::int64_t revision, const PhraseFields&) {
-                  return revision < 0 ? std::string("does not exist yet")
-                                      : "is at revision " + std::to_string(revision);
-                }),
+          .with("revision", revisionText("is at revision ", "does not exist yet")),
       {"Append", "Append #{append}: {count} event(s) to stream {stream}"},
-      // The revision the store found: -1 is a stream with no events yet.
       MessagePhrase("AppendAck", "AppendAck #{append}: {outcome}; the store found {actual}")
-          .with("actual",
-                [](std::int64_t revision, const PhraseFields&) {
-                  return revision < 0 ? std::string("no stream yet")
-                                      : "the stream at revision " + std::to_string(revision);
-                }),
+          .with("actual", revisionText("the stream at revision ", "no stream yet")),
       {"SaveSnapshot", "SaveSnapshot: stream {stream} at revision {revision}"},
       {"ReadAll", "ReadAll #{read}: up to {max} events from position {from}"},
       {"ReadAllReply",
