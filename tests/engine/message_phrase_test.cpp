@@ -67,6 +67,45 @@ TEST(MessagePhrase, AWordAgreesWithItsNumber) {
             "0 events to 1 stream, they are {odd:x|y} {count:nobar}");
 }
 
+// A field given words reads as they say, looking at the record's other
+// fields and the nodes' names; a kind with no outcome field tells of a
+// success or failure as its phrase judges.
+TEST(MessagePhrase, FieldWordsAndVerdicts) {
+  Vocabulary words;
+  words.nameNode(0, "router");
+  words.nameNode(1, "shard 1");
+  words.nameNode(2, "shard 2");
+  LabelInfo move;
+  move.name = "MoveChunks";
+  move.fields = {"migration", "recipient", "value", "status"};
+  const Label label = words.define(move);
+  const MessagePhrase phrase =
+      MessagePhrase("MoveChunks", "{migration}: to {recipient}{value}, deadline {status}")
+          .with("recipient", [](std::int64_t id, const PhraseFields& f) { return f.nodeName(id); })
+          .with("value",
+                [](std::int64_t v, const PhraseFields& f) {
+                  return f["status"] != 0 ? std::string() : v < 0 ? ", not found" : ", found";
+                })
+          .with("status",
+                [](std::int64_t at, const PhraseFields&) { return secondsText(SimTime{at}); })
+          .judged([](const PhraseFields& f) {
+            return f["value"] < 0 ? Verdict::Failure : Verdict::Success;
+          });
+  TraceRecord r;
+  r.label = label;
+  r.node = 1;
+  r.peer = 0;
+  r.v = {7, 2, -1, 0};
+  EXPECT_EQ(phraseText(phrase, words.info(label), words, r),
+            "7: to shard 2, not found, deadline 0.00 s");
+  EXPECT_EQ(messageVerdict(&phrase, words.info(label), r), Verdict::Failure);
+  r.v = {7, 2, 5, 6'990'000};
+  EXPECT_EQ(phraseText(phrase, words.info(label), words, r), "7: to shard 2, deadline 6.99 s");
+  EXPECT_EQ(messageVerdict(&phrase, words.info(label), r), Verdict::Success);
+  // No phrase, no outcome: no verdict.
+  EXPECT_EQ(messageVerdict(nullptr, words.info(label), r), Verdict::None);
+}
+
 TEST(MessagePhrase, NoPhraseForAnotherKindOrAMilestone) {
   const std::vector<MessagePhrase> phrases = {{"Append", "Append #{append}"}};
   LabelInfo other;

@@ -17,10 +17,12 @@
 #include <cmath>
 #include <iostream>
 #include <limits>
+#include <set>
 #include <string>
 
 #include "../patterns/leader_election/raft_logs.h"
 #include "docks/event_log_model.h"
+#include "docks/event_words.h"
 #include "docks/narration_dock.h"
 #include "pattern_ui.h"
 #include "readable_fixture.h"
@@ -140,38 +142,110 @@ TEST_F(Readable, TheEventLogSpeaksInWords) {
   }
 }
 
-// Every message that flies in a Raft or CQRS scenario's first seconds reads
-// in the log as its pattern's sentence, never a list of fields ("first id
-// -2989417018791015353", "refusal 0, conflicts 0"): its kind has a phrase,
-// and no row shows a number no reader can use (an id that long).
-TEST_F(Readable, EveryMessageOfRaftAndCqrsReadsAsASentence) {
+// Every message of every bundled scenario reads in the log as its pattern's
+// sentence, never a list of fields ("OpResult #1537: ok, value -1, version
+// 1000000, count 0"): every message kind the run's vocabulary defines has a
+// phrase, whether or not it flies in the first seconds, and no row shows a
+// number no reader can use (an id or a stamp that long; in a message's
+// sentence, a -1 for "none").
+TEST_F(Readable, EveryMessageOfEveryPatternReadsAsASentence) {
   const QRegularExpression rawId(QStringLiteral("\\d{10,}"));
-  int scenarios = 0;
+  const QRegularExpression sentinel(QStringLiteral("(^|[^\\w.])-1\\b"));
+  std::set<std::string> patterns;
   for (const BundledScenario& b : bundledScenarios()) {
     const std::string& n = b.name;
-    const bool raft = n == "basic-election" || n == "split-vote" || n == "partition-minority" ||
-                      n == "leader-fails" || n == "leader-election-unsafe";
-    if (!raft && n.rfind("cqrs-", 0) != 0) continue;
-    ++scenarios;
     openAndPlay(QString::fromStdString(n), 3000);
+    patterns.insert(w->session()->patternUi()->pattern);
     const Vocabulary& words = *mirror().vocabulary;
     const std::vector<MessagePhrase>& phrases = w->session()->patternUi()->messagePhrases;
-    int sent = 0;
-    for (const DriverRecord& d : mirror().records) {
-      if (d.record.kind != TraceKind::Sent) continue;
-      ++sent;
-      EXPECT_NE(findPhrase(phrases, words.info(d.record.label)), nullptr)
-          << n << ": " << words.info(d.record.label).name << " has no sentence";
+    int kinds = 0;
+    for (Label l = 1; l < words.size(); ++l) {
+      if (words.info(l).kind != LabelKind::Message) continue;
+      ++kinds;
+      EXPECT_NE(findPhrase(phrases, words.info(l)), nullptr)
+          << n << ": " << words.info(l).name << " has no sentence";
     }
+    EXPECT_GT(kinds, 0) << n;
+    int sent = 0;
+    for (const DriverRecord& d : mirror().records) sent += d.record.kind == TraceKind::Sent;
     EXPECT_GT(sent, 0) << n;
     EventLogModel model;
     model.setSession(w->session());
     for (int row = 0; row < model.rowCount() && row < 3000; ++row) {
       const QString text = model.index(row, EventLogModel::Text).data().toString();
       EXPECT_FALSE(rawId.match(text).hasMatch()) << n << ": " << text.toStdString();
+      // A message's sentence says what a -1 stands for.
+      const bool message =
+          static_cast<TraceKind>(model.index(row, 0).data(EventLogModel::KindRole).toInt()) ==
+          TraceKind::Sent;
+      EXPECT_FALSE(message && sentinel.match(text).hasMatch()) << n << ": " << text.toStdString();
     }
   }
-  EXPECT_EQ(scenarios, 12);
+  EXPECT_EQ(patterns.size(), 8u);
+}
+
+// The log's colours tell outcomes apart in every pattern: a refused or
+// failed message or milestone in the failure colour, a done one in the
+// success colour, a fault in its own; records of each pattern's real
+// vocabulary and phrases.
+TEST_F(Readable, TheEventLogColoursOutcomesInEveryPattern) {
+  struct Case {
+    const char* what;
+    LabelKind kind;
+    std::vector<std::int64_t> v;
+    EventTone tone;
+  };
+  const std::vector<std::pair<const char*, std::vector<Case>>> scenarios = {
+      {"shard-stale",
+       {{"OpResult", LabelKind::Message, {16, 1}, EventTone::Failure},
+        {"OpResult", LabelKind::Message, {16, 0}, EventTone::Success},
+        {"MigrationOutcome", LabelKind::Message, {3, 1}, EventTone::Failure},
+        {"MigrationOutcome", LabelKind::Message, {3, 0}, EventTone::Success},
+        {"stale-config", LabelKind::Milestone, {}, EventTone::Failure},
+        {"migration-aborted", LabelKind::Milestone, {}, EventTone::Failure},
+        {"op-gave-up", LabelKind::Milestone, {}, EventTone::Failure},
+        {"chunk-split", LabelKind::Milestone, {}, EventTone::Success}}},
+      {"pubsub-poison",
+       {{"Nack", LabelKind::Message, {1, 12, 5, 0}, EventTone::Failure},
+        {"Ack", LabelKind::Message, {1, 1, 12}, EventTone::Success},
+        {"PublishAck", LabelKind::Message, {3, 1, 12}, EventTone::Success},
+        {"Push", LabelKind::Message, {1, 12, 3, 7, 1, 0}, EventTone::Plain},
+        {"publish-retried", LabelKind::Milestone, {}, EventTone::Failure},
+        {"dead-lettered", LabelKind::Milestone, {}, EventTone::Failure},
+        {"message-acked", LabelKind::Milestone, {}, EventTone::Success}}},
+      {"breaker-trips",
+       {{"Reply", LabelKind::Message, {4, 1}, EventTone::Failure},
+        {"Reply", LabelKind::Message, {4, 0}, EventTone::Success},
+        {"breaker-opened", LabelKind::Milestone, {}, EventTone::Failure},
+        {"breaker-closed", LabelKind::Milestone, {}, EventTone::Success}}},
+      {"ambassador-identity",
+       {{"Reply", LabelKind::Message, {4, 1, 403}, EventTone::Failure},
+        {"identity-rejected", LabelKind::Milestone, {}, EventTone::Failure},
+        {"retry-succeeded", LabelKind::Milestone, {}, EventTone::Success}}},
+      {"fig-shadow-finds-bug",
+       {{"Reply", LabelKind::Message, {4, 0, 12, 0, 1, 1}, EventTone::Success},
+        {"shadow-mismatch", LabelKind::Milestone, {}, EventTone::Failure},
+        {"canary-aborted", LabelKind::Milestone, {}, EventTone::Failure},
+        {"route-rolled-back", LabelKind::Milestone, {}, EventTone::Failure},
+        {"route-moved", LabelKind::Milestone, {}, EventTone::Success}}},
+  };
+  for (const auto& [scenario, cases] : scenarios) {
+    openAndPlay(QString::fromLatin1(scenario), 100);
+    const Vocabulary& words = *mirror().vocabulary;
+    const std::vector<MessagePhrase>& phrases = w->session()->patternUi()->messagePhrases;
+    for (const Case& c : cases) {
+      const std::optional<Label> label = words.find(c.kind, c.what);
+      ASSERT_TRUE(label) << scenario << ": " << c.what;
+      TraceRecord r;
+      r.kind = c.kind == LabelKind::Message ? TraceKind::Sent : TraceKind::Milestone;
+      r.label = *label;
+      std::copy(c.v.begin(), c.v.end(), r.v.begin());
+      EXPECT_EQ(eventTone(&words, r, phrases), c.tone) << scenario << ": " << c.what;
+    }
+    TraceRecord crash;
+    crash.kind = TraceKind::Crashed;
+    EXPECT_EQ(eventTone(&words, crash, phrases), EventTone::Fault) << scenario;
+  }
 }
 
 // A follower's uncommitted x=1 of term 2, overwritten by the new leader's

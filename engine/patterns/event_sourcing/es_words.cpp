@@ -181,6 +181,18 @@ Words defineWords(Kernel& k) {
   return w;
 }
 
+namespace {
+
+// A stream's revision after `some`; -1, a stream with no events yet, as `none`.
+FieldText revisionText(std::string some, std::string none) {
+  return
+      [some = std::move(some), none = std::move(none)](std::int64_t revision, const PhraseFields&) {
+        return revision < 0 ? none : some + std::to_string(revision);
+      };
+}
+
+}  // namespace
+
 std::vector<MessagePhrase> esPhrases() {
   return {
       {"Command",
@@ -195,11 +207,12 @@ std::vector<MessagePhrase> esPhrases() {
        {"", " (out of stock)", " (no such product)", " (it already exists)",
         " (the order's status forbids it)", " (no such order)"}},
       {"Load", "Load #{load}: read stream {stream}"},
-      {"Loaded",
-       "Loaded #{load}: stream {stream} is at revision {revision}; {count} {count:event|events} "
-       "sent"},
+      MessagePhrase("Loaded",
+                    "Loaded #{load}: stream {stream} {revision}; {count} {count:event|events} sent")
+          .with("revision", revisionText("is at revision ", "does not exist yet")),
       {"Append", "Append #{append}: {count} {count:event|events} to stream {stream}"},
-      {"AppendAck", "AppendAck #{append}: {outcome}; the stream is at revision {actual}"},
+      MessagePhrase("AppendAck", "AppendAck #{append}: {outcome}; the store found {actual}")
+          .with("actual", revisionText("the stream at revision ", "no stream yet")),
       {"SaveSnapshot", "SaveSnapshot: stream {stream} at revision {revision}"},
       {"ReadAll", "ReadAll #{read}: up to {max} events from position {from}"},
       {"ReadAllReply",

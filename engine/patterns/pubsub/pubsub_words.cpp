@@ -2,6 +2,9 @@
 // See pubsub_words.h. Kernel thread only.
 #include "patterns/pubsub/pubsub_words.h"
 
+#include "clusterscope/pubsub/pubsub_phrases.h"
+#include "patterns/pubsub/filter.h"
+
 namespace cs::pubsub {
 namespace {
 
@@ -17,6 +20,17 @@ std::string describeList(const std::vector<T>& items, Fn one) {
   }
   if (items.size() > kShown) s += ", ... " + std::to_string(items.size() - kShown) + " more";
   return s + "]";
+}
+
+// " and 4 more": the rest of a batch whose fields describe its first.
+std::string andMore(std::int64_t count) {
+  return count > 1 ? " and " + std::to_string(count - 1) + " more" : std::string();
+}
+
+std::string nameOf(std::int64_t value, const auto& names) {
+  return value >= 0 && static_cast<std::size_t>(value) < names.size()
+             ? std::string(names[static_cast<std::size_t>(value)])
+             : std::to_string(value);
 }
 
 }  // namespace
@@ -141,6 +155,54 @@ Words defineWords(Kernel& k) {
       "{node} restarted and read {retained} retained messages back from durable storage; its "
       "subscriptions hold {backlog} unacknowledged deliveries");
   return w;
+}
+
+std::vector<MessagePhrase> pubsubPhrases() {
+  return {
+      MessagePhrase("Publish", "Publish {publish}: ProfileUpdated for user {key}{change}{count}")
+          .with("change",
+                [](std::int64_t change, const PhraseFields& f) {
+                  return " (" + nameOf(change, kChanges) + " changed, region " +
+                         nameOf(f["region"], kRegions) + ")" +
+                         ((f["flags"] & kPoison) ? ", a poison message" : "");
+                })
+          .with("count", [](std::int64_t count, const PhraseFields&) { return andMore(count); }),
+      MessagePhrase("PublishAck",
+                    "PublishAck for publish {publish}: stored as message {message}{count}")
+          .with("count",
+                [](std::int64_t count, const PhraseFields&) {
+                  return count > 1 ? " (" + std::to_string(count) + " messages in the batch)"
+                                   : std::string();
+                })
+          .judged(Verdict::Success),
+      {"Pull", "Pull #{pull}: send me up to {maxMessages} messages"},
+      MessagePhrase("PullResponse", "PullResponse #{pull}: {count}")
+          .with("count",
+                [](std::int64_t count, const PhraseFields& f) {
+                  if (count == 0) return std::string("no messages waiting");
+                  const std::string first = "message " + std::to_string(f["message"]);
+                  std::string s =
+                      count == 1 ? first : std::to_string(count) + " messages from " + first;
+                  if (f["redeliveries"] > 0)
+                    s += count == 1
+                             ? " (redelivered)"
+                             : ", " + std::to_string(f["redeliveries"]) + " of them redelivered";
+                  return s + "; " + std::to_string(f["waiting"]) + " more waiting";
+                }),
+      MessagePhrase("Push",
+                    "Push message {message} (publish {publish}, user {key}): delivery attempt "
+                    "{attempt}{flags}")
+          .with("flags",
+                [](std::int64_t flags, const PhraseFields&) {
+                  return (flags & kPoison) ? std::string(", a poison message") : std::string();
+                }),
+      MessagePhrase("Ack", "Ack message {message}{count}: processed, remove it from the backlog")
+          .with("count", [](std::int64_t count, const PhraseFields&) { return andMore(count); })
+          .judged(Verdict::Success),
+      MessagePhrase("Nack", "Nack message {message} after delivery attempt {attempt}: {full}",
+                    "full", {"the handler failed", "my queue is full"})
+          .judged(Verdict::Failure),
+  };
 }
 
 }  // namespace cs::pubsub

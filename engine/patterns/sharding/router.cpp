@@ -17,9 +17,7 @@ constexpr std::uint64_t kIdMask = (std::uint64_t{1} << 60) - 1;
 constexpr int kMaxAttempts = 12;
 constexpr std::size_t kMaxParked = 4096;
 constexpr SimDuration kRetryPause{5'000};
-// The attempt travels in the op id's low bits, so late answers to an
-// earlier attempt are recognised and ignored. More than kMaxAttempts.
-constexpr std::int64_t kAttemptSpan = 16;
+static_assert(kAttemptSpan > kMaxAttempts);
 
 }  // namespace
 
@@ -153,7 +151,7 @@ std::int64_t Router::begin(OpKind kind, Key key, Key hi) {
   if (oldest_ == id) oldestStarted_ = op.started;
   // A write's value is its stamp: later writes carry larger values, so a
   // shard keeping the larger of two never lets an old write win.
-  op.value = now().count() * 64 + (stampSeq_++ % 32) * 2 + index_;
+  op.value = now().count() * kStampsPerMicrosecond + (stampSeq_++ % 32) * 2 + index_;
   return id;
 }
 

@@ -23,6 +23,16 @@ enum class OpOutcome : std::int64_t {
   Blocked = 3,      // the chunk is in a migration's critical section: retry shortly
 };
 
+// An Op's id (the field "opid") is the router's number for the operation
+// times kAttemptSpan plus the attempt, so late answers to an earlier attempt
+// are recognised and ignored.
+inline constexpr std::int64_t kAttemptSpan = 16;
+
+// A write's value is its stamp: the moment it was made, in units of
+// 1/kStampsPerMicrosecond µs, with a sequence number and the router's index
+// in the spare units, so no two writes store the same value.
+inline constexpr std::int64_t kStampsPerMicrosecond = 64;
+
 // How a migration ended, as the donor tells the balancer and the recipient.
 enum class MoveOutcome : std::int64_t { Committed = 0, Aborted = 1, Refused = 2 };
 

@@ -3,6 +3,7 @@
 // inspector, and what the compare view offers.
 #include "ambassador_ui.h"
 
+#include <clusterscope/ambassador/ambassador_phrases.h>
 #include <clusterscope/ambassador/ambassador_view.h>
 #include <QObject>
 
@@ -38,6 +39,7 @@ PatternUi patternUi() {
   ui.charts = [](QWidget* parent) { return new rpc_look::ServiceCharts(parent); };
   ui.measures = rpc_look::serviceMeasures;
   ui.inspector = inspectorHtml;
+  ui.messagePhrases = cs::ambassador::ambassadorPhrases();
   ui.comparePresets = {"retries=off",    "retries=on",     "hedging=off",    "hedging=on",
                        "breaker=off",    "breaker=on",     "ambassador=off", "ambassador=on",
                        "retryBudget=on", "retryBudget=off"};

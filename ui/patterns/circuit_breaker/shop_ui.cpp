@@ -3,6 +3,7 @@
 // inspector, and what the compare view offers.
 #include "shop_ui.h"
 
+#include <clusterscope/circuit_breaker/shop_phrases.h>
 #include <clusterscope/circuit_breaker/shop_view.h>
 #include <QObject>
 
@@ -33,6 +34,7 @@ PatternUi patternUi() {
   ui.charts = [](QWidget* parent) { return new rpc_look::ServiceCharts(parent); };
   ui.measures = rpc_look::serviceMeasures;
   ui.inspector = inspectorHtml;
+  ui.messagePhrases = cs::circuit_breaker::shopPhrases();
   ui.comparePresets = {"breaker=on",     "breaker=off",         "naiveRetries=0",
                        "naiveRetries=3", "failFastWhenOpen=on", "failFastWhenOpen=off"};
   ui.helpPage = QStringLiteral(":/clusterscope/explainers/circuit-breaker.md");

@@ -2,6 +2,7 @@
 // and what the compare view offers.
 #include "pubsub_ui.h"
 
+#include <clusterscope/pubsub/pubsub_phrases.h>
 #include <QObject>
 
 #include "pubsub_charts.h"
@@ -31,6 +32,7 @@ PatternUi patternUi() {
   PatternUi ui;
   ui.pattern = "pubsub";
   ui.look = [] { return std::make_unique<PubSubLook>(); };
+  ui.messagePhrases = cs::pubsub::pubsubPhrases();
   ui.charts = [](QWidget* parent) { return new PubSubCharts(parent); };
   ui.measures = measures;
   ui.comparePresets = {

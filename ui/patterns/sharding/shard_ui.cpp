@@ -3,6 +3,7 @@
 #include "shard_ui.h"
 
 #include <clusterscope/sharding/shard_view.h>
+#include <clusterscope/sharding/sharding_phrases.h>
 #include <QObject>
 
 #include "shard_charts.h"
@@ -61,6 +62,7 @@ PatternUi patternUi() {
   PatternUi ui;
   ui.pattern = "sharding";
   ui.look = [] { return std::make_unique<ShardLook>(); };
+  ui.messagePhrases = cs::sharding::shardingPhrases();
   ui.charts = [](QWidget* parent) { return new ShardCharts(parent); };
   ui.measures = measures;
   ui.inspector = [](const Mirror&, const PatternView& view, NodeId node) {

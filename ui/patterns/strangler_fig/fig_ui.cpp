@@ -4,6 +4,7 @@
 // and the migration map on the timeline.
 #include "fig_ui.h"
 
+#include <clusterscope/strangler_fig/fig_phrases.h>
 #include <clusterscope/strangler_fig/fig_view.h>
 #include <QObject>
 
@@ -68,6 +69,7 @@ PatternUi patternUi() {
   PatternUi ui;
   ui.pattern = "strangler-fig";
   ui.look = [] { return std::make_unique<FigLook>(); };
+  ui.messagePhrases = cs::strangler_fig::figPhrases();
   ui.charts = [](QWidget* parent) { return new FigCharts(parent); };
   ui.measures = measures;
   ui.inspector = [](const Mirror&, const PatternView& view, NodeId node) {

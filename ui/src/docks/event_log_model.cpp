@@ -130,7 +130,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
       break;
     case Qt::ForegroundRole: {
       const Theme& t = currentTheme();
-      switch (eventTone(session_->mirror().vocabulary.get(), r)) {
+      switch (eventTone(session_->mirror().vocabulary.get(), r, phrasesOf(session_))) {
         case EventTone::Failure:
           return QBrush(t.blocked);
         case EventTone::Success:

@@ -62,10 +62,15 @@ QString messageWords(const LabelInfo& l, const TraceRecord& r) {
   return s;
 }
 
+// A milestone that tells of something gone wrong, by the words of its name
+// ("migration-aborted", "stale-config", "publish-retried").
 bool failureName(const std::string& name) {
-  static constexpr std::array<std::string_view, 12> kWords = {
-      "fail",  "timed-out", "timeout", "dead-letter", "reject", "expired",
-      "split", "exhausted", "opened",  "growing",     "denied", "duplicate"};
+  static constexpr std::array<std::string_view, 25> kWords = {
+      "fail",     "timed-out",   "timeout",     "dead-letter", "reject",
+      "expired",  "split-vote",  "exhausted",   "opened",      "growing",
+      "denied",   "duplicate",   "abort",       "stale",       "gave-up",
+      "mismatch", "rolled-back", "divergence",  "jumbo",       "fell-behind",
+      "refused",  "retried",     "redelivered", "lost",        "twice"};
   for (std::string_view w : kWords)
     if (name.find(w) != std::string::npos) return true;
   return false;
@@ -119,7 +124,8 @@ QString eventWords(const Vocabulary* vocabulary, const DriverRecord& d,
   }
 }
 
-EventTone eventTone(const Vocabulary* vocabulary, const TraceRecord& r) {
+EventTone eventTone(const Vocabulary* vocabulary, const TraceRecord& r,
+                    const std::vector<MessagePhrase>& phrases) {
   switch (r.kind) {
     case TraceKind::Violation:
     case TraceKind::Dropped:
@@ -142,8 +148,14 @@ EventTone eventTone(const Vocabulary* vocabulary, const TraceRecord& r) {
   if (!vocabulary || r.label == kNoLabel || r.label >= vocabulary->size()) return EventTone::Plain;
   const LabelInfo& l = vocabulary->info(r.label);
   if (r.kind == TraceKind::Sent) {
-    if (!l.outcome || *l.outcome >= r.v.size()) return EventTone::Plain;
-    return r.v[*l.outcome] == 0 ? EventTone::Success : EventTone::Failure;
+    switch (messageVerdict(findPhrase(phrases, l), l, r)) {
+      case Verdict::Success:
+        return EventTone::Success;
+      case Verdict::Failure:
+        return EventTone::Failure;
+      case Verdict::None:
+        return EventTone::Plain;
+    }
   }
   if (r.kind == TraceKind::Milestone)
     return failureName(l.name) ? EventTone::Failure : EventTone::Success;

@@ -20,7 +20,10 @@ enum class EventTone { Plain, Success, Failure, Fault, Command, Quiet };
 // used). A message whose kind has a phrase among `phrases` says it.
 QString eventWords(const Vocabulary* vocabulary, const DriverRecord& d,
                    const std::vector<MessagePhrase>& phrases = {});
-EventTone eventTone(const Vocabulary* vocabulary, const TraceRecord& r);
+// A message tells of a success or a failure by its Reply outcome, or as its
+// phrase among `phrases` judges it (message_phrase.h); a milestone by its name.
+EventTone eventTone(const Vocabulary* vocabulary, const TraceRecord& r,
+                    const std::vector<MessagePhrase>& phrases = {});
 
 // "lastLogIndex" -> "last log index".
 QString fieldWords(const std::string& field);
