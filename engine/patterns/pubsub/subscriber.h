@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "clusterscope/kernel.h"
+#include "clusterscope/ring.h"
 #include "patterns/pubsub/processed_ids.h"
 #include "patterns/pubsub/pubsub_words.h"
-#include "clusterscope/ring.h"
 #include "patterns/pubsub/subscription.h"
 #include "rpc/processing_time.h"
 

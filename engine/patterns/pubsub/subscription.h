@@ -30,9 +30,9 @@
 
 #include "clusterscope/ids.h"
 #include "clusterscope/pubsub/pubsub_view.h"
+#include "clusterscope/ring.h"
 #include "clusterscope/time.h"
 #include "patterns/pubsub/filter.h"
-#include "clusterscope/ring.h"
 #include "patterns/pubsub/topic.h"
 
 namespace cs::pubsub {

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "clusterscope/ring.h"
 #include "clusterscope/time.h"
 #include "patterns/pubsub/key_index.h"
 #include "patterns/pubsub/pubsub_words.h"
-#include "clusterscope/ring.h"
 
 namespace cs::pubsub {
 
